@@ -1,0 +1,8 @@
+import preset from '../../jest.preset.js';
+
+export default {
+  ...preset,
+  // Suites share one Postgres and one Redis; each creates its own users, workspaces and pages.
+  setupFiles: ['<rootDir>/test/setup-env.ts'],
+  testTimeout: 60_000,
+};

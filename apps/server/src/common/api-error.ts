@@ -1,0 +1,40 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import { ErrorCode } from '@tandem/protocol';
+
+// An error a client may see: an HTTP status, a protocol code and a message a person can act on.
+export class ApiError extends HttpException {
+  constructor(
+    status: HttpStatus,
+    readonly code: ErrorCode,
+    message: string,
+    readonly fields?: Record<string, string>,
+  ) {
+    super(message, status);
+  }
+
+  static validation(fields: Record<string, string>): ApiError {
+    const summary = Object.entries(fields)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join('; ');
+    return new ApiError(HttpStatus.BAD_REQUEST, ErrorCode.ValidationFailed, `Invalid request: ${summary}`, fields);
+  }
+  static unauthenticated(message = 'Sign in to continue.'): ApiError {
+    return new ApiError(HttpStatus.UNAUTHORIZED, ErrorCode.Unauthenticated, message);
+  }
+  static forbidden(message = 'You do not have permission to do that.'): ApiError {
+    return new ApiError(HttpStatus.FORBIDDEN, ErrorCode.Forbidden, message);
+  }
+  static notFound(what = 'That resource'): ApiError {
+    return new ApiError(HttpStatus.NOT_FOUND, ErrorCode.NotFound, `${what} was not found.`);
+  }
+  static conflict(message: string): ApiError {
+    return new ApiError(HttpStatus.CONFLICT, ErrorCode.Conflict, message);
+  }
+  static rateLimited(retryAfterSeconds: number): ApiError {
+    return new ApiError(
+      HttpStatus.TOO_MANY_REQUESTS,
+      ErrorCode.RateLimited,
+      `Too many attempts. Try again in ${retryAfterSeconds} s.`,
+    );
+  }
+}

@@ -1,0 +1,65 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import type { DependencyHealth, DependencyName, HealthReport } from '@tandem/protocol';
+import { PrismaService } from '../infra/prisma.service.js';
+import { RedisService } from '../infra/redis.service.js';
+import { QueueName } from '../infra/queues.js';
+
+const CHECK_TIMEOUT_MS = 1500;
+const startedAt = Date.now();
+
+async function probe(name: DependencyName, check: () => Promise<Record<string, number> | void>): Promise<DependencyHealth> {
+  const t0 = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+    });
+    const details = await Promise.race([check(), timeout]);
+    return { name, ok: true, latencyMs: Math.round(performance.now() - t0), ...(details ? { details } : {}) };
+  } catch (err) {
+    return { name, ok: false, error: err instanceof Error ? err.message : String(err) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+@Injectable()
+export class HealthService {
+  private readonly logger = new Logger(HealthService.name);
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly redis: RedisService,
+    @InjectQueue(QueueName.Documents) private readonly documents: Queue,
+  ) {
+    // BullMQ re-emits Redis connection errors on the queue; report them here rather than as
+    // unhandled 'error' events. /health tells the current state.
+    this.documents.on('error', (err) => this.logger.warn(`documents queue: ${err.message}`));
+  }
+
+  async report(): Promise<HealthReport> {
+    const dependencies = await Promise.all([
+      probe('postgres', async () => {
+        await this.prisma.$queryRaw`SELECT 1`;
+      }),
+      probe('redis', async () => {
+        const pong = await this.redis.client.ping();
+        if (pong !== 'PONG') throw new Error(`unexpected PING reply ${pong}`);
+      }),
+      probe('queue', async () => {
+        const counts = await this.documents.getJobCounts('waiting', 'active', 'delayed', 'failed');
+        return counts;
+      }),
+    ]);
+    const down = dependencies.filter((d) => !d.ok).map((d) => d.name);
+    return {
+      status: down.length ? 'degraded' : 'ok',
+      down,
+      dependencies,
+      version: process.env.npm_package_version ?? '0.0.0',
+      uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+    };
+  }
+}

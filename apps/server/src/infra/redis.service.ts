@@ -1,0 +1,41 @@
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Redis, type RedisOptions } from 'ioredis';
+import { AppConfig } from '../config/env.js';
+
+// Owns this process's Redis connections: one for commands, plus any dedicated ones (pub/sub,
+// blocking reads) created through `duplicate`, all closed on shutdown.
+@Injectable()
+export class RedisService implements OnModuleDestroy {
+  readonly client: Redis;
+  private readonly extra = new Set<Redis>();
+
+  constructor(private readonly config: AppConfig) {
+    this.client = new Redis(config.REDIS_URL, RedisService.options());
+  }
+
+  static options(extra: RedisOptions = {}): RedisOptions {
+    return {
+      // Fail commands fast while Redis is away instead of queueing them forever; callers decide.
+      maxRetriesPerRequest: 2,
+      enableAutoPipelining: true,
+      lazyConnect: false,
+      ...extra,
+    };
+  }
+
+  // Prefix a key so environments sharing one Redis never collide.
+  key(...parts: string[]): string {
+    return [this.config.REDIS_PREFIX, ...parts].join(':');
+  }
+
+  duplicate(options: RedisOptions = {}): Redis {
+    const conn = new Redis(this.config.REDIS_URL, RedisService.options(options));
+    this.extra.add(conn);
+    conn.once('end', () => this.extra.delete(conn));
+    return conn;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.allSettled([this.client, ...this.extra].map((c) => c.quit()));
+  }
+}

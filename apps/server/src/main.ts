@@ -1,0 +1,19 @@
+import { EnvError, loadEnv } from './config/env.js';
+
+// Validate the environment before anything connects, so a bad variable is reported by name.
+try {
+  loadEnv();
+} catch (err) {
+  if (err instanceof EnvError) {
+    console.error(err.message);
+    process.exit(1);
+  }
+  throw err;
+}
+
+const { createApp } = await import('./app.factory.js');
+const { AppConfig } = await import('./config/env.js');
+const app = await createApp();
+const { PORT } = app.get(AppConfig);
+await app.listen(PORT, '0.0.0.0');
+app.get((await import('nestjs-pino')).Logger).log(`Tandem server listening on http://localhost:${PORT}`);

@@ -1,0 +1,20 @@
+export type DependencyName = 'postgres' | 'redis' | 'queue';
+
+export interface DependencyHealth {
+  name: DependencyName;
+  ok: boolean;
+  latencyMs?: number;
+  error?: string;
+  // Queue only: job counts by state.
+  details?: Record<string, number>;
+}
+
+// GET /health: 200 with status "ok" when every dependency is up, 503 with status "degraded"
+// and `down` naming the failing ones otherwise.
+export interface HealthReport {
+  status: 'ok' | 'degraded';
+  down: DependencyName[];
+  dependencies: DependencyHealth[];
+  version: string;
+  uptimeSeconds: number;
+}

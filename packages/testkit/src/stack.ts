@@ -1,0 +1,107 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ManagedProcess } from './process.js';
+import { freePort, waitUntil } from './ports.js';
+
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const serverDir = join(repoRoot, 'apps', 'server');
+const webDir = join(repoRoot, 'apps', 'web');
+
+export interface StackOptions {
+  // Extra environment for the server and worker (limits, intervals...).
+  env?: Record<string, string>;
+  web?: boolean;
+  worker?: boolean;
+}
+
+// Real Tandem processes on free loopback ports, from the built apps (npm test builds first):
+// the API + gateway, the BullMQ worker and, optionally, the Next.js web app.
+export class TandemStack {
+  readonly servers: ManagedProcess[] = [];
+  worker?: ManagedProcess;
+  web?: ManagedProcess;
+  serverPorts: number[] = [];
+  webPort = 0;
+
+  constructor(private readonly options: StackOptions = {}) {}
+
+  get serverUrl(): string {
+    return `http://127.0.0.1:${this.serverPorts[0]}`;
+  }
+
+  get webUrl(): string {
+    return `http://127.0.0.1:${this.webPort}`;
+  }
+
+  baseEnv(): NodeJS.ProcessEnv {
+    return {
+      ...process.env,
+      NODE_ENV: 'test',
+      LOG_LEVEL: process.env.TANDEM_TEST_VERBOSE ? 'info' : 'warn',
+      DATABASE_URL: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/tandem_test',
+      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/1',
+      REDIS_PREFIX: process.env.REDIS_PREFIX ?? 'tandem-test',
+      ...this.options.env,
+    };
+  }
+
+  async start(): Promise<this> {
+    for (const f of [join(serverDir, 'dist', 'main.js'), ...(this.options.web ? [join(webDir, '.next', 'BUILD_ID')] : [])]) {
+      if (!existsSync(f)) throw new Error(`${f} is missing: build first (npm test does).`);
+    }
+    await this.addServer();
+    if (this.options.worker !== false) {
+      this.worker = new ManagedProcess('worker', process.execPath, ['--enable-source-maps', 'dist/worker.js'], {
+        cwd: serverDir,
+        env: this.baseEnv(),
+      });
+      this.worker.start();
+    }
+    if (this.options.web) {
+      this.webPort = await freePort();
+      this.web = new ManagedProcess('web', process.execPath, [join(repoRoot, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(this.webPort), '-H', '127.0.0.1'], {
+        cwd: webDir,
+        env: { ...process.env, NODE_ENV: 'production', TANDEM_API_URL: this.serverUrl, NEXT_TELEMETRY_DISABLED: '1' },
+      });
+      this.web.start();
+      await waitUntil('the web app', async () => (await fetch(this.webUrl)).ok, 60_000);
+    }
+    return this;
+  }
+
+  // Another API + gateway process on its own port, sharing Postgres and Redis (several instances).
+  async addServer(): Promise<ManagedProcess> {
+    const port = await freePort();
+    const server = new ManagedProcess(`server-${this.servers.length}`, process.execPath, ['--enable-source-maps', 'dist/main.js'], {
+      cwd: serverDir,
+      env: { ...this.baseEnv(), PORT: String(port) },
+    });
+    this.servers.push(server);
+    this.serverPorts.push(port);
+    server.start();
+    await this.waitForServer(this.servers.length - 1);
+    return server;
+  }
+
+  async waitForServer(index = 0): Promise<void> {
+    const server = this.servers[index]!;
+    try {
+      await waitUntil(`${server.name}`, async () => {
+        if (!server.running) throw new Error(`${server.name} exited:\n${server.recentOutput()}`);
+        return (await fetch(`http://127.0.0.1:${this.serverPorts[index]}/health`)).status === 200;
+      });
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\n${server.recentOutput()}`, { cause: err });
+    }
+  }
+
+  async restartServer(index = 0): Promise<void> {
+    this.servers[index]!.start();
+    await this.waitForServer(index);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([this.web?.stop(), this.worker?.stop(), ...this.servers.map((s) => s.stop())]);
+  }
+}

@@ -1,0 +1,67 @@
+// `npm test`: from a fresh clone, sets up everything (dependencies, Postgres and Redis, a fresh test
+// database with migrations applied, the Prisma client, every build), then runs typecheck, lint and
+// every suite. Exits non-zero on any failure.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { applyDefaults, root, TEST_DEFAULTS } from './lib/env.mjs';
+import { prepare, run, step } from './lib/setup.mjs';
+
+// Tests never read .env: they run against their own database and Redis namespace.
+applyDefaults({ ...TEST_DEFAULTS, NODE_ENV: 'test', NEXT_TELEMETRY_DISABLED: '1', TURBO_TELEMETRY_DISABLED: '1' });
+
+const turbo = ['npx', '--no-install', 'turbo'];
+
+async function flushTestRedis() {
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(process.env.REDIS_URL);
+  await redis.flushdb();
+  await redis.quit();
+}
+
+// Streams a command's output through, counting Jest's "Tests:" lines for the closing summary.
+function runCounting(cmd, args) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const totals = { passed: 0, failed: 0, skipped: 0 };
+    const count = (chunk) => {
+      for (const line of chunk.toString().split('\n')) {
+        const m = /Tests:\s+(.*)total/.exec(line);
+        if (!m) continue;
+        for (const [, n, kind] of m[1].matchAll(/(\d+) (passed|failed|skipped)/g)) totals[kind] += Number(n);
+      }
+    };
+    child.stdout.on('data', (c) => (process.stdout.write(c), count(c)));
+    child.stderr.on('data', (c) => (process.stderr.write(c), count(c)));
+    child.on('close', (code) => resolve({ code: code ?? 1, totals }));
+  });
+}
+
+// Browser suites drive Debian's Chromium; install it when it is missing (CI runs as root).
+function ensureChromium() {
+  const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (existsSync(path)) return;
+  step('Installing Chromium for the browser suites (apt-get)');
+  if (process.getuid?.() !== 0) throw new Error(`Chromium is missing at ${path}: run \`sudo apt-get install -y chromium\` or set CHROMIUM_PATH.`);
+  run('apt-get', ['update', '-qq']);
+  run('apt-get', ['install', '-y', '-qq', 'chromium']);
+}
+
+try {
+  await prepare({ resetDatabase: true });
+  ensureChromium();
+  await flushTestRedis();
+  step('Building, type-checking and linting every package');
+  run(turbo[0], [...turbo.slice(1), 'run', 'build', 'typecheck', 'lint', '--output-logs=errors-only', '--continue']);
+  step('Running every test suite');
+  // One package at a time: the suites share the test database, Redis and ports.
+  const { code, totals } = await runCounting(turbo[0], [...turbo.slice(1), 'run', 'test', '--concurrency=1', '--continue']);
+  console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+  if (code !== 0 || totals.failed > 0) process.exit(code || 1);
+  if (totals.passed === 0) {
+    console.error('No test ran.');
+    process.exit(1);
+  }
+} catch (err) {
+  console.error(`\n\x1b[31m${err.message}\x1b[0m`);
+  process.exit(1);
+}
