@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { ApiLimits, Email, Id, type Timestamp } from './common.js';
+
+const Password = z
+  .string({ error: 'must be a string' })
+  .min(ApiLimits.passwordMin, { error: `must be at least ${ApiLimits.passwordMin} characters` })
+  .max(ApiLimits.passwordMax, { error: `must be at most ${ApiLimits.passwordMax} characters` });
+
+const PersonName = z
+  .string({ error: 'must be a string' })
+  .trim()
+  .min(1, { error: 'must not be empty' })
+  .max(ApiLimits.nameMax, { error: `must be at most ${ApiLimits.nameMax} characters` });
+
+// POST /auth/signup → 201 AuthResponse (+ httpOnly `tandem_session` cookie).
+export const SignupBody = z.strictObject({ email: Email, name: PersonName, password: Password });
+export type SignupBody = z.input<typeof SignupBody>;
+
+// POST /auth/login → 200 AuthResponse (+ cookie). Wrong email or password: 401, same message.
+export const LoginBody = z.strictObject({
+  email: Email,
+  // No length rules at login beyond the cap: an old password must still be accepted.
+  password: z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }).max(ApiLimits.passwordMax),
+});
+export type LoginBody = z.input<typeof LoginBody>;
+
+// POST /auth/password → 204. Other sessions of the account are revoked; this one stays.
+export const ChangePasswordBody = z.strictObject({
+  currentPassword: z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }).max(ApiLimits.passwordMax),
+  newPassword: Password,
+});
+export type ChangePasswordBody = z.input<typeof ChangePasswordBody>;
+
+// DELETE /auth/me → 204. Refused (409) while the user is the only owner of a workspace with others in it.
+export const DeleteAccountBody = z.strictObject({
+  password: z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }).max(ApiLimits.passwordMax),
+});
+export type DeleteAccountBody = z.input<typeof DeleteAccountBody>;
+
+// POST /auth/socket-token → SocketTokenResponse. With a session: a token for that user. Without a
+// session, `shareToken` (a public link's token) gets a read-only token for that link's pages.
+export const SocketTokenBody = z
+  .strictObject({ shareToken: z.string().min(16, { error: 'is not a share token' }).max(128).optional() })
+  .optional()
+  .transform((v) => v ?? {});
+export type SocketTokenBody = z.input<typeof SocketTokenBody>;
+
+export interface UserView {
+  id: string;
+  email: string;
+  name: string;
+  createdAt: Timestamp;
+}
+
+export interface AuthResponse {
+  user: UserView;
+  // The session token: send it as `Authorization: Bearer <token>` when cookies are not an option.
+  token: string;
+}
+
+export interface MeResponse {
+  user: UserView;
+}
+
+export interface SessionView {
+  id: string;
+  userAgent: string | null;
+  ip: string | null;
+  createdAt: Timestamp;
+  lastSeenAt: Timestamp;
+  expiresAt: Timestamp;
+  // True for the session that made this request.
+  current: boolean;
+}
+
+// GET /auth/sessions → { sessions } (active ones, newest first). DELETE /auth/sessions/:id → 204.
+export interface SessionsResponse {
+  sessions: SessionView[];
+}
+
+// Pass `token` in the Socket.IO handshake: `io(url, { auth: { token } })`. Single purpose, expires
+// at `expiresAt` (about two minutes): fetch a fresh one before every (re)connect.
+export interface SocketTokenResponse {
+  token: string;
+  expiresAt: Timestamp;
+}
+
+export const SessionIdParam = Id;

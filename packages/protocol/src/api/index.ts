@@ -1,0 +1,6 @@
+export * from './common.js';
+export * from './roles.js';
+export * from './auth.js';
+export * from './workspaces.js';
+export * from './pages.js';
+export * from './sharing.js';

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { ApiLimits, Id, type Timestamp } from './common.js';
+import type { PageAccessRole } from './roles.js';
+
+const Title = z.string({ error: 'must be a string' }).max(ApiLimits.pageTitleMax, { error: `must be at most ${ApiLimits.pageTitleMax} characters` });
+const Icon = z
+  .string({ error: 'must be a string or null' })
+  .trim()
+  .min(1, { error: 'must not be empty (use null to remove the icon)' })
+  .max(ApiLimits.pageIconMax, { error: `must be at most ${ApiLimits.pageIconMax} characters` })
+  .nullable();
+
+// POST /workspaces/:id/pages → 201 PageView. `afterId` / `beforeId` name siblings under `parentId`
+// to place the page between (both omitted: last). Creating requires editor on the parent, or for a
+// root page a workspace role of owner, admin or member.
+export const CreatePageBody = z.strictObject({
+  parentId: Id.nullable().optional(),
+  title: Title.optional(),
+  icon: Icon.optional(),
+  afterId: Id.nullable().optional(),
+  beforeId: Id.nullable().optional(),
+});
+export type CreatePageBody = z.input<typeof CreatePageBody>;
+
+// PATCH /pages/:id → 200 PageView (editor or better). At least one field.
+export const UpdatePageBody = z
+  .strictObject({ title: Title.optional(), icon: Icon.optional() })
+  .refine((b) => b.title !== undefined || b.icon !== undefined, { error: 'give title or icon', path: ['title'] });
+export type UpdatePageBody = z.input<typeof UpdatePageBody>;
+
+// POST /pages/:id/move → 200 PageView. Needs edit rights where the page leaves and where it lands:
+// editor on the page, on its current parent and on the new parent (for the workspace root: a
+// workspace role of owner, admin or member). Re-parent to
+// `parentId` (null = workspace root) between siblings `afterId` and `beforeId` (null/omitted = that
+// end). Moving a page under itself or its own descendant: 409 conflict.
+export const MovePageBody = z.strictObject({
+  parentId: Id.nullable(),
+  afterId: Id.nullable().optional(),
+  beforeId: Id.nullable().optional(),
+});
+export type MovePageBody = z.input<typeof MovePageBody>;
+
+// POST /pages/:id/trash → 204 (same rights as moving it out: editor on the page and its parent).
+// Trashes the page with all its descendants. POST /pages/:id/restore → 200 PageView and
+// DELETE /pages/:id (only a trashed page; 409 otherwise) → 204 need full_access (owner/admin).
+
+// One page as the tree shows it.
+export interface PageView {
+  id: string;
+  workspaceId: string;
+  parentId: string | null;
+  title: string;
+  icon: string | null;
+  // Fractional-index key; siblings sort by plain code-point comparison (`a < b`), never localeCompare.
+  position: string;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+  // Set for trashed pages only.
+  deletedAt: Timestamp | null;
+  // The caller's effective role on this page.
+  role: PageAccessRole;
+}
+
+// GET /workspaces/:id/pages → the whole tree visible to the caller in one call, as a flat list
+// ordered by (parent, position): build the tree client-side from parentId. A page shared with a
+// guest whose parent they cannot see has `parentId` set to null for them (it shows at the root).
+export interface PageTreeResponse {
+  workspaceId: string;
+  pages: PageView[];
+}
+
+// GET /pages/:id → the page, the caller's role and the visible ancestors, root first.
+export interface PageDetailResponse {
+  page: PageView;
+  role: PageAccessRole;
+  ancestors: Array<{ id: string; title: string; icon: string | null }>;
+}
+
+// GET /workspaces/:id/trash → trashed roots (what "restore" takes), newest first (full_access only).
+export interface TrashResponse {
+  pages: Array<PageView & { deletedAt: Timestamp; descendantCount: number }>;
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { Email, Id, type Timestamp } from './common.js';
+import { PageShareRole } from './roles.js';
+
+// PUT /pages/:id/shares → 200 PageShareView (full_access). Shares the page (and its descendants)
+// with the account of that address, or changes the role. The address must belong to an account
+// (404 otherwise); a person outside the workspace is added as a guest.
+export const PutShareBody = z.strictObject({ email: Email, role: PageShareRole });
+export type PutShareBody = z.input<typeof PutShareBody>;
+
+// POST /pages/:id/links → 201 CreatedShareLink (full_access). The body may be omitted; links are
+// always read-only (viewer).
+export const CreateShareLinkBody = z
+  .strictObject({ role: z.literal('viewer', { error: 'public links are read-only (viewer)' }).optional() })
+  .optional()
+  .transform((v) => ({ role: v?.role ?? ('viewer' as const) }));
+export type CreateShareLinkBody = z.input<typeof CreateShareLinkBody>;
+
+// Share tokens are URL-safe base64 of 32 random bytes.
+export const ShareToken = z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, { error: 'is not a share token' });
+
+// GET /pages/:id/shares → { shares } (full_access). DELETE /pages/:id/shares/:userId → 204.
+export interface PageShareView {
+  userId: string;
+  name: string;
+  email: string;
+  role: PageShareRole;
+  pageId: string;
+  createdAt: Timestamp;
+}
+export interface PageSharesResponse {
+  shares: PageShareView[];
+}
+
+// GET /pages/:id/links → { links } (active, full_access). DELETE /pages/:id/links/:linkId → 204.
+export interface ShareLinkView {
+  id: string;
+  pageId: string;
+  role: PageShareRole;
+  createdAt: Timestamp;
+}
+export interface ShareLinksResponse {
+  links: ShareLinkView[];
+}
+
+// The token is shown once, at creation; only its hash is stored.
+export interface CreatedShareLink extends ShareLinkView {
+  token: string;
+}
+
+// GET /share/:token (no session needed) → the page a public link opens. Use the token with
+// POST /auth/socket-token { shareToken } to read the document live.
+export interface SharedPageResponse {
+  page: { id: string; workspaceId: string; title: string; icon: string | null };
+  role: 'viewer';
+}
+
+export const LinkIdParam = Id;
