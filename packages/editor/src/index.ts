@@ -1,2 +1,28 @@
-// Filled in by the issue that builds this package.
-export {};
+export {
+  DOCUMENT_FIELD,
+  HEADING_LEVELS,
+  LINK_PROTOCOLS,
+  type DocumentExtensionOptions,
+  documentExtensions,
+  documentSchema,
+  isAllowedImageUrl,
+  isAllowedLinkUrl,
+} from './schema.js';
+export {
+  DocumentContentError,
+  parseDocumentJSON,
+  yDocFromJSON,
+  yDocFromMarkdown,
+  yDocToJSON,
+  yDocToMarkdown,
+  yDocToText,
+} from './convert.js';
+export {
+  type SlashCommand,
+  type SlashCommandContext,
+  type SlashCommandGroup,
+  defaultSlashCommands,
+  filterSlashCommands,
+} from './slash-commands.js';
+export { SlashMenu, SlashMenuController, type SlashMenuOptions, type SlashMenuSnapshot, type SlashMenuStorage } from './slash-menu.js';
+export { DocumentShortcuts, type DocumentShortcutsOptions, KEYBOARD_SHORTCUTS, formatShortcut } from './shortcuts.js';

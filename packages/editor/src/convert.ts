@@ -1,0 +1,124 @@
+import type { JSONContent } from '@tiptap/core';
+import { MarkdownManager } from '@tiptap/markdown';
+import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
+import { prosemirrorJSONToYDoc, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
+import * as Y from 'yjs';
+
+import { DOCUMENT_FIELD, HEADING_LEVELS, documentExtensions, documentSchema, isAllowedImageUrl, isAllowedLinkUrl } from './schema.js';
+
+/** Thrown when content does not fit the document schema; `message` says what and where. */
+export class DocumentContentError extends Error {
+  override readonly name = 'DocumentContentError';
+  constructor(message: string) {
+    super(message);
+  }
+}
+
+/**
+ * Checks ProseMirror JSON against the document schema and returns the parsed node.
+ * Rejects unknown node/mark types, content in the wrong place, and unsafe link/image URLs.
+ */
+export function parseDocumentJSON(json: unknown): ProseMirrorNode {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new DocumentContentError('Document JSON must be an object like {"type":"doc","content":[...]}.');
+  }
+  if ((json as { type?: unknown }).type !== 'doc') {
+    throw new DocumentContentError('Document JSON must have "type": "doc" at the top.');
+  }
+  let node: ProseMirrorNode;
+  try {
+    node = documentSchema.nodeFromJSON(json);
+    node.check();
+  } catch (error) {
+    throw new DocumentContentError(`Document JSON does not fit the schema: ${(error as Error).message}`);
+  }
+  node.descendants((child) => {
+    if (child.type.name === 'heading' && !(HEADING_LEVELS as readonly unknown[]).includes(child.attrs.level)) {
+      throw new DocumentContentError(`Heading level must be one of ${HEADING_LEVELS.join(', ')}, got ${String(child.attrs.level)}.`);
+    }
+    if (child.type.name === 'image' && !isAllowedImageUrl(String(child.attrs.src ?? ''))) {
+      throw new DocumentContentError(`Image source must be an http(s) URL, got "${String(child.attrs.src)}".`);
+    }
+    for (const mark of child.marks) {
+      if (mark.type.name === 'link' && !isAllowedLinkUrl(String(mark.attrs.href ?? ''))) {
+        throw new DocumentContentError(`Link must be an http(s) or mailto URL, got "${String(mark.attrs.href)}".`);
+      }
+    }
+  });
+  return node;
+}
+
+/** A new Y.Doc holding the given ProseMirror JSON in DOCUMENT_FIELD. Throws DocumentContentError. */
+export function yDocFromJSON(json: unknown): Y.Doc {
+  const node = parseDocumentJSON(json);
+  return prosemirrorJSONToYDoc(documentSchema, node.toJSON(), DOCUMENT_FIELD);
+}
+
+/**
+ * The document as ProseMirror JSON. Reads the Yjs tree as-is (never writes to the doc), so it
+ * is safe on the server's authoritative copy. An empty doc gives `{ type: 'doc', content: [] }`.
+ */
+export function yDocToJSON(doc: Y.Doc): JSONContent {
+  const json = yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(DOCUMENT_FIELD)) as JSONContent;
+  return { type: 'doc', content: json.content ?? [] };
+}
+
+// Blocks whose text is a unit of its own in plain text (one line each).
+const TEXT_BLOCKS = new Set(['paragraph', 'heading', 'codeBlock']);
+
+/** Plain text for search and previews: one line per block, table cells separated by tabs. */
+export function yDocToText(doc: Y.Doc): string {
+  const lines: string[] = [];
+  const visit = (node: JSONContent): void => {
+    if (node.type && TEXT_BLOCKS.has(node.type)) {
+      lines.push(inlineText(node));
+      return;
+    }
+    if (node.type === 'tableRow') {
+      lines.push((node.content ?? []).map((cell) => cellText(cell)).join('\t'));
+      return;
+    }
+    if (node.type === 'image' && typeof node.attrs?.alt === 'string' && node.attrs.alt) {
+      lines.push(node.attrs.alt);
+      return;
+    }
+    for (const child of node.content ?? []) visit(child);
+  };
+  visit(yDocToJSON(doc));
+  return lines.join('\n').trim();
+}
+
+function inlineText(node: JSONContent): string {
+  if (node.type === 'text') return node.text ?? '';
+  if (node.type === 'hardBreak') return '\n';
+  return (node.content ?? []).map(inlineText).join('');
+}
+
+function cellText(cell: JSONContent): string {
+  return (cell.content ?? []).map(inlineText).join(' ');
+}
+
+// One manager per module is fine: it holds only the (immutable) extension registry, no editor state.
+let markdownManager: MarkdownManager | undefined;
+function markdown(): MarkdownManager {
+  markdownManager ??= new MarkdownManager({ extensions: documentExtensions() });
+  return markdownManager;
+}
+
+/** A new Y.Doc from Markdown (GFM: tables, task lists, links, images). Throws DocumentContentError. */
+export function yDocFromMarkdown(source: string): Y.Doc {
+  if (typeof source !== 'string') throw new DocumentContentError('Markdown must be a string.');
+  let json: JSONContent;
+  try {
+    json = markdown().parse(source);
+  } catch (error) {
+    throw new DocumentContentError(`Markdown could not be read: ${(error as Error).message}`);
+  }
+  if (!json.content || json.content.length === 0) json = { type: 'doc', content: [{ type: 'paragraph' }] };
+  return yDocFromJSON(json);
+}
+
+/** The document as Markdown (GFM). */
+export function yDocToMarkdown(doc: Y.Doc): string {
+  return markdown().serialize(yDocToJSON(doc));
+}

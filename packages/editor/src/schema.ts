@@ -1,0 +1,78 @@
+import { type AnyExtension, getSchema } from '@tiptap/core';
+import Image from '@tiptap/extension-image';
+import { TaskItem, TaskList } from '@tiptap/extension-list';
+import { TableKit } from '@tiptap/extension-table';
+import { Placeholder } from '@tiptap/extensions';
+import StarterKit from '@tiptap/starter-kit';
+
+/** Name of the Y.XmlFragment inside a page's Y.Doc that holds the document body. */
+export const DOCUMENT_FIELD = 'default';
+
+/** Heading levels the document allows; the slash menu and Markdown import share this list. */
+export const HEADING_LEVELS = [1, 2, 3] as const;
+
+/** URL schemes a link may point to. Anything else (javascript:, data:, ...) is refused. */
+export const LINK_PROTOCOLS = ['http', 'https', 'mailto'] as const;
+
+export interface DocumentExtensionOptions {
+  /** Text shown in an empty block. Editor-only: it adds decorations, never content. */
+  placeholder?: string;
+}
+
+/**
+ * The extension set that IS Tandem's document schema. The web editor adds Collaboration and
+ * CollaborationCaret on top; the server uses this list alone to read and write documents, so
+ * anything added here changes what every stored document may contain.
+ */
+export function documentExtensions(options: DocumentExtensionOptions = {}): AnyExtension[] {
+  const extensions: AnyExtension[] = [
+    StarterKit.configure({
+      // Per-user undo comes from the Yjs UndoManager (Collaboration); ProseMirror history would
+      // undo other people's edits too.
+      undoRedo: false,
+      heading: { levels: [...HEADING_LEVELS] },
+      link: {
+        openOnClick: false,
+        autolink: true,
+        linkOnPaste: true,
+        defaultProtocol: 'https',
+        protocols: [],
+        isAllowedUri: (url) => isAllowedLinkUrl(url),
+        HTMLAttributes: { rel: 'noopener noreferrer nofollow', target: '_blank' },
+      },
+    }),
+    TaskList,
+    TaskItem.configure({ nested: true }),
+    // Images by URL only: base64 would put megabytes into the shared Yjs document.
+    Image.configure({ inline: false, allowBase64: false }),
+    TableKit.configure({ table: { resizable: false } }),
+  ];
+  if (options.placeholder !== undefined) {
+    const text = options.placeholder;
+    extensions.push(Placeholder.configure({ placeholder: text, showOnlyCurrent: true }));
+  }
+  return extensions;
+}
+
+/** True for absolute http(s) and mailto URLs: the only ones a stored link may carry. */
+export function isAllowedLinkUrl(url: string): boolean {
+  return hasAllowedScheme(url, LINK_PROTOCOLS);
+}
+
+/** True for absolute http(s) URLs: the only image sources a document may carry. */
+export function isAllowedImageUrl(url: string): boolean {
+  return hasAllowedScheme(url, ['http', 'https']);
+}
+
+function hasAllowedScheme(url: string, schemes: readonly string[]): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url.trim());
+  } catch {
+    return false;
+  }
+  return schemes.includes(parsed.protocol.replace(/:$/, '').toLowerCase());
+}
+
+/** The ProseMirror schema of a Tandem document, built once from the extension set. */
+export const documentSchema = getSchema(documentExtensions());

@@ -1,0 +1,63 @@
+import { Extension } from '@tiptap/core';
+
+/** Shortcuts people already know from Notion/Docs, for a help sheet and menu hints (Tiptap key notation). */
+export const KEYBOARD_SHORTCUTS: readonly { keys: string; action: string }[] = [
+  { keys: 'Mod-b', action: 'Bold' },
+  { keys: 'Mod-i', action: 'Italic' },
+  { keys: 'Mod-u', action: 'Underline' },
+  { keys: 'Mod-Shift-s', action: 'Strikethrough' },
+  { keys: 'Mod-e', action: 'Inline code' },
+  { keys: 'Mod-k', action: 'Add or edit link' },
+  { keys: 'Mod-Alt-0', action: 'Text' },
+  { keys: 'Mod-Alt-1', action: 'Heading 1' },
+  { keys: 'Mod-Alt-2', action: 'Heading 2' },
+  { keys: 'Mod-Alt-3', action: 'Heading 3' },
+  { keys: 'Mod-Shift-7', action: 'Numbered list' },
+  { keys: 'Mod-Shift-8', action: 'Bulleted list' },
+  { keys: 'Mod-Shift-9', action: 'To-do list' },
+  { keys: 'Mod-Shift-b', action: 'Quote' },
+  { keys: 'Mod-Alt-c', action: 'Code block' },
+  { keys: 'Mod-z', action: 'Undo your last change' },
+  { keys: 'Mod-Shift-z', action: 'Redo' },
+];
+
+/** Renders a Tiptap key notation for people: "Mod-Alt-1" → "⌘⌥1" on a Mac, "Ctrl+Alt+1" elsewhere. */
+export function formatShortcut(keys: string, isMac: boolean): string {
+  const parts = keys.split('-').map((part) => {
+    switch (part) {
+      case 'Mod':
+        return isMac ? '⌘' : 'Ctrl';
+      case 'Alt':
+        return isMac ? '⌥' : 'Alt';
+      case 'Shift':
+        return isMac ? '⇧' : 'Shift';
+      default:
+        return part.length === 1 ? part.toUpperCase() : part;
+    }
+  });
+  return isMac ? parts.join('') : parts.join('+');
+}
+
+export interface DocumentShortcutsOptions {
+  /** Mod-k: the app opens its link editor for the selection. */
+  onEditLink: () => void;
+}
+
+/** Shortcuts StarterKit does not bring (the marks, blocks and Yjs undo come with their extensions). */
+export const DocumentShortcuts = Extension.create<DocumentShortcutsOptions>({
+  name: 'documentShortcuts',
+
+  addOptions() {
+    return { onEditLink: () => undefined };
+  },
+
+  addKeyboardShortcuts() {
+    return {
+      'Mod-k': () => {
+        if (!this.editor.isEditable) return false;
+        this.options.onEditLink();
+        return true;
+      },
+    };
+  },
+});

@@ -1,0 +1,117 @@
+import { Editor } from '@tiptap/core';
+
+import {
+  SlashMenu,
+  SlashMenuController,
+  defaultSlashCommands,
+  documentExtensions,
+  filterSlashCommands,
+  formatShortcut,
+} from '../src/index.js';
+
+const titles = (query: string) => filterSlashCommands(defaultSlashCommands(), query).map((command) => command.title);
+
+describe('filterSlashCommands', () => {
+  it('lists every block in menu order for an empty query', () => {
+    expect(titles('')).toEqual(defaultSlashCommands().map((command) => command.title));
+  });
+
+  it('puts title prefixes first, then title words, then keywords', () => {
+    expect(titles('he')).toEqual(['Heading 1', 'Heading 2', 'Heading 3']);
+    expect(titles('list')).toEqual(['Bulleted list', 'Numbered list', 'To-do list']);
+    expect(titles('h2')[0]).toBe('Heading 2');
+    expect(titles('todo')[0]).toBe('To-do list');
+    expect(titles('hr')[0]).toBe('Divider');
+  });
+
+  it('matches letters in order as a last resort and ignores case and spaces around the query', () => {
+    expect(titles('  NUM ')).toEqual(['Numbered list']);
+    expect(titles('bltd')).toEqual(['Bulleted list']);
+  });
+
+  it('returns nothing for a query nothing matches', () => {
+    expect(titles('zzzz')).toEqual([]);
+  });
+});
+
+describe('SlashMenuController', () => {
+  const picked: string[] = [];
+  const pick = (command: { id: string }) => picked.push(command.id);
+
+  it('opens with the first match highlighted, wraps with the arrows and runs the highlighted one on Enter', () => {
+    const menu = new SlashMenuController(defaultSlashCommands());
+    menu.show('list', null, pick);
+    expect(menu.getSnapshot()).toMatchObject({ open: true, query: 'list', selectedIndex: 0 });
+    expect(menu.handleKey('ArrowUp')).toBe(true);
+    expect(menu.getSnapshot().items[menu.getSnapshot().selectedIndex]?.id).toBe('taskList');
+    expect(menu.handleKey('ArrowDown')).toBe(true);
+    expect(menu.handleKey('ArrowDown')).toBe(true);
+    expect(menu.handleKey('Enter')).toBe(true);
+    expect(picked.at(-1)).toBe('orderedList');
+  });
+
+  it('keeps the highlighted command while typing narrows the list', () => {
+    const menu = new SlashMenuController(defaultSlashCommands());
+    menu.show('h', null, pick);
+    menu.move(1);
+    const highlighted = menu.getSnapshot().items[menu.getSnapshot().selectedIndex];
+    menu.show('he', null, pick);
+    expect(menu.getSnapshot().items[menu.getSnapshot().selectedIndex]).toBe(highlighted);
+  });
+
+  it('lets the editor have keys when closed and when nothing matches Enter', () => {
+    const menu = new SlashMenuController(defaultSlashCommands());
+    expect(menu.handleKey('ArrowDown')).toBe(false);
+    menu.show('zzzz', null, pick);
+    expect(menu.getSnapshot().selectedIndex).toBe(-1);
+    expect(menu.handleKey('Enter')).toBe(false);
+    expect(menu.handleKey('a')).toBe(false);
+    menu.hide();
+    expect(menu.getSnapshot().open).toBe(false);
+  });
+
+  it('notifies subscribers, and stops after unsubscribe', () => {
+    const menu = new SlashMenuController(defaultSlashCommands());
+    let calls = 0;
+    const unsubscribe = menu.subscribe(() => (calls += 1));
+    menu.show('', null, pick);
+    menu.move(1);
+    unsubscribe();
+    menu.hide();
+    expect(calls).toBe(2);
+  });
+});
+
+// Headless editors (no DOM): content must be JSON, never an HTML string.
+const newEditor = () =>
+  new Editor({
+    element: null,
+    extensions: [...documentExtensions(), SlashMenu],
+    content: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: '/hea' }] }] },
+  });
+
+describe('SlashMenu extension', () => {
+  it('gives each editor its own menu state', () => {
+    const a = newEditor();
+    const b = newEditor();
+    expect(a.storage.slashMenu.controller).toBeInstanceOf(SlashMenuController);
+    expect(a.storage.slashMenu.controller).not.toBe(b.storage.slashMenu.controller);
+    a.destroy();
+    b.destroy();
+  });
+
+  it('runs a command in place of the "/query" text', () => {
+    const editor = newEditor();
+    const heading = defaultSlashCommands().find((command) => command.id === 'heading2');
+    void heading?.run({ editor, range: { from: 1, to: 5 }, requestImageUrl: async () => null });
+    expect(editor.getJSON()).toEqual({ type: 'doc', content: [{ type: 'heading', attrs: { level: 2 } }] });
+    editor.destroy();
+  });
+});
+
+describe('formatShortcut', () => {
+  it('uses symbols on a Mac and words elsewhere', () => {
+    expect(formatShortcut('Mod-Alt-1', true)).toBe('⌘⌥1');
+    expect(formatShortcut('Mod-Shift-b', false)).toBe('Ctrl+Shift+B');
+  });
+});
