@@ -26,3 +26,9 @@ export {
 } from './slash-commands.js';
 export { SlashMenu, SlashMenuController, type SlashMenuOptions, type SlashMenuSnapshot, type SlashMenuStorage } from './slash-menu.js';
 export { DocumentShortcuts, type DocumentShortcutsOptions, KEYBOARD_SHORTCUTS, formatShortcut } from './shortcuts.js';
+export {
+  type Collaborator,
+  type CollaboratorUser,
+  collaboratorCaretPosition,
+  collaboratorsFromAwareness,
+} from './collaborators.js';
