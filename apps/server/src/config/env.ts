@@ -24,6 +24,27 @@ export const EnvSchema = z.object({
   WEB_ORIGIN: origins.default(['http://localhost:3000']),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_PRETTY: z.stringbool().default(false),
+  // Real-time collaboration limits (per socket / per update; see .env.example).
+  COLLAB_MAX_UPDATE_BYTES: z.coerce.number().int().min(1024).default(512 * 1024),
+  COLLAB_MAX_DOCUMENT_BYTES: z.coerce.number().int().min(1024).default(16 * 1024 * 1024),
+  COLLAB_UPDATES_PER_SECOND: z.coerce.number().positive().default(200),
+  COLLAB_UPDATE_BURST: z.coerce.number().int().min(1).default(400),
+  COLLAB_MAX_PAGES_PER_SOCKET: z.coerce.number().int().min(1).default(100),
+  COLLAB_MAX_AWARENESS_BYTES: z.coerce.number().int().min(256).default(16 * 1024),
+  // Document persistence: at most one persist per page per interval; stream entries are trimmed
+  // only once persisted and older than the margin; automatic versions every N updates or M seconds.
+  PERSIST_INTERVAL_MS: z.coerce.number().int().min(10).default(1000),
+  PERSIST_TRIM_MARGIN_MS: z.coerce.number().int().min(0).default(60_000),
+  SNAPSHOT_EVERY_UPDATES: z.coerce.number().int().min(1).default(500),
+  SNAPSHOT_EVERY_SECONDS: z.coerce.number().int().min(1).default(600),
+  SNAPSHOT_RETENTION: z.coerce.number().int().min(1).default(50),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  // Accounts: how long a session lives without logging in again, and the sign-in rate limits.
+  SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  SOCKET_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
+  AUTH_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  AUTH_MAX_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(200),
+  AUTH_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

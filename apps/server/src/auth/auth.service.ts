@@ -1,0 +1,211 @@
+import { Injectable } from '@nestjs/common';
+import type {
+  AuthResponse,
+  ChangePasswordBody,
+  DeleteAccountBody,
+  LoginBody,
+  SessionsResponse,
+  SignupBody,
+  SocketTokenResponse,
+  SocketTokenBody,
+  UserView,
+} from '@tandem/protocol';
+import type { z } from 'zod';
+import { AccessEvents } from '../access/access-events.js';
+import { AccessService } from '../access/access.service.js';
+import { AuditService } from '../audit/audit.service.js';
+import { ApiError } from '../common/api-error.js';
+import { AppConfig } from '../config/env.js';
+import { UserRepository } from '../users/user.repository.js';
+import type { AuthContext, ClientMeta } from './auth-context.js';
+import { hashPassword, verifyAgainstNothing, verifyPassword } from './password.js';
+import type { Principal } from './principal.js';
+import { RateLimitRepository } from './rate-limit.repository.js';
+import { SessionRepository } from './session.repository.js';
+import { SocketTokenRepository } from './socket-token.repository.js';
+import { hashSecret, newSecret } from './tokens.js';
+
+// lastSeenAt is refreshed at most this often, so an active user doesn't cost a write per request.
+const TOUCH_EVERY_MS = 5 * 60_000;
+const IP_BUCKET = 'auth-ip';
+const ACCOUNT_BUCKET = 'auth-account';
+
+export function toUserView(user: { id: string; email: string; name: string; createdAt: Date }): UserView {
+  return { id: user.id, email: user.email, name: user.name, createdAt: user.createdAt.toISOString() };
+}
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly users: UserRepository,
+    private readonly sessions: SessionRepository,
+    private readonly limits: RateLimitRepository,
+    private readonly socketTokens: SocketTokenRepository,
+    private readonly access: AccessService,
+    private readonly events: AccessEvents,
+    private readonly audit: AuditService,
+  ) {}
+
+  get sessionTtlMs(): number {
+    return this.config.SESSION_TTL_DAYS * 86_400_000;
+  }
+
+  private get windowMs(): number {
+    return this.config.AUTH_RATE_WINDOW_SECONDS * 1000;
+  }
+
+  async signup(body: z.output<typeof SignupBody>, client: ClientMeta): Promise<AuthResponse> {
+    // Every sign-up attempt counts against the address it comes from.
+    await this.countAttempt(IP_BUCKET, client.ip ?? 'unknown', this.config.AUTH_MAX_ATTEMPTS_PER_IP);
+    const user = await this.users.create({ email: body.email, name: body.name, passwordHash: await hashPassword(body.password) });
+    if (!user) throw ApiError.conflict('An account with this email already exists. Log in instead.');
+    const joined = await this.users.acceptPendingInvitations(user.id, user.email);
+    const token = await this.openSession(user.id, client);
+    await this.audit.record({ action: 'auth.signup', targetType: 'user', targetId: user.id, actorId: user.id, ip: client.ip, metadata: { joinedWorkspaces: joined } });
+    return { user: toUserView(user), token };
+  }
+
+  async login(body: z.output<typeof LoginBody>, client: ClientMeta): Promise<AuthResponse> {
+    const ip = client.ip ?? 'unknown';
+    // Only failures count: a busy office behind one address can still sign in all day.
+    await this.refuseIfOver(IP_BUCKET, ip, this.config.AUTH_MAX_ATTEMPTS_PER_IP);
+    await this.refuseIfOver(ACCOUNT_BUCKET, body.email, this.config.AUTH_MAX_FAILURES_PER_ACCOUNT);
+    const user = await this.users.findByEmail(body.email);
+    const ok = user ? await verifyPassword(body.password, user.passwordHash) : await verifyAgainstNothing(body.password);
+    if (!user || !ok) {
+      await Promise.all([this.limits.hit(IP_BUCKET, ip, this.windowMs), this.limits.hit(ACCOUNT_BUCKET, body.email, this.windowMs)]);
+      await this.audit.record({ action: 'auth.login_failed', targetType: 'user', targetId: user?.id ?? null, ip: client.ip, metadata: { email: body.email } });
+      throw ApiError.unauthenticated('Email or password is incorrect.');
+    }
+    await this.limits.reset(ACCOUNT_BUCKET, body.email);
+    const joined = await this.users.acceptPendingInvitations(user.id, user.email);
+    const token = await this.openSession(user.id, client);
+    await this.audit.record({ action: 'auth.login', targetType: 'user', targetId: user.id, actorId: user.id, ip: client.ip, metadata: { joinedWorkspaces: joined } });
+    return { user: toUserView(user), token };
+  }
+
+  async logout(auth: AuthContext): Promise<void> {
+    await this.sessions.revoke(auth.user.id, auth.sessionId, new Date());
+    await this.events.publish({ userIds: [auth.user.id] });
+  }
+
+  // The live session behind a token, or null. Used by the AuthGuard on every request.
+  async authenticate(token: string): Promise<AuthContext | null> {
+    const now = new Date();
+    const session = await this.sessions.findActive(hashSecret(token), now);
+    if (!session) return null;
+    if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) await this.sessions.touch(session.id, now);
+    const { user } = session;
+    return {
+      user: { id: user.id, email: user.email, name: user.name, createdAt: user.createdAt },
+      sessionId: session.id,
+      principal: { kind: 'user', userId: user.id, name: user.name, sessionId: session.id },
+    };
+  }
+
+  async changePassword(auth: AuthContext, body: z.output<typeof ChangePasswordBody>, client: ClientMeta): Promise<void> {
+    await this.checkPassword(auth.user.id, body.currentPassword, 'currentPassword');
+    await this.users.setPasswordHash(auth.user.id, await hashPassword(body.newPassword));
+    // Whoever knew the old password is signed out everywhere but here.
+    await this.sessions.revokeAllExcept(auth.user.id, auth.sessionId, new Date());
+    await this.events.publish({ userIds: [auth.user.id] });
+    await this.audit.record({ action: 'auth.password_changed', targetType: 'user', targetId: auth.user.id, actorId: auth.user.id, ip: client.ip });
+  }
+
+  async deleteAccount(auth: AuthContext, body: z.output<typeof DeleteAccountBody>, client: ClientMeta): Promise<void> {
+    await this.checkPassword(auth.user.id, body.password, 'password');
+    const blocking = await this.users.soleOwnedSharedWorkspaces(auth.user.id);
+    if (blocking.length) {
+      throw ApiError.conflict('You are the only owner of a workspace others use. Transfer ownership or remove its members first.');
+    }
+    const deletedWorkspaces = await this.users.deleteWithSoloWorkspaces(auth.user.id);
+    await this.events.publish({ userIds: [auth.user.id] });
+    for (const workspaceId of deletedWorkspaces) await this.events.publish({ workspaceId });
+    // The actor row is gone, so the id is kept in the metadata rather than the foreign key.
+    await this.audit.record({ action: 'auth.account_deleted', targetType: 'user', targetId: auth.user.id, ip: client.ip, metadata: { userId: auth.user.id, email: auth.user.email, deletedWorkspaces } });
+  }
+
+  async listSessions(auth: AuthContext): Promise<SessionsResponse> {
+    const sessions = await this.sessions.listActive(auth.user.id, new Date());
+    return {
+      sessions: sessions.map((s) => ({
+        id: s.id,
+        userAgent: s.userAgent,
+        ip: s.ip,
+        createdAt: s.createdAt.toISOString(),
+        lastSeenAt: s.lastSeenAt.toISOString(),
+        expiresAt: s.expiresAt.toISOString(),
+        current: s.id === auth.sessionId,
+      })),
+    };
+  }
+
+  async revokeSession(auth: AuthContext, sessionId: string, client: ClientMeta): Promise<void> {
+    if (!(await this.sessions.revoke(auth.user.id, sessionId, new Date()))) throw ApiError.notFound('Session');
+    await this.events.publish({ userIds: [auth.user.id] });
+    await this.audit.record({ action: 'auth.session_revoked', targetType: 'session', targetId: sessionId, actorId: auth.user.id, ip: client.ip });
+  }
+
+  // A short-lived token for the Socket.IO handshake. Random and kept in Redis (not a signed JWT):
+  // no signing key to configure or rotate, any instance can check it, and it names the session it
+  // came from so logging out also ends its sockets' access. With a share token and no need for an
+  // account, it stands for the public link (read-only).
+  async issueSocketToken(auth: AuthContext | undefined, body: z.output<typeof SocketTokenBody>): Promise<SocketTokenResponse> {
+    let principal: Principal | null;
+    if (body.shareToken) {
+      principal = await this.access.linkPrincipal(body.shareToken);
+      if (!principal) throw ApiError.notFound('Share link');
+    } else if (auth) {
+      principal = auth.principal;
+    } else {
+      throw ApiError.unauthenticated();
+    }
+    const token = newSecret();
+    const ttl = this.config.SOCKET_TOKEN_TTL_SECONDS;
+    await this.socketTokens.save(hashSecret(token), principal, ttl);
+    return { token, expiresAt: new Date(Date.now() + ttl * 1000).toISOString() };
+  }
+
+  // For the realtime gateway's handshake: who the token stands for, or null if it is unknown,
+  // expired, or its session / link has been revoked since.
+  async verifySocketToken(token: string): Promise<Principal | null> {
+    if (typeof token !== 'string' || !/^[A-Za-z0-9_-]{16,128}$/.test(token)) return null;
+    const principal = await this.socketTokens.find(hashSecret(token));
+    if (!principal) return null;
+    if (principal.kind === 'user') {
+      if (principal.sessionId && !(await this.sessions.isActive(principal.sessionId, new Date()))) return null;
+      return principal;
+    }
+    return (await this.linkStillActive(principal)) ? principal : null;
+  }
+
+  private async linkStillActive(principal: Extract<Principal, { kind: 'link' }>): Promise<boolean> {
+    return (await this.access.pageRole(principal, principal.pageId)) !== null;
+  }
+
+  private async openSession(userId: string, client: ClientMeta): Promise<string> {
+    const token = newSecret();
+    await this.sessions.create({ userId, tokenHash: hashSecret(token), expiresAt: new Date(Date.now() + this.sessionTtlMs), userAgent: client.userAgent, ip: client.ip });
+    return token;
+  }
+
+  private async checkPassword(userId: string, password: string, field: string): Promise<void> {
+    await this.refuseIfOver(ACCOUNT_BUCKET, userId, this.config.AUTH_MAX_FAILURES_PER_ACCOUNT);
+    const user = await this.users.findById(userId);
+    if (!user || !(await verifyPassword(password, user.passwordHash))) {
+      await this.limits.hit(ACCOUNT_BUCKET, userId, this.windowMs);
+      throw ApiError.validation({ [`body.${field}`]: 'is not your current password' });
+    }
+  }
+
+  private async refuseIfOver(bucket: string, id: string, max: number): Promise<void> {
+    const { count, retryAfterMs } = await this.limits.peek(bucket, id);
+    if (count >= max) throw ApiError.rateLimited(Math.max(1, Math.ceil(retryAfterMs / 1000)));
+  }
+
+  private async countAttempt(bucket: string, id: string, max: number): Promise<void> {
+    const { count, retryAfterMs } = await this.limits.hit(bucket, id, this.windowMs);
+    if (count > max) throw ApiError.rateLimited(Math.max(1, Math.ceil(retryAfterMs / 1000)));
+  }
+}

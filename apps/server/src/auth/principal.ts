@@ -1,0 +1,14 @@
+// Who is acting: a signed-in user, or the holder of a public share link (no account). Every access
+// decision (AccessService.pageRole) starts from one of these; sockets get one from their token.
+export type Principal =
+  | {
+      kind: 'user';
+      userId: string;
+      name: string;
+      // The session the principal came from; when set, access ends the moment that session is
+      // revoked (logout, password change), so a socket opened from it loses its pages too.
+      sessionId?: string;
+    }
+  | { kind: 'link'; shareLinkId: string; pageId: string };
+
+export type UserPrincipal = Extract<Principal, { kind: 'user' }>;

@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../infra/prisma.service.js';
+import type { User } from '../generated/prisma/client.js';
+
+@Injectable()
+export class UserRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  findById(id: string): Promise<User | null> {
+    return this.prisma.user.findUnique({ where: { id } });
+  }
+
+  findByEmail(email: string): Promise<User | null> {
+    return this.prisma.user.findUnique({ where: { email } });
+  }
+
+  // Null when the address is taken (unique violation), so concurrent sign-ups can't both win.
+  async create(data: { email: string; name: string; passwordHash: string }): Promise<User | null> {
+    try {
+      return await this.prisma.user.create({ data });
+    } catch (err) {
+      if ((err as { code?: string }).code === 'P2002') return null;
+      throw err;
+    }
+  }
+
+  async setPasswordHash(id: string, passwordHash: string): Promise<void> {
+    await this.prisma.user.update({ where: { id }, data: { passwordHash } });
+  }
+
+  // Workspaces where this user is the only owner while someone else is still a member: deleting
+  // the account would leave them ownerless.
+  async soleOwnedSharedWorkspaces(userId: string): Promise<string[]> {
+    const rows = await this.prisma.$queryRaw<Array<{ workspaceId: string }>>`
+      SELECT m."workspaceId"::text AS "workspaceId"
+      FROM "WorkspaceMember" m
+      WHERE m."userId" = ${userId}::uuid AND m.role = 'owner'
+        AND NOT EXISTS (SELECT 1 FROM "WorkspaceMember" o WHERE o."workspaceId" = m."workspaceId" AND o.role = 'owner' AND o."userId" <> m."userId")
+        AND EXISTS (SELECT 1 FROM "WorkspaceMember" x WHERE x."workspaceId" = m."workspaceId" AND x."userId" <> m."userId")`;
+    return rows.map((r) => r.workspaceId);
+  }
+
+  // Deletes the account and the workspaces only they belong to; everything else referencing the
+  // user cascades or is set null by the schema's foreign keys.
+  async deleteWithSoloWorkspaces(userId: string): Promise<string[]> {
+    return this.prisma.$transaction(async (tx) => {
+      const solo = await tx.$queryRaw<Array<{ workspaceId: string }>>`
+        SELECT m."workspaceId"::text AS "workspaceId" FROM "WorkspaceMember" m
+        WHERE m."userId" = ${userId}::uuid
+          AND NOT EXISTS (SELECT 1 FROM "WorkspaceMember" x WHERE x."workspaceId" = m."workspaceId" AND x."userId" <> m."userId")`;
+      const ids = solo.map((r) => r.workspaceId);
+      if (ids.length) await tx.workspace.deleteMany({ where: { id: { in: ids } } });
+      await tx.user.delete({ where: { id: userId } });
+      return ids;
+    });
+  }
+
+  // Joins every workspace with an open invitation for this address (on sign-up and log-in). An
+  // existing membership is kept as it is; the invitation is marked accepted either way.
+  async acceptPendingInvitations(userId: string, email: string): Promise<string[]> {
+    return this.prisma.$transaction(async (tx) => {
+      const pending = await tx.invitation.findMany({ where: { email, acceptedAt: null, revokedAt: null } });
+      for (const invitation of pending) {
+        await tx.workspaceMember.upsert({
+          where: { workspaceId_userId: { workspaceId: invitation.workspaceId, userId } },
+          create: { workspaceId: invitation.workspaceId, userId, role: invitation.role },
+          update: {},
+        });
+        await tx.invitation.update({ where: { id: invitation.id }, data: { acceptedAt: new Date() } });
+      }
+      return pending.map((i) => i.workspaceId);
+    });
+  }
+}
