@@ -32,3 +32,4 @@ export {
   collaboratorCaretPosition,
   collaboratorsFromAwareness,
 } from './collaborators.js';
+export { type AwarenessLike, type CollaborationSetup, collaborationExtensions } from './collaboration.js';
