@@ -1,11 +1,25 @@
 import type { ErrorBody } from '@tandem/protocol';
 
-// Calls the Tandem API through this app's /api rewrite. Errors carry the protocol's code.
+// Calls the Tandem API through this app's /api proxy route. Errors carry the protocol's code, so
+// screens branch on codes (not_found, forbidden, unauthenticated, ...), never on message text.
 export class ApiRequestError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly body?: unknown) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly body?: unknown,
+  ) {
     super(message);
   }
+
+  // Per-field reasons of a validation_failed answer, keyed by the body field name ("email").
+  get fields(): Record<string, string> {
+    const fields = (this.body as Partial<ErrorBody> | undefined)?.error?.fields ?? {};
+    return Object.fromEntries(Object.entries(fields).map(([path, reason]) => [path.replace(/^body\./, ''), reason]));
+  }
 }
+
+export const UNREACHABLE = 'unreachable';
 
 export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   let res: Response;
@@ -16,14 +30,40 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
       headers: { 'content-type': 'application/json', ...init.headers },
     });
   } catch {
-    throw new ApiRequestError(0, 'unreachable', 'The Tandem server cannot be reached. Check your connection.');
+    throw new ApiRequestError(0, UNREACHABLE, 'The Tandem server cannot be reached. Check your connection.');
   }
   const text = await res.text();
-  const body: unknown = text ? JSON.parse(text) : undefined;
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    // A proxy or gateway answering HTML: the API itself is not what answered.
+    throw new ApiRequestError(res.status, UNREACHABLE, 'The Tandem server sent an unexpected answer. Try again in a moment.');
+  }
   if (!res.ok) {
     const error = (body as Partial<ErrorBody> | undefined)?.error;
     // A 503 from /health still carries a useful report, so keep the body.
     throw new ApiRequestError(res.status, error?.code ?? 'internal', error?.message ?? res.statusText, body);
   }
   return body as T;
+}
+
+const send =
+  (method: string) =>
+  <T>(path: string, body?: unknown): Promise<T> =>
+    api<T>(path, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+
+export const post = send('POST');
+export const patch = send('PATCH');
+export const put = send('PUT');
+export const del = send('DELETE');
+
+export function errorCode(err: unknown): string | undefined {
+  return err instanceof ApiRequestError ? err.code : undefined;
+}
+
+// A sentence a person can act on, whatever went wrong.
+export function errorMessage(err: unknown): string {
+  if (err instanceof ApiRequestError) return err.message;
+  return 'Something went wrong. Try again.';
 }

@@ -1,0 +1,12 @@
+import Link from 'next/link';
+import { StateMessage } from '@/components/ui/States';
+
+export default function NotFound() {
+  return (
+    <main>
+      <StateMessage icon="🔍" title="This page does not exist" testId="state-not-found" actions={<Link href="/w">Go to your workspace</Link>}>
+        The address may be mistyped, or the page was moved or deleted.
+      </StateMessage>
+    </main>
+  );
+}

@@ -1,0 +1,5 @@
+import { SharedPageScreen } from '@/components/page/SharedPageScreen';
+
+export default function SharedPageRoute() {
+  return <SharedPageScreen />;
+}

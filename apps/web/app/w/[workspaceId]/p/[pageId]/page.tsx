@@ -1,0 +1,5 @@
+import { PageScreen } from '@/components/page/PageScreen';
+
+export default function PageRoute() {
+  return <PageScreen />;
+}

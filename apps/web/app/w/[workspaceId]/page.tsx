@@ -1,0 +1,5 @@
+import { WorkspaceHome } from '@/components/page/WorkspaceHome';
+
+export default function WorkspaceRoute() {
+  return <WorkspaceHome />;
+}

@@ -1,0 +1,5 @@
+import { WorkspaceSettings } from '@/components/settings/WorkspaceSettings';
+
+export default function WorkspaceSettingsRoute() {
+  return <WorkspaceSettings />;
+}

@@ -1,0 +1,5 @@
+import { TrashScreen } from '@/components/page/TrashScreen';
+
+export default function TrashRoute() {
+  return <TrashScreen />;
+}

@@ -1,0 +1,5 @@
+import { WorkspacePicker } from '@/components/settings/WorkspacePicker';
+
+export default function WorkspacesRoute() {
+  return <WorkspacePicker />;
+}

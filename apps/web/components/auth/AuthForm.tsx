@@ -1,0 +1,87 @@
+'use client';
+
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useState, type FormEvent } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { ApiLimits, type AuthResponse, type MeResponse } from '@tandem/protocol';
+import { ApiRequestError, errorMessage, post } from '@/lib/api';
+import { keys } from '@/lib/queries';
+import { Button } from '@/components/ui/Button';
+import { Field, FormError } from '@/components/ui/Field';
+import { Logo } from './Logo';
+import styles from './auth.module.css';
+
+// Only same-app paths: a crafted ?next= must not send people to another site after login.
+export function safeNext(next: string | null): string {
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/w';
+}
+
+export function AuthForm({ mode }: { mode: 'login' | 'signup' }) {
+  const router = useRouter();
+  const qc = useQueryClient();
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const onSubmit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const data = new FormData(e.currentTarget);
+    const body: Record<string, string> = { email: String(data.get('email') ?? ''), password: String(data.get('password') ?? '') };
+    if (mode === 'signup') body.name = String(data.get('name') ?? '');
+    setBusy(true);
+    setFields({});
+    setFormError(null);
+    try {
+      const res = await post<AuthResponse>(mode === 'signup' ? '/auth/signup' : '/auth/login', body);
+      // A new account sees a fresh cache, never the previous user's.
+      qc.clear();
+      qc.setQueryData<MeResponse>(keys.me, { user: res.user });
+      router.replace(safeNext(new URLSearchParams(window.location.search).get('next')));
+    } catch (err) {
+      if (err instanceof ApiRequestError && Object.keys(err.fields).length) setFields(err.fields);
+      else setFormError(errorMessage(err));
+      setBusy(false);
+    }
+  };
+
+  const signup = mode === 'signup';
+  return (
+    <main className={styles.page}>
+      <div className={styles.card}>
+        <Logo />
+        <h1 className={styles.title}>{signup ? 'Create your account' : 'Welcome back'}</h1>
+        <p className={styles.subtitle}>{signup ? 'Start writing together in a minute.' : 'Log in to your Tandem workspace.'}</p>
+        <form onSubmit={onSubmit} noValidate>
+          <FormError message={formError} />
+          {signup ? <Field label="Name" name="name" autoComplete="name" required maxLength={ApiLimits.nameMax} error={fields.name} /> : null}
+          <Field label="Email" name="email" type="email" autoComplete="email" required error={fields.email} />
+          <Field
+            label="Password"
+            name="password"
+            type="password"
+            autoComplete={signup ? 'new-password' : 'current-password'}
+            required
+            minLength={signup ? ApiLimits.passwordMin : undefined}
+            hint={signup ? `At least ${ApiLimits.passwordMin} characters.` : undefined}
+            error={fields.password}
+          />
+          <Button type="submit" variant="primary" className={styles.submit} disabled={busy}>
+            {busy ? 'One moment…' : signup ? 'Sign up' : 'Log in'}
+          </Button>
+        </form>
+        <p className={styles.switch}>
+          {signup ? (
+            <>
+              Already have an account? <Link href="/login">Log in</Link>
+            </>
+          ) : (
+            <>
+              New to Tandem? <Link href="/signup">Create an account</Link>
+            </>
+          )}
+        </p>
+      </div>
+    </main>
+  );
+}

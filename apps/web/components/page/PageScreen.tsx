@@ -1,0 +1,71 @@
+'use client';
+
+import Link from 'next/link';
+import { useParams } from 'next/navigation';
+import { useState } from 'react';
+import { roleAtLeast } from '@tandem/protocol';
+import { errorMessage } from '@/lib/api';
+import { usePage, useUpdatePage } from '@/lib/queries';
+import { Button } from '@/components/ui/Button';
+import { IconPicker } from '@/components/ui/IconPicker';
+import { ErrorState, Loading } from '@/components/ui/States';
+import { useToast } from '@/components/ui/Toast';
+import { Breadcrumbs } from './Breadcrumbs';
+import { EditorSlot } from './EditorSlot';
+import { PageTitle } from './PageTitle';
+import { ShareDialog } from './ShareDialog';
+import styles from './page.module.css';
+
+const ROLE_BADGE = { viewer: 'View only', commenter: 'Can comment', editor: null, full_access: null } as const;
+
+export function PageScreen() {
+  const { workspaceId, pageId } = useParams<{ workspaceId: string; pageId: string }>();
+  const detail = usePage(pageId);
+  const update = useUpdatePage(workspaceId);
+  const toast = useToast();
+  const [sharing, setSharing] = useState(false);
+
+  if (detail.isPending) return <Loading label="Opening the page…" />;
+  if (detail.isError) {
+    return <ErrorState error={detail.error} actions={<Link href={`/w/${workspaceId}`}>Back to the workspace</Link>} />;
+  }
+  const { page, role } = detail.data;
+  const editable = roleAtLeast(role, 'editor');
+  const save = (change: { title?: string; icon?: string | null }) =>
+    update.mutate({ pageId, ...change }, { onError: (err) => toast(`Could not save: ${errorMessage(err)}`, 'error') });
+  const badge = ROLE_BADGE[role];
+
+  return (
+    <main aria-label={page.title || 'Untitled'} data-testid="page-screen">
+      <header className={styles.header}>
+        <Breadcrumbs workspaceId={workspaceId} detail={detail.data} />
+        <div className={styles.headerActions}>
+          {badge ? (
+            <span className={styles.badge} data-testid="role-badge">
+              {badge}
+            </span>
+          ) : null}
+          {roleAtLeast(role, 'full_access') ? (
+            <Button size="small" variant="ghost" onClick={() => setSharing(true)} data-testid="share-button">
+              Share
+            </Button>
+          ) : null}
+        </div>
+      </header>
+      <article className={styles.doc}>
+        {page.icon ? (
+          <IconPicker icon={page.icon} label="Change icon" onChange={(icon) => save({ icon })} triggerClassName={styles.bigIcon} disabled={!editable}>
+            <span aria-hidden>{page.icon}</span>
+          </IconPicker>
+        ) : editable ? (
+          <IconPicker icon={null} label="Add icon" onChange={(icon) => save({ icon })} triggerClassName={styles.addIcon}>
+            ☺ Add icon
+          </IconPicker>
+        ) : null}
+        <PageTitle key={page.id} title={page.title} readOnly={!editable} onSave={(title) => save({ title })} />
+        <EditorSlot pageId={page.id} role={role} />
+      </article>
+      <ShareDialog pageId={page.id} open={sharing} onClose={() => setSharing(false)} />
+    </main>
+  );
+}

@@ -1,0 +1,46 @@
+'use client';
+
+import Link from 'next/link';
+import { useParams } from 'next/navigation';
+import { useQuery } from '@tanstack/react-query';
+import type { SharedPageResponse } from '@tandem/protocol';
+import { api } from '@/lib/api';
+import { keys, retryable } from '@/lib/queries';
+import { ErrorState, Loading } from '@/components/ui/States';
+import { Logo } from '@/components/auth/Logo';
+import { EditorSlot } from './EditorSlot';
+import styles from './page.module.css';
+
+// What a public link opens: the page, read-only, without an account.
+export function SharedPageScreen() {
+  const { token } = useParams<{ token: string }>();
+  const shared = useQuery({ queryKey: keys.sharedPage(token), queryFn: () => api<SharedPageResponse>(`/share/${encodeURIComponent(token)}`), retry: retryable });
+  return (
+    <>
+      <header className={styles.header}>
+        <div className={styles.crumbs}>
+          <Logo />
+        </div>
+        <div className={styles.headerActions}>
+          <span className={styles.badge}>View only</span>
+          <Link href="/signup">Try Tandem</Link>
+        </div>
+      </header>
+      {shared.isPending ? (
+        <Loading label="Opening the page…" />
+      ) : shared.isError ? (
+        <ErrorState error={shared.error} what="link" />
+      ) : (
+        <main className={styles.doc} data-testid="shared-page">
+          {shared.data.page.icon ? (
+            <div className={styles.bigIcon} aria-hidden>
+              {shared.data.page.icon}
+            </div>
+          ) : null}
+          <h1 className={styles.title}>{shared.data.page.title || 'Untitled'}</h1>
+          <EditorSlot pageId={shared.data.page.id} role="viewer" />
+        </main>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,88 @@
+'use client';
+
+import Link from 'next/link';
+import { useParams, usePathname } from 'next/navigation';
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import type { PageView, WorkspaceView } from '@tandem/protocol';
+import { usePageTree, useWorkspaces } from '@/lib/queries';
+import { ErrorState, Loading, StateMessage } from '@/components/ui/States';
+import { Button, IconButton } from '@/components/ui/Button';
+import { RequireAuth } from './RequireAuth';
+import { Sidebar } from './Sidebar';
+import styles from './shell.module.css';
+
+interface WorkspaceContextValue {
+  workspace: WorkspaceView;
+  pages: PageView[];
+  treeLoaded: boolean;
+}
+
+const WorkspaceContext = createContext<WorkspaceContextValue | null>(null);
+
+// The workspace and its page tree, for screens inside the shell (breadcrumbs, empty states).
+export function useWorkspace(): WorkspaceContextValue {
+  const value = useContext(WorkspaceContext);
+  if (!value) throw new Error('useWorkspace() is only available inside <AppShell>.');
+  return value;
+}
+
+export function AppShell({ children }: { children: ReactNode }) {
+  return (
+    <RequireAuth>
+      <WorkspaceShell>{children}</WorkspaceShell>
+    </RequireAuth>
+  );
+}
+
+function WorkspaceShell({ children }: { children: ReactNode }) {
+  const params = useParams<{ workspaceId: string; pageId?: string }>();
+  const workspaceId = params.workspaceId;
+  const pathname = usePathname();
+  const workspaces = useWorkspaces();
+  const tree = usePageTree(workspaceId);
+  const [drawerOpen, setDrawerOpen] = useState(false);
+
+  // The phone drawer closes once the reader has picked where to go.
+  useEffect(() => setDrawerOpen(false), [pathname]);
+  useEffect(() => {
+    if (workspaceId) localStorage.setItem('tandem:last-workspace', workspaceId);
+  }, [workspaceId]);
+
+  if (workspaces.isPending) return <Loading />;
+  if (workspaces.isError) return <ErrorState error={workspaces.error} what="workspace" actions={<Button onClick={() => void workspaces.refetch()}>Try again</Button>} />;
+  const workspace = workspaces.data.find((w) => w.id === workspaceId);
+  if (!workspace) {
+    return (
+      <StateMessage icon="🔍" title="This workspace does not exist" testId="state-not-found" actions={<Link href="/w">Go to your workspaces</Link>}>
+        It may have been deleted, or you are not a member of it.
+      </StateMessage>
+    );
+  }
+  const pages = tree.data?.pages ?? [];
+  const treeState = tree.isPending ? 'loading' : tree.isError && !tree.data ? 'error' : 'ready';
+
+  return (
+    <WorkspaceContext.Provider value={{ workspace, pages, treeLoaded: treeState === 'ready' }}>
+      <div className={styles.shell}>
+        <Sidebar
+          id="sidebar"
+          className={`${styles.sidebar} ${drawerOpen ? styles.sidebarOpen : ''}`}
+          workspace={workspace}
+          pages={pages}
+          treeState={treeState}
+          activePageId={params.pageId ?? null}
+        />
+        <div className={drawerOpen ? styles.backdropOpen : styles.backdrop} onClick={() => setDrawerOpen(false)} aria-hidden />
+        <div className={styles.main}>
+          <header className={styles.topbar}>
+            <IconButton label="Open sidebar" aria-controls="sidebar" aria-expanded={drawerOpen} data-testid="open-sidebar" onClick={() => setDrawerOpen(true)}>
+              ☰
+            </IconButton>
+            <span className={styles.topbarTitle}>{workspace.name}</span>
+          </header>
+          {children}
+        </div>
+      </div>
+    </WorkspaceContext.Provider>
+  );
+}

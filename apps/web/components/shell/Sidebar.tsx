@@ -1,0 +1,157 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname, useRouter } from 'next/navigation';
+import { useState } from 'react';
+import type { PageView, WorkspaceView } from '@tandem/protocol';
+import { errorMessage } from '@/lib/api';
+import { useCreatePage, useMe, useMyInvitations, useWorkspaces } from '@/lib/queries';
+import { Menu } from '@/components/ui/Menu';
+import { Avatar } from '@/components/ui/Avatar';
+import { Loading } from '@/components/ui/States';
+import { useToast } from '@/components/ui/Toast';
+import { PageTree } from './PageTree';
+import { CreateWorkspaceDialog } from './CreateWorkspaceDialog';
+import { useLogout } from './useLogout';
+import styles from './shell.module.css';
+import ui from '@/components/ui/ui.module.css';
+
+export function WorkspaceBadge({ name }: { name: string }) {
+  return (
+    <span className={styles.wsBadge} aria-hidden>
+      {(name.trim()[0] ?? 'W').toUpperCase()}
+    </span>
+  );
+}
+
+export function Sidebar({
+  workspace,
+  pages,
+  treeState,
+  activePageId,
+  id,
+  className,
+}: {
+  workspace: WorkspaceView;
+  pages: PageView[];
+  treeState: 'loading' | 'error' | 'ready';
+  activePageId: string | null;
+  id: string;
+  className: string;
+}) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const toast = useToast();
+  const me = useMe();
+  const workspaces = useWorkspaces();
+  const invitations = useMyInvitations();
+  const createPage = useCreatePage(workspace.id);
+  const logout = useLogout();
+  const [creatingWorkspace, setCreatingWorkspace] = useState(false);
+  const invitationCount = invitations.data?.invitations.length ?? 0;
+  const canCreateRoot = workspace.role !== 'guest';
+
+  const newRootPage = () =>
+    createPage.mutate(
+      { parentId: null },
+      {
+        onSuccess: (page) => router.push(`/w/${workspace.id}/p/${page.id}`),
+        onError: (err) => toast(`Could not create the page: ${errorMessage(err)}`, 'error'),
+      },
+    );
+
+  const navLink = (href: string, icon: string, label: string, extra?: React.ReactNode) => (
+    <Link href={href} className={`${styles.navLink} ${pathname === href ? styles.navLinkActive : ''}`} aria-current={pathname === href ? 'page' : undefined}>
+      <span className={styles.navIcon} aria-hidden>
+        {icon}
+      </span>
+      {label}
+      {extra}
+    </Link>
+  );
+
+  return (
+    <nav id={id} className={className} aria-label="Workspace">
+      <Menu
+        label={`Workspace: ${workspace.name}. Switch workspace`}
+        wrapClassName={styles.switcherWrap}
+        triggerClassName={styles.switcher}
+        testId="workspace-switcher"
+        entries={[
+          ...(workspaces.data ?? []).map((w) => ({
+            label: w.name,
+            icon: w.id === workspace.id ? '✓' : ' ',
+            onSelect: () => router.push(`/w/${w.id}`),
+          })),
+          'separator' as const,
+          { label: 'Create workspace', icon: '＋', onSelect: () => setCreatingWorkspace(true), testId: 'create-workspace' },
+          { label: 'Invitations', icon: '✉', onSelect: () => router.push('/invitations') },
+        ]}
+      >
+        <WorkspaceBadge name={workspace.name} />
+        <span className={styles.switcherName}>{workspace.name}</span>
+        <span aria-hidden>⌄</span>
+      </Menu>
+
+      <div className={styles.nav}>
+        {navLink(`/w/${workspace.id}/settings`, '⚙', 'Settings & members')}
+        {navLink(`/w/${workspace.id}/trash`, '🗑', 'Trash')}
+        {invitationCount
+          ? navLink(
+              '/invitations',
+              '✉',
+              'Invitations',
+              <span className={styles.count} aria-label={`${invitationCount} pending`}>
+                {invitationCount}
+              </span>,
+            )
+          : null}
+      </div>
+
+      <div className={styles.section}>
+        <h2 className={styles.sectionTitle}>Pages</h2>
+        {canCreateRoot ? (
+          <button type="button" className={ui.iconButton} aria-label="New page" title="New page" data-testid="new-page" onClick={newRootPage}>
+            ＋
+          </button>
+        ) : null}
+      </div>
+      <div className={styles.treeScroll}>
+        {treeState === 'loading' ? (
+          <Loading label="Loading pages…" />
+        ) : treeState === 'error' ? (
+          <p className={styles.treeError} role="alert">
+            Pages could not be loaded.
+          </p>
+        ) : pages.length === 0 ? (
+          <p className={styles.emptyTree} data-testid="empty-tree">
+            {canCreateRoot ? 'No pages yet. Create the first one with ＋.' : 'Nothing has been shared with you here yet.'}
+          </p>
+        ) : (
+          <PageTree workspaceId={workspace.id} pages={pages} activePageId={activePageId} />
+        )}
+      </div>
+
+      <div className={styles.footer}>
+        {me.data ? (
+          <Menu
+            label={`Account: ${me.data.user.name}`}
+            up
+            wrapClassName={styles.switcherWrap}
+            triggerClassName={styles.userButton}
+            testId="user-menu"
+            entries={[
+              { label: 'Account settings', icon: '👤', onSelect: () => router.push('/account') },
+              'separator',
+              { label: 'Log out', icon: '⎋', onSelect: () => void logout(), testId: 'logout' },
+            ]}
+          >
+            <Avatar id={me.data.user.id} name={me.data.user.name} />
+            <span className={styles.userName}>{me.data.user.name}</span>
+          </Menu>
+        ) : null}
+      </div>
+      <CreateWorkspaceDialog open={creatingWorkspace} onClose={() => setCreatingWorkspace(false)} />
+    </nav>
+  );
+}

@@ -1,0 +1,19 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useQueryClient } from '@tanstack/react-query';
+import { post } from '@/lib/api';
+
+export function useLogout() {
+  const router = useRouter();
+  const qc = useQueryClient();
+  return async () => {
+    try {
+      await post<void>('/auth/logout');
+    } finally {
+      // Whatever the server said, this browser forgets the account's data.
+      qc.clear();
+      router.replace('/login');
+    }
+  };
+}

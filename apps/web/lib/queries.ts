@@ -1,0 +1,242 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import type {
+  CreatePageBody,
+  MeResponse,
+  MembersResponse,
+  MyInvitationsResponse,
+  PageDetailResponse,
+  PageSharesResponse,
+  PageTreeResponse,
+  PageView,
+  SessionsResponse,
+  ShareLinksResponse,
+  TrashResponse,
+  UpdatePageBody,
+  WorkspaceView,
+} from '@tandem/protocol';
+import { api, ApiRequestError, del, patch, post } from './api';
+import { applyMove, positionAtEnd, subtreeIds, type MovePlan } from './page-tree';
+
+// One place for cache keys, so a mutation invalidates exactly what it changed.
+export const keys = {
+  me: ['me'] as const,
+  workspaces: ['workspaces'] as const,
+  tree: (workspaceId: string) => ['workspaces', workspaceId, 'pages'] as const,
+  trash: (workspaceId: string) => ['workspaces', workspaceId, 'trash'] as const,
+  members: (workspaceId: string) => ['workspaces', workspaceId, 'members'] as const,
+  page: (pageId: string) => ['pages', pageId] as const,
+  shares: (pageId: string) => ['pages', pageId, 'shares'] as const,
+  links: (pageId: string) => ['pages', pageId, 'links'] as const,
+  invitations: ['invitations'] as const,
+  sessions: ['sessions'] as const,
+  sharedPage: (token: string) => ['share', token] as const,
+};
+
+// Until the realtime `workspace:changed` event reaches the shell, others' tree changes arrive by
+// this modest poll plus refetch on window focus.
+const TREE_REFRESH_MS = 10_000;
+
+// 4xx answers will not change on retry; only network trouble and 5xx are worth another try.
+export function retryable(failureCount: number, err: unknown): boolean {
+  if (err instanceof ApiRequestError && err.status >= 400 && err.status < 500) return false;
+  return failureCount < 2;
+}
+
+export function useMe() {
+  return useQuery({ queryKey: keys.me, queryFn: () => api<MeResponse>('/auth/me'), retry: retryable, staleTime: 60_000 });
+}
+
+export function useWorkspaces() {
+  return useQuery({ queryKey: keys.workspaces, queryFn: () => api<WorkspaceView[]>('/workspaces'), retry: retryable });
+}
+
+export function usePageTree(workspaceId: string) {
+  return useQuery({
+    queryKey: keys.tree(workspaceId),
+    queryFn: () => api<PageTreeResponse>(`/workspaces/${workspaceId}/pages`),
+    retry: retryable,
+    refetchInterval: TREE_REFRESH_MS,
+    refetchOnWindowFocus: true,
+  });
+}
+
+export function usePage(pageId: string) {
+  return useQuery({ queryKey: keys.page(pageId), queryFn: () => api<PageDetailResponse>(`/pages/${pageId}`), retry: retryable });
+}
+
+export function useTrash(workspaceId: string) {
+  return useQuery({ queryKey: keys.trash(workspaceId), queryFn: () => api<TrashResponse>(`/workspaces/${workspaceId}/trash`), retry: retryable });
+}
+
+export function useMembers(workspaceId: string) {
+  return useQuery({ queryKey: keys.members(workspaceId), queryFn: () => api<MembersResponse>(`/workspaces/${workspaceId}/members`), retry: retryable });
+}
+
+export function useMyInvitations(enabled = true) {
+  return useQuery({
+    queryKey: keys.invitations,
+    queryFn: () => api<MyInvitationsResponse>('/invitations'),
+    retry: retryable,
+    enabled,
+    refetchInterval: 30_000,
+  });
+}
+
+export function useSessions() {
+  return useQuery({ queryKey: keys.sessions, queryFn: () => api<SessionsResponse>('/auth/sessions'), retry: retryable });
+}
+
+export function useShares(pageId: string) {
+  return useQuery({ queryKey: keys.shares(pageId), queryFn: () => api<PageSharesResponse>(`/pages/${pageId}/shares`), retry: retryable });
+}
+
+export function useLinks(pageId: string) {
+  return useQuery({ queryKey: keys.links(pageId), queryFn: () => api<ShareLinksResponse>(`/pages/${pageId}/links`), retry: retryable });
+}
+
+// ---- page mutations: optimistic on the tree cache, then corrected from the server ----
+
+type TreeSnapshot = { previous: PageTreeResponse | undefined };
+
+async function patchTree(qc: QueryClient, workspaceId: string, change: (pages: PageView[]) => PageView[]): Promise<TreeSnapshot> {
+  await qc.cancelQueries({ queryKey: keys.tree(workspaceId) });
+  const previous = qc.getQueryData<PageTreeResponse>(keys.tree(workspaceId));
+  if (previous) qc.setQueryData<PageTreeResponse>(keys.tree(workspaceId), { ...previous, pages: change(previous.pages) });
+  return { previous };
+}
+
+function rollback(qc: QueryClient, workspaceId: string, snapshot: TreeSnapshot | undefined) {
+  if (snapshot?.previous) qc.setQueryData(keys.tree(workspaceId), snapshot.previous);
+}
+
+export const PENDING_PREFIX = 'pending-';
+
+export function useCreatePage(workspaceId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreatePageBody) => post<PageView>(`/workspaces/${workspaceId}/pages`, body),
+    onMutate: async (body) => {
+      const pendingId = `${PENDING_PREFIX}${Date.now()}`;
+      const snapshot = await patchTree(qc, workspaceId, (pages) => [
+        ...pages,
+        {
+          id: pendingId,
+          workspaceId,
+          parentId: body.parentId ?? null,
+          title: body.title ?? '',
+          icon: body.icon ?? null,
+          position: positionAtEnd(pages, body.parentId ?? null),
+          createdAt: new Date().toISOString(),
+          updatedAt: new Date().toISOString(),
+          deletedAt: null,
+          role: 'editor',
+        },
+      ]);
+      return { ...snapshot, pendingId };
+    },
+    onSuccess: (page, _body, ctx) => {
+      const current = qc.getQueryData<PageTreeResponse>(keys.tree(workspaceId));
+      if (current) {
+        qc.setQueryData<PageTreeResponse>(keys.tree(workspaceId), {
+          ...current,
+          pages: [...current.pages.filter((p) => p.id !== ctx.pendingId && p.id !== page.id), page],
+        });
+      }
+    },
+    onError: (_err, _body, ctx) => rollback(qc, workspaceId, ctx),
+    onSettled: () => qc.invalidateQueries({ queryKey: keys.tree(workspaceId) }),
+  });
+}
+
+export function useUpdatePage(workspaceId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ pageId, ...body }: UpdatePageBody & { pageId: string }) => patch<PageView>(`/pages/${pageId}`, body),
+    onMutate: async ({ pageId, ...body }) => {
+      const snapshot = await patchTree(qc, workspaceId, (pages) => pages.map((p) => (p.id === pageId ? { ...p, ...body } : p)));
+      const detail = qc.getQueryData<PageDetailResponse>(keys.page(pageId));
+      if (detail) qc.setQueryData<PageDetailResponse>(keys.page(pageId), { ...detail, page: { ...detail.page, ...body } });
+      return { ...snapshot, detail };
+    },
+    onSuccess: (page) => {
+      const detail = qc.getQueryData<PageDetailResponse>(keys.page(page.id));
+      if (detail) qc.setQueryData<PageDetailResponse>(keys.page(page.id), { ...detail, page });
+    },
+    onError: (_err, { pageId }, ctx) => {
+      rollback(qc, workspaceId, ctx);
+      if (ctx?.detail) qc.setQueryData(keys.page(pageId), ctx.detail);
+    },
+    onSettled: (_page, _err, { pageId }) => {
+      void qc.invalidateQueries({ queryKey: keys.tree(workspaceId) });
+      // Breadcrumbs of descendants show this title too.
+      void qc.invalidateQueries({ queryKey: ['pages'], predicate: (q) => q.queryKey[1] !== pageId });
+    },
+  });
+}
+
+export function useMovePage(workspaceId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (plan: MovePlan) =>
+      post<PageView>(`/pages/${plan.pageId}/move`, { parentId: plan.parentId, afterId: plan.afterId, beforeId: plan.beforeId }),
+    onMutate: (plan) => patchTree(qc, workspaceId, (pages) => applyMove(pages, plan)),
+    onError: (_err, _plan, ctx) => rollback(qc, workspaceId, ctx),
+    onSettled: (_page, _err, plan) => {
+      void qc.invalidateQueries({ queryKey: keys.tree(workspaceId) });
+      void qc.invalidateQueries({ queryKey: keys.page(plan.pageId) });
+    },
+  });
+}
+
+export function useTrashPage(workspaceId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (pageId: string) => post<void>(`/pages/${pageId}/trash`),
+    onMutate: (pageId) =>
+      patchTree(qc, workspaceId, (pages) => {
+        const gone = subtreeIds(pages, pageId);
+        return pages.filter((p) => !gone.has(p.id));
+      }),
+    onError: (_err, _id, ctx) => rollback(qc, workspaceId, ctx),
+    onSettled: () => {
+      void qc.invalidateQueries({ queryKey: keys.tree(workspaceId) });
+      void qc.invalidateQueries({ queryKey: keys.trash(workspaceId) });
+    },
+  });
+}
+
+async function patchTrash(qc: QueryClient, workspaceId: string, pageId: string) {
+  await qc.cancelQueries({ queryKey: keys.trash(workspaceId) });
+  const previous = qc.getQueryData<TrashResponse>(keys.trash(workspaceId));
+  if (previous) qc.setQueryData<TrashResponse>(keys.trash(workspaceId), { pages: previous.pages.filter((p) => p.id !== pageId) });
+  return { previous };
+}
+
+export function useRestorePage(workspaceId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (pageId: string) => post<PageView>(`/pages/${pageId}/restore`),
+    onMutate: (pageId) => patchTrash(qc, workspaceId, pageId),
+    onError: (_err, _id, ctx) => {
+      if (ctx?.previous) qc.setQueryData(keys.trash(workspaceId), ctx.previous);
+    },
+    onSettled: () => {
+      void qc.invalidateQueries({ queryKey: keys.tree(workspaceId) });
+      void qc.invalidateQueries({ queryKey: keys.trash(workspaceId) });
+    },
+  });
+}
+
+export function useDeletePageForever(workspaceId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (pageId: string) => del<void>(`/pages/${pageId}`),
+    onMutate: (pageId) => patchTrash(qc, workspaceId, pageId),
+    onError: (_err, _id, ctx) => {
+      if (ctx?.previous) qc.setQueryData(keys.trash(workspaceId), ctx.previous);
+    },
+    onSettled: () => qc.invalidateQueries({ queryKey: keys.trash(workspaceId) }),
+  });
+}
