@@ -16,13 +16,16 @@ export function run(cmd, args, options = {}) {
   }
 }
 
-// npm ci when node_modules is missing or older than the lock file.
+// Installs when node_modules is missing or older than the lock file. `npm install`, not `npm ci`:
+// npm leaves other platforms' optional packages (turbo's, swc's) out of a lock file written on
+// Linux (npm/cli#4828), and `npm ci` then refuses that lock on every machine. `npm install` still
+// installs the locked versions.
 export function ensureDependencies() {
   const marker = join(root, 'node_modules', '.package-lock.json');
   const lock = join(root, 'package-lock.json');
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
-  step('Installing dependencies (npm ci)');
-  run('npm', ['ci', '--no-audit', '--no-fund']);
+  step('Installing dependencies (npm install)');
+  run('npm', ['install', '--no-audit', '--no-fund']);
 }
 
 export async function prepare({ resetDatabase = false } = {}) {
