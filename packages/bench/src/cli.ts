@@ -1,0 +1,120 @@
+// `npm run bench`: starts each target in turn on 127.0.0.1, drives the same workloads through it,
+// prints the tables and (on a full run of everything) rewrites docs/BENCHMARKS.md.
+//   --smoke              every workload tiny (the test suite's run)
+//   --targets a,b        floor, hocuspocus, y-websocket, tandem
+//   --workloads a,b      w1, w2, w3, w4, w5
+//   --json <file>        also write the raw results
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { repoRoot } from '@tandem/testkit';
+import { ensureBenchDatabase } from './db.js';
+import { benchmarksMarkdown, emptyResults, render, type Results } from './report.js';
+import { FloorTarget } from './targets/floor.js';
+import { HocuspocusTarget } from './targets/hocuspocus.js';
+import type { Target } from './targets/target.js';
+import { YWebsocketTarget } from './targets/y-websocket.js';
+import { runW3 } from './workloads/idle.js';
+import { runW4 } from './workloads/join.js';
+import { runW1, runW2 } from './workloads/latency.js';
+import { loadTrace, runInProcess, runW5 } from './workloads/trace.js';
+
+const ALL_TARGETS = ['floor', 'hocuspocus', 'y-websocket'] as const;
+const ALL_WORKLOADS = ['w1', 'w2', 'w3', 'w4', 'w5'] as const;
+
+const FULL = {
+  w1: { watchers: [10, 50], rate: 100, seconds: 10 },
+  w2: { pages: 200, editors: 3, rates: [2, 4, 6, 8, 12, 16, 24], seconds: 8, p99LimitMs: 50, persistTimeoutMs: 30_000 },
+  w3: { connections: 2000, pages: 200 },
+  w4: { paragraphs: 10_000, samples: 3 },
+  w5: { limit: undefined as number | undefined, timeoutMs: 180_000 },
+};
+
+const SMOKE: typeof FULL = {
+  w1: { watchers: [3], rate: 50, seconds: 1 },
+  w2: { pages: 4, editors: 3, rates: [2, 4], seconds: 1, p99LimitMs: 50, persistTimeoutMs: 20_000 },
+  w3: { connections: 30, pages: 3 },
+  w4: { paragraphs: 300, samples: 1 },
+  w5: { limit: 3000, timeoutMs: 20_000 },
+};
+
+async function makeTarget(name: string): Promise<Target> {
+  switch (name) {
+    case 'floor':
+      return new FloorTarget();
+    case 'hocuspocus':
+      return new HocuspocusTarget();
+    case 'y-websocket':
+      return new YWebsocketTarget();
+    default:
+      throw new Error(`unknown target "${name}" (known: ${ALL_TARGETS.join(', ')})`);
+  }
+}
+
+export async function runBench(argv: string[]): Promise<Results> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      smoke: { type: 'boolean', default: false },
+      targets: { type: 'string', default: ALL_TARGETS.join(',') },
+      workloads: { type: 'string', default: ALL_WORKLOADS.join(',') },
+      json: { type: 'string' },
+    },
+  });
+  const params = values.smoke ? SMOKE : FULL;
+  const targets = values.targets.split(',').filter(Boolean);
+  const workloads = new Set(values.workloads.split(',').filter(Boolean));
+  const results = emptyResults(values.smoke, params);
+  await ensureBenchDatabase();
+  const trace = workloads.has('w5') ? loadTrace(params.w5.limit) : undefined;
+  if (trace) results.w5.push(runInProcess(trace));
+
+  for (const name of targets) {
+    const target = await makeTarget(name);
+    console.log(`\n▶ ${name}`);
+    await target.start();
+    try {
+      const attempt = async (workload: string, fn: () => Promise<void>) => {
+        if (!workloads.has(workload)) return;
+        const t0 = performance.now();
+        try {
+          await fn();
+          console.log(`  ${workload} done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+        } catch (err) {
+          console.log(`  ${workload} FAILED: ${(err as Error).stack}`);
+          results.errors.push({ target: name, workload, message: (err as Error).message });
+        }
+      };
+      await attempt('w1', async () => void results.w1.push(...(await runW1(target, params.w1))));
+      await attempt('w2', async () => void (results.w2[name] = await runW2(target, params.w2)));
+      await attempt('w3', async () => void results.w3.push(await runW3(target, params.w3)));
+      await attempt('w4', async () => {
+        const row = await runW4(target, params.w4);
+        if (row) results.w4.push(row);
+      });
+      await attempt('w5', async () => void results.w5.push(await runW5(target, trace!, { timeoutMs: params.w5.timeoutMs })));
+    } finally {
+      await target.stop();
+    }
+  }
+  results.finishedAt = new Date().toISOString();
+  if (values.json) writeFileSync(values.json, JSON.stringify(results, null, 2));
+  console.log(`\n${render(results)}`);
+  const complete = !values.smoke && targets.length === ALL_TARGETS.length && workloads.size === ALL_WORKLOADS.length;
+  if (complete) {
+    const file = join(repoRoot, 'docs', 'BENCHMARKS.md');
+    writeFileSync(file, benchmarksMarkdown(results, existsSync(file) ? readFileSync(file, 'utf8') : undefined));
+    console.log(`wrote ${file}`);
+  }
+  return results;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  runBench(process.argv.slice(2)).then(
+    (r) => process.exit(r.errors.length ? 1 : 0),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import pg from 'pg';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { BENCH_DATABASE_URL, BENCH_REDIS_PREFIX, BENCH_REDIS_URL, HOCUSPOCUS_TABLE, tableWrites } from '../db.js';
+import { benchDir, ChildServer } from './child.js';
+import type { BenchClient, Persistence, Target } from './target.js';
+
+class HocuspocusPersistence implements Persistence {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async seed(page: string, state: Uint8Array): Promise<void> {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, state);
+    await this.pool.query(`INSERT INTO ${HOCUSPOCUS_TABLE} (name, state, state_vector) VALUES ($1, $2, $3)`, [
+      page,
+      Buffer.from(state),
+      Buffer.from(Y.encodeStateVector(doc)),
+    ]);
+    doc.destroy();
+  }
+
+  async stateVectors(pages: readonly string[]): Promise<Map<string, Uint8Array>> {
+    const { rows } = await this.pool.query<{ name: string; state_vector: Buffer }>(
+      `SELECT name, state_vector FROM ${HOCUSPOCUS_TABLE} WHERE name = ANY($1)`,
+      [pages],
+    );
+    return new Map(rows.map((r) => [r.name, new Uint8Array(r.state_vector)]));
+  }
+
+  async state(page: string): Promise<Uint8Array | null> {
+    const { rows } = await this.pool.query<{ state: Buffer }>(`SELECT state FROM ${HOCUSPOCUS_TABLE} WHERE name = $1`, [page]);
+    return rows[0] ? new Uint8Array(rows[0].state) : null;
+  }
+
+  writes(): Promise<number> {
+    return tableWrites(this.pool, HOCUSPOCUS_TABLE);
+  }
+}
+
+export class HocuspocusTarget implements Target {
+  readonly name = 'hocuspocus';
+  readonly servesState = true;
+  private readonly server = new ChildServer('hocuspocus', join(benchDir, 'dist', 'servers', 'hocuspocus.js'), {
+    BENCH_DATABASE_URL,
+    BENCH_REDIS_URL,
+    BENCH_REDIS_PREFIX,
+    HOCUSPOCUS_TABLE,
+  });
+  private pool?: pg.Pool;
+  persistence?: Persistence;
+
+  async start(): Promise<void> {
+    this.pool = new pg.Pool({ connectionString: BENCH_DATABASE_URL, max: 2 });
+    this.persistence = new HocuspocusPersistence(this.pool);
+    await this.server.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.server.stop();
+    await this.pool?.end();
+  }
+
+  serverPids(): number[] {
+    return this.server.pid;
+  }
+
+  socketPids(): number[] {
+    return this.server.pid;
+  }
+
+  async newPage(): Promise<string> {
+    return randomUUID();
+  }
+
+  async connect(page: string, doc: Y.Doc): Promise<BenchClient> {
+    // One WebSocket per client, as separate browsers would have (no multiplexing of documents).
+    const socket = new HocuspocusProviderWebsocket({ url: `ws://127.0.0.1:${this.server.port}`, WebSocketPolyfill: WebSocket });
+    let provider: HocuspocusProvider | undefined;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`hocuspocus: no sync for ${page} within 30 s`)), 30_000);
+      provider = new HocuspocusProvider({
+        websocketProvider: socket,
+        name: page,
+        document: doc,
+        onSynced: () => (clearTimeout(timer), resolve()),
+      });
+      provider.attach();
+    });
+    return {
+      doc,
+      close: async () => {
+        provider?.destroy();
+        socket.destroy();
+      },
+    };
+  }
+}

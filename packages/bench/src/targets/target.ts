@@ -1,0 +1,37 @@
+import type * as Y from 'yjs';
+
+// One connected client of a target: a Y.Doc kept in sync with one page through the target's own
+// provider. `connect` resolves once the initial sync handshake is done.
+export interface BenchClient {
+  readonly doc: Y.Doc;
+  close(): Promise<void>;
+}
+
+// What a target can be asked beyond relaying updates. A relay with no document state (the floor)
+// has no persistence and no join; those rows say "n/a" instead of a number.
+export interface Target {
+  readonly name: string;
+  // Joins are served from a document (state handshake), not only relayed.
+  readonly servesState: boolean;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  // Processes that are the target itself (CPU and RSS are theirs).
+  serverPids(): number[];
+  // Processes whose RSS is the per-connection cost (the ones holding sockets).
+  socketPids(): number[];
+  // A fresh page id this target accepts.
+  newPage(): Promise<string>;
+  connect(page: string, doc: Y.Doc): Promise<BenchClient>;
+  persistence?: Persistence;
+}
+
+// The stored side of a target: documents in Postgres.
+export interface Persistence {
+  // Store a page's state as if it had been saved earlier, so the next join loads it from Postgres.
+  seed(page: string, state: Uint8Array): Promise<void>;
+  // The persisted state vector of each page (pages never stored are absent).
+  stateVectors(pages: readonly string[]): Promise<Map<string, Uint8Array>>;
+  state(page: string): Promise<Uint8Array | null>;
+  // Rows inserted or updated in the document table so far (Postgres' own statistics).
+  writes(): Promise<number>;
+}

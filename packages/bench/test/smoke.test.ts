@@ -1,0 +1,90 @@
+// The smoke run: every workload, tiny, against every target, through the built CLI (the same code
+// `npm run bench` runs). It proves the harness still measures something true: every update is
+// delivered, every trace replay ends with the exact text, every stored target persists it.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Results } from '../src/report.js';
+
+const benchDir = join(fileURLToPath(new URL('.', import.meta.url)), '..');
+const TARGETS = ['floor', 'y-websocket', 'hocuspocus'];
+const STORED = ['hocuspocus'];
+
+let results: Results;
+let output = '';
+
+beforeAll(async () => {
+  const json = join(mkdtempSync(join(tmpdir(), 'tandem-bench-')), 'results.json');
+  await new Promise<void>((resolve) => {
+    execFile(process.execPath, ['dist/cli.js', '--smoke', '--targets', TARGETS.join(','), '--json', json], { cwd: benchDir, maxBuffer: 2 ** 24 }, (_err, stdout, stderr) => {
+      output = `${stdout}\n${stderr}`;
+      resolve();
+    });
+  });
+  try {
+    results = JSON.parse(readFileSync(json, 'utf8')) as Results;
+  } catch {
+    throw new Error(`the smoke run wrote no results:\n${output}`);
+  }
+}, 150_000);
+
+describe('bench smoke run', () => {
+  it('runs every workload on every target without an error', () => {
+    expect(results.errors).toEqual([]);
+  });
+
+  it('W1 delivers every update to every watcher and measures each one', () => {
+    for (const target of TARGETS) {
+      const row = results.w1.find((r) => r.target === target)!;
+      expect(row.lost).toBe(0);
+      expect(row.latency.count).toBeGreaterThan(0);
+      expect(row.latency.p99).toBeGreaterThanOrEqual(row.latency.p50);
+      expect(row.cost.serverCpu).toBeGreaterThanOrEqual(0);
+      expect(row.cost.serverRssMb).toBeGreaterThan(0);
+    }
+  });
+
+  it('W2 runs the ramp and measures persistence on stored targets', () => {
+    for (const target of TARGETS) {
+      const w2 = results.w2[target]!;
+      expect(w2.steps.length).toBeGreaterThan(0);
+      expect(w2.steps[0]!.latency.count).toBeGreaterThan(0);
+      expect(w2.steps[0]!.lost).toBe(0);
+    }
+    for (const target of STORED) {
+      const p = results.w2[target]!.persistence!;
+      expect(p.updates).toBeGreaterThan(0);
+      expect(p.unpersisted).toBe(0);
+      expect(p.lag.count).toBe(p.updates);
+      expect(p.writesPerUpdate).toBeGreaterThan(0);
+    }
+  });
+
+  it('W3 measures memory of idle connections', () => {
+    for (const target of TARGETS) {
+      const row = results.w3.find((r) => r.target === target)!;
+      expect(row.connections).toBeGreaterThan(0);
+      expect(row.rssAfterMb).toBeGreaterThan(0);
+    }
+  });
+
+  it('W4 joins a large page with all of its paragraphs, cold where the target stores pages', () => {
+    for (const target of TARGETS.filter((t) => t !== 'floor')) {
+      const row = results.w4.find((r) => r.target === target)!;
+      expect(row.warm!.count).toBeGreaterThan(0);
+      if (STORED.includes(target)) expect(row.cold!.count).toBeGreaterThan(0);
+    }
+  });
+
+  it('W5 ends with the exact text in both clients and in Postgres', () => {
+    const floor = results.w5.find((r) => r.target === 'in-process Y.Doc')!;
+    expect(floor.exactInWriter).toBe(true);
+    for (const target of TARGETS) {
+      const row = results.w5.find((r) => r.target === target)!;
+      expect(row).toMatchObject({ exactInWriter: true, exactInWatcher: true, edits: floor.edits });
+      expect(row.exactInPostgres).toBe(STORED.includes(target) ? true : null);
+    }
+  });
+});
