@@ -75,7 +75,8 @@ export function WorkspaceSettings() {
           </>
         )}
       </section>
-      {myId ? <LeaveWorkspace workspace={workspace} myId={myId} members={members.data} /> : null}
+      <LeaveWorkspace workspace={workspace} members={members.data} />
+      {workspace.role === 'owner' ? <DeleteWorkspace workspace={workspace} /> : null}
     </main>
   );
 }
@@ -278,20 +279,19 @@ function PendingInvitation({ workspaceId, invitation }: { workspaceId: string; i
   );
 }
 
-function LeaveWorkspace({ workspace, myId, members }: { workspace: WorkspaceView; myId: string; members?: MembersResponse }) {
+function LeaveWorkspace({ workspace, members }: { workspace: WorkspaceView; members?: MembersResponse }) {
   const router = useRouter();
   const qc = useQueryClient();
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // The server refuses to let the last owner leave: the workspace would have nobody in charge.
   const soleOwner = workspace.role === 'owner' && (members?.members.filter((m) => m.role === 'owner').length ?? 1) <= 1;
-  const othersPresent = (members?.members.length ?? 1) > 1;
   const leave = async () => {
     setError(null);
     try {
-      await del(`/workspaces/${workspace.id}/members/${myId}`);
+      await post<void>(`/workspaces/${workspace.id}/leave`);
       setConfirming(false);
-      qc.removeQueries({ queryKey: ['workspaces', workspace.id] });
-      await qc.invalidateQueries({ queryKey: keys.workspaces });
+      await forgetWorkspace(qc, workspace.id);
       router.replace('/w');
     } catch (err) {
       setError(errorMessage(err));
@@ -303,11 +303,11 @@ function LeaveWorkspace({ workspace, myId, members }: { workspace: WorkspaceView
         Leave workspace
       </h2>
       <p className={styles.sectionText}>
-        {soleOwner && othersPresent
-          ? 'You are the only owner. Make someone else the owner before you leave.'
+        {soleOwner
+          ? 'You are its only owner. Make someone else the owner before you leave, or delete the workspace.'
           : 'You lose access to its pages unless someone invites you again.'}
       </p>
-      <Button variant="danger" disabled={soleOwner && othersPresent} onClick={() => setConfirming(true)}>
+      <Button variant="danger" disabled={soleOwner} onClick={() => setConfirming(true)}>
         Leave {workspace.name}
       </Button>
       <Dialog open={confirming} onClose={() => setConfirming(false)} title={`Leave ${workspace.name}?`}>
@@ -317,6 +317,52 @@ function LeaveWorkspace({ workspace, myId, members }: { workspace: WorkspaceView
           <Button onClick={() => setConfirming(false)}>Cancel</Button>
           <Button variant="danger" onClick={() => void leave()}>
             Leave
+          </Button>
+        </div>
+      </Dialog>
+    </section>
+  );
+}
+
+async function forgetWorkspace(qc: ReturnType<typeof useQueryClient>, workspaceId: string) {
+  qc.removeQueries({ queryKey: ['workspaces', workspaceId] });
+  localStorage.removeItem('tandem:last-workspace');
+  await qc.invalidateQueries({ queryKey: keys.workspaces });
+}
+
+function DeleteWorkspace({ workspace }: { workspace: WorkspaceView }) {
+  const router = useRouter();
+  const qc = useQueryClient();
+  const [confirming, setConfirming] = useState(false);
+  const [typed, setTyped] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const remove = async () => {
+    setError(null);
+    try {
+      await del<void>(`/workspaces/${workspace.id}`);
+      setConfirming(false);
+      await forgetWorkspace(qc, workspace.id);
+      router.replace('/w');
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  };
+  return (
+    <section className={`${styles.section} ${styles.danger}`} aria-labelledby="delete-ws-title">
+      <h2 id="delete-ws-title" className={styles.sectionTitle}>
+        Delete workspace
+      </h2>
+      <p className={styles.sectionText}>Deletes every page in it for everyone. This cannot be undone.</p>
+      <Button variant="danger" onClick={() => setConfirming(true)}>
+        Delete {workspace.name}
+      </Button>
+      <Dialog open={confirming} onClose={() => setConfirming(false)} title={`Delete ${workspace.name}?`}>
+        <FormError message={error} />
+        <Field label={`Type “${workspace.name}” to confirm`} value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" />
+        <div style={{ display: 'flex', gap: 8, justifyContent: 'flex-end' }}>
+          <Button onClick={() => setConfirming(false)}>Cancel</Button>
+          <Button variant="danger" disabled={typed.trim() !== workspace.name} onClick={() => void remove()}>
+            Delete forever
           </Button>
         </div>
       </Dialog>

@@ -34,6 +34,19 @@ export function AppShell({ children }: { children: ReactNode }) {
   );
 }
 
+// Matches the CSS breakpoint where the sidebar becomes a drawer.
+function usePhoneLayout(): boolean {
+  const [phone, setPhone] = useState(false);
+  useEffect(() => {
+    const query = window.matchMedia('(max-width: 760px)');
+    setPhone(query.matches);
+    const onChange = () => setPhone(query.matches);
+    query.addEventListener('change', onChange);
+    return () => query.removeEventListener('change', onChange);
+  }, []);
+  return phone;
+}
+
 function WorkspaceShell({ children }: { children: ReactNode }) {
   const params = useParams<{ workspaceId: string; pageId?: string }>();
   const workspaceId = params.workspaceId;
@@ -42,8 +55,18 @@ function WorkspaceShell({ children }: { children: ReactNode }) {
   const tree = usePageTree(workspaceId);
   const [drawerOpen, setDrawerOpen] = useState(false);
 
-  // The phone drawer closes once the reader has picked where to go.
+  const phone = usePhoneLayout();
+  // The phone drawer closes once the reader has picked where to go, or on Escape.
   useEffect(() => setDrawerOpen(false), [pathname]);
+  useEffect(() => {
+    if (!drawerOpen) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') setDrawerOpen(false);
+    };
+    document.addEventListener('keydown', onKey);
+    document.getElementById('sidebar')?.querySelector<HTMLElement>('button, a')?.focus();
+    return () => document.removeEventListener('keydown', onKey);
+  }, [drawerOpen]);
   useEffect(() => {
     if (workspaceId) localStorage.setItem('tandem:last-workspace', workspaceId);
   }, [workspaceId]);
@@ -71,6 +94,7 @@ function WorkspaceShell({ children }: { children: ReactNode }) {
           pages={pages}
           treeState={treeState}
           activePageId={params.pageId ?? null}
+          hidden={phone && !drawerOpen}
         />
         <div className={drawerOpen ? styles.backdropOpen : styles.backdrop} onClick={() => setDrawerOpen(false)} aria-hidden />
         <div className={styles.main}>

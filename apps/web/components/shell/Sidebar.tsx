@@ -31,6 +31,7 @@ export function Sidebar({
   activePageId,
   id,
   className,
+  hidden,
 }: {
   workspace: WorkspaceView;
   pages: PageView[];
@@ -38,6 +39,8 @@ export function Sidebar({
   activePageId: string | null;
   id: string;
   className: string;
+  // A closed phone drawer: off screen, so out of the tab order and the accessibility tree too.
+  hidden: boolean;
 }) {
   const router = useRouter();
   const pathname = usePathname();
@@ -71,7 +74,7 @@ export function Sidebar({
   );
 
   return (
-    <nav id={id} className={className} aria-label="Workspace">
+    <nav id={id} className={className} aria-label="Workspace" inert={hidden}>
       <Menu
         label={`Workspace: ${workspace.name}. Switch workspace`}
         wrapClassName={styles.switcherWrap}

@@ -1,0 +1,250 @@
+import { randomUUID } from 'node:crypto';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { PageDetailResponse, PageTreeResponse } from '@tandem/protocol';
+import { TandemStack } from '@tandem/testkit';
+import { launchBrowser, screenshot } from './support/browser.js';
+
+// The shell a person uses around the editor, in a real browser against the real server, worker,
+// Postgres and Redis: sign up, workspace, nested pages, rename, share, trash/restore, 404, phone.
+
+const PASSWORD = 'correct horse battery staple';
+const unique = () => randomUUID().slice(0, 8);
+
+describe('web shell', () => {
+  let stack: TandemStack;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  // Filled in as the story goes: later tests build on the first one's workspace and pages.
+  const owner = { name: 'Ada Lovelace', email: `ada-${unique()}@example.com` };
+  const guest = { name: 'Grace Hopper', email: `grace-${unique()}@example.com` };
+  let ownerPage: Page;
+  let workspaceId = '';
+  let parentId = '';
+  let childId = '';
+
+  const newPage = async (options: Parameters<Browser['newContext']>[0] = {}) => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
+    contexts.push(context);
+    return context.newPage();
+  };
+
+  // The API as the signed-in browser sees it (same cookies, through the web app's /api proxy).
+  const apiGet = async <T>(page: Page, path: string): Promise<{ status: number; body: T }> => {
+    const res = await page.request.get(`${stack.webUrl}/api${path}`);
+    return { status: res.status(), body: (await res.json()) as T };
+  };
+
+  const treeRow = (page: Page, title: string) => page.getByTestId('tree-row').filter({ has: page.locator(`text="${title}"`) });
+
+  const typeTitle = async (page: Page, title: string) => {
+    const input = page.getByTestId('page-title');
+    await input.waitFor();
+    await input.click();
+    await input.fill(title);
+    await input.press('Enter');
+  };
+
+  const signUp = async (page: Page, person: { name: string; email: string }) => {
+    await page.goto(`${stack.webUrl}/signup`);
+    await page.getByLabel('Name').fill(person.name);
+    await page.getByLabel('Email').fill(person.email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign up' }).click();
+  };
+
+  beforeAll(async () => {
+    stack = await new TandemStack({ web: true }).start();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('signs up, creates a workspace and a nested page, and renames it', async () => {
+    ownerPage = await newPage();
+    const page = ownerPage;
+    await signUp(page, owner);
+
+    // No workspace yet: the picker offers to create one.
+    await page.getByTestId('workspace-picker').waitFor();
+    await page.getByLabel('Workspace name').fill('Analytical Engine');
+    await page.getByRole('button', { name: 'Create workspace' }).click();
+    await page.waitForURL(/\/w\/[0-9a-f-]{36}$/);
+    workspaceId = page.url().split('/w/')[1]!;
+    await page.getByTestId('empty-tree').waitFor();
+    await screenshot(page, 'shell-empty-workspace');
+
+    await page.getByTestId('create-first-page').click();
+    await page.waitForURL(/\/p\/[0-9a-f-]{36}$/);
+    parentId = page.url().split('/p/')[1]!;
+    await typeTitle(page, 'Research notes');
+    await treeRow(page, 'Research notes').waitFor();
+
+    // A page inside it, from the row's ＋ button.
+    await treeRow(page, 'Research notes').hover();
+    await treeRow(page, 'Research notes').getByTestId('row-add').click();
+    await page.waitForURL((url) => /\/p\/[0-9a-f-]{36}$/.test(url.pathname) && !url.pathname.endsWith(parentId));
+    childId = page.url().split('/p/')[1]!;
+    await typeTitle(page, 'Bernoulli numbers');
+    const child = treeRow(page, 'Bernoulli numbers');
+    await child.waitFor();
+    expect(await child.getAttribute('aria-level')).toBe('2');
+    // The breadcrumbs lead back through the parent.
+    expect(await page.getByRole('navigation', { name: 'Breadcrumbs' }).textContent()).toContain('Research notes');
+
+    // Rename inline in the sidebar, from the row menu.
+    await child.hover();
+    await child.getByTestId('row-menu').click();
+    await page.getByTestId('row-rename').click();
+    const input = page.getByTestId('rename-input');
+    await input.fill('Note G: Bernoulli numbers');
+    await input.press('Enter');
+    await treeRow(page, 'Note G: Bernoulli numbers').waitFor();
+
+    // The server has it, not just the cache.
+    await waitFor(async () => (await apiGet<PageDetailResponse>(page, `/pages/${childId}`)).body.page.title === 'Note G: Bernoulli numbers');
+    const tree = await apiGet<PageTreeResponse>(page, `/workspaces/${workspaceId}/pages`);
+    expect(tree.body.pages.find((p) => p.id === childId)?.parentId).toBe(parentId);
+    // The page header follows the rename made in the sidebar.
+    await waitFor(async () => (await page.getByTestId('page-title').inputValue()) === 'Note G: Bernoulli numbers');
+    await screenshot(page, 'shell-nested-page');
+  });
+
+  it('reorders pages with the keyboard and keeps the order after a reload', async () => {
+    const page = ownerPage;
+    await page.getByTestId('new-page').click();
+    await page.waitForURL((url) => /\/p\/[0-9a-f-]{36}$/.test(url.pathname) && !url.pathname.endsWith(childId));
+    await typeTitle(page, 'Letters');
+    await treeRow(page, 'Letters').waitFor();
+    const roots = async () =>
+      page.locator('[data-testid="tree-row"][aria-level="1"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label')));
+    expect(await roots()).toEqual(['Research notes', 'Letters']);
+
+    // Alt+ArrowUp moves the focused page above its previous sibling.
+    await treeRow(page, 'Letters').focus();
+    await page.keyboard.press('Alt+ArrowUp');
+    await waitFor(async () => JSON.stringify(await roots()) === JSON.stringify(['Letters', 'Research notes']));
+    await waitFor(async () => {
+      const tree = await apiGet<PageTreeResponse>(page, `/workspaces/${workspaceId}/pages`);
+      const ordered = tree.body.pages.filter((p) => p.parentId === null).sort((a, b) => (a.position < b.position ? -1 : 1));
+      return ordered.map((p) => p.title).join('|') === 'Letters|Research notes';
+    });
+    await page.reload();
+    await treeRow(page, 'Letters').waitFor();
+    expect(await roots()).toEqual(['Letters', 'Research notes']);
+  });
+
+  it('shares the nested page with a second person, who then sees it', async () => {
+    // The second person has an account already (sharing needs one).
+    const other = await newPage();
+    await signUp(other, guest);
+    await other.getByTestId('workspace-picker').waitFor();
+
+    const page = ownerPage;
+    await page.goto(`${stack.webUrl}/w/${workspaceId}/p/${childId}`);
+    await page.getByTestId('share-button').click();
+    const dialog = page.getByRole('dialog', { name: 'Share this page' });
+    await dialog.getByLabel('Invite by email').fill(guest.email);
+    await dialog.getByLabel('Role for the invited person').selectOption('editor');
+    await dialog.getByTestId('share-invite').click();
+    await dialog.getByTestId('share-list').getByText(guest.name).waitFor();
+    await dialog.getByTestId('create-link').click();
+    await dialog.getByTestId('share-link-url').waitFor();
+    const link = await dialog.getByTestId('share-link-url').inputValue();
+    expect(link).toMatch(/\/share\/[A-Za-z0-9_-]{16,}$/);
+    await screenshot(page, 'shell-share-dialog');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+
+    // The guest now has the workspace; the shared page shows at their root (its parent is not theirs).
+    await other.goto(`${stack.webUrl}/w`);
+    await other.waitForURL(new RegExp(`/w/${workspaceId}$`));
+    const row = treeRow(other, 'Note G: Bernoulli numbers');
+    await row.waitFor();
+    expect(await row.getAttribute('aria-level')).toBe('1');
+    expect(await treeRow(other, 'Research notes').count()).toBe(0);
+    await row.click();
+    await other.waitForURL(new RegExp(`/p/${childId}$`));
+    expect(await other.getByTestId('page-title').inputValue()).toBe('Note G: Bernoulli numbers');
+    await screenshot(other, 'shell-guest-sees-shared-page');
+
+    // The public link opens the page read-only without an account.
+    const anonymous = await newPage();
+    await anonymous.goto(link);
+    await anonymous.getByTestId('shared-page').waitFor();
+    expect(await anonymous.getByRole('heading', { level: 1 }).textContent()).toBe('Note G: Bernoulli numbers');
+    await screenshot(anonymous, 'shell-public-link');
+  });
+
+  it('moves a page to the trash with its children and restores it', async () => {
+    const page = ownerPage;
+    await page.goto(`${stack.webUrl}/w/${workspaceId}`);
+    const parent = treeRow(page, 'Research notes');
+    await parent.waitFor();
+    await parent.hover();
+    await parent.getByTestId('row-menu').click();
+    await page.getByTestId('row-trash').click();
+    await waitFor(async () => (await treeRow(page, 'Research notes').count()) === 0);
+    const tree = await apiGet<PageTreeResponse>(page, `/workspaces/${workspaceId}/pages`);
+    expect(tree.body.pages.map((p) => p.id)).not.toContain(parentId);
+    expect(tree.body.pages.map((p) => p.id)).not.toContain(childId);
+
+    await page.getByRole('link', { name: 'Trash' }).click();
+    const trashed = page.getByTestId('trash-row').filter({ hasText: 'Research notes' });
+    await trashed.waitFor();
+    expect(await trashed.textContent()).toContain('1 page inside');
+    await screenshot(page, 'shell-trash');
+    await trashed.getByRole('button', { name: 'Restore' }).click();
+    await page.getByTestId('trash-empty').waitFor();
+    await treeRow(page, 'Research notes').waitFor();
+    const restored = await apiGet<PageTreeResponse>(page, `/workspaces/${workspaceId}/pages`);
+    expect(restored.body.pages.find((p) => p.id === childId)?.parentId).toBe(parentId);
+  });
+
+  it('says so when a page or a route does not exist', async () => {
+    const page = ownerPage;
+    await page.goto(`${stack.webUrl}/w/${workspaceId}/p/${randomUUID()}`);
+    await page.getByTestId('state-not-found').waitFor();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toMatch(/does not exist/);
+    await screenshot(page, 'shell-page-not-found');
+
+    await page.goto(`${stack.webUrl}/no/such/route`);
+    await page.getByTestId('state-not-found').waitFor();
+  });
+
+  it('fits a phone: the sidebar becomes a drawer', async () => {
+    const phone = await newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, colorScheme: 'dark' });
+    await phone.goto(`${stack.webUrl}/login`);
+    await phone.getByLabel('Email').fill(owner.email);
+    await phone.getByLabel('Password').fill(PASSWORD);
+    await phone.getByRole('button', { name: 'Log in' }).click();
+    await phone.waitForURL(new RegExp(`/w/${workspaceId}$`));
+    await phone.goto(`${stack.webUrl}/w/${workspaceId}/p/${childId}`);
+    await phone.getByTestId('page-title').waitFor();
+
+    const sidebar = phone.locator('#sidebar');
+    const inView = async () => (await sidebar.boundingBox())!.x >= 0;
+    expect(await inView()).toBe(false);
+    // Nothing spills sideways.
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(phone, 'shell-phone-page');
+
+    await phone.getByTestId('open-sidebar').click();
+    await waitFor(inView);
+    await screenshot(phone, 'shell-phone-drawer');
+    await treeRow(phone, 'Letters').click();
+    await phone.waitForURL((url) => !url.pathname.endsWith(childId));
+    await waitFor(async () => !(await inView()));
+  });
+});
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check().catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms: ${check.toString()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
