@@ -5,9 +5,12 @@ import { InfraModule } from './infra/infra.module.js';
 import { bullRoot } from './infra/queues.js';
 import { HealthModule } from './health/health.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { WorkspacesModule } from './workspaces/workspaces.module.js';
+import { PagesModule } from './pages/pages.module.js';
+import { SharingModule } from './sharing/sharing.module.js';
 
 // The API + Socket.IO process (main.ts). Job processors live in WorkerModule (worker.ts).
 @Module({
-  imports: [ConfigModule, loggerModule, InfraModule, bullRoot, HealthModule, AuthModule],
+  imports: [ConfigModule, loggerModule, InfraModule, bullRoot, HealthModule, AuthModule, WorkspacesModule, PagesModule, SharingModule],
 })
 export class AppModule {}

@@ -1,0 +1,206 @@
+import { Injectable } from '@nestjs/common';
+import * as Y from 'yjs';
+import { PrismaService } from '../infra/prisma.service.js';
+import type { Page, Prisma } from '../generated/prisma/client.js';
+import { byPosition, positionAmong } from './position.js';
+
+// A tree rule the database state broke while we held the workspace's lock.
+export class TreeRuleError extends Error {
+  constructor(readonly rule: 'parent_missing' | 'page_missing' | 'cycle') {
+    super(rule);
+  }
+}
+
+type Tx = Prisma.TransactionClient;
+
+// Root pages first, then grouped by parent (any stable order; the client builds the tree).
+function compareIds(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  return a < b ? -1 : 1;
+}
+
+export interface PlaceAt {
+  parentId: string | null;
+  afterId?: string | null;
+  beforeId?: string | null;
+}
+
+// The empty Yjs document every new page starts from: built here, never seeded by a client (I3).
+function emptyDocument(): { state: Uint8Array<ArrayBuffer>; stateVector: Uint8Array<ArrayBuffer> } {
+  const doc = new Y.Doc();
+  const state = Y.encodeStateAsUpdate(doc);
+  const stateVector = Y.encodeStateVector(doc);
+  doc.destroy();
+  return { state: new Uint8Array(state), stateVector: new Uint8Array(stateVector) };
+}
+
+@Injectable()
+export class PageRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  find(id: string): Promise<Page | null> {
+    return this.prisma.page.findUnique({ where: { id } });
+  }
+
+  findMany(ids: string[]): Promise<Page[]> {
+    return this.prisma.page.findMany({ where: { id: { in: ids } } });
+  }
+
+  // Every live page of a workspace, siblings in position order (code-point order, sorted here so
+  // no database collation can interfere).
+  async liveTree(workspaceId: string): Promise<Page[]> {
+    const pages = await this.prisma.page.findMany({ where: { workspaceId, deletedAt: null } });
+    return pages.sort((a, b) => compareIds(a.parentId, b.parentId) || byPosition(a, b));
+  }
+
+  // Trashed pages that a trash action started from, newest first, with how many pages went with them.
+  async trashRoots(workspaceId: string): Promise<Array<Page & { descendantCount: number }>> {
+    const roots = await this.prisma.page.findMany({ where: { workspaceId, deletedAt: { not: null }, trashedRootId: { not: null } }, orderBy: { deletedAt: 'desc' } });
+    const own = roots.filter((p) => p.trashedRootId === p.id);
+    if (!own.length) return [];
+    const counts = await this.prisma.page.groupBy({ by: ['trashedRootId'], where: { trashedRootId: { in: own.map((p) => p.id) } }, _count: { _all: true } });
+    const byRoot = new Map(counts.map((c) => [c.trashedRootId, c._count._all]));
+    return own.map((p) => ({ ...p, descendantCount: (byRoot.get(p.id) ?? 1) - 1 }));
+  }
+
+  create(input: PlaceAt & { workspaceId: string; title: string; icon: string | null; createdById: string }): Promise<Page> {
+    return this.inTreeLock(input.workspaceId, async (tx) => {
+      if (input.parentId) await this.requireLive(tx, input.workspaceId, input.parentId, 'parent_missing');
+      const siblings = await this.siblings(tx, input.workspaceId, input.parentId, null);
+      const position = positionAmong(siblings, input.afterId, input.beforeId);
+      const document = emptyDocument();
+      return tx.page.create({
+        data: {
+          workspaceId: input.workspaceId,
+          parentId: input.parentId,
+          title: input.title,
+          icon: input.icon,
+          position,
+          createdById: input.createdById,
+          document: { create: { ...document, size: document.state.byteLength } },
+        },
+      });
+    });
+  }
+
+  async update(id: string, data: { title?: string; icon?: string | null }): Promise<Page> {
+    return this.prisma.page.update({ where: { id }, data });
+  }
+
+  // Re-parents and/or reorders under the workspace's tree lock, so two concurrent moves can't
+  // build a cycle between them (each sees the other's committed result) and positions stay unique.
+  move(workspaceId: string, pageId: string, to: PlaceAt): Promise<Page> {
+    return this.inTreeLock(workspaceId, async (tx) => {
+      await this.requireLive(tx, workspaceId, pageId, 'page_missing');
+      if (to.parentId) {
+        await this.requireLive(tx, workspaceId, to.parentId, 'parent_missing');
+        const above = await this.ancestorIds(tx, to.parentId);
+        if (to.parentId === pageId || above.includes(pageId)) throw new TreeRuleError('cycle');
+      }
+      const siblings = await this.siblings(tx, workspaceId, to.parentId, pageId);
+      const position = positionAmong(siblings, to.afterId, to.beforeId);
+      return tx.page.update({ where: { id: pageId }, data: { parentId: to.parentId, position } });
+    });
+  }
+
+  // Trashes the page and every live descendant, remembering the page as the root of this action.
+  trash(workspaceId: string, pageId: string): Promise<string[]> {
+    return this.inTreeLock(workspaceId, async (tx) => {
+      await this.requireLive(tx, workspaceId, pageId, 'page_missing');
+      const ids = await this.liveSubtreeIds(tx, pageId);
+      await tx.page.updateMany({ where: { id: { in: ids } }, data: { deletedAt: new Date(), trashedRootId: pageId } });
+      return ids;
+    });
+  }
+
+  // Restores exactly what the trash action on `rootId` took. If the old parent is itself in the
+  // trash now, the page comes back at the workspace root (last) instead of staying invisible.
+  restore(workspaceId: string, rootId: string): Promise<{ page: Page; ids: string[] }> {
+    return this.inTreeLock(workspaceId, async (tx) => {
+      const root = await tx.page.findFirst({ where: { id: rootId, workspaceId, trashedRootId: rootId } });
+      if (!root) throw new TreeRuleError('page_missing');
+      const parent = root.parentId ? await tx.page.findUnique({ where: { id: root.parentId } }) : null;
+      const affected = await tx.page.findMany({ where: { trashedRootId: rootId }, select: { id: true } });
+      await tx.page.updateMany({ where: { trashedRootId: rootId }, data: { deletedAt: null, trashedRootId: null } });
+      let place: { parentId: string | null; position: string } | null = null;
+      if (root.parentId && (!parent || parent.deletedAt)) {
+        const siblings = await this.siblings(tx, workspaceId, null, rootId);
+        place = { parentId: null, position: positionAmong(siblings) };
+      } else {
+        // Its old slot may have been taken by a page created meanwhile: keep order, avoid a tie.
+        const siblings = await this.siblings(tx, workspaceId, root.parentId, rootId);
+        if (siblings.some((s) => s.position === root.position)) place = { parentId: root.parentId, position: positionAmong(siblings) };
+      }
+      const page = place ? await tx.page.update({ where: { id: rootId }, data: place }) : await tx.page.findUniqueOrThrow({ where: { id: rootId } });
+      return { page, ids: affected.map((a) => a.id) };
+    });
+  }
+
+  // Deletes a trashed page for good; descendants, documents, versions, shares and links cascade.
+  deleteForever(workspaceId: string, pageId: string): Promise<string[]> {
+    return this.inTreeLock(workspaceId, async (tx) => {
+      const page = await tx.page.findFirst({ where: { id: pageId, workspaceId, deletedAt: { not: null } } });
+      if (!page) throw new TreeRuleError('page_missing');
+      const ids = await this.subtreeIds(tx, pageId);
+      await tx.page.delete({ where: { id: pageId } });
+      return ids;
+    });
+  }
+
+  // One transaction per tree change, serialized per workspace by a transaction-scoped advisory
+  // lock (released at commit/rollback; other workspaces are unaffected).
+  private inTreeLock<T>(workspaceId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`page-tree:${workspaceId}`}, 0))`;
+      return fn(tx);
+    }, { timeout: 15_000, maxWait: 15_000 });
+  }
+
+  private async requireLive(tx: Tx, workspaceId: string, id: string, rule: 'parent_missing' | 'page_missing'): Promise<void> {
+    const n = await tx.page.count({ where: { id, workspaceId, deletedAt: null } });
+    if (n === 0) throw new TreeRuleError(rule);
+  }
+
+  private async siblings(tx: Tx, workspaceId: string, parentId: string | null, exceptId: string | null) {
+    const rows = await tx.page.findMany({
+      where: { workspaceId, parentId, deletedAt: null, ...(exceptId ? { id: { not: exceptId } } : {}) },
+      select: { id: true, position: true },
+    });
+    return rows.sort(byPosition);
+  }
+
+  private async ancestorIds(tx: Tx, pageId: string): Promise<string[]> {
+    const rows = await tx.$queryRaw<Array<{ id: string }>>`
+      WITH RECURSIVE up AS (
+        SELECT id, "parentId", 0 AS depth FROM "Page" WHERE id = ${pageId}::uuid
+        UNION ALL
+        SELECT p.id, p."parentId", up.depth + 1 FROM "Page" p JOIN up ON p.id = up."parentId" WHERE up.depth < 1000
+      )
+      SELECT id::text AS id FROM up WHERE depth > 0`;
+    return rows.map((r) => r.id);
+  }
+
+  private async liveSubtreeIds(tx: Tx, pageId: string): Promise<string[]> {
+    const rows = await tx.$queryRaw<Array<{ id: string }>>`
+      WITH RECURSIVE down AS (
+        SELECT id FROM "Page" WHERE id = ${pageId}::uuid
+        UNION ALL
+        SELECT p.id FROM "Page" p JOIN down ON p."parentId" = down.id WHERE p."deletedAt" IS NULL
+      )
+      SELECT id::text AS id FROM down`;
+    return rows.map((r) => r.id);
+  }
+
+  private async subtreeIds(tx: Tx, pageId: string): Promise<string[]> {
+    const rows = await tx.$queryRaw<Array<{ id: string }>>`
+      WITH RECURSIVE down AS (
+        SELECT id FROM "Page" WHERE id = ${pageId}::uuid
+        UNION ALL
+        SELECT p.id FROM "Page" p JOIN down ON p."parentId" = down.id
+      )
+      SELECT id::text AS id FROM down`;
+    return rows.map((r) => r.id);
+  }
+}

@@ -1,0 +1,95 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiCookieAuth, ApiTags } from '@nestjs/swagger';
+import {
+  CreatePageBody,
+  Id,
+  MovePageBody,
+  UpdatePageBody,
+  type PageDetailResponse,
+  type PageTreeResponse,
+  type PageView,
+  type TrashResponse,
+} from '@tandem/protocol';
+import type { z } from 'zod';
+import { Client, CurrentAuth, type AuthContext, type ClientMeta } from '../auth/auth-context.js';
+import { AuthGuard } from '../auth/auth.guard.js';
+import { ZodBody } from '../common/openapi.js';
+import { ZodValidationPipe } from '../common/zod-validation.pipe.js';
+import { PagesService } from './pages.service.js';
+
+const IdPipe = new ZodValidationPipe(Id);
+
+@ApiTags('pages')
+@ApiBearerAuth()
+@ApiCookieAuth('tandem_session')
+@Controller('workspaces/:workspaceId')
+@UseGuards(AuthGuard)
+export class WorkspacePagesController {
+  constructor(private readonly pages: PagesService) {}
+
+  @Get('pages')
+  tree(@CurrentAuth() auth: AuthContext, @Param('workspaceId', IdPipe) workspaceId: string): Promise<PageTreeResponse> {
+    return this.pages.tree(auth, workspaceId);
+  }
+
+  @Post('pages')
+  @ZodBody(CreatePageBody)
+  create(
+    @CurrentAuth() auth: AuthContext,
+    @Param('workspaceId', IdPipe) workspaceId: string,
+    @Body(new ZodValidationPipe(CreatePageBody)) body: z.output<typeof CreatePageBody>,
+    @Client() client: ClientMeta,
+  ): Promise<PageView> {
+    return this.pages.create(auth, workspaceId, body, client);
+  }
+
+  @Get('trash')
+  trash(@CurrentAuth() auth: AuthContext, @Param('workspaceId', IdPipe) workspaceId: string): Promise<TrashResponse> {
+    return this.pages.listTrash(auth, workspaceId);
+  }
+}
+
+@ApiTags('pages')
+@ApiBearerAuth()
+@ApiCookieAuth('tandem_session')
+@Controller('pages')
+@UseGuards(AuthGuard)
+export class PagesController {
+  constructor(private readonly pages: PagesService) {}
+
+  @Get(':id')
+  get(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string): Promise<PageDetailResponse> {
+    return this.pages.get(auth, id);
+  }
+
+  @Patch(':id')
+  @ZodBody(UpdatePageBody)
+  update(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Body(new ZodValidationPipe(UpdatePageBody)) body: z.output<typeof UpdatePageBody>): Promise<PageView> {
+    return this.pages.update(auth, id, body);
+  }
+
+  @Post(':id/move')
+  @HttpCode(200)
+  @ZodBody(MovePageBody)
+  move(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Body(new ZodValidationPipe(MovePageBody)) body: z.output<typeof MovePageBody>, @Client() client: ClientMeta): Promise<PageView> {
+    return this.pages.move(auth, id, body, client);
+  }
+
+  @Post(':id/trash')
+  @HttpCode(204)
+  trash(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Client() client: ClientMeta): Promise<void> {
+    return this.pages.trash(auth, id, client);
+  }
+
+  @Post(':id/restore')
+  @HttpCode(200)
+  restore(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Client() client: ClientMeta): Promise<PageView> {
+    return this.pages.restore(auth, id, client);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  delete(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Client() client: ClientMeta): Promise<void> {
+    return this.pages.deleteForever(auth, id, client);
+  }
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module.js';
+import { AuditModule } from '../audit/audit.module.js';
+import { AuthModule } from '../auth/auth.module.js';
+import { PageRepository } from './page.repository.js';
+import { PagesController, WorkspacePagesController } from './pages.controller.js';
+import { PagesService } from './pages.service.js';
+
+@Module({
+  imports: [AuthModule, AccessModule, AuditModule],
+  controllers: [WorkspacePagesController, PagesController],
+  providers: [PagesService, PageRepository],
+})
+export class PagesModule {}

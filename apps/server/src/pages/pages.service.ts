@@ -1,0 +1,216 @@
+import { Injectable } from '@nestjs/common';
+import {
+  roleAtLeast,
+  type CreatePageBody,
+  type MovePageBody,
+  type PageAccessRole,
+  type PageDetailResponse,
+  type PageTreeResponse,
+  type PageView,
+  type TrashResponse,
+  type UpdatePageBody,
+} from '@tandem/protocol';
+import type { z } from 'zod';
+import { AccessEvents } from '../access/access-events.js';
+import { AccessService, type PageAccess } from '../access/access.service.js';
+import type { AuthContext, ClientMeta } from '../auth/auth-context.js';
+import { AuditService } from '../audit/audit.service.js';
+import { ApiError } from '../common/api-error.js';
+import type { Page } from '../generated/prisma/client.js';
+import { PageRepository, TreeRuleError } from './page.repository.js';
+import { PositionError } from './position.js';
+
+export function toPageView(page: Page, role: PageAccessRole): PageView {
+  return {
+    id: page.id,
+    workspaceId: page.workspaceId,
+    parentId: page.parentId,
+    title: page.title,
+    icon: page.icon,
+    position: page.position,
+    createdAt: page.createdAt.toISOString(),
+    updatedAt: page.updatedAt.toISOString(),
+    deletedAt: page.deletedAt?.toISOString() ?? null,
+    role,
+  };
+}
+
+// The page tree. Every decision goes through AccessService; the rules for changing the tree:
+//  - create: editor on the parent (at the root: owner, admin or member of the workspace);
+//  - rename / icon: editor on the page;
+//  - move and trash: editor on the page and where it leaves from (its parent, or the root), and for
+//    a move also where it lands; restore and delete for good: full_access (owners and admins).
+@Injectable()
+export class PagesService {
+  constructor(
+    private readonly pages: PageRepository,
+    private readonly access: AccessService,
+    private readonly events: AccessEvents,
+    private readonly audit: AuditService,
+  ) {}
+
+  async tree(auth: AuthContext, workspaceId: string): Promise<PageTreeResponse> {
+    await this.requireMember(auth, workspaceId);
+    const pages = await this.pages.liveTree(workspaceId);
+    const roles = await this.access.treeRoles(auth.user.id, workspaceId, pages);
+    const visible = pages.filter((p) => roles.has(p.id));
+    return {
+      workspaceId,
+      // A guest's shared page whose parent they can't see shows as a root for them.
+      pages: visible.map((p) => ({ ...toPageView(p, roles.get(p.id)!), parentId: p.parentId && roles.has(p.parentId) ? p.parentId : null })),
+    };
+  }
+
+  async create(auth: AuthContext, workspaceId: string, body: z.output<typeof CreatePageBody>, client: ClientMeta): Promise<PageView> {
+    const parentId = body.parentId ?? null;
+    let role: PageAccessRole;
+    if (parentId) {
+      const parent = await this.access.pageAccess(auth.principal, parentId);
+      if (!parent || parent.workspaceId !== workspaceId) {
+        await this.requireMember(auth, workspaceId);
+        throw ApiError.validation({ 'body.parentId': 'is not a page of this workspace' });
+      }
+      this.requireLive(parent);
+      if (!roleAtLeast(parent.role, 'editor')) throw ApiError.forbidden('You need edit access to the parent page to add pages under it.');
+      role = parent.role;
+    } else {
+      role = await this.requireRootEditor(auth, workspaceId);
+    }
+    const page = await this.mapTreeErrors(() =>
+      this.pages.create({ workspaceId, parentId, afterId: body.afterId, beforeId: body.beforeId, title: body.title ?? '', icon: body.icon ?? null, createdById: auth.user.id }),
+    );
+    await this.events.publishWorkspaceChanged(workspaceId);
+    await this.audit.record({ action: 'page.created', targetType: 'page', targetId: page.id, workspaceId, actorId: auth.user.id, ip: client.ip });
+    return toPageView(page, role);
+  }
+
+  async get(auth: AuthContext, pageId: string): Promise<PageDetailResponse> {
+    const access = await this.access.requirePage(auth.principal, pageId, 'viewer');
+    const page = await this.mustFind(pageId);
+    // Breadcrumbs show only the ancestors this person can see (a guest's start at their share).
+    const visibleIds: string[] = [];
+    for (const id of access.ancestorIds) {
+      if (!(await this.access.pageRole(auth.principal, id))) break;
+      visibleIds.push(id);
+    }
+    const ancestors = await this.pages.findMany(visibleIds);
+    const byId = new Map(ancestors.map((a) => [a.id, a]));
+    return {
+      page: toPageView(page, access.role),
+      role: access.role,
+      ancestors: visibleIds
+        .reverse()
+        .map((id) => byId.get(id))
+        .filter((a): a is Page => a !== undefined)
+        .map((a) => ({ id: a.id, title: a.title, icon: a.icon })),
+    };
+  }
+
+  async update(auth: AuthContext, pageId: string, body: z.output<typeof UpdatePageBody>): Promise<PageView> {
+    const access = await this.access.requirePage(auth.principal, pageId, 'editor');
+    this.requireLive(access);
+    const page = await this.pages.update(pageId, { ...(body.title !== undefined ? { title: body.title } : {}), ...(body.icon !== undefined ? { icon: body.icon } : {}) });
+    await this.events.publishWorkspaceChanged(access.workspaceId);
+    return toPageView(page, access.role);
+  }
+
+  async move(auth: AuthContext, pageId: string, body: z.output<typeof MovePageBody>, client: ClientMeta): Promise<PageView> {
+    const access = await this.access.requirePage(auth.principal, pageId, 'editor');
+    this.requireLive(access);
+    await this.requireEditorWhereItLeaves(auth, access);
+    if (body.parentId) {
+      const target = await this.access.pageAccess(auth.principal, body.parentId);
+      if (!target || target.workspaceId !== access.workspaceId || target.trashed) throw ApiError.validation({ 'body.parentId': 'is not a page of this workspace' });
+      if (!roleAtLeast(target.role, 'editor')) throw ApiError.forbidden('You need edit access to the page you move it under.');
+    } else {
+      await this.requireRootEditor(auth, access.workspaceId);
+    }
+    const page = await this.mapTreeErrors(() => this.pages.move(access.workspaceId, pageId, { parentId: body.parentId, afterId: body.afterId, beforeId: body.beforeId }));
+    // Inherited shares follow the tree, so a move can take access away from someone.
+    await this.events.publish({ pageIds: [pageId] });
+    await this.events.publishWorkspaceChanged(access.workspaceId);
+    await this.audit.record({ action: 'page.moved', targetType: 'page', targetId: pageId, workspaceId: access.workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { from: access.parentId, to: body.parentId } });
+    return toPageView(page, (await this.access.pageRole(auth.principal, pageId)) ?? access.role);
+  }
+
+  async trash(auth: AuthContext, pageId: string, client: ClientMeta): Promise<void> {
+    const access = await this.access.requirePage(auth.principal, pageId, 'editor');
+    this.requireLive(access);
+    await this.requireEditorWhereItLeaves(auth, access);
+    const ids = await this.mapTreeErrors(() => this.pages.trash(access.workspaceId, pageId));
+    await this.events.publish({ pageIds: [pageId] });
+    await this.events.publishWorkspaceChanged(access.workspaceId);
+    await this.audit.record({ action: 'page.trashed', targetType: 'page', targetId: pageId, workspaceId: access.workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { pages: ids.length } });
+  }
+
+  async listTrash(auth: AuthContext, workspaceId: string): Promise<TrashResponse> {
+    const role = await this.requireMember(auth, workspaceId);
+    if (role !== 'owner' && role !== 'admin') throw ApiError.forbidden('Only owners and admins can see the trash.');
+    const roots = await this.pages.trashRoots(workspaceId);
+    return { pages: roots.map((p) => ({ ...toPageView(p, 'full_access'), deletedAt: p.deletedAt!.toISOString(), descendantCount: p.descendantCount })) };
+  }
+
+  async restore(auth: AuthContext, pageId: string, client: ClientMeta): Promise<PageView> {
+    const access = await this.access.requirePage(auth.principal, pageId, 'full_access');
+    if (!access.trashed) throw ApiError.conflict('That page is not in the trash.');
+    const { page, ids } = await this.mapTreeErrors(() => this.pages.restore(access.workspaceId, pageId), 'Only a page that was trashed itself can be restored; restore the page it was trashed with.');
+    await this.events.publishWorkspaceChanged(access.workspaceId);
+    await this.audit.record({ action: 'page.restored', targetType: 'page', targetId: pageId, workspaceId: access.workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { pages: ids.length } });
+    return toPageView(page, access.role);
+  }
+
+  async deleteForever(auth: AuthContext, pageId: string, client: ClientMeta): Promise<void> {
+    const access = await this.access.requirePage(auth.principal, pageId, 'full_access');
+    if (!access.trashed) throw ApiError.conflict('Move the page to the trash before deleting it for good.');
+    const ids = await this.mapTreeErrors(() => this.pages.deleteForever(access.workspaceId, pageId));
+    await this.events.publish({ pageIds: ids });
+    await this.events.publishWorkspaceChanged(access.workspaceId);
+    await this.audit.record({ action: 'page.deleted', targetType: 'page', targetId: pageId, workspaceId: access.workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { pages: ids.length } });
+  }
+
+  private async requireMember(auth: AuthContext, workspaceId: string) {
+    const role = await this.access.workspaceRole(auth.user.id, workspaceId);
+    if (!role) throw ApiError.notFound('Workspace');
+    return role;
+  }
+
+  // The workspace root belongs to its full members; guests only work inside what is shared.
+  private async requireRootEditor(auth: AuthContext, workspaceId: string): Promise<PageAccessRole> {
+    const role = await this.requireMember(auth, workspaceId);
+    if (role === 'guest') throw ApiError.forbidden('Guests can only add pages inside pages shared with them.');
+    return role === 'member' ? 'editor' : 'full_access';
+  }
+
+  private async requireEditorWhereItLeaves(auth: AuthContext, access: PageAccess): Promise<void> {
+    if (access.parentId) {
+      const parentRole = await this.access.pageRole(auth.principal, access.parentId);
+      if (!roleAtLeast(parentRole, 'editor')) throw ApiError.forbidden('You need edit access to the page this one is in.');
+    } else {
+      await this.requireRootEditor(auth, access.workspaceId);
+    }
+  }
+
+  private requireLive(access: PageAccess): void {
+    if (access.trashed) throw ApiError.conflict('That page is in the trash. Restore it first.');
+  }
+
+  private async mustFind(pageId: string): Promise<Page> {
+    const page = await this.pages.find(pageId);
+    if (!page) throw ApiError.notFound('Page');
+    return page;
+  }
+
+  private async mapTreeErrors<T>(fn: () => Promise<T>, missing?: string): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof PositionError) throw ApiError.validation({ [`body.${err.field}`]: err.message });
+      if (err instanceof TreeRuleError) {
+        if (err.rule === 'cycle') throw ApiError.conflict('A page cannot be moved under itself or one of its own sub-pages.');
+        if (err.rule === 'parent_missing') throw ApiError.validation({ 'body.parentId': 'is not a page of this workspace' });
+        throw missing ? ApiError.conflict(missing) : ApiError.notFound('Page');
+      }
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import type { PageShareRole } from '@tandem/protocol';
+import { PrismaService } from '../infra/prisma.service.js';
+import type { Page, PageShare, ShareLink, User } from '../generated/prisma/client.js';
+
+export type ShareWithUser = PageShare & { user: Pick<User, 'id' | 'name' | 'email'> };
+
+@Injectable()
+export class ShareRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  sharesOn(pageIds: string[]): Promise<ShareWithUser[]> {
+    return this.prisma.pageShare.findMany({
+      where: { pageId: { in: pageIds } },
+      include: { user: { select: { id: true, name: true, email: true } } },
+      orderBy: { createdAt: 'asc' },
+    });
+  }
+
+  // Grants (or changes) a share in one transaction; someone outside the workspace joins it as a
+  // guest, since shares only count for members (removing a member ends their shares).
+  async upsertShare(input: { workspaceId: string; pageId: string; userId: string; role: PageShareRole; createdById: string }): Promise<{ share: ShareWithUser; previousRole: PageShareRole | null; joinedAsGuest: boolean }> {
+    return this.prisma.$transaction(async (tx) => {
+      const membership = await tx.workspaceMember.findUnique({ where: { workspaceId_userId: { workspaceId: input.workspaceId, userId: input.userId } } });
+      if (!membership) await tx.workspaceMember.create({ data: { workspaceId: input.workspaceId, userId: input.userId, role: 'guest' } });
+      const previous = await tx.pageShare.findUnique({ where: { pageId_userId: { pageId: input.pageId, userId: input.userId } } });
+      const share = await tx.pageShare.upsert({
+        where: { pageId_userId: { pageId: input.pageId, userId: input.userId } },
+        create: { pageId: input.pageId, userId: input.userId, role: input.role, createdById: input.createdById },
+        update: { role: input.role },
+        include: { user: { select: { id: true, name: true, email: true } } },
+      });
+      return { share, previousRole: previous?.role ?? null, joinedAsGuest: !membership };
+    });
+  }
+
+  async deleteShare(pageId: string, userId: string): Promise<boolean> {
+    const { count } = await this.prisma.pageShare.deleteMany({ where: { pageId, userId } });
+    return count > 0;
+  }
+
+  activeLinks(pageId: string): Promise<ShareLink[]> {
+    return this.prisma.shareLink.findMany({ where: { pageId, revokedAt: null }, orderBy: { createdAt: 'asc' } });
+  }
+
+  createLink(input: { pageId: string; tokenHash: string; role: PageShareRole; createdById: string }): Promise<ShareLink> {
+    return this.prisma.shareLink.create({ data: input });
+  }
+
+  async revokeLink(pageId: string, linkId: string): Promise<boolean> {
+    const { count } = await this.prisma.shareLink.updateMany({ where: { id: linkId, pageId, revokedAt: null }, data: { revokedAt: new Date() } });
+    return count > 0;
+  }
+
+  findActiveLinkWithPage(tokenHash: string): Promise<(ShareLink & { page: Page }) | null> {
+    return this.prisma.shareLink.findFirst({ where: { tokenHash, revokedAt: null }, include: { page: true } });
+  }
+}

@@ -1,0 +1,76 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiCookieAuth, ApiTags } from '@nestjs/swagger';
+import {
+  CreateShareLinkBody,
+  Id,
+  PutShareBody,
+  ShareToken,
+  type CreatedShareLink,
+  type PageSharesResponse,
+  type PageShareView,
+  type SharedPageResponse,
+  type ShareLinksResponse,
+} from '@tandem/protocol';
+import type { z } from 'zod';
+import { Client, CurrentAuth, type AuthContext, type ClientMeta } from '../auth/auth-context.js';
+import { AuthGuard } from '../auth/auth.guard.js';
+import { ZodBody } from '../common/openapi.js';
+import { ZodValidationPipe } from '../common/zod-validation.pipe.js';
+import { SharingService } from './sharing.service.js';
+
+const IdPipe = new ZodValidationPipe(Id);
+
+@ApiTags('sharing')
+@ApiBearerAuth()
+@ApiCookieAuth('tandem_session')
+@Controller('pages/:id')
+@UseGuards(AuthGuard)
+export class PageSharingController {
+  constructor(private readonly sharing: SharingService) {}
+
+  @Get('shares')
+  shares(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string): Promise<PageSharesResponse> {
+    return this.sharing.list(auth, id);
+  }
+
+  @Put('shares')
+  @ZodBody(PutShareBody)
+  share(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Body(new ZodValidationPipe(PutShareBody)) body: z.output<typeof PutShareBody>, @Client() client: ClientMeta): Promise<PageShareView> {
+    return this.sharing.put(auth, id, body.email, body.role, client);
+  }
+
+  @Delete('shares/:userId')
+  @HttpCode(204)
+  unshare(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Param('userId', IdPipe) userId: string, @Client() client: ClientMeta): Promise<void> {
+    return this.sharing.revoke(auth, id, userId, client);
+  }
+
+  @Get('links')
+  links(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string): Promise<ShareLinksResponse> {
+    return this.sharing.links(auth, id);
+  }
+
+  @Post('links')
+  @ZodBody(CreateShareLinkBody, false)
+  createLink(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Body(new ZodValidationPipe(CreateShareLinkBody)) body: z.output<typeof CreateShareLinkBody>, @Client() client: ClientMeta): Promise<CreatedShareLink> {
+    return this.sharing.createLink(auth, id, body.role, client);
+  }
+
+  @Delete('links/:linkId')
+  @HttpCode(204)
+  revokeLink(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Param('linkId', IdPipe) linkId: string, @Client() client: ClientMeta): Promise<void> {
+    return this.sharing.revokeLink(auth, id, linkId, client);
+  }
+}
+
+// Public: a link's token is the only credential.
+@ApiTags('sharing')
+@Controller('share')
+export class PublicShareController {
+  constructor(private readonly sharing: SharingService) {}
+
+  @Get(':token')
+  page(@Param('token', new ZodValidationPipe(ShareToken)) token: string): Promise<SharedPageResponse> {
+    return this.sharing.sharedPage(token);
+  }
+}

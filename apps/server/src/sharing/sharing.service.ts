@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import type { CreatedShareLink, PageShareRole, PageSharesResponse, PageShareView, SharedPageResponse, ShareLinksResponse } from '@tandem/protocol';
+import { AccessEvents } from '../access/access-events.js';
+import { AccessService } from '../access/access.service.js';
+import type { AuthContext, ClientMeta } from '../auth/auth-context.js';
+import { hashSecret, newSecret } from '../auth/tokens.js';
+import { AuditService } from '../audit/audit.service.js';
+import { ApiError } from '../common/api-error.js';
+import type { ShareLink } from '../generated/prisma/client.js';
+import { UserRepository } from '../users/user.repository.js';
+import { ShareRepository, type ShareWithUser } from './share.repository.js';
+
+const RANK: Record<PageShareRole, number> = { viewer: 1, commenter: 2, editor: 3 };
+
+function toShareView(s: ShareWithUser): PageShareView {
+  return { userId: s.userId, name: s.user.name, email: s.user.email, role: s.role, pageId: s.pageId, createdAt: s.createdAt.toISOString() };
+}
+
+function toLinkView(l: ShareLink) {
+  return { id: l.id, pageId: l.pageId, role: l.role, createdAt: l.createdAt.toISOString() };
+}
+
+// Sharing a page with people and with public read-only links. Managing shares and links takes
+// full_access on the page (owners and admins of its workspace).
+@Injectable()
+export class SharingService {
+  constructor(
+    private readonly shares: ShareRepository,
+    private readonly users: UserRepository,
+    private readonly access: AccessService,
+    private readonly events: AccessEvents,
+    private readonly audit: AuditService,
+  ) {}
+
+  // Shares that apply to the page: set on it or inherited from an ancestor (pageId says where).
+  async list(auth: AuthContext, pageId: string): Promise<PageSharesResponse> {
+    const access = await this.access.requirePage(auth.principal, pageId, 'full_access');
+    const shares = await this.shares.sharesOn([pageId, ...access.ancestorIds]);
+    const depth = new Map([pageId, ...access.ancestorIds].map((id, i) => [id, i]));
+    shares.sort((a, b) => depth.get(a.pageId)! - depth.get(b.pageId)!);
+    return { shares: shares.map(toShareView) };
+  }
+
+  async put(auth: AuthContext, pageId: string, email: string, role: PageShareRole, client: ClientMeta): Promise<PageShareView> {
+    const access = await this.access.requirePage(auth.principal, pageId, 'full_access');
+    if (access.trashed) throw ApiError.conflict('That page is in the trash. Restore it first.');
+    const user = await this.users.findByEmail(email);
+    if (!user) throw ApiError.notFound('An account with that email');
+    const { share, previousRole, joinedAsGuest } = await this.shares.upsertShare({ workspaceId: access.workspaceId, pageId, userId: user.id, role, createdById: auth.user.id });
+    if (previousRole && RANK[role] < RANK[previousRole]) await this.events.publish({ pageIds: [pageId], userIds: [user.id] });
+    if (joinedAsGuest || !previousRole) await this.events.publishWorkspaceChanged(access.workspaceId);
+    await this.audit.record({
+      action: previousRole ? 'share.changed' : 'share.granted',
+      targetType: 'page',
+      targetId: pageId,
+      workspaceId: access.workspaceId,
+      actorId: auth.user.id,
+      ip: client.ip,
+      metadata: { userId: user.id, role, previousRole, joinedAsGuest },
+    });
+    return toShareView(share);
+  }
+
+  async revoke(auth: AuthContext, pageId: string, userId: string, client: ClientMeta): Promise<void> {
+    const access = await this.access.requirePage(auth.principal, pageId, 'full_access');
+    if (!(await this.shares.deleteShare(pageId, userId))) throw ApiError.notFound('Share');
+    await this.events.publish({ pageIds: [pageId], userIds: [userId] });
+    await this.audit.record({ action: 'share.revoked', targetType: 'page', targetId: pageId, workspaceId: access.workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { userId } });
+  }
+
+  async links(auth: AuthContext, pageId: string): Promise<ShareLinksResponse> {
+    await this.access.requirePage(auth.principal, pageId, 'full_access');
+    return { links: (await this.shares.activeLinks(pageId)).map(toLinkView) };
+  }
+
+  async createLink(auth: AuthContext, pageId: string, role: PageShareRole, client: ClientMeta): Promise<CreatedShareLink> {
+    const access = await this.access.requirePage(auth.principal, pageId, 'full_access');
+    if (access.trashed) throw ApiError.conflict('That page is in the trash. Restore it first.');
+    const token = newSecret();
+    const link = await this.shares.createLink({ pageId, tokenHash: hashSecret(token), role, createdById: auth.user.id });
+    await this.audit.record({ action: 'link.created', targetType: 'share_link', targetId: link.id, workspaceId: access.workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { pageId } });
+    return { ...toLinkView(link), token };
+  }
+
+  async revokeLink(auth: AuthContext, pageId: string, linkId: string, client: ClientMeta): Promise<void> {
+    const access = await this.access.requirePage(auth.principal, pageId, 'full_access');
+    if (!(await this.shares.revokeLink(pageId, linkId))) throw ApiError.notFound('Share link');
+    await this.events.publish({ pageIds: [pageId] });
+    await this.audit.record({ action: 'link.revoked', targetType: 'share_link', targetId: linkId, workspaceId: access.workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { pageId } });
+  }
+
+  // What a public link opens, for anyone holding its token; unknown, revoked or trashed: 404.
+  async sharedPage(token: string): Promise<SharedPageResponse> {
+    const link = await this.shares.findActiveLinkWithPage(hashSecret(token));
+    if (!link || link.page.deletedAt) throw ApiError.notFound('Shared page');
+    const { page } = link;
+    return { page: { id: page.id, workspaceId: page.workspaceId, title: page.title, icon: page.icon }, role: 'viewer' };
+  }
+}
