@@ -1,0 +1,202 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { createApp } from '../src/app.factory.js';
+import { hashPassword } from '../src/auth/password.js';
+import { hashSecret, newSecret } from '../src/auth/tokens.js';
+import { PrismaService } from '../src/infra/prisma.service.js';
+import type { WorkspaceRole } from '../src/generated/prisma/client.js';
+import { randomEmail } from './support/accounts.js';
+
+// Every role × every endpoint, with the exact status for each cell. Each cell runs in a world of
+// its own (fresh workspace, pages, people, sessions), so destructive cells can't disturb others, and
+// every refused request must leave that world exactly as it was.
+
+const ROLES = ['owner', 'admin', 'member', 'guest', 'viewer', 'commenter', 'editor', 'outsider', 'anonymous', 'link'] as const;
+type Role = (typeof ROLES)[number];
+
+const PASSWORD = 'matrix password';
+
+interface World {
+  workspaceId: string;
+  // P: a root page (target of shares); C: its child; S: another root page; Tr: a trashed root page.
+  P: string;
+  C: string;
+  S: string;
+  Tr: string;
+  // T: a member to act upon; I: a pending invitation; L: an active link on P.
+  T: { id: string; email: string };
+  I: string;
+  L: string;
+  linkToken: string;
+  actor: { id: string; email: string; bearer: string; otherSessionId: string } | null;
+}
+
+type Expect = [number, number, number, number, number, number, number, number, number, number];
+interface Endpoint {
+  name: string;
+  send: (http: ReturnType<typeof request>, w: World, role: Role) => request.Test;
+  expect: Expect;
+}
+
+const signedIn = (ok: number): Expect => [ok, ok, ok, ok, ok, ok, ok, ok, 401, 401];
+
+//                                                          owner admin member guest viewer commenter editor outsider anon link
+const ENDPOINTS: Endpoint[] = [
+  { name: 'GET /auth/me', send: (h) => h.get('/auth/me'), expect: signedIn(200) },
+  { name: 'GET /auth/sessions', send: (h) => h.get('/auth/sessions'), expect: signedIn(200) },
+  { name: 'DELETE /auth/sessions/:id (own)', send: (h, w) => h.delete(`/auth/sessions/${w.actor?.otherSessionId ?? randomUUID()}`), expect: signedIn(204) },
+  { name: 'POST /auth/logout', send: (h) => h.post('/auth/logout'), expect: signedIn(204) },
+  { name: 'POST /auth/password', send: (h) => h.post('/auth/password').send({ currentPassword: PASSWORD, newPassword: 'a brand new password' }), expect: signedIn(204) },
+  { name: 'DELETE /auth/me', send: (h) => h.delete('/auth/me').send({ password: PASSWORD }), expect: [409, 204, 204, 204, 204, 204, 204, 204, 401, 401] },
+  {
+    name: 'POST /auth/socket-token',
+    send: (h, w, role) => h.post('/auth/socket-token').send(role === 'link' ? { shareToken: w.linkToken } : {}),
+    expect: [200, 200, 200, 200, 200, 200, 200, 200, 401, 200],
+  },
+  { name: 'GET /workspaces', send: (h) => h.get('/workspaces'), expect: signedIn(200) },
+  { name: 'POST /workspaces', send: (h) => h.post('/workspaces').send({ name: 'new' }), expect: signedIn(201) },
+  { name: 'PATCH /workspaces/:id', send: (h, w) => h.patch(`/workspaces/${w.workspaceId}`).send({ name: 'renamed' }), expect: [200, 200, 403, 403, 403, 403, 403, 404, 401, 401] },
+  { name: 'DELETE /workspaces/:id', send: (h, w) => h.delete(`/workspaces/${w.workspaceId}`), expect: [204, 403, 403, 403, 403, 403, 403, 404, 401, 401] },
+  { name: 'GET /workspaces/:id/members', send: (h, w) => h.get(`/workspaces/${w.workspaceId}/members`), expect: [200, 200, 200, 200, 200, 200, 200, 404, 401, 401] },
+  {
+    name: 'POST /workspaces/:id/invitations',
+    send: (h, w) => h.post(`/workspaces/${w.workspaceId}/invitations`).send({ email: randomEmail('matrix-invite'), role: 'member' }),
+    expect: [201, 201, 403, 403, 403, 403, 403, 404, 401, 401],
+  },
+  { name: 'DELETE /workspaces/:id/invitations/:invitationId', send: (h, w) => h.delete(`/workspaces/${w.workspaceId}/invitations/${w.I}`), expect: [204, 204, 403, 403, 403, 403, 403, 404, 401, 401] },
+  { name: 'PATCH /workspaces/:id/members/:userId', send: (h, w) => h.patch(`/workspaces/${w.workspaceId}/members/${w.T.id}`).send({ role: 'guest' }), expect: [200, 200, 403, 403, 403, 403, 403, 404, 401, 401] },
+  { name: 'DELETE /workspaces/:id/members/:userId', send: (h, w) => h.delete(`/workspaces/${w.workspaceId}/members/${w.T.id}`), expect: [204, 204, 403, 403, 403, 403, 403, 404, 401, 401] },
+  { name: 'POST /workspaces/:id/leave', send: (h, w) => h.post(`/workspaces/${w.workspaceId}/leave`), expect: [409, 204, 204, 204, 204, 204, 204, 404, 401, 401] },
+  { name: 'POST /workspaces/:id/transfer', send: (h, w) => h.post(`/workspaces/${w.workspaceId}/transfer`).send({ userId: w.T.id }), expect: [200, 403, 403, 403, 403, 403, 403, 404, 401, 401] },
+  { name: 'GET /invitations', send: (h) => h.get('/invitations'), expect: signedIn(200) },
+  { name: "POST /invitations/:id/accept (someone else's)", send: (h, w) => h.post(`/invitations/${w.I}/accept`), expect: signedIn(404) },
+  { name: "POST /invitations/:id/decline (someone else's)", send: (h, w) => h.post(`/invitations/${w.I}/decline`), expect: signedIn(404) },
+  { name: 'GET /workspaces/:id/pages', send: (h, w) => h.get(`/workspaces/${w.workspaceId}/pages`), expect: [200, 200, 200, 200, 200, 200, 200, 404, 401, 401] },
+  { name: 'POST /workspaces/:id/pages (root)', send: (h, w) => h.post(`/workspaces/${w.workspaceId}/pages`).send({ title: 'x' }), expect: [201, 201, 201, 403, 403, 403, 403, 404, 401, 401] },
+  {
+    name: 'POST /workspaces/:id/pages (under P)',
+    send: (h, w) => h.post(`/workspaces/${w.workspaceId}/pages`).send({ title: 'x', parentId: w.P }),
+    // A guest who can't see P gets the same answer as for a page that doesn't exist.
+    expect: [201, 201, 201, 400, 403, 403, 201, 404, 401, 401],
+  },
+  { name: 'GET /pages/:id', send: (h, w) => h.get(`/pages/${w.P}`), expect: [200, 200, 200, 404, 200, 200, 200, 404, 401, 401] },
+  { name: 'GET /pages/:id (child, inherited)', send: (h, w) => h.get(`/pages/${w.C}`), expect: [200, 200, 200, 404, 200, 200, 200, 404, 401, 401] },
+  { name: 'GET /pages/:id (unshared sibling)', send: (h, w) => h.get(`/pages/${w.S}`), expect: [200, 200, 200, 404, 404, 404, 404, 404, 401, 401] },
+  { name: 'PATCH /pages/:id', send: (h, w) => h.patch(`/pages/${w.P}`).send({ title: 'edited' }), expect: [200, 200, 200, 404, 403, 403, 200, 404, 401, 401] },
+  { name: 'POST /pages/:id/move (reorder inside P)', send: (h, w) => h.post(`/pages/${w.C}/move`).send({ parentId: w.P }), expect: [200, 200, 200, 404, 403, 403, 200, 404, 401, 401] },
+  { name: 'POST /pages/:id/move (P under S)', send: (h, w) => h.post(`/pages/${w.P}/move`).send({ parentId: w.S }), expect: [200, 200, 200, 404, 403, 403, 403, 404, 401, 401] },
+  { name: 'POST /pages/:id/trash (child)', send: (h, w) => h.post(`/pages/${w.C}/trash`), expect: [204, 204, 204, 404, 403, 403, 204, 404, 401, 401] },
+  { name: 'POST /pages/:id/trash (root page)', send: (h, w) => h.post(`/pages/${w.P}/trash`), expect: [204, 204, 204, 404, 403, 403, 403, 404, 401, 401] },
+  { name: 'GET /workspaces/:id/trash', send: (h, w) => h.get(`/workspaces/${w.workspaceId}/trash`), expect: [200, 200, 403, 403, 403, 403, 403, 404, 401, 401] },
+  { name: 'POST /pages/:id/restore', send: (h, w) => h.post(`/pages/${w.Tr}/restore`), expect: [200, 200, 404, 404, 404, 404, 404, 404, 401, 401] },
+  { name: 'DELETE /pages/:id (trashed)', send: (h, w) => h.delete(`/pages/${w.Tr}`), expect: [204, 204, 404, 404, 404, 404, 404, 404, 401, 401] },
+  { name: 'DELETE /pages/:id (live)', send: (h, w) => h.delete(`/pages/${w.P}`), expect: [409, 409, 403, 404, 403, 403, 403, 404, 401, 401] },
+  { name: 'GET /pages/:id/shares', send: (h, w) => h.get(`/pages/${w.P}/shares`), expect: [200, 200, 403, 404, 403, 403, 403, 404, 401, 401] },
+  { name: 'PUT /pages/:id/shares', send: (h, w) => h.put(`/pages/${w.P}/shares`).send({ email: w.T.email, role: 'editor' }), expect: [200, 200, 403, 404, 403, 403, 403, 404, 401, 401] },
+  { name: 'DELETE /pages/:id/shares/:userId', send: (h, w) => h.delete(`/pages/${w.P}/shares/${w.T.id}`), expect: [204, 204, 403, 404, 403, 403, 403, 404, 401, 401] },
+  { name: 'GET /pages/:id/links', send: (h, w) => h.get(`/pages/${w.P}/links`), expect: [200, 200, 403, 404, 403, 403, 403, 404, 401, 401] },
+  { name: 'POST /pages/:id/links', send: (h, w) => h.post(`/pages/${w.P}/links`), expect: [201, 201, 403, 404, 403, 403, 403, 404, 401, 401] },
+  { name: 'DELETE /pages/:id/links/:linkId', send: (h, w) => h.delete(`/pages/${w.P}/links/${w.L}`), expect: [204, 204, 403, 404, 403, 403, 403, 404, 401, 401] },
+  { name: 'GET /share/:token', send: (h, w) => h.get(`/share/${w.linkToken}`), expect: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+  { name: 'GET /share/:token (unknown)', send: (h) => h.get(`/share/${newSecret()}`), expect: [404, 404, 404, 404, 404, 404, 404, 404, 404, 404] },
+];
+
+describe('authorization matrix', () => {
+  let app: INestApplication;
+  let prisma: PrismaService;
+  let http: ReturnType<typeof request>;
+  let passwordHash: string;
+
+  beforeAll(async () => {
+    app = await createApp();
+    await app.init();
+    prisma = app.get(PrismaService);
+    http = request(app.getHttpServer());
+    passwordHash = await hashPassword(PASSWORD);
+  });
+  afterAll(() => app.close());
+
+  async function person(label: string) {
+    return prisma.user.create({ data: { email: randomEmail(`matrix-${label}`), name: label, passwordHash } });
+  }
+
+  async function session(userId: string): Promise<{ token: string; id: string }> {
+    const token = newSecret();
+    const row = await prisma.session.create({ data: { userId, tokenHash: hashSecret(token), expiresAt: new Date(Date.now() + 3_600_000) } });
+    return { token, id: row.id };
+  }
+
+  async function buildWorld(role: Role): Promise<World> {
+    const workspace = await prisma.workspace.create({ data: { name: 'Matrix' } });
+    const workspaceId = workspace.id;
+    const [actorUser, ownerOrNull, target] = await Promise.all([
+      role === 'anonymous' || role === 'link' ? null : person(role),
+      role === 'owner' ? null : person('owner'),
+      person('target'),
+    ]);
+    const owner = ownerOrNull ?? actorUser!;
+    const members: Array<{ userId: string; role: WorkspaceRole }> = [
+      { userId: owner.id, role: 'owner' },
+      { userId: target.id, role: 'member' },
+    ];
+    if (actorUser && role !== 'owner' && role !== 'outsider') {
+      members.push({ userId: actorUser.id, role: role === 'admin' || role === 'member' ? role : 'guest' });
+    }
+    const page = (title: string, position: string, parentId: string | null = null, trashed = false) =>
+      prisma.page.create({ data: { workspaceId, title, position, parentId, createdById: owner.id, ...(trashed ? { deletedAt: new Date() } : {}) } });
+    const [P, S, Tr] = await Promise.all([
+      page('P', 'a0'),
+      page('S', 'a1'),
+      page('Tr', 'a2', null, true),
+      prisma.workspaceMember.createMany({ data: members.map((m) => ({ ...m, workspaceId })) }),
+    ]);
+    const linkToken = newSecret();
+    const [C, link, invitation] = await Promise.all([
+      page('C', 'a0', P.id),
+      prisma.shareLink.create({ data: { pageId: P.id, tokenHash: hashSecret(linkToken), createdById: owner.id } }),
+      prisma.invitation.create({ data: { workspaceId, email: randomEmail('matrix-pending'), role: 'member', invitedById: owner.id } }),
+      prisma.page.update({ where: { id: Tr.id }, data: { trashedRootId: Tr.id } }),
+      prisma.pageShare.create({ data: { pageId: P.id, userId: target.id, role: 'viewer', createdById: owner.id } }),
+      actorUser && (role === 'viewer' || role === 'commenter' || role === 'editor')
+        ? prisma.pageShare.create({ data: { pageId: P.id, userId: actorUser.id, role, createdById: owner.id } })
+        : null,
+    ]);
+    let actor: World['actor'] = null;
+    if (actorUser) {
+      const [main, other] = await Promise.all([session(actorUser.id), session(actorUser.id)]);
+      actor = { id: actorUser.id, email: actorUser.email, bearer: `Bearer ${main.token}`, otherSessionId: other.id };
+    }
+    return { workspaceId, P: P.id, C: C.id, S: S.id, Tr: Tr.id, T: { id: target.id, email: target.email }, I: invitation.id, L: link.id, linkToken, actor };
+  }
+
+  // Everything a refused request must not have touched.
+  async function snapshot(w: World) {
+    const [workspace, members, pages, shares, links, invitations, sessions] = await Promise.all([
+      prisma.workspace.findUnique({ where: { id: w.workspaceId } }),
+      prisma.workspaceMember.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { userId: 'asc' } }),
+      prisma.page.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { id: 'asc' } }),
+      prisma.pageShare.findMany({ where: { page: { workspaceId: w.workspaceId } }, orderBy: { id: 'asc' } }),
+      prisma.shareLink.findMany({ where: { page: { workspaceId: w.workspaceId } }, orderBy: { id: 'asc' } }),
+      prisma.invitation.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { id: 'asc' } }),
+      w.actor ? prisma.session.findMany({ where: { userId: w.actor.id }, orderBy: { id: 'asc' }, select: { id: true, revokedAt: true } }) : [],
+    ]);
+    const users = w.actor ? await prisma.user.findUnique({ where: { id: w.actor.id }, select: { passwordHash: true } }) : null;
+    return { workspace, members, pages, shares, links, invitations, sessions, users };
+  }
+
+  describe.each(ENDPOINTS)('$name', (endpoint) => {
+    it.each(ROLES.map((role, i) => [role, endpoint.expect[i]!] as const))('%s → %i', async (role, status) => {
+      const world = await buildWorld(role);
+      const before = await snapshot(world);
+      let req = endpoint.send(http, world, role);
+      if (world.actor) req = req.set('Authorization', world.actor.bearer);
+      const res = await req;
+      if (res.status !== status) throw new Error(`${endpoint.name} as ${role}: expected ${status}, got ${res.status} ${JSON.stringify(res.body)}`);
+      if (status >= 400) {
+        expect(typeof res.body.error.code).toBe('string');
+        expect(await snapshot(world)).toEqual(before);
+      }
+    });
+  });
+});
