@@ -1,0 +1,46 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { createApp } from '../src/app.factory.js';
+
+// The OpenAPI document at /docs-json describes every REST route, with bodies taken from the same
+// zod schemas that validate them.
+describe('OpenAPI', () => {
+  let app: INestApplication;
+  beforeAll(async () => {
+    app = await createApp();
+    await app.init();
+  });
+  afterAll(() => app.close());
+
+  it('lists the account, workspace, page and sharing routes with their bodies', async () => {
+    const res = await request(app.getHttpServer()).get('/docs-json').expect(200);
+    const paths = res.body.paths as Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown>; required?: string[] } }> } }>>;
+    for (const path of [
+      '/auth/signup',
+      '/auth/login',
+      '/auth/socket-token',
+      '/auth/sessions/{id}',
+      '/workspaces',
+      '/workspaces/{id}/members/{userId}',
+      '/workspaces/{workspaceId}/pages',
+      '/pages/{id}/move',
+      '/pages/{id}/shares',
+      '/pages/{id}/links/{linkId}',
+      '/share/{token}',
+      '/invitations/{id}/accept',
+    ]) {
+      expect(Object.keys(paths)).toContain(path);
+    }
+    const signup = paths['/auth/signup']!.post!.requestBody!.content['application/json']!.schema;
+    expect(Object.keys(signup.properties ?? {}).sort()).toEqual(['email', 'name', 'password']);
+    expect(signup.required?.sort()).toEqual(['email', 'name', 'password']);
+    const move = paths['/pages/{id}/move']!.post!.requestBody!.content['application/json']!.schema;
+    expect(move.required).toEqual(['parentId']);
+  });
+
+  it('serves Swagger UI at /docs', async () => {
+    const res = await request(app.getHttpServer()).get('/docs').redirects(1);
+    expect(res.status).toBe(200);
+    expect(res.text).toMatch(/swagger/i);
+  });
+});
