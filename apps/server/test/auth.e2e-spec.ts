@@ -45,6 +45,21 @@ describe('accounts and sessions', () => {
       expect(res.body.error.code).toBe('conflict');
     });
 
+    it('limits sign-up attempts per email address, whatever the IP', async () => {
+      const user = await signUp(app, 'probe');
+      // The successful sign-up was attempt 1; nine more 409s fill the window of ten.
+      for (let i = 0; i < 9; i++) {
+        await http.post('/auth/signup').set('X-Forwarded-For', randomIp()).send({ email: user.email, name: 'x', password: 'long enough' }).expect(409);
+      }
+      const res = await http.post('/auth/signup').set('X-Forwarded-For', randomIp()).send({ email: user.email, name: 'x', password: 'long enough' }).expect(429);
+      expect(res.body.error.code).toBe('rate_limited');
+    });
+
+    it('answers a malformed JSON body with 400 validation_failed', async () => {
+      const res = await http.post('/auth/signup').set('X-Forwarded-For', randomIp()).set('Content-Type', 'application/json').send('{"email": ').expect(400);
+      expect(res.body.error.code).toBe('validation_failed');
+    });
+
     it('answers every validation failure with 400 naming the field, and creates nothing', async () => {
       const email = randomEmail('invalid');
       const cases: Array<[unknown, string]> = [

@@ -29,6 +29,7 @@ import { hashSecret, newSecret } from './tokens.js';
 const TOUCH_EVERY_MS = 5 * 60_000;
 const IP_BUCKET = 'auth-ip';
 const ACCOUNT_BUCKET = 'auth-account';
+const SIGNUP_BUCKET = 'auth-signup';
 
 export function toUserView(user: { id: string; email: string; name: string; createdAt: Date }): UserView {
   return { id: user.id, email: user.email, name: user.name, createdAt: user.createdAt.toISOString() };
@@ -56,8 +57,10 @@ export class AuthService {
   }
 
   async signup(body: z.output<typeof SignupBody>, client: ClientMeta): Promise<AuthResponse> {
-    // Every sign-up attempt counts against the address it comes from.
+    // Every sign-up attempt counts against the IP it comes from, and against the email address:
+    // the 409 for a taken address would otherwise let anyone probe which addresses have accounts.
     await this.countAttempt(IP_BUCKET, client.ip ?? 'unknown', this.config.AUTH_MAX_ATTEMPTS_PER_IP);
+    await this.countAttempt(SIGNUP_BUCKET, body.email, this.config.AUTH_MAX_FAILURES_PER_ACCOUNT);
     const user = await this.users.create({ email: body.email, name: body.name, passwordHash: await hashPassword(body.password) });
     if (!user) throw ApiError.conflict('An account with this email already exists. Log in instead.');
     const joined = await this.users.acceptPendingInvitations(user.id, user.email);
