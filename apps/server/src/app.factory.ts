@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import { RedisIoAdapter } from './collab/redis-io.adapter.js';
 import { ErrorFilter } from './common/error.filter.js';
 import { AppConfig } from './config/env.js';
 
@@ -19,6 +20,8 @@ export async function createApp(): Promise<NestExpressApplication> {
   app.use(cookieParser());
   app.enableCors({ origin: config.WEB_ORIGIN, credentials: true });
   app.useGlobalFilters(new ErrorFilter());
+  // Socket.IO with the msgpack parser and the Redis adapter (several server processes, one room).
+  app.useWebSocketAdapter(new RedisIoAdapter(app));
   app.enableShutdownHooks();
 
   const openApi = new DocumentBuilder()

@@ -8,9 +8,10 @@ import { AuthModule } from './auth/auth.module.js';
 import { WorkspacesModule } from './workspaces/workspaces.module.js';
 import { PagesModule } from './pages/pages.module.js';
 import { SharingModule } from './sharing/sharing.module.js';
+import { CollabModule } from './collab/collab.module.js';
 
 // The API + Socket.IO process (main.ts). Job processors live in WorkerModule (worker.ts).
 @Module({
-  imports: [ConfigModule, loggerModule, InfraModule, bullRoot, HealthModule, AuthModule, WorkspacesModule, PagesModule, SharingModule],
+  imports: [ConfigModule, loggerModule, InfraModule, bullRoot, HealthModule, AuthModule, WorkspacesModule, PagesModule, SharingModule, CollabModule],
 })
 export class AppModule {}

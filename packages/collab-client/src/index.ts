@@ -1,2 +1,2 @@
-// Filled in by the issue that builds this package.
-export {};
+export { CollabConnection, type CollabConnectionOptions, type ConnectionStatus, type TokenSource } from './connection.js';
+export { CollabProvider, type CollabProviderOptions, type ProviderEvents, type ProviderStatus } from './provider.js';

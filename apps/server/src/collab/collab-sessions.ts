@@ -1,0 +1,142 @@
+import { Injectable } from '@nestjs/common';
+import { canEditDocument, CollabErrorCode, type PageAccessRole, type PresenceEntry } from '@tandem/protocol';
+import type { AccessChange } from '../access/access-events.js';
+import type { PageAccess } from '../access/access.service.js';
+import type { Principal } from '../auth/principal.js';
+import { AppConfig } from '../config/env.js';
+import { AwarenessClients } from './awareness-clients.js';
+import { CollabFailure } from './document-sync.service.js';
+import { TokenBucket } from './token-bucket.js';
+
+export interface PageMembership {
+  role: PageAccessRole;
+  canEdit: boolean;
+  workspaceId: string;
+  // The page and its ancestors: an access change on any of them re-checks this membership.
+  scope: Set<string>;
+  awareness: AwarenessClients;
+}
+
+export interface SocketSession {
+  principal: Principal;
+  presence: PresenceEntry;
+  pages: Map<string, PageMembership>;
+  workspaces: Set<string>;
+  updates: TokenBucket;
+}
+
+// What each socket of this instance may do, decided in memory so the hot path never asks the
+// database: role per joined page (set on join, re-checked when access changes), the update rate
+// bucket, and the pages-per-socket limit.
+@Injectable()
+export class CollabSessions {
+  private readonly sessions = new Map<string, SocketSession>();
+
+  constructor(private readonly config: AppConfig) {}
+
+  open(socketId: string, principal: Principal): SocketSession {
+    const session: SocketSession = {
+      principal,
+      presence: {
+        socketId,
+        kind: principal.kind,
+        userId: principal.kind === 'user' ? principal.userId : null,
+        name: principal.kind === 'user' ? principal.name : 'Guest',
+      },
+      pages: new Map(),
+      workspaces: new Set(),
+      updates: new TokenBucket(this.config.COLLAB_UPDATES_PER_SECOND, this.config.COLLAB_UPDATE_BURST),
+    };
+    this.sessions.set(socketId, session);
+    return session;
+  }
+
+  get(socketId: string): SocketSession | undefined {
+    return this.sessions.get(socketId);
+  }
+
+  close(socketId: string): void {
+    this.sessions.delete(socketId);
+  }
+
+  checkCanJoin(session: SocketSession, pageId: string): void {
+    if (!session.pages.has(pageId) && session.pages.size >= this.config.COLLAB_MAX_PAGES_PER_SOCKET) {
+      throw new CollabFailure(CollabErrorCode.TooManyPages, `One connection may have at most ${this.config.COLLAB_MAX_PAGES_PER_SOCKET} pages open.`);
+    }
+  }
+
+  join(session: SocketSession, pageId: string, access: PageAccess): PageMembership {
+    const existing = session.pages.get(pageId);
+    if (existing) {
+      this.updateRole(pageId, existing, access);
+      return existing;
+    }
+    const membership: PageMembership = {
+      role: access.role,
+      canEdit: canEditDocument(access.role),
+      workspaceId: access.workspaceId,
+      scope: new Set([pageId, ...access.ancestorIds]),
+      awareness: new AwarenessClients(),
+    };
+    session.pages.set(pageId, membership);
+    return membership;
+  }
+
+  updateRole(pageId: string, membership: PageMembership, access: PageAccess): void {
+    membership.role = access.role;
+    membership.canEdit = canEditDocument(access.role);
+    membership.scope = new Set([pageId, ...access.ancestorIds]);
+  }
+
+  leave(session: SocketSession, pageId: string): void {
+    session.pages.delete(pageId);
+  }
+
+  checkCanEdit(session: SocketSession, pageId: string): void {
+    const membership = this.joined(session, pageId);
+    if (!membership.canEdit) throw new CollabFailure(CollabErrorCode.Forbidden, 'You can view this page but not edit it.');
+    if (!session.updates.take()) throw new CollabFailure(CollabErrorCode.RateLimited, 'Too many updates; slow down (they are kept and resent).');
+  }
+
+  checkAwareness(session: SocketSession, pageId: string, update: Uint8Array): void {
+    const membership = this.joined(session, pageId);
+    if (update.byteLength > this.config.COLLAB_MAX_AWARENESS_BYTES) {
+      throw new CollabFailure(CollabErrorCode.UpdateTooLarge, `An awareness update may be at most ${this.config.COLLAB_MAX_AWARENESS_BYTES} bytes.`);
+    }
+    if (!session.updates.take()) throw new CollabFailure(CollabErrorCode.RateLimited, 'Too many awareness updates; slow down.');
+    try {
+      membership.awareness.observe(update);
+    } catch {
+      throw new CollabFailure(CollabErrorCode.InvalidUpdate, 'The awareness update is malformed.');
+    }
+  }
+
+  // Every (socket, page) membership an access change may have touched.
+  *affectedBy(change: AccessChange): Generator<[string, SocketSession, string, PageMembership]> {
+    const pageIds = new Set(change.pageIds ?? []);
+    const userIds = new Set(change.userIds ?? []);
+    for (const [socketId, session] of this.sessions) {
+      const userHit = session.principal.kind === 'user' && userIds.has(session.principal.userId);
+      for (const [pageId, membership] of session.pages) {
+        const pageHit = [...membership.scope].some((id) => pageIds.has(id));
+        if (userHit || pageHit || change.workspaceId === membership.workspaceId) yield [socketId, session, pageId, membership];
+      }
+    }
+  }
+
+  *watchersAffectedBy(change: AccessChange): Generator<[string, SocketSession, string]> {
+    const userIds = new Set(change.userIds ?? []);
+    for (const [socketId, session] of this.sessions) {
+      const userHit = session.principal.kind === 'user' && userIds.has(session.principal.userId);
+      for (const workspaceId of session.workspaces) {
+        if (userHit || change.workspaceId === workspaceId) yield [socketId, session, workspaceId];
+      }
+    }
+  }
+
+  private joined(session: SocketSession, pageId: string): PageMembership {
+    const membership = session.pages.get(pageId);
+    if (!membership) throw new CollabFailure(CollabErrorCode.NotJoined, 'Join the page before sending to it.');
+    return membership;
+  }
+}

@@ -1,0 +1,251 @@
+import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { type OnGatewayConnection, type OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import {
+  AwarenessPayload,
+  ClientEvent,
+  CollabErrorCode,
+  type CollabError,
+  JoinPayload,
+  type JoinAck,
+  LeavePayload,
+  type PresenceEntry,
+  ServerEvent,
+  UpdatePayload,
+  type UpdateAck,
+  WatchWorkspacePayload,
+  type SavedEvent,
+} from '@tandem/protocol';
+import type { Server, Socket } from 'socket.io';
+import type { ZodType } from 'zod';
+import type { AccessChange } from '../access/access-events.js';
+import { AccessService } from '../access/access.service.js';
+import { AuthService } from '../auth/auth.service.js';
+import { AppConfig } from '../config/env.js';
+import { CollabSessions, type SocketSession } from './collab-sessions.js';
+import { CollabChannelsRepository } from './collab-channels.repository.js';
+import { CollabFailure, DocumentSyncService } from './document-sync.service.js';
+
+type Ack<T> = (response: T) => void;
+
+const pageRoom = (pageId: string) => `page:${pageId}`;
+// Buffers travel as msgpack bin (exactly their bytes); a zero-copy view of any Uint8Array.
+const wire = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+const workspaceRoom = (workspaceId: string) => `workspace:${workspaceId}`;
+
+// The Socket.IO boundary of real-time editing. Rules (limits, roles, documents) live in
+// CollabSessions and DocumentSyncService; this class validates payloads, moves bytes between
+// sockets and rooms, and answers acks. Listeners are attached directly to each socket (not through
+// Nest's per-message pipeline) because doc:update is the hottest path in the system.
+@WebSocketGateway()
+export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnApplicationBootstrap {
+  private readonly logger = new Logger(CollabGateway.name);
+  @WebSocketServer() private server!: Server;
+
+  constructor(
+    private readonly auth: AuthService,
+    private readonly access: AccessService,
+    private readonly sessions: CollabSessions,
+    private readonly sync: DocumentSyncService,
+    private readonly channels: CollabChannelsRepository,
+    private readonly config: AppConfig,
+  ) {}
+
+  afterInit(server: Server): void {
+    // Authenticate on the handshake: a socket without a valid token never connects.
+    server.use((socket, next) => {
+      const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+      if (typeof token !== 'string') return next(this.connectError(CollabErrorCode.Unauthenticated, 'A socket token is required (POST /auth/socket-token).'));
+      this.auth.verifySocketToken(token).then(
+        (principal) => {
+          if (!principal) return next(this.connectError(CollabErrorCode.Unauthenticated, 'The socket token is invalid or expired.'));
+          const session = this.sessions.open(socket.id, principal);
+          socket.data = { presence: session.presence };
+          next();
+        },
+        (err: unknown) => {
+          this.logger.error(`Socket authentication failed: ${(err as Error).message}`);
+          next(this.connectError(CollabErrorCode.ServiceUnavailable, 'Could not check the socket token; retrying.'));
+        },
+      );
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.channels.subscribe({
+      accessChanged: (change) => void this.onAccessChanged(change),
+      workspaceChanged: (workspaceId) => this.server.local.to(workspaceRoom(workspaceId)).emit(ServerEvent.WorkspaceChanged, { workspaceId }),
+      saved: (event: SavedEvent) => this.server.local.to(pageRoom(event.pageId)).emit(ServerEvent.Saved, event),
+    });
+  }
+
+  handleConnection(socket: Socket): void {
+    const session = this.sessions.get(socket.id);
+    if (!session) {
+      socket.disconnect(true);
+      return;
+    }
+    socket.on(ClientEvent.Update, (payload: unknown, ack: unknown) => void this.onUpdate(socket, session, payload, toAck(ack)));
+    socket.on(ClientEvent.Awareness, (payload: unknown) => this.onAwareness(socket, session, payload));
+    socket.on(ClientEvent.Join, (payload: unknown, ack: unknown) => void this.onJoin(socket, session, payload, toAck(ack)));
+    socket.on(ClientEvent.Leave, (payload: unknown, ack: unknown) => this.onLeave(socket, session, payload, toAck(ack)));
+    socket.on(ClientEvent.WatchWorkspace, (payload: unknown, ack: unknown) => void this.onWatch(socket, session, payload, toAck(ack)));
+    // 'disconnecting' still has the rooms, so the others can be told at once.
+    socket.on('disconnecting', () => {
+      for (const pageId of [...session.pages.keys()]) this.removeFromPage(socket, session, pageId);
+      this.sessions.close(socket.id);
+    });
+  }
+
+  // Handshake step 1 -> step 2 (JoinAck). Re-joining a joined page just re-runs the handshake,
+  // which is how a client that noticed a gap resynchronizes.
+  private async onJoin(socket: Socket, session: SocketSession, payload: unknown, ack: Ack<JoinAck>): Promise<void> {
+    const input = parse(JoinPayload, payload);
+    if (!input.ok) return ack({ ok: false, error: input.error });
+    const { pageId, stateVector } = input.data;
+    try {
+      const wasJoined = session.pages.has(pageId);
+      this.sessions.checkCanJoin(session, pageId);
+      const pageAccess = await this.access.pageAccess(session.principal, pageId);
+      if (!pageAccess) throw new CollabFailure(CollabErrorCode.NotFound, 'That page was not found.');
+      if (!socket.connected) return;
+      const membership = this.sessions.join(session, pageId, pageAccess);
+      // Join the room before reading the document: an update broadcast from now on reaches this
+      // socket, and one stored before the read is in the handshake.
+      await socket.join(pageRoom(pageId));
+      if (!wasJoined) this.sync.enter(pageId);
+      const handshake = await this.sync.handshake(pageId, stateVector);
+      const presence = wasJoined ? [] : await this.presence(pageId);
+      if (!wasJoined) socket.to(pageRoom(pageId)).emit(ServerEvent.Presence, { pageId, joined: session.presence });
+      ack({ ok: true, update: wire(handshake.update), stateVector: wire(handshake.stateVector), savedUpTo: handshake.savedUpTo, role: membership.role, canEdit: membership.canEdit, presence });
+    } catch (err) {
+      ack({ ok: false, error: this.toError(err, pageId) });
+    }
+  }
+
+  private onLeave(socket: Socket, session: SocketSession, payload: unknown, ack: Ack<{ ok: true } | { ok: false; error: CollabError }>): void {
+    const input = parse(LeavePayload, payload);
+    if (!input.ok) return ack({ ok: false, error: input.error });
+    this.removeFromPage(socket, session, input.data.pageId);
+    ack({ ok: true });
+  }
+
+  // The hot path: check -> broadcast -> XADD -> ack -> schedule persist (in memory).
+  private async onUpdate(socket: Socket, session: SocketSession, payload: unknown, ack: Ack<UpdateAck>): Promise<void> {
+    const input = parse(UpdatePayload, payload);
+    if (!input.ok) return ack({ ok: false, error: input.error });
+    const { pageId, update } = input.data;
+    try {
+      this.sessions.checkCanEdit(session, pageId);
+      this.sync.checkUpdate(pageId, update);
+      socket.to(pageRoom(pageId)).emit(ServerEvent.Update, { pageId, update: wire(update) });
+      this.sync.recordUpdate(pageId, update.byteLength);
+      const id = await this.sync.append(pageId, update);
+      ack({ ok: true, id });
+    } catch (err) {
+      ack({ ok: false, error: this.toError(err, pageId) });
+    }
+  }
+
+  // Relayed, never stored. Viewers may show their caret too.
+  private onAwareness(socket: Socket, session: SocketSession, payload: unknown): void {
+    const input = parse(AwarenessPayload, payload);
+    if (!input.ok) return void socket.emit(ServerEvent.Error, input.error);
+    const { pageId, update } = input.data;
+    try {
+      this.sessions.checkAwareness(session, pageId, update);
+      socket.to(pageRoom(pageId)).emit(ServerEvent.Awareness, { pageId, update: wire(update) });
+    } catch (err) {
+      socket.emit(ServerEvent.Error, this.toError(err, pageId));
+    }
+  }
+
+  private async onWatch(socket: Socket, session: SocketSession, payload: unknown, ack: Ack<{ ok: true } | { ok: false; error: CollabError }>): Promise<void> {
+    const input = parse(WatchWorkspacePayload, payload);
+    if (!input.ok) return ack({ ok: false, error: input.error });
+    const { workspaceId } = input.data;
+    try {
+      const principal = session.principal;
+      const role = principal.kind === 'user' ? await this.access.workspaceRole(principal.userId, workspaceId) : null;
+      if (!role) throw new CollabFailure(CollabErrorCode.NotFound, 'That workspace was not found.');
+      session.workspaces.add(workspaceId);
+      await socket.join(workspaceRoom(workspaceId));
+      ack({ ok: true });
+    } catch (err) {
+      ack({ ok: false, error: this.toError(err) });
+    }
+  }
+
+  private removeFromPage(socket: Socket, session: SocketSession, pageId: string): void {
+    const membership = session.pages.get(pageId);
+    if (!membership) return;
+    this.sessions.leave(session, pageId);
+    this.sync.exit(pageId);
+    const room = pageRoom(pageId);
+    const removal = membership.awareness.removalUpdate();
+    if (removal) socket.to(room).emit(ServerEvent.Awareness, { pageId, update: wire(removal) });
+    socket.to(room).emit(ServerEvent.Presence, { pageId, left: socket.id });
+    void socket.leave(room);
+  }
+
+  // Someone's access may have shrunk: re-check every affected socket of this instance now.
+  private async onAccessChanged(change: AccessChange): Promise<void> {
+    for (const [socketId, session, pageId, membership] of this.sessions.affectedBy(change)) {
+      const socket = this.server.sockets.sockets.get(socketId);
+      if (!socket) continue;
+      try {
+        const pageAccess = await this.access.pageAccess(session.principal, pageId);
+        if (!session.pages.has(pageId)) continue;
+        if (!pageAccess) {
+          this.removeFromPage(socket, session, pageId);
+          socket.emit(ServerEvent.Access, { pageId, role: null, canEdit: false });
+          continue;
+        }
+        const before = membership.role;
+        this.sessions.updateRole(pageId, membership, pageAccess);
+        if (before !== membership.role) socket.emit(ServerEvent.Access, { pageId, role: membership.role, canEdit: membership.canEdit });
+      } catch (err) {
+        // Fail closed: without an answer, the socket may no longer edit this page.
+        membership.canEdit = false;
+        this.logger.error(`Access re-check of page ${pageId} failed: ${(err as Error).message}`);
+      }
+    }
+    for (const [socketId, session, workspaceId] of this.sessions.watchersAffectedBy(change)) {
+      const socket = this.server.sockets.sockets.get(socketId);
+      const principal = session.principal;
+      if (!socket || principal.kind !== 'user') continue;
+      const role = await this.access.workspaceRole(principal.userId, workspaceId).catch(() => null);
+      if (!role) {
+        session.workspaces.delete(workspaceId);
+        void socket.leave(workspaceRoom(workspaceId));
+      }
+    }
+  }
+
+  // Who is in the page across every server instance (through the Redis adapter).
+  private async presence(pageId: string): Promise<PresenceEntry[]> {
+    const sockets = await this.server.in(pageRoom(pageId)).fetchSockets();
+    return sockets.map((s) => (s.data as { presence: PresenceEntry }).presence).filter(Boolean);
+  }
+
+  private toError(err: unknown, pageId?: string): CollabError {
+    if (err instanceof CollabFailure) return { code: err.code, message: err.message, pageId };
+    this.logger.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+    return { code: CollabErrorCode.Internal, message: 'Something went wrong on our side.', pageId };
+  }
+
+  private connectError(code: CollabErrorCode, message: string): Error {
+    return Object.assign(new Error(message), { data: { code, message } });
+  }
+}
+
+function toAck<T>(ack: unknown): Ack<T> {
+  // A client that sent no callback gets no answer (and no crash).
+  return typeof ack === 'function' ? (ack as Ack<T>) : () => undefined;
+}
+
+function parse<T>(schema: ZodType<T>, payload: unknown): { ok: true; data: T } | { ok: false; error: CollabError } {
+  const result = schema.safeParse(payload);
+  if (result.success) return { ok: true, data: result.data };
+  const message = result.error.issues.map((i) => `${i.path.join('.') || 'payload'} ${i.message}`).join('; ');
+  return { ok: false, error: { code: CollabErrorCode.ValidationFailed, message: `Invalid payload: ${message}` } };
+}

@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { RedisService } from '../infra/redis.service.js';
+
+export interface StreamEntry {
+  id: string;
+  update: Buffer;
+}
+
+// The page's Redis stream of document updates not yet persisted (and a trimmed-away margin of
+// persisted ones). Entries hold one field, `u`, the binary Yjs update. Shared by the gateway
+// (append, read on join) and the worker (read, trim).
+@Injectable()
+export class DocumentStreamRepository {
+  constructor(private readonly redis: RedisService) {}
+
+  key(pageId: string): string {
+    return this.redis.key('doc', pageId, 'updates');
+  }
+
+  // One Redis round trip (auto-pipelined with its neighbours); resolves once Redis has the entry.
+  async append(pageId: string, update: Uint8Array): Promise<string> {
+    const id = await this.redis.client.xadd(this.key(pageId), '*', 'u', Buffer.from(update.buffer, update.byteOffset, update.byteLength));
+    return id!;
+  }
+
+  // Entries strictly after `afterId` (exclusive), oldest first, at most `limit`.
+  async readAfter(pageId: string, afterId: string, limit = 10_000): Promise<StreamEntry[]> {
+    const rows = await this.redis.client.xrangeBuffer(this.key(pageId), `(${afterId}`, '+', 'COUNT', limit);
+    const entries: StreamEntry[] = [];
+    for (const [id, fields] of rows) {
+      // Fields come as [name, value, ...]; we only ever write `u`.
+      for (let i = 0; i + 1 < fields.length; i += 2) {
+        if (fields[i]!.toString() === 'u') entries.push({ id: id.toString(), update: fields[i + 1]! });
+      }
+    }
+    return entries;
+  }
+
+  async lastId(pageId: string): Promise<string | null> {
+    const rows = await this.redis.client.xrevrange(this.key(pageId), '+', '-', 'COUNT', 1);
+    return rows[0]?.[0] ?? null;
+  }
+
+  // Drops entries older than `minId` (exclusive bound kept): only call with an id at or before the
+  // persisted one, minus the safety margin.
+  async trimBefore(pageId: string, minId: string): Promise<number> {
+    return this.redis.client.xtrim(this.key(pageId), 'MINID', minId);
+  }
+
+  async remove(pageId: string): Promise<void> {
+    await this.redis.client.del(this.key(pageId));
+  }
+}

@@ -1,0 +1,66 @@
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { AppConfig } from '../config/env.js';
+import { PersistQueueRepository } from './persist-queue.repository.js';
+
+interface PageSchedule {
+  timer: NodeJS.Timeout;
+  // An update arrived after the job for this interval was queued.
+  dirty: boolean;
+}
+
+// Decides in memory, without a Redis call per update, when a page's persist job is queued: at
+// most once per PERSIST_INTERVAL_MS per page. The job added at the start of an interval is delayed
+// by the interval (the durable backstop: it survives this process); updates arriving during the
+// interval only mark the page dirty, and the interval's end queues one more job for them.
+@Injectable()
+export class PersistScheduler implements OnApplicationShutdown {
+  private readonly logger = new Logger(PersistScheduler.name);
+  private readonly pages = new Map<string, PageSchedule>();
+
+  constructor(
+    private readonly queue: PersistQueueRepository,
+    private readonly config: AppConfig,
+  ) {}
+
+  // Call after an update is in the page's stream.
+  touch(pageId: string): void {
+    const scheduled = this.pages.get(pageId);
+    if (scheduled) {
+      scheduled.dirty = true;
+      return;
+    }
+    this.enqueue(pageId);
+    const entry: PageSchedule = { dirty: false, timer: setTimeout(() => this.intervalEnded(pageId), this.config.PERSIST_INTERVAL_MS) };
+    entry.timer.unref();
+    this.pages.set(pageId, entry);
+  }
+
+  private intervalEnded(pageId: string): void {
+    const entry = this.pages.get(pageId);
+    if (!entry) return;
+    if (!entry.dirty) {
+      this.pages.delete(pageId);
+      return;
+    }
+    entry.dirty = false;
+    this.enqueue(pageId);
+    entry.timer = setTimeout(() => this.intervalEnded(pageId), this.config.PERSIST_INTERVAL_MS);
+    entry.timer.unref();
+  }
+
+  private enqueue(pageId: string, delay = this.config.PERSIST_INTERVAL_MS): void {
+    this.queue.persist(pageId, delay).catch((err: unknown) => {
+      // Redis is away: the updates are in the stream; the next join or update of the page queues
+      // the job again (a join with unpersisted entries always does).
+      this.logger.warn(`Could not queue the persist job of page ${pageId}: ${(err as Error).message}`);
+    });
+  }
+
+  // On a clean stop, queue the pending pages now instead of waiting for their timers.
+  async onApplicationShutdown(): Promise<void> {
+    const dirty = [...this.pages].filter(([, e]) => e.dirty).map(([pageId]) => pageId);
+    for (const entry of this.pages.values()) clearTimeout(entry.timer);
+    this.pages.clear();
+    await Promise.allSettled(dirty.map((pageId) => this.queue.persist(pageId, 0)));
+  }
+}

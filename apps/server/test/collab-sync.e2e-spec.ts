@@ -1,0 +1,183 @@
+import { yDocToText } from '@tandem/editor';
+import type { TandemStack } from '@tandem/testkit';
+import { waitUntil } from '@tandem/testkit';
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import { CollabProvider } from '@tandem/collab-client';
+import type { PrismaClient } from '../src/generated/prisma/client.js';
+import { DocumentRepository } from '../src/persistence/document.repository.js';
+import { DocumentSeedService } from '../src/persistence/document-seed.service.js';
+import type { PrismaService } from '../src/infra/prisma.service.js';
+import {
+  addPage,
+  type Client,
+  collabEnv,
+  converged,
+  openClient,
+  persistedText,
+  prismaClient,
+  randomWord,
+  savedAll,
+  seededRandom,
+  signUp,
+  socketToken,
+  startStack,
+  synced,
+  type TestUser,
+  workspaceWithPage,
+} from './support/collab/fixtures.js';
+
+// Real server + worker processes, real Postgres and Redis; the clients are the provider in Node.
+describe('collaboration: convergence, offline, awareness, persistence', () => {
+  let stack: TandemStack;
+  let prisma: PrismaClient;
+  let owner: TestUser;
+  let workspaceId: string;
+  const clients: Client[] = [];
+
+  const client = async (pageId: string): Promise<Client> => {
+    const c = openClient(stack.serverUrl, await socketToken(stack.serverUrl, owner.session), pageId);
+    clients.push(c);
+    return c;
+  };
+
+  beforeAll(async () => {
+    stack = await startStack(collabEnv({ PERSIST_INTERVAL_MS: '200' }));
+    prisma = prismaClient();
+    owner = await signUp(stack.serverUrl, 'Ada');
+    ({ workspaceId } = await workspaceWithPage(prisma, owner));
+  });
+
+  afterAll(async () => {
+    for (const c of clients) c.close();
+    await stack?.stop();
+    await prisma?.$disconnect();
+  });
+
+  async function randomEditing(n: number, editsEach: number, seed: number): Promise<void> {
+    const pageId = await addPage(prisma, workspaceId);
+    const group = await Promise.all(Array.from({ length: n }, () => client(pageId)));
+    await synced(...group);
+    const rng = seededRandom(seed);
+    // Interleave edits of every client without waiting for propagation: real concurrency.
+    for (let round = 0; round < editsEach; round++) {
+      for (const c of group) {
+        const t = c.doc.getText('t');
+        if (t.length > 5 && rng() < 0.25) t.delete(Math.floor(rng() * (t.length - 1)), 1 + Math.floor(rng() * 2));
+        else c.insert(Math.floor(rng() * (t.length + 1)), randomWord(rng) + ' ');
+      }
+      if (round % 5 === 0) await new Promise((r) => setTimeout(r, 5));
+    }
+    const text = await converged(group);
+    expect(text.length).toBeGreaterThan(0);
+    await savedAll(...group);
+    expect(await persistedText(prisma, pageId)).toBe(text);
+  }
+
+  it('2 clients editing at random converge, and Postgres holds exactly their text', async () => {
+    await randomEditing(2, 60, 1);
+  });
+
+  it('10 clients editing at random converge, and Postgres holds exactly their text', async () => {
+    await randomEditing(10, 20, 2);
+  });
+
+  it('a client that was offline merges on reconnect: nothing duplicated, nothing lost', async () => {
+    const pageId = await addPage(prisma, workspaceId);
+    const [a, b] = [await client(pageId), await client(pageId)];
+    await synced(a, b);
+    a.insert(0, 'shared ');
+    await converged([a, b]);
+
+    b.provider.disconnect();
+    a.insert(a.text().length, 'online-edit ');
+    b.insert(0, 'offline-edit ');
+    expect(b.provider.pending).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(a.text()).not.toContain('offline-edit');
+
+    b.provider.connect();
+    const text = await converged([a, b]);
+    for (const word of ['shared', 'online-edit', 'offline-edit']) expect(text.split(word).length - 1).toBe(1);
+    await savedAll(a, b);
+    expect(await persistedText(prisma, pageId)).toBe(text);
+  });
+
+  it('a late joiner gets the whole document from the handshake, never seeding anything', async () => {
+    const pageId = await addPage(prisma, workspaceId);
+    const a = await client(pageId);
+    await synced(a);
+    a.insert(0, 'written before anyone else came');
+    const late = await client(pageId);
+    await synced(late);
+    await converged([a, late]);
+    expect(late.text()).toBe('written before anyone else came');
+  });
+
+  it('shows who is here on join, a caret on the others, and removes it within a second of a disconnect', async () => {
+    const pageId = await addPage(prisma, workspaceId);
+    const a = await client(pageId);
+    await synced(a);
+    const b = await client(pageId);
+    await synced(b);
+    // Presence: b's join answer lists everyone in the page (a and b itself); a is told b joined.
+    expect(b.provider.presence.map((p) => p.socketId).sort()).toEqual([a.connection.socket.id, b.connection.socket.id].sort());
+    expect(b.provider.presence.every((p) => p.name === 'Ada' && p.userId === owner.id)).toBe(true);
+    await waitUntil('a sees b in the presence list', async () => a.provider.presence.length === 2, 5000);
+
+    a.provider.awareness!.setLocalStateField('user', { name: 'Ada', caret: 3 });
+    await waitUntil('b sees a caret', async () => {
+      const state = b.provider.awareness!.getStates().get(a.doc.clientID) as { user?: { caret?: number } } | undefined;
+      return state?.user?.caret === 3;
+    });
+
+    a.close();
+    clients.splice(clients.indexOf(a), 1);
+    // The gateway sends the removal the moment the socket leaves; awareness' own timeout is 30 s,
+    // so a second tells the two apart with a wide margin.
+    await waitUntil('b drops a caret', async () => !b.provider.awareness!.getStates().has(a.doc.clientID), 1000);
+    await waitUntil('b drops a from presence', async () => b.provider.presence.length === 1, 1000);
+  });
+
+  it('keeps Document.text (search) fresh through the shared editor schema', async () => {
+    const pageId = await addPage(prisma, workspaceId);
+    const a = await client(pageId);
+    await synced(a);
+    const fragment = a.doc.getXmlFragment('default');
+    const paragraph = new Y.XmlElement('paragraph');
+    paragraph.insert(0, [new Y.XmlText('findable words here')]);
+    fragment.insert(0, [paragraph]);
+    await savedAll(a);
+    const row = await prisma.document.findUniqueOrThrow({ where: { pageId } });
+    expect(row.text).toContain('findable words here');
+  });
+
+  it('builds a new page from Markdown on the server; clients receive it through the handshake', async () => {
+    const pageId = await addPage(prisma, workspaceId);
+    const seeds = new DocumentSeedService(new DocumentRepository(prisma as unknown as PrismaService));
+    expect(await seeds.seed(pageId, { kind: 'markdown', content: '# Plan\n\nShip the **editor**.' })).toBe(true);
+    // A second seed never overwrites a live document.
+    expect(await seeds.seed(pageId, { kind: 'markdown', content: 'other' })).toBe(false);
+    const a = await client(pageId);
+    await synced(a);
+    expect(yDocToText(a.doc)).toContain('Ship the editor.');
+    expect(yDocToText(a.doc)).toContain('Plan');
+  });
+
+  it('one connection carries many pages', async () => {
+    const pages = await Promise.all([addPage(prisma, workspaceId), addPage(prisma, workspaceId), addPage(prisma, workspaceId)]);
+    const shared = (await client(await addPage(prisma, workspaceId))).connection;
+    const docs = pages.map((pageId) => {
+      const doc = new Y.Doc();
+      const provider = new CollabProvider({ connection: shared, pageId, doc, awareness: new awarenessProtocol.Awareness(doc) });
+      return { doc, provider };
+    });
+    await waitUntil('all pages synced', async () => docs.every((d) => d.provider.synced));
+    docs.forEach((d, i) => d.doc.getText('t').insert(0, `page ${i}`));
+    await waitUntil('all saved', async () => docs.every((d) => d.provider.saved));
+    for (const [i, pageId] of pages.entries()) expect(await persistedText(prisma, pageId)).toBe(`page ${i}`);
+    for (const d of docs) d.provider.destroy();
+    expect(shared.pageCount).toBe(1);
+    expect(shared.connected).toBe(true);
+  });
+});

@@ -1,0 +1,158 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { CollabConnection, CollabProvider } from '@tandem/collab-client';
+import { TandemStack, waitUntil } from '@tandem/testkit';
+import * as Y from 'yjs';
+import { PrismaClient } from '../../../src/generated/prisma/client.js';
+
+// Fixtures for the collaboration suites: real accounts through the REST API (signup, socket
+// token), workspaces/pages/shares written directly (the REST side is another module), clients
+// that are the real provider in Node.
+
+export const TEXT = 't';
+
+export function suitePrefix(): string {
+  // Each suite gets its own Redis namespace: its own streams, queue and channels, so another
+  // suite's worker can never pick up (or trim) this suite's pages.
+  return `tandem-test-collab-${randomBytes(4).toString('hex')}`;
+}
+
+export function collabEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    REDIS_PREFIX: suitePrefix(),
+    AUTH_MAX_ATTEMPTS_PER_IP: '100000',
+    PERSIST_INTERVAL_MS: '300',
+    ...extra,
+  };
+}
+
+export function prismaClient(url = process.env.DATABASE_URL!): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+}
+
+export interface TestUser {
+  id: string;
+  name: string;
+  session: string;
+}
+
+export async function signUp(baseUrl: string, name = 'Tester'): Promise<TestUser> {
+  const email = `collab-${randomUUID()}@example.test`;
+  const res = await fetch(`${baseUrl}/auth/signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, name, password: 'correct horse battery staple' }),
+  });
+  if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${await res.text()}`);
+  const body = (await res.json()) as { user: { id: string }; token: string };
+  return { id: body.user.id, name, session: body.token };
+}
+
+export async function socketToken(baseUrl: string, session: string | null, shareToken?: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/auth/socket-token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(session ? { authorization: `Bearer ${session}` } : {}) },
+    body: JSON.stringify(shareToken ? { shareToken } : {}),
+  });
+  if (!res.ok) throw new Error(`socket-token failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+export async function workspaceWithPage(prisma: PrismaClient, owner: TestUser): Promise<{ workspaceId: string; pageId: string }> {
+  const workspace = await prisma.workspace.create({ data: { name: 'Collab', members: { create: { userId: owner.id, role: 'owner' } } } });
+  const page = await prisma.page.create({ data: { workspaceId: workspace.id, title: 'Doc', position: 'a0', createdById: owner.id } });
+  return { workspaceId: workspace.id, pageId: page.id };
+}
+
+export async function addPage(prisma: PrismaClient, workspaceId: string): Promise<string> {
+  return (await prisma.page.create({ data: { workspaceId, title: 'Another', position: `a${randomBytes(3).toString('hex')}` } })).id;
+}
+
+export async function addMember(prisma: PrismaClient, workspaceId: string, user: TestUser, role: 'member' | 'guest'): Promise<void> {
+  await prisma.workspaceMember.create({ data: { workspaceId, userId: user.id, role } });
+}
+
+export async function shareLink(prisma: PrismaClient, pageId: string): Promise<string> {
+  const token = randomBytes(24).toString('base64url');
+  await prisma.shareLink.create({ data: { pageId, tokenHash: createHash('sha256').update(token).digest('hex'), role: 'viewer' } });
+  return token;
+}
+
+export interface Client {
+  doc: Y.Doc;
+  provider: CollabProvider;
+  connection: CollabConnection;
+  errors: { code: string; message: string }[];
+  text(): string;
+  insert(index: number, text: string): void;
+  close(): void;
+}
+
+export function openClient(url: string, token: string, pageId: string, options: { connection?: CollabConnection } = {}): Client {
+  const doc = new Y.Doc();
+  const connection = options.connection ?? new CollabConnection({ url, token });
+  const provider = new CollabProvider({ connection, pageId, doc });
+  const errors: Client['errors'] = [];
+  provider.on('error', (e) => errors.push(e));
+  return {
+    doc,
+    provider,
+    connection,
+    errors,
+    text: () => doc.getText(TEXT).toString(),
+    insert: (index, text) => doc.getText(TEXT).insert(Math.min(index, doc.getText(TEXT).length), text),
+    close: () => {
+      provider.destroy();
+      if (!options.connection) connection.destroy();
+      doc.destroy();
+    },
+  };
+}
+
+export async function synced(...clients: Client[]): Promise<void> {
+  await waitUntil('clients synced', async () => clients.every((c) => c.provider.synced), 20_000);
+}
+
+export async function savedAll(...clients: Client[]): Promise<void> {
+  await waitUntil('clients saved', async () => clients.every((c) => c.provider.saved && c.provider.pending === 0), 30_000);
+}
+
+export async function converged(clients: Client[], timeoutMs = 20_000): Promise<string> {
+  await waitUntil('clients converged', async () => clients.every((c) => c.text() === clients[0]!.text()), timeoutMs);
+  return clients[0]!.text();
+}
+
+// The page's persisted text: the Document row's state, decoded.
+export async function persistedText(prisma: PrismaClient, pageId: string): Promise<string | null> {
+  const row = await prisma.document.findUnique({ where: { pageId } });
+  if (!row) return null;
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, row.state);
+  const text = doc.getText(TEXT).toString();
+  doc.destroy();
+  return text;
+}
+
+export async function startStack(env: Record<string, string>, options: { worker?: boolean } = {}): Promise<TandemStack> {
+  return new TandemStack({ env, worker: options.worker }).start();
+}
+
+export function randomWord(rng: () => number): string {
+  const letters = 'abcdefghijklmnopqrstuvwxyz';
+  let w = '';
+  const n = 1 + Math.floor(rng() * 5);
+  for (let i = 0; i < n; i++) w += letters[Math.floor(rng() * letters.length)];
+  return w;
+}
+
+// Deterministic randomness, so a failing run can be replayed.
+export function seededRandom(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,322 @@
+import {
+  ClientEvent,
+  CollabErrorCode,
+  type AccessEvent,
+  type CollabError,
+  type CollabRole,
+  type JoinAck,
+  type PresenceEntry,
+  type PresenceEvent,
+  type UpdateAck,
+  exactBytes,
+  streamIdAtLeast,
+} from '@tandem/protocol';
+import { ObservableV2 } from 'lib0/observable';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { CollabConnection, type ConnectionStatus, type PageChannel, type TokenSource, toBytes } from './connection.js';
+
+export type ProviderStatus = ConnectionStatus;
+
+export interface CollabProviderOptions {
+  pageId: string;
+  doc: Y.Doc;
+  // Either share a connection with other pages...
+  connection?: CollabConnection;
+  // ...or give a server URL and token and the provider opens (and owns) its own.
+  url?: string;
+  token?: TokenSource;
+  // Carets, selections, names. Pass one to share it; pass null for none (a bot, a headless reader).
+  awareness?: awarenessProtocol.Awareness | null;
+  // Connect at once (default true).
+  connect?: boolean;
+}
+
+export interface ProviderEvents {
+  status: (status: ProviderStatus) => void;
+  // Handshake done: the doc has everything the server had when we (re)joined.
+  synced: (synced: boolean) => void;
+  // How many local updates the server has not acknowledged (kept locally until it does).
+  pending: (count: number) => void;
+  // Every local change the server acknowledged is in Postgres.
+  saved: (saved: boolean) => void;
+  presence: (people: PresenceEntry[]) => void;
+  role: (role: CollabRole | null, canEdit: boolean) => void;
+  error: (error: CollabError) => void;
+}
+
+// Codes after which re-running the handshake a little later gets the refused updates stored.
+const RETRYABLE = new Set<string>([CollabErrorCode.RateLimited, CollabErrorCode.ServiceUnavailable, CollabErrorCode.Internal]);
+const RETRY_MS = 1000;
+
+// A Yjs provider for one page over a (possibly shared) Socket.IO connection. It never seeds
+// content: the document comes from the server through the state-vector handshake, re-run on every
+// reconnect, so anything the server missed is simply sent again (re-applying is a no-op).
+export class CollabProvider extends ObservableV2<ProviderEvents> {
+  readonly pageId: string;
+  readonly doc: Y.Doc;
+  readonly awareness: awarenessProtocol.Awareness | null;
+  readonly connection: CollabConnection;
+  status: ProviderStatus = 'disconnected';
+  synced = false;
+  saved = true;
+  role: CollabRole | null = null;
+  canEdit = false;
+  presence: PresenceEntry[] = [];
+
+  private readonly ownsConnection: boolean;
+  private readonly ownsAwareness: boolean;
+  private active = false;
+  private joining = false;
+  // Local updates are numbered; an ack for number n covers n (the handshake's answer covers all
+  // earlier ones), so pending = localSeq - ackedSeq.
+  private localSeq = 0;
+  private ackedSeq = 0;
+  private lastAckedId = '0-0';
+  private savedUpTo = '0-0';
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(options: CollabProviderOptions) {
+    super();
+    this.pageId = options.pageId;
+    this.doc = options.doc;
+    this.ownsAwareness = options.awareness === undefined;
+    this.awareness = options.awareness === undefined ? new awarenessProtocol.Awareness(options.doc) : options.awareness;
+    if (options.connection) {
+      this.connection = options.connection;
+      this.ownsConnection = false;
+    } else {
+      if (!options.url || options.token === undefined) throw new Error('CollabProvider needs either a connection or a url and a token.');
+      this.connection = new CollabConnection({ url: options.url, token: options.token, connect: false });
+      this.ownsConnection = true;
+    }
+    this.doc.on('update', this.handleDocUpdate);
+    this.awareness?.on('update', this.handleAwarenessUpdate);
+    browserWindow()?.addEventListener('pagehide', this.handlePageHide);
+    if (options.connect !== false) this.connect();
+  }
+
+  get pending(): number {
+    return this.localSeq - this.ackedSeq;
+  }
+
+  connect(): void {
+    if (this.active) return;
+    this.active = true;
+    this.connection.attach(this.pageId, this.channel);
+    if (this.connection.connected) this.channel.onConnect();
+    else {
+      this.setStatus('connecting');
+      this.connection.connect();
+    }
+  }
+
+  disconnect(): void {
+    if (!this.active) return;
+    this.active = false;
+    if (this.connection.connected) this.connection.socket.emit(ClientEvent.Leave, { pageId: this.pageId }, () => undefined);
+    this.connection.detach(this.pageId);
+    if (this.ownsConnection) this.connection.disconnect();
+    this.dropRemoteAwareness();
+    this.setSynced(false);
+    this.setStatus('disconnected');
+  }
+
+  // Removes every listener and timer this provider added (and closes its own connection).
+  override destroy(): void {
+    this.disconnect();
+    this.clearRetry();
+    this.doc.off('update', this.handleDocUpdate);
+    this.awareness?.off('update', this.handleAwarenessUpdate);
+    browserWindow()?.removeEventListener('pagehide', this.handlePageHide);
+    if (this.ownsConnection) this.connection.destroy();
+    if (this.ownsAwareness) this.awareness?.destroy();
+    super.destroy();
+  }
+
+  // Handshake: send our state vector, apply what we lack, answer with what the server lacks.
+  private join(): void {
+    if (!this.active || !this.connection.connected || this.joining) return;
+    this.joining = true;
+    const seqAtJoin = this.localSeq;
+    const socket = this.connection.socket;
+    socket.emit(ClientEvent.Join, { pageId: this.pageId, stateVector: exactBytes(Y.encodeStateVector(this.doc)) }, (ack: JoinAck) => {
+      this.joining = false;
+      if (!this.active) return;
+      if (!ack.ok) return this.fail(ack.error);
+      const update = toBytes(ack.update);
+      const serverVector = toBytes(ack.stateVector);
+      if (!update || !serverVector) return this.fail({ code: CollabErrorCode.Internal, message: 'Malformed handshake from the server.' });
+      Y.applyUpdate(this.doc, update, this);
+      this.setRole(ack.role, ack.canEdit);
+      this.noteSaved(ack.savedUpTo);
+      if (!this.synced) this.presence = ack.presence;
+      this.emit('presence', [this.presence]);
+      const missing = Y.encodeStateAsUpdate(this.doc, serverVector);
+      // Updates made after this point are sent on their own; this answer covers all earlier ones.
+      const seq = this.localSeq;
+      if (hasContent(missing) && this.canEdit) this.send(missing, seq);
+      else if (seqAtJoin <= seq && !hasContent(missing)) this.acked(seq, null);
+      this.setSynced(true);
+      this.sendLocalAwareness();
+    });
+  }
+
+  private send(update: Uint8Array, seq: number): void {
+    this.connection.socket.emit(ClientEvent.Update, { pageId: this.pageId, update: exactBytes(update) }, (ack: UpdateAck) => {
+      if (ack.ok) this.acked(seq, ack.id);
+      else {
+        this.fail(ack.error);
+        // Refused for now (rate, outage): the next handshake re-sends whatever the server lacks.
+        if (RETRYABLE.has(ack.error.code)) this.scheduleResync();
+      }
+    });
+  }
+
+  private acked(seq: number, id: string | null): void {
+    if (seq > this.ackedSeq) this.ackedSeq = seq;
+    if (id && streamIdAtLeast(id, this.lastAckedId)) this.lastAckedId = id;
+    this.emit('pending', [this.pending]);
+    this.updateSaved();
+  }
+
+  private noteSaved(upTo: string): void {
+    if (streamIdAtLeast(upTo, this.savedUpTo)) this.savedUpTo = upTo;
+    this.updateSaved();
+  }
+
+  private updateSaved(): void {
+    const saved = this.pending === 0 && streamIdAtLeast(this.savedUpTo, this.lastAckedId);
+    if (saved === this.saved) return;
+    this.saved = saved;
+    this.emit('saved', [saved]);
+  }
+
+  private scheduleResync(): void {
+    if (this.retryTimer) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.join();
+    }, RETRY_MS);
+  }
+
+  private clearRetry(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+  }
+
+  private fail(error: CollabError): void {
+    this.emit('error', [{ ...error, pageId: error.pageId ?? this.pageId }]);
+  }
+
+  private setStatus(status: ProviderStatus): void {
+    if (this.status === status) return;
+    this.status = status;
+    this.emit('status', [status]);
+  }
+
+  private setSynced(synced: boolean): void {
+    if (this.synced === synced) return;
+    this.synced = synced;
+    this.emit('synced', [synced]);
+  }
+
+  private setRole(role: CollabRole | null, canEdit: boolean): void {
+    if (role === this.role && canEdit === this.canEdit) return;
+    this.role = role;
+    this.canEdit = canEdit;
+    this.emit('role', [role, canEdit]);
+  }
+
+  private sendLocalAwareness(): void {
+    if (!this.awareness || !this.synced || this.awareness.getLocalState() === null) return;
+    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, [this.doc.clientID]);
+    this.connection.socket.emit(ClientEvent.Awareness, { pageId: this.pageId, update: exactBytes(update) });
+  }
+
+  private dropRemoteAwareness(): void {
+    if (!this.awareness) return;
+    const others = [...this.awareness.getStates().keys()].filter((id) => id !== this.doc.clientID);
+    if (others.length) awarenessProtocol.removeAwarenessStates(this.awareness, others, this);
+  }
+
+  private readonly handleDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    // Remote updates and handshake answers are applied with this provider as origin: no echo.
+    if (origin === this) return;
+    this.localSeq += 1;
+    this.saved = false;
+    this.emit('pending', [this.pending]);
+    this.emit('saved', [false]);
+    // Before the handshake completes, the handshake's answer will carry this update.
+    if (this.synced && this.connection.connected) this.send(update, this.localSeq);
+  };
+
+  private readonly handleAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    if (origin === this || !this.synced || !this.connection.connected || !this.awareness) return;
+    const changed = added.concat(updated, removed).filter((id) => id === this.doc.clientID);
+    if (changed.length === 0) return;
+    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
+    this.connection.socket.emit(ClientEvent.Awareness, { pageId: this.pageId, update: exactBytes(update) });
+  };
+
+  private readonly handlePageHide = (): void => {
+    if (this.awareness) awarenessProtocol.removeAwarenessStates(this.awareness, [this.doc.clientID], 'window unload');
+  };
+
+  private readonly channel: PageChannel = {
+    onConnect: () => {
+      this.setStatus('connected');
+      this.join();
+    },
+    onDisconnect: () => {
+      this.joining = false;
+      this.dropRemoteAwareness();
+      this.setSynced(false);
+      this.presence = [];
+      this.emit('presence', [this.presence]);
+      this.setStatus(this.active ? 'connecting' : 'disconnected');
+    },
+    onUpdate: (update) => {
+      Y.applyUpdate(this.doc, update, this);
+      // Structs waiting for ones we never got: a gap (e.g. an update broadcast while we joined).
+      // Re-running the handshake fills it.
+      if (this.doc.store.pendingStructs || this.doc.store.pendingDs) this.scheduleResync();
+    },
+    onAwareness: (update) => {
+      if (this.awareness) awarenessProtocol.applyAwarenessUpdate(this.awareness, update, this);
+    },
+    onSaved: (upTo) => this.noteSaved(upTo),
+    onPresence: (event: PresenceEvent) => {
+      if (event.joined) this.presence = this.presence.filter((p) => p.socketId !== event.joined!.socketId).concat(event.joined);
+      if (event.left) this.presence = this.presence.filter((p) => p.socketId !== event.left);
+      this.emit('presence', [this.presence]);
+    },
+    onAccess: (event: AccessEvent) => {
+      this.setRole(event.role, event.canEdit);
+      if (event.role === null) {
+        this.setSynced(false);
+        this.dropRemoteAwareness();
+        this.fail({ code: CollabErrorCode.Forbidden, message: 'You no longer have access to this page.' });
+      }
+    },
+    onError: (error) => this.fail(error),
+  };
+}
+
+interface PageHideTarget {
+  addEventListener(type: 'pagehide', listener: () => void): void;
+  removeEventListener(type: 'pagehide', listener: () => void): void;
+}
+
+// The browser window, if any (the provider also runs in Node, without DOM types).
+function browserWindow(): PageHideTarget | undefined {
+  return (globalThis as { window?: PageHideTarget }).window;
+}
+
+// An update that changes nothing encodes as [0, 0] (no structs, empty delete set).
+function hasContent(update: Uint8Array): boolean {
+  return !(update.byteLength === 2 && update[0] === 0 && update[1] === 0);
+}

@@ -1,0 +1,133 @@
+// The real-time collaboration protocol over Socket.IO (msgpack parser on both ends, so binary
+// fields travel as raw bytes). Yjs updates, state vectors and awareness updates are always binary.
+import { z } from 'zod';
+
+// Every client and server must use socket.io-msgpack-parser; the namespace is the default one.
+export const COLLAB_PATH = '/socket.io';
+
+// Client -> server events (all carry an ack callback except `awareness:update` and `page:leave`).
+export const ClientEvent = {
+  // State-vector handshake, step 1: { pageId, stateVector } -> JoinAck.
+  Join: 'page:join',
+  Leave: 'page:leave',
+  // A local Yjs update, or the handshake's step 3 (what the server lacks): { pageId, update } -> UpdateAck.
+  Update: 'doc:update',
+  Awareness: 'awareness:update',
+  // Ask to be told when the workspace's page tree changes: { workspaceId } -> WatchAck.
+  WatchWorkspace: 'workspace:watch',
+} as const;
+
+// Server -> client events.
+export const ServerEvent = {
+  // Another client's update: { pageId, update }.
+  Update: 'doc:update',
+  Awareness: 'awareness:update',
+  // Everything up to stream id `upTo` is in Postgres: { pageId, upTo }.
+  Saved: 'doc:saved',
+  // Who is in the page changed: { pageId, joined?: PresenceEntry, left?: socketId }.
+  Presence: 'presence:update',
+  // Access to a page changed: { pageId, role } (role null = removed from the page).
+  Access: 'page:access',
+  // A problem the client should know about outside of an ack (e.g. a refused awareness update).
+  Error: 'collab:error',
+  WorkspaceChanged: 'workspace:changed',
+} as const;
+
+export const CollabErrorCode = {
+  ValidationFailed: 'validation_failed',
+  Unauthenticated: 'unauthenticated',
+  Forbidden: 'forbidden',
+  NotFound: 'not_found',
+  NotJoined: 'not_joined',
+  RateLimited: 'rate_limited',
+  UpdateTooLarge: 'update_too_large',
+  DocumentTooLarge: 'document_too_large',
+  TooManyPages: 'too_many_pages',
+  InvalidUpdate: 'invalid_update',
+  ServiceUnavailable: 'service_unavailable',
+  Internal: 'internal',
+} as const;
+export type CollabErrorCode = (typeof CollabErrorCode)[keyof typeof CollabErrorCode];
+
+export interface CollabError {
+  code: CollabErrorCode;
+  message: string;
+  pageId?: string;
+}
+
+// Defaults of the server's limits (each is configurable on the server; see .env.example).
+export const COLLAB_DEFAULT_LIMITS = {
+  maxUpdateBytes: 512 * 1024,
+  maxDocumentBytes: 16 * 1024 * 1024,
+  updatesPerSecond: 200,
+  updateBurst: 400,
+  maxPagesPerSocket: 100,
+  maxAwarenessBytes: 16 * 1024,
+} as const;
+
+// msgpack delivers bytes as Buffer/Uint8Array (bin) or ArrayBuffer (a typed array's ext encoding,
+// and browsers' decoding); both are accepted and handed on as Uint8Array.
+const binary = z
+  .custom<Uint8Array | ArrayBuffer>((v) => v instanceof Uint8Array || v instanceof ArrayBuffer, { error: 'must be binary' })
+  .transform((v) => (v instanceof Uint8Array ? v : new Uint8Array(v)));
+
+// notepack (the msgpack codec) sends a typed array's whole underlying ArrayBuffer, ignoring its
+// offset and length: send views through this, which copies only when the view is partial.
+export function exactBytes(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+}
+const pageId = z.uuid({ error: 'must be a page id (uuid)' });
+
+export const JoinPayload = z.object({ pageId, stateVector: binary });
+export type JoinPayload = z.infer<typeof JoinPayload>;
+export const LeavePayload = z.object({ pageId });
+export type LeavePayload = z.infer<typeof LeavePayload>;
+export const UpdatePayload = z.object({ pageId, update: binary });
+export type UpdatePayload = z.infer<typeof UpdatePayload>;
+export const AwarenessPayload = z.object({ pageId, update: binary });
+export type AwarenessPayload = z.infer<typeof AwarenessPayload>;
+export const WatchWorkspacePayload = z.object({ workspaceId: z.uuid({ error: 'must be a workspace id (uuid)' }) });
+export type WatchWorkspacePayload = z.infer<typeof WatchWorkspacePayload>;
+
+export interface PresenceEntry {
+  socketId: string;
+  kind: 'user' | 'link';
+  userId: string | null;
+  name: string;
+}
+
+export type CollabRole = 'full_access' | 'editor' | 'commenter' | 'viewer';
+
+export type JoinAck =
+  | {
+      ok: true;
+      // Exactly what the client lacks, and the server's state vector (the client answers with a
+      // doc:update carrying what the server lacks).
+      update: Uint8Array;
+      stateVector: Uint8Array;
+      role: CollabRole;
+      canEdit: boolean;
+      // Stream id up to which the page is in Postgres ("0-0" if never persisted).
+      savedUpTo: string;
+      presence: PresenceEntry[];
+    }
+  | { ok: false; error: CollabError };
+
+// `id` is the Redis stream id of the update: durable outside the server from now on.
+export type UpdateAck = { ok: true; id: string } | { ok: false; error: CollabError };
+export type LeaveAck = { ok: true } | { ok: false; error: CollabError };
+export type WatchAck = { ok: true } | { ok: false; error: CollabError };
+
+export interface RemoteUpdateEvent { pageId: string; update: Uint8Array }
+export interface RemoteAwarenessEvent { pageId: string; update: Uint8Array }
+export interface SavedEvent { pageId: string; upTo: string }
+export interface PresenceEvent { pageId: string; joined?: PresenceEntry; left?: string }
+export interface AccessEvent { pageId: string; role: CollabRole | null; canEdit: boolean }
+export interface WorkspaceChangedEvent { workspaceId: string }
+
+// Redis stream ids ("<ms>-<seq>") compared numerically: true if a is at or after b.
+export function streamIdAtLeast(a: string, b: string): boolean {
+  const [am = 0, as = 0] = a.split('-').map(Number);
+  const [bm = 0, bs = 0] = b.split('-').map(Number);
+  return am > bm || (am === bm && as >= bs);
+}
