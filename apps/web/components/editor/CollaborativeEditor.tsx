@@ -1,0 +1,98 @@
+'use client';
+
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { EditorContent, useEditor, type Editor } from '@tiptap/react';
+import { DragHandle } from '@tiptap/extension-drag-handle-react';
+import {
+  DocumentShortcuts,
+  SlashMenu,
+  collaborationExtensions,
+  documentExtensions,
+  type AwarenessLike,
+  type CollaboratorUser,
+} from '@tandem/editor';
+import type * as Y from 'yjs';
+import { FormattingMenu } from './FormattingMenu';
+import { SlashMenuView } from './SlashMenuView';
+import styles from './editor.module.css';
+
+export interface CollaborativeEditorProps {
+  doc: Y.Doc;
+  awareness: AwarenessLike;
+  user: CollaboratorUser;
+  editable: boolean;
+  onReady: (editor: Editor) => void;
+  requestImageUrl: () => Promise<string | null>;
+}
+
+// The Tiptap editor bound to one page's Y.Doc. The document comes only from Yjs (never `content`),
+// so every tab, the server and IndexedDB agree on one history.
+export function CollaborativeEditor({ doc, awareness, user, editable, onReady, requestImageUrl }: CollaborativeEditorProps) {
+  // Mod-k bumps this; the bubble menu opens its link form when it changes.
+  const [linkRequest, setLinkRequest] = useState(0);
+  const requestLink = useCallback(() => setLinkRequest((n) => n + 1), []);
+
+  // The extension list is fixed for the editor's life: the doc, awareness and user never change
+  // within one page session (a new page mounts a new editor).
+  const extensions = useMemo(
+    () => [
+      ...documentExtensions({ placeholder: "Write something, or press '/' for blocks…" }),
+      ...collaborationExtensions({ document: doc, awareness, user }),
+      SlashMenu.configure({ requestImageUrl }),
+      DocumentShortcuts.configure({ onEditLink: requestLink }),
+    ],
+    [doc, awareness, user, requestImageUrl, requestLink],
+  );
+
+  const editor = useEditor(
+    {
+      immediatelyRender: false,
+      editable,
+      extensions,
+      editorProps: {
+        attributes: {
+          'aria-label': 'Page content',
+          'aria-multiline': 'true',
+          role: 'textbox',
+          'data-testid': 'page-editor',
+          spellcheck: 'true',
+        },
+      },
+      onCreate: ({ editor: created }) => onReady(created as Editor),
+    },
+    [extensions],
+  );
+
+  // Role changes (e.g. an editor demoted to viewer while the page is open) apply without a remount.
+  useEffect(() => {
+    if (editor && editor.isEditable !== editable) editor.setEditable(editable);
+  }, [editor, editable]);
+
+  if (!editor) return <EditorSkeleton />;
+  return (
+    <div className={`${styles.content} ${editable ? '' : styles.readOnly}`}>
+      {editable && (
+        <DragHandle editor={editor}>
+          <div className={styles.dragHandle} aria-label="Drag to move this block" title="Drag to move">
+            <svg width="10" height="16" viewBox="0 0 10 16" aria-hidden>
+              {[2, 8, 14].flatMap((y) => [2, 8].map((x) => <circle key={`${x}-${y}`} cx={x} cy={y} r="1.5" fill="currentColor" />))}
+            </svg>
+          </div>
+        </DragHandle>
+      )}
+      <EditorContent editor={editor} />
+      {editable && <FormattingMenu editor={editor} linkRequest={linkRequest} />}
+      {editable && <SlashMenuView editor={editor} />}
+    </div>
+  );
+}
+
+export function EditorSkeleton() {
+  return (
+    <div className={styles.loading} aria-busy="true" aria-label="Loading the page">
+      {[92, 100, 78, 85, 40].map((width, i) => (
+        <div key={i} className={styles.skeleton} style={{ width: `${width}%` }} />
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,148 @@
+'use client';
+
+import { useEffect, useRef, useState } from 'react';
+import { useEditorState, type Editor } from '@tiptap/react';
+import { BubbleMenu } from '@tiptap/react/menus';
+import { formatShortcut, isAllowedLinkUrl } from '@tandem/editor';
+import { useIsMac } from './SlashMenuView';
+import styles from './editor.module.css';
+
+const MARKS = [
+  { mark: 'bold', label: 'Bold', text: 'B', keys: 'Mod-b', style: { fontWeight: 700 } },
+  { mark: 'italic', label: 'Italic', text: 'i', keys: 'Mod-i', style: { fontStyle: 'italic', fontFamily: 'Georgia, serif' } },
+  { mark: 'underline', label: 'Underline', text: 'U', keys: 'Mod-u', style: { textDecoration: 'underline' } },
+  { mark: 'strike', label: 'Strikethrough', text: 'S', keys: 'Mod-Shift-s', style: { textDecoration: 'line-through' } },
+  { mark: 'code', label: 'Inline code', text: '</>', keys: 'Mod-e', style: { fontFamily: 'var(--font-mono)', fontSize: 12 } },
+] as const;
+
+// Turns what people type ("example.com") into an absolute URL the schema accepts.
+export function normaliseLinkInput(input: string): string | null {
+  const value = input.trim();
+  if (!value) return null;
+  const withScheme = /^[a-z][a-z0-9+.-]*:/i.test(value) ? value : value.includes('@') && !value.includes('/') ? `mailto:${value}` : `https://${value}`;
+  return isAllowedLinkUrl(withScheme) ? withScheme : null;
+}
+
+// The bubble menu over a text selection: marks, and adding / editing / removing a link.
+export function FormattingMenu({ editor, linkRequest }: { editor: Editor; linkRequest: number }) {
+  const isMac = useIsMac();
+  const [editingLink, setEditingLink] = useState(false);
+  const active = useEditorState({
+    editor,
+    selector: ({ editor: e }) => ({
+      bold: e.isActive('bold'),
+      italic: e.isActive('italic'),
+      underline: e.isActive('underline'),
+      strike: e.isActive('strike'),
+      code: e.isActive('code'),
+      link: e.isActive('link'),
+      href: (e.getAttributes('link').href as string | undefined) ?? '',
+    }),
+  });
+
+  // Mod-k asks for the link editor (counter, so the same request twice still opens it).
+  useEffect(() => {
+    if (linkRequest > 0 && !editor.state.selection.empty) setEditingLink(true);
+  }, [linkRequest, editor]);
+
+  return (
+    <BubbleMenu
+      editor={editor}
+      className={styles.floating}
+      options={{ placement: 'top', offset: 8, flip: true }}
+      shouldShow={({ editor: e, state }) =>
+        e.isEditable && !state.selection.empty && !e.isActive('codeBlock') && !e.isActive('image')
+      }
+      data-testid="bubble-menu"
+    >
+      {editingLink ? (
+        <LinkForm
+          initial={active.href}
+          onDone={(href) => {
+            setEditingLink(false);
+            if (href === null) return;
+            if (href === '') editor.chain().focus().extendMarkRange('link').unsetMark('link').run();
+            else editor.chain().focus().extendMarkRange('link').setMark('link', { href }).run();
+          }}
+        />
+      ) : (
+        <div className={styles.bubble} role="toolbar" aria-label="Format text">
+          {MARKS.map(({ mark, label, text, keys, style }) => (
+            <button
+              key={mark}
+              type="button"
+              className={styles.bubbleButton}
+              aria-pressed={active[mark]}
+              aria-label={`${label} (${formatShortcut(keys, isMac)})`}
+              title={`${label} ${formatShortcut(keys, isMac)}`}
+              onClick={() => editor.chain().focus().toggleMark(mark).run()}
+              style={style}
+            >
+              {text}
+            </button>
+          ))}
+          <span className={styles.bubbleDivider} aria-hidden />
+          <button
+            type="button"
+            className={styles.bubbleButton}
+            aria-pressed={active.link}
+            aria-label={`Link (${formatShortcut('Mod-k', isMac)})`}
+            title={`Link ${formatShortcut('Mod-k', isMac)}`}
+            onClick={() => setEditingLink(true)}
+          >
+            Link
+          </button>
+        </div>
+      )}
+    </BubbleMenu>
+  );
+}
+
+function LinkForm({ initial, onDone }: { initial: string; onDone: (href: string | null) => void }) {
+  const [value, setValue] = useState(initial);
+  const [error, setError] = useState<string | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => input.current?.focus(), []);
+  return (
+    <form
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (!value.trim()) return onDone('');
+        const href = normaliseLinkInput(value);
+        if (!href) return setError('Use a web address (https://…) or an email address.');
+        onDone(href);
+      }}
+    >
+      <div className={styles.linkForm}>
+        <input
+          ref={input}
+          className={styles.linkInput}
+          value={value}
+          onChange={(event) => {
+            setValue(event.target.value);
+            setError(null);
+          }}
+          onKeyDown={(event) => {
+            if (event.key === 'Escape') onDone(null);
+          }}
+          placeholder="Paste or type a link…"
+          aria-label="Link address"
+          aria-invalid={error ? true : undefined}
+        />
+        <button type="submit" className={styles.bubbleButton}>
+          Apply
+        </button>
+        {initial && (
+          <button type="button" className={styles.bubbleButton} onClick={() => onDone('')}>
+            Remove
+          </button>
+        )}
+      </div>
+      {error && (
+        <div className={styles.linkError} role="alert">
+          {error}
+        </div>
+      )}
+    </form>
+  );
+}
