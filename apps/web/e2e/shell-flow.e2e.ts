@@ -135,6 +135,21 @@ describe('web shell', () => {
     await page.reload();
     await treeRow(page, 'Letters').waitFor();
     expect(await roots()).toEqual(['Letters', 'Research notes']);
+
+    // Drag and drop: onto the lower edge of a row places the page after it.
+    await treeRow(page, 'Letters').dragTo(treeRow(page, 'Research notes'), { targetPosition: { x: 60, y: 27 } });
+    await waitFor(async () => JSON.stringify(await roots()) === JSON.stringify(['Research notes', 'Letters']));
+    // Onto the middle of a row nests it inside; Alt+ArrowLeft lifts it back out after its parent.
+    await treeRow(page, 'Letters').dragTo(treeRow(page, 'Research notes'), { targetPosition: { x: 60, y: 15 } });
+    await waitFor(async () => (await treeRow(page, 'Letters').getAttribute('aria-level')) === '2');
+    await waitFor(async () => {
+      const tree = await apiGet<PageTreeResponse>(page, `/workspaces/${workspaceId}/pages`);
+      return tree.body.pages.find((p) => p.title === 'Letters')?.parentId === parentId;
+    });
+    await screenshot(page, 'shell-tree-nested-by-drag');
+    await treeRow(page, 'Letters').focus();
+    await page.keyboard.press('Alt+ArrowLeft');
+    await waitFor(async () => JSON.stringify(await roots()) === JSON.stringify(['Research notes', 'Letters']));
   });
 
   it('shares the nested page with a second person, who then sees it', async () => {
@@ -162,13 +177,26 @@ describe('web shell', () => {
     await other.goto(`${stack.webUrl}/w`);
     await other.waitForURL(new RegExp(`/w/${workspaceId}$`));
     const row = treeRow(other, 'Note G: Bernoulli numbers');
-    await row.waitFor();
+    await row.waitFor().catch(async (err: unknown) => {
+      await screenshot(other, 'debug-guest');
+      console.log(other.url(), await other.locator('body').innerText());
+      throw err;
+    });
     expect(await row.getAttribute('aria-level')).toBe('1');
     expect(await treeRow(other, 'Research notes').count()).toBe(0);
     await row.click();
     await other.waitForURL(new RegExp(`/p/${childId}$`));
     expect(await other.getByTestId('page-title').inputValue()).toBe('Note G: Bernoulli numbers');
     await screenshot(other, 'shell-guest-sees-shared-page');
+
+    // The owner adds a page inside the shared one; it appears for the guest without a reload.
+    const shared = treeRow(page, 'Note G: Bernoulli numbers');
+    await shared.hover();
+    await shared.getByTestId('row-add').click();
+    await page.waitForURL((url) => /\/p\/[0-9a-f-]{36}$/.test(url.pathname) && !url.pathname.endsWith(childId));
+    await typeTitle(page, 'Diagram of the engine');
+    await treeRow(other, 'Note G: Bernoulli numbers').getByRole('button', { name: 'Expand' }).click();
+    await treeRow(other, 'Diagram of the engine').waitFor();
 
     // The public link opens the page read-only without an account.
     const anonymous = await newPage();
@@ -187,14 +215,16 @@ describe('web shell', () => {
     await parent.getByTestId('row-menu').click();
     await page.getByTestId('row-trash').click();
     await waitFor(async () => (await treeRow(page, 'Research notes').count()) === 0);
-    const tree = await apiGet<PageTreeResponse>(page, `/workspaces/${workspaceId}/pages`);
-    expect(tree.body.pages.map((p) => p.id)).not.toContain(parentId);
-    expect(tree.body.pages.map((p) => p.id)).not.toContain(childId);
+    // The sidebar hides it at once (optimistic); the server follows.
+    await waitFor(async () => {
+      const ids = (await apiGet<PageTreeResponse>(page, `/workspaces/${workspaceId}/pages`)).body.pages.map((p) => p.id);
+      return !ids.includes(parentId) && !ids.includes(childId);
+    });
 
     await page.getByRole('link', { name: 'Trash' }).click();
     const trashed = page.getByTestId('trash-row').filter({ hasText: 'Research notes' });
     await trashed.waitFor();
-    expect(await trashed.textContent()).toContain('1 page inside');
+    expect(await trashed.textContent()).toContain('2 pages inside');
     await screenshot(page, 'shell-trash');
     await trashed.getByRole('button', { name: 'Restore' }).click();
     await page.getByTestId('trash-empty').waitFor();

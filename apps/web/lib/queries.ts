@@ -34,9 +34,9 @@ export const keys = {
   sharedPage: (token: string) => ['share', token] as const,
 };
 
-// Until the realtime `workspace:changed` event reaches the shell, others' tree changes arrive by
-// this modest poll plus refetch on window focus.
-const TREE_REFRESH_MS = 10_000;
+// Others' tree changes arrive by the realtime `workspace:changed` event (lib/workspace-live.ts);
+// while that socket is down, by this modest poll, and always on window focus.
+const TREE_POLL_MS = 10_000;
 
 // 4xx answers will not change on retry; only network trouble and 5xx are worth another try.
 export function retryable(failureCount: number, err: unknown): boolean {
@@ -52,12 +52,12 @@ export function useWorkspaces() {
   return useQuery({ queryKey: keys.workspaces, queryFn: () => api<WorkspaceView[]>('/workspaces'), retry: retryable });
 }
 
-export function usePageTree(workspaceId: string) {
+export function usePageTree(workspaceId: string, live = false) {
   return useQuery({
     queryKey: keys.tree(workspaceId),
     queryFn: () => api<PageTreeResponse>(`/workspaces/${workspaceId}/pages`),
     retry: retryable,
-    refetchInterval: TREE_REFRESH_MS,
+    refetchInterval: live ? false : TREE_POLL_MS,
     refetchOnWindowFocus: true,
   });
 }

@@ -1,10 +1,15 @@
 'use client';
 
 import type { PageAccessRole } from '@tandem/protocol';
+import { PageEditor } from '@/components/editor';
 import styles from './page.module.css';
 
-// Where the collaborative editor (components/editor, built alongside) mounts. It stays empty
-// rather than showing a stand-in editor that would not save anything.
-export function EditorSlot({ pageId, role }: { pageId: string; role: PageAccessRole }) {
-  return <div className={styles.editorSlot} data-testid="editor-slot" data-page-id={pageId} data-role={role} />;
+// Where the collaborative editor (components/editor) mounts: a fresh editor per page, so one
+// page's document, awareness and offline copy never leak into the next.
+export function EditorSlot({ pageId, role, shareToken }: { pageId: string; role: PageAccessRole; shareToken?: string }) {
+  return (
+    <div className={styles.editorSlot} data-testid="editor-slot">
+      <PageEditor key={pageId} pageId={pageId} role={role} shareToken={shareToken} />
+    </div>
+  );
 }

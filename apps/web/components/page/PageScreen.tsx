@@ -15,6 +15,7 @@ import { EditorSlot } from './EditorSlot';
 import { PageTitle } from './PageTitle';
 import { ShareDialog } from './ShareDialog';
 import styles from './page.module.css';
+import { Icon } from '@/components/ui/Icon';
 
 const ROLE_BADGE = { viewer: 'View only', commenter: 'Can comment', editor: null, full_access: null } as const;
 
@@ -59,7 +60,7 @@ export function PageScreen() {
           </IconPicker>
         ) : editable ? (
           <IconPicker icon={null} label="Add icon" onChange={(icon) => save({ icon })} triggerClassName={styles.addIcon}>
-            ☺ Add icon
+            <Icon name="smile" size={14} /> Add icon
           </IconPicker>
         ) : null}
         <PageTitle key={page.id} title={page.title} readOnly={!editable} onSave={(title) => save({ title })} />

@@ -12,6 +12,7 @@ import { Avatar } from '@/components/ui/Avatar';
 import { Loading } from '@/components/ui/States';
 import { useToast } from '@/components/ui/Toast';
 import styles from './page.module.css';
+import { Icon } from '@/components/ui/Icon';
 
 const ROLES: Array<{ value: PageShareRole; label: string }> = [
   { value: 'viewer', label: 'Can view' },
@@ -192,7 +193,7 @@ function PublicLinks({ pageId }: { pageId: string }) {
         <ul className={styles.people}>
           {links.data.links.map((link) => (
             <li key={link.id} className={styles.person}>
-              <span aria-hidden>🔗</span>
+              <Icon name="link" size={18} />
               <div className={styles.personText}>
                 <div className={styles.personName}>Read-only link</div>
                 <div className={styles.personEmail}>

@@ -19,7 +19,7 @@ export function SharedPageScreen() {
     <>
       <header className={styles.header}>
         <div className={styles.crumbs}>
-          <Logo />
+          <Logo compact />
         </div>
         <div className={styles.headerActions}>
           <span className={styles.badge}>View only</span>
@@ -38,7 +38,7 @@ export function SharedPageScreen() {
             </div>
           ) : null}
           <h1 className={styles.title}>{shared.data.page.title || 'Untitled'}</h1>
-          <EditorSlot pageId={shared.data.page.id} role="viewer" />
+          <EditorSlot pageId={shared.data.page.id} role="viewer" shareToken={token} />
         </main>
       )}
     </>

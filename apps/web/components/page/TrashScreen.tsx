@@ -9,6 +9,7 @@ import { Dialog } from '@/components/ui/Dialog';
 import { ErrorState, Loading } from '@/components/ui/States';
 import { useToast } from '@/components/ui/Toast';
 import styles from './page.module.css';
+import { PageIcon } from '@/components/ui/Icon';
 
 export function TrashScreen() {
   const { workspaceId } = useParams<{ workspaceId: string }>();
@@ -34,7 +35,7 @@ export function TrashScreen() {
         <ul className={styles.list}>
           {trash.data.pages.map((page) => (
             <li key={page.id} data-testid="trash-row">
-              <span aria-hidden>{page.icon ?? '📄'}</span>
+              <PageIcon icon={page.icon} size={18} />
               <div className={styles.listMain}>
                 <span className={styles.listTitle}>{page.title || 'Untitled'}</span>
                 <span className={styles.listSub}>

@@ -10,6 +10,7 @@ import { Button } from '@/components/ui/Button';
 import { Loading } from '@/components/ui/States';
 import { useToast } from '@/components/ui/Toast';
 import styles from './page.module.css';
+import { Icon, PageIcon } from '@/components/ui/Icon';
 
 export function WorkspaceHome() {
   const { workspace, pages, treeLoaded } = useWorkspace();
@@ -49,7 +50,7 @@ export function WorkspaceHome() {
           <ul className={styles.list}>
             {roots.map(({ page, children }) => (
               <li key={page.id}>
-                <span aria-hidden>{page.icon ?? '📄'}</span>
+                <PageIcon icon={page.icon} size={18} />
                 <div className={styles.listMain}>
                   <Link className={styles.listTitle} href={`/w/${workspace.id}/p/${page.id}`}>
                     {page.title || 'Untitled'}
@@ -61,7 +62,9 @@ export function WorkspaceHome() {
           </ul>
           {canCreate ? (
             <p>
-              <Button onClick={create}>＋ New page</Button>
+              <Button onClick={create}>
+                <Icon name="plus" size={14} /> New page
+              </Button>
             </p>
           ) : null}
         </>

@@ -14,6 +14,7 @@ import { useToast } from '@/components/ui/Toast';
 import { useLogout } from '@/components/shell/useLogout';
 import { StandalonePage } from './StandalonePage';
 import styles from './settings.module.css';
+import { Icon } from '@/components/ui/Icon';
 
 export function AccountSettings() {
   return (
@@ -130,7 +131,7 @@ function Sessions() {
         <ul className={styles.list} data-testid="session-list">
           {sessions.data.sessions.map((s) => (
             <li key={s.id} className={styles.item}>
-              <span aria-hidden>💻</span>
+              <Icon name="device" size={18} />
               <div className={styles.itemText}>
                 <div className={styles.itemName}>
                   {describeSession(s)}

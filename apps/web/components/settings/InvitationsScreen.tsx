@@ -10,6 +10,7 @@ import { ErrorState, Loading } from '@/components/ui/States';
 import { useToast } from '@/components/ui/Toast';
 import { StandalonePage } from './StandalonePage';
 import styles from './settings.module.css';
+import { Icon } from '@/components/ui/Icon';
 
 export function InvitationsScreen() {
   return (
@@ -56,7 +57,7 @@ export function InvitationList({ compact = false }: { compact?: boolean }) {
     <ul className={styles.list} data-testid="invitation-list">
       {invitations.data.invitations.map((inv) => (
         <li key={inv.id} className={styles.item}>
-          <span aria-hidden>✉</span>
+          <Icon name="mail" size={18} />
           <div className={styles.itemText}>
             <div className={styles.itemName}>{inv.workspaceName}</div>
             <div className={styles.itemSub}>

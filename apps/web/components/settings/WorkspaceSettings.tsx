@@ -21,6 +21,7 @@ import { Field, FormError, uiStyles } from '@/components/ui/Field';
 import { ErrorState, Loading } from '@/components/ui/States';
 import { useToast } from '@/components/ui/Toast';
 import styles from './settings.module.css';
+import { Icon } from '@/components/ui/Icon';
 
 const ASSIGNABLE: AssignableWorkspaceRole[] = ['admin', 'member', 'guest'];
 const ROLE_HELP: Record<string, string> = {
@@ -264,7 +265,7 @@ function PendingInvitation({ workspaceId, invitation }: { workspaceId: string; i
   };
   return (
     <li className={styles.item}>
-      <span aria-hidden>✉</span>
+      <Icon name="mail" size={18} />
       <div className={styles.itemText}>
         <div className={styles.itemName}>{invitation.email}</div>
         <div className={styles.itemSub}>

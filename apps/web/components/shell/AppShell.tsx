@@ -5,11 +5,13 @@ import { useParams, usePathname } from 'next/navigation';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import type { PageView, WorkspaceView } from '@tandem/protocol';
 import { usePageTree, useWorkspaces } from '@/lib/queries';
+import { useWorkspaceLive } from '@/lib/workspace-live';
 import { ErrorState, Loading, StateMessage } from '@/components/ui/States';
 import { Button, IconButton } from '@/components/ui/Button';
 import { RequireAuth } from './RequireAuth';
 import { Sidebar } from './Sidebar';
 import styles from './shell.module.css';
+import { Icon } from '@/components/ui/Icon';
 
 interface WorkspaceContextValue {
   workspace: WorkspaceView;
@@ -52,7 +54,8 @@ function WorkspaceShell({ children }: { children: ReactNode }) {
   const workspaceId = params.workspaceId;
   const pathname = usePathname();
   const workspaces = useWorkspaces();
-  const tree = usePageTree(workspaceId);
+  const live = useWorkspaceLive(workspaceId);
+  const tree = usePageTree(workspaceId, live);
   const [drawerOpen, setDrawerOpen] = useState(false);
 
   const phone = usePhoneLayout();
@@ -76,7 +79,7 @@ function WorkspaceShell({ children }: { children: ReactNode }) {
   const workspace = workspaces.data.find((w) => w.id === workspaceId);
   if (!workspace) {
     return (
-      <StateMessage icon="🔍" title="This workspace does not exist" testId="state-not-found" actions={<Link href="/w">Go to your workspaces</Link>}>
+      <StateMessage icon="search" title="This workspace does not exist" testId="state-not-found" actions={<Link href="/w">Go to your workspaces</Link>}>
         It may have been deleted, or you are not a member of it.
       </StateMessage>
     );
@@ -100,7 +103,7 @@ function WorkspaceShell({ children }: { children: ReactNode }) {
         <div className={styles.main}>
           <header className={styles.topbar}>
             <IconButton label="Open sidebar" aria-controls="sidebar" aria-expanded={drawerOpen} data-testid="open-sidebar" onClick={() => setDrawerOpen(true)}>
-              ☰
+              <Icon name="menu" size={18} />
             </IconButton>
             <span className={styles.topbarTitle}>{workspace.name}</span>
           </header>

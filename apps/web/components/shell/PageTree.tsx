@@ -10,6 +10,7 @@ import { Menu } from '@/components/ui/Menu';
 import { IconPicker } from '@/components/ui/IconPicker';
 import { useToast } from '@/components/ui/Toast';
 import styles from './tree.module.css';
+import { Icon, PageIcon } from '@/components/ui/Icon';
 
 const pageHref = (workspaceId: string, pageId: string) => `/w/${workspaceId}/p/${pageId}`;
 
@@ -226,12 +227,12 @@ export function PageTree({ workspaceId, pages, activePageId }: { workspaceId: st
               toggle(page.id);
             }}
           >
-            ▶
+            <Icon name="chevronRight" size={14} />
           </button>
           <span onClick={(e) => e.stopPropagation()}>
             <IconPicker icon={page.icon} label="Change icon" onChange={(icon) => setIcon(page, icon)} triggerClassName={styles.toggle} disabled={!editable}>
-              <span className={styles.icon} aria-hidden>
-                {page.icon ?? '📄'}
+              <span className={styles.icon}>
+                <PageIcon icon={page.icon} />
               </span>
             </IconPicker>
           </span>
@@ -247,13 +248,13 @@ export function PageTree({ workspaceId, pages, activePageId }: { workspaceId: st
                 testId="row-menu"
                 align="right"
                 entries={[
-                  { label: 'Add a page inside', icon: '＋', onSelect: () => addChild(page.id) },
-                  { label: 'Rename', icon: '✎', onSelect: () => setRenamingId(page.id), testId: 'row-rename' },
+                  { label: 'Add a page inside', icon: <Icon name="plus" />, onSelect: () => addChild(page.id) },
+                  { label: 'Rename', icon: <Icon name="pencil" />, onSelect: () => setRenamingId(page.id), testId: 'row-rename' },
                   'separator',
-                  { label: 'Move to trash', icon: '🗑', danger: true, onSelect: () => trash(page), testId: 'row-trash' },
+                  { label: 'Move to trash', icon: <Icon name="trash" />, danger: true, onSelect: () => trash(page), testId: 'row-trash' },
                 ]}
               >
-                ⋯
+                <Icon name="more" />
               </Menu>
               <button
                 type="button"
@@ -264,7 +265,7 @@ export function PageTree({ workspaceId, pages, activePageId }: { workspaceId: st
                 data-testid="row-add"
                 onClick={() => addChild(page.id)}
               >
-                ＋
+                <Icon name="plus" />
               </button>
             </span>
           ) : null}

@@ -15,6 +15,7 @@ import { CreateWorkspaceDialog } from './CreateWorkspaceDialog';
 import { useLogout } from './useLogout';
 import styles from './shell.module.css';
 import ui from '@/components/ui/ui.module.css';
+import { Icon, type IconName } from '@/components/ui/Icon';
 
 export function WorkspaceBadge({ name }: { name: string }) {
   return (
@@ -63,10 +64,10 @@ export function Sidebar({
       },
     );
 
-  const navLink = (href: string, icon: string, label: string, extra?: React.ReactNode) => (
+  const navLink = (href: string, icon: IconName, label: string, extra?: React.ReactNode) => (
     <Link href={href} className={`${styles.navLink} ${pathname === href ? styles.navLinkActive : ''}`} aria-current={pathname === href ? 'page' : undefined}>
-      <span className={styles.navIcon} aria-hidden>
-        {icon}
+      <span className={styles.navIcon}>
+        <Icon name={icon} />
       </span>
       {label}
       {extra}
@@ -83,26 +84,26 @@ export function Sidebar({
         entries={[
           ...(workspaces.data ?? []).map((w) => ({
             label: w.name,
-            icon: w.id === workspace.id ? '✓' : ' ',
+            icon: w.id === workspace.id ? <Icon name="check" /> : <span style={{ width: 16 }} />,
             onSelect: () => router.push(`/w/${w.id}`),
           })),
           'separator' as const,
-          { label: 'Create workspace', icon: '＋', onSelect: () => setCreatingWorkspace(true), testId: 'create-workspace' },
-          { label: 'Invitations', icon: '✉', onSelect: () => router.push('/invitations') },
+          { label: 'Create workspace', icon: <Icon name="plus" />, onSelect: () => setCreatingWorkspace(true), testId: 'create-workspace' },
+          { label: 'Invitations', icon: <Icon name="mail" />, onSelect: () => router.push('/invitations') },
         ]}
       >
         <WorkspaceBadge name={workspace.name} />
         <span className={styles.switcherName}>{workspace.name}</span>
-        <span aria-hidden>⌄</span>
+        <Icon name="chevronsUpDown" size={14} />
       </Menu>
 
       <div className={styles.nav}>
-        {navLink(`/w/${workspace.id}/settings`, '⚙', 'Settings & members')}
-        {navLink(`/w/${workspace.id}/trash`, '🗑', 'Trash')}
+        {navLink(`/w/${workspace.id}/settings`, 'settings', 'Settings & members')}
+        {navLink(`/w/${workspace.id}/trash`, 'trash', 'Trash')}
         {invitationCount
           ? navLink(
               '/invitations',
-              '✉',
+              'mail',
               'Invitations',
               <span className={styles.count} aria-label={`${invitationCount} pending`}>
                 {invitationCount}
@@ -115,7 +116,7 @@ export function Sidebar({
         <h2 className={styles.sectionTitle}>Pages</h2>
         {canCreateRoot ? (
           <button type="button" className={ui.iconButton} aria-label="New page" title="New page" data-testid="new-page" onClick={newRootPage}>
-            ＋
+            <Icon name="plus" />
           </button>
         ) : null}
       </div>
@@ -128,7 +129,7 @@ export function Sidebar({
           </p>
         ) : pages.length === 0 ? (
           <p className={styles.emptyTree} data-testid="empty-tree">
-            {canCreateRoot ? 'No pages yet. Create the first one with ＋.' : 'Nothing has been shared with you here yet.'}
+            {canCreateRoot ? 'No pages yet. Create the first one with +.' : 'Nothing has been shared with you here yet.'}
           </p>
         ) : (
           <PageTree workspaceId={workspace.id} pages={pages} activePageId={activePageId} />
@@ -144,9 +145,9 @@ export function Sidebar({
             triggerClassName={styles.userButton}
             testId="user-menu"
             entries={[
-              { label: 'Account settings', icon: '👤', onSelect: () => router.push('/account') },
+              { label: 'Account settings', icon: <Icon name="user" />, onSelect: () => router.push('/account') },
               'separator',
-              { label: 'Log out', icon: '⎋', onSelect: () => void logout(), testId: 'logout' },
+              { label: 'Log out', icon: <Icon name="logout" />, onSelect: () => void logout(), testId: 'logout' },
             ]}
           >
             <Avatar id={me.data.user.id} name={me.data.user.name} />

@@ -3,6 +3,7 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { IconButton } from './Button';
 import styles from './ui.module.css';
+import { Icon } from './Icon';
 
 // The native <dialog> in modal mode: focus moves in and is trapped, Escape closes, the page behind
 // is inert — without a library re-implementing all of that.
@@ -33,7 +34,7 @@ export function Dialog({ open, onClose, title, children }: { open: boolean; onCl
               {title}
             </h2>
             <IconButton label="Close" onClick={onClose}>
-              ✕
+              <Icon name="close" />
             </IconButton>
           </div>
           <div className={styles.dialogBody}>{children}</div>

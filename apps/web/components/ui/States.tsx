@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { ApiRequestError, UNREACHABLE } from '@/lib/api';
 import styles from './ui.module.css';
+import { Icon, type IconName } from './Icon';
 
 export function Loading({ label = 'Loading…' }: { label?: string }) {
   return (
@@ -11,11 +12,11 @@ export function Loading({ label = 'Loading…' }: { label?: string }) {
   );
 }
 
-export function StateMessage({ icon, title, children, actions, testId }: { icon: string; title: string; children?: ReactNode; actions?: ReactNode; testId?: string }) {
+export function StateMessage({ icon, title, children, actions, testId }: { icon: IconName; title: string; children?: ReactNode; actions?: ReactNode; testId?: string }) {
   return (
     <div className={styles.state} data-testid={testId}>
-      <div className={styles.stateIcon} aria-hidden>
-        {icon}
+      <div className={styles.stateIcon}>
+        <Icon name={icon} size={40} strokeWidth={1.4} />
       </div>
       <h1 className={styles.stateTitle}>{title}</h1>
       {children ? <p className={styles.stateText}>{children}</p> : null}
@@ -30,27 +31,27 @@ export function ErrorState({ error, what = 'page', actions }: { error: unknown; 
   const status = error instanceof ApiRequestError ? error.status : undefined;
   if (code === 'not_found' || status === 404) {
     return (
-      <StateMessage icon="🔍" title={`This ${what} does not exist`} testId="state-not-found" actions={actions}>
+      <StateMessage icon="search" title={`This ${what} does not exist`} testId="state-not-found" actions={actions}>
         It may have been deleted, or the link is wrong.
       </StateMessage>
     );
   }
   if (code === 'forbidden' || status === 403) {
     return (
-      <StateMessage icon="🔒" title={`You don’t have access to this ${what}`} testId="state-forbidden" actions={actions}>
+      <StateMessage icon="lock" title={`You don’t have access to this ${what}`} testId="state-forbidden" actions={actions}>
         Ask someone with full access to share it with you.
       </StateMessage>
     );
   }
   if (code === UNREACHABLE || code === 'service_unavailable' || status === 502 || status === 503) {
     return (
-      <StateMessage icon="📡" title="Can’t reach Tandem" testId="state-unreachable" actions={actions}>
+      <StateMessage icon="offline" title="Can’t reach Tandem" testId="state-unreachable" actions={actions}>
         The server cannot be reached right now. We’ll keep trying; check your connection.
       </StateMessage>
     );
   }
   return (
-    <StateMessage icon="⚠️" title="Something went wrong" testId="state-error" actions={actions}>
+    <StateMessage icon="alert" title="Something went wrong" testId="state-error" actions={actions}>
       {error instanceof Error ? error.message : 'An unexpected error happened.'}
     </StateMessage>
   );
