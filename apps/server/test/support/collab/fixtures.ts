@@ -32,6 +32,7 @@ export function prismaClient(url = process.env.DATABASE_URL!): PrismaClient {
 
 export interface TestUser {
   id: string;
+  email: string;
   name: string;
   session: string;
 }
@@ -45,7 +46,7 @@ export async function signUp(baseUrl: string, name = 'Tester'): Promise<TestUser
   });
   if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${await res.text()}`);
   const body = (await res.json()) as { user: { id: string }; token: string };
-  return { id: body.user.id, name, session: body.token };
+  return { id: body.user.id, email, name, session: body.token };
 }
 
 export async function socketToken(baseUrl: string, session: string | null, shareToken?: string): Promise<string> {
@@ -56,6 +57,15 @@ export async function socketToken(baseUrl: string, session: string | null, share
   });
   if (!res.ok) throw new Error(`socket-token failed: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { token: string }).token;
+}
+
+// A REST call as `user` (Bearer session), e.g. sharing a page through the real sharing API.
+export async function api(baseUrl: string, user: TestUser, method: string, path: string, body?: unknown): Promise<Response> {
+  return fetch(`${baseUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${user.session}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 }
 
 export async function workspaceWithPage(prisma: PrismaClient, owner: TestUser): Promise<{ workspaceId: string; pageId: string }> {
