@@ -4,7 +4,8 @@
 //   --targets a,b        floor, hocuspocus, y-websocket, tandem
 //   --workloads a,b      w1, w2, w3, w4, w5
 //   --json <file>        also write the raw results
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+//   --profile <dir>      write V8 CPU profiles of Tandem's server and worker there
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot } from '@tandem/testkit';
@@ -19,26 +20,26 @@ import { runW4 } from './workloads/join.js';
 import { runW1, runW2 } from './workloads/latency.js';
 import { loadTrace, runInProcess, runW5 } from './workloads/trace.js';
 
-const ALL_TARGETS = ['floor', 'hocuspocus', 'y-websocket'] as const;
+const ALL_TARGETS = ['floor', 'hocuspocus', 'y-websocket', 'tandem'] as const;
 const ALL_WORKLOADS = ['w1', 'w2', 'w3', 'w4', 'w5'] as const;
 
 const FULL = {
-  w1: { watchers: [10, 50], rate: 100, seconds: 10 },
-  w2: { pages: 200, editors: 3, rates: [2, 4, 6, 8, 12, 16, 24], seconds: 8, p99LimitMs: 50, persistTimeoutMs: 30_000 },
-  w3: { connections: 2000, pages: 200 },
+  w1: { watchers: [10, 50], rate: 100, seconds: 10, warmupSeconds: 2 },
+  w2: { pages: 200, editors: 3, rates: [2, 4, 6, 8, 12, 16, 24], seconds: 8, warmupSeconds: 2, p99LimitMs: 50, persistTimeoutMs: 30_000 },
+  w3: { connections: 2000, pages: 200, settleMs: 3000 },
   w4: { paragraphs: 10_000, samples: 3 },
   w5: { limit: undefined as number | undefined, timeoutMs: 180_000 },
 };
 
 const SMOKE: typeof FULL = {
-  w1: { watchers: [3], rate: 50, seconds: 1 },
-  w2: { pages: 4, editors: 3, rates: [2, 4], seconds: 1, p99LimitMs: 50, persistTimeoutMs: 20_000 },
-  w3: { connections: 30, pages: 3 },
+  w1: { watchers: [3], rate: 50, seconds: 1, warmupSeconds: 0.2 },
+  w2: { pages: 4, editors: 3, rates: [2, 4], seconds: 1, warmupSeconds: 0.2, p99LimitMs: 50, persistTimeoutMs: 20_000 },
+  w3: { connections: 30, pages: 3, settleMs: 300 },
   w4: { paragraphs: 300, samples: 1 },
   w5: { limit: 3000, timeoutMs: 20_000 },
 };
 
-async function makeTarget(name: string): Promise<Target> {
+async function makeTarget(name: string, profileDir?: string): Promise<Target> {
   switch (name) {
     case 'floor':
       return new FloorTarget();
@@ -46,12 +47,20 @@ async function makeTarget(name: string): Promise<Target> {
       return new HocuspocusTarget();
     case 'y-websocket':
       return new YWebsocketTarget();
+    case 'tandem': {
+      // Loaded only when asked for: it needs the built server and worker.
+      const { TandemTarget } = await import('./targets/tandem.js');
+      const preload = new URL('./cpu-profile.js', import.meta.url).pathname;
+      return new TandemTarget(profileDir ? { NODE_OPTIONS: `--import=${preload}`, BENCH_PROFILE_DIR: profileDir } : {});
+    }
     default:
       throw new Error(`unknown target "${name}" (known: ${ALL_TARGETS.join(', ')})`);
   }
 }
 
 export async function runBench(argv: string[]): Promise<Results> {
+  // y-websocket's provider adds a process 'exit' listener per instance; thousands are expected here.
+  process.setMaxListeners(0);
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -59,18 +68,20 @@ export async function runBench(argv: string[]): Promise<Results> {
       targets: { type: 'string', default: ALL_TARGETS.join(',') },
       workloads: { type: 'string', default: ALL_WORKLOADS.join(',') },
       json: { type: 'string' },
+      profile: { type: 'string' },
     },
   });
   const params = values.smoke ? SMOKE : FULL;
   const targets = values.targets.split(',').filter(Boolean);
   const workloads = new Set(values.workloads.split(',').filter(Boolean));
   const results = emptyResults(values.smoke, params);
+  if (values.profile) mkdirSync(values.profile, { recursive: true });
   await ensureBenchDatabase();
   const trace = workloads.has('w5') ? loadTrace(params.w5.limit) : undefined;
   if (trace) results.w5.push(runInProcess(trace));
 
   for (const name of targets) {
-    const target = await makeTarget(name);
+    const target = await makeTarget(name, values.profile);
     console.log(`\n▶ ${name}`);
     await target.start();
     try {

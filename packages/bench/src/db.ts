@@ -39,16 +39,10 @@ export async function ensureBenchDatabase(): Promise<void> {
   }
 }
 
-// Rows inserted + updated in a table, from Postgres' statistics (flushed before reading).
-export async function tableWrites(pool: pg.Pool, table: string): Promise<number> {
-  const client = await pool.connect();
-  try {
-    const { rows } = await client.query<{ n: string }>(
-      'SELECT (n_tup_ins + n_tup_upd)::text AS n FROM pg_stat_user_tables WHERE relname = $1',
-      [table],
-    );
-    return Number(rows[0]?.n ?? 0);
-  } finally {
-    client.release();
-  }
+// Rows inserted + updated in every table of the bench database so far, from Postgres' own
+// statistics: the document row, versions, anything a save path writes. Targets run one at a time,
+// so the difference over a window is that target's.
+export async function databaseWrites(pool: pg.Pool): Promise<number> {
+  const { rows } = await pool.query<{ n: string | null }>('SELECT sum(n_tup_ins + n_tup_upd)::text AS n FROM pg_stat_user_tables');
+  return Number(rows[0]?.n ?? 0);
 }

@@ -58,7 +58,7 @@ function latencyTable(rows: LatencyRow[]): string {
 
 function persistTable(rows: PersistRow[]): string {
   return table(
-    ['target', 'updates', 'lag p50 ms', 'lag p99 ms', 'lag max ms', 'never persisted', 'Postgres writes per update'],
+    ['target', 'updates', 'lag p50 ms', 'lag p99 ms', 'lag max ms', 'never persisted', 'Postgres rows written per update'],
     rows.map((r) => [r.target, String(r.updates), n(r.lag.p50, 0), n(r.lag.p99, 0), n(r.lag.max, 0), String(r.unpersisted), n(r.writesPerUpdate, 4)]),
   );
 }
@@ -109,7 +109,7 @@ export function render(r: Results): string {
   section(
     'Persistence under W2 (base rate): update → Postgres commit',
     persist.length
-      ? `${persistTable(persist)}\n\nLag is measured by polling each page's persisted state vector every 100 ms, so each figure is an upper bound by up to 100 ms.`
+      ? `${persistTable(persist)}\n\nLag is measured by polling each page's persisted state vector every 100 ms, so each figure is an upper bound by up to 100 ms. Rows written are n_tup_ins + n_tup_upd summed over every table of the bench database (documents, versions, anything the save path writes).`
       : 'not run',
   );
   const kbOf = (t: string) => r.w3.find((x) => x.target === t)?.kbPerConnection;

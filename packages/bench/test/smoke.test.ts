@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 import type { Results } from '../src/report.js';
 
 const benchDir = join(fileURLToPath(new URL('.', import.meta.url)), '..');
-const TARGETS = ['floor', 'y-websocket', 'hocuspocus'];
-const STORED = ['hocuspocus'];
+const TARGETS = ['floor', 'y-websocket', 'hocuspocus', 'tandem'];
+const STORED = ['hocuspocus', 'tandem'];
 
 let results: Results;
 let output = '';
@@ -28,7 +28,7 @@ beforeAll(async () => {
   } catch {
     throw new Error(`the smoke run wrote no results:\n${output}`);
   }
-}, 150_000);
+}, 170_000);
 
 describe('bench smoke run', () => {
   it('runs every workload on every target without an error', () => {

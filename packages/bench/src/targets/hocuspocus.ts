@@ -4,7 +4,7 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/pro
 import pg from 'pg';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { BENCH_DATABASE_URL, BENCH_REDIS_PREFIX, BENCH_REDIS_URL, HOCUSPOCUS_TABLE, tableWrites } from '../db.js';
+import { BENCH_DATABASE_URL, BENCH_REDIS_PREFIX, BENCH_REDIS_URL, HOCUSPOCUS_TABLE, databaseWrites } from '../db.js';
 import { benchDir, ChildServer } from './child.js';
 import type { BenchClient, Persistence, Target } from './target.js';
 
@@ -36,7 +36,7 @@ class HocuspocusPersistence implements Persistence {
   }
 
   writes(): Promise<number> {
-    return tableWrites(this.pool, HOCUSPOCUS_TABLE);
+    return databaseWrites(this.pool);
   }
 }
 

@@ -32,6 +32,6 @@ export interface Persistence {
   // The persisted state vector of each page (pages never stored are absent).
   stateVectors(pages: readonly string[]): Promise<Map<string, Uint8Array>>;
   state(page: string): Promise<Uint8Array | null>;
-  // Rows inserted or updated in the document table so far (Postgres' own statistics).
+  // Rows inserted or updated in the bench database so far (Postgres' own statistics).
   writes(): Promise<number>;
 }

@@ -12,16 +12,16 @@ export interface IdleRow {
   kbPerConnection: number;
 }
 
-export async function runW3(target: Target, o: { connections: number; pages: number }): Promise<IdleRow> {
+export async function runW3(target: Target, o: { connections: number; pages: number; settleMs: number }): Promise<IdleRow> {
   const rss = () => target.socketPids().reduce((sum, pid) => sum + rssBytes(pid), 0);
   const pages: string[] = [];
   for (let i = 0; i < o.pages; i++) pages.push(await target.newPage());
   // One connection and disconnection first, so lazily loaded code is not charged to connections.
   await closeAll(await connectAll(target, [pages[0]!]));
-  await sleep(1000);
+  await sleep(o.settleMs / 3);
   const before = rss();
   const clients = await connectAll(target, Array.from({ length: o.connections }, (_, i) => pages[i % pages.length]!), 50);
-  await sleep(3000);
+  await sleep(o.settleMs);
   const after = rss();
   await closeAll(clients);
   return {

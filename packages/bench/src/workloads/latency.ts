@@ -26,6 +26,7 @@ export interface W1Options {
   watchers: number[];
   rate: number;
   seconds: number;
+  warmupSeconds: number;
 }
 
 export async function runW1(target: Target, o: W1Options): Promise<LatencyRow[]> {
@@ -38,7 +39,7 @@ export async function runW1(target: Target, o: W1Options): Promise<LatencyRow[]>
       for (const c of clients.slice(1)) probe.watch(c.doc);
       const writer = clients[0]!.doc;
       const send = () => probe.send(writer, watchers);
-      await drive([send], o.rate, 1); // warm-up: JIT, socket buffers
+      await drive([send], o.rate, o.warmupSeconds); // warm-up: JIT, socket buffers
       await probe.drain();
       probe.reset();
       const meter = new CostMeter(target);
@@ -61,6 +62,7 @@ export interface W2Options {
   // rest are the ramp, stopped at the first step whose p99 passes the limit.
   rates: number[];
   seconds: number;
+  warmupSeconds: number;
   p99LimitMs: number;
   persistTimeoutMs: number;
 }
@@ -85,7 +87,7 @@ export async function runW2(target: Target, o: W2Options): Promise<W2Result> {
       probe.send(c.doc, o.editors - 1);
       tracker?.record(pages[Math.floor(i / o.editors)]!, c.doc);
     });
-    await drive(senders, o.rates[0]!, 1);
+    await drive(senders, o.rates[0]!, o.warmupSeconds);
     await probe.drain();
     for (const [step, rate] of o.rates.entries()) {
       const persistence = step === 0 ? target.persistence : undefined;

@@ -1,0 +1,145 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { CollabProvider } from '@tandem/collab-client';
+import type { AuthResponse, PageView, SocketTokenResponse, WorkspaceView } from '@tandem/protocol';
+import { repoRoot, TandemStack } from '@tandem/testkit';
+import pg from 'pg';
+import * as Y from 'yjs';
+import { BENCH_DATABASE_URL, BENCH_REDIS_PREFIX, BENCH_REDIS_URL, databaseWrites } from '../db.js';
+import type { BenchClient, Persistence, Target } from './target.js';
+
+class TandemPersistence implements Persistence {
+  constructor(private readonly pool: pg.Pool) {}
+
+  // As if the worker had persisted this state earlier (nothing after it in the stream).
+  async seed(page: string, state: Uint8Array): Promise<void> {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, state);
+    await this.pool.query(
+      `INSERT INTO "Document" ("pageId", "state", "stateVector", "size", "updatedAt") VALUES ($1, $2, $3, $4, now())
+       ON CONFLICT ("pageId") DO UPDATE SET "state" = EXCLUDED."state", "stateVector" = EXCLUDED."stateVector", "size" = EXCLUDED."size", "updatedAt" = now()`,
+      [page, Buffer.from(state), Buffer.from(Y.encodeStateVector(doc)), state.length],
+    );
+    doc.destroy();
+  }
+
+  async stateVectors(pages: readonly string[]): Promise<Map<string, Uint8Array>> {
+    const { rows } = await this.pool.query<{ pageId: string; stateVector: Buffer }>(
+      'SELECT "pageId", "stateVector" FROM "Document" WHERE "pageId" = ANY($1::uuid[])',
+      [pages],
+    );
+    return new Map(rows.map((r) => [r.pageId, new Uint8Array(r.stateVector)]));
+  }
+
+  async state(page: string): Promise<Uint8Array | null> {
+    const { rows } = await this.pool.query<{ state: Buffer }>('SELECT "state" FROM "Document" WHERE "pageId" = $1', [page]);
+    return rows[0] ? new Uint8Array(rows[0].state) : null;
+  }
+
+  writes(): Promise<number> {
+    return databaseWrites(this.pool);
+  }
+}
+
+// Tandem as deployed: the API + gateway process and the worker, on the bench's own Postgres
+// database and Redis namespace. One account owns a workspace whose pages the clients edit, each
+// client on its own Socket.IO connection through @tandem/collab-client.
+export class TandemTarget implements Target {
+  readonly name = 'tandem';
+  readonly servesState = true;
+  private stack?: TandemStack;
+  private pool?: pg.Pool;
+  private session = '';
+  private workspaceId = '';
+  private socketToken?: { value: string; renewAt: number };
+  persistence?: Persistence;
+
+  constructor(private readonly env: Record<string, string> = {}) {}
+
+  async start(): Promise<void> {
+    const migrated = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'db-migrate.mjs')], {
+      cwd: repoRoot,
+      env: { ...process.env, DATABASE_URL: BENCH_DATABASE_URL },
+      encoding: 'utf8',
+    });
+    if (migrated.status !== 0) throw new Error(`migrating ${BENCH_DATABASE_URL} failed:\n${migrated.stdout}${migrated.stderr}`);
+    this.stack = new TandemStack({
+      env: {
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        DATABASE_URL: BENCH_DATABASE_URL,
+        REDIS_URL: BENCH_REDIS_URL,
+        REDIS_PREFIX: BENCH_REDIS_PREFIX,
+        // The per-socket update rate limit protects a deployment from floods; the other targets
+        // have none, and W2's ramp and W5's replay are deliberate floods, so it is lifted here.
+        COLLAB_UPDATES_PER_SECOND: '1000000',
+        COLLAB_UPDATE_BURST: '1000000',
+        ...this.env,
+      },
+    });
+    await this.stack.start();
+    this.pool = new pg.Pool({ connectionString: BENCH_DATABASE_URL, max: 2 });
+    this.persistence = new TandemPersistence(this.pool);
+    const email = `bench-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@bench.tandem.local`;
+    const auth = await this.api<AuthResponse>('/auth/signup', { email, name: 'Bench', password: 'bench-password-123' });
+    this.session = auth.token;
+    this.workspaceId = (await this.api<WorkspaceView>('/workspaces', { name: 'Bench' })).id;
+  }
+
+  async stop(): Promise<void> {
+    await this.stack?.stop();
+    await this.pool?.end();
+  }
+
+  serverPids(): number[] {
+    return [...this.socketPids(), ...(this.stack?.worker?.pid ? [this.stack.worker.pid] : [])];
+  }
+
+  socketPids(): number[] {
+    return this.stack?.servers.flatMap((s) => (s.pid ? [s.pid] : [])) ?? [];
+  }
+
+  async newPage(): Promise<string> {
+    return (await this.api<PageView>(`/workspaces/${this.workspaceId}/pages`, { title: 'Bench page' })).id;
+  }
+
+  async connect(page: string, doc: Y.Doc): Promise<BenchClient> {
+    const provider = new CollabProvider({ pageId: page, doc, url: this.stack!.serverUrl, token: () => this.token() });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`tandem: no sync for ${page} within 30 s`)), 30_000);
+        provider.on('synced', (synced) => {
+          if (!synced) return;
+          clearTimeout(timer);
+          resolve();
+        });
+        provider.on('error', (error) => (clearTimeout(timer), reject(new Error(`tandem: ${error.code}: ${error.message}`))));
+      });
+    } catch (err) {
+      provider.destroy();
+      throw err;
+    }
+    return { doc, close: async () => provider.destroy() };
+  }
+
+  // Socket tokens live about two minutes and may open any number of sockets: one is shared and
+  // renewed halfway through its life.
+  private async token(): Promise<string> {
+    const now = Date.now();
+    if (!this.socketToken || now >= this.socketToken.renewAt) {
+      const res = await this.api<SocketTokenResponse>('/auth/socket-token', {});
+      this.socketToken = { value: res.token, renewAt: now + (Date.parse(res.expiresAt) - now) / 2 };
+    }
+    return this.socketToken.value;
+  }
+
+  private async api<T>(path: string, body: unknown): Promise<T> {
+    const res = await fetch(`${this.stack!.serverUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(this.session ? { authorization: `Bearer ${this.session}` } : {}) },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`POST ${path}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  }
+}
