@@ -198,6 +198,14 @@ describe('web shell', () => {
     await treeRow(other, 'Note G: Bernoulli numbers').getByRole('button', { name: 'Expand' }).click();
     await treeRow(other, 'Diagram of the engine').waitFor();
 
+    // What the guest may not see is not found (its existence is not revealed); what they may see
+    // but not manage says so.
+    await other.goto(`${stack.webUrl}/w/${workspaceId}/p/${parentId}`);
+    await other.getByTestId('state-not-found').waitFor();
+    await other.goto(`${stack.webUrl}/w/${workspaceId}/trash`);
+    await other.getByTestId('state-forbidden').waitFor();
+    await screenshot(other, 'shell-guest-forbidden-trash');
+
     // The public link opens the page read-only without an account.
     const anonymous = await newPage();
     await anonymous.goto(link);
@@ -267,6 +275,17 @@ describe('web shell', () => {
     await treeRow(phone, 'Letters').click();
     await phone.waitForURL((url) => !url.pathname.endsWith(childId));
     await waitFor(async () => !(await inView()));
+  });
+
+  // Last: it stops the API server.
+  it('says the server is unreachable instead of showing a broken app', async () => {
+    const page = ownerPage;
+    await page.goto(`${stack.webUrl}/w/${workspaceId}`);
+    await treeRow(page, 'Letters').waitFor();
+    await stack.servers[0]!.stop();
+    await page.reload();
+    await page.getByTestId('state-unreachable').waitFor();
+    await screenshot(page, 'shell-server-unreachable');
   });
 });
 

@@ -7,15 +7,11 @@ import { useQueryClient } from '@tanstack/react-query';
 import { ApiLimits, type AuthResponse, type MeResponse } from '@tandem/protocol';
 import { ApiRequestError, errorMessage, post } from '@/lib/api';
 import { keys } from '@/lib/queries';
+import { safeNext } from '@/lib/navigation';
 import { Button } from '@/components/ui/Button';
 import { Field, FormError } from '@/components/ui/Field';
 import { Logo } from './Logo';
 import styles from './auth.module.css';
-
-// Only same-app paths: a crafted ?next= must not send people to another site after login.
-export function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/w';
-}
 
 export function AuthForm({ mode }: { mode: 'login' | 'signup' }) {
   const router = useRouter();

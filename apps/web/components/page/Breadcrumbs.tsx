@@ -10,14 +10,14 @@ export function Breadcrumbs({ workspaceId, detail }: { workspaceId: string; deta
           <li key={a.id}>
             <Link className={styles.crumb} href={`/w/${workspaceId}/p/${a.id}`}>
               {a.icon ? <span aria-hidden>{a.icon}</span> : null}
-              {a.title || 'Untitled'}
+              <span className={styles.crumbText}>{a.title || 'Untitled'}</span>
             </Link>
           </li>
         ))}
         <li>
           <span className={`${styles.crumb} ${styles.crumbCurrent}`} aria-current="page">
             {detail.page.icon ? <span aria-hidden>{detail.page.icon}</span> : null}
-            {detail.page.title || 'Untitled'}
+            <span className={styles.crumbText}>{detail.page.title || 'Untitled'}</span>
           </span>
         </li>
       </ol>
