@@ -53,47 +53,48 @@ export function FormattingMenu({ editor, linkRequest }: { editor: Editor; linkRe
       shouldShow={({ editor: e, state }) =>
         e.isEditable && !state.selection.empty && !e.isActive('codeBlock') && !e.isActive('image')
       }
-      data-testid="bubble-menu"
     >
-      {editingLink ? (
-        <LinkForm
-          initial={active.href}
-          onDone={(href) => {
-            setEditingLink(false);
-            if (href === null) return;
-            if (href === '') editor.chain().focus().extendMarkRange('link').unsetMark('link').run();
-            else editor.chain().focus().extendMarkRange('link').setMark('link', { href }).run();
-          }}
-        />
-      ) : (
-        <div className={styles.bubble} role="toolbar" aria-label="Format text">
-          {MARKS.map(({ mark, label, text, keys, style }) => (
+      <div data-testid="bubble-menu">
+        {editingLink ? (
+          <LinkForm
+            initial={active.href}
+            onDone={(href) => {
+              setEditingLink(false);
+              if (href === null) return;
+              if (href === '') editor.chain().focus().extendMarkRange('link').unsetMark('link').run();
+              else editor.chain().focus().extendMarkRange('link').setMark('link', { href }).run();
+            }}
+          />
+        ) : (
+          <div className={styles.bubble} role="toolbar" aria-label="Format text">
+            {MARKS.map(({ mark, label, text, keys, style }) => (
+              <button
+                key={mark}
+                type="button"
+                className={styles.bubbleButton}
+                aria-pressed={active[mark]}
+                aria-label={`${label} (${formatShortcut(keys, isMac)})`}
+                title={`${label} ${formatShortcut(keys, isMac)}`}
+                onClick={() => editor.chain().focus().toggleMark(mark).run()}
+                style={style}
+              >
+                {text}
+              </button>
+            ))}
+            <span className={styles.bubbleDivider} aria-hidden />
             <button
-              key={mark}
               type="button"
               className={styles.bubbleButton}
-              aria-pressed={active[mark]}
-              aria-label={`${label} (${formatShortcut(keys, isMac)})`}
-              title={`${label} ${formatShortcut(keys, isMac)}`}
-              onClick={() => editor.chain().focus().toggleMark(mark).run()}
-              style={style}
+              aria-pressed={active.link}
+              aria-label={`Link (${formatShortcut('Mod-k', isMac)})`}
+              title={`Link ${formatShortcut('Mod-k', isMac)}`}
+              onClick={() => setEditingLink(true)}
             >
-              {text}
+              Link
             </button>
-          ))}
-          <span className={styles.bubbleDivider} aria-hidden />
-          <button
-            type="button"
-            className={styles.bubbleButton}
-            aria-pressed={active.link}
-            aria-label={`Link (${formatShortcut('Mod-k', isMac)})`}
-            title={`Link ${formatShortcut('Mod-k', isMac)}`}
-            onClick={() => setEditingLink(true)}
-          >
-            Link
-          </button>
-        </div>
-      )}
+          </div>
+        )}
+      </div>
     </BubbleMenu>
   );
 }

@@ -1,0 +1,175 @@
+'use client';
+
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import type { Editor } from '@tiptap/react';
+import { canEditDocument, type PageAccessRole } from '@tandem/protocol';
+import { collaboratorCaretPosition, collaboratorsFromAwareness, type Collaborator, type CollaboratorUser } from '@tandem/editor';
+import { colorFor } from '@/components/ui/Avatar';
+import { useMe } from '@/lib/queries';
+import { PageSession } from '@/lib/collab/page-session';
+import { useRuntimeConfig } from '@/lib/collab/runtime-config';
+import { fetchSocketToken } from '@/lib/collab/socket-token';
+import { pillFor, shouldWarnBeforeUnload } from '@/lib/collab/status';
+import { CollaborativeEditor, EditorSkeleton } from './CollaborativeEditor';
+import { ImageUrlDialog } from './ImageUrlDialog';
+import { PresenceBar } from './PresenceBar';
+import { StatusPill } from './StatusPill';
+import styles from './editor.module.css';
+
+export interface PageEditorProps {
+  pageId: string;
+  // The caller's effective role from GET /pages/:id (or 'viewer' for a public link). The server's
+  // answer on join wins once it arrives (e.g. a role changed while the page was open).
+  role: PageAccessRole;
+  // A public link's token: the reader is anonymous and the socket token is the link's read-only one.
+  // Without it, the signed-in person (GET /auth/me) edits.
+  shareToken?: string;
+}
+
+type Person = { id: string; name: string } | null;
+
+/**
+ * The collaborative editor for one page: the document body (the title is the shell's), presence,
+ * the save status pill, offline copy and read-only mode. Mount it with `key={pageId}`.
+ */
+export function PageEditor(props: PageEditorProps) {
+  const config = useRuntimeConfig();
+  const me = useMe();
+  const anonymous = props.shareToken !== undefined;
+  if (config.isPending || (!anonymous && me.isPending)) return <EditorSkeleton />;
+  if (config.isError) {
+    return (
+      <p className={styles.notice} role="alert">
+        The editor could not start: the app’s settings did not load. Check your connection and reload.
+      </p>
+    );
+  }
+  // If /auth/me failed, open without a local copy rather than not at all; the socket says what is allowed.
+  const user: Person = anonymous || !me.data ? null : { id: me.data.user.id, name: me.data.user.name };
+  return <PageEditorSession {...props} user={user} socketUrl={config.data.socketUrl} />;
+}
+
+function PageEditorSession({ pageId, role, user, shareToken, socketUrl }: PageEditorProps & { user: Person; socketUrl: string }) {
+  const [session, setSession] = useState<PageSession | null>(null);
+  const userId = user?.id ?? null;
+  useEffect(() => {
+    const opened = new PageSession({
+      pageId,
+      socketUrl,
+      token: () => fetchSocketToken(shareToken),
+      // One copy per person and page; a public-link reader keeps nothing on the device.
+      storageName: userId ? `tandem:${userId}:${pageId}` : null,
+    });
+    setSession(opened);
+    return () => {
+      opened.close();
+      setSession((current) => (current === opened ? null : current));
+    };
+  }, [pageId, socketUrl, shareToken, userId]);
+  if (!session) return <EditorSkeleton />;
+  return <LivePage key={session.doc.guid} session={session} role={role} user={user} />;
+}
+
+function LivePage({ session, role, user }: { session: PageSession; role: PageAccessRole; user: Person }) {
+  const snapshot = useSyncExternalStore(session.subscribe, session.getSnapshot, session.getSnapshot);
+  const awareness = session.provider.awareness!;
+  const editable = snapshot.canEdit ?? canEditDocument(role);
+  const pill = pillFor(snapshot.facts);
+  const [editor, setEditor] = useState<Editor | null>(null);
+  const people = useCollaborators(awareness);
+
+  const caretUser = useMemo<CollaboratorUser>(() => {
+    const id = user?.id ?? `reader-${awareness.clientID}`;
+    return { id, name: user?.name ?? 'Guest', color: colorFor(id) };
+  }, [user?.id, user?.name, awareness]);
+
+  useWarnBeforeUnload(shouldWarnBeforeUnload(snapshot.facts));
+
+  // The slash menu's "Image" asks through this dialog; the promise resolves when it closes.
+  const [imageDialog, setImageDialog] = useState(false);
+  const imageAnswer = useRef<((url: string | null) => void) | null>(null);
+  const requestImageUrl = useCallback(
+    () =>
+      new Promise<string | null>((resolve) => {
+        imageAnswer.current = resolve;
+        setImageDialog(true);
+      }),
+    [],
+  );
+
+  const jumpTo = useCallback(
+    (person: Collaborator) => {
+      if (!editor) return;
+      const pos = collaboratorCaretPosition(editor, person);
+      if (pos === null) return;
+      const { node } = editor.view.domAtPos(pos);
+      const element = node instanceof Element ? node : node.parentElement;
+      element?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    },
+    [editor],
+  );
+
+  return (
+    <div className={styles.root} data-testid="page-editor-root" data-editable={editable} data-error={snapshot.error?.code}>
+      <div className={styles.bar}>
+        {/* Offline, the last known presence is stale: show nobody rather than ghosts. */}
+        <PresenceBar people={pill.state === 'offline' ? [] : people} onJump={jumpTo} />
+        <StatusPill pill={pill} />
+      </div>
+      {snapshot.error && isBlocking(snapshot.error.code) && (
+        <p className={styles.notice} role="alert" data-testid="editor-error">
+          {snapshot.error.message}
+        </p>
+      )}
+      {snapshot.localReady || snapshot.facts.synced ? (
+        <CollaborativeEditor
+          doc={session.doc}
+          awareness={awareness}
+          user={caretUser}
+          editable={editable}
+          onReady={setEditor}
+          requestImageUrl={requestImageUrl}
+        />
+      ) : (
+        <EditorSkeleton />
+      )}
+      <ImageUrlDialog
+        open={imageDialog}
+        onDone={(url) => {
+          setImageDialog(false);
+          imageAnswer.current?.(url);
+          imageAnswer.current = null;
+        }}
+      />
+    </div>
+  );
+}
+
+// Errors the person must know about; transient ones (rate limits, outages) show as "Saving…".
+function isBlocking(code: string): boolean {
+  return ['forbidden', 'not_found', 'unauthenticated', 'document_too_large', 'update_too_large', 'invalid_update'].includes(code);
+}
+
+function useCollaborators(awareness: NonNullable<PageSession['provider']['awareness']>): Collaborator[] {
+  const [people, setPeople] = useState<Collaborator[]>([]);
+  useEffect(() => {
+    const update = () => setPeople(collaboratorsFromAwareness(awareness.getStates(), awareness.clientID));
+    update();
+    awareness.on('change', update);
+    return () => awareness.off('change', update);
+  }, [awareness]);
+  return people;
+}
+
+// The browser's "Leave site?" prompt while some edit has not reached the server.
+function useWarnBeforeUnload(warn: boolean): void {
+  useEffect(() => {
+    if (!warn) return;
+    const onBeforeUnload = (event: BeforeUnloadEvent) => {
+      event.preventDefault();
+      event.returnValue = '';
+    };
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => window.removeEventListener('beforeunload', onBeforeUnload);
+  }, [warn]);
+}

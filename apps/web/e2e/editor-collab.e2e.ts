@@ -1,0 +1,196 @@
+import { randomUUID } from 'node:crypto';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { TandemStack, waitUntil } from '@tandem/testkit';
+import { launchBrowser, screenshot } from './support/browser.js';
+
+// Real people editing one page: two editors in two browser contexts type at once, one loses the
+// network and comes back, a viewer cannot type, and a reload shows what Postgres saved.
+// Everything runs against the real server, worker, Postgres and Redis.
+
+interface Person {
+  name: string;
+  email: string;
+  context: BrowserContext;
+  page: Page;
+  id: string;
+}
+
+const PASSWORD = 'correct horse battery staple';
+
+describe('collaborative page editor', () => {
+  let stack: TandemStack;
+  let browser: Browser;
+  let ada: Person;
+  let bob: Person;
+  let workspaceId: string;
+  let pageId: string;
+
+  async function signUp(name: string): Promise<Person> {
+    const context = await browser.newContext({ baseURL: stack.webUrl, viewport: { width: 1280, height: 800 } });
+    const email = `${name.toLowerCase()}-${randomUUID()}@example.test`;
+    const res = await context.request.post('/api/auth/signup', { data: { email, name, password: PASSWORD } });
+    expect(res.status()).toBe(201);
+    const body = (await res.json()) as { user: { id: string } };
+    return { name, email, context, page: await context.newPage(), id: body.user.id };
+  }
+
+  async function api<T>(person: Person, method: 'POST' | 'PUT', path: string, data: unknown): Promise<T> {
+    const res = await person.context.request.fetch(`/api${path}`, { method, data });
+    expect(res.ok()).toBe(true);
+    return (await res.json()) as T;
+  }
+
+  async function openPage(person: Person): Promise<void> {
+    await person.page.goto(`/w/${workspaceId}/p/${pageId}`);
+    await person.page.getByTestId('page-editor').waitFor();
+  }
+
+  // The document's text, one line per block, without other people's caret labels (they are
+  // widgets inside the editor's DOM, not content).
+  const editorText = (person: Person) =>
+    person.page.getByTestId('page-editor').evaluate((root) => {
+      const copy = root.cloneNode(true) as HTMLElement;
+      copy.querySelectorAll('.collaboration-carets__caret').forEach((caret) => caret.remove());
+      return [...copy.children].map((block) => block.textContent ?? '').join('\n');
+    });
+  const saveStatus = (person: Person) => person.page.getByTestId('save-status').getAttribute('data-state');
+
+  async function typeAtEnd(person: Person, text: string): Promise<void> {
+    const editor = person.page.getByTestId('page-editor');
+    await editor.click();
+    await person.page.keyboard.press('Control+End');
+    await person.page.keyboard.type(text, { delay: 15 });
+  }
+
+  async function waitForSameText(people: Person[], mustContain: string[]): Promise<string> {
+    let texts: string[] = [];
+    try {
+      await waitUntil(
+        'the editors to show the same text',
+        async () => {
+          texts = await Promise.all(people.map(editorText));
+          return texts.every((t) => t === texts[0]) && mustContain.every((s) => texts[0]!.includes(s));
+        },
+        30_000,
+      );
+    } catch (error) {
+      throw new Error(`${(error as Error).message}; last texts: ${JSON.stringify(texts)}`, { cause: error });
+    }
+    return texts[0]!;
+  }
+
+  const occurrences = (text: string, part: string) => text.split(part).length - 1;
+
+  beforeAll(async () => {
+    stack = await new TandemStack({ web: true, worker: true }).start();
+    browser = await launchBrowser();
+    ada = await signUp('Ada');
+    bob = await signUp('Bob');
+    const workspace = await api<{ id: string }>(ada, 'POST', '/workspaces', { name: `Launch ${randomUUID().slice(0, 6)}` });
+    workspaceId = workspace.id;
+    const page = await api<{ id: string }>(ada, 'POST', `/workspaces/${workspaceId}/pages`, { title: 'Launch plan' });
+    pageId = page.id;
+    await api(ada, 'PUT', `/pages/${pageId}/shares`, { email: bob.email, role: 'editor' });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('two people typing at the same time end with the same text and see each other’s caret', async () => {
+    await Promise.all([openPage(ada), openPage(bob)]);
+    await Promise.all([typeAtEnd(ada, 'Ada writes the agenda. '), typeAtEnd(bob, 'Bob books the room. ')]);
+    const text = await waitForSameText([ada, bob], ['Ada writes the agenda.', 'Bob books the room.']);
+    expect(occurrences(text, 'Ada writes the agenda.')).toBe(1);
+    expect(occurrences(text, 'Bob books the room.')).toBe(1);
+
+    await ada.page.locator(`.collaboration-carets__caret[data-user-id="${bob.id}"]`).waitFor();
+    await bob.page.locator(`.collaboration-carets__caret[data-user-id="${ada.id}"]`).waitFor();
+    expect(await ada.page.locator(`.collaboration-carets__caret[data-user-id="${bob.id}"]`).innerText()).toContain('Bob');
+    await ada.page.locator(`[data-testid="presence-avatar"][data-user-id="${bob.id}"]`).waitFor();
+
+    await waitUntil('both status pills to say Saved', async () => (await saveStatus(ada)) === 'saved' && (await saveStatus(bob)) === 'saved', 30_000);
+    await screenshot(ada.page, 'editor-two-people-ada');
+    await screenshot(bob.page, 'editor-two-people-bob');
+  });
+
+  it('someone who goes offline keeps typing, and both converge without duplicates when they are back', async () => {
+    await bob.context.setOffline(true);
+    await waitUntil("Bob's pill to say Offline", async () => (await saveStatus(bob)) === 'offline', 15_000);
+    await Promise.all([typeAtEnd(ada, 'Ada adds slides while Bob is away. '), typeAtEnd(bob, 'Bob drafts offline. ')]);
+    expect(await editorText(bob)).toContain('Bob drafts offline.');
+    expect(await editorText(ada)).not.toContain('Bob drafts offline.');
+    await screenshot(bob.page, 'editor-offline');
+
+    await bob.context.setOffline(false);
+    const text = await waitForSameText([ada, bob], ['Ada adds slides while Bob is away.', 'Bob drafts offline.', 'Ada writes the agenda.']);
+    for (const part of ['Ada writes the agenda.', 'Bob books the room.', 'Ada adds slides while Bob is away.', 'Bob drafts offline.']) {
+      expect(occurrences(text, part)).toBe(1);
+    }
+    await waitUntil('Bob never got back to Saved', async () => (await saveStatus(bob)) === 'saved', 30_000);
+  });
+
+  it('a viewer sees the text live but cannot change it', async () => {
+    const cleo = await signUp('Cleo');
+    await api(ada, 'PUT', `/pages/${pageId}/shares`, { email: cleo.email, role: 'viewer' });
+    await openPage(cleo);
+    const before = await waitForSameText([ada, cleo], ['Bob drafts offline.']);
+    expect(await cleo.page.getByTestId('page-editor').getAttribute('contenteditable')).toBe('false');
+    await cleo.page.getByTestId('page-editor').click();
+    await cleo.page.keyboard.type('Cleo was here');
+    await cleo.page.keyboard.press('Enter');
+    expect(await editorText(cleo)).toBe(before);
+    await typeAtEnd(ada, 'Ada adds a last line.');
+    await waitForSameText([ada, cleo], ['Ada adds a last line.']);
+    expect(await editorText(ada)).not.toContain('Cleo was here');
+    await screenshot(cleo.page, 'editor-viewer');
+    await cleo.context.close();
+  });
+
+  it('the slash menu inserts blocks, the bubble menu formats, and undo takes back only my own change', async () => {
+    const editor = ada.page.getByTestId('page-editor');
+    await typeAtEnd(ada, '');
+    await ada.page.keyboard.press('Enter');
+    await ada.page.keyboard.type('/head', { delay: 30 });
+    await ada.page.getByTestId('slash-menu').waitFor();
+    expect(await ada.page.getByTestId('slash-menu').getByRole('option').first().innerText()).toContain('Heading 1');
+    await screenshot(ada.page, 'editor-slash-menu');
+    await ada.page.keyboard.press('Enter');
+    await ada.page.keyboard.type('Agenda', { delay: 15 });
+    await editor.locator('h1', { hasText: 'Agenda' }).waitFor();
+    await bob.page.getByTestId('page-editor').locator('h1', { hasText: 'Agenda' }).waitFor();
+    expect(await ada.page.getByTestId('slash-menu').count()).toBe(0);
+
+    // Select a paragraph: the bubble menu offers marks; Bold applies to everyone's copy.
+    await editor.locator('p', { hasText: 'Bob books the room.' }).selectText();
+    await ada.page.getByTestId('bubble-menu').waitFor();
+    await screenshot(ada.page, 'editor-bubble-menu');
+    await ada.page.getByTestId('bubble-menu').getByRole('button', { name: /^Bold/ }).click();
+    await bob.page.getByTestId('page-editor').locator('strong').first().waitFor();
+
+    // Undo is per person (Yjs UndoManager): Ada's undo must not touch what Bob typed after her.
+    await ada.page.waitForTimeout(600); // let Ada's last change close its undo group (Yjs captureTimeout 500 ms)
+    await typeAtEnd(bob, ' Bob adds a note.');
+    await waitForSameText([ada, bob], ['Bob adds a note.']);
+    await editor.click();
+    await ada.page.keyboard.press('Control+z');
+    await waitForSameText([ada, bob], ['Bob adds a note.', 'Agenda']);
+    expect(await bob.page.getByTestId('page-editor').locator('strong').count()).toBe(0);
+  });
+
+  it('a reload shows the saved text', async () => {
+    await waitUntil('never Saved before reload', async () => (await saveStatus(ada)) === 'saved', 30_000);
+    const saved = await editorText(ada);
+    // A fresh context has no IndexedDB copy: the text can only come from the server.
+    const fresh = await browser.newContext({ baseURL: stack.webUrl, storageState: await ada.context.storageState(), colorScheme: 'dark' });
+    const again: Person = { ...ada, context: fresh, page: await fresh.newPage() };
+    await openPage(again);
+    await waitUntil('reloaded text differs', async () => (await editorText(again)) === saved, 30_000);
+    await screenshot(again.page, 'editor-dark');
+    await ada.page.reload();
+    await ada.page.getByTestId('page-editor').waitFor();
+    await waitUntil('reloaded text differs', async () => (await editorText(ada)) === saved, 30_000);
+    await fresh.close();
+  });
+});

@@ -1,0 +1,153 @@
+'use client';
+
+import { CollabProvider } from '@tandem/collab-client';
+import type { CollabError, CollabRole } from '@tandem/protocol';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import * as Y from 'yjs';
+import { type SaveFacts } from './status';
+
+export interface PageSessionOptions {
+  pageId: string;
+  socketUrl: string;
+  // A fresh socket token; called again on every reconnect (tokens live about two minutes).
+  token: () => Promise<string>;
+  // IndexedDB database for this person's copy of the page; null = keep nothing on this device
+  // (a public-link reader on someone else's computer).
+  storageName: string | null;
+}
+
+export interface PageSessionSnapshot {
+  facts: SaveFacts;
+  // The local copy (IndexedDB) has been loaded, or there is none: safe to show the editor.
+  localReady: boolean;
+  // What the server says this person may do, once it has said it (null before the first join).
+  role: CollabRole | null;
+  canEdit: boolean | null;
+  // The last problem worth showing (access lost, page gone, refused update).
+  error: CollabError | null;
+}
+
+// How long to wait for IndexedDB before connecting anyway (a blocked or broken IndexedDB must not
+// keep the page from loading from the server).
+const LOCAL_LOAD_TIMEOUT_MS = 3000;
+
+/**
+ * Everything one open page needs besides React: its Y.Doc, the IndexedDB copy that makes it open and
+ * editable offline, and the provider that syncs it with the server. One per open page; `close()`
+ * removes every listener, timer and connection.
+ */
+export class PageSession {
+  readonly doc = new Y.Doc();
+  readonly provider: CollabProvider;
+  private readonly local: IndexeddbPersistence | null;
+  private snapshot: PageSessionSnapshot;
+  private readonly listeners = new Set<() => void>();
+  private closed = false;
+  private localTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(options: PageSessionOptions) {
+    this.provider = new CollabProvider({ pageId: options.pageId, doc: this.doc, url: options.socketUrl, token: options.token, connect: false });
+    sendBinaryAsArrayBuffers(this.provider.connection.socket);
+    this.local = options.storageName ? new IndexeddbPersistence(options.storageName, this.doc) : null;
+    this.snapshot = {
+      facts: { online: navigator.onLine, connection: 'connecting', synced: false, unacked: false, unpersisted: false },
+      localReady: this.local === null,
+      role: null,
+      canEdit: null,
+      error: null,
+    };
+    this.provider.on('status', this.refresh);
+    this.provider.on('synced', this.refresh);
+    this.provider.on('pending', this.refresh);
+    this.provider.on('saved', this.refresh);
+    this.provider.on('role', this.refresh);
+    this.provider.on('error', this.handleError);
+    window.addEventListener('online', this.refresh);
+    window.addEventListener('offline', this.refresh);
+
+    // Load the local copy first, so the handshake's state vector already includes it and only
+    // what is really missing travels (and offline edits from last time are sent).
+    if (this.local) {
+      this.localTimer = setTimeout(this.localLoaded, LOCAL_LOAD_TIMEOUT_MS);
+      void this.local.whenSynced.then(this.localLoaded, this.localLoaded);
+    } else {
+      this.provider.connect();
+    }
+  }
+
+  getSnapshot = (): PageSessionSnapshot => this.snapshot;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.localTimer) clearTimeout(this.localTimer);
+    window.removeEventListener('online', this.refresh);
+    window.removeEventListener('offline', this.refresh);
+    this.provider.destroy();
+    // Flushes and closes the database; the data stays for next time.
+    void this.local?.destroy();
+    this.doc.destroy();
+    this.listeners.clear();
+  }
+
+  private readonly localLoaded = (): void => {
+    if (this.closed || this.snapshot.localReady) return;
+    if (this.localTimer) clearTimeout(this.localTimer);
+    this.localTimer = null;
+    this.provider.connect();
+    this.set({ localReady: true });
+  };
+
+  private readonly handleError = (error: CollabError): void => {
+    this.set({ error });
+    this.refresh();
+  };
+
+  private readonly refresh = (): void => {
+    if (this.closed) return;
+    const p = this.provider;
+    const facts: SaveFacts = {
+      online: navigator.onLine,
+      connection: p.status,
+      synced: p.synced,
+      unacked: p.pending > 0,
+      unpersisted: !p.saved,
+    };
+    // A fresh successful join clears a stale error (e.g. a refused update that has since been resent).
+    const error = p.synced && !this.snapshot.facts.synced ? null : this.snapshot.error;
+    // Before the first join the server has not said; after losing access it says null.
+    const canEdit = p.role !== null ? p.canEdit : isAccessError(error) ? false : null;
+    this.set({ facts, role: p.role, canEdit, error });
+  };
+
+  private set(patch: Partial<PageSessionSnapshot>): void {
+    this.snapshot = { ...this.snapshot, ...patch };
+    for (const listener of this.listeners) listener();
+  }
+}
+
+function isAccessError(error: CollabError | null): boolean {
+  return error?.code === 'forbidden' || error?.code === 'not_found' || error?.code === 'unauthenticated';
+}
+
+// The browser build of socket.io-msgpack-parser's encoder (notepack.io/browser) writes only
+// ArrayBuffers as msgpack binary; a Uint8Array (what Yjs produces) would travel as a map of numbers
+// and the server would refuse it. Node's build accepts any typed array, so only browsers need this.
+// Hand the encoder ArrayBuffers for the binary fields of every event payload.
+function sendBinaryAsArrayBuffers(socket: { emit: (event: string, ...args: unknown[]) => unknown }): void {
+  const emit = socket.emit.bind(socket);
+  socket.emit = (event: string, ...args: unknown[]) => emit(event, ...args.map(withArrayBuffers));
+}
+
+function withArrayBuffers(arg: unknown): unknown {
+  if (typeof arg !== 'object' || arg === null || Array.isArray(arg) || arg instanceof ArrayBuffer) return arg;
+  if (arg instanceof Uint8Array) return arg.slice().buffer;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(arg)) out[key] = value instanceof Uint8Array ? value.slice().buffer : value;
+  return out;
+}
