@@ -1,11 +1,11 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Redis, type RedisOptions } from 'ioredis';
 import { AppConfig } from '../config/env.js';
 
 // Owns this process's Redis connections: one for commands, plus any dedicated ones (pub/sub,
 // blocking reads) created through `duplicate`, all closed on shutdown.
 @Injectable()
-export class RedisService implements OnModuleDestroy {
+export class RedisService implements OnApplicationShutdown {
   readonly client: Redis;
   private readonly extra = new Set<Redis>();
 
@@ -35,7 +35,9 @@ export class RedisService implements OnModuleDestroy {
     return conn;
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await Promise.allSettled([this.client, ...this.extra].map((c) => c.quit()));
+  // After every module's destroy hook and after Nest has closed the HTTP and Socket.IO servers:
+  // the Socket.IO Redis adapter unsubscribes while closing, which must not meet a quit connection.
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([this.client, ...this.extra].map((c) => (c.status === 'end' ? undefined : c.quit())));
   }
 }
