@@ -278,7 +278,7 @@ describe('web shell', () => {
   });
 
   // Last: it stops the API server.
-  it('says the server is unreachable instead of showing a broken app', async () => {
+  it('says the server is unreachable instead of showing a broken app, and recovers by itself', async () => {
     const page = ownerPage;
     await page.goto(`${stack.webUrl}/w/${workspaceId}`);
     await treeRow(page, 'Letters').waitFor();
@@ -286,6 +286,10 @@ describe('web shell', () => {
     await page.reload();
     await page.getByTestId('state-unreachable').waitFor();
     await screenshot(page, 'shell-server-unreachable');
+
+    // It keeps trying: once the server is back the workspace returns without a reload.
+    await stack.restartServer(0);
+    await treeRow(page, 'Letters').waitFor();
   });
 });
 

@@ -58,6 +58,12 @@ export const patch = send('PATCH');
 export const put = send('PUT');
 export const del = send('DELETE');
 
+// An answer that will not change by waiting (no session, no access, gone) — as opposed to the
+// network or the server being down, when what is already on screen should stay.
+export function isDefinitive(err: unknown): boolean {
+  return err instanceof ApiRequestError && (err.status === 401 || err.status === 403 || err.status === 404);
+}
+
 export function errorCode(err: unknown): string | undefined {
   return err instanceof ApiRequestError ? err.code : undefined;
 }

@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useParams } from 'next/navigation';
 import { useState } from 'react';
 import { roleAtLeast } from '@tandem/protocol';
-import { errorMessage } from '@/lib/api';
+import { errorMessage, isDefinitive } from '@/lib/api';
 import { usePage, useUpdatePage } from '@/lib/queries';
 import { Button } from '@/components/ui/Button';
 import { IconPicker } from '@/components/ui/IconPicker';
@@ -27,7 +27,9 @@ export function PageScreen() {
   const [sharing, setSharing] = useState(false);
 
   if (detail.isPending) return <Loading label="Opening the page…" />;
-  if (detail.isError) {
+  // Server down or offline with the page already open: keep it, the editor works on its own copy.
+  // Gone or no longer shared: say so.
+  if (!detail.data || (detail.isError && isDefinitive(detail.error))) {
     return <ErrorState error={detail.error} actions={<Link href={`/w/${workspaceId}`}>Back to the workspace</Link>} />;
   }
   const { page, role } = detail.data;

@@ -74,8 +74,11 @@ function WorkspaceShell({ children }: { children: ReactNode }) {
     if (workspaceId) localStorage.setItem('tandem:last-workspace', workspaceId);
   }, [workspaceId]);
 
-  if (workspaces.isPending) return <Loading />;
-  if (workspaces.isError) return <ErrorState error={workspaces.error} what="workspace" actions={<Button onClick={() => void workspaces.refetch()}>Try again</Button>} />;
+  // Only a first load that failed replaces the screen; a failed refresh keeps what is shown.
+  if (!workspaces.data) {
+    if (workspaces.isPending) return <Loading />;
+    return <ErrorState error={workspaces.error} what="workspace" actions={<Button onClick={() => void workspaces.refetch()}>Try again</Button>} />;
+  }
   const workspace = workspaces.data.find((w) => w.id === workspaceId);
   if (!workspace) {
     return (

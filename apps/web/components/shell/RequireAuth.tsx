@@ -7,6 +7,8 @@ import { useMe } from '@/lib/queries';
 import { ErrorState, Loading } from '@/components/ui/States';
 import { Button } from '@/components/ui/Button';
 
+const RETRY_MS = 5_000;
+
 // Screens behind a login: while the session is checked show a spinner; without one go to /login
 // and come back here afterwards.
 export function RequireAuth({ children }: { children: ReactNode }) {
@@ -17,9 +19,18 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   useEffect(() => {
     if (signedOut) router.replace(`/login?next=${encodeURIComponent(pathname)}`);
   }, [signedOut, router, pathname]);
-  if (me.isPending || signedOut) return <Loading />;
-  if (me.isError) {
-    return <ErrorState error={me.error} what="account" actions={<Button onClick={() => void me.refetch()}>Try again</Button>} />;
-  }
-  return <>{children}</>;
+  // Server down or network gone before we knew who this is: keep asking, so the app comes back
+  // by itself.
+  const waiting = me.isError && !signedOut && !me.data;
+  const { refetch } = me;
+  useEffect(() => {
+    if (!waiting) return;
+    const timer = setInterval(() => void refetch(), RETRY_MS);
+    return () => clearInterval(timer);
+  }, [waiting, refetch]);
+  if (signedOut) return <Loading />;
+  // A failed background refresh keeps the screen (and an open editor) as it is.
+  if (me.data) return <>{children}</>;
+  if (me.isPending) return <Loading />;
+  return <ErrorState error={me.error} what="account" actions={<Button onClick={() => void me.refetch()}>Try again</Button>} />;
 }
