@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Dialog, Page } from 'playwright-core';
 import { TandemStack, waitUntil } from '@tandem/testkit';
 import { launchBrowser, screenshot } from './support/browser.js';
 
@@ -123,6 +123,14 @@ describe('collaborative page editor', () => {
     expect(await editorText(ada)).not.toContain('Bob drafts offline.');
     await screenshot(bob.page, 'editor-offline');
 
+    // Closing the tab now would leave edits the server never acknowledged: the browser asks first.
+    const dialog = new Promise<Dialog>((resolve) => bob.page.once('dialog', resolve));
+    await bob.page.close({ runBeforeUnload: true });
+    const prompt = await dialog;
+    expect(prompt.type()).toBe('beforeunload');
+    await prompt.dismiss();
+    expect(bob.page.isClosed()).toBe(false);
+
     await bob.context.setOffline(false);
     const text = await waitForSameText([ada, bob], ['Ada adds slides while Bob is away.', 'Bob drafts offline.', 'Ada writes the agenda.']);
     for (const part of ['Ada writes the agenda.', 'Bob books the room.', 'Ada adds slides while Bob is away.', 'Bob drafts offline.']) {
@@ -146,6 +154,18 @@ describe('collaborative page editor', () => {
     expect(await editorText(ada)).not.toContain('Cleo was here');
     await screenshot(cleo.page, 'editor-viewer');
     await cleo.context.close();
+  });
+
+  it('a public link opens the page read-only for someone without an account', async () => {
+    const link = await api<{ token: string }>(ada, 'POST', `/pages/${pageId}/links`, {});
+    const context = await browser.newContext({ baseURL: stack.webUrl });
+    const reader: Person = { name: 'Reader', email: '', id: '', context, page: await context.newPage() };
+    await reader.page.goto(`/share/${link.token}`);
+    await reader.page.getByTestId('page-editor').waitFor();
+    await waitForSameText([ada, reader], ['Ada adds a last line.']);
+    expect(await reader.page.getByTestId('page-editor').getAttribute('contenteditable')).toBe('false');
+    await screenshot(reader.page, 'editor-public-link');
+    await context.close();
   });
 
   it('the slash menu inserts blocks, the bubble menu formats, and undo takes back only my own change', async () => {
