@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { PageDetailResponse, PageTreeResponse } from '@tandem/protocol';
+import type { MembersResponse, PageDetailResponse, PageTreeResponse, SessionsResponse } from '@tandem/protocol';
 import { TandemStack } from '@tandem/testkit';
 import { launchBrowser, screenshot } from './support/browser.js';
 
@@ -50,6 +50,7 @@ describe('web shell', () => {
     await page.getByLabel('Name').fill(person.name);
     await page.getByLabel('Email').fill(person.email);
     await page.getByLabel('Password').fill(PASSWORD);
+    await screenshot(page, 'shell-signup');
     await page.getByRole('button', { name: 'Sign up' }).click();
   };
 
@@ -275,6 +276,55 @@ describe('web shell', () => {
     await treeRow(phone, 'Letters').click();
     await phone.waitForURL((url) => !url.pathname.endsWith(childId));
     await waitFor(async () => !(await inView()));
+  });
+
+  it('invites a member by email, who accepts, and the owner makes them an admin', async () => {
+    const member = { name: 'Charles Babbage', email: `charles-${unique()}@example.com` };
+    const invitee = await newPage();
+    await signUp(invitee, member);
+    await invitee.getByTestId('workspace-picker').waitFor();
+
+    const page = ownerPage;
+    await page.goto(`${stack.webUrl}/w/${workspaceId}/settings`);
+    await page.getByTestId('member-list').waitFor();
+    await page.getByLabel('Email').fill(member.email);
+    await page.getByLabel('Role for the invited person').selectOption('member');
+    await page.getByRole('button', { name: 'Invite', exact: true }).click();
+    await page.getByText('Pending invitations').waitFor();
+
+    await invitee.goto(`${stack.webUrl}/invitations`);
+    const invitation = invitee.getByTestId('invitation-list').locator('li').filter({ hasText: 'Analytical Engine' });
+    await invitation.waitFor();
+    await screenshot(invitee, 'shell-invitations');
+    await invitation.getByRole('button', { name: 'Accept' }).click();
+    await invitee.waitForURL(new RegExp(`/w/${workspaceId}$`));
+    // A member sees every page of the workspace, not only shared ones.
+    await treeRow(invitee, 'Research notes').waitFor();
+
+    await page.reload();
+    const row = page.getByTestId('member-row').filter({ hasText: member.name });
+    await row.waitFor();
+    await row.getByLabel(`Role of ${member.name}`).selectOption('admin');
+    await waitFor(async () => {
+      const res = await apiGet<MembersResponse>(page, `/workspaces/${workspaceId}/members`);
+      return res.body.members.find((m) => m.email === member.email)?.role === 'admin';
+    });
+    await screenshot(page, 'shell-workspace-settings');
+  });
+
+  it('lists where the account is logged in and logs another session out', async () => {
+    const page = ownerPage;
+    await page.goto(`${stack.webUrl}/account`);
+    const sessions = page.getByTestId('session-list').locator('li');
+    await sessions.first().waitFor();
+    // This browser and the phone from the earlier test.
+    expect(await sessions.count()).toBe(2);
+    expect(await sessions.filter({ hasText: 'This browser' }).count()).toBe(1);
+    await screenshot(page, 'shell-account');
+    await sessions.filter({ hasNotText: 'This browser' }).getByRole('button', { name: 'Log out' }).click();
+    await waitFor(async () => (await sessions.count()) === 1);
+    const res = await apiGet<SessionsResponse>(page, '/auth/sessions');
+    expect(res.body.sessions).toHaveLength(1);
   });
 
   // Last: it stops the API server.
