@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useParams } from 'next/navigation';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { roleAtLeast } from '@tandem/protocol';
 import { errorMessage, isDefinitive } from '@/lib/api';
 import { usePage, useUpdatePage } from '@/lib/queries';
@@ -25,6 +25,12 @@ export function PageScreen() {
   const update = useUpdatePage(workspaceId);
   const toast = useToast();
   const [sharing, setSharing] = useState(false);
+  const title = detail.data?.page.title;
+  // The tab and the history list name the page.
+  useEffect(() => {
+    if (title === undefined) return;
+    document.title = `${title || 'Untitled'} · Tandem`;
+  }, [title]);
 
   if (detail.isPending) return <Loading label="Opening the page…" />;
   // Server down or offline with the page already open: keep it, the editor works on its own copy.
