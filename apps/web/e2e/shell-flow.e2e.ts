@@ -235,6 +235,10 @@ describe('web shell', () => {
     await trashed.waitFor();
     expect(await trashed.textContent()).toContain('2 pages inside');
     await screenshot(page, 'shell-trash');
+    // Opened by its address, a trashed page says where it is.
+    await page.goto(`${stack.webUrl}/w/${workspaceId}/p/${parentId}`);
+    await page.getByTestId('trashed-banner').waitFor();
+    await page.getByRole('link', { name: 'Trash' }).click();
     await trashed.getByRole('button', { name: 'Restore' }).click();
     await page.getByTestId('trash-empty').waitFor();
     await treeRow(page, 'Research notes').waitFor();

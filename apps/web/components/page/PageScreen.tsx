@@ -5,7 +5,8 @@ import { useParams } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { roleAtLeast } from '@tandem/protocol';
 import { errorMessage, isDefinitive } from '@/lib/api';
-import { usePage, useUpdatePage } from '@/lib/queries';
+import { useQueryClient } from '@tanstack/react-query';
+import { keys, usePage, useRestorePage, useUpdatePage } from '@/lib/queries';
 import { Button } from '@/components/ui/Button';
 import { IconPicker } from '@/components/ui/IconPicker';
 import { ErrorState, Loading } from '@/components/ui/States';
@@ -61,6 +62,7 @@ export function PageScreen() {
           ) : null}
         </div>
       </header>
+      {page.deletedAt ? <TrashedBanner workspaceId={workspaceId} pageId={page.id} canRestore={roleAtLeast(role, 'full_access')} /> : null}
       <article className={styles.doc}>
         {page.icon ? (
           <IconPicker icon={page.icon} label="Change icon" onChange={(icon) => save({ icon })} triggerClassName={styles.bigIcon} disabled={!editable}>
@@ -76,5 +78,31 @@ export function PageScreen() {
       </article>
       <ShareDialog pageId={page.id} open={sharing} onClose={() => setSharing(false)} />
     </main>
+  );
+}
+
+// Someone trashed the page while it was open (or the link led here): say so, offer the way back.
+function TrashedBanner({ workspaceId, pageId, canRestore }: { workspaceId: string; pageId: string; canRestore: boolean }) {
+  const restore = useRestorePage(workspaceId);
+  const qc = useQueryClient();
+  const toast = useToast();
+  return (
+    <div className={styles.trashedBanner} role="status" data-testid="trashed-banner">
+      <span>This page is in the trash.</span>
+      {canRestore ? (
+        <Button
+          size="small"
+          disabled={restore.isPending}
+          onClick={() =>
+            restore.mutate(pageId, {
+              onSuccess: () => void qc.invalidateQueries({ queryKey: keys.page(pageId) }),
+              onError: (err) => toast(`Could not restore: ${errorMessage(err)}`, 'error'),
+            })
+          }
+        >
+          Restore page
+        </Button>
+      ) : null}
+    </div>
   );
 }
