@@ -1,6 +1,6 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { mutationOptions, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type {
   CreatePageBody,
   MeResponse,
@@ -113,9 +113,10 @@ function rollback(qc: QueryClient, workspaceId: string, snapshot: TreeSnapshot |
 
 export const PENDING_PREFIX = 'pending-';
 
-export function useCreatePage(workspaceId: string) {
-  const qc = useQueryClient();
-  return useMutation({
+// The page mutations' cache logic as option factories (used by the hooks below, and by the unit
+// tests against a real QueryClient).
+export function createPageMutation(qc: QueryClient, workspaceId: string) {
+  return mutationOptions({
     mutationFn: (body: CreatePageBody) => post<PageView>(`/workspaces/${workspaceId}/pages`, body),
     onMutate: async (body) => {
       const pendingId = `${PENDING_PREFIX}${Date.now()}`;
@@ -150,6 +151,10 @@ export function useCreatePage(workspaceId: string) {
   });
 }
 
+export function useCreatePage(workspaceId: string) {
+  return useMutation(createPageMutation(useQueryClient(), workspaceId));
+}
+
 export function useUpdatePage(workspaceId: string) {
   const qc = useQueryClient();
   return useMutation({
@@ -176,9 +181,8 @@ export function useUpdatePage(workspaceId: string) {
   });
 }
 
-export function useMovePage(workspaceId: string) {
-  const qc = useQueryClient();
-  return useMutation({
+export function movePageMutation(qc: QueryClient, workspaceId: string) {
+  return mutationOptions({
     mutationFn: (plan: MovePlan) =>
       post<PageView>(`/pages/${plan.pageId}/move`, { parentId: plan.parentId, afterId: plan.afterId, beforeId: plan.beforeId }),
     onMutate: (plan) => patchTree(qc, workspaceId, (pages) => applyMove(pages, plan)),
@@ -190,9 +194,12 @@ export function useMovePage(workspaceId: string) {
   });
 }
 
-export function useTrashPage(workspaceId: string) {
-  const qc = useQueryClient();
-  return useMutation({
+export function useMovePage(workspaceId: string) {
+  return useMutation(movePageMutation(useQueryClient(), workspaceId));
+}
+
+export function trashPageMutation(qc: QueryClient, workspaceId: string) {
+  return mutationOptions({
     mutationFn: (pageId: string) => post<void>(`/pages/${pageId}/trash`),
     onMutate: (pageId) =>
       patchTree(qc, workspaceId, (pages) => {
@@ -205,6 +212,10 @@ export function useTrashPage(workspaceId: string) {
       void qc.invalidateQueries({ queryKey: keys.trash(workspaceId) });
     },
   });
+}
+
+export function useTrashPage(workspaceId: string) {
+  return useMutation(trashPageMutation(useQueryClient(), workspaceId));
 }
 
 async function patchTrash(qc: QueryClient, workspaceId: string, pageId: string) {

@@ -230,7 +230,15 @@ export function PageTree({ workspaceId, pages, activePageId }: { workspaceId: st
             <Icon name="chevronRight" size={14} />
           </button>
           <span onClick={(e) => e.stopPropagation()}>
-            <IconPicker icon={page.icon} label="Change icon" onChange={(icon) => setIcon(page, icon)} triggerClassName={styles.toggle} disabled={!editable}>
+            {/* Part of the row's single tab stop, like its other buttons. */}
+            <IconPicker
+              icon={page.icon}
+              label="Change icon"
+              onChange={(icon) => setIcon(page, icon)}
+              triggerClassName={styles.toggle}
+              disabled={!editable}
+              tabIndex={page.id === tabStop ? 0 : -1}
+            >
               <span className={styles.icon}>
                 <PageIcon icon={page.icon} />
               </span>

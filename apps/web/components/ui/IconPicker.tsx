@@ -21,6 +21,7 @@ export function IconPicker({
   children,
   triggerClassName,
   disabled,
+  tabIndex,
 }: {
   icon: string | null;
   onChange: (icon: string | null) => void;
@@ -28,6 +29,7 @@ export function IconPicker({
   children: ReactNode;
   triggerClassName?: string;
   disabled?: boolean;
+  tabIndex?: number;
 }) {
   const { open, setOpen, wrapRef, triggerRef, close } = usePopover<HTMLButtonElement>();
   const gridRef = useRef<HTMLDivElement>(null);
@@ -48,6 +50,7 @@ export function IconPicker({
         aria-haspopup="dialog"
         aria-expanded={open}
         disabled={disabled}
+        tabIndex={tabIndex}
         className={triggerClassName}
         onClick={(e) => {
           e.stopPropagation();
