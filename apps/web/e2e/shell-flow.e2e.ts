@@ -331,6 +331,36 @@ describe('web shell', () => {
     expect(res.body.sessions).toHaveLength(1);
   });
 
+  it('creates a second workspace from the switcher and switches back with the keyboard', async () => {
+    const page = ownerPage;
+    await page.goto(`${stack.webUrl}/w/${workspaceId}`);
+    await page.getByTestId('workspace-switcher').click();
+    await page.getByTestId('create-workspace').click();
+    const dialog = page.getByRole('dialog', { name: 'Create a workspace' });
+    await dialog.getByLabel('Workspace name').fill('Difference Engine');
+    await dialog.getByRole('button', { name: 'Create workspace' }).click();
+    await page.waitForURL((url) => /\/w\/[0-9a-f-]{36}$/.test(url.pathname) && !url.pathname.endsWith(workspaceId));
+    await page.getByTestId('empty-tree').waitFor();
+    expect(await page.getByTestId('workspace-switcher').textContent()).toContain('Difference Engine');
+
+    // Menu button pattern: ArrowDown opens on the first item (the oldest workspace), Enter picks it.
+    await page.getByTestId('workspace-switcher').focus();
+    await page.keyboard.press('ArrowDown');
+    const first = page.getByRole('menuitem').first();
+    await first.waitFor();
+    expect(await first.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await first.textContent()).toContain('Analytical Engine');
+    await screenshot(page, 'shell-workspace-switcher');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(new RegExp(`/w/${workspaceId}$`));
+    await treeRow(page, 'Letters').waitFor();
+
+    // The tree is one tab stop; arrows walk the visible rows.
+    await treeRow(page, 'Research notes').focus();
+    await page.keyboard.press('ArrowDown');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Note G: Bernoulli numbers');
+  });
+
   // Last: it stops the API server.
   it('says the server is unreachable instead of showing a broken app, and recovers by itself', async () => {
     const page = ownerPage;
