@@ -39,7 +39,7 @@ function AccountBody() {
       <Sessions />
       <section className={styles.section}>
         <h2 className={styles.sectionTitle}>Log out</h2>
-        <p className={styles.sectionText}>Ends the session in this browser. Pages opened here stay readable offline until you log in as someone else.</p>
+        <p className={styles.sectionText}>Ends the session in this browser. Your other sessions stay logged in.</p>
         <Button onClick={() => void logout()}>Log out</Button>
       </section>
       <DeleteAccount />

@@ -84,7 +84,7 @@ export function Sidebar({
         entries={[
           ...(workspaces.data ?? []).map((w) => ({
             label: w.name,
-            icon: w.id === workspace.id ? <Icon name="check" /> : <span style={{ width: 16 }} />,
+            icon: w.id === workspace.id ? <Icon name="check" /> : <span style={{ display: 'inline-block', width: 16 }} />,
             onSelect: () => router.push(`/w/${w.id}`),
           })),
           'separator' as const,
