@@ -30,6 +30,10 @@ export function documentExtensions(options: DocumentExtensionOptions = {}): AnyE
       // Per-user undo comes from the Yjs UndoManager (Collaboration); ProseMirror history would
       // undo other people's edits too.
       undoRedo: false,
+      // TrailingNode appends an empty paragraph whenever the last block is not one. With several
+      // editors open, each appends its own at once (and every fresh tab writes one while the
+      // document is still loading): a stream of phantom edits and duplicate empty paragraphs.
+      trailingNode: false,
       heading: { levels: [...HEADING_LEVELS] },
       link: {
         openOnClick: false,

@@ -74,7 +74,7 @@ function LivePage({ session, role, user }: { session: PageSession; role: PageAcc
   const snapshot = useSyncExternalStore(session.subscribe, session.getSnapshot, session.getSnapshot);
   const awareness = session.provider.awareness!;
   const editable = snapshot.canEdit ?? canEditDocument(role);
-  const pill = pillFor(snapshot.facts);
+  const pill = pillFor(snapshot.facts, !editable);
   const [editor, setEditor] = useState<Editor | null>(null);
   const people = useCollaborators(awareness);
 

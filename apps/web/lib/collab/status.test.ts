@@ -20,6 +20,12 @@ describe('status pill', () => {
     expect(pillFor({ ...live, synced: false }).state).toBe('connecting');
   });
 
+  it('tells a reader the page is live instead of talking about saving', () => {
+    expect(pillFor(live, true).state).toBe('live');
+    expect(pillFor({ ...live, online: false }, true).state).toBe('offline');
+    expect(pillFor({ ...live, synced: false }, true).state).toBe('connecting');
+  });
+
   it('warns before unload only while some edit is not acknowledged by the server', () => {
     expect(shouldWarnBeforeUnload(live)).toBe(false);
     expect(shouldWarnBeforeUnload({ ...live, unpersisted: true })).toBe(false);

@@ -15,7 +15,7 @@ export interface SaveFacts {
   unpersisted: boolean;
 }
 
-export type PillState = 'offline' | 'connecting' | 'saving' | 'saved';
+export type PillState = 'offline' | 'connecting' | 'saving' | 'saved' | 'live';
 
 export interface Pill {
   state: PillState;
@@ -24,7 +24,9 @@ export interface Pill {
   detail: string;
 }
 
-export function pillFor(facts: SaveFacts): Pill {
+// `readOnly`: the person cannot edit, so there is nothing of theirs to save; "Live" says they see
+// changes as they happen.
+export function pillFor(facts: SaveFacts, readOnly = false): Pill {
   const hasLocalEdits = facts.unacked || facts.unpersisted;
   if (!facts.online || facts.connection === 'disconnected') {
     return {
@@ -38,6 +40,7 @@ export function pillFor(facts: SaveFacts): Pill {
   if (facts.connection === 'connecting' || !facts.synced) {
     return { state: 'connecting', label: 'Connecting…', detail: 'Connecting to the server…' };
   }
+  if (readOnly) return { state: 'live', label: 'Live', detail: 'You see changes as they happen.' };
   if (hasLocalEdits) {
     return {
       state: 'saving',
