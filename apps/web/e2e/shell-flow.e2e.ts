@@ -19,6 +19,7 @@ describe('web shell', () => {
   const owner = { name: 'Ada Lovelace', email: `ada-${unique()}@example.com` };
   const guest = { name: 'Grace Hopper', email: `grace-${unique()}@example.com` };
   let ownerPage: Page;
+  let guestPage: Page;
   let workspaceId = '';
   let parentId = '';
   let childId = '';
@@ -156,6 +157,7 @@ describe('web shell', () => {
   it('shares the nested page with a second person, who then sees it', async () => {
     // The second person has an account already (sharing needs one).
     const other = await newPage();
+    guestPage = other;
     await signUp(other, guest);
     await other.getByTestId('workspace-picker').waitFor();
 
@@ -213,6 +215,27 @@ describe('web shell', () => {
     await anonymous.getByTestId('shared-page').waitFor();
     expect(await anonymous.getByRole('heading', { level: 1 }).textContent()).toBe('Note G: Bernoulli numbers');
     await screenshot(anonymous, 'shell-public-link');
+  });
+
+  it('gives a viewer a read-only page: no title editing, no sharing, and says so', async () => {
+    const page = ownerPage;
+    const letters = (await apiGet<PageTreeResponse>(page, `/workspaces/${workspaceId}/pages`)).body.pages.find((p) => p.title === 'Letters')!;
+    const res = await page.request.put(`${stack.webUrl}/api/pages/${letters.id}/shares`, { data: { email: guest.email, role: 'viewer' } });
+    expect(res.status()).toBe(200);
+
+    const other = guestPage;
+    await other.goto(`${stack.webUrl}/w/${workspaceId}/p/${letters.id}`);
+    await other.getByTestId('role-badge').waitFor();
+    expect(await other.getByTestId('role-badge').textContent()).toBe('View only');
+    const title = other.getByTestId('page-title');
+    expect(await title.getAttribute('readonly')).not.toBeNull();
+    await title.press('End');
+    await other.keyboard.type(' (edited)');
+    expect(await title.inputValue()).toBe('Letters');
+    expect(await other.getByTestId('share-button').count()).toBe(0);
+    await screenshot(other, 'shell-viewer-page');
+    const after = await apiGet<PageDetailResponse>(page, `/pages/${letters.id}`);
+    expect(after.body.page.title).toBe('Letters');
   });
 
   it('moves a page to the trash with its children and restores it', async () => {
