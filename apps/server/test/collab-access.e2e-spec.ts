@@ -147,6 +147,26 @@ describe('collaboration: permissions and bad input', () => {
     expect(await persistedText(prisma, pageId)).toBe('allowed still here');
   });
 
+  it('tells watchers of a workspace when its page tree changes, and only members may watch', async () => {
+    const ownerConnection = (await client(owner, await addPage(prisma, workspaceId))).connection;
+    const changed: string[] = [];
+    ownerConnection.on('workspace-changed', (id) => changed.push(id));
+    ownerConnection.watchWorkspace(workspaceId);
+    const outsider = await rawSocket(await signUp(stack.serverUrl, 'Outsider'));
+    const refused = await call<{ ok: boolean; error?: { code: string } }>(outsider, ClientEvent.WatchWorkspace, { workspaceId });
+    expect(refused).toMatchObject({ ok: false, error: { code: CollabErrorCode.NotFound } });
+    let outsiderHeard = 0;
+    outsider.on(ServerEvent.WorkspaceChanged, () => outsiderHeard++);
+
+    // Creating a page through the REST API publishes the change.
+    await waitUntil('watch registered', async () => {
+      const res = await api(stack.serverUrl, owner, 'POST', `/workspaces/${workspaceId}/pages`, { title: 'New' });
+      if (res.status !== 201) throw new Error(`create page: ${res.status} ${await res.text()}`);
+      return changed.includes(workspaceId);
+    }, 10_000);
+    expect(outsiderHeard).toBe(0);
+  });
+
   describe('untrusted payloads', () => {
     let socket: Socket;
     let pageId: string;

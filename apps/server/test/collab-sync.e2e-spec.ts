@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { yDocToText } from '@tandem/editor';
 import type { TandemStack } from '@tandem/testkit';
 import { waitUntil } from '@tandem/testkit';
@@ -8,8 +10,12 @@ import type { PrismaClient } from '../src/generated/prisma/client.js';
 import { DocumentRepository } from '../src/persistence/document.repository.js';
 import { DocumentSeedService } from '../src/persistence/document-seed.service.js';
 import type { PrismaService } from '../src/infra/prisma.service.js';
+import type { AppConfig } from '../src/config/env.js';
+import { RedisService } from '../src/infra/redis.service.js';
+import { DocumentStreamRepository } from '../src/persistence/document-stream.repository.js';
 import {
   addPage,
+  api,
   type Client,
   collabEnv,
   converged,
@@ -34,6 +40,7 @@ describe('collaboration: convergence, offline, awareness, persistence', () => {
   let owner: TestUser;
   let workspaceId: string;
   const clients: Client[] = [];
+  const env = collabEnv({ PERSIST_INTERVAL_MS: '200' });
 
   const client = async (pageId: string): Promise<Client> => {
     const c = openClient(stack.serverUrl, await socketToken(stack.serverUrl, owner.session), pageId);
@@ -42,7 +49,7 @@ describe('collaboration: convergence, offline, awareness, persistence', () => {
   };
 
   beforeAll(async () => {
-    stack = await startStack(collabEnv({ PERSIST_INTERVAL_MS: '200' }));
+    stack = await startStack(env);
     prisma = prismaClient();
     owner = await signUp(stack.serverUrl, 'Ada');
     ({ workspaceId } = await workspaceWithPage(prisma, owner));
@@ -153,15 +160,50 @@ describe('collaboration: convergence, offline, awareness, persistence', () => {
   });
 
   it('builds a new page from Markdown on the server; clients receive it through the handshake', async () => {
+    // A page made through the REST API, which gives it an empty document.
+    const created = await api(stack.serverUrl, owner, 'POST', `/workspaces/${workspaceId}/pages`, { title: 'Imported' });
+    expect(created.status).toBe(201);
+    const pageId = ((await created.json()) as { id: string }).id;
+    const redis = new RedisService({ REDIS_URL: process.env.REDIS_URL!, REDIS_PREFIX: env.REDIS_PREFIX! } as AppConfig);
+    const seeds = new DocumentSeedService(new DocumentRepository(prisma as unknown as PrismaService), new DocumentStreamRepository(redis));
+    try {
+      expect(await seeds.seed(pageId, { kind: 'markdown', content: '# Plan\n\nShip the **editor**.' })).toBe(true);
+      const a = await client(pageId);
+      await synced(a);
+      expect(yDocToText(a.doc)).toContain('Ship the editor.');
+      expect(yDocToText(a.doc)).toContain('Plan');
+      // Once someone has typed into it, a seed never replaces live content.
+      a.doc.getText('t').insert(0, 'typed');
+      await waitUntil('acked', async () => a.provider.pending === 0);
+      expect(await seeds.seed(pageId, { kind: 'markdown', content: 'other' })).toBe(false);
+      await expect(seeds.seed(pageId, { kind: 'json', content: { type: 'nope' } })).rejects.toMatchObject({ code: 'validation_failed' });
+    } finally {
+      await redis.onApplicationShutdown();
+    }
+  });
+
+  it("the provider README's example bot joins a page and types into it", async () => {
     const pageId = await addPage(prisma, workspaceId);
-    const seeds = new DocumentSeedService(new DocumentRepository(prisma as unknown as PrismaService));
-    expect(await seeds.seed(pageId, { kind: 'markdown', content: '# Plan\n\nShip the **editor**.' })).toBe(true);
-    // A second seed never overwrites a live document.
-    expect(await seeds.seed(pageId, { kind: 'markdown', content: 'other' })).toBe(false);
-    const a = await client(pageId);
-    await synced(a);
-    expect(yDocToText(a.doc)).toContain('Ship the editor.');
-    expect(yDocToText(a.doc)).toContain('Plan');
+    const email = `bot-${Date.now()}@example.test`;
+    const password = 'correct horse battery staple';
+    const res = await fetch(`${stack.serverUrl}/auth/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, name: 'Bot', password }),
+    });
+    const bot = (await res.json()) as { user: { id: string } };
+    await prisma.workspaceMember.create({ data: { workspaceId, userId: bot.user.id, role: 'member' } });
+    const watcher = await client(pageId);
+    await synced(watcher);
+    const example = fileURLToPath(new URL('../../../packages/collab-client/examples/typing-bot.mjs', import.meta.url));
+    const out = execFileSync(process.execPath, [example, 'Typed by a bot'], {
+      env: { ...process.env, TANDEM_URL: stack.serverUrl, TANDEM_EMAIL: email, TANDEM_PASSWORD: password, TANDEM_PAGE: pageId },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(out).toContain('typed 14 characters; saved');
+    await waitUntil('the watcher sees the bot text', async () => yDocToText(watcher.doc).includes('Typed by a bot'));
+    expect((await prisma.document.findUniqueOrThrow({ where: { pageId } })).text).toContain('Typed by a bot');
   });
 
   it('one connection carries many pages', async () => {

@@ -45,6 +45,7 @@ export class DocumentPersistService {
         }
       }
       const upTo = entries[entries.length - 1]!.id;
+      const snapshotDue = this.snapshotDue((row?.updatesSinceSnapshot ?? 0) + entries.length, row?.lastSnapshotAt ?? null);
       const state = Y.encodeStateAsUpdate(doc);
       const result = await this.documents.guardedWrite(pageId, row ? from : null, {
         state,
@@ -52,6 +53,7 @@ export class DocumentPersistService {
         persistedUpTo: upTo,
         text: this.plainText(doc, pageId),
         updates: entries.length,
+        snapshotDue,
       });
       if (result === 'page_gone') {
         await this.stream.remove(pageId);
@@ -65,7 +67,7 @@ export class DocumentPersistService {
 
       await this.stream.trimBefore(pageId, this.trimBound(upTo));
       await this.saved.publish({ pageId, upTo });
-      await this.maybeSnapshot(pageId, (row?.updatesSinceSnapshot ?? 0) + entries.length, row?.lastSnapshotAt ?? null);
+      if (snapshotDue) await this.queue.snapshot(pageId);
       // Entries that arrived while this run merged are normally covered by the gateway's next job;
       // re-queueing here also covers a gateway that died before queueing it.
       const last = await this.stream.lastId(pageId);
@@ -80,10 +82,11 @@ export class DocumentPersistService {
     return this.documents.snapshot(pageId, this.config.SNAPSHOT_RETENTION);
   }
 
-  private async maybeSnapshot(pageId: string, updatesSinceSnapshot: number, lastSnapshotAt: Date | null): Promise<void> {
+  // An automatic version every N updates, or after M seconds of activity (this run is activity).
+  private snapshotDue(updatesSinceSnapshot: number, lastSnapshotAt: Date | null): boolean {
     const dueByCount = updatesSinceSnapshot >= this.config.SNAPSHOT_EVERY_UPDATES;
     const dueByTime = !lastSnapshotAt || Date.now() - lastSnapshotAt.getTime() >= this.config.SNAPSHOT_EVERY_SECONDS * 1000;
-    if (dueByCount || dueByTime) await this.queue.snapshot(pageId);
+    return dueByCount || dueByTime;
   }
 
   // Keep persisted entries newer than the margin: a join that read the row just before this write

@@ -15,6 +15,9 @@ export interface PersistWrite {
   persistedUpTo: string;
   text: string;
   updates: number;
+  // An automatic version is due: reset the counters in this same write (the snapshot job then only
+  // inserts the version), so a snapshot costs no extra Document write.
+  snapshotDue: boolean;
 }
 
 export type GuardedWriteResult = 'written' | 'stale' | 'page_gone';
@@ -50,7 +53,9 @@ export class DocumentRepository {
     };
     if (expectedUpTo === null) {
       try {
-        await this.prisma.document.create({ data: { pageId, ...data, updatesSinceSnapshot: write.updates } });
+        await this.prisma.document.create({
+          data: { pageId, ...data, ...(write.snapshotDue ? { updatesSinceSnapshot: 0, lastSnapshotAt: new Date() } : { updatesSinceSnapshot: write.updates }) },
+        });
         return 'written';
       } catch (err) {
         if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') return 'stale';
@@ -60,35 +65,35 @@ export class DocumentRepository {
     }
     const { count } = await this.prisma.document.updateMany({
       where: { pageId, persistedUpTo: expectedUpTo },
-      data: { ...data, updatesSinceSnapshot: { increment: write.updates } },
+      data: {
+        ...data,
+        ...(write.snapshotDue ? { updatesSinceSnapshot: 0, lastSnapshotAt: new Date() } : { updatesSinceSnapshot: { increment: write.updates } }),
+      },
     });
     return count === 1 ? 'written' : 'stale';
   }
 
-  // Creates the document of a new page from a server-built state (seeding, import). Refuses to
-  // overwrite an existing one: content of a live document only ever changes through updates.
+  // Gives a new page its server-built first state (seeding, import): creates the row, or fills the
+  // empty one page creation made as long as nothing was ever persisted into it. Content of a live
+  // document only ever changes through updates.
   async createInitial(pageId: string, state: Uint8Array, stateVector: Uint8Array, text: string): Promise<boolean> {
+    const data = { state: Buffer.from(state), stateVector: Buffer.from(stateVector), size: state.byteLength, text };
     try {
-      await this.prisma.document.create({
-        data: { pageId, state: Buffer.from(state), stateVector: Buffer.from(stateVector), size: state.byteLength, text },
-      });
+      await this.prisma.document.create({ data: { pageId, ...data } });
       return true;
     } catch (err) {
-      if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') return false;
-      throw err;
+      if (!(err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002')) throw err;
     }
+    const { count } = await this.prisma.document.updateMany({ where: { pageId, persistedUpTo: '0-0', updatesSinceSnapshot: 0 }, data });
+    return count === 1;
   }
 
   // An automatic version of the current state, then drop automatic versions beyond `keep`.
   async snapshot(pageId: string, keep: number): Promise<boolean> {
     return this.prisma.$transaction(async (tx) => {
-      const doc = await tx.document.findUnique({ where: { pageId }, select: { state: true, updatesSinceSnapshot: true } });
-      if (!doc || doc.updatesSinceSnapshot === 0) return false;
+      const doc = await tx.document.findUnique({ where: { pageId }, select: { state: true } });
+      if (!doc) return false;
       await tx.documentVersion.create({ data: { pageId, state: doc.state, kind: 'auto' } });
-      await tx.document.update({
-        where: { pageId },
-        data: { lastSnapshotAt: new Date(), updatesSinceSnapshot: { decrement: doc.updatesSinceSnapshot } },
-      });
       const stale = await tx.documentVersion.findMany({
         where: { pageId, kind: 'auto' },
         orderBy: { createdAt: 'desc' },

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { documentsQueue } from '../infra/queues.js';
 import { DocumentStreamRepository } from './document-stream.repository.js';
 import { DocumentRepository } from './document.repository.js';
+import { DocumentSeedService } from './document-seed.service.js';
 import { PersistQueueRepository } from './persist-queue.repository.js';
 import { PersistScheduler } from './persist.scheduler.js';
 import { SavedEventsRepository } from './saved-events.repository.js';
@@ -10,7 +11,7 @@ import { SavedEventsRepository } from './saved-events.repository.js';
 // stream, the persist queue and its in-memory scheduler, and the "saved" channel.
 @Module({
   imports: [documentsQueue],
-  providers: [DocumentRepository, DocumentStreamRepository, PersistQueueRepository, PersistScheduler, SavedEventsRepository],
-  exports: [DocumentRepository, DocumentStreamRepository, PersistQueueRepository, PersistScheduler, SavedEventsRepository],
+  providers: [DocumentRepository, DocumentStreamRepository, PersistQueueRepository, PersistScheduler, SavedEventsRepository, DocumentSeedService],
+  exports: [DocumentRepository, DocumentStreamRepository, PersistQueueRepository, PersistScheduler, SavedEventsRepository, DocumentSeedService],
 })
 export class PersistenceModule {}

@@ -1,0 +1,101 @@
+import type { TandemStack } from '@tandem/testkit';
+import { waitUntil } from '@tandem/testkit';
+import type { PrismaClient } from '../src/generated/prisma/client.js';
+import {
+  addPage,
+  type Client,
+  collabEnv,
+  converged,
+  openClient,
+  prismaClient,
+  randomWord,
+  seededRandom,
+  signUp,
+  socketToken,
+  startStack,
+  synced,
+  type TestUser,
+  workspaceWithPage,
+} from './support/collab/fixtures.js';
+
+// Two server processes behind no load balancer, sharing Postgres and Redis, and no worker: nothing
+// is persisted here, so everything a join sees comes from the Redis stream (invariant 2).
+describe('collaboration: several server processes, and a server killed mid-stream', () => {
+  let stack: TandemStack;
+  let prisma: PrismaClient;
+  let owner: TestUser;
+  let workspaceId: string;
+  const clients: Client[] = [];
+  const url = (i: number) => `http://127.0.0.1:${stack.serverPorts[i]}`;
+
+  const client = async (server: number, pageId: string): Promise<Client> => {
+    const c = openClient(url(server), await socketToken(url(server), owner.session), pageId);
+    clients.push(c);
+    return c;
+  };
+
+  beforeAll(async () => {
+    stack = await startStack(collabEnv(), { worker: false });
+    await stack.addServer();
+    prisma = prismaClient();
+    owner = await signUp(url(0), 'Grace');
+    ({ workspaceId } = await workspaceWithPage(prisma, owner));
+  });
+
+  afterAll(async () => {
+    for (const c of clients) c.close();
+    await stack?.stop();
+    await prisma?.$disconnect();
+  });
+
+  it('clients on two servers converge, and a join on B sees edits made on A before any persist', async () => {
+    const pageId = await addPage(prisma, workspaceId);
+    const group = [await client(0, pageId), await client(0, pageId), await client(1, pageId), await client(1, pageId)];
+    await synced(...group);
+    const rng = seededRandom(4);
+    for (let round = 0; round < 25; round++) {
+      for (const c of group) c.insert(Math.floor(rng() * (c.text().length + 1)), randomWord(rng) + ' ');
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    const text = await converged(group);
+    await waitUntil('all acked', async () => group.every((c) => c.provider.pending === 0));
+
+    const onlyA = await client(0, pageId);
+    await synced(onlyA);
+    onlyA.insert(0, 'written on A ');
+    await waitUntil('acked on A', async () => onlyA.provider.pending === 0);
+    const lateOnB = await client(1, pageId);
+    await synced(lateOnB);
+    expect(lateOnB.text()).toBe(`written on A ${text}`);
+    // Nothing was persisted (no worker): the join was answered from the stream.
+    expect(await prisma.document.findUnique({ where: { pageId } })).toBeNull();
+  });
+
+  it('kill -9 of a server mid-stream: every acked update survives and its clients resync on their own', async () => {
+    const pageId = await addPage(prisma, workspaceId);
+    const writer = await client(0, pageId);
+    const reader = await client(1, pageId);
+    await synced(writer, reader);
+
+    // Chunks 0-19 are acknowledged (durable in the stream) before the crash...
+    for (let i = 0; i < 20; i++) {
+      writer.insert(writer.text().length, `[${i}]`);
+      await waitUntil('ack', async () => writer.provider.pending === 0);
+    }
+    // ...20-29 are sent as fast as possible and the server dies among them.
+    for (let i = 20; i < 30; i++) writer.insert(writer.text().length, `[${i}]`);
+    await stack.servers[0]!.kill9();
+    // The writer keeps editing while its server is gone.
+    for (let i = 30; i < 35; i++) writer.insert(writer.text().length, `[${i}]`);
+
+    const fresh = await client(1, pageId);
+    await synced(fresh);
+    for (let i = 0; i < 20; i++) expect(fresh.text()).toContain(`[${i}]`);
+
+    await stack.restartServer(0);
+    const text = await converged([writer, reader, fresh], 30_000);
+    for (let i = 0; i < 35; i++) expect(text.split(`[${i}]`).length - 1).toBe(1);
+    expect(writer.provider.synced).toBe(true);
+    await waitUntil('writer acked', async () => writer.provider.pending === 0);
+  });
+});

@@ -1,0 +1,170 @@
+import { ServerEvent, type SavedEvent } from '@tandem/protocol';
+import type { TandemStack } from '@tandem/testkit';
+import { waitUntil } from '@tandem/testkit';
+import type { PrismaClient } from '../src/generated/prisma/client.js';
+import {
+  addPage,
+  type Client,
+  collabEnv,
+  converged,
+  openClient,
+  persistedText,
+  prismaClient,
+  savedAll,
+  signUp,
+  socketToken,
+  startStack,
+  synced,
+  type TestUser,
+  workspaceWithPage,
+} from './support/collab/fixtures.js';
+import { PgProxy } from './support/collab/pg-proxy.js';
+import * as Y from 'yjs';
+
+// The persistence path under load and failure. The suite's server and worker reach Postgres through
+// a proxy of its own, so it can count their SQL and take "Postgres" away without touching the
+// shared server other suites use.
+const DOCUMENT_WRITE = /^\s*(UPDATE|INSERT INTO)\s+"public"\."Document"\s/i;
+const VERSION_WRITE = /^\s*(INSERT INTO|DELETE FROM)\s+"public"\."DocumentVersion"\s/i;
+
+describe('collaboration: persistence batching, worker crash, Postgres outage', () => {
+  let stack: TandemStack;
+  let proxy: PgProxy;
+  let prisma: PrismaClient;
+  let owner: TestUser;
+  let workspaceId: string;
+  const clients: Client[] = [];
+
+  const client = async (pageId: string): Promise<Client> => {
+    const c = openClient(stack.serverUrl, await socketToken(stack.serverUrl, owner.session), pageId);
+    clients.push(c);
+    return c;
+  };
+
+  beforeAll(async () => {
+    proxy = await new PgProxy().start();
+    stack = await startStack(collabEnv({ DATABASE_URL: proxy.url, PERSIST_INTERVAL_MS: '1000', COLLAB_UPDATES_PER_SECOND: '500', COLLAB_UPDATE_BURST: '500', SNAPSHOT_EVERY_UPDATES: '100', SNAPSHOT_RETENTION: '2' }));
+    prisma = prismaClient();
+    owner = await signUp(stack.serverUrl, 'Linus');
+    ({ workspaceId } = await workspaceWithPage(prisma, owner));
+    // The worker starts alongside the server; measure only once it is consuming jobs.
+    const warmup = await client(await addPage(prisma, workspaceId));
+    await synced(warmup);
+    warmup.insert(0, 'warm-up');
+    await savedAll(warmup);
+  });
+
+  afterAll(async () => {
+    for (const c of clients) c.close();
+    await stack?.stop();
+    await proxy?.stop();
+    await prisma?.$disconnect();
+  });
+
+  it('at 100 updates/s on one page, Postgres sees about one write per second for it', async () => {
+    const pageId = await addPage(prisma, workspaceId);
+    const typist = await client(pageId);
+    await synced(typist);
+    // Stream ids are Redis' clock in ms: a "saved up to X" event received at time t covers the
+    // updates stored since the previous one, the oldest of which has waited t - ms(previous X).
+    const saves: { at: number; upTo: string }[] = [];
+    typist.connection.socket.on(ServerEvent.Saved, (e: SavedEvent) => {
+      if (e.pageId === pageId) saves.push({ at: Date.now(), upTo: e.upTo });
+    });
+    const before = proxy.count(DOCUMENT_WRITE);
+    const versionsBefore = proxy.count(VERSION_WRITE);
+    const total = 600;
+    const started = Date.now();
+    for (let i = 0; i < total; i++) {
+      typist.insert(typist.text().length, 'x');
+      const wait = started + (i + 1) * 10 - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    }
+    const elapsed = (Date.now() - started) / 1000;
+    await savedAll(typist);
+    const writes = proxy.count(DOCUMENT_WRITE) - before;
+    const versionWrites = proxy.count(VERSION_WRITE) - versionsBefore;
+    expect(await persistedText(prisma, pageId)).toBe('x'.repeat(total));
+
+    const ms = (id: string) => Number(id.split('-')[0]);
+    const oldestLag = saves.slice(1).map((s, k) => s.at - ms(saves[k]!.upTo)).sort((x, y) => x - y);
+    const pick = (q: number) => oldestLag[Math.min(oldestLag.length - 1, Math.floor(q * oldestLag.length))] ?? NaN;
+    console.log(
+      `[collab-persistence] ${total} updates in ${elapsed.toFixed(1)} s (${(total / elapsed).toFixed(0)}/s) on one page: ` +
+        `${writes} Document writes = ${(writes / total).toFixed(4)} per update (${(writes / elapsed).toFixed(2)}/s), ` +
+        `plus ${versionWrites} automatic-version writes (SNAPSHOT_EVERY_UPDATES=100 in this suite); ` +
+        `persistence lag (update stored -> "saved" received, oldest update of each batch): p50 ${pick(0.5)} ms, max ${pick(1)} ms`,
+    );
+    // About one write per second for the page (+2 for the edges of the first and last intervals).
+    expect(writes).toBeGreaterThanOrEqual(1);
+    expect(writes).toBeLessThanOrEqual(Math.ceil(elapsed) + 2);
+  });
+
+  it('writes an automatic version every N updates and keeps only the configured number', async () => {
+    const pageId = await addPage(prisma, workspaceId);
+    const writer = await client(pageId);
+    await synced(writer);
+    const versionTexts = async () => {
+      const versions = await prisma.documentVersion.findMany({ where: { pageId }, orderBy: { createdAt: 'asc' } });
+      expect(versions.every((v) => v.kind === 'auto')).toBe(true);
+      return versions.map((v) => {
+        const doc = new Y.Doc();
+        Y.applyUpdate(doc, v.state);
+        return doc.getText('t').toString();
+      });
+    };
+    for (let batch = 0; batch < 3; batch++) {
+      for (let i = 0; i < 100; i++) writer.insert(writer.text().length, String(batch));
+      await savedAll(writer);
+      const expected = writer.text();
+      await waitUntil(`a version of batch ${batch}`, async () => (await versionTexts()).at(-1) === expected);
+    }
+    // Three versions were written; retention keeps the newest two.
+    expect(await versionTexts()).toEqual(['0'.repeat(100) + '1'.repeat(100), '0'.repeat(100) + '1'.repeat(100) + '2'.repeat(100)]);
+  });
+
+  it('kill -9 of the worker mid-stream: acks continue, and persistence catches up after restart', async () => {
+    const pageId = await addPage(prisma, workspaceId);
+    const [a, b] = [await client(pageId), await client(pageId)];
+    await synced(a, b);
+    a.insert(0, 'before ');
+    await savedAll(a);
+
+    await stack.worker!.kill9();
+    for (let i = 0; i < 20; i++) a.insert(a.text().length, `w${i} `);
+    await waitUntil('acked without a worker', async () => a.provider.pending === 0);
+    await converged([a, b]);
+    expect(a.provider.saved).toBe(false);
+
+    stack.worker!.start();
+    await savedAll(a);
+    expect(await persistedText(prisma, pageId)).toBe(a.text());
+  });
+
+  it('Postgres away for 10 s: editing, broadcast and acks continue; persistence catches up afterwards', async () => {
+    const pageId = await addPage(prisma, workspaceId);
+    const [a, b] = [await client(pageId), await client(pageId)];
+    await synced(a, b);
+    a.insert(0, 'start ');
+    await savedAll(a);
+
+    proxy.takeDown();
+    const downAt = Date.now();
+    let i = 0;
+    while (Date.now() - downAt < 10_000) {
+      a.insert(a.text().length, `a${i} `);
+      b.insert(0, `b${i} `);
+      i++;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await waitUntil('acked while Postgres is down', async () => a.provider.pending === 0 && b.provider.pending === 0);
+    const text = await converged([a, b]);
+    expect(text).toContain(`a${i - 1} `);
+    expect(a.provider.saved).toBe(false);
+    expect(await persistedText(prisma, pageId)).toBe('start ');
+
+    proxy.bringUp();
+    await savedAll(a, b);
+    expect(await persistedText(prisma, pageId)).toBe(text);
+  });
+});
