@@ -182,7 +182,22 @@ describe('collaborative page editor', () => {
     await bob.page.getByTestId('page-editor').locator('h1', { hasText: 'Agenda' }).waitFor();
     expect(await ada.page.getByTestId('slash-menu').count()).toBe(0);
 
+    // A to-do list from the slash menu, and a link with the shortcut people know (Mod-k).
+    await ada.page.keyboard.press('Enter');
+    await ada.page.keyboard.type('/todo', { delay: 30 });
+    await ada.page.getByTestId('slash-item-taskList').waitFor();
+    await ada.page.keyboard.press('Enter');
+    await ada.page.keyboard.type('Print handouts', { delay: 15 });
+    await bob.page.getByTestId('page-editor').locator('ul[data-type="taskList"] li', { hasText: 'Print handouts' }).waitFor();
+    await editor.locator('li', { hasText: 'Print handouts' }).locator('p').selectText();
+    await ada.page.keyboard.press('Control+k');
+    await ada.page.getByRole('textbox', { name: 'Link address' }).fill('example.com/handouts');
+    await ada.page.keyboard.press('Enter');
+    await bob.page.getByTestId('page-editor').locator('a[href="https://example.com/handouts"]', { hasText: 'Print handouts' }).waitFor();
+
     // Select a paragraph: the bubble menu offers marks; Bold applies to everyone's copy.
+    // Pause first, so the bold is an undo step of its own (Yjs groups changes 500 ms apart).
+    await ada.page.waitForTimeout(600);
     await editor.locator('p', { hasText: 'Bob books the room.' }).selectText();
     await ada.page.getByTestId('bubble-menu').waitFor();
     await screenshot(ada.page, 'editor-bubble-menu');
@@ -190,13 +205,17 @@ describe('collaborative page editor', () => {
     await bob.page.getByTestId('page-editor').locator('strong').first().waitFor();
 
     // Undo is per person (Yjs UndoManager): Ada's undo must not touch what Bob typed after her.
-    await ada.page.waitForTimeout(600); // let Ada's last change close its undo group (Yjs captureTimeout 500 ms)
-    await typeAtEnd(bob, ' Bob adds a note.');
-    await waitForSameText([ada, bob], ['Bob adds a note.']);
-    await editor.click();
+    // Bob writes at the very start, in a block Ada did not create (undoing her block would
+    // rightly take anything inside it along).
+    await ada.page.waitForTimeout(600);
+    await bob.page.getByTestId('page-editor').click();
+    await bob.page.keyboard.press('Control+Home');
+    await bob.page.keyboard.type('Note from Bob: ', { delay: 15 });
+    await waitForSameText([ada, bob], ['Note from Bob:']);
     await ada.page.keyboard.press('Control+z');
-    await waitForSameText([ada, bob], ['Bob adds a note.', 'Agenda']);
-    expect(await bob.page.getByTestId('page-editor').locator('strong').count()).toBe(0);
+    await waitUntil('the bold to be undone on both sides', async () => (await bob.page.getByTestId('page-editor').locator('strong').count()) === 0, 30_000);
+    await waitForSameText([ada, bob], ['Note from Bob:', 'Agenda', 'Print handouts']);
+    expect(await ada.page.getByTestId('page-editor').locator('strong').count()).toBe(0);
   });
 
   it('a reload shows the saved text', async () => {
@@ -208,6 +227,8 @@ describe('collaborative page editor', () => {
     await openPage(again);
     await waitUntil('reloaded text differs', async () => (await editorText(again)) === saved, 30_000);
     await screenshot(again.page, 'editor-dark');
+    await again.page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(again.page, 'editor-phone-dark');
     await ada.page.reload();
     await ada.page.getByTestId('page-editor').waitFor();
     await waitUntil('reloaded text differs', async () => (await editorText(ada)) === saved, 30_000);
