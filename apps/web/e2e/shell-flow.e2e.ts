@@ -300,6 +300,12 @@ describe('web shell', () => {
     await phone.getByTestId('open-sidebar').click();
     await waitFor(inView);
     await screenshot(phone, 'shell-phone-drawer');
+    // No dragging on a touch screen: the row menu moves pages one step at a time.
+    const roots = () => phone.locator('[data-testid="tree-row"][aria-level="1"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label')));
+    expect(await roots()).toEqual(['Research notes', 'Letters']);
+    await treeRow(phone, 'Letters').getByTestId('row-menu').click();
+    await phone.getByRole('menuitem', { name: 'Move up' }).click();
+    await waitFor(async () => JSON.stringify(await roots()) === JSON.stringify(['Letters', 'Research notes']));
     await treeRow(phone, 'Letters').click();
     await phone.waitForURL((url) => !url.pathname.endsWith(childId));
     await waitFor(async () => !(await inView()));

@@ -6,7 +6,7 @@ import { roleAtLeast, type PageView } from '@tandem/protocol';
 import { errorMessage } from '@/lib/api';
 import { ancestorsOf, buildTree, comparePositions, planMove, visibleRows, type DropPlacement, type TreeNode } from '@/lib/page-tree';
 import { PENDING_PREFIX, useCreatePage, useMovePage, useTrashPage, useUpdatePage } from '@/lib/queries';
-import { Menu } from '@/components/ui/Menu';
+import { Menu, type MenuEntry } from '@/components/ui/Menu';
 import { IconPicker } from '@/components/ui/IconPicker';
 import { useToast } from '@/components/ui/Toast';
 import styles from './tree.module.css';
@@ -106,15 +106,29 @@ export function PageTree({ workspaceId, pages, activePageId }: { workspaceId: st
     movePage.mutate(plan, { onError: (err) => toast(`Could not move the page: ${errorMessage(err)}`, 'error') });
   };
 
-  // Keyboard moves mirror drag and drop, so reordering does not need a mouse.
-  const moveByKey = (node: TreeNode<PageView>, key: string) => {
-    const siblings = pages.filter((p) => p.parentId === node.page.parentId).sort(comparePositions);
-    const index = siblings.findIndex((s) => s.id === node.page.id);
-    if (key === 'ArrowUp' && siblings[index - 1]) move(node.page.id, siblings[index - 1]!.id, 'before');
-    if (key === 'ArrowDown' && siblings[index + 1]) move(node.page.id, siblings[index + 1]!.id, 'after');
-    if (key === 'ArrowRight' && siblings[index - 1]) move(node.page.id, siblings[index - 1]!.id, 'inside');
-    if (key === 'ArrowLeft' && node.page.parentId) move(node.page.id, node.page.parentId, 'after');
+  // Moves by one step, for the keyboard (Alt+arrows) and the row menu (touch screens cannot drag):
+  // the same drops drag and drop makes, relative to the page's neighbours.
+  const stepMoves = (page: PageView) => {
+    const siblings = pages.filter((p) => p.parentId === page.parentId).sort(comparePositions);
+    const index = siblings.findIndex((s) => s.id === page.id);
+    const above = siblings[index - 1];
+    const below = siblings[index + 1];
+    return {
+      ArrowUp: above ? { label: 'Move up', run: () => move(page.id, above.id, 'before') } : null,
+      ArrowDown: below ? { label: 'Move down', run: () => move(page.id, below.id, 'after') } : null,
+      ArrowRight: above ? { label: `Move into “${above.title || 'Untitled'}”`, run: () => move(page.id, above.id, 'inside') } : null,
+      ArrowLeft: page.parentId && pages.some((p) => p.id === page.parentId) ? { label: 'Move out one level', run: () => move(page.id, page.parentId!, 'after') } : null,
+    };
   };
+
+  const stepMenu = (page: PageView): MenuEntry[] => {
+    const entries: MenuEntry[] = Object.values(stepMoves(page))
+      .filter((m) => m !== null)
+      .map((m) => ({ label: m.label, icon: <span style={{ display: 'inline-block', width: 16 }} />, onSelect: m.run }));
+    return entries.length ? [...entries, 'separator'] : [];
+  };
+
+  const moveByKey = (node: TreeNode<PageView>, key: string) => stepMoves(node.page)[key as keyof ReturnType<typeof stepMoves>]?.run();
 
   const onRowKey = (e: KeyboardEvent<HTMLDivElement>, node: TreeNode<PageView>) => {
     if (e.target !== e.currentTarget) return;
@@ -259,6 +273,7 @@ export function PageTree({ workspaceId, pages, activePageId }: { workspaceId: st
                   { label: 'Add a page inside', icon: <Icon name="plus" />, onSelect: () => addChild(page.id) },
                   { label: 'Rename', icon: <Icon name="pencil" />, onSelect: () => setRenamingId(page.id), testId: 'row-rename' },
                   'separator',
+                  ...stepMenu(page),
                   { label: 'Move to trash', icon: <Icon name="trash" />, danger: true, onSelect: () => trash(page), testId: 'row-trash' },
                 ]}
               >
