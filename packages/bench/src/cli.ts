@@ -6,6 +6,7 @@
 //   --json <file>        also write the raw results
 //   --profile <dir>      write V8 CPU profiles of Tandem's server and worker there
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot } from '@tandem/testkit';
@@ -28,7 +29,7 @@ const FULL = {
   w2: { pages: 200, editors: 3, rates: [2, 4, 6, 8, 12, 16, 24], seconds: 8, warmupSeconds: 2, p99LimitMs: 50, persistTimeoutMs: 30_000 },
   w3: { connections: 2000, pages: 200, settleMs: 3000 },
   w4: { paragraphs: 10_000, samples: 3 },
-  w5: { limit: undefined as number | undefined, timeoutMs: 180_000 },
+  w5: { limit: undefined as number | undefined, timeoutMs: 120_000 },
 };
 
 const SMOKE: typeof FULL = {
@@ -83,6 +84,7 @@ export async function runBench(argv: string[]): Promise<Results> {
   for (const name of targets) {
     const target = await makeTarget(name, values.profile);
     console.log(`\n▶ ${name}`);
+    results.loadAverage[name] = os.loadavg()[0]!;
     await target.start();
     try {
       const attempt = async (workload: string, fn: () => Promise<void>) => {

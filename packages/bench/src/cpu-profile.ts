@@ -12,10 +12,16 @@ if (dir) {
   session.post('Profiler.enable');
   session.post('Profiler.setSamplingInterval', { interval: 1000 });
   session.post('Profiler.start');
-  process.on('exit', () => {
-    // A main-thread inspector session answers synchronously, so this completes inside 'exit'.
+  let written = false;
+  const write = () => {
+    if (written) return;
+    written = true;
+    // A main-thread inspector session answers synchronously, so this completes before exiting.
     session.post('Profiler.stop', (err, result) => {
       if (!err) writeFileSync(join(dir, `${process.argv[1]?.split('/').pop() ?? 'node'}-${process.pid}.cpuprofile`), JSON.stringify(result.profile));
     });
-  });
+  };
+  // At SIGTERM too: a process that takes too long to shut down is killed before 'exit'.
+  process.prependListener('SIGTERM', write);
+  process.on('exit', write);
 }

@@ -20,10 +20,12 @@ export interface Results {
   w4: JoinRow[];
   w5: TraceRow[];
   errors: { target: string; workload: string; message: string }[];
+  // 1-minute load average of the machine as each target started: how busy it was with other work.
+  loadAverage: Record<string, number>;
 }
 
 export function emptyResults(smoke: boolean, params: Record<string, unknown>): Results {
-  return { startedAt: new Date().toISOString(), smoke, params, w1: [], w2: {}, w3: [], w4: [], w5: [], errors: [] };
+  return { startedAt: new Date().toISOString(), smoke, params, w1: [], w2: {}, w3: [], w4: [], w5: [], errors: [], loadAverage: {} };
 }
 
 const n = (v: number | null | undefined, digits = 1) => (v === null || v === undefined || Number.isNaN(v) ? 'n/a' : v.toFixed(digits));
@@ -159,6 +161,10 @@ Written by \`npm run bench\` (packages/bench). Run started ${r.startedAt}, finis
 - Machine: ${machine()}
 - Versions: ${Object.entries(v).map(([k, ver]) => `${k} ${ver}`).join(', ')}
 - Parameters: \`${JSON.stringify(r.params)}\`
+- Machine load (1-minute load average as each target started, ${os.cpus().length} cores): ${Object.entries(r.loadAverage).map(([t, l]) => `${t} ${l.toFixed(1)}`).join(', ')}.
+  Anything well above the core count means other work shared the CPU and the latency tails are noisy.
+- Tandem runs with its per-socket update rate limit lifted (\`COLLAB_UPDATES_PER_SECOND\`): the other
+  targets have none and W2's ramp and W5's replay are deliberate floods. Everything else is as deployed.
 - Everything (targets, Redis, Postgres, the load generator) runs on this one machine over loopback. CPU is
   in percent of one core (200 % = both cores). "Redis+PG" is the Redis server plus this database's
   Postgres backends: anything else using Redis at the time is counted too. Generator lag is the load

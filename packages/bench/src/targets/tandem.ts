@@ -52,6 +52,8 @@ export class TandemTarget implements Target {
   private session = '';
   private workspaceId = '';
   private socketToken?: { value: string; renewAt: number };
+  // Errors the providers reported after their first sync, by code: a refused update is a result.
+  readonly errors = new Map<string, number>();
   persistence?: Persistence;
 
   constructor(private readonly env: Record<string, string> = {}) {}
@@ -87,6 +89,8 @@ export class TandemTarget implements Target {
   }
 
   async stop(): Promise<void> {
+    if (this.errors.size) console.log(`  tandem provider errors: ${JSON.stringify(Object.fromEntries(this.errors))}`);
+    if (this.stack) for (const p of [...this.stack.servers, this.stack.worker]) if (p?.recentOutput().trim()) console.log(`  ${p.name} output:\n${p.recentOutput().slice(-1500)}`);
     await this.stack?.stop();
     await this.pool?.end();
   }
@@ -119,6 +123,7 @@ export class TandemTarget implements Target {
       provider.destroy();
       throw err;
     }
+    provider.on('error', (error) => this.errors.set(error.code, (this.errors.get(error.code) ?? 0) + 1));
     return { doc, close: async () => provider.destroy() };
   }
 
