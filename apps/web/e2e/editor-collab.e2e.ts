@@ -57,8 +57,10 @@ describe('collaborative page editor', () => {
 
   async function typeAtEnd(person: Person, text: string): Promise<void> {
     const editor = person.page.getByTestId('page-editor');
-    await editor.click();
-    await person.page.keyboard.press('Control+End');
+    // Click into the last line (bottom-left of the editor) and go to its end.
+    const box = await editor.boundingBox();
+    await editor.click({ position: { x: 4, y: Math.max(4, (box?.height ?? 8) - 4) } });
+    await person.page.keyboard.press('End');
     await person.page.keyboard.type(text, { delay: 15 });
   }
 
