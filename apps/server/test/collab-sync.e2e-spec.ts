@@ -218,7 +218,11 @@ describe('collaboration: convergence, offline, awareness, persistence', () => {
     docs.forEach((d, i) => d.doc.getText('t').insert(0, `page ${i}`));
     await waitUntil('all saved', async () => docs.every((d) => d.provider.saved));
     for (const [i, pageId] of pages.entries()) expect(await persistedText(prisma, pageId)).toBe(`page ${i}`);
-    for (const d of docs) d.provider.destroy();
+    for (const d of docs) {
+      d.provider.destroy();
+      // An awareness we passed in is ours to destroy (it runs a timer).
+      d.provider.awareness?.destroy();
+    }
     expect(shared.pageCount).toBe(1);
     expect(shared.connected).toBe(true);
   });

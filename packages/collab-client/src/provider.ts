@@ -8,7 +8,7 @@ import {
   type PresenceEntry,
   type PresenceEvent,
   type UpdateAck,
-  exactBytes,
+  wireBytes,
   streamIdAtLeast,
 } from '@tandem/protocol';
 import { ObservableV2 } from 'lib0/observable';
@@ -140,7 +140,7 @@ export class CollabProvider extends ObservableV2<ProviderEvents> {
     this.joining = true;
     const seqAtJoin = this.localSeq;
     const socket = this.connection.socket;
-    socket.emit(ClientEvent.Join, { pageId: this.pageId, stateVector: exactBytes(Y.encodeStateVector(this.doc)) }, (ack: JoinAck) => {
+    socket.emit(ClientEvent.Join, { pageId: this.pageId, stateVector: wireBytes(Y.encodeStateVector(this.doc)) }, (ack: JoinAck) => {
       this.joining = false;
       if (!this.active) return;
       if (!ack.ok) return this.fail(ack.error);
@@ -163,7 +163,7 @@ export class CollabProvider extends ObservableV2<ProviderEvents> {
   }
 
   private send(update: Uint8Array, seq: number): void {
-    this.connection.socket.emit(ClientEvent.Update, { pageId: this.pageId, update: exactBytes(update) }, (ack: UpdateAck) => {
+    this.connection.socket.emit(ClientEvent.Update, { pageId: this.pageId, update: wireBytes(update) }, (ack: UpdateAck) => {
       if (ack.ok) this.acked(seq, ack.id);
       else {
         this.fail(ack.error);
@@ -231,7 +231,7 @@ export class CollabProvider extends ObservableV2<ProviderEvents> {
   private sendLocalAwareness(): void {
     if (!this.awareness || !this.synced || this.awareness.getLocalState() === null) return;
     const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, [this.doc.clientID]);
-    this.connection.socket.emit(ClientEvent.Awareness, { pageId: this.pageId, update: exactBytes(update) });
+    this.connection.socket.emit(ClientEvent.Awareness, { pageId: this.pageId, update: wireBytes(update) });
   }
 
   private dropRemoteAwareness(): void {
@@ -259,7 +259,7 @@ export class CollabProvider extends ObservableV2<ProviderEvents> {
     const changed = added.concat(updated, removed).filter((id) => id === this.doc.clientID);
     if (changed.length === 0) return;
     const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
-    this.connection.socket.emit(ClientEvent.Awareness, { pageId: this.pageId, update: exactBytes(update) });
+    this.connection.socket.emit(ClientEvent.Awareness, { pageId: this.pageId, update: wireBytes(update) });
   };
 
   private readonly handlePageHide = (): void => {

@@ -71,10 +71,13 @@ const binary = z
   .custom<Uint8Array | ArrayBuffer>((v) => v instanceof Uint8Array || v instanceof ArrayBuffer, { error: 'must be binary' })
   .transform((v) => (v instanceof Uint8Array ? v : new Uint8Array(v)));
 
-// notepack (the msgpack codec) sends a typed array's whole underlying ArrayBuffer, ignoring its
-// offset and length: send views through this, which copies only when the view is partial.
-export function exactBytes(bytes: Uint8Array): Uint8Array {
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+// What clients put in a binary field: an ArrayBuffer holding exactly the bytes. notepack (the
+// msgpack codec) encodes ArrayBuffers as binary everywhere, but in browsers it turns a Uint8Array
+// into a map of numbers, and in Node it sends a typed array's whole underlying buffer, ignoring its
+// offset and length. Copies only when the view does not span its buffer.
+export function wireBytes(bytes: Uint8Array): ArrayBuffer {
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
+  return whole ? (bytes.buffer as ArrayBuffer) : (bytes.slice().buffer as ArrayBuffer);
 }
 const pageId = z.uuid({ error: 'must be a page id (uuid)' });
 
