@@ -5,4 +5,6 @@ export default {
   // Suites share one Postgres and one Redis; each creates its own users, workspaces and pages.
   setupFiles: ['<rootDir>/test/setup-env.ts'],
   testTimeout: 60_000,
+  // Suites stop what they start; this only keeps a stray reconnect timer from holding CI forever.
+  forceExit: true,
 };

@@ -1,4 +1,4 @@
-import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Redis, type RedisOptions } from 'ioredis';
 import { AppConfig } from '../config/env.js';
 
@@ -8,9 +8,23 @@ import { AppConfig } from '../config/env.js';
 export class RedisService implements OnApplicationShutdown {
   readonly client: Redis;
   private readonly extra = new Set<Redis>();
+  private readonly logger = new Logger(RedisService.name);
+  private lastError = '';
 
   constructor(private readonly config: AppConfig) {
-    this.client = new Redis(config.REDIS_URL, RedisService.options());
+    this.client = this.watch(new Redis(config.REDIS_URL, RedisService.options()));
+  }
+
+  // ioredis retries on its own; log each new kind of failure once instead of an unhandled 'error'
+  // event per reconnect attempt (/health reports the current state).
+  private watch(conn: Redis): Redis {
+    conn.on('error', (err: Error) => {
+      if (err.message === this.lastError) return;
+      this.lastError = err.message;
+      this.logger.warn(`Redis: ${err.message}`);
+    });
+    conn.on('ready', () => (this.lastError = ''));
+    return conn;
   }
 
   static options(extra: RedisOptions = {}): RedisOptions {
@@ -29,7 +43,7 @@ export class RedisService implements OnApplicationShutdown {
   }
 
   duplicate(options: RedisOptions = {}): Redis {
-    const conn = new Redis(this.config.REDIS_URL, RedisService.options(options));
+    const conn = this.watch(new Redis(this.config.REDIS_URL, RedisService.options(options)));
     this.extra.add(conn);
     conn.once('end', () => this.extra.delete(conn));
     return conn;
@@ -38,6 +52,9 @@ export class RedisService implements OnApplicationShutdown {
   // After every module's destroy hook and after Nest has closed the HTTP and Socket.IO servers:
   // the Socket.IO Redis adapter unsubscribes while closing, which must not meet a quit connection.
   async onApplicationShutdown(): Promise<void> {
-    await Promise.allSettled([this.client, ...this.extra].map((c) => (c.status === 'end' ? undefined : c.quit())));
+    // QUIT on a connection that is down would wait for a reconnect that may never come.
+    await Promise.allSettled(
+      [this.client, ...this.extra].map((c) => (c.status === 'ready' ? c.quit() : c.disconnect())),
+    );
   }
 }
