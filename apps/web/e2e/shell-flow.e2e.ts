@@ -282,12 +282,13 @@ describe('web shell', () => {
 
   it('fits a phone: the sidebar becomes a drawer', async () => {
     const phone = await newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, colorScheme: 'dark' });
-    await phone.goto(`${stack.webUrl}/login`);
+    // A page's address without a session goes through the login and back to that page.
+    await phone.goto(`${stack.webUrl}/w/${workspaceId}/p/${childId}`);
+    await phone.waitForURL(/\/login\?next=/);
     await phone.getByLabel('Email').fill(owner.email);
     await phone.getByLabel('Password').fill(PASSWORD);
     await phone.getByRole('button', { name: 'Log in' }).click();
-    await phone.waitForURL(new RegExp(`/w/${workspaceId}$`));
-    await phone.goto(`${stack.webUrl}/w/${workspaceId}/p/${childId}`);
+    await phone.waitForURL(new RegExp(`/w/${workspaceId}/p/${childId}$`));
     await phone.getByTestId('page-title').waitFor();
 
     const sidebar = phone.locator('#sidebar');
