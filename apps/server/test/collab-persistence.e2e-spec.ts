@@ -147,6 +147,7 @@ describe('collaboration: persistence batching, worker crash, Postgres outage', (
     await synced(a, b);
     a.insert(0, 'start ');
     await savedAll(a);
+    const lateToken = await socketToken(stack.serverUrl, owner.session);
 
     proxy.takeDown();
     const downAt = Date.now();
@@ -158,6 +159,11 @@ describe('collaboration: persistence batching, worker crash, Postgres outage', (
       await new Promise((r) => setTimeout(r, 200));
     }
     await waitUntil('acked while Postgres is down', async () => a.provider.pending === 0 && b.provider.pending === 0);
+    // Someone opening the page now is told the truth (not a crash) and gets in once it is back.
+    const late = openClient(stack.serverUrl, lateToken, pageId);
+    clients.push(late);
+    await waitUntil('the late client is told to wait', async () => late.errors.some((e) => e.code === 'service_unavailable'));
+    expect(late.provider.synced).toBe(false);
     const text = await converged([a, b]);
     expect(text).toContain(`a${i - 1} `);
     expect(a.provider.saved).toBe(false);
@@ -166,5 +172,7 @@ describe('collaboration: persistence batching, worker crash, Postgres outage', (
     proxy.bringUp();
     await savedAll(a, b);
     expect(await persistedText(prisma, pageId)).toBe(text);
+    await synced(late);
+    expect(await converged([a, b, late], 30_000)).toBe(text);
   });
 });

@@ -44,6 +44,9 @@ interface ConnectionEvents {
   'workspace-changed': (workspaceId: string) => void;
 }
 
+const RETRY_MS = 1000;
+const MAX_RETRY_MS = 15_000;
+
 // Binary fields arrive as Buffer in Node and ArrayBuffer in browsers; Yjs wants Uint8Array.
 export function toBytes(value: unknown): Uint8Array | null {
   if (value instanceof Uint8Array) return value;
@@ -57,6 +60,8 @@ export class CollabConnection extends ObservableV2<ConnectionEvents> {
   readonly socket: Socket;
   private readonly pages = new Map<string, PageChannel>();
   private readonly watched = new Set<string>();
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private retryDelay = RETRY_MS;
   status: ConnectionStatus = 'disconnected';
 
   constructor(options: CollabConnectionOptions) {
@@ -98,6 +103,7 @@ export class CollabConnection extends ObservableV2<ConnectionEvents> {
   }
 
   disconnect(): void {
+    this.clearRetry();
     this.socket.disconnect();
     this.setStatus('disconnected');
   }
@@ -122,6 +128,7 @@ export class CollabConnection extends ObservableV2<ConnectionEvents> {
   }
 
   override destroy(): void {
+    this.clearRetry();
     this.socket.off();
     this.socket.disconnect();
     this.pages.clear();
@@ -141,7 +148,13 @@ export class CollabConnection extends ObservableV2<ConnectionEvents> {
     });
   }
 
+  private clearRetry(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+  }
+
   private readonly handleConnect = (): void => {
+    this.retryDelay = RETRY_MS;
     this.setStatus('connected');
     for (const workspaceId of this.watched) this.sendWatch(workspaceId);
     for (const page of this.pages.values()) page.onConnect();
@@ -156,7 +169,18 @@ export class CollabConnection extends ObservableV2<ConnectionEvents> {
   private readonly handleConnectError = (err: Error & { data?: { code?: string; message?: string } }): void => {
     const code = err.data?.code as CollabErrorCode | undefined;
     const error: CollabError = { code: code ?? CollabErrorCode.ServiceUnavailable, message: err.data?.message ?? err.message };
-    this.setStatus(this.socket.active ? 'connecting' : 'disconnected');
+    // Socket.IO stops reconnecting when the server refuses the handshake. If it refused only
+    // because it could not check the token just then (its database away), keep trying, backing off.
+    const retry = !this.socket.active && error.code === CollabErrorCode.ServiceUnavailable;
+    if (retry && !this.retryTimer) {
+      const delay = this.retryDelay;
+      this.retryDelay = Math.min(this.retryDelay * 2, MAX_RETRY_MS);
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = null;
+        this.socket.connect();
+      }, delay);
+    }
+    this.setStatus(this.socket.active || retry ? 'connecting' : 'disconnected');
     this.emit('error', [error]);
     for (const page of this.pages.values()) page.onError(error);
   };

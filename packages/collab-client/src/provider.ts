@@ -48,6 +48,7 @@ export interface ProviderEvents {
 // Codes after which re-running the handshake a little later gets the refused updates stored.
 const RETRYABLE = new Set<string>([CollabErrorCode.RateLimited, CollabErrorCode.ServiceUnavailable, CollabErrorCode.Internal]);
 const RETRY_MS = 1000;
+const MAX_RETRY_MS = 15_000;
 
 // A Yjs provider for one page over a (possibly shared) Socket.IO connection. It never seeds
 // content: the document comes from the server through the state-vector handshake, re-run on every
@@ -75,6 +76,7 @@ export class CollabProvider extends ObservableV2<ProviderEvents> {
   private lastAckedId = '0-0';
   private savedUpTo = '0-0';
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private retryDelay = RETRY_MS;
 
   constructor(options: CollabProviderOptions) {
     super();
@@ -143,7 +145,13 @@ export class CollabProvider extends ObservableV2<ProviderEvents> {
     socket.emit(ClientEvent.Join, { pageId: this.pageId, stateVector: wireBytes(Y.encodeStateVector(this.doc)) }, (ack: JoinAck) => {
       this.joining = false;
       if (!this.active) return;
-      if (!ack.ok) return this.fail(ack.error);
+      if (!ack.ok) {
+        this.fail(ack.error);
+        // The server could not load the page just now (e.g. its database is away): try again.
+        if (RETRYABLE.has(ack.error.code)) this.scheduleResync();
+        return;
+      }
+      this.retryDelay = RETRY_MS;
       const update = toBytes(ack.update);
       const serverVector = toBytes(ack.stateVector);
       if (!update || !serverVector) return this.fail({ code: CollabErrorCode.Internal, message: 'Malformed handshake from the server.' });
@@ -192,12 +200,15 @@ export class CollabProvider extends ObservableV2<ProviderEvents> {
     this.emit('saved', [saved]);
   }
 
+  // Re-runs the handshake later, backing off while the server keeps refusing (reset on success).
   private scheduleResync(): void {
     if (this.retryTimer) return;
+    const delay = this.retryDelay;
+    this.retryDelay = Math.min(this.retryDelay * 2, MAX_RETRY_MS);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       this.join();
-    }, RETRY_MS);
+    }, delay);
   }
 
   private clearRetry(): void {

@@ -102,13 +102,16 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
     const input = parse(JoinPayload, payload);
     if (!input.ok) return ack({ ok: false, error: input.error });
     const { pageId, stateVector } = input.data;
+    const wasJoined = session.pages.has(pageId);
+    let entered = false;
+    let joined = false;
     try {
-      const wasJoined = session.pages.has(pageId);
       this.sessions.checkCanJoin(session, pageId);
       const pageAccess = await this.access.pageAccess(session.principal, pageId);
       if (!pageAccess) throw new CollabFailure(CollabErrorCode.NotFound, 'That page was not found.');
       if (!socket.connected) return;
       const membership = this.sessions.join(session, pageId, pageAccess);
+      entered = true;
       // Join the room before reading the document: an update broadcast from now on reaches this
       // socket, and one stored before the read is in the handshake.
       await socket.join(pageRoom(pageId));
@@ -116,8 +119,16 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
       const handshake = await this.sync.handshake(pageId, stateVector);
       const presence = wasJoined ? [] : await this.presence(pageId);
       if (!wasJoined) socket.to(pageRoom(pageId)).emit(ServerEvent.Presence, { pageId, joined: session.presence });
+      joined = true;
       ack({ ok: true, update: wire(handshake.update), stateVector: wire(handshake.stateVector), savedUpTo: handshake.savedUpTo, role: membership.role, canEdit: membership.canEdit, presence });
     } catch (err) {
+      // A first join that failed half-way (e.g. Postgres away) leaves no trace, so the client's
+      // retry is a first join again (and announces it).
+      if (entered && !joined && !wasJoined) {
+        this.sessions.leave(session, pageId);
+        this.sync.exit(pageId);
+        void socket.leave(pageRoom(pageId));
+      }
       ack({ ok: false, error: this.toError(err, pageId) });
     }
   }

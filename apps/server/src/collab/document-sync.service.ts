@@ -45,9 +45,15 @@ export class DocumentSyncService {
     } catch {
       throw new CollabFailure(CollabErrorCode.ValidationFailed, 'stateVector is not a Yjs state vector.');
     }
-    const row = await this.documents.find(pageId);
+    let row: Awaited<ReturnType<DocumentRepository['find']>>;
+    let entries: Awaited<ReturnType<DocumentStreamRepository['readAfter']>>;
+    try {
+      row = await this.documents.find(pageId);
+      entries = await this.stream.readAfter(pageId, row?.persistedUpTo ?? '0-0', 1_000_000);
+    } catch {
+      throw new CollabFailure(CollabErrorCode.ServiceUnavailable, 'The page could not be loaded right now; retrying.');
+    }
     const savedUpTo = row?.persistedUpTo ?? '0-0';
-    const entries = await this.stream.readAfter(pageId, savedUpTo, 1_000_000);
     const parts = entries.map((e) => e.update as Uint8Array);
     if (row) parts.unshift(row.state);
     if (parts.length === 0) {

@@ -9,9 +9,10 @@ interface PageSchedule {
 }
 
 // Decides in memory, without a Redis call per update, when a page's persist job is queued: at
-// most once per PERSIST_INTERVAL_MS per page. The job added at the start of an interval is delayed
-// by the interval (the durable backstop: it survives this process); updates arriving during the
-// interval only mark the page dirty, and the interval's end queues one more job for them.
+// most once per PERSIST_INTERVAL_MS per page. The first update of a quiet page queues a job delayed
+// by the interval (the durable backstop: it survives this process); updates arriving during an
+// interval only mark the page dirty, and the interval's end queues one job, due at once, for them.
+// So a busy page is written about once per interval and an update waits at most about one.
 @Injectable()
 export class PersistScheduler implements OnApplicationShutdown {
   private readonly logger = new Logger(PersistScheduler.name);
@@ -43,7 +44,9 @@ export class PersistScheduler implements OnApplicationShutdown {
       return;
     }
     entry.dirty = false;
-    this.enqueue(pageId);
+    // Due now: the updates of the interval that just ended have waited long enough. If the first
+    // job has not run yet, this add is absorbed by it; if it is running, it runs right after.
+    this.enqueue(pageId, 0);
     entry.timer = setTimeout(() => this.intervalEnded(pageId), this.config.PERSIST_INTERVAL_MS);
     entry.timer.unref();
   }
