@@ -255,9 +255,11 @@ export class CollabProvider extends ObservableV2<ProviderEvents> {
     // Remote updates and handshake answers are applied with this provider as origin: no echo.
     if (origin === this) return;
     this.localSeq += 1;
-    this.saved = false;
     this.emit('pending', [this.pending]);
-    this.emit('saved', [false]);
+    if (this.saved) {
+      this.saved = false;
+      this.emit('saved', [false]);
+    }
     // Before the handshake completes, the handshake's answer will carry this update.
     if (this.synced && this.connection.connected) this.send(update, this.localSeq);
   };

@@ -1,7 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
-import type { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 import * as msgpackParser from 'socket.io-msgpack-parser';
 import { AppConfig } from '../config/env.js';
@@ -11,9 +10,6 @@ import { RedisService } from '../infra/redis.service.js';
 // client must use it too) and the Redis adapter, so a room spans every server process and any
 // instance can serve any page.
 export class RedisIoAdapter extends IoAdapter {
-  private pub?: Redis;
-  private sub?: Redis;
-
   constructor(private readonly app: INestApplicationContext) {
     super(app);
   }
@@ -23,9 +19,9 @@ export class RedisIoAdapter extends IoAdapter {
     const config = this.app.get(AppConfig);
     const redis = this.app.get(RedisService);
     // The adapter needs connections that never give up on a command (a pub/sub connection with a
-    // retry limit would drop the subscription during a Redis blip).
-    this.pub = redis.duplicate({ maxRetriesPerRequest: null, enableAutoPipelining: false });
-    this.sub = redis.duplicate({ maxRetriesPerRequest: null, enableAutoPipelining: false });
+    // retry limit would drop the subscription during a Redis blip). RedisService closes them.
+    const pub = redis.duplicate({ maxRetriesPerRequest: null, enableAutoPipelining: false });
+    const sub = redis.duplicate({ maxRetriesPerRequest: null, enableAutoPipelining: false });
     const settings = {
       path: options?.path ?? '/socket.io',
       parser: msgpackParser,
@@ -34,7 +30,7 @@ export class RedisIoAdapter extends IoAdapter {
       // at the transport so a huge frame is never buffered.
       maxHttpBufferSize: config.COLLAB_MAX_UPDATE_BYTES * 2 + 64 * 1024,
       serveClient: false,
-      adapter: createAdapter(this.pub, this.sub, { key: redis.key('socket.io') }),
+      adapter: createAdapter(pub, sub, { key: redis.key('socket.io') }),
     };
     const httpServer = this.httpServer as unknown;
     const server = httpServer && port === 0 ? new Server(httpServer as never, settings) : new Server(port, settings);
