@@ -63,6 +63,8 @@ export interface W2Options {
   rates: number[];
   seconds: number;
   warmupSeconds: number;
+  // Pause before the persistence window, so the warm-up's saves are not counted in it.
+  settleMs: number;
   p99LimitMs: number;
   persistTimeoutMs: number;
 }
@@ -91,7 +93,7 @@ export async function runW2(target: Target, o: W2Options): Promise<W2Result> {
     await probe.drain();
     for (const [step, rate] of o.rates.entries()) {
       const persistence = step === 0 ? target.persistence : undefined;
-      if (persistence) await sleep(1500); // let the warm-up's saves and Postgres' statistics settle
+      if (persistence) await sleep(o.settleMs);
       const writesBefore = persistence ? await persistence.writes() : 0;
       if (persistence) (tracker = new PersistTracker(persistence)).start();
       probe.reset();
