@@ -44,6 +44,12 @@ export class DocumentPersistService {
           this.logger.error(`Skipping stream entry ${entry.id} of page ${pageId}: ${(err as Error).message}`);
         }
       }
+      if (doc.store.pendingStructs || doc.store.pendingDs) {
+        // Entries that depend on an update the stream never received. Nothing is lost: the encoded
+        // state keeps pending structs, and they integrate once the missing update arrives (a
+        // client's next handshake re-sends it); until then they are not in Document.text.
+        this.logger.warn(`Page ${pageId} has updates waiting for a missing earlier update (kept in the state)`);
+      }
       const upTo = entries[entries.length - 1]!.id;
       const snapshotDue = this.snapshotDue((row?.updatesSinceSnapshot ?? 0) + entries.length, row?.lastSnapshotAt ?? null);
       const state = Y.encodeStateAsUpdate(doc);
