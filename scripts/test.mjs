@@ -36,14 +36,20 @@ function runCounting(cmd, args) {
   });
 }
 
-// Browser suites drive Debian's Chromium; install it when it is missing (CI runs as root).
+// Browser suites drive Debian's Chromium; install it (and a colour emoji font, so page icons show
+// in screenshots) when missing. CI runs as root.
 function ensureChromium() {
   const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (existsSync(path)) return;
-  step('Installing Chromium for the browser suites (apt-get)');
-  if (process.getuid?.() !== 0) throw new Error(`Chromium is missing at ${path}: run \`sudo apt-get install -y chromium\` or set CHROMIUM_PATH.`);
+  const emojiFont = '/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf';
+  const missing = [...(existsSync(path) ? [] : ['chromium']), ...(existsSync(emojiFont) ? [] : ['fonts-noto-color-emoji'])];
+  if (!missing.length) return;
+  if (process.getuid?.() !== 0) {
+    if (!existsSync(path)) throw new Error(`Chromium is missing at ${path}: run \`sudo apt-get install -y chromium\` or set CHROMIUM_PATH.`);
+    return;
+  }
+  step(`Installing ${missing.join(' and ')} for the browser suites (apt-get)`);
   run('apt-get', ['update', '-qq']);
-  run('apt-get', ['install', '-y', '-qq', 'chromium']);
+  run('apt-get', ['install', '-y', '-qq', ...missing]);
 }
 
 try {
