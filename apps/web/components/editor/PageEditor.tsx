@@ -121,7 +121,7 @@ function LivePage({ session, role, user }: { session: PageSession; role: PageAcc
           {snapshot.error.message}
         </p>
       )}
-      {snapshot.localReady || snapshot.facts.synced ? (
+      {snapshot.documentReady ? (
         <CollaborativeEditor
           doc={session.doc}
           awareness={awareness}
@@ -130,6 +130,10 @@ function LivePage({ session, role, user }: { session: PageSession; role: PageAcc
           onReady={setEditor}
           requestImageUrl={requestImageUrl}
         />
+      ) : pill.state === 'offline' && snapshot.localReady ? (
+        <p className={`${styles.notice} ${styles.info}`} role="status" data-testid="not-available-offline">
+          This page has not been opened on this device yet, so there is no offline copy. It will load when you are back online.
+        </p>
       ) : (
         <EditorSkeleton />
       )}

@@ -2,6 +2,7 @@
 
 import { CollabProvider } from '@tandem/collab-client';
 import type { CollabError, CollabRole } from '@tandem/protocol';
+import { DOCUMENT_FIELD } from '@tandem/editor';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import { type SaveFacts } from './status';
@@ -18,8 +19,12 @@ export interface PageSessionOptions {
 
 export interface PageSessionSnapshot {
   facts: SaveFacts;
-  // The local copy (IndexedDB) has been loaded, or there is none: safe to show the editor.
+  // The local copy (IndexedDB) has been loaded, or there is none.
   localReady: boolean;
+  // The document is there to show: the server's copy arrived, or the local copy had content. Stays
+  // true once true. Until then the editor must not mount: over an empty fragment it would write an
+  // empty paragraph of its own, a phantom edit that lands next to the real content.
+  documentReady: boolean;
   // What the server says this person may do, once it has said it (null before the first join).
   role: CollabRole | null;
   canEdit: boolean | null;
@@ -52,6 +57,7 @@ export class PageSession {
     this.snapshot = {
       facts: { online: navigator.onLine, connection: 'connecting', synced: false, unacked: false, unpersisted: false },
       localReady: this.local === null,
+      documentReady: false,
       role: null,
       canEdit: null,
       error: null,
@@ -100,7 +106,7 @@ export class PageSession {
     if (this.localTimer) clearTimeout(this.localTimer);
     this.localTimer = null;
     this.provider.connect();
-    this.set({ localReady: true });
+    this.set({ localReady: true, documentReady: this.snapshot.documentReady || this.doc.getXmlFragment(DOCUMENT_FIELD).length > 0 });
   };
 
   private readonly handleError = (error: CollabError): void => {
@@ -122,7 +128,7 @@ export class PageSession {
     const error = p.synced && !this.snapshot.facts.synced ? null : this.snapshot.error;
     // Before the first join the server has not said; after losing access it says null.
     const canEdit = p.role !== null ? p.canEdit : isAccessError(error) ? false : null;
-    this.set({ facts, role: p.role, canEdit, error });
+    this.set({ facts, role: p.role, canEdit, error, documentReady: this.snapshot.documentReady || p.synced });
   };
 
   private set(patch: Partial<PageSessionSnapshot>): void {
