@@ -82,34 +82,34 @@ export async function applyMigrations(databaseUrl, dir, log = console.log) {
   }
 }
 
-export async function ensureDatabase(databaseUrl, log = console.log) {
+// Runs fn on a connection to the server's maintenance database, with the target database's name.
+async function withMaintenanceClient(databaseUrl, fn) {
   const url = new URL(databaseUrl);
   const name = decodeURIComponent(url.pathname.slice(1));
   url.pathname = '/postgres';
   const client = new pg.Client({ connectionString: url.toString() });
   await client.connect();
   try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (!rowCount) {
-      await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
-      log(`created database ${name}`);
-    }
+    return await fn(client, name, `"${name.replace(/"/g, '""')}"`);
   } finally {
     await client.end();
   }
 }
 
+export function ensureDatabase(databaseUrl, log = console.log) {
+  return withMaintenanceClient(databaseUrl, async (client, name, quoted) => {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) {
+      await client.query(`CREATE DATABASE ${quoted}`);
+      log(`created database ${name}`);
+    }
+  });
+}
+
 // Drops and recreates a database (the test database, before a run), ending other connections to it.
-export async function recreateDatabase(databaseUrl) {
-  const url = new URL(databaseUrl);
-  const name = decodeURIComponent(url.pathname.slice(1));
-  url.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: url.toString() });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '""')}" WITH (FORCE)`);
-    await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
-  } finally {
-    await client.end();
-  }
+export function recreateDatabase(databaseUrl) {
+  return withMaintenanceClient(databaseUrl, async (client, _name, quoted) => {
+    await client.query(`DROP DATABASE IF EXISTS ${quoted} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${quoted}`);
+  });
 }

@@ -1,15 +1,7 @@
-import { EnvError, loadEnv } from './config/env.js';
+import { exitOnInvalidEnv } from './config/exit-on-invalid-env.js';
 
 // Validate the environment before anything connects, so a bad variable is reported by name.
-try {
-  loadEnv();
-} catch (err) {
-  if (err instanceof EnvError) {
-    console.error(err.message);
-    process.exit(1);
-  }
-  throw err;
-}
+exitOnInvalidEnv();
 
 const { createApp } = await import('./app.factory.js');
 const { AppConfig } = await import('./config/env.js');

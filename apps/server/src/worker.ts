@@ -1,14 +1,7 @@
-import { EnvError, loadEnv } from './config/env.js';
+import { exitOnInvalidEnv } from './config/exit-on-invalid-env.js';
 
-try {
-  loadEnv();
-} catch (err) {
-  if (err instanceof EnvError) {
-    console.error(err.message);
-    process.exit(1);
-  }
-  throw err;
-}
+// Validate the environment before anything connects, so a bad variable is reported by name.
+exitOnInvalidEnv();
 
 await import('reflect-metadata');
 const { NestFactory } = await import('@nestjs/core');
