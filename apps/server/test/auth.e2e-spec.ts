@@ -107,6 +107,7 @@ describe('accounts and sessions', () => {
       }
       const res = await http.post('/auth/login').set('X-Forwarded-For', randomIp()).send({ email: user.email, password: user.password }).expect(429);
       expect(res.body.error.code).toBe('rate_limited');
+      expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     });
 
     it('limits sign-ups and failed log-ins per IP across accounts', async () => {

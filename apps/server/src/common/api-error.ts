@@ -8,6 +8,8 @@ export class ApiError extends HttpException {
     readonly code: ErrorCode,
     message: string,
     readonly fields?: Record<string, string>,
+    // Sent as the Retry-After header (429), so clients and proxies back off without parsing text.
+    readonly retryAfterSeconds?: number,
   ) {
     super(message, status);
   }
@@ -35,6 +37,8 @@ export class ApiError extends HttpException {
       HttpStatus.TOO_MANY_REQUESTS,
       ErrorCode.RateLimited,
       `Too many attempts. Try again in ${retryAfterSeconds} s.`,
+      undefined,
+      retryAfterSeconds,
     );
   }
 }
