@@ -45,8 +45,20 @@ export interface ProviderEvents {
   error: (error: CollabError) => void;
 }
 
-// Codes after which re-running the handshake a little later gets the refused updates stored.
-const RETRYABLE = new Set<string>([CollabErrorCode.RateLimited, CollabErrorCode.ServiceUnavailable, CollabErrorCode.Internal]);
+// Refusals that no retry can change (permissions, limits, malformed input): reported, not retried.
+// Every other refusal (rate limit, not joined, service unavailable, internal, a code this client
+// does not know) passes, so the provider re-runs the handshake after a backoff: its answer is the
+// diff against the server's state vector, which re-sends whatever the server lacks.
+const PERMANENT = new Set<string>([
+  CollabErrorCode.ValidationFailed,
+  CollabErrorCode.Unauthenticated,
+  CollabErrorCode.Forbidden,
+  CollabErrorCode.NotFound,
+  CollabErrorCode.UpdateTooLarge,
+  CollabErrorCode.DocumentTooLarge,
+  CollabErrorCode.TooManyPages,
+  CollabErrorCode.InvalidUpdate,
+]);
 const RETRY_MS = 1000;
 const MAX_RETRY_MS = 15_000;
 
@@ -73,6 +85,9 @@ export class CollabProvider extends ObservableV2<ProviderEvents> {
   // earlier ones), so pending = localSeq - ackedSeq.
   private localSeq = 0;
   private ackedSeq = 0;
+  // Lowest local update the server refused that no handshake answer has covered yet (0: none).
+  // Acks of later updates do not cover it, so pending cannot count it down.
+  private refusedSeq = 0;
   private lastAckedId = '0-0';
   private savedUpTo = '0-0';
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -140,7 +155,6 @@ export class CollabProvider extends ObservableV2<ProviderEvents> {
   private join(): void {
     if (!this.active || !this.connection.connected || this.joining) return;
     this.joining = true;
-    const seqAtJoin = this.localSeq;
     const socket = this.connection.socket;
     socket.emit(ClientEvent.Join, { pageId: this.pageId, stateVector: wireBytes(Y.encodeStateVector(this.doc)) }, (ack: JoinAck) => {
       this.joining = false;
@@ -148,7 +162,7 @@ export class CollabProvider extends ObservableV2<ProviderEvents> {
       if (!ack.ok) {
         this.fail(ack.error);
         // The server could not load the page just now (e.g. its database is away): try again.
-        if (RETRYABLE.has(ack.error.code)) this.scheduleResync();
+        if (!PERMANENT.has(ack.error.code)) this.scheduleResync();
         return;
       }
       this.retryDelay = RETRY_MS;
@@ -163,26 +177,34 @@ export class CollabProvider extends ObservableV2<ProviderEvents> {
       const missing = Y.encodeStateAsUpdate(this.doc, serverVector);
       // Updates made after this point are sent on their own; this answer covers all earlier ones.
       const seq = this.localSeq;
-      if (hasContent(missing) && this.canEdit) this.send(missing, seq);
-      else if (seqAtJoin <= seq && !hasContent(missing)) this.acked(seq, null);
+      if (hasContent(missing)) {
+        if (this.canEdit) this.send(missing, seq, true);
+      } else this.acked(seq, null, true);
       this.setSynced(true);
       this.sendLocalAwareness();
     });
   }
 
-  private send(update: Uint8Array, seq: number): void {
+  // `coversEarlier`: the update is a handshake answer, holding every local change up to `seq`.
+  private send(update: Uint8Array, seq: number, coversEarlier = false): void {
     this.connection.socket.emit(ClientEvent.Update, { pageId: this.pageId, update: wireBytes(update) }, (ack: UpdateAck) => {
-      if (ack.ok) this.acked(seq, ack.id);
-      else {
-        this.fail(ack.error);
-        // Refused for now (rate, outage): the next handshake re-sends whatever the server lacks.
-        if (RETRYABLE.has(ack.error.code)) this.scheduleResync();
-      }
+      if (ack.ok) return this.acked(seq, ack.id, coversEarlier);
+      if (this.refusedSeq === 0 || seq < this.refusedSeq) this.refusedSeq = seq;
+      this.fail(ack.error);
+      // Refused for now (rate, not joined, outage): the next handshake re-sends what the server lacks.
+      if (!PERMANENT.has(ack.error.code)) this.scheduleResync();
     });
   }
 
-  private acked(seq: number, id: string | null): void {
-    if (seq > this.ackedSeq) this.ackedSeq = seq;
+  private acked(seq: number, id: string | null, coversEarlier: boolean): void {
+    let upTo = seq;
+    if (this.refusedSeq !== 0 && seq >= this.refusedSeq) {
+      // A handshake answer holds every local change up to its seq, the refused one included;
+      // a single later update does not.
+      if (coversEarlier) this.refusedSeq = 0;
+      else upTo = this.refusedSeq - 1;
+    }
+    if (upTo > this.ackedSeq) this.ackedSeq = upTo;
     if (id && streamIdAtLeast(id, this.lastAckedId)) this.lastAckedId = id;
     this.emit('pending', [this.pending]);
     this.updateSaved();
