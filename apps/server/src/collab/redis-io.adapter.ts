@@ -19,8 +19,10 @@ export class RedisIoAdapter extends IoAdapter {
     const config = this.app.get(AppConfig);
     const redis = this.app.get(RedisService);
     // The adapter needs connections that never give up on a command (a pub/sub connection with a
-    // retry limit would drop the subscription during a Redis blip). RedisService closes them.
-    const pub = redis.duplicate({ maxRetriesPerRequest: null, enableAutoPipelining: false });
+    // retry limit would drop the subscription during a Redis blip). It publishes on the hot-path
+    // connection, where each broadcast shares a round trip with the update's XADD. RedisService
+    // closes both.
+    const pub = redis.hotPath;
     const sub = redis.duplicate({ maxRetriesPerRequest: null, enableAutoPipelining: false });
     const settings = {
       path: options?.path ?? '/socket.io',

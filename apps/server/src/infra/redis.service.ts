@@ -42,6 +42,18 @@ export class RedisService implements OnApplicationShutdown {
     return [this.config.REDIS_PREFIX, ...parts].join(':');
   }
 
+  private hotPathConnection?: Redis;
+
+  // The connection of the per-update hot path: the Socket.IO adapter's PUBLISH of a broadcast and
+  // the stream XADD that follows it go out in the same tick on this one auto-pipelined connection,
+  // so an update costs one Redis round trip (ARCHITECTURE invariant 6). It never gives up on a
+  // command: during a Redis outage the XADD waits (no ack, the client keeps its update) instead of
+  // failing, and the adapter's unawaited PUBLISH can't become an unhandled rejection.
+  get hotPath(): Redis {
+    this.hotPathConnection ??= this.duplicate({ maxRetriesPerRequest: null, enableAutoPipelining: true });
+    return this.hotPathConnection;
+  }
+
   duplicate(options: RedisOptions = {}): Redis {
     const conn = this.watch(new Redis(this.config.REDIS_URL, RedisService.options(options)));
     this.extra.add(conn);

@@ -17,9 +17,10 @@ export class DocumentStreamRepository {
     return this.redis.key('doc', pageId, 'updates');
   }
 
-  // One Redis round trip (auto-pipelined with its neighbours); resolves once Redis has the entry.
+  // Sent on the hot-path connection right after the broadcast's PUBLISH, in the same pipeline: one
+  // Redis round trip per update. Resolves once Redis has the entry.
   async append(pageId: string, update: Uint8Array): Promise<string> {
-    const id = await this.redis.client.xadd(this.key(pageId), '*', 'u', Buffer.from(update.buffer, update.byteOffset, update.byteLength));
+    const id = await this.redis.hotPath.xadd(this.key(pageId), '*', 'u', Buffer.from(update.buffer, update.byteOffset, update.byteLength));
     return id!;
   }
 
