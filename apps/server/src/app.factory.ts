@@ -16,7 +16,8 @@ export async function createApp(): Promise<NestExpressApplication> {
   app.useLogger(app.get(Logger));
   app.set('trust proxy', 1);
   app.disable('x-powered-by');
-  app.useBodyParser('json', { limit: '1mb' });
+  // Room for a page's imported content (ApiLimits.pageContentMaxBytes, 1 MiB) plus JSON escaping.
+  app.useBodyParser('json', { limit: '2mb' });
   app.use(cookieParser());
   app.enableCors({ origin: config.WEB_ORIGIN, credentials: true });
   app.useGlobalFilters(new ErrorFilter());

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import * as Y from 'yjs';
 import { PrismaService } from '../infra/prisma.service.js';
 import type { Page, Prisma } from '../generated/prisma/client.js';
+import type { InitialDocument } from '../persistence/document-seed.service.js';
 import { byPosition, positionAmong } from './position.js';
 
 // A tree rule the database state broke while we held the workspace's lock.
@@ -65,12 +66,13 @@ export class PageRepository {
     return own.map((p) => ({ ...p, descendantCount: (byRoot.get(p.id) ?? 1) - 1 }));
   }
 
-  create(input: PlaceAt & { workspaceId: string; title: string; icon: string | null; createdById: string }): Promise<Page> {
+  // `document`: the page's server-built first state (template or import); empty when omitted.
+  create(input: PlaceAt & { workspaceId: string; title: string; icon: string | null; createdById: string; document?: InitialDocument }): Promise<Page> {
     return this.inTreeLock(input.workspaceId, async (tx) => {
       if (input.parentId) await this.requireLive(tx, input.workspaceId, input.parentId, 'parent_missing');
       const siblings = await this.siblings(tx, input.workspaceId, input.parentId, null);
       const position = positionAmong(siblings, input.afterId, input.beforeId);
-      const document = emptyDocument();
+      const document = input.document ?? emptyDocument();
       return tx.page.create({
         data: {
           workspaceId: input.workspaceId,

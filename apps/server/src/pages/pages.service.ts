@@ -16,7 +16,9 @@ import { AccessService, type PageAccess } from '../access/access.service.js';
 import type { AuthContext, ClientMeta } from '../auth/auth-context.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ApiError } from '../common/api-error.js';
+import { AppConfig } from '../config/env.js';
 import type { Page } from '../generated/prisma/client.js';
+import { DocumentSeedService, type InitialDocument } from '../persistence/document-seed.service.js';
 import { PageRepository, TreeRuleError } from './page.repository.js';
 import { PositionError } from './position.js';
 
@@ -36,7 +38,8 @@ export function toPageView(page: Page, role: PageAccessRole): PageView {
 }
 
 // The page tree. Every decision goes through AccessService; the rules for changing the tree:
-//  - create: editor on the parent (at the root: owner, admin or member of the workspace);
+//  - create: editor on the parent (at the root: owner, admin or member of the workspace); imported
+//    content is checked and converted after access and before anything is written;
 //  - rename / icon: editor on the page;
 //  - move and trash: editor on the page and where it leaves from (its parent, or the root), and for
 //    a move also where it lands; restore and delete for good: full_access (owners and admins).
@@ -47,6 +50,8 @@ export class PagesService {
     private readonly access: AccessService,
     private readonly events: AccessEvents,
     private readonly audit: AuditService,
+    private readonly seeds: DocumentSeedService,
+    private readonly config: AppConfig,
   ) {}
 
   async tree(auth: AuthContext, workspaceId: string): Promise<PageTreeResponse> {
@@ -76,11 +81,20 @@ export class PagesService {
     } else {
       role = await this.requireRootEditor(auth, workspaceId);
     }
+    const document = body.content ? await this.initialDocument(body.content) : undefined;
     const page = await this.mapTreeErrors(() =>
-      this.pages.create({ workspaceId, parentId, afterId: body.afterId, beforeId: body.beforeId, title: body.title ?? '', icon: body.icon ?? null, createdById: auth.user.id }),
+      this.pages.create({ workspaceId, parentId, afterId: body.afterId, beforeId: body.beforeId, title: body.title ?? '', icon: body.icon ?? null, createdById: auth.user.id, document }),
     );
     await this.events.publishWorkspaceChanged(workspaceId);
-    await this.audit.record({ action: 'page.created', targetType: 'page', targetId: page.id, workspaceId, actorId: auth.user.id, ip: client.ip });
+    await this.audit.record({
+      action: 'page.created',
+      targetType: 'page',
+      targetId: page.id,
+      workspaceId,
+      actorId: auth.user.id,
+      ip: client.ip,
+      ...(body.content ? { metadata: { content: body.content.kind } } : {}),
+    });
     return toPageView(page, role);
   }
 
@@ -166,6 +180,16 @@ export class PagesService {
     await this.events.publish({ pageIds: ids });
     await this.events.publishWorkspaceChanged(access.workspaceId);
     await this.audit.record({ action: 'page.deleted', targetType: 'page', targetId: pageId, workspaceId: access.workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { pages: ids.length } });
+  }
+
+  // The page's first document from imported content. It must leave room to edit: a page at the
+  // document size limit would refuse every update.
+  private async initialDocument(content: NonNullable<z.output<typeof CreatePageBody>['content']>): Promise<InitialDocument> {
+    const document = await this.seeds.build(content, 'body.content.content');
+    if (document.state.byteLength >= this.config.COLLAB_MAX_DOCUMENT_BYTES) {
+      throw ApiError.validation({ 'body.content.content': `makes a document of ${document.state.byteLength} bytes; a page may hold at most ${this.config.COLLAB_MAX_DOCUMENT_BYTES}` });
+    }
+    return document;
   }
 
   private async requireMember(auth: AuthContext, workspaceId: string) {

@@ -11,7 +11,27 @@ export const ApiLimits = {
   pageTitleMax: 500,
   // One emoji (possibly a ZWJ sequence) or a short URL-safe icon name.
   pageIconMax: 64,
+  // A page's starting content (template or import), in UTF-8 bytes: Markdown text, or the Tiptap
+  // JSON as serialized. The request body limit leaves room for it (see app.factory.ts). Markdown
+  // must also parse within the server's time limit (5 s): very many tiny blocks can exceed it.
+  pageContentMaxBytes: 1024 * 1024,
 } as const;
+
+// UTF-8 length without TextEncoder, so the count matches what the server receives on every runtime.
+export function utf8ByteLength(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      // A surrogate pair is one 4-byte character.
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
 
 // Every id in the API is a UUID (v7 in practice).
 export const Id = z.uuid({ error: 'must be a UUID' });

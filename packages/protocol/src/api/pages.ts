@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApiLimits, Id, type Timestamp } from './common.js';
+import { ApiLimits, Id, utf8ByteLength, type Timestamp } from './common.js';
 import type { PageAccessRole } from './roles.js';
 
 const Title = z.string({ error: 'must be a string' }).max(ApiLimits.pageTitleMax, { error: `must be at most ${ApiLimits.pageTitleMax} characters` });
@@ -10,15 +10,43 @@ const Icon = z
   .max(ApiLimits.pageIconMax, { error: `must be at most ${ApiLimits.pageIconMax} characters` })
   .nullable();
 
+const contentTooLarge = `must be at most ${ApiLimits.pageContentMaxBytes} bytes`;
+
+// A page's starting content, turned into its first Yjs document on the server (clients never seed
+// a shared document). `markdown`: GFM text. `json`: Tiptap/ProseMirror JSON `{ type: 'doc', ... }`;
+// content that does not fit the document schema is refused with 400 on `body.content.content`.
+export const PageContent = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({
+      kind: z.literal('markdown'),
+      content: z
+        .string({ error: 'must be a string of Markdown' })
+        .refine((v) => utf8ByteLength(v) <= ApiLimits.pageContentMaxBytes, { error: contentTooLarge }),
+    }),
+    z.strictObject({
+      kind: z.literal('json'),
+      content: z
+        .record(z.string(), z.unknown(), { error: 'must be a Tiptap JSON object like {"type":"doc","content":[...]}' })
+        .refine((v) => utf8ByteLength(JSON.stringify(v)) <= ApiLimits.pageContentMaxBytes, { error: contentTooLarge }),
+    }),
+  ],
+  { error: "must be 'markdown' or 'json'" },
+);
+export type PageContent = z.input<typeof PageContent>;
+
 // POST /workspaces/:id/pages → 201 PageView. `afterId` / `beforeId` name siblings under `parentId`
 // to place the page between (both omitted: last). Creating requires editor on the parent, or for a
-// root page a workspace role of owner, admin or member.
+// root page a workspace role of owner, admin or member. `content` (optional) imports Markdown or
+// Tiptap JSON, or starts from a template; without it the page starts empty. Invalid content
+// creates nothing.
 export const CreatePageBody = z.strictObject({
   parentId: Id.nullable().optional(),
   title: Title.optional(),
   icon: Icon.optional(),
   afterId: Id.nullable().optional(),
   beforeId: Id.nullable().optional(),
+  content: PageContent.optional(),
 });
 export type CreatePageBody = z.input<typeof CreatePageBody>;
 
