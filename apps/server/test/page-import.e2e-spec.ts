@@ -101,6 +101,8 @@ describe('page creation from imported content', () => {
         'body.content.content',
       ],
       [{ content: { kind: 'json', content: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'a' }] }], nested: 'x'.repeat(ApiLimits.pageContentMaxBytes) } } }, 'body.content.content'],
+      // Nested far past the depth limit (would overflow the stack of a recursive walk).
+      [{ content: { kind: 'json', content: JSON.parse(`{"type":"doc","content":[${'{"type":"blockquote","content":['.repeat(1000)}{"type":"paragraph"}${']}'.repeat(1000)}]}`) } }, 'body.content.content'],
     ];
     for (const [body, field] of cases) {
       const res = await create(owner, ws, { title: 'should not exist', ...body });

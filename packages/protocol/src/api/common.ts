@@ -15,7 +15,25 @@ export const ApiLimits = {
   // JSON as serialized. The request body limit leaves room for it (see app.factory.ts). Markdown
   // must also parse within the server's time limit (5 s): very many tiny blocks can exceed it.
   pageContentMaxBytes: 1024 * 1024,
+  // Nesting of objects and arrays in Tiptap JSON content (each node is two levels: itself and its
+  // `content` array). Keeps every recursive walk of it far from the stack limit.
+  pageContentMaxDepth: 256,
 } as const;
+
+// How deeply a parsed JSON value nests, counted without recursion (so any depth is safe to ask
+// about); stops counting once past `limit`.
+export function jsonDepth(value: unknown, limit: number): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length) {
+    const [item, depth] = stack.pop()!;
+    if (typeof item !== 'object' || item === null) continue;
+    if (depth > deepest) deepest = depth;
+    if (deepest > limit) return deepest;
+    for (const child of Array.isArray(item) ? item : Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
 
 // UTF-8 length without TextEncoder, so the count matches what the server receives on every runtime.
 export function utf8ByteLength(text: string): number {

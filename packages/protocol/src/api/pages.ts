@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApiLimits, Id, utf8ByteLength, type Timestamp } from './common.js';
+import { ApiLimits, Id, jsonDepth, utf8ByteLength, type Timestamp } from './common.js';
 import type { PageAccessRole } from './roles.js';
 
 const Title = z.string({ error: 'must be a string' }).max(ApiLimits.pageTitleMax, { error: `must be at most ${ApiLimits.pageTitleMax} characters` });
@@ -28,6 +28,11 @@ export const PageContent = z.discriminatedUnion(
       kind: z.literal('json'),
       content: z
         .record(z.string(), z.unknown(), { error: 'must be a Tiptap JSON object like {"type":"doc","content":[...]}' })
+        // Depth first: serializing a very deep value would overflow the stack.
+        .refine((v) => jsonDepth(v, ApiLimits.pageContentMaxDepth) <= ApiLimits.pageContentMaxDepth, {
+          error: `must not nest more than ${ApiLimits.pageContentMaxDepth} levels deep`,
+          abort: true,
+        })
         .refine((v) => utf8ByteLength(JSON.stringify(v)) <= ApiLimits.pageContentMaxBytes, { error: contentTooLarge }),
     }),
   ],
