@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,5 +50,36 @@ export class ChildServer {
 
   async stop(): Promise<void> {
     await this.process?.stop();
+  }
+}
+
+// A target that is one child server process holding every socket, with page ids of its choosing:
+// the common part of the floor, Hocuspocus and y-websocket targets.
+export abstract class ChildServerTarget {
+  abstract readonly name: string;
+  protected readonly server: ChildServer;
+
+  constructor(name: string, env: Record<string, string> = {}) {
+    this.server = new ChildServer(name, join(benchDir, 'dist', 'servers', `${name}.js`), env);
+  }
+
+  start(): Promise<void> {
+    return this.server.start();
+  }
+
+  stop(): Promise<void> {
+    return this.server.stop();
+  }
+
+  serverPids(): number[] {
+    return this.server.pid;
+  }
+
+  socketPids(): number[] {
+    return this.server.pid;
+  }
+
+  async newPage(): Promise<string> {
+    return randomUUID();
   }
 }

@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import msgpackParser from 'socket.io-msgpack-parser';
 import * as Y from 'yjs';
-import { benchDir, ChildServer } from './child.js';
+import { ChildServerTarget } from './child.js';
 import type { BenchClient, Target } from './target.js';
 
 class FloorClient implements BenchClient {
@@ -27,29 +25,12 @@ class FloorClient implements BenchClient {
   }
 }
 
-export class FloorTarget implements Target {
+export class FloorTarget extends ChildServerTarget implements Target {
   readonly name = 'floor';
   readonly servesState = false;
-  private readonly server = new ChildServer('floor', join(benchDir, 'dist', 'servers', 'floor.js'));
 
-  start(): Promise<void> {
-    return this.server.start();
-  }
-
-  stop(): Promise<void> {
-    return this.server.stop();
-  }
-
-  serverPids(): number[] {
-    return this.server.pid;
-  }
-
-  socketPids(): number[] {
-    return this.server.pid;
-  }
-
-  async newPage(): Promise<string> {
-    return randomUUID();
+  constructor() {
+    super('floor');
   }
 
   async connect(page: string, doc: Y.Doc): Promise<BenchClient> {

@@ -1,11 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import pg from 'pg';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { BENCH_DATABASE_URL, BENCH_REDIS_PREFIX, BENCH_REDIS_URL, HOCUSPOCUS_TABLE, databaseWrites } from '../db.js';
-import { benchDir, ChildServer } from './child.js';
+import { ChildServerTarget } from './child.js';
 import type { BenchClient, Persistence, Target } from './target.js';
 
 class HocuspocusPersistence implements Persistence {
@@ -40,39 +38,25 @@ class HocuspocusPersistence implements Persistence {
   }
 }
 
-export class HocuspocusTarget implements Target {
+export class HocuspocusTarget extends ChildServerTarget implements Target {
   readonly name = 'hocuspocus';
   readonly servesState = true;
-  private readonly server = new ChildServer('hocuspocus', join(benchDir, 'dist', 'servers', 'hocuspocus.js'), {
-    BENCH_DATABASE_URL,
-    BENCH_REDIS_URL,
-    BENCH_REDIS_PREFIX,
-    HOCUSPOCUS_TABLE,
-  });
   private pool?: pg.Pool;
   persistence?: Persistence;
 
-  async start(): Promise<void> {
+  constructor() {
+    super('hocuspocus', { BENCH_DATABASE_URL, BENCH_REDIS_URL, BENCH_REDIS_PREFIX, HOCUSPOCUS_TABLE });
+  }
+
+  override async start(): Promise<void> {
     this.pool = new pg.Pool({ connectionString: BENCH_DATABASE_URL, max: 2 });
     this.persistence = new HocuspocusPersistence(this.pool);
-    await this.server.start();
+    await super.start();
   }
 
-  async stop(): Promise<void> {
-    await this.server.stop();
+  override async stop(): Promise<void> {
+    await super.stop();
     await this.pool?.end();
-  }
-
-  serverPids(): number[] {
-    return this.server.pid;
-  }
-
-  socketPids(): number[] {
-    return this.server.pid;
-  }
-
-  async newPage(): Promise<string> {
-    return randomUUID();
   }
 
   async connect(page: string, doc: Y.Doc): Promise<BenchClient> {

@@ -1,34 +1,15 @@
-import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
-import { benchDir, ChildServer } from './child.js';
+import { ChildServerTarget } from './child.js';
 import type { BenchClient, Target } from './target.js';
 
-export class YWebsocketTarget implements Target {
+export class YWebsocketTarget extends ChildServerTarget implements Target {
   readonly name = 'y-websocket';
   readonly servesState = true;
-  private readonly server = new ChildServer('y-websocket', join(benchDir, 'dist', 'servers', 'y-websocket.js'));
 
-  start(): Promise<void> {
-    return this.server.start();
-  }
-
-  stop(): Promise<void> {
-    return this.server.stop();
-  }
-
-  serverPids(): number[] {
-    return this.server.pid;
-  }
-
-  socketPids(): number[] {
-    return this.server.pid;
-  }
-
-  async newPage(): Promise<string> {
-    return randomUUID();
+  constructor() {
+    super('y-websocket');
   }
 
   async connect(page: string, doc: Y.Doc): Promise<BenchClient> {
