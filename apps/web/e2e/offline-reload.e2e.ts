@@ -1,0 +1,148 @@
+import { randomUUID } from 'node:crypto';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { TandemStack, waitUntil } from '@tandem/testkit';
+import { launchBrowser, screenshot } from './support/browser.js';
+
+// A page opened once opens again offline, even after a reload: the service worker (public/sw.js)
+// serves the app's HTML, JS/CSS and the shell's API reads from its caches, and the document comes
+// from IndexedDB. Edits made offline reach the server when the network is back.
+//
+// Going offline here is two things at once. `context.setOffline` cuts the page's own traffic (its
+// socket to the API server), but Playwright's emulation does not reach a service worker's fetches
+// (microsoft/playwright#2311), so the web app's host is also really stopped: every answer after the
+// reload must come from the worker's caches, not from a server that happens to still be up.
+
+const PASSWORD = 'correct horse battery staple';
+
+describe('offline reload', () => {
+  let stack: TandemStack;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let workspaceId: string;
+  let pageId: string;
+
+  async function api<T>(method: 'POST' | 'PUT', path: string, data: unknown): Promise<T> {
+    const res = await context.request.fetch(`/api${path}`, { method, data });
+    expect(res.ok()).toBe(true);
+    return (await res.json()) as T;
+  }
+
+  const editor = () => page.getByTestId('page-editor');
+  // The document's text, one line per block.
+  const editorText = (p: Page) =>
+    p.getByTestId('page-editor').evaluate((root) => [...root.children].map((block) => block.textContent ?? '').join('\n'));
+  const saveStatus = () => page.getByTestId('save-status').getAttribute('data-state');
+  const treeRow = (title: string) => page.getByTestId('tree-row').filter({ has: page.locator(`text="${title}"`) });
+
+  async function typeAtEnd(text: string): Promise<void> {
+    const box = await editor().boundingBox();
+    await editor().click({ position: { x: Math.max(4, (box?.width ?? 8) - 4), y: Math.max(4, (box?.height ?? 8) - 4) } });
+    await page.keyboard.type(text, { delay: 15 });
+  }
+
+  // What the worker holds for this tab: its document and the API reads the shell starts with.
+  const cachedUrls = (p: Page) =>
+    p.evaluate(async () => {
+      const urls: string[] = [];
+      for (const name of await caches.keys()) {
+        for (const request of await (await caches.open(name)).keys()) urls.push(new URL(request.url).pathname);
+      }
+      return urls;
+    });
+
+  async function stopWebHost(): Promise<void> {
+    await stack.web!.stop();
+    await waitUntil('the web app to be down', async () => {
+      try {
+        await fetch(stack.webUrl);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+  }
+
+  async function startWebHost(): Promise<void> {
+    stack.web!.start();
+    await waitUntil('the web app to be back', async () => (await fetch(stack.webUrl).catch(() => null))?.ok === true, 60_000);
+  }
+
+  beforeAll(async () => {
+    stack = await new TandemStack({ web: true, worker: true }).start();
+    browser = await launchBrowser();
+    context = await browser.newContext({ baseURL: stack.webUrl, viewport: { width: 1280, height: 800 } });
+    const email = `ola-${randomUUID()}@example.test`;
+    const res = await context.request.post('/api/auth/signup', { data: { email, name: 'Ola', password: PASSWORD } });
+    expect(res.status()).toBe(201);
+    workspaceId = (await api<{ id: string }>('POST', '/workspaces', { name: `Field notes ${randomUUID().slice(0, 6)}` })).id;
+    pageId = (await api<{ id: string }>('POST', `/workspaces/${workspaceId}/pages`, { title: 'Trip log' })).id;
+    page = await context.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('a page opened once reloads offline, stays editable, and its offline edits reach the server', async () => {
+    await page.goto(`/w/${workspaceId}/p/${pageId}`);
+    await editor().waitFor();
+    await typeAtEnd('Written online. ');
+    await waitUntil('the pill to say Saved', async () => (await saveStatus()) === 'saved', 30_000);
+
+    // The first visit loaded everything before the worker existed; it must still have kept it all.
+    const needed = [`/w/${workspaceId}/p/${pageId}`, '/api/auth/me', '/api/workspaces', `/api/workspaces/${workspaceId}/pages`, `/api/pages/${pageId}`, '/runtime-config'];
+    let urls: string[] = [];
+    try {
+      await waitUntil('the service worker to hold the page and its data', async () => {
+        urls = await cachedUrls(page);
+        return needed.every((u) => urls.includes(u)) && urls.some((u) => u.startsWith('/_next/static/'));
+      }, 30_000);
+    } catch (error) {
+      throw new Error(`${(error as Error).message}; missing: ${JSON.stringify(needed.filter((u) => !urls.includes(u)))}`, { cause: error });
+    }
+
+    await context.setOffline(true);
+    await stopWebHost();
+    await page.reload();
+    await editor().waitFor();
+    await waitUntil('the offline copy to show the text', async () => (await editorText(page)).includes('Written online.'), 15_000);
+    await treeRow('Trip log').waitFor();
+    expect(await page.getByTestId('state-unreachable').count()).toBe(0);
+    expect(await editor().getAttribute('contenteditable')).toBe('true');
+    await waitUntil('the pill to say Offline', async () => (await saveStatus()) === 'offline', 15_000);
+    await screenshot(page, 'offline-reloaded');
+
+    await typeAtEnd('Typed offline after a reload.');
+    expect(await editorText(page)).toContain('Written online. Typed offline after a reload.');
+    await screenshot(page, 'offline-typed');
+
+    await startWebHost();
+    await context.setOffline(false);
+    await waitUntil('the pill to say Saved again', async () => (await saveStatus()) === 'saved', 30_000);
+
+    // A fresh context has no IndexedDB copy and no service worker: this text came from the server.
+    const fresh = await browser.newContext({ baseURL: stack.webUrl, storageState: await context.storageState() });
+    const check = await fresh.newPage();
+    await check.goto(`/w/${workspaceId}/p/${pageId}`);
+    await check.getByTestId('page-editor').waitFor();
+    let text = '';
+    await waitUntil('the server copy to have both edits', async () => {
+      text = await editorText(check);
+      return text.includes('Typed offline after a reload.');
+    }, 30_000);
+    expect(text.split('Written online.').length - 1).toBe(1);
+    expect(text.split('Typed offline after a reload.').length - 1).toBe(1);
+    await screenshot(check, 'offline-converged');
+    await fresh.close();
+  });
+
+  it('logging out drops the cached API answers, so the next person sees none of them', async () => {
+    expect((await cachedUrls(page)).some((u) => u.startsWith('/api/'))).toBe(true);
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId('logout').click();
+    await page.waitForURL(/\/login/);
+    await waitUntil('the API cache to be empty', async () => !(await cachedUrls(page)).some((u) => u.startsWith('/api/')), 15_000);
+  });
+});
