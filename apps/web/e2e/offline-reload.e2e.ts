@@ -21,6 +21,7 @@ describe('offline reload', () => {
   let page: Page;
   let workspaceId: string;
   let pageId: string;
+  let secondPageId: string;
 
   async function api<T>(method: 'POST' | 'PUT', path: string, data: unknown): Promise<T> {
     const res = await context.request.fetch(`/api${path}`, { method, data });
@@ -77,6 +78,7 @@ describe('offline reload', () => {
     expect(res.status()).toBe(201);
     workspaceId = (await api<{ id: string }>('POST', '/workspaces', { name: `Field notes ${randomUUID().slice(0, 6)}` })).id;
     pageId = (await api<{ id: string }>('POST', `/workspaces/${workspaceId}/pages`, { title: 'Trip log' })).id;
+    secondPageId = (await api<{ id: string }>('POST', `/workspaces/${workspaceId}/pages`, { title: 'Packing list' })).id;
     page = await context.newPage();
   });
 
@@ -136,6 +138,29 @@ describe('offline reload', () => {
     expect(text.split('Typed offline after a reload.').length - 1).toBe(1);
     await screenshot(check, 'offline-converged');
     await fresh.close();
+  });
+
+  it('a page reached from the sidebar (no HTML of its own was loaded) also reloads offline', async () => {
+    await treeRow('Packing list').click();
+    await page.waitForURL(new RegExp(`/p/${secondPageId}$`));
+    await editor().waitFor();
+    await typeAtEnd('Socks, map, torch.');
+    await waitUntil('the pill to say Saved', async () => (await saveStatus()) === 'saved', 30_000);
+    await waitUntil('the service worker to hold the second page', async () => {
+      const urls = await cachedUrls(page);
+      return urls.includes(`/w/${workspaceId}/p/${secondPageId}`) && urls.includes(`/api/pages/${secondPageId}`);
+    }, 30_000);
+
+    await context.setOffline(true);
+    await stopWebHost();
+    await page.reload();
+    await editor().waitFor();
+    await waitUntil('the offline copy to show the text', async () => (await editorText(page)).includes('Socks, map, torch.'), 15_000);
+    expect(await page.getByTestId('page-title').inputValue()).toBe('Packing list');
+    await screenshot(page, 'offline-reloaded-second-page');
+    await startWebHost();
+    await context.setOffline(false);
+    await waitUntil('the pill to say Saved again', async () => (await saveStatus()) === 'saved', 30_000);
   });
 
   it('logging out drops the cached API answers, so the next person sees none of them', async () => {
