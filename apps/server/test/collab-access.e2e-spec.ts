@@ -11,18 +11,15 @@ import {
   api,
   type Client,
   collabEnv,
+  CollabWorld,
   converged,
-  openClient,
   persistedText,
-  prismaClient,
   savedAll,
   shareLink,
   signUp,
   socketToken,
-  startStack,
   synced,
   type TestUser,
-  workspaceWithPage,
 } from './support/collab/fixtures.js';
 
 const MAX_UPDATE = 64 * 1024;
@@ -35,14 +32,11 @@ describe('collaboration: permissions and bad input', () => {
   let owner: TestUser;
   let guest: TestUser;
   let workspaceId: string;
-  const clients: Client[] = [];
   const sockets: Socket[] = [];
 
-  const client = async (user: TestUser | null, pageId: string, shareToken?: string): Promise<Client> => {
-    const c = openClient(stack.serverUrl, await socketToken(stack.serverUrl, user?.session ?? null, shareToken), pageId);
-    clients.push(c);
-    return c;
-  };
+  let world: CollabWorld;
+  const client = (user: TestUser | null, pageId: string, shareToken?: string): Promise<Client> =>
+    world.client(pageId, { user, shareToken });
 
   // A raw Socket.IO client speaking the protocol by hand, to send what the provider never would.
   const rawSocket = async (user: TestUser): Promise<Socket> => {
@@ -59,20 +53,17 @@ describe('collaboration: permissions and bad input', () => {
     socket.timeout(10_000).emitWithAck(event, payload) as Promise<T>;
 
   beforeAll(async () => {
-    stack = await startStack(
+    world = await CollabWorld.open(
       collabEnv({ COLLAB_MAX_UPDATE_BYTES: String(MAX_UPDATE), COLLAB_UPDATES_PER_SECOND: '20', COLLAB_UPDATE_BURST: '20', COLLAB_MAX_PAGES_PER_SOCKET: '3' }),
+      { ownerName: 'Owner' },
     );
-    prisma = prismaClient();
-    owner = await signUp(stack.serverUrl, 'Owner');
+    ({ stack, prisma, owner, workspaceId } = world);
     guest = await signUp(stack.serverUrl, 'Guest');
-    ({ workspaceId } = await workspaceWithPage(prisma, owner));
   });
 
   afterAll(async () => {
-    for (const c of clients) c.close();
     for (const s of sockets) s.disconnect();
-    await stack?.stop();
-    await prisma?.$disconnect();
+    await world?.close();
   });
 
   it('refuses a socket without a valid token', async () => {

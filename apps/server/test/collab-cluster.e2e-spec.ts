@@ -5,17 +5,11 @@ import {
   addPage,
   type Client,
   collabEnv,
+  CollabWorld,
   converged,
-  openClient,
-  prismaClient,
   randomWord,
   seededRandom,
-  signUp,
-  socketToken,
-  startStack,
   synced,
-  type TestUser,
-  workspaceWithPage,
 } from './support/collab/fixtures.js';
 
 // Two server processes behind no load balancer, sharing Postgres and Redis, and no worker: nothing
@@ -23,30 +17,16 @@ import {
 describe('collaboration: several server processes, and a server killed mid-stream', () => {
   let stack: TandemStack;
   let prisma: PrismaClient;
-  let owner: TestUser;
   let workspaceId: string;
-  const clients: Client[] = [];
-  const url = (i: number) => `http://127.0.0.1:${stack.serverPorts[i]}`;
-
-  const client = async (server: number, pageId: string): Promise<Client> => {
-    const c = openClient(url(server), await socketToken(url(server), owner.session), pageId);
-    clients.push(c);
-    return c;
-  };
+  let world: CollabWorld;
+  const client = (server: number, pageId: string): Promise<Client> => world.client(pageId, { server });
 
   beforeAll(async () => {
-    stack = await startStack(collabEnv(), { worker: false });
-    await stack.addServer();
-    prisma = prismaClient();
-    owner = await signUp(url(0), 'Grace');
-    ({ workspaceId } = await workspaceWithPage(prisma, owner));
+    world = await CollabWorld.open(collabEnv(), { worker: false, servers: 2, ownerName: 'Grace' });
+    ({ stack, prisma, workspaceId } = world);
   });
 
-  afterAll(async () => {
-    for (const c of clients) c.close();
-    await stack?.stop();
-    await prisma?.$disconnect();
-  });
+  afterAll(() => world?.close());
 
   it('clients on two servers converge, and a join on B sees edits made on A before any persist', async () => {
     const pageId = await addPage(prisma, workspaceId);

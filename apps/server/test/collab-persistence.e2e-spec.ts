@@ -6,17 +6,14 @@ import {
   addPage,
   type Client,
   collabEnv,
+  CollabWorld,
   converged,
   openClient,
   persistedText,
-  prismaClient,
   savedAll,
-  signUp,
   socketToken,
-  startStack,
   synced,
   type TestUser,
-  workspaceWithPage,
 } from './support/collab/fixtures.js';
 import { PgProxy } from './support/collab/pg-proxy.js';
 import * as Y from 'yjs';
@@ -33,20 +30,14 @@ describe('collaboration: persistence batching, worker crash, Postgres outage', (
   let prisma: PrismaClient;
   let owner: TestUser;
   let workspaceId: string;
-  const clients: Client[] = [];
 
-  const client = async (pageId: string): Promise<Client> => {
-    const c = openClient(stack.serverUrl, await socketToken(stack.serverUrl, owner.session), pageId);
-    clients.push(c);
-    return c;
-  };
+  let world: CollabWorld;
+  const client = (pageId: string): Promise<Client> => world.client(pageId);
 
   beforeAll(async () => {
     proxy = await new PgProxy().start();
-    stack = await startStack(collabEnv({ DATABASE_URL: proxy.url, PERSIST_INTERVAL_MS: '1000', COLLAB_UPDATES_PER_SECOND: '500', COLLAB_UPDATE_BURST: '500', SNAPSHOT_EVERY_UPDATES: '100', SNAPSHOT_RETENTION: '2' }));
-    prisma = prismaClient();
-    owner = await signUp(stack.serverUrl, 'Linus');
-    ({ workspaceId } = await workspaceWithPage(prisma, owner));
+    world = await CollabWorld.open(collabEnv({ DATABASE_URL: proxy.url, PERSIST_INTERVAL_MS: '1000', COLLAB_UPDATES_PER_SECOND: '500', COLLAB_UPDATE_BURST: '500', SNAPSHOT_EVERY_UPDATES: '100', SNAPSHOT_RETENTION: '2' }), { ownerName: 'Linus' });
+    ({ stack, prisma, owner, workspaceId } = world);
     // The worker starts alongside the server; measure only once it is consuming jobs.
     const warmup = await client(await addPage(prisma, workspaceId));
     await synced(warmup);
@@ -55,10 +46,8 @@ describe('collaboration: persistence batching, worker crash, Postgres outage', (
   });
 
   afterAll(async () => {
-    for (const c of clients) c.close();
-    await stack?.stop();
+    await world?.close();
     await proxy?.stop();
-    await prisma?.$disconnect();
   });
 
   it('at 100 updates/s on one page, Postgres sees about one write per second for it', async () => {
@@ -161,7 +150,7 @@ describe('collaboration: persistence batching, worker crash, Postgres outage', (
     await waitUntil('acked while Postgres is down', async () => a.provider.pending === 0 && b.provider.pending === 0);
     // Someone opening the page now is told the truth (not a crash) and gets in once it is back.
     const late = openClient(stack.serverUrl, lateToken, pageId);
-    clients.push(late);
+    world.clients.push(late);
     await waitUntil('the late client is told to wait', async () => late.errors.some((e) => e.code === 'service_unavailable'));
     expect(late.provider.synced).toBe(false);
     const text = await converged([a, b]);

@@ -1,21 +1,14 @@
 import { ClientEvent, CollabErrorCode } from '@tandem/protocol';
-import type { TandemStack } from '@tandem/testkit';
 import { waitUntil } from '@tandem/testkit';
 import type { PrismaClient } from '../src/generated/prisma/client.js';
 import {
   addPage,
   type Client,
   collabEnv,
-  openClient,
+  CollabWorld,
   persistedText,
-  prismaClient,
   savedAll,
-  signUp,
-  socketToken,
-  startStack,
   synced,
-  type TestUser,
-  workspaceWithPage,
 } from './support/collab/fixtures.js';
 
 // Invariant 4: a local update is kept and resent until the server acks it. Bench finding 3 saw
@@ -24,17 +17,11 @@ import {
 // update for reasons that pass (not joined, rate limit) and check that the provider gets it stored
 // anyway, and never reports it acknowledged before then.
 describe('collaboration: refused updates are resent until stored', () => {
-  let stack: TandemStack;
   let prisma: PrismaClient;
-  let owner: TestUser;
   let workspaceId: string;
-  const clients: Client[] = [];
 
-  const client = async (pageId: string): Promise<Client> => {
-    const c = openClient(stack.serverUrl, await socketToken(stack.serverUrl, owner.session), pageId);
-    clients.push(c);
-    return c;
-  };
+  let world: CollabWorld;
+  const client = (pageId: string): Promise<Client> => world.client(pageId);
 
   const nextError = (c: Client): Promise<string> =>
     new Promise((resolve) => {
@@ -47,17 +34,11 @@ describe('collaboration: refused updates are resent until stored', () => {
 
   beforeAll(async () => {
     // A small bucket (1 update, refilled at 2/s) so a second update in a row is refused.
-    stack = await startStack(collabEnv({ PERSIST_INTERVAL_MS: '200', COLLAB_UPDATES_PER_SECOND: '2', COLLAB_UPDATE_BURST: '1' }));
-    prisma = prismaClient();
-    owner = await signUp(stack.serverUrl, 'Ada');
-    ({ workspaceId } = await workspaceWithPage(prisma, owner));
+    world = await CollabWorld.open(collabEnv({ PERSIST_INTERVAL_MS: '200', COLLAB_UPDATES_PER_SECOND: '2', COLLAB_UPDATE_BURST: '1' }));
+    ({ prisma, workspaceId } = world);
   });
 
-  afterAll(async () => {
-    for (const c of clients) c.close();
-    await stack?.stop();
-    await prisma?.$disconnect();
-  });
+  afterAll(() => world?.close());
 
   it('re-joins and resends a first update refused because the server no longer counted the socket as joined', async () => {
     const pageId = await addPage(prisma, workspaceId);

@@ -18,19 +18,14 @@ import {
   api,
   type Client,
   collabEnv,
+  CollabWorld,
   converged,
-  openClient,
   persistedText,
-  prismaClient,
   randomWord,
   savedAll,
   seededRandom,
-  signUp,
-  socketToken,
-  startStack,
   synced,
   type TestUser,
-  workspaceWithPage,
 } from './support/collab/fixtures.js';
 
 // Real server + worker processes, real Postgres and Redis; the clients are the provider in Node.
@@ -39,27 +34,17 @@ describe('collaboration: convergence, offline, awareness, persistence', () => {
   let prisma: PrismaClient;
   let owner: TestUser;
   let workspaceId: string;
-  const clients: Client[] = [];
   const env = collabEnv({ PERSIST_INTERVAL_MS: '200' });
 
-  const client = async (pageId: string): Promise<Client> => {
-    const c = openClient(stack.serverUrl, await socketToken(stack.serverUrl, owner.session), pageId);
-    clients.push(c);
-    return c;
-  };
+  let world: CollabWorld;
+  const client = (pageId: string): Promise<Client> => world.client(pageId);
 
   beforeAll(async () => {
-    stack = await startStack(env);
-    prisma = prismaClient();
-    owner = await signUp(stack.serverUrl, 'Ada');
-    ({ workspaceId } = await workspaceWithPage(prisma, owner));
+    world = await CollabWorld.open(env);
+    ({ stack, prisma, owner, workspaceId } = world);
   });
 
-  afterAll(async () => {
-    for (const c of clients) c.close();
-    await stack?.stop();
-    await prisma?.$disconnect();
-  });
+  afterAll(() => world?.close());
 
   async function randomEditing(n: number, editsEach: number, seed: number): Promise<void> {
     const pageId = await addPage(prisma, workspaceId);
@@ -139,7 +124,7 @@ describe('collaboration: convergence, offline, awareness, persistence', () => {
     });
 
     a.close();
-    clients.splice(clients.indexOf(a), 1);
+    world.clients.splice(world.clients.indexOf(a), 1);
     // The gateway sends the removal the moment the socket leaves; awareness' own timeout is 30 s,
     // so a second tells the two apart with a wide margin.
     await waitUntil('b drops a caret', async () => !b.provider.awareness!.getStates().has(a.doc.clientID), 1000);

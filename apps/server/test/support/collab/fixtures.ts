@@ -166,3 +166,45 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+// The set-up every collaboration suite shares: a running stack, a Prisma client, a signed-up owner
+// with a workspace, and every client a test opened, all closed together after the suite.
+export class CollabWorld {
+  readonly clients: Client[] = [];
+
+  private constructor(
+    readonly stack: TandemStack,
+    readonly prisma: PrismaClient,
+    readonly owner: TestUser,
+    readonly workspaceId: string,
+  ) {}
+
+  static async open(env: Record<string, string>, options: { worker?: boolean; servers?: number; ownerName?: string } = {}): Promise<CollabWorld> {
+    const stack = await startStack(env, { worker: options.worker });
+    for (let i = 1; i < (options.servers ?? 1); i++) await stack.addServer();
+    const prisma = prismaClient();
+    const owner = await signUp(stack.serverUrl, options.ownerName ?? 'Ada');
+    const { workspaceId } = await workspaceWithPage(prisma, owner);
+    return new CollabWorld(stack, prisma, owner, workspaceId);
+  }
+
+  serverUrl(index = 0): string {
+    return `http://127.0.0.1:${this.stack.serverPorts[index]}`;
+  }
+
+  // A provider on `pageId` for `user` (default: the owner; null with a share token: a link reader),
+  // connected to server `server`.
+  async client(pageId: string, options: { user?: TestUser | null; shareToken?: string; server?: number } = {}): Promise<Client> {
+    const url = this.serverUrl(options.server);
+    const user = options.user === undefined ? this.owner : options.user;
+    const c = openClient(url, await socketToken(url, user?.session ?? null, options.shareToken), pageId);
+    this.clients.push(c);
+    return c;
+  }
+
+  async close(): Promise<void> {
+    for (const c of this.clients) c.close();
+    await this.stack.stop();
+    await this.prisma.$disconnect();
+  }
+}
