@@ -281,23 +281,12 @@ function PendingInvitation({ workspaceId, invitation }: { workspaceId: string; i
 }
 
 function LeaveWorkspace({ workspace, members }: { workspace: WorkspaceView; members?: MembersResponse }) {
-  const router = useRouter();
-  const qc = useQueryClient();
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const exitWorkspace = useExitWorkspace(workspace.id, () => setConfirming(false), setError);
   // The server refuses to let the last owner leave: the workspace would have nobody in charge.
   const soleOwner = workspace.role === 'owner' && (members?.members.filter((m) => m.role === 'owner').length ?? 1) <= 1;
-  const leave = async () => {
-    setError(null);
-    try {
-      await post<void>(`/workspaces/${workspace.id}/leave`);
-      setConfirming(false);
-      await forgetWorkspace(qc, workspace.id);
-      router.replace('/w');
-    } catch (err) {
-      setError(errorMessage(err));
-    }
-  };
+  const leave = () => exitWorkspace(() => post<void>(`/workspaces/${workspace.id}/leave`));
   return (
     <section className={`${styles.section} ${styles.danger}`} aria-labelledby="leave-title">
       <h2 id="leave-title" className={styles.sectionTitle}>
@@ -325,29 +314,32 @@ function LeaveWorkspace({ workspace, members }: { workspace: WorkspaceView; memb
   );
 }
 
-async function forgetWorkspace(qc: ReturnType<typeof useQueryClient>, workspaceId: string) {
-  qc.removeQueries({ queryKey: ['workspaces', workspaceId] });
-  localStorage.removeItem('tandem:last-workspace');
-  await qc.invalidateQueries({ queryKey: keys.workspaces });
-}
-
-function DeleteWorkspace({ workspace }: { workspace: WorkspaceView }) {
+// Leaving and deleting end the same way: forget the workspace's cached data and go back to /w.
+// Returns a runner for the request; a failure is shown through setError.
+function useExitWorkspace(workspaceId: string, onDone: () => void, setError: (message: string | null) => void) {
   const router = useRouter();
   const qc = useQueryClient();
-  const [confirming, setConfirming] = useState(false);
-  const [typed, setTyped] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const remove = async () => {
+  return async (request: () => Promise<void>) => {
     setError(null);
     try {
-      await del<void>(`/workspaces/${workspace.id}`);
-      setConfirming(false);
-      await forgetWorkspace(qc, workspace.id);
+      await request();
+      onDone();
+      qc.removeQueries({ queryKey: ['workspaces', workspaceId] });
+      localStorage.removeItem('tandem:last-workspace');
+      await qc.invalidateQueries({ queryKey: keys.workspaces });
       router.replace('/w');
     } catch (err) {
       setError(errorMessage(err));
     }
   };
+}
+
+function DeleteWorkspace({ workspace }: { workspace: WorkspaceView }) {
+  const [confirming, setConfirming] = useState(false);
+  const [typed, setTyped] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const exitWorkspace = useExitWorkspace(workspace.id, () => setConfirming(false), setError);
+  const remove = () => exitWorkspace(() => del<void>(`/workspaces/${workspace.id}`));
   return (
     <section className={`${styles.section} ${styles.danger}`} aria-labelledby="delete-ws-title">
       <h2 id="delete-ws-title" className={styles.sectionTitle}>
