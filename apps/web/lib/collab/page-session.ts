@@ -52,7 +52,6 @@ export class PageSession {
 
   constructor(options: PageSessionOptions) {
     this.provider = new CollabProvider({ pageId: options.pageId, doc: this.doc, url: options.socketUrl, token: options.token, connect: false });
-    sendBinaryAsArrayBuffers(this.provider.connection.socket);
     this.local = options.storageName ? new IndexeddbPersistence(options.storageName, this.doc) : null;
     this.snapshot = {
       facts: { online: navigator.onLine, connection: 'connecting', synced: false, unacked: false, unpersisted: false },
@@ -139,21 +138,4 @@ export class PageSession {
 
 function isAccessError(error: CollabError | null): boolean {
   return error?.code === 'forbidden' || error?.code === 'not_found' || error?.code === 'unauthenticated';
-}
-
-// The browser build of socket.io-msgpack-parser's encoder (notepack.io/browser) writes only
-// ArrayBuffers as msgpack binary; a Uint8Array (what Yjs produces) would travel as a map of numbers
-// and the server would refuse it. Node's build accepts any typed array, so only browsers need this.
-// Hand the encoder ArrayBuffers for the binary fields of every event payload.
-function sendBinaryAsArrayBuffers(socket: { emit: (event: string, ...args: unknown[]) => unknown }): void {
-  const emit = socket.emit.bind(socket);
-  socket.emit = (event: string, ...args: unknown[]) => emit(event, ...args.map(withArrayBuffers));
-}
-
-function withArrayBuffers(arg: unknown): unknown {
-  if (typeof arg !== 'object' || arg === null || Array.isArray(arg) || arg instanceof ArrayBuffer) return arg;
-  if (arg instanceof Uint8Array) return arg.slice().buffer;
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(arg)) out[key] = value instanceof Uint8Array ? value.slice().buffer : value;
-  return out;
 }
