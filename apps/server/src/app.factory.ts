@@ -3,17 +3,19 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
-import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { RedisIoAdapter } from './collab/redis-io.adapter.js';
 import { ErrorFilter } from './common/error.filter.js';
+import { AppLogger } from './common/logging.js';
 import { AppConfig } from './config/env.js';
 
 // Builds the HTTP app exactly as production runs it; main.ts listens, tests hand it to Supertest.
 export async function createApp(): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false });
   const config = app.get(AppConfig);
-  app.useLogger(app.get(Logger));
+  const logger = app.get(AppLogger);
+  app.useLogger(logger);
+  app.use(logger.httpMiddleware());
   app.set('trust proxy', 1);
   app.disable('x-powered-by');
   // Room for a page's imported content (ApiLimits.pageContentMaxBytes, 1 MiB) plus JSON escaping.

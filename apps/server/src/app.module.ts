@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from './config/config.module.js';
-import { loggerModule } from './common/logging.js';
+import { LoggingModule } from './common/logging.js';
 import { InfraModule } from './infra/infra.module.js';
 import { bullRoot } from './infra/queues.js';
 import { HealthModule } from './health/health.module.js';
@@ -12,6 +12,6 @@ import { CollabModule } from './collab/collab.module.js';
 
 // The API + Socket.IO process (main.ts). Job processors live in WorkerModule (worker.ts).
 @Module({
-  imports: [ConfigModule, loggerModule, InfraModule, bullRoot, HealthModule, AuthModule, WorkspacesModule, PagesModule, SharingModule, CollabModule],
+  imports: [ConfigModule, LoggingModule, InfraModule, bullRoot, HealthModule, AuthModule, WorkspacesModule, PagesModule, SharingModule, CollabModule],
 })
 export class AppModule {}

@@ -8,4 +8,4 @@ const { AppConfig } = await import('./config/env.js');
 const app = await createApp();
 const { PORT } = app.get(AppConfig);
 await app.listen(PORT, '0.0.0.0');
-app.get((await import('nestjs-pino')).Logger).log(`Tandem server listening on http://localhost:${PORT}`);
+app.get((await import('./common/logging.js')).AppLogger).log(`Tandem server listening on http://localhost:${PORT}`);

@@ -5,11 +5,11 @@ exitOnInvalidEnv();
 
 await import('reflect-metadata');
 const { NestFactory } = await import('@nestjs/core');
-const { Logger } = await import('nestjs-pino');
+const { AppLogger } = await import('./common/logging.js');
 const { WorkerModule } = await import('./worker.module.js');
 
 const worker = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
-worker.useLogger(worker.get(Logger));
+worker.useLogger(worker.get(AppLogger));
 // SIGTERM/SIGINT close the BullMQ workers (finishing the job in hand), then Redis and Postgres.
 worker.enableShutdownHooks();
-worker.get(Logger).log('Tandem worker started');
+worker.get(AppLogger).log('Tandem worker started');

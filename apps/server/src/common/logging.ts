@@ -1,26 +1,79 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
-import { LoggerModule } from 'nestjs-pino';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Global, Injectable, type LoggerService, Module } from '@nestjs/common';
+import { pino, type Logger as Pino } from 'pino';
+import { pinoHttp, type HttpLogger } from 'pino-http';
 import { AppConfig } from '../config/env.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
-// pino JSON logs with a request id on every line: taken from X-Request-Id when a proxy set a sane
-// one, else generated, and echoed back so a user's bug report can quote it.
-export const loggerModule = LoggerModule.forRootAsync({
-  inject: [AppConfig],
-  useFactory: (config: AppConfig) => ({
-    pinoHttp: {
+// pino JSON logs. Deliberately not nestjs-pino: it binds a per-request logger with an
+// AsyncLocalStorage, and on Node 20 an AsyncLocalStorage that has run once installs promise hooks
+// for every promise in the process: 16 % of the gateway's busy CPU on the doc:update path at 2,400
+// updates/s (docs/BENCHMARKS.md). Request logs carry the request id (pino-http); other lines carry
+// the Nest context.
+@Injectable()
+export class AppLogger implements LoggerService {
+  readonly root: Pino;
+
+  constructor(config: AppConfig) {
+    this.root = pino({
       level: config.LOG_LEVEL,
-      genReqId: (req: IncomingMessage, res) => {
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      transport: config.LOG_PRETTY ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss' } } : undefined,
+    });
+  }
+
+  // The request log (one line per response, without /health), with a request id taken from
+  // X-Request-Id when a proxy set a sane one, else generated, and echoed back so a user's bug report
+  // can quote it (the error body carries it too).
+  httpMiddleware(): HttpLogger<IncomingMessage, ServerResponse> {
+    return pinoHttp({
+      logger: this.root,
+      genReqId: (req, res) => {
         const given = req.headers['x-request-id'];
         const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
         res.setHeader('X-Request-Id', id);
         return id;
       },
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-      autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' },
-      transport: config.LOG_PRETTY ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss' } } : undefined,
-    },
-  }),
-});
+      autoLogging: { ignore: (req) => req.url === '/health' },
+    });
+  }
+
+  log(message: unknown, ...params: unknown[]): void {
+    this.write('info', message, params);
+  }
+  error(message: unknown, ...params: unknown[]): void {
+    this.write('error', message, params);
+  }
+  warn(message: unknown, ...params: unknown[]): void {
+    this.write('warn', message, params);
+  }
+  debug(message: unknown, ...params: unknown[]): void {
+    this.write('debug', message, params);
+  }
+  verbose(message: unknown, ...params: unknown[]): void {
+    this.write('trace', message, params);
+  }
+  fatal(message: unknown, ...params: unknown[]): void {
+    this.write('fatal', message, params);
+  }
+
+  // Nest calls (message, ...extras, context); its exception handlers call error(message, stack,
+  // context), so a string extra on an error line is the stack.
+  private write(level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal', message: unknown, params: unknown[]): void {
+    if (!this.root.isLevelEnabled(level)) return;
+    const fields: Record<string, unknown> = {};
+    const extras = params.slice();
+    if (extras.length > 0 && typeof extras[extras.length - 1] === 'string') fields.context = extras.pop();
+    if (message instanceof Error) fields.err = message;
+    else if (typeof message === 'object' && message !== null) Object.assign(fields, message);
+    if ((level === 'error' || level === 'fatal') && typeof extras[0] === 'string') fields.stack = extras.shift();
+    if (extras.length > 0) fields.extra = extras;
+    this.root[level](fields, typeof message === 'string' ? message : undefined);
+  }
+}
+
+@Global()
+@Module({ providers: [AppLogger], exports: [AppLogger] })
+export class LoggingModule {}
