@@ -38,7 +38,8 @@ export const EnvSchema = z.object({
   SNAPSHOT_EVERY_UPDATES: z.coerce.number().int().min(1).default(500),
   SNAPSHOT_EVERY_SECONDS: z.coerce.number().int().min(1).default(600),
   SNAPSHOT_RETENTION: z.coerce.number().int().min(1).default(50),
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(64),
+  PERSIST_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(1000).default(50),
   // Accounts: how long a session lives without logging in again, and the sign-in rate limits.
   SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   SOCKET_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),

@@ -2,18 +2,35 @@ import { Injectable, Logger } from '@nestjs/common';
 import { yDocToText } from '@tandem/editor';
 import * as Y from 'yjs';
 import { AppConfig } from '../config/env.js';
-import { DocumentStreamRepository } from './document-stream.repository.js';
-import { DocumentRepository } from './document.repository.js';
+import { DocumentStreamRepository, type StreamEntry } from './document-stream.repository.js';
+import { DocumentRepository, type PersistedDocument, type PersistWrite } from './document.repository.js';
 import { PersistQueueRepository } from './persist-queue.repository.js';
 import { SavedEventsRepository } from './saved-events.repository.js';
 
 // How many stream entries one persist run merges; a longer backlog is taken by the next run.
-const BATCH = 10_000;
+const MAX_ENTRIES = 10_000;
 
-export type PersistOutcome = { kind: 'nothing' } | { kind: 'persisted'; upTo: string; updates: number } | { kind: 'page_gone' };
+export type PersistOutcome =
+  | { kind: 'nothing' }
+  | { kind: 'persisted'; upTo: string; updates: number }
+  | { kind: 'page_gone' }
+  // Another run moved persistedUpTo first (only possible across a crash/stall): the job retries
+  // and starts from the newer row.
+  | { kind: 'stale' };
 
-// The worker's persist job: persisted state + stream entries after it, merged in a Y.Doc, written
-// with a guard on persistedUpTo, then the stream trimmed (with a margin) and the room told.
+interface Merge {
+  pageId: string;
+  row: PersistedDocument | null;
+  upTo: string;
+  updates: number;
+  write: PersistWrite;
+}
+
+// The worker's persist step for a batch of pages (the persist jobs it holds at once, see
+// PersistBatcher): each page's persisted state + its stream entries after it, merged in a Y.Doc;
+// then every page written in one guarded multi-row statement, the streams trimmed (with a margin)
+// and the rooms told. Reads and Redis commands are issued together (auto-pipelined), so a batch
+// costs a few round trips whatever its size.
 @Injectable()
 export class DocumentPersistService {
   private readonly logger = new Logger(DocumentPersistService.name);
@@ -26,12 +43,34 @@ export class DocumentPersistService {
     private readonly config: AppConfig,
   ) {}
 
-  async persist(pageId: string): Promise<PersistOutcome> {
-    const row = await this.documents.find(pageId);
-    const from = row?.persistedUpTo ?? '0-0';
-    const entries = await this.stream.readAfter(pageId, from, BATCH);
-    if (entries.length === 0) return { kind: 'nothing' };
+  async persistMany(pageIds: readonly string[]): Promise<Map<string, PersistOutcome>> {
+    const outcomes = new Map<string, PersistOutcome>();
+    const rows = await this.documents.findMany(pageIds);
+    const backlogs = await Promise.all(pageIds.map((pageId) => this.stream.readAfter(pageId, rows.get(pageId)?.persistedUpTo ?? '0-0', MAX_ENTRIES)));
+    const merges: Merge[] = [];
+    pageIds.forEach((pageId, i) => {
+      const entries = backlogs[i]!;
+      if (entries.length === 0) outcomes.set(pageId, { kind: 'nothing' });
+      else merges.push(this.merge(pageId, rows.get(pageId) ?? null, entries));
+    });
 
+    // Every page has a row from its creation, so one statement writes them all; a page without
+    // one (made before rows came with pages) is created on its own.
+    const withRow = merges.filter((m) => m.row);
+    const written = await this.documents.guardedWriteMany(withRow.map((m) => ({ pageId: m.pageId, expectedUpTo: m.row!.persistedUpTo, write: m.write })));
+    for (const m of merges) {
+      const result = m.row ? (written.has(m.pageId) ? 'written' : 'stale') : await this.documents.guardedWrite(m.pageId, null, m.write);
+      if (result === 'page_gone') {
+        await this.stream.remove(m.pageId);
+        outcomes.set(m.pageId, { kind: 'page_gone' });
+      } else if (result === 'stale') outcomes.set(m.pageId, { kind: 'stale' });
+      else outcomes.set(m.pageId, { kind: 'persisted', upTo: m.upTo, updates: m.updates });
+    }
+    await Promise.all(merges.filter((m) => outcomes.get(m.pageId)?.kind === 'persisted').map((m) => this.afterWrite(m)));
+    return outcomes;
+  }
+
+  private merge(pageId: string, row: PersistedDocument | null, entries: readonly StreamEntry[]): Merge {
     const doc = new Y.Doc({ gc: true });
     try {
       if (row) Y.applyUpdate(doc, row.state);
@@ -51,37 +90,35 @@ export class DocumentPersistService {
         this.logger.warn(`Page ${pageId} has updates waiting for a missing earlier update (kept in the state)`);
       }
       const upTo = entries[entries.length - 1]!.id;
-      const snapshotDue = this.snapshotDue((row?.updatesSinceSnapshot ?? 0) + entries.length, row?.lastSnapshotAt ?? null);
       const state = Y.encodeStateAsUpdate(doc);
-      const result = await this.documents.guardedWrite(pageId, row ? from : null, {
-        state,
-        stateVector: Y.encodeStateVector(doc),
-        persistedUpTo: upTo,
-        text: this.plainText(doc, pageId),
+      return {
+        pageId,
+        row,
+        upTo,
         updates: entries.length,
-        snapshotDue,
-      });
-      if (result === 'page_gone') {
-        await this.stream.remove(pageId);
-        return { kind: 'page_gone' };
-      }
-      if (result === 'stale') {
-        // Another run moved persistedUpTo first (only possible across a crash/stall); throwing makes
-        // BullMQ retry, and the retry starts from the newer row.
-        throw new Error(`persistedUpTo of page ${pageId} moved during the merge; retrying`);
-      }
-
-      await this.stream.trimBefore(pageId, this.trimBound(upTo));
-      await this.saved.publish({ pageId, upTo });
-      if (snapshotDue) await this.queue.snapshot(pageId);
-      // Entries that arrived while this run merged are normally covered by the gateway's next job;
-      // re-queueing here also covers a gateway that died before queueing it.
-      const last = await this.stream.lastId(pageId);
-      if (last && last !== upTo) await this.queue.persist(pageId, entries.length === BATCH ? 0 : this.config.PERSIST_INTERVAL_MS);
-      return { kind: 'persisted', upTo, updates: entries.length };
+        write: {
+          state,
+          stateVector: Y.encodeStateVector(doc),
+          persistedUpTo: upTo,
+          text: this.plainText(doc, pageId),
+          updates: entries.length,
+          snapshotDue: this.snapshotDue((row?.updatesSinceSnapshot ?? 0) + entries.length, row?.lastSnapshotAt ?? null),
+        },
+      };
     } finally {
       doc.destroy();
     }
+  }
+
+  // Trim, tell the room, maybe a snapshot; entries that arrived while this run merged are normally
+  // covered by the gateway's next job, and re-queueing here also covers a gateway that died before
+  // queueing it.
+  private async afterWrite(m: Merge): Promise<void> {
+    await this.stream.trimBefore(m.pageId, this.trimBound(m.upTo));
+    await this.saved.publish({ pageId: m.pageId, upTo: m.upTo });
+    if (m.write.snapshotDue) await this.queue.snapshot(m.pageId);
+    const last = await this.stream.lastId(m.pageId);
+    if (last && last !== m.upTo) await this.queue.persist(m.pageId, m.updates === MAX_ENTRIES ? 0 : this.config.PERSIST_INTERVAL_MS);
   }
 
   async snapshot(pageId: string): Promise<boolean> {

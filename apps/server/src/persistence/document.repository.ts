@@ -22,6 +22,15 @@ export interface PersistWrite {
 
 export type GuardedWriteResult = 'written' | 'stale' | 'page_gone';
 
+export interface GuardedWrite {
+  pageId: string;
+  expectedUpTo: string;
+  write: PersistWrite;
+}
+
+// One multi-row statement carries at most this many state bytes; a bigger batch takes several.
+const MAX_STATEMENT_BYTES = 8 * 1024 * 1024;
+
 // The Document and DocumentVersion rows: the persisted half of a page's truth.
 @Injectable()
 export class DocumentRepository {
@@ -33,6 +42,14 @@ export class DocumentRepository {
       select: { state: true, persistedUpTo: true, updatesSinceSnapshot: true, lastSnapshotAt: true },
     });
     return row;
+  }
+
+  async findMany(pageIds: readonly string[]): Promise<Map<string, PersistedDocument>> {
+    const rows = await this.prisma.document.findMany({
+      where: { pageId: { in: [...pageIds] } },
+      select: { pageId: true, state: true, persistedUpTo: true, updatesSinceSnapshot: true, lastSnapshotAt: true },
+    });
+    return new Map(rows.map(({ pageId, ...row }) => [pageId, row]));
   }
 
   // The page's workspace if the page exists and is not in the trash.
@@ -73,6 +90,36 @@ export class DocumentRepository {
     return count === 1 ? 'written' : 'stale';
   }
 
+  // guardedWrite for many existing rows in one UPDATE per MAX_STATEMENT_BYTES: each row is written
+  // only if its persistedUpTo is still the expected one. Returns the pages written; the others are
+  // stale (or their page was deleted meanwhile, which took the row with it).
+  async guardedWriteMany(writes: readonly GuardedWrite[]): Promise<Set<string>> {
+    const written = new Set<string>();
+    for (const chunk of chunkByBytes(writes, MAX_STATEMENT_BYTES)) {
+      const params: unknown[] = [];
+      const values = chunk.map(({ pageId, expectedUpTo, write }) => {
+        const at = params.length;
+        params.push(pageId, expectedUpTo, Buffer.from(write.state), Buffer.from(write.stateVector), write.persistedUpTo, write.state.byteLength, write.text, write.updates, write.snapshotDue);
+        const p = (i: number) => `$${at + i}`;
+        return `(${p(1)}::uuid, ${p(2)}::text, ${p(3)}::bytea, ${p(4)}::bytea, ${p(5)}::text, ${p(6)}::int, ${p(7)}::text, ${p(8)}::int, ${p(9)}::boolean)`;
+      });
+      // Timestamps in UTC, as Prisma writes them into these timestamp-without-zone columns.
+      const rows = await this.prisma.$queryRawUnsafe<{ pageId: string }[]>(
+        `UPDATE "Document" AS d SET
+           "state" = v.state, "stateVector" = v.state_vector, "persistedUpTo" = v.up_to, "size" = v.size, "text" = v.text,
+           "updatesSinceSnapshot" = CASE WHEN v.snapshot_due THEN 0 ELSE d."updatesSinceSnapshot" + v.updates END,
+           "lastSnapshotAt" = CASE WHEN v.snapshot_due THEN now() AT TIME ZONE 'UTC' ELSE d."lastSnapshotAt" END,
+           "updatedAt" = now() AT TIME ZONE 'UTC'
+         FROM (VALUES ${values.join(', ')}) AS v(page_id, expected, state, state_vector, up_to, size, text, updates, snapshot_due)
+         WHERE d."pageId" = v.page_id AND d."persistedUpTo" = v.expected
+         RETURNING d."pageId"`,
+        ...params,
+      );
+      for (const row of rows) written.add(row.pageId);
+    }
+    return written;
+  }
+
   // Gives a new page its server-built first state (seeding, import): creates the row, or fills the
   // empty one page creation made as long as nothing was ever persisted into it. Content of a live
   // document only ever changes through updates.
@@ -104,4 +151,20 @@ export class DocumentRepository {
       return true;
     });
   }
+}
+
+function* chunkByBytes(writes: readonly GuardedWrite[], maxBytes: number): Generator<GuardedWrite[]> {
+  let chunk: GuardedWrite[] = [];
+  let bytes = 0;
+  for (const w of writes) {
+    const size = w.write.state.byteLength + w.write.stateVector.byteLength + w.write.text.length;
+    if (chunk.length > 0 && bytes + size > maxBytes) {
+      yield chunk;
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(w);
+    bytes += size;
+  }
+  if (chunk.length > 0) yield chunk;
 }

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { DocumentPersistService } from './document-persist.service.js';
 import { DocumentsProcessor } from './documents.processor.js';
+import { PersistBatcher } from './persist-batcher.js';
 import { PersistenceModule } from './persistence.module.js';
 
-// The worker's half: the documents queue's processor.
+// The worker's half: the documents queue's processor and the batching of its persist jobs.
 @Module({
   imports: [PersistenceModule],
-  providers: [DocumentPersistService, DocumentsProcessor],
+  providers: [DocumentPersistService, PersistBatcher, DocumentsProcessor],
 })
 export class WorkerPersistenceModule {}

@@ -74,8 +74,14 @@ export async function workspaceWithPage(prisma: PrismaClient, owner: TestUser): 
   return { workspaceId: workspace.id, pageId: page.id };
 }
 
+// A page with its empty document row, as POST /workspaces/:id/pages makes it.
 export async function addPage(prisma: PrismaClient, workspaceId: string): Promise<string> {
-  return (await prisma.page.create({ data: { workspaceId, title: 'Another', position: `a${randomBytes(3).toString('hex')}` } })).id;
+  const empty = new Y.Doc();
+  const document = { state: Buffer.from(Y.encodeStateAsUpdate(empty)), stateVector: Buffer.from(Y.encodeStateVector(empty)) };
+  const page = await prisma.page.create({
+    data: { workspaceId, title: 'Another', position: `a${randomBytes(3).toString('hex')}`, document: { create: { ...document, size: document.state.byteLength } } },
+  });
+  return page.id;
 }
 
 export async function addMember(prisma: PrismaClient, workspaceId: string, user: TestUser, role: 'member' | 'guest'): Promise<void> {

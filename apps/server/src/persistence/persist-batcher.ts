@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../config/env.js';
+import { DocumentPersistService, type PersistOutcome } from './document-persist.service.js';
+
+interface Waiter {
+  resolve: (outcome: PersistOutcome) => void;
+  reject: (err: unknown) => void;
+}
+
+// Gathers the persist jobs the worker holds into batches: the first job of a batch waits up to
+// PERSIST_BATCH_WINDOW_MS for others (or until WORKER_CONCURRENCY pages are waiting, when no more
+// can arrive), then all of them are merged and written together. Each job still succeeds or fails
+// on its own page's outcome, so BullMQ's per-page deduplication and retries are unchanged; a batch
+// that fails as a whole (Postgres away) fails every job in it, and each retries.
+@Injectable()
+export class PersistBatcher {
+  private pending = new Map<string, Waiter[]>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly documents: DocumentPersistService,
+    private readonly config: AppConfig,
+  ) {}
+
+  persist(pageId: string): Promise<PersistOutcome> {
+    return new Promise<PersistOutcome>((resolve, reject) => {
+      const waiters = this.pending.get(pageId);
+      if (waiters) waiters.push({ resolve, reject });
+      else this.pending.set(pageId, [{ resolve, reject }]);
+      if (this.pending.size >= this.config.WORKER_CONCURRENCY) this.flush();
+      else this.timer ??= setTimeout(() => this.flush(), this.config.PERSIST_BATCH_WINDOW_MS);
+    });
+  }
+
+  private flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const batch = this.pending;
+    this.pending = new Map();
+    if (batch.size === 0) return;
+    this.documents.persistMany([...batch.keys()]).then(
+      (outcomes) => {
+        for (const [pageId, waiters] of batch) for (const w of waiters) w.resolve(outcomes.get(pageId)!);
+      },
+      (err: unknown) => {
+        for (const waiters of batch.values()) for (const w of waiters) w.reject(err);
+      },
+    );
+  }
+}
