@@ -10,7 +10,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot } from '@tandem/testkit';
-import { ensureBenchDatabase } from './db.js';
+import { ensureBenchDatabase, STATS_FLUSH_MS } from './db.js';
 import { benchmarksMarkdown, emptyResults, render, type Results } from './report.js';
 import { FloorTarget } from './targets/floor.js';
 import { HocuspocusTarget } from './targets/hocuspocus.js';
@@ -26,18 +26,18 @@ const ALL_WORKLOADS = ['w1', 'w2', 'w3', 'w4', 'w5'] as const;
 
 const FULL = {
   w1: { watchers: [10, 50], rate: 100, seconds: 10, warmupSeconds: 2 },
-  w2: { pages: 200, editors: 3, rates: [2, 4, 6, 8, 12, 16, 24], seconds: 8, warmupSeconds: 2, settleMs: 1500, p99LimitMs: 50, persistTimeoutMs: 30_000 },
+  w2: { pages: 200, editors: 3, rates: [2, 4, 5, 6, 8, 12, 16, 24], seconds: 8, warmupSeconds: 2, settleMs: 1500, p99LimitMs: 50, persistTimeoutMs: 30_000, statsFlushMs: STATS_FLUSH_MS },
   w3: { connections: 2000, pages: 200, settleMs: 3000 },
   w4: { paragraphs: 10_000, samples: 3 },
-  w5: { limit: undefined as number | undefined, timeoutMs: 120_000 },
+  w5: { limit: undefined as number | undefined, timeoutMs: 120_000, statsFlushMs: STATS_FLUSH_MS },
 };
 
 const SMOKE: typeof FULL = {
   w1: { watchers: [3], rate: 50, seconds: 1, warmupSeconds: 0.2 },
-  w2: { pages: 4, editors: 3, rates: [2, 4], seconds: 1, warmupSeconds: 0.2, settleMs: 300, p99LimitMs: 50, persistTimeoutMs: 20_000 },
+  w2: { pages: 4, editors: 3, rates: [2, 4], seconds: 1, warmupSeconds: 0.2, settleMs: 300, p99LimitMs: 50, persistTimeoutMs: 20_000, statsFlushMs: 1200 },
   w3: { connections: 30, pages: 3, settleMs: 300 },
   w4: { paragraphs: 300, samples: 1 },
-  w5: { limit: 1500, timeoutMs: 20_000 },
+  w5: { limit: 1500, timeoutMs: 20_000, statsFlushMs: 1200 },
 };
 
 async function makeTarget(name: string, profileDir?: string): Promise<Target> {
@@ -105,7 +105,7 @@ export async function runBench(argv: string[]): Promise<Results> {
         const row = await runW4(target, params.w4);
         if (row) results.w4.push(row);
       });
-      await attempt('w5', async () => void results.w5.push(await runW5(target, trace!, { timeoutMs: params.w5.timeoutMs })));
+      await attempt('w5', async () => void results.w5.push(await runW5(target, trace!, params.w5)));
     } finally {
       await target.stop();
     }

@@ -39,10 +39,41 @@ export async function ensureBenchDatabase(): Promise<void> {
   }
 }
 
-// Rows inserted + updated in every table of the bench database so far, from Postgres' own
-// statistics: the document row, versions, anything a save path writes. Targets run one at a time,
-// so the difference over a window is that target's.
-export async function databaseWrites(pool: pg.Pool): Promise<number> {
-  const { rows } = await pool.query<{ n: string | null }>('SELECT sum(n_tup_ins + n_tup_upd)::text AS n FROM pg_stat_user_tables');
-  return Number(rows[0]?.n ?? 0);
+export interface DatabaseCounters {
+  // Rows inserted + updated in every table of the bench database: documents, versions, anything a
+  // save path writes.
+  rows: number;
+  // Transactions committed in the bench database by anyone but the bench itself. Reads commit too,
+  // so this bounds a target's write statements from above.
+  transactions: number;
+}
+
+// Postgres wait this long before publishing a busy backend's statistics (PGSTAT_IDLE_INTERVAL).
+export const STATS_FLUSH_MS = 11_000;
+
+// The bench's own connection to its database. It counts its own queries (each one commits), so
+// Postgres' per-database transaction counter can be read as the target's alone. Targets run one
+// at a time, so the difference of two readings over a window is that target's.
+export class BenchDatabase {
+  private own = 0;
+
+  constructor(readonly pool: pg.Pool) {}
+
+  query<R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
+    this.own += 1;
+    return this.pool.query<R>(text, values);
+  }
+
+  // From Postgres' own statistics, which lag a backend's work by up to STATS_FLUSH_MS.
+  async counters(): Promise<DatabaseCounters> {
+    const { rows } = await this.query<{ rows: string | null; transactions: string }>(
+      `SELECT (SELECT sum(n_tup_ins + n_tup_upd) FROM pg_stat_user_tables)::text AS rows, xact_commit::text AS transactions
+       FROM pg_stat_database WHERE datname = current_database()`,
+    );
+    return { rows: Number(rows[0]?.rows ?? 0), transactions: Number(rows[0]?.transactions ?? 0) - this.own };
+  }
+
+  end(): Promise<void> {
+    return this.pool.end();
+  }
 }

@@ -2,17 +2,17 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/pro
 import pg from 'pg';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { BENCH_DATABASE_URL, BENCH_REDIS_PREFIX, BENCH_REDIS_URL, HOCUSPOCUS_TABLE, databaseWrites } from '../db.js';
+import { BENCH_DATABASE_URL, BENCH_REDIS_PREFIX, BENCH_REDIS_URL, HOCUSPOCUS_TABLE, BenchDatabase, type DatabaseCounters } from '../db.js';
 import { ChildServerTarget } from './child.js';
 import type { BenchClient, Persistence, Target } from './target.js';
 
 class HocuspocusPersistence implements Persistence {
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(private readonly db: BenchDatabase) {}
 
   async seed(page: string, state: Uint8Array): Promise<void> {
     const doc = new Y.Doc();
     Y.applyUpdate(doc, state);
-    await this.pool.query(`INSERT INTO ${HOCUSPOCUS_TABLE} (name, state, state_vector) VALUES ($1, $2, $3)`, [
+    await this.db.query(`INSERT INTO ${HOCUSPOCUS_TABLE} (name, state, state_vector) VALUES ($1, $2, $3)`, [
       page,
       Buffer.from(state),
       Buffer.from(Y.encodeStateVector(doc)),
@@ -21,7 +21,7 @@ class HocuspocusPersistence implements Persistence {
   }
 
   async stateVectors(pages: readonly string[]): Promise<Map<string, Uint8Array>> {
-    const { rows } = await this.pool.query<{ name: string; state_vector: Buffer }>(
+    const { rows } = await this.db.query<{ name: string; state_vector: Buffer }>(
       `SELECT name, state_vector FROM ${HOCUSPOCUS_TABLE} WHERE name = ANY($1)`,
       [pages],
     );
@@ -29,19 +29,19 @@ class HocuspocusPersistence implements Persistence {
   }
 
   async state(page: string): Promise<Uint8Array | null> {
-    const { rows } = await this.pool.query<{ state: Buffer }>(`SELECT state FROM ${HOCUSPOCUS_TABLE} WHERE name = $1`, [page]);
+    const { rows } = await this.db.query<{ state: Buffer }>(`SELECT state FROM ${HOCUSPOCUS_TABLE} WHERE name = $1`, [page]);
     return rows[0] ? new Uint8Array(rows[0].state) : null;
   }
 
-  writes(): Promise<number> {
-    return databaseWrites(this.pool);
+  counters(): Promise<DatabaseCounters> {
+    return this.db.counters();
   }
 }
 
 export class HocuspocusTarget extends ChildServerTarget implements Target {
   readonly name = 'hocuspocus';
   readonly servesState = true;
-  private pool?: pg.Pool;
+  private db?: BenchDatabase;
   persistence?: Persistence;
 
   constructor() {
@@ -49,14 +49,14 @@ export class HocuspocusTarget extends ChildServerTarget implements Target {
   }
 
   override async start(): Promise<void> {
-    this.pool = new pg.Pool({ connectionString: BENCH_DATABASE_URL, max: 2 });
-    this.persistence = new HocuspocusPersistence(this.pool);
+    this.db = new BenchDatabase(new pg.Pool({ connectionString: BENCH_DATABASE_URL, max: 2 }));
+    this.persistence = new HocuspocusPersistence(this.db);
     await super.start();
   }
 
   override async stop(): Promise<void> {
     await super.stop();
-    await this.pool?.end();
+    await this.db?.end();
   }
 
   async connect(page: string, doc: Y.Doc): Promise<BenchClient> {

@@ -5,17 +5,17 @@ import type { AuthResponse, PageView, SocketTokenResponse, WorkspaceView } from 
 import { repoRoot, TandemStack } from '@tandem/testkit';
 import pg from 'pg';
 import * as Y from 'yjs';
-import { BENCH_DATABASE_URL, BENCH_REDIS_PREFIX, BENCH_REDIS_URL, databaseWrites } from '../db.js';
+import { BENCH_DATABASE_URL, BENCH_REDIS_PREFIX, BENCH_REDIS_URL, BenchDatabase, type DatabaseCounters } from '../db.js';
 import type { BenchClient, Persistence, Target } from './target.js';
 
 class TandemPersistence implements Persistence {
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(private readonly db: BenchDatabase) {}
 
   // As if the worker had persisted this state earlier (nothing after it in the stream).
   async seed(page: string, state: Uint8Array): Promise<void> {
     const doc = new Y.Doc();
     Y.applyUpdate(doc, state);
-    await this.pool.query(
+    await this.db.query(
       `INSERT INTO "Document" ("pageId", "state", "stateVector", "size", "updatedAt") VALUES ($1, $2, $3, $4, now())
        ON CONFLICT ("pageId") DO UPDATE SET "state" = EXCLUDED."state", "stateVector" = EXCLUDED."stateVector", "size" = EXCLUDED."size", "updatedAt" = now()`,
       [page, Buffer.from(state), Buffer.from(Y.encodeStateVector(doc)), state.length],
@@ -24,7 +24,7 @@ class TandemPersistence implements Persistence {
   }
 
   async stateVectors(pages: readonly string[]): Promise<Map<string, Uint8Array>> {
-    const { rows } = await this.pool.query<{ pageId: string; stateVector: Buffer }>(
+    const { rows } = await this.db.query<{ pageId: string; stateVector: Buffer }>(
       'SELECT "pageId", "stateVector" FROM "Document" WHERE "pageId" = ANY($1::uuid[])',
       [pages],
     );
@@ -32,12 +32,12 @@ class TandemPersistence implements Persistence {
   }
 
   async state(page: string): Promise<Uint8Array | null> {
-    const { rows } = await this.pool.query<{ state: Buffer }>('SELECT "state" FROM "Document" WHERE "pageId" = $1', [page]);
+    const { rows } = await this.db.query<{ state: Buffer }>('SELECT "state" FROM "Document" WHERE "pageId" = $1', [page]);
     return rows[0] ? new Uint8Array(rows[0].state) : null;
   }
 
-  writes(): Promise<number> {
-    return databaseWrites(this.pool);
+  counters(): Promise<DatabaseCounters> {
+    return this.db.counters();
   }
 }
 
@@ -48,7 +48,7 @@ export class TandemTarget implements Target {
   readonly name = 'tandem';
   readonly servesState = true;
   private stack?: TandemStack;
-  private pool?: pg.Pool;
+  private db?: BenchDatabase;
   private session = '';
   private workspaceId = '';
   private socketToken?: { value: string; renewAt: number };
@@ -80,8 +80,8 @@ export class TandemTarget implements Target {
       },
     });
     await this.stack.start();
-    this.pool = new pg.Pool({ connectionString: BENCH_DATABASE_URL, max: 2 });
-    this.persistence = new TandemPersistence(this.pool);
+    this.db = new BenchDatabase(new pg.Pool({ connectionString: BENCH_DATABASE_URL, max: 2 }));
+    this.persistence = new TandemPersistence(this.db);
     const email = `bench-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@bench.tandem.local`;
     const auth = await this.api<AuthResponse>('/auth/signup', { email, name: 'Bench', password: 'bench-password-123' });
     this.session = auth.token;
@@ -92,7 +92,7 @@ export class TandemTarget implements Target {
     if (this.errors.size) console.log(`  tandem provider errors: ${JSON.stringify(Object.fromEntries(this.errors))}`);
     if (this.stack) for (const p of [...this.stack.servers, this.stack.worker]) if (p?.recentOutput().trim()) console.log(`  ${p.name} output:\n${p.recentOutput().slice(-1500)}`);
     await this.stack?.stop();
-    await this.pool?.end();
+    await this.db?.end();
   }
 
   serverPids(): number[] {

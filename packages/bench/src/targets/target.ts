@@ -1,3 +1,4 @@
+import type { DatabaseCounters } from '../db.js';
 import type * as Y from 'yjs';
 
 // One connected client of a target: a Y.Doc kept in sync with one page through the target's own
@@ -32,6 +33,6 @@ export interface Persistence {
   // The persisted state vector of each page (pages never stored are absent).
   stateVectors(pages: readonly string[]): Promise<Map<string, Uint8Array>>;
   state(page: string): Promise<Uint8Array | null>;
-  // Rows inserted or updated in the bench database so far (Postgres' own statistics).
-  writes(): Promise<number>;
+  // Rows written and transactions committed in the bench database so far (Postgres' statistics).
+  counters(): Promise<DatabaseCounters>;
 }

@@ -19,7 +19,8 @@ export interface PersistRow {
   updates: number;
   lag: Summary;
   unpersisted: number;
-  writesPerUpdate: number;
+  rowsPerUpdate: number;
+  transactionsPerUpdate: number;
 }
 
 export interface W1Options {
@@ -67,6 +68,8 @@ export interface W2Options {
   settleMs: number;
   p99LimitMs: number;
   persistTimeoutMs: number;
+  // Wait before reading Postgres' statistics, which lag a busy backend (STATS_FLUSH_MS in full runs).
+  statsFlushMs: number;
 }
 
 export interface W2Result {
@@ -93,8 +96,8 @@ export async function runW2(target: Target, o: W2Options): Promise<W2Result> {
     await probe.drain();
     for (const [step, rate] of o.rates.entries()) {
       const persistence = step === 0 ? target.persistence : undefined;
-      if (persistence) await sleep(o.settleMs);
-      const writesBefore = persistence ? await persistence.writes() : 0;
+      if (persistence) await sleep(Math.max(o.settleMs, o.statsFlushMs));
+      const before = persistence ? await persistence.counters() : null;
       if (persistence) (tracker = new PersistTracker(persistence)).start();
       probe.reset();
       const meter = new CostMeter(target);
@@ -115,9 +118,16 @@ export async function runW2(target: Target, o: W2Options): Promise<W2Result> {
         const t = tracker;
         tracker = undefined;
         await t.settle(o.persistTimeoutMs);
-        await sleep(1200); // Postgres publishes table statistics at most once a second
-        const writes = (await persistence.writes()) - writesBefore;
-        result.persistence = { target: target.name, updates: t.count, lag: summarize(t.lags), unpersisted: t.unpersisted, writesPerUpdate: writes / t.count };
+        await sleep(o.statsFlushMs);
+        const after = await persistence.counters();
+        result.persistence = {
+          target: target.name,
+          updates: t.count,
+          lag: summarize(t.lags),
+          unpersisted: t.unpersisted,
+          rowsPerUpdate: (after.rows - before!.rows) / t.count,
+          transactionsPerUpdate: (after.transactions - before!.transactions) / t.count,
+        };
       }
       const sustained = row.latency.p99 <= o.p99LimitMs && row.lost === 0 && sentPerSecond >= 0.9 * rate * clients.length;
       if (!sustained) break;

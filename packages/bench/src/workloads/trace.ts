@@ -89,7 +89,7 @@ function textOf(state: Uint8Array): string {
   return text;
 }
 
-export async function runW5(target: Target, trace: Trace, o: { timeoutMs: number }): Promise<TraceRow> {
+export async function runW5(target: Target, trace: Trace, o: { timeoutMs: number; statsFlushMs: number }): Promise<TraceRow> {
   const page = await target.newPage();
   const clients: BenchClient[] = [];
   try {
@@ -103,7 +103,7 @@ export async function runW5(target: Target, trace: Trace, o: { timeoutMs: number
       if (tr.local) bytesSent += u.length;
     });
     watcher.doc.on('update', (u: Uint8Array) => (bytesReceived += u.length));
-    const writesBefore = target.persistence ? await target.persistence.writes() : 0;
+    const rowsBefore = target.persistence ? (await target.persistence.counters()).rows : 0;
     const end = trace.endContent;
     const watched = watcher.doc.getText(TEXT);
     const t0 = performance.now();
@@ -143,8 +143,8 @@ export async function runW5(target: Target, trace: Trace, o: { timeoutMs: number
         }
         await sleep(250);
       }
-      await sleep(1200); // Postgres publishes table statistics at most once a second
-      row.postgresWrites = (await persistence.writes()) - writesBefore;
+      await sleep(o.statsFlushMs); // Postgres publishes a busy backend's statistics late
+      row.postgresWrites = (await persistence.counters()).rows - rowsBefore;
     }
     return row;
   } finally {
