@@ -47,8 +47,9 @@ describe('collaboration: several server processes, and a server killed mid-strea
     const lateOnB = await client(1, pageId);
     await synced(lateOnB);
     expect(lateOnB.text()).toBe(`written on A ${text}`);
-    // Nothing was persisted (no worker): the join was answered from the stream.
-    expect(await prisma.document.findUnique({ where: { pageId } })).toBeNull();
+    // Nothing was persisted (no worker): B answered the join from the stream, on top of the state
+    // it kept from its first clients' handshakes.
+    expect((await prisma.document.findUniqueOrThrow({ where: { pageId } })).persistedUpTo).toBe('0-0');
   });
 
   it('kill -9 of a server mid-stream: every acked update survives and its clients resync on their own', async () => {

@@ -74,7 +74,10 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
     await this.channels.subscribe({
       accessChanged: (change) => void this.onAccessChanged(change),
       workspaceChanged: (workspaceId) => this.server.local.to(workspaceRoom(workspaceId)).emit(ServerEvent.WorkspaceChanged, { workspaceId }),
-      saved: (event: SavedEvent) => this.server.local.to(pageRoom(event.pageId)).emit(ServerEvent.Saved, event),
+      saved: (event: SavedEvent) => {
+        this.sync.noteSaved(event.pageId, event.upTo);
+        this.server.local.to(pageRoom(event.pageId)).emit(ServerEvent.Saved, event);
+      },
     });
   }
 

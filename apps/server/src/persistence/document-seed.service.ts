@@ -3,8 +3,6 @@ import { DocumentContentError, yDocFromJSON, yDocToText } from '@tandem/editor';
 import * as Y from 'yjs';
 import { ApiError } from '../common/api-error.js';
 import { parseMarkdownInWorker } from './document-conversion.js';
-import { DocumentStreamRepository } from './document-stream.repository.js';
-import { DocumentRepository } from './document.repository.js';
 
 export type DocumentSeed = { kind: 'json'; content: unknown } | { kind: 'markdown'; content: string };
 
@@ -20,24 +18,10 @@ export const MARKDOWN_PARSE_LIMIT_MS = 5000;
 
 // New and imported pages get their content here, on the server, through the shared Tiptap schema:
 // clients never seed content into a shared document (ARCHITECTURE invariant 3). Page creation
-// builds the document first (`build`) and stores it with the page in one transaction; `seed` fills
-// an existing page's still-empty document.
+// builds the document first (`build`) and stores it with the page in one transaction, so a page's
+// row only ever changes afterwards through the worker's merges of its stream.
 @Injectable()
 export class DocumentSeedService {
-  constructor(
-    private readonly documents: DocumentRepository,
-    private readonly stream: DocumentStreamRepository,
-  ) {}
-
-  // Builds the page's first state. Call right after creating the page; returns false if the page
-  // already has a document (its content then only changes through updates).
-  async seed(pageId: string, seed: DocumentSeed): Promise<boolean> {
-    const initial = await this.build(seed);
-    // Someone already typed into it: never replace live content.
-    if (await this.stream.lastId(pageId)) return false;
-    return this.documents.createInitial(pageId, initial.state, initial.stateVector, initial.text);
-  }
-
   // Converts and encodes without storing anything. Content outside the document schema is a 400
   // on `field` (the request field that carried it).
   async build(seed: DocumentSeed, field = 'body.content'): Promise<InitialDocument> {

@@ -120,21 +120,6 @@ export class DocumentRepository {
     return written;
   }
 
-  // Gives a new page its server-built first state (seeding, import): creates the row, or fills the
-  // empty one page creation made as long as nothing was ever persisted into it. Content of a live
-  // document only ever changes through updates.
-  async createInitial(pageId: string, state: Uint8Array, stateVector: Uint8Array, text: string): Promise<boolean> {
-    const data = { state: Buffer.from(state), stateVector: Buffer.from(stateVector), size: state.byteLength, text };
-    try {
-      await this.prisma.document.create({ data: { pageId, ...data } });
-      return true;
-    } catch (err) {
-      if (!(err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002')) throw err;
-    }
-    const { count } = await this.prisma.document.updateMany({ where: { pageId, persistedUpTo: '0-0', updatesSinceSnapshot: 0 }, data });
-    return count === 1;
-  }
-
   // An automatic version of the current state, then drop automatic versions beyond `keep`.
   async snapshot(pageId: string, keep: number): Promise<boolean> {
     return this.prisma.$transaction(async (tx) => {
