@@ -2,11 +2,11 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from './config/config.module.js';
 import { LoggingModule } from './common/logging.js';
 import { InfraModule } from './infra/infra.module.js';
-import { bullRoot } from './infra/queues.js';
+import { workerBullRoot } from './infra/queues.js';
 import { WorkerPersistenceModule } from './persistence/worker-persistence.module.js';
 
 // The BullMQ worker process (worker.ts): the same modules' processors, no HTTP.
 @Module({
-  imports: [ConfigModule, LoggingModule, InfraModule, bullRoot, WorkerPersistenceModule],
+  imports: [ConfigModule, LoggingModule, InfraModule, workerBullRoot, WorkerPersistenceModule],
 })
 export class WorkerModule {}

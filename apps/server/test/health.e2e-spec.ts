@@ -17,8 +17,6 @@ describe('GET /health', () => {
   });
 
   afterAll(async () => {
-    // Close while Redis is up: with Redis away, the Socket.IO adapter's unsubscribe waits for a
-    // reconnect during app.close() (a known gap, see the closing note).
     await app.close();
     await redis.stop();
     process.env.REDIS_URL = savedUrl;

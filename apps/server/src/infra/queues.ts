@@ -1,15 +1,28 @@
 import { BullModule } from '@nestjs/bullmq';
 import { AppConfig } from '../config/env.js';
+import { RedisService } from './redis.service.js';
 
 // One enum of queue names; each queue's jobs and payloads are declared beside their processor.
 export enum QueueName {
   Documents = 'documents',
 }
 
+// The API + Socket.IO process only adds jobs. Its connection is RedisService's, not BullMQ's own:
+// on shutdown BullMQ QUITs its connections, and a QUIT behind adds queued while Redis is down waits
+// forever, where RedisService disconnects a connection that is down.
 export const bullRoot = BullModule.forRootAsync({
+  inject: [AppConfig, RedisService],
+  useFactory: (config: AppConfig, redis: RedisService) => ({
+    connection: redis.duplicate({ maxRetriesPerRequest: null, enableAutoPipelining: false }),
+    prefix: `${config.REDIS_PREFIX}:bull`,
+  }),
+});
+
+// The worker process: BullMQ owns its connections (its workers block on Redis, finish the job in
+// hand on shutdown, and must retry forever, hence maxRetriesPerRequest: null).
+export const workerBullRoot = BullModule.forRootAsync({
   inject: [AppConfig],
   useFactory: (config: AppConfig) => ({
-    // BullMQ's workers block on Redis and must retry forever, hence maxRetriesPerRequest: null.
     connection: { url: config.REDIS_URL, maxRetriesPerRequest: null },
     prefix: `${config.REDIS_PREFIX}:bull`,
   }),

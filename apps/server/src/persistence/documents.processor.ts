@@ -1,18 +1,20 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { type OnApplicationBootstrap } from '@nestjs/common';
+import { type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { AppConfig } from '../config/env.js';
 import { QueueName } from '../infra/queues.js';
+import { RedisService } from '../infra/redis.service.js';
 import { DocumentPersistService, type PersistOutcome } from './document-persist.service.js';
 import { PersistBatcher } from './persist-batcher.js';
 import { DocumentJob, type PersistJobData, type SnapshotJobData } from './persist-jobs.js';
 
 // Runs the documents queue in the worker process. Failures throw, so BullMQ retries them.
 @Processor(QueueName.Documents)
-export class DocumentsProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class DocumentsProcessor extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(
     private readonly documents: DocumentPersistService,
     private readonly batcher: PersistBatcher,
+    private readonly redis: RedisService,
     private readonly config: AppConfig,
   ) {
     super();
@@ -22,6 +24,13 @@ export class DocumentsProcessor extends WorkerHost implements OnApplicationBoots
     // The worker holds this many jobs at once; the persist jobs among them are written as one batch
     // (PersistBatcher). One page never runs twice at once (keepLastIfActive deduplication).
     this.worker.concurrency = this.config.WORKER_CONCURRENCY;
+  }
+
+  // A clean stop finishes the jobs in hand, but with Redis away their completion would wait for it
+  // forever: stop at once instead. Those jobs stay active in Redis and BullMQ runs them again once
+  // their lock expires (a persist is idempotent: guarded write, stream read afresh).
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.redis.client.status !== 'ready') await this.worker.close(true);
   }
 
   async process(job: Job<PersistJobData | SnapshotJobData>): Promise<unknown> {

@@ -2,6 +2,9 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/env.js';
 import { PersistQueueRepository } from './persist-queue.repository.js';
 
+// How long a stopping server waits to queue its pending persist jobs.
+const SHUTDOWN_QUEUE_MS = 3000;
+
 interface PageSchedule {
   timer: NodeJS.Timeout;
   // An update arrived after the job for this interval was queued.
@@ -59,11 +62,17 @@ export class PersistScheduler implements OnApplicationShutdown {
     });
   }
 
-  // On a clean stop, queue the pending pages now instead of waiting for their timers.
+  // On a clean stop, queue the pending pages now instead of waiting for their timers, for at most
+  // SHUTDOWN_QUEUE_MS: with Redis away the adds would wait for it forever. A page left out is
+  // queued again by its next join (its entries are in the stream) or was never acked.
   async onApplicationShutdown(): Promise<void> {
     const dirty = [...this.pages].filter(([, e]) => e.dirty).map(([pageId]) => pageId);
     for (const entry of this.pages.values()) clearTimeout(entry.timer);
     this.pages.clear();
-    await Promise.allSettled(dirty.map((pageId) => this.queue.persist(pageId, 0)));
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<'gave_up'>((resolve) => (timer = setTimeout(() => resolve('gave_up'), SHUTDOWN_QUEUE_MS)));
+    const outcome = await Promise.race([Promise.allSettled(dirty.map((pageId) => this.queue.persist(pageId, 0))), gaveUp]);
+    clearTimeout(timer);
+    if (outcome === 'gave_up') this.logger.warn(`Stopped without queueing the persist jobs of ${dirty.length} page(s): Redis did not answer`);
   }
 }
