@@ -7,6 +7,7 @@ import { AppModule } from './app.module.js';
 import { RedisIoAdapter } from './collab/redis-io.adapter.js';
 import { ErrorFilter } from './common/error.filter.js';
 import { AppLogger } from './common/logging.js';
+import { STOP_SIGNALS } from './common/stop-signals.js';
 import { AppConfig } from './config/env.js';
 
 // Builds the HTTP app exactly as production runs it; main.ts listens, tests hand it to Supertest.
@@ -25,7 +26,7 @@ export async function createApp(): Promise<NestExpressApplication> {
   app.useGlobalFilters(new ErrorFilter());
   // Socket.IO with the msgpack parser and the Redis adapter (several server processes, one room).
   app.useWebSocketAdapter(new RedisIoAdapter(app));
-  app.enableShutdownHooks();
+  app.enableShutdownHooks(STOP_SIGNALS);
 
   const openApi = new DocumentBuilder()
     .setTitle('Tandem API')

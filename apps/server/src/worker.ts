@@ -6,10 +6,11 @@ exitOnInvalidEnv();
 await import('reflect-metadata');
 const { NestFactory } = await import('@nestjs/core');
 const { AppLogger } = await import('./common/logging.js');
+const { STOP_SIGNALS } = await import('./common/stop-signals.js');
 const { WorkerModule } = await import('./worker.module.js');
 
 const worker = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
 worker.useLogger(worker.get(AppLogger));
 // SIGTERM/SIGINT close the BullMQ workers (finishing the job in hand), then Redis and Postgres.
-worker.enableShutdownHooks();
+worker.enableShutdownHooks(STOP_SIGNALS);
 worker.get(AppLogger).log('Tandem worker started');
