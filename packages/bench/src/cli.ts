@@ -52,7 +52,7 @@ async function makeTarget(name: string, profileDir?: string): Promise<Target> {
       // Loaded only when asked for: it needs the built server and worker.
       const { TandemTarget } = await import('./targets/tandem.js');
       const preload = new URL('./cpu-profile.js', import.meta.url).pathname;
-      return new TandemTarget(profileDir ? { NODE_OPTIONS: `--import=${preload}`, BENCH_PROFILE_DIR: profileDir } : {});
+      return new TandemTarget(profileDir ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${preload}`.trim(), BENCH_PROFILE_DIR: profileDir } : {});
     }
     default:
       throw new Error(`unknown target "${name}" (known: ${ALL_TARGETS.join(', ')})`);
@@ -98,9 +98,10 @@ export async function runBench(argv: string[]): Promise<Results> {
           results.errors.push({ target: name, workload, message: (err as Error).message });
         }
       };
+      // W3 first: memory per connection is measured on fresh server processes.
+      await attempt('w3', async () => void results.w3.push(await runW3(target, params.w3)));
       await attempt('w1', async () => void results.w1.push(...(await runW1(target, params.w1))));
       await attempt('w2', async () => void (results.w2[name] = await runW2(target, params.w2)));
-      await attempt('w3', async () => void results.w3.push(await runW3(target, params.w3)));
       await attempt('w4', async () => {
         const row = await runW4(target, params.w4);
         if (row) results.w4.push(row);

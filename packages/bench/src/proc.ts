@@ -1,6 +1,9 @@
 // Server-side cost read straight from /proc (Linux), the way pidusage does: CPU as utime+stime
 // ticks over a window, RSS from VmRSS. Targets run as their own child processes so this is theirs.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 // USER_HZ is 100 on every Linux that Node supports; /proc/<pid>/stat counts in it.
 const TICKS_PER_SECOND = 100;
@@ -62,4 +65,47 @@ export class CpuMeter {
     for (const pid of this.pids()) ticks += cpuTicks(pid) - (this.startTicks.get(pid) ?? 0);
     return seconds > 0 ? (ticks / TICKS_PER_SECOND / seconds) * 100 : 0;
   }
+}
+
+// Where target processes write their memory after a forced collection (see heap-probe.ts). Set in
+// the bench's environment, so every process it starts inherits the probe.
+// The built probe (dist/), also when this module runs from src/ under Jest.
+const HEAP_PROBE = fileURLToPath(new URL('../dist/heap-probe.js', import.meta.url));
+export const HEAP_DIR = mkdtempSync(join(tmpdir(), 'tandem-bench-heap-'));
+process.on('exit', () => rmSync(HEAP_DIR, { recursive: true, force: true }));
+process.env.BENCH_HEAP_DIR = HEAP_DIR;
+process.env.NODE_OPTIONS = [process.env.NODE_OPTIONS, '--expose-gc', `--import=${HEAP_PROBE}`].filter(Boolean).join(' ');
+
+export interface SettledMemory {
+  rss: number;
+  // JS heap in use plus memory held outside it (Buffers): what the process retains.
+  heap: number;
+}
+
+// Memory of the given processes right after a full garbage collection in each.
+export async function settledMemory(pids: readonly number[]): Promise<SettledMemory> {
+  const total: SettledMemory = { rss: 0, heap: 0 };
+  for (const pid of pids) {
+    const file = join(HEAP_DIR, `${pid}.json`);
+    rmSync(file, { force: true });
+    process.kill(pid, 'SIGUSR2');
+    const deadline = Date.now() + 10_000;
+    while (!existsSync(file)) {
+      if (Date.now() > deadline) throw new Error(`process ${pid} did not report its memory (is heap-probe preloaded?)`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    // The file may be seen before it is fully written.
+    let usage: NodeJS.MemoryUsage | undefined;
+    for (let i = 0; i < 50 && !usage; i++) {
+      try {
+        usage = JSON.parse(readFileSync(file, 'utf8')) as NodeJS.MemoryUsage;
+      } catch {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    }
+    if (!usage) throw new Error(`process ${pid} wrote an unreadable memory report`);
+    total.rss += usage.rss;
+    total.heap += usage.heapUsed + usage.external;
+  }
+  return total;
 }

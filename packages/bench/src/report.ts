@@ -119,9 +119,10 @@ export function render(r: Results): string {
     'W3 — idle connections: server memory per connection',
     r.w3.length
       ? table(
-          ['target', 'connections', 'pages', 'RSS before MB', 'RSS after MB', 'KB per connection', 'vs floor', 'vs hocuspocus'],
-          r.w3.map((x) => [x.target, String(x.connections), String(x.pages), n(x.rssBeforeMb, 0), n(x.rssAfterMb, 0), n(x.kbPerConnection), ratio(x.kbPerConnection, kbOf('floor')), ratio(x.kbPerConnection, kbOf('hocuspocus'))]),
-        )
+          ['target', 'connections', 'pages', 'RSS before MB', 'RSS after MB', 'KB per connection (RSS)', 'KB per connection (JS heap + buffers)', 'vs floor', 'vs hocuspocus'],
+          r.w3.map((x) => [x.target, String(x.connections), String(x.pages), n(x.rssBeforeMb, 0), n(x.rssAfterMb, 0), n(x.kbPerConnection), n(x.heapKbPerConnection), ratio(x.kbPerConnection, kbOf('floor')), ratio(x.kbPerConnection, kbOf('hocuspocus'))]),
+        ) +
+        '\n\nMeasured on each target\'s fresh server processes (W3 runs first), each time right after a full garbage collection in them (`heap-probe.ts`, SIGUSR2): memory the connections retain, not garbage from opening them. Ratios are of the RSS figure.'
       : 'not run',
   );
   const joinOf = (t: string) => r.w4.find((x) => x.target === t);
