@@ -1,9 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
+import { ApiLimits } from '@tandem/protocol';
 import request from 'supertest';
-import { createApp } from '../src/app.factory.js';
 import { AuthService } from '../src/auth/auth.service.js';
 import { PrismaService } from '../src/infra/prisma.service.js';
 import { randomEmail, randomIp, signUp } from './support/accounts.js';
+import { openApi } from './support/world.js';
 
 describe('accounts and sessions', () => {
   let app: INestApplication;
@@ -11,10 +12,7 @@ describe('accounts and sessions', () => {
   let http: ReturnType<typeof request>;
 
   beforeAll(async () => {
-    app = await createApp();
-    await app.init();
-    prisma = app.get(PrismaService);
-    http = request(app.getHttpServer());
+    ({ app, prisma, http } = await openApi());
   });
   afterAll(() => app.close());
 
@@ -179,6 +177,22 @@ describe('accounts and sessions', () => {
       await http.get('/auth/me').set('Authorization', `Bearer ${other.body.token}`).expect(401);
       await http.post('/auth/login').set('X-Forwarded-For', randomIp()).send({ email: user.email, password: user.password }).expect(401);
       await http.post('/auth/login').set('X-Forwarded-For', randomIp()).send({ email: user.email, password: 'a new password' }).expect(200);
+    });
+
+    it('renames the account: others see the new name; an empty or oversized name changes nothing', async () => {
+      const user = await signUp(app, 'renamer');
+      const renamed = await http.patch('/auth/me').set('Authorization', user.bearer).send({ name: '  Ada Lovelace  ' }).expect(200);
+      expect(renamed.body.user).toMatchObject({ id: user.id, email: user.email, name: 'Ada Lovelace' });
+      expect((await http.get('/auth/me').set('Authorization', user.bearer).expect(200)).body.user.name).toBe('Ada Lovelace');
+      for (const body of [{ name: '   ' }, { name: 'x'.repeat(ApiLimits.nameMax + 1) }, { name: 42 }, {}, { name: 'Ok', email: 'other@example.test' }]) {
+        const bad = await http.patch('/auth/me').set('Authorization', user.bearer).send(body).expect(400);
+        expect(bad.body.error.code).toBe('validation_failed');
+      }
+      await http.patch('/auth/me').send({ name: 'Nobody' }).expect(401);
+      const row = await prisma.user.findUniqueOrThrow({ where: { id: user.id } });
+      expect(row).toMatchObject({ name: 'Ada Lovelace', email: user.email });
+      const audit = await prisma.auditLog.findFirst({ where: { action: 'auth.profile_updated', targetId: user.id } });
+      expect(audit?.actorId).toBe(user.id);
     });
 
     it('deletes the account with the right password, and its solo workspaces with it', async () => {

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { createApp } from '../src/app.factory.js';
 import { hashPassword } from '../src/auth/password.js';
 import { hashSecret, newSecret } from '../src/auth/tokens.js';
 import { PrismaService } from '../src/infra/prisma.service.js';
 import type { WorkspaceRole } from '../src/generated/prisma/client.js';
 import { randomEmail } from './support/accounts.js';
+import { openApi } from './support/world.js';
 
 // Every role × every endpoint, with the exact status for each cell. Each cell runs in a world of
 // its own (fresh workspace, pages, people, sessions), so destructive cells can't disturb others, and
@@ -45,6 +45,7 @@ const signedIn = (ok: number): Expect => [ok, ok, ok, ok, ok, ok, ok, ok, 401, 4
 const ENDPOINTS: Endpoint[] = [
   { name: 'GET /auth/me', send: (h) => h.get('/auth/me'), expect: signedIn(200) },
   { name: 'GET /auth/sessions', send: (h) => h.get('/auth/sessions'), expect: signedIn(200) },
+  { name: 'PATCH /auth/me', send: (h) => h.patch('/auth/me').send({ name: 'Renamed' }), expect: signedIn(200) },
   { name: 'DELETE /auth/sessions/:id (own)', send: (h, w) => h.delete(`/auth/sessions/${w.actor?.otherSessionId ?? randomUUID()}`), expect: signedIn(204) },
   { name: 'POST /auth/logout', send: (h) => h.post('/auth/logout'), expect: signedIn(204) },
   { name: 'POST /auth/password', send: (h) => h.post('/auth/password').send({ currentPassword: PASSWORD, newPassword: 'a brand new password' }), expect: signedIn(204) },
@@ -109,10 +110,7 @@ describe('authorization matrix', () => {
   let passwordHash: string;
 
   beforeAll(async () => {
-    app = await createApp();
-    await app.init();
-    prisma = app.get(PrismaService);
-    http = request(app.getHttpServer());
+    ({ app, prisma, http } = await openApi());
     passwordHash = await hashPassword(PASSWORD);
   });
   afterAll(() => app.close());

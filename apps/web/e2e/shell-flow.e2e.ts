@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { MembersResponse, PageDetailResponse, PageTreeResponse, SessionsResponse } from '@tandem/protocol';
+import type { MeResponse, MembersResponse, PageDetailResponse, PageTreeResponse, SessionsResponse } from '@tandem/protocol';
 import { TandemStack } from '@tandem/testkit';
 import { launchBrowser, screenshot } from './support/browser.js';
 
@@ -359,6 +359,25 @@ describe('web shell', () => {
     await waitFor(async () => (await sessions.count()) === 1);
     const res = await apiGet<SessionsResponse>(page, '/auth/sessions');
     expect(res.body.sessions).toHaveLength(1);
+  });
+
+  it('renames the account from its settings; an empty name is refused in place', async () => {
+    const page = ownerPage;
+    await page.goto(`${stack.webUrl}/account`);
+    const field = page.getByLabel('Your name');
+    expect(await field.inputValue()).toBe(owner.name);
+    await field.fill('   ');
+    await page.getByRole('button', { name: 'Save name' }).click();
+    await page.getByText('must not be empty').waitFor();
+    await field.fill('Augusta Ada King');
+    await page.getByRole('button', { name: 'Save name' }).click();
+    await page.getByTestId('account-settings').getByText('Augusta Ada King ·').waitFor();
+    expect((await apiGet<MeResponse>(page, '/auth/me')).body.user.name).toBe('Augusta Ada King');
+    await screenshot(page, 'shell-account-renamed');
+    // Back to the name the other tests expect.
+    await field.fill(owner.name);
+    await page.getByRole('button', { name: 'Save name' }).click();
+    await waitFor(async () => (await apiGet<MeResponse>(page, '/auth/me')).body.user.name === owner.name);
   });
 
   it('creates a second workspace from the switcher and switches back with the keyboard', async () => {

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiCookieAuth, ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
@@ -8,6 +8,7 @@ import {
   LoginBody,
   SignupBody,
   SocketTokenBody,
+  UpdateProfileBody,
   type AuthResponse,
   type MeResponse,
   type SessionsResponse,
@@ -75,6 +76,17 @@ export class AuthController {
   @Get('me')
   me(@CurrentAuth() auth: AuthContext): MeResponse {
     return { user: toUserView(auth.user) };
+  }
+
+  @Patch('me')
+  @ZodBody(UpdateProfileBody)
+  @ApiOkResponse({ description: 'Your name changed; new sockets carry it.' })
+  updateProfile(
+    @CurrentAuth() auth: AuthContext,
+    @Body(new ZodValidationPipe(UpdateProfileBody)) body: z.output<typeof UpdateProfileBody>,
+    @Client() client: ClientMeta,
+  ): Promise<MeResponse> {
+    return this.auth.updateProfile(auth, body, client);
   }
 
   @Post('password')

@@ -4,10 +4,12 @@ import type {
   ChangePasswordBody,
   DeleteAccountBody,
   LoginBody,
+  MeResponse,
   SessionsResponse,
   SignupBody,
   SocketTokenResponse,
   SocketTokenBody,
+  UpdateProfileBody,
   UserView,
 } from '@tandem/protocol';
 import type { z } from 'zod';
@@ -105,6 +107,12 @@ export class AuthService {
       sessionId: session.id,
       principal: { kind: 'user', userId: user.id, name: user.name, sessionId: session.id },
     };
+  }
+
+  async updateProfile(auth: AuthContext, body: z.output<typeof UpdateProfileBody>, client: ClientMeta): Promise<MeResponse> {
+    const user = await this.users.setName(auth.user.id, body.name);
+    await this.audit.record({ action: 'auth.profile_updated', targetType: 'user', targetId: auth.user.id, actorId: auth.user.id, ip: client.ip, metadata: { name: body.name } });
+    return { user: toUserView(user) };
   }
 
   async changePassword(auth: AuthContext, body: z.output<typeof ChangePasswordBody>, client: ClientMeta): Promise<void> {

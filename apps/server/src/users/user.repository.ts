@@ -24,6 +24,10 @@ export class UserRepository {
     }
   }
 
+  setName(id: string, name: string): Promise<User> {
+    return this.prisma.user.update({ where: { id }, data: { name } });
+  }
+
   async setPasswordHash(id: string, passwordHash: string): Promise<void> {
     await this.prisma.user.update({ where: { id }, data: { passwordHash } });
   }

@@ -3,8 +3,8 @@
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { ApiLimits, type SessionView } from '@tandem/protocol';
-import { ApiRequestError, del, errorMessage, post } from '@/lib/api';
+import { ApiLimits, type MeResponse, type SessionView } from '@tandem/protocol';
+import { ApiRequestError, del, errorMessage, patch, post } from '@/lib/api';
 import { keys, useMe, useSessions } from '@/lib/queries';
 import { Button } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
@@ -35,6 +35,7 @@ function AccountBody() {
       <p className={styles.lead}>
         {user.name} · {user.email}
       </p>
+      <Profile name={user.name} />
       <ChangePassword />
       <Sessions />
       <section className={styles.section}>
@@ -44,6 +45,48 @@ function AccountBody() {
       </section>
       <DeleteAccount />
     </main>
+  );
+}
+
+function Profile({ name }: { name: string }) {
+  const toast = useToast();
+  const qc = useQueryClient();
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const onSubmit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const data = new FormData(e.currentTarget);
+    setBusy(true);
+    setFields({});
+    setError(null);
+    try {
+      const me = await patch<MeResponse>('/auth/me', { name: String(data.get('name') ?? '') });
+      qc.setQueryData(keys.me, me);
+      // Member lists show the name too.
+      void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] === 'workspaces' && q.queryKey[2] === 'members' });
+      toast('Name changed. People see it on pages you open from now on.');
+    } catch (err) {
+      if (err instanceof ApiRequestError && Object.keys(err.fields).length) setFields(err.fields);
+      else setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className={styles.section} aria-labelledby="profile-title">
+      <h2 id="profile-title" className={styles.sectionTitle}>
+        Name
+      </h2>
+      <p className={styles.sectionText}>What others see beside your caret, in member lists and in invitations.</p>
+      <form onSubmit={onSubmit} className={styles.form} noValidate>
+        <FormError message={error} />
+        <Field label="Your name" name="name" autoComplete="name" defaultValue={name} maxLength={ApiLimits.nameMax} error={fields.name} />
+        <Button type="submit" disabled={busy}>
+          Save name
+        </Button>
+      </form>
+    </section>
   );
 }
 

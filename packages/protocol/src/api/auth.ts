@@ -24,6 +24,11 @@ export const LoginBody = z.strictObject({
 });
 export type LoginBody = z.input<typeof LoginBody>;
 
+// PATCH /auth/me → 200 MeResponse. The name others see (members, presence, carets); sockets opened
+// afterwards carry it.
+export const UpdateProfileBody = z.strictObject({ name: PersonName });
+export type UpdateProfileBody = z.input<typeof UpdateProfileBody>;
+
 // POST /auth/password → 204. Other sessions of the account are revoked; this one stays.
 export const ChangePasswordBody = z.strictObject({
   currentPassword: z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }).max(ApiLimits.passwordMax),
