@@ -3,10 +3,9 @@ import request from 'supertest';
 import * as Y from 'yjs';
 import { yDocToJSON, yDocToText } from '@tandem/editor';
 import { ApiLimits, type PageView } from '@tandem/protocol';
-import { createApp } from '../src/app.factory.js';
 import { PrismaService } from '../src/infra/prisma.service.js';
 import { signUp, type TestUser } from './support/accounts.js';
-import { addMember, createPage, createWorkspace } from './support/world.js';
+import { addMember, createPage, createWorkspace, openApi } from './support/world.js';
 
 // Page creation with starting content: the server builds the first Yjs document from Markdown or
 // Tiptap JSON and stores it with the page, or creates nothing.
@@ -18,10 +17,7 @@ describe('page creation from imported content', () => {
   let ws: string;
 
   beforeAll(async () => {
-    app = await createApp();
-    await app.init();
-    prisma = app.get(PrismaService);
-    http = request(app.getHttpServer());
+    ({ app, prisma, http } = await openApi());
     owner = await signUp(app, 'import-owner');
     ws = await createWorkspace(app, owner);
   });

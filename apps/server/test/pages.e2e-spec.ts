@@ -1,10 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import * as Y from 'yjs';
-import { createApp } from '../src/app.factory.js';
 import { PrismaService } from '../src/infra/prisma.service.js';
 import { signUp, type TestUser } from './support/accounts.js';
-import { addMember, createPage, createWorkspace, titlesUnder } from './support/world.js';
+import { addMember, createPage, createWorkspace, openApi, titlesUnder } from './support/world.js';
 
 describe('the page tree', () => {
   let app: INestApplication;
@@ -13,10 +12,7 @@ describe('the page tree', () => {
   let owner: TestUser;
 
   beforeAll(async () => {
-    app = await createApp();
-    await app.init();
-    prisma = app.get(PrismaService);
-    http = request(app.getHttpServer());
+    ({ app, prisma, http } = await openApi());
     owner = await signUp(app, 'tree-owner');
   });
   afterAll(() => app.close());

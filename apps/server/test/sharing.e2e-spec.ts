@@ -1,12 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { createApp } from '../src/app.factory.js';
 import { AccessService } from '../src/access/access.service.js';
 import { AuthService } from '../src/auth/auth.service.js';
 import { PrismaService } from '../src/infra/prisma.service.js';
 import { RedisService } from '../src/infra/redis.service.js';
 import { randomEmail, signUp, type TestUser } from './support/accounts.js';
-import { addMember, createPage, createWorkspace } from './support/world.js';
+import { addMember, createPage, createWorkspace, openApi } from './support/world.js';
 
 describe('sharing and the access function', () => {
   let app: INestApplication;
@@ -15,10 +14,7 @@ describe('sharing and the access function', () => {
   let owner: TestUser;
 
   beforeAll(async () => {
-    app = await createApp();
-    await app.init();
-    prisma = app.get(PrismaService);
-    http = request(app.getHttpServer());
+    ({ app, prisma, http } = await openApi());
     owner = await signUp(app, 'share-owner');
   });
   afterAll(() => app.close());

@@ -1,9 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { createApp } from '../src/app.factory.js';
 import { PrismaService } from '../src/infra/prisma.service.js';
 import { randomEmail, randomIp, signUp, type TestUser } from './support/accounts.js';
-import { addMember, createPage, createWorkspace } from './support/world.js';
+import { addMember, createPage, createWorkspace, openApi } from './support/world.js';
 
 describe('workspaces, members and invitations', () => {
   let app: INestApplication;
@@ -12,10 +11,7 @@ describe('workspaces, members and invitations', () => {
   let owner: TestUser;
 
   beforeAll(async () => {
-    app = await createApp();
-    await app.init();
-    prisma = app.get(PrismaService);
-    http = request(app.getHttpServer());
+    ({ app, prisma, http } = await openApi());
     owner = await signUp(app, 'ws-owner');
   });
   afterAll(() => app.close());

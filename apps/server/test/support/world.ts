@@ -1,11 +1,19 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { PageView, WorkspaceRole } from '@tandem/protocol';
+import { createApp } from '../../src/app.factory.js';
 import { PrismaService } from '../../src/infra/prisma.service.js';
 import { signUp, type TestUser } from './accounts.js';
 
 // Builds workspaces and pages through the API, with memberships set directly in the database where
 // a suite is not about how people join.
+
+// The API as production builds it, in-process: the app, its Prisma client, a Supertest agent on it.
+export async function openApi(): Promise<{ app: INestApplication; prisma: PrismaService; http: ReturnType<typeof request> }> {
+  const app = await createApp();
+  await app.init();
+  return { app, prisma: app.get(PrismaService), http: request(app.getHttpServer()) };
+}
 
 export async function createWorkspace(app: INestApplication, owner: TestUser, name = 'Workspace'): Promise<string> {
   const res = await request(app.getHttpServer()).post('/workspaces').set('Authorization', owner.bearer).send({ name });
