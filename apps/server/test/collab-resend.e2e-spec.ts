@@ -63,7 +63,9 @@ describe('collaboration: refused updates are resent until stored', () => {
 
   it('does not count a rate-limited update as acknowledged when a later one is, and stores it on the resync', async () => {
     const pageId = await addPage(prisma, workspaceId);
-    const writer = await client(pageId);
+    // The provider's resync after the refusal waits 3 s: long after 'c' is acked, so that ack is
+    // the only thing that could (wrongly) count 'b' as acknowledged.
+    const writer = await world.client(pageId, { retryDelayMs: 3000 });
     await synced(writer);
     let joinsSent = 0;
     writer.connection.socket.onAnyOutgoing((event: string) => {
@@ -78,7 +80,7 @@ describe('collaboration: refused updates are resent until stored', () => {
     expect(await refusal).toBe(CollabErrorCode.RateLimited);
     const joinsAtRefusal = joinsSent;
 
-    // Half a second refills the bucket; the provider's resync waits a full second.
+    // Half a second refills the bucket.
     await new Promise((r) => setTimeout(r, 600));
     const cAcked = new Promise<number>((resolve) => {
       let events = 0;
@@ -92,10 +94,9 @@ describe('collaboration: refused updates are resent until stored', () => {
     });
     writer.insert(2, 'c');
     const pendingAfterC = await cAcked;
-    // Unless a resync already re-sent 'b', the server still lacks it, so it is still pending.
-    // (A resync that ran first, on a slow machine, would have covered 'b' legitimately.)
-    const resyncedMeanwhile = joinsSent > joinsAtRefusal;
-    expect(resyncedMeanwhile || pendingAfterC > 0).toBe(true);
+    // No resync has re-sent 'b' yet, so the server still lacks it: it must still be pending.
+    expect(joinsSent).toBe(joinsAtRefusal);
+    expect(pendingAfterC).toBeGreaterThan(0);
 
     await waitUntil('every update is stored', async () => (await persistedText(prisma, pageId)) === 'abc', 20_000);
     await savedAll(writer);

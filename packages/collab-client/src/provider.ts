@@ -30,6 +30,9 @@ export interface CollabProviderOptions {
   awareness?: awarenessProtocol.Awareness | null;
   // Connect at once (default true).
   connect?: boolean;
+  // First wait before re-running the handshake after a refusal that may pass (rate limit, outage);
+  // it doubles on each further refusal, up to 15 s. Default 1 s.
+  retryDelayMs?: number;
 }
 
 export interface ProviderEvents {
@@ -91,12 +94,14 @@ export class CollabProvider extends ObservableV2<ProviderEvents> {
   private lastAckedId = '0-0';
   private savedUpTo = '0-0';
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
-  private retryDelay = RETRY_MS;
+  private readonly firstRetryDelay: number;
+  private retryDelay: number;
 
   constructor(options: CollabProviderOptions) {
     super();
     this.pageId = options.pageId;
     this.doc = options.doc;
+    this.firstRetryDelay = this.retryDelay = options.retryDelayMs ?? RETRY_MS;
     this.ownsAwareness = options.awareness === undefined;
     this.awareness = options.awareness === undefined ? new awarenessProtocol.Awareness(options.doc) : options.awareness;
     if (options.connection) {
@@ -165,7 +170,7 @@ export class CollabProvider extends ObservableV2<ProviderEvents> {
         if (!PERMANENT.has(ack.error.code)) this.scheduleResync();
         return;
       }
-      this.retryDelay = RETRY_MS;
+      this.retryDelay = this.firstRetryDelay;
       const update = toBytes(ack.update);
       const serverVector = toBytes(ack.stateVector);
       if (!update || !serverVector) return this.fail({ code: CollabErrorCode.Internal, message: 'Malformed handshake from the server.' });

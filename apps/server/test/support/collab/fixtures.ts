@@ -104,10 +104,10 @@ export interface Client {
   close(): void;
 }
 
-export function openClient(url: string, token: string, pageId: string, options: { connection?: CollabConnection } = {}): Client {
+export function openClient(url: string, token: string, pageId: string, options: { connection?: CollabConnection; retryDelayMs?: number } = {}): Client {
   const doc = new Y.Doc();
   const connection = options.connection ?? new CollabConnection({ url, token });
-  const provider = new CollabProvider({ connection, pageId, doc });
+  const provider = new CollabProvider({ connection, pageId, doc, retryDelayMs: options.retryDelayMs });
   const errors: Client['errors'] = [];
   provider.on('error', (e) => errors.push(e));
   return {
@@ -200,10 +200,10 @@ export class CollabWorld {
 
   // A provider on `pageId` for `user` (default: the owner; null with a share token: a link reader),
   // connected to server `server`.
-  async client(pageId: string, options: { user?: TestUser | null; shareToken?: string; server?: number } = {}): Promise<Client> {
+  async client(pageId: string, options: { user?: TestUser | null; shareToken?: string; server?: number; retryDelayMs?: number } = {}): Promise<Client> {
     const url = this.serverUrl(options.server);
     const user = options.user === undefined ? this.owner : options.user;
-    const c = openClient(url, await socketToken(url, user?.session ?? null, options.shareToken), pageId);
+    const c = openClient(url, await socketToken(url, user?.session ?? null, options.shareToken), pageId, { retryDelayMs: options.retryDelayMs });
     this.clients.push(c);
     return c;
   }
