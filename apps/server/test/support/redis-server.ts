@@ -34,7 +34,8 @@ export class PrivateRedis {
 
   async stop(): Promise<void> {
     const proc = this.proc;
-    if (!proc || proc.exitCode !== null) return;
+    // Already stopped (a killed process has a signalCode and no exitCode): 'exit' will not come again.
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
     await new Promise<void>((resolve) => {
       proc.once('exit', () => resolve());
       proc.kill('SIGKILL');
