@@ -163,6 +163,21 @@ describe('offline reload', () => {
     await waitUntil('the pill to say Saved again', async () => (await saveStatus()) === 'saved', 30_000);
   });
 
+  it('a page never opened on this device says so offline instead of the browser\'s error, and opens once back online', async () => {
+    const neverOpened = (await api<{ id: string }>('POST', `/workspaces/${workspaceId}/pages`, { title: 'Not on this device' })).id;
+    await context.setOffline(true);
+    await stopWebHost();
+    await page.goto(`/w/${workspaceId}/p/${neverOpened}`);
+    await page.getByTestId('offline-page').waitFor();
+    expect(await page.getByRole('heading').textContent()).toBe("You're offline");
+    await screenshot(page, 'offline-never-opened');
+    await startWebHost();
+    await context.setOffline(false);
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await editor().waitFor();
+    expect(await page.getByTestId('page-title').inputValue()).toBe('Not on this device');
+  });
+
   it('logging out drops the cached API answers, so the next person sees none of them', async () => {
     expect((await cachedUrls(page)).some((u) => u.startsWith('/api/'))).toBe(true);
     await page.getByTestId('user-menu').click();

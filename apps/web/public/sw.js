@@ -1,4 +1,4 @@
-/* global self, caches, fetch, URL -- this file runs in the service worker scope, not in Node */
+/* global self, caches, fetch, URL, Response -- this file runs in the service worker scope, not in Node */
 // Tandem's service worker: makes a page opened once open again offline, even after a reload.
 // The documents themselves live in IndexedDB (lib/collab/page-session.ts); this worker keeps what
 // is needed to get that far: the app's HTML, its JS/CSS, /runtime-config and the shell's API reads.
@@ -49,7 +49,8 @@ self.addEventListener('fetch', (event) => {
     return;
   }
   if (request.mode === 'navigate') {
-    event.respondWith(networkFirst(request, PAGES_CACHE));
+    // A page never opened on this device has no copy: say so instead of the browser's error page.
+    event.respondWith(networkFirst(request, PAGES_CACHE).catch(() => offlinePage()));
     return;
   }
   if (url.pathname.startsWith('/api/') || url.pathname === '/runtime-config') {
@@ -142,4 +143,41 @@ async function remember(href, cacheName) {
   } catch {
     // As above: nothing to store while offline.
   }
+}
+
+// Shown for a navigation that has neither an answer nor a cached copy. Self-contained (no script
+// or style from the app, which may not be cached either).
+function offlinePage() {
+  const html = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Offline · Tandem</title>
+<style>
+  :root { color-scheme: light dark; --fg: #37352f; --muted: #787774; --bg: #ffffff; --accent: #2383e2; }
+  @media (prefers-color-scheme: dark) { :root { --fg: #e6e6e4; --muted: #9b9a97; --bg: #191919; --accent: #529cca; } }
+  body { margin: 0; min-height: 100vh; display: grid; place-items: center; background: var(--bg); color: var(--fg);
+    font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+  main { max-width: 28rem; padding: 2rem; }
+  h1 { font-size: 1.5rem; margin: 0 0 0.5rem; }
+  p { color: var(--muted); margin: 0 0 1.5rem; }
+  .actions { display: flex; gap: 0.75rem; align-items: center; }
+  button { font: inherit; padding: 0.4rem 0.9rem; border-radius: 6px; border: 1px solid var(--accent); background: var(--accent); color: #fff; cursor: pointer; }
+  a { color: var(--accent); }
+</style>
+</head>
+<body>
+<main data-testid="offline-page">
+  <h1>You're offline</h1>
+  <p>This page hasn't been opened on this device yet, so there is no copy of it here. Pages you have
+  opened before still open offline, and what you write in them is sent when you're back online.</p>
+  <div class="actions">
+    <button type="button" onclick="location.reload()">Try again</button>
+    <a href="javascript:history.back()">Go back</a>
+  </div>
+</main>
+</body>
+</html>`;
+  return new Response(html, { status: 503, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' } });
 }
