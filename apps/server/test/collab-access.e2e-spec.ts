@@ -156,6 +156,22 @@ describe('collaboration: permissions and bad input', () => {
       return changed.includes(workspaceId);
     }, 10_000);
     expect(outsiderHeard).toBe(0);
+
+    // After unwatching, the next change is not sent (a watcher that stayed proves it was published).
+    const stayed = await rawSocket(owner);
+    expect(await call<{ ok: boolean }>(stayed, ClientEvent.WatchWorkspace, { workspaceId })).toMatchObject({ ok: true });
+    let stayedHeard = 0;
+    stayed.on(ServerEvent.WorkspaceChanged, () => stayedHeard++);
+    const unwatched = await rawSocket(owner);
+    expect(await call<{ ok: boolean }>(unwatched, ClientEvent.WatchWorkspace, { workspaceId })).toMatchObject({ ok: true });
+    expect(await call<{ ok: boolean }>(unwatched, ClientEvent.UnwatchWorkspace, { workspaceId })).toMatchObject({ ok: true });
+    let unwatchedHeard = 0;
+    unwatched.on(ServerEvent.WorkspaceChanged, () => unwatchedHeard++);
+    const res = await api(stack.serverUrl, owner, 'POST', `/workspaces/${workspaceId}/pages`, { title: 'Newer' });
+    expect(res.status).toBe(201);
+    await waitUntil('the staying watcher told', async () => stayedHeard > 0, 10_000);
+    expect(unwatchedHeard).toBe(0);
+    expect(await call<{ ok: boolean; error?: { code: string } }>(unwatched, ClientEvent.UnwatchWorkspace, { workspaceId: 'nope' })).toMatchObject({ ok: false, error: { code: CollabErrorCode.ValidationFailed } });
   });
 
   describe('untrusted payloads', () => {

@@ -114,6 +114,12 @@ export class CollabConnection extends ObservableV2<ConnectionEvents> {
     if (this.socket.connected) this.sendWatch(workspaceId);
   }
 
+  // Stop `workspace-changed` events for this workspace (e.g. the tab switched to another one).
+  unwatchWorkspace(workspaceId: string): void {
+    if (!this.watched.delete(workspaceId)) return;
+    if (this.socket.connected) this.socket.emit(ClientEvent.UnwatchWorkspace, { workspaceId }, () => undefined);
+  }
+
   attach(pageId: string, channel: PageChannel): void {
     if (this.pages.has(pageId)) throw new Error(`Page ${pageId} already has a provider on this connection.`);
     this.pages.set(pageId, channel);

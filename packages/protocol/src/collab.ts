@@ -15,6 +15,8 @@ export const ClientEvent = {
   Awareness: 'awareness:update',
   // Ask to be told when the workspace's page tree changes: { workspaceId } -> WatchAck.
   WatchWorkspace: 'workspace:watch',
+  // Stop those events (the tab left the workspace): { workspaceId } -> WatchAck.
+  UnwatchWorkspace: 'workspace:unwatch',
 } as const;
 
 // Server -> client events.

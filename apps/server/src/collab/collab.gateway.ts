@@ -92,6 +92,7 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
     socket.on(ClientEvent.Join, (payload: unknown, ack: unknown) => void this.onJoin(socket, session, payload, toAck(ack)));
     socket.on(ClientEvent.Leave, (payload: unknown, ack: unknown) => this.onLeave(socket, session, payload, toAck(ack)));
     socket.on(ClientEvent.WatchWorkspace, (payload: unknown, ack: unknown) => void this.onWatch(socket, session, payload, toAck(ack)));
+    socket.on(ClientEvent.UnwatchWorkspace, (payload: unknown, ack: unknown) => this.onUnwatch(socket, session, payload, toAck(ack)));
     // 'disconnecting' still has the rooms, so the others can be told at once.
     socket.on('disconnecting', () => {
       for (const pageId of [...session.pages.keys()]) this.removeFromPage(socket, session, pageId);
@@ -187,6 +188,14 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
     } catch (err) {
       ack({ ok: false, error: this.toError(err) });
     }
+  }
+
+  private onUnwatch(socket: Socket, session: SocketSession, payload: unknown, ack: Ack<{ ok: true } | { ok: false; error: CollabError }>): void {
+    const input = parse(WatchWorkspacePayload, payload);
+    if (!input.ok) return ack({ ok: false, error: input.error });
+    session.workspaces.delete(input.data.workspaceId);
+    void socket.leave(workspaceRoom(input.data.workspaceId));
+    ack({ ok: true });
   }
 
   private removeFromPage(socket: Socket, session: SocketSession, pageId: string): void {
