@@ -235,4 +235,21 @@ describe('collaborative page editor', () => {
     await waitUntil('reloaded text differs', async () => (await editorText(ada)) === saved, 30_000);
     await fresh.close();
   });
+
+  it('the page tree and the open page share one socket, also across pages', async () => {
+    const other = await api<{ id: string }>(ada, 'POST', `/workspaces/${workspaceId}/pages`, { title: 'Second room' });
+    const tab = await ada.context.newPage();
+    const sockets: string[] = [];
+    tab.on('websocket', (ws) => {
+      if (ws.url().includes('/socket.io/')) sockets.push(ws.url());
+    });
+    await tab.goto(`/w/${workspaceId}/p/${pageId}`);
+    await tab.getByTestId('page-editor').waitFor();
+    await tab.getByTestId('tree-row').filter({ hasText: 'Second room' }).click();
+    await tab.waitForURL(new RegExp(`/p/${other.id}$`));
+    await tab.getByTestId('page-editor').waitFor();
+    await waitUntil('the second page to be live', async () => (await tab.getByTestId('save-status').getAttribute('data-state')) === 'saved', 30_000);
+    expect(sockets).toHaveLength(1);
+    await tab.close();
+  });
 });

@@ -2,9 +2,8 @@
 
 import { useEffect, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { CollabConnection } from '@tandem/collab-client';
 import { useRuntimeConfig } from './collab/runtime-config';
-import { fetchSocketToken } from './collab/socket-token';
+import { acquireConnection } from './collab/shared-connection';
 import { keys } from './queries';
 
 // Others' changes to the page tree (create, rename, move, trash, restore, sharing) arrive as the
@@ -24,19 +23,26 @@ export function useWorkspaceLive(workspaceId: string): boolean {
       void qc.invalidateQueries({ queryKey: ['pages'] });
     };
     let connectedBefore = false;
-    const connection = new CollabConnection({ url: socketUrl, token: () => fetchSocketToken() });
-    connection.on('workspace-changed', (changed) => {
+    // The same connection the open page uses (shared-connection.ts).
+    const { connection, release } = acquireConnection(socketUrl);
+    const onChanged = (changed: string) => {
       if (changed === workspaceId) refresh();
-    });
-    connection.on('status', (status) => {
+    };
+    const onStatus = (status: string) => {
       setLive(status === 'connected');
       // Events sent while the socket was down are lost: catch up after every reconnect.
       if (status === 'connected' && connectedBefore) refresh();
       if (status === 'connected') connectedBefore = true;
-    });
+    };
+    connection.on('workspace-changed', onChanged);
+    connection.on('status', onStatus);
+    onStatus(connection.status);
     connection.watchWorkspace(workspaceId);
     return () => {
-      connection.destroy();
+      connection.off('workspace-changed', onChanged);
+      connection.off('status', onStatus);
+      connection.unwatchWorkspace(workspaceId);
+      release();
       setLive(false);
     };
   }, [socketUrl, workspaceId, qc]);

@@ -8,7 +8,7 @@ import { colorFor } from '@/components/ui/Avatar';
 import { useMe } from '@/lib/queries';
 import { PageSession } from '@/lib/collab/page-session';
 import { useRuntimeConfig } from '@/lib/collab/runtime-config';
-import { fetchSocketToken } from '@/lib/collab/socket-token';
+import { acquireConnection } from '@/lib/collab/shared-connection';
 import { pillFor, shouldWarnBeforeUnload } from '@/lib/collab/status';
 import { CollaborativeEditor, EditorSkeleton } from './CollaborativeEditor';
 import { ImageUrlDialog } from './ImageUrlDialog';
@@ -53,16 +53,18 @@ function PageEditorSession({ pageId, role, user, shareToken, socketUrl }: PageEd
   const [session, setSession] = useState<PageSession | null>(null);
   const userId = user?.id ?? null;
   useEffect(() => {
+    // The tab's one connection, which the page tree's live updates use too.
+    const { connection, release } = acquireConnection(socketUrl, shareToken);
     const opened = new PageSession({
       pageId,
-      socketUrl,
-      token: () => fetchSocketToken(shareToken),
+      connection,
       // One copy per person and page; a public-link reader keeps nothing on the device.
       storageName: userId ? `tandem:${userId}:${pageId}` : null,
     });
     setSession(opened);
     return () => {
       opened.close();
+      release();
       setSession((current) => (current === opened ? null : current));
     };
   }, [pageId, socketUrl, shareToken, userId]);

@@ -1,6 +1,6 @@
 'use client';
 
-import { CollabProvider } from '@tandem/collab-client';
+import { type CollabConnection, CollabProvider } from '@tandem/collab-client';
 import type { CollabError, CollabRole } from '@tandem/protocol';
 import { DOCUMENT_FIELD } from '@tandem/editor';
 import { IndexeddbPersistence } from 'y-indexeddb';
@@ -9,9 +9,9 @@ import { type SaveFacts } from './status';
 
 export interface PageSessionOptions {
   pageId: string;
-  socketUrl: string;
-  // A fresh socket token; called again on every reconnect (tokens live about two minutes).
-  token: () => Promise<string>;
+  // The tab's connection (shared-connection.ts); the session joins and leaves the page on it and
+  // never closes it.
+  connection: CollabConnection;
   // IndexedDB database for this person's copy of the page; null = keep nothing on this device
   // (a public-link reader on someone else's computer).
   storageName: string | null;
@@ -39,7 +39,7 @@ const LOCAL_LOAD_TIMEOUT_MS = 3000;
 /**
  * Everything one open page needs besides React: its Y.Doc, the IndexedDB copy that makes it open and
  * editable offline, and the provider that syncs it with the server. One per open page; `close()`
- * removes every listener, timer and connection.
+ * removes every listener and timer and leaves the page (the shared connection stays).
  */
 export class PageSession {
   readonly doc = new Y.Doc();
@@ -51,7 +51,7 @@ export class PageSession {
   private localTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(options: PageSessionOptions) {
-    this.provider = new CollabProvider({ pageId: options.pageId, doc: this.doc, url: options.socketUrl, token: options.token, connect: false });
+    this.provider = new CollabProvider({ pageId: options.pageId, doc: this.doc, connection: options.connection, connect: false });
     this.local = options.storageName ? new IndexeddbPersistence(options.storageName, this.doc) : null;
     this.snapshot = {
       facts: { online: navigator.onLine, connection: 'connecting', synced: false, unacked: false, unpersisted: false },
