@@ -6,6 +6,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { ApiLimits, type MeResponse, type SessionView } from '@tandem/protocol';
 import { ApiRequestError, del, errorMessage, patch, post } from '@/lib/api';
 import { keys, useMe, useSessions } from '@/lib/queries';
+import { useFormAction } from '@/lib/use-form-action';
 import { Button } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
 import { Field, FormError } from '@/components/ui/Field';
@@ -51,28 +52,13 @@ function AccountBody() {
 function Profile({ name }: { name: string }) {
   const toast = useToast();
   const qc = useQueryClient();
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const onSubmit = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const data = new FormData(e.currentTarget);
-    setBusy(true);
-    setFields({});
-    setError(null);
-    try {
-      const me = await patch<MeResponse>('/auth/me', { name: String(data.get('name') ?? '') });
-      qc.setQueryData(keys.me, me);
-      // Member lists show the name too.
-      void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] === 'workspaces' && q.queryKey[2] === 'members' });
-      toast('Name changed. People see it on pages you open from now on.');
-    } catch (err) {
-      if (err instanceof ApiRequestError && Object.keys(err.fields).length) setFields(err.fields);
-      else setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { fields, error, busy, onSubmit } = useFormAction(async (data) => {
+    const me = await patch<MeResponse>('/auth/me', { name: String(data.get('name') ?? '') });
+    qc.setQueryData(keys.me, me);
+    // Member lists show the name too.
+    void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] === 'workspaces' && q.queryKey[2] === 'members' });
+    toast('Name changed. People see it on pages you open from now on.');
+  });
   return (
     <section className={styles.section} aria-labelledby="profile-title">
       <h2 id="profile-title" className={styles.sectionTitle}>
@@ -93,29 +79,15 @@ function Profile({ name }: { name: string }) {
 function ChangePassword() {
   const toast = useToast();
   const qc = useQueryClient();
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const onSubmit = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const form = e.currentTarget;
-    const data = new FormData(form);
-    setBusy(true);
-    setFields({});
-    setError(null);
-    try {
+  const { fields, error, busy, onSubmit } = useFormAction(
+    async (data, form) => {
       await post<void>('/auth/password', { currentPassword: String(data.get('currentPassword') ?? ''), newPassword: String(data.get('newPassword') ?? '') });
       form.reset();
       toast('Password changed. Your other sessions were logged out.');
       void qc.invalidateQueries({ queryKey: keys.sessions });
-    } catch (err) {
-      if (err instanceof ApiRequestError && Object.keys(err.fields).length) setFields(err.fields);
-      else if (err instanceof ApiRequestError && err.status === 401) setFields({ currentPassword: 'This is not your current password.' });
-      else setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    { unauthorized: { currentPassword: 'This is not your current password.' } },
+  );
   return (
     <section className={styles.section} aria-labelledby="password-title">
       <h2 id="password-title" className={styles.sectionTitle}>
