@@ -168,7 +168,8 @@ describe('collaboration: convergence, offline, awareness, persistence', () => {
       title: 'Imported',
       content: { kind: 'markdown', content: '# Plan\n\nShip the **editor**.' },
     });
-    expect(created.status).toBe(201);
+    // With the server's own account of any failure (it logs unexpected errors with their stack).
+    if (created.status !== 201) throw new Error(`POST /pages: ${created.status} ${await created.text()}\n${stack.servers[0]!.recentOutput()}`);
     const pageId = ((await created.json()) as { id: string }).id;
     const a = await client(pageId);
     await synced(a);
