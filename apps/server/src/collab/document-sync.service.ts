@@ -105,7 +105,9 @@ export class DocumentSyncService {
     }
     for (const e of entries) parts.push(e.update);
     // Unpersisted entries with no job behind them (their gateway died before queueing it): queue one.
-    if (entries.length > 0) this.scheduler.touch(pageId);
+    // Entries after a cache's cursor may be persisted already; only those after savedUpTo count.
+    const newest = entries.at(-1)?.id;
+    if (newest && newest !== savedUpTo && streamIdAtLeast(newest, savedUpTo)) this.scheduler.touch(pageId);
     if (parts.length === 0) return { state: Y.encodeStateAsUpdate(new Y.Doc()), stateVector: EMPTY_STATE_VECTOR, cursor, savedUpTo, readAt };
     const state = parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts);
     const loaded: JoinCache = { state, stateVector: Y.encodeStateVectorFromUpdate(state), cursor: entries.at(-1)?.id ?? cursor, savedUpTo, readAt };
