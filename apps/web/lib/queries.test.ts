@@ -1,7 +1,7 @@
 import { MutationObserver, QueryClient } from '@tanstack/react-query';
 import type { PageTreeResponse, PageView } from '@tandem/protocol';
 import { planMove } from './page-tree.js';
-import { createPageMutation, keys, movePageMutation, PENDING_PREFIX, trashPageMutation } from './queries.js';
+import { createPageMutation, isMembersKey, keys, movePageMutation, PENDING_PREFIX, trashPageMutation } from './queries.js';
 
 // The sidebar's optimistic updates against a real TanStack QueryClient: what the cache shows while
 // a request is in flight, after the server answers, and after it fails. In Node the real request
@@ -98,5 +98,15 @@ describe('optimistic page mutations', () => {
     const { qc, tree } = setup(initial);
     await expect(new MutationObserver(qc, createPageMutation(qc, WS)).mutate({ parentId: null })).rejects.toBeDefined();
     expect(tree()).toEqual(initial);
+  });
+});
+
+describe('isMembersKey', () => {
+  it("matches every workspace's member list and nothing else", () => {
+    expect(isMembersKey(keys.members('w1'))).toBe(true);
+    expect(isMembersKey(keys.members('w2'))).toBe(true);
+    expect(isMembersKey(keys.tree('w1'))).toBe(false);
+    expect(isMembersKey(keys.workspaces)).toBe(false);
+    expect(isMembersKey(keys.shares('p1'))).toBe(false);
   });
 });

@@ -34,6 +34,9 @@ export const keys = {
   sharedPage: (token: string) => ['share', token] as const,
 };
 
+// Matches every workspace's member list (shaped like keys.members), e.g. after a rename.
+export const isMembersKey = (key: readonly unknown[]): boolean => key[0] === 'workspaces' && key[2] === 'members';
+
 // Others' tree changes arrive by the realtime `workspace:changed` event (lib/workspace-live.ts);
 // while that socket is down, by this modest poll, and always on window focus.
 const TREE_POLL_MS = 10_000;

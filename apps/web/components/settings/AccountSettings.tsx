@@ -5,7 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { ApiLimits, type MeResponse, type SessionView } from '@tandem/protocol';
 import { ApiRequestError, del, errorMessage, patch, post } from '@/lib/api';
-import { keys, useMe, useSessions } from '@/lib/queries';
+import { isMembersKey, keys, useMe, useSessions } from '@/lib/queries';
 import { useFormAction } from '@/lib/use-form-action';
 import { Button } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
@@ -56,7 +56,7 @@ function Profile({ name }: { name: string }) {
     const me = await patch<MeResponse>('/auth/me', { name: String(data.get('name') ?? '') });
     qc.setQueryData(keys.me, me);
     // Member lists show the name too.
-    void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] === 'workspaces' && q.queryKey[2] === 'members' });
+    void qc.invalidateQueries({ predicate: (q) => isMembersKey(q.queryKey) });
     toast('Name changed. People see it on pages you open from now on.');
   });
   return (
