@@ -16,6 +16,7 @@ import {
   type TestUser,
 } from './support/collab/fixtures.js';
 import { PgProxy } from './support/collab/pg-proxy.js';
+import { Redis } from 'ioredis';
 import * as Y from 'yjs';
 
 // The persistence path under load and failure. The suite's server and worker reach Postgres through
@@ -32,11 +33,13 @@ describe('collaboration: persistence batching, worker crash, Postgres outage', (
   let workspaceId: string;
 
   let world: CollabWorld;
+  let env: Record<string, string>;
   const client = (pageId: string): Promise<Client> => world.client(pageId);
 
   beforeAll(async () => {
     proxy = await new PgProxy().start();
-    world = await CollabWorld.open(collabEnv({ DATABASE_URL: proxy.url, PERSIST_INTERVAL_MS: '1000', COLLAB_UPDATES_PER_SECOND: '500', COLLAB_UPDATE_BURST: '500', SNAPSHOT_EVERY_UPDATES: '100', SNAPSHOT_RETENTION: '2' }), { ownerName: 'Linus' });
+    env = collabEnv({ DATABASE_URL: proxy.url, PERSIST_INTERVAL_MS: '1000', COLLAB_UPDATES_PER_SECOND: '500', COLLAB_UPDATE_BURST: '500', SNAPSHOT_EVERY_UPDATES: '100', SNAPSHOT_RETENTION: '2' });
+    world = await CollabWorld.open(env, { ownerName: 'Linus' });
     ({ stack, prisma, owner, workspaceId } = world);
     // The worker starts alongside the server; measure only once it is consuming jobs.
     const warmup = await client(await addPage(prisma, workspaceId));
@@ -127,6 +130,23 @@ describe('collaboration: persistence batching, worker crash, Postgres outage', (
     }
     // Three versions were written; retention keeps the newest two.
     expect(await versionTexts()).toEqual(['0'.repeat(100) + '1'.repeat(100), '0'.repeat(100) + '1'.repeat(100) + '2'.repeat(100)]);
+  });
+
+  it('an update in the stream with no persist job behind it (its gateway died first) is persisted once someone joins', async () => {
+    const pageId = await addPage(prisma, workspaceId);
+    const orphan = new Y.Doc();
+    orphan.getText('t').insert(0, 'orphaned');
+    const redis = new Redis(process.env.REDIS_URL!);
+    try {
+      await redis.xadd(`${env.REDIS_PREFIX}:doc:${pageId}:updates`, '*', 'u', Buffer.from(Y.encodeStateAsUpdate(orphan)));
+    } finally {
+      redis.disconnect();
+    }
+    // Nothing queued a job for it: the join's handshake does.
+    const reader = await client(pageId);
+    await synced(reader);
+    expect(reader.text()).toBe('orphaned');
+    await waitUntil('the orphaned update persisted', async () => (await persistedText(prisma, pageId)) === 'orphaned', 15_000);
   });
 
   it('kill -9 of the worker mid-stream: acks continue, and persistence catches up after restart', async () => {
