@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { allRoutes } from '@tandem/protocol';
 import request from 'supertest';
 import { createApp } from '../src/app.factory.js';
 
@@ -36,6 +37,17 @@ describe('OpenAPI', () => {
     expect(signup.required?.sort()).toEqual(['email', 'name', 'password']);
     const move = paths['/pages/{id}/move']!.post!.requestBody!.content['application/json']!.schema;
     expect(move.required).toEqual(['parentId']);
+  });
+
+  // The controllers take their paths from the protocol's route table, so the table, the served
+  // routes and the document agree: a route added on one side only fails here.
+  it('serves exactly the endpoints of the route table', async () => {
+    const res = await request(app.getHttpServer()).get('/docs-json').expect(200);
+    const served = Object.entries(res.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
+    );
+    const table = allRoutes().map((r) => `${r.method} ${r.path}`);
+    expect(served.sort()).toEqual(table.sort());
   });
 
   it('serves Swagger UI at /docs', async () => {

@@ -1,21 +1,10 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
-import type { HealthReport } from '@tandem/protocol';
-import { api, ApiRequestError } from '@/lib/api';
+import { useHealth } from '@/lib/api/account';
 import styles from './page.module.css';
 
-async function fetchHealth(): Promise<HealthReport> {
-  try {
-    return await api<HealthReport>('/health');
-  } catch (err) {
-    if (err instanceof ApiRequestError && err.status === 503 && err.body) return err.body as HealthReport;
-    throw err;
-  }
-}
-
 export function ServerHealth() {
-  const health = useQuery({ queryKey: ['health'], queryFn: fetchHealth, refetchInterval: 5_000 });
+  const health = useHealth();
   if (health.isPending) return <p className={styles.muted} role="status">Checking the server…</p>;
   if (health.isError) {
     return (

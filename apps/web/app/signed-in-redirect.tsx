@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
-import { useMe } from '@/lib/queries';
+import { useMe } from '@/lib/api/account';
 
 // Someone already signed in has no use for the landing page: take them to their workspace.
 export function SignedInRedirect() {

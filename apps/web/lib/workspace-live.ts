@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useRuntimeConfig } from './collab/runtime-config';
 import { acquireConnection } from './collab/shared-connection';
-import { keys } from './queries';
+import { keys } from '@/lib/api/keys';
 
 // Others' changes to the page tree (create, rename, move, trash, restore, sharing) arrive as the
 // server's `workspace:changed` event; the tree is refetched then, instead of polled. Returns true

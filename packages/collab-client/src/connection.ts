@@ -2,7 +2,10 @@ import {
   ClientEvent,
   CollabErrorCode,
   type CollabError,
+  type JoinAck,
   ServerEvent,
+  type UpdateAck,
+  wireBytes,
   type AccessEvent,
   type PresenceEvent,
   type SavedEvent,
@@ -11,6 +14,7 @@ import {
 import { ObservableV2 } from 'lib0/observable';
 import { io, type Socket } from 'socket.io-client';
 import * as msgpackParser from 'socket.io-msgpack-parser';
+import { Backoff } from './backoff.js';
 
 export type TokenSource = string | (() => string | Promise<string>);
 
@@ -44,9 +48,6 @@ interface ConnectionEvents {
   'workspace-changed': (workspaceId: string) => void;
 }
 
-const RETRY_MS = 1000;
-const MAX_RETRY_MS = 15_000;
-
 // Binary fields arrive as Buffer in Node and ArrayBuffer in browsers; Yjs wants Uint8Array.
 export function toBytes(value: unknown): Uint8Array | null {
   if (value instanceof Uint8Array) return value;
@@ -60,8 +61,7 @@ export class CollabConnection extends ObservableV2<ConnectionEvents> {
   readonly socket: Socket;
   private readonly pages = new Map<string, PageChannel>();
   private readonly watched = new Set<string>();
-  private retryTimer: ReturnType<typeof setTimeout> | null = null;
-  private retryDelay = RETRY_MS;
+  private readonly reconnect = new Backoff();
   status: ConnectionStatus = 'disconnected';
 
   constructor(options: CollabConnectionOptions) {
@@ -103,7 +103,7 @@ export class CollabConnection extends ObservableV2<ConnectionEvents> {
   }
 
   disconnect(): void {
-    this.clearRetry();
+    this.reconnect.cancel();
     this.socket.disconnect();
     this.setStatus('disconnected');
   }
@@ -120,6 +120,24 @@ export class CollabConnection extends ObservableV2<ConnectionEvents> {
     if (this.socket.connected) this.socket.emit(ClientEvent.UnwatchWorkspace, { workspaceId }, () => undefined);
   }
 
+  // The page events a provider sends. Every emit of this package goes through this class, so the
+  // wire format (event names, binary fields as exact ArrayBuffers) is decided in one place.
+  join(pageId: string, stateVector: Uint8Array, ack: (ack: JoinAck) => void): void {
+    this.socket.emit(ClientEvent.Join, { pageId, stateVector: wireBytes(stateVector) }, ack);
+  }
+
+  leave(pageId: string): void {
+    if (this.socket.connected) this.socket.emit(ClientEvent.Leave, { pageId }, () => undefined);
+  }
+
+  sendUpdate(pageId: string, update: Uint8Array, ack: (ack: UpdateAck) => void): void {
+    this.socket.emit(ClientEvent.Update, { pageId, update: wireBytes(update) }, ack);
+  }
+
+  sendAwareness(pageId: string, update: Uint8Array): void {
+    this.socket.emit(ClientEvent.Awareness, { pageId, update: wireBytes(update) });
+  }
+
   attach(pageId: string, channel: PageChannel): void {
     if (this.pages.has(pageId)) throw new Error(`Page ${pageId} already has a provider on this connection.`);
     this.pages.set(pageId, channel);
@@ -134,7 +152,7 @@ export class CollabConnection extends ObservableV2<ConnectionEvents> {
   }
 
   override destroy(): void {
-    this.clearRetry();
+    this.reconnect.cancel();
     this.socket.off();
     this.socket.disconnect();
     this.pages.clear();
@@ -154,13 +172,9 @@ export class CollabConnection extends ObservableV2<ConnectionEvents> {
     });
   }
 
-  private clearRetry(): void {
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
-  }
 
   private readonly handleConnect = (): void => {
-    this.retryDelay = RETRY_MS;
+    this.reconnect.reset();
     this.setStatus('connected');
     for (const workspaceId of this.watched) this.sendWatch(workspaceId);
     for (const page of this.pages.values()) page.onConnect();
@@ -178,14 +192,7 @@ export class CollabConnection extends ObservableV2<ConnectionEvents> {
     // Socket.IO stops reconnecting when the server refuses the handshake. If it refused only
     // because it could not check the token just then (its database away), keep trying, backing off.
     const retry = !this.socket.active && error.code === CollabErrorCode.ServiceUnavailable;
-    if (retry && !this.retryTimer) {
-      const delay = this.retryDelay;
-      this.retryDelay = Math.min(this.retryDelay * 2, MAX_RETRY_MS);
-      this.retryTimer = setTimeout(() => {
-        this.retryTimer = null;
-        this.socket.connect();
-      }, delay);
-    }
+    if (retry) this.reconnect.schedule(() => this.socket.connect());
     this.setStatus(this.socket.active || retry ? 'connecting' : 'disconnected');
     this.emit('error', [error]);
     for (const page of this.pages.values()) page.onError(error);

@@ -1,6 +1,6 @@
 import {
-  ClientEvent,
   CollabErrorCode,
+  isRetryable,
   type AccessEvent,
   type CollabError,
   type CollabRole,
@@ -8,12 +8,12 @@ import {
   type PresenceEntry,
   type PresenceEvent,
   type UpdateAck,
-  wireBytes,
   streamIdAtLeast,
 } from '@tandem/protocol';
 import { ObservableV2 } from 'lib0/observable';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { Backoff } from './backoff.js';
 import { CollabConnection, type ConnectionStatus, type PageChannel, type TokenSource, toBytes } from './connection.js';
 
 export type ProviderStatus = ConnectionStatus;
@@ -48,22 +48,6 @@ export interface ProviderEvents {
   error: (error: CollabError) => void;
 }
 
-// Refusals that no retry can change (permissions, limits, malformed input): reported, not retried.
-// Every other refusal (rate limit, not joined, service unavailable, internal, a code this client
-// does not know) passes, so the provider re-runs the handshake after a backoff: its answer is the
-// diff against the server's state vector, which re-sends whatever the server lacks.
-const PERMANENT = new Set<string>([
-  CollabErrorCode.ValidationFailed,
-  CollabErrorCode.Unauthenticated,
-  CollabErrorCode.Forbidden,
-  CollabErrorCode.NotFound,
-  CollabErrorCode.UpdateTooLarge,
-  CollabErrorCode.DocumentTooLarge,
-  CollabErrorCode.TooManyPages,
-  CollabErrorCode.InvalidUpdate,
-]);
-const RETRY_MS = 1000;
-const MAX_RETRY_MS = 15_000;
 
 // A Yjs provider for one page over a (possibly shared) Socket.IO connection. It never seeds
 // content: the document comes from the server through the state-vector handshake, re-run on every
@@ -93,15 +77,14 @@ export class CollabProvider extends ObservableV2<ProviderEvents> {
   private refusedSeq = 0;
   private lastAckedId = '0-0';
   private savedUpTo = '0-0';
-  private retryTimer: ReturnType<typeof setTimeout> | null = null;
-  private readonly firstRetryDelay: number;
-  private retryDelay: number;
+  // Re-handshakes after a refusal that may pass, backing off while the server keeps refusing.
+  private readonly resync: Backoff;
 
   constructor(options: CollabProviderOptions) {
     super();
     this.pageId = options.pageId;
     this.doc = options.doc;
-    this.firstRetryDelay = this.retryDelay = options.retryDelayMs ?? RETRY_MS;
+    this.resync = new Backoff(options.retryDelayMs);
     this.ownsAwareness = options.awareness === undefined;
     this.awareness = options.awareness === undefined ? new awarenessProtocol.Awareness(options.doc) : options.awareness;
     if (options.connection) {
@@ -136,7 +119,7 @@ export class CollabProvider extends ObservableV2<ProviderEvents> {
   disconnect(): void {
     if (!this.active) return;
     this.active = false;
-    if (this.connection.connected) this.connection.socket.emit(ClientEvent.Leave, { pageId: this.pageId }, () => undefined);
+    this.connection.leave(this.pageId);
     this.connection.detach(this.pageId);
     if (this.ownsConnection) this.connection.disconnect();
     this.dropRemoteAwareness();
@@ -147,7 +130,7 @@ export class CollabProvider extends ObservableV2<ProviderEvents> {
   // Removes every listener and timer this provider added (and closes its own connection).
   override destroy(): void {
     this.disconnect();
-    this.clearRetry();
+    this.resync.cancel();
     this.doc.off('update', this.handleDocUpdate);
     this.awareness?.off('update', this.handleAwarenessUpdate);
     browserWindow()?.removeEventListener('pagehide', this.handlePageHide);
@@ -160,17 +143,16 @@ export class CollabProvider extends ObservableV2<ProviderEvents> {
   private join(): void {
     if (!this.active || !this.connection.connected || this.joining) return;
     this.joining = true;
-    const socket = this.connection.socket;
-    socket.emit(ClientEvent.Join, { pageId: this.pageId, stateVector: wireBytes(Y.encodeStateVector(this.doc)) }, (ack: JoinAck) => {
+    this.connection.join(this.pageId, Y.encodeStateVector(this.doc), (ack: JoinAck) => {
       this.joining = false;
       if (!this.active) return;
       if (!ack.ok) {
         this.fail(ack.error);
         // The server could not load the page just now (e.g. its database is away): try again.
-        if (!PERMANENT.has(ack.error.code)) this.scheduleResync();
+        if (isRetryable(ack.error.code)) this.scheduleResync();
         return;
       }
-      this.retryDelay = this.firstRetryDelay;
+      this.resync.reset();
       const update = toBytes(ack.update);
       const serverVector = toBytes(ack.stateVector);
       if (!update || !serverVector) return this.fail({ code: CollabErrorCode.Internal, message: 'Malformed handshake from the server.' });
@@ -192,12 +174,12 @@ export class CollabProvider extends ObservableV2<ProviderEvents> {
 
   // `coversEarlier`: the update is a handshake answer, holding every local change up to `seq`.
   private send(update: Uint8Array, seq: number, coversEarlier = false): void {
-    this.connection.socket.emit(ClientEvent.Update, { pageId: this.pageId, update: wireBytes(update) }, (ack: UpdateAck) => {
+    this.connection.sendUpdate(this.pageId, update, (ack: UpdateAck) => {
       if (ack.ok) return this.acked(seq, ack.id, coversEarlier);
       if (this.refusedSeq === 0 || seq < this.refusedSeq) this.refusedSeq = seq;
       this.fail(ack.error);
       // Refused for now (rate, not joined, outage): the next handshake re-sends what the server lacks.
-      if (!PERMANENT.has(ack.error.code)) this.scheduleResync();
+      if (isRetryable(ack.error.code)) this.scheduleResync();
     });
   }
 
@@ -229,18 +211,7 @@ export class CollabProvider extends ObservableV2<ProviderEvents> {
 
   // Re-runs the handshake later, backing off while the server keeps refusing (reset on success).
   private scheduleResync(): void {
-    if (this.retryTimer) return;
-    const delay = this.retryDelay;
-    this.retryDelay = Math.min(this.retryDelay * 2, MAX_RETRY_MS);
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
-      this.join();
-    }, delay);
-  }
-
-  private clearRetry(): void {
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
+    this.resync.schedule(() => this.join());
   }
 
   private fail(error: CollabError): void {
@@ -269,7 +240,7 @@ export class CollabProvider extends ObservableV2<ProviderEvents> {
   private sendLocalAwareness(): void {
     if (!this.awareness || !this.synced || this.awareness.getLocalState() === null) return;
     const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, [this.doc.clientID]);
-    this.connection.socket.emit(ClientEvent.Awareness, { pageId: this.pageId, update: wireBytes(update) });
+    this.connection.sendAwareness(this.pageId, update);
   }
 
   private dropRemoteAwareness(): void {
@@ -299,7 +270,7 @@ export class CollabProvider extends ObservableV2<ProviderEvents> {
     const changed = added.concat(updated, removed).filter((id) => id === this.doc.clientID);
     if (changed.length === 0) return;
     const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
-    this.connection.socket.emit(ClientEvent.Awareness, { pageId: this.pageId, update: wireBytes(update) });
+    this.connection.sendAwareness(this.pageId, update);
   };
 
   private readonly handlePageHide = (): void => {

@@ -1,6 +1,8 @@
 // The real-time collaboration protocol over Socket.IO (msgpack parser on both ends, so binary
 // fields travel as raw bytes). Yjs updates, state vectors and awareness updates are always binary.
 import { z } from 'zod';
+import type { PageAccessRole } from './api/roles.js';
+import { ErrorCode } from './errors.js';
 
 // Every client and server must use socket.io-msgpack-parser; the namespace is the default one.
 export const COLLAB_PATH = '/socket.io';
@@ -35,21 +37,10 @@ export const ServerEvent = {
   WorkspaceChanged: 'workspace:changed',
 } as const;
 
-export const CollabErrorCode = {
-  ValidationFailed: 'validation_failed',
-  Unauthenticated: 'unauthenticated',
-  Forbidden: 'forbidden',
-  NotFound: 'not_found',
-  NotJoined: 'not_joined',
-  RateLimited: 'rate_limited',
-  UpdateTooLarge: 'update_too_large',
-  DocumentTooLarge: 'document_too_large',
-  TooManyPages: 'too_many_pages',
-  InvalidUpdate: 'invalid_update',
-  ServiceUnavailable: 'service_unavailable',
-  Internal: 'internal',
-} as const;
-export type CollabErrorCode = (typeof CollabErrorCode)[keyof typeof CollabErrorCode];
+// The socket protocol's codes are the one ErrorCode set (errors.ts); this name is kept for the
+// collaboration code that already spells it.
+export const CollabErrorCode = ErrorCode;
+export type CollabErrorCode = ErrorCode;
 
 export interface CollabError {
   code: CollabErrorCode;
@@ -101,7 +92,8 @@ export interface PresenceEntry {
   name: string;
 }
 
-export type CollabRole = 'full_access' | 'editor' | 'commenter' | 'viewer';
+// A socket's role on a page is the page access role the REST API reports.
+export type CollabRole = PageAccessRole;
 
 export type JoinAck =
   | {

@@ -1,5 +1,5 @@
-// Error codes shared by the REST API and the socket protocol. Every error a client can see carries
-// one of these, so clients branch on codes, never on message text.
+// The one set of error codes, shared by the REST API and the socket protocol. Every error a client
+// can see carries one of these, so clients branch on codes, never on message text.
 export const ErrorCode = {
   ValidationFailed: 'validation_failed',
   Unauthenticated: 'unauthenticated',
@@ -10,6 +10,15 @@ export const ErrorCode = {
   PayloadTooLarge: 'payload_too_large',
   Internal: 'internal',
   ServiceUnavailable: 'service_unavailable',
+  // Socket protocol only: an event for a page the socket has not joined.
+  NotJoined: 'not_joined',
+  // Socket protocol only: one update, or the page's whole document, over its size limit.
+  UpdateTooLarge: 'update_too_large',
+  DocumentTooLarge: 'document_too_large',
+  // Socket protocol only: one connection has too many pages open.
+  TooManyPages: 'too_many_pages',
+  // Socket protocol only: bytes that are not a Yjs update (or an empty one).
+  InvalidUpdate: 'invalid_update',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -22,4 +31,32 @@ export interface ErrorBody {
     fields?: Record<string, string>;
     requestId?: string;
   };
+}
+
+// Refusals that no retry can change (permissions, limits, malformed input). A client reports them
+// and stops; every other code (rate limit, not joined, service unavailable, internal, a code this
+// client does not know yet) may pass, so a collaboration client retries (re-runs the handshake,
+// whose answer re-sends whatever the server lacks).
+const PERMANENT: ReadonlySet<string> = new Set<ErrorCode>([
+  ErrorCode.ValidationFailed,
+  ErrorCode.Unauthenticated,
+  ErrorCode.Forbidden,
+  ErrorCode.NotFound,
+  ErrorCode.UpdateTooLarge,
+  ErrorCode.DocumentTooLarge,
+  ErrorCode.TooManyPages,
+  ErrorCode.InvalidUpdate,
+]);
+
+export function isPermanent(code: string): boolean {
+  return PERMANENT.has(code);
+}
+
+export function isRetryable(code: string): boolean {
+  return !PERMANENT.has(code);
+}
+
+// The page is out of reach for this person (not only this one update): they cannot edit it.
+export function isAccessError(code: string | null | undefined): boolean {
+  return code === ErrorCode.Forbidden || code === ErrorCode.NotFound || code === ErrorCode.Unauthenticated;
 }

@@ -1,3 +1,5 @@
+import { defineRoute } from './api/route.js';
+
 export type DependencyName = 'postgres' | 'redis' | 'queue';
 
 export interface DependencyHealth {
@@ -18,3 +20,8 @@ export interface HealthReport {
   version: string;
   uptimeSeconds: number;
 }
+
+// GET /health answers 503 with the same report when degraded (see above).
+export const HealthRoutes = {
+  health: defineRoute<HealthReport>()({ method: 'GET', path: '/health' }),
+} as const;

@@ -13,6 +13,7 @@ import {
   type MeResponse,
   type SessionsResponse,
   type SocketTokenResponse,
+  AuthRoutes,
 } from '@tandem/protocol';
 import type { z } from 'zod';
 import { ZodBody } from '../common/openapi.js';
@@ -26,7 +27,7 @@ import { SESSION_COOKIE, sessionCookieOptions } from './session-cookie.js';
 @ApiTags('auth')
 @ApiBearerAuth()
 @ApiCookieAuth('tandem_session')
-@Controller('auth')
+@Controller()
 @UseGuards(AuthGuard)
 export class AuthController {
   constructor(
@@ -34,7 +35,7 @@ export class AuthController {
     private readonly config: AppConfig,
   ) {}
 
-  @Post('signup')
+  @Post(AuthRoutes.signup.path)
   @OptionalAuth()
   @ZodBody(SignupBody)
   @ApiCreatedResponse({ description: 'Account created and signed in; pending invitations to this address are accepted.' })
@@ -49,7 +50,7 @@ export class AuthController {
     return result;
   }
 
-  @Post('login')
+  @Post(AuthRoutes.login.path)
   @OptionalAuth()
   @HttpCode(200)
   @ZodBody(LoginBody)
@@ -65,7 +66,7 @@ export class AuthController {
     return result;
   }
 
-  @Post('logout')
+  @Post(AuthRoutes.logout.path)
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'This session is revoked and the cookie cleared.' })
   async logout(@CurrentAuth() auth: AuthContext, @Res({ passthrough: true }) res: Response): Promise<void> {
@@ -73,12 +74,12 @@ export class AuthController {
     res.clearCookie(SESSION_COOKIE, sessionCookieOptions(this.isProduction));
   }
 
-  @Get('me')
+  @Get(AuthRoutes.me.path)
   me(@CurrentAuth() auth: AuthContext): MeResponse {
     return { user: toUserView(auth.user) };
   }
 
-  @Patch('me')
+  @Patch(AuthRoutes.updateProfile.path)
   @ZodBody(UpdateProfileBody)
   @ApiOkResponse({ description: 'Your name changed; new sockets carry it.' })
   updateProfile(
@@ -89,7 +90,7 @@ export class AuthController {
     return this.auth.updateProfile(auth, body, client);
   }
 
-  @Post('password')
+  @Post(AuthRoutes.changePassword.path)
   @HttpCode(204)
   @ZodBody(ChangePasswordBody)
   @ApiNoContentResponse({ description: 'Password changed; every other session is revoked.' })
@@ -101,7 +102,7 @@ export class AuthController {
     return this.auth.changePassword(auth, body, client);
   }
 
-  @Delete('me')
+  @Delete(AuthRoutes.deleteAccount.path)
   @HttpCode(204)
   @ZodBody(DeleteAccountBody)
   @ApiNoContentResponse({ description: 'Account deleted with the workspaces only it belonged to.' })
@@ -115,18 +116,18 @@ export class AuthController {
     res.clearCookie(SESSION_COOKIE, sessionCookieOptions(this.isProduction));
   }
 
-  @Get('sessions')
+  @Get(AuthRoutes.sessions.path)
   sessions(@CurrentAuth() auth: AuthContext): Promise<SessionsResponse> {
     return this.auth.listSessions(auth);
   }
 
-  @Delete('sessions/:id')
+  @Delete(AuthRoutes.revokeSession.path)
   @HttpCode(204)
   revokeSession(@CurrentAuth() auth: AuthContext, @Param('id', new ZodValidationPipe(Id)) id: string, @Client() client: ClientMeta): Promise<void> {
     return this.auth.revokeSession(auth, id, client);
   }
 
-  @Post('socket-token')
+  @Post(AuthRoutes.socketToken.path)
   @OptionalAuth()
   @HttpCode(200)
   @ZodBody(SocketTokenBody, false)

@@ -1,3 +1,4 @@
+import { HealthRoutes } from '@tandem/protocol';
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -5,11 +6,11 @@ import type { HealthReport } from '@tandem/protocol';
 import { HealthService } from './health.service.js';
 
 @ApiTags('health')
-@Controller('health')
+@Controller()
 export class HealthController {
   constructor(private readonly health: HealthService) {}
 
-  @Get()
+  @Get(HealthRoutes.health.path)
   @ApiOkResponse({ description: 'Postgres, Redis and the job queue all answer.' })
   @ApiServiceUnavailableResponse({ description: 'At least one dependency is down; `down` names it.' })
   async check(@Res({ passthrough: true }) res: Response): Promise<HealthReport> {

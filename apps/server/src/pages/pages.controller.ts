@@ -9,6 +9,7 @@ import {
   type PageTreeResponse,
   type PageView,
   type TrashResponse,
+  PageRoutes,
 } from '@tandem/protocol';
 import type { z } from 'zod';
 import { Client, CurrentAuth, type AuthContext, type ClientMeta } from '../auth/auth-context.js';
@@ -22,17 +23,17 @@ const IdPipe = new ZodValidationPipe(Id);
 @ApiTags('pages')
 @ApiBearerAuth()
 @ApiCookieAuth('tandem_session')
-@Controller('workspaces/:workspaceId')
+@Controller()
 @UseGuards(AuthGuard)
 export class WorkspacePagesController {
   constructor(private readonly pages: PagesService) {}
 
-  @Get('pages')
+  @Get(PageRoutes.tree.path)
   tree(@CurrentAuth() auth: AuthContext, @Param('workspaceId', IdPipe) workspaceId: string): Promise<PageTreeResponse> {
     return this.pages.tree(auth, workspaceId);
   }
 
-  @Post('pages')
+  @Post(PageRoutes.create.path)
   @ZodBody(CreatePageBody)
   create(
     @CurrentAuth() auth: AuthContext,
@@ -43,7 +44,7 @@ export class WorkspacePagesController {
     return this.pages.create(auth, workspaceId, body, client);
   }
 
-  @Get('trash')
+  @Get(PageRoutes.trash.path)
   trash(@CurrentAuth() auth: AuthContext, @Param('workspaceId', IdPipe) workspaceId: string): Promise<TrashResponse> {
     return this.pages.listTrash(auth, workspaceId);
   }
@@ -52,42 +53,42 @@ export class WorkspacePagesController {
 @ApiTags('pages')
 @ApiBearerAuth()
 @ApiCookieAuth('tandem_session')
-@Controller('pages')
+@Controller()
 @UseGuards(AuthGuard)
 export class PagesController {
   constructor(private readonly pages: PagesService) {}
 
-  @Get(':id')
+  @Get(PageRoutes.get.path)
   get(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string): Promise<PageDetailResponse> {
     return this.pages.get(auth, id);
   }
 
-  @Patch(':id')
+  @Patch(PageRoutes.update.path)
   @ZodBody(UpdatePageBody)
   update(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Body(new ZodValidationPipe(UpdatePageBody)) body: z.output<typeof UpdatePageBody>): Promise<PageView> {
     return this.pages.update(auth, id, body);
   }
 
-  @Post(':id/move')
+  @Post(PageRoutes.move.path)
   @HttpCode(200)
   @ZodBody(MovePageBody)
   move(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Body(new ZodValidationPipe(MovePageBody)) body: z.output<typeof MovePageBody>, @Client() client: ClientMeta): Promise<PageView> {
     return this.pages.move(auth, id, body, client);
   }
 
-  @Post(':id/trash')
+  @Post(PageRoutes.trashPage.path)
   @HttpCode(204)
   trash(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Client() client: ClientMeta): Promise<void> {
     return this.pages.trash(auth, id, client);
   }
 
-  @Post(':id/restore')
+  @Post(PageRoutes.restore.path)
   @HttpCode(200)
   restore(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Client() client: ClientMeta): Promise<PageView> {
     return this.pages.restore(auth, id, client);
   }
 
-  @Delete(':id')
+  @Delete(PageRoutes.deleteForever.path)
   @HttpCode(204)
   delete(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Client() client: ClientMeta): Promise<void> {
     return this.pages.deleteForever(auth, id, client);

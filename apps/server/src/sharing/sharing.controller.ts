@@ -10,6 +10,7 @@ import {
   type PageShareView,
   type SharedPageResponse,
   type ShareLinksResponse,
+  SharingRoutes,
 } from '@tandem/protocol';
 import type { z } from 'zod';
 import { Client, CurrentAuth, type AuthContext, type ClientMeta } from '../auth/auth-context.js';
@@ -23,40 +24,40 @@ const IdPipe = new ZodValidationPipe(Id);
 @ApiTags('sharing')
 @ApiBearerAuth()
 @ApiCookieAuth('tandem_session')
-@Controller('pages/:id')
+@Controller()
 @UseGuards(AuthGuard)
 export class PageSharingController {
   constructor(private readonly sharing: SharingService) {}
 
-  @Get('shares')
+  @Get(SharingRoutes.shares.path)
   shares(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string): Promise<PageSharesResponse> {
     return this.sharing.list(auth, id);
   }
 
-  @Put('shares')
+  @Put(SharingRoutes.putShare.path)
   @ZodBody(PutShareBody)
   share(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Body(new ZodValidationPipe(PutShareBody)) body: z.output<typeof PutShareBody>, @Client() client: ClientMeta): Promise<PageShareView> {
     return this.sharing.put(auth, id, body.email, body.role, client);
   }
 
-  @Delete('shares/:userId')
+  @Delete(SharingRoutes.revokeShare.path)
   @HttpCode(204)
   unshare(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Param('userId', IdPipe) userId: string, @Client() client: ClientMeta): Promise<void> {
     return this.sharing.revoke(auth, id, userId, client);
   }
 
-  @Get('links')
+  @Get(SharingRoutes.links.path)
   links(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string): Promise<ShareLinksResponse> {
     return this.sharing.links(auth, id);
   }
 
-  @Post('links')
+  @Post(SharingRoutes.createLink.path)
   @ZodBody(CreateShareLinkBody, false)
   createLink(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Body(new ZodValidationPipe(CreateShareLinkBody)) body: z.output<typeof CreateShareLinkBody>, @Client() client: ClientMeta): Promise<CreatedShareLink> {
     return this.sharing.createLink(auth, id, body.role, client);
   }
 
-  @Delete('links/:linkId')
+  @Delete(SharingRoutes.revokeLink.path)
   @HttpCode(204)
   revokeLink(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Param('linkId', IdPipe) linkId: string, @Client() client: ClientMeta): Promise<void> {
     return this.sharing.revokeLink(auth, id, linkId, client);
@@ -65,11 +66,11 @@ export class PageSharingController {
 
 // Public: a link's token is the only credential.
 @ApiTags('sharing')
-@Controller('share')
+@Controller()
 export class PublicShareController {
   constructor(private readonly sharing: SharingService) {}
 
-  @Get(':token')
+  @Get(SharingRoutes.sharedPage.path)
   page(@Param('token', new ZodValidationPipe(ShareToken)) token: string): Promise<SharedPageResponse> {
     return this.sharing.sharedPage(token);
   }

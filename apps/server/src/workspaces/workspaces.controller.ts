@@ -12,6 +12,7 @@ import {
   type MemberView,
   type MyInvitationsResponse,
   type WorkspaceView,
+  WorkspaceRoutes,
 } from '@tandem/protocol';
 import type { z } from 'zod';
 import { Client, CurrentAuth, type AuthContext, type ClientMeta } from '../auth/auth-context.js';
@@ -25,52 +26,52 @@ const IdPipe = new ZodValidationPipe(Id);
 @ApiTags('workspaces')
 @ApiBearerAuth()
 @ApiCookieAuth('tandem_session')
-@Controller('workspaces')
+@Controller()
 @UseGuards(AuthGuard)
 export class WorkspacesController {
   constructor(private readonly workspaces: WorkspacesService) {}
 
-  @Get()
+  @Get(WorkspaceRoutes.list.path)
   list(@CurrentAuth() auth: AuthContext): Promise<WorkspaceView[]> {
     return this.workspaces.list(auth);
   }
 
-  @Post()
+  @Post(WorkspaceRoutes.create.path)
   @ZodBody(CreateWorkspaceBody)
   create(@CurrentAuth() auth: AuthContext, @Body(new ZodValidationPipe(CreateWorkspaceBody)) body: z.output<typeof CreateWorkspaceBody>, @Client() client: ClientMeta): Promise<WorkspaceView> {
     return this.workspaces.create(auth, body.name, client);
   }
 
-  @Patch(':id')
+  @Patch(WorkspaceRoutes.rename.path)
   @ZodBody(RenameWorkspaceBody)
   rename(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Body(new ZodValidationPipe(RenameWorkspaceBody)) body: z.output<typeof RenameWorkspaceBody>): Promise<WorkspaceView> {
     return this.workspaces.rename(auth, id, body.name);
   }
 
-  @Delete(':id')
+  @Delete(WorkspaceRoutes.delete.path)
   @HttpCode(204)
   delete(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Client() client: ClientMeta): Promise<void> {
     return this.workspaces.delete(auth, id, client);
   }
 
-  @Get(':id/members')
+  @Get(WorkspaceRoutes.members.path)
   members(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string): Promise<MembersResponse> {
     return this.workspaces.members(auth, id);
   }
 
-  @Post(':id/invitations')
+  @Post(WorkspaceRoutes.invite.path)
   @ZodBody(InviteBody)
   invite(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Body(new ZodValidationPipe(InviteBody)) body: z.output<typeof InviteBody>, @Client() client: ClientMeta): Promise<InvitationView> {
     return this.workspaces.invite(auth, id, body.email, body.role, client);
   }
 
-  @Delete(':id/invitations/:invitationId')
+  @Delete(WorkspaceRoutes.revokeInvitation.path)
   @HttpCode(204)
   revokeInvitation(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Param('invitationId', IdPipe) invitationId: string, @Client() client: ClientMeta): Promise<void> {
     return this.workspaces.revokeInvitation(auth, id, invitationId, client);
   }
 
-  @Patch(':id/members/:userId')
+  @Patch(WorkspaceRoutes.changeRole.path)
   @ZodBody(ChangeMemberRoleBody)
   changeRole(
     @CurrentAuth() auth: AuthContext,
@@ -82,19 +83,19 @@ export class WorkspacesController {
     return this.workspaces.changeRole(auth, id, userId, body.role, client);
   }
 
-  @Delete(':id/members/:userId')
+  @Delete(WorkspaceRoutes.removeMember.path)
   @HttpCode(204)
   removeMember(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Param('userId', IdPipe) userId: string, @Client() client: ClientMeta): Promise<void> {
     return this.workspaces.removeMember(auth, id, userId, client);
   }
 
-  @Post(':id/leave')
+  @Post(WorkspaceRoutes.leave.path)
   @HttpCode(204)
   leave(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Client() client: ClientMeta): Promise<void> {
     return this.workspaces.leave(auth, id, client);
   }
 
-  @Post(':id/transfer')
+  @Post(WorkspaceRoutes.transfer.path)
   @HttpCode(200)
   @ZodBody(TransferOwnershipBody)
   transfer(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Body(new ZodValidationPipe(TransferOwnershipBody)) body: z.output<typeof TransferOwnershipBody>, @Client() client: ClientMeta): Promise<MembersResponse> {
@@ -106,23 +107,23 @@ export class WorkspacesController {
 @ApiTags('workspaces')
 @ApiBearerAuth()
 @ApiCookieAuth('tandem_session')
-@Controller('invitations')
+@Controller()
 @UseGuards(AuthGuard)
 export class InvitationsController {
   constructor(private readonly workspaces: WorkspacesService) {}
 
-  @Get()
+  @Get(WorkspaceRoutes.myInvitations.path)
   mine(@CurrentAuth() auth: AuthContext): Promise<MyInvitationsResponse> {
     return this.workspaces.myInvitations(auth);
   }
 
-  @Post(':id/accept')
+  @Post(WorkspaceRoutes.acceptInvitation.path)
   @HttpCode(200)
   accept(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Client() client: ClientMeta): Promise<WorkspaceView> {
     return this.workspaces.acceptInvitation(auth, id, client);
   }
 
-  @Post(':id/decline')
+  @Post(WorkspaceRoutes.declineInvitation.path)
   @HttpCode(204)
   decline(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Client() client: ClientMeta): Promise<void> {
     return this.workspaces.declineInvitation(auth, id, client);

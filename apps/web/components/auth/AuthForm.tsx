@@ -4,9 +4,10 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { ApiLimits, type AuthResponse, type MeResponse } from '@tandem/protocol';
-import { ApiRequestError, errorMessage, post } from '@/lib/api';
-import { keys } from '@/lib/queries';
+import { ApiLimits, type MeResponse } from '@tandem/protocol';
+import { ApiRequestError, errorMessage } from '@/lib/api';
+import { login, signup as createAccount } from '@/lib/api/account';
+import { keys } from '@/lib/api/keys';
 import { safeNext } from '@/lib/navigation';
 import { Button } from '@/components/ui/Button';
 import { Field, FormError } from '@/components/ui/Field';
@@ -23,13 +24,12 @@ export function AuthForm({ mode }: { mode: 'login' | 'signup' }) {
   const onSubmit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const data = new FormData(e.currentTarget);
-    const body: Record<string, string> = { email: String(data.get('email') ?? ''), password: String(data.get('password') ?? '') };
-    if (mode === 'signup') body.name = String(data.get('name') ?? '');
+    const credentials = { email: String(data.get('email') ?? ''), password: String(data.get('password') ?? '') };
     setBusy(true);
     setFields({});
     setFormError(null);
     try {
-      const res = await post<AuthResponse>(mode === 'signup' ? '/auth/signup' : '/auth/login', body);
+      const res = mode === 'signup' ? await createAccount({ ...credentials, name: String(data.get('name') ?? '') }) : await login(credentials);
       // A new account sees a fresh cache, never the previous user's.
       qc.clear();
       qc.setQueryData<MeResponse>(keys.me, { user: res.user });

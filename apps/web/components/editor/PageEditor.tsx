@@ -2,10 +2,10 @@
 
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { Editor } from '@tiptap/react';
-import { canEditDocument, type PageAccessRole } from '@tandem/protocol';
+import { canEditDocument, isPermanent, type PageAccessRole } from '@tandem/protocol';
 import { collaboratorCaretPosition, collaboratorsFromAwareness, type Collaborator, type CollaboratorUser } from '@tandem/editor';
 import { colorFor } from '@/components/ui/Avatar';
-import { useMe } from '@/lib/queries';
+import { useMe } from '@/lib/api/account';
 import { PageSession } from '@/lib/collab/page-session';
 import { useRuntimeConfig } from '@/lib/collab/runtime-config';
 import { acquireConnection } from '@/lib/collab/shared-connection';
@@ -118,7 +118,8 @@ function LivePage({ session, role, user }: { session: PageSession; role: PageAcc
         <PresenceBar people={pill.state === 'offline' ? [] : people} onJump={jumpTo} />
         <StatusPill pill={pill} />
       </div>
-      {snapshot.error && isBlocking(snapshot.error.code) && (
+      {/* Errors the person must know about; retryable ones (rate limits, outages) show as "Saving…". */}
+      {snapshot.error && isPermanent(snapshot.error.code) && (
         <p className={styles.notice} role="alert" data-testid="editor-error">
           {snapshot.error.message}
         </p>
@@ -149,11 +150,6 @@ function LivePage({ session, role, user }: { session: PageSession; role: PageAcc
       />
     </div>
   );
-}
-
-// Errors the person must know about; transient ones (rate limits, outages) show as "Saving…".
-function isBlocking(code: string): boolean {
-  return ['forbidden', 'not_found', 'unauthenticated', 'document_too_large', 'update_too_large', 'invalid_update'].includes(code);
 }
 
 function useCollaborators(awareness: NonNullable<PageSession['provider']['awareness']>): Collaborator[] {

@@ -3,8 +3,9 @@
 import { useState, type FormEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { CreatedShareLink, PageShareRole, PageShareView } from '@tandem/protocol';
-import { ApiRequestError, del, errorMessage, post, put } from '@/lib/api';
-import { keys, useLinks, useShares } from '@/lib/queries';
+import { ApiRequestError, errorMessage } from '@/lib/api';
+import { keys } from '@/lib/api/keys';
+import { createLink, putShare, revokeLink, revokeShare, useLinks, useShares } from '@/lib/api/sharing';
 import { Dialog } from '@/components/ui/Dialog';
 import { Button } from '@/components/ui/Button';
 import { Field, FormError, uiStyles } from '@/components/ui/Field';
@@ -61,7 +62,7 @@ function InvitePeople({ pageId }: { pageId: string }) {
     setError(null);
     setEmailError(undefined);
     try {
-      const share = await put<PageShareView>(`/pages/${pageId}/shares`, { email, role });
+      const share = await putShare(pageId, email, role);
       setShares((list) => [...list.filter((s) => s.userId !== share.userId), share]);
       form.reset();
       toast(`Shared with ${share.name}`);
@@ -78,7 +79,7 @@ function InvitePeople({ pageId }: { pageId: string }) {
   const changeRole = async (share: PageShareView, next: PageShareRole) => {
     setShares((list) => list.map((s) => (s.userId === share.userId ? { ...s, role: next } : s)));
     try {
-      await put(`/pages/${pageId}/shares`, { email: share.email, role: next });
+      await putShare(pageId, share.email, next);
     } catch (err) {
       toast(`Could not change the role: ${errorMessage(err)}`, 'error');
     }
@@ -88,7 +89,7 @@ function InvitePeople({ pageId }: { pageId: string }) {
   const revoke = async (share: PageShareView) => {
     setShares((list) => list.filter((s) => s.userId !== share.userId));
     try {
-      await del(`/pages/${pageId}/shares/${share.userId}`);
+      await revokeShare(pageId, share.userId);
     } catch (err) {
       toast(`Could not remove access: ${errorMessage(err)}`, 'error');
     }
@@ -150,7 +151,7 @@ function PublicLinks({ pageId }: { pageId: string }) {
   const create = async () => {
     setBusy(true);
     try {
-      setCreated(await post<CreatedShareLink>(`/pages/${pageId}/links`, { role: 'viewer' }));
+      setCreated(await createLink(pageId));
     } catch (err) {
       toast(`Could not create a link: ${errorMessage(err)}`, 'error');
     } finally {
@@ -161,7 +162,7 @@ function PublicLinks({ pageId }: { pageId: string }) {
 
   const revoke = async (linkId: string) => {
     try {
-      await del(`/pages/${pageId}/links/${linkId}`);
+      await revokeLink(pageId, linkId);
       if (created?.id === linkId) setCreated(null);
       toast('Link revoked: it no longer opens the page');
     } catch (err) {

@@ -2,10 +2,7 @@
 
 import Link from 'next/link';
 import { useParams } from 'next/navigation';
-import { useQuery } from '@tanstack/react-query';
-import type { SharedPageResponse } from '@tandem/protocol';
-import { api } from '@/lib/api';
-import { keys, retryable } from '@/lib/queries';
+import { useSharedPage } from '@/lib/api/sharing';
 import { ErrorState, Loading } from '@/components/ui/States';
 import { Logo } from '@/components/auth/Logo';
 import { EditorSlot } from './EditorSlot';
@@ -14,7 +11,7 @@ import styles from './page.module.css';
 // What a public link opens: the page, read-only, without an account.
 export function SharedPageScreen() {
   const { token } = useParams<{ token: string }>();
-  const shared = useQuery({ queryKey: keys.sharedPage(token), queryFn: () => api<SharedPageResponse>(`/share/${encodeURIComponent(token)}`), retry: retryable });
+  const shared = useSharedPage(token);
   return (
     <>
       <header className={styles.header}>

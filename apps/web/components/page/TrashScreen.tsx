@@ -3,7 +3,7 @@
 import { useParams } from 'next/navigation';
 import { useState } from 'react';
 import { errorMessage } from '@/lib/api';
-import { useDeletePageForever, useRestorePage, useTrash } from '@/lib/queries';
+import { useDeletePageForever, useRestorePage, useTrash } from '@/lib/api/pages';
 import { Button } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
 import { ErrorState, Loading } from '@/components/ui/States';

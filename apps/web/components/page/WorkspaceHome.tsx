@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { errorMessage } from '@/lib/api';
 import { buildTree } from '@/lib/page-tree';
-import { useCreatePage } from '@/lib/queries';
+import { useCreatePage } from '@/lib/api/pages';
 import { useWorkspace } from '@/components/shell/AppShell';
 import { Button } from '@/components/ui/Button';
 import { Loading } from '@/components/ui/States';

@@ -3,9 +3,10 @@
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { ApiLimits, type MeResponse, type SessionView } from '@tandem/protocol';
-import { ApiRequestError, del, errorMessage, patch, post } from '@/lib/api';
-import { isMembersKey, keys, useMe, useSessions } from '@/lib/queries';
+import { ApiLimits, type SessionView } from '@tandem/protocol';
+import { ApiRequestError, errorMessage } from '@/lib/api';
+import { changePassword, deleteAccount, revokeSession, updateProfile, useMe, useSessions } from '@/lib/api/account';
+import { isMembersKey, keys } from '@/lib/api/keys';
 import { useFormAction } from '@/lib/use-form-action';
 import { Button } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
@@ -53,7 +54,7 @@ function Profile({ name }: { name: string }) {
   const toast = useToast();
   const qc = useQueryClient();
   const { fields, error, busy, onSubmit } = useFormAction(async (data) => {
-    const me = await patch<MeResponse>('/auth/me', { name: String(data.get('name') ?? '') });
+    const me = await updateProfile(String(data.get('name') ?? ''));
     qc.setQueryData(keys.me, me);
     // Member lists show the name too.
     void qc.invalidateQueries({ predicate: (q) => isMembersKey(q.queryKey) });
@@ -81,7 +82,7 @@ function ChangePassword() {
   const qc = useQueryClient();
   const { fields, error, busy, onSubmit } = useFormAction(
     async (data, form) => {
-      await post<void>('/auth/password', { currentPassword: String(data.get('currentPassword') ?? ''), newPassword: String(data.get('newPassword') ?? '') });
+      await changePassword({ currentPassword: String(data.get('currentPassword') ?? ''), newPassword: String(data.get('newPassword') ?? '') });
       form.reset();
       toast('Password changed. Your other sessions were logged out.');
       void qc.invalidateQueries({ queryKey: keys.sessions });
@@ -126,7 +127,7 @@ function Sessions() {
   const toast = useToast();
   const revoke = async (s: SessionView) => {
     try {
-      await del(`/auth/sessions/${s.id}`);
+      await revokeSession(s.id);
       toast('Session logged out');
     } catch (err) {
       toast(`Could not log that session out: ${errorMessage(err)}`, 'error');
@@ -180,7 +181,7 @@ function DeleteAccount() {
     setBusy(true);
     setError(null);
     try {
-      await del<void>('/auth/me', { password: String(new FormData(e.currentTarget).get('password') ?? '') });
+      await deleteAccount(String(new FormData(e.currentTarget).get('password') ?? ''));
       qc.clear();
       router.replace('/');
     } catch (err) {

@@ -2,9 +2,10 @@
 
 import { useRouter } from 'next/navigation';
 import { useQueryClient } from '@tanstack/react-query';
-import type { MyInvitationView, WorkspaceView } from '@tandem/protocol';
-import { errorMessage, post } from '@/lib/api';
-import { keys, useMyInvitations } from '@/lib/queries';
+import type { MyInvitationView } from '@tandem/protocol';
+import { errorMessage } from '@/lib/api';
+import { keys } from '@/lib/api/keys';
+import { acceptInvitation, declineInvitation, useMyInvitations } from '@/lib/api/workspaces';
 import { Button } from '@/components/ui/Button';
 import { ErrorState, Loading } from '@/components/ui/States';
 import { useToast } from '@/components/ui/Toast';
@@ -31,7 +32,7 @@ export function InvitationList({ compact = false }: { compact?: boolean }) {
   const toast = useToast();
   const accept = async (inv: MyInvitationView) => {
     try {
-      const workspace = await post<WorkspaceView>(`/invitations/${inv.id}/accept`);
+      const workspace = await acceptInvitation(inv.id);
       await qc.invalidateQueries({ queryKey: keys.workspaces });
       await qc.invalidateQueries({ queryKey: keys.invitations });
       router.push(`/w/${workspace.id}`);
@@ -41,7 +42,7 @@ export function InvitationList({ compact = false }: { compact?: boolean }) {
   };
   const decline = async (inv: MyInvitationView) => {
     try {
-      await post<void>(`/invitations/${inv.id}/decline`);
+      await declineInvitation(inv.id);
       toast(`Declined the invitation to ${inv.workspaceName}`);
     } catch (err) {
       toast(`Could not decline: ${errorMessage(err)}`, 'error');

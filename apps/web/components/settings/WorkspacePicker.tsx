@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
-import { useWorkspaces } from '@/lib/queries';
+import { useWorkspaces } from '@/lib/api/workspaces';
 import { Button } from '@/components/ui/Button';
 import { ErrorState, Loading } from '@/components/ui/States';
 import { CreateWorkspaceForm } from '@/components/shell/CreateWorkspaceDialog';

@@ -4,8 +4,9 @@ import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { ApiLimits, type WorkspaceView } from '@tandem/protocol';
-import { ApiRequestError, errorMessage, post } from '@/lib/api';
-import { keys } from '@/lib/queries';
+import { ApiRequestError, errorMessage } from '@/lib/api';
+import { createWorkspace } from '@/lib/api/workspaces';
+import { keys } from '@/lib/api/keys';
 import { Dialog } from '@/components/ui/Dialog';
 import { Button } from '@/components/ui/Button';
 import { Field, FormError } from '@/components/ui/Field';
@@ -23,7 +24,7 @@ export function CreateWorkspaceForm({ onCreated }: { onCreated?: () => void }) {
     setError(null);
     setFieldError(undefined);
     try {
-      const workspace = await post<WorkspaceView>('/workspaces', { name });
+      const workspace = await createWorkspace(name);
       qc.setQueryData<WorkspaceView[]>(keys.workspaces, (list) => [...(list ?? []), workspace]);
       void qc.invalidateQueries({ queryKey: keys.workspaces });
       onCreated?.();

@@ -5,7 +5,7 @@ import { useEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEven
 import { roleAtLeast, type PageView } from '@tandem/protocol';
 import { errorMessage } from '@/lib/api';
 import { ancestorsOf, buildTree, comparePositions, planMove, visibleRows, type DropPlacement, type TreeNode } from '@/lib/page-tree';
-import { PENDING_PREFIX, useCreatePage, useMovePage, useTrashPage, useUpdatePage } from '@/lib/queries';
+import { PENDING_PREFIX, useCreatePage, useMovePage, useTrashPage, useUpdatePage } from '@/lib/api/pages';
 import { Menu, type MenuEntry } from '@/components/ui/Menu';
 import { IconPicker } from '@/components/ui/IconPicker';
 import { useToast } from '@/components/ui/Toast';

@@ -3,7 +3,7 @@
 import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, type ReactNode } from 'react';
 import { ApiRequestError } from '@/lib/api';
-import { useMe } from '@/lib/queries';
+import { useMe } from '@/lib/api/account';
 import { ErrorState, Loading } from '@/components/ui/States';
 import { Button } from '@/components/ui/Button';
 

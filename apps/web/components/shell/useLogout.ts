@@ -2,14 +2,14 @@
 
 import { useRouter } from 'next/navigation';
 import { useQueryClient } from '@tanstack/react-query';
-import { post } from '@/lib/api';
+import { logout } from '@/lib/api/account';
 
 export function useLogout() {
   const router = useRouter();
   const qc = useQueryClient();
   return async () => {
     try {
-      await post<void>('/auth/logout');
+      await logout();
     } finally {
       // Whatever the server said, this browser forgets the account's data.
       qc.clear();

@@ -1,7 +1,7 @@
 'use client';
 
 import { type CollabConnection, CollabProvider } from '@tandem/collab-client';
-import type { CollabError, CollabRole } from '@tandem/protocol';
+import { isAccessError, type CollabError, type CollabRole } from '@tandem/protocol';
 import { DOCUMENT_FIELD } from '@tandem/editor';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
@@ -126,7 +126,7 @@ export class PageSession {
     // A fresh successful join clears a stale error (e.g. a refused update that has since been resent).
     const error = p.synced && !this.snapshot.facts.synced ? null : this.snapshot.error;
     // Before the first join the server has not said; after losing access it says null.
-    const canEdit = p.role !== null ? p.canEdit : isAccessError(error) ? false : null;
+    const canEdit = p.role !== null ? p.canEdit : isAccessError(error?.code) ? false : null;
     this.set({ facts, role: p.role, canEdit, error, documentReady: this.snapshot.documentReady || p.synced });
   };
 
@@ -134,8 +134,4 @@ export class PageSession {
     this.snapshot = { ...this.snapshot, ...patch };
     for (const listener of this.listeners) listener();
   }
-}
-
-function isAccessError(error: CollabError | null): boolean {
-  return error?.code === 'forbidden' || error?.code === 'not_found' || error?.code === 'unauthenticated';
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import { CollabConnection } from '@tandem/collab-client';
-import { fetchSocketToken } from './socket-token';
+import { fetchSocketToken } from '../api/account';
 
 interface Entry {
   connection: CollabConnection;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ApiLimits, Email, Id, type Timestamp } from './common.js';
+import { defineRoute } from './route.js';
 
 const Password = z
   .string({ error: 'must be a string' })
@@ -91,3 +92,17 @@ export interface SocketTokenResponse {
 }
 
 export const SessionIdParam = Id;
+
+// The auth endpoints (paths, bodies, responses: see route.ts).
+export const AuthRoutes = {
+  signup: defineRoute<AuthResponse>()({ method: 'POST', path: '/auth/signup', body: SignupBody }),
+  login: defineRoute<AuthResponse>()({ method: 'POST', path: '/auth/login', body: LoginBody }),
+  logout: defineRoute<void>()({ method: 'POST', path: '/auth/logout', response: 'empty' }),
+  me: defineRoute<MeResponse>()({ method: 'GET', path: '/auth/me' }),
+  updateProfile: defineRoute<MeResponse>()({ method: 'PATCH', path: '/auth/me', body: UpdateProfileBody }),
+  changePassword: defineRoute<void>()({ method: 'POST', path: '/auth/password', body: ChangePasswordBody, response: 'empty' }),
+  deleteAccount: defineRoute<void>()({ method: 'DELETE', path: '/auth/me', body: DeleteAccountBody }),
+  sessions: defineRoute<SessionsResponse>()({ method: 'GET', path: '/auth/sessions' }),
+  revokeSession: defineRoute<void>()({ method: 'DELETE', path: '/auth/sessions/:id' }),
+  socketToken: defineRoute<SocketTokenResponse>()({ method: 'POST', path: '/auth/socket-token', body: SocketTokenBody }),
+} as const;

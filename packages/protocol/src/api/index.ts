@@ -4,3 +4,5 @@ export * from './auth.js';
 export * from './workspaces.js';
 export * from './pages.js';
 export * from './sharing.js';
+export * from './route.js';
+export * from './routes.js';

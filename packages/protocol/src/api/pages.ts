@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ApiLimits, Id, jsonDepth, utf8ByteLength, type Timestamp } from './common.js';
 import type { PageAccessRole } from './roles.js';
+import { defineRoute } from './route.js';
 
 const Title = z.string({ error: 'must be a string' }).max(ApiLimits.pageTitleMax, { error: `must be at most ${ApiLimits.pageTitleMax} characters` });
 const Icon = z
@@ -113,3 +114,16 @@ export interface PageDetailResponse {
 export interface TrashResponse {
   pages: Array<PageView & { deletedAt: Timestamp; descendantCount: number }>;
 }
+
+// The page tree endpoints (see route.ts).
+export const PageRoutes = {
+  tree: defineRoute<PageTreeResponse>()({ method: 'GET', path: '/workspaces/:workspaceId/pages' }),
+  create: defineRoute<PageView>()({ method: 'POST', path: '/workspaces/:workspaceId/pages', body: CreatePageBody }),
+  trash: defineRoute<TrashResponse>()({ method: 'GET', path: '/workspaces/:workspaceId/trash' }),
+  get: defineRoute<PageDetailResponse>()({ method: 'GET', path: '/pages/:id' }),
+  update: defineRoute<PageView>()({ method: 'PATCH', path: '/pages/:id', body: UpdatePageBody }),
+  move: defineRoute<PageView>()({ method: 'POST', path: '/pages/:id/move', body: MovePageBody }),
+  trashPage: defineRoute<void>()({ method: 'POST', path: '/pages/:id/trash', response: 'empty' }),
+  restore: defineRoute<PageView>()({ method: 'POST', path: '/pages/:id/restore' }),
+  deleteForever: defineRoute<void>()({ method: 'DELETE', path: '/pages/:id' }),
+} as const;

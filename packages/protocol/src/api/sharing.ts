@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Email, Id, type Timestamp } from './common.js';
 import { PageShareRole } from './roles.js';
+import { defineRoute } from './route.js';
 
 // PUT /pages/:id/shares → 200 PageShareView (full_access). Shares the page (and its descendants)
 // with the account of that address, or changes the role. The address must belong to an account
@@ -56,3 +57,14 @@ export interface SharedPageResponse {
 }
 
 export const LinkIdParam = Id;
+
+// The sharing endpoints (see route.ts).
+export const SharingRoutes = {
+  shares: defineRoute<PageSharesResponse>()({ method: 'GET', path: '/pages/:id/shares' }),
+  putShare: defineRoute<PageShareView>()({ method: 'PUT', path: '/pages/:id/shares', body: PutShareBody }),
+  revokeShare: defineRoute<void>()({ method: 'DELETE', path: '/pages/:id/shares/:userId' }),
+  links: defineRoute<ShareLinksResponse>()({ method: 'GET', path: '/pages/:id/links' }),
+  createLink: defineRoute<CreatedShareLink>()({ method: 'POST', path: '/pages/:id/links', body: CreateShareLinkBody }),
+  revokeLink: defineRoute<void>()({ method: 'DELETE', path: '/pages/:id/links/:linkId' }),
+  sharedPage: defineRoute<SharedPageResponse>()({ method: 'GET', path: '/share/:token' }),
+} as const;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ApiLimits, Email, Id, type Timestamp } from './common.js';
 import { WorkspaceRole } from './roles.js';
+import { defineRoute } from './route.js';
 
 const WorkspaceName = z
   .string({ error: 'must be a string' })
@@ -71,3 +72,21 @@ export interface MyInvitationView extends InvitationView {
 export interface MyInvitationsResponse {
   invitations: MyInvitationView[];
 }
+
+// The workspace, member and invitation endpoints (see route.ts).
+export const WorkspaceRoutes = {
+  list: defineRoute<WorkspaceView[]>()({ method: 'GET', path: '/workspaces', response: 'array' }),
+  create: defineRoute<WorkspaceView>()({ method: 'POST', path: '/workspaces', body: CreateWorkspaceBody }),
+  rename: defineRoute<WorkspaceView>()({ method: 'PATCH', path: '/workspaces/:id', body: RenameWorkspaceBody }),
+  delete: defineRoute<void>()({ method: 'DELETE', path: '/workspaces/:id' }),
+  members: defineRoute<MembersResponse>()({ method: 'GET', path: '/workspaces/:id/members' }),
+  invite: defineRoute<InvitationView>()({ method: 'POST', path: '/workspaces/:id/invitations', body: InviteBody }),
+  revokeInvitation: defineRoute<void>()({ method: 'DELETE', path: '/workspaces/:id/invitations/:invitationId' }),
+  changeRole: defineRoute<MemberView>()({ method: 'PATCH', path: '/workspaces/:id/members/:userId', body: ChangeMemberRoleBody }),
+  removeMember: defineRoute<void>()({ method: 'DELETE', path: '/workspaces/:id/members/:userId' }),
+  leave: defineRoute<void>()({ method: 'POST', path: '/workspaces/:id/leave', response: 'empty' }),
+  transfer: defineRoute<MembersResponse>()({ method: 'POST', path: '/workspaces/:id/transfer', body: TransferOwnershipBody }),
+  myInvitations: defineRoute<MyInvitationsResponse>()({ method: 'GET', path: '/invitations' }),
+  acceptInvitation: defineRoute<WorkspaceView>()({ method: 'POST', path: '/invitations/:id/accept' }),
+  declineInvitation: defineRoute<void>()({ method: 'POST', path: '/invitations/:id/decline', response: 'empty' }),
+} as const;

@@ -1,6 +1,8 @@
-import type { ErrorBody } from '@tandem/protocol';
+import { matchesShape, routePath, type AnyRoute, type ErrorBody, type ResponseOf, type RouteArgs } from '@tandem/protocol';
 
-// Calls the Tandem API through this app's /api proxy route. Errors carry the protocol's code, so
+// Calls the Tandem API through this app's /api proxy route, always by a route of the protocol's
+// table (`request(PageRoutes.move, { params: { id }, body })`): the path, the body type and the
+// response type are written once, in packages/protocol. Errors carry the protocol's code, so
 // screens branch on codes (not_found, forbidden, unauthenticated, ...), never on message text.
 export class ApiRequestError extends Error {
   constructor(
@@ -21,42 +23,40 @@ export class ApiRequestError extends Error {
 
 export const UNREACHABLE = 'unreachable';
 
-export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
+const UNEXPECTED = 'The Tandem server sent an unexpected answer. Try again in a moment.';
+
+export async function request<R extends AnyRoute>(route: R, ...[input]: RouteArgs<R>): Promise<ResponseOf<R>> {
+  const { params, body } = (input ?? {}) as { params?: Record<string, string>; body?: unknown };
+  const path = routePath(route.path, params ?? {});
   let res: Response;
   try {
     res = await fetch(`/api${path}`, {
-      ...init,
+      method: route.method,
+      body: body === undefined ? undefined : JSON.stringify(body),
       credentials: 'include',
-      headers: { 'content-type': 'application/json', ...init.headers },
+      headers: { 'content-type': 'application/json' },
     });
   } catch {
     throw new ApiRequestError(0, UNREACHABLE, 'The Tandem server cannot be reached. Check your connection.');
   }
   const text = await res.text();
-  let body: unknown;
+  let answer: unknown;
   try {
-    body = text ? JSON.parse(text) : undefined;
+    answer = text ? JSON.parse(text) : undefined;
   } catch {
     // A proxy or gateway answering HTML: the API itself is not what answered.
-    throw new ApiRequestError(res.status, UNREACHABLE, 'The Tandem server sent an unexpected answer. Try again in a moment.');
+    throw new ApiRequestError(res.status, UNREACHABLE, UNEXPECTED);
   }
   if (!res.ok) {
-    const error = (body as Partial<ErrorBody> | undefined)?.error;
+    const error = (answer as Partial<ErrorBody> | undefined)?.error;
     // A 503 from /health still carries a useful report, so keep the body.
-    throw new ApiRequestError(res.status, error?.code ?? 'internal', error?.message ?? res.statusText, body);
+    throw new ApiRequestError(res.status, error?.code ?? 'internal', error?.message ?? res.statusText, answer);
   }
-  return body as T;
+  // What can be checked without a schema per answer: an object, a list, or nothing, as the route
+  // says. A mismatch is a server (or proxy) fault, never handed on as data.
+  if (!matchesShape(route.response, answer)) throw new ApiRequestError(res.status, UNREACHABLE, UNEXPECTED, answer);
+  return answer as ResponseOf<R>;
 }
-
-const send =
-  (method: string) =>
-  <T>(path: string, body?: unknown): Promise<T> =>
-    api<T>(path, { method, body: body === undefined ? undefined : JSON.stringify(body) });
-
-export const post = send('POST');
-export const patch = send('PATCH');
-export const put = send('PUT');
-export const del = send('DELETE');
 
 // An answer that will not change by waiting (no session, no access, gone) — as opposed to the
 // network or the server being down, when what is already on screen should stay.

@@ -1,64 +1,19 @@
 'use client';
 
 import { mutationOptions, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type {
-  CreatePageBody,
-  MeResponse,
-  MembersResponse,
-  MyInvitationsResponse,
-  PageDetailResponse,
-  PageSharesResponse,
-  PageTreeResponse,
-  PageView,
-  SessionsResponse,
-  ShareLinksResponse,
-  TrashResponse,
-  UpdatePageBody,
-  WorkspaceView,
-} from '@tandem/protocol';
-import { api, ApiRequestError, del, patch, post } from './api';
-import { applyMove, positionAtEnd, subtreeIds, type MovePlan } from './page-tree';
-
-// One place for cache keys, so a mutation invalidates exactly what it changed.
-export const keys = {
-  me: ['me'] as const,
-  workspaces: ['workspaces'] as const,
-  tree: (workspaceId: string) => ['workspaces', workspaceId, 'pages'] as const,
-  trash: (workspaceId: string) => ['workspaces', workspaceId, 'trash'] as const,
-  members: (workspaceId: string) => ['workspaces', workspaceId, 'members'] as const,
-  page: (pageId: string) => ['pages', pageId] as const,
-  shares: (pageId: string) => ['pages', pageId, 'shares'] as const,
-  links: (pageId: string) => ['pages', pageId, 'links'] as const,
-  invitations: ['invitations'] as const,
-  sessions: ['sessions'] as const,
-  sharedPage: (token: string) => ['share', token] as const,
-};
-
-// Matches every workspace's member list (shaped like keys.members), e.g. after a rename.
-export const isMembersKey = (key: readonly unknown[]): boolean => key[0] === 'workspaces' && key[2] === 'members';
+import { PageRoutes, type CreatePageBody, type PageDetailResponse, type PageTreeResponse, type PageView, type TrashResponse, type UpdatePageBody } from '@tandem/protocol';
+import { applyMove, positionAtEnd, subtreeIds, type MovePlan } from '../page-tree';
+import { request } from './client';
+import { keys, retryable } from './keys';
 
 // Others' tree changes arrive by the realtime `workspace:changed` event (lib/workspace-live.ts);
 // while that socket is down, by this modest poll, and always on window focus.
 const TREE_POLL_MS = 10_000;
 
-// 4xx answers will not change on retry; only network trouble and 5xx are worth another try.
-export function retryable(failureCount: number, err: unknown): boolean {
-  if (err instanceof ApiRequestError && err.status >= 400 && err.status < 500) return false;
-  return failureCount < 2;
-}
-
-export function useMe() {
-  return useQuery({ queryKey: keys.me, queryFn: () => api<MeResponse>('/auth/me'), retry: retryable, staleTime: 60_000 });
-}
-
-export function useWorkspaces() {
-  return useQuery({ queryKey: keys.workspaces, queryFn: () => api<WorkspaceView[]>('/workspaces'), retry: retryable });
-}
-
 export function usePageTree(workspaceId: string, live = false) {
   return useQuery({
     queryKey: keys.tree(workspaceId),
-    queryFn: () => api<PageTreeResponse>(`/workspaces/${workspaceId}/pages`),
+    queryFn: () => request(PageRoutes.tree, { params: { workspaceId } }),
     retry: retryable,
     refetchInterval: live ? false : TREE_POLL_MS,
     refetchOnWindowFocus: true,
@@ -66,37 +21,11 @@ export function usePageTree(workspaceId: string, live = false) {
 }
 
 export function usePage(pageId: string) {
-  return useQuery({ queryKey: keys.page(pageId), queryFn: () => api<PageDetailResponse>(`/pages/${pageId}`), retry: retryable });
+  return useQuery({ queryKey: keys.page(pageId), queryFn: () => request(PageRoutes.get, { params: { id: pageId } }), retry: retryable });
 }
 
 export function useTrash(workspaceId: string) {
-  return useQuery({ queryKey: keys.trash(workspaceId), queryFn: () => api<TrashResponse>(`/workspaces/${workspaceId}/trash`), retry: retryable });
-}
-
-export function useMembers(workspaceId: string) {
-  return useQuery({ queryKey: keys.members(workspaceId), queryFn: () => api<MembersResponse>(`/workspaces/${workspaceId}/members`), retry: retryable });
-}
-
-export function useMyInvitations(enabled = true) {
-  return useQuery({
-    queryKey: keys.invitations,
-    queryFn: () => api<MyInvitationsResponse>('/invitations'),
-    retry: retryable,
-    enabled,
-    refetchInterval: 30_000,
-  });
-}
-
-export function useSessions() {
-  return useQuery({ queryKey: keys.sessions, queryFn: () => api<SessionsResponse>('/auth/sessions'), retry: retryable });
-}
-
-export function useShares(pageId: string) {
-  return useQuery({ queryKey: keys.shares(pageId), queryFn: () => api<PageSharesResponse>(`/pages/${pageId}/shares`), retry: retryable });
-}
-
-export function useLinks(pageId: string) {
-  return useQuery({ queryKey: keys.links(pageId), queryFn: () => api<ShareLinksResponse>(`/pages/${pageId}/links`), retry: retryable });
+  return useQuery({ queryKey: keys.trash(workspaceId), queryFn: () => request(PageRoutes.trash, { params: { workspaceId } }), retry: retryable });
 }
 
 // ---- page mutations: optimistic on the tree cache, then corrected from the server ----
@@ -120,7 +49,7 @@ export const PENDING_PREFIX = 'pending-';
 // tests against a real QueryClient).
 export function createPageMutation(qc: QueryClient, workspaceId: string) {
   return mutationOptions({
-    mutationFn: (body: CreatePageBody) => post<PageView>(`/workspaces/${workspaceId}/pages`, body),
+    mutationFn: (body: CreatePageBody) => request(PageRoutes.create, { params: { workspaceId }, body }),
     onMutate: async (body) => {
       const pendingId = `${PENDING_PREFIX}${Date.now()}`;
       const snapshot = await patchTree(qc, workspaceId, (pages) => [
@@ -161,7 +90,7 @@ export function useCreatePage(workspaceId: string) {
 export function useUpdatePage(workspaceId: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ pageId, ...body }: UpdatePageBody & { pageId: string }) => patch<PageView>(`/pages/${pageId}`, body),
+    mutationFn: ({ pageId, ...body }: UpdatePageBody & { pageId: string }) => request(PageRoutes.update, { params: { id: pageId }, body }),
     onMutate: async ({ pageId, ...body }) => {
       const snapshot = await patchTree(qc, workspaceId, (pages) => pages.map((p) => (p.id === pageId ? { ...p, ...body } : p)));
       const detail = qc.getQueryData<PageDetailResponse>(keys.page(pageId));
@@ -187,7 +116,7 @@ export function useUpdatePage(workspaceId: string) {
 export function movePageMutation(qc: QueryClient, workspaceId: string) {
   return mutationOptions({
     mutationFn: (plan: MovePlan) =>
-      post<PageView>(`/pages/${plan.pageId}/move`, { parentId: plan.parentId, afterId: plan.afterId, beforeId: plan.beforeId }),
+      request(PageRoutes.move, { params: { id: plan.pageId }, body: { parentId: plan.parentId, afterId: plan.afterId, beforeId: plan.beforeId } }),
     onMutate: (plan) => patchTree(qc, workspaceId, (pages) => applyMove(pages, plan)),
     onError: (_err, _plan, ctx) => rollback(qc, workspaceId, ctx),
     onSettled: (_page, _err, plan) => {
@@ -203,7 +132,7 @@ export function useMovePage(workspaceId: string) {
 
 export function trashPageMutation(qc: QueryClient, workspaceId: string) {
   return mutationOptions({
-    mutationFn: (pageId: string) => post<void>(`/pages/${pageId}/trash`),
+    mutationFn: (pageId: string) => request(PageRoutes.trashPage, { params: { id: pageId } }),
     onMutate: (pageId) =>
       patchTree(qc, workspaceId, (pages) => {
         const gone = subtreeIds(pages, pageId);
@@ -231,7 +160,7 @@ async function patchTrash(qc: QueryClient, workspaceId: string, pageId: string) 
 export function useRestorePage(workspaceId: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (pageId: string) => post<PageView>(`/pages/${pageId}/restore`),
+    mutationFn: (pageId: string) => request(PageRoutes.restore, { params: { id: pageId } }),
     onMutate: (pageId) => patchTrash(qc, workspaceId, pageId),
     onError: (_err, _id, ctx) => {
       if (ctx?.previous) qc.setQueryData(keys.trash(workspaceId), ctx.previous);
@@ -246,7 +175,7 @@ export function useRestorePage(workspaceId: string) {
 export function useDeletePageForever(workspaceId: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (pageId: string) => del<void>(`/pages/${pageId}`),
+    mutationFn: (pageId: string) => request(PageRoutes.deleteForever, { params: { id: pageId } }),
     onMutate: (pageId) => patchTrash(qc, workspaceId, pageId),
     onError: (_err, _id, ctx) => {
       if (ctx?.previous) qc.setQueryData(keys.trash(workspaceId), ctx.previous);

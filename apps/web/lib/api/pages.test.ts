@@ -1,7 +1,8 @@
 import { MutationObserver, QueryClient } from '@tanstack/react-query';
 import type { PageTreeResponse, PageView } from '@tandem/protocol';
-import { planMove } from './page-tree.js';
-import { createPageMutation, isMembersKey, keys, movePageMutation, PENDING_PREFIX, trashPageMutation } from './queries.js';
+import { planMove } from '../page-tree.js';
+import { isMembersKey, keys } from './keys.js';
+import { createPageMutation, movePageMutation, PENDING_PREFIX, trashPageMutation } from './pages.js';
 
 // The sidebar's optimistic updates against a real TanStack QueryClient: what the cache shows while
 // a request is in flight, after the server answers, and after it fails. In Node the real request

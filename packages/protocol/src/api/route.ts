@@ -1,0 +1,73 @@
+import type { z } from 'zod';
+
+// The typed route table's building block: one REST endpoint's method, path (with `:name`
+// parameters, Express/Nest syntax), body schema and response type, written once here and used by
+// both the server's controllers (their paths) and the web client (paths, bodies, response types).
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+// What a client can check of an answer without a schema per response: a JSON object, a JSON
+// array, or no body at all (204).
+export type ResponseShape = 'object' | 'array' | 'empty';
+
+export interface Route<Path extends string = string, Body extends z.ZodType | undefined = z.ZodType | undefined, Response = unknown> {
+  readonly method: HttpMethod;
+  readonly path: Path;
+  readonly body: Body;
+  readonly response: ResponseShape;
+  // Never set: carries the response type for ResponseOf.
+  readonly __response?: Response;
+}
+
+export type AnyRoute = Route<string, z.ZodType | undefined, unknown>;
+
+type ParamNames<P extends string> = P extends `${string}:${infer Name}/${infer Rest}`
+  ? Name | ParamNames<`/${Rest}`>
+  : P extends `${string}:${infer Name}`
+    ? Name
+    : never;
+
+export type RouteParams<P extends string> = { [K in ParamNames<P>]: string };
+export type ResponseOf<R> = R extends Route<string, z.ZodType | undefined, infer T> ? T : never;
+export type BodyOf<R> = R extends Route<string, infer B, unknown> ? (B extends z.ZodType ? z.input<B> : never) : never;
+
+// What a call of the route needs: its path parameters and its body, each only when it has one.
+type Nothing = Record<never, never>;
+export type RouteInput<R extends AnyRoute> = ([ParamNames<R['path']>] extends [never] ? Nothing : { params: RouteParams<R['path']> }) &
+  (R['body'] extends z.ZodType ? { body: z.input<R['body']> } : Nothing);
+
+// A call's arguments: the input, which may be left out when the route needs neither.
+export type RouteArgs<R extends AnyRoute> = Nothing extends RouteInput<R> ? [input?: RouteInput<R>] : [input: RouteInput<R>];
+
+// `defineRoute<PageView>()({ method: 'POST', path: '/pages/:id/move', body: MovePageBody })`: the
+// response type is given, the rest inferred. `response` defaults from the method: DELETE answers
+// with no body, everything else with an object.
+export function defineRoute<Response>() {
+  return <const Path extends string, Body extends z.ZodType | undefined = undefined>(def: {
+    method: HttpMethod;
+    path: Path;
+    body?: Body;
+    response?: ResponseShape;
+  }): Route<Path, Body, Response> => ({
+    method: def.method,
+    path: def.path,
+    body: def.body as Body,
+    response: def.response ?? (def.method === 'DELETE' ? 'empty' : 'object'),
+  });
+}
+
+// The concrete path of a call: each `:name` replaced by its parameter, URL-encoded.
+export function routePath<P extends string>(path: P, params: RouteParams<P>): string {
+  return path.replace(/:([A-Za-z]+)/g, (_, name: string) => {
+    const value = (params as Record<string, string | undefined>)[name];
+    if (value === undefined) throw new Error(`Missing path parameter "${name}" for ${path}`);
+    return encodeURIComponent(value);
+  });
+}
+
+// Does an answer's body have the shape the route promises?
+export function matchesShape(shape: ResponseShape, body: unknown): boolean {
+  if (shape === 'empty') return body === undefined;
+  if (shape === 'array') return Array.isArray(body);
+  return typeof body === 'object' && body !== null && !Array.isArray(body);
+}

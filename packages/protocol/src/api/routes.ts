@@ -1,0 +1,20 @@
+import { HealthRoutes } from '../health.js';
+import { AuthRoutes } from './auth.js';
+import { PageRoutes } from './pages.js';
+import type { AnyRoute } from './route.js';
+import { SharingRoutes } from './sharing.js';
+import { WorkspaceRoutes } from './workspaces.js';
+
+// Every REST endpoint, by resource. A new resource adds its `XRoutes` here (the server's api-docs
+// suite checks that this table and the served OpenAPI document list the same endpoints).
+export const ApiRoutes = {
+  auth: AuthRoutes,
+  workspaces: WorkspaceRoutes,
+  pages: PageRoutes,
+  sharing: SharingRoutes,
+  health: HealthRoutes,
+} as const;
+
+export function allRoutes(): AnyRoute[] {
+  return Object.values(ApiRoutes).flatMap((group) => Object.values(group) as AnyRoute[]);
+}
