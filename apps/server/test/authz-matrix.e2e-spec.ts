@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { hashPassword } from '../src/auth/password.js';
 import { hashSecret, newSecret } from '../src/access/tokens.js';
-import { PrismaService } from '../src/infra/prisma.service.js';
 import type { WorkspaceRole } from '../src/generated/prisma/client.js';
 import { randomEmail } from './support/accounts.js';
-import { openApi } from './support/world.js';
+import { apiSuite } from './support/world.js';
 
 // Every role × every endpoint, with the exact status for each cell. Each cell runs in a world of
 // its own (fresh workspace, pages, people, sessions), so destructive cells can't disturb others, and
@@ -104,29 +102,25 @@ const ENDPOINTS: Endpoint[] = [
 ];
 
 describe('authorization matrix', () => {
-  let app: INestApplication;
-  let prisma: PrismaService;
-  let http: ReturnType<typeof request>;
+  const api = apiSuite();
   let passwordHash: string;
 
   beforeAll(async () => {
-    ({ app, prisma, http } = await openApi());
     passwordHash = await hashPassword(PASSWORD);
   });
-  afterAll(() => app.close());
 
   async function person(label: string) {
-    return prisma.user.create({ data: { email: randomEmail(`matrix-${label}`), name: label, passwordHash } });
+    return api.prisma.user.create({ data: { email: randomEmail(`matrix-${label}`), name: label, passwordHash } });
   }
 
   async function session(userId: string): Promise<{ token: string; id: string }> {
     const token = newSecret();
-    const row = await prisma.session.create({ data: { userId, tokenHash: hashSecret(token), expiresAt: new Date(Date.now() + 3_600_000) } });
+    const row = await api.prisma.session.create({ data: { userId, tokenHash: hashSecret(token), expiresAt: new Date(Date.now() + 3_600_000) } });
     return { token, id: row.id };
   }
 
   async function buildWorld(role: Role): Promise<World> {
-    const workspace = await prisma.workspace.create({ data: { name: 'Matrix' } });
+    const workspace = await api.prisma.workspace.create({ data: { name: 'Matrix' } });
     const workspaceId = workspace.id;
     const [actorUser, ownerOrNull, target] = await Promise.all([
       role === 'anonymous' || role === 'link' ? null : person(role),
@@ -142,22 +136,22 @@ describe('authorization matrix', () => {
       members.push({ userId: actorUser.id, role: role === 'admin' || role === 'member' ? role : 'guest' });
     }
     const page = (title: string, position: string, parentId: string | null = null, trashed = false) =>
-      prisma.page.create({ data: { workspaceId, title, position, parentId, createdById: owner.id, ...(trashed ? { deletedAt: new Date() } : {}) } });
+      api.prisma.page.create({ data: { workspaceId, title, position, parentId, createdById: owner.id, ...(trashed ? { deletedAt: new Date() } : {}) } });
     const [P, S, Tr] = await Promise.all([
       page('P', 'a0'),
       page('S', 'a1'),
       page('Tr', 'a2', null, true),
-      prisma.workspaceMember.createMany({ data: members.map((m) => ({ ...m, workspaceId })) }),
+      api.prisma.workspaceMember.createMany({ data: members.map((m) => ({ ...m, workspaceId })) }),
     ]);
     const linkToken = newSecret();
     const [C, link, invitation] = await Promise.all([
       page('C', 'a0', P.id),
-      prisma.shareLink.create({ data: { pageId: P.id, tokenHash: hashSecret(linkToken), createdById: owner.id } }),
-      prisma.invitation.create({ data: { workspaceId, email: randomEmail('matrix-pending'), role: 'member', invitedById: owner.id } }),
-      prisma.page.update({ where: { id: Tr.id }, data: { trashedRootId: Tr.id } }),
-      prisma.pageShare.create({ data: { pageId: P.id, userId: target.id, role: 'viewer', createdById: owner.id } }),
+      api.prisma.shareLink.create({ data: { pageId: P.id, tokenHash: hashSecret(linkToken), createdById: owner.id } }),
+      api.prisma.invitation.create({ data: { workspaceId, email: randomEmail('matrix-pending'), role: 'member', invitedById: owner.id } }),
+      api.prisma.page.update({ where: { id: Tr.id }, data: { trashedRootId: Tr.id } }),
+      api.prisma.pageShare.create({ data: { pageId: P.id, userId: target.id, role: 'viewer', createdById: owner.id } }),
       actorUser && (role === 'viewer' || role === 'commenter' || role === 'editor')
-        ? prisma.pageShare.create({ data: { pageId: P.id, userId: actorUser.id, role, createdById: owner.id } })
+        ? api.prisma.pageShare.create({ data: { pageId: P.id, userId: actorUser.id, role, createdById: owner.id } })
         : null,
     ]);
     let actor: World['actor'] = null;
@@ -171,15 +165,15 @@ describe('authorization matrix', () => {
   // Everything a refused request must not have touched.
   async function snapshot(w: World) {
     const [workspace, members, pages, shares, links, invitations, sessions] = await Promise.all([
-      prisma.workspace.findUnique({ where: { id: w.workspaceId } }),
-      prisma.workspaceMember.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { userId: 'asc' } }),
-      prisma.page.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { id: 'asc' } }),
-      prisma.pageShare.findMany({ where: { page: { workspaceId: w.workspaceId } }, orderBy: { id: 'asc' } }),
-      prisma.shareLink.findMany({ where: { page: { workspaceId: w.workspaceId } }, orderBy: { id: 'asc' } }),
-      prisma.invitation.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { id: 'asc' } }),
-      w.actor ? prisma.session.findMany({ where: { userId: w.actor.id }, orderBy: { id: 'asc' }, select: { id: true, revokedAt: true } }) : [],
+      api.prisma.workspace.findUnique({ where: { id: w.workspaceId } }),
+      api.prisma.workspaceMember.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { userId: 'asc' } }),
+      api.prisma.page.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { id: 'asc' } }),
+      api.prisma.pageShare.findMany({ where: { page: { workspaceId: w.workspaceId } }, orderBy: { id: 'asc' } }),
+      api.prisma.shareLink.findMany({ where: { page: { workspaceId: w.workspaceId } }, orderBy: { id: 'asc' } }),
+      api.prisma.invitation.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { id: 'asc' } }),
+      w.actor ? api.prisma.session.findMany({ where: { userId: w.actor.id }, orderBy: { id: 'asc' }, select: { id: true, revokedAt: true } }) : [],
     ]);
-    const users = w.actor ? await prisma.user.findUnique({ where: { id: w.actor.id }, select: { passwordHash: true } }) : null;
+    const users = w.actor ? await api.prisma.user.findUnique({ where: { id: w.actor.id }, select: { passwordHash: true } }) : null;
     return { workspace, members, pages, shares, links, invitations, sessions, users };
   }
 
@@ -187,7 +181,7 @@ describe('authorization matrix', () => {
     it.each(ROLES.map((role, i) => [role, endpoint.expect[i]!] as const))('%s → %i', async (role, status) => {
       const world = await buildWorld(role);
       const before = await snapshot(world);
-      let req = endpoint.send(http, world, role);
+      let req = endpoint.send(api.http, world, role);
       if (world.actor) req = req.set('Authorization', world.actor.bearer);
       const res = await req;
       if (res.status !== status) throw new Error(`${endpoint.name} as ${role}: expected ${status}, got ${res.status} ${JSON.stringify(res.body)}`);

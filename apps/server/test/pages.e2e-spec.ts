@@ -1,27 +1,15 @@
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import * as Y from 'yjs';
-import { PrismaService } from '../src/infra/prisma.service.js';
-import { signUp, type TestUser } from './support/accounts.js';
-import { addMember, createPage, createWorkspace, openApi, titlesUnder } from './support/world.js';
+import { addMember, apiSuite, createPage, createWorkspace, titlesUnder } from './support/world.js';
 
 describe('the page tree', () => {
-  let app: INestApplication;
-  let prisma: PrismaService;
-  let http: ReturnType<typeof request>;
-  let owner: TestUser;
-
-  beforeAll(async () => {
-    ({ app, prisma, http } = await openApi());
-    owner = await signUp(app, 'tree-owner');
-  });
-  afterAll(() => app.close());
+  const api = apiSuite('tree-owner');
 
   it('creates pages with an empty Yjs document in the same transaction', async () => {
-    const ws = await createWorkspace(app, owner);
-    const page = await createPage(app, owner, ws, { title: 'Notes' });
+    const ws = await createWorkspace(api.app, api.owner);
+    const page = await createPage(api.app, api.owner, ws, { title: 'Notes' });
     expect(page).toMatchObject({ workspaceId: ws, parentId: null, title: 'Notes', icon: null, role: 'full_access', deletedAt: null });
-    const doc = await prisma.document.findUniqueOrThrow({ where: { pageId: page.id } });
+    const doc = await api.prisma.document.findUniqueOrThrow({ where: { pageId: page.id } });
     const y = new Y.Doc();
     Y.applyUpdate(y, doc.state);
     expect(y.share.size).toBe(0);
@@ -30,52 +18,52 @@ describe('the page tree', () => {
   });
 
   it('orders siblings by fractional position: appended, after, before and between', async () => {
-    const ws = await createWorkspace(app, owner);
-    const a = await createPage(app, owner, ws, { title: 'A' });
-    const c = await createPage(app, owner, ws, { title: 'C' });
-    await createPage(app, owner, ws, { title: 'B', afterId: a.id });
-    await createPage(app, owner, ws, { title: 'first', beforeId: a.id });
-    await createPage(app, owner, ws, { title: 'B2', afterId: a.id, beforeId: c.id });
-    expect(await titlesUnder(app, owner, ws, null)).toEqual(['first', 'A', 'B2', 'B', 'C']);
-    const child = await createPage(app, owner, ws, { title: 'child', parentId: a.id });
+    const ws = await createWorkspace(api.app, api.owner);
+    const a = await createPage(api.app, api.owner, ws, { title: 'A' });
+    const c = await createPage(api.app, api.owner, ws, { title: 'C' });
+    await createPage(api.app, api.owner, ws, { title: 'B', afterId: a.id });
+    await createPage(api.app, api.owner, ws, { title: 'first', beforeId: a.id });
+    await createPage(api.app, api.owner, ws, { title: 'B2', afterId: a.id, beforeId: c.id });
+    expect(await titlesUnder(api.app, api.owner, ws, null)).toEqual(['first', 'A', 'B2', 'B', 'C']);
+    const child = await createPage(api.app, api.owner, ws, { title: 'child', parentId: a.id });
     expect(child.parentId).toBe(a.id);
-    expect(await titlesUnder(app, owner, ws, a.id)).toEqual(['child']);
+    expect(await titlesUnder(api.app, api.owner, ws, a.id)).toEqual(['child']);
   });
 
   it('returns the whole tree in one call, and a page with its breadcrumbs', async () => {
-    const ws = await createWorkspace(app, owner);
-    const a = await createPage(app, owner, ws, { title: 'A' });
-    const b = await createPage(app, owner, ws, { title: 'B', parentId: a.id });
-    const c = await createPage(app, owner, ws, { title: 'C', parentId: b.id });
-    const tree = await http.get(`/workspaces/${ws}/pages`).set('Authorization', owner.bearer).expect(200);
+    const ws = await createWorkspace(api.app, api.owner);
+    const a = await createPage(api.app, api.owner, ws, { title: 'A' });
+    const b = await createPage(api.app, api.owner, ws, { title: 'B', parentId: a.id });
+    const c = await createPage(api.app, api.owner, ws, { title: 'C', parentId: b.id });
+    const tree = await api.http.get(`/workspaces/${ws}/pages`).set('Authorization', api.owner.bearer).expect(200);
     expect(tree.body.pages.map((p: { id: string }) => p.id).sort()).toEqual([a.id, b.id, c.id].sort());
-    const detail = await http.get(`/pages/${c.id}`).set('Authorization', owner.bearer).expect(200);
+    const detail = await api.http.get(`/pages/${c.id}`).set('Authorization', api.owner.bearer).expect(200);
     expect(detail.body.role).toBe('full_access');
     expect(detail.body.ancestors.map((x: { title: string }) => x.title)).toEqual(['A', 'B']);
   });
 
   it('renames and sets or clears the icon', async () => {
-    const ws = await createWorkspace(app, owner);
-    const page = await createPage(app, owner, ws);
-    expect((await http.patch(`/pages/${page.id}`).set('Authorization', owner.bearer).send({ title: 'Plan', icon: '🚀' }).expect(200)).body).toMatchObject({ title: 'Plan', icon: '🚀' });
-    expect((await http.patch(`/pages/${page.id}`).set('Authorization', owner.bearer).send({ icon: null }).expect(200)).body).toMatchObject({ title: 'Plan', icon: null });
+    const ws = await createWorkspace(api.app, api.owner);
+    const page = await createPage(api.app, api.owner, ws);
+    expect((await api.http.patch(`/pages/${page.id}`).set('Authorization', api.owner.bearer).send({ title: 'Plan', icon: '🚀' }).expect(200)).body).toMatchObject({ title: 'Plan', icon: '🚀' });
+    expect((await api.http.patch(`/pages/${page.id}`).set('Authorization', api.owner.bearer).send({ icon: null }).expect(200)).body).toMatchObject({ title: 'Plan', icon: null });
   });
 
   it('refuses invalid bodies and ids with 400 and the field, changing nothing', async () => {
-    const ws = await createWorkspace(app, owner);
-    const page = await createPage(app, owner, ws, { title: 'keep' });
+    const ws = await createWorkspace(api.app, api.owner);
+    const page = await createPage(api.app, api.owner, ws, { title: 'keep' });
     const cases: Array<[() => request.Test, string]> = [
-      [() => http.post(`/workspaces/${ws}/pages`).set('Authorization', owner.bearer).send({ title: 5 }), 'body.title'],
-      [() => http.post(`/workspaces/${ws}/pages`).set('Authorization', owner.bearer).send({ parentId: 'nope' }), 'body.parentId'],
-      [() => http.post(`/workspaces/${ws}/pages`).set('Authorization', owner.bearer).send({ title: 'x'.repeat(501) }), 'body.title'],
-      [() => http.post(`/workspaces/${ws}/pages`).set('Authorization', owner.bearer).send({ afterId: '00000000-0000-7000-8000-000000000000' }), 'body.afterId'],
-      [() => http.post('/workspaces/nope/pages').set('Authorization', owner.bearer).send({}), 'param.workspaceId'],
-      [() => http.patch(`/pages/${page.id}`).set('Authorization', owner.bearer).send({}), 'body.title'],
-      [() => http.patch(`/pages/${page.id}`).set('Authorization', owner.bearer).send({ icon: '' }), 'body.icon'],
-      [() => http.patch(`/pages/${page.id}`).set('Authorization', owner.bearer).send({ title: 'x', extra: 1 }), 'body'],
-      [() => http.post(`/pages/${page.id}/move`).set('Authorization', owner.bearer).send({}), 'body.parentId'],
-      [() => http.post(`/pages/${page.id}/move`).set('Authorization', owner.bearer).send({ parentId: 12 }), 'body.parentId'],
-      [() => http.get('/pages/123'), 'param.id'],
+      [() => api.http.post(`/workspaces/${ws}/pages`).set('Authorization', api.owner.bearer).send({ title: 5 }), 'body.title'],
+      [() => api.http.post(`/workspaces/${ws}/pages`).set('Authorization', api.owner.bearer).send({ parentId: 'nope' }), 'body.parentId'],
+      [() => api.http.post(`/workspaces/${ws}/pages`).set('Authorization', api.owner.bearer).send({ title: 'x'.repeat(501) }), 'body.title'],
+      [() => api.http.post(`/workspaces/${ws}/pages`).set('Authorization', api.owner.bearer).send({ afterId: '00000000-0000-7000-8000-000000000000' }), 'body.afterId'],
+      [() => api.http.post('/workspaces/nope/pages').set('Authorization', api.owner.bearer).send({}), 'param.workspaceId'],
+      [() => api.http.patch(`/pages/${page.id}`).set('Authorization', api.owner.bearer).send({}), 'body.title'],
+      [() => api.http.patch(`/pages/${page.id}`).set('Authorization', api.owner.bearer).send({ icon: '' }), 'body.icon'],
+      [() => api.http.patch(`/pages/${page.id}`).set('Authorization', api.owner.bearer).send({ title: 'x', extra: 1 }), 'body'],
+      [() => api.http.post(`/pages/${page.id}/move`).set('Authorization', api.owner.bearer).send({}), 'body.parentId'],
+      [() => api.http.post(`/pages/${page.id}/move`).set('Authorization', api.owner.bearer).send({ parentId: 12 }), 'body.parentId'],
+      [() => api.http.get('/pages/123'), 'param.id'],
     ];
     for (const [send, field] of cases) {
       const res = await send();
@@ -88,134 +76,134 @@ describe('the page tree', () => {
       expect(res.body.error.code).toBe('validation_failed');
       expect(Object.keys(res.body.error.fields)).toContain(field);
     }
-    const after = await http.get(`/pages/${page.id}`).set('Authorization', owner.bearer).expect(200);
+    const after = await api.http.get(`/pages/${page.id}`).set('Authorization', api.owner.bearer).expect(200);
     expect(after.body.page.title).toBe('keep');
-    expect(await titlesUnder(app, owner, ws, null)).toEqual(['keep']);
+    expect(await titlesUnder(api.app, api.owner, ws, null)).toEqual(['keep']);
   });
 
   describe('moves', () => {
     it('re-parents and reorders between two siblings', async () => {
-      const ws = await createWorkspace(app, owner);
-      const a = await createPage(app, owner, ws, { title: 'A' });
-      const b = await createPage(app, owner, ws, { title: 'B' });
-      const c = await createPage(app, owner, ws, { title: 'C' });
-      const x = await createPage(app, owner, ws, { title: 'X', parentId: a.id });
-      await http.post(`/pages/${x.id}/move`).set('Authorization', owner.bearer).send({ parentId: null, afterId: b.id, beforeId: c.id }).expect(200);
-      expect(await titlesUnder(app, owner, ws, null)).toEqual(['A', 'B', 'X', 'C']);
-      await http.post(`/pages/${c.id}/move`).set('Authorization', owner.bearer).send({ parentId: null, beforeId: a.id }).expect(200);
-      expect(await titlesUnder(app, owner, ws, null)).toEqual(['C', 'A', 'B', 'X']);
-      await http.post(`/pages/${a.id}/move`).set('Authorization', owner.bearer).send({ parentId: b.id }).expect(200);
-      expect(await titlesUnder(app, owner, ws, b.id)).toEqual(['A']);
-      expect(await titlesUnder(app, owner, ws, null)).toEqual(['C', 'B', 'X']);
+      const ws = await createWorkspace(api.app, api.owner);
+      const a = await createPage(api.app, api.owner, ws, { title: 'A' });
+      const b = await createPage(api.app, api.owner, ws, { title: 'B' });
+      const c = await createPage(api.app, api.owner, ws, { title: 'C' });
+      const x = await createPage(api.app, api.owner, ws, { title: 'X', parentId: a.id });
+      await api.http.post(`/pages/${x.id}/move`).set('Authorization', api.owner.bearer).send({ parentId: null, afterId: b.id, beforeId: c.id }).expect(200);
+      expect(await titlesUnder(api.app, api.owner, ws, null)).toEqual(['A', 'B', 'X', 'C']);
+      await api.http.post(`/pages/${c.id}/move`).set('Authorization', api.owner.bearer).send({ parentId: null, beforeId: a.id }).expect(200);
+      expect(await titlesUnder(api.app, api.owner, ws, null)).toEqual(['C', 'A', 'B', 'X']);
+      await api.http.post(`/pages/${a.id}/move`).set('Authorization', api.owner.bearer).send({ parentId: b.id }).expect(200);
+      expect(await titlesUnder(api.app, api.owner, ws, b.id)).toEqual(['A']);
+      expect(await titlesUnder(api.app, api.owner, ws, null)).toEqual(['C', 'B', 'X']);
     });
 
     it('refuses to move a page under itself or its own descendant', async () => {
-      const ws = await createWorkspace(app, owner);
-      const a = await createPage(app, owner, ws, { title: 'A' });
-      const b = await createPage(app, owner, ws, { title: 'B', parentId: a.id });
-      const c = await createPage(app, owner, ws, { title: 'C', parentId: b.id });
+      const ws = await createWorkspace(api.app, api.owner);
+      const a = await createPage(api.app, api.owner, ws, { title: 'A' });
+      const b = await createPage(api.app, api.owner, ws, { title: 'B', parentId: a.id });
+      const c = await createPage(api.app, api.owner, ws, { title: 'C', parentId: b.id });
       for (const parentId of [a.id, b.id, c.id]) {
-        const res = await http.post(`/pages/${a.id}/move`).set('Authorization', owner.bearer).send({ parentId }).expect(409);
+        const res = await api.http.post(`/pages/${a.id}/move`).set('Authorization', api.owner.bearer).send({ parentId }).expect(409);
         expect(res.body.error.code).toBe('conflict');
       }
-      expect((await prisma.page.findUniqueOrThrow({ where: { id: a.id } })).parentId).toBeNull();
+      expect((await api.prisma.page.findUniqueOrThrow({ where: { id: a.id } })).parentId).toBeNull();
     });
 
     it('refuses a sibling that is not under the target parent, and a parent from another workspace', async () => {
-      const ws = await createWorkspace(app, owner);
-      const other = await createWorkspace(app, owner);
-      const a = await createPage(app, owner, ws, { title: 'A' });
-      const b = await createPage(app, owner, ws, { title: 'B', parentId: a.id });
-      const foreign = await createPage(app, owner, other, { title: 'F' });
-      const bad = await http.post(`/pages/${b.id}/move`).set('Authorization', owner.bearer).send({ parentId: null, afterId: b.id }).expect(400);
+      const ws = await createWorkspace(api.app, api.owner);
+      const other = await createWorkspace(api.app, api.owner);
+      const a = await createPage(api.app, api.owner, ws, { title: 'A' });
+      const b = await createPage(api.app, api.owner, ws, { title: 'B', parentId: a.id });
+      const foreign = await createPage(api.app, api.owner, other, { title: 'F' });
+      const bad = await api.http.post(`/pages/${b.id}/move`).set('Authorization', api.owner.bearer).send({ parentId: null, afterId: b.id }).expect(400);
       expect(bad.body.error.fields['body.afterId']).toBeDefined();
-      const cross = await http.post(`/pages/${b.id}/move`).set('Authorization', owner.bearer).send({ parentId: foreign.id }).expect(400);
+      const cross = await api.http.post(`/pages/${b.id}/move`).set('Authorization', api.owner.bearer).send({ parentId: foreign.id }).expect(400);
       expect(cross.body.error.fields['body.parentId']).toBeDefined();
-      expect((await prisma.page.findUniqueOrThrow({ where: { id: b.id } })).parentId).toBe(a.id);
+      expect((await api.prisma.page.findUniqueOrThrow({ where: { id: b.id } })).parentId).toBe(a.id);
     });
 
     it('never builds a cycle from concurrent crossing moves', async () => {
       for (let round = 0; round < 5; round++) {
-        const ws = await createWorkspace(app, owner);
-        const a = await createPage(app, owner, ws, { title: 'A' });
-        const b = await createPage(app, owner, ws, { title: 'B' });
+        const ws = await createWorkspace(api.app, api.owner);
+        const a = await createPage(api.app, api.owner, ws, { title: 'A' });
+        const b = await createPage(api.app, api.owner, ws, { title: 'B' });
         const [ab, ba] = await Promise.all([
-          http.post(`/pages/${a.id}/move`).set('Authorization', owner.bearer).send({ parentId: b.id }),
-          http.post(`/pages/${b.id}/move`).set('Authorization', owner.bearer).send({ parentId: a.id }),
+          api.http.post(`/pages/${a.id}/move`).set('Authorization', api.owner.bearer).send({ parentId: b.id }),
+          api.http.post(`/pages/${b.id}/move`).set('Authorization', api.owner.bearer).send({ parentId: a.id }),
         ]);
         expect([ab.status, ba.status].sort()).toEqual([200, 409]);
-        const rows = await prisma.page.findMany({ where: { workspaceId: ws } });
+        const rows = await api.prisma.page.findMany({ where: { workspaceId: ws } });
         expect(rows.filter((p) => p.parentId === null)).toHaveLength(1);
       }
     });
 
     it('keeps positions unique when many pages are appended at once', async () => {
-      const ws = await createWorkspace(app, owner);
-      await Promise.all(Array.from({ length: 8 }, (_, i) => createPage(app, owner, ws, { title: `p${i}` })));
-      const rows = await prisma.page.findMany({ where: { workspaceId: ws } });
+      const ws = await createWorkspace(api.app, api.owner);
+      await Promise.all(Array.from({ length: 8 }, (_, i) => createPage(api.app, api.owner, ws, { title: `p${i}` })));
+      const rows = await api.prisma.page.findMany({ where: { workspaceId: ws } });
       expect(new Set(rows.map((r) => r.position)).size).toBe(8);
     });
   });
 
   describe('trash', () => {
     it('trashes a subtree, lists it, restores exactly it, and deletes for good only from the trash', async () => {
-      const ws = await createWorkspace(app, owner);
-      const a = await createPage(app, owner, ws, { title: 'A' });
-      const b = await createPage(app, owner, ws, { title: 'B', parentId: a.id });
-      const c = await createPage(app, owner, ws, { title: 'C', parentId: b.id });
-      const keep = await createPage(app, owner, ws, { title: 'keep' });
-      await http.delete(`/pages/${b.id}`).set('Authorization', owner.bearer).expect(409);
+      const ws = await createWorkspace(api.app, api.owner);
+      const a = await createPage(api.app, api.owner, ws, { title: 'A' });
+      const b = await createPage(api.app, api.owner, ws, { title: 'B', parentId: a.id });
+      const c = await createPage(api.app, api.owner, ws, { title: 'C', parentId: b.id });
+      const keep = await createPage(api.app, api.owner, ws, { title: 'keep' });
+      await api.http.delete(`/pages/${b.id}`).set('Authorization', api.owner.bearer).expect(409);
 
-      await http.post(`/pages/${b.id}/trash`).set('Authorization', owner.bearer).expect(204);
-      const tree = await http.get(`/workspaces/${ws}/pages`).set('Authorization', owner.bearer).expect(200);
+      await api.http.post(`/pages/${b.id}/trash`).set('Authorization', api.owner.bearer).expect(204);
+      const tree = await api.http.get(`/workspaces/${ws}/pages`).set('Authorization', api.owner.bearer).expect(200);
       expect(tree.body.pages.map((p: { title: string }) => p.title).sort()).toEqual(['A', 'keep']);
-      const trash = await http.get(`/workspaces/${ws}/trash`).set('Authorization', owner.bearer).expect(200);
+      const trash = await api.http.get(`/workspaces/${ws}/trash`).set('Authorization', api.owner.bearer).expect(200);
       expect(trash.body.pages).toHaveLength(1);
       expect(trash.body.pages[0]).toMatchObject({ id: b.id, descendantCount: 1 });
       // A trashed page can't be edited, moved or trashed again; its descendant can't be restored alone.
-      await http.patch(`/pages/${b.id}`).set('Authorization', owner.bearer).send({ title: 'x' }).expect(409);
-      await http.post(`/pages/${c.id}/restore`).set('Authorization', owner.bearer).expect(409);
-      await http.post(`/workspaces/${ws}/pages`).set('Authorization', owner.bearer).send({ parentId: b.id }).expect(409);
+      await api.http.patch(`/pages/${b.id}`).set('Authorization', api.owner.bearer).send({ title: 'x' }).expect(409);
+      await api.http.post(`/pages/${c.id}/restore`).set('Authorization', api.owner.bearer).expect(409);
+      await api.http.post(`/workspaces/${ws}/pages`).set('Authorization', api.owner.bearer).send({ parentId: b.id }).expect(409);
 
-      await http.post(`/pages/${b.id}/restore`).set('Authorization', owner.bearer).expect(200);
-      expect(await titlesUnder(app, owner, ws, b.id)).toEqual(['C']);
-      expect(await titlesUnder(app, owner, ws, a.id)).toEqual(['B']);
-      await http.post(`/pages/${b.id}/restore`).set('Authorization', owner.bearer).expect(409);
+      await api.http.post(`/pages/${b.id}/restore`).set('Authorization', api.owner.bearer).expect(200);
+      expect(await titlesUnder(api.app, api.owner, ws, b.id)).toEqual(['C']);
+      expect(await titlesUnder(api.app, api.owner, ws, a.id)).toEqual(['B']);
+      await api.http.post(`/pages/${b.id}/restore`).set('Authorization', api.owner.bearer).expect(409);
 
-      await http.post(`/pages/${a.id}/trash`).set('Authorization', owner.bearer).expect(204);
-      await http.delete(`/pages/${a.id}`).set('Authorization', owner.bearer).expect(204);
-      expect(await prisma.page.count({ where: { id: { in: [a.id, b.id, c.id] } } })).toBe(0);
-      expect(await prisma.document.count({ where: { pageId: { in: [a.id, b.id, c.id] } } })).toBe(0);
-      expect(await titlesUnder(app, owner, ws, null)).toEqual(['keep']);
+      await api.http.post(`/pages/${a.id}/trash`).set('Authorization', api.owner.bearer).expect(204);
+      await api.http.delete(`/pages/${a.id}`).set('Authorization', api.owner.bearer).expect(204);
+      expect(await api.prisma.page.count({ where: { id: { in: [a.id, b.id, c.id] } } })).toBe(0);
+      expect(await api.prisma.document.count({ where: { pageId: { in: [a.id, b.id, c.id] } } })).toBe(0);
+      expect(await titlesUnder(api.app, api.owner, ws, null)).toEqual(['keep']);
       expect(keep.id).toBeDefined();
-      expect(await prisma.auditLog.count({ where: { action: 'page.deleted', targetId: a.id } })).toBe(1);
+      expect(await api.prisma.auditLog.count({ where: { action: 'page.deleted', targetId: a.id } })).toBe(1);
     });
 
     it('restores a page at the root when its old parent went to the trash separately', async () => {
-      const ws = await createWorkspace(app, owner);
-      const a = await createPage(app, owner, ws, { title: 'A' });
-      const b = await createPage(app, owner, ws, { title: 'B', parentId: a.id });
-      await http.post(`/pages/${b.id}/trash`).set('Authorization', owner.bearer).expect(204);
-      await http.post(`/pages/${a.id}/trash`).set('Authorization', owner.bearer).expect(204);
-      const trash = await http.get(`/workspaces/${ws}/trash`).set('Authorization', owner.bearer).expect(200);
+      const ws = await createWorkspace(api.app, api.owner);
+      const a = await createPage(api.app, api.owner, ws, { title: 'A' });
+      const b = await createPage(api.app, api.owner, ws, { title: 'B', parentId: a.id });
+      await api.http.post(`/pages/${b.id}/trash`).set('Authorization', api.owner.bearer).expect(204);
+      await api.http.post(`/pages/${a.id}/trash`).set('Authorization', api.owner.bearer).expect(204);
+      const trash = await api.http.get(`/workspaces/${ws}/trash`).set('Authorization', api.owner.bearer).expect(200);
       expect(trash.body.pages.map((p: { title: string }) => p.title).sort()).toEqual(['A', 'B']);
-      const restored = await http.post(`/pages/${b.id}/restore`).set('Authorization', owner.bearer).expect(200);
+      const restored = await api.http.post(`/pages/${b.id}/restore`).set('Authorization', api.owner.bearer).expect(200);
       expect(restored.body.parentId).toBeNull();
-      expect(await titlesUnder(app, owner, ws, null)).toEqual(['B']);
+      expect(await titlesUnder(api.app, api.owner, ws, null)).toEqual(['B']);
     });
 
     it('hides trashed pages from members but shows them to admins', async () => {
-      const ws = await createWorkspace(app, owner);
-      const member = await addMember(app, ws, 'member');
-      const admin = await addMember(app, ws, 'admin');
-      const a = await createPage(app, owner, ws, { title: 'A' });
-      await http.post(`/pages/${a.id}/trash`).set('Authorization', member.bearer).expect(204);
-      await http.get(`/pages/${a.id}`).set('Authorization', member.bearer).expect(404);
-      await http.post(`/pages/${a.id}/restore`).set('Authorization', member.bearer).expect(404);
-      await http.get(`/workspaces/${ws}/trash`).set('Authorization', member.bearer).expect(403);
-      await http.get(`/pages/${a.id}`).set('Authorization', admin.bearer).expect(200);
-      await http.post(`/pages/${a.id}/restore`).set('Authorization', admin.bearer).expect(200);
-      await http.get(`/pages/${a.id}`).set('Authorization', member.bearer).expect(200);
+      const ws = await createWorkspace(api.app, api.owner);
+      const member = await addMember(api.app, ws, 'member');
+      const admin = await addMember(api.app, ws, 'admin');
+      const a = await createPage(api.app, api.owner, ws, { title: 'A' });
+      await api.http.post(`/pages/${a.id}/trash`).set('Authorization', member.bearer).expect(204);
+      await api.http.get(`/pages/${a.id}`).set('Authorization', member.bearer).expect(404);
+      await api.http.post(`/pages/${a.id}/restore`).set('Authorization', member.bearer).expect(404);
+      await api.http.get(`/workspaces/${ws}/trash`).set('Authorization', member.bearer).expect(403);
+      await api.http.get(`/pages/${a.id}`).set('Authorization', admin.bearer).expect(200);
+      await api.http.post(`/pages/${a.id}/restore`).set('Authorization', admin.bearer).expect(200);
+      await api.http.get(`/pages/${a.id}`).set('Authorization', member.bearer).expect(200);
     });
   });
 });

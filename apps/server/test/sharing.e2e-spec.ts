@@ -1,38 +1,26 @@
-import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import { AccessService } from '../src/access/access.service.js';
 import { AuthService } from '../src/auth/auth.service.js';
-import { PrismaService } from '../src/infra/prisma.service.js';
 import { RedisService } from '../src/infra/redis.service.js';
-import { randomEmail, signUp, type TestUser } from './support/accounts.js';
-import { addMember, createPage, createWorkspace, openApi } from './support/world.js';
+import { randomEmail, signUp } from './support/accounts.js';
+import { addMember, apiSuite, createPage, createWorkspace } from './support/world.js';
 
 describe('sharing and the access function', () => {
-  let app: INestApplication;
-  let prisma: PrismaService;
-  let http: ReturnType<typeof request>;
-  let owner: TestUser;
-
-  beforeAll(async () => {
-    ({ app, prisma, http } = await openApi());
-    owner = await signUp(app, 'share-owner');
-  });
-  afterAll(() => app.close());
+  const api = apiSuite('share-owner');
 
   it('shares with an outsider as a guest; the grant is inherited and the strongest wins', async () => {
-    const ws = await createWorkspace(app, owner);
-    const top = await createPage(app, owner, ws, { title: 'top' });
-    const mid = await createPage(app, owner, ws, { title: 'mid', parentId: top.id });
-    const leaf = await createPage(app, owner, ws, { title: 'leaf', parentId: mid.id });
-    const other = await createPage(app, owner, ws, { title: 'other' });
-    const friend = await signUp(app, 'friend');
+    const ws = await createWorkspace(api.app, api.owner);
+    const top = await createPage(api.app, api.owner, ws, { title: 'top' });
+    const mid = await createPage(api.app, api.owner, ws, { title: 'mid', parentId: top.id });
+    const leaf = await createPage(api.app, api.owner, ws, { title: 'leaf', parentId: mid.id });
+    const other = await createPage(api.app, api.owner, ws, { title: 'other' });
+    const friend = await signUp(api.app, 'friend');
 
-    const shared = await http.put(`/pages/${top.id}/shares`).set('Authorization', owner.bearer).send({ email: friend.email, role: 'viewer' }).expect(200);
+    const shared = await api.http.put(`/pages/${top.id}/shares`).set('Authorization', api.owner.bearer).send({ email: friend.email, role: 'viewer' }).expect(200);
     expect(shared.body).toMatchObject({ userId: friend.id, role: 'viewer', pageId: top.id });
-    expect((await prisma.workspaceMember.findUniqueOrThrow({ where: { workspaceId_userId: { workspaceId: ws, userId: friend.id } } })).role).toBe('guest');
-    await http.put(`/pages/${mid.id}/shares`).set('Authorization', owner.bearer).send({ email: friend.email, role: 'editor' }).expect(200);
+    expect((await api.prisma.workspaceMember.findUniqueOrThrow({ where: { workspaceId_userId: { workspaceId: ws, userId: friend.id } } })).role).toBe('guest');
+    await api.http.put(`/pages/${mid.id}/shares`).set('Authorization', api.owner.bearer).send({ email: friend.email, role: 'editor' }).expect(200);
 
-    const access = app.get(AccessService);
+    const access = api.app.get(AccessService);
     const principal = { kind: 'user' as const, userId: friend.id, name: 'friend' };
     expect(await access.pageRole(principal, top.id)).toBe('viewer');
     expect(await access.pageRole(principal, mid.id)).toBe('editor');
@@ -40,105 +28,105 @@ describe('sharing and the access function', () => {
     expect(await access.pageRole(principal, other.id)).toBeNull();
     expect(await access.pageRole(principal, 'not-a-uuid')).toBeNull();
 
-    const tree = await http.get(`/workspaces/${ws}/pages`).set('Authorization', friend.bearer).expect(200);
+    const tree = await api.http.get(`/workspaces/${ws}/pages`).set('Authorization', friend.bearer).expect(200);
     expect(Object.fromEntries(tree.body.pages.map((p: { title: string; role: string }) => [p.title, p.role]))).toEqual({ top: 'viewer', mid: 'editor', leaf: 'editor' });
-    await http.get(`/pages/${other.id}`).set('Authorization', friend.bearer).expect(404);
-    await http.patch(`/pages/${top.id}`).set('Authorization', friend.bearer).send({ title: 'x' }).expect(403);
-    await http.patch(`/pages/${leaf.id}`).set('Authorization', friend.bearer).send({ title: 'edited' }).expect(200);
+    await api.http.get(`/pages/${other.id}`).set('Authorization', friend.bearer).expect(404);
+    await api.http.patch(`/pages/${top.id}`).set('Authorization', friend.bearer).send({ title: 'x' }).expect(403);
+    await api.http.patch(`/pages/${leaf.id}`).set('Authorization', friend.bearer).send({ title: 'edited' }).expect(200);
 
     // Lists shares that apply, nearest first; a guest may not see them.
-    const list = await http.get(`/pages/${leaf.id}/shares`).set('Authorization', owner.bearer).expect(200);
+    const list = await api.http.get(`/pages/${leaf.id}/shares`).set('Authorization', api.owner.bearer).expect(200);
     expect(list.body.shares.map((s: { pageId: string; role: string }) => [s.pageId, s.role])).toEqual([[mid.id, 'editor'], [top.id, 'viewer']]);
-    await http.get(`/pages/${leaf.id}/shares`).set('Authorization', friend.bearer).expect(403);
+    await api.http.get(`/pages/${leaf.id}/shares`).set('Authorization', friend.bearer).expect(403);
 
     // Revoking the stronger grant drops back to the inherited one.
-    await http.delete(`/pages/${mid.id}/shares/${friend.id}`).set('Authorization', owner.bearer).expect(204);
+    await api.http.delete(`/pages/${mid.id}/shares/${friend.id}`).set('Authorization', api.owner.bearer).expect(204);
     expect(await access.pageRole(principal, leaf.id)).toBe('viewer');
-    await http.delete(`/pages/${mid.id}/shares/${friend.id}`).set('Authorization', owner.bearer).expect(404);
-    expect(await prisma.auditLog.count({ where: { action: { in: ['share.granted', 'share.revoked'] }, targetId: mid.id } })).toBe(2);
+    await api.http.delete(`/pages/${mid.id}/shares/${friend.id}`).set('Authorization', api.owner.bearer).expect(404);
+    expect(await api.prisma.auditLog.count({ where: { action: { in: ['share.granted', 'share.revoked'] }, targetId: mid.id } })).toBe(2);
   });
 
   it('a guest sees a shared sub-page as a root and breadcrumbs start at their share', async () => {
-    const ws = await createWorkspace(app, owner);
-    const top = await createPage(app, owner, ws, { title: 'top' });
-    const mid = await createPage(app, owner, ws, { title: 'mid', parentId: top.id });
-    const leaf = await createPage(app, owner, ws, { title: 'leaf', parentId: mid.id });
-    const guest = await addMember(app, ws, 'guest');
-    await http.put(`/pages/${mid.id}/shares`).set('Authorization', owner.bearer).send({ email: guest.email, role: 'commenter' }).expect(200);
-    const tree = await http.get(`/workspaces/${ws}/pages`).set('Authorization', guest.bearer).expect(200);
+    const ws = await createWorkspace(api.app, api.owner);
+    const top = await createPage(api.app, api.owner, ws, { title: 'top' });
+    const mid = await createPage(api.app, api.owner, ws, { title: 'mid', parentId: top.id });
+    const leaf = await createPage(api.app, api.owner, ws, { title: 'leaf', parentId: mid.id });
+    const guest = await addMember(api.app, ws, 'guest');
+    await api.http.put(`/pages/${mid.id}/shares`).set('Authorization', api.owner.bearer).send({ email: guest.email, role: 'commenter' }).expect(200);
+    const tree = await api.http.get(`/workspaces/${ws}/pages`).set('Authorization', guest.bearer).expect(200);
     expect(tree.body.pages.map((p: { title: string; parentId: string | null }) => [p.title, p.parentId])).toEqual([['mid', null], ['leaf', mid.id]]);
-    const detail = await http.get(`/pages/${leaf.id}`).set('Authorization', guest.bearer).expect(200);
+    const detail = await api.http.get(`/pages/${leaf.id}`).set('Authorization', guest.bearer).expect(200);
     expect(detail.body.role).toBe('commenter');
     expect(detail.body.ancestors.map((a: { title: string }) => a.title)).toEqual(['mid']);
   });
 
   it('validates share bodies and needs an existing account', async () => {
-    const ws = await createWorkspace(app, owner);
-    const page = await createPage(app, owner, ws);
-    const r1 = await http.put(`/pages/${page.id}/shares`).set('Authorization', owner.bearer).send({ email: randomEmail(), role: 'owner' }).expect(400);
+    const ws = await createWorkspace(api.app, api.owner);
+    const page = await createPage(api.app, api.owner, ws);
+    const r1 = await api.http.put(`/pages/${page.id}/shares`).set('Authorization', api.owner.bearer).send({ email: randomEmail(), role: 'owner' }).expect(400);
     expect(r1.body.error.fields['body.role']).toBeDefined();
-    await http.put(`/pages/${page.id}/shares`).set('Authorization', owner.bearer).send({ email: 'x', role: 'viewer' }).expect(400);
-    await http.put(`/pages/${page.id}/shares`).set('Authorization', owner.bearer).send({ email: randomEmail(), role: 'viewer' }).expect(404);
-    await http.delete(`/pages/${page.id}/shares/not-a-uuid`).set('Authorization', owner.bearer).expect(400);
+    await api.http.put(`/pages/${page.id}/shares`).set('Authorization', api.owner.bearer).send({ email: 'x', role: 'viewer' }).expect(400);
+    await api.http.put(`/pages/${page.id}/shares`).set('Authorization', api.owner.bearer).send({ email: randomEmail(), role: 'viewer' }).expect(404);
+    await api.http.delete(`/pages/${page.id}/shares/not-a-uuid`).set('Authorization', api.owner.bearer).expect(400);
   });
 
   it('public links: read-only, only the hash stored, dead once revoked or trashed', async () => {
-    const ws = await createWorkspace(app, owner);
-    const page = await createPage(app, owner, ws, { title: 'Public' });
-    const child = await createPage(app, owner, ws, { title: 'child', parentId: page.id });
-    const sibling = await createPage(app, owner, ws, { title: 'sibling' });
-    await http.post(`/pages/${page.id}/links`).set('Authorization', owner.bearer).send({ role: 'editor' }).expect(400);
-    const link = await http.post(`/pages/${page.id}/links`).set('Authorization', owner.bearer).expect(201);
+    const ws = await createWorkspace(api.app, api.owner);
+    const page = await createPage(api.app, api.owner, ws, { title: 'Public' });
+    const child = await createPage(api.app, api.owner, ws, { title: 'child', parentId: page.id });
+    const sibling = await createPage(api.app, api.owner, ws, { title: 'sibling' });
+    await api.http.post(`/pages/${page.id}/links`).set('Authorization', api.owner.bearer).send({ role: 'editor' }).expect(400);
+    const link = await api.http.post(`/pages/${page.id}/links`).set('Authorization', api.owner.bearer).expect(201);
     expect(link.body).toMatchObject({ pageId: page.id, role: 'viewer', token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
-    const row = await prisma.shareLink.findUniqueOrThrow({ where: { id: link.body.id } });
+    const row = await api.prisma.shareLink.findUniqueOrThrow({ where: { id: link.body.id } });
     expect(row.tokenHash).not.toBe(link.body.token);
-    const listed = await http.get(`/pages/${page.id}/links`).set('Authorization', owner.bearer).expect(200);
+    const listed = await api.http.get(`/pages/${page.id}/links`).set('Authorization', api.owner.bearer).expect(200);
     expect(listed.body.links).toEqual([{ id: link.body.id, pageId: page.id, role: 'viewer', createdAt: expect.any(String) }]);
 
-    const opened = await http.get(`/share/${link.body.token}`).expect(200);
+    const opened = await api.http.get(`/share/${link.body.token}`).expect(200);
     expect(opened.body).toEqual({ page: { id: page.id, workspaceId: ws, title: 'Public', icon: null }, role: 'viewer' });
-    await http.get('/share/bad token!').expect(400);
-    await http.get(`/share/${'A'.repeat(43)}`).expect(404);
+    await api.http.get('/share/bad token!').expect(400);
+    await api.http.get(`/share/${'A'.repeat(43)}`).expect(404);
 
     // The link's socket principal reads the page and its descendants, nothing else.
-    const socket = await http.post('/auth/socket-token').send({ shareToken: link.body.token }).expect(200);
-    const auth = app.get(AuthService);
+    const socket = await api.http.post('/auth/socket-token').send({ shareToken: link.body.token }).expect(200);
+    const auth = api.app.get(AuthService);
     const principal = await auth.verifySocketToken(socket.body.token);
     expect(principal).toEqual({ kind: 'link', shareLinkId: link.body.id, pageId: page.id });
-    const access = app.get(AccessService);
+    const access = api.app.get(AccessService);
     expect(await access.pageRole(principal!, page.id)).toBe('viewer');
     expect(await access.pageRole(principal!, child.id)).toBe('viewer');
     expect(await access.pageRole(principal!, sibling.id)).toBeNull();
 
-    await http.post(`/pages/${page.id}/trash`).set('Authorization', owner.bearer).expect(204);
-    await http.get(`/share/${link.body.token}`).expect(404);
+    await api.http.post(`/pages/${page.id}/trash`).set('Authorization', api.owner.bearer).expect(204);
+    await api.http.get(`/share/${link.body.token}`).expect(404);
     expect(await access.pageRole(principal!, page.id)).toBeNull();
-    await http.post(`/pages/${page.id}/restore`).set('Authorization', owner.bearer).expect(200);
-    await http.get(`/share/${link.body.token}`).expect(200);
+    await api.http.post(`/pages/${page.id}/restore`).set('Authorization', api.owner.bearer).expect(200);
+    await api.http.get(`/share/${link.body.token}`).expect(200);
 
-    await http.delete(`/pages/${page.id}/links/${link.body.id}`).set('Authorization', owner.bearer).expect(204);
-    await http.get(`/share/${link.body.token}`).expect(404);
+    await api.http.delete(`/pages/${page.id}/links/${link.body.id}`).set('Authorization', api.owner.bearer).expect(204);
+    await api.http.get(`/share/${link.body.token}`).expect(404);
     expect(await access.pageRole(principal!, page.id)).toBeNull();
     expect(await auth.verifySocketToken(socket.body.token)).toBeNull();
-    await http.post('/auth/socket-token').send({ shareToken: link.body.token }).expect(404);
-    await http.delete(`/pages/${page.id}/links/${link.body.id}`).set('Authorization', owner.bearer).expect(404);
+    await api.http.post('/auth/socket-token').send({ shareToken: link.body.token }).expect(404);
+    await api.http.delete(`/pages/${page.id}/links/${link.body.id}`).set('Authorization', api.owner.bearer).expect(404);
   });
 
   it('publishes access-changed and workspace-changed for the gateway', async () => {
-    const ws = await createWorkspace(app, owner);
-    const page = await createPage(app, owner, ws);
-    const friend = await addMember(app, ws, 'guest');
-    await http.put(`/pages/${page.id}/shares`).set('Authorization', owner.bearer).send({ email: friend.email, role: 'editor' }).expect(200);
+    const ws = await createWorkspace(api.app, api.owner);
+    const page = await createPage(api.app, api.owner, ws);
+    const friend = await addMember(api.app, ws, 'guest');
+    await api.http.put(`/pages/${page.id}/shares`).set('Authorization', api.owner.bearer).send({ email: friend.email, role: 'editor' }).expect(200);
 
-    const redis = app.get(RedisService);
+    const redis = api.app.get(RedisService);
     const sub = redis.duplicate();
     const messages: Array<[string, unknown]> = [];
     sub.on('message', (channel: string, message: string) => messages.push([channel, JSON.parse(message)]));
     await sub.subscribe(redis.key('access-changed'), redis.key('workspace-changed'));
     try {
-      await http.delete(`/pages/${page.id}/shares/${friend.id}`).set('Authorization', owner.bearer).expect(204);
-      await http.patch(`/pages/${page.id}`).set('Authorization', owner.bearer).send({ title: 'renamed' }).expect(200);
-      await http.post(`/pages/${page.id}/trash`).set('Authorization', owner.bearer).expect(204);
+      await api.http.delete(`/pages/${page.id}/shares/${friend.id}`).set('Authorization', api.owner.bearer).expect(204);
+      await api.http.patch(`/pages/${page.id}`).set('Authorization', api.owner.bearer).send({ title: 'renamed' }).expect(200);
+      await api.http.post(`/pages/${page.id}/trash`).set('Authorization', api.owner.bearer).expect(204);
       const expected: Array<[string, unknown]> = [
         [redis.key('access-changed'), { pageIds: [page.id], userIds: [friend.id] }],
         [redis.key('workspace-changed'), { workspaceId: ws }],

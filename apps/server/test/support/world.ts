@@ -45,3 +45,24 @@ export async function titlesUnder(app: INestApplication, as: TestUser, workspace
     .sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0))
     .map((p) => p.title);
 }
+
+export interface ApiSuite {
+  app: INestApplication;
+  prisma: PrismaService;
+  http: ReturnType<typeof request>;
+  // The account that owns the suite's workspaces (only when the suite named one).
+  owner: TestUser;
+}
+
+// The set-up the REST suites share: the API in-process for the whole suite (closed after it) and,
+// when `ownerLabel` is given, one signed-up account that creates the suite's workspaces. Fields are
+// filled before the first test runs; read them inside tests, not at the top of the file.
+export function apiSuite(ownerLabel?: string): ApiSuite {
+  const suite = {} as ApiSuite;
+  beforeAll(async () => {
+    Object.assign(suite, await openApi());
+    if (ownerLabel) suite.owner = await signUp(suite.app, ownerLabel);
+  });
+  afterAll(() => suite.app?.close());
+  return suite;
+}

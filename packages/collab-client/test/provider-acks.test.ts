@@ -1,0 +1,149 @@
+import { jest } from '@jest/globals';
+import type { CollabError, JoinAck, UpdateAck } from '@tandem/protocol';
+import * as Y from 'yjs';
+import type { CollabConnection } from '../src/connection.js';
+import type { PageChannel } from '../src/connection.js';
+import { CollabProvider } from '../src/provider.js';
+
+// The provider's ack and pending accounting against a fake connection that records what the
+// provider sends and lets the test answer each ack by hand, in the order a server would. The
+// real round trips are covered by apps/server/test/collab-*.e2e-spec.ts; these pin the counting
+// rules that those suites only reach through timing.
+class FakeConnection {
+  connected = true;
+  channel: PageChannel | null = null;
+  joins: Array<(ack: JoinAck) => void> = [];
+  updates: Array<{ update: Uint8Array; ack: (ack: UpdateAck) => void }> = [];
+  awareness = 0;
+  attach(_pageId: string, channel: PageChannel) {
+    this.channel = channel;
+  }
+  detach() {
+    this.channel = null;
+  }
+  connect() {}
+  disconnect() {}
+  destroy() {}
+  leave() {}
+  join(_pageId: string, _stateVector: Uint8Array, ack: (ack: JoinAck) => void) {
+    this.joins.push(ack);
+  }
+  sendUpdate(_pageId: string, update: Uint8Array, ack: (ack: UpdateAck) => void) {
+    this.updates.push({ update, ack });
+  }
+  sendAwareness() {
+    this.awareness += 1;
+  }
+}
+
+const EMPTY = Y.encodeStateAsUpdate(new Y.Doc());
+const refusal = (code: CollabError['code']): UpdateAck => ({ ok: false, error: { code, message: code } });
+
+function setup() {
+  const fake = new FakeConnection();
+  const doc = new Y.Doc();
+  const provider = new CollabProvider({ pageId: 'p', doc, connection: fake as unknown as CollabConnection, awareness: null, retryDelayMs: 10 });
+  const errors: CollabError[] = [];
+  provider.on('error', (e: CollabError) => errors.push(e));
+  // The server has nothing; answer the handshake with its (empty) state vector.
+  const answerJoin = (savedUpTo = '0-0') =>
+    fake.joins.shift()!({ ok: true, update: EMPTY, stateVector: Y.encodeStateVector(new Y.Doc()), role: 'editor', canEdit: true, savedUpTo, presence: [] });
+  const type = (text: string) => doc.getText('t').insert(doc.getText('t').length, text);
+  return { fake, doc, provider, errors, answerJoin, type };
+}
+
+describe('CollabProvider ack accounting', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('sends edits made before the handshake in its answer, which covers them all', () => {
+    const { fake, provider, answerJoin, type } = setup();
+    type('a');
+    type('b');
+    expect(fake.updates).toHaveLength(0);
+    answerJoin();
+    expect(provider.synced).toBe(true);
+    expect(fake.updates).toHaveLength(1);
+    expect(provider.pending).toBe(2);
+    fake.updates[0]!.ack({ ok: true, id: '5-0' });
+    expect(provider.pending).toBe(0);
+    provider.destroy();
+  });
+
+  it('is saved only when every update is acked and the worker has persisted past the last ack', () => {
+    const { fake, provider, answerJoin, type } = setup();
+    answerJoin();
+    type('a');
+    expect(provider.saved).toBe(false);
+    fake.updates[0]!.ack({ ok: true, id: '7-0' });
+    expect(provider.pending).toBe(0);
+    expect(provider.saved).toBe(false);
+    fake.channel!.onSaved('6-9');
+    expect(provider.saved).toBe(false);
+    fake.channel!.onSaved('7-0');
+    expect(provider.saved).toBe(true);
+    provider.destroy();
+  });
+
+  it('keeps a refused update pending through later acks, until a handshake answer covers it', () => {
+    jest.useFakeTimers();
+    const { fake, provider, answerJoin, type, errors } = setup();
+    answerJoin();
+    type('a');
+    type('b');
+    type('c');
+    fake.updates[0]!.ack({ ok: true, id: '1-0' });
+    fake.updates[1]!.ack(refusal('rate_limited'));
+    fake.updates[2]!.ack({ ok: true, id: '3-0' });
+    // Update 2 was refused: 3's ack must not count it as delivered.
+    expect(provider.pending).toBe(2);
+    expect(errors.map((e) => e.code)).toEqual(['rate_limited']);
+    // A refusal that may pass re-runs the handshake after the backoff.
+    expect(fake.joins).toHaveLength(0);
+    jest.advanceTimersByTime(10);
+    expect(fake.joins).toHaveLength(1);
+    fake.joins.shift()!({ ok: true, update: EMPTY, stateVector: new Uint8Array([0]), role: 'editor', canEdit: true, savedUpTo: '0-0', presence: [] });
+    // The answer holds every local change (the server vector is empty); its ack covers them all.
+    const answer = fake.updates[3]!;
+    answer.ack({ ok: true, id: '4-0' });
+    expect(provider.pending).toBe(0);
+    provider.destroy();
+  });
+
+  it('does not retry a refusal no retry can change, and keeps the update pending', () => {
+    jest.useFakeTimers();
+    const { fake, provider, answerJoin, type, errors } = setup();
+    answerJoin();
+    type('a');
+    fake.updates[0]!.ack(refusal('document_too_large'));
+    jest.advanceTimersByTime(60_000);
+    expect(fake.joins).toHaveLength(0);
+    expect(provider.pending).toBe(1);
+    expect(errors.map((e) => e.code)).toEqual(['document_too_large']);
+    provider.destroy();
+  });
+
+  it('backs off while the server keeps refusing the handshake, and resets after a success', () => {
+    jest.useFakeTimers();
+    const { fake, provider, answerJoin } = setup();
+    const refuse = () => fake.joins.shift()!({ ok: false, error: { code: 'service_unavailable', message: 'later' } });
+    refuse();
+    jest.advanceTimersByTime(9);
+    expect(fake.joins).toHaveLength(0);
+    jest.advanceTimersByTime(1);
+    expect(fake.joins).toHaveLength(1);
+    refuse();
+    jest.advanceTimersByTime(19);
+    expect(fake.joins).toHaveLength(0);
+    jest.advanceTimersByTime(1);
+    expect(fake.joins).toHaveLength(1);
+    answerJoin();
+    expect(provider.synced).toBe(true);
+    // A gap after the success retries after the first delay again.
+    fake.channel!.onDisconnect();
+    fake.channel!.onConnect();
+    refuse();
+    jest.advanceTimersByTime(10);
+    expect(fake.joins).toHaveLength(1);
+    provider.destroy();
+  });
+});
