@@ -7,7 +7,8 @@ import { RedisService } from '../infra/redis.service.js';
 export interface CollabChannelHandlers {
   accessChanged(change: AccessChange): void;
   workspaceChanged(workspaceId: string): void;
-  saved(event: SavedEvent): void;
+  // `resync`: the worker found that Redis lost entries of the page (see stream-continuity.ts).
+  saved(event: SavedEvent, resync: boolean): void;
 }
 
 const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
@@ -38,7 +39,7 @@ export class CollabChannelsRepository implements OnModuleDestroy {
         return;
       }
       if (channel === channels.saved && typeof msg.pageId === 'string' && typeof msg.upTo === 'string') {
-        handlers.saved({ pageId: msg.pageId, upTo: msg.upTo });
+        handlers.saved({ pageId: msg.pageId, upTo: msg.upTo }, msg.resync === true);
       } else if (channel === channels.workspace && typeof msg.workspaceId === 'string') {
         handlers.workspaceChanged(msg.workspaceId);
       } else if (channel === channels.access) {

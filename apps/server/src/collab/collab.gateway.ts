@@ -21,9 +21,11 @@ import type { AccessChange } from '../access/access-events.js';
 import { AccessService } from '../access/access.service.js';
 import { AuthService } from '../auth/auth.service.js';
 import { AppConfig } from '../config/env.js';
+import { RedisEpochService } from '../infra/redis-epoch.service.js';
 import { CollabSessions, type SocketSession } from './collab-sessions.js';
 import { CollabChannelsRepository } from './collab-channels.repository.js';
 import { CollabFailure, DocumentSyncService } from './document-sync.service.js';
+import { RedisHealService } from './redis-heal.service.js';
 
 type Ack<T> = (response: T) => void;
 
@@ -48,6 +50,8 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
     private readonly sync: DocumentSyncService,
     private readonly channels: CollabChannelsRepository,
     private readonly config: AppConfig,
+    private readonly epoch: RedisEpochService,
+    private readonly heal: RedisHealService,
   ) {}
 
   afterInit(server: Server): void {
@@ -74,11 +78,29 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
     await this.channels.subscribe({
       accessChanged: (change) => void this.onAccessChanged(change),
       workspaceChanged: (workspaceId) => this.server.local.to(workspaceRoom(workspaceId)).emit(ServerEvent.WorkspaceChanged, { workspaceId }),
-      saved: (event: SavedEvent) => {
+      saved: (event: SavedEvent, resync: boolean) => {
+        if (resync) this.resync([event.pageId]);
+        // Unverified (Redis just came back): the check may yet find lost updates this event would
+        // vouch for. Dropping it is safe: the next one, or the next handshake, reports the same.
+        if (!this.epoch.verified) return;
         this.sync.noteSaved(event.pageId, event.upTo);
         this.server.local.to(pageRoom(event.pageId)).emit(ServerEvent.Saved, event);
       },
     });
+    // Runs after every reconnect to Redis, before held acks, handshakes and "saved" go out.
+    this.epoch.onContinuity(async (continuity) => {
+      const lost = await this.heal.lostPages(continuity);
+      if (lost === 'all' || lost.length > 0) this.resync(lost);
+    });
+  }
+
+  // Redis lost updates of these pages that their clients were told are stored: forget what this
+  // instance cached, and make every joined client re-run the handshake (it re-sends what the server
+  // lacks, and shows "saved" only once that is persisted). Invariant 9.
+  private resync(pageIds: readonly string[] | 'all'): void {
+    this.sync.dropCaches(pageIds);
+    const rooms = pageIds === 'all' ? [...this.server.of('/').adapter.rooms.keys()].filter((r) => r.startsWith('page:')) : pageIds.map(pageRoom);
+    for (const room of rooms) this.server.local.to(room).emit(ServerEvent.Resync, { pageId: room.slice('page:'.length) });
   }
 
   handleConnection(socket: Socket): void {
@@ -120,11 +142,13 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
       // socket, and one stored before the read is in the handshake.
       await socket.join(pageRoom(pageId));
       if (!wasJoined) this.sync.enter(pageId);
+      // Just after Redis came back: answer from data the epoch check has vouched for.
+      if (!this.epoch.verified) await this.epoch.whenVerified();
       const handshake = await this.sync.handshake(pageId, stateVector);
       const presence = wasJoined ? [] : await this.presence(pageId);
       if (!wasJoined) socket.to(pageRoom(pageId)).emit(ServerEvent.Presence, { pageId, joined: session.presence });
       joined = true;
-      ack({ ok: true, update: wire(handshake.update), stateVector: wire(handshake.stateVector), savedUpTo: handshake.savedUpTo, role: membership.role, canEdit: membership.canEdit, presence });
+      ack({ ok: true, update: wire(handshake.update), stateVector: wire(handshake.stateVector), savedUpTo: handshake.savedUpTo, upTo: handshake.upTo, role: membership.role, canEdit: membership.canEdit, presence });
     } catch (err) {
       // A first join that failed half-way (e.g. Postgres away) leaves no trace, so the client's
       // retry is a first join again (and announces it).
@@ -155,6 +179,9 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
       socket.to(pageRoom(pageId)).emit(ServerEvent.Update, { pageId, update: wire(update) });
       this.sync.recordUpdate(pageId, update.byteLength);
       const id = await this.sync.append(pageId, update);
+      this.heal.noteAcked(pageId, id);
+      // Redis just came back and is not checked yet: an ack now could be for data it lost.
+      if (!this.epoch.verified) await this.epoch.whenVerified();
       ack({ ok: true, id });
     } catch (err) {
       ack({ ok: false, error: this.toError(err, pageId) });
@@ -203,6 +230,7 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
     if (!membership) return;
     this.sessions.leave(session, pageId);
     this.sync.exit(pageId);
+    if (!this.sync.isOpen(pageId)) this.heal.forget(pageId);
     const room = pageRoom(pageId);
     const removal = membership.awareness.removalUpdate();
     if (removal) socket.to(room).emit(ServerEvent.Awareness, { pageId, update: wire(removal) });

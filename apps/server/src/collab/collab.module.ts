@@ -6,10 +6,12 @@ import { CollabChannelsRepository } from './collab-channels.repository.js';
 import { CollabGateway } from './collab.gateway.js';
 import { CollabSessions } from './collab-sessions.js';
 import { DocumentSyncService } from './document-sync.service.js';
+import { RedisEpochService } from '../infra/redis-epoch.service.js';
+import { RedisHealService } from './redis-heal.service.js';
 
 // Real-time editing over Socket.IO (the server process). Its persistence half runs in the worker.
 @Module({
   imports: [AuthModule, AccessModule, PersistenceModule],
-  providers: [CollabGateway, CollabSessions, DocumentSyncService, CollabChannelsRepository],
+  providers: [CollabGateway, CollabSessions, DocumentSyncService, CollabChannelsRepository, RedisEpochService, RedisHealService],
 })
 export class CollabModule {}

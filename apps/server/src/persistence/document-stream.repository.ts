@@ -26,7 +26,21 @@ export class DocumentStreamRepository {
 
   // Entries strictly after `afterId` (exclusive), oldest first, at most `limit`.
   async readAfter(pageId: string, afterId: string, limit = 10_000): Promise<StreamEntry[]> {
-    const rows = await this.redis.client.xrangeBuffer(this.key(pageId), `(${afterId}`, '+', 'COUNT', limit);
+    return this.read(pageId, `(${afterId}`, limit);
+  }
+
+  // Entries from `fromId` on (inclusive), oldest first, at most `limit`.
+  async readFrom(pageId: string, fromId: string, limit = 10_000): Promise<StreamEntry[]> {
+    return this.read(pageId, fromId, limit);
+  }
+
+  // Whether the stream still holds the entry `id` (persisted entries are trimmed only after a margin).
+  async has(pageId: string, id: string): Promise<boolean> {
+    return (await this.redis.client.xrange(this.key(pageId), id, id, 'COUNT', 1)).length > 0;
+  }
+
+  private async read(pageId: string, start: string, limit: number): Promise<StreamEntry[]> {
+    const rows = await this.redis.client.xrangeBuffer(this.key(pageId), start, '+', 'COUNT', limit);
     const entries: StreamEntry[] = [];
     for (const [id, fields] of rows) {
       // Fields come as [name, value, ...]; we only ever write `u`.

@@ -12,7 +12,9 @@ export class SavedEventsRepository {
     return this.redis.key('doc-saved');
   }
 
-  async publish(event: SavedEvent): Promise<void> {
-    await this.redis.client.publish(this.channel, JSON.stringify(event));
+  // `resync`: Redis lost entries of the page, so "saved" cannot vouch for updates acknowledged
+  // before: the gateways first make the page's clients re-run the handshake (invariant 9).
+  async publish(event: SavedEvent, resync = false): Promise<void> {
+    await this.redis.client.publish(this.channel, JSON.stringify(resync ? { ...event, resync: true } : event));
   }
 }
