@@ -26,6 +26,7 @@ import { CollabSessions, type SocketSession } from './collab-sessions.js';
 import { CollabChannelsRepository } from './collab-channels.repository.js';
 import { CollabFailure, DocumentSyncService } from './document-sync.service.js';
 import { RedisHealService } from './redis-heal.service.js';
+import { SessionRecheckService } from './session-recheck.service.js';
 
 type Ack<T> = (response: T) => void;
 
@@ -52,6 +53,7 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
     private readonly config: AppConfig,
     private readonly epoch: RedisEpochService,
     private readonly heal: RedisHealService,
+    private readonly recheck: SessionRecheckService,
   ) {}
 
   afterInit(server: Server): void {
@@ -91,7 +93,24 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
     this.epoch.onContinuity(async (continuity) => {
       const lost = await this.heal.lostPages(continuity);
       if (lost === 'all' || lost.length > 0) this.resync(lost);
+      // Access changes published while the subscriber was away were lost.
+      void this.recheck.now();
     });
+    this.recheck.start({ sessionEnded: (socketId) => this.endSession(socketId), recheck: (change) => this.onAccessChanged(change) });
+  }
+
+  // The socket's session expired or was revoked (logout, password change): it loses every page,
+  // is told why, and is disconnected (the client must sign in again for a new token).
+  private endSession(socketId: string): void {
+    const socket = this.server.sockets.sockets.get(socketId);
+    const session = this.sessions.get(socketId);
+    if (!socket || !session) return;
+    for (const pageId of [...session.pages.keys()]) {
+      this.removeFromPage(socket, session, pageId);
+      socket.emit(ServerEvent.Access, { pageId, role: null, canEdit: false });
+    }
+    socket.emit(ServerEvent.Error, { code: CollabErrorCode.Unauthenticated, message: 'Your session has ended; sign in again.' });
+    socket.disconnect(true);
   }
 
   // Redis lost updates of these pages that their clients were told are stored: forget what this
@@ -240,6 +259,8 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
 
   // Someone's access may have shrunk: re-check every affected socket of this instance now.
   private async onAccessChanged(change: AccessChange): Promise<void> {
+    // A user's access changed: their session may be the thing that ended (logout, password change).
+    if (change.userIds?.length) for (const socketId of await this.recheck.endedSessions(change.userIds).catch(() => [])) this.endSession(socketId);
     for (const [socketId, session, pageId, membership] of this.sessions.affectedBy(change)) {
       const socket = this.server.sockets.sockets.get(socketId);
       if (!socket) continue;

@@ -8,10 +8,11 @@ import { CollabSessions } from './collab-sessions.js';
 import { DocumentSyncService } from './document-sync.service.js';
 import { RedisEpochService } from '../infra/redis-epoch.service.js';
 import { RedisHealService } from './redis-heal.service.js';
+import { SessionRecheckService } from './session-recheck.service.js';
 
 // Real-time editing over Socket.IO (the server process). Its persistence half runs in the worker.
 @Module({
   imports: [AuthModule, AccessModule, PersistenceModule],
-  providers: [CollabGateway, CollabSessions, DocumentSyncService, CollabChannelsRepository, RedisEpochService, RedisHealService],
+  providers: [CollabGateway, CollabSessions, DocumentSyncService, CollabChannelsRepository, RedisEpochService, RedisHealService, SessionRecheckService],
 })
 export class CollabModule {}

@@ -31,6 +31,8 @@ export const EnvSchema = z.object({
   COLLAB_UPDATE_BURST: z.coerce.number().int().min(1).default(400),
   COLLAB_MAX_PAGES_PER_SOCKET: z.coerce.number().int().min(1).default(100),
   COLLAB_MAX_AWARENESS_BYTES: z.coerce.number().int().min(256).default(16 * 1024),
+  // How often each server re-checks its sockets' sessions and page roles (pub/sub may lose a message).
+  COLLAB_ACCESS_RECHECK_MS: z.coerce.number().int().min(200).default(30_000),
   // Document persistence: at most one persist per page per interval; stream entries are trimmed
   // only once persisted and older than the margin; automatic versions every N updates or M seconds.
   PERSIST_INTERVAL_MS: z.coerce.number().int().min(10).default(1000),
