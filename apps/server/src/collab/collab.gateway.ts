@@ -27,6 +27,7 @@ import { CollabChannelsRepository } from './collab-channels.repository.js';
 import { CollabFailure, DocumentSyncService } from './document-sync.service.js';
 import { RedisHealService } from './redis-heal.service.js';
 import { SessionRecheckService } from './session-recheck.service.js';
+import { BacklogQuota } from './backlog-quota.js';
 
 type Ack<T> = (response: T) => void;
 
@@ -54,6 +55,7 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
     private readonly epoch: RedisEpochService,
     private readonly heal: RedisHealService,
     private readonly recheck: SessionRecheckService,
+    private readonly backlog: BacklogQuota,
   ) {}
 
   afterInit(server: Server): void {
@@ -85,6 +87,7 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
         // Unverified (Redis just came back): the check may yet find lost updates this event would
         // vouch for. Dropping it is safe: the next one, or the next handshake, reports the same.
         if (!this.epoch.verified) return;
+        this.backlog.saved(event.pageId, event.upTo);
         this.sync.noteSaved(event.pageId, event.upTo);
         this.server.local.to(pageRoom(event.pageId)).emit(ServerEvent.Saved, event);
       },
@@ -118,6 +121,7 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
   // lacks, and shows "saved" only once that is persisted). Invariant 9.
   private resync(pageIds: readonly string[] | 'all'): void {
     this.sync.dropCaches(pageIds);
+    this.backlog.forget(pageIds);
     const rooms = pageIds === 'all' ? [...this.server.of('/').adapter.rooms.keys()].filter((r) => r.startsWith('page:')) : pageIds.map(pageRoom);
     for (const room of rooms) this.server.local.to(room).emit(ServerEvent.Resync, { pageId: room.slice('page:'.length) });
   }
@@ -164,6 +168,7 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
       // Just after Redis came back: answer from data the epoch check has vouched for.
       if (!this.epoch.verified) await this.epoch.whenVerified();
       const handshake = await this.sync.handshake(pageId, stateVector);
+      this.backlog.saved(pageId, handshake.savedUpTo);
       const presence = wasJoined ? [] : await this.presence(pageId);
       if (!wasJoined) socket.to(pageRoom(pageId)).emit(ServerEvent.Presence, { pageId, joined: session.presence });
       joined = true;
@@ -192,17 +197,23 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
     const input = parse(UpdatePayload, payload);
     if (!input.ok) return ack({ ok: false, error: input.error });
     const { pageId, update } = input.data;
+    let reserved = false;
     try {
       this.sessions.checkCanEdit(session, pageId);
       this.sync.checkUpdate(pageId, update);
+      this.backlog.reserve(pageId, update.byteLength);
+      reserved = true;
       socket.to(pageRoom(pageId)).emit(ServerEvent.Update, { pageId, update: wire(update) });
       this.sync.recordUpdate(pageId, update.byteLength);
       const id = await this.sync.append(pageId, update);
       this.heal.noteAcked(pageId, id);
+      this.backlog.added(pageId, id, update.byteLength);
+      reserved = false;
       // Redis just came back and is not checked yet: an ack now could be for data it lost.
       if (!this.epoch.verified) await this.epoch.whenVerified();
       ack({ ok: true, id });
     } catch (err) {
+      if (reserved) this.backlog.released(pageId, update.byteLength);
       ack({ ok: false, error: this.toError(err, pageId) });
     }
   }
@@ -249,7 +260,10 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
     if (!membership) return;
     this.sessions.leave(session, pageId);
     this.sync.exit(pageId);
-    if (!this.sync.isOpen(pageId)) this.heal.forget(pageId);
+    if (!this.sync.isOpen(pageId)) {
+      this.heal.forget(pageId);
+      this.backlog.forget([pageId]);
+    }
     const room = pageRoom(pageId);
     const removal = membership.awareness.removalUpdate();
     if (removal) socket.to(room).emit(ServerEvent.Awareness, { pageId, update: wire(removal) });

@@ -9,10 +9,11 @@ import { DocumentSyncService } from './document-sync.service.js';
 import { RedisEpochService } from '../infra/redis-epoch.service.js';
 import { RedisHealService } from './redis-heal.service.js';
 import { SessionRecheckService } from './session-recheck.service.js';
+import { BacklogQuota } from './backlog-quota.js';
 
 // Real-time editing over Socket.IO (the server process). Its persistence half runs in the worker.
 @Module({
   imports: [AuthModule, AccessModule, PersistenceModule],
-  providers: [CollabGateway, CollabSessions, DocumentSyncService, CollabChannelsRepository, RedisEpochService, RedisHealService, SessionRecheckService],
+  providers: [CollabGateway, CollabSessions, DocumentSyncService, CollabChannelsRepository, RedisEpochService, RedisHealService, SessionRecheckService, BacklogQuota],
 })
 export class CollabModule {}

@@ -62,6 +62,19 @@ export class DocumentStreamRepository {
     return this.redis.client.xtrim(this.key(pageId), 'MINID', minId);
   }
 
+  // The ids of pages that have a stream, in batches (SCAN: never blocks Redis).
+  async *pagesWithStreams(): AsyncGenerator<string[]> {
+    const head = this.redis.key('doc', '');
+    const tail = ':updates';
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.client.scan(cursor, 'MATCH', `${head}*${tail}`, 'COUNT', 500);
+      cursor = next;
+      const pageIds = keys.map((k) => k.slice(head.length, -tail.length)).filter((id) => /^[0-9a-f-]{36}$/.test(id));
+      if (pageIds.length) yield pageIds;
+    } while (cursor !== '0');
+  }
+
   async remove(pageId: string): Promise<void> {
     await this.redis.client.del(this.key(pageId));
   }
