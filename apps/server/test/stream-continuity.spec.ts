@@ -1,4 +1,4 @@
-import { afterPersisted } from '../src/persistence/stream-continuity.js';
+import { afterPersisted } from '../src/jobs/stream-continuity.js';
 
 const entry = (id: string) => ({ id, update: Buffer.from([0, 0]) });
 

@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-import type { UserPrincipal } from './principal.js';
+import type { UserPrincipal } from '../access/principal.js';
 
 // What the AuthGuard attaches to an authenticated request.
 export interface AuthContext {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CollabErrorCode, streamIdAtLeast } from '@tandem/protocol';
 import { AppConfig } from '../config/env.js';
-import { CollabFailure } from './document-sync.service.js';
+import { CollabFailure } from './collab-failure.js';
 
 // What one stream entry costs Redis beyond its update bytes (id, field name, listpack overhead),
 // roughly; it also bounds the number of entries tracked here.

@@ -17,17 +17,18 @@ import {
 } from '@tandem/protocol';
 import type { Server, Socket } from 'socket.io';
 import type { ZodType } from 'zod';
-import type { AccessChange } from '../access/access-events.js';
 import { AccessService } from '../access/access.service.js';
 import { AuthService } from '../auth/auth.service.js';
 import { AppConfig } from '../config/env.js';
+import { RealtimeChannel, type AccessChange } from '../events/realtime-channels.js';
+import { RealtimeEventsRepository } from '../events/realtime-events.repository.js';
 import { RedisEpochService } from '../infra/redis-epoch.service.js';
+import { BacklogQuota } from './backlog-quota.js';
 import { CollabSessions, type SocketSession } from './collab-sessions.js';
-import { CollabChannelsRepository } from './collab-channels.repository.js';
-import { CollabFailure, DocumentSyncService } from './document-sync.service.js';
+import { CollabFailure } from './collab-failure.js';
+import { DocumentSyncService } from './document-sync.service.js';
 import { RedisHealService } from './redis-heal.service.js';
 import { SessionRecheckService } from './session-recheck.service.js';
-import { BacklogQuota } from './backlog-quota.js';
 
 type Ack<T> = (response: T) => void;
 
@@ -50,7 +51,7 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
     private readonly access: AccessService,
     private readonly sessions: CollabSessions,
     private readonly sync: DocumentSyncService,
-    private readonly channels: CollabChannelsRepository,
+    private readonly events: RealtimeEventsRepository,
     private readonly config: AppConfig,
     private readonly epoch: RedisEpochService,
     private readonly heal: RedisHealService,
@@ -79,11 +80,11 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.channels.subscribe({
-      accessChanged: (change) => void this.onAccessChanged(change),
-      workspaceChanged: (workspaceId) => this.server.local.to(workspaceRoom(workspaceId)).emit(ServerEvent.WorkspaceChanged, { workspaceId }),
-      saved: (event: SavedEvent, resync: boolean) => {
-        if (resync) this.resync([event.pageId]);
+    await this.events.subscribe({
+      [RealtimeChannel.AccessChanged]: (change) => void this.onAccessChanged(change),
+      [RealtimeChannel.WorkspaceTreeChanged]: ({ workspaceId }) => this.server.local.to(workspaceRoom(workspaceId)).emit(ServerEvent.WorkspaceChanged, { workspaceId }),
+      [RealtimeChannel.PageResync]: ({ pageId }) => this.resync([pageId]),
+      [RealtimeChannel.PageSaved]: (event: SavedEvent) => {
         // Unverified (Redis just came back): the check may yet find lost updates this event would
         // vouch for. Dropping it is safe: the next one, or the next handshake, reports the same.
         if (!this.epoch.verified) return;

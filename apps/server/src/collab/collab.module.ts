@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module.js';
 import { AuthModule } from '../auth/auth.module.js';
-import { PersistenceModule } from '../persistence/persistence.module.js';
-import { CollabChannelsRepository } from './collab-channels.repository.js';
+import { DocumentsModule } from '../documents/documents.module.js';
+import { EventsModule } from '../events/events.module.js';
 import { CollabGateway } from './collab.gateway.js';
 import { CollabSessions } from './collab-sessions.js';
 import { DocumentSyncService } from './document-sync.service.js';
@@ -13,7 +13,7 @@ import { BacklogQuota } from './backlog-quota.js';
 
 // Real-time editing over Socket.IO (the server process). Its persistence half runs in the worker.
 @Module({
-  imports: [AuthModule, AccessModule, PersistenceModule],
-  providers: [CollabGateway, CollabSessions, DocumentSyncService, CollabChannelsRepository, RedisEpochService, RedisHealService, SessionRecheckService, BacklogQuota],
+  imports: [AuthModule, AccessModule, DocumentsModule, EventsModule],
+  providers: [CollabGateway, CollabSessions, DocumentSyncService, RedisEpochService, RedisHealService, SessionRecheckService, BacklogQuota],
 })
 export class CollabModule {}

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { streamIdAtLeast } from '@tandem/protocol';
 import type { RedisContinuity } from '../infra/redis-epoch.service.js';
-import { DocumentStreamRepository } from '../persistence/document-stream.repository.js';
-import { DocumentRepository } from '../persistence/document.repository.js';
+import { DocumentStreamRepository } from '../documents/document-stream.repository.js';
+import { DocumentRepository } from '../documents/document.repository.js';
 
 // Which open pages lost updates this instance acknowledged, after Redis came back. A Redis that
 // lost everything (new epoch) lost them on every page; one that only restarted (AOF everysec, a

@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import type { AccessChange } from '../access/access-events.js';
+import type { AccessChange } from '../events/realtime-channels.js';
 import { AccessService } from '../access/access.service.js';
 import { AppConfig } from '../config/env.js';
 import { CollabSessions } from './collab-sessions.js';

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { CreatedShareLink, PageShareRole, PageSharesResponse, PageShareView, SharedPageResponse, ShareLinksResponse } from '@tandem/protocol';
-import { AccessEvents } from '../access/access-events.js';
 import { AccessService } from '../access/access.service.js';
 import type { AuthContext, ClientMeta } from '../auth/auth-context.js';
-import { hashSecret, newSecret } from '../auth/tokens.js';
-import { AuditService } from '../audit/audit.service.js';
+import { hashSecret, newSecret } from '../access/tokens.js';
 import { ApiError } from '../common/api-error.js';
+import { AfterCommit } from '../events/after-commit.service.js';
+import { accessChanged, treeChanged, type RealtimeMessage } from '../events/realtime-channels.js';
 import type { ShareLink } from '../generated/prisma/client.js';
 import { UserRepository } from '../users/user.repository.js';
 import { ShareRepository, type ShareWithUser } from './share.repository.js';
@@ -28,8 +28,7 @@ export class SharingService {
     private readonly shares: ShareRepository,
     private readonly users: UserRepository,
     private readonly access: AccessService,
-    private readonly events: AccessEvents,
-    private readonly audit: AuditService,
+    private readonly after: AfterCommit,
   ) {}
 
   // Shares that apply to the page: set on it or inherited from an ancestor (pageId says where).
@@ -47,16 +46,20 @@ export class SharingService {
     const user = await this.users.findByEmail(email);
     if (!user) throw ApiError.notFound('An account with that email');
     const { share, previousRole, joinedAsGuest } = await this.shares.upsertShare({ workspaceId: access.workspaceId, pageId, userId: user.id, role, createdById: auth.user.id });
-    if (previousRole && RANK[role] < RANK[previousRole]) await this.events.publish({ pageIds: [pageId], userIds: [user.id] });
-    if (joinedAsGuest || !previousRole) await this.events.publishWorkspaceChanged(access.workspaceId);
-    await this.audit.record({
-      action: previousRole ? 'share.changed' : 'share.granted',
-      targetType: 'page',
-      targetId: pageId,
-      workspaceId: access.workspaceId,
-      actorId: auth.user.id,
-      ip: client.ip,
-      metadata: { userId: user.id, role, previousRole, joinedAsGuest },
+    const publish: RealtimeMessage[] = [];
+    if (previousRole && RANK[role] < RANK[previousRole]) publish.push(accessChanged({ pageIds: [pageId], userIds: [user.id] }));
+    if (joinedAsGuest || !previousRole) publish.push(treeChanged(access.workspaceId));
+    await this.after.run({
+      audit: {
+        action: previousRole ? 'share.changed' : 'share.granted',
+        targetType: 'page',
+        targetId: pageId,
+        workspaceId: access.workspaceId,
+        actorId: auth.user.id,
+        ip: client.ip,
+        metadata: { userId: user.id, role, previousRole, joinedAsGuest },
+      },
+      publish,
     });
     return toShareView(share);
   }
@@ -64,8 +67,10 @@ export class SharingService {
   async revoke(auth: AuthContext, pageId: string, userId: string, client: ClientMeta): Promise<void> {
     const access = await this.access.requirePage(auth.principal, pageId, 'full_access');
     if (!(await this.shares.deleteShare(pageId, userId))) throw ApiError.notFound('Share');
-    await this.events.publish({ pageIds: [pageId], userIds: [userId] });
-    await this.audit.record({ action: 'share.revoked', targetType: 'page', targetId: pageId, workspaceId: access.workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { userId } });
+    await this.after.run({
+      audit: { action: 'share.revoked', targetType: 'page', targetId: pageId, workspaceId: access.workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { userId } },
+      publish: [accessChanged({ pageIds: [pageId], userIds: [userId] })],
+    });
   }
 
   async links(auth: AuthContext, pageId: string): Promise<ShareLinksResponse> {
@@ -78,15 +83,17 @@ export class SharingService {
     if (access.trashed) throw ApiError.conflict('That page is in the trash. Restore it first.');
     const token = newSecret();
     const link = await this.shares.createLink({ pageId, tokenHash: hashSecret(token), role, createdById: auth.user.id });
-    await this.audit.record({ action: 'link.created', targetType: 'share_link', targetId: link.id, workspaceId: access.workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { pageId } });
+    await this.after.run({ audit: { action: 'link.created', targetType: 'share_link', targetId: link.id, workspaceId: access.workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { pageId } } });
     return { ...toLinkView(link), token };
   }
 
   async revokeLink(auth: AuthContext, pageId: string, linkId: string, client: ClientMeta): Promise<void> {
     const access = await this.access.requirePage(auth.principal, pageId, 'full_access');
     if (!(await this.shares.revokeLink(pageId, linkId))) throw ApiError.notFound('Share link');
-    await this.events.publish({ pageIds: [pageId] });
-    await this.audit.record({ action: 'link.revoked', targetType: 'share_link', targetId: linkId, workspaceId: access.workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { pageId } });
+    await this.after.run({
+      audit: { action: 'link.revoked', targetType: 'share_link', targetId: linkId, workspaceId: access.workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { pageId } },
+      publish: [accessChanged({ pageIds: [pageId] })],
+    });
   }
 
   // What a public link opens, for anyone holding its token; unknown, revoked or trashed: 404.

@@ -1,8 +1,8 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { streamIdAtLeast } from '@tandem/protocol';
 import { AppConfig } from '../config/env.js';
-import { DocumentStreamRepository } from './document-stream.repository.js';
-import { DocumentRepository } from './document.repository.js';
+import { DocumentStreamRepository } from '../documents/document-stream.repository.js';
+import { DocumentRepository } from '../documents/document.repository.js';
 
 // Keeps Redis memory bounded by what is not yet persisted (issue 11, item 6). A persist run trims
 // only entries older than the margin, so a page that goes quiet kept its last margin of entries

@@ -1,4 +1,4 @@
-import type { StreamEntry } from './document-stream.repository.js';
+import type { StreamEntry } from '../documents/document-stream.repository.js';
 
 // A persist run reads a page's stream from its row's persistedUpTo *inclusive*. That entry is
 // never trimmed while it is the row's (trims keep everything from persistedUpTo minus a margin),
