@@ -4,7 +4,7 @@ import type { UserPrincipal } from './principal.js';
 
 // What the AuthGuard attaches to an authenticated request.
 export interface AuthContext {
-  user: { id: string; email: string; name: string; createdAt: Date };
+  user: { id: string; email: string; name: string; emailVerifiedAt: Date | null; createdAt: Date };
   sessionId: string;
   principal: UserPrincipal;
 }

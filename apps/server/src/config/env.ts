@@ -46,6 +46,13 @@ export const EnvSchema = z.object({
   AUTH_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
   AUTH_MAX_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(200),
   AUTH_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
+  // Email: with no SMTP_URL, mails go to the log and the development outbox (GET /dev/outbox).
+  SMTP_URL: urlWithProtocol('SMTP_URL', ['smtp:', 'smtps:']).optional(),
+  MAIL_FROM: z.string().min(3).default('Tandem <no-reply@localhost>'),
+  // Where links in mails point (the web app); defaults to the first WEB_ORIGIN.
+  APP_URL: urlWithProtocol('APP_URL', ['http:', 'https:']).optional(),
+  EMAIL_VERIFY_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(48),
+  PASSWORD_RESET_TTL_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(30),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -2,12 +2,13 @@ import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module.js';
 import { AuditModule } from '../audit/audit.module.js';
 import { AuthModule } from '../auth/auth.module.js';
+import { MailModule } from '../mail/mail.module.js';
 import { InvitationsController, WorkspacesController } from './workspaces.controller.js';
 import { WorkspaceRepository } from './workspace.repository.js';
 import { WorkspacesService } from './workspaces.service.js';
 
 @Module({
-  imports: [AuthModule, AccessModule, AuditModule],
+  imports: [AuthModule, AccessModule, AuditModule, MailModule],
   controllers: [WorkspacesController, InvitationsController],
   providers: [WorkspacesService, WorkspaceRepository],
 })
