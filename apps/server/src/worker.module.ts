@@ -3,10 +3,10 @@ import { ConfigModule } from './config/config.module.js';
 import { LoggingModule } from './common/logging.js';
 import { InfraModule } from './infra/infra.module.js';
 import { workerBullRoot } from './infra/queues.js';
-import { WorkerPersistenceModule } from './persistence/worker-persistence.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
 
 // The BullMQ worker process (worker.ts): the same modules' processors, no HTTP.
 @Module({
-  imports: [ConfigModule, LoggingModule, InfraModule, workerBullRoot, WorkerPersistenceModule],
+  imports: [ConfigModule, LoggingModule, InfraModule, workerBullRoot, JobsModule],
 })
 export class WorkerModule {}

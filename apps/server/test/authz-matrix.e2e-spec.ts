@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { hashPassword } from '../src/auth/password.js';
-import { hashSecret, newSecret } from '../src/auth/tokens.js';
+import { hashSecret, newSecret } from '../src/access/tokens.js';
 import { PrismaService } from '../src/infra/prisma.service.js';
 import type { WorkspaceRole } from '../src/generated/prisma/client.js';
 import { randomEmail, randomIp } from './support/accounts.js';

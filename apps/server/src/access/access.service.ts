@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Id, roleAtLeast, type PageAccessRole, type PageShareRole, type WorkspaceRole } from '@tandem/protocol';
-import type { Principal } from '../auth/principal.js';
-import { hashSecret } from '../auth/tokens.js';
+import type { Principal } from '../access/principal.js';
+import { hashSecret } from '../access/tokens.js';
 import { ApiError } from '../common/api-error.js';
 import { AccessRepository } from './access.repository.js';
 import { resolvePageRole, resolveTreeRoles, type TreeNode } from './role-rules.js';

@@ -1,7 +1,7 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
+import type { UserPrincipal } from '../access/principal.js';
 import type { RequestWithClientIp } from '../common/client-ip.js';
-import type { UserPrincipal } from './principal.js';
 
 // What the AuthGuard attaches to an authenticated request.
 export interface AuthContext {

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module.js';
-import { AuditModule } from '../audit/audit.module.js';
 import { MailModule } from '../mail/mail.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AccountEmailController } from './account-email.controller.js';
@@ -13,11 +12,12 @@ import { AuthService } from './auth.service.js';
 import { RateLimitRepository } from './rate-limit.repository.js';
 import { SessionRepository } from './session.repository.js';
 import { SocketTokenRepository } from './socket-token.repository.js';
+import { EventsModule } from '../events/events.module.js';
 
 // Accounts and sessions. Exports AuthService (the gateway calls verifySocketToken) and AuthGuard
 // (every other controller's @UseGuards).
 @Module({
-  imports: [UsersModule, AccessModule, AuditModule, MailModule],
+  imports: [UsersModule, AccessModule, EventsModule, MailModule],
   controllers: [AuthController, AccountEmailController],
   providers: [AuthService, AuthGuard, SessionRepository, RateLimitRepository, SocketTokenRepository, EmailTokenRepository, EmailVerificationService, PasswordResetService],
   exports: [AuthService, AuthGuard],

@@ -12,21 +12,21 @@ import type {
   UpdateProfileBody,
 } from '@tandem/protocol';
 import type { z } from 'zod';
-import { AccessEvents } from '../access/access-events.js';
 import { AccessService } from '../access/access.service.js';
-import { AuditService } from '../audit/audit.service.js';
 import { ApiError } from '../common/api-error.js';
 import { AppConfig } from '../config/env.js';
+import { AfterCommit } from '../events/after-commit.service.js';
+import { accessChanged } from '../events/realtime-channels.js';
 import { UserRepository } from '../users/user.repository.js';
 import type { AuthContext, ClientMeta } from './auth-context.js';
+import { hashPassword, verifyAgainstNothing, verifyPassword } from './password.js';
+import type { Principal } from '../access/principal.js';
+import { RateLimitRepository, type WindowCount } from './rate-limit.repository.js';
 import { EmailVerificationService } from './email-verification.service.js';
 import { toUserView } from './user-view.js';
-import { hashPassword, verifyAgainstNothing, verifyPassword } from './password.js';
-import type { Principal } from './principal.js';
-import { RateLimitRepository, type WindowCount } from './rate-limit.repository.js';
 import { SessionRepository } from './session.repository.js';
 import { SocketTokenRepository } from './socket-token.repository.js';
-import { hashSecret, newSecret } from './tokens.js';
+import { hashSecret, newSecret } from '../access/tokens.js';
 
 // lastSeenAt is refreshed at most this often, so an active user doesn't cost a write per request.
 const TOUCH_EVERY_MS = 5 * 60_000;
@@ -49,8 +49,7 @@ export class AuthService {
     private readonly limits: RateLimitRepository,
     private readonly socketTokens: SocketTokenRepository,
     private readonly access: AccessService,
-    private readonly events: AccessEvents,
-    private readonly audit: AuditService,
+    private readonly after: AfterCommit,
     private readonly verification: EmailVerificationService,
   ) {}
 
@@ -73,7 +72,7 @@ export class AuthService {
     // they read it: whoever registers someone else's address first must not capture their invites.
     await this.verification.sendLink(user);
     const token = await this.openSession(user.id, client);
-    await this.audit.record({ action: 'auth.signup', targetType: 'user', targetId: user.id, actorId: user.id, ip: client.ip });
+    await this.after.run({ audit: { action: 'auth.signup', targetType: 'user', targetId: user.id, actorId: user.id, ip: client.ip } });
     return { user: toUserView(user), token };
   }
 
@@ -89,19 +88,20 @@ export class AuthService {
     const user = await this.users.findByEmail(body.email);
     const ok = user ? await verifyPassword(body.password, user.passwordHash) : await verifyAgainstNothing(body.password);
     if (!user || !ok) {
-      await this.audit.record({ action: 'auth.login_failed', targetType: 'user', targetId: user?.id ?? null, ip: client.ip, metadata: { email: body.email } });
+      await this.after.run({ audit: { action: 'auth.login_failed', targetType: 'user', targetId: user?.id ?? null, ip: client.ip, metadata: { email: body.email } } });
       throw ApiError.unauthenticated('Email or password is incorrect.');
     }
     await Promise.all([this.limits.reset(ACCOUNT_BUCKET, body.email), this.limits.undo(IP_BUCKET, ip)]);
+    // Invitations to the address are accepted only once the person has proven it is theirs.
     const joined = user.emailVerifiedAt ? await this.users.acceptPendingInvitations(user.id, user.email) : [];
     const token = await this.openSession(user.id, client);
-    await this.audit.record({ action: 'auth.login', targetType: 'user', targetId: user.id, actorId: user.id, ip: client.ip, metadata: { joinedWorkspaces: joined } });
+    await this.after.run({ audit: { action: 'auth.login', targetType: 'user', targetId: user.id, actorId: user.id, ip: client.ip, metadata: { joinedWorkspaces: joined } } });
     return { user: toUserView(user), token };
   }
 
   async logout(auth: AuthContext): Promise<void> {
     await this.sessions.revoke(auth.user.id, auth.sessionId, new Date());
-    await this.events.publish({ userIds: [auth.user.id] });
+    await this.after.run({ publish: [accessChanged({ userIds: [auth.user.id] })] });
   }
 
   // The live session behind a token, or null. Used by the AuthGuard on every request.
@@ -120,7 +120,7 @@ export class AuthService {
 
   async updateProfile(auth: AuthContext, body: z.output<typeof UpdateProfileBody>, client: ClientMeta): Promise<MeResponse> {
     const user = await this.users.setName(auth.user.id, body.name);
-    await this.audit.record({ action: 'auth.profile_updated', targetType: 'user', targetId: auth.user.id, actorId: auth.user.id, ip: client.ip, metadata: { name: body.name } });
+    await this.after.run({ audit: { action: 'auth.profile_updated', targetType: 'user', targetId: auth.user.id, actorId: auth.user.id, ip: client.ip, metadata: { name: body.name } } });
     return { user: toUserView(user) };
   }
 
@@ -129,8 +129,10 @@ export class AuthService {
     await this.users.setPasswordHash(auth.user.id, await hashPassword(body.newPassword));
     // Whoever knew the old password is signed out everywhere but here.
     await this.sessions.revokeAllExcept(auth.user.id, auth.sessionId, new Date());
-    await this.events.publish({ userIds: [auth.user.id] });
-    await this.audit.record({ action: 'auth.password_changed', targetType: 'user', targetId: auth.user.id, actorId: auth.user.id, ip: client.ip });
+    await this.after.run({
+      audit: { action: 'auth.password_changed', targetType: 'user', targetId: auth.user.id, actorId: auth.user.id, ip: client.ip },
+      publish: [accessChanged({ userIds: [auth.user.id] })],
+    });
   }
 
   async deleteAccount(auth: AuthContext, body: z.output<typeof DeleteAccountBody>, client: ClientMeta): Promise<void> {
@@ -140,10 +142,11 @@ export class AuthService {
       throw ApiError.conflict('You are the only owner of a workspace others use. Transfer ownership or remove its members first.');
     }
     const deletedWorkspaces = await this.users.deleteWithSoloWorkspaces(auth.user.id);
-    await this.events.publish({ userIds: [auth.user.id] });
-    for (const workspaceId of deletedWorkspaces) await this.events.publish({ workspaceId });
     // The actor row is gone, so the id is kept in the metadata rather than the foreign key.
-    await this.audit.record({ action: 'auth.account_deleted', targetType: 'user', targetId: auth.user.id, ip: client.ip, metadata: { userId: auth.user.id, email: auth.user.email, deletedWorkspaces } });
+    await this.after.run({
+      audit: { action: 'auth.account_deleted', targetType: 'user', targetId: auth.user.id, ip: client.ip, metadata: { userId: auth.user.id, email: auth.user.email, deletedWorkspaces } },
+      publish: [accessChanged({ userIds: [auth.user.id] }), ...deletedWorkspaces.map((workspaceId) => accessChanged({ workspaceId }))],
+    });
   }
 
   async listSessions(auth: AuthContext): Promise<SessionsResponse> {
@@ -163,8 +166,10 @@ export class AuthService {
 
   async revokeSession(auth: AuthContext, sessionId: string, client: ClientMeta): Promise<void> {
     if (!(await this.sessions.revoke(auth.user.id, sessionId, new Date()))) throw ApiError.notFound('Session');
-    await this.events.publish({ userIds: [auth.user.id] });
-    await this.audit.record({ action: 'auth.session_revoked', targetType: 'session', targetId: sessionId, actorId: auth.user.id, ip: client.ip });
+    await this.after.run({
+      audit: { action: 'auth.session_revoked', targetType: 'session', targetId: sessionId, actorId: auth.user.id, ip: client.ip },
+      publish: [accessChanged({ userIds: [auth.user.id] })],
+    });
   }
 
   // A short-lived token for the Socket.IO handshake. Random and kept in Redis (not a signed JWT):

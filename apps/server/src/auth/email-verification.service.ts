@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import type { VerifyEmailResponse } from '@tandem/protocol';
-import { AccessEvents } from '../access/access-events.js';
-import { AuditService } from '../audit/audit.service.js';
 import { ApiError } from '../common/api-error.js';
 import { AppConfig } from '../config/env.js';
+import { AfterCommit } from '../events/after-commit.service.js';
+import { treeChanged } from '../events/realtime-channels.js';
 import { MailService } from '../mail/mail.service.js';
 import { UserRepository } from '../users/user.repository.js';
 import type { AuthContext, ClientMeta } from './auth-context.js';
 import { countAttempt } from './attempts.js';
 import { EmailTokenRepository } from './email-token.repository.js';
 import { RateLimitRepository } from './rate-limit.repository.js';
-import { hashSecret, newSecret } from './tokens.js';
+import { hashSecret, newSecret } from '../access/tokens.js';
 import { toUserView } from './user-view.js';
 
 const RESEND_BUCKET = 'verify-resend';
@@ -28,8 +28,7 @@ export class EmailVerificationService {
     private readonly users: UserRepository,
     private readonly limits: RateLimitRepository,
     private readonly mail: MailService,
-    private readonly events: AccessEvents,
-    private readonly audit: AuditService,
+    private readonly after: AfterCommit,
   ) {}
 
   private get windowMs(): number {
@@ -55,17 +54,14 @@ export class EmailVerificationService {
     const userId = await this.tokens.consume(hashSecret(token), 'verify_email', new Date());
     const user = userId ? await this.users.findById(userId) : null;
     if (!user) throw ApiError.validation({ 'body.token': 'this link is invalid, was already used or has expired; ask for a new one' });
-    const joinedWorkspaceIds = await this.claim(user);
-    await this.audit.record({ action: 'auth.email_verified', targetType: 'user', targetId: user.id, actorId: user.id, ip: client.ip, metadata: { joinedWorkspaces: joinedWorkspaceIds } });
+    const joinedWorkspaceIds = await this.users.verifyAndClaim(user.id, user.email, new Date());
+    // The workspaces' open tabs refetch (their member lists and, for shares, trees changed).
+    await this.after.run({
+      audit: { action: 'auth.email_verified', targetType: 'user', targetId: user.id, actorId: user.id, ip: client.ip, metadata: { joinedWorkspaces: joinedWorkspaceIds } },
+      publish: joinedWorkspaceIds.map(treeChanged),
+    });
     const fresh = (await this.users.findById(user.id)) ?? user;
     return { user: toUserView(fresh), joinedWorkspaceIds };
   }
 
-  // Marks the address verified and binds invitations and shares waiting for it; tells the
-  // workspaces' open tabs (their member lists changed).
-  async claim(user: { id: string; email: string }): Promise<string[]> {
-    const joined = await this.users.verifyAndClaim(user.id, user.email, new Date());
-    for (const workspaceId of joined) await this.events.publishWorkspaceChanged(workspaceId);
-    return joined;
-  }
 }

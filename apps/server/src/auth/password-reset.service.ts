@@ -1,18 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { AccessEvents } from '../access/access-events.js';
-import { AuditService } from '../audit/audit.service.js';
 import { ApiError } from '../common/api-error.js';
 import { AppConfig } from '../config/env.js';
+import { AfterCommit } from '../events/after-commit.service.js';
+import { accessChanged, treeChanged } from '../events/realtime-channels.js';
 import { MailService } from '../mail/mail.service.js';
 import { UserRepository } from '../users/user.repository.js';
 import type { ClientMeta } from './auth-context.js';
 import { countAttempt } from './attempts.js';
 import { EmailTokenRepository } from './email-token.repository.js';
-import { EmailVerificationService } from './email-verification.service.js';
 import { hashPassword } from './password.js';
 import { RateLimitRepository } from './rate-limit.repository.js';
 import { SessionRepository } from './session.repository.js';
-import { hashSecret, newSecret } from './tokens.js';
+import { hashSecret, newSecret } from '../access/tokens.js';
 
 const IP_BUCKET = 'auth-ip';
 const EMAIL_BUCKET = 'reset-email';
@@ -29,10 +28,8 @@ export class PasswordResetService {
     private readonly users: UserRepository,
     private readonly sessions: SessionRepository,
     private readonly limits: RateLimitRepository,
-    private readonly verification: EmailVerificationService,
     private readonly mail: MailService,
-    private readonly events: AccessEvents,
-    private readonly audit: AuditService,
+    private readonly after: AfterCommit,
   ) {}
 
   private get windowMs(): number {
@@ -49,7 +46,7 @@ export class PasswordResetService {
     const minutes = this.config.PASSWORD_RESET_TTL_MINUTES;
     await this.tokens.issue({ userId: user.id, purpose: 'reset_password', tokenHash: hashSecret(token), expiresAt: new Date(Date.now() + minutes * 60_000) });
     this.mail.passwordReset(user.email, token, minutes);
-    await this.audit.record({ action: 'auth.password_reset_requested', targetType: 'user', targetId: user.id, ip: client.ip });
+    await this.after.run({ audit: { action: 'auth.password_reset_requested', targetType: 'user', targetId: user.id, ip: client.ip } });
   }
 
   async reset(token: string, password: string, client: ClientMeta): Promise<void> {
@@ -60,10 +57,12 @@ export class PasswordResetService {
     await this.users.setPasswordHash(user.id, await hashPassword(password));
     // Whoever had a session (or the old password) is out; sockets lose access on the re-check.
     const revoked = await this.sessions.revokeAllExcept(user.id, null, new Date());
-    await this.events.publish({ userIds: [user.id] });
     // The mail reached its owner, which proves the address as well as a verification link does.
-    const joined = await this.verification.claim(user);
+    const joined = await this.users.verifyAndClaim(user.id, user.email, new Date());
     await this.limits.reset('auth-account', user.email);
-    await this.audit.record({ action: 'auth.password_reset', targetType: 'user', targetId: user.id, actorId: user.id, ip: client.ip, metadata: { revokedSessions: revoked, joinedWorkspaces: joined } });
+    await this.after.run({
+      audit: { action: 'auth.password_reset', targetType: 'user', targetId: user.id, actorId: user.id, ip: client.ip, metadata: { revokedSessions: revoked, joinedWorkspaces: joined } },
+      publish: [accessChanged({ userIds: [user.id] }), ...joined.map(treeChanged)],
+    });
   }
 }

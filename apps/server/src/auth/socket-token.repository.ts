@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { RedisService } from '../infra/redis.service.js';
-import type { Principal } from './principal.js';
+import type { Principal } from '../access/principal.js';
 
 // Socket handshake tokens live in Redis under the SHA-256 of the token with a short TTL. Any server
 // instance can verify them, they expire by themselves, and a token is useless for anything but the

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { canEditDocument, CollabErrorCode, type PageAccessRole, type PresenceEntry } from '@tandem/protocol';
-import type { AccessChange } from '../access/access-events.js';
 import type { PageAccess } from '../access/access.service.js';
-import type { Principal } from '../auth/principal.js';
+import type { Principal } from '../access/principal.js';
 import { AppConfig } from '../config/env.js';
+import type { AccessChange } from '../events/realtime-channels.js';
 import { AwarenessClients } from './awareness-clients.js';
-import { CollabFailure } from './document-sync.service.js';
+import { CollabFailure } from './collab-failure.js';
 import { TokenBucket } from './token-bucket.js';
 
 export interface PageMembership {

@@ -17,13 +17,14 @@ import {
 } from '@tandem/protocol';
 import type { Server, Socket } from 'socket.io';
 import type { ZodType } from 'zod';
-import type { AccessChange } from '../access/access-events.js';
 import { AccessService } from '../access/access.service.js';
 import { AuthService } from '../auth/auth.service.js';
 import { AppConfig } from '../config/env.js';
+import { RealtimeChannel, type AccessChange } from '../events/realtime-channels.js';
+import { RealtimeEventsRepository } from '../events/realtime-events.repository.js';
 import { CollabSessions, type SocketSession } from './collab-sessions.js';
-import { CollabChannelsRepository } from './collab-channels.repository.js';
-import { CollabFailure, DocumentSyncService } from './document-sync.service.js';
+import { CollabFailure } from './collab-failure.js';
+import { DocumentSyncService } from './document-sync.service.js';
 
 type Ack<T> = (response: T) => void;
 
@@ -46,7 +47,7 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
     private readonly access: AccessService,
     private readonly sessions: CollabSessions,
     private readonly sync: DocumentSyncService,
-    private readonly channels: CollabChannelsRepository,
+    private readonly events: RealtimeEventsRepository,
     private readonly config: AppConfig,
   ) {}
 
@@ -71,10 +72,10 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.channels.subscribe({
-      accessChanged: (change) => void this.onAccessChanged(change),
-      workspaceChanged: (workspaceId) => this.server.local.to(workspaceRoom(workspaceId)).emit(ServerEvent.WorkspaceChanged, { workspaceId }),
-      saved: (event: SavedEvent) => {
+    await this.events.subscribe({
+      [RealtimeChannel.AccessChanged]: (change) => void this.onAccessChanged(change),
+      [RealtimeChannel.WorkspaceTreeChanged]: ({ workspaceId }) => this.server.local.to(workspaceRoom(workspaceId)).emit(ServerEvent.WorkspaceChanged, { workspaceId }),
+      [RealtimeChannel.PageSaved]: (event: SavedEvent) => {
         this.sync.noteSaved(event.pageId, event.upTo);
         this.server.local.to(pageRoom(event.pageId)).emit(ServerEvent.Saved, event);
       },

@@ -1,15 +1,15 @@
 import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module.js';
 import { AuthModule } from '../auth/auth.module.js';
-import { PersistenceModule } from '../persistence/persistence.module.js';
-import { CollabChannelsRepository } from './collab-channels.repository.js';
+import { DocumentsModule } from '../documents/documents.module.js';
+import { EventsModule } from '../events/events.module.js';
 import { CollabGateway } from './collab.gateway.js';
 import { CollabSessions } from './collab-sessions.js';
 import { DocumentSyncService } from './document-sync.service.js';
 
 // Real-time editing over Socket.IO (the server process). Its persistence half runs in the worker.
 @Module({
-  imports: [AuthModule, AccessModule, PersistenceModule],
-  providers: [CollabGateway, CollabSessions, DocumentSyncService, CollabChannelsRepository],
+  imports: [AuthModule, AccessModule, DocumentsModule, EventsModule],
+  providers: [CollabGateway, CollabSessions, DocumentSyncService],
 })
 export class CollabModule {}

@@ -2,23 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { CollabErrorCode, streamIdAtLeast } from '@tandem/protocol';
 import * as Y from 'yjs';
 import { AppConfig } from '../config/env.js';
-import { DocumentStreamRepository } from '../persistence/document-stream.repository.js';
-import { DocumentRepository } from '../persistence/document.repository.js';
-import { PersistScheduler } from '../persistence/persist.scheduler.js';
+import { DocumentStreamRepository } from '../documents/document-stream.repository.js';
+import { DocumentRepository } from '../documents/document.repository.js';
+import { PersistScheduler } from '../documents/persist.scheduler.js';
+import { CollabFailure } from './collab-failure.js';
 
 export interface Handshake {
   update: Uint8Array;
   stateVector: Uint8Array;
   savedUpTo: string;
-}
-
-export class CollabFailure extends Error {
-  constructor(
-    readonly code: CollabErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 const EMPTY_STATE_VECTOR = Y.encodeStateVector(new Y.Doc());

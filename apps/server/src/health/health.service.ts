@@ -4,7 +4,7 @@ import type { Queue } from 'bullmq';
 import type { DependencyHealth, DependencyName, HealthReport } from '@tandem/protocol';
 import { PrismaService } from '../infra/prisma.service.js';
 import { RedisService } from '../infra/redis.service.js';
-import { QueueName } from '../infra/queues.js';
+import { QueueName } from '../jobs/job.types.js';
 
 const CHECK_TIMEOUT_MS = 1500;
 const startedAt = Date.now();

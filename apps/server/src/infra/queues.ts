@@ -1,11 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { AppConfig } from '../config/env.js';
+import { QueueName } from '../jobs/job.types.js';
 import { RedisService } from './redis.service.js';
-
-// One enum of queue names; each queue's jobs and payloads are declared beside their processor.
-export enum QueueName {
-  Documents = 'documents',
-}
 
 // The API + Socket.IO process only adds jobs. Its connection is RedisService's, not BullMQ's own:
 // on shutdown BullMQ QUITs its connections, and a QUIT behind adds queued while Redis is down waits

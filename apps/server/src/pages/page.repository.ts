@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import * as Y from 'yjs';
 import { PrismaService } from '../infra/prisma.service.js';
 import type { Page, Prisma } from '../generated/prisma/client.js';
-import type { InitialDocument } from '../persistence/document-seed.service.js';
+import type { InitialDocument } from '../documents/document-seed.service.js';
 import { byPosition, positionAmong } from './position.js';
 
 // A tree rule the database state broke while we held the workspace's lock.

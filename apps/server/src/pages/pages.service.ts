@@ -11,14 +11,14 @@ import {
   type UpdatePageBody,
 } from '@tandem/protocol';
 import type { z } from 'zod';
-import { AccessEvents } from '../access/access-events.js';
 import { AccessService, type PageAccess } from '../access/access.service.js';
 import type { AuthContext, ClientMeta } from '../auth/auth-context.js';
-import { AuditService } from '../audit/audit.service.js';
 import { ApiError } from '../common/api-error.js';
+import { AfterCommit } from '../events/after-commit.service.js';
+import { accessChanged, treeChanged } from '../events/realtime-channels.js';
 import { AppConfig } from '../config/env.js';
 import type { Page } from '../generated/prisma/client.js';
-import { DocumentSeedService, type InitialDocument } from '../persistence/document-seed.service.js';
+import { DocumentSeedService, type InitialDocument } from '../documents/document-seed.service.js';
 import { PageRepository, TreeRuleError } from './page.repository.js';
 import { PositionError } from './position.js';
 
@@ -48,8 +48,7 @@ export class PagesService {
   constructor(
     private readonly pages: PageRepository,
     private readonly access: AccessService,
-    private readonly events: AccessEvents,
-    private readonly audit: AuditService,
+    private readonly after: AfterCommit,
     private readonly seeds: DocumentSeedService,
     private readonly config: AppConfig,
   ) {}
@@ -85,15 +84,17 @@ export class PagesService {
     const page = await this.mapTreeErrors(() =>
       this.pages.create({ workspaceId, parentId, afterId: body.afterId, beforeId: body.beforeId, title: body.title ?? '', icon: body.icon ?? null, createdById: auth.user.id, document }),
     );
-    await this.events.publishWorkspaceChanged(workspaceId);
-    await this.audit.record({
-      action: 'page.created',
-      targetType: 'page',
-      targetId: page.id,
-      workspaceId,
-      actorId: auth.user.id,
-      ip: client.ip,
-      ...(body.content ? { metadata: { content: body.content.kind } } : {}),
+    await this.after.run({
+      audit: {
+        action: 'page.created',
+        targetType: 'page',
+        targetId: page.id,
+        workspaceId,
+        actorId: auth.user.id,
+        ip: client.ip,
+        ...(body.content ? { metadata: { content: body.content.kind } } : {}),
+      },
+      publish: [treeChanged(workspaceId)],
     });
     return toPageView(page, role);
   }
@@ -124,7 +125,7 @@ export class PagesService {
     const access = await this.access.requirePage(auth.principal, pageId, 'editor');
     this.requireLive(access);
     const page = await this.pages.update(pageId, { ...(body.title !== undefined ? { title: body.title } : {}), ...(body.icon !== undefined ? { icon: body.icon } : {}) });
-    await this.events.publishWorkspaceChanged(access.workspaceId);
+    await this.after.run({ publish: [treeChanged(access.workspaceId)] });
     return toPageView(page, access.role);
   }
 
@@ -141,9 +142,10 @@ export class PagesService {
     }
     const page = await this.mapTreeErrors(() => this.pages.move(access.workspaceId, pageId, { parentId: body.parentId, afterId: body.afterId, beforeId: body.beforeId }));
     // Inherited shares follow the tree, so a move can take access away from someone.
-    await this.events.publish({ pageIds: [pageId] });
-    await this.events.publishWorkspaceChanged(access.workspaceId);
-    await this.audit.record({ action: 'page.moved', targetType: 'page', targetId: pageId, workspaceId: access.workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { from: access.parentId, to: body.parentId } });
+    await this.after.run({
+      audit: { action: 'page.moved', targetType: 'page', targetId: pageId, workspaceId: access.workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { from: access.parentId, to: body.parentId } },
+      publish: [accessChanged({ pageIds: [pageId] }), treeChanged(access.workspaceId)],
+    });
     return toPageView(page, (await this.access.pageRole(auth.principal, pageId)) ?? access.role);
   }
 
@@ -152,9 +154,10 @@ export class PagesService {
     this.requireLive(access);
     await this.requireEditorWhereItLeaves(auth, access);
     const ids = await this.mapTreeErrors(() => this.pages.trash(access.workspaceId, pageId));
-    await this.events.publish({ pageIds: [pageId] });
-    await this.events.publishWorkspaceChanged(access.workspaceId);
-    await this.audit.record({ action: 'page.trashed', targetType: 'page', targetId: pageId, workspaceId: access.workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { pages: ids.length } });
+    await this.after.run({
+      audit: { action: 'page.trashed', targetType: 'page', targetId: pageId, workspaceId: access.workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { pages: ids.length } },
+      publish: [accessChanged({ pageIds: [pageId] }), treeChanged(access.workspaceId)],
+    });
   }
 
   async listTrash(auth: AuthContext, workspaceId: string): Promise<TrashResponse> {
@@ -168,8 +171,10 @@ export class PagesService {
     const access = await this.access.requirePage(auth.principal, pageId, 'full_access');
     if (!access.trashed) throw ApiError.conflict('That page is not in the trash.');
     const { page, ids } = await this.mapTreeErrors(() => this.pages.restore(access.workspaceId, pageId), 'Only a page that was trashed itself can be restored; restore the page it was trashed with.');
-    await this.events.publishWorkspaceChanged(access.workspaceId);
-    await this.audit.record({ action: 'page.restored', targetType: 'page', targetId: pageId, workspaceId: access.workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { pages: ids.length } });
+    await this.after.run({
+      audit: { action: 'page.restored', targetType: 'page', targetId: pageId, workspaceId: access.workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { pages: ids.length } },
+      publish: [treeChanged(access.workspaceId)],
+    });
     return toPageView(page, access.role);
   }
 
@@ -177,9 +182,10 @@ export class PagesService {
     const access = await this.access.requirePage(auth.principal, pageId, 'full_access');
     if (!access.trashed) throw ApiError.conflict('Move the page to the trash before deleting it for good.');
     const ids = await this.mapTreeErrors(() => this.pages.deleteForever(access.workspaceId, pageId));
-    await this.events.publish({ pageIds: ids });
-    await this.events.publishWorkspaceChanged(access.workspaceId);
-    await this.audit.record({ action: 'page.deleted', targetType: 'page', targetId: pageId, workspaceId: access.workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { pages: ids.length } });
+    await this.after.run({
+      audit: { action: 'page.deleted', targetType: 'page', targetId: pageId, workspaceId: access.workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { pages: ids.length } },
+      publish: [accessChanged({ pageIds: ids }), treeChanged(access.workspaceId)],
+    });
   }
 
   // The page's first document from imported content. It must leave room to edit: a page at the

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { CreatedShareLink, PageShareRole, PageSharesResponse, PageShareView, PendingShareView, SharedPageResponse, ShareLinksResponse } from '@tandem/protocol';
-import { AccessEvents } from '../access/access-events.js';
 import { AccessService } from '../access/access.service.js';
 import type { AuthContext, ClientMeta } from '../auth/auth-context.js';
-import { hashSecret, newSecret } from '../auth/tokens.js';
-import { AuditService } from '../audit/audit.service.js';
+import { hashSecret, newSecret } from '../access/tokens.js';
 import { ApiError } from '../common/api-error.js';
+import { AfterCommit } from '../events/after-commit.service.js';
+import { accessChanged, treeChanged, type RealtimeMessage } from '../events/realtime-channels.js';
 import type { PendingShare, ShareLink } from '../generated/prisma/client.js';
 import { MailService } from '../mail/mail.service.js';
 import { UserRepository } from '../users/user.repository.js';
@@ -33,8 +33,7 @@ export class SharingService {
     private readonly shares: ShareRepository,
     private readonly users: UserRepository,
     private readonly access: AccessService,
-    private readonly events: AccessEvents,
-    private readonly audit: AuditService,
+    private readonly after: AfterCommit,
     private readonly mail: MailService,
   ) {}
 
@@ -57,20 +56,24 @@ export class SharingService {
     this.mail.pageShared(email, auth.user.name, title, `/w/${access.workspaceId}/p/${pageId}`);
     if (!user?.emailVerifiedAt) {
       const pending = await this.shares.upsertPending({ pageId, email, role, createdById: auth.user.id });
-      await this.audit.record({ action: 'share.pending', targetType: 'page', targetId: pageId, workspaceId: access.workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { email, role } });
+      await this.after.run({ audit: { action: 'share.pending', targetType: 'page', targetId: pageId, workspaceId: access.workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { email, role } } });
       return toPendingView(pending);
     }
     const { share, previousRole, joinedAsGuest } = await this.shares.upsertShare({ workspaceId: access.workspaceId, pageId, userId: user.id, role, createdById: auth.user.id });
-    if (previousRole && RANK[role] < RANK[previousRole]) await this.events.publish({ pageIds: [pageId], userIds: [user.id] });
-    if (joinedAsGuest || !previousRole) await this.events.publishWorkspaceChanged(access.workspaceId);
-    await this.audit.record({
-      action: previousRole ? 'share.changed' : 'share.granted',
-      targetType: 'page',
-      targetId: pageId,
-      workspaceId: access.workspaceId,
-      actorId: auth.user.id,
-      ip: client.ip,
-      metadata: { userId: user.id, role, previousRole, joinedAsGuest },
+    const publish: RealtimeMessage[] = [];
+    if (previousRole && RANK[role] < RANK[previousRole]) publish.push(accessChanged({ pageIds: [pageId], userIds: [user.id] }));
+    if (joinedAsGuest || !previousRole) publish.push(treeChanged(access.workspaceId));
+    await this.after.run({
+      audit: {
+        action: previousRole ? 'share.changed' : 'share.granted',
+        targetType: 'page',
+        targetId: pageId,
+        workspaceId: access.workspaceId,
+        actorId: auth.user.id,
+        ip: client.ip,
+        metadata: { userId: user.id, role, previousRole, joinedAsGuest },
+      },
+      publish,
     });
     return toShareView(share);
   }
@@ -78,14 +81,16 @@ export class SharingService {
   async revoke(auth: AuthContext, pageId: string, userId: string, client: ClientMeta): Promise<void> {
     const access = await this.access.requirePage(auth.principal, pageId, 'full_access');
     if (!(await this.shares.deleteShare(pageId, userId))) throw ApiError.notFound('Share');
-    await this.events.publish({ pageIds: [pageId], userIds: [userId] });
-    await this.audit.record({ action: 'share.revoked', targetType: 'page', targetId: pageId, workspaceId: access.workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { userId } });
+    await this.after.run({
+      audit: { action: 'share.revoked', targetType: 'page', targetId: pageId, workspaceId: access.workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { userId } },
+      publish: [accessChanged({ pageIds: [pageId], userIds: [userId] })],
+    });
   }
 
   async revokePending(auth: AuthContext, pageId: string, pendingId: string, client: ClientMeta): Promise<void> {
     const access = await this.access.requirePage(auth.principal, pageId, 'full_access');
     if (!(await this.shares.deletePending(pageId, pendingId))) throw ApiError.notFound('Pending share');
-    await this.audit.record({ action: 'share.pending_revoked', targetType: 'page', targetId: pageId, workspaceId: access.workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { pendingId } });
+    await this.after.run({ audit: { action: 'share.pending_revoked', targetType: 'page', targetId: pageId, workspaceId: access.workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { pendingId } } });
   }
 
   async links(auth: AuthContext, pageId: string): Promise<ShareLinksResponse> {
@@ -98,15 +103,17 @@ export class SharingService {
     if (access.trashed) throw ApiError.conflict('That page is in the trash. Restore it first.');
     const token = newSecret();
     const link = await this.shares.createLink({ pageId, tokenHash: hashSecret(token), role, createdById: auth.user.id });
-    await this.audit.record({ action: 'link.created', targetType: 'share_link', targetId: link.id, workspaceId: access.workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { pageId } });
+    await this.after.run({ audit: { action: 'link.created', targetType: 'share_link', targetId: link.id, workspaceId: access.workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { pageId } } });
     return { ...toLinkView(link), token };
   }
 
   async revokeLink(auth: AuthContext, pageId: string, linkId: string, client: ClientMeta): Promise<void> {
     const access = await this.access.requirePage(auth.principal, pageId, 'full_access');
     if (!(await this.shares.revokeLink(pageId, linkId))) throw ApiError.notFound('Share link');
-    await this.events.publish({ pageIds: [pageId] });
-    await this.audit.record({ action: 'link.revoked', targetType: 'share_link', targetId: linkId, workspaceId: access.workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { pageId } });
+    await this.after.run({
+      audit: { action: 'link.revoked', targetType: 'share_link', targetId: linkId, workspaceId: access.workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { pageId } },
+      publish: [accessChanged({ pageIds: [pageId] })],
+    });
   }
 
   // What a public link opens, for anyone holding its token; unknown, revoked or trashed: 404.

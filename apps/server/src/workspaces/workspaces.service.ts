@@ -8,11 +8,11 @@ import type {
   WorkspaceRole,
   WorkspaceView,
 } from '@tandem/protocol';
-import { AccessEvents } from '../access/access-events.js';
 import type { AuthContext, ClientMeta } from '../auth/auth-context.js';
-import { AuditService } from '../audit/audit.service.js';
 import { ApiError } from '../common/api-error.js';
 import { MailService } from '../mail/mail.service.js';
+import { AfterCommit } from '../events/after-commit.service.js';
+import { accessChanged, treeChanged } from '../events/realtime-channels.js';
 import type { Workspace } from '../generated/prisma/client.js';
 import { WorkspaceRepository, type InvitationWithInviter, type MemberWithUser } from './workspace.repository.js';
 
@@ -44,8 +44,7 @@ function toInvitationView(i: InvitationWithInviter): InvitationView {
 export class WorkspacesService {
   constructor(
     private readonly repo: WorkspaceRepository,
-    private readonly events: AccessEvents,
-    private readonly audit: AuditService,
+    private readonly after: AfterCommit,
     private readonly mail: MailService,
   ) {}
 
@@ -56,24 +55,25 @@ export class WorkspacesService {
 
   async create(auth: AuthContext, name: string, client: ClientMeta): Promise<WorkspaceView> {
     const workspace = await this.repo.createWithOwner(name, auth.user.id);
-    await this.audit.record({ action: 'workspace.created', targetType: 'workspace', targetId: workspace.id, workspaceId: workspace.id, actorId: auth.user.id, ip: client.ip });
+    await this.after.run({ audit: { action: 'workspace.created', targetType: 'workspace', targetId: workspace.id, workspaceId: workspace.id, actorId: auth.user.id, ip: client.ip } });
     return toWorkspaceView(workspace, 'owner');
   }
 
   async rename(auth: AuthContext, workspaceId: string, name: string): Promise<WorkspaceView> {
     const role = await this.requireRole(auth, workspaceId, MANAGERS);
     const workspace = await this.repo.rename(workspaceId, name);
-    await this.events.publishWorkspaceChanged(workspaceId);
+    await this.after.run({ publish: [treeChanged(workspaceId)] });
     return toWorkspaceView(workspace, role);
   }
 
   async delete(auth: AuthContext, workspaceId: string, client: ClientMeta): Promise<void> {
     await this.requireRole(auth, workspaceId, new Set(['owner']));
     await this.repo.delete(workspaceId);
-    await this.events.publish({ workspaceId });
-    await this.events.publishWorkspaceChanged(workspaceId);
     // The workspace row is gone, so its id goes in the metadata instead of the foreign key.
-    await this.audit.record({ action: 'workspace.deleted', targetType: 'workspace', targetId: workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { workspaceId } });
+    await this.after.run({
+      audit: { action: 'workspace.deleted', targetType: 'workspace', targetId: workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { workspaceId } },
+      publish: [accessChanged({ workspaceId }), treeChanged(workspaceId)],
+    });
   }
 
   async members(auth: AuthContext, workspaceId: string): Promise<MembersResponse> {
@@ -92,14 +92,14 @@ export class WorkspacesService {
     const invitation = await this.repo.upsertInvitation(workspaceId, email, role, auth.user.id);
     const workspace = await this.repo.find(workspaceId);
     this.mail.invitation(email, auth.user.name, workspace?.name ?? 'a workspace', role);
-    await this.audit.record({ action: 'invitation.created', targetType: 'invitation', targetId: invitation.id, workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { email, role } });
+    await this.after.run({ audit: { action: 'invitation.created', targetType: 'invitation', targetId: invitation.id, workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { email, role } } });
     return toInvitationView(invitation);
   }
 
   async revokeInvitation(auth: AuthContext, workspaceId: string, invitationId: string, client: ClientMeta): Promise<void> {
     await this.requireRole(auth, workspaceId, MANAGERS);
     if (!(await this.repo.revokeInvitation(workspaceId, invitationId))) throw ApiError.notFound('Invitation');
-    await this.audit.record({ action: 'invitation.revoked', targetType: 'invitation', targetId: invitationId, workspaceId, actorId: auth.user.id, ip: client.ip });
+    await this.after.run({ audit: { action: 'invitation.revoked', targetType: 'invitation', targetId: invitationId, workspaceId, actorId: auth.user.id, ip: client.ip } });
   }
 
   async changeRole(auth: AuthContext, workspaceId: string, userId: string, role: AssignableWorkspaceRole, client: ClientMeta): Promise<MemberView> {
@@ -110,8 +110,10 @@ export class WorkspacesService {
     if (target.role === 'owner') throw ApiError.conflict("An owner's role changes only by transferring ownership.");
     if (myRole !== 'owner' && (target.role === 'admin' || role === 'admin')) throw ApiError.forbidden('Only an owner can add or change admins.');
     const updated = await this.repo.setRole(workspaceId, userId, role);
-    await this.events.publish({ workspaceId, userIds: [userId] });
-    await this.audit.record({ action: 'member.role_changed', targetType: 'user', targetId: userId, workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { from: target.role, to: role } });
+    await this.after.run({
+      audit: { action: 'member.role_changed', targetType: 'user', targetId: userId, workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { from: target.role, to: role } },
+      publish: [accessChanged({ workspaceId, userIds: [userId] })],
+    });
     return toMemberView(updated);
   }
 
@@ -123,8 +125,10 @@ export class WorkspacesService {
     if (target.role === 'owner') throw ApiError.conflict('An owner cannot be removed. Transfer ownership first.');
     if (target.role === 'admin' && myRole !== 'owner') throw ApiError.forbidden('Only an owner can remove an admin.');
     await this.repo.removeMember(workspaceId, userId, false);
-    await this.events.publish({ workspaceId, userIds: [userId] });
-    await this.audit.record({ action: 'member.removed', targetType: 'user', targetId: userId, workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { role: target.role } });
+    await this.after.run({
+      audit: { action: 'member.removed', targetType: 'user', targetId: userId, workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { role: target.role } },
+      publish: [accessChanged({ workspaceId, userIds: [userId] })],
+    });
   }
 
   async leave(auth: AuthContext, workspaceId: string, client: ClientMeta): Promise<void> {
@@ -132,8 +136,10 @@ export class WorkspacesService {
     if (!(await this.repo.removeMember(workspaceId, auth.user.id, true))) {
       throw ApiError.conflict('You are the last owner. Transfer ownership before leaving (or delete the workspace).');
     }
-    await this.events.publish({ workspaceId, userIds: [auth.user.id] });
-    await this.audit.record({ action: 'member.left', targetType: 'user', targetId: auth.user.id, workspaceId, actorId: auth.user.id, ip: client.ip });
+    await this.after.run({
+      audit: { action: 'member.left', targetType: 'user', targetId: auth.user.id, workspaceId, actorId: auth.user.id, ip: client.ip },
+      publish: [accessChanged({ workspaceId, userIds: [auth.user.id] })],
+    });
   }
 
   async transfer(auth: AuthContext, workspaceId: string, userId: string, client: ClientMeta): Promise<MembersResponse> {
@@ -142,8 +148,10 @@ export class WorkspacesService {
     const target = await this.repo.member(workspaceId, userId);
     if (!target) throw ApiError.notFound('Member');
     await this.repo.transferOwnership(workspaceId, auth.user.id, userId);
-    await this.events.publish({ workspaceId, userIds: [auth.user.id, userId] });
-    await this.audit.record({ action: 'workspace.ownership_transferred', targetType: 'user', targetId: userId, workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { previousRole: target.role } });
+    await this.after.run({
+      audit: { action: 'workspace.ownership_transferred', targetType: 'user', targetId: userId, workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { previousRole: target.role } },
+      publish: [accessChanged({ workspaceId, userIds: [auth.user.id, userId] })],
+    });
     return this.members(auth, workspaceId);
   }
 
@@ -163,7 +171,7 @@ export class WorkspacesService {
     const member = await this.repo.member(invitation.workspaceId, auth.user.id);
     const workspace = await this.repo.find(invitation.workspaceId);
     if (!member || !workspace) throw ApiError.notFound('Workspace');
-    await this.audit.record({ action: 'invitation.accepted', targetType: 'invitation', targetId: invitation.id, workspaceId: workspace.id, actorId: auth.user.id, ip: client.ip });
+    await this.after.run({ audit: { action: 'invitation.accepted', targetType: 'invitation', targetId: invitation.id, workspaceId: workspace.id, actorId: auth.user.id, ip: client.ip } });
     return toWorkspaceView(workspace, member.role);
   }
 
@@ -171,7 +179,7 @@ export class WorkspacesService {
     const invitation = await this.repo.findPendingInvitation(invitationId, auth.user.email);
     if (!invitation) throw ApiError.notFound('Invitation');
     await this.repo.declineInvitation(invitation.id);
-    await this.audit.record({ action: 'invitation.declined', targetType: 'invitation', targetId: invitation.id, workspaceId: invitation.workspaceId, actorId: auth.user.id, ip: client.ip });
+    await this.after.run({ audit: { action: 'invitation.declined', targetType: 'invitation', targetId: invitation.id, workspaceId: invitation.workspaceId, actorId: auth.user.id, ip: client.ip } });
   }
 
   private async requireMember(auth: AuthContext, workspaceId: string): Promise<WorkspaceRole> {

@@ -1,8 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { QueueName } from '../infra/queues.js';
-import { DocumentJob, type PersistJobData, type SnapshotJobData } from './persist-jobs.js';
+import { JobName, QueueName, type JobPayloads } from '../jobs/job.types.js';
 
 // A failed persist (Postgres away) retries every second for ten minutes, so persistence catches up
 // within a second of the database coming back; the stream keeps every update meanwhile.
@@ -17,8 +16,8 @@ export class PersistQueueRepository {
   constructor(@InjectQueue(QueueName.Documents) private readonly queue: Queue) {}
 
   async persist(pageId: string, delayMs: number): Promise<void> {
-    const data: PersistJobData = { pageId };
-    await this.queue.add(DocumentJob.Persist, data, {
+    const data: JobPayloads[JobName.PersistPage] = { pageId };
+    await this.queue.add(JobName.PersistPage, data, {
       delay: delayMs,
       deduplication: { id: `persist:${pageId}`, keepLastIfActive: true },
       ...RETRY,
@@ -28,8 +27,8 @@ export class PersistQueueRepository {
   }
 
   async snapshot(pageId: string): Promise<void> {
-    const data: SnapshotJobData = { pageId };
-    await this.queue.add(DocumentJob.Snapshot, data, {
+    const data: JobPayloads[JobName.SnapshotPage] = { pageId };
+    await this.queue.add(JobName.SnapshotPage, data, {
       deduplication: { id: `snapshot:${pageId}`, keepLastIfActive: true },
       ...RETRY,
       removeOnComplete: true,

@@ -2,17 +2,17 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { AppConfig } from '../config/env.js';
-import { QueueName } from '../infra/queues.js';
 import { RedisService } from '../infra/redis.service.js';
-import { DocumentPersistService, type PersistOutcome } from './document-persist.service.js';
+import { type PersistOutcome } from './document-persist.service.js';
+import { DocumentSnapshotService } from './document-snapshot.service.js';
+import { JobName, QueueName, type JobItem } from './job.types.js';
 import { PersistBatcher } from './persist-batcher.js';
-import { DocumentJob, type PersistJobData, type SnapshotJobData } from './persist-jobs.js';
 
 // Runs the documents queue in the worker process. Failures throw, so BullMQ retries them.
 @Processor(QueueName.Documents)
 export class DocumentsProcessor extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(
-    private readonly documents: DocumentPersistService,
+    private readonly snapshots: DocumentSnapshotService,
     private readonly batcher: PersistBatcher,
     private readonly redis: RedisService,
     private readonly config: AppConfig,
@@ -33,12 +33,14 @@ export class DocumentsProcessor extends WorkerHost implements OnApplicationBoots
     if (this.redis.client.status !== 'ready') await this.worker.close(true);
   }
 
-  async process(job: Job<PersistJobData | SnapshotJobData>): Promise<unknown> {
-    switch (job.name as DocumentJob) {
-      case DocumentJob.Persist:
-        return this.persist(job.data.pageId);
-      case DocumentJob.Snapshot:
-        return this.documents.snapshot(job.data.pageId);
+  async process(job: Job): Promise<unknown> {
+    // BullMQ types a job by its queue, not its name; the name is what narrows the payload.
+    const item = { name: job.name, data: job.data as unknown } as JobItem;
+    switch (item.name) {
+      case JobName.PersistPage:
+        return this.persist(item.data.pageId);
+      case JobName.SnapshotPage:
+        return this.snapshots.snapshot(item.data.pageId);
       default:
         throw new Error(`Unknown documents job ${job.name}`);
     }

@@ -2,10 +2,11 @@ import { Injectable, Logger } from '@nestjs/common';
 import { yDocToText } from '@tandem/editor';
 import * as Y from 'yjs';
 import { AppConfig } from '../config/env.js';
-import { DocumentStreamRepository, type StreamEntry } from './document-stream.repository.js';
-import { DocumentRepository, type PersistedDocument, type PersistWrite } from './document.repository.js';
-import { PersistQueueRepository } from './persist-queue.repository.js';
-import { SavedEventsRepository } from './saved-events.repository.js';
+import { DocumentStreamRepository, type StreamEntry } from '../documents/document-stream.repository.js';
+import { DocumentRepository, type PersistedDocument, type PersistWrite } from '../documents/document.repository.js';
+import { PersistQueueRepository } from '../documents/persist-queue.repository.js';
+import { RealtimeChannel } from '../events/realtime-channels.js';
+import { RealtimeEventsRepository } from '../events/realtime-events.repository.js';
 
 // How many stream entries one persist run merges; a longer backlog is taken by the next run.
 const MAX_ENTRIES = 10_000;
@@ -39,7 +40,7 @@ export class DocumentPersistService {
     private readonly documents: DocumentRepository,
     private readonly stream: DocumentStreamRepository,
     private readonly queue: PersistQueueRepository,
-    private readonly saved: SavedEventsRepository,
+    private readonly events: RealtimeEventsRepository,
     private readonly config: AppConfig,
   ) {}
 
@@ -115,14 +116,10 @@ export class DocumentPersistService {
   // queueing it.
   private async afterWrite(m: Merge): Promise<void> {
     await this.stream.trimBefore(m.pageId, this.trimBound(m.upTo));
-    await this.saved.publish({ pageId: m.pageId, upTo: m.upTo });
+    await this.events.publish(RealtimeChannel.PageSaved, { pageId: m.pageId, upTo: m.upTo });
     if (m.write.snapshotDue) await this.queue.snapshot(m.pageId);
     const last = await this.stream.lastId(m.pageId);
     if (last && last !== m.upTo) await this.queue.persist(m.pageId, m.updates === MAX_ENTRIES ? 0 : this.config.PERSIST_INTERVAL_MS);
-  }
-
-  async snapshot(pageId: string): Promise<boolean> {
-    return this.documents.snapshot(pageId, this.config.SNAPSHOT_RETENTION);
   }
 
   // An automatic version every N updates, or after M seconds of activity (this run is activity).

@@ -1,0 +1,29 @@
+// Every queue and every job the worker runs, with one typed payload per job, in one place (as
+// Immich's QueueName / JobName / JobItem). A new kind of job (search indexing, exports, version
+// pruning, notifications) adds its name here, its payload to JobPayloads, its queue to JOB_QUEUE,
+// and a case in that queue's processor; the compiler then finds every place that must handle it.
+
+export enum QueueName {
+  Documents = 'documents',
+}
+
+// Values are the names stored in Redis with each job: renaming one strands the jobs already queued.
+export enum JobName {
+  PersistPage = 'persist',
+  SnapshotPage = 'snapshot',
+}
+
+// Document jobs carry only the page id: a persist job reads the page's stream when it runs, so
+// deduplicating jobs can never drop an update (ARCHITECTURE invariant 5).
+export interface JobPayloads {
+  [JobName.PersistPage]: { pageId: string };
+  [JobName.SnapshotPage]: { pageId: string };
+}
+
+export const JOB_QUEUE: { readonly [J in JobName]: QueueName } = {
+  [JobName.PersistPage]: QueueName.Documents,
+  [JobName.SnapshotPage]: QueueName.Documents,
+};
+
+// A job as a processor receives it: the name narrows the payload.
+export type JobItem = { [J in JobName]: { name: J; data: JobPayloads[J] } }[JobName];

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { DocumentsModule } from '../documents/documents.module.js';
+import { EventsModule } from '../events/events.module.js';
+import { DocumentPersistService } from './document-persist.service.js';
+import { DocumentSnapshotService } from './document-snapshot.service.js';
+import { DocumentsProcessor } from './documents.processor.js';
+import { PersistBatcher } from './persist-batcher.js';
+
+// Everything the worker process runs (worker.module.ts boots this one module): one processor per
+// queue of job.types.ts, and the services those jobs call.
+@Module({
+  imports: [DocumentsModule, EventsModule],
+  providers: [DocumentPersistService, DocumentSnapshotService, PersistBatcher, DocumentsProcessor],
+})
+export class JobsModule {}
