@@ -52,7 +52,8 @@ describe('the /api proxy', () => {
   });
 
   it('refuses state-changing requests from another origin (sibling subdomains included), before the API sees them', async () => {
-    for (const headers of [{ origin: 'https://evil.app.test' }, { origin: 'null' }, { 'sec-fetch-site': 'same-site' }, { 'sec-fetch-site': 'cross-site' }]) {
+    const foreign: Array<Record<string, string>> = [{ origin: 'https://evil.app.test' }, { origin: 'null' }, { 'sec-fetch-site': 'same-site' }, { 'sec-fetch-site': 'cross-site' }];
+    for (const headers of foreign) {
       const res = await call(POST, ['auth', 'logout'], { method: 'POST', headers });
       expect(res.status).toBe(403);
       expect((await res.json()).error.code).toBe('forbidden');
