@@ -9,4 +9,4 @@ if (command !== 'generate' && command !== 'studio') {
   console.error('usage: node scripts/prisma.mjs generate|studio');
   process.exit(2);
 }
-process.exit(runPrismaWithoutEngine([command, ...rest]));
+process.exit(await runPrismaWithoutEngine([command, ...rest]));

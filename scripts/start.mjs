@@ -5,11 +5,13 @@ import { prepare, run, step } from './lib/setup.mjs';
 
 loadDotEnv();
 applyDefaults({ ...LOCAL_DEFAULTS, NEXT_TELEMETRY_DISABLED: '1', TURBO_TELEMETRY_DISABLED: '1', LOG_PRETTY: 'true' });
-process.env.NODE_ENV = 'production';
 const webUrl = 'http://localhost:3000';
 
 try {
+  // Set-up first: installing needs the devDependencies (turbo, typescript, prisma) that npm drops
+  // under NODE_ENV=production. Only the build and the three processes run as production.
   await prepare();
+  process.env.NODE_ENV = 'production';
   step('Building');
   run('npx', ['--no-install', 'turbo', 'run', 'build', '--output-logs=errors-only']);
 } catch (err) {

@@ -18,13 +18,16 @@ async function flushTestRedis() {
   await redis.quit();
 }
 
-// Streams a command's output through, counting Jest's "Tests:" lines for the closing summary.
+// Streams a command's output through, counting Jest's "Tests:" lines and node:test's TAP "# pass"
+// / "# fail" lines for the closing summary.
 function runCounting(cmd, args) {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     const totals = { passed: 0, failed: 0, skipped: 0 };
     const count = (chunk) => {
       for (const line of chunk.toString().split('\n')) {
+        const tap = /^# (pass|fail|skipped) (\d+)$/.exec(line);
+        if (tap) totals[tap[1] === 'pass' ? 'passed' : tap[1] === 'fail' ? 'failed' : 'skipped'] += Number(tap[2]);
         const m = /Tests:\s+(.*)total/.exec(line);
         if (!m) continue;
         for (const [, n, kind] of m[1].matchAll(/(\d+) (passed|failed|skipped)/g)) totals[kind] += Number(n);
@@ -58,9 +61,13 @@ try {
   await flushTestRedis();
   step('Building, type-checking and linting every package');
   run(turbo[0], [...turbo.slice(1), 'run', 'build', 'typecheck', 'lint', '--output-logs=errors-only', '--continue']);
+  step('Running the set-up suites (scripts/test: fresh-clone install, Prisma Studio)');
+  const setup = await runCounting('node', ['--test', '--test-reporter=tap', 'scripts/test/']);
   step('Running every test suite');
   // One package at a time: the suites share the test database, Redis and ports.
-  const { code, totals } = await runCounting(turbo[0], [...turbo.slice(1), 'run', 'test', '--concurrency=1', '--continue']);
+  const suites = await runCounting(turbo[0], [...turbo.slice(1), 'run', 'test', '--concurrency=1', '--continue']);
+  const code = setup.code || suites.code;
+  const totals = Object.fromEntries(Object.keys(suites.totals).map((k) => [k, setup.totals[k] + suites.totals[k]]));
   console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
   if (code !== 0 || totals.failed > 0) process.exit(code || 1);
   if (totals.passed === 0) {

@@ -47,7 +47,7 @@ function setup() {
   provider.on('error', (e: CollabError) => errors.push(e));
   // The server has nothing; answer the handshake with its (empty) state vector.
   const answerJoin = (savedUpTo = '0-0') =>
-    fake.joins.shift()!({ ok: true, update: EMPTY, stateVector: Y.encodeStateVector(new Y.Doc()), role: 'editor', canEdit: true, savedUpTo, presence: [] });
+    fake.joins.shift()!({ ok: true, update: EMPTY, stateVector: Y.encodeStateVector(new Y.Doc()), role: 'editor', canEdit: true, savedUpTo, upTo: savedUpTo, presence: [] });
   const type = (text: string) => doc.getText('t').insert(doc.getText('t').length, text);
   return { fake, doc, provider, errors, answerJoin, type };
 }
@@ -101,7 +101,7 @@ describe('CollabProvider ack accounting', () => {
     expect(fake.joins).toHaveLength(0);
     jest.advanceTimersByTime(10);
     expect(fake.joins).toHaveLength(1);
-    fake.joins.shift()!({ ok: true, update: EMPTY, stateVector: new Uint8Array([0]), role: 'editor', canEdit: true, savedUpTo: '0-0', presence: [] });
+    fake.joins.shift()!({ ok: true, update: EMPTY, stateVector: new Uint8Array([0]), role: 'editor', canEdit: true, savedUpTo: '0-0', upTo: '0-0', presence: [] });
     // The answer holds every local change (the server vector is empty); its ack covers them all.
     const answer = fake.updates[3]!;
     answer.ack({ ok: true, id: '4-0' });

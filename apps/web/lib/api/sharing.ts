@@ -21,5 +21,7 @@ export function useSharedPage(token: string) {
 
 export const putShare = (pageId: string, email: string, role: PageShareRole) => request(SharingRoutes.putShare, { params: { id: pageId }, body: { email, role } });
 export const revokeShare = (pageId: string, userId: string) => request(SharingRoutes.revokeShare, { params: { id: pageId, userId } });
+export const revokePendingShare = (pageId: string, pendingId: string) =>
+  request(SharingRoutes.revokePendingShare, { params: { id: pageId, pendingId } });
 export const createLink = (pageId: string) => request(SharingRoutes.createLink, { params: { id: pageId }, body: { role: 'viewer' } });
 export const revokeLink = (pageId: string, linkId: string) => request(SharingRoutes.revokeLink, { params: { id: pageId, linkId } });
