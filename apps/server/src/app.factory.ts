@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import { AppModule } from './app.module.js';
 import { RedisIoAdapter } from './collab/redis-io.adapter.js';
+import { clientIpMiddleware } from './common/client-ip.js';
 import { ErrorFilter } from './common/error.filter.js';
 import { AppLogger } from './common/logging.js';
 import { STOP_SIGNALS } from './common/stop-signals.js';
@@ -17,7 +18,8 @@ export async function createApp(): Promise<NestExpressApplication> {
   const logger = app.get(AppLogger);
   app.useLogger(logger);
   app.use(logger.httpMiddleware());
-  app.set('trust proxy', 1);
+  app.set('trust proxy', config.TRUST_PROXY_HOPS);
+  app.use(clientIpMiddleware(config.TANDEM_PROXY_SECRET));
   app.disable('x-powered-by');
   // Room for a page's imported content (ApiLimits.pageContentMaxBytes, 1 MiB) plus JSON escaping.
   app.useBodyParser('json', { limit: '2mb' });

@@ -28,12 +28,20 @@ describe('OpenAPI', () => {
       '/pages/{id}/links/{linkId}',
       '/share/{token}',
       '/invitations/{id}/accept',
+      '/auth/verify-email',
+      '/auth/verify-email/resend',
+      '/auth/password-reset/request',
+      '/auth/password-reset',
+      '/pages/{id}/pending-shares/{pendingId}',
+      '/dev/outbox',
     ]) {
       expect(Object.keys(paths)).toContain(path);
     }
     const signup = paths['/auth/signup']!.post!.requestBody!.content['application/json']!.schema;
     expect(Object.keys(signup.properties ?? {}).sort()).toEqual(['email', 'name', 'password']);
     expect(signup.required?.sort()).toEqual(['email', 'name', 'password']);
+    const reset = paths['/auth/password-reset']!.post!.requestBody!.content['application/json']!.schema;
+    expect(reset.required?.sort()).toEqual(['password', 'token']);
     const move = paths['/pages/{id}/move']!.post!.requestBody!.content['application/json']!.schema;
     expect(move.required).toEqual(['parentId']);
   });

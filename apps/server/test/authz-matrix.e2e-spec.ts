@@ -5,7 +5,7 @@ import { hashPassword } from '../src/auth/password.js';
 import { hashSecret, newSecret } from '../src/access/tokens.js';
 import { PrismaService } from '../src/infra/prisma.service.js';
 import type { WorkspaceRole } from '../src/generated/prisma/client.js';
-import { randomEmail } from './support/accounts.js';
+import { randomEmail, randomIp } from './support/accounts.js';
 import { openApi } from './support/world.js';
 
 // Every role × every endpoint, with the exact status for each cell. Each cell runs in a world of
@@ -24,9 +24,11 @@ interface World {
   C: string;
   S: string;
   Tr: string;
-  // T: a member to act upon; I: a pending invitation; L: an active link on P.
+  // T: a member to act upon; I: a pending invitation; L: an active link on P; PS: a share on P
+  // waiting for an unverified address.
   T: { id: string; email: string };
   I: string;
+  PS: string;
   L: string;
   linkToken: string;
   actor: { id: string; email: string; bearer: string; otherSessionId: string } | null;
@@ -47,6 +49,11 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'GET /auth/sessions', send: (h) => h.get('/auth/sessions'), expect: signedIn(200) },
   { name: 'PATCH /auth/me', send: (h) => h.patch('/auth/me').send({ name: 'Renamed' }), expect: signedIn(200) },
   { name: 'DELETE /auth/sessions/:id (own)', send: (h, w) => h.delete(`/auth/sessions/${w.actor?.otherSessionId ?? randomUUID()}`), expect: signedIn(204) },
+  { name: 'POST /auth/verify-email/resend', send: (h) => h.post('/auth/verify-email/resend'), expect: signedIn(204) },
+  { name: 'POST /auth/verify-email (unknown token)', send: (h) => h.post('/auth/verify-email').set('X-Forwarded-For', randomIp()).send({ token: newSecret() }), expect: [400, 400, 400, 400, 400, 400, 400, 400, 400, 400] },
+  { name: 'POST /auth/password-reset/request', send: (h) => h.post('/auth/password-reset/request').set('X-Forwarded-For', randomIp()).send({ email: randomEmail('matrix-reset') }), expect: [204, 204, 204, 204, 204, 204, 204, 204, 204, 204] },
+  { name: 'POST /auth/password-reset (unknown token)', send: (h) => h.post('/auth/password-reset').set('X-Forwarded-For', randomIp()).send({ token: newSecret(), password: 'a long new password' }), expect: [400, 400, 400, 400, 400, 400, 400, 400, 400, 400] },
+  { name: 'GET /dev/outbox (test env, no SMTP)', send: (h) => h.get('/dev/outbox'), expect: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
   { name: 'POST /auth/logout', send: (h) => h.post('/auth/logout'), expect: signedIn(204) },
   { name: 'POST /auth/password', send: (h) => h.post('/auth/password').send({ currentPassword: PASSWORD, newPassword: 'a brand new password' }), expect: signedIn(204) },
   { name: 'DELETE /auth/me', send: (h) => h.delete('/auth/me').send({ password: PASSWORD }), expect: [409, 204, 204, 204, 204, 204, 204, 204, 401, 401] },
@@ -95,6 +102,8 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'DELETE /pages/:id (live)', send: (h, w) => h.delete(`/pages/${w.P}`), expect: [409, 409, 403, 404, 403, 403, 403, 404, 401, 401] },
   { name: 'GET /pages/:id/shares', send: (h, w) => h.get(`/pages/${w.P}/shares`), expect: [200, 200, 403, 404, 403, 403, 403, 404, 401, 401] },
   { name: 'PUT /pages/:id/shares', send: (h, w) => h.put(`/pages/${w.P}/shares`).send({ email: w.T.email, role: 'editor' }), expect: [200, 200, 403, 404, 403, 403, 403, 404, 401, 401] },
+  { name: 'PUT /pages/:id/shares (no verified account)', send: (h, w) => h.put(`/pages/${w.P}/shares`).send({ email: randomEmail('matrix-unverified'), role: 'viewer' }), expect: [202, 202, 403, 404, 403, 403, 403, 404, 401, 401] },
+  { name: 'DELETE /pages/:id/pending-shares/:pendingId', send: (h, w) => h.delete(`/pages/${w.P}/pending-shares/${w.PS}`), expect: [204, 204, 403, 404, 403, 403, 403, 404, 401, 401] },
   { name: 'DELETE /pages/:id/shares/:userId', send: (h, w) => h.delete(`/pages/${w.P}/shares/${w.T.id}`), expect: [204, 204, 403, 404, 403, 403, 403, 404, 401, 401] },
   { name: 'GET /pages/:id/links', send: (h, w) => h.get(`/pages/${w.P}/links`), expect: [200, 200, 403, 404, 403, 403, 403, 404, 401, 401] },
   { name: 'POST /pages/:id/links', send: (h, w) => h.post(`/pages/${w.P}/links`), expect: [201, 201, 403, 404, 403, 403, 403, 404, 401, 401] },
@@ -116,7 +125,7 @@ describe('authorization matrix', () => {
   afterAll(() => app.close());
 
   async function person(label: string) {
-    return prisma.user.create({ data: { email: randomEmail(`matrix-${label}`), name: label, passwordHash } });
+    return prisma.user.create({ data: { email: randomEmail(`matrix-${label}`), name: label, passwordHash, emailVerifiedAt: new Date() } });
   }
 
   async function session(userId: string): Promise<{ token: string; id: string }> {
@@ -150,10 +159,11 @@ describe('authorization matrix', () => {
       prisma.workspaceMember.createMany({ data: members.map((m) => ({ ...m, workspaceId })) }),
     ]);
     const linkToken = newSecret();
-    const [C, link, invitation] = await Promise.all([
+    const [C, link, invitation, pendingShare] = await Promise.all([
       page('C', 'a0', P.id),
       prisma.shareLink.create({ data: { pageId: P.id, tokenHash: hashSecret(linkToken), createdById: owner.id } }),
       prisma.invitation.create({ data: { workspaceId, email: randomEmail('matrix-pending'), role: 'member', invitedById: owner.id } }),
+      prisma.pendingShare.create({ data: { pageId: P.id, email: randomEmail('matrix-pending-share'), role: 'viewer', createdById: owner.id } }),
       prisma.page.update({ where: { id: Tr.id }, data: { trashedRootId: Tr.id } }),
       prisma.pageShare.create({ data: { pageId: P.id, userId: target.id, role: 'viewer', createdById: owner.id } }),
       actorUser && (role === 'viewer' || role === 'commenter' || role === 'editor')
@@ -165,12 +175,12 @@ describe('authorization matrix', () => {
       const [main, other] = await Promise.all([session(actorUser.id), session(actorUser.id)]);
       actor = { id: actorUser.id, email: actorUser.email, bearer: `Bearer ${main.token}`, otherSessionId: other.id };
     }
-    return { workspaceId, P: P.id, C: C.id, S: S.id, Tr: Tr.id, T: { id: target.id, email: target.email }, I: invitation.id, L: link.id, linkToken, actor };
+    return { workspaceId, P: P.id, C: C.id, S: S.id, Tr: Tr.id, T: { id: target.id, email: target.email }, I: invitation.id, PS: pendingShare.id, L: link.id, linkToken, actor };
   }
 
   // Everything a refused request must not have touched.
   async function snapshot(w: World) {
-    const [workspace, members, pages, shares, links, invitations, sessions] = await Promise.all([
+    const [workspace, members, pages, shares, links, invitations, sessions, pendingShares] = await Promise.all([
       prisma.workspace.findUnique({ where: { id: w.workspaceId } }),
       prisma.workspaceMember.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { userId: 'asc' } }),
       prisma.page.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { id: 'asc' } }),
@@ -178,9 +188,10 @@ describe('authorization matrix', () => {
       prisma.shareLink.findMany({ where: { page: { workspaceId: w.workspaceId } }, orderBy: { id: 'asc' } }),
       prisma.invitation.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { id: 'asc' } }),
       w.actor ? prisma.session.findMany({ where: { userId: w.actor.id }, orderBy: { id: 'asc' }, select: { id: true, revokedAt: true } }) : [],
+      prisma.pendingShare.findMany({ where: { page: { workspaceId: w.workspaceId } }, orderBy: { id: 'asc' } }),
     ]);
     const users = w.actor ? await prisma.user.findUnique({ where: { id: w.actor.id }, select: { passwordHash: true } }) : null;
-    return { workspace, members, pages, shares, links, invitations, sessions, users };
+    return { workspace, members, pages, shares, links, invitations, sessions, pendingShares, users };
   }
 
   describe.each(ENDPOINTS)('$name', (endpoint) => {

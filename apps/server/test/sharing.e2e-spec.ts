@@ -72,13 +72,13 @@ describe('sharing and the access function', () => {
     expect(detail.body.ancestors.map((a: { title: string }) => a.title)).toEqual(['mid']);
   });
 
-  it('validates share bodies and needs an existing account', async () => {
+  it('validates share bodies; an address without a verified account gets a pending share (202)', async () => {
     const ws = await createWorkspace(app, owner);
     const page = await createPage(app, owner, ws);
     const r1 = await http.put(`/pages/${page.id}/shares`).set('Authorization', owner.bearer).send({ email: randomEmail(), role: 'owner' }).expect(400);
     expect(r1.body.error.fields['body.role']).toBeDefined();
     await http.put(`/pages/${page.id}/shares`).set('Authorization', owner.bearer).send({ email: 'x', role: 'viewer' }).expect(400);
-    await http.put(`/pages/${page.id}/shares`).set('Authorization', owner.bearer).send({ email: randomEmail(), role: 'viewer' }).expect(404);
+    await http.put(`/pages/${page.id}/shares`).set('Authorization', owner.bearer).send({ email: randomEmail(), role: 'viewer' }).expect(202);
     await http.delete(`/pages/${page.id}/shares/not-a-uuid`).set('Authorization', owner.bearer).expect(400);
   });
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Dialog, Page } from 'playwright-core';
-import { TandemStack, waitUntil } from '@tandem/testkit';
+import { Mailbox, TandemStack, tokenFrom, waitUntil } from '@tandem/testkit';
 import { launchBrowser, screenshot } from './support/browser.js';
 
 // Real people editing one page: two editors in two browser contexts type at once, one loses the
@@ -20,6 +20,7 @@ const PASSWORD = 'correct horse battery staple';
 describe('collaborative page editor', () => {
   let stack: TandemStack;
   let browser: Browser;
+  let mailbox: Mailbox;
   let ada: Person;
   let bob: Person;
   let workspaceId: string;
@@ -31,6 +32,9 @@ describe('collaborative page editor', () => {
     const res = await context.request.post('/api/auth/signup', { data: { email, name, password: PASSWORD } });
     expect(res.status()).toBe(201);
     const body = (await res.json()) as { user: { id: string } };
+    // Pages are shared with these people, which needs a confirmed address: follow the mailed link.
+    const token = tokenFrom((await mailbox.waitFor(email, /Confirm your email/)).links[0]);
+    expect((await context.request.post('/api/auth/verify-email', { data: { token } })).status()).toBe(200);
     return { name, email, context, page: await context.newPage(), id: body.user.id };
   }
 
@@ -83,7 +87,8 @@ describe('collaborative page editor', () => {
   const occurrences = (text: string, part: string) => text.split(part).length - 1;
 
   beforeAll(async () => {
-    stack = await new TandemStack({ web: true, worker: true }).start();
+    mailbox = await new Mailbox().start();
+    stack = await new TandemStack({ web: true, worker: true, env: { SMTP_URL: mailbox.smtpUrl } }).start();
     browser = await launchBrowser();
     ada = await signUp('Ada');
     bob = await signUp('Bob');
@@ -97,6 +102,7 @@ describe('collaborative page editor', () => {
   afterAll(async () => {
     await browser?.close();
     await stack?.stop();
+    await mailbox?.stop();
   });
 
   it('two people typing at the same time end with the same text and see each other’s caret', async () => {

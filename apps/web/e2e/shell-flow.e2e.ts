@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { MeResponse, MembersResponse, PageDetailResponse, PageTreeResponse, SessionsResponse } from '@tandem/protocol';
-import { TandemStack } from '@tandem/testkit';
+import { Mailbox, TandemStack } from '@tandem/testkit';
 import { launchBrowser, screenshot } from './support/browser.js';
 
 // The shell a person uses around the editor, in a real browser against the real server, worker,
@@ -13,6 +13,7 @@ const unique = () => randomUUID().slice(0, 8);
 describe('web shell', () => {
   let stack: TandemStack;
   let browser: Browser;
+  let mailbox: Mailbox;
   const contexts: BrowserContext[] = [];
 
   // Filled in as the story goes: later tests build on the first one's workspace and pages.
@@ -56,13 +57,15 @@ describe('web shell', () => {
   };
 
   beforeAll(async () => {
-    stack = await new TandemStack({ web: true }).start();
+    mailbox = await new Mailbox().start();
+    stack = await new TandemStack({ web: true, env: { SMTP_URL: mailbox.smtpUrl } }).start();
     browser = await launchBrowser();
   });
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
     await browser?.close();
     await stack?.stop();
+    await mailbox?.stop();
   });
 
   it('signs up, creates a workspace and a nested page, and renames it', async () => {
@@ -160,6 +163,10 @@ describe('web shell', () => {
     guestPage = other;
     await signUp(other, guest);
     await other.getByTestId('workspace-picker').waitFor();
+    // Shares bind only to a confirmed address: the guest opens the mailed link first.
+    const verifyLink = new URL((await mailbox.waitFor(guest.email, /Confirm your email/)).links[0]!);
+    await other.goto(`${stack.webUrl}${verifyLink.pathname}${verifyLink.search}`);
+    await other.getByRole('heading', { name: 'Address confirmed' }).waitFor();
 
     const page = ownerPage;
     await page.goto(`${stack.webUrl}/w/${workspaceId}/p/${childId}`);

@@ -12,6 +12,14 @@ describe('safeNext', () => {
     }
   });
 
+  it('refuses what a browser turns into another host (tabs and newlines are stripped, \\ is /)', () => {
+    for (const next of ['/%09/evil.example', '/\t/evil.example', '/\n/evil.example', '/\r\n/evil.example', '/\t\\evil.example']) {
+      const target = new URL(safeNext(decodeURIComponent(next)), 'https://tandem.example');
+      expect(target.host).toBe('tandem.example');
+    }
+    expect(safeNext('/\t/evil.example')).toBe('/w');
+  });
+
   it('falls back to the workspace when there is nowhere (or nowhere useful) to go', () => {
     expect(safeNext(null)).toBe('/w');
     expect(safeNext('')).toBe('/w');

@@ -2,3 +2,4 @@ export * from './ports.js';
 export * from './process.js';
 export * from './stack.js';
 export * from './browser.js';
+export * from './mailbox.js';

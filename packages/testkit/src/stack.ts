@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +24,8 @@ export class TandemStack {
   web?: ManagedProcess;
   serverPorts: number[] = [];
   webPort = 0;
+  // Shared by the web app's /api proxy and the server, as in a deployment (X-Tandem-Client-IP).
+  readonly proxySecret = randomBytes(16).toString('hex');
 
   constructor(private readonly options: StackOptions = {}) {}
 
@@ -42,6 +45,7 @@ export class TandemStack {
       DATABASE_URL: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/tandem_test',
       REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/1',
       REDIS_PREFIX: process.env.REDIS_PREFIX ?? 'tandem-test',
+      TANDEM_PROXY_SECRET: this.proxySecret,
       ...this.options.env,
     };
   }
@@ -62,7 +66,7 @@ export class TandemStack {
       this.webPort = await freePort();
       this.web = new ManagedProcess('web', process.execPath, [join(repoRoot, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(this.webPort), '-H', '127.0.0.1'], {
         cwd: webDir,
-        env: { ...process.env, NODE_ENV: 'production', TANDEM_API_URL: this.serverUrl, NEXT_TELEMETRY_DISABLED: '1' },
+        env: { ...process.env, NODE_ENV: 'production', TANDEM_API_URL: this.serverUrl, TANDEM_PROXY_SECRET: this.proxySecret, NEXT_TELEMETRY_DISABLED: '1' },
       });
       this.web.start();
       await waitUntil('the web app', async () => (await fetch(this.webUrl)).ok, 60_000);

@@ -1,16 +1,16 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 import type { UserPrincipal } from '../access/principal.js';
+import type { RequestWithClientIp } from '../common/client-ip.js';
 
 // What the AuthGuard attaches to an authenticated request.
 export interface AuthContext {
-  user: { id: string; email: string; name: string; createdAt: Date };
+  user: { id: string; email: string; name: string; emailVerifiedAt: Date | null; createdAt: Date };
   sessionId: string;
   principal: UserPrincipal;
 }
 
-// Where a request came from, for sessions and the audit log. `req.ip` honours one proxy hop
-// (app.set('trust proxy', 1)), i.e. Railway's edge.
+// Where a request came from, for sessions and the audit log (see common/client-ip.ts).
 export interface ClientMeta {
   ip: string | null;
   userAgent: string | null;
@@ -25,7 +25,7 @@ export const CurrentAuth = createParamDecorator((_: unknown, ctx: ExecutionConte
 });
 
 export const Client = createParamDecorator((_: unknown, ctx: ExecutionContext): ClientMeta => {
-  const req = ctx.switchToHttp().getRequest<Request>();
+  const req = ctx.switchToHttp().getRequest<RequestWithClientIp>();
   const agent = req.headers['user-agent'];
-  return { ip: req.ip ?? null, userAgent: typeof agent === 'string' ? agent.slice(0, 512) : null };
+  return { ip: req.clientIp ?? req.ip ?? null, userAgent: typeof agent === 'string' ? agent.slice(0, 512) : null };
 });

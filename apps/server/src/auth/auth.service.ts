@@ -10,7 +10,6 @@ import type {
   SocketTokenResponse,
   SocketTokenBody,
   UpdateProfileBody,
-  UserView,
 } from '@tandem/protocol';
 import type { z } from 'zod';
 import { AccessService } from '../access/access.service.js';
@@ -22,7 +21,9 @@ import { UserRepository } from '../users/user.repository.js';
 import type { AuthContext, ClientMeta } from './auth-context.js';
 import { hashPassword, verifyAgainstNothing, verifyPassword } from './password.js';
 import type { Principal } from '../access/principal.js';
-import { RateLimitRepository } from './rate-limit.repository.js';
+import { RateLimitRepository, type WindowCount } from './rate-limit.repository.js';
+import { EmailVerificationService } from './email-verification.service.js';
+import { toUserView } from './user-view.js';
 import { SessionRepository } from './session.repository.js';
 import { SocketTokenRepository } from './socket-token.repository.js';
 import { hashSecret, newSecret } from '../access/tokens.js';
@@ -33,8 +34,10 @@ const IP_BUCKET = 'auth-ip';
 const ACCOUNT_BUCKET = 'auth-account';
 const SIGNUP_BUCKET = 'auth-signup';
 
-export function toUserView(user: { id: string; email: string; name: string; createdAt: Date }): UserView {
-  return { id: user.id, email: user.email, name: user.name, createdAt: user.createdAt.toISOString() };
+export { toUserView };
+
+function refuseOver({ count, retryAfterMs }: WindowCount, max: number): void {
+  if (count > max) throw ApiError.rateLimited(Math.max(1, Math.ceil(retryAfterMs / 1000)));
 }
 
 @Injectable()
@@ -47,6 +50,7 @@ export class AuthService {
     private readonly socketTokens: SocketTokenRepository,
     private readonly access: AccessService,
     private readonly after: AfterCommit,
+    private readonly verification: EmailVerificationService,
   ) {}
 
   get sessionTtlMs(): number {
@@ -64,26 +68,32 @@ export class AuthService {
     await this.countAttempt(SIGNUP_BUCKET, body.email, this.config.AUTH_MAX_FAILURES_PER_ACCOUNT);
     const user = await this.users.create({ email: body.email, name: body.name, passwordHash: await hashPassword(body.password) });
     if (!user) throw ApiError.conflict('An account with this email already exists. Log in instead.');
-    const joined = await this.users.acceptPendingInvitations(user.id, user.email);
+    // Nothing addressed to this email (invitations, shares) is handed over until the person proves
+    // they read it: whoever registers someone else's address first must not capture their invites.
+    await this.verification.sendLink(user);
     const token = await this.openSession(user.id, client);
-    await this.after.run({ audit: { action: 'auth.signup', targetType: 'user', targetId: user.id, actorId: user.id, ip: client.ip, metadata: { joinedWorkspaces: joined } } });
+    await this.after.run({ audit: { action: 'auth.signup', targetType: 'user', targetId: user.id, actorId: user.id, ip: client.ip } });
     return { user: toUserView(user), token };
   }
 
   async login(body: z.output<typeof LoginBody>, client: ClientMeta): Promise<AuthResponse> {
     const ip = client.ip ?? 'unknown';
-    // Only failures count: a busy office behind one address can still sign in all day.
-    await this.refuseIfOver(IP_BUCKET, ip, this.config.AUTH_MAX_ATTEMPTS_PER_IP);
-    await this.refuseIfOver(ACCOUNT_BUCKET, body.email, this.config.AUTH_MAX_FAILURES_PER_ACCOUNT);
+    // Every attempt is counted before the password is checked: reading the count, running scrypt and
+    // counting the failure afterwards let any number of parallel guesses through on one stale count.
+    // Only failures are kept: a success takes its IP count back and clears the account's, so a busy
+    // office behind one address can still sign in all day.
+    const [perIp, perAccount] = await Promise.all([this.limits.hit(IP_BUCKET, ip, this.windowMs), this.limits.hit(ACCOUNT_BUCKET, body.email, this.windowMs)]);
+    refuseOver(perIp, this.config.AUTH_MAX_ATTEMPTS_PER_IP);
+    refuseOver(perAccount, this.config.AUTH_MAX_FAILURES_PER_ACCOUNT);
     const user = await this.users.findByEmail(body.email);
     const ok = user ? await verifyPassword(body.password, user.passwordHash) : await verifyAgainstNothing(body.password);
     if (!user || !ok) {
-      await Promise.all([this.limits.hit(IP_BUCKET, ip, this.windowMs), this.limits.hit(ACCOUNT_BUCKET, body.email, this.windowMs)]);
       await this.after.run({ audit: { action: 'auth.login_failed', targetType: 'user', targetId: user?.id ?? null, ip: client.ip, metadata: { email: body.email } } });
       throw ApiError.unauthenticated('Email or password is incorrect.');
     }
-    await this.limits.reset(ACCOUNT_BUCKET, body.email);
-    const joined = await this.users.acceptPendingInvitations(user.id, user.email);
+    await Promise.all([this.limits.reset(ACCOUNT_BUCKET, body.email), this.limits.undo(IP_BUCKET, ip)]);
+    // Invitations to the address are accepted only once the person has proven it is theirs.
+    const joined = user.emailVerifiedAt ? await this.users.acceptPendingInvitations(user.id, user.email) : [];
     const token = await this.openSession(user.id, client);
     await this.after.run({ audit: { action: 'auth.login', targetType: 'user', targetId: user.id, actorId: user.id, ip: client.ip, metadata: { joinedWorkspaces: joined } } });
     return { user: toUserView(user), token };
@@ -102,7 +112,7 @@ export class AuthService {
     if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) await this.sessions.touch(session.id, now);
     const { user } = session;
     return {
-      user: { id: user.id, email: user.email, name: user.name, createdAt: user.createdAt },
+      user: { id: user.id, email: user.email, name: user.name, emailVerifiedAt: user.emailVerifiedAt, createdAt: user.createdAt },
       sessionId: session.id,
       principal: { kind: 'user', userId: user.id, name: user.name, sessionId: session.id },
     };
@@ -205,18 +215,14 @@ export class AuthService {
     return token;
   }
 
+  // Counted before checking, like log-in (parallel guesses of the current password are no cheaper).
   private async checkPassword(userId: string, password: string, field: string): Promise<void> {
-    await this.refuseIfOver(ACCOUNT_BUCKET, userId, this.config.AUTH_MAX_FAILURES_PER_ACCOUNT);
+    refuseOver(await this.limits.hit(ACCOUNT_BUCKET, userId, this.windowMs), this.config.AUTH_MAX_FAILURES_PER_ACCOUNT);
     const user = await this.users.findById(userId);
     if (!user || !(await verifyPassword(password, user.passwordHash))) {
-      await this.limits.hit(ACCOUNT_BUCKET, userId, this.windowMs);
       throw ApiError.validation({ [`body.${field}`]: 'is not your current password' });
     }
-  }
-
-  private async refuseIfOver(bucket: string, id: string, max: number): Promise<void> {
-    const { count, retryAfterMs } = await this.limits.peek(bucket, id);
-    if (count >= max) throw ApiError.rateLimited(Math.max(1, Math.ceil(retryAfterMs / 1000)));
+    await this.limits.undo(ACCOUNT_BUCKET, userId);
   }
 
   private async countAttempt(bucket: string, id: string, max: number): Promise<void> {

@@ -9,6 +9,12 @@ if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 local ttl = redis.call('PTTL', KEYS[1])
 return {n, ttl}`;
 
+// Takes back one attempt (a success that was counted up front), never below zero, never creating a key.
+const UNDO = `
+local n = tonumber(redis.call('GET', KEYS[1]) or '0')
+if n > 0 then redis.call('DECR', KEYS[1]) end
+return n`;
+
 export interface WindowCount {
   count: number;
   retryAfterMs: number;
@@ -27,10 +33,8 @@ export class RateLimitRepository {
     return { count, retryAfterMs: Math.max(ttl, 0) };
   }
 
-  async peek(bucket: string, id: string): Promise<WindowCount> {
-    const key = this.key(bucket, id);
-    const [count, ttl] = await Promise.all([this.redis.client.get(key), this.redis.client.pttl(key)]);
-    return { count: Number(count ?? 0), retryAfterMs: Math.max(ttl, 0) };
+  async undo(bucket: string, id: string): Promise<void> {
+    await this.redis.client.eval(UNDO, 1, this.key(bucket, id));
   }
 
   async reset(bucket: string, id: string): Promise<void> {

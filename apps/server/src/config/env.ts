@@ -52,6 +52,18 @@ export const EnvSchema = z.object({
   AUTH_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
   AUTH_MAX_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(200),
   AUTH_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
+  // Client addresses: the web app's /api proxy sends the address it saw in X-Tandem-Client-IP with
+  // this shared secret (set the same value on the web app); without the secret the header is
+  // ignored and the address comes from the socket, through TRUST_PROXY_HOPS proxies of X-Forwarded-For.
+  TANDEM_PROXY_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(1),
+  // Email: with no SMTP_URL, mails go to the log and the development outbox (GET /dev/outbox).
+  SMTP_URL: urlWithProtocol('SMTP_URL', ['smtp:', 'smtps:']).optional(),
+  MAIL_FROM: z.string().min(3).default('Tandem <no-reply@localhost>'),
+  // Where links in mails point (the web app); defaults to the first WEB_ORIGIN.
+  APP_URL: urlWithProtocol('APP_URL', ['http:', 'https:']).optional(),
+  EMAIL_VERIFY_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(48),
+  PASSWORD_RESET_TTL_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(30),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

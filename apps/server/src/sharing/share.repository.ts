@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { PageShareRole } from '@tandem/protocol';
 import { PrismaService } from '../infra/prisma.service.js';
-import type { Page, PageShare, ShareLink, User } from '../generated/prisma/client.js';
+import type { Page, PageShare, PendingShare, ShareLink, User } from '../generated/prisma/client.js';
 
 export type ShareWithUser = PageShare & { user: Pick<User, 'id' | 'name' | 'email'> };
 
@@ -32,6 +32,28 @@ export class ShareRepository {
       });
       return { share, previousRole: previous?.role ?? null, joinedAsGuest: !membership };
     });
+  }
+
+  pendingOn(pageId: string): Promise<PendingShare[]> {
+    return this.prisma.pendingShare.findMany({ where: { pageId }, orderBy: { createdAt: 'asc' } });
+  }
+
+  // One pending share per (page, address): sharing again changes its role.
+  upsertPending(input: { pageId: string; email: string; role: PageShareRole; createdById: string }): Promise<PendingShare> {
+    return this.prisma.pendingShare.upsert({
+      where: { pageId_email: { pageId: input.pageId, email: input.email } },
+      create: input,
+      update: { role: input.role, createdById: input.createdById },
+    });
+  }
+
+  async deletePending(pageId: string, id: string): Promise<boolean> {
+    const { count } = await this.prisma.pendingShare.deleteMany({ where: { id, pageId } });
+    return count > 0;
+  }
+
+  async pageTitle(pageId: string): Promise<string> {
+    return (await this.prisma.page.findUnique({ where: { id: pageId }, select: { title: true } }))?.title ?? '';
   }
 
   async deleteShare(pageId: string, userId: string): Promise<boolean> {

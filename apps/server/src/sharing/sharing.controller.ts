@@ -1,5 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Res, UseGuards } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiCookieAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import {
   CreateShareLinkBody,
   Id,
@@ -8,6 +9,7 @@ import {
   type CreatedShareLink,
   type PageSharesResponse,
   type PageShareView,
+  type PendingShareView,
   type SharedPageResponse,
   type ShareLinksResponse,
 } from '@tandem/protocol';
@@ -35,8 +37,25 @@ export class PageSharingController {
 
   @Put('shares')
   @ZodBody(PutShareBody)
-  share(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Body(new ZodValidationPipe(PutShareBody)) body: z.output<typeof PutShareBody>, @Client() client: ClientMeta): Promise<PageShareView> {
-    return this.sharing.put(auth, id, body.email, body.role, client);
+  @ApiOkResponse({ description: 'Shared with the verified account using this address (PageShareView).' })
+  @ApiAcceptedResponse({ description: 'No verified account uses the address yet: the share waits for it (PendingShareView).' })
+  async share(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', IdPipe) id: string,
+    @Body(new ZodValidationPipe(PutShareBody)) body: z.output<typeof PutShareBody>,
+    @Client() client: ClientMeta,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<PageShareView | PendingShareView> {
+    const result = await this.sharing.put(auth, id, body.email, body.role, client);
+    res.status('pending' in result ? 202 : 200);
+    return result;
+  }
+
+  @Delete('pending-shares/:pendingId')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'The share waiting for that address is withdrawn.' })
+  unsharePending(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Param('pendingId', IdPipe) pendingId: string, @Client() client: ClientMeta): Promise<void> {
+    return this.sharing.revokePending(auth, id, pendingId, client);
   }
 
   @Delete('shares/:userId')

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import type { CreatedShareLink, PageShareRole, PageSharesResponse, PageShareView, SharedPageResponse, ShareLinksResponse } from '@tandem/protocol';
+import type { CreatedShareLink, PageShareRole, PageSharesResponse, PageShareView, PendingShareView, SharedPageResponse, ShareLinksResponse } from '@tandem/protocol';
 import { AccessService } from '../access/access.service.js';
 import type { AuthContext, ClientMeta } from '../auth/auth-context.js';
 import { hashSecret, newSecret } from '../access/tokens.js';
 import { ApiError } from '../common/api-error.js';
 import { AfterCommit } from '../events/after-commit.service.js';
 import { accessChanged, treeChanged, type RealtimeMessage } from '../events/realtime-channels.js';
-import type { ShareLink } from '../generated/prisma/client.js';
+import type { PendingShare, ShareLink } from '../generated/prisma/client.js';
+import { MailService } from '../mail/mail.service.js';
 import { UserRepository } from '../users/user.repository.js';
 import { ShareRepository, type ShareWithUser } from './share.repository.js';
 
@@ -14,6 +15,10 @@ const RANK: Record<PageShareRole, number> = { viewer: 1, commenter: 2, editor: 3
 
 function toShareView(s: ShareWithUser): PageShareView {
   return { userId: s.userId, name: s.user.name, email: s.user.email, role: s.role, pageId: s.pageId, createdAt: s.createdAt.toISOString() };
+}
+
+function toPendingView(p: PendingShare): PendingShareView {
+  return { id: p.id, email: p.email, role: p.role, pageId: p.pageId, createdAt: p.createdAt.toISOString(), pending: true };
 }
 
 function toLinkView(l: ShareLink) {
@@ -29,22 +34,31 @@ export class SharingService {
     private readonly users: UserRepository,
     private readonly access: AccessService,
     private readonly after: AfterCommit,
+    private readonly mail: MailService,
   ) {}
 
   // Shares that apply to the page: set on it or inherited from an ancestor (pageId says where).
   async list(auth: AuthContext, pageId: string): Promise<PageSharesResponse> {
     const access = await this.access.requirePage(auth.principal, pageId, 'full_access');
-    const shares = await this.shares.sharesOn([pageId, ...access.ancestorIds]);
+    const [shares, pending] = await Promise.all([this.shares.sharesOn([pageId, ...access.ancestorIds]), this.shares.pendingOn(pageId)]);
     const depth = new Map([pageId, ...access.ancestorIds].map((id, i) => [id, i]));
     shares.sort((a, b) => depth.get(a.pageId)! - depth.get(b.pageId)!);
-    return { shares: shares.map(toShareView) };
+    return { shares: shares.map(toShareView), pending: pending.map(toPendingView) };
   }
 
-  async put(auth: AuthContext, pageId: string, email: string, role: PageShareRole, client: ClientMeta): Promise<PageShareView> {
+  // A share binds to an account only once its owner has proven the address; until then it waits as
+  // a pending share, and the answer is the same whether an account exists or not.
+  async put(auth: AuthContext, pageId: string, email: string, role: PageShareRole, client: ClientMeta): Promise<PageShareView | PendingShareView> {
     const access = await this.access.requirePage(auth.principal, pageId, 'full_access');
     if (access.trashed) throw ApiError.conflict('That page is in the trash. Restore it first.');
     const user = await this.users.findByEmail(email);
-    if (!user) throw ApiError.notFound('An account with that email');
+    const title = await this.shares.pageTitle(pageId);
+    this.mail.pageShared(email, auth.user.name, title, `/w/${access.workspaceId}/p/${pageId}`);
+    if (!user?.emailVerifiedAt) {
+      const pending = await this.shares.upsertPending({ pageId, email, role, createdById: auth.user.id });
+      await this.after.run({ audit: { action: 'share.pending', targetType: 'page', targetId: pageId, workspaceId: access.workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { email, role } } });
+      return toPendingView(pending);
+    }
     const { share, previousRole, joinedAsGuest } = await this.shares.upsertShare({ workspaceId: access.workspaceId, pageId, userId: user.id, role, createdById: auth.user.id });
     const publish: RealtimeMessage[] = [];
     if (previousRole && RANK[role] < RANK[previousRole]) publish.push(accessChanged({ pageIds: [pageId], userIds: [user.id] }));
@@ -71,6 +85,12 @@ export class SharingService {
       audit: { action: 'share.revoked', targetType: 'page', targetId: pageId, workspaceId: access.workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { userId } },
       publish: [accessChanged({ pageIds: [pageId], userIds: [userId] })],
     });
+  }
+
+  async revokePending(auth: AuthContext, pageId: string, pendingId: string, client: ClientMeta): Promise<void> {
+    const access = await this.access.requirePage(auth.principal, pageId, 'full_access');
+    if (!(await this.shares.deletePending(pageId, pendingId))) throw ApiError.notFound('Pending share');
+    await this.after.run({ audit: { action: 'share.pending_revoked', targetType: 'page', targetId: pageId, workspaceId: access.workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { pendingId } } });
   }
 
   async links(auth: AuthContext, pageId: string): Promise<ShareLinksResponse> {

@@ -59,20 +59,48 @@ export class UserRepository {
     });
   }
 
-  // Joins every workspace with an open invitation for this address (on sign-up and log-in). An
-  // existing membership is kept as it is; the invitation is marked accepted either way.
-  async acceptPendingInvitations(userId: string, email: string): Promise<string[]> {
+  // Once an address is proven (verification or reset link): marks it verified, joins every
+  // workspace with an open invitation for it and binds the pages shared with it while it was
+  // unproven, in one transaction. Returns the workspaces joined or touched.
+  async verifyAndClaim(userId: string, email: string, at: Date): Promise<string[]> {
     return this.prisma.$transaction(async (tx) => {
-      const pending = await tx.invitation.findMany({ where: { email, acceptedAt: null, revokedAt: null } });
-      for (const invitation of pending) {
-        await tx.workspaceMember.upsert({
-          where: { workspaceId_userId: { workspaceId: invitation.workspaceId, userId } },
-          create: { workspaceId: invitation.workspaceId, userId, role: invitation.role },
+      await tx.user.updateMany({ where: { id: userId, emailVerifiedAt: null }, data: { emailVerifiedAt: at } });
+      const joined = await acceptInvitations(tx, userId, email);
+      const pending = await tx.pendingShare.findMany({ where: { email }, include: { page: { select: { workspaceId: true } } } });
+      for (const share of pending) {
+        const { workspaceId } = share.page;
+        // Shares only count for members: someone outside the workspace joins it as a guest.
+        await tx.workspaceMember.upsert({ where: { workspaceId_userId: { workspaceId, userId } }, create: { workspaceId, userId, role: 'guest' }, update: {} });
+        await tx.pageShare.upsert({
+          where: { pageId_userId: { pageId: share.pageId, userId } },
+          create: { pageId: share.pageId, userId, role: share.role, createdById: share.createdById },
           update: {},
         });
-        await tx.invitation.update({ where: { id: invitation.id }, data: { acceptedAt: new Date() } });
+        joined.push(workspaceId);
       }
-      return pending.map((i) => i.workspaceId);
+      await tx.pendingShare.deleteMany({ where: { email } });
+      return [...new Set(joined)];
     });
   }
+
+  // Joins every workspace with an open invitation for this address; only for a verified address
+  // (log-in of a verified account). An existing membership is kept; the invitation is accepted.
+  acceptPendingInvitations(userId: string, email: string): Promise<string[]> {
+    return this.prisma.$transaction((tx) => acceptInvitations(tx, userId, email));
+  }
+}
+
+type Tx = Parameters<Parameters<PrismaService['$transaction']>[0]>[0];
+
+async function acceptInvitations(tx: Tx, userId: string, email: string): Promise<string[]> {
+  const pending = await tx.invitation.findMany({ where: { email, acceptedAt: null, revokedAt: null } });
+  for (const invitation of pending) {
+    await tx.workspaceMember.upsert({
+      where: { workspaceId_userId: { workspaceId: invitation.workspaceId, userId } },
+      create: { workspaceId: invitation.workspaceId, userId, role: invitation.role },
+      update: {},
+    });
+    await tx.invitation.update({ where: { id: invitation.id }, data: { acceptedAt: new Date() } });
+  }
+  return pending.map((i) => i.workspaceId);
 }

@@ -10,6 +10,7 @@ import type {
 } from '@tandem/protocol';
 import type { AuthContext, ClientMeta } from '../auth/auth-context.js';
 import { ApiError } from '../common/api-error.js';
+import { MailService } from '../mail/mail.service.js';
 import { AfterCommit } from '../events/after-commit.service.js';
 import { accessChanged, treeChanged } from '../events/realtime-channels.js';
 import type { Workspace } from '../generated/prisma/client.js';
@@ -44,6 +45,7 @@ export class WorkspacesService {
   constructor(
     private readonly repo: WorkspaceRepository,
     private readonly after: AfterCommit,
+    private readonly mail: MailService,
   ) {}
 
   async list(auth: AuthContext): Promise<WorkspaceView[]> {
@@ -88,6 +90,8 @@ export class WorkspacesService {
     if (role === 'admin' && myRole !== 'owner') throw ApiError.forbidden('Only an owner can invite admins.');
     if (await this.repo.isMemberEmail(workspaceId, email)) throw ApiError.conflict('That person is already a member of this workspace.');
     const invitation = await this.repo.upsertInvitation(workspaceId, email, role, auth.user.id);
+    const workspace = await this.repo.find(workspaceId);
+    this.mail.invitation(email, auth.user.name, workspace?.name ?? 'a workspace', role);
     await this.after.run({ audit: { action: 'invitation.created', targetType: 'invitation', targetId: invitation.id, workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { email, role } } });
     return toInvitationView(invitation);
   }
@@ -151,12 +155,16 @@ export class WorkspacesService {
     return this.members(auth, workspaceId);
   }
 
+  // Invitations go to an address, so they are shown and accepted only once the signed-in person
+  // has proven it is theirs (else registering someone's address would capture their invitations).
   async myInvitations(auth: AuthContext): Promise<MyInvitationsResponse> {
+    if (!auth.user.emailVerifiedAt) return { invitations: [] };
     const invitations = await this.repo.pendingInvitationsFor(auth.user.email);
     return { invitations: invitations.map((i) => ({ ...toInvitationView(i), workspaceName: i.workspace.name })) };
   }
 
   async acceptInvitation(auth: AuthContext, invitationId: string, client: ClientMeta): Promise<WorkspaceView> {
+    if (!auth.user.emailVerifiedAt) throw ApiError.forbidden('Confirm your email address first: open the link we mailed you (or ask for a new one).');
     const invitation = await this.repo.findPendingInvitation(invitationId, auth.user.email);
     if (!invitation) throw ApiError.notFound('Invitation');
     await this.repo.acceptInvitation(invitation, auth.user.id);

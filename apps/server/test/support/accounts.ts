@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { AuthResponse } from '@tandem/protocol';
+import { PrismaService } from '../../src/infra/prisma.service.js';
 
 // Helpers for suites that need signed-in people. Every address and IP is random, so suites can run
 // at the same time against the shared database and Redis (rate limits are per IP and per account).
@@ -26,7 +27,10 @@ export interface TestUser {
   bearer: string;
 }
 
-export async function signUp(app: INestApplication, label = 'user', password = 'correct horse battery'): Promise<TestUser> {
+// Signs up through the API. The address counts as verified (set in the database) unless
+// `verified: false`: suites that are not about verification need people who can receive shares;
+// test/account-email.e2e-spec.ts follows the real mailed links.
+export async function signUp(app: INestApplication, label = 'user', password = 'correct horse battery', { verified = true } = {}): Promise<TestUser> {
   const email = randomEmail(label);
   const res = await request(app.getHttpServer())
     .post('/auth/signup')
@@ -34,5 +38,6 @@ export async function signUp(app: INestApplication, label = 'user', password = '
     .send({ email, name: label, password });
   if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${JSON.stringify(res.body)}`);
   const body = res.body as AuthResponse;
+  if (verified) await app.get(PrismaService).user.update({ where: { id: body.user.id }, data: { emailVerifiedAt: new Date() } });
   return { id: body.user.id, email, name: label, password, token: body.token, bearer: `Bearer ${body.token}` };
 }

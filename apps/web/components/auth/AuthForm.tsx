@@ -62,6 +62,11 @@ export function AuthForm({ mode }: { mode: 'login' | 'signup' }) {
             hint={signup ? `At least ${ApiLimits.passwordMin} characters.` : undefined}
             error={fields.password}
           />
+          {signup ? null : (
+            <p className={styles.forgot}>
+              <Link href="/forgot-password">Forgot password?</Link>
+            </p>
+          )}
           <Button type="submit" variant="primary" className={styles.submit} disabled={busy}>
             {busy ? 'One moment…' : signup ? 'Sign up' : 'Log in'}
           </Button>

@@ -2,7 +2,7 @@
 
 import { useState, type FormEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import type { CreatedShareLink, PageShareRole, PageShareView } from '@tandem/protocol';
+import type { CreatedShareLink, PageSharesResponse, PageShareRole, PageShareView, PendingShareView } from '@tandem/protocol';
 import { ApiRequestError, del, errorMessage, post, put } from '@/lib/api';
 import { keys, useLinks, useShares } from '@/lib/queries';
 import { Dialog } from '@/components/ui/Dialog';
@@ -51,7 +51,7 @@ function InvitePeople({ pageId }: { pageId: string }) {
   const [busy, setBusy] = useState(false);
 
   const setShares = (change: (list: PageShareView[]) => PageShareView[]) =>
-    qc.setQueryData(keys.shares(pageId), (data: { shares: PageShareView[] } | undefined) => (data ? { shares: change(data.shares) } : data));
+    qc.setQueryData(keys.shares(pageId), (data: PageSharesResponse | undefined) => (data ? { ...data, shares: change(data.shares) } : data));
 
   const invite = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -61,13 +61,17 @@ function InvitePeople({ pageId }: { pageId: string }) {
     setError(null);
     setEmailError(undefined);
     try {
-      const share = await put<PageShareView>(`/pages/${pageId}/shares`, { email, role });
-      setShares((list) => [...list.filter((s) => s.userId !== share.userId), share]);
+      const share = await put<PageShareView | PendingShareView>(`/pages/${pageId}/shares`, { email, role });
       form.reset();
-      toast(`Shared with ${share.name}`);
+      if ('pending' in share) {
+        // No confirmed account uses the address (yet): the share waits for it, and a mail went out.
+        toast(`Invitation mailed to ${share.email}. They get access once they confirm their address.`);
+      } else {
+        setShares((list) => [...list.filter((s) => s.userId !== share.userId), share]);
+        toast(`Shared with ${share.name}`);
+      }
     } catch (err) {
       if (err instanceof ApiRequestError && err.fields.email) setEmailError(err.fields.email);
-      else if (err instanceof ApiRequestError && err.code === 'not_found') setEmailError('No Tandem account uses this address yet.');
       else setError(errorMessage(err));
     } finally {
       setBusy(false);
@@ -91,6 +95,15 @@ function InvitePeople({ pageId }: { pageId: string }) {
       await del(`/pages/${pageId}/shares/${share.userId}`);
     } catch (err) {
       toast(`Could not remove access: ${errorMessage(err)}`, 'error');
+    }
+    void qc.invalidateQueries({ queryKey: keys.shares(pageId) });
+  };
+
+  const withdraw = async (pending: PendingShareView) => {
+    try {
+      await del(`/pages/${pageId}/pending-shares/${pending.id}`);
+    } catch (err) {
+      toast(`Could not withdraw the invitation: ${errorMessage(err)}`, 'error');
     }
     void qc.invalidateQueries({ queryKey: keys.shares(pageId) });
   };
@@ -134,6 +147,22 @@ function InvitePeople({ pageId }: { pageId: string }) {
             ))}
           </ul>
         )}
+        {shares.data?.pending.length ? (
+          <ul className={styles.people} data-testid="pending-share-list" aria-label="Waiting for their address to be confirmed">
+            {shares.data.pending.map((pending) => (
+              <li key={pending.id} className={styles.person}>
+                <Avatar id={pending.email} name={pending.email} size={28} />
+                <div className={styles.personText}>
+                  <div className={styles.personName}>{pending.email}</div>
+                  <div className={styles.personEmail}>Invited · waiting for them to confirm their address</div>
+                </div>
+                <Button size="small" variant="ghost" aria-label={`Withdraw the invitation to ${pending.email}`} onClick={() => void withdraw(pending)}>
+                  Withdraw
+                </Button>
+              </li>
+            ))}
+          </ul>
+        ) : null}
       </div>
     </section>
   );

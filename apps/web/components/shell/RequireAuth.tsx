@@ -6,6 +6,7 @@ import { ApiRequestError } from '@/lib/api';
 import { useMe } from '@/lib/queries';
 import { ErrorState, Loading } from '@/components/ui/States';
 import { Button } from '@/components/ui/Button';
+import { VerifyEmailBanner } from '@/components/account/VerifyEmailBanner';
 
 const RETRY_MS = 5_000;
 
@@ -30,7 +31,14 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   }, [waiting, refetch]);
   if (signedOut) return <Loading />;
   // A failed background refresh keeps the screen (and an open editor) as it is.
-  if (me.data) return <>{children}</>;
+  if (me.data) {
+    return (
+      <>
+        {children}
+        {me.data.user.emailVerified ? null : <VerifyEmailBanner email={me.data.user.email} />}
+      </>
+    );
+  }
   if (me.isPending) return <Loading />;
   return <ErrorState error={me.error} what="account" actions={<Button onClick={() => void me.refetch()}>Try again</Button>} />;
 }

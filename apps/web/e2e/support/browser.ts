@@ -16,3 +16,18 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path, fullPage: true });
   return path;
 }
+
+// The same screen in light and dark, at desktop and phone width (names end in -light-desktop,
+// -dark-phone, ...); the page is left in light/desktop.
+export async function screenshotVariants(page: Page, name: string): Promise<void> {
+  const viewports = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    for (const [label, size] of Object.entries(viewports)) {
+      await page.setViewportSize(size);
+      await screenshot(page, `${name}-${scheme}-${label}`);
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize(viewports.desktop);
+}

@@ -54,8 +54,38 @@ export interface UserView {
   id: string;
   email: string;
   name: string;
+  // False until the person opens the link mailed to this address; until then no invitation is
+  // accepted and no page shared with the address is bound to the account.
+  emailVerified: boolean;
   createdAt: Timestamp;
 }
+
+// Emailed tokens (verification, password reset) are URL-safe base64 of 32 random bytes.
+export const EmailLinkToken = z.string({ error: 'must be a string' }).regex(/^[A-Za-z0-9_-]{16,128}$/, { error: 'is not a valid link token' });
+
+// POST /auth/verify-email (no session needed: the link may be opened in another browser)
+// → 200 VerifyEmailResponse. The token works once, within EMAIL_VERIFY_TTL_HOURS; an unknown,
+// used or expired one answers 400 on body.token.
+export const VerifyEmailBody = z.strictObject({ token: EmailLinkToken });
+export type VerifyEmailBody = z.input<typeof VerifyEmailBody>;
+export interface VerifyEmailResponse {
+  user: UserView;
+  // Workspaces joined through invitations or shares waiting for this address.
+  joinedWorkspaceIds: string[];
+}
+
+// POST /auth/verify-email/resend (session) → 204: a new link to the signed-in address (the old one
+// stops working). Already verified: 204, no mail. Rate-limited per account.
+
+// POST /auth/password-reset/request → 204 whether or not an account uses the address (a mail is
+// sent only if one does). Rate-limited per IP and per address.
+export const PasswordResetRequestBody = z.strictObject({ email: Email });
+export type PasswordResetRequestBody = z.input<typeof PasswordResetRequestBody>;
+
+// POST /auth/password-reset → 204. Sets the password, revokes every session of the account (log in
+// again) and counts as proof of the address. Unknown, used or expired token: 400 on body.token.
+export const PasswordResetBody = z.strictObject({ token: EmailLinkToken, password: Password });
+export type PasswordResetBody = z.input<typeof PasswordResetBody>;
 
 export interface AuthResponse {
   user: UserView;

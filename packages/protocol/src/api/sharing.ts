@@ -2,9 +2,11 @@ import { z } from 'zod';
 import { Email, Id, type Timestamp } from './common.js';
 import { PageShareRole } from './roles.js';
 
-// PUT /pages/:id/shares → 200 PageShareView (full_access). Shares the page (and its descendants)
-// with the account of that address, or changes the role. The address must belong to an account
-// (404 otherwise); a person outside the workspace is added as a guest.
+// PUT /pages/:id/shares (full_access). Shares the page (and its descendants) with the account of
+// that address, or changes the role: 200 PageShareView when a verified account uses the address
+// (someone outside the workspace is added as a guest). Otherwise — no account, or one whose owner
+// has not confirmed the address — 202 PendingShareView, the same answer either way (sharing can't
+// probe for accounts); it is bound when the address is verified. Either way a mail tells the person.
 export const PutShareBody = z.strictObject({ email: Email, role: PageShareRole });
 export type PutShareBody = z.input<typeof PutShareBody>;
 
@@ -28,8 +30,19 @@ export interface PageShareView {
   pageId: string;
   createdAt: Timestamp;
 }
+// A share waiting for its address to be verified. DELETE /pages/:id/pending-shares/:pendingId → 204.
+export interface PendingShareView {
+  id: string;
+  email: string;
+  role: PageShareRole;
+  pageId: string;
+  createdAt: Timestamp;
+  pending: true;
+}
 export interface PageSharesResponse {
   shares: PageShareView[];
+  // Set on this page itself (not inherited), waiting for their addresses to be verified.
+  pending: PendingShareView[];
 }
 
 // GET /pages/:id/links → { links } (active, full_access). DELETE /pages/:id/links/:linkId → 204.

@@ -1,36 +1,60 @@
 import type { NextRequest } from 'next/server';
 import { ErrorCode, type ErrorBody } from '@tandem/protocol';
+import { appOrigins, CLIENT_IP_HEADER, clientIp, crossOriginRefusal, PROXY_SECRET_HEADER, readCapped } from '@/lib/api-proxy';
 
 // Same-origin proxy to the Tandem API: the browser only ever calls /api/*, so the session cookie
 // is first-party and httpOnly on any host (Vercel + Railway included). Read at request time, so
 // operators change TANDEM_API_URL without rebuilding (a next.config rewrite is frozen at build).
 export const dynamic = 'force-dynamic';
 
-const HOP_BY_HOP = ['host', 'connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'content-length', 'accept-encoding'];
+// Dropped from what the browser sent: hop-by-hop headers, and every forwarding header — the API
+// learns the client address only from CLIENT_IP_HEADER, which this proxy sets itself.
+const DROPPED = [
+  'host', 'connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'content-length', 'accept-encoding',
+  'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-port', 'x-forwarded-proto', 'x-real-ip', 'forwarded',
+  CLIENT_IP_HEADER, PROXY_SECRET_HEADER,
+];
+
+// Bodies above this never reach the API (a page import is at most 1 MiB of content, JSON-escaped).
+const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+const error = (status: number, code: ErrorCode, message: string) => Response.json({ error: { code, message } } satisfies ErrorBody, { status });
 
 async function proxy(req: NextRequest, ctx: { params: Promise<{ path: string[] }> }): Promise<Response> {
-  const api = process.env.TANDEM_API_URL ?? 'http://localhost:4000';
+  const env = process.env;
+  const refusal = crossOriginRefusal(req.method, req.headers, appOrigins(req.headers, env.TANDEM_APP_ORIGINS));
+  if (refusal) return error(403, ErrorCode.Forbidden, refusal);
+  const api = env.TANDEM_API_URL ?? 'http://localhost:4000';
   const { path } = await ctx.params;
   const target = `${api}/${path.map(encodeURIComponent).join('/')}${req.nextUrl.search}`;
-  const headers = new Headers(req.headers);
-  for (const h of HOP_BY_HOP) headers.delete(h);
-  const forwardedFor = req.headers.get('x-forwarded-for');
-  if (forwardedFor) headers.set('x-forwarded-for', forwardedFor);
+
+  const maxBody = Number(env.TANDEM_PROXY_MAX_BODY_BYTES) || DEFAULT_MAX_BODY_BYTES;
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+  const tooLarge = () => error(413, ErrorCode.PayloadTooLarge, `Requests to the API are limited to ${Math.floor(maxBody / 1024)} KiB.`);
+  if (hasBody && Number(req.headers.get('content-length') ?? 0) > maxBody) return tooLarge();
+  const body = hasBody ? await readCapped(req.body, maxBody) : undefined;
+  if (body === null) return tooLarge();
+
+  const headers = new Headers(req.headers);
+  for (const h of DROPPED) headers.delete(h);
+  const ip = clientIp(req.headers.get('x-forwarded-for'), Number(env.TANDEM_PROXY_HOPS ?? 1));
+  if (ip) headers.set(CLIENT_IP_HEADER, ip);
+  if (env.TANDEM_PROXY_SECRET) headers.set(PROXY_SECRET_HEADER, env.TANDEM_PROXY_SECRET);
+
   let res: Response;
   try {
     res = await fetch(target, {
       method: req.method,
       headers,
-      body: hasBody ? await req.arrayBuffer() : undefined,
+      body: body as BodyInit | undefined,
       redirect: 'manual',
       cache: 'no-store',
+      signal: AbortSignal.timeout(Number(env.TANDEM_PROXY_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS),
     });
-  } catch {
-    const body: ErrorBody = {
-      error: { code: ErrorCode.ServiceUnavailable, message: 'The Tandem server cannot be reached right now.' },
-    };
-    return Response.json(body, { status: 502 });
+  } catch (err) {
+    if ((err as { name?: string } | null)?.name === 'TimeoutError') return error(504, ErrorCode.ServiceUnavailable, 'The Tandem server took too long to answer. Try again.');
+    return error(502, ErrorCode.ServiceUnavailable, 'The Tandem server cannot be reached right now.');
   }
   const out = new Headers();
   res.headers.forEach((value, key) => {
