@@ -30,7 +30,7 @@ describe('collaboration under chaos: SIGKILL of the server, the worker and Redis
     redis = await PrivateRedis.start();
     log = await WriteLog.create('chaos');
     world = await CollabWorld.open(collabEnv({ REDIS_URL: redis.url, DATABASE_URL: log.url }));
-  }, 120_000);
+  }, 180_000);
 
   afterAll(async () => {
     for (const c of clients) c.close();
@@ -117,7 +117,8 @@ describe('collaboration under chaos: SIGKILL of the server, the worker and Redis
     expect(lost).toBe(0);
     expect(unbacked).toEqual([]);
     expect(saves).toBeGreaterThan(0);
-  }, 240_000);
+  // About 60 s on an idle 2-core machine; at load 40 a server restart alone took 35-53 s.
+  }, 600_000);
 });
 
 function shuffle<T>(items: T[], rng: () => number): T[] {

@@ -100,7 +100,7 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
       // Access changes published while the subscriber was away were lost.
       void this.recheck.now();
     });
-    this.recheck.start({ sessionEnded: (socketId) => this.endSession(socketId), recheck: (change) => this.onAccessChanged(change) });
+    this.recheck.start({ sessionEnded: (socketId) => this.endSession(socketId), recheck: (change) => this.onAccessChanged(change, false) });
   }
 
   // The socket's session expired or was revoked (logout, password change): it loses every page,
@@ -273,7 +273,10 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
   }
 
   // Someone's access may have shrunk: re-check every affected socket of this instance now.
-  private async onAccessChanged(change: AccessChange): Promise<void> {
+  // `failClosed`: a published change means access did shrink somewhere, so a re-check that cannot
+  // get an answer stops the socket's editing. The periodic re-check has no such news: during a
+  // Postgres outage it must not stop everyone's editing, so it leaves a membership as it was.
+  private async onAccessChanged(change: AccessChange, failClosed = true): Promise<void> {
     // A user's access changed: their session may be the thing that ended (logout, password change).
     if (change.userIds?.length) for (const socketId of await this.recheck.endedSessions(change.userIds).catch(() => [])) this.endSession(socketId);
     for (const [socketId, session, pageId, membership] of this.sessions.affectedBy(change)) {
@@ -292,7 +295,7 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
         if (before !== membership.role) socket.emit(ServerEvent.Access, { pageId, role: membership.role, canEdit: membership.canEdit });
       } catch (err) {
         // Fail closed: without an answer, the socket may no longer edit this page.
-        membership.canEdit = false;
+        if (failClosed) membership.canEdit = false;
         this.logger.error(`Access re-check of page ${pageId} failed: ${(err as Error).message}`);
       }
     }

@@ -74,8 +74,10 @@ export class RedisEpochService implements OnModuleInit, OnApplicationShutdown {
     try {
       const fresh = randomUUID();
       // SET NX then GET: the first process after a loss creates the new epoch, every other one reads it.
-      const [, [, epoch], [, info]] = (await this.conn.multi().set(this.key, fresh, 'NX').get(this.key).info('server').exec()) as [unknown, [null, string], [null, string]];
-      const runId = /run_id:(\w+)/.exec(info)?.[1] ?? null;
+      const [, [, epoch]] = (await this.conn.multi().set(this.key, fresh, 'NX').get(this.key).exec()) as [unknown, [null, string]];
+      // Some managed Redis services restrict INFO: without a run id, only a lost epoch is detected.
+      const info = await this.conn.info('server').catch(() => '');
+      const runId = /run_id:(\w+)/.exec(info)?.[1] ?? this.runId;
       const continuity: RedisContinuity =
         this.epoch === null ? 'same' : epoch !== this.epoch ? 'lost' : runId !== this.runId ? 'restarted' : 'same';
       this.epoch = epoch;
@@ -88,8 +90,10 @@ export class RedisEpochService implements OnModuleInit, OnApplicationShutdown {
       this.waiters = [];
       for (const resolve of waiters) resolve();
     } catch (err) {
-      // The connection dropped again mid-check; its next 'ready' checks again.
+      // The connection dropped again mid-check (its next 'ready' checks again), or something else
+      // failed: try again shortly rather than hold acks until the next reconnect.
       this.logger.warn(`Redis epoch check failed: ${(err as Error).message}`);
+      if (this.conn.status === 'ready') setTimeout(() => void this.check(), 1000).unref();
     }
   }
 
