@@ -33,6 +33,8 @@ export interface PageChannel {
   onUpdate(update: Uint8Array): void;
   onAwareness(update: Uint8Array): void;
   onSaved(upTo: string): void;
+  // The server lost updates it had acknowledged: re-run the handshake.
+  onResync(): void;
   onPresence(event: PresenceEvent): void;
   onAccess(event: AccessEvent): void;
   onError(error: CollabError): void;
@@ -85,6 +87,7 @@ export class CollabConnection extends ObservableV2<ConnectionEvents> {
     this.socket.on(ServerEvent.Update, this.handleUpdate);
     this.socket.on(ServerEvent.Awareness, this.handleAwareness);
     this.socket.on(ServerEvent.Saved, this.handleSaved);
+    this.socket.on(ServerEvent.Resync, this.handleResync);
     this.socket.on(ServerEvent.Presence, this.handlePresence);
     this.socket.on(ServerEvent.Access, this.handleAccess);
     this.socket.on(ServerEvent.Error, this.handleError);
@@ -203,6 +206,10 @@ export class CollabConnection extends ObservableV2<ConnectionEvents> {
 
   private readonly handleSaved = (event: SavedEvent): void => {
     this.pages.get(event?.pageId)?.onSaved(event.upTo);
+  };
+
+  private readonly handleResync = (event: { pageId?: unknown }): void => {
+    if (typeof event?.pageId === 'string') this.pages.get(event.pageId)?.onResync();
   };
 
   private readonly handlePresence = (event: PresenceEvent): void => {

@@ -93,6 +93,11 @@ export class CollabProvider extends ObservableV2<ProviderEvents> {
   private refusedSeq = 0;
   private lastAckedId = '0-0';
   private savedUpTo = '0-0';
+  // The server lost updates it had acknowledged (a `doc:resync`): "saved" stays false until a
+  // handshake after it has run and its answer is acknowledged (healSeq: the answer's seq).
+  private healing = false;
+  private healRequested = false;
+  private healSeq = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly firstRetryDelay: number;
   private retryDelay: number;
@@ -160,10 +165,15 @@ export class CollabProvider extends ObservableV2<ProviderEvents> {
   private join(): void {
     if (!this.active || !this.connection.connected || this.joining) return;
     this.joining = true;
+    const heals = this.healRequested;
+    this.healRequested = false;
     const socket = this.connection.socket;
     socket.emit(ClientEvent.Join, { pageId: this.pageId, stateVector: wireBytes(Y.encodeStateVector(this.doc)) }, (ack: JoinAck) => {
       this.joining = false;
       if (!this.active) return;
+      // A resync that came while this join was under way: its answer may predate the loss.
+      if (this.healRequested) return this.join();
+      if (heals && !ack.ok) this.healRequested = true;
       if (!ack.ok) {
         this.fail(ack.error);
         // The server could not load the page just now (e.g. its database is away): try again.
@@ -176,12 +186,16 @@ export class CollabProvider extends ObservableV2<ProviderEvents> {
       if (!update || !serverVector) return this.fail({ code: CollabErrorCode.Internal, message: 'Malformed handshake from the server.' });
       Y.applyUpdate(this.doc, update, this);
       this.setRole(ack.role, ack.canEdit);
+      // Everything of ours the server holds is in the state up to `upTo` (perhaps re-sent by
+      // another client after Redis lost our own entry): "saved" must wait for it.
+      if (ack.upTo && streamIdAtLeast(ack.upTo, this.lastAckedId)) this.lastAckedId = ack.upTo;
       this.noteSaved(ack.savedUpTo);
       if (!this.synced) this.presence = ack.presence;
       this.emit('presence', [this.presence]);
       const missing = Y.encodeStateAsUpdate(this.doc, serverVector);
       // Updates made after this point are sent on their own; this answer covers all earlier ones.
       const seq = this.localSeq;
+      if (heals) this.healSeq = seq;
       if (hasContent(missing)) {
         if (this.canEdit) this.send(missing, seq, true);
       } else this.acked(seq, null, true);
@@ -211,6 +225,7 @@ export class CollabProvider extends ObservableV2<ProviderEvents> {
     }
     if (upTo > this.ackedSeq) this.ackedSeq = upTo;
     if (id && streamIdAtLeast(id, this.lastAckedId)) this.lastAckedId = id;
+    if (this.healing && coversEarlier && seq >= this.healSeq && !this.healRequested) this.healing = false;
     this.emit('pending', [this.pending]);
     this.updateSaved();
   }
@@ -221,7 +236,7 @@ export class CollabProvider extends ObservableV2<ProviderEvents> {
   }
 
   private updateSaved(): void {
-    const saved = this.pending === 0 && streamIdAtLeast(this.savedUpTo, this.lastAckedId);
+    const saved = !this.healing && this.pending === 0 && streamIdAtLeast(this.savedUpTo, this.lastAckedId);
     if (saved === this.saved) return;
     this.saved = saved;
     this.emit('saved', [saved]);
@@ -313,6 +328,8 @@ export class CollabProvider extends ObservableV2<ProviderEvents> {
     },
     onDisconnect: () => {
       this.joining = false;
+      // A heal whose handshake the disconnect cut short runs again on reconnect.
+      if (this.healing) this.healRequested = true;
       this.dropRemoteAwareness();
       this.setSynced(false);
       this.presence = [];
@@ -329,6 +346,14 @@ export class CollabProvider extends ObservableV2<ProviderEvents> {
       if (this.awareness) awarenessProtocol.applyAwarenessUpdate(this.awareness, update, this);
     },
     onSaved: (upTo) => this.noteSaved(upTo),
+    onResync: () => {
+      this.healing = true;
+      this.healRequested = true;
+      this.healSeq = Number.MAX_SAFE_INTEGER;
+      this.updateSaved();
+      // A join under way re-joins when it ends; a disconnected provider heals on reconnect.
+      this.join();
+    },
     onPresence: (event: PresenceEvent) => {
       if (event.joined) this.presence = this.presence.filter((p) => p.socketId !== event.joined!.socketId).concat(event.joined);
       if (event.left) this.presence = this.presence.filter((p) => p.socketId !== event.left);

@@ -33,6 +33,10 @@ export const ServerEvent = {
   // A problem the client should know about outside of an ack (e.g. a refused awareness update).
   Error: 'collab:error',
   WorkspaceChanged: 'workspace:changed',
+  // The server can no longer account for updates it acknowledged on this page (Redis lost data):
+  // { pageId }. The client re-runs the handshake, which re-sends what the server lacks, and shows
+  // "saved" again only once that answer is acknowledged and persisted.
+  Resync: 'doc:resync',
 } as const;
 
 export const CollabErrorCode = {
@@ -114,6 +118,9 @@ export type JoinAck =
       canEdit: boolean;
       // Stream id up to which the page is in Postgres ("0-0" if never persisted).
       savedUpTo: string;
+      // Stream id up to which the answered state goes (every entry up to it is in it): once
+      // "saved" reaches it, everything the server had at this handshake is in Postgres.
+      upTo: string;
       presence: PresenceEntry[];
     }
   | { ok: false; error: CollabError };
@@ -126,6 +133,7 @@ export type WatchAck = { ok: true } | { ok: false; error: CollabError };
 export interface RemoteUpdateEvent { pageId: string; update: Uint8Array }
 export interface RemoteAwarenessEvent { pageId: string; update: Uint8Array }
 export interface SavedEvent { pageId: string; upTo: string }
+export interface ResyncEvent { pageId: string }
 export interface PresenceEvent { pageId: string; joined?: PresenceEntry; left?: string }
 export interface AccessEvent { pageId: string; role: CollabRole | null; canEdit: boolean }
 export interface WorkspaceChangedEvent { workspaceId: string }

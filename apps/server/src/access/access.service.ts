@@ -57,6 +57,11 @@ export class AccessService {
     return access;
   }
 
+  // Whether a session is still live (not revoked, not expired): a socket opened from it may act.
+  sessionActive(sessionId: string): Promise<boolean> {
+    return this.repo.sessionActive(sessionId, new Date());
+  }
+
   workspaceRole(userId: string, workspaceId: string): Promise<WorkspaceRole | null> {
     return this.repo.workspaceRole(userId, workspaceId);
   }

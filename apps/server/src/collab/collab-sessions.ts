@@ -55,6 +55,10 @@ export class CollabSessions {
     return this.sessions.get(socketId);
   }
 
+  entries(): IterableIterator<[string, SocketSession]> {
+    return this.sessions.entries();
+  }
+
   close(socketId: string): void {
     this.sessions.delete(socketId);
   }

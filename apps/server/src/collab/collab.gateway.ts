@@ -22,9 +22,13 @@ import { AuthService } from '../auth/auth.service.js';
 import { AppConfig } from '../config/env.js';
 import { RealtimeChannel, type AccessChange } from '../events/realtime-channels.js';
 import { RealtimeEventsRepository } from '../events/realtime-events.repository.js';
+import { RedisEpochService } from '../infra/redis-epoch.service.js';
+import { BacklogQuota } from './backlog-quota.js';
 import { CollabSessions, type SocketSession } from './collab-sessions.js';
 import { CollabFailure } from './collab-failure.js';
 import { DocumentSyncService } from './document-sync.service.js';
+import { RedisHealService } from './redis-heal.service.js';
+import { SessionRecheckService } from './session-recheck.service.js';
 
 type Ack<T> = (response: T) => void;
 
@@ -49,6 +53,10 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
     private readonly sync: DocumentSyncService,
     private readonly events: RealtimeEventsRepository,
     private readonly config: AppConfig,
+    private readonly epoch: RedisEpochService,
+    private readonly heal: RedisHealService,
+    private readonly recheck: SessionRecheckService,
+    private readonly backlog: BacklogQuota,
   ) {}
 
   afterInit(server: Server): void {
@@ -75,11 +83,48 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
     await this.events.subscribe({
       [RealtimeChannel.AccessChanged]: (change) => void this.onAccessChanged(change),
       [RealtimeChannel.WorkspaceTreeChanged]: ({ workspaceId }) => this.server.local.to(workspaceRoom(workspaceId)).emit(ServerEvent.WorkspaceChanged, { workspaceId }),
+      [RealtimeChannel.PageResync]: ({ pageId }) => this.resync([pageId]),
       [RealtimeChannel.PageSaved]: (event: SavedEvent) => {
+        // Unverified (Redis just came back): the check may yet find lost updates this event would
+        // vouch for. Dropping it is safe: the next one, or the next handshake, reports the same.
+        if (!this.epoch.verified) return;
+        this.backlog.saved(event.pageId, event.upTo);
         this.sync.noteSaved(event.pageId, event.upTo);
         this.server.local.to(pageRoom(event.pageId)).emit(ServerEvent.Saved, event);
       },
     });
+    // Runs after every reconnect to Redis, before held acks, handshakes and "saved" go out.
+    this.epoch.onContinuity(async (continuity) => {
+      const lost = await this.heal.lostPages(continuity);
+      if (lost === 'all' || lost.length > 0) this.resync(lost);
+      // Access changes published while the subscriber was away were lost.
+      void this.recheck.now();
+    });
+    this.recheck.start({ sessionEnded: (socketId) => this.endSession(socketId), recheck: (change) => this.onAccessChanged(change) });
+  }
+
+  // The socket's session expired or was revoked (logout, password change): it loses every page,
+  // is told why, and is disconnected (the client must sign in again for a new token).
+  private endSession(socketId: string): void {
+    const socket = this.server.sockets.sockets.get(socketId);
+    const session = this.sessions.get(socketId);
+    if (!socket || !session) return;
+    for (const pageId of [...session.pages.keys()]) {
+      this.removeFromPage(socket, session, pageId);
+      socket.emit(ServerEvent.Access, { pageId, role: null, canEdit: false });
+    }
+    socket.emit(ServerEvent.Error, { code: CollabErrorCode.Unauthenticated, message: 'Your session has ended; sign in again.' });
+    socket.disconnect(true);
+  }
+
+  // Redis lost updates of these pages that their clients were told are stored: forget what this
+  // instance cached, and make every joined client re-run the handshake (it re-sends what the server
+  // lacks, and shows "saved" only once that is persisted). Invariant 9.
+  private resync(pageIds: readonly string[] | 'all'): void {
+    this.sync.dropCaches(pageIds);
+    this.backlog.forget(pageIds);
+    const rooms = pageIds === 'all' ? [...this.server.of('/').adapter.rooms.keys()].filter((r) => r.startsWith('page:')) : pageIds.map(pageRoom);
+    for (const room of rooms) this.server.local.to(room).emit(ServerEvent.Resync, { pageId: room.slice('page:'.length) });
   }
 
   handleConnection(socket: Socket): void {
@@ -121,11 +166,14 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
       // socket, and one stored before the read is in the handshake.
       await socket.join(pageRoom(pageId));
       if (!wasJoined) this.sync.enter(pageId);
+      // Just after Redis came back: answer from data the epoch check has vouched for.
+      if (!this.epoch.verified) await this.epoch.whenVerified();
       const handshake = await this.sync.handshake(pageId, stateVector);
+      this.backlog.saved(pageId, handshake.savedUpTo);
       const presence = wasJoined ? [] : await this.presence(pageId);
       if (!wasJoined) socket.to(pageRoom(pageId)).emit(ServerEvent.Presence, { pageId, joined: session.presence });
       joined = true;
-      ack({ ok: true, update: wire(handshake.update), stateVector: wire(handshake.stateVector), savedUpTo: handshake.savedUpTo, role: membership.role, canEdit: membership.canEdit, presence });
+      ack({ ok: true, update: wire(handshake.update), stateVector: wire(handshake.stateVector), savedUpTo: handshake.savedUpTo, upTo: handshake.upTo, role: membership.role, canEdit: membership.canEdit, presence });
     } catch (err) {
       // A first join that failed half-way (e.g. Postgres away) leaves no trace, so the client's
       // retry is a first join again (and announces it).
@@ -150,14 +198,23 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
     const input = parse(UpdatePayload, payload);
     if (!input.ok) return ack({ ok: false, error: input.error });
     const { pageId, update } = input.data;
+    let reserved = false;
     try {
       this.sessions.checkCanEdit(session, pageId);
       this.sync.checkUpdate(pageId, update);
+      this.backlog.reserve(pageId, update.byteLength);
+      reserved = true;
       socket.to(pageRoom(pageId)).emit(ServerEvent.Update, { pageId, update: wire(update) });
       this.sync.recordUpdate(pageId, update.byteLength);
       const id = await this.sync.append(pageId, update);
+      this.heal.noteAcked(pageId, id);
+      this.backlog.added(pageId, id, update.byteLength);
+      reserved = false;
+      // Redis just came back and is not checked yet: an ack now could be for data it lost.
+      if (!this.epoch.verified) await this.epoch.whenVerified();
       ack({ ok: true, id });
     } catch (err) {
+      if (reserved) this.backlog.released(pageId, update.byteLength);
       ack({ ok: false, error: this.toError(err, pageId) });
     }
   }
@@ -204,6 +261,10 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
     if (!membership) return;
     this.sessions.leave(session, pageId);
     this.sync.exit(pageId);
+    if (!this.sync.isOpen(pageId)) {
+      this.heal.forget(pageId);
+      this.backlog.forget([pageId]);
+    }
     const room = pageRoom(pageId);
     const removal = membership.awareness.removalUpdate();
     if (removal) socket.to(room).emit(ServerEvent.Awareness, { pageId, update: wire(removal) });
@@ -213,6 +274,8 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
 
   // Someone's access may have shrunk: re-check every affected socket of this instance now.
   private async onAccessChanged(change: AccessChange): Promise<void> {
+    // A user's access changed: their session may be the thing that ended (logout, password change).
+    if (change.userIds?.length) for (const socketId of await this.recheck.endedSessions(change.userIds).catch(() => [])) this.endSession(socketId);
     for (const [socketId, session, pageId, membership] of this.sessions.affectedBy(change)) {
       const socket = this.server.sockets.sockets.get(socketId);
       if (!socket) continue;

@@ -11,6 +11,8 @@ export interface Handshake {
   update: Uint8Array;
   stateVector: Uint8Array;
   savedUpTo: string;
+  // The stream id the answered state goes up to.
+  upTo: string;
 }
 
 const EMPTY_STATE_VECTOR = Y.encodeStateVector(new Y.Doc());
@@ -64,7 +66,7 @@ export class DocumentSyncService {
     } catch {
       throw new CollabFailure(CollabErrorCode.ValidationFailed, 'stateVector is not a Yjs state vector.');
     }
-    return { update, stateVector: base.stateVector, savedUpTo: base.savedUpTo };
+    return { update, stateVector: base.stateVector, savedUpTo: base.savedUpTo, upTo: base.cursor };
   }
 
   // The page's current state: the cached one plus the entries after it, or the row plus the
@@ -158,6 +160,16 @@ export class DocumentSyncService {
     }
     this.scheduler.touch(pageId);
     return id;
+  }
+
+  // Redis lost data: a cached state may hold updates the stream no longer has, and a handshake
+  // answered from it would tell clients the server has them. The next join reads the row again.
+  dropCaches(pageIds: readonly string[] | 'all'): void {
+    for (const [pageId, page] of this.pages) if (pageIds === 'all' || pageIds.includes(pageId)) page.cache = null;
+  }
+
+  isOpen(pageId: string): boolean {
+    return this.pages.has(pageId);
   }
 
   // A socket of this instance entered / left the page: keep its state only while needed.

@@ -31,10 +31,16 @@ export const EnvSchema = z.object({
   COLLAB_UPDATE_BURST: z.coerce.number().int().min(1).default(400),
   COLLAB_MAX_PAGES_PER_SOCKET: z.coerce.number().int().min(1).default(100),
   COLLAB_MAX_AWARENESS_BYTES: z.coerce.number().int().min(256).default(16 * 1024),
+  // How often each server re-checks its sockets' sessions and page roles (pub/sub may lose a message).
+  // A page's un-persisted stream backlog (per server instance) above which updates are refused, retryably.
+  COLLAB_MAX_BACKLOG_BYTES: z.coerce.number().int().min(1024).default(8 * 1024 * 1024),
+  COLLAB_ACCESS_RECHECK_MS: z.coerce.number().int().min(200).default(30_000),
   // Document persistence: at most one persist per page per interval; stream entries are trimmed
   // only once persisted and older than the margin; automatic versions every N updates or M seconds.
   PERSIST_INTERVAL_MS: z.coerce.number().int().min(10).default(1000),
   PERSIST_TRIM_MARGIN_MS: z.coerce.number().int().min(0).default(60_000),
+  // How often the worker sweeps page streams: quiet pages' persisted entries, deleted pages' streams.
+  STREAM_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
   SNAPSHOT_EVERY_UPDATES: z.coerce.number().int().min(1).default(500),
   SNAPSHOT_EVERY_SECONDS: z.coerce.number().int().min(1).default(600),
   SNAPSHOT_RETENTION: z.coerce.number().int().min(1).default(50),

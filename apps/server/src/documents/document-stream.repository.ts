@@ -26,7 +26,21 @@ export class DocumentStreamRepository {
 
   // Entries strictly after `afterId` (exclusive), oldest first, at most `limit`.
   async readAfter(pageId: string, afterId: string, limit = 10_000): Promise<StreamEntry[]> {
-    const rows = await this.redis.client.xrangeBuffer(this.key(pageId), `(${afterId}`, '+', 'COUNT', limit);
+    return this.read(pageId, `(${afterId}`, limit);
+  }
+
+  // Entries from `fromId` on (inclusive), oldest first, at most `limit`.
+  async readFrom(pageId: string, fromId: string, limit = 10_000): Promise<StreamEntry[]> {
+    return this.read(pageId, fromId, limit);
+  }
+
+  // Whether the stream still holds the entry `id` (persisted entries are trimmed only after a margin).
+  async has(pageId: string, id: string): Promise<boolean> {
+    return (await this.redis.client.xrange(this.key(pageId), id, id, 'COUNT', 1)).length > 0;
+  }
+
+  private async read(pageId: string, start: string, limit: number): Promise<StreamEntry[]> {
+    const rows = await this.redis.client.xrangeBuffer(this.key(pageId), start, '+', 'COUNT', limit);
     const entries: StreamEntry[] = [];
     for (const [id, fields] of rows) {
       // Fields come as [name, value, ...]; we only ever write `u`.
@@ -46,6 +60,19 @@ export class DocumentStreamRepository {
   // persisted one, minus the safety margin.
   async trimBefore(pageId: string, minId: string): Promise<number> {
     return this.redis.client.xtrim(this.key(pageId), 'MINID', minId);
+  }
+
+  // The ids of pages that have a stream, in batches (SCAN: never blocks Redis).
+  async *pagesWithStreams(): AsyncGenerator<string[]> {
+    const head = this.redis.key('doc', '');
+    const tail = ':updates';
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.client.scan(cursor, 'MATCH', `${head}*${tail}`, 'COUNT', 500);
+      cursor = next;
+      const pageIds = keys.map((k) => k.slice(head.length, -tail.length)).filter((id) => /^[0-9a-f-]{36}$/.test(id));
+      if (pageIds.length) yield pageIds;
+    } while (cursor !== '0');
   }
 
   async remove(pageId: string): Promise<void> {

@@ -52,6 +52,12 @@ export class DocumentRepository {
     return new Map(rows.map(({ pageId, ...row }) => [pageId, row]));
   }
 
+  // For each of these pages that still exists: its persistedUpTo (null without a Document row).
+  async persistedPositions(pageIds: readonly string[]): Promise<Map<string, string | null>> {
+    const pages = await this.prisma.page.findMany({ where: { id: { in: [...pageIds] } }, select: { id: true, document: { select: { persistedUpTo: true } } } });
+    return new Map(pages.map((p) => [p.id, p.document?.persistedUpTo ?? null]));
+  }
+
   // The page's workspace if the page exists and is not in the trash.
   async livePageWorkspace(pageId: string): Promise<string | null> {
     const page = await this.prisma.page.findFirst({ where: { id: pageId, deletedAt: null }, select: { workspaceId: true } });

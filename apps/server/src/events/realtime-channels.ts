@@ -14,6 +14,9 @@ export enum RealtimeChannel {
   WorkspaceTreeChanged = 'workspace-changed',
   // The worker wrote a page's stream up to `upTo` into Postgres ("Saved" in the editor).
   PageSaved = 'doc-saved',
+  // Redis lost stream entries of a page (the worker found its persisted position gone): the gateways
+  // make its clients re-run the handshake before any "saved" vouches for them (invariant 9).
+  PageResync = 'doc-resync',
 }
 
 // An id list that arrives malformed is treated as absent, as before this module: the change still
@@ -30,6 +33,7 @@ export const CHANNEL_SCHEMAS = {
   }),
   [RealtimeChannel.WorkspaceTreeChanged]: z.object({ workspaceId: z.string() }),
   [RealtimeChannel.PageSaved]: z.object({ pageId: z.string(), upTo: z.string() }),
+  [RealtimeChannel.PageResync]: z.object({ pageId: z.string() }),
 } satisfies { [C in RealtimeChannel]: z.ZodType };
 
 export type RealtimePayload<C extends RealtimeChannel> = z.output<(typeof CHANNEL_SCHEMAS)[C]>;

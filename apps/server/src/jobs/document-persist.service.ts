@@ -7,6 +7,7 @@ import { DocumentRepository, type PersistedDocument, type PersistWrite } from '.
 import { PersistQueueRepository } from '../documents/persist-queue.repository.js';
 import { RealtimeChannel } from '../events/realtime-channels.js';
 import { RealtimeEventsRepository } from '../events/realtime-events.repository.js';
+import { afterPersisted } from './stream-continuity.js';
 
 // How many stream entries one persist run merges; a longer backlog is taken by the next run.
 const MAX_ENTRIES = 10_000;
@@ -25,6 +26,8 @@ interface Merge {
   upTo: string;
   updates: number;
   write: PersistWrite;
+  // Redis lost entries since the last persist (see stream-continuity.ts).
+  gap: boolean;
 }
 
 // The worker's persist step for a batch of pages (the persist jobs it holds at once, see
@@ -47,13 +50,22 @@ export class DocumentPersistService {
   async persistMany(pageIds: readonly string[]): Promise<Map<string, PersistOutcome>> {
     const outcomes = new Map<string, PersistOutcome>();
     const rows = await this.documents.findMany(pageIds);
-    const backlogs = await Promise.all(pageIds.map((pageId) => this.stream.readAfter(pageId, rows.get(pageId)?.persistedUpTo ?? '0-0', MAX_ENTRIES)));
+    const upTo = (pageId: string) => rows.get(pageId)?.persistedUpTo ?? '0-0';
+    const backlogs = await Promise.all(pageIds.map((pageId) => this.stream.readFrom(pageId, upTo(pageId), MAX_ENTRIES + 1)));
     const merges: Merge[] = [];
+    const gaps: string[] = [];
     pageIds.forEach((pageId, i) => {
-      const entries = backlogs[i]!;
-      if (entries.length === 0) outcomes.set(pageId, { kind: 'nothing' });
-      else merges.push(this.merge(pageId, rows.get(pageId) ?? null, entries));
+      const { entries, gap } = afterPersisted(upTo(pageId), backlogs[i]!);
+      if (entries.length > 0) merges.push(this.merge(pageId, rows.get(pageId) ?? null, entries.slice(0, MAX_ENTRIES), gap));
+      else {
+        outcomes.set(pageId, { kind: 'nothing' });
+        if (gap) gaps.push(pageId);
+      }
     });
+    if (gaps.length) {
+      this.logger.warn(`Redis lost the persisted stream position of ${gaps.length} page(s); their clients re-send what is missing`);
+      await Promise.all(gaps.map((pageId) => this.events.publish(RealtimeChannel.PageResync, { pageId })));
+    }
 
     // Every page has a row from its creation, so one statement writes them all; a page without
     // one (made before rows came with pages) is created on its own.
@@ -71,7 +83,7 @@ export class DocumentPersistService {
     return outcomes;
   }
 
-  private merge(pageId: string, row: PersistedDocument | null, entries: readonly StreamEntry[]): Merge {
+  private merge(pageId: string, row: PersistedDocument | null, entries: readonly StreamEntry[], gap: boolean): Merge {
     const doc = new Y.Doc({ gc: true });
     try {
       if (row) Y.applyUpdate(doc, row.state);
@@ -97,6 +109,7 @@ export class DocumentPersistService {
         row,
         upTo,
         updates: entries.length,
+        gap,
         write: {
           state,
           stateVector: Y.encodeStateVector(doc),
@@ -116,6 +129,10 @@ export class DocumentPersistService {
   // queueing it.
   private async afterWrite(m: Merge): Promise<void> {
     await this.stream.trimBefore(m.pageId, this.trimBound(m.upTo));
+    if (m.gap) {
+      this.logger.warn(`Page ${m.pageId}: Redis lost stream entries before ${m.upTo}; its clients re-send what is missing`);
+      await this.events.publish(RealtimeChannel.PageResync, { pageId: m.pageId });
+    }
     await this.events.publish(RealtimeChannel.PageSaved, { pageId: m.pageId, upTo: m.upTo });
     if (m.write.snapshotDue) await this.queue.snapshot(m.pageId);
     const last = await this.stream.lastId(m.pageId);

@@ -8,8 +8,19 @@ import { DocumentSnapshotService } from './document-snapshot.service.js';
 import { JobName, QueueName, type JobItem } from './job.types.js';
 import { PersistBatcher } from './persist-batcher.js';
 
+// How fast the jobs of a killed worker run again (issue 11, item 2). BullMQ's defaults (a 30 s
+// lock, a stalled check every 30 s) left a killed worker's pages unsaved for ~50 s. A job's lock now
+// lives 4 s (renewed every 2 s while it runs) and every worker checks for stalled jobs every second,
+// so a dead worker's job runs again at most ~lock + 2 checks after the kill: a new worker, which
+// needs 1.5–2 s to boot, persists its pages within ~4.5 s of starting. A worker that is alive but
+// starved longer than the lock (measured: a cold start on a box with load 36 on 2 cores) can lose a
+// job to another run: harmless, a persist is idempotent (stream read afresh, guarded write; the
+// slower write is refused as stale and retried). A stalled job is re-run up to 20 times rather
+// than once: failing it would leave its page unsaved until the next update or join.
+export const WORKER_LOCKS = { lockDuration: 4000, stalledInterval: 1000, maxStalledCount: 20 } as const;
+
 // Runs the documents queue in the worker process. Failures throw, so BullMQ retries them.
-@Processor(QueueName.Documents)
+@Processor(QueueName.Documents, WORKER_LOCKS)
 export class DocumentsProcessor extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(
     private readonly snapshots: DocumentSnapshotService,

@@ -5,11 +5,12 @@ import { DocumentPersistService } from './document-persist.service.js';
 import { DocumentSnapshotService } from './document-snapshot.service.js';
 import { DocumentsProcessor } from './documents.processor.js';
 import { PersistBatcher } from './persist-batcher.js';
+import { StreamSweeper } from './stream-sweeper.js';
 
 // Everything the worker process runs (worker.module.ts boots this one module): one processor per
 // queue of job.types.ts, and the services those jobs call.
 @Module({
   imports: [DocumentsModule, EventsModule],
-  providers: [DocumentPersistService, DocumentSnapshotService, PersistBatcher, DocumentsProcessor],
+  providers: [DocumentPersistService, DocumentSnapshotService, PersistBatcher, DocumentsProcessor, StreamSweeper],
 })
 export class JobsModule {}
