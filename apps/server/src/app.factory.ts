@@ -9,6 +9,7 @@ import { clientIpMiddleware } from './common/client-ip.js';
 import { ErrorFilter } from './common/error.filter.js';
 import { AppLogger } from './common/logging.js';
 import { STOP_SIGNALS } from './common/stop-signals.js';
+import { servedOnLocalhost } from './config/deployment.js';
 import { AppConfig } from './config/env.js';
 
 // Builds the HTTP app exactly as production runs it; main.ts listens, tests hand it to Supertest.
@@ -36,6 +37,8 @@ export async function createApp(): Promise<NestExpressApplication> {
     .addBearerAuth()
     .addCookieAuth('tandem_session')
     .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi));
+  if (config.API_DOCS ?? (config.NODE_ENV !== 'production' || servedOnLocalhost(config))) {
+    SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi));
+  }
   return app;
 }

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { PrismaService } from '../src/infra/prisma.service.js';
 import { randomIp, signUp } from './support/accounts.js';
-import { openApi } from './support/world.js';
+import { createPage, createWorkspace, openApi } from './support/world.js';
 
 // Fixes from the security review of accounts and sessions; each test failed on the code before it.
 describe('auth hardening', () => {
@@ -56,5 +56,38 @@ describe('auth hardening', () => {
     await redis.client.del(redis.key('rate', 'auth-ip', '203.0.113.10'));
     await http.post('/auth/login').set({ 'X-Tandem-Client-IP': '203.0.113.10', 'X-Tandem-Proxy-Secret': PROXY_SECRET }).send({ email: user.email, password: 'wrong wrong' }).expect(401);
     expect(await redis.client.get(redis.key('rate', 'auth-ip', '203.0.113.10'))).toBe('1');
+  });
+
+  it('audits log-out and page and workspace renames', async () => {
+    const user = await signUp(app, 'auditee');
+    const ws = await createWorkspace(app, user);
+    const page = await createPage(app, user, ws);
+    await http.patch(`/workspaces/${ws}`).set('Authorization', user.bearer).send({ name: 'Renamed space' }).expect(200);
+    await http.patch(`/pages/${page.id}`).set('Authorization', user.bearer).send({ title: 'Renamed page' }).expect(200);
+    await http.post('/auth/logout').set('Authorization', user.bearer).expect(204);
+    const actions = (await prisma.auditLog.findMany({ where: { actorId: user.id }, orderBy: { at: 'asc' } })).map((a) => [a.action, a.metadata]);
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        ['workspace.renamed', { name: 'Renamed space' }],
+        ['page.updated', { title: 'Renamed page' }],
+        ['auth.logout', null],
+      ]),
+    );
+  });
+
+  it('a failing audit write after the change committed does not turn the answer into a 500', async () => {
+    const user = await signUp(app, 'unaudited');
+    // A real Postgres failure on the audit insert only, for this one person's rename.
+    await prisma.$executeRawUnsafe(`CREATE OR REPLACE FUNCTION accounts_test_fail_audit() RETURNS trigger AS $$
+      BEGIN IF NEW.metadata->>'name' = 'audit-must-fail' THEN RAISE EXCEPTION 'audit insert refused'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
+    await prisma.$executeRawUnsafe(`CREATE TRIGGER accounts_test_fail_audit BEFORE INSERT ON "AuditLog" FOR EACH ROW EXECUTE FUNCTION accounts_test_fail_audit()`);
+    try {
+      const res = await http.patch('/auth/me').set('Authorization', user.bearer).send({ name: 'audit-must-fail' });
+      expect(res.status).toBe(200);
+      expect((await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).name).toBe('audit-must-fail');
+    } finally {
+      await prisma.$executeRawUnsafe('DROP TRIGGER accounts_test_fail_audit ON "AuditLog"');
+      await prisma.$executeRawUnsafe('DROP FUNCTION accounts_test_fail_audit()');
+    }
   });
 });

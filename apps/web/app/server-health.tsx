@@ -23,7 +23,7 @@ export function ServerHealth() {
         {report.dependencies.map((d) => (
           <li key={d.name}>
             <span className={d.ok ? styles.dotOk : styles.dotBad} aria-hidden />
-            {d.name} {d.ok ? `· ${d.latencyMs} ms` : `· ${d.error}`}
+            {d.name} {d.ok ? `· ${d.latencyMs} ms` : '· down'}
           </li>
         ))}
       </ul>

@@ -6,7 +6,6 @@ export interface DependencyHealth {
   name: DependencyName;
   ok: boolean;
   latencyMs?: number;
-  error?: string;
   // Queue only: job counts by state.
   details?: Record<string, number>;
 }

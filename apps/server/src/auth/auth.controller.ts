@@ -18,6 +18,7 @@ import {
 import type { z } from 'zod';
 import { ZodBody } from '../common/openapi.js';
 import { ZodValidationPipe } from '../common/zod-validation.pipe.js';
+import { servedOnLocalhost } from '../config/deployment.js';
 import { AppConfig } from '../config/env.js';
 import { Client, CurrentAuth, type AuthContext, type ClientMeta } from './auth-context.js';
 import { AuthGuard, OptionalAuth } from './auth.guard.js';
@@ -69,9 +70,9 @@ export class AuthController {
   @Post(AuthRoutes.logout.path)
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'This session is revoked and the cookie cleared.' })
-  async logout(@CurrentAuth() auth: AuthContext, @Res({ passthrough: true }) res: Response): Promise<void> {
-    await this.auth.logout(auth);
-    res.clearCookie(SESSION_COOKIE, sessionCookieOptions(this.isProduction));
+  async logout(@CurrentAuth() auth: AuthContext, @Client() client: ClientMeta, @Res({ passthrough: true }) res: Response): Promise<void> {
+    await this.auth.logout(auth, client);
+    res.clearCookie(SESSION_COOKIE, sessionCookieOptions(this.secureCookie));
   }
 
   @Get(AuthRoutes.me.path)
@@ -113,7 +114,7 @@ export class AuthController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<void> {
     await this.auth.deleteAccount(auth, body, client);
-    res.clearCookie(SESSION_COOKIE, sessionCookieOptions(this.isProduction));
+    res.clearCookie(SESSION_COOKIE, sessionCookieOptions(this.secureCookie));
   }
 
   @Get(AuthRoutes.sessions.path)
@@ -139,11 +140,11 @@ export class AuthController {
     return this.auth.issueSocketToken(auth, body);
   }
 
-  private get isProduction(): boolean {
-    return this.config.NODE_ENV === 'production';
+  private get secureCookie(): boolean {
+    return !servedOnLocalhost(this.config);
   }
 
   private setCookie(res: Response, token: string): void {
-    res.cookie(SESSION_COOKIE, token, sessionCookieOptions(this.isProduction, this.auth.sessionTtlMs));
+    res.cookie(SESSION_COOKIE, token, sessionCookieOptions(this.secureCookie, this.auth.sessionTtlMs));
   }
 }

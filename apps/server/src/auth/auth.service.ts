@@ -99,9 +99,12 @@ export class AuthService {
     return { user: toUserView(user), token };
   }
 
-  async logout(auth: AuthContext): Promise<void> {
+  async logout(auth: AuthContext, client: ClientMeta): Promise<void> {
     await this.sessions.revoke(auth.user.id, auth.sessionId, new Date());
-    await this.after.run({ publish: [accessChanged({ userIds: [auth.user.id] })] });
+    await this.after.run({
+      audit: { action: 'auth.logout', targetType: 'session', targetId: auth.sessionId, actorId: auth.user.id, ip: client.ip },
+      publish: [accessChanged({ userIds: [auth.user.id] })],
+    });
   }
 
   // The live session behind a token, or null. Used by the AuthGuard on every request.

@@ -57,6 +57,9 @@ export const EnvSchema = z.object({
   // ignored and the address comes from the socket, through TRUST_PROXY_HOPS proxies of X-Forwarded-For.
   TANDEM_PROXY_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(1),
+  // Swagger UI at /docs and the OpenAPI document at /docs-json. Unset: on, except with
+  // NODE_ENV=production where the app is not served on localhost (a laptop's `npm start`).
+  API_DOCS: z.stringbool().optional(),
   // Email: with no SMTP_URL, mails go to the log and the development outbox (GET /dev/outbox).
   SMTP_URL: urlWithProtocol('SMTP_URL', ['smtp:', 'smtps:']).optional(),
   MAIL_FROM: z.string().min(3).default('Tandem <no-reply@localhost>'),

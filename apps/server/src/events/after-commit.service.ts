@@ -12,8 +12,9 @@ export interface AfterCommitWork {
 }
 
 // The tail of every REST change, "write → audit → publish", called once the write has committed.
-// The audit row comes first, so a listener that reacts to the message finds it. Publishing is
-// best effort and happens even if the audit insert failed (the change is committed either way): a
+// The audit row comes first, so a listener that reacts to the message finds it. A failed audit
+// insert is logged, not thrown: the change is committed, and answering 500 would tell the client it
+// failed (so it retries a change that happened). Publishing is best effort as well: a
 // lost message only delays what the gateway re-checks on its own anyway (every join authorizes
 // afresh, every tree is refetched on reconnect), so a failure is logged, never thrown.
 @Injectable()
@@ -26,11 +27,14 @@ export class AfterCommit {
   ) {}
 
   async run(work: AfterCommitWork): Promise<void> {
-    try {
-      if (work.audit) await this.audit.record(work.audit);
-    } finally {
-      for (const message of work.publish ?? []) await this.publish(message);
+    if (work.audit) {
+      try {
+        await this.audit.record(work.audit);
+      } catch (err) {
+        this.logger.error(`audit row not written (${work.audit.action} ${work.audit.targetType} ${work.audit.targetId ?? ''}): ${err instanceof Error ? err.message : String(err)}`);
+      }
     }
+    for (const message of work.publish ?? []) await this.publish(message);
   }
 
   private async publish({ channel, payload }: RealtimeMessage): Promise<void> {

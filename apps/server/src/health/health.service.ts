@@ -9,7 +9,9 @@ import { QueueName } from '../jobs/job.types.js';
 const CHECK_TIMEOUT_MS = 1500;
 const startedAt = Date.now();
 
-async function probe(name: DependencyName, check: () => Promise<Record<string, number> | void>): Promise<DependencyHealth> {
+// A failed check says only that it failed: /health is public, and driver messages name hosts,
+// ports and users. The reason goes to the log.
+async function probe(name: DependencyName, check: () => Promise<Record<string, number> | void>, logger: Logger): Promise<DependencyHealth> {
   const t0 = performance.now();
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -19,7 +21,8 @@ async function probe(name: DependencyName, check: () => Promise<Record<string, n
     const details = await Promise.race([check(), timeout]);
     return { name, ok: true, latencyMs: Math.round(performance.now() - t0), ...(details ? { details } : {}) };
   } catch (err) {
-    return { name, ok: false, error: err instanceof Error ? err.message : String(err) };
+    logger.warn(`health: ${name} failed: ${err instanceof Error ? err.message : String(err)}`);
+    return { name, ok: false };
   } finally {
     clearTimeout(timer);
   }
@@ -43,15 +46,15 @@ export class HealthService {
     const dependencies = await Promise.all([
       probe('postgres', async () => {
         await this.prisma.$queryRaw`SELECT 1`;
-      }),
+      }, this.logger),
       probe('redis', async () => {
         const pong = await this.redis.client.ping();
         if (pong !== 'PONG') throw new Error(`unexpected PING reply ${pong}`);
-      }),
+      }, this.logger),
       probe('queue', async () => {
         const counts = await this.documents.getJobCounts('waiting', 'active', 'delayed', 'failed');
         return counts;
-      }),
+      }, this.logger),
     ]);
     const down = dependencies.filter((d) => !d.ok).map((d) => d.name);
     return {

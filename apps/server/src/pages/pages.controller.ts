@@ -65,8 +65,8 @@ export class PagesController {
 
   @Patch(PageRoutes.update.path)
   @ZodBody(UpdatePageBody)
-  update(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Body(new ZodValidationPipe(UpdatePageBody)) body: z.output<typeof UpdatePageBody>): Promise<PageView> {
-    return this.pages.update(auth, id, body);
+  update(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Body(new ZodValidationPipe(UpdatePageBody)) body: z.output<typeof UpdatePageBody>, @Client() client: ClientMeta): Promise<PageView> {
+    return this.pages.update(auth, id, body, client);
   }
 
   @Post(PageRoutes.move.path)

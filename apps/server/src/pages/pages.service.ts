@@ -121,11 +121,14 @@ export class PagesService {
     };
   }
 
-  async update(auth: AuthContext, pageId: string, body: z.output<typeof UpdatePageBody>): Promise<PageView> {
+  async update(auth: AuthContext, pageId: string, body: z.output<typeof UpdatePageBody>, client: ClientMeta): Promise<PageView> {
     const access = await this.access.requirePage(auth.principal, pageId, 'editor');
     this.requireLive(access);
     const page = await this.pages.update(pageId, { ...(body.title !== undefined ? { title: body.title } : {}), ...(body.icon !== undefined ? { icon: body.icon } : {}) });
-    await this.after.run({ publish: [treeChanged(access.workspaceId)] });
+    await this.after.run({
+      audit: { action: 'page.updated', targetType: 'page', targetId: pageId, workspaceId: access.workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { ...body } },
+      publish: [treeChanged(access.workspaceId)],
+    });
     return toPageView(page, access.role);
   }
 

@@ -44,8 +44,8 @@ export class WorkspacesController {
 
   @Patch(WorkspaceRoutes.rename.path)
   @ZodBody(RenameWorkspaceBody)
-  rename(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Body(new ZodValidationPipe(RenameWorkspaceBody)) body: z.output<typeof RenameWorkspaceBody>): Promise<WorkspaceView> {
-    return this.workspaces.rename(auth, id, body.name);
+  rename(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Body(new ZodValidationPipe(RenameWorkspaceBody)) body: z.output<typeof RenameWorkspaceBody>, @Client() client: ClientMeta): Promise<WorkspaceView> {
+    return this.workspaces.rename(auth, id, body.name, client);
   }
 
   @Delete(WorkspaceRoutes.delete.path)

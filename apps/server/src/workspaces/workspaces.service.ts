@@ -59,10 +59,13 @@ export class WorkspacesService {
     return toWorkspaceView(workspace, 'owner');
   }
 
-  async rename(auth: AuthContext, workspaceId: string, name: string): Promise<WorkspaceView> {
+  async rename(auth: AuthContext, workspaceId: string, name: string, client: ClientMeta): Promise<WorkspaceView> {
     const role = await this.requireRole(auth, workspaceId, MANAGERS);
     const workspace = await this.repo.rename(workspaceId, name);
-    await this.after.run({ publish: [treeChanged(workspaceId)] });
+    await this.after.run({
+      audit: { action: 'workspace.renamed', targetType: 'workspace', targetId: workspaceId, workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { name } },
+      publish: [treeChanged(workspaceId)],
+    });
     return toWorkspaceView(workspace, role);
   }
 
