@@ -324,6 +324,10 @@ describe('web shell', () => {
     const invitee = await newPage();
     await signUp(invitee, member);
     await invitee.getByTestId('workspace-picker').waitFor();
+    // Invitations reach an account only once its address is confirmed: open the mailed link first.
+    const verifyLink = new URL((await mailbox.waitFor(member.email, /Confirm your email/)).links[0]!);
+    await invitee.goto(`${stack.webUrl}${verifyLink.pathname}${verifyLink.search}`);
+    await invitee.getByRole('heading', { name: 'Address confirmed' }).waitFor();
 
     const page = ownerPage;
     await page.goto(`${stack.webUrl}/w/${workspaceId}/settings`);
