@@ -39,7 +39,7 @@ describe('collaboration: persistence batching, worker crash, Postgres outage', (
   beforeAll(async () => {
     proxy = await new PgProxy().start();
     env = collabEnv({ DATABASE_URL: proxy.url, PERSIST_INTERVAL_MS: '1000', COLLAB_UPDATES_PER_SECOND: '500', COLLAB_UPDATE_BURST: '500', SNAPSHOT_EVERY_UPDATES: '100', SNAPSHOT_RETENTION: '2' });
-    world = await CollabWorld.open(env, { ownerName: 'Linus' });
+    world = await CollabWorld.open(env, { ownerName: 'Linus', prismaUrl: process.env.DATABASE_URL });
     ({ stack, prisma, owner, workspaceId } = world);
     // The worker starts alongside the server; measure only once it is consuming jobs.
     const warmup = await client(await addPage(prisma, workspaceId));

@@ -192,11 +192,16 @@ export class CollabWorld {
     readonly workspaceId: string,
   ) {}
 
-  // `env.DATABASE_URL` (e.g. a scratch database) is used by the processes and this Prisma client alike.
-  static async open(env: Record<string, string>, options: { worker?: boolean; servers?: number; ownerName?: string } = {}): Promise<CollabWorld> {
+  // `env.DATABASE_URL` (e.g. a scratch database) is used by the processes and this Prisma client alike,
+  // unless `prismaUrl` says otherwise (a suite that puts a cuttable proxy in front of the processes
+  // keeps its own client on the direct connection, to read what reached Postgres while it is "down").
+  static async open(
+    env: Record<string, string>,
+    options: { worker?: boolean; servers?: number; ownerName?: string; prismaUrl?: string } = {},
+  ): Promise<CollabWorld> {
     const stack = await startStack(env, { worker: options.worker });
     for (let i = 1; i < (options.servers ?? 1); i++) await stack.addServer();
-    const prisma = prismaClient(env.DATABASE_URL);
+    const prisma = prismaClient(options.prismaUrl ?? env.DATABASE_URL);
     const owner = await signUp(stack.serverUrl, options.ownerName ?? 'Ada');
     const { workspaceId } = await workspaceWithPage(prisma, owner);
     return new CollabWorld(stack, prisma, owner, workspaceId);
