@@ -101,5 +101,8 @@ export class RedisEpochService implements OnModuleInit, OnApplicationShutdown {
     // Nothing waits on a stopping process; release holders so their handlers finish.
     for (const resolve of this.waiters) resolve();
     this.waiters = [];
+    // Disconnect, not QUIT: Redis may be down, and this connection retries forever, so left open it
+    // would keep reconnecting (and rejecting its check) after the app has closed.
+    this.conn?.disconnect();
   }
 }
