@@ -1,4 +1,4 @@
-import { allRoutes, ApiRoutes, matchesShape, routePath } from '../src/index.js';
+import { allRoutes, ApiRoutes, matchesShape, queryString, routePath } from '../src/index.js';
 
 describe('the route table', () => {
   it('lists each method + path once', () => {
@@ -30,5 +30,13 @@ describe('the route table', () => {
     expect(matchesShape('array', {})).toBe(false);
     expect(matchesShape('empty', undefined)).toBe(true);
     expect(matchesShape('empty', {})).toBe(false);
+  });
+
+  it('writes a query string, leaving out empty fields', () => {
+    expect(queryString(undefined)).toBe('');
+    expect(queryString({ cursor: undefined, limit: null })).toBe('');
+    expect(queryString({ q: 'a&b c', limit: 20, trash: false })).toBe('?q=a%26b+c&limit=20&trash=false');
+    expect(queryString({ tag: ['x', 'y'] })).toBe('?tag=x&tag=y');
+    expect(queryString({ since: new Date('2026-01-02T03:04:05.000Z') })).toBe('?since=2026-01-02T03%3A04%3A05.000Z');
   });
 });

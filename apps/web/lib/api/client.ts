@@ -1,4 +1,4 @@
-import { matchesShape, routePath, type AnyRoute, type ErrorBody, type ResponseOf, type RouteArgs } from '@tandem/protocol';
+import { matchesShape, queryString, routePath, type AnyRoute, type ErrorBody, type ResponseOf, type RouteArgs } from '@tandem/protocol';
 
 // Calls the Tandem API through this app's /api proxy route, always by a route of the protocol's
 // table (`request(PageRoutes.move, { params: { id }, body })`): the path, the body type and the
@@ -26,8 +26,8 @@ export const UNREACHABLE = 'unreachable';
 const UNEXPECTED = 'The Tandem server sent an unexpected answer. Try again in a moment.';
 
 export async function request<R extends AnyRoute>(route: R, ...[input]: RouteArgs<R>): Promise<ResponseOf<R>> {
-  const { params, body } = (input ?? {}) as { params?: Record<string, string>; body?: unknown };
-  const path = routePath(route.path, params ?? {});
+  const { params, body, query } = (input ?? {}) as { params?: Record<string, string>; body?: unknown; query?: Record<string, unknown> };
+  const path = routePath(route.path, params ?? {}) + queryString(query);
   let res: Response;
   try {
     res = await fetch(`/api${path}`, {

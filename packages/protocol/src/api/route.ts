@@ -10,16 +10,23 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 // array, or no body at all (204).
 export type ResponseShape = 'object' | 'array' | 'empty';
 
-export interface Route<Path extends string = string, Body extends z.ZodType | undefined = z.ZodType | undefined, Response = unknown> {
+export interface Route<
+  Path extends string = string,
+  Body extends z.ZodType | undefined = z.ZodType | undefined,
+  Response = unknown,
+  Query extends z.ZodType | undefined = z.ZodType | undefined,
+> {
   readonly method: HttpMethod;
   readonly path: Path;
   readonly body: Body;
+  // The query string's schema (a zod object of optional fields), when the route takes one.
+  readonly query: Query;
   readonly response: ResponseShape;
   // Never set: carries the response type for ResponseOf.
   readonly __response?: Response;
 }
 
-export type AnyRoute = Route<string, z.ZodType | undefined, unknown>;
+export type AnyRoute = Route<string, z.ZodType | undefined, unknown, z.ZodType | undefined>;
 
 type ParamNames<P extends string> = P extends `${string}:${infer Name}/${infer Rest}`
   ? Name | ParamNames<`/${Rest}`>
@@ -28,13 +35,16 @@ type ParamNames<P extends string> = P extends `${string}:${infer Name}/${infer R
     : never;
 
 export type RouteParams<P extends string> = { [K in ParamNames<P>]: string };
-export type ResponseOf<R> = R extends Route<string, z.ZodType | undefined, infer T> ? T : never;
-export type BodyOf<R> = R extends Route<string, infer B, unknown> ? (B extends z.ZodType ? z.input<B> : never) : never;
+export type ResponseOf<R> = R extends Route<string, z.ZodType | undefined, infer T, z.ZodType | undefined> ? T : never;
+export type BodyOf<R> = R extends Route<string, infer B, unknown, z.ZodType | undefined> ? (B extends z.ZodType ? z.input<B> : never) : never;
+export type QueryOf<R> = R extends Route<string, z.ZodType | undefined, unknown, infer Q> ? (Q extends z.ZodType ? z.input<Q> : never) : never;
 
-// What a call of the route needs: its path parameters and its body, each only when it has one.
+// What a call of the route needs: its path parameters and its body, each only when it has one,
+// and its query when it takes one (always optional: query fields are filters and cursors).
 type Nothing = Record<never, never>;
 export type RouteInput<R extends AnyRoute> = ([ParamNames<R['path']>] extends [never] ? Nothing : { params: RouteParams<R['path']> }) &
-  (R['body'] extends z.ZodType ? { body: z.input<R['body']> } : Nothing);
+  (R['body'] extends z.ZodType ? { body: z.input<R['body']> } : Nothing) &
+  (R['query'] extends z.ZodType ? { query?: z.input<R['query']> } : Nothing);
 
 // A call's arguments: the input, which may be left out when the route needs neither.
 export type RouteArgs<R extends AnyRoute> = Nothing extends RouteInput<R> ? [input?: RouteInput<R>] : [input: RouteInput<R>];
@@ -43,15 +53,17 @@ export type RouteArgs<R extends AnyRoute> = Nothing extends RouteInput<R> ? [inp
 // response type is given, the rest inferred. `response` defaults from the method: DELETE answers
 // with no body, everything else with an object.
 export function defineRoute<Response>() {
-  return <const Path extends string, Body extends z.ZodType | undefined = undefined>(def: {
+  return <const Path extends string, Body extends z.ZodType | undefined = undefined, Query extends z.ZodType | undefined = undefined>(def: {
     method: HttpMethod;
     path: Path;
     body?: Body;
+    query?: Query;
     response?: ResponseShape;
-  }): Route<Path, Body, Response> => ({
+  }): Route<Path, Body, Response, Query> => ({
     method: def.method,
     path: def.path,
     body: def.body as Body,
+    query: def.query as Query,
     response: def.response ?? (def.method === 'DELETE' ? 'empty' : 'object'),
   });
 }
@@ -63,6 +75,19 @@ export function routePath<P extends string>(path: P, params: RouteParams<P>): st
     if (value === undefined) throw new Error(`Missing path parameter "${name}" for ${path}`);
     return encodeURIComponent(value);
   });
+}
+
+// A call's query string ("?cursor=abc&limit=20", or "" when there is nothing to send): fields
+// left undefined or null are omitted, arrays repeat their key, everything else is stringified.
+export function queryString(query: Record<string, unknown> | undefined): string {
+  if (!query) return '';
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null) continue;
+    for (const item of Array.isArray(value) ? value : [value]) search.append(key, item instanceof Date ? item.toISOString() : String(item));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
 }
 
 // Does an answer's body have the shape the route promises?
