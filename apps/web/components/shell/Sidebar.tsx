@@ -12,7 +12,7 @@ import { Menu } from '@/components/ui/Menu';
 import { Avatar } from '@/components/ui/Avatar';
 import { Loading } from '@/components/ui/States';
 import { useToast } from '@/components/ui/Toast';
-import { PageTree } from './PageTree';
+import { PageTree } from './tree/PageTree';
 import { CreateWorkspaceDialog } from './CreateWorkspaceDialog';
 import { useLogout } from './useLogout';
 import styles from './shell.module.css';
