@@ -31,6 +31,20 @@ describe('auth hardening', () => {
     expect(await prisma.auditLog.count({ where: { action: 'auth.login_failed', targetId: user.id } })).toBeLessThanOrEqual(10);
   });
 
+  it('re-hashes a password stored at an older, cheaper scrypt cost at the next log-in', async () => {
+    const user = await signUp(app, 'rehash');
+    const { hashPassword, scryptCost } = await import('../src/auth/password.js');
+    await prisma.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(user.password, scryptCost(12)) } });
+    await http.post('/auth/login').set('X-Forwarded-For', randomIp()).send({ email: user.email, password: user.password }).expect(200);
+    const wanted = 2 ** Number(process.env.AUTH_PASSWORD_COST);
+    const stored = (await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash;
+    expect(stored.startsWith(`scrypt$${wanted}$8$1$`)).toBe(true);
+    // A wrong password changes nothing, and the new hash still lets its owner in.
+    await http.post('/auth/login').set('X-Forwarded-For', randomIp()).send({ email: user.email, password: 'not the password' }).expect(401);
+    expect((await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash).toBe(stored);
+    await http.post('/auth/login').set('X-Forwarded-For', randomIp()).send({ email: user.email, password: user.password }).expect(200);
+  });
+
   it('a successful log-in does not use up its IP allowance', async () => {
     const user = await signUp(app, 'office');
     const ip = randomIp();

@@ -75,6 +75,25 @@ describe('collaboration: permissions and bad input', () => {
     expect(err.data?.code).toBe(CollabErrorCode.Unauthenticated);
   });
 
+  it('uses a socket token up: a second connection with the same token is refused, at once or in a race', async () => {
+    const refused = async (token: string) => {
+      const socket = io(stack.serverUrl, { parser: msgpackParser, transports: ['websocket'], auth: { token }, reconnection: false });
+      sockets.push(socket);
+      return new Promise<string | undefined>((resolve) => {
+        socket.once('connect', () => resolve(undefined));
+        socket.once('connect_error', (err: Error & { data?: { code?: string } }) => resolve(err.data?.code));
+      });
+    };
+    const token = await socketToken(stack.serverUrl, owner.session);
+    expect(await refused(token)).toBeUndefined();
+    expect(await refused(token)).toBe(CollabErrorCode.Unauthenticated);
+    // Five sockets racing with one token: exactly one gets in.
+    const raced = await socketToken(stack.serverUrl, owner.session);
+    const outcomes = await Promise.all(Array.from({ length: 5 }, () => refused(raced)));
+    expect(outcomes.filter((o) => o === undefined)).toHaveLength(1);
+    expect(outcomes.filter((o) => o === CollabErrorCode.Unauthenticated)).toHaveLength(4);
+  });
+
   it("refuses a viewer's update: error, nothing stored, nothing relayed", async () => {
     const pageId = await addPage(prisma, workspaceId);
     expect((await api(stack.serverUrl, owner, 'PUT', `/pages/${pageId}/shares`, { email: guest.email, role: 'viewer' })).status).toBe(200);
@@ -256,6 +275,18 @@ describe('collaboration: permissions and bad input', () => {
       // The socket already had one page: two more fit, the third is refused.
       expect(results.map((r) => r.ok)).toEqual([true, true, false]);
       expect(results[2]).toMatchObject({ ok: false, error: { code: CollabErrorCode.TooManyPages } });
+    });
+
+    it('rate-limits joins per socket (each is a handshake that reads the page), keeping the connection', async () => {
+      const joiner = await rawSocket(owner);
+      const join = () => call<JoinAck>(joiner, ClientEvent.Join, { pageId, stateVector: Y.encodeStateVector(new Y.Doc()) });
+      // Sent at once: COLLAB_JOIN_BURST = 30 pass, the rest (bar what 5/s refills meanwhile) are refused.
+      const results = await Promise.all(Array.from({ length: 45 }, join));
+      const limited = results.filter((r) => !r.ok);
+      expect(results.slice(0, 30).every((r) => r.ok)).toBe(true);
+      expect(limited.length).toBeGreaterThanOrEqual(10);
+      for (const r of limited) expect(r).toMatchObject({ ok: false, error: { code: CollabErrorCode.RateLimited } });
+      expect(joiner.connected).toBe(true);
     });
 
     it('answers malformed awareness with an error event and keeps the connection', async () => {

@@ -4,3 +4,6 @@ process.env.DATABASE_URL ??= 'postgresql://postgres@127.0.0.1:5432/tandem_test';
 process.env.REDIS_URL ??= 'redis://127.0.0.1:6379/1';
 process.env.REDIS_PREFIX ??= 'tandem-test';
 process.env.LOG_LEVEL ??= 'silent';
+// scrypt at OWASP's cost takes ~0.4 s a hash; suites sign up hundreds of accounts. Production keeps
+// the default (17); password.spec.ts checks that default and the re-hash path.
+process.env.AUTH_PASSWORD_COST ??= '14';

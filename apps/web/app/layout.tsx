@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from 'next';
+import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import { Providers } from './providers';
 import { ServiceWorker } from './service-worker';
@@ -17,7 +18,10 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page renders per request, so Next can stamp its scripts with the request's CSP nonce
+  // (proxy.ts); a prerendered page would carry no nonce and its scripts would be blocked.
+  await connection();
   return (
     <html lang="en">
       <body>

@@ -45,6 +45,8 @@ export class TandemStack {
       DATABASE_URL: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/tandem_test',
       REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/1',
       REDIS_PREFIX: process.env.REDIS_PREFIX ?? 'tandem-test',
+      // Fast password hashing for stacks that sign up many accounts (production default: 17).
+      AUTH_PASSWORD_COST: process.env.AUTH_PASSWORD_COST ?? '14',
       TANDEM_PROXY_SECRET: this.proxySecret,
       ...this.options.env,
     };

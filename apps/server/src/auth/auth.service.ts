@@ -19,7 +19,7 @@ import { AfterCommit } from '../events/after-commit.service.js';
 import { accessChanged } from '../events/realtime-channels.js';
 import { UserRepository } from '../users/user.repository.js';
 import type { AuthContext, ClientMeta } from './auth-context.js';
-import { hashPassword, verifyAgainstNothing, verifyPassword } from './password.js';
+import { hashPassword, needsRehash, scryptCost, verifyAgainstNothing, verifyPassword } from './password.js';
 import type { Principal } from '../access/principal.js';
 import { RateLimitRepository, type WindowCount } from './rate-limit.repository.js';
 import { EmailVerificationService } from './email-verification.service.js';
@@ -53,6 +53,10 @@ export class AuthService {
     private readonly verification: EmailVerificationService,
   ) {}
 
+  private get passwordCost() {
+    return scryptCost(this.config.AUTH_PASSWORD_COST);
+  }
+
   get sessionTtlMs(): number {
     return this.config.SESSION_TTL_DAYS * 86_400_000;
   }
@@ -66,7 +70,7 @@ export class AuthService {
     // the 409 for a taken address would otherwise let anyone probe which addresses have accounts.
     await this.countAttempt(IP_BUCKET, client.ip ?? 'unknown', this.config.AUTH_MAX_ATTEMPTS_PER_IP);
     await this.countAttempt(SIGNUP_BUCKET, body.email, this.config.AUTH_MAX_FAILURES_PER_ACCOUNT);
-    const user = await this.users.create({ email: body.email, name: body.name, passwordHash: await hashPassword(body.password) });
+    const user = await this.users.create({ email: body.email, name: body.name, passwordHash: await hashPassword(body.password, this.passwordCost) });
     if (!user) throw ApiError.conflict('An account with this email already exists. Log in instead.');
     // Nothing addressed to this email (invitations, shares) is handed over until the person proves
     // they read it: whoever registers someone else's address first must not capture their invites.
@@ -86,12 +90,16 @@ export class AuthService {
     refuseOver(perIp, this.config.AUTH_MAX_ATTEMPTS_PER_IP);
     refuseOver(perAccount, this.config.AUTH_MAX_FAILURES_PER_ACCOUNT);
     const user = await this.users.findByEmail(body.email);
-    const ok = user ? await verifyPassword(body.password, user.passwordHash) : await verifyAgainstNothing(body.password);
+    const ok = user ? await verifyPassword(body.password, user.passwordHash) : await verifyAgainstNothing(body.password, this.passwordCost);
     if (!user || !ok) {
       await this.after.run({ audit: { action: 'auth.login_failed', targetType: 'user', targetId: user?.id ?? null, ip: client.ip, metadata: { email: body.email } } });
       throw ApiError.unauthenticated('Email or password is incorrect.');
     }
     await Promise.all([this.limits.reset(ACCOUNT_BUCKET, body.email), this.limits.undo(IP_BUCKET, ip)]);
+    // A hash made at an older, cheaper cost is replaced while the password is at hand.
+    if (needsRehash(user.passwordHash, this.passwordCost)) {
+      await this.users.replacePasswordHash(user.id, user.passwordHash, await hashPassword(body.password, this.passwordCost));
+    }
     // Invitations to the address are accepted only once the person has proven it is theirs.
     const joined = user.emailVerifiedAt ? await this.users.acceptPendingInvitations(user.id, user.email) : [];
     const token = await this.openSession(user.id, client);
@@ -129,7 +137,7 @@ export class AuthService {
 
   async changePassword(auth: AuthContext, body: z.output<typeof ChangePasswordBody>, client: ClientMeta): Promise<void> {
     await this.checkPassword(auth.user.id, body.currentPassword, 'currentPassword');
-    await this.users.setPasswordHash(auth.user.id, await hashPassword(body.newPassword));
+    await this.users.setPasswordHash(auth.user.id, await hashPassword(body.newPassword, this.passwordCost));
     // Whoever knew the old password is signed out everywhere but here.
     await this.sessions.revokeAllExcept(auth.user.id, auth.sessionId, new Date());
     await this.after.run({
@@ -196,16 +204,17 @@ export class AuthService {
   }
 
   // For the realtime gateway's handshake: who the token stands for, or null if it is unknown,
-  // expired, or its session / link has been revoked since.
+  // expired, already used, or its session / link has been revoked since. The token is used up only
+  // once everything checked out: a check that failed for want of Postgres can be retried with it.
   async verifySocketToken(token: string): Promise<Principal | null> {
     if (typeof token !== 'string' || !/^[A-Za-z0-9_-]{16,128}$/.test(token)) return null;
-    const principal = await this.socketTokens.find(hashSecret(token));
+    const tokenHash = hashSecret(token);
+    const principal = await this.socketTokens.find(tokenHash);
     if (!principal) return null;
-    if (principal.kind === 'user') {
-      if (principal.sessionId && !(await this.sessions.isActive(principal.sessionId, new Date()))) return null;
-      return principal;
-    }
-    return (await this.linkStillActive(principal)) ? principal : null;
+    const live =
+      principal.kind === 'user' ? !principal.sessionId || (await this.sessions.isActive(principal.sessionId, new Date())) : await this.linkStillActive(principal);
+    if (!live) return null;
+    return (await this.socketTokens.consume(tokenHash)) ? principal : null;
   }
 
   private async linkStillActive(principal: Extract<Principal, { kind: 'link' }>): Promise<boolean> {

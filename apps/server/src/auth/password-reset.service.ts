@@ -8,7 +8,7 @@ import { UserRepository } from '../users/user.repository.js';
 import type { ClientMeta } from './auth-context.js';
 import { countAttempt } from './attempts.js';
 import { EmailTokenRepository } from './email-token.repository.js';
-import { hashPassword } from './password.js';
+import { hashPassword, scryptCost } from './password.js';
 import { RateLimitRepository } from './rate-limit.repository.js';
 import { SessionRepository } from './session.repository.js';
 import { hashSecret, newSecret } from '../access/tokens.js';
@@ -54,7 +54,7 @@ export class PasswordResetService {
     const userId = await this.tokens.consume(hashSecret(token), 'reset_password', new Date());
     const user = userId ? await this.users.findById(userId) : null;
     if (!user) throw ApiError.validation({ 'body.token': 'this link is invalid, was already used or has expired; ask for a new one' });
-    await this.users.setPasswordHash(user.id, await hashPassword(password));
+    await this.users.setPasswordHash(user.id, await hashPassword(password, scryptCost(this.config.AUTH_PASSWORD_COST)));
     // Whoever had a session (or the old password) is out; sockets lose access on the re-check.
     const revoked = await this.sessions.revokeAllExcept(user.id, null, new Date());
     // The mail reached its owner, which proves the address as well as a verification link does.

@@ -14,6 +14,8 @@ const config = {
   COLLAB_UPDATES_PER_SECOND: 0.001,
   COLLAB_UPDATE_BURST: 3,
   COLLAB_MAX_AWARENESS_BYTES: 64,
+  COLLAB_JOINS_PER_SECOND: 0.001,
+  COLLAB_JOIN_BURST: 4,
 } as AppConfig;
 
 const alice: Principal = { kind: 'user', userId: 'alice', name: 'Alice' };
@@ -31,6 +33,14 @@ function refusal(run: () => unknown): string {
 }
 
 describe('CollabSessions', () => {
+  it('rate-limits joins per socket: a burst, then rate_limited, each socket on its own', () => {
+    const sessions = new CollabSessions(config);
+    const s = sessions.open('s1', alice);
+    const outcomes = Array.from({ length: 6 }, () => refusal(() => sessions.checkCanJoin(s, 'p1')));
+    expect(outcomes).toEqual(['accepted', 'accepted', 'accepted', 'accepted', CollabErrorCode.RateLimited, CollabErrorCode.RateLimited]);
+    expect(refusal(() => sessions.checkCanJoin(sessions.open('s2', alice), 'p1'))).toBe('accepted');
+  });
+
   it('limits the pages one socket has open, but lets it re-join one it has', () => {
     const sessions = new CollabSessions(config);
     const s = sessions.open('s1', alice);

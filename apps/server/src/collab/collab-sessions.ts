@@ -23,6 +23,7 @@ export interface SocketSession {
   pages: Map<string, PageMembership>;
   workspaces: Set<string>;
   updates: TokenBucket;
+  joins: TokenBucket;
 }
 
 // What each socket of this instance may do, decided in memory so the hot path never asks the
@@ -46,6 +47,7 @@ export class CollabSessions {
       pages: new Map(),
       workspaces: new Set(),
       updates: new TokenBucket(this.config.COLLAB_UPDATES_PER_SECOND, this.config.COLLAB_UPDATE_BURST),
+      joins: new TokenBucket(this.config.COLLAB_JOINS_PER_SECOND, this.config.COLLAB_JOIN_BURST),
     };
     this.sessions.set(socketId, session);
     return session;
@@ -67,6 +69,7 @@ export class CollabSessions {
     if (!session.pages.has(pageId) && session.pages.size >= this.config.COLLAB_MAX_PAGES_PER_SOCKET) {
       throw new CollabFailure(CollabErrorCode.TooManyPages, `One connection may have at most ${this.config.COLLAB_MAX_PAGES_PER_SOCKET} pages open.`);
     }
+    if (!session.joins.take()) throw new CollabFailure(CollabErrorCode.RateLimited, 'Too many joins; slow down.');
   }
 
   join(session: SocketSession, pageId: string, access: PageAccess): PageMembership {

@@ -1,3 +1,4 @@
+import type { Principal } from '../access/principal.js';
 import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { type OnGatewayConnection, type OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import {
@@ -66,9 +67,10 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
       if (typeof token !== 'string') return next(this.connectError(CollabErrorCode.Unauthenticated, 'A socket token is required (POST /auth/socket-token).'));
       this.auth.verifySocketToken(token).then(
         (principal) => {
-          if (!principal) return next(this.connectError(CollabErrorCode.Unauthenticated, 'The socket token is invalid or expired.'));
-          const session = this.sessions.open(socket.id, principal);
-          socket.data = { presence: session.presence };
+          if (!principal) return next(this.connectError(CollabErrorCode.Unauthenticated, 'The socket token is invalid, expired or already used.'));
+          // The session itself is opened in handleConnection: a client gone before the check
+          // finished never connects, and must leave nothing behind.
+          socket.data = { principal };
           next();
         },
         (err: unknown) => {
@@ -128,11 +130,13 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
   }
 
   handleConnection(socket: Socket): void {
-    const session = this.sessions.get(socket.id);
-    if (!session) {
+    const principal = (socket.data as { principal?: Principal } | undefined)?.principal;
+    if (!principal || socket.disconnected) {
       socket.disconnect(true);
       return;
     }
+    const session = this.sessions.open(socket.id, principal);
+    socket.data = { presence: session.presence };
     socket.on(ClientEvent.Update, (payload: unknown, ack: unknown) => void this.onUpdate(socket, session, payload, toAck(ack)));
     socket.on(ClientEvent.Awareness, (payload: unknown) => this.onAwareness(socket, session, payload));
     socket.on(ClientEvent.Join, (payload: unknown, ack: unknown) => void this.onJoin(socket, session, payload, toAck(ack)));

@@ -7,6 +7,13 @@ import { AppConfig } from '../config/env.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
+// Secrets that travel in URLs: a public link's token is the whole credential for its page, and a
+// log line (or the log service it is shipped to) must not hand it on. Same for `token` query values.
+export function redactUrl(url: string | undefined): string | undefined {
+  if (!url) return url;
+  return url.replace(/\/share\/[^/?#]+/g, '/share/[redacted]').replace(/([?&](?:token|shareToken)=)[^&#]*/gi, '$1[redacted]');
+}
+
 // pino JSON logs. Deliberately not nestjs-pino: it binds a per-request logger with an
 // AsyncLocalStorage, and on Node 20 an AsyncLocalStorage that has run once installs promise hooks
 // for every promise in the process: 16 % of the gateway's busy CPU on the doc:update path at 2,400
@@ -16,12 +23,14 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 export class AppLogger implements LoggerService {
   readonly root: Pino;
 
-  constructor(config: AppConfig) {
-    this.root = pino({
+  // `destination` is for tests that read what was logged; the app logs to stdout.
+  constructor(config: AppConfig, destination?: pino.DestinationStream) {
+    const options = {
       level: config.LOG_LEVEL,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-      transport: config.LOG_PRETTY ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss' } } : undefined,
-    });
+      transport: config.LOG_PRETTY && !destination ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss' } } : undefined,
+    };
+    this.root = destination ? pino(options, destination) : pino(options);
   }
 
   // The request log (one line per response, without /health), with a request id taken from
@@ -37,6 +46,16 @@ export class AppLogger implements LoggerService {
         return id;
       },
       autoLogging: { ignore: (req) => req.url === '/health' },
+      serializers: {
+        req: (req: { url?: string; query?: Record<string, unknown>; params?: Record<string, unknown> }) => ({
+          ...req,
+          url: redactUrl(req.url),
+          ...(req.query?.token || req.query?.shareToken ? { query: { ...req.query, token: undefined, shareToken: undefined } } : {}),
+          ...(req.params?.token ? { params: { ...req.params, token: '[redacted]' } } : {}),
+        }),
+      },
+      // Error lines name the URL too.
+      customErrorObject: (req, _res, _err, value: Record<string, unknown>) => ({ ...value, url: redactUrl(req.url) }),
     });
   }
 

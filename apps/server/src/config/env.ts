@@ -30,6 +30,10 @@ export const EnvSchema = z.object({
   COLLAB_UPDATES_PER_SECOND: z.coerce.number().positive().default(200),
   COLLAB_UPDATE_BURST: z.coerce.number().int().min(1).default(400),
   COLLAB_MAX_PAGES_PER_SOCKET: z.coerce.number().int().min(1).default(100),
+  // Joins (each a handshake that reads and encodes the page) per socket: a steady rate with room
+  // for a reconnecting tab to re-join all its pages at once.
+  COLLAB_JOINS_PER_SECOND: z.coerce.number().positive().default(5),
+  COLLAB_JOIN_BURST: z.coerce.number().int().min(1).default(30),
   COLLAB_MAX_AWARENESS_BYTES: z.coerce.number().int().min(256).default(16 * 1024),
   // How often each server re-checks its sockets' sessions and page roles (pub/sub may lose a message).
   // A page's un-persisted stream backlog (per server instance) above which updates are refused, retryably.
@@ -52,6 +56,9 @@ export const EnvSchema = z.object({
   AUTH_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
   AUTH_MAX_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(200),
   AUTH_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
+  // scrypt's work factor as log2(N) (r=8, p=1): 17 is OWASP's guidance; lower only for test runs.
+  // Raising it re-hashes each password at its owner's next log-in.
+  AUTH_PASSWORD_COST: z.coerce.number().int().min(12).max(20).default(17),
   // Client addresses: the web app's /api proxy sends the address it saw in X-Tandem-Client-IP with
   // this shared secret (set the same value on the web app); without the secret the header is
   // ignored and the address comes from the socket, through TRUST_PROXY_HOPS proxies of X-Forwarded-For.

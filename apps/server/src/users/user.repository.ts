@@ -32,6 +32,11 @@ export class UserRepository {
     await this.prisma.user.update({ where: { id }, data: { passwordHash } });
   }
 
+  // Swaps a hash for a stronger one of the same password, unless the password changed meanwhile.
+  async replacePasswordHash(id: string, previous: string, passwordHash: string): Promise<void> {
+    await this.prisma.user.updateMany({ where: { id, passwordHash: previous }, data: { passwordHash } });
+  }
+
   // Workspaces where this user is the only owner while someone else is still a member: deleting
   // the account would leave them ownerless.
   async soleOwnedSharedWorkspaces(userId: string): Promise<string[]> {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { CollabConnection, CollabProvider } from '@tandem/collab-client';
+import { CollabConnection, CollabProvider, type TokenSource } from '@tandem/collab-client';
 import { TandemStack, waitUntil } from '@tandem/testkit';
 import * as Y from 'yjs';
 import { PrismaClient } from '../../../src/generated/prisma/client.js';
@@ -111,7 +111,7 @@ export interface Client {
   close(): void;
 }
 
-export function openClient(url: string, token: string, pageId: string, options: { connection?: CollabConnection; retryDelayMs?: number } = {}): Client {
+export function openClient(url: string, token: TokenSource, pageId: string, options: { connection?: CollabConnection; retryDelayMs?: number } = {}): Client {
   const doc = new Y.Doc();
   const connection = options.connection ?? new CollabConnection({ url, token });
   const provider = new CollabProvider({ connection, pageId, doc, retryDelayMs: options.retryDelayMs });
@@ -216,7 +216,11 @@ export class CollabWorld {
   async client(pageId: string, options: { user?: TestUser | null; shareToken?: string; server?: number; retryDelayMs?: number } = {}): Promise<Client> {
     const url = this.serverUrl(options.server);
     const user = options.user === undefined ? this.owner : options.user;
-    const c = openClient(url, await socketToken(url, user?.session ?? null, options.shareToken), pageId, { retryDelayMs: options.retryDelayMs });
+    // Socket tokens are single-use: every (re)connect asks for a fresh one, as the web app does.
+    const token = await socketToken(url, user?.session ?? null, options.shareToken);
+    let first: string | null = token;
+    const tokens = () => (first ? Promise.resolve(first).finally(() => (first = null)) : socketToken(url, user?.session ?? null, options.shareToken));
+    const c = openClient(url, tokens, pageId, { retryDelayMs: options.retryDelayMs });
     this.clients.push(c);
     return c;
   }

@@ -61,6 +61,9 @@ async function proxy(req: NextRequest, ctx: { params: Promise<{ path: string[] }
     if (key !== 'set-cookie' && !['content-encoding', 'content-length', 'transfer-encoding', 'connection'].includes(key)) out.set(key, value);
   });
   for (const cookie of res.headers.getSetCookie()) out.append('set-cookie', cookie);
+  // JSON is never to be read as anything else, nor framed.
+  out.set('x-content-type-options', 'nosniff');
+  out.set('referrer-policy', 'strict-origin-when-cross-origin');
   return new Response(res.body, { status: res.status, headers: out });
 }
 
