@@ -12,7 +12,7 @@ const API_CACHE = `tandem-api-${VERSION}`;
 const CURRENT = [STATIC_CACHE, PAGES_CACHE, API_CACHE];
 
 // Requests that start or end a session: whoever is signed in next must never see this one's data.
-const SESSION_CHANGES = new Set(['/api/auth/logout', '/api/auth/login', '/api/auth/signup']);
+const SESSION_CHANGES = new Set(['/api/auth/logout', '/api/auth/login', '/api/auth/signup', '/api/auth/me']);
 
 self.addEventListener('install', () => {
   // Nothing to precache (chunk names change per build); take over as soon as installed.
@@ -37,7 +37,7 @@ self.addEventListener('fetch', (event) => {
   if (url.origin !== self.location.origin) return;
 
   if (request.method !== 'GET') {
-    // Never cache writes. A sign-in, sign-up or sign-out drops the cached API answers whatever
+    // Never cache writes. A sign-in, sign-up, sign-out or account change (deletion) drops the cached API answers whatever
     // the server says (even offline), so per-user data never outlives the session it belongs to.
     if (SESSION_CHANGES.has(url.pathname)) event.waitUntil(caches.delete(API_CACHE));
     return;

@@ -1,3 +1,5 @@
+// First: configures zod before any schema below is built (see strict-csp.ts).
+import './strict-csp.js';
 export * from './errors.js';
 export * from './health.js';
 export * from './api/index.js';

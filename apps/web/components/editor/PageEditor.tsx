@@ -59,7 +59,7 @@ function PageEditorSession({ pageId, role, user, shareToken, socketUrl }: PageEd
       pageId,
       connection,
       // One copy per person and page; a public-link reader keeps nothing on the device.
-      storageName: userId ? `tandem:${userId}:${pageId}` : null,
+      userId,
     });
     setSession(opened);
     return () => {

@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { ApiLimits, type SessionView } from '@tandem/protocol';
+import { ApiLimits, type MeResponse, type SessionView } from '@tandem/protocol';
 import { ApiRequestError, errorMessage } from '@/lib/api';
 import { changePassword, deleteAccount, revokeSession, updateProfile, useMe, useSessions } from '@/lib/api/account';
 import { isMembersKey, keys } from '@/lib/api/keys';
@@ -14,6 +14,7 @@ import { Field, FormError } from '@/components/ui/Field';
 import { ErrorState, Loading } from '@/components/ui/States';
 import { useToast } from '@/components/ui/Toast';
 import { useLogout } from '@/components/shell/useLogout';
+import { deleteLocalCopies } from '@/lib/collab/local-copies';
 import { StandalonePage } from './StandalonePage';
 import styles from './settings.module.css';
 import { Icon } from '@/components/ui/Icon';
@@ -182,8 +183,11 @@ function DeleteAccount() {
     setError(null);
     try {
       await deleteAccount(String(new FormData(e.currentTarget).get('password') ?? ''));
+      const userId = qc.getQueryData<MeResponse>(keys.me)?.user.id;
       qc.clear();
       router.replace('/');
+      // The account is gone: so are this browser's copies of its pages.
+      if (userId) void deleteLocalCopies(userId);
     } catch (err) {
       setError(err instanceof ApiRequestError && err.status === 401 ? 'This is not your password.' : errorMessage(err));
       setBusy(false);

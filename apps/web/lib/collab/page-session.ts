@@ -5,6 +5,7 @@ import { isAccessError, type CollabError, type CollabRole } from '@tandem/protoc
 import { DOCUMENT_FIELD } from '@tandem/editor';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
+import { localCopyName, markUnsaved } from './local-copies';
 import { type SaveFacts } from './status';
 
 export interface PageSessionOptions {
@@ -12,9 +13,9 @@ export interface PageSessionOptions {
   // The tab's connection (shared-connection.ts); the session joins and leaves the page on it and
   // never closes it.
   connection: CollabConnection;
-  // IndexedDB database for this person's copy of the page; null = keep nothing on this device
-  // (a public-link reader on someone else's computer).
-  storageName: string | null;
+  // Whose copy of the page this browser keeps (IndexedDB, see local-copies.ts); null = keep
+  // nothing on this device (a public-link reader on someone else's computer).
+  userId: string | null;
 }
 
 export interface PageSessionSnapshot {
@@ -49,10 +50,14 @@ export class PageSession {
   private readonly listeners = new Set<() => void>();
   private closed = false;
   private localTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly pageId: string;
+  private readonly userId: string | null;
 
   constructor(options: PageSessionOptions) {
+    this.pageId = options.pageId;
+    this.userId = options.userId;
     this.provider = new CollabProvider({ pageId: options.pageId, doc: this.doc, connection: options.connection, connect: false });
-    this.local = options.storageName ? new IndexeddbPersistence(options.storageName, this.doc) : null;
+    this.local = options.userId ? new IndexeddbPersistence(localCopyName(options.userId, options.pageId), this.doc) : null;
     this.snapshot = {
       facts: { online: navigator.onLine, connection: 'connecting', synced: false, unacked: false, unpersisted: false },
       localReady: this.local === null,
@@ -123,6 +128,8 @@ export class PageSession {
       unacked: p.pending > 0,
       unpersisted: !p.saved,
     };
+    // Edits only this browser has (marked) until the server acknowledged them; logging out asks first.
+    if (this.userId && (p.pending > 0 || p.synced)) markUnsaved(this.userId, this.pageId, p.pending > 0);
     // A fresh successful join clears a stale error (e.g. a refused update that has since been resent).
     const error = p.synced && !this.snapshot.facts.synced ? null : this.snapshot.error;
     // Before the first join the server has not said; after losing access it says null.
