@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import request from 'supertest';
 import * as Y from 'yjs';
 import { addMember, apiSuite, createPage, createWorkspace, titlesUnder } from './support/world.js';
@@ -40,6 +41,26 @@ describe('the page tree', () => {
     const detail = await api.http.get(`/pages/${c.id}`).set('Authorization', api.owner.bearer).expect(200);
     expect(detail.body.role).toBe('full_access');
     expect(detail.body.ancestors.map((x: { title: string }) => x.title)).toEqual(['A', 'B']);
+  });
+
+  it('reads a deep page with one ancestor chain, however deep (breadcrumbs used to cost a chain per ancestor)', async () => {
+    const ws = await createWorkspace(api.app, api.owner);
+    let parentId: string | null = null;
+    const titles: string[] = [];
+    for (let depth = 0; depth < 40; depth++) {
+      const page = await createPage(api.app, api.owner, ws, { title: `level ${depth}`, parentId });
+      parentId = page.id;
+      titles.push(page.title);
+    }
+    const { AccessRepository } = await import('../src/access/access.repository.js');
+    const chains = jest.spyOn(api.app.get(AccessRepository), 'chain');
+    try {
+      const detail = await api.http.get(`/pages/${parentId}`).set('Authorization', api.owner.bearer).expect(200);
+      expect(detail.body.ancestors.map((x: { title: string }) => x.title)).toEqual(titles.slice(0, -1));
+      expect(chains).toHaveBeenCalledTimes(1);
+    } finally {
+      chains.mockRestore();
+    }
   });
 
   it('renames and sets or clears the icon', async () => {

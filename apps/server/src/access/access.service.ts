@@ -13,6 +13,9 @@ export interface PageAccess {
   trashed: boolean;
   // The page's ancestors, nearest first.
   ancestorIds: string[];
+  // The ancestors this principal can see, nearest first, up to the first one they cannot (a
+  // guest's breadcrumbs start at their share) — from the same chain, no query per ancestor.
+  visibleAncestorIds: string[];
 }
 
 // THE access function: every REST handler and every socket event asks it. Null means the principal
@@ -32,21 +35,25 @@ export class AccessService {
     const page = chain[0];
     if (!page) return null;
     const chainIds = chain.map((p) => p.id);
-    const trashed = page.deletedAt != null;
-    let role: PageAccessRole | null;
+    // The role on chain[i] (the page, then each ancestor) depends only on chain[i..]: one rule for all.
+    let roleAt: (i: number) => PageAccessRole | null;
     if (principal.kind === 'user') {
       if (principal.sessionId && !(await this.repo.sessionActive(principal.sessionId, new Date()))) return null;
       const workspaceRole = await this.repo.workspaceRole(principal.userId, page.workspaceId);
       // Shares top out at editor, so they only matter below that baseline.
       const shares: Map<string, PageShareRole> =
         workspaceRole === 'guest' ? await this.repo.sharesOn(principal.userId, chainIds) : new Map();
-      role = resolvePageRole({ workspaceRole, chainIds, shares, trashed });
+      roleAt = (i) => resolvePageRole({ workspaceRole, chainIds: chainIds.slice(i), shares, trashed: chain[i]!.deletedAt != null });
     } else {
       const link = await this.repo.findActiveLink(principal.shareLinkId);
-      role = link && link.pageId === principal.pageId && chainIds.includes(link.pageId) && !trashed ? link.role : null;
+      const linked = link && link.pageId === principal.pageId ? link : null;
+      roleAt = (i) => (linked && chainIds.slice(i).includes(linked.pageId) && chain[i]!.deletedAt == null ? linked.role : null);
     }
+    const role = roleAt(0);
     if (!role) return null;
-    return { role, workspaceId: page.workspaceId, parentId: page.parentId, trashed, ancestorIds: chainIds.slice(1) };
+    const visibleAncestorIds: string[] = [];
+    for (let i = 1; i < chain.length && roleAt(i); i++) visibleAncestorIds.push(chainIds[i]!);
+    return { role, workspaceId: page.workspaceId, parentId: page.parentId, trashed: page.deletedAt != null, ancestorIds: chainIds.slice(1), visibleAncestorIds };
   }
 
   // For handlers: the access, or 404 when the page is invisible and 403 when the role is too weak.

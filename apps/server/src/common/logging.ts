@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Global, Injectable, type LoggerService, Module } from '@nestjs/common';
+import { Global, Inject, Injectable, type LoggerService, Module, Optional } from '@nestjs/common';
 import { pino, type Logger as Pino } from 'pino';
 import { pinoHttp, type HttpLogger } from 'pino-http';
 import { AppConfig } from '../config/env.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
+
+export const LOG_DESTINATION = Symbol('LOG_DESTINATION');
 
 // Secrets that travel in URLs: a public link's token is the whole credential for its page, and a
 // log line (or the log service it is shipped to) must not hand it on. Same for `token` query values.
@@ -23,8 +25,8 @@ export function redactUrl(url: string | undefined): string | undefined {
 export class AppLogger implements LoggerService {
   readonly root: Pino;
 
-  // `destination` is for tests that read what was logged; the app logs to stdout.
-  constructor(config: AppConfig, destination?: pino.DestinationStream) {
+  // `destination` is for tests that read what was logged; the app provides none and logs to stdout.
+  constructor(config: AppConfig, @Optional() @Inject(LOG_DESTINATION) destination?: pino.DestinationStream) {
     const options = {
       level: config.LOG_LEVEL,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],

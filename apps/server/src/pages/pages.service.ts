@@ -103,11 +103,7 @@ export class PagesService {
     const access = await this.access.requirePage(auth.principal, pageId, 'viewer');
     const page = await this.mustFind(pageId);
     // Breadcrumbs show only the ancestors this person can see (a guest's start at their share).
-    const visibleIds: string[] = [];
-    for (const id of access.ancestorIds) {
-      if (!(await this.access.pageRole(auth.principal, id))) break;
-      visibleIds.push(id);
-    }
+    const visibleIds = [...access.visibleAncestorIds];
     const ancestors = await this.pages.findMany(visibleIds);
     const byId = new Map(ancestors.map((a) => [a.id, a]));
     return {
