@@ -137,6 +137,31 @@ describe('page creation from imported content', () => {
     expect(await pageCount(ws)).toBe(before);
   });
 
+  it('bounds what imports can cost: 2 threads and 8 waiting at most, more are told 503 at once, nothing is created', async () => {
+    const before = await pageCount(ws);
+    const costly = { kind: 'markdown', content: 'a\n\n'.repeat(21_000) };
+    const started = Date.now();
+    const answers = await Promise.all(
+      Array.from({ length: 14 }, (_, i) =>
+        create(owner, ws, { title: `costly ${i}`, content: costly }).then((res) => ({ status: res.status, body: res.body, retryAfter: res.headers['retry-after'], ms: Date.now() - started })),
+      ),
+    );
+    const busy = answers.filter((a) => a.status === 503);
+    const timedOut = answers.filter((a) => a.status === 400);
+    // MARKDOWN_IMPORT_THREADS = 2 running + MARKDOWN_IMPORT_QUEUE = 8 waiting; the other 4 wait for nothing.
+    expect(busy).toHaveLength(4);
+    expect(timedOut).toHaveLength(10);
+    for (const a of busy) {
+      expect(a.body.error.code).toBe('service_unavailable');
+      expect(a.retryAfter).toBe('5');
+      expect(a.ms).toBeLessThan(4000);
+    }
+    for (const a of timedOut) expect(a.body.error.fields['body.content.content']).toMatch(/took longer than 5 s/);
+    expect(await pageCount(ws)).toBe(before);
+    // The pool is free again afterwards.
+    await create(owner, ws, { title: 'after', content: { kind: 'markdown', content: '# fine' } }).expect(201);
+  });
+
   it('gives people without the right to create the same answer as for a plain page, and creates nothing', async () => {
     const guest = await addMember(app, ws, 'guest', 'import-guest');
     const viewerGuest = await addMember(app, ws, 'guest', 'import-viewer');

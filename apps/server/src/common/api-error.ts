@@ -8,7 +8,7 @@ export class ApiError extends HttpException {
     readonly code: ErrorCode,
     message: string,
     readonly fields?: Record<string, string>,
-    // Sent as the Retry-After header (429), so clients and proxies back off without parsing text.
+    // Sent as the Retry-After header (429, 503), so clients and proxies back off without parsing text.
     readonly retryAfterSeconds?: number,
   ) {
     super(message, status);
@@ -40,5 +40,9 @@ export class ApiError extends HttpException {
       undefined,
       retryAfterSeconds,
     );
+  }
+  // A capacity limit, not a fault of the request: the same request may succeed shortly.
+  static serviceUnavailable(message: string, retryAfterSeconds: number): ApiError {
+    return new ApiError(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.ServiceUnavailable, message, undefined, retryAfterSeconds);
   }
 }

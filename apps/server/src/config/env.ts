@@ -50,6 +50,13 @@ export const EnvSchema = z.object({
   SNAPSHOT_RETENTION: z.coerce.number().int().min(1).default(50),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(64),
   PERSIST_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(1000).default(50),
+  // Markdown imports (POST /workspaces/:id/pages with Markdown content) parse in a bounded thread
+  // pool: threads, requests waiting for one (more are answered 503 at once), the time limit per
+  // import (queueing included) and each thread's heap.
+  MARKDOWN_IMPORT_THREADS: z.coerce.number().int().min(1).max(16).default(2),
+  MARKDOWN_IMPORT_QUEUE: z.coerce.number().int().min(0).max(1000).default(8),
+  MARKDOWN_IMPORT_TIME_LIMIT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
+  MARKDOWN_IMPORT_MEMORY_MB: z.coerce.number().int().min(32).max(4096).default(256),
   // Accounts: how long a session lives without logging in again, and the sign-in rate limits.
   SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   SOCKET_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),

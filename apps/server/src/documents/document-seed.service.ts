@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DocumentContentError, yDocFromJSON, yDocToText } from '@tandem/editor';
 import * as Y from 'yjs';
 import { ApiError } from '../common/api-error.js';
-import { parseMarkdownInWorker } from './document-conversion.js';
+import { MarkdownImportPool, type MarkdownParseResult } from './markdown-import.pool.js';
 
 export type DocumentSeed = { kind: 'json'; content: unknown } | { kind: 'markdown'; content: string };
 
@@ -13,25 +13,36 @@ export interface InitialDocument {
   text: string;
 }
 
-// How long Markdown may take to parse before it is refused (see document-conversion.ts).
-export const MARKDOWN_PARSE_LIMIT_MS = 5000;
-
 // New and imported pages get their content here, on the server, through the shared Tiptap schema:
 // clients never seed content into a shared document (ARCHITECTURE invariant 3). Page creation
 // builds the document first (`build`) and stores it with the page in one transaction, so a page's
 // row only ever changes afterwards through the worker's merges of its stream.
 @Injectable()
 export class DocumentSeedService {
+  constructor(private readonly markdown: MarkdownImportPool) {}
+
+  private refusal(parsed: Exclude<MarkdownParseResult, { ok: true }>, field: string): ApiError {
+    switch (parsed.reason) {
+      case 'busy':
+        return ApiError.serviceUnavailable('The server is busy reading other imports. Try again in a few seconds.', 5);
+      case 'timeout':
+        return ApiError.validation({
+          [field]: `took longer than ${this.markdown.timeLimitMs / 1000} s to read (it is costly to parse, or the server is busy); split it into several pages`,
+        });
+      case 'too_large':
+        return ApiError.validation({ [field]: 'needs too much memory to read; split it into several pages' });
+      case 'invalid':
+        return ApiError.validation({ [field]: parsed.message });
+    }
+  }
+
   // Converts and encodes without storing anything. Content outside the document schema is a 400
   // on `field` (the request field that carried it).
   async build(seed: DocumentSeed, field = 'body.content'): Promise<InitialDocument> {
     let json = seed.content;
     if (seed.kind === 'markdown') {
-      const parsed = await parseMarkdownInWorker(seed.content, MARKDOWN_PARSE_LIMIT_MS);
-      if (!parsed.ok && parsed.reason === 'timeout') {
-        throw ApiError.validation({ [field]: `took longer than ${MARKDOWN_PARSE_LIMIT_MS / 1000} s to read; split it into several pages` });
-      }
-      if (!parsed.ok) throw ApiError.validation({ [field]: parsed.message });
+      const parsed = await this.markdown.parse(seed.content);
+      if (!parsed.ok) throw this.refusal(parsed, field);
       json = parsed.json;
     }
     let doc: Y.Doc;

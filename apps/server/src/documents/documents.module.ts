@@ -3,6 +3,7 @@ import { documentsQueue } from '../infra/queues.js';
 import { DocumentStreamRepository } from './document-stream.repository.js';
 import { DocumentRepository } from './document.repository.js';
 import { DocumentSeedService } from './document-seed.service.js';
+import { MarkdownImportPool } from './markdown-import.pool.js';
 import { PersistQueueRepository } from './persist-queue.repository.js';
 import { PersistScheduler } from './persist.scheduler.js';
 
@@ -10,7 +11,7 @@ import { PersistScheduler } from './persist.scheduler.js';
 // stream, the persist queue and its in-memory scheduler, and the seeding of new pages.
 @Module({
   imports: [documentsQueue],
-  providers: [DocumentRepository, DocumentStreamRepository, PersistQueueRepository, PersistScheduler, DocumentSeedService],
+  providers: [DocumentRepository, DocumentStreamRepository, PersistQueueRepository, PersistScheduler, DocumentSeedService, MarkdownImportPool],
   exports: [DocumentRepository, DocumentStreamRepository, PersistQueueRepository, PersistScheduler, DocumentSeedService],
 })
 export class DocumentsModule {}
