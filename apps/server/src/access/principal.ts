@@ -12,3 +12,8 @@ export type Principal =
   | { kind: 'link'; shareLinkId: string; pageId: string };
 
 export type UserPrincipal = Extract<Principal, { kind: 'user' }>;
+
+// What access decisions depend on, as a string: the same key means the same answers.
+export function principalKey(principal: Principal): string {
+  return principal.kind === 'user' ? `user:${principal.userId}:${principal.sessionId ?? ''}` : `link:${principal.shareLinkId}:${principal.pageId}`;
+}

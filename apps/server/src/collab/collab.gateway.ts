@@ -1,4 +1,4 @@
-import type { Principal } from '../access/principal.js';
+import { principalKey, type Principal } from '../access/principal.js';
 import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { type OnGatewayConnection, type OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import {
@@ -18,7 +18,7 @@ import {
 } from '@tandem/protocol';
 import type { Server, Socket } from 'socket.io';
 import type { ZodType } from 'zod';
-import { AccessService } from '../access/access.service.js';
+import { AccessService, type PageAccess } from '../access/access.service.js';
 import { AuthService } from '../auth/auth.service.js';
 import { AppConfig } from '../config/env.js';
 import { RealtimeChannel, type AccessChange } from '../events/realtime-channels.js';
@@ -283,11 +283,17 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
   private async onAccessChanged(change: AccessChange, failClosed = true): Promise<void> {
     // A user's access changed: their session may be the thing that ended (logout, password change).
     if (change.userIds?.length) for (const socketId of await this.recheck.endedSessions(change.userIds).catch(() => [])) this.endSession(socketId);
+    // Access depends only on who asks and which page: one check per (principal, page), however many
+    // of its sockets have the page open (a periodic re-check otherwise costs queries per socket).
+    const checks = new Map<string, Promise<PageAccess | null>>();
     for (const [socketId, session, pageId, membership] of this.sessions.affectedBy(change)) {
       const socket = this.server.sockets.sockets.get(socketId);
       if (!socket) continue;
       try {
-        const pageAccess = await this.access.pageAccess(session.principal, pageId);
+        const key = `${principalKey(session.principal)}|${pageId}`;
+        let check = checks.get(key);
+        if (!check) checks.set(key, (check = this.access.pageAccess(session.principal, pageId)));
+        const pageAccess = await check;
         if (!session.pages.has(pageId)) continue;
         if (!pageAccess) {
           this.removeFromPage(socket, session, pageId);

@@ -51,7 +51,6 @@ export class TandemTarget implements Target {
   private db?: BenchDatabase;
   private session = '';
   private workspaceId = '';
-  private socketToken?: { value: string; renewAt: number };
   // Errors the providers reported after their first sync, by code: a refused update is a result.
   readonly errors = new Map<string, number>();
   persistence?: Persistence;
@@ -127,15 +126,9 @@ export class TandemTarget implements Target {
     return { doc, close: async () => provider.destroy() };
   }
 
-  // Socket tokens live about two minutes and may open any number of sockets: one is shared and
-  // renewed halfway through its life.
+  // Socket tokens are single-use: every connect (and reconnect) asks for its own, as the web app does.
   private async token(): Promise<string> {
-    const now = Date.now();
-    if (!this.socketToken || now >= this.socketToken.renewAt) {
-      const res = await this.api<SocketTokenResponse>('/auth/socket-token', {});
-      this.socketToken = { value: res.token, renewAt: now + (Date.parse(res.expiresAt) - now) / 2 };
-    }
-    return this.socketToken.value;
+    return (await this.api<SocketTokenResponse>('/auth/socket-token', {})).token;
   }
 
   private async api<T>(path: string, body: unknown): Promise<T> {
