@@ -26,6 +26,32 @@ export class AccessRepository {
       SELECT id::text AS id, "parentId"::text AS "parentId", "workspaceId"::text AS "workspaceId", "deletedAt" FROM up ORDER BY depth`;
   }
 
+  // The chains of many pages in one recursive query: for each start page, its chain (page first).
+  async chains(pageIds: readonly string[]): Promise<Map<string, ChainPage[]>> {
+    const chains = new Map<string, ChainPage[]>();
+    if (!pageIds.length) return chains;
+    const rows = await this.prisma.$queryRaw<Array<ChainPage & { start: string }>>`
+      WITH RECURSIVE up AS (
+        SELECT id AS start, id, "parentId", "workspaceId", "deletedAt", 0 AS depth FROM "Page" WHERE id = ANY(${[...pageIds]}::uuid[])
+        UNION ALL
+        SELECT up.start, p.id, p."parentId", p."workspaceId", p."deletedAt", up.depth + 1
+        FROM "Page" p JOIN up ON p.id = up."parentId"
+        WHERE up.depth < 1000
+      )
+      SELECT start::text AS start, id::text AS id, "parentId"::text AS "parentId", "workspaceId"::text AS "workspaceId", "deletedAt" FROM up ORDER BY start, depth`;
+    for (const { start, ...page } of rows) {
+      const chain = chains.get(start) ?? [];
+      chain.push(page);
+      chains.set(start, chain);
+    }
+    return chains;
+  }
+
+  async workspaceRoles(userId: string, workspaceIds: readonly string[]): Promise<Map<string, WorkspaceRole>> {
+    const rows = await this.prisma.workspaceMember.findMany({ where: { userId, workspaceId: { in: [...workspaceIds] } }, select: { workspaceId: true, role: true } });
+    return new Map(rows.map((r) => [r.workspaceId, r.role]));
+  }
+
   async workspaceRole(userId: string, workspaceId: string): Promise<WorkspaceRole | null> {
     const member = await this.prisma.workspaceMember.findUnique({
       where: { workspaceId_userId: { workspaceId, userId } },

@@ -283,17 +283,28 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
   private async onAccessChanged(change: AccessChange, failClosed = true): Promise<void> {
     // A user's access changed: their session may be the thing that ended (logout, password change).
     if (change.userIds?.length) for (const socketId of await this.recheck.endedSessions(change.userIds).catch(() => [])) this.endSession(socketId);
-    // Access depends only on who asks and which page: one check per (principal, page), however many
-    // of its sockets have the page open (a periodic re-check otherwise costs queries per socket).
-    const checks = new Map<string, Promise<PageAccess | null>>();
-    for (const [socketId, session, pageId, membership] of this.sessions.affectedBy(change)) {
+    // Access depends only on who asks and which page: one batched check per principal for all its
+    // affected pages (pageAccessMany: a fixed number of queries), however many sockets and pages.
+    const affected = [...this.sessions.affectedBy(change)];
+    const wanted = new Map<string, { principal: Principal; pageIds: Set<string> }>();
+    for (const [, session, pageId] of affected) {
+      const key = principalKey(session.principal);
+      const entry = wanted.get(key) ?? { principal: session.principal, pageIds: new Set<string>() };
+      entry.pageIds.add(pageId);
+      wanted.set(key, entry);
+    }
+    const answers = new Map<string, Promise<Map<string, PageAccess | null>>>();
+    for (const [key, { principal, pageIds }] of wanted) {
+      const answer = this.access.pageAccessMany(principal, [...pageIds]);
+      // Awaited below per membership; a principal whose sockets all left meanwhile is never awaited.
+      answer.catch(() => undefined);
+      answers.set(key, answer);
+    }
+    for (const [socketId, session, pageId, membership] of affected) {
       const socket = this.server.sockets.sockets.get(socketId);
       if (!socket) continue;
       try {
-        const key = `${principalKey(session.principal)}|${pageId}`;
-        let check = checks.get(key);
-        if (!check) checks.set(key, (check = this.access.pageAccess(session.principal, pageId)));
-        const pageAccess = await check;
+        const pageAccess = (await answers.get(principalKey(session.principal))!).get(pageId) ?? null;
         if (!session.pages.has(pageId)) continue;
         if (!pageAccess) {
           this.removeFromPage(socket, session, pageId);
