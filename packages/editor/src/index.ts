@@ -33,3 +33,4 @@ export {
   collaboratorsFromAwareness,
 } from './collaborators.js';
 export { type AwarenessLike, type CollaborationSetup, collaborationExtensions } from './collaboration.js';
+export { type BlockChange, type DocumentDiff, type InlineChange, diffDocuments, diffInline, restoreUpdate } from './history.js';

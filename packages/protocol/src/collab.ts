@@ -39,6 +39,9 @@ export const ServerEvent = {
   // { pageId }. The client re-runs the handshake, which re-sends what the server lacks, and shows
   // "saved" again only once that answer is acknowledged and persisted.
   Resync: 'doc:resync',
+  // The page's version history changed (a version saved, renamed or restored): { pageId, versionId }.
+  // Open history panels refetch the list.
+  VersionsChanged: 'doc:versions',
 } as const;
 
 // The socket protocol's codes are the one ErrorCode set (errors.ts); this name is kept for the

@@ -1,0 +1,91 @@
+import * as Y from 'yjs';
+
+import { diffDocuments, diffInline, restoreUpdate, yDocFromJSON, yDocToJSON } from '../src/index.js';
+
+const paragraph = (value: string) => ({ type: 'paragraph', content: value ? [{ type: 'text', text: value }] : [] });
+const doc = (...lines: string[]) => ({ type: 'doc', content: lines.map(paragraph) });
+const texts = (d: Y.Doc) => (yDocToJSON(d).content ?? []).map((p) => (p.content ?? []).map((t) => t.text).join(''));
+
+function fork(source: Y.Doc): Y.Doc {
+  const copy = new Y.Doc();
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(source));
+  return copy;
+}
+
+function insertText(d: Y.Doc, block: number, index: number, value: string): void {
+  const text = (d.getXmlFragment('default').get(block) as Y.XmlElement).get(0) as Y.XmlText;
+  text.insert(index, value);
+}
+
+describe('restoreUpdate', () => {
+  it('turns the current document into the version as one update', () => {
+    const version = doc('alpha', 'beta', 'gamma');
+    const current = yDocFromJSON(version);
+    const server = fork(current);
+    // The page moves on after the version.
+    insertText(server, 1, 4, ' changed');
+    server.getXmlFragment('default').delete(2, 1);
+    expect(texts(server)).toEqual(['alpha', 'beta changed']);
+    const update = restoreUpdate(server, version);
+    expect(texts(server)).toEqual(['alpha', 'beta', 'gamma']);
+    const other = fork(current);
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(server));
+    expect(texts(other)).toEqual(['alpha', 'beta', 'gamma']);
+    expect(update.byteLength).toBeGreaterThan(0);
+  });
+
+  it('keeps a concurrent edit in text the restore does not change', () => {
+    const version = doc('one', 'two', 'three');
+    const base = yDocFromJSON(doc('one', 'two', 'three', 'four'));
+    const server = fork(base);
+    const offline = fork(base);
+    insertText(offline, 0, 3, '!');
+    const update = restoreUpdate(server, version);
+    Y.applyUpdate(offline, update);
+    Y.applyUpdate(server, Y.encodeStateAsUpdate(offline));
+    expect(texts(server)).toEqual(['one!', 'two', 'three']);
+    expect(texts(offline)).toEqual(['one!', 'two', 'three']);
+  });
+
+  it('refuses content outside the schema', () => {
+    expect(() => restoreUpdate(new Y.Doc(), { type: 'doc', content: [{ type: 'nope' }] })).toThrow(/schema/);
+  });
+});
+
+describe('diffDocuments', () => {
+  it('aligns blocks and diffs the text of a changed one', () => {
+    const diff = diffDocuments(doc('keep', 'old words here', 'gone'), doc('new first', 'keep', 'old nice words here'));
+    expect(diff.blocks.map((b) => b.op)).toEqual(['added', 'equal', 'changed', 'removed']);
+    const changed = diff.blocks[2] as Extract<(typeof diff.blocks)[number], { op: 'changed' }>;
+    expect(changed.inline).toEqual([
+      { op: 'equal', text: 'old ' },
+      { op: 'added', text: 'nice ' },
+      { op: 'equal', text: 'words here' },
+    ]);
+    expect(diff.stats).toEqual({ added: 1, removed: 1, changed: 1 });
+  });
+
+  it('is all equal for one document', () => {
+    const diff = diffDocuments(doc('a', 'b'), doc('a', 'b'));
+    expect(diff.stats).toEqual({ added: 0, removed: 0, changed: 0 });
+  });
+
+  it('diffs words', () => {
+    expect(diffInline('the cat sat', 'the dog sat')).toEqual([
+      { op: 'equal', text: 'the ' },
+      { op: 'removed', text: 'cat' },
+      { op: 'added', text: 'dog' },
+      { op: 'equal', text: ' sat' },
+    ]);
+  });
+
+  it('diffs 10,000 paragraphs with a change in the middle quickly', () => {
+    const lines = Array.from({ length: 10_000 }, (_, i) => `paragraph ${i}`);
+    const edited = [...lines];
+    edited[5000] = 'paragraph five thousand';
+    const started = performance.now();
+    const diff = diffDocuments(doc(...lines), doc(...edited));
+    expect(diff.stats).toEqual({ added: 0, removed: 0, changed: 1 });
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
