@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 
-import { diffDocuments, diffInline, restoreUpdate, yDocFromJSON, yDocToJSON } from '../src/index.js';
+import { comparedDocument, diffDocuments, diffInline, parseDocumentJSON, restoreUpdate, yDocFromJSON, yDocToJSON } from '../src/index.js';
 
 const paragraph = (value: string) => ({ type: 'paragraph', content: value ? [{ type: 'text', text: value }] : [] });
 const doc = (...lines: string[]) => ({ type: 'doc', content: lines.map(paragraph) });
@@ -89,3 +89,16 @@ describe('diffDocuments', () => {
     expect(performance.now() - started).toBeLessThan(2000);
   });
 });
+
+describe('comparedDocument', () => {
+  it('shows a diff as one document of the schema, with what each block is', () => {
+    const shown = comparedDocument(diffDocuments(doc('keep', 'old words', 'gone'), doc('keep', 'old new words', 'added')).blocks);
+    expect(shown.blocks.map((b) => b.kind)).toEqual(['equal', 'changed', 'changed']);
+    expect(() => parseDocumentJSON(shown.doc)).not.toThrow();
+    expect(linesOfJSON(shown.doc)).toEqual(['keep', 'old new words', 'goneadded']);
+  });
+});
+
+function linesOfJSON(json: { content?: Array<{ content?: Array<{ text?: string }> }> }): string[] {
+  return (json.content ?? []).map((p) => (p.content ?? []).map((t) => t.text).join(''));
+}

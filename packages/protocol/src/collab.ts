@@ -133,6 +133,9 @@ export interface PresenceEvent { pageId: string; joined?: PresenceEntry; left?: 
 export interface AccessEvent { pageId: string; role: CollabRole | null; canEdit: boolean }
 export interface WorkspaceChangedEvent { workspaceId: string }
 
+// ServerEvent.VersionsChanged: a version of a joined page was saved, renamed or restored.
+export interface VersionsChangedEvent { pageId: string; versionId: string }
+
 // Redis stream ids ("<ms>-<seq>") compared numerically: true if a is at or after b.
 export function streamIdAtLeast(a: string, b: string): boolean {
   const [am = 0, as = 0] = a.split('-').map(Number);
