@@ -117,12 +117,13 @@ function tokens(text: string): string[] {
 
 type AlignOp = { op: 'equal'; a: number; b: number } | { op: 'removed'; a: number } | { op: 'added'; b: number };
 
-// Beyond this many cells the middle is not aligned (all of it out, then all of it in): keeps a diff
-// of two unrelated 10,000-block documents from costing 100M steps.
-const MAX_LCS_CELLS = 4_000_000;
+// Beyond this many differences the middle is not aligned (all of it out, then all of it in): keeps
+// the diff of two unrelated long documents bounded in time and memory (Myers' trace grows as D²).
+const MAX_EDITS = 2000;
 
-// Longest-common-subsequence alignment after trimming the common head and tail (most edits
-// touch a small middle of a long document).
+// A shortest edit script (Myers' O((N+M)·D) algorithm, which finds a longest common subsequence)
+// after trimming the common head and tail: most edits touch a few places of a long document, so
+// D stays small where an N×M table would not fit.
 function align(a: readonly string[], b: readonly string[]): AlignOp[] {
   let head = 0;
   while (head < a.length && head < b.length && a[head] === b[head]) head++;
@@ -130,33 +131,58 @@ function align(a: readonly string[], b: readonly string[]): AlignOp[] {
   while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
   const ops: AlignOp[] = [];
   for (let i = 0; i < head; i++) ops.push({ op: 'equal', a: i, b: i });
-  const n = a.length - head - tail;
-  const m = b.length - head - tail;
-  if (n * m > MAX_LCS_CELLS) {
-    for (let i = 0; i < n; i++) ops.push({ op: 'removed', a: head + i });
-    for (let j = 0; j < m; j++) ops.push({ op: 'added', b: head + j });
-  } else if (n > 0 || m > 0) {
-    // lengths[i][j] = LCS of a[head+i..] and b[head+j..], row-major in one array.
-    const w = m + 1;
-    const lengths = new Uint32Array((n + 1) * w);
-    for (let i = n - 1; i >= 0; i--) {
-      for (let j = m - 1; j >= 0; j--) {
-        lengths[i * w + j] = a[head + i] === b[head + j] ? lengths[(i + 1) * w + j + 1]! + 1 : Math.max(lengths[(i + 1) * w + j]!, lengths[i * w + j + 1]!);
-      }
-    }
-    let i = 0;
-    let j = 0;
-    while (i < n || j < m) {
-      if (i < n && j < m && a[head + i] === b[head + j]) {
-        ops.push({ op: 'equal', a: head + i, b: head + j });
-        i++;
-        j++;
-      } else if (i < n && (j >= m || lengths[(i + 1) * w + j]! >= lengths[i * w + j + 1]!)) {
-        // Removals first within a change, so pairs read "old, new".
-        ops.push({ op: 'removed', a: head + i++ });
-      } else ops.push({ op: 'added', b: head + j++ });
-    }
+  const middle = shortestEdit(a, b, head, a.length - tail, head, b.length - tail);
+  if (middle) ops.push(...middle);
+  else {
+    for (let i = head; i < a.length - tail; i++) ops.push({ op: 'removed', a: i });
+    for (let j = head; j < b.length - tail; j++) ops.push({ op: 'added', b: j });
   }
   for (let k = tail; k > 0; k--) ops.push({ op: 'equal', a: a.length - k, b: b.length - k });
   return ops;
+}
+
+// Myers' diff of a[aFrom, aTo) and b[bFrom, bTo); null beyond MAX_EDITS differences.
+function shortestEdit(a: readonly string[], b: readonly string[], aFrom: number, aTo: number, bFrom: number, bTo: number): AlignOp[] | null {
+  const n = aTo - aFrom;
+  const m = bTo - bFrom;
+  if (n === 0 && m === 0) return [];
+  const max = Math.min(n + m, MAX_EDITS);
+  const offset = max + 1;
+  const v = new Int32Array(2 * max + 3);
+  // trace[d]: v over k in [-d-1, d+1] as it was when step d began.
+  const trace: Int32Array[] = [];
+  let found = -1;
+  for (let d = 0; d <= max && found < 0; d++) {
+    trace.push(v.slice(offset - d - 1, offset + d + 2));
+    for (let k = -d; k <= d; k += 2) {
+      let x = k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!) ? v[offset + k + 1]! : v[offset + k - 1]! + 1;
+      let y = x - k;
+      while (x < n && y < m && a[aFrom + x] === b[bFrom + y]) {
+        x++;
+        y++;
+      }
+      v[offset + k] = x;
+      if (x >= n && y >= m) {
+        found = d;
+        break;
+      }
+    }
+  }
+  if (found < 0) return null;
+  const reversed: AlignOp[] = [];
+  let x = n;
+  let y = m;
+  for (let d = found; d > 0; d--) {
+    const previous = trace[d]!;
+    const at = (k: number) => previous[k + d + 1]!;
+    const k = x - y;
+    const prevK = k === -d || (k !== d && at(k - 1) < at(k + 1)) ? k + 1 : k - 1;
+    const prevX = at(prevK);
+    const prevY = prevX - prevK;
+    while (x > prevX && y > prevY) reversed.push({ op: 'equal', a: aFrom + --x, b: bFrom + --y });
+    if (x === prevX) reversed.push({ op: 'added', b: bFrom + --y });
+    else reversed.push({ op: 'removed', a: aFrom + --x });
+  }
+  while (x > 0 && y > 0) reversed.push({ op: 'equal', a: aFrom + --x, b: bFrom + --y });
+  return reversed.reverse();
 }

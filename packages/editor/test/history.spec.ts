@@ -102,3 +102,38 @@ describe('comparedDocument', () => {
 function linesOfJSON(json: { content?: Array<{ content?: Array<{ text?: string }> }> }): string[] {
   return (json.content ?? []).map((p) => (p.content ?? []).map((t) => t.text).join(''));
 }
+
+describe('diffDocuments on long documents', () => {
+  it('finds scattered edits in 10,000 paragraphs (first and last blocks changed too) quickly', () => {
+    const lines = Array.from({ length: 10_000 }, (_, i) => `paragraph ${i}`);
+    const edited = lines.map((line, i) => (i % 450 === 0 ? `EDITED ${line}` : line)).slice(0, 9_950);
+    edited.splice(5000, 0, 'a new one');
+    const started = performance.now();
+    const diff = diffDocuments(doc(...lines), doc(...edited));
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(diff.stats).toEqual({ changed: 23, added: 1, removed: 50 });
+  });
+
+  it('matches a brute-force LCS on random small inputs', () => {
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    for (let round = 0; round < 200; round++) {
+      const a = Array.from({ length: Math.floor(rand() * 12) }, () => 'abcd'[Math.floor(rand() * 4)]!);
+      const b = Array.from({ length: Math.floor(rand() * 12) }, () => 'abcd'[Math.floor(rand() * 4)]!);
+      const runs = diffInline(a.join(' '), b.join(' '));
+      expect(runs.filter((r) => r.op !== 'added').map((r) => r.text).join('')).toBe(a.join(' '));
+      expect(runs.filter((r) => r.op !== 'removed').map((r) => r.text).join('')).toBe(b.join(' '));
+      const common = runs.filter((r) => r.op === 'equal').map((r) => r.text).join('');
+      expect(common.length).toBe(lcs(a.join(' '), b.join(' ')));
+    }
+  });
+});
+
+// Length of the longest common subsequence of two token lists (as diffInline tokenizes).
+function lcs(x: string, y: string): number {
+  const a = x.match(/\s+|[\p{L}\p{N}_]+|[^\s\p{L}\p{N}_]/gu) ?? [];
+  const b = y.match(/\s+|[\p{L}\p{N}_]+|[^\s\p{L}\p{N}_]/gu) ?? [];
+  const t = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
+  for (let i = a.length - 1; i >= 0; i--) for (let j = b.length - 1; j >= 0; j--) t[i]![j] = a[i] === b[j] ? t[i + 1]![j + 1]! + a[i]!.length : Math.max(t[i + 1]![j]!, t[i]![j + 1]!);
+  return t[0]![0]!;
+}
