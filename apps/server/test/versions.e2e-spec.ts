@@ -167,6 +167,18 @@ describe('version history', () => {
     expect(lines(a)).toEqual(['small']);
   });
 
+  it('a version that no longer fits the schema is refused with 409, nothing written', async () => {
+    const pageId = await page('fits');
+    const odd = new Y.Doc();
+    odd.getXmlFragment(DOCUMENT_FIELD).push([new Y.XmlElement('retiredBlock')]);
+    const state = Buffer.from(Y.encodeStateAsUpdate(odd));
+    const version = await world.prisma.documentVersion.create({ data: { pageId, kind: 'named', name: 'old', state, size: state.byteLength } });
+    const res = await api(url, owner, 'POST', `/pages/${pageId}/versions/${version.id}/restore`);
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/cannot be restored/);
+    expect(await world.prisma.documentVersion.count({ where: { pageId } })).toBe(1);
+  });
+
   it("restore is a forward edit: A restores while B types and C is offline with edits; all converge with B's and C's edits", async () => {
     const pageId = await page('alpha', 'beta', 'gamma');
     const version = await call<VersionView>(owner, 'POST', `/pages/${pageId}/versions`, { name: 'Before the rewrite' }, 201);

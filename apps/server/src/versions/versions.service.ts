@@ -9,7 +9,7 @@ import {
   type VersionListResponse,
   type VersionView,
 } from '@tandem/protocol';
-import { diffDocuments, restoreUpdate, yDocToJSON } from '@tandem/editor';
+import { DocumentContentError, diffDocuments, restoreUpdate, yDocToJSON } from '@tandem/editor';
 import * as Y from 'yjs';
 import { AccessService, type PageAccess } from '../access/access.service.js';
 import type { AuthContext, ClientMeta } from '../auth/auth-context.js';
@@ -113,7 +113,7 @@ export class VersionsService {
       const current = await this.current(pageId);
       try {
         const state = Y.encodeStateAsUpdate(current.doc);
-        const update = restoreUpdate(current.doc, toJSON(version.state));
+        const update = restoreInto(current.doc, version.state);
         this.checkSize(current.bytes + update.byteLength);
         // The page as it was, saved first: the restore can itself be undone from the panel.
         const before = await this.versions.save({ pageId, kind: 'restore', name: null, createdById: auth.user.id, state, pendingAuthorIds: current.pendingAuthorIds });
@@ -194,6 +194,17 @@ export class VersionsService {
       }),
       size: r.size,
     }));
+  }
+}
+
+// The edit that turns `doc` into the version; a version whose content no longer fits the schema
+// (written before a schema change) cannot be restored, and says so.
+function restoreInto(doc: Y.Doc, versionState: Uint8Array): Uint8Array {
+  try {
+    return restoreUpdate(doc, toJSON(versionState));
+  } catch (err) {
+    if (err instanceof DocumentContentError) throw ApiError.conflict(`This version cannot be restored: ${err.message}`);
+    throw err;
   }
 }
 
