@@ -31,8 +31,32 @@ run('version history bench', () => {
     return { ms, bytes: text.length, json: JSON.parse(text) };
   }
 
+  // Another person's tiny request every 20 ms while `work` runs: if the heavy steps ran on the
+  // server's event loop, these would wait for them.
+  async function probed<T>(work: () => Promise<T>): Promise<{ result: T; probes: number[] }> {
+    const probes: number[] = [];
+    let done = false;
+    const loop = (async () => {
+      while (!done) {
+        const started = performance.now();
+        await api(url, world.owner, 'GET', '/auth/me').then((r) => r.text());
+        probes.push(performance.now() - started);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    try {
+      return { result: await work(), probes };
+    } finally {
+      done = true;
+      await loop;
+    }
+  }
+
   beforeAll(async () => {
-    world = await CollabWorld.open(collabEnv({ COLLAB_UPDATES_PER_SECOND: '1000', COLLAB_UPDATE_BURST: '1000' }), { worker: true });
+    // BENCH_VERSIONS_INLINE=1: the heavy steps on the event loop, for comparison.
+    const inline: Record<string, string> = process.env.BENCH_VERSIONS_INLINE ? { HISTORY_WORKER_MIN_BYTES: String(2 ** 31) } : {};
+    world = await CollabWorld.open(collabEnv({ COLLAB_UPDATES_PER_SECOND: '1000', COLLAB_UPDATE_BURST: '1000', ...inline }), { worker: true });
+    lines.push(process.env.BENCH_VERSIONS_INLINE ? 'mode: inline (HISTORY_WORKER_MIN_BYTES above every page)' : 'mode: default (pages over 256 KiB in the worker thread)');
     url = world.serverUrl();
   });
   afterAll(async () => {
@@ -90,8 +114,11 @@ run('version history bench', () => {
     await savedAll(client);
 
     const compare: number[] = [];
-    for (let i = 0; i < 10; i++) compare.push((await timed('GET', `/pages/${pageId}/versions/${version.id}/diff?against=current`)).ms);
+    const { probes } = await probed(async () => {
+      for (let i = 0; i < 10; i++) compare.push((await timed('GET', `/pages/${pageId}/versions/${version.id}/diff?against=current`)).ms);
+    });
     lines.push(`compare that version with the current page (20 changed, 50 removed blocks): ${summary(compare)}`);
+    lines.push(`meanwhile GET /auth/me from another client: ${summary(probes)}`);
 
     // Restore it, then undo the restore (the before-restore version), alternately: each is a real change.
     const restore: number[] = [];

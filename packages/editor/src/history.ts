@@ -2,7 +2,7 @@ import type { JSONContent } from '@tiptap/core';
 import { updateYFragment } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
 
-import { parseDocumentJSON } from './convert.js';
+import { DocumentContentError, parseDocumentJSON, yDocToJSON } from './convert.js';
 import { DOCUMENT_FIELD } from './schema.js';
 
 /**
@@ -17,6 +17,60 @@ export function restoreUpdate(doc: Y.Doc, json: unknown): Uint8Array {
   const before = Y.encodeStateVector(doc);
   updateYFragment(doc, doc.getXmlFragment(DOCUMENT_FIELD), node, { mapping: new Map(), isOMark: new Map() });
   return Y.encodeStateAsUpdate(doc, before);
+}
+
+// The history's heavy steps, as plain data in and out, so a server can run them in a worker thread
+// (or inline for small pages) with one implementation. Inputs are Yjs updates (a page's persisted
+// state and its stream entries, or a version's state), applied in order into a fresh Y.Doc.
+export type HistoryTask =
+  | { kind: 'json'; parts: Uint8Array[] }
+  | { kind: 'diff'; base: Uint8Array[]; version: Uint8Array[] }
+  | { kind: 'restore'; current: Uint8Array[]; version: Uint8Array[] };
+
+export interface HistoryTaskResults {
+  json: JSONContent;
+  diff: DocumentDiff;
+  // `before`: the page as it was (the before-restore version); `update`: the restoring edit.
+  // `invalid`: the version's content does not fit the schema (nothing to restore).
+  restore: { before: Uint8Array; update: Uint8Array } | { invalid: string };
+}
+
+export function runHistoryTask<T extends HistoryTask>(task: T): HistoryTaskResults[T['kind']] {
+  const result =
+    task.kind === 'json'
+      ? partsToJSON(task.parts)
+      : task.kind === 'diff'
+        ? diffDocuments(partsToJSON(task.base), partsToJSON(task.version))
+        : restoreTask(task.current, task.version);
+  return result as HistoryTaskResults[T['kind']];
+}
+
+function load(parts: readonly Uint8Array[]): Y.Doc {
+  const doc = new Y.Doc();
+  for (const part of parts) Y.applyUpdate(doc, part);
+  return doc;
+}
+
+function partsToJSON(parts: readonly Uint8Array[]): JSONContent {
+  const doc = load(parts);
+  try {
+    return yDocToJSON(doc);
+  } finally {
+    doc.destroy();
+  }
+}
+
+function restoreTask(current: readonly Uint8Array[], version: readonly Uint8Array[]): HistoryTaskResults['restore'] {
+  const doc = load(current);
+  try {
+    const before = Y.encodeStateAsUpdate(doc);
+    return { before, update: restoreUpdate(doc, partsToJSON(version)) };
+  } catch (err) {
+    if (err instanceof DocumentContentError) return { invalid: err.message };
+    throw err;
+  } finally {
+    doc.destroy();
+  }
 }
 
 export interface InlineChange {

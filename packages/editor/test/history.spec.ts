@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 
-import { comparedDocument, diffDocuments, diffInline, parseDocumentJSON, restoreUpdate, yDocFromJSON, yDocToJSON } from '../src/index.js';
+import { comparedDocument, diffDocuments, diffInline, parseDocumentJSON, restoreUpdate, runHistoryTask, yDocFromJSON, yDocToJSON } from '../src/index.js';
 
 const paragraph = (value: string) => ({ type: 'paragraph', content: value ? [{ type: 'text', text: value }] : [] });
 const doc = (...lines: string[]) => ({ type: 'doc', content: lines.map(paragraph) });
@@ -137,3 +137,21 @@ function lcs(x: string, y: string): number {
   for (let i = a.length - 1; i >= 0; i--) for (let j = b.length - 1; j >= 0; j--) t[i]![j] = a[i] === b[j] ? t[i + 1]![j + 1]! + a[i]!.length : Math.max(t[i + 1]![j]!, t[i]![j + 1]!);
   return t[0]![0]!;
 }
+
+describe('runHistoryTask', () => {
+  it('runs preview, diff and restore from Yjs updates, and reports content outside the schema', () => {
+    const version = Y.encodeStateAsUpdate(yDocFromJSON(doc('one', 'two')));
+    const page = yDocFromJSON(doc('one', 'two'));
+    insertText(page, 1, 3, ' more');
+    const current = [Y.encodeStateAsUpdate(page)];
+    expect(runHistoryTask({ kind: 'json', parts: [version] }).content).toHaveLength(2);
+    expect(runHistoryTask({ kind: 'diff', base: current, version: [version] }).stats).toEqual({ added: 0, removed: 0, changed: 1 });
+    const restored = runHistoryTask({ kind: 'restore', current, version: [version] });
+    if ('invalid' in restored) throw new Error(restored.invalid);
+    Y.applyUpdate(page, restored.update);
+    expect(texts(page)).toEqual(['one', 'two']);
+    const odd = new Y.Doc();
+    odd.getXmlFragment('default').push([new Y.XmlElement('retiredBlock')]);
+    expect(runHistoryTask({ kind: 'restore', current, version: [Y.encodeStateAsUpdate(odd)] })).toEqual({ invalid: expect.stringMatching(/schema/) });
+  });
+});

@@ -4,6 +4,7 @@ import { AuthModule } from '../auth/auth.module.js';
 import { CollabModule } from '../collab/collab.module.js';
 import { DocumentsModule } from '../documents/documents.module.js';
 import { EventsModule } from '../events/events.module.js';
+import { HistoryComputeService } from './history-compute.service.js';
 import { VersionRepository } from './version.repository.js';
 import { VersionsController } from './versions.controller.js';
 import { VersionsService } from './versions.service.js';
@@ -13,6 +14,6 @@ import { VersionsService } from './versions.service.js';
 @Module({
   imports: [AuthModule, AccessModule, EventsModule, DocumentsModule, CollabModule],
   controllers: [VersionsController],
-  providers: [VersionsService, VersionRepository],
+  providers: [VersionsService, VersionRepository, HistoryComputeService],
 })
 export class VersionsModule {}

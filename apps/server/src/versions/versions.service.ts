@@ -9,7 +9,6 @@ import {
   type VersionListResponse,
   type VersionView,
 } from '@tandem/protocol';
-import { DocumentContentError, diffDocuments, restoreUpdate, yDocToJSON } from '@tandem/editor';
 import * as Y from 'yjs';
 import { AccessService, type PageAccess } from '../access/access.service.js';
 import type { AuthContext, ClientMeta } from '../auth/auth-context.js';
@@ -21,11 +20,13 @@ import { DocumentStreamRepository } from '../documents/document-stream.repositor
 import { DocumentRepository } from '../documents/document.repository.js';
 import { AfterCommit } from '../events/after-commit.service.js';
 import { RealtimeChannel, realtimeMessage } from '../events/realtime-channels.js';
+import { HistoryComputeService } from './history-compute.service.js';
 import { KIND_FROM_DB, VersionRepository, type VersionRow } from './version.repository.js';
 
-// The page as it is now: its persisted state plus the stream entries after it (ARCHITECTURE I2).
+// The page as it is now: its persisted state plus the stream entries after it (ARCHITECTURE I2),
+// as the updates themselves (decoded only by HistoryComputeService).
 interface CurrentDocument {
-  doc: Y.Doc;
+  parts: Uint8Array[];
   bytes: number;
   // Who wrote the entries not yet persisted.
   pendingAuthorIds: string[];
@@ -42,6 +43,7 @@ export class VersionsService {
     private readonly documents: DocumentRepository,
     private readonly stream: DocumentStreamRepository,
     private readonly gateway: CollabGateway,
+    private readonly compute: HistoryComputeService,
     private readonly after: AfterCommit,
     private readonly config: AppConfig,
   ) {}
@@ -57,24 +59,21 @@ export class VersionsService {
   async get(auth: AuthContext, pageId: string, versionId: string): Promise<VersionDetailResponse> {
     await this.access.requirePage(auth.principal, pageId, 'viewer');
     const version = await this.mustFindWithState(pageId, versionId);
-    const [view] = await this.views([version]);
-    return { version: view!, content: toJSON(version.state) };
+    const [view, content] = await Promise.all([this.views([version]).then((v) => v[0]!), this.compute.run({ kind: 'json', parts: [version.state] })]);
+    return { version: view, content: content as DocumentJSON };
   }
 
   async diff(auth: AuthContext, pageId: string, versionId: string, against: 'current' | 'previous'): Promise<VersionDiffResponse> {
     await this.access.requirePage(auth.principal, pageId, 'viewer');
     const version = await this.mustFindWithState(pageId, versionId);
-    let base: DocumentJSON;
+    let base: Uint8Array[];
     let previous: (VersionRow & { state: Uint8Array }) | null = null;
-    if (against === 'current') {
-      const current = await this.current(pageId);
-      base = yDocToJSON(current.doc) as DocumentJSON;
-      current.doc.destroy();
-    } else {
+    if (against === 'current') base = (await this.current(pageId)).parts;
+    else {
       previous = await this.versions.previous(version);
-      base = previous ? toJSON(previous.state) : { type: 'doc', content: [] };
+      base = previous ? [previous.state] : [];
     }
-    const diff = diffDocuments(base, toJSON(version.state));
+    const diff = await this.compute.run({ kind: 'diff', base, version: [version.state] });
     const views = await this.views(previous ? [version, previous] : [version]);
     return { version: views[0]!, against, previous: views[1] ?? null, blocks: diff.blocks as VersionDiffResponse['blocks'], stats: diff.stats };
   }
@@ -82,12 +81,8 @@ export class VersionsService {
   async create(auth: AuthContext, pageId: string, name: string, client: ClientMeta): Promise<VersionView> {
     const access = await this.requireEditor(auth, pageId);
     const current = await this.current(pageId);
-    let row: VersionRow;
-    try {
-      row = await this.versions.save({ pageId, kind: 'named', name, createdById: auth.user.id, state: Y.encodeStateAsUpdate(current.doc), pendingAuthorIds: current.pendingAuthorIds });
-    } finally {
-      current.doc.destroy();
-    }
+    const state = current.parts.length === 1 ? current.parts[0]! : Y.mergeUpdates(current.parts);
+    const row = await this.versions.save({ pageId, kind: 'named', name, createdById: auth.user.id, state, pendingAuthorIds: current.pendingAuthorIds });
     await this.changed(pageId, access, auth, client, row.id, 'version.created', { name });
     return (await this.views([row]))[0]!;
   }
@@ -111,16 +106,12 @@ export class VersionsService {
     this.checkSize(version.size || version.state.byteLength);
     const { beforeRestore, updateId } = await this.versions.withPageLock(pageId, async () => {
       const current = await this.current(pageId);
-      try {
-        const state = Y.encodeStateAsUpdate(current.doc);
-        const update = restoreInto(current.doc, version.state);
-        this.checkSize(current.bytes + update.byteLength);
-        // The page as it was, saved first: the restore can itself be undone from the panel.
-        const before = await this.versions.save({ pageId, kind: 'restore', name: null, createdById: auth.user.id, state, pendingAuthorIds: current.pendingAuthorIds });
-        return { beforeRestore: before, updateId: hasChanges(update) ? await this.storeEdit(pageId, update, auth.user.id) : null };
-      } finally {
-        current.doc.destroy();
-      }
+      const result = await this.compute.run({ kind: 'restore', current: current.parts, version: [version.state] });
+      if ('invalid' in result) throw ApiError.conflict(`This version cannot be restored: ${result.invalid}`);
+      this.checkSize(current.bytes + result.update.byteLength);
+      // The page as it was, saved first: the restore can itself be undone from the panel.
+      const before = await this.versions.save({ pageId, kind: 'restore', name: null, createdById: auth.user.id, state: result.before, pendingAuthorIds: current.pendingAuthorIds });
+      return { beforeRestore: before, updateId: hasChanges(result.update) ? await this.storeEdit(pageId, result.update, auth.user.id) : null };
     });
     await this.changed(pageId, access, auth, client, versionId, 'version.restored', { beforeRestoreId: beforeRestore.id });
     const [restored, before] = await this.views([version, beforeRestore]);
@@ -144,19 +135,14 @@ export class VersionsService {
   private async current(pageId: string): Promise<CurrentDocument> {
     const row = await this.documents.find(pageId);
     const entries = await this.stream.readAfter(pageId, row?.persistedUpTo ?? '0-0', 1_000_000);
-    const doc = new Y.Doc();
-    let bytes = 0;
-    if (row) {
-      Y.applyUpdate(doc, row.state);
-      bytes += row.state.byteLength;
-    }
+    const parts: Uint8Array[] = row ? [row.state] : [];
     const authors = new Set<string>();
     for (const entry of entries) {
-      Y.applyUpdate(doc, entry.update);
-      bytes += entry.update.byteLength;
+      parts.push(entry.update);
       if (entry.authorId) authors.add(entry.authorId);
     }
-    return { doc, bytes, pendingAuthorIds: [...authors] };
+    if (parts.length === 0) parts.push(Y.encodeStateAsUpdate(new Y.Doc()));
+    return { parts, bytes: parts.reduce((sum, p) => sum + p.byteLength, 0), pendingAuthorIds: [...authors] };
   }
 
   private async requireEditor(auth: AuthContext, pageId: string): Promise<PageAccess> {
@@ -194,27 +180,6 @@ export class VersionsService {
       }),
       size: r.size,
     }));
-  }
-}
-
-// The edit that turns `doc` into the version; a version whose content no longer fits the schema
-// (written before a schema change) cannot be restored, and says so.
-function restoreInto(doc: Y.Doc, versionState: Uint8Array): Uint8Array {
-  try {
-    return restoreUpdate(doc, toJSON(versionState));
-  } catch (err) {
-    if (err instanceof DocumentContentError) throw ApiError.conflict(`This version cannot be restored: ${err.message}`);
-    throw err;
-  }
-}
-
-function toJSON(state: Uint8Array): DocumentJSON {
-  const doc = new Y.Doc();
-  try {
-    Y.applyUpdate(doc, state);
-    return yDocToJSON(doc) as DocumentJSON;
-  } finally {
-    doc.destroy();
   }
 }
 
