@@ -137,6 +137,11 @@ describe('version history', () => {
     await ada.page.getByTestId('compare-legend').waitFor();
     await screenshotVariants(ada.page, 'history-compare');
 
+    // Against the previous version (none before the first: everything in it was added).
+    await ada.page.getByTestId('compare-toggle').getByText('Compare with previous').click();
+    await compare.locator('[data-diff="added"]').first().waitFor();
+    await screenshot(ada.page, 'history-compare-previous');
+
     // Restore, after a confirmation; Bob's open page changes without a reload.
     await ada.page.getByTestId('restore-version').click();
     await ada.page.getByTestId('restore-confirm').waitFor();

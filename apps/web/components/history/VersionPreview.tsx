@@ -1,11 +1,11 @@
 'use client';
 
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type CSSProperties } from 'react';
 import { comparedDocument } from '@tandem/editor';
 import type { VersionView } from '@tandem/protocol';
 import { errorMessage } from '@/lib/api';
 import { useRenameVersion, useRestoreVersion, useVersion, useVersionDiff } from '@/lib/api/versions';
-import { Avatar } from '@/components/ui/Avatar';
+import { Avatar, colorFor } from '@/components/ui/Avatar';
 import { Button, IconButton } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
 import { Field, FormError } from '@/components/ui/Field';
@@ -47,6 +47,10 @@ export function VersionPreview({
   const diff = useVersionDiff(pageId, version.id, compare === 'off' ? null : compare);
   const shown = useMemo(() => (diff.data ? comparedDocument(diff.data.blocks) : null), [diff.data]);
   const people = version.authors.length ? version.authors : version.createdBy ? [version.createdBy] : [];
+  // Against the previous version, what was added is the work of this version's span: with one
+  // author, it takes their colour (attribution is per span, not per character).
+  const soleAuthor = compare === 'previous' && version.authors.length === 1 ? version.authors[0]! : null;
+  const authorStyle = soleAuthor ? ({ '--diff-added': colorFor(soleAuthor.id), '--diff-added-bg': `color-mix(in srgb, ${colorFor(soleAuthor.id)} 18%, transparent)` } as CSSProperties) : undefined;
 
   return (
     <div className={styles.preview} data-testid="version-preview-pane">
@@ -91,8 +95,8 @@ export function VersionPreview({
         ) : null}
       </div>
       {compare !== 'off' && diff.data ? (
-        <p className={styles.legend} data-testid="compare-legend">
-          <span className={styles.legendAdded}>{LEGEND[compare].added}</span>
+        <p className={styles.legend} data-testid="compare-legend" style={authorStyle}>
+          <span className={styles.legendAdded}>{soleAuthor ? `Added by ${soleAuthor.name}` : LEGEND[compare].added}</span>
           <span className={styles.legendRemoved}>{LEGEND[compare].removed}</span>
           <span className={styles.legendStats}>
             {diff.data.stats.added + diff.data.stats.changed + diff.data.stats.removed === 0
@@ -101,7 +105,7 @@ export function VersionPreview({
           </span>
         </p>
       ) : null}
-      <div className={styles.previewBody}>
+      <div className={styles.previewBody} style={authorStyle}>
         {compare === 'off' ? (
           detail.isPending ? (
             <Loading label="Opening the version…" />
