@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { yDocFromJSON } from '@tandem/editor';
+import * as Y from 'yjs';
 import { hashPassword } from '../src/auth/password.js';
 import { hashSecret, newSecret } from '../src/access/tokens.js';
 import type { WorkspaceRole } from '../src/generated/prisma/client.js';
@@ -28,6 +30,9 @@ interface World {
   I: string;
   PS: string;
   L: string;
+  // V: an automatic version of P; VS: a version of S (not reachable through P).
+  V: string;
+  VS: string;
   linkToken: string;
   actor: { id: string; email: string; bearer: string; otherSessionId: string } | null;
 }
@@ -106,6 +111,15 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'GET /pages/:id/links', send: (h, w) => h.get(`/pages/${w.P}/links`), expect: [200, 200, 403, 404, 403, 403, 403, 404, 401, 401] },
   { name: 'POST /pages/:id/links', send: (h, w) => h.post(`/pages/${w.P}/links`), expect: [201, 201, 403, 404, 403, 403, 403, 404, 401, 401] },
   { name: 'DELETE /pages/:id/links/:linkId', send: (h, w) => h.delete(`/pages/${w.P}/links/${w.L}`), expect: [204, 204, 403, 404, 403, 403, 403, 404, 401, 401] },
+  { name: 'GET /pages/:id/versions', send: (h, w) => h.get(`/pages/${w.P}/versions`), expect: [200, 200, 200, 404, 200, 200, 200, 404, 401, 401] },
+  { name: 'GET /pages/:id/versions/:versionId', send: (h, w) => h.get(`/pages/${w.P}/versions/${w.V}`), expect: [200, 200, 200, 404, 200, 200, 200, 404, 401, 401] },
+  { name: "GET /pages/:id/versions/:versionId (another page's version)", send: (h, w) => h.get(`/pages/${w.P}/versions/${w.VS}`), expect: [404, 404, 404, 404, 404, 404, 404, 404, 401, 401] },
+  { name: 'GET /pages/:id/versions/:versionId/diff', send: (h, w) => h.get(`/pages/${w.P}/versions/${w.V}/diff?against=previous`), expect: [200, 200, 200, 404, 200, 200, 200, 404, 401, 401] },
+  { name: 'POST /pages/:id/versions', send: (h, w) => h.post(`/pages/${w.P}/versions`).send({ name: 'Draft' }), expect: [201, 201, 201, 404, 403, 403, 201, 404, 401, 401] },
+  { name: 'PATCH /pages/:id/versions/:versionId', send: (h, w) => h.patch(`/pages/${w.P}/versions/${w.V}`).send({ name: 'Kept' }), expect: [200, 200, 200, 404, 403, 403, 200, 404, 401, 401] },
+  { name: "PATCH /pages/:id/versions/:versionId (another page's version)", send: (h, w) => h.patch(`/pages/${w.P}/versions/${w.VS}`).send({ name: 'Kept' }), expect: [404, 404, 404, 404, 403, 403, 404, 404, 401, 401] },
+  { name: 'POST /pages/:id/versions/:versionId/restore', send: (h, w) => h.post(`/pages/${w.P}/versions/${w.V}/restore`), expect: [200, 200, 200, 404, 403, 403, 200, 404, 401, 401] },
+  { name: "POST /pages/:id/versions/:versionId/restore (another page's version)", send: (h, w) => h.post(`/pages/${w.P}/versions/${w.VS}/restore`), expect: [404, 404, 404, 404, 403, 403, 404, 404, 401, 401] },
   { name: 'GET /share/:token', send: (h, w) => h.get(`/share/${w.linkToken}`), expect: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
   { name: 'GET /share/:token (unknown)', send: (h) => h.get(`/share/${newSecret()}`), expect: [404, 404, 404, 404, 404, 404, 404, 404, 404, 404] },
 ];
@@ -164,17 +178,22 @@ describe('authorization matrix', () => {
         ? api.prisma.pageShare.create({ data: { pageId: P.id, userId: actorUser.id, role, createdById: owner.id } })
         : null,
     ]);
+    const versionState = (text: string) => Buffer.from(Y.encodeStateAsUpdate(yDocFromJSON({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] })));
+    const [V, VS] = await Promise.all([
+      api.prisma.documentVersion.create({ data: { pageId: P.id, kind: 'auto', state: versionState('P then') } }),
+      api.prisma.documentVersion.create({ data: { pageId: S.id, kind: 'auto', state: versionState('S then') } }),
+    ]);
     let actor: World['actor'] = null;
     if (actorUser) {
       const [main, other] = await Promise.all([session(actorUser.id), session(actorUser.id)]);
       actor = { id: actorUser.id, email: actorUser.email, bearer: `Bearer ${main.token}`, otherSessionId: other.id };
     }
-    return { workspaceId, P: P.id, C: C.id, S: S.id, Tr: Tr.id, T: { id: target.id, email: target.email }, I: invitation.id, PS: pendingShare.id, L: link.id, linkToken, actor };
+    return { workspaceId, P: P.id, C: C.id, S: S.id, Tr: Tr.id, T: { id: target.id, email: target.email }, I: invitation.id, PS: pendingShare.id, L: link.id, V: V.id, VS: VS.id, linkToken, actor };
   }
 
   // Everything a refused request must not have touched.
   async function snapshot(w: World) {
-    const [workspace, members, pages, shares, links, invitations, sessions, pendingShares] = await Promise.all([
+    const [workspace, members, pages, shares, links, invitations, sessions, pendingShares, versions] = await Promise.all([
       api.prisma.workspace.findUnique({ where: { id: w.workspaceId } }),
       api.prisma.workspaceMember.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { userId: 'asc' } }),
       api.prisma.page.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { id: 'asc' } }),
@@ -183,9 +202,10 @@ describe('authorization matrix', () => {
       api.prisma.invitation.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { id: 'asc' } }),
       w.actor ? api.prisma.session.findMany({ where: { userId: w.actor.id }, orderBy: { id: 'asc' }, select: { id: true, revokedAt: true } }) : [],
       api.prisma.pendingShare.findMany({ where: { page: { workspaceId: w.workspaceId } }, orderBy: { id: 'asc' } }),
+      api.prisma.documentVersion.findMany({ where: { page: { workspaceId: w.workspaceId } }, orderBy: { id: 'asc' }, select: { id: true, kind: true, name: true } }),
     ]);
     const users = w.actor ? await api.prisma.user.findUnique({ where: { id: w.actor.id }, select: { passwordHash: true } }) : null;
-    return { workspace, members, pages, shares, links, invitations, sessions, pendingShares, users };
+    return { workspace, members, pages, shares, links, invitations, sessions, pendingShares, versions, users };
   }
 
   describe.each(ENDPOINTS)('$name', (endpoint) => {

@@ -9,6 +9,7 @@ import {
   type AccessEvent,
   type PresenceEvent,
   type SavedEvent,
+  type VersionsChangedEvent,
   type WorkspaceChangedEvent,
 } from '@tandem/protocol';
 import { ObservableV2 } from 'lib0/observable';
@@ -48,6 +49,8 @@ interface ConnectionEvents {
   status: (status: ConnectionStatus) => void;
   error: (error: CollabError) => void;
   'workspace-changed': (workspaceId: string) => void;
+  // The version history of a page this connection has joined changed (history panels refetch).
+  'versions-changed': (pageId: string) => void;
 }
 
 // Binary fields arrive as Buffer in Node and ArrayBuffer in browsers; Yjs wants Uint8Array.
@@ -92,6 +95,7 @@ export class CollabConnection extends ObservableV2<ConnectionEvents> {
     this.socket.on(ServerEvent.Access, this.handleAccess);
     this.socket.on(ServerEvent.Error, this.handleError);
     this.socket.on(ServerEvent.WorkspaceChanged, this.handleWorkspaceChanged);
+    this.socket.on(ServerEvent.VersionsChanged, this.handleVersionsChanged);
     if (options.connect !== false) this.connect();
   }
 
@@ -235,5 +239,9 @@ export class CollabConnection extends ObservableV2<ConnectionEvents> {
 
   private readonly handleWorkspaceChanged = (event: WorkspaceChangedEvent): void => {
     this.emit('workspace-changed', [event.workspaceId]);
+  };
+
+  private readonly handleVersionsChanged = (event: VersionsChangedEvent): void => {
+    this.emit('versions-changed', [event.pageId]);
   };
 }

@@ -33,3 +33,15 @@ export {
   collaboratorsFromAwareness,
 } from './collaborators.js';
 export { type AwarenessLike, type CollaborationSetup, collaborationExtensions } from './collaboration.js';
+export {
+  type BlockChange,
+  type DocumentDiff,
+  type HistoryTask,
+  type HistoryTaskResults,
+  type InlineChange,
+  diffDocuments,
+  diffInline,
+  restoreUpdate,
+  runHistoryTask,
+} from './history.js';
+export { type ComparedDocument, type DiffBlock, type DiffBlockKind, VersionDiff, comparedDocument } from './version-diff.js';

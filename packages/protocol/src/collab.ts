@@ -39,6 +39,9 @@ export const ServerEvent = {
   // { pageId }. The client re-runs the handshake, which re-sends what the server lacks, and shows
   // "saved" again only once that answer is acknowledged and persisted.
   Resync: 'doc:resync',
+  // The page's version history changed (a version saved, renamed or restored): { pageId, versionId }.
+  // Open history panels refetch the list.
+  VersionsChanged: 'doc:versions',
 } as const;
 
 // The socket protocol's codes are the one ErrorCode set (errors.ts); this name is kept for the
@@ -129,6 +132,9 @@ export interface ResyncEvent { pageId: string }
 export interface PresenceEvent { pageId: string; joined?: PresenceEntry; left?: string }
 export interface AccessEvent { pageId: string; role: CollabRole | null; canEdit: boolean }
 export interface WorkspaceChangedEvent { workspaceId: string }
+
+// ServerEvent.VersionsChanged: a version of a joined page was saved, renamed or restored.
+export interface VersionsChangedEvent { pageId: string; versionId: string }
 
 // Redis stream ids ("<ms>-<seq>") compared numerically: true if a is at or after b.
 export function streamIdAtLeast(a: string, b: string): boolean {

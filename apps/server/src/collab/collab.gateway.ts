@@ -86,6 +86,7 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
       [RealtimeChannel.AccessChanged]: (change) => void this.onAccessChanged(change),
       [RealtimeChannel.WorkspaceTreeChanged]: ({ workspaceId }) => this.server.local.to(workspaceRoom(workspaceId)).emit(ServerEvent.WorkspaceChanged, { workspaceId }),
       [RealtimeChannel.PageResync]: ({ pageId }) => this.resync([pageId]),
+      [RealtimeChannel.PageVersionsChanged]: (event) => this.server.local.to(pageRoom(event.pageId)).emit(ServerEvent.VersionsChanged, event),
       [RealtimeChannel.PageSaved]: (event: SavedEvent) => {
         // Unverified (Redis just came back): the check may yet find lost updates this event would
         // vouch for. Dropping it is safe: the next one, or the next handshake, reports the same.
@@ -202,24 +203,39 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
     const input = parse(UpdatePayload, payload);
     if (!input.ok) return ack({ ok: false, error: input.error });
     const { pageId, update } = input.data;
-    let reserved = false;
     try {
       this.sessions.checkCanEdit(session, pageId);
       this.sync.checkUpdate(pageId, update);
-      this.backlog.reserve(pageId, update.byteLength);
-      reserved = true;
-      socket.to(pageRoom(pageId)).emit(ServerEvent.Update, { pageId, update: wire(update) });
+      const principal = session.principal;
+      const id = await this.store(pageId, update, principal.kind === 'user' ? principal.userId : undefined, socket);
+      ack({ ok: true, id });
+    } catch (err) {
+      ack({ ok: false, error: this.toError(err, pageId) });
+    }
+  }
+
+  // An edit the server itself makes on behalf of a user (a version restore, checked by its REST
+  // handler): the same broadcast -> XADD -> persist path as a socket's update, sent to every socket
+  // in the page (on every instance, through the adapter). Resolves with its stream id.
+  async applyServerEdit(pageId: string, update: Uint8Array, authorId: string): Promise<string> {
+    return this.store(pageId, update, authorId, null);
+  }
+
+  private async store(pageId: string, update: Uint8Array, authorId: string | undefined, from: Socket | null): Promise<string> {
+    this.backlog.reserve(pageId, update.byteLength);
+    let reserved = true;
+    try {
+      (from ? from.to(pageRoom(pageId)) : this.server.to(pageRoom(pageId))).emit(ServerEvent.Update, { pageId, update: wire(update) });
       this.sync.recordUpdate(pageId, update.byteLength);
-      const id = await this.sync.append(pageId, update);
+      const id = await this.sync.append(pageId, update, authorId);
       this.heal.noteAcked(pageId, id);
       this.backlog.added(pageId, id, update.byteLength);
       reserved = false;
       // Redis just came back and is not checked yet: an ack now could be for data it lost.
       if (!this.epoch.verified) await this.epoch.whenVerified();
-      ack({ ok: true, id });
-    } catch (err) {
+      return id;
+    } finally {
       if (reserved) this.backlog.released(pageId, update.byteLength);
-      ack({ ok: false, error: this.toError(err, pageId) });
     }
   }
 

@@ -15,5 +15,7 @@ import { BacklogQuota } from './backlog-quota.js';
 @Module({
   imports: [AuthModule, AccessModule, DocumentsModule, EventsModule],
   providers: [CollabGateway, CollabSessions, DocumentSyncService, RedisEpochService, RedisHealService, SessionRecheckService, BacklogQuota],
+  // Server-side edits (a version restore) go through the gateway's own edit path.
+  exports: [CollabGateway],
 })
 export class CollabModule {}

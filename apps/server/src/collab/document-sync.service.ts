@@ -151,10 +151,10 @@ export class DocumentSyncService {
     if (page) page.bytes += bytes;
   }
 
-  async append(pageId: string, update: Uint8Array): Promise<string> {
+  async append(pageId: string, update: Uint8Array, authorId?: string): Promise<string> {
     let id: string;
     try {
-      id = await this.stream.append(pageId, update);
+      id = await this.stream.append(pageId, update, authorId);
     } catch {
       throw new CollabFailure(CollabErrorCode.ServiceUnavailable, 'The update could not be stored; it will be sent again on reconnect.');
     }

@@ -32,6 +32,9 @@ export class ApiError extends HttpException {
   static conflict(message: string): ApiError {
     return new ApiError(HttpStatus.CONFLICT, ErrorCode.Conflict, message);
   }
+  static payloadTooLarge(message: string): ApiError {
+    return new ApiError(HttpStatus.PAYLOAD_TOO_LARGE, ErrorCode.PayloadTooLarge, message);
+  }
   static rateLimited(retryAfterSeconds: number): ApiError {
     return new ApiError(
       HttpStatus.TOO_MANY_REQUESTS,

@@ -4,10 +4,14 @@ import { RedisService } from '../infra/redis.service.js';
 export interface StreamEntry {
   id: string;
   update: Buffer;
+  // The user whose edit this is (absent for a public link's edits and for entries written before
+  // entries carried it): the worker collects them as the authors of the next version.
+  authorId?: string;
 }
 
 // The page's Redis stream of document updates not yet persisted (and a trimmed-away margin of
-// persisted ones). Entries hold one field, `u`, the binary Yjs update. Shared by the gateway
+// persisted ones). Entries hold `u`, the binary Yjs update, and `a`, its author's user id when
+// there is one (a few bytes in the same XADD: no extra round trip on the hot path). Shared by the gateway
 // (append, read on join) and the worker (read, trim).
 @Injectable()
 export class DocumentStreamRepository {
@@ -19,8 +23,11 @@ export class DocumentStreamRepository {
 
   // Sent on the hot-path connection right after the broadcast's PUBLISH, in the same pipeline: one
   // Redis round trip per update. Resolves once Redis has the entry.
-  async append(pageId: string, update: Uint8Array): Promise<string> {
-    const id = await this.redis.hotPath.xadd(this.key(pageId), '*', 'u', Buffer.from(update.buffer, update.byteOffset, update.byteLength));
+  async append(pageId: string, update: Uint8Array, authorId?: string): Promise<string> {
+    const bytes = Buffer.from(update.buffer, update.byteOffset, update.byteLength);
+    const id = authorId
+      ? await this.redis.hotPath.xadd(this.key(pageId), '*', 'u', bytes, 'a', authorId)
+      : await this.redis.hotPath.xadd(this.key(pageId), '*', 'u', bytes);
     return id!;
   }
 
@@ -43,10 +50,15 @@ export class DocumentStreamRepository {
     const rows = await this.redis.client.xrangeBuffer(this.key(pageId), start, '+', 'COUNT', limit);
     const entries: StreamEntry[] = [];
     for (const [id, fields] of rows) {
-      // Fields come as [name, value, ...]; we only ever write `u`.
+      // Fields come as [name, value, ...]: `u` (the update) and maybe `a` (its author).
+      let update: Buffer | undefined;
+      let authorId: string | undefined;
       for (let i = 0; i + 1 < fields.length; i += 2) {
-        if (fields[i]!.toString() === 'u') entries.push({ id: id.toString(), update: fields[i + 1]! });
+        const name = fields[i]!.toString();
+        if (name === 'u') update = fields[i + 1]!;
+        else if (name === 'a') authorId = fields[i + 1]!.toString();
       }
+      if (update) entries.push(authorId ? { id: id.toString(), update, authorId } : { id: id.toString(), update });
     }
     return entries;
   }

@@ -15,6 +15,8 @@ export interface PersistWrite {
   persistedUpTo: string;
   text: string;
   updates: number;
+  // Users whose updates are in this write: added to the page's authors since the last version.
+  authorIds: readonly string[];
   // An automatic version is due: reset the counters in this same write (the snapshot job then only
   // inserts the version), so a snapshot costs no extra Document write.
   snapshotDue: boolean;
@@ -67,33 +69,28 @@ export class DocumentRepository {
   // Compare-and-set on persistedUpTo: only the merge that started from the row's current position
   // may write, so an older merge can never overwrite a newer one.
   async guardedWrite(pageId: string, expectedUpTo: string | null, write: PersistWrite): Promise<GuardedWriteResult> {
-    const data = {
-      state: Buffer.from(write.state),
-      stateVector: Buffer.from(write.stateVector),
-      persistedUpTo: write.persistedUpTo,
-      size: write.state.byteLength,
-      text: write.text,
-    };
-    if (expectedUpTo === null) {
-      try {
-        await this.prisma.document.create({
-          data: { pageId, ...data, ...(write.snapshotDue ? { updatesSinceSnapshot: 0, lastSnapshotAt: new Date() } : { updatesSinceSnapshot: write.updates }) },
-        });
-        return 'written';
-      } catch (err) {
-        if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') return 'stale';
-        if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2003') return 'page_gone';
-        throw err;
-      }
+    if (expectedUpTo !== null) return (await this.guardedWriteMany([{ pageId, expectedUpTo, write }])).has(pageId) ? 'written' : 'stale';
+    const authors = [...new Set(write.authorIds)];
+    try {
+      await this.prisma.document.create({
+        data: {
+          pageId,
+          state: Buffer.from(write.state),
+          stateVector: Buffer.from(write.stateVector),
+          persistedUpTo: write.persistedUpTo,
+          size: write.state.byteLength,
+          text: write.text,
+          ...(write.snapshotDue
+            ? { updatesSinceSnapshot: 0, lastSnapshotAt: new Date(), versionAuthorIds: authors }
+            : { updatesSinceSnapshot: write.updates, authorIds: authors }),
+        },
+      });
+      return 'written';
+    } catch (err) {
+      if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') return 'stale';
+      if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2003') return 'page_gone';
+      throw err;
     }
-    const { count } = await this.prisma.document.updateMany({
-      where: { pageId, persistedUpTo: expectedUpTo },
-      data: {
-        ...data,
-        ...(write.snapshotDue ? { updatesSinceSnapshot: 0, lastSnapshotAt: new Date() } : { updatesSinceSnapshot: { increment: write.updates } }),
-      },
-    });
-    return count === 1 ? 'written' : 'stale';
   }
 
   // guardedWrite for many existing rows in one UPDATE per MAX_STATEMENT_BYTES: each row is written
@@ -105,18 +102,21 @@ export class DocumentRepository {
       const params: unknown[] = [];
       const values = chunk.map(({ pageId, expectedUpTo, write }) => {
         const at = params.length;
-        params.push(pageId, expectedUpTo, Buffer.from(write.state), Buffer.from(write.stateVector), write.persistedUpTo, write.state.byteLength, write.text, write.updates, write.snapshotDue);
+        // Author ids as one comma-separated text (uuids never hold a comma), split in SQL.
+        params.push(pageId, expectedUpTo, Buffer.from(write.state), Buffer.from(write.stateVector), write.persistedUpTo, write.state.byteLength, write.text, write.updates, write.snapshotDue, write.authorIds.join(','));
         const p = (i: number) => `$${at + i}`;
-        return `(${p(1)}::uuid, ${p(2)}::text, ${p(3)}::bytea, ${p(4)}::bytea, ${p(5)}::text, ${p(6)}::int, ${p(7)}::text, ${p(8)}::int, ${p(9)}::boolean)`;
+        return `(${p(1)}::uuid, ${p(2)}::text, ${p(3)}::bytea, ${p(4)}::bytea, ${p(5)}::text, ${p(6)}::int, ${p(7)}::text, ${p(8)}::int, ${p(9)}::boolean, ${p(10)}::text)`;
       });
       // Timestamps in UTC, as Prisma writes them into these timestamp-without-zone columns.
       const rows = await this.prisma.$queryRawUnsafe<{ pageId: string }[]>(
         `UPDATE "Document" AS d SET
            "state" = v.state, "stateVector" = v.state_vector, "persistedUpTo" = v.up_to, "size" = v.size, "text" = v.text,
            "updatesSinceSnapshot" = CASE WHEN v.snapshot_due THEN 0 ELSE d."updatesSinceSnapshot" + v.updates END,
+           "authorIds" = CASE WHEN v.snapshot_due THEN ARRAY[]::uuid[] ELSE ARRAY(SELECT DISTINCT x FROM unnest(d."authorIds" || string_to_array(v.authors, ',')::uuid[]) AS x) END,
+           "versionAuthorIds" = CASE WHEN v.snapshot_due THEN ARRAY(SELECT DISTINCT x FROM unnest(d."authorIds" || string_to_array(v.authors, ',')::uuid[]) AS x) ELSE d."versionAuthorIds" END,
            "lastSnapshotAt" = CASE WHEN v.snapshot_due THEN now() AT TIME ZONE 'UTC' ELSE d."lastSnapshotAt" END,
            "updatedAt" = now() AT TIME ZONE 'UTC'
-         FROM (VALUES ${values.join(', ')}) AS v(page_id, expected, state, state_vector, up_to, size, text, updates, snapshot_due)
+         FROM (VALUES ${values.join(', ')}) AS v(page_id, expected, state, state_vector, up_to, size, text, updates, snapshot_due, authors)
          WHERE d."pageId" = v.page_id AND d."persistedUpTo" = v.expected
          RETURNING d."pageId"`,
         ...params,
@@ -126,20 +126,26 @@ export class DocumentRepository {
     return written;
   }
 
-  // An automatic version of the current state, then drop automatic versions beyond `keep`.
-  async snapshot(pageId: string, keep: number): Promise<boolean> {
+  // An automatic version of the current state, its authors the ones the persist that found it due
+  // handed over (edits persisted between that write and this job count towards the next version),
+  // then drop automatic versions beyond `keep`. Named and before-restore versions are never pruned.
+  // No Document write: the persist write already reset the counters.
+  async snapshot(pageId: string, keep: number): Promise<{ id: string } | null> {
     return this.prisma.$transaction(async (tx) => {
-      const doc = await tx.document.findUnique({ where: { pageId }, select: { state: true } });
-      if (!doc) return false;
-      await tx.documentVersion.create({ data: { pageId, state: doc.state, kind: 'auto' } });
+      const doc = await tx.document.findUnique({ where: { pageId }, select: { state: true, versionAuthorIds: true } });
+      if (!doc) return null;
+      const version = await tx.documentVersion.create({
+        data: { pageId, state: doc.state, size: doc.state.byteLength, kind: 'auto', authorIds: doc.versionAuthorIds },
+        select: { id: true },
+      });
       const stale = await tx.documentVersion.findMany({
         where: { pageId, kind: 'auto' },
-        orderBy: { createdAt: 'desc' },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         skip: keep,
         select: { id: true },
       });
       if (stale.length) await tx.documentVersion.deleteMany({ where: { id: { in: stale.map((v) => v.id) } } });
-      return true;
+      return version;
     });
   }
 }

@@ -17,6 +17,9 @@ export enum RealtimeChannel {
   // Redis lost stream entries of a page (the worker found its persisted position gone): the gateways
   // make its clients re-run the handshake before any "saved" vouches for them (invariant 9).
   PageResync = 'doc-resync',
+  // A page's version history changed (a version saved, renamed or restored): open history panels
+  // refetch it.
+  PageVersionsChanged = 'doc-versions',
 }
 
 // An id list that arrives malformed is treated as absent, as before this module: the change still
@@ -34,6 +37,7 @@ export const CHANNEL_SCHEMAS = {
   [RealtimeChannel.WorkspaceTreeChanged]: z.object({ workspaceId: z.string() }),
   [RealtimeChannel.PageSaved]: z.object({ pageId: z.string(), upTo: z.string() }),
   [RealtimeChannel.PageResync]: z.object({ pageId: z.string() }),
+  [RealtimeChannel.PageVersionsChanged]: z.object({ pageId: z.string(), versionId: z.string() }),
 } satisfies { [C in RealtimeChannel]: z.ZodType };
 
 export type RealtimePayload<C extends RealtimeChannel> = z.output<(typeof CHANNEL_SCHEMAS)[C]>;

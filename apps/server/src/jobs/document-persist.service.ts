@@ -103,6 +103,7 @@ export class DocumentPersistService {
         this.logger.warn(`Page ${pageId} has updates waiting for a missing earlier update (kept in the state)`);
       }
       const upTo = entries[entries.length - 1]!.id;
+      const authorIds = [...new Set(entries.flatMap((e) => (e.authorId ? [e.authorId] : [])))];
       const state = Y.encodeStateAsUpdate(doc);
       return {
         pageId,
@@ -116,6 +117,7 @@ export class DocumentPersistService {
           persistedUpTo: upTo,
           text: this.plainText(doc, pageId),
           updates: entries.length,
+          authorIds,
           snapshotDue: this.snapshotDue((row?.updatesSinceSnapshot ?? 0) + entries.length, row?.lastSnapshotAt ?? null),
         },
       };

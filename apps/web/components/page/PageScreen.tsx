@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useParams } from 'next/navigation';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { roleAtLeast } from '@tandem/protocol';
 import { errorMessage, isDefinitive } from '@/lib/api';
 import { useQueryClient } from '@tanstack/react-query';
@@ -16,6 +16,7 @@ import { Breadcrumbs } from './Breadcrumbs';
 import { EditorSlot } from './EditorSlot';
 import { PageTitle } from './PageTitle';
 import { ShareDialog } from './ShareDialog';
+import { HistoryPanel } from '@/components/history/HistoryPanel';
 import styles from './page.module.css';
 import { Icon } from '@/components/ui/Icon';
 
@@ -27,6 +28,9 @@ export function PageScreen() {
   const update = useUpdatePage(workspaceId);
   const toast = useToast();
   const [sharing, setSharing] = useState(false);
+  const [history, setHistory] = useState(false);
+  const toggleHistory = useCallback(() => setHistory((open) => !open), []);
+  useHistoryShortcut(toggleHistory);
   const title = detail.data?.page.title;
   // The tab and the history list name the page.
   useEffect(() => {
@@ -56,6 +60,16 @@ export function PageScreen() {
               {badge}
             </span>
           ) : null}
+          <Button
+            size="small"
+            variant="ghost"
+            onClick={toggleHistory}
+            aria-pressed={history}
+            title={`Version history (${HISTORY_SHORTCUT})`}
+            data-testid="history-button"
+          >
+            <Icon name="history" size={14} /> History
+          </Button>
           {roleAtLeast(role, 'full_access') ? (
             <Button size="small" variant="ghost" onClick={() => setSharing(true)} data-testid="share-button">
               Share
@@ -78,8 +92,26 @@ export function PageScreen() {
         <EditorSlot pageId={page.id} role={role} />
       </article>
       <ShareDialog pageId={page.id} open={sharing} onClose={() => setSharing(false)} />
+      {history ? <HistoryPanel key={page.id} pageId={page.id} canEdit={editable && !page.deletedAt} onClose={() => setHistory(false)} /> : null}
     </main>
   );
+}
+
+const HISTORY_SHORTCUT = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘⌥H' : 'Ctrl+Alt+H';
+
+// Ctrl/Cmd+Alt+H opens and closes the history. `code`, not `key`: Alt changes the character typed
+// (on a Mac, Option+H is "˙").
+function useHistoryShortcut(toggle: () => void): void {
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && event.altKey && !event.shiftKey && event.code === 'KeyH') {
+        event.preventDefault();
+        toggle();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [toggle]);
 }
 
 // Someone trashed the page while it was open (or the link led here): say so, offer the way back.

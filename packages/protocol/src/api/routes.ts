@@ -3,6 +3,7 @@ import { AuthRoutes } from './auth.js';
 import { PageRoutes } from './pages.js';
 import type { AnyRoute } from './route.js';
 import { SharingRoutes } from './sharing.js';
+import { VersionRoutes } from './versions.js';
 import { WorkspaceRoutes } from './workspaces.js';
 
 // Every REST endpoint, by resource. A new resource adds its `XRoutes` here (the server's api-docs
@@ -12,6 +13,7 @@ export const ApiRoutes = {
   workspaces: WorkspaceRoutes,
   pages: PageRoutes,
   sharing: SharingRoutes,
+  versions: VersionRoutes,
   health: HealthRoutes,
 } as const;
 

@@ -1,0 +1,30 @@
+'use client';
+
+import { useMemo } from 'react';
+import { EditorContent, useEditor, type JSONContent } from '@tiptap/react';
+import { documentExtensions, VersionDiff, type DiffBlock } from '@tandem/editor';
+import { EditorSkeleton } from '@/components/editor/CollaborativeEditor';
+import editorStyles from '@/components/editor/editor.module.css';
+
+// A version rendered read-only with the page's own extension set (same schema, same look). Not
+// collaborative: a version is a fixed document, so passing `content` is right here. With `diff`,
+// the changes are highlighted (VersionDiff).
+export function ReadOnlyDocument({ content, diff, label }: { content: JSONContent; diff?: DiffBlock[]; label: string }) {
+  const extensions = useMemo(() => [...documentExtensions(), ...(diff ? [VersionDiff.configure({ blocks: diff })] : [])], [diff]);
+  const editor = useEditor(
+    {
+      immediatelyRender: false,
+      editable: false,
+      extensions,
+      content,
+      editorProps: { attributes: { 'aria-label': label, 'aria-readonly': 'true', role: 'document', 'data-testid': diff ? 'version-compare' : 'version-preview' } },
+    },
+    [extensions, content],
+  );
+  if (!editor) return <EditorSkeleton />;
+  return (
+    <div className={`${editorStyles.content} ${editorStyles.readOnly}`}>
+      <EditorContent editor={editor} />
+    </div>
+  );
+}

@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { Mailbox, TandemStack, tokenFrom, waitUntil } from '@tandem/testkit';
+import { launchBrowser, screenshot, screenshotVariants } from './support/browser.js';
+
+// Version history in the browser (issue 13): open the panel, save a named version, preview it,
+// compare it with the page, restore it — and the other editor's page changes live. Against the
+// real server, worker, Postgres and Redis.
+
+interface Person {
+  name: string;
+  email: string;
+  context: BrowserContext;
+  page: Page;
+}
+
+const PASSWORD = 'correct horse battery staple';
+
+describe('version history', () => {
+  let stack: TandemStack;
+  let browser: Browser;
+  let mailbox: Mailbox;
+  let ada: Person;
+  let bob: Person;
+  let workspaceId: string;
+  let pageId: string;
+
+  async function signUp(name: string): Promise<Person> {
+    const context = await browser.newContext({ baseURL: stack.webUrl, viewport: { width: 1280, height: 800 } });
+    const email = `${name.toLowerCase()}-${randomUUID()}@example.test`;
+    const res = await context.request.post('/api/auth/signup', { data: { email, name, password: PASSWORD } });
+    expect(res.status()).toBe(201);
+    const token = tokenFrom((await mailbox.waitFor(email, /Confirm your email/)).links[0]);
+    expect((await context.request.post('/api/auth/verify-email', { data: { token } })).status()).toBe(200);
+    return { name, email, context, page: await context.newPage() };
+  }
+
+  async function api<T>(person: Person, method: 'POST' | 'PUT', path: string, data: unknown): Promise<T> {
+    const res = await person.context.request.fetch(`/api${path}`, { method, data });
+    if (!res.ok()) throw new Error(`${method} ${path}: ${res.status()} ${await res.text()}`);
+    return (await res.json()) as T;
+  }
+
+  async function openPage(person: Person): Promise<void> {
+    await person.page.goto(`/w/${workspaceId}/p/${pageId}`);
+    await person.page.getByTestId('page-editor').waitFor();
+  }
+
+  const editorText = (person: Person) =>
+    person.page.getByTestId('page-editor').evaluate((root) => {
+      const copy = root.cloneNode(true) as HTMLElement;
+      copy.querySelectorAll('.collaboration-carets__caret').forEach((caret) => caret.remove());
+      return [...copy.children].map((block) => block.textContent ?? '').join('\n');
+    });
+  const saveStatus = (person: Person) => person.page.getByTestId('save-status').getAttribute('data-state');
+
+  async function typeAtEnd(person: Person, text: string): Promise<void> {
+    const editor = person.page.getByTestId('page-editor');
+    const box = await editor.boundingBox();
+    await editor.click({ position: { x: Math.max(4, (box?.width ?? 8) - 4), y: Math.max(4, (box?.height ?? 8) - 4) } });
+    await person.page.keyboard.type(text, { delay: 15 });
+  }
+
+  beforeAll(async () => {
+    mailbox = await new Mailbox().start();
+    stack = await new TandemStack({ web: true, worker: true, env: { SMTP_URL: mailbox.smtpUrl } }).start();
+    browser = await launchBrowser();
+    ada = await signUp('Ada');
+    bob = await signUp('Bob');
+    const workspace = await api<{ id: string }>(ada, 'POST', '/workspaces', { name: `History ${randomUUID().slice(0, 6)}` });
+    workspaceId = workspace.id;
+    const content = {
+      type: 'doc',
+      content: [
+        { type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: 'Launch plan' }] },
+        { type: 'paragraph', content: [{ type: 'text', text: 'We ship on Monday with the small team.' }] },
+        { type: 'paragraph', content: [{ type: 'text', text: 'Ada writes the notes.' }] },
+      ],
+    };
+    const page = await api<{ id: string }>(ada, 'POST', `/workspaces/${workspaceId}/pages`, { title: 'Launch', content: { kind: 'json', content } });
+    pageId = page.id;
+    await api(ada, 'PUT', `/pages/${pageId}/shares`, { email: bob.email, role: 'editor' });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+    await mailbox?.stop();
+  });
+
+  it('opens the history, saves a named version, previews and compares it, and a restore reaches the other editor live', async () => {
+    await Promise.all([openPage(ada), openPage(bob)]);
+
+    // The toolbar button opens the panel; the first version is saved by name.
+    await ada.page.getByTestId('history-button').click();
+    const panel = ada.page.getByTestId('history-panel');
+    await panel.waitFor();
+    await ada.page.getByTestId('save-version').click();
+    await ada.page.getByTestId('version-name').fill('Before the rewrite');
+    await ada.page.getByTestId('save-version-submit').click();
+    await panel.getByTestId('version-item').filter({ hasText: 'Before the rewrite' }).waitFor();
+
+    // The page moves on: Ada rewrites a sentence and Bob adds one.
+    await ada.page.keyboard.press('Control+Alt+KeyH');
+    await panel.waitFor({ state: 'detached' });
+    await typeAtEnd(ada, ' And Bob checks them twice.');
+    await typeAtEnd(bob, ' Late idea from Bob.');
+    await waitUntil('both see both edits', async () => (await editorText(ada)).includes('Late idea from Bob.') && (await editorText(bob)).includes('checks them twice'), 30_000);
+    await waitUntil('saved', async () => (await saveStatus(ada)) === 'saved' && (await saveStatus(bob)) === 'saved', 30_000);
+
+    // The keyboard shortcut opens the panel again; Bob's panel hears of Ada's version live.
+    await ada.page.keyboard.press('Control+Alt+KeyH');
+    await panel.waitFor();
+    await bob.page.getByTestId('history-button').click();
+    await bob.page.getByTestId('history-panel').getByTestId('version-item').filter({ hasText: 'Before the rewrite' }).waitFor();
+    await screenshotVariants(ada.page, 'history-panel');
+
+    // Preview: the version's content in the page's look, read-only.
+    await panel.getByTestId('version-item').filter({ hasText: 'Before the rewrite' }).click();
+    const preview = ada.page.getByTestId('version-preview');
+    await preview.waitFor();
+    expect(await preview.innerText()).toContain('Ada writes the notes.');
+    expect(await preview.innerText()).not.toContain('checks them twice');
+    expect(await preview.getAttribute('contenteditable')).toBe('false');
+    await preview.locator('h2', { hasText: 'Launch plan' }).waitFor();
+    await screenshotVariants(ada.page, 'history-preview');
+
+    // Compare with the current page: what the page added since shows as removed from the version.
+    await ada.page.getByTestId('compare-toggle').getByText('Compare with current').click();
+    const compare = ada.page.getByTestId('version-compare');
+    await compare.waitFor();
+    const removed = compare.locator('del[data-diff="removed"]');
+    await removed.first().waitFor();
+    expect((await removed.allInnerTexts()).join('')).toContain('And Bob checks them twice.');
+    const colour = await removed.first().evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(colour).not.toBe('rgba(0, 0, 0, 0)');
+    await ada.page.getByTestId('compare-legend').waitFor();
+    await screenshotVariants(ada.page, 'history-compare');
+
+    // Against the previous version (none before the first: everything in it was added).
+    await ada.page.getByTestId('compare-toggle').getByText('Compare with previous').click();
+    await compare.locator('[data-diff="added"]').first().waitFor();
+    await screenshot(ada.page, 'history-compare-previous');
+
+    // Restore, after a confirmation; Bob's open page changes without a reload.
+    await ada.page.getByTestId('restore-version').click();
+    await ada.page.getByTestId('restore-confirm').waitFor();
+    await screenshot(ada.page, 'history-restore-confirm');
+    await ada.page.getByTestId('restore-confirm').click();
+    await waitUntil(
+      "Bob's page shows the restored version",
+      async () => {
+        const text = await editorText(bob);
+        return text.includes('Ada writes the notes.') && !text.includes('checks them twice') && !text.includes('Late idea from Bob.');
+      },
+      30_000,
+    );
+    await waitUntil("Ada's page too", async () => !(await editorText(ada)).includes('checks them twice'), 30_000);
+    // Both panels list the before-restore version (Bob's through the live event).
+    await panel.locator('[data-testid="version-item"][data-kind="before_restore"]').waitFor();
+    await bob.page.getByTestId('history-panel').locator('[data-testid="version-item"][data-kind="before_restore"]').waitFor({ timeout: 15_000 });
+    await screenshot(bob.page, 'history-after-restore-bob');
+    await screenshotVariants(ada.page, 'history-after-restore');
+  });
+});

@@ -1,0 +1,242 @@
+import type { JSONContent } from '@tiptap/core';
+import { updateYFragment } from '@tiptap/y-tiptap';
+import * as Y from 'yjs';
+
+import { DocumentContentError, parseDocumentJSON, yDocToJSON } from './convert.js';
+import { DOCUMENT_FIELD } from './schema.js';
+
+/**
+ * Turns `doc` (the page as it is now) into `json` (a version's content) as an ordinary edit, and
+ * returns that edit as a Yjs update. y-prosemirror's own reconciliation (`updateYFragment`, what the
+ * editor runs on every keystroke) keeps every block and run of text the two share and touches only
+ * what differs, so edits others make concurrently (or offline) in unchanged text still land after
+ * the restore; a wholesale replace would bury them inside deleted blocks.
+ */
+export function restoreUpdate(doc: Y.Doc, json: unknown): Uint8Array {
+  const node = parseDocumentJSON(json);
+  const before = Y.encodeStateVector(doc);
+  updateYFragment(doc, doc.getXmlFragment(DOCUMENT_FIELD), node, { mapping: new Map(), isOMark: new Map() });
+  return Y.encodeStateAsUpdate(doc, before);
+}
+
+// The history's heavy steps, as plain data in and out, so a server can run them in a worker thread
+// (or inline for small pages) with one implementation. Inputs are Yjs updates (a page's persisted
+// state and its stream entries, or a version's state), applied in order into a fresh Y.Doc.
+export type HistoryTask =
+  | { kind: 'json'; parts: Uint8Array[] }
+  | { kind: 'diff'; base: Uint8Array[]; version: Uint8Array[] }
+  | { kind: 'restore'; current: Uint8Array[]; version: Uint8Array[] };
+
+export interface HistoryTaskResults {
+  json: JSONContent;
+  diff: DocumentDiff;
+  // `before`: the page as it was (the before-restore version); `update`: the restoring edit.
+  // `invalid`: the version's content does not fit the schema (nothing to restore).
+  restore: { before: Uint8Array; update: Uint8Array } | { invalid: string };
+}
+
+export function runHistoryTask<T extends HistoryTask>(task: T): HistoryTaskResults[T['kind']] {
+  const result =
+    task.kind === 'json'
+      ? partsToJSON(task.parts)
+      : task.kind === 'diff'
+        ? diffDocuments(partsToJSON(task.base), partsToJSON(task.version))
+        : restoreTask(task.current, task.version);
+  return result as HistoryTaskResults[T['kind']];
+}
+
+function load(parts: readonly Uint8Array[]): Y.Doc {
+  const doc = new Y.Doc();
+  for (const part of parts) Y.applyUpdate(doc, part);
+  return doc;
+}
+
+function partsToJSON(parts: readonly Uint8Array[]): JSONContent {
+  const doc = load(parts);
+  try {
+    return yDocToJSON(doc);
+  } finally {
+    doc.destroy();
+  }
+}
+
+function restoreTask(current: readonly Uint8Array[], version: readonly Uint8Array[]): HistoryTaskResults['restore'] {
+  const doc = load(current);
+  try {
+    const before = Y.encodeStateAsUpdate(doc);
+    return { before, update: restoreUpdate(doc, partsToJSON(version)) };
+  } catch (err) {
+    if (err instanceof DocumentContentError) return { invalid: err.message };
+    throw err;
+  } finally {
+    doc.destroy();
+  }
+}
+
+export interface InlineChange {
+  op: 'equal' | 'added' | 'removed';
+  text: string;
+}
+
+export type BlockChange =
+  | { op: 'equal'; block: JSONContent }
+  | { op: 'added'; block: JSONContent }
+  | { op: 'removed'; block: JSONContent }
+  | { op: 'changed'; before: JSONContent; after: JSONContent; inline: InlineChange[] | null };
+
+export interface DocumentDiff {
+  blocks: BlockChange[];
+  stats: { added: number; removed: number; changed: number };
+}
+
+// Blocks whose inline content is compared word by word.
+const TEXT_BLOCKS = new Set(['paragraph', 'heading', 'codeBlock']);
+
+/**
+ * How `target` differs from `base`, block by block (top level), and word by word inside a text block
+ * that changed: `added` is in `target` only, `removed` in `base` only.
+ */
+export function diffDocuments(base: JSONContent, target: JSONContent): DocumentDiff {
+  const a = base.content ?? [];
+  const b = target.content ?? [];
+  const ops = align(a.map(key), b.map(key));
+  const blocks: BlockChange[] = [];
+  const stats = { added: 0, removed: 0, changed: 0 };
+  // A run of removed blocks followed by added ones: pair them up as changed blocks when they are of
+  // one type, so an edited paragraph shows its edit rather than a whole paragraph out and in.
+  let removed: JSONContent[] = [];
+  let added: JSONContent[] = [];
+  const flush = () => {
+    const pairs = Math.min(removed.length, added.length);
+    for (let i = 0; i < pairs; i++) {
+      const before = removed[i]!;
+      const after = added[i]!;
+      if (before.type === after.type) {
+        stats.changed += 1;
+        blocks.push({ op: 'changed', before, after, inline: TEXT_BLOCKS.has(after.type ?? '') ? diffInline(blockText(before), blockText(after)) : null });
+      } else {
+        stats.removed += 1;
+        stats.added += 1;
+        blocks.push({ op: 'removed', block: before }, { op: 'added', block: after });
+      }
+    }
+    for (const block of removed.slice(pairs)) {
+      stats.removed += 1;
+      blocks.push({ op: 'removed', block });
+    }
+    for (const block of added.slice(pairs)) {
+      stats.added += 1;
+      blocks.push({ op: 'added', block });
+    }
+    removed = [];
+    added = [];
+  };
+  for (const op of ops) {
+    if (op.op === 'equal') {
+      flush();
+      blocks.push({ op: 'equal', block: b[op.b]! });
+    } else if (op.op === 'removed') removed.push(a[op.a]!);
+    else added.push(b[op.b]!);
+  }
+  flush();
+  return { blocks, stats };
+}
+
+export function diffInline(before: string, after: string): InlineChange[] {
+  const a = tokens(before);
+  const b = tokens(after);
+  const out: InlineChange[] = [];
+  for (const op of align(a, b)) {
+    const text = op.op === 'removed' ? a[op.a]! : b[op.b]!;
+    const last = out.at(-1);
+    if (last && last.op === op.op) last.text += text;
+    else out.push({ op: op.op, text });
+  }
+  return out;
+}
+
+function key(block: JSONContent): string {
+  return JSON.stringify(block);
+}
+
+function blockText(node: JSONContent): string {
+  if (node.type === 'text') return node.text ?? '';
+  if (node.type === 'hardBreak') return '\n';
+  return (node.content ?? []).map(blockText).join('');
+}
+
+function tokens(text: string): string[] {
+  return text.match(/\s+|[\p{L}\p{N}_]+|[^\s\p{L}\p{N}_]/gu) ?? [];
+}
+
+type AlignOp = { op: 'equal'; a: number; b: number } | { op: 'removed'; a: number } | { op: 'added'; b: number };
+
+// Beyond this many differences the middle is not aligned (all of it out, then all of it in): keeps
+// the diff of two unrelated long documents bounded in time and memory (Myers' trace grows as D²).
+const MAX_EDITS = 2000;
+
+// A shortest edit script (Myers' O((N+M)·D) algorithm, which finds a longest common subsequence)
+// after trimming the common head and tail: most edits touch a few places of a long document, so
+// D stays small where an N×M table would not fit.
+function align(a: readonly string[], b: readonly string[]): AlignOp[] {
+  let head = 0;
+  while (head < a.length && head < b.length && a[head] === b[head]) head++;
+  let tail = 0;
+  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+  const ops: AlignOp[] = [];
+  for (let i = 0; i < head; i++) ops.push({ op: 'equal', a: i, b: i });
+  const middle = shortestEdit(a, b, head, a.length - tail, head, b.length - tail);
+  if (middle) ops.push(...middle);
+  else {
+    for (let i = head; i < a.length - tail; i++) ops.push({ op: 'removed', a: i });
+    for (let j = head; j < b.length - tail; j++) ops.push({ op: 'added', b: j });
+  }
+  for (let k = tail; k > 0; k--) ops.push({ op: 'equal', a: a.length - k, b: b.length - k });
+  return ops;
+}
+
+// Myers' diff of a[aFrom, aTo) and b[bFrom, bTo); null beyond MAX_EDITS differences.
+function shortestEdit(a: readonly string[], b: readonly string[], aFrom: number, aTo: number, bFrom: number, bTo: number): AlignOp[] | null {
+  const n = aTo - aFrom;
+  const m = bTo - bFrom;
+  if (n === 0 && m === 0) return [];
+  const max = Math.min(n + m, MAX_EDITS);
+  const offset = max + 1;
+  const v = new Int32Array(2 * max + 3);
+  // trace[d]: v over k in [-d-1, d+1] as it was when step d began.
+  const trace: Int32Array[] = [];
+  let found = -1;
+  for (let d = 0; d <= max && found < 0; d++) {
+    trace.push(v.slice(offset - d - 1, offset + d + 2));
+    for (let k = -d; k <= d; k += 2) {
+      let x = k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!) ? v[offset + k + 1]! : v[offset + k - 1]! + 1;
+      let y = x - k;
+      while (x < n && y < m && a[aFrom + x] === b[bFrom + y]) {
+        x++;
+        y++;
+      }
+      v[offset + k] = x;
+      if (x >= n && y >= m) {
+        found = d;
+        break;
+      }
+    }
+  }
+  if (found < 0) return null;
+  const reversed: AlignOp[] = [];
+  let x = n;
+  let y = m;
+  for (let d = found; d > 0; d--) {
+    const previous = trace[d]!;
+    const at = (k: number) => previous[k + d + 1]!;
+    const k = x - y;
+    const prevK = k === -d || (k !== d && at(k - 1) < at(k + 1)) ? k + 1 : k - 1;
+    const prevX = at(prevK);
+    const prevY = prevX - prevK;
+    while (x > prevX && y > prevY) reversed.push({ op: 'equal', a: aFrom + --x, b: bFrom + --y });
+    if (x === prevX) reversed.push({ op: 'added', b: bFrom + --y });
+    else reversed.push({ op: 'removed', a: aFrom + --x });
+  }
+  while (x > 0 && y > 0) reversed.push({ op: 'equal', a: aFrom + --x, b: bFrom + --y });
+  return reversed.reverse();
+}
