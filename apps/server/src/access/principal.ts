@@ -12,3 +12,8 @@ export type Principal =
   | { kind: 'link'; shareLinkId: string; pageId: string };
 
 export type UserPrincipal = Extract<Principal, { kind: 'user' }>;
+
+// One string per principal, as stored where something is bound to who did it (DocumentClientOwner).
+export function principalKey(principal: Principal): string {
+  return principal.kind === 'user' ? `user:${principal.userId}` : `link:${principal.shareLinkId}`;
+}

@@ -29,6 +29,7 @@ import { CollabFailure } from './collab-failure.js';
 import { DocumentSyncService } from './document-sync.service.js';
 import { RedisHealService } from './redis-heal.service.js';
 import { SessionRecheckService } from './session-recheck.service.js';
+import { principalKey } from '../access/principal.js';
 
 type Ack<T> = (response: T) => void;
 
@@ -173,7 +174,7 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
       const presence = wasJoined ? [] : await this.presence(pageId);
       if (!wasJoined) socket.to(pageRoom(pageId)).emit(ServerEvent.Presence, { pageId, joined: session.presence });
       joined = true;
-      ack({ ok: true, update: wire(handshake.update), stateVector: wire(handshake.stateVector), savedUpTo: handshake.savedUpTo, upTo: handshake.upTo, role: membership.role, canEdit: membership.canEdit, presence });
+      ack({ ok: true, update: wire(handshake.update), stateVector: wire(handshake.stateVector), savedUpTo: handshake.savedUpTo, upTo: handshake.upTo, role: membership.role, canEdit: membership.canEdit, presence, maxUpdateBytes: this.config.COLLAB_MAX_UPDATE_BYTES });
     } catch (err) {
       // A first join that failed half-way (e.g. Postgres away) leaves no trace, so the client's
       // retry is a first join again (and announces it).
@@ -201,11 +202,18 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
     let reserved = false;
     try {
       this.sessions.checkCanEdit(session, pageId);
-      this.sync.checkUpdate(pageId, update);
       this.backlog.reserve(pageId, update.byteLength);
       reserved = true;
+      // Usually passes at once; waits only for a client id new on the page or an apparent gap.
+      const admission = this.sync.admit(pageId, principalKey(session.principal), update);
+      if (admission) {
+        await admission;
+        // Access may have changed while it waited.
+        const membership = session.pages.get(pageId);
+        if (!membership) throw new CollabFailure(CollabErrorCode.NotJoined, 'Join the page before sending to it.');
+        if (!membership.canEdit) throw new CollabFailure(CollabErrorCode.Forbidden, 'You can view this page but not edit it.');
+      }
       socket.to(pageRoom(pageId)).emit(ServerEvent.Update, { pageId, update: wire(update) });
-      this.sync.recordUpdate(pageId, update.byteLength);
       const id = await this.sync.append(pageId, update);
       this.heal.noteAcked(pageId, id);
       this.backlog.added(pageId, id, update.byteLength);
@@ -219,14 +227,14 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
     }
   }
 
-  // Relayed, never stored. Viewers may show their caret too.
+  // Relayed, never stored, bounded and with the server's names (invariant 8). Viewers may show their caret too.
   private onAwareness(socket: Socket, session: SocketSession, payload: unknown): void {
     const input = parse(AwarenessPayload, payload);
     if (!input.ok) return void socket.emit(ServerEvent.Error, input.error);
     const { pageId, update } = input.data;
     try {
-      this.sessions.checkAwareness(session, pageId, update);
-      socket.to(pageRoom(pageId)).emit(ServerEvent.Awareness, { pageId, update: wire(update) });
+      const relayed = this.sessions.checkAwareness(session, pageId, update);
+      socket.to(pageRoom(pageId)).emit(ServerEvent.Awareness, { pageId, update: wire(relayed) });
     } catch (err) {
       socket.emit(ServerEvent.Error, this.toError(err, pageId));
     }
