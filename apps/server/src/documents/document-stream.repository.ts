@@ -113,6 +113,12 @@ export class DocumentStreamRepository {
     } while (cursor !== '0');
   }
 
+  // Each page's newest stream entry id (null: empty or no stream), one pipelined round trip.
+  async lastIds(pageIds: readonly string[]): Promise<Map<string, string | null>> {
+    const replies = await Promise.all(pageIds.map((pageId) => this.redis.client.xrevrange(this.key(pageId), '+', '-', 'COUNT', 1)));
+    return new Map(pageIds.map((pageId, i) => [pageId, replies[i]![0]?.[0] ?? null]));
+  }
+
   async remove(pageId: string): Promise<void> {
     await this.redis.client.del(this.key(pageId));
   }
