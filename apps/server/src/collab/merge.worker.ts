@@ -1,3 +1,4 @@
+import { getPriority, setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import * as Y from 'yjs';
 import { diffState, unpackParts } from './merge-updates.js';
@@ -15,6 +16,14 @@ export type MergeTask =
 export type MergeReply =
   | { id: number; ok: true; state?: Uint8Array; stateVector?: Uint8Array; update?: Uint8Array }
   | { id: number; ok: false; message: string };
+
+// Below the gateway's own thread: when the cores are busy, a merge waits rather than the other
+// sockets' updates (on Linux a thread's nice value is its own). Best effort.
+try {
+  setPriority(Math.min(19, getPriority() + 5));
+} catch {
+  // Not permitted here: merges run at the process' priority.
+}
 
 const sessions = new Map<number, { doc: Y.Doc; error: string | null }>();
 
