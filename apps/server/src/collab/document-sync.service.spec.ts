@@ -59,14 +59,23 @@ function edit(doc: Y.Doc, text: string): Uint8Array {
 // DocumentClientOwner rows, shared by every service built on the same store (a restart keeps them).
 class FakeOwners {
   readonly rows = new Map<string, string>();
+  down = false;
   readonly repository = {
-    owners: async (pageId: string) => new Map([...this.rows].filter(([k]) => k.startsWith(`${pageId}/`)).map(([k, v]) => [Number(k.split('/')[1]), v])),
+    owners: async (pageId: string) => {
+      if (this.down) throw new Error('Postgres away');
+      return this.ownersOf(pageId);
+    },
     claim: async (pageId: string, clientId: number, principal: string) => {
+      if (this.down) throw new Error('Postgres away');
       const key = `${pageId}/${clientId}`;
       if (!this.rows.has(key)) this.rows.set(key, principal);
       return this.rows.get(key)!;
     },
   } as unknown as ClientOwnerRepository;
+
+  private ownersOf(pageId: string) {
+    return new Map([...this.rows].filter(([k]) => k.startsWith(`${pageId}/`)).map(([k, v]) => [Number(k.split('/')[1]), v]));
+  }
 }
 
 function setup(store = new FakeStore(), owners = new FakeOwners()) {
@@ -237,6 +246,24 @@ describe('DocumentSyncService updates', () => {
     const doc = new Y.Doc();
     store.add(edit(doc, 'elsewhere '));
     expect(await refusal(() => send(sync, edit(doc, 'here')))).toBe('accepted');
+  });
+
+  it('keeps editing through a Postgres outage for client ids new on the page, and waits for the owner of one with history', async () => {
+    const store = new FakeStore();
+    const owners = new FakeOwners();
+    const { sync } = setup(store, owners);
+    sync.enter('p');
+    await sync.handshake('p', Y.encodeStateVector(new Y.Doc()));
+    const old = new Y.Doc();
+    await send(sync, edit(old, 'before '), 'user:a');
+    const restarted = setup(store, owners).sync;
+    restarted.enter('p');
+    await restarted.handshake('p', Y.encodeStateVector(new Y.Doc()));
+    owners.down = true;
+    const fresh = new Y.Doc();
+    expect(await refusal(() => send(restarted, edit(fresh, 'new id'), 'user:b'))).toBe('accepted');
+    expect(await refusal(() => send(restarted, edit(old, 'old id'), 'user:a'))).toBe(CollabErrorCode.ServiceUnavailable);
+    expect(await refusal(() => send(restarted, edit(fresh, ' again'), 'user:a'))).toBe(CollabErrorCode.Forbidden);
   });
 
   it('binds a client id to the principal that introduced it, also after a restart', async () => {

@@ -39,6 +39,8 @@ interface OpenPage {
   clocksLoaded: boolean;
   clocksReadAt: number;
   owners: Map<number, string> | null;
+  // Client ids bound here while Postgres was away, their claims still to be stored.
+  provisional: Map<number, string>;
   // Updates admitted after the one being checked slowly wait for it.
   gate: Promise<void> | null;
   // Deletions were admitted since the size was last measured.
@@ -248,7 +250,7 @@ export class DocumentSyncService {
 
   private admitsAtOnce(page: OpenPage, principal: string, shape: UpdateShape): boolean {
     if (!page.clocksLoaded || page.clocks.gap(shape) !== null) return false;
-    for (const client of page.clocks.introduced(shape)) if (page.owners?.get(client) !== principal) return false;
+    for (const client of page.clocks.introduced(shape)) if (this.ownerOf(page, client) !== principal) return false;
     return true;
   }
 
@@ -272,13 +274,43 @@ export class DocumentSyncService {
           if (!page.owners.has(client)) page.owners.set(client, await this.owners.claim(pageId, client, principal));
         }
       } catch {
-        throw new CollabFailure(CollabErrorCode.ServiceUnavailable, 'The update could not be checked right now; it will be sent again.');
+        // Postgres is away. A client id the page holds nothing of yet is a fresh random id of this
+        // socket's document: bind it here and store the claim once Postgres answers, so editing
+        // goes on through an outage. An id with history needs its stored owner: retry later.
+        for (const client of introduced) {
+          if (this.ownerOf(page, client) !== undefined) continue;
+          if (page.clocks.clock(client) > 0) throw new CollabFailure(CollabErrorCode.ServiceUnavailable, 'The update could not be checked right now; it will be sent again.');
+          page.provisional.set(client, principal);
+          this.claimLater(pageId, page, client, principal);
+        }
       }
-      if (introduced.some((client) => page.owners!.get(client) !== principal)) {
+      if (introduced.some((client) => this.ownerOf(page, client) !== principal)) {
         throw new CollabFailure(CollabErrorCode.Forbidden, "The update writes under another person's editor id (Yjs client id) on this page.");
       }
     }
     this.admitted(page, update, shape);
+  }
+
+  private ownerOf(page: OpenPage, client: number): string | undefined {
+    return page.owners?.get(client) ?? page.provisional.get(client);
+  }
+
+  // Stores a claim made while Postgres was away (every 2 s, for a few minutes while the page is
+  // open here). If another instance bound the id meanwhile, its owner wins from now on.
+  private claimLater(pageId: string, page: OpenPage, client: number, principal: string): void {
+    let attempts = 0;
+    const retry = () => {
+      this.owners.claim(pageId, client, principal).then(
+        (owner) => {
+          page.owners?.set(client, owner);
+          page.provisional.set(client, owner);
+        },
+        () => {
+          if (++attempts < 90 && this.pages.get(pageId) === page) setTimeout(retry, 2000).unref();
+        },
+      );
+    };
+    setTimeout(retry, 2000).unref();
   }
 
   private admitted(page: OpenPage, update: Uint8Array, shape: UpdateShape): void {
@@ -337,7 +369,7 @@ export class DocumentSyncService {
   enter(pageId: string): void {
     const page = this.pages.get(pageId);
     if (page) page.sockets += 1;
-    else this.pages.set(pageId, { sockets: 1, bytes: 0, cache: null, loading: null, generation: 0, clocks: new PageClocks(), clocksLoaded: false, clocksReadAt: 0, owners: null, gate: null, shrunk: false });
+    else this.pages.set(pageId, { sockets: 1, bytes: 0, cache: null, loading: null, generation: 0, clocks: new PageClocks(), clocksLoaded: false, clocksReadAt: 0, owners: null, provisional: new Map(), gate: null, shrunk: false });
   }
 
   exit(pageId: string): void {
