@@ -194,6 +194,8 @@ describe('DocumentSyncService handshake', () => {
 describe('DocumentSyncService updates', () => {
   it('refuses updates that are too large, empty or not Yjs, before anything is stored', async () => {
     const { store, sync } = setup();
+    expect(await refusal(() => sync.admit('p', 'user:a', edit(new Y.Doc(), 'not open here')))).toBe(CollabErrorCode.NotJoined);
+    sync.enter('p');
     expect(await refusal(() => sync.admit('p', 'user:a', new Uint8Array(config.COLLAB_MAX_UPDATE_BYTES + 1)))).toBe(CollabErrorCode.UpdateTooLarge);
     expect(await refusal(() => sync.admit('p', 'user:a', new Uint8Array([0, 0])))).toBe(CollabErrorCode.InvalidUpdate);
     expect(await refusal(() => sync.admit('p', 'user:a', new Uint8Array([255, 1, 2, 3])))).toBe(CollabErrorCode.InvalidUpdate);

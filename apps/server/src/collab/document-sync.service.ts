@@ -224,7 +224,8 @@ export class DocumentSyncService {
     }
     const shape = updateShape(decoded);
     const page = this.pages.get(pageId);
-    if (!page) return null;
+    // Every joined socket's page is open here; without it there is nothing to check against.
+    if (!page) throw new CollabFailure(CollabErrorCode.NotJoined, 'Join the page before sending to it.');
     if (!page.gate && this.fits(page, update, shape) && this.admitsAtOnce(page, principal, shape)) {
       this.admitted(page, update, shape);
       return null;
