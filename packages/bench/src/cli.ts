@@ -2,7 +2,7 @@
 // prints the tables and (on a full run of everything) rewrites docs/BENCHMARKS.md.
 //   --smoke              every workload tiny (the test suite's run)
 //   --targets a,b        floor, hocuspocus, y-websocket, tandem
-//   --workloads a,b      w1, w2, w3, w4, w5
+//   --workloads a,b      w1, w2, w3, w4, w5, w6
 //   --json <file>        also write the raw results
 //   --profile <dir>      write V8 CPU profiles of Tandem's server and worker there
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,11 +18,12 @@ import type { Target } from './targets/target.js';
 import { YWebsocketTarget } from './targets/y-websocket.js';
 import { runW3 } from './workloads/idle.js';
 import { runW4 } from './workloads/join.js';
+import { runW6 } from './workloads/burst-join.js';
 import { runW1, runW2 } from './workloads/latency.js';
 import { loadTrace, runInProcess, runW5 } from './workloads/trace.js';
 
 const ALL_TARGETS = ['floor', 'hocuspocus', 'y-websocket', 'tandem'] as const;
-const ALL_WORKLOADS = ['w1', 'w2', 'w3', 'w4', 'w5'] as const;
+const ALL_WORKLOADS = ['w1', 'w2', 'w3', 'w4', 'w5', 'w6'] as const;
 
 const FULL = {
   w1: { watchers: [10, 50], rate: 100, seconds: 10, warmupSeconds: 2 },
@@ -30,6 +31,7 @@ const FULL = {
   w3: { connections: 2000, pages: 200, settleMs: 3000 },
   w4: { paragraphs: 10_000, samples: 3 },
   w5: { limit: undefined as number | undefined, timeoutMs: 120_000, statsFlushMs: STATS_FLUSH_MS },
+  w6: { entries: 40_000, samples: 5, pairs: 10, rate: 20 },
 };
 
 const SMOKE: typeof FULL = {
@@ -38,6 +40,7 @@ const SMOKE: typeof FULL = {
   w3: { connections: 30, pages: 3, settleMs: 300 },
   w4: { paragraphs: 300, samples: 1 },
   w5: { limit: 1500, timeoutMs: 20_000, statsFlushMs: 1200 },
+  w6: { entries: 500, samples: 1, pairs: 2, rate: 10 },
 };
 
 async function makeTarget(name: string, profileDir?: string): Promise<Target> {
@@ -107,6 +110,10 @@ export async function runBench(argv: string[]): Promise<Results> {
         if (row) results.w4.push(row);
       });
       await attempt('w5', async () => void results.w5.push(await runW5(target, trace!, params.w5)));
+      await attempt('w6', async () => {
+        const row = await runW6(target, params.w6);
+        if (row) results.w6.push(row);
+      });
     } finally {
       await target.stop();
     }

@@ -15,7 +15,14 @@ export class LatencyProbe {
   private readonly sentAt: number[] = [];
   private windowStart = 0;
   latencies: number[] = [];
+  // [token seq, latency] of each delivery, to pick the tokens sent in a time window.
+  samples: [number, number][] = [];
   expected = 0;
+
+  // The seq the next token will get.
+  get nextSeq(): number {
+    return this.sentAt.length;
+  }
 
   // Appends one token to the end of the text (so concurrent editors never split each other's
   // tokens) and remembers when it was sent. `receivers` is how many clients should see it.
@@ -36,7 +43,10 @@ export class LatencyProbe {
         for (const m of op.insert.matchAll(TOKEN)) {
           const seq = Number(m[1]);
           const sent = this.sentAt[seq];
-          if (sent !== undefined && seq >= this.windowStart) this.latencies.push(now - sent);
+          if (sent !== undefined && seq >= this.windowStart) {
+            this.latencies.push(now - sent);
+            this.samples.push([seq, now - sent]);
+          }
         }
       }
     });
@@ -46,6 +56,7 @@ export class LatencyProbe {
   reset(): void {
     this.windowStart = this.sentAt.length;
     this.latencies = [];
+    this.samples = [];
     this.expected = 0;
   }
 

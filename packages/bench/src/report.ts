@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { repoRoot } from '@tandem/testkit';
 import type { IdleRow } from './workloads/idle.js';
 import type { JoinRow } from './workloads/join.js';
+import type { BurstJoinRow } from './workloads/burst-join.js';
 import type { LatencyRow, PersistRow, W2Result } from './workloads/latency.js';
 import type { TraceRow } from './workloads/trace.js';
 
@@ -18,6 +19,7 @@ export interface Results {
   w2: Record<string, W2Result>;
   w3: IdleRow[];
   w4: JoinRow[];
+  w6: BurstJoinRow[];
   w5: TraceRow[];
   errors: { target: string; workload: string; message: string }[];
   // 1-minute load average of the machine as each target started: how busy it was with other work.
@@ -25,7 +27,7 @@ export interface Results {
 }
 
 export function emptyResults(smoke: boolean, params: Record<string, unknown>): Results {
-  return { startedAt: new Date().toISOString(), smoke, params, w1: [], w2: {}, w3: [], w4: [], w5: [], errors: [], loadAverage: {} };
+  return { startedAt: new Date().toISOString(), smoke, params, w1: [], w2: {}, w3: [], w4: [], w5: [], w6: [], errors: [], loadAverage: {} };
 }
 
 const n = (v: number | null | undefined, digits = 1) => (v === null || v === undefined || Number.isNaN(v) ? 'n/a' : v.toFixed(digits));
@@ -144,6 +146,16 @@ export function render(r: Results): string {
           ['target', 'edits', 'wall ms', 'vs in-process', 'exact in writer', 'exact in watcher', 'exact in Postgres', 'bytes sent', 'bytes received', 'persisted bytes', 'Postgres writes', 'replay end → Postgres ms'],
           r.w5.map((x) => [x.target, String(x.edits), n(x.wallMs, 0), ratio(x.wallMs, floorMs), yn(x.exactInWriter), yn(x.exactInWatcher), yn(x.exactInPostgres), String(x.bytesSent), String(x.bytesReceived), x.persistedBytes === null ? 'n/a' : String(x.persistedBytes), x.postgresWrites === null ? 'n/a' : String(x.postgresWrites), n(x.persistMs, 0)]),
         )
+      : 'not run',
+  );
+  const burstOf = (t: string) => r.w6.find((x) => x.target === t);
+  section(
+    'W6 — join during a burst: a page with many unpersisted edits, while other pages keep editing',
+    r.w6.length
+      ? `${table(
+          ['target', 'unpersisted edits', 'joins', 'join p50 ms', 'join p99 ms', 'join max ms', "others' updates", "others' p50 ms", "others' p99 ms", "others' max ms", 'lost', 'join p99 vs hocuspocus'],
+          r.w6.map((x) => [x.target, String(x.entries), String(x.joins.count), n(x.joins.p50), n(x.joins.p99), n(x.joins.max), String(x.others.count), n(x.others.p50), n(x.others.p99), n(x.others.max), String(x.othersLost), ratio(x.joins.p99, burstOf('hocuspocus')?.joins.p99)]),
+        )}\n\nTandem's edits wait in the page's Redis stream (written there directly, as a burst of clients leaves them before the worker's next persist), so each join merges all of them; the other targets hold the page in memory after a writer sent the edits. "Others" are the updates other pages' sockets sent while a join ran (time to synced, in this process).`
       : 'not run',
   );
   if (r.errors.length) section('Errors', r.errors.map((e) => `- ${e.target} / ${e.workload}: ${e.message.split('\n')[0]}`).join('\n'));

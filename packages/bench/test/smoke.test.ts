@@ -28,7 +28,7 @@ beforeAll(async () => {
   } catch {
     throw new Error(`the smoke run wrote no results:\n${output}`);
   }
-}, 170_000);
+}, 200_000);
 
 describe('bench smoke run', () => {
   it('runs every workload on every target without an error', () => {
@@ -76,6 +76,14 @@ describe('bench smoke run', () => {
       const row = results.w4.find((r) => r.target === target)!;
       expect(row.warm!.count).toBeGreaterThan(0);
       if (STORED.includes(target)) expect(row.cold!.count).toBeGreaterThan(0);
+    }
+  });
+
+  it('W6 times a join of a page with a burst of edits, and other sockets\' updates meanwhile', () => {
+    for (const target of TARGETS.filter((t) => t !== 'floor')) {
+      const row = results.w6.find((r) => r.target === target)!;
+      expect(row.joins.count).toBe(1);
+      expect(row.othersLost).toBe(0);
     }
   });
 

@@ -1,4 +1,5 @@
 import {
+  COLLAB_DEFAULT_LIMITS,
   CollabErrorCode,
   isRetryable,
   type AccessEvent,
@@ -15,6 +16,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { Backoff } from './backoff.js';
 import { CollabConnection, type ConnectionStatus, type PageChannel, type TokenSource, toBytes } from './connection.js';
+import { splitUpdate } from './split-update.js';
 
 export type ProviderStatus = ConnectionStatus;
 
@@ -82,6 +84,8 @@ export class CollabProvider extends ObservableV2<ProviderEvents> {
   private healing = false;
   private healRequested = false;
   private healSeq = 0;
+  // The server's update size limit (from the handshake): bigger updates go in pieces.
+  private maxUpdateBytes: number = COLLAB_DEFAULT_LIMITS.maxUpdateBytes;
   // Re-handshakes after a refusal that may pass, backing off while the server keeps refusing.
   private readonly resync: Backoff;
 
@@ -163,6 +167,7 @@ export class CollabProvider extends ObservableV2<ProviderEvents> {
         return;
       }
       this.resync.reset();
+      if (ack.maxUpdateBytes) this.maxUpdateBytes = ack.maxUpdateBytes;
       const update = toBytes(ack.update);
       const serverVector = toBytes(ack.stateVector);
       if (!update || !serverVector) return this.fail({ code: CollabErrorCode.Internal, message: 'Malformed handshake from the server.' });
@@ -187,14 +192,29 @@ export class CollabProvider extends ObservableV2<ProviderEvents> {
   }
 
   // `coversEarlier`: the update is a handshake answer, holding every local change up to `seq`.
+  // Above the server's size limit it goes in pieces (a long offline session's diff); it counts as
+  // acknowledged once every piece is, and as refused if any piece is.
   private send(update: Uint8Array, seq: number, coversEarlier = false): void {
-    this.connection.sendUpdate(this.pageId, update, (ack: UpdateAck) => {
-      if (ack.ok) return this.acked(seq, ack.id, coversEarlier);
-      if (this.refusedSeq === 0 || seq < this.refusedSeq) this.refusedSeq = seq;
-      this.fail(ack.error);
-      // Refused for now (rate, not joined, outage): the next handshake re-sends what the server lacks.
-      if (isRetryable(ack.error.code)) this.scheduleResync();
-    });
+    const pieces = update.byteLength > this.maxUpdateBytes ? splitUpdate(update, this.maxUpdateBytes) : [update];
+    let waiting = pieces.length;
+    let lastId: string | null = null;
+    let refused = false;
+    for (const piece of pieces) {
+      this.connection.sendUpdate(this.pageId, piece, (ack: UpdateAck) => {
+        if (refused) return;
+        if (ack.ok) {
+          if (!lastId || streamIdAtLeast(ack.id, lastId)) lastId = ack.id;
+          if (--waiting === 0) this.acked(seq, lastId, coversEarlier);
+          return;
+        }
+        refused = true;
+        if (this.refusedSeq === 0 || seq < this.refusedSeq) this.refusedSeq = seq;
+        // A gap (an earlier update never arrived) is routine: the handshake below fills it.
+        if (ack.error.code !== CollabErrorCode.UpdateGap) this.fail(ack.error);
+        // Refused for now (rate, gap, not joined, outage): the next handshake re-sends what the server lacks.
+        if (isRetryable(ack.error.code)) this.scheduleResync();
+      });
+    }
   }
 
   private acked(seq: number, id: string | null, coversEarlier: boolean): void {

@@ -117,6 +117,8 @@ export type JoinAck =
       // "saved" reaches it, everything the server had at this handshake is in Postgres.
       upTo: string;
       presence: PresenceEntry[];
+      // The server's COLLAB_MAX_UPDATE_BYTES: a client splits anything bigger into pieces that fit.
+      maxUpdateBytes?: number;
     }
   | { ok: false; error: CollabError };
 

@@ -19,6 +19,9 @@ export const ErrorCode = {
   TooManyPages: 'too_many_pages',
   // Socket protocol only: bytes that are not a Yjs update (or an empty one).
   InvalidUpdate: 'invalid_update',
+  // Socket protocol only: the update starts beyond what the server holds of one of its client ids
+  // (an update before it never arrived). Retryable: re-run the handshake, whose answer fills the gap.
+  UpdateGap: 'update_gap',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

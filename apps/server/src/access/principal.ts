@@ -13,7 +13,12 @@ export type Principal =
 
 export type UserPrincipal = Extract<Principal, { kind: 'user' }>;
 
-// What access decisions depend on, as a string: the same key means the same answers.
+// One string per principal, as stored where something is bound to who did it (DocumentClientOwner).
 export function principalKey(principal: Principal): string {
+  return principal.kind === 'user' ? `user:${principal.userId}` : `link:${principal.shareLinkId}`;
+}
+
+// What access decisions depend on (the session too), as a string: the same key, the same answers.
+export function accessKey(principal: Principal): string {
   return principal.kind === 'user' ? `user:${principal.userId}:${principal.sessionId ?? ''}` : `link:${principal.shareLinkId}:${principal.pageId}`;
 }

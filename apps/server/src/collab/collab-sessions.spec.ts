@@ -1,4 +1,6 @@
 import { CollabErrorCode, type PageAccessRole } from '@tandem/protocol';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import type { PageAccess } from '../access/access.service.js';
 import type { Principal } from '../access/principal.js';
 import type { AppConfig } from '../config/env.js';
@@ -21,6 +23,26 @@ const config = {
 const alice: Principal = { kind: 'user', userId: 'alice', name: 'Alice' };
 const bob: Principal = { kind: 'user', userId: 'bob', name: 'Bob' };
 const access = (role: PageAccessRole, ancestorIds: string[] = [], workspaceId = 'w1'): PageAccess => ({ role, workspaceId, parentId: ancestorIds[0] ?? null, trashed: false, ancestorIds, visibleAncestorIds: ancestorIds });
+
+type AwarenessEntry = [number, number, unknown];
+
+function encodeAwareness(entries: AwarenessEntry[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, entries.length);
+  for (const [id, clock, state] of entries) {
+    encoding.writeVarUint(encoder, id);
+    encoding.writeVarUint(encoder, clock);
+    encoding.writeVarString(encoder, JSON.stringify(state));
+  }
+  return encoding.toUint8Array(encoder);
+}
+
+function decodeAwareness(update: Uint8Array): AwarenessEntry[] {
+  const decoder = decoding.createDecoder(update);
+  const entries: AwarenessEntry[] = [];
+  for (let n = decoding.readVarUint(decoder); n > 0; n--) entries.push([decoding.readVarUint(decoder), decoding.readVarUint(decoder), JSON.parse(decoding.readVarString(decoder))]);
+  return entries;
+}
 
 function refusal(run: () => unknown): string {
   try {
@@ -78,6 +100,26 @@ describe('CollabSessions', () => {
     sessions.join(s, 'p1', access('viewer'));
     expect(refusal(() => sessions.checkAwareness(s, 'p1', new Uint8Array(65)))).toBe(CollabErrorCode.UpdateTooLarge);
     expect(refusal(() => sessions.checkAwareness(s, 'p1', new Uint8Array([5, 200])))).toBe(CollabErrorCode.InvalidUpdate);
+  });
+
+  it('bounds awareness: ids per membership, ids of another socket, colours; names are the server\'s', () => {
+    const sessions = new CollabSessions({ ...config, COLLAB_MAX_AWARENESS_BYTES: 4096, COLLAB_UPDATE_BURST: 100, COLLAB_MAX_AWARENESS_CLIENTS: 2 } as AppConfig);
+    const a = sessions.open('a', alice);
+    const b = sessions.open('b', bob);
+    sessions.join(a, 'p1', access('editor'));
+    sessions.join(b, 'p1', access('editor'));
+    const state = (color = '#12abEF') => ({ cursor: null, user: { name: 'The Boss', id: 'someone-else', color } });
+    const relayed = decodeAwareness(sessions.checkAwareness(a, 'p1', encodeAwareness([[1, 1, state()]])));
+    expect(relayed).toEqual([[1, 1, { cursor: null, user: { name: 'Alice', id: 'alice', color: '#12abEF' } }]]);
+    expect(refusal(() => sessions.checkAwareness(a, 'p1', encodeAwareness([[2, 1, state()], [3, 1, state()]])))).toBe(CollabErrorCode.ValidationFailed);
+    expect(refusal(() => sessions.checkAwareness(b, 'p1', encodeAwareness([[1, 2, state()]])))).toBe(CollabErrorCode.Forbidden);
+    expect(refusal(() => sessions.checkAwareness(b, 'p1', encodeAwareness([[9, 1, state('red; background:url(x)')]])))).toBe(CollabErrorCode.ValidationFailed);
+    expect(refusal(() => sessions.checkAwareness(b, 'p1', encodeAwareness([[9, 1, [1, 2]]])))).toBe(CollabErrorCode.ValidationFailed);
+    // Removing a state frees its slot; leaving frees the ids for another socket.
+    sessions.checkAwareness(a, 'p1', encodeAwareness([[1, 2, null]]));
+    sessions.checkAwareness(a, 'p1', encodeAwareness([[2, 1, state()], [3, 1, state()]]));
+    sessions.leave(a, 'p1');
+    expect(refusal(() => sessions.checkAwareness(b, 'p1', encodeAwareness([[2, 2, state()]])))).toBe('accepted');
   });
 
   it('finds the memberships an access change touches: by page or ancestor, by user, by workspace', () => {

@@ -4,7 +4,7 @@ import type { PageAccess } from '../access/access.service.js';
 import type { Principal } from '../access/principal.js';
 import { AppConfig } from '../config/env.js';
 import type { AccessChange } from '../events/realtime-channels.js';
-import { AwarenessClients } from './awareness-clients.js';
+import { AwarenessClients, AwarenessRefusal } from './awareness-clients.js';
 import { CollabFailure } from './collab-failure.js';
 import { TokenBucket } from './token-bucket.js';
 
@@ -32,6 +32,7 @@ export interface SocketSession {
 @Injectable()
 export class CollabSessions {
   private readonly sessions = new Map<string, SocketSession>();
+  private readonly awarenessOwners = new Map<string, Map<number, string>>();
 
   constructor(private readonly config: AppConfig) {}
 
@@ -96,6 +97,11 @@ export class CollabSessions {
   }
 
   leave(session: SocketSession, pageId: string): void {
+    const owners = this.awarenessOwners.get(pageId);
+    if (owners) {
+      for (const [id, owner] of owners) if (owner === session.presence.socketId) owners.delete(id);
+      if (owners.size === 0) this.awarenessOwners.delete(pageId);
+    }
     session.pages.delete(pageId);
   }
 
@@ -105,17 +111,40 @@ export class CollabSessions {
     if (!session.updates.take()) throw new CollabFailure(CollabErrorCode.RateLimited, 'Too many updates; slow down (they are kept and resent).');
   }
 
-  checkAwareness(session: SocketSession, pageId: string, update: Uint8Array): void {
+  // Returns the awareness update to relay (names and ids the server's, see AwarenessClients).
+  checkAwareness(session: SocketSession, pageId: string, update: Uint8Array): Uint8Array {
     const membership = this.joined(session, pageId);
     if (update.byteLength > this.config.COLLAB_MAX_AWARENESS_BYTES) {
       throw new CollabFailure(CollabErrorCode.UpdateTooLarge, `An awareness update may be at most ${this.config.COLLAB_MAX_AWARENESS_BYTES} bytes.`);
     }
     if (!session.updates.take()) throw new CollabFailure(CollabErrorCode.RateLimited, 'Too many awareness updates; slow down.');
+    const owners = this.awarenessOwners.get(pageId) ?? new Map<number, string>();
+    const socketId = session.presence.socketId;
+    let relayed: Uint8Array;
     try {
-      membership.awareness.observe(update);
-    } catch {
+      relayed = membership.awareness.observe(update, {
+        maxClients: this.config.COLLAB_MAX_AWARENESS_CLIENTS,
+        takenByOther: (clientId) => (owners.get(clientId) ?? socketId) !== socketId,
+        identity: { name: session.presence.name, userId: session.presence.userId },
+      });
+    } catch (err) {
+      const kind = err instanceof AwarenessRefusal ? err.kind : 'malformed';
+      const message = err instanceof Error ? err.message : 'The awareness update is malformed.';
+      if (kind === 'taken') throw new CollabFailure(CollabErrorCode.Forbidden, message);
+      if (kind === 'too_many' || kind === 'invalid_state') throw new CollabFailure(CollabErrorCode.ValidationFailed, message);
       throw new CollabFailure(CollabErrorCode.InvalidUpdate, 'The awareness update is malformed.');
     }
+    this.syncAwarenessOwners(pageId, socketId, membership);
+    return relayed;
+  }
+
+  // Which socket of this instance announced each awareness id in a page (one id, one socket).
+  private syncAwarenessOwners(pageId: string, socketId: string, membership: PageMembership): void {
+    const owners = this.awarenessOwners.get(pageId) ?? new Map<number, string>();
+    for (const [id, owner] of owners) if (owner === socketId) owners.delete(id);
+    for (const id of membership.awareness.ids()) owners.set(id, socketId);
+    if (owners.size > 0) this.awarenessOwners.set(pageId, owners);
+    else this.awarenessOwners.delete(pageId);
   }
 
   // Every (socket, page) membership an access change may have touched.

@@ -1,4 +1,4 @@
-import { principalKey, type Principal } from '../access/principal.js';
+import { accessKey, principalKey, type Principal } from '../access/principal.js';
 import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { type OnGatewayConnection, type OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import {
@@ -178,7 +178,7 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
       const presence = wasJoined ? [] : await this.presence(pageId);
       if (!wasJoined) socket.to(pageRoom(pageId)).emit(ServerEvent.Presence, { pageId, joined: session.presence });
       joined = true;
-      ack({ ok: true, update: wire(handshake.update), stateVector: wire(handshake.stateVector), savedUpTo: handshake.savedUpTo, upTo: handshake.upTo, role: membership.role, canEdit: membership.canEdit, presence });
+      ack({ ok: true, update: wire(handshake.update), stateVector: wire(handshake.stateVector), savedUpTo: handshake.savedUpTo, upTo: handshake.upTo, role: membership.role, canEdit: membership.canEdit, presence, maxUpdateBytes: this.config.COLLAB_MAX_UPDATE_BYTES });
     } catch (err) {
       // A first join that failed half-way (e.g. Postgres away) leaves no trace, so the client's
       // retry is a first join again (and announces it).
@@ -205,7 +205,15 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
     const { pageId, update } = input.data;
     try {
       this.sessions.checkCanEdit(session, pageId);
-      this.sync.checkUpdate(pageId, update);
+      // Usually passes at once; waits only for a client id new on the page or an apparent gap.
+      const admission = this.sync.admit(pageId, principalKey(session.principal), update);
+      if (admission) {
+        await admission;
+        // Access may have changed while it waited.
+        const membership = session.pages.get(pageId);
+        if (!membership) throw new CollabFailure(CollabErrorCode.NotJoined, 'Join the page before sending to it.');
+        if (!membership.canEdit) throw new CollabFailure(CollabErrorCode.Forbidden, 'You can view this page but not edit it.');
+      }
       const principal = session.principal;
       const id = await this.store(pageId, update, principal.kind === 'user' ? principal.userId : undefined, socket);
       ack({ ok: true, id });
@@ -216,8 +224,16 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
 
   // An edit the server itself makes on behalf of a user (a version restore, checked by its REST
   // handler): the same broadcast -> XADD -> persist path as a socket's update, sent to every socket
-  // in the page (on every instance, through the adapter). Resolves with its stream id.
+  // in the page (on every instance, through the adapter). Resolves with its stream id. Where the
+  // page is open on this instance its gap and owner checks learn the edit's client id now; on other
+  // instances the stream read an apparent gap triggers finds it.
   async applyServerEdit(pageId: string, update: Uint8Array, authorId: string): Promise<string> {
+    try {
+      const admission = this.sync.admit(pageId, `server:${authorId}`, update);
+      if (admission) await admission;
+    } catch (err) {
+      if (!(err instanceof CollabFailure && err.code === CollabErrorCode.NotJoined)) throw err;
+    }
     return this.store(pageId, update, authorId, null);
   }
 
@@ -226,7 +242,6 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
     let reserved = true;
     try {
       (from ? from.to(pageRoom(pageId)) : this.server.to(pageRoom(pageId))).emit(ServerEvent.Update, { pageId, update: wire(update) });
-      this.sync.recordUpdate(pageId, update.byteLength);
       const id = await this.sync.append(pageId, update, authorId);
       this.heal.noteAcked(pageId, id);
       this.backlog.added(pageId, id, update.byteLength);
@@ -239,14 +254,14 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
     }
   }
 
-  // Relayed, never stored. Viewers may show their caret too.
+  // Relayed, never stored, bounded and with the server's names (invariant 8). Viewers may show their caret too.
   private onAwareness(socket: Socket, session: SocketSession, payload: unknown): void {
     const input = parse(AwarenessPayload, payload);
     if (!input.ok) return void socket.emit(ServerEvent.Error, input.error);
     const { pageId, update } = input.data;
     try {
-      this.sessions.checkAwareness(session, pageId, update);
-      socket.to(pageRoom(pageId)).emit(ServerEvent.Awareness, { pageId, update: wire(update) });
+      const relayed = this.sessions.checkAwareness(session, pageId, update);
+      socket.to(pageRoom(pageId)).emit(ServerEvent.Awareness, { pageId, update: wire(relayed) });
     } catch (err) {
       socket.emit(ServerEvent.Error, this.toError(err, pageId));
     }
@@ -304,7 +319,7 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
     const affected = [...this.sessions.affectedBy(change)];
     const wanted = new Map<string, { principal: Principal; pageIds: Set<string> }>();
     for (const [, session, pageId] of affected) {
-      const key = principalKey(session.principal);
+      const key = accessKey(session.principal);
       const entry = wanted.get(key) ?? { principal: session.principal, pageIds: new Set<string>() };
       entry.pageIds.add(pageId);
       wanted.set(key, entry);
@@ -320,7 +335,7 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
       const socket = this.server.sockets.sockets.get(socketId);
       if (!socket) continue;
       try {
-        const pageAccess = (await answers.get(principalKey(session.principal))!).get(pageId) ?? null;
+        const pageAccess = (await answers.get(accessKey(session.principal))!).get(pageId) ?? null;
         if (!session.pages.has(pageId)) continue;
         if (!pageAccess) {
           this.removeFromPage(socket, session, pageId);

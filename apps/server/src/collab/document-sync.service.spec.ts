@@ -1,4 +1,5 @@
 import { CollabErrorCode } from '@tandem/protocol';
+import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import type { AppConfig } from '../config/env.js';
 import type { DocumentStreamRepository, StreamEntry } from '../documents/document-stream.repository.js';
@@ -6,6 +7,8 @@ import type { DocumentRepository, PersistedDocument } from '../documents/documen
 import type { PersistScheduler } from '../documents/persist.scheduler.js';
 import { CollabFailure } from './collab-failure.js';
 import { DocumentSyncService } from './document-sync.service.js';
+import { UpdateMerger } from './update-merger.js';
+import type { ClientOwnerRepository } from '../documents/client-owner.repository.js';
 
 // The gateway's document side against in-memory fakes of the row and the stream: what a
 // handshake answers, what it reads, when it queues a persist, and which updates it refuses.
@@ -25,9 +28,10 @@ class FakeStore {
   private seq = 0;
   readonly documents = { find: async () => this.check(this.row) } as unknown as DocumentRepository;
   readonly stream = {
-    readAfter: async (_pageId: string, afterId: string) => {
+    readUpdatesAfter: async (_pageId: string, afterId: string, limit: number) => {
       this.reads.push(afterId);
-      return this.check(this.entries.filter((e) => Number(e.id.split('-')[0]) > Number(afterId.split('-')[0])));
+      const after = this.check(this.entries.filter((e) => Number(e.id.split('-')[0]) > Number(afterId.split('-')[0]))).slice(0, limit);
+      return { updates: after.map((e) => e.update), lastId: after.at(-1)?.id ?? null };
     },
     append: async (_pageId: string, update: Uint8Array) => this.check(this.add(update)),
   } as unknown as DocumentStreamRepository;
@@ -52,10 +56,45 @@ function edit(doc: Y.Doc, text: string): Uint8Array {
   return Y.encodeStateAsUpdate(doc, before);
 }
 
-function setup() {
-  const store = new FakeStore();
-  const sync = new DocumentSyncService(store.documents, store.stream, store.scheduler, config);
-  return { store, sync };
+// DocumentClientOwner rows, shared by every service built on the same store (a restart keeps them).
+class FakeOwners {
+  readonly rows = new Map<string, string>();
+  down = false;
+  readonly repository = {
+    owners: async (pageId: string) => {
+      if (this.down) throw new Error('Postgres away');
+      return this.ownersOf(pageId);
+    },
+    claim: async (pageId: string, clientId: number, principal: string) => {
+      if (this.down) throw new Error('Postgres away');
+      const key = `${pageId}/${clientId}`;
+      if (!this.rows.has(key)) this.rows.set(key, principal);
+      return this.rows.get(key)!;
+    },
+  } as unknown as ClientOwnerRepository;
+
+  private ownersOf(pageId: string) {
+    return new Map([...this.rows].filter(([k]) => k.startsWith(`${pageId}/`)).map(([k, v]) => [Number(k.split('/')[1]), v]));
+  }
+}
+
+function setup(store = new FakeStore(), owners = new FakeOwners()) {
+  const sync = new DocumentSyncService(store.documents, store.stream, store.scheduler, config, new UpdateMerger(config), owners.repository);
+  return { store, sync, owners };
+}
+
+// An update as the gateway takes it: admitted (at once or after a wait), then stored.
+async function send(sync: DocumentSyncService, update: Uint8Array, principal = 'user:a'): Promise<void> {
+  await sync.admit('p', principal, update);
+  await sync.append('p', update);
+}
+
+function stateVector(client: number, clock: number): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 1);
+  encoding.writeVarUint(encoder, client);
+  encoding.writeVarUint(encoder, clock);
+  return encoding.toUint8Array(encoder);
 }
 
 async function refusal(run: () => unknown): Promise<string> {
@@ -155,20 +194,97 @@ describe('DocumentSyncService handshake', () => {
 describe('DocumentSyncService updates', () => {
   it('refuses updates that are too large, empty or not Yjs, before anything is stored', async () => {
     const { store, sync } = setup();
-    expect(await refusal(() => sync.checkUpdate('p', new Uint8Array(config.COLLAB_MAX_UPDATE_BYTES + 1)))).toBe(CollabErrorCode.UpdateTooLarge);
-    expect(await refusal(() => sync.checkUpdate('p', new Uint8Array([0, 0])))).toBe(CollabErrorCode.InvalidUpdate);
-    expect(await refusal(() => sync.checkUpdate('p', new Uint8Array([255, 1, 2, 3])))).toBe(CollabErrorCode.InvalidUpdate);
-    expect(await refusal(() => sync.checkUpdate('p', edit(new Y.Doc(), 'fine')))).toBe('accepted');
+    expect(await refusal(() => sync.admit('p', 'user:a', edit(new Y.Doc(), 'not open here')))).toBe(CollabErrorCode.NotJoined);
+    sync.enter('p');
+    expect(await refusal(() => sync.admit('p', 'user:a', new Uint8Array(config.COLLAB_MAX_UPDATE_BYTES + 1)))).toBe(CollabErrorCode.UpdateTooLarge);
+    expect(await refusal(() => sync.admit('p', 'user:a', new Uint8Array([0, 0])))).toBe(CollabErrorCode.InvalidUpdate);
+    expect(await refusal(() => sync.admit('p', 'user:a', new Uint8Array([255, 1, 2, 3])))).toBe(CollabErrorCode.InvalidUpdate);
+    expect(await refusal(() => sync.admit('p', 'user:a', edit(new Y.Doc(), 'fine')))).toBe('accepted');
     expect(store.entries).toHaveLength(0);
   });
 
-  it("refuses an update that would take an open page past the document size limit", async () => {
+  it('refuses an insert past the size limit, but lets deletions through and measures again after them', async () => {
     const { sync } = setup();
     sync.enter('p');
+    await sync.handshake('p', Y.encodeStateVector(new Y.Doc()));
     const doc = new Y.Doc();
-    const big = edit(doc, 'x'.repeat(900));
-    sync.recordUpdate('p', 3500);
-    expect(await refusal(() => sync.checkUpdate('p', big))).toBe(CollabErrorCode.DocumentTooLarge);
+    for (let i = 0; i < 4; i++) await send(sync, edit(doc, 'x'.repeat(900)));
+    expect(await refusal(() => send(sync, edit(new Y.Doc(), 'x'.repeat(900))))).toBe(CollabErrorCode.DocumentTooLarge);
+    const before = Y.encodeStateVector(doc);
+    doc.getText('t').delete(0, doc.getText('t').length);
+    await send(sync, Y.encodeStateAsUpdate(doc, before));
+    expect(await refusal(() => send(sync, edit(doc, 'y'.repeat(900))))).toBe('accepted');
+  });
+
+  it("refuses structs or deletes past the page's known clock of a client (update_gap), and takes the gap once it is filled", async () => {
+    const { sync } = setup();
+    sync.enter('p');
+    await sync.handshake('p', Y.encodeStateVector(new Y.Doc()));
+    const doc = new Y.Doc();
+    const first = edit(doc, 'one ');
+    const second = edit(doc, 'two');
+    expect(await refusal(() => send(sync, second))).toBe(CollabErrorCode.UpdateGap);
+    await send(sync, first);
+    await send(sync, second);
+    // A squatter claiming clocks far ahead of a real client's: 12 bytes are enough.
+    const squat = new Y.Doc();
+    squat.clientID = doc.clientID;
+    squat.getText('t').insert(0, 'x'.repeat(100));
+    const ahead = Y.diffUpdate(Y.encodeStateAsUpdate(squat), stateVector(doc.clientID, 50));
+    expect(await refusal(() => send(sync, ahead))).toBe(CollabErrorCode.UpdateGap);
+    // Deleting what nobody wrote yet.
+    const ds = new Y.Doc();
+    ds.clientID = 424242;
+    ds.getText('t').insert(0, 'abc');
+    const before = Y.encodeStateVector(ds);
+    ds.getText('t').delete(0, 3);
+    expect(await refusal(() => send(sync, Y.encodeStateAsUpdate(ds, before)))).toBe(CollabErrorCode.UpdateGap);
+  });
+
+  it("reads the stream before refusing: another instance's entries fill what looked like a gap", async () => {
+    const { store, sync } = setup();
+    sync.enter('p');
+    await sync.handshake('p', Y.encodeStateVector(new Y.Doc()));
+    const doc = new Y.Doc();
+    store.add(edit(doc, 'elsewhere '));
+    expect(await refusal(() => send(sync, edit(doc, 'here')))).toBe('accepted');
+  });
+
+  it('keeps editing through a Postgres outage for client ids new on the page, and waits for the owner of one with history', async () => {
+    const store = new FakeStore();
+    const owners = new FakeOwners();
+    const { sync } = setup(store, owners);
+    sync.enter('p');
+    await sync.handshake('p', Y.encodeStateVector(new Y.Doc()));
+    const old = new Y.Doc();
+    await send(sync, edit(old, 'before '), 'user:a');
+    const restarted = setup(store, owners).sync;
+    restarted.enter('p');
+    await restarted.handshake('p', Y.encodeStateVector(new Y.Doc()));
+    owners.down = true;
+    const fresh = new Y.Doc();
+    expect(await refusal(() => send(restarted, edit(fresh, 'new id'), 'user:b'))).toBe('accepted');
+    expect(await refusal(() => send(restarted, edit(old, 'old id'), 'user:a'))).toBe(CollabErrorCode.ServiceUnavailable);
+    expect(await refusal(() => send(restarted, edit(fresh, ' again'), 'user:a'))).toBe(CollabErrorCode.Forbidden);
+  });
+
+  it('binds a client id to the principal that introduced it, also after a restart', async () => {
+    const store = new FakeStore();
+    const owners = new FakeOwners();
+    const { sync } = setup(store, owners);
+    sync.enter('p');
+    await sync.handshake('p', Y.encodeStateVector(new Y.Doc()));
+    const doc = new Y.Doc();
+    await send(sync, edit(doc, 'mine'), 'user:a');
+    const known = Y.encodeStateVector(doc);
+    edit(doc, ' more');
+    const more = Y.encodeStateAsUpdate(doc, known);
+    expect(await refusal(() => send(sync, more, 'user:b'))).toBe(CollabErrorCode.Forbidden);
+    const restarted = setup(store, owners).sync;
+    restarted.enter('p');
+    await restarted.handshake('p', Y.encodeStateVector(new Y.Doc()));
+    expect(await refusal(() => send(restarted, more, 'user:b'))).toBe(CollabErrorCode.Forbidden);
+    expect(await refusal(() => send(restarted, more, 'user:a'))).toBe('accepted');
   });
 
   it('appends to the stream and schedules the persist; a stream that is away is service_unavailable', async () => {

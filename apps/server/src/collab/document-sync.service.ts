@@ -3,9 +3,12 @@ import { CollabErrorCode, streamIdAtLeast } from '@tandem/protocol';
 import * as Y from 'yjs';
 import { AppConfig } from '../config/env.js';
 import { DocumentStreamRepository } from '../documents/document-stream.repository.js';
+import { ClientOwnerRepository } from '../documents/client-owner.repository.js';
 import { DocumentRepository } from '../documents/document.repository.js';
 import { PersistScheduler } from '../documents/persist.scheduler.js';
 import { CollabFailure } from './collab-failure.js';
+import { MergeQueueFull, UpdateMerger } from './update-merger.js';
+import { PageClocks, updateShape, type UpdateShape } from './page-clocks.js';
 
 export interface Handshake {
   update: Uint8Array;
@@ -16,6 +19,11 @@ export interface Handshake {
 }
 
 const EMPTY_STATE_VECTOR = Y.encodeStateVector(new Y.Doc());
+const EMPTY_STATE = Y.encodeStateAsUpdate(new Y.Doc());
+// Stream entries read per round trip while loading a page.
+const READ_PAGE = 5_000;
+
+const busy = () => new CollabFailure(CollabErrorCode.ServiceUnavailable, 'The server is busy loading pages; retrying.');
 
 // A page some socket of this instance is in: its document size (for the size limit) and the last
 // handshake's merged state, so the next join reads only the stream entries after it.
@@ -23,6 +31,20 @@ interface OpenPage {
   sockets: number;
   bytes: number;
   cache: JoinCache | null;
+  loading: Promise<JoinCache> | null;
+  // Bumped when Redis lost data: a load that started before must not become the cache.
+  generation: number;
+  // Known clock per client id (update_gap), and who introduced each client id (null: not read).
+  clocks: PageClocks;
+  clocksLoaded: boolean;
+  clocksReadAt: number;
+  owners: Map<number, string> | null;
+  // Client ids bound here while Postgres was away, their claims still to be stored.
+  provisional: Map<number, string>;
+  // Updates admitted after the one being checked slowly wait for it.
+  gate: Promise<void> | null;
+  // Deletions were admitted since the size was last measured.
+  shrunk: boolean;
 }
 
 interface JoinCache {
@@ -37,7 +59,7 @@ interface JoinCache {
 // The document side of the gateway. A page's truth is its Postgres row plus the stream entries
 // after its persistedUpTo, so any server instance can answer a handshake. Per page this instance
 // has sockets in, it keeps the size and the merged state bytes of the last handshake (never a
-// Y.Doc); nothing for other pages.
+// Y.Doc; merges run on UpdateMerger's threads); nothing for other pages.
 @Injectable()
 export class DocumentSyncService {
   private readonly pages = new Map<string, OpenPage>();
@@ -47,11 +69,13 @@ export class DocumentSyncService {
     private readonly stream: DocumentStreamRepository,
     private readonly scheduler: PersistScheduler,
     private readonly config: AppConfig,
+    private readonly merger: UpdateMerger,
+    private readonly owners: ClientOwnerRepository,
   ) {}
 
   // Handshake step 2: what the client lacks (from its state vector) and the server's state vector.
-  // Merges binary updates without building a Y.Doc. A fresh client (empty state vector) gets the
-  // merged state itself, and a page already open here starts from its cached state.
+  // The merge and a big diff run on the merge threads (invariant 11); a fresh client (empty state
+  // vector) gets the merged state itself, and a page already open here starts from its cached state.
   async handshake(pageId: string, clientStateVector: Uint8Array): Promise<Handshake> {
     let fresh: boolean;
     try {
@@ -62,55 +86,108 @@ export class DocumentSyncService {
     const base = await this.load(pageId);
     let update: Uint8Array;
     try {
-      update = fresh ? base.state : Y.diffUpdate(base.state, clientStateVector);
-    } catch {
+      update = fresh ? base.state : await this.merger.diff(base.state, clientStateVector);
+    } catch (err) {
+      if (err instanceof MergeQueueFull) throw busy();
       throw new CollabFailure(CollabErrorCode.ValidationFailed, 'stateVector is not a Yjs state vector.');
     }
     return { update, stateVector: base.stateVector, savedUpTo: base.savedUpTo, upTo: base.cursor };
   }
 
   // The page's current state: the cached one plus the entries after it, or the row plus the
-  // entries after it.
-  private async load(pageId: string): Promise<JoinCache> {
+  // entries after it. Joins of one page that arrive while it loads share that load.
+  // `remeasure`: merge even when nothing new is in the stream (the size after deletions).
+  private load(pageId: string, remeasure = false): Promise<JoinCache> {
     const open = this.pages.get(pageId);
+    if (open?.loading) return open.loading;
+    const loading = this.loadNow(pageId, remeasure).finally(() => {
+      if (open && open.loading === loading) open.loading = null;
+    });
+    if (open) open.loading = loading;
+    return loading;
+  }
+
+  private async loadNow(pageId: string, remeasure: boolean): Promise<JoinCache> {
+    const open = this.pages.get(pageId);
+    const generation = open?.generation;
     const cached = open?.cache && this.cacheUsable(open.cache) ? open.cache : null;
     const readAt = Date.now();
-    let parts: Uint8Array[];
-    let entries: Awaited<ReturnType<DocumentStreamRepository['readAfter']>>;
+    // Parts go to the merge as they are read: a thread applies one batch while the next is read.
+    const merge = this.merger.session();
+    let base: Uint8Array | null;
+    let entries: { count: number; lastId: string | null };
     let savedUpTo: string;
     let cursor: string;
     try {
       if (cached) {
-        entries = await this.stream.readAfter(pageId, cached.cursor, 1_000_000);
-        parts = [cached.state];
+        base = cached.state;
         ({ savedUpTo, cursor } = cached);
       } else {
         const row = await this.documents.find(pageId);
         savedUpTo = cursor = row?.persistedUpTo ?? '0-0';
-        entries = await this.stream.readAfter(pageId, cursor, 1_000_000);
-        parts = row ? [row.state] : [];
+        base = row?.state ?? null;
       }
-    } catch {
+      // The base goes to the merge only once there is something to merge it with.
+      let started = false;
+      entries = await this.readAll(pageId, cursor, (updates) => {
+        if (!started && base) merge.add([base]);
+        started = true;
+        merge.add(updates);
+      });
+    } catch (err) {
+      merge.cancel();
+      if (err instanceof MergeQueueFull) throw busy();
       throw new CollabFailure(CollabErrorCode.ServiceUnavailable, 'The page could not be loaded right now; retrying.');
     }
-    if (cached && entries.length === 0) {
+    if (cached && !entries.lastId && !remeasure) {
       cached.readAt = readAt;
+      if (open) open.clocksReadAt = readAt;
       return cached;
     }
-    for (const e of entries) parts.push(e.update);
     // Unpersisted entries with no job behind them (their gateway died before queueing it): queue one.
     // Entries after a cache's cursor may be persisted already; only those after savedUpTo count.
-    const newest = entries.at(-1)?.id;
+    const newest = entries.lastId;
     if (newest && newest !== savedUpTo && streamIdAtLeast(newest, savedUpTo)) this.scheduler.touch(pageId);
-    if (parts.length === 0) return { state: Y.encodeStateAsUpdate(new Y.Doc()), stateVector: EMPTY_STATE_VECTOR, cursor, savedUpTo, readAt };
-    const state = parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts);
-    const loaded: JoinCache = { state, stateVector: Y.encodeStateVectorFromUpdate(state), cursor: entries.at(-1)?.id ?? cursor, savedUpTo, readAt };
+    let merged: { state: Uint8Array; stateVector: Uint8Array };
+    try {
+      if (!base && entries.count === 0) merged = { state: EMPTY_STATE, stateVector: EMPTY_STATE_VECTOR };
+      else if (base && entries.count === 0 && !remeasure) merged = { state: base, stateVector: Y.encodeStateVectorFromUpdate(base) };
+      else {
+        if (base && entries.count === 0) merge.add([base]);
+        merged = await merge.finish();
+      }
+    } catch (err) {
+      if (err instanceof MergeQueueFull) throw busy();
+      throw err;
+    }
+    const loaded: JoinCache = { ...merged, cursor: entries.lastId ?? cursor, savedUpTo, readAt };
     const page = this.pages.get(pageId);
-    if (page) {
-      page.bytes = Math.max(page.bytes, state.byteLength);
+    if (page && page === open && page.generation === generation) {
+      // The merged state is garbage-collected: deletions made it smaller.
+      page.bytes = loaded.state.byteLength;
+      page.shrunk = false;
       page.cache = loaded;
+      page.clocks.absorbStateVector(loaded.stateVector, loaded.cursor, streamIdAtLeast);
+      page.clocksLoaded = true;
+      page.clocksReadAt = readAt;
     }
     return loaded;
+  }
+
+  // Every update after `afterId`, in pages (each one packed reply, see readUpdatesAfter), each
+  // handed to `onPage` as it comes: a page's tens of thousands of entries never hold the event
+  // loop at once, and the merge runs while the rest is read.
+  private async readAll(pageId: string, afterId: string, onPage: (updates: Uint8Array[]) => void): Promise<{ count: number; lastId: string | null }> {
+    let count = 0;
+    let lastId: string | null = null;
+    for (;;) {
+      const page = await this.stream.readUpdatesAfter(pageId, lastId ?? afterId, READ_PAGE);
+      if (page.updates.length > 0) onPage(page.updates);
+      count += page.updates.length;
+      if (!page.lastId) return { count, lastId };
+      lastId = page.lastId;
+      if (page.updates.length < READ_PAGE) return { count, lastId };
+    }
   }
 
   // The worker trims persisted entries once they are PERSIST_TRIM_MARGIN_MS old, so entries after a
@@ -125,30 +202,142 @@ export class DocumentSyncService {
     if (cache && streamIdAtLeast(upTo, cache.savedUpTo)) cache.savedUpTo = upTo;
   }
 
-  // Everything an update must pass before it is broadcast or stored. Decoding one update is cheap
-  // (it is small); the document itself is never decoded on this path.
-  checkUpdate(pageId: string, update: Uint8Array): void {
+  // Everything an update must pass before it is broadcast or stored (invariants 8 and 10): size,
+  // a valid and non-empty Yjs update, no struct or delete past what the page holds of a client id
+  // (update_gap), and no structs for a client id another principal introduced (forbidden).
+  // Returns null when it passed at once, or a promise when it needs the database (a client id new
+  // on this page), the stream (an apparent gap) or a fresh size; the page's later updates wait
+  // behind that promise, so updates are admitted in the order they came. Decoding one update is
+  // cheap (it is small); the document itself is never decoded on this path.
+  admit(pageId: string, principal: string, update: Uint8Array): Promise<void> | null {
     if (update.byteLength > this.config.COLLAB_MAX_UPDATE_BYTES) {
       throw new CollabFailure(CollabErrorCode.UpdateTooLarge, `An update may be at most ${this.config.COLLAB_MAX_UPDATE_BYTES} bytes.`);
     }
-    const page = this.pages.get(pageId);
-    if (page && page.bytes + update.byteLength > this.config.COLLAB_MAX_DOCUMENT_BYTES) {
-      throw new CollabFailure(CollabErrorCode.DocumentTooLarge, `This page has reached its size limit of ${this.config.COLLAB_MAX_DOCUMENT_BYTES} bytes.`);
-    }
-    let decoded: { structs: unknown[]; ds: { clients: Map<number, unknown[]> } };
+    let decoded: Parameters<typeof updateShape>[0];
     try {
-      decoded = Y.decodeUpdate(update);
+      decoded = Y.decodeUpdate(update) as unknown as Parameters<typeof updateShape>[0];
     } catch {
       throw new CollabFailure(CollabErrorCode.InvalidUpdate, 'The update is not a valid Yjs update.');
     }
     if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) {
       throw new CollabFailure(CollabErrorCode.InvalidUpdate, 'The update is empty.');
     }
+    const shape = updateShape(decoded);
+    const page = this.pages.get(pageId);
+    // Every joined socket's page is open here; without it there is nothing to check against.
+    if (!page) throw new CollabFailure(CollabErrorCode.NotJoined, 'Join the page before sending to it.');
+    if (!page.gate && this.fits(page, update, shape) && this.admitsAtOnce(page, principal, shape)) {
+      this.admitted(page, update, shape);
+      return null;
+    }
+    const run = (page.gate ?? Promise.resolve()).then(() => this.admitLater(pageId, page, principal, update, shape));
+    const gate: Promise<void> = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    page.gate = gate;
+    void gate.then(() => {
+      if (page.gate === gate) page.gate = null;
+    });
+    return run;
   }
 
-  recordUpdate(pageId: string, bytes: number): void {
-    const page = this.pages.get(pageId);
-    if (page) page.bytes += bytes;
+  // Within the page's size limit. An update that adds no content (deletions, and inserts its own
+  // delete set removes) can only shrink the page: it always passes, or a page at its limit could
+  // never be cut down again (one editor could freeze it).
+  private fits(page: OpenPage, update: Uint8Array, shape: UpdateShape): boolean {
+    return !shape.addsContent || page.bytes + update.byteLength <= this.config.COLLAB_MAX_DOCUMENT_BYTES;
+  }
+
+  private admitsAtOnce(page: OpenPage, principal: string, shape: UpdateShape): boolean {
+    if (!page.clocksLoaded || page.clocks.gap(shape) !== null) return false;
+    for (const client of page.clocks.introduced(shape)) if (this.ownerOf(page, client) !== principal) return false;
+    return true;
+  }
+
+  private async admitLater(pageId: string, page: OpenPage, principal: string, update: Uint8Array, shape: UpdateShape): Promise<void> {
+    // Deletions since the size was measured may have made room: measure again (a merge).
+    if (!this.fits(page, update, shape) && page.shrunk) await this.load(pageId, true);
+    if (!this.fits(page, update, shape)) {
+      throw new CollabFailure(CollabErrorCode.DocumentTooLarge, `This page has reached its size limit of ${this.config.COLLAB_MAX_DOCUMENT_BYTES} bytes.`);
+    }
+    // Another instance's updates are not seen here until they are read from the stream.
+    if (!page.clocksLoaded || page.clocks.gap(shape) !== null) await this.refreshClocks(pageId, page);
+    const gap = page.clocks.gap(shape);
+    if (gap !== null) {
+      throw new CollabFailure(CollabErrorCode.UpdateGap, `The update starts past what the page holds of client ${gap}; re-run the handshake to send what is missing.`);
+    }
+    const introduced = page.clocks.introduced(shape);
+    if (introduced.length > 0) {
+      try {
+        page.owners ??= await this.owners.owners(pageId);
+        for (const client of introduced) {
+          if (!page.owners.has(client)) page.owners.set(client, await this.owners.claim(pageId, client, principal));
+        }
+      } catch {
+        // Postgres is away. A client id the page holds nothing of yet is a fresh random id of this
+        // socket's document: bind it here and store the claim once Postgres answers, so editing
+        // goes on through an outage. An id with history needs its stored owner: retry later.
+        for (const client of introduced) {
+          if (this.ownerOf(page, client) !== undefined) continue;
+          if (page.clocks.clock(client) > 0) throw new CollabFailure(CollabErrorCode.ServiceUnavailable, 'The update could not be checked right now; it will be sent again.');
+          page.provisional.set(client, principal);
+          this.claimLater(pageId, page, client, principal);
+        }
+      }
+      if (introduced.some((client) => this.ownerOf(page, client) !== principal)) {
+        throw new CollabFailure(CollabErrorCode.Forbidden, "The update writes under another person's editor id (Yjs client id) on this page.");
+      }
+    }
+    this.admitted(page, update, shape);
+  }
+
+  private ownerOf(page: OpenPage, client: number): string | undefined {
+    return page.owners?.get(client) ?? page.provisional.get(client);
+  }
+
+  // Stores a claim made while Postgres was away (every 2 s, for a few minutes while the page is
+  // open here). If another instance bound the id meanwhile, its owner wins from now on.
+  private claimLater(pageId: string, page: OpenPage, client: number, principal: string): void {
+    let attempts = 0;
+    const retry = () => {
+      this.owners.claim(pageId, client, principal).then(
+        (owner) => {
+          page.owners?.set(client, owner);
+          page.provisional.set(client, owner);
+        },
+        () => {
+          if (++attempts < 90 && this.pages.get(pageId) === page) setTimeout(retry, 2000).unref();
+        },
+      );
+    };
+    setTimeout(retry, 2000).unref();
+  }
+
+  private admitted(page: OpenPage, update: Uint8Array, shape: UpdateShape): void {
+    page.clocks.note(shape);
+    page.bytes += update.byteLength;
+    if (shape.deletes.size > 0) page.shrunk = true;
+  }
+
+  // The page's known clocks from the stream entries after the ones counted; the whole page (a
+  // load) when they were never counted or their cursor is old enough for entries to be trimmed.
+  private async refreshClocks(pageId: string, page: OpenPage): Promise<void> {
+    try {
+      if (!page.clocksLoaded || Date.now() - page.clocksReadAt >= this.config.PERSIST_TRIM_MARGIN_MS / 2) {
+        await this.load(pageId);
+        return;
+      }
+      const readAt = Date.now();
+      const entries = await this.readAll(pageId, page.clocks.cursor, (updates) => {
+        for (const u of updates) page.clocks.absorbEntry(u);
+      });
+      if (entries.lastId) page.clocks.cursor = entries.lastId;
+      page.clocksReadAt = readAt;
+    } catch (err) {
+      if (err instanceof CollabFailure) throw err;
+      throw new CollabFailure(CollabErrorCode.ServiceUnavailable, 'The update could not be checked right now; it will be sent again.');
+    }
   }
 
   async append(pageId: string, update: Uint8Array, authorId?: string): Promise<string> {
@@ -165,7 +354,12 @@ export class DocumentSyncService {
   // Redis lost data: a cached state may hold updates the stream no longer has, and a handshake
   // answered from it would tell clients the server has them. The next join reads the row again.
   dropCaches(pageIds: readonly string[] | 'all'): void {
-    for (const [pageId, page] of this.pages) if (pageIds === 'all' || pageIds.includes(pageId)) page.cache = null;
+    for (const [pageId, page] of this.pages) {
+      if (pageIds !== 'all' && !pageIds.includes(pageId)) continue;
+      page.cache = null;
+      page.loading = null;
+      page.generation += 1;
+    }
   }
 
   isOpen(pageId: string): boolean {
@@ -176,7 +370,7 @@ export class DocumentSyncService {
   enter(pageId: string): void {
     const page = this.pages.get(pageId);
     if (page) page.sockets += 1;
-    else this.pages.set(pageId, { sockets: 1, bytes: 0, cache: null });
+    else this.pages.set(pageId, { sockets: 1, bytes: 0, cache: null, loading: null, generation: 0, clocks: new PageClocks(), clocksLoaded: false, clocksReadAt: 0, owners: null, provisional: new Map(), gate: null, shrunk: false });
   }
 
   exit(pageId: string): void {

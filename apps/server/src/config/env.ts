@@ -35,6 +35,12 @@ export const EnvSchema = z.object({
   COLLAB_JOINS_PER_SECOND: z.coerce.number().positive().default(5),
   COLLAB_JOIN_BURST: z.coerce.number().int().min(1).default(30),
   COLLAB_MAX_AWARENESS_BYTES: z.coerce.number().int().min(256).default(16 * 1024),
+  // Awareness client ids one socket may announce in one page (a tab has one; a few spare for reloads).
+  COLLAB_MAX_AWARENESS_CLIENTS: z.coerce.number().int().min(1).default(4),
+  // Threads that merge a page's stream entries for joins off the event loop (default min(2, cores)),
+  // and how many merges may wait before joins are refused retryably.
+  COLLAB_MERGE_THREADS: z.coerce.number().int().min(1).max(16).optional(),
+  COLLAB_MERGE_QUEUE: z.coerce.number().int().min(1).default(64),
   // How often each server re-checks its sockets' sessions and page roles (pub/sub may lose a message).
   // A page's un-persisted stream backlog (per server instance) above which updates are refused, retryably.
   COLLAB_MAX_BACKLOG_BYTES: z.coerce.number().int().min(1024).default(8 * 1024 * 1024),

@@ -9,6 +9,27 @@ export interface StreamEntry {
   authorId?: string;
 }
 
+export interface PackedUpdates {
+  updates: Buffer[];
+  // The id of the last entry read (null: none).
+  lastId: string | null;
+}
+
+// XRANGE whose reply is {last id, every `u` field as a 4-byte big-endian length + its bytes}.
+const READ_PACKED = `
+local entries = redis.call('XRANGE', KEYS[1], ARGV[1], '+', 'COUNT', ARGV[2])
+local out = {}
+local last = ''
+for i = 1, #entries do
+  local fields = entries[i][2]
+  for j = 1, #fields, 2 do
+    if fields[j] == 'u' then out[#out + 1] = struct.pack('>I4', #fields[j + 1]) .. fields[j + 1] end
+  end
+  last = entries[i][1]
+end
+return {last, table.concat(out)}
+`;
+
 // The page's Redis stream of document updates not yet persisted (and a trimmed-away margin of
 // persisted ones). Entries hold `u`, the binary Yjs update, and `a`, its author's user id when
 // there is one (a few bytes in the same XADD: no extra round trip on the hot path). Shared by the gateway
@@ -34,6 +55,23 @@ export class DocumentStreamRepository {
   // Entries strictly after `afterId` (exclusive), oldest first, at most `limit`.
   async readAfter(pageId: string, afterId: string, limit = 10_000): Promise<StreamEntry[]> {
     return this.read(pageId, `(${afterId}`, limit);
+  }
+
+  // The updates of the entries strictly after `afterId`, oldest first, at most `limit`, and the
+  // last entry's id. Redis packs them into one length-prefixed string (a Lua script), so a page's
+  // tens of thousands of entries cost the caller's event loop one reply to parse, not one per entry.
+  async readUpdatesAfter(pageId: string, afterId: string, limit: number): Promise<PackedUpdates> {
+    // evalBuffer exists on every ioredis client but is not in its types (callBuffer breaks under
+    // auto-pipelining).
+    const client = this.redis.client as unknown as { evalBuffer(script: string, keys: number, ...args: string[]): Promise<[Buffer, Buffer]> };
+    const [lastId, blob] = await client.evalBuffer(READ_PACKED, 1, this.key(pageId), `(${afterId}`, String(limit));
+    const updates: Buffer[] = [];
+    for (let at = 0; at + 4 <= blob.byteLength; ) {
+      const length = blob.readUInt32BE(at);
+      updates.push(blob.subarray(at + 4, at + 4 + length));
+      at += 4 + length;
+    }
+    return { updates, lastId: lastId.byteLength > 0 ? lastId.toString() : null };
   }
 
   // Entries from `fromId` on (inclusive), oldest first, at most `limit`.
@@ -85,6 +123,12 @@ export class DocumentStreamRepository {
       const pageIds = keys.map((k) => k.slice(head.length, -tail.length)).filter((id) => /^[0-9a-f-]{36}$/.test(id));
       if (pageIds.length) yield pageIds;
     } while (cursor !== '0');
+  }
+
+  // Each page's newest stream entry id (null: empty or no stream), one pipelined round trip.
+  async lastIds(pageIds: readonly string[]): Promise<Map<string, string | null>> {
+    const replies = await Promise.all(pageIds.map((pageId) => this.redis.client.xrevrange(this.key(pageId), '+', '-', 'COUNT', 1)));
+    return new Map(pageIds.map((pageId, i) => [pageId, replies[i]![0]?.[0] ?? null]));
   }
 
   async remove(pageId: string): Promise<void> {

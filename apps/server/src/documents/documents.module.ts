@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { documentsQueue } from '../infra/queues.js';
+import { ClientOwnerRepository } from './client-owner.repository.js';
 import { DocumentStreamRepository } from './document-stream.repository.js';
 import { DocumentRepository } from './document.repository.js';
 import { DocumentSeedService } from './document-seed.service.js';
@@ -11,7 +12,7 @@ import { PersistScheduler } from './persist.scheduler.js';
 // stream, the persist queue and its in-memory scheduler, and the seeding of new pages.
 @Module({
   imports: [documentsQueue],
-  providers: [DocumentRepository, DocumentStreamRepository, PersistQueueRepository, PersistScheduler, DocumentSeedService, MarkdownImportPool],
-  exports: [DocumentRepository, DocumentStreamRepository, PersistQueueRepository, PersistScheduler, DocumentSeedService],
+  providers: [ClientOwnerRepository, DocumentRepository, DocumentStreamRepository, PersistQueueRepository, PersistScheduler, DocumentSeedService, MarkdownImportPool],
+  exports: [ClientOwnerRepository, DocumentRepository, DocumentStreamRepository, PersistQueueRepository, PersistScheduler, DocumentSeedService],
 })
 export class DocumentsModule {}

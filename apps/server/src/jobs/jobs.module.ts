@@ -6,11 +6,12 @@ import { DocumentSnapshotService } from './document-snapshot.service.js';
 import { DocumentsProcessor } from './documents.processor.js';
 import { PersistBatcher } from './persist-batcher.js';
 import { StreamSweeper } from './stream-sweeper.js';
+import { BacklogRecovery } from './backlog-recovery.js';
 
 // Everything the worker process runs (worker.module.ts boots this one module): one processor per
 // queue of job.types.ts, and the services those jobs call.
 @Module({
   imports: [DocumentsModule, EventsModule],
-  providers: [DocumentPersistService, DocumentSnapshotService, PersistBatcher, DocumentsProcessor, StreamSweeper],
+  providers: [DocumentPersistService, DocumentSnapshotService, PersistBatcher, DocumentsProcessor, StreamSweeper, BacklogRecovery],
 })
 export class JobsModule {}

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { CollabProvider } from '@tandem/collab-client';
 import type { AuthResponse, PageView, SocketTokenResponse, WorkspaceView } from '@tandem/protocol';
 import { repoRoot, TandemStack } from '@tandem/testkit';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import * as Y from 'yjs';
 import { BENCH_DATABASE_URL, BENCH_REDIS_PREFIX, BENCH_REDIS_URL, BenchDatabase, type DatabaseCounters } from '../db.js';
@@ -126,16 +127,40 @@ export class TandemTarget implements Target {
     return { doc, close: async () => provider.destroy() };
   }
 
+  // Edits waiting in the page's Redis stream as a burst of clients would have left them, before the
+  // worker read them (it runs, but its next persist comes after the join that W6 times).
+  async burst(page: string, updates: readonly Uint8Array[]): Promise<void> {
+    const redis = new Redis(BENCH_REDIS_URL);
+    try {
+      const key = `${BENCH_REDIS_PREFIX}:doc:${page}:updates`;
+      for (let i = 0; i < updates.length; i += 5_000) {
+        const pipeline = redis.pipeline();
+        for (const u of updates.slice(i, i + 5_000)) pipeline.xadd(key, '*', 'u', Buffer.from(u));
+        await pipeline.exec();
+      }
+    } finally {
+      redis.disconnect();
+    }
+  }
+
   // Socket tokens are single-use: every connect (and reconnect) asks for its own, as the web app does.
   private async token(): Promise<string> {
     return (await this.api<SocketTokenResponse>('/auth/socket-token', {})).token;
   }
 
   private async api<T>(path: string, body: unknown): Promise<T> {
-    const res = await fetch(`${this.stack!.serverUrl}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(this.session ? { authorization: `Bearer ${this.session}` } : {}) },
-      body: JSON.stringify(body),
+    const post = () =>
+      fetch(`${this.stack!.serverUrl}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(this.session ? { authorization: `Bearer ${this.session}` } : {}) },
+        body: JSON.stringify(body),
+      });
+    // After more than the server's keep-alive timeout (5 s) without a call, fetch may reuse the
+    // pooled connection just as the server closes it ("other side closed"): the request never
+    // reached the server, so it is sent once more on a new connection.
+    const res = await post().catch((err: Error) => {
+      if ((err.cause as Error | undefined)?.message !== 'other side closed') throw err;
+      return post();
     });
     if (!res.ok) throw new Error(`POST ${path}: ${res.status} ${await res.text()}`);
     return (await res.json()) as T;

@@ -23,6 +23,9 @@ export interface Target {
   // A fresh page id this target accepts.
   newPage(): Promise<string>;
   connect(page: string, doc: Y.Doc): Promise<BenchClient>;
+  // Puts these edits on the page as not yet persisted, faster than a client could send them (W6).
+  // Without it, a client sends them.
+  burst?(page: string, updates: readonly Uint8Array[]): Promise<void>;
   persistence?: Persistence;
 }
 

@@ -1,0 +1,101 @@
+// W6: join during a burst. A page holds `entries` single-character edits that are not yet
+// persisted (Tandem: entries in its Redis stream the worker has not read; the others: edits a
+// writer has just sent, held in the server's memory), while `pairs` other pages keep exchanging
+// updates at `rate` per second each. Measures each join's time to synced and the other sockets'
+// latency for the updates sent while a join ran: a join must not stall the gateway for others.
+import * as Y from 'yjs';
+import { closeAll, LatencyProbe, sleep, TEXT } from '../load.js';
+import { summarize, type Summary } from '../stats.js';
+import type { BenchClient, Target } from '../targets/target.js';
+
+export interface BurstJoinRow {
+  target: string;
+  entries: number;
+  joins: Summary;
+  // Latency of other sockets' updates sent while a join ran.
+  others: Summary;
+  othersLost: number;
+}
+
+// One typist's edits, one update each: characters typed at the end, every 10th a backspace.
+export function typing(entries: number): Uint8Array[] {
+  const doc = new Y.Doc();
+  const text = doc.getText(TEXT);
+  const updates: Uint8Array[] = [];
+  doc.on('update', (u: Uint8Array) => updates.push(u));
+  for (let i = 0; i < entries; i++) {
+    if (i % 10 === 9) text.delete(text.length - 1, 1);
+    else text.insert(text.length, String.fromCharCode(97 + (i % 26)));
+  }
+  doc.destroy();
+  return updates;
+}
+
+function textOf(updates: readonly Uint8Array[]): string {
+  const doc = new Y.Doc();
+  Y.transact(doc, () => updates.forEach((u) => Y.applyUpdate(doc, u)));
+  const text = doc.getText(TEXT).toString();
+  doc.destroy();
+  return text;
+}
+
+export async function runW6(target: Target, o: { entries: number; samples: number; pairs: number; rate: number }): Promise<BurstJoinRow | null> {
+  if (!target.servesState) return null;
+  const updates = typing(o.entries);
+  const expected = textOf(updates);
+  const probe = new LatencyProbe();
+  const open: BenchClient[] = [];
+  const senders: Y.Doc[] = [];
+  const joins: number[] = [];
+  const others: number[] = [];
+  let lost = 0;
+  let traffic: NodeJS.Timeout | undefined;
+  try {
+    for (let i = 0; i < o.pairs; i++) {
+      const page = await target.newPage();
+      const sender = await target.connect(page, new Y.Doc());
+      const receiver = await target.connect(page, new Y.Doc());
+      probe.watch(receiver.doc);
+      senders.push(sender.doc);
+      open.push(sender, receiver);
+    }
+    let k = 0;
+    traffic = setInterval(() => probe.send(senders[k++ % senders.length]!, 1), 1000 / (o.rate * o.pairs));
+    await sleep(1000);
+    for (let s = 0; s < o.samples; s++) {
+      const page = await target.newPage();
+      if (target.burst) await target.burst(page, updates);
+      else {
+        // Through a writer, then wait until a watcher has it all: the server holds every edit.
+        const writer = await target.connect(page, new Y.Doc());
+        const watcher = await target.connect(page, new Y.Doc());
+        open.push(writer, watcher);
+        // One message: these servers apply every update into the page's in-memory Y.Doc as it
+        // comes, so how the edits arrived does not change what a join costs them.
+        Y.transact(writer.doc, () => updates.forEach((u) => Y.applyUpdate(writer.doc, u)));
+        const deadline = performance.now() + 60_000;
+        while (watcher.doc.getText(TEXT).toString() !== expected) {
+          if (performance.now() > deadline) throw new Error(`${target.name}: the burst did not arrive within 60 s`);
+          await sleep(50);
+        }
+      }
+      probe.reset();
+      const firstSeq = probe.nextSeq;
+      const doc = new Y.Doc();
+      const t0 = performance.now();
+      const joiner = await target.connect(page, doc);
+      joins.push(performance.now() - t0);
+      const lastSeq = probe.nextSeq;
+      if (doc.getText(TEXT).toString() !== expected) throw new Error(`${target.name}: joined with ${doc.getText(TEXT).length} of ${expected.length} characters`);
+      await sleep(1000);
+      const during = probe.samples.filter(([seq]) => seq >= firstSeq && seq < lastSeq).map(([, ms]) => ms);
+      others.push(...during);
+      lost += lastSeq - firstSeq - during.length;
+      await joiner.close();
+    }
+  } finally {
+    if (traffic) clearInterval(traffic);
+    await closeAll(open);
+  }
+  return { target: target.name, entries: o.entries, joins: summarize(joins), others: summarize(others), othersLost: lost };
+}
