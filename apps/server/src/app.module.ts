@@ -9,9 +9,10 @@ import { WorkspacesModule } from './workspaces/workspaces.module.js';
 import { PagesModule } from './pages/pages.module.js';
 import { SharingModule } from './sharing/sharing.module.js';
 import { CollabModule } from './collab/collab.module.js';
+import { SearchModule } from './search/search.module.js';
 
 // The API + Socket.IO process (main.ts). Job processors live in WorkerModule (worker.ts).
 @Module({
-  imports: [ConfigModule, LoggingModule, InfraModule, bullRoot, HealthModule, AuthModule, WorkspacesModule, PagesModule, SharingModule, CollabModule],
+  imports: [ConfigModule, LoggingModule, InfraModule, bullRoot, HealthModule, AuthModule, WorkspacesModule, PagesModule, SharingModule, SearchModule, CollabModule],
 })
 export class AppModule {}

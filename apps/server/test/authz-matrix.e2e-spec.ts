@@ -106,6 +106,9 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'GET /pages/:id/links', send: (h, w) => h.get(`/pages/${w.P}/links`), expect: [200, 200, 403, 404, 403, 403, 403, 404, 401, 401] },
   { name: 'POST /pages/:id/links', send: (h, w) => h.post(`/pages/${w.P}/links`), expect: [201, 201, 403, 404, 403, 403, 403, 404, 401, 401] },
   { name: 'DELETE /pages/:id/links/:linkId', send: (h, w) => h.delete(`/pages/${w.P}/links/${w.L}`), expect: [204, 204, 403, 404, 403, 403, 403, 404, 401, 401] },
+  { name: 'GET /workspaces/:id/search', send: (h, w) => h.get(`/workspaces/${w.workspaceId}/search?q=p`), expect: [200, 200, 200, 200, 200, 200, 200, 404, 401, 401] },
+  { name: 'GET /workspaces/:id/search (trash)', send: (h, w) => h.get(`/workspaces/${w.workspaceId}/search?q=tr&trash=true`), expect: [200, 200, 403, 403, 403, 403, 403, 404, 401, 401] },
+  { name: 'GET /workspaces/:id/search (under P)', send: (h, w) => h.get(`/workspaces/${w.workspaceId}/search?under=${w.P}`), expect: [200, 200, 200, 404, 200, 200, 200, 404, 401, 401] },
   { name: 'GET /share/:token', send: (h, w) => h.get(`/share/${w.linkToken}`), expect: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
   { name: 'GET /share/:token (unknown)', send: (h) => h.get(`/share/${newSecret()}`), expect: [404, 404, 404, 404, 404, 404, 404, 404, 404, 404] },
 ];

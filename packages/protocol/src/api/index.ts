@@ -4,5 +4,6 @@ export * from './auth.js';
 export * from './workspaces.js';
 export * from './pages.js';
 export * from './sharing.js';
+export * from './search.js';
 export * from './route.js';
 export * from './routes.js';

@@ -2,6 +2,7 @@ import { HealthRoutes } from '../health.js';
 import { AuthRoutes } from './auth.js';
 import { PageRoutes } from './pages.js';
 import type { AnyRoute } from './route.js';
+import { SearchRoutes } from './search.js';
 import { SharingRoutes } from './sharing.js';
 import { WorkspaceRoutes } from './workspaces.js';
 
@@ -12,6 +13,7 @@ export const ApiRoutes = {
   workspaces: WorkspaceRoutes,
   pages: PageRoutes,
   sharing: SharingRoutes,
+  search: SearchRoutes,
   health: HealthRoutes,
 } as const;
 

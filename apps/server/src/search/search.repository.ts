@@ -1,0 +1,151 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../infra/prisma.service.js';
+import { hasPositiveTerms, type SearchText } from './search-text.js';
+
+export interface SearchFilter {
+  workspaceId: string;
+  userId: string;
+  text: SearchText;
+  underId: string | null;
+  createdById: string | null;
+  from: Date | null;
+  to: Date | null;
+  includeTrash: boolean;
+  sort: 'relevance' | 'edited';
+  offset: number;
+  limit: number;
+}
+
+export interface SearchHit {
+  id: string;
+  title: string;
+  icon: string | null;
+  deletedAt: Date | null;
+  editedAt: Date;
+  // ts_headline output (matches between MATCH_START and MATCH_STOP), or the text's start.
+  headline: string;
+  total: number;
+}
+
+export interface ChainRow {
+  resultId: string;
+  id: string;
+  parentId: string | null;
+  title: string;
+  icon: string | null;
+  deletedAt: Date | null;
+  depth: number;
+}
+
+const HEADLINE_OPTIONS = `format('StartSel=%s, StopSel=%s, MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "', chr(2), chr(3))`;
+const NO_MARKS = `translate(d."text", chr(2) || chr(3), '')`;
+
+// The search engine: Postgres full-text search over Document.searchVector (kept by triggers, see the
+// migration 20261129120000_search) plus pg_trgm on titles. Every statement of the engine is here, so
+// another engine (Meilisearch, OpenSearch) replaces this one class. Permission filtering happens in
+// the statement itself, with AccessService's rules (access/role-rules.ts): owners, admins and
+// members read every live page; guests the pages shared with them and their descendants; trashed
+// pages only owners and admins, and only when asked. So neither results nor `total` ever count a page
+// the caller may not read.
+@Injectable()
+export class SearchRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async search(f: SearchFilter): Promise<SearchHit[]> {
+    const params: unknown[] = [f.workspaceId, f.userId];
+    const p = (value: unknown, cast: string) => {
+      params.push(value);
+      return `$${params.length}::${cast}`;
+    };
+    const positive = hasPositiveTerms(f.text);
+    const ctes: string[] = [
+      `me AS (SELECT role::text AS role FROM "WorkspaceMember" WHERE "workspaceId" = $1::uuid AND "userId" = $2::uuid)`,
+      // A guest's pages: those shared with them and every descendant (inheritance), trashed or not
+      // on the way down; trashed ones are dropped below, as pageRole does.
+      `granted AS (
+         SELECT s."pageId" AS id FROM "PageShare" s JOIN "Page" sp ON sp.id = s."pageId"
+         WHERE s."userId" = $2::uuid AND sp."workspaceId" = $1::uuid AND EXISTS (SELECT 1 FROM me WHERE role = 'guest')
+         UNION
+         SELECT c.id FROM "Page" c JOIN granted g ON c."parentId" = g.id
+       )`,
+    ];
+    const where: string[] = [
+      `p."workspaceId" = $1::uuid`,
+      `(me.role IN ('owner', 'admin', 'member') OR p.id IN (SELECT id FROM granted))`,
+      f.includeTrash ? `(p."deletedAt" IS NULL OR me.role IN ('owner', 'admin'))` : `p."deletedAt" IS NULL`,
+    ];
+    if (f.underId) {
+      ctes.push(`subtree AS (
+        SELECT id FROM "Page" WHERE id = ${p(f.underId, 'uuid')} AND "workspaceId" = $1::uuid
+        UNION
+        SELECT c.id FROM "Page" c JOIN subtree s ON c."parentId" = s.id
+      )`);
+      where.push(`p.id IN (SELECT id FROM subtree)`);
+    }
+    if (f.createdById) where.push(`p."createdById" = ${p(f.createdById, 'uuid')}`);
+    const editedAt = `GREATEST(p."updatedAt", d."updatedAt")`;
+    // Timestamps are stored in UTC without a zone (as Prisma writes them).
+    if (f.from) where.push(`${editedAt} >= (${p(f.from.toISOString(), 'timestamptz')} AT TIME ZONE 'UTC')`);
+    if (f.to) where.push(`${editedAt} <= (${p(f.to.toISOString(), 'timestamptz')} AT TIME ZONE 'UTC')`);
+
+    let score = '0::float8';
+    let headline = `left(regexp_replace(${NO_MARKS}, '\\s+', ' ', 'g'), 200)`;
+    if (positive) {
+      // English stems or plain words, the last word also as a prefix; the text index then answers
+      // `@@` in one scan. Titles also match on trigram word similarity (typos).
+      const rest = p(f.text.rest, 'text');
+      const prefix = f.text.prefix ? p(`'${f.text.prefix}':*`, 'text') : null;
+      const join = f.text.prefixOr ? '||' : '&&';
+      const tsq = (cfg: string) => `(websearch_to_tsquery('${cfg}', ${rest})${prefix ? ` ${join} to_tsquery('${cfg}', ${prefix})` : ''})`;
+      ctes.push(`query AS (SELECT ${tsq('english')} || ${tsq('simple')} AS ts)`);
+      const plain = f.text.plain.length >= 3 ? p(f.text.plain, 'text') : null;
+      where.push(`(d."searchVector" @@ (SELECT ts FROM query)${plain ? ` OR p.title %> ${plain}` : ''})`);
+      // A title hit outranks any text-only hit; then cover density (normalised below 1); then
+      // how closely the title resembles what was typed.
+      score = `(CASE WHEN ts_filter(d."searchVector", '{a}') @@ (SELECT ts FROM query) THEN 1 ELSE 0 END)
+        + coalesce(ts_rank_cd(d."searchVector", (SELECT ts FROM query), 32), 0)
+        ${plain ? `+ 0.5 * word_similarity(${plain}, p.title)` : ''}`;
+      headline = `ts_headline('english', ${NO_MARKS}, (SELECT ts FROM query), ${HEADLINE_OPTIONS})`;
+    }
+    if (f.text.excluded) {
+      const excluded = p(f.text.excluded, 'text');
+      where.push(`NOT coalesce(d."searchVector" @@ (websearch_to_tsquery('english', ${excluded}) || websearch_to_tsquery('simple', ${excluded})), false)`);
+    }
+    const order = f.sort === 'edited' || !positive ? `edited_at DESC, id` : `score DESC, edited_at DESC, id`;
+    const limit = p(f.limit, 'int');
+    const offset = p(f.offset, 'int');
+    const sql = `
+      WITH RECURSIVE ${ctes.join(',\n')},
+      hits AS (
+        SELECT p.id, p.title, p.icon, p."deletedAt", ${editedAt} AS edited_at, ${score} AS score, count(*) OVER () AS total
+        FROM "Page" p LEFT JOIN "Document" d ON d."pageId" = p.id CROSS JOIN me
+        WHERE ${where.join('\n AND ')}
+        ORDER BY ${order}
+        LIMIT ${limit} OFFSET ${offset}
+      )
+      SELECT hits.id::text AS id, hits.title, hits.icon, hits."deletedAt", hits.edited_at AS "editedAt", hits.total,
+             coalesce(${headline}, '') AS headline
+      FROM hits LEFT JOIN "Document" d ON d."pageId" = hits.id
+      ORDER BY ${order}`;
+    const rows = await this.prisma.$queryRawUnsafe<Array<Omit<SearchHit, 'total'> & { total: bigint }>>(sql, ...params);
+    return rows.map((r) => ({ ...r, total: Number(r.total) }));
+  }
+
+  // Each result's ancestors (nearest first, depth 1..), for breadcrumbs; the caller filters them by
+  // what the person may see.
+  async chains(pageIds: readonly string[]): Promise<ChainRow[]> {
+    if (!pageIds.length) return [];
+    return this.prisma.$queryRaw<ChainRow[]>`
+      WITH RECURSIVE up AS (
+        SELECT p.id AS result_id, p.id, p."parentId", p.title, p.icon, p."deletedAt", 0 AS depth
+        FROM "Page" p WHERE p.id = ANY(${[...pageIds]}::uuid[])
+        UNION ALL
+        SELECT up.result_id, a.id, a."parentId", a.title, a.icon, a."deletedAt", up.depth + 1
+        FROM "Page" a JOIN up ON a.id = up."parentId"
+        WHERE up.depth < 1000
+      )
+      SELECT result_id::text AS "resultId", id::text AS id, "parentId"::text AS "parentId", title, icon, "deletedAt", depth
+      FROM up ORDER BY result_id, depth`;
+  }
+}
+

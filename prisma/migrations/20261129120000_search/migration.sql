@@ -1,0 +1,52 @@
+-- Search (issue 15): a maintained full-text vector per page document, a trigram index on titles,
+-- per-user favorites and recently visited pages. See docs/DECISIONS.md ("Search").
+
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+
+-- The searchable form of a page: its title (weight A) ranks above its text (weight B). Each is
+-- indexed twice: English stems ("collaborating" finds "collaboration") and plain lower-cased words
+-- ('simple': names, code and other languages the English stemmer would mangle match as typed).
+-- The text is capped so a huge page can never exceed tsvector's 1 MB limit and fail its persist.
+CREATE FUNCTION tandem_search_vector(title text, body text) RETURNS tsvector
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A')
+      || setweight(to_tsvector('simple'::regconfig, coalesce(title, '')), 'A')
+      || setweight(to_tsvector('english'::regconfig, left(coalesce(body, ''), 100000)), 'B')
+      || setweight(to_tsvector('simple'::regconfig, left(coalesce(body, ''), 100000)), 'B')
+$$;
+
+-- AlterTable
+ALTER TABLE "Document" ADD COLUMN "searchVector" tsvector;
+
+-- The vector is derived from the row the worker writes at persist time (Document.text) and the
+-- page's title, so it is kept by triggers in the same statement: no write path (persist, import,
+-- seed, rename) can forget it, and it is never newer or older than the text it was made from.
+CREATE FUNCTION tandem_document_search_vector() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW."searchVector" := tandem_search_vector((SELECT title FROM "Page" WHERE id = NEW."pageId"), NEW."text");
+  RETURN NEW;
+END $$;
+
+CREATE TRIGGER "Document_searchVector_insert" BEFORE INSERT ON "Document"
+  FOR EACH ROW EXECUTE FUNCTION tandem_document_search_vector();
+CREATE TRIGGER "Document_searchVector_update" BEFORE UPDATE OF "text" ON "Document"
+  FOR EACH ROW WHEN (OLD."text" IS DISTINCT FROM NEW."text") EXECUTE FUNCTION tandem_document_search_vector();
+
+-- A rename is searchable at once (not at the next persist).
+CREATE FUNCTION tandem_page_title_search_vector() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE "Document" SET "searchVector" = tandem_search_vector(NEW.title, "text") WHERE "pageId" = NEW.id;
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER "Page_title_searchVector" AFTER UPDATE OF title ON "Page"
+  FOR EACH ROW WHEN (OLD.title IS DISTINCT FROM NEW.title) EXECUTE FUNCTION tandem_page_title_search_vector();
+
+-- Backfill
+UPDATE "Document" d SET "searchVector" = tandem_search_vector(p.title, d."text") FROM "Page" p WHERE p.id = d."pageId";
+
+-- CreateIndex
+CREATE INDEX "Document_searchVector_idx" ON "Document" USING GIN ("searchVector");
+
+-- CreateIndex
+CREATE INDEX "Page_title_trgm_idx" ON "Page" USING GIN ("title" gin_trgm_ops);
