@@ -10,9 +10,10 @@ import { PagesModule } from './pages/pages.module.js';
 import { SharingModule } from './sharing/sharing.module.js';
 import { CollabModule } from './collab/collab.module.js';
 import { SearchModule } from './search/search.module.js';
+import { NavigationModule } from './navigation/navigation.module.js';
 
 // The API + Socket.IO process (main.ts). Job processors live in WorkerModule (worker.ts).
 @Module({
-  imports: [ConfigModule, LoggingModule, InfraModule, bullRoot, HealthModule, AuthModule, WorkspacesModule, PagesModule, SharingModule, SearchModule, CollabModule],
+  imports: [ConfigModule, LoggingModule, InfraModule, bullRoot, HealthModule, AuthModule, WorkspacesModule, PagesModule, SharingModule, SearchModule, NavigationModule, CollabModule],
 })
 export class AppModule {}

@@ -1,4 +1,4 @@
--- Search (issue 15): a maintained full-text vector per page document, a trigram index on titles,
+-- Search and navigation (issue 15): a maintained full-text vector per page document, a trigram index on titles,
 -- per-user favorites and recently visited pages. See docs/DECISIONS.md ("Search").
 
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
@@ -50,3 +50,43 @@ CREATE INDEX "Document_searchVector_idx" ON "Document" USING GIN ("searchVector"
 
 -- CreateIndex
 CREATE INDEX "Page_title_trgm_idx" ON "Page" USING GIN ("title" gin_trgm_ops);
+
+-- CreateTable
+CREATE TABLE "Favorite" (
+    "userId" UUID NOT NULL,
+    "pageId" UUID NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "Favorite_pkey" PRIMARY KEY ("userId","pageId")
+);
+
+-- CreateTable
+CREATE TABLE "PageVisit" (
+    "userId" UUID NOT NULL,
+    "pageId" UUID NOT NULL,
+    "workspaceId" UUID NOT NULL,
+    "visitedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "PageVisit_pkey" PRIMARY KEY ("userId","pageId")
+);
+
+-- CreateIndex
+CREATE INDEX "Favorite_pageId_idx" ON "Favorite"("pageId");
+
+-- CreateIndex
+CREATE INDEX "PageVisit_userId_workspaceId_visitedAt_idx" ON "PageVisit"("userId", "workspaceId", "visitedAt");
+
+-- CreateIndex
+CREATE INDEX "PageVisit_pageId_idx" ON "PageVisit"("pageId");
+
+-- AddForeignKey
+ALTER TABLE "Favorite" ADD CONSTRAINT "Favorite_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Favorite" ADD CONSTRAINT "Favorite_pageId_fkey" FOREIGN KEY ("pageId") REFERENCES "Page"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "PageVisit" ADD CONSTRAINT "PageVisit_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "PageVisit" ADD CONSTRAINT "PageVisit_pageId_fkey" FOREIGN KEY ("pageId") REFERENCES "Page"("id") ON DELETE CASCADE ON UPDATE CASCADE;

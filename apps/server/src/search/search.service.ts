@@ -59,7 +59,8 @@ export class SearchService {
     return { results, total, nextCursor: offset + hits.length < total && hits.length > 0 ? String(offset + hits.length) : null };
   }
 
-  // Visible ancestors of each page, root first.
+  // Visible ancestors of each page, root first, for the pages the user may see themselves (the
+  // others are absent: navigation lists drop pages that became unreadable).
   async paths(userId: string, workspaceId: string, pageIds: readonly string[]): Promise<Map<string, SearchResult['path']>> {
     const rows = await this.repo.chains(pageIds);
     const chains = new Map<string, ChainRow[]>();
@@ -67,6 +68,7 @@ export class SearchService {
     const visible = await this.access.visibleInChains(userId, workspaceId, [...chains.values()].map((c) => c.sort((a, b) => a.depth - b.depth)));
     const paths = new Map<string, SearchResult['path']>();
     for (const [id, chain] of chains) {
+      if (!visible.has(id)) continue;
       paths.set(
         id,
         chain

@@ -2,6 +2,7 @@ import { HealthRoutes } from '../health.js';
 import { AuthRoutes } from './auth.js';
 import { PageRoutes } from './pages.js';
 import type { AnyRoute } from './route.js';
+import { NavigationRoutes } from './navigation.js';
 import { SearchRoutes } from './search.js';
 import { SharingRoutes } from './sharing.js';
 import { WorkspaceRoutes } from './workspaces.js';
@@ -14,6 +15,7 @@ export const ApiRoutes = {
   pages: PageRoutes,
   sharing: SharingRoutes,
   search: SearchRoutes,
+  navigation: NavigationRoutes,
   health: HealthRoutes,
 } as const;
 
