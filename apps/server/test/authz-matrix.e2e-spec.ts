@@ -114,6 +114,7 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'PUT /pages/:id/favorite', send: (h, w) => h.put(`/pages/${w.P}/favorite`), expect: [204, 204, 204, 404, 204, 204, 204, 404, 401, 401] },
   { name: 'PUT /pages/:id/favorite (unshared sibling)', send: (h, w) => h.put(`/pages/${w.S}/favorite`), expect: [204, 204, 204, 404, 404, 404, 404, 404, 401, 401] },
   { name: 'DELETE /pages/:id/favorite', send: (h, w) => h.delete(`/pages/${w.P}/favorite`), expect: [204, 204, 204, 204, 204, 204, 204, 204, 401, 401] },
+  { name: 'GET /pages/:id/backlinks', send: (h, w) => h.get(`/pages/${w.C}/backlinks`), expect: [200, 200, 200, 404, 200, 200, 200, 404, 401, 401] },
   { name: 'POST /pages/:id/visit', send: (h, w) => h.post(`/pages/${w.C}/visit`), expect: [204, 204, 204, 404, 204, 204, 204, 404, 401, 401] },
   { name: 'GET /share/:token', send: (h, w) => h.get(`/share/${w.linkToken}`), expect: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
   { name: 'GET /share/:token (unknown)', send: (h) => h.get(`/share/${newSecret()}`), expect: [404, 404, 404, 404, 404, 404, 404, 404, 404, 404] },

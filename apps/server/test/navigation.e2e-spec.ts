@@ -69,6 +69,29 @@ describe('favorites and recent pages', () => {
     expect((await list(api.owner, other, 'recent')).map((p) => p.title)).toEqual(['Elsewhere']);
   });
 
+  it('lists the pages that link to a page ("Linked from"), only those the reader can see', async () => {
+    const ws = await createWorkspace(api.app, api.owner);
+    const guest = await addMember(api.app, ws, 'guest', 'nav-backlinks-guest');
+    const target = await createPage(api.app, api.owner, ws, { title: 'Target' });
+    const shared = await createPage(api.app, api.owner, ws, { title: 'Shared' });
+    const linking = async (title: string, parentId: string | null, markdown: string) =>
+      (await api.http.post(`/workspaces/${ws}/pages`).set('Authorization', api.owner.bearer).send({ title, parentId, content: { kind: 'markdown', content: markdown } }).expect(201)).body.id as string;
+    const url = `https://tandem.example/w/${ws}/p/${target.id}`;
+    const source = await linking('Source', shared.id, `See [the target](${url}) and [again](${url}#top).`);
+    const secret = await linking('Secret source', null, `Also [here](${url}).`);
+    await linking('Unrelated', null, 'No [links](https://example.com/w/x/p/y) to pages.');
+    const other = await createWorkspace(api.app, api.owner, 'Elsewhere');
+    await api.http.post(`/workspaces/${other}/pages`).set('Authorization', api.owner.bearer).send({ title: 'Cross', content: { kind: 'markdown', content: `[x](${url})` } }).expect(201);
+
+    const backlinks = async (as: TestUser) => (await api.http.get(`/pages/${target.id}/backlinks`).set('Authorization', as.bearer).expect(200)).body.pages as NavPagesResponse['pages'];
+    expect((await backlinks(api.owner)).map((p) => p.title).sort()).toEqual(['Secret source', 'Source']);
+    await api.prisma.pageShare.createMany({ data: [{ pageId: target.id, userId: guest.id, role: 'viewer' }, { pageId: shared.id, userId: guest.id, role: 'viewer' }] });
+    expect(await backlinks(guest)).toEqual([{ id: source, title: 'Source', icon: null, path: [{ id: shared.id, title: 'Shared', icon: null }] }]);
+    await api.http.get(`/pages/${secret}/backlinks`).set('Authorization', guest.bearer).expect(404);
+    await api.http.post(`/pages/${secret}/trash`).set('Authorization', api.owner.bearer).expect(204);
+    expect((await backlinks(api.owner)).map((p) => p.title)).toEqual(['Source']);
+  });
+
   it('answers 404 for a workspace the person is not in, and 400 for a bad id', async () => {
     const ws = await createWorkspace(api.app, api.owner);
     const outsider = await addMember(api.app, await createWorkspace(api.app, api.owner, 'Theirs'), 'member', 'nav-outsider');

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { PageView, SearchResponse } from '@tandem/protocol';
+import type { NavPagesResponse, PageView, SearchResponse } from '@tandem/protocol';
 import { DOCUMENT_FIELD } from '@tandem/editor';
 import { waitUntil } from '@tandem/testkit';
 import * as Y from 'yjs';
 import type { TestUser } from './support/accounts.js';
-import { api as apiCall, collabEnv, CollabWorld, savedAll, synced } from './support/collab/fixtures.js';
+import { addPage, api as apiCall, collabEnv, CollabWorld, savedAll, synced } from './support/collab/fixtures.js';
 import { addMember, apiSuite, createWorkspace } from './support/world.js';
 
 // Search (issue 15) through the real API against the real Postgres: ranking, syntax, snippets,
@@ -227,7 +227,7 @@ describe('search', () => {
   });
 });
 
-describe('search freshness', () => {
+describe('search and backlinks freshness', () => {
   let world: CollabWorld;
 
   beforeAll(async () => {
@@ -257,5 +257,27 @@ describe('search freshness', () => {
     paragraph.insert(0, [new Y.XmlText('Nothing to see')]);
     await savedAll(client);
     await waitUntil('the old text is gone', async () => !(await find()).includes(page.id), 2_000);
+  });
+
+  it('updates "Linked from" when a link to another page is typed and removed', async () => {
+    const { prisma, owner, workspaceId } = world;
+    const source = await prisma.page.findFirstOrThrow({ where: { workspaceId, title: 'Doc' } });
+    const target = await addPage(prisma, workspaceId);
+    const client = await world.client(source.id);
+    await synced(client);
+    const linkText = new Y.XmlText();
+    const linked = new Y.XmlElement('paragraph');
+    linked.insert(0, [linkText]);
+    client.doc.getXmlFragment(DOCUMENT_FIELD).insert(0, [linked]);
+    linkText.insert(0, 'the other page', { link: { href: `https://tandem.example/w/${workspaceId}/p/${target}` } });
+    await savedAll(client);
+    const backlinks = async () => {
+      const res = await apiCall(world.serverUrl(), owner, 'GET', `/pages/${target}/backlinks`);
+      return ((await res.json()) as NavPagesResponse).pages.map((p) => p.id);
+    };
+    await waitUntil('the link is listed', async () => (await backlinks()).includes(source.id), 2_000);
+    client.doc.getXmlFragment(DOCUMENT_FIELD).delete(0, 1);
+    await savedAll(client);
+    await waitUntil('the link is gone', async () => (await backlinks()).length === 0, 2_000);
   });
 });

@@ -1,5 +1,5 @@
 -- Search and navigation (issue 15): a maintained full-text vector per page document, a trigram index on titles,
--- per-user favorites and recently visited pages. See docs/DECISIONS.md ("Search").
+-- per-user favorites and recently visited pages, and links between pages (backlinks). See docs/DECISIONS.md ("Search").
 
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
@@ -90,3 +90,20 @@ ALTER TABLE "PageVisit" ADD CONSTRAINT "PageVisit_userId_fkey" FOREIGN KEY ("use
 
 -- AddForeignKey
 ALTER TABLE "PageVisit" ADD CONSTRAINT "PageVisit_pageId_fkey" FOREIGN KEY ("pageId") REFERENCES "Page"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- CreateTable
+CREATE TABLE "PageLink" (
+    "sourceId" UUID NOT NULL,
+    "targetId" UUID NOT NULL,
+
+    CONSTRAINT "PageLink_pkey" PRIMARY KEY ("sourceId","targetId")
+);
+
+-- CreateIndex
+CREATE INDEX "PageLink_targetId_idx" ON "PageLink"("targetId");
+
+-- AddForeignKey
+ALTER TABLE "PageLink" ADD CONSTRAINT "PageLink_sourceId_fkey" FOREIGN KEY ("sourceId") REFERENCES "Page"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "PageLink" ADD CONSTRAINT "PageLink_targetId_fkey" FOREIGN KEY ("targetId") REFERENCES "Page"("id") ON DELETE CASCADE ON UPDATE CASCADE;

@@ -5,12 +5,13 @@ import { DocumentRepository } from './document.repository.js';
 import { DocumentSeedService } from './document-seed.service.js';
 import { PersistQueueRepository } from './persist-queue.repository.js';
 import { PersistScheduler } from './persist.scheduler.js';
+import { PageLinkRepository } from './page-link.repository.js';
 
 // A page's document storage, shared by the gateway and the worker: the Postgres rows, the Redis
 // stream, the persist queue and its in-memory scheduler, and the seeding of new pages.
 @Module({
   imports: [documentsQueue],
-  providers: [DocumentRepository, DocumentStreamRepository, PersistQueueRepository, PersistScheduler, DocumentSeedService],
-  exports: [DocumentRepository, DocumentStreamRepository, PersistQueueRepository, PersistScheduler, DocumentSeedService],
+  providers: [DocumentRepository, DocumentStreamRepository, PersistQueueRepository, PersistScheduler, DocumentSeedService, PageLinkRepository],
+  exports: [DocumentRepository, DocumentStreamRepository, PersistQueueRepository, PersistScheduler, DocumentSeedService, PageLinkRepository],
 })
 export class DocumentsModule {}

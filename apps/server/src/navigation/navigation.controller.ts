@@ -38,6 +38,11 @@ export class NavigationController {
     return this.navigation.recent(auth, workspaceId);
   }
 
+  @Get(NavigationRoutes.backlinks.path)
+  backlinks(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string): Promise<NavPagesResponse> {
+    return this.navigation.backlinks(auth, id);
+  }
+
   @Post(NavigationRoutes.visit.path)
   @HttpCode(204)
   visit(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string): Promise<void> {

@@ -4,6 +4,7 @@ import { AccessService, type PageAccess } from '../access/access.service.js';
 import type { AuthContext } from '../auth/auth-context.js';
 import { ApiError } from '../common/api-error.js';
 import { SearchService } from '../search/search.service.js';
+import { PageLinkRepository } from '../documents/page-link.repository.js';
 import { NavigationRepository, type NavRow } from './navigation.repository.js';
 
 // Favorites and recent pages. Anyone who can read a page may star it or have it in their recents;
@@ -14,7 +15,13 @@ export class NavigationService {
     private readonly repo: NavigationRepository,
     private readonly access: AccessService,
     private readonly search: SearchService,
+    private readonly links: PageLinkRepository,
   ) {}
+
+  async backlinks(auth: AuthContext, pageId: string): Promise<NavPagesResponse> {
+    const access = await this.access.requirePage(auth.principal, pageId, 'viewer');
+    return this.visible(auth, access.workspaceId, await this.links.sources(pageId));
+  }
 
   async favorites(auth: AuthContext, workspaceId: string): Promise<NavPagesResponse> {
     await this.requireMember(auth, workspaceId);

@@ -25,6 +25,9 @@ export const NavigationRoutes = {
   addFavorite: defineRoute<void>()({ method: 'PUT', path: '/pages/:id/favorite', response: 'empty' }),
   removeFavorite: defineRoute<void>()({ method: 'DELETE', path: '/pages/:id/favorite' }),
   recent: defineRoute<NavPagesResponse>()({ method: 'GET', path: '/workspaces/:workspaceId/recent' }),
+  // GET /pages/:id/backlinks → the live pages whose content links to this one ("Linked from"),
+  // those the caller can read only (404 for a page the caller can't read).
+  backlinks: defineRoute<NavPagesResponse>()({ method: 'GET', path: '/pages/:id/backlinks' }),
   // Records that the caller opened the page (the web app calls it when a page is shown).
   visit: defineRoute<void>()({ method: 'POST', path: '/pages/:id/visit', response: 'empty' }),
 } as const;
