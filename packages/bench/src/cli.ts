@@ -32,7 +32,7 @@ const FULL = {
   w3: { connections: 2000, pages: 200, settleMs: 3000 },
   w4: { paragraphs: 10_000, samples: 3 },
   w5: { limit: undefined as number | undefined, timeoutMs: 120_000, statsFlushMs: STATS_FLUSH_MS },
-  search: { pages: 100_000, queries: 1000, fanout: 100, guestRoots: 10 },
+  search: { pages: Number(process.env.BENCH_SEARCH_PAGES ?? 100_000), queries: Number(process.env.BENCH_SEARCH_QUERIES ?? 1000), fanout: 100, guestRoots: 10 },
 };
 
 const SMOKE: typeof FULL = {
@@ -114,8 +114,7 @@ export async function runBench(argv: string[]): Promise<Results> {
       await attempt('w5', async () => void results.w5.push(await runW5(target, trace!, params.w5)));
       if (name === 'tandem') {
         await attempt('search', async () => {
-          const { TandemTarget } = await import('./targets/tandem.js');
-          searchResult = await runSearch(target as InstanceType<typeof TandemTarget>, params.search);
+          searchResult = await runSearch(target as import('./targets/tandem.js').TandemTarget, params.search);
         });
       }
     } finally {

@@ -39,6 +39,8 @@ export interface ChainRow {
 
 const HEADLINE_OPTIONS = `format('StartSel=%s, StopSel=%s, MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "', chr(2), chr(3))`;
 const NO_MARKS = `translate(d."text", chr(2) || chr(3), '')`;
+// How many of a query's matches get the (costly) cover-density rank; see search().
+const RANKED_CANDIDATES = 300;
 
 // The search engine: Postgres full-text search over Document.searchVector (kept by triggers, see the
 // migration 20261129120000_search) plus pg_trgm on titles. Every statement of the engine is here, so
@@ -88,7 +90,9 @@ export class SearchRepository {
     if (f.from) where.push(`${editedAt} >= (${p(f.from.toISOString(), 'timestamptz')} AT TIME ZONE 'UTC')`);
     if (f.to) where.push(`${editedAt} <= (${p(f.to.toISOString(), 'timestamptz')} AT TIME ZONE 'UTC')`);
 
-    let score = '0::float8';
+    let titleHit = '0';
+    let similarity = '0::float8';
+    let rank = '0::float8';
     let headline = `left(regexp_replace(${NO_MARKS}, '\\s+', ' ', 'g'), 200)`;
     if (positive) {
       // English stems or plain words, the last word also as a prefix; the text index then answers
@@ -100,28 +104,41 @@ export class SearchRepository {
       ctes.push(`query AS (SELECT ${tsq('english')} || ${tsq('simple')} AS ts)`);
       const plain = f.text.plain.length >= 3 ? p(f.text.plain, 'text') : null;
       where.push(`(d."searchVector" @@ (SELECT ts FROM query)${plain ? ` OR p.title %> ${plain}` : ''})`);
-      // A title hit outranks any text-only hit; then cover density (normalised below 1); then
-      // how closely the title resembles what was typed.
-      score = `(CASE WHEN ts_filter(d."searchVector", '{a}') @@ (SELECT ts FROM query) THEN 1 ELSE 0 END)
-        + coalesce(ts_rank_cd(d."searchVector", (SELECT ts FROM query), 32), 0)
-        ${plain ? `+ 0.5 * word_similarity(${plain}, p.title)` : ''}`;
+      // Whether the title itself matches: computed from the (short) title rather than by
+      // filtering the page's whole vector, which would read it again for every match.
+      titleHit = `(CASE WHEN (to_tsvector('english', p.title) || to_tsvector('simple', p.title)) @@ (SELECT ts FROM query) THEN 1 ELSE 0 END)`;
+      if (plain) similarity = `word_similarity(${plain}, p.title)`;
+      rank = `coalesce(ts_rank_cd(d."searchVector", (SELECT ts FROM query), 32), 0)`;
       headline = `ts_headline('english', ${NO_MARKS}, (SELECT ts FROM query), ${HEADLINE_OPTIONS})`;
     }
     if (f.text.excluded) {
       const excluded = p(f.text.excluded, 'text');
       where.push(`NOT coalesce(d."searchVector" @@ (websearch_to_tsquery('english', ${excluded}) || websearch_to_tsquery('simple', ${excluded})), false)`);
     }
-    const order = f.sort === 'edited' || !positive ? `edited_at DESC, id` : `score DESC, edited_at DESC, id`;
+    const byRelevance = f.sort === 'relevance' && positive;
     const limit = p(f.limit, 'int');
     const offset = p(f.offset, 'int');
+    // Relevance in two steps, so a word found on most pages doesn't cost a cover-density rank per
+    // match: every match is counted and ordered by title hit, title similarity and last edit (no
+    // document read), and only the first RANKED_CANDIDATES of those get ts_rank_cd. A title hit
+    // outranks any text-only hit; then cover density (normalised below 1); then title similarity.
+    const candidates = byRelevance ? `LIMIT GREATEST(${RANKED_CANDIDATES}, ${offset} + ${limit})` : `LIMIT ${limit} OFFSET ${offset}`;
+    const order = byRelevance ? `score DESC, edited_at DESC, id` : `edited_at DESC, id`;
     const sql = `
       WITH RECURSIVE ${ctes.join(',\n')},
-      hits AS (
-        SELECT p.id, p.title, p.icon, p."deletedAt", ${editedAt} AS edited_at, ${score} AS score, count(*) OVER () AS total
+      matched AS (
+        SELECT p.id, p.title, p.icon, p."deletedAt", ${editedAt} AS edited_at, ${titleHit} AS title_hit, ${similarity} AS similarity,
+               count(*) OVER () AS total
         FROM "Page" p LEFT JOIN "Document" d ON d."pageId" = p.id CROSS JOIN me
         WHERE ${where.join('\n AND ')}
+        ORDER BY ${byRelevance ? 'title_hit DESC, similarity DESC, edited_at DESC, id' : 'edited_at DESC, id'}
+        ${candidates}
+      ),
+      hits AS (
+        SELECT m.*, ${byRelevance ? `m.title_hit + ${rank} + 0.5 * m.similarity` : '0::float8'} AS score
+        FROM matched m LEFT JOIN "Document" d ON d."pageId" = m.id
         ORDER BY ${order}
-        LIMIT ${limit} OFFSET ${offset}
+        ${byRelevance ? `LIMIT ${limit} OFFSET ${offset}` : ''}
       )
       SELECT hits.id::text AS id, hits.title, hits.icon, hits."deletedAt", hits.edited_at AS "editedAt", hits.total,
              coalesce(${headline}, '') AS headline
