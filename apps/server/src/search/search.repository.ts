@@ -94,20 +94,27 @@ export class SearchRepository {
     let similarity = '0::float8';
     let rank = '0::float8';
     let headline = `left(regexp_replace(${NO_MARKS}, '\\s+', ' ', 'g'), 200)`;
+    let plain: string | null = null;
     if (positive) {
-      // English stems or plain words, the last word also as a prefix; the text index then answers
-      // `@@` in one scan. Titles also match on trigram word similarity (typos).
+      // English stems or plain words, the last word also as a prefix; the text index answers `@@`
+      // in one scan. Titles also match on trigram word similarity (typos), from the title index.
       const rest = p(f.text.rest, 'text');
       const prefix = f.text.prefix ? p(`'${f.text.prefix}':*`, 'text') : null;
       const join = f.text.prefixOr ? '||' : '&&';
       const tsq = (cfg: string) => `(websearch_to_tsquery('${cfg}', ${rest})${prefix ? ` ${join} to_tsquery('${cfg}', ${prefix})` : ''})`;
       ctes.push(`query AS (SELECT ${tsq('english')} || ${tsq('simple')} AS ts)`);
-      const plain = f.text.plain.length >= 3 ? p(f.text.plain, 'text') : null;
-      where.push(`(d."searchVector" @@ (SELECT ts FROM query)${plain ? ` OR p.title %> ${plain}` : ''})`);
-      // Whether the title itself matches: computed from the (short) title rather than by
-      // filtering the page's whole vector, which would read it again for every match.
-      titleHit = `(CASE WHEN (to_tsvector('english', p.title) || to_tsvector('simple', p.title)) @@ (SELECT ts FROM query) THEN 1 ELSE 0 END)`;
-      if (plain) similarity = `word_similarity(${plain}, p.title)`;
+      plain = f.text.plain.length >= 3 ? p(f.text.plain, 'text') : null;
+      if (plain) ctes.push(`similar_titles AS MATERIALIZED (SELECT id FROM "Page" WHERE "workspaceId" = $1::uuid AND title %> ${plain})`);
+      // Each index on its own, then the union: an OR across the two tables would scan every page.
+      ctes.push(`found AS MATERIALIZED (
+        SELECT "pageId" AS id FROM "Document" WHERE "searchVector" @@ (SELECT ts FROM query)
+        ${plain ? 'UNION SELECT id FROM similar_titles' : ''}
+      )`);
+      where.push(`p.id IN (SELECT id FROM found)`);
+      // Whether the title itself matches: from the (short) title rather than by filtering the
+      // page's whole vector.
+      titleHit = `(CASE WHEN (to_tsvector('english', m.title) || to_tsvector('simple', m.title)) @@ (SELECT ts FROM query) THEN 1 ELSE 0 END)`;
+      if (plain) similarity = `word_similarity(${plain}, m.title)`;
       rank = `coalesce(ts_rank_cd(d."searchVector", (SELECT ts FROM query), 32), 0)`;
       headline = `ts_headline('english', ${NO_MARKS}, (SELECT ts FROM query), ${HEADLINE_OPTIONS})`;
     }
@@ -118,28 +125,31 @@ export class SearchRepository {
     const byRelevance = f.sort === 'relevance' && positive;
     const limit = p(f.limit, 'int');
     const offset = p(f.offset, 'int');
-    // Relevance in two steps, so a word found on most pages doesn't cost a cover-density rank per
-    // match: every match is counted and ordered by title hit, title similarity and last edit (no
-    // document read), and only the first RANKED_CANDIDATES of those get ts_rank_cd. A title hit
-    // outranks any text-only hit; then cover density (normalised below 1); then title similarity.
-    const candidates = byRelevance ? `LIMIT GREATEST(${RANKED_CANDIDATES}, ${offset} + ${limit})` : `LIMIT ${limit} OFFSET ${offset}`;
     const order = byRelevance ? `score DESC, edited_at DESC, id` : `edited_at DESC, id`;
+    // Every match is counted, but cover density (which reads each page's whole vector) is computed
+    // for a bounded set of candidates: the RANKED_CANDIDATES most recently edited matches plus the
+    // pages whose titles resemble the query (from the trigram index). A word found on most pages
+    // of a large workspace thus costs one pass over the matches, not a rank per match.
+    const cap = `GREATEST(${RANKED_CANDIDATES}, ${offset} + ${limit})`;
+    const candidates = byRelevance
+      ? `candidates AS (
+          (SELECT * FROM matched ORDER BY edited_at DESC, id LIMIT ${cap})
+          ${plain ? `UNION (SELECT * FROM matched WHERE id IN (SELECT id FROM similar_titles) LIMIT ${cap})` : ''}
+        ),
+        hits AS (
+          SELECT m.*, ${titleHit} + ${rank} + 0.5 * ${similarity} AS score
+          FROM candidates m LEFT JOIN "Document" d ON d."pageId" = m.id
+          ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}
+        )`
+      : `hits AS (SELECT m.*, 0::float8 AS score FROM matched m ORDER BY ${order} LIMIT ${limit} OFFSET ${offset})`;
     const sql = `
       WITH RECURSIVE ${ctes.join(',\n')},
-      matched AS (
-        SELECT p.id, p.title, p.icon, p."deletedAt", ${editedAt} AS edited_at, ${titleHit} AS title_hit, ${similarity} AS similarity,
-               count(*) OVER () AS total
+      matched AS MATERIALIZED (
+        SELECT p.id, p.title, p.icon, p."deletedAt", ${editedAt} AS edited_at, count(*) OVER () AS total
         FROM "Page" p LEFT JOIN "Document" d ON d."pageId" = p.id CROSS JOIN me
         WHERE ${where.join('\n AND ')}
-        ORDER BY ${byRelevance ? 'title_hit DESC, similarity DESC, edited_at DESC, id' : 'edited_at DESC, id'}
-        ${candidates}
       ),
-      hits AS (
-        SELECT m.*, ${byRelevance ? `m.title_hit + ${rank} + 0.5 * m.similarity` : '0::float8'} AS score
-        FROM matched m LEFT JOIN "Document" d ON d."pageId" = m.id
-        ORDER BY ${order}
-        ${byRelevance ? `LIMIT ${limit} OFFSET ${offset}` : ''}
-      )
+      ${candidates}
       SELECT hits.id::text AS id, hits.title, hits.icon, hits."deletedAt", hits.edited_at AS "editedAt", hits.total,
              coalesce(${headline}, '') AS headline
       FROM hits LEFT JOIN "Document" d ON d."pageId" = hits.id
