@@ -10,9 +10,11 @@ import { PagesModule } from './pages/pages.module.js';
 import { SharingModule } from './sharing/sharing.module.js';
 import { CollabModule } from './collab/collab.module.js';
 import { VersionsModule } from './versions/versions.module.js';
+import { SearchModule } from './search/search.module.js';
+import { NavigationModule } from './navigation/navigation.module.js';
 
 // The API + Socket.IO process (main.ts). Job processors live in WorkerModule (worker.ts).
 @Module({
-  imports: [ConfigModule, LoggingModule, InfraModule, bullRoot, HealthModule, AuthModule, WorkspacesModule, PagesModule, SharingModule, CollabModule, VersionsModule],
+  imports: [ConfigModule, LoggingModule, InfraModule, bullRoot, HealthModule, AuthModule, WorkspacesModule, PagesModule, SharingModule, SearchModule, NavigationModule, CollabModule, VersionsModule],
 })
 export class AppModule {}

@@ -35,6 +35,7 @@ describe('OpenAPI', () => {
       '/auth/password-reset',
       '/pages/{id}/pending-shares/{pendingId}',
       '/dev/outbox',
+      '/workspaces/{workspaceId}/search',
     ]) {
       expect(Object.keys(paths)).toContain(path);
     }
@@ -45,6 +46,9 @@ describe('OpenAPI', () => {
     expect(reset.required?.sort()).toEqual(['password', 'token']);
     const move = paths['/pages/{id}/move']!.post!.requestBody!.content['application/json']!.schema;
     expect(move.required).toEqual(['parentId']);
+    // Query strings are documented from the same zod schema that validates them.
+    const search = (res.body.paths['/workspaces/{workspaceId}/search'] as { get: { parameters: Array<{ name: string; in: string }> } }).get;
+    expect(search.parameters.filter((p) => p.in === 'query').map((p) => p.name).sort()).toEqual(['cursor', 'editedBy', 'from', 'limit', 'q', 'sort', 'to', 'trash', 'under']);
   });
 
   // The controllers take their paths from the protocol's route table, so the table, the served

@@ -2,7 +2,8 @@
 // prints the tables and (on a full run of everything) rewrites docs/BENCHMARKS.md.
 //   --smoke              every workload tiny (the test suite's run)
 //   --targets a,b        floor, hocuspocus, y-websocket, tandem
-//   --workloads a,b      w1, w2, w3, w4, w5, w6
+//   --workloads a,b      w1, w2, w3, w4, w5, w6; `search` (Tandem only, not part of a full run:
+//                        100,000 pages, 1,000 queries; its table is printed, figures go in BENCHMARKS.md by hand)
 //   --json <file>        also write the raw results
 //   --profile <dir>      write V8 CPU profiles of Tandem's server and worker there
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -21,6 +22,7 @@ import { runW4 } from './workloads/join.js';
 import { runW6 } from './workloads/burst-join.js';
 import { runW1, runW2 } from './workloads/latency.js';
 import { loadTrace, runInProcess, runW5 } from './workloads/trace.js';
+import { renderSearch, runSearch, type SearchResult } from './workloads/search.js';
 
 const ALL_TARGETS = ['floor', 'hocuspocus', 'y-websocket', 'tandem'] as const;
 const ALL_WORKLOADS = ['w1', 'w2', 'w3', 'w4', 'w5', 'w6'] as const;
@@ -32,6 +34,7 @@ const FULL = {
   w4: { paragraphs: 10_000, samples: 3 },
   w5: { limit: undefined as number | undefined, timeoutMs: 120_000, statsFlushMs: STATS_FLUSH_MS },
   w6: { entries: 40_000, samples: 5, pairs: 10, rate: 20 },
+  search: { pages: Number(process.env.BENCH_SEARCH_PAGES ?? 100_000), queries: Number(process.env.BENCH_SEARCH_QUERIES ?? 1000), fanout: 100, guestRoots: 10 },
 };
 
 const SMOKE: typeof FULL = {
@@ -41,6 +44,7 @@ const SMOKE: typeof FULL = {
   w4: { paragraphs: 300, samples: 1 },
   w5: { limit: 1500, timeoutMs: 20_000, statsFlushMs: 1200 },
   w6: { entries: 500, samples: 1, pairs: 2, rate: 10 },
+  search: { pages: 2000, queries: 60, fanout: 20, guestRoots: 3 },
 };
 
 async function makeTarget(name: string, profileDir?: string): Promise<Target> {
@@ -79,6 +83,7 @@ export async function runBench(argv: string[]): Promise<Results> {
   const targets = values.targets.split(',').filter(Boolean);
   const workloads = new Set(values.workloads.split(',').filter(Boolean));
   const results = emptyResults(values.smoke, params);
+  let searchResult: SearchResult | undefined;
   if (values.profile) mkdirSync(values.profile, { recursive: true });
   await ensureBenchDatabase();
   const trace = workloads.has('w5') ? loadTrace(params.w5.limit) : undefined;
@@ -114,6 +119,11 @@ export async function runBench(argv: string[]): Promise<Results> {
         const row = await runW6(target, params.w6);
         if (row) results.w6.push(row);
       });
+      if (name === 'tandem') {
+        await attempt('search', async () => {
+          searchResult = await runSearch(target as import('./targets/tandem.js').TandemTarget, params.search);
+        });
+      }
     } finally {
       await target.stop();
     }
@@ -121,6 +131,7 @@ export async function runBench(argv: string[]): Promise<Results> {
   results.finishedAt = new Date().toISOString();
   if (values.json) writeFileSync(values.json, JSON.stringify(results, null, 2));
   console.log(`\n${render(results)}`);
+  if (searchResult) console.log(`\n${renderSearch(searchResult)}`);
   const complete = !values.smoke && targets.length === ALL_TARGETS.length && workloads.size === ALL_WORKLOADS.length;
   if (complete) {
     const file = join(repoRoot, 'docs', 'BENCHMARKS.md');

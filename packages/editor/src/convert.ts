@@ -68,6 +68,19 @@ const TEXT_BLOCKS = new Set(['paragraph', 'heading', 'codeBlock']);
 
 /** Plain text for search and previews: one line per block, table cells separated by tabs. */
 export function yDocToText(doc: Y.Doc): string {
+  return documentText(yDocToJSON(doc));
+}
+
+/**
+ * What search and backlinks need from a document, from one conversion: its plain text and the ids
+ * of the pages it links to (links to `/w/<workspace>/p/<page>` on any host), without duplicates.
+ */
+export function yDocToIndexable(doc: Y.Doc): { text: string; linkedPageIds: string[] } {
+  const json = yDocToJSON(doc);
+  return { text: documentText(json), linkedPageIds: linkedPageIds(json) };
+}
+
+function documentText(json: JSONContent): string {
   const lines: string[] = [];
   const visit = (node: JSONContent): void => {
     if (node.type && TEXT_BLOCKS.has(node.type)) {
@@ -84,8 +97,25 @@ export function yDocToText(doc: Y.Doc): string {
     }
     for (const child of node.content ?? []) visit(child);
   };
-  visit(yDocToJSON(doc));
+  visit(json);
   return lines.join('\n').trim();
+}
+
+const PAGE_LINK = /\/w\/[0-9a-f-]{36}\/p\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9a-f-])/i;
+
+function linkedPageIds(json: JSONContent): string[] {
+  const ids = new Set<string>();
+  const stack: JSONContent[] = [json];
+  while (stack.length) {
+    const node = stack.pop()!;
+    for (const mark of node.marks ?? []) {
+      const href = mark.type === 'link' ? mark.attrs?.href : undefined;
+      const id = typeof href === 'string' ? PAGE_LINK.exec(href)?.[1] : undefined;
+      if (id) ids.add(id.toLowerCase());
+    }
+    for (const child of node.content ?? []) stack.push(child);
+  }
+  return [...ids];
 }
 
 function inlineText(node: JSONContent): string {

@@ -16,6 +16,7 @@ export {
   yDocToJSON,
   yDocToMarkdown,
   yDocToText,
+  yDocToIndexable,
 } from './convert.js';
 export {
   type SlashCommand,

@@ -39,7 +39,7 @@ export function formatShortcut(keys: string, isMac: boolean): string {
 }
 
 export interface DocumentShortcutsOptions {
-  /** Mod-k: the app opens its link editor for the selection. */
+  /** Mod-k on a selection or in a link: the app opens its link editor. (Otherwise Mod-k is left to the app: quick find.) */
   onEditLink: () => void;
 }
 
@@ -55,6 +55,8 @@ export const DocumentShortcuts = Extension.create<DocumentShortcutsOptions>({
     return {
       'Mod-k': () => {
         if (!this.editor.isEditable) return false;
+        // Nothing to link: let the key reach the app (quick find).
+        if (this.editor.state.selection.empty && !this.editor.isActive('link')) return false;
         this.options.onEditLink();
         return true;
       },

@@ -8,6 +8,7 @@ import {
   yDocFromMarkdown,
   yDocToJSON,
   yDocToMarkdown,
+  yDocToIndexable,
   yDocToText,
 } from '../src/index.js';
 
@@ -143,5 +144,24 @@ describe('Markdown <-> Y.Doc', () => {
 
   it('refuses Markdown with a javascript: link rather than storing it', () => {
     expect(() => yDocFromMarkdown('[x](javascript:alert(1))')).toThrow(DocumentContentError);
+  });
+});
+
+describe('yDocToIndexable', () => {
+  it('gives the text and the ids of linked pages, once each, on any host', () => {
+    const a = '0190a3c4-1111-7000-8000-000000000001';
+    const b = '0190a3c4-2222-7000-8000-000000000002';
+    const ws = '0190a3c4-0000-7000-8000-0000000000ff';
+    const link = (href: string) => [{ type: 'link', attrs: { href } }];
+    const doc = yDocFromJSON({
+      type: 'doc',
+      content: [
+        paragraph(text('See '), text('the plan', link(`https://tandem.example/w/${ws}/p/${a}`)), text(' and '), text('again', link(`http://localhost:3000/w/${ws}/p/${a}#x`))),
+        paragraph(text('notes', link(`https://tandem.example/w/${ws}/p/${b.toUpperCase()}`)), text(' '), text('elsewhere', link('https://example.com/p/x'))),
+      ],
+    });
+    const indexable = yDocToIndexable(doc);
+    expect(indexable.text).toBe(yDocToText(doc));
+    expect(indexable.linkedPageIds.sort()).toEqual([a, b]);
   });
 });

@@ -115,6 +115,21 @@ export class AccessService {
     return resolveTreeRoles(pages, workspaceRole, shares);
   }
 
+  // Which pages of these chains (each a page, then its ancestors nearest first) the user may see, by
+  // the rules of pageAccess: for breadcrumbs of pages found in bulk (search, favorites, recents).
+  async visibleInChains(userId: string, workspaceId: string, chains: ReadonlyArray<ReadonlyArray<{ id: string; deletedAt: Date | null }>>): Promise<Set<string>> {
+    const workspaceRole = await this.repo.workspaceRole(userId, workspaceId);
+    const shares = workspaceRole === 'guest' ? await this.repo.sharesInWorkspace(userId, workspaceId) : new Map<string, PageShareRole>();
+    const visible = new Set<string>();
+    for (const chain of chains) {
+      const ids = chain.map((c) => c.id);
+      chain.forEach((page, i) => {
+        if (resolvePageRole({ workspaceRole, chainIds: ids.slice(i), shares, trashed: page.deletedAt != null })) visible.add(page.id);
+      });
+    }
+    return visible;
+  }
+
   // The principal a public link's token stands for, or null if unknown or revoked.
   async linkPrincipal(shareToken: string): Promise<Extract<Principal, { kind: 'link' }> | null> {
     const link = await this.repo.findActiveLinkByTokenHash(hashSecret(shareToken));

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DocumentContentError, yDocFromJSON, yDocToText } from '@tandem/editor';
+import { DocumentContentError, yDocFromJSON, yDocToIndexable } from '@tandem/editor';
 import * as Y from 'yjs';
 import { ApiError } from '../common/api-error.js';
 import { MarkdownImportPool, type MarkdownParseResult } from './markdown-import.pool.js';
@@ -11,6 +11,8 @@ export interface InitialDocument {
   state: Uint8Array<ArrayBuffer>;
   stateVector: Uint8Array<ArrayBuffer>;
   text: string;
+  // Pages its content links to (stored as PageLink rows with the page).
+  linkedPageIds: string[];
 }
 
 // New and imported pages get their content here, on the server, through the shared Tiptap schema:
@@ -53,7 +55,8 @@ export class DocumentSeedService {
       throw err;
     }
     try {
-      return { state: Y.encodeStateAsUpdate(doc) as Uint8Array<ArrayBuffer>, stateVector: Y.encodeStateVector(doc) as Uint8Array<ArrayBuffer>, text: yDocToText(doc) };
+      const { text, linkedPageIds } = yDocToIndexable(doc);
+      return { state: Y.encodeStateAsUpdate(doc) as Uint8Array<ArrayBuffer>, stateVector: Y.encodeStateVector(doc) as Uint8Array<ArrayBuffer>, text, linkedPageIds };
     } finally {
       doc.destroy();
     }

@@ -1,10 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { yDocToText } from '@tandem/editor';
+import { yDocToIndexable } from '@tandem/editor';
 import * as Y from 'yjs';
 import { AppConfig } from '../config/env.js';
 import { DocumentStreamRepository, type StreamEntry } from '../documents/document-stream.repository.js';
 import { DocumentRepository, type PersistedDocument, type PersistWrite } from '../documents/document.repository.js';
 import { PersistQueueRepository } from '../documents/persist-queue.repository.js';
+import { PageLinkRepository } from '../documents/page-link.repository.js';
 import { RealtimeChannel } from '../events/realtime-channels.js';
 import { RealtimeEventsRepository } from '../events/realtime-events.repository.js';
 import { afterPersisted } from './stream-continuity.js';
@@ -28,6 +29,8 @@ interface Merge {
   write: PersistWrite;
   // Redis lost entries since the last persist (see stream-continuity.ts).
   gap: boolean;
+  // Pages the content links to (null when the content could not be read: links kept as they were).
+  linkedPageIds: string[] | null;
 }
 
 // The worker's persist step for a batch of pages (the persist jobs it holds at once, see
@@ -44,6 +47,7 @@ export class DocumentPersistService {
     private readonly stream: DocumentStreamRepository,
     private readonly queue: PersistQueueRepository,
     private readonly events: RealtimeEventsRepository,
+    private readonly links: PageLinkRepository,
     private readonly config: AppConfig,
   ) {}
 
@@ -79,7 +83,10 @@ export class DocumentPersistService {
       } else if (result === 'stale') outcomes.set(m.pageId, { kind: 'stale' });
       else outcomes.set(m.pageId, { kind: 'persisted', upTo: m.upTo, updates: m.updates });
     }
-    await Promise.all(merges.filter((m) => outcomes.get(m.pageId)?.kind === 'persisted').map((m) => this.afterWrite(m)));
+    const persisted = merges.filter((m) => outcomes.get(m.pageId)?.kind === 'persisted');
+    // Backlinks follow the content saved (search's vector follows Document.text by trigger).
+    await this.links.replaceOutgoing(persisted.flatMap((m) => (m.linkedPageIds ? [{ sourceId: m.pageId, targetIds: m.linkedPageIds }] : [])));
+    await Promise.all(persisted.map((m) => this.afterWrite(m)));
     return outcomes;
   }
 
@@ -105,17 +112,19 @@ export class DocumentPersistService {
       const upTo = entries[entries.length - 1]!.id;
       const authorIds = [...new Set(entries.flatMap((e) => (e.authorId ? [e.authorId] : [])))];
       const state = Y.encodeStateAsUpdate(doc);
+      const indexable = this.indexable(doc, pageId);
       return {
         pageId,
         row,
         upTo,
         updates: entries.length,
         gap,
+        linkedPageIds: indexable?.linkedPageIds ?? null,
         write: {
           state,
           stateVector: Y.encodeStateVector(doc),
           persistedUpTo: upTo,
-          text: this.plainText(doc, pageId),
+          text: indexable?.text ?? '',
           updates: entries.length,
           authorIds,
           snapshotDue: this.snapshotDue((row?.updatesSinceSnapshot ?? 0) + entries.length, row?.lastSnapshotAt ?? null),
@@ -155,13 +164,14 @@ export class DocumentPersistService {
     return `${Math.max(0, ms - this.config.PERSIST_TRIM_MARGIN_MS)}-0`;
   }
 
-  private plainText(doc: Y.Doc, pageId: string): string {
+  // The text for search and the links for backlinks, from one conversion of the document.
+  private indexable(doc: Y.Doc, pageId: string): { text: string; linkedPageIds: string[] } | null {
     try {
-      return yDocToText(doc);
+      return yDocToIndexable(doc);
     } catch (err) {
       // Content outside the schema must not stop the state from being saved; search just lags.
       this.logger.warn(`Could not extract the text of page ${pageId}: ${(err as Error).message}`);
-      return '';
+      return null;
     }
   }
 }

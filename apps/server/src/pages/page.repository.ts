@@ -29,7 +29,7 @@ export interface PlaceAt {
 }
 
 // The empty Yjs document every new page starts from: built here, never seeded by a client (I3).
-function emptyDocument(): { state: Uint8Array<ArrayBuffer>; stateVector: Uint8Array<ArrayBuffer> } {
+function emptyDocument(): { state: Uint8Array<ArrayBuffer>; stateVector: Uint8Array<ArrayBuffer>; linkedPageIds?: string[] } {
   const doc = new Y.Doc();
   const state = Y.encodeStateAsUpdate(doc);
   const stateVector = Y.encodeStateVector(doc);
@@ -72,8 +72,8 @@ export class PageRepository {
       if (input.parentId) await this.requireLive(tx, input.workspaceId, input.parentId, 'parent_missing');
       const siblings = await this.siblings(tx, input.workspaceId, input.parentId, null);
       const position = positionAmong(siblings, input.afterId, input.beforeId);
-      const document = input.document ?? emptyDocument();
-      return tx.page.create({
+      const { linkedPageIds = [], ...document } = input.document ?? emptyDocument();
+      const page = await tx.page.create({
         data: {
           workspaceId: input.workspaceId,
           parentId: input.parentId,
@@ -84,6 +84,15 @@ export class PageRepository {
           document: { create: { ...document, size: document.state.byteLength } },
         },
       });
+      // Links in imported content count at once (later edits: the worker, at persist time).
+      if (linkedPageIds.length) {
+        await tx.$executeRaw`
+          INSERT INTO "PageLink" ("sourceId", "targetId")
+          SELECT ${page.id}::uuid, tp.id FROM "Page" tp
+          WHERE tp.id = ANY(${linkedPageIds}::uuid[]) AND tp."workspaceId" = ${input.workspaceId}::uuid AND tp.id <> ${page.id}::uuid
+          ON CONFLICT DO NOTHING`;
+      }
+      return page;
     });
   }
 

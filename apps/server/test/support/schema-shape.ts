@@ -113,9 +113,22 @@ export async function shapeFromPrismaSchema(datamodel: string): Promise<SchemaSh
       const unique = idx.type === 'unique';
       t.indexes[idx.dbName ?? `${table}_${columns.join('_')}_${unique ? 'key' : 'idx'}`] = { unique, columns };
     }
+    for (const [name, column] of unsupportedColumns(datamodel, model.name)) t.columns[name] = column;
     shape.tables[table] = t;
   }
   return shape;
+}
+
+// Prisma's DMMF leaves out `Unsupported("…")` fields (e.g. a tsvector), so they are read from the
+// schema text: `name Unsupported("type")?`, optionally with @map, no default.
+function unsupportedColumns(datamodel: string, modelName: string): Array<[string, ColumnShape]> {
+  const block = new RegExp(`^model ${modelName} \\{\\n([\\s\\S]*?)^\\}`, 'm').exec(datamodel)?.[1] ?? '';
+  const columns: Array<[string, ColumnShape]> = [];
+  for (const m of block.matchAll(/^\s+(\w+)\s+Unsupported\("([^"]+)"\)(\?)?([^\n]*)$/gm)) {
+    const mapped = /@map\("([^"]+)"\)/.exec(m[4]!)?.[1];
+    columns.push([mapped ?? m[1]!, { type: m[2]!, nullable: m[3] === '?', default: null }]);
+  }
+  return columns;
 }
 
 const ACTION_CODES: Record<string, string> = { a: 'NO ACTION', r: 'RESTRICT', c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT' };

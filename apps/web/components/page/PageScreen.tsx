@@ -17,6 +17,9 @@ import { EditorSlot } from './EditorSlot';
 import { PageTitle } from './PageTitle';
 import { ShareDialog } from './ShareDialog';
 import { HistoryPanel } from '@/components/history/HistoryPanel';
+import { FavoriteButton } from './FavoriteButton';
+import { Backlinks } from './Backlinks';
+import { recordVisit } from '@/lib/api/navigation';
 import styles from './page.module.css';
 import { Icon } from '@/components/ui/Icon';
 
@@ -32,6 +35,13 @@ export function PageScreen() {
   const toggleHistory = useCallback(() => setHistory((open) => !open), []);
   useHistoryShortcut(toggleHistory);
   const title = detail.data?.page.title;
+  const qc = useQueryClient();
+  // Opening a page puts it first in "recent pages" (once per page shown, not per refetch).
+  const opened = detail.data?.page.id;
+  useEffect(() => {
+    if (!opened) return;
+    void recordVisit(opened).then(() => qc.invalidateQueries({ queryKey: keys.recent(workspaceId) }));
+  }, [opened, workspaceId, qc]);
   // The tab and the history list name the page.
   useEffect(() => {
     if (title === undefined) return;
@@ -70,6 +80,7 @@ export function PageScreen() {
           >
             <Icon name="history" size={14} /> History
           </Button>
+          {page.deletedAt ? null : <FavoriteButton workspaceId={workspaceId} page={{ id: page.id, title: page.title, icon: page.icon, path: detail.data.ancestors }} />}
           {roleAtLeast(role, 'full_access') ? (
             <Button size="small" variant="ghost" onClick={() => setSharing(true)} data-testid="share-button">
               Share
@@ -90,6 +101,7 @@ export function PageScreen() {
         ) : null}
         <PageTitle key={page.id} title={page.title} readOnly={!editable} onSave={(title) => save({ title })} />
         <EditorSlot pageId={page.id} role={role} />
+        <Backlinks workspaceId={workspaceId} pageId={page.id} />
       </article>
       <ShareDialog pageId={page.id} open={sharing} onClose={() => setSharing(false)} />
       {history ? <HistoryPanel key={page.id} pageId={page.id} canEdit={editable && !page.deletedAt} onClose={() => setHistory(false)} /> : null}

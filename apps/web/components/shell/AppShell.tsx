@@ -10,6 +10,8 @@ import { useWorkspaceLive } from '@/lib/workspace-live';
 import { ErrorState, Loading, StateMessage } from '@/components/ui/States';
 import { Button, IconButton } from '@/components/ui/Button';
 import { RequireAuth } from './RequireAuth';
+import { QuickFindButton, QuickFindProvider } from '@/components/search/QuickFindProvider';
+import ui from '@/components/ui/ui.module.css';
 import { Sidebar } from './Sidebar';
 import styles from './shell.module.css';
 import { Icon } from '@/components/ui/Icon';
@@ -93,6 +95,7 @@ function WorkspaceShell({ children }: { children: ReactNode }) {
 
   return (
     <WorkspaceContext.Provider value={{ workspace, pages, treeLoaded: treeState === 'ready' }}>
+      <QuickFindProvider workspaceId={workspace.id}>
       <div className={styles.shell}>
         <Sidebar
           id="sidebar"
@@ -110,10 +113,12 @@ function WorkspaceShell({ children }: { children: ReactNode }) {
               <Icon name="menu" size={18} />
             </IconButton>
             <span className={styles.topbarTitle}>{workspace.name}</span>
+            <QuickFindButton className={`${ui.iconButton} ${styles.topbarSearch}`} />
           </header>
           {children}
         </div>
       </div>
+      </QuickFindProvider>
     </WorkspaceContext.Provider>
   );
 }

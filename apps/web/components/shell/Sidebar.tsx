@@ -13,6 +13,8 @@ import { Avatar } from '@/components/ui/Avatar';
 import { Loading } from '@/components/ui/States';
 import { useToast } from '@/components/ui/Toast';
 import { PageTree } from './tree/PageTree';
+import { FavoritesSection } from './FavoritesSection';
+import { useQuickFindOpener } from '@/components/search/QuickFindProvider';
 import { CreateWorkspaceDialog } from './CreateWorkspaceDialog';
 import { useLogout } from './useLogout';
 import styles from './shell.module.css';
@@ -54,6 +56,7 @@ export function Sidebar({
   const createPage = useCreatePage(workspace.id);
   const logout = useLogout();
   const [creatingWorkspace, setCreatingWorkspace] = useState(false);
+  const openQuickFind = useQuickFindOpener();
   const invitationCount = invitations.data?.invitations.length ?? 0;
   const canCreateRoot = workspace.role !== 'guest';
 
@@ -100,6 +103,15 @@ export function Sidebar({
       </Menu>
 
       <div className={styles.nav}>
+        <button type="button" className={styles.navLink} onClick={openQuickFind} data-testid="sidebar-search" aria-keyshortcuts="Control+K Meta+K">
+          <span className={styles.navIcon}>
+            <Icon name="search" />
+          </span>
+          Search
+          <kbd className={styles.shortcut} aria-hidden>
+            Ctrl K
+          </kbd>
+        </button>
         {navLink(`/w/${workspace.id}/settings`, 'settings', 'Settings & members')}
         {navLink(`/w/${workspace.id}/trash`, 'trash', 'Trash')}
         {invitationCount
@@ -114,6 +126,7 @@ export function Sidebar({
           : null}
       </div>
 
+      <FavoritesSection workspaceId={workspace.id} activePageId={activePageId} />
       <div className={styles.section}>
         <h2 className={styles.sectionTitle}>Pages</h2>
         {canCreateRoot ? (

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { CollabProvider } from '@tandem/collab-client';
-import type { AuthResponse, PageView, SocketTokenResponse, WorkspaceView } from '@tandem/protocol';
+import type { AuthResponse, PageView, SearchResponse, SocketTokenResponse, WorkspaceView } from '@tandem/protocol';
 import { repoRoot, TandemStack } from '@tandem/testkit';
 import { Redis } from 'ioredis';
 import pg from 'pg';
@@ -146,6 +146,41 @@ export class TandemTarget implements Target {
   // Socket tokens are single-use: every connect (and reconnect) asks for its own, as the web app does.
   private async token(): Promise<string> {
     return (await this.api<SocketTokenResponse>('/auth/socket-token', {})).token;
+  }
+
+  // For the search workload: the bench database, the workspace, a guest and searches.
+  database(): BenchDatabase {
+    return this.db!;
+  }
+
+  workspace(): string {
+    return this.workspaceId;
+  }
+
+  // A guest of the workspace with the given pages shared with them; answers their session token.
+  async addGuest(sharedPageIds: readonly string[]): Promise<string> {
+    const email = `bench-guest-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@bench.tandem.local`;
+    const res = await fetch(`${this.stack!.serverUrl}/auth/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, name: 'Bench guest', password: 'bench-password-123' }),
+    });
+    if (!res.ok) throw new Error(`guest signup: ${res.status} ${await res.text()}`);
+    const guest = (await res.json()) as AuthResponse;
+    await this.db!.query(`INSERT INTO "WorkspaceMember" ("workspaceId", "userId", role) VALUES ($1, $2, 'guest')`, [this.workspaceId, guest.user.id]);
+    await this.db!.query(
+      `INSERT INTO "PageShare" (id, "pageId", "userId", role) SELECT gen_random_uuid(), p, $2, 'viewer' FROM unnest($1::uuid[]) AS p`,
+      [sharedPageIds, guest.user.id],
+    );
+    return guest.token;
+  }
+
+  async search(query: Record<string, string>, session: string | null = null): Promise<SearchResponse> {
+    const res = await fetch(`${this.stack!.serverUrl}/workspaces/${this.workspaceId}/search?${new URLSearchParams(query)}`, {
+      headers: { authorization: `Bearer ${session ?? this.session}` },
+    });
+    if (!res.ok) throw new Error(`search ${JSON.stringify(query)}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as SearchResponse;
   }
 
   private async api<T>(path: string, body: unknown): Promise<T> {

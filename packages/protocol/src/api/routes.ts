@@ -2,6 +2,8 @@ import { HealthRoutes } from '../health.js';
 import { AuthRoutes } from './auth.js';
 import { PageRoutes } from './pages.js';
 import type { AnyRoute } from './route.js';
+import { NavigationRoutes } from './navigation.js';
+import { SearchRoutes } from './search.js';
 import { SharingRoutes } from './sharing.js';
 import { VersionRoutes } from './versions.js';
 import { WorkspaceRoutes } from './workspaces.js';
@@ -14,6 +16,8 @@ export const ApiRoutes = {
   pages: PageRoutes,
   sharing: SharingRoutes,
   versions: VersionRoutes,
+  search: SearchRoutes,
+  navigation: NavigationRoutes,
   health: HealthRoutes,
 } as const;
 

@@ -1,0 +1,5 @@
+import { SearchScreen } from '@/components/search/SearchScreen';
+
+export default function SearchRoute() {
+  return <SearchScreen />;
+}
