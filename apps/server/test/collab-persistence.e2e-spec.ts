@@ -112,7 +112,7 @@ describe('collaboration: persistence batching, worker crash, Postgres outage', (
       // Each page's first update queued a delayed job (score = due ms * 4096, as BullMQ stores it).
       const delayed = `${env.REDIS_PREFIX}:bull:documents:delayed`;
       await waitUntil('20 persist jobs queued', async () => (await redis.zcard(delayed)) === 20, 10_000);
-      const scores = (await redis.zrange(delayed, 0, -1, 'WITHSCORES')).filter((_, i) => i % 2 === 1).map(Number);
+      const scores = (await redis.zrange(delayed, '0', '-1', 'WITHSCORES')).filter((_, i) => i % 2 === 1).map(Number);
       const due = Math.max(...scores.map((score) => Math.floor(score / 4096)));
       await new Promise((r) => setTimeout(r, Math.max(0, due - Date.now() + 50)));
       const before = proxy.count(DOCUMENT_WRITE);
