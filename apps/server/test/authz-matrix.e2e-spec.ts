@@ -30,6 +30,8 @@ interface World {
   L: string;
   linkToken: string;
   actor: { id: string; email: string; bearer: string; otherSessionId: string } | null;
+  // The other people of the world (owner unless the actor is, the target): their rows are theirs.
+  others: string[];
 }
 
 type Expect = [number, number, number, number, number, number, number, number, number, number];
@@ -43,6 +45,14 @@ const signedIn = (ok: number): Expect => [ok, ok, ok, ok, ok, ok, ok, ok, 401, 4
 
 //                                                          owner admin member guest viewer commenter editor outsider anon link
 const ENDPOINTS: Endpoint[] = [
+  { name: 'GET /health', send: (h) => h.get('/health'), expect: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+  {
+    name: 'POST /auth/signup',
+    send: (h) => h.post('/auth/signup').set('X-Forwarded-For', randomIp()).send({ email: randomEmail('matrix-signup'), name: 'New', password: 'a long enough password' }),
+    expect: [201, 201, 201, 201, 201, 201, 201, 201, 201, 201],
+  },
+  { name: 'POST /auth/login (the target, right password)', send: (h, w) => h.post('/auth/login').set('X-Forwarded-For', randomIp()).send({ email: w.T.email, password: PASSWORD }), expect: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+  { name: 'POST /auth/login (the target, wrong password)', send: (h, w) => h.post('/auth/login').set('X-Forwarded-For', randomIp()).send({ email: w.T.email, password: 'not the password' }), expect: [401, 401, 401, 401, 401, 401, 401, 401, 401, 401] },
   { name: 'GET /auth/me', send: (h) => h.get('/auth/me'), expect: signedIn(200) },
   { name: 'GET /auth/sessions', send: (h) => h.get('/auth/sessions'), expect: signedIn(200) },
   { name: 'PATCH /auth/me', send: (h) => h.patch('/auth/me').send({ name: 'Renamed' }), expect: signedIn(200) },
@@ -163,13 +173,16 @@ describe('authorization matrix', () => {
       actorUser && (role === 'viewer' || role === 'commenter' || role === 'editor')
         ? api.prisma.pageShare.create({ data: { pageId: P.id, userId: actorUser.id, role, createdById: owner.id } })
         : null,
+      // P's content: a refused request must not have touched it either.
+      api.prisma.document.create({ data: { pageId: P.id, state: Buffer.from([0, 0]), stateVector: Buffer.from([0]), size: 2, persistedUpTo: '1-0', text: 'P content' } }),
     ]);
     let actor: World['actor'] = null;
     if (actorUser) {
       const [main, other] = await Promise.all([session(actorUser.id), session(actorUser.id)]);
       actor = { id: actorUser.id, email: actorUser.email, bearer: `Bearer ${main.token}`, otherSessionId: other.id };
     }
-    return { workspaceId, P: P.id, C: C.id, S: S.id, Tr: Tr.id, T: { id: target.id, email: target.email }, I: invitation.id, PS: pendingShare.id, L: link.id, linkToken, actor };
+    const others = [owner.id, target.id].filter((id) => id !== actorUser?.id);
+    return { workspaceId, P: P.id, C: C.id, S: S.id, Tr: Tr.id, T: { id: target.id, email: target.email }, I: invitation.id, PS: pendingShare.id, L: link.id, linkToken, actor, others };
   }
 
   // Everything a refused request must not have touched.
@@ -185,7 +198,22 @@ describe('authorization matrix', () => {
       api.prisma.pendingShare.findMany({ where: { page: { workspaceId: w.workspaceId } }, orderBy: { id: 'asc' } }),
     ]);
     const users = w.actor ? await api.prisma.user.findUnique({ where: { id: w.actor.id }, select: { passwordHash: true } }) : null;
-    return { workspace, members, pages, shares, links, invitations, sessions, pendingShares, users };
+    const people = [...w.others, ...(w.actor ? [w.actor.id] : [])];
+    const pageIds = pages.map((p) => p.id);
+    const [documents, audit, otherUsers, otherSessions] = await Promise.all([
+      api.prisma.document.findMany({ where: { pageId: { in: pageIds } }, orderBy: { pageId: 'asc' } }),
+      api.prisma.auditLog.findMany({
+        // A refused log-in is recorded by design (auth.login_failed): that row is the refusal's trace.
+        where: {
+          OR: [{ workspaceId: w.workspaceId }, { actorId: { in: people } }, { targetId: { in: [w.workspaceId, ...pageIds, ...people] } }],
+          NOT: { action: 'auth.login_failed' },
+        },
+        orderBy: { id: 'asc' },
+      }),
+      api.prisma.user.findMany({ where: { id: { in: w.others } }, orderBy: { id: 'asc' } }),
+      api.prisma.session.findMany({ where: { userId: { in: w.others } }, orderBy: { id: 'asc' } }),
+    ]);
+    return { workspace, members, pages, shares, links, invitations, sessions, pendingShares, users, documents, audit, otherUsers, otherSessions };
   }
 
   describe.each(ENDPOINTS)('$name', (endpoint) => {
