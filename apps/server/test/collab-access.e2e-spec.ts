@@ -401,6 +401,83 @@ describe('collaboration: permissions and bad input', () => {
     expect(await call<{ ok: boolean; error?: { code: string } }>(unwatched, ClientEvent.UnwatchWorkspace, { workspaceId: 'nope' })).toMatchObject({ ok: false, error: { code: CollabErrorCode.ValidationFailed } });
   });
 
+  // The socket side of the authorization matrix: every role × join, update, awareness, watch.
+  it('answers each socket event by role, and stores only the updates of roles that may edit', async () => {
+    const people = Object.fromEntries(
+      await Promise.all((['admin', 'member', 'viewer', 'commenter', 'editor', 'guest', 'outsider'] as const).map(async (r) => [r, await signUp(stack.serverUrl, r)] as const)),
+    ) as Record<'admin' | 'member' | 'viewer' | 'commenter' | 'editor' | 'guest' | 'outsider', TestUser>;
+    const ws = await prisma.workspace.create({
+      data: {
+        name: 'Socket matrix',
+        members: {
+          create: [
+            { userId: owner.id, role: 'owner' },
+            { userId: people.admin.id, role: 'admin' },
+            { userId: people.member.id, role: 'member' },
+            ...(['viewer', 'commenter', 'editor', 'guest'] as const).map((r) => ({ userId: people[r].id, role: 'guest' as const })),
+          ],
+        },
+      },
+    });
+    const pageId = await addPage(prisma, ws.id);
+    for (const r of ['viewer', 'commenter', 'editor'] as const) await prisma.pageShare.create({ data: { pageId, userId: people[r].id, role: r, createdById: owner.id } });
+    const link = await shareLink(prisma, pageId);
+    const listener = await member(owner, pageId);
+    let relayedAwareness = 0;
+    listener.socket.on(ServerEvent.Awareness, () => relayedAwareness++);
+
+    const roles = ['owner', 'admin', 'member', 'viewer', 'commenter', 'editor', 'guest', 'outsider', 'link'] as const;
+    const outcome = (ack: { ok: boolean; error?: { code: string } }) => (ack.ok ? 'ok' : ack.error!.code);
+    const results: Record<string, { join: string; update: string; awareness: string; watch: string }> = {};
+    for (const role of roles) {
+      const token = role === 'link' ? await socketToken(stack.serverUrl, null, link) : await socketToken(stack.serverUrl, (role === 'owner' ? owner : people[role]).session);
+      const socket = io(stack.serverUrl, { parser: msgpackParser, transports: ['websocket'], auth: { token }, reconnection: false });
+      sockets.push(socket);
+      await bounded(`${role} connects`, new Promise<void>((resolve, reject) => {
+        socket.once('connect', () => resolve());
+        socket.once('connect_error', reject);
+      }));
+      const errors: string[] = [];
+      socket.on(ServerEvent.Error, (e: { code: string }) => errors.push(e.code));
+      const join = await call<JoinAck>(socket, ClientEvent.Join, { pageId, stateVector: wireBytes(Y.encodeStateVector(new Y.Doc())) });
+      const update = await call<UpdateAck>(socket, ClientEvent.Update, { pageId, update: wireBytes(Y.encodeStateAsUpdate(docWith(`[${role}]`))) });
+      const before = relayedAwareness;
+      const caret = new Y.Doc();
+      const awareness = new awarenessProtocol.Awareness(caret);
+      awareness.setLocalState({ user: { name: role } });
+      socket.emit(ClientEvent.Awareness, { pageId, update: wireBytes(awarenessProtocol.encodeAwarenessUpdate(awareness, [caret.clientID])) });
+      awareness.destroy();
+      // Round trips on both sockets: the refusal or the relay has arrived by their answers.
+      await call<WatchAck>(socket, ClientEvent.UnwatchWorkspace, { workspaceId: randomUUID() });
+      await listener.roundTrip();
+      const watch = await call<WatchAck>(socket, ClientEvent.WatchWorkspace, { workspaceId: ws.id });
+      results[role] = {
+        join: join.ok ? `ok ${join.role}${join.canEdit ? ' edit' : ''}` : join.error.code,
+        update: outcome(update),
+        awareness: errors[0] ?? (relayedAwareness > before ? 'relayed' : 'silent'),
+        watch: outcome(watch),
+      };
+    }
+    const { Forbidden: forbidden, NotFound: notFound, NotJoined: notJoined } = CollabErrorCode;
+    expect(results).toEqual({
+      owner: { join: 'ok full_access edit', update: 'ok', awareness: 'relayed', watch: 'ok' },
+      admin: { join: 'ok full_access edit', update: 'ok', awareness: 'relayed', watch: 'ok' },
+      member: { join: 'ok editor edit', update: 'ok', awareness: 'relayed', watch: 'ok' },
+      viewer: { join: 'ok viewer', update: forbidden, awareness: 'relayed', watch: 'ok' },
+      commenter: { join: 'ok commenter', update: forbidden, awareness: 'relayed', watch: 'ok' },
+      editor: { join: 'ok editor edit', update: 'ok', awareness: 'relayed', watch: 'ok' },
+      guest: { join: notFound, update: notJoined, awareness: notJoined, watch: 'ok' },
+      outsider: { join: notFound, update: notJoined, awareness: notJoined, watch: notFound },
+      link: { join: 'ok viewer', update: forbidden, awareness: 'relayed', watch: notFound },
+    });
+    // Postgres holds the accepted updates and nothing of the refused ones.
+    const editing = ['owner', 'admin', 'member', 'editor'];
+    const acceptedLength = editing.reduce((n, r) => n + `[${r}]`.length, 0);
+    await waitUntil('the accepted updates are persisted', async () => ((await persistedText(prisma, pageId)) ?? '').length === acceptedLength, 15_000);
+    const stored = (await persistedText(prisma, pageId))!;
+    for (const role of roles) expect({ role, stored: stored.includes(`[${role}]`) }).toEqual({ role, stored: editing.includes(role) });
+  });
+
   describe('refusals of the socket protocol', () => {
     // A valid y-protocols awareness update announcing `state` for a fresh client.
     const awarenessUpdate = (state: Record<string, unknown>): { update: ArrayBuffer; clientId: number } => {
