@@ -1,4 +1,4 @@
-import { ServerEvent, type SavedEvent } from '@tandem/protocol';
+import { CollabErrorCode, ServerEvent, type SavedEvent } from '@tandem/protocol';
 import { join } from 'node:path';
 import type { TandemStack } from '@tandem/testkit';
 import { ManagedProcess, repoRoot, waitUntil } from '@tandem/testkit';
@@ -18,6 +18,8 @@ import {
 } from './support/collab/fixtures.js';
 import { PgProxy } from './support/collab/pg-proxy.js';
 import { Redis } from 'ioredis';
+import { io } from 'socket.io-client';
+import * as msgpackParser from 'socket.io-msgpack-parser';
 import * as Y from 'yjs';
 
 // The persistence path under load and failure. The suite's server and worker reach Postgres through
@@ -128,6 +130,38 @@ describe('collaboration: persistence batching, worker crash, Postgres outage', (
       await batchWorker.stop();
       stack.worker!.start();
     }
+  });
+
+  it('a socket connecting while Postgres is away is told service_unavailable, and its token is not used up by that', async () => {
+    const token = await socketToken(stack.serverUrl, owner.session);
+    const connect = () => {
+      const socket = io(stack.serverUrl, { parser: msgpackParser, transports: ['websocket'], auth: { token }, reconnection: false });
+      return new Promise<string>((resolve) => {
+        const timer = setTimeout(() => resolve('no answer in 10 s'), 10_000);
+        socket.once('connect', () => {
+          clearTimeout(timer);
+          socket.disconnect();
+          resolve('connected');
+        });
+        socket.once('connect_error', (err: Error & { data?: { code?: string } }) => {
+          clearTimeout(timer);
+          resolve(err.data?.code ?? err.message);
+        });
+      });
+    };
+    proxy.takeDown();
+    try {
+      expect(await connect()).toBe(CollabErrorCode.ServiceUnavailable);
+    } finally {
+      proxy.bringUp();
+    }
+    // The same token gets in once Postgres answers again (the server's pool may need a retry)...
+    let last = '';
+    await waitUntil('the token to connect after Postgres is back', async () => (last = await connect()) === 'connected', 20_000).catch((err: Error) => {
+      throw new Error(`${err.message} (last answer: ${last})`);
+    });
+    // ...and is used up by that.
+    expect(await connect()).toBe(CollabErrorCode.Unauthenticated);
   });
 
   it('writes an automatic version every N updates and keeps only the configured number', async () => {
