@@ -181,9 +181,14 @@ describe('accounts and sessions', () => {
 
     it('renames the account: others see the new name; an empty or oversized name changes nothing', async () => {
       const user = await signUp(app, 'renamer');
+      const colleague = await signUp(app, 'colleague');
+      const ws = await prisma.workspace.create({ data: { name: 'shared', members: { create: [{ userId: user.id, role: 'member' }, { userId: colleague.id, role: 'owner' }] } } });
       const renamed = await http.patch('/auth/me').set('Authorization', user.bearer).send({ name: '  Ada Lovelace  ' }).expect(200);
       expect(renamed.body.user).toMatchObject({ id: user.id, email: user.email, name: 'Ada Lovelace' });
       expect((await http.get('/auth/me').set('Authorization', user.bearer).expect(200)).body.user.name).toBe('Ada Lovelace');
+      // Others: a member of a shared workspace sees the new name in its member list.
+      const members = (await http.get(`/workspaces/${ws.id}/members`).set('Authorization', colleague.bearer).expect(200)).body.members as { userId: string; name: string }[];
+      expect(members.find((m) => m.userId === user.id)?.name).toBe('Ada Lovelace');
       for (const body of [{ name: '   ' }, { name: 'x'.repeat(ApiLimits.nameMax + 1) }, { name: 42 }, {}, { name: 'Ok', email: 'other@example.test' }]) {
         const bad = await http.patch('/auth/me').set('Authorization', user.bearer).send(body).expect(400);
         expect(bad.body.error.code).toBe('validation_failed');

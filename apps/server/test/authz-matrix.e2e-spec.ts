@@ -35,6 +35,8 @@ interface World {
   VS: string;
   linkToken: string;
   actor: { id: string; email: string; bearer: string; otherSessionId: string } | null;
+  // The other people of the world (owner unless the actor is, the target): their rows are theirs.
+  others: string[];
 }
 
 type Expect = [number, number, number, number, number, number, number, number, number, number];
@@ -42,19 +44,30 @@ interface Endpoint {
   name: string;
   send: (http: ReturnType<typeof request>, w: World, role: Role) => request.Test;
   expect: Expect;
+  // A success that changes nothing of the world by design (or only outside it: Redis, a mail).
+  noWorldEffect?: true;
 }
 
 const signedIn = (ok: number): Expect => [ok, ok, ok, ok, ok, ok, ok, ok, 401, 401];
 
 //                                                          owner admin member guest viewer commenter editor outsider anon link
 const ENDPOINTS: Endpoint[] = [
+  { name: 'GET /health', send: (h) => h.get('/health'), expect: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+  {
+    name: 'POST /auth/signup',
+    send: (h) => h.post('/auth/signup').set('X-Forwarded-For', randomIp()).send({ email: randomEmail('matrix-signup'), name: 'New', password: 'a long enough password' }),
+    expect: [201, 201, 201, 201, 201, 201, 201, 201, 201, 201],
+    noWorldEffect: true,
+  },
+  { name: 'POST /auth/login (the target, right password)', send: (h, w) => h.post('/auth/login').set('X-Forwarded-For', randomIp()).send({ email: w.T.email, password: PASSWORD }), expect: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+  { name: 'POST /auth/login (the target, wrong password)', send: (h, w) => h.post('/auth/login').set('X-Forwarded-For', randomIp()).send({ email: w.T.email, password: 'not the password' }), expect: [401, 401, 401, 401, 401, 401, 401, 401, 401, 401] },
   { name: 'GET /auth/me', send: (h) => h.get('/auth/me'), expect: signedIn(200) },
   { name: 'GET /auth/sessions', send: (h) => h.get('/auth/sessions'), expect: signedIn(200) },
   { name: 'PATCH /auth/me', send: (h) => h.patch('/auth/me').send({ name: 'Renamed' }), expect: signedIn(200) },
   { name: 'DELETE /auth/sessions/:id (own)', send: (h, w) => h.delete(`/auth/sessions/${w.actor?.otherSessionId ?? randomUUID()}`), expect: signedIn(204) },
-  { name: 'POST /auth/verify-email/resend', send: (h) => h.post('/auth/verify-email/resend'), expect: signedIn(204) },
+  { name: 'POST /auth/verify-email/resend', send: (h) => h.post('/auth/verify-email/resend'), expect: signedIn(204), noWorldEffect: true },
   { name: 'POST /auth/verify-email (unknown token)', send: (h) => h.post('/auth/verify-email').set('X-Forwarded-For', randomIp()).send({ token: newSecret() }), expect: [400, 400, 400, 400, 400, 400, 400, 400, 400, 400] },
-  { name: 'POST /auth/password-reset/request', send: (h) => h.post('/auth/password-reset/request').set('X-Forwarded-For', randomIp()).send({ email: randomEmail('matrix-reset') }), expect: [204, 204, 204, 204, 204, 204, 204, 204, 204, 204] },
+  { name: 'POST /auth/password-reset/request', send: (h) => h.post('/auth/password-reset/request').set('X-Forwarded-For', randomIp()).send({ email: randomEmail('matrix-reset') }), expect: [204, 204, 204, 204, 204, 204, 204, 204, 204, 204], noWorldEffect: true },
   { name: 'POST /auth/password-reset (unknown token)', send: (h) => h.post('/auth/password-reset').set('X-Forwarded-For', randomIp()).send({ token: newSecret(), password: 'a long new password' }), expect: [400, 400, 400, 400, 400, 400, 400, 400, 400, 400] },
   { name: 'GET /dev/outbox (test env, no SMTP)', send: (h) => h.get('/dev/outbox'), expect: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
   { name: 'POST /auth/logout', send: (h) => h.post('/auth/logout'), expect: signedIn(204) },
@@ -64,6 +77,7 @@ const ENDPOINTS: Endpoint[] = [
     name: 'POST /auth/socket-token',
     send: (h, w, role) => h.post('/auth/socket-token').send(role === 'link' ? { shareToken: w.linkToken } : {}),
     expect: [200, 200, 200, 200, 200, 200, 200, 200, 401, 200],
+    noWorldEffect: true,
   },
   { name: 'GET /workspaces', send: (h) => h.get('/workspaces'), expect: signedIn(200) },
   { name: 'POST /workspaces', send: (h) => h.post('/workspaces').send({ name: 'new' }), expect: signedIn(201) },
@@ -127,7 +141,8 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'GET /workspaces/:id/recent', send: (h, w) => h.get(`/workspaces/${w.workspaceId}/recent`), expect: [200, 200, 200, 200, 200, 200, 200, 404, 401, 401] },
   { name: 'PUT /pages/:id/favorite', send: (h, w) => h.put(`/pages/${w.P}/favorite`), expect: [204, 204, 204, 404, 204, 204, 204, 404, 401, 401] },
   { name: 'PUT /pages/:id/favorite (unshared sibling)', send: (h, w) => h.put(`/pages/${w.S}/favorite`), expect: [204, 204, 204, 404, 404, 404, 404, 404, 401, 401] },
-  { name: 'DELETE /pages/:id/favorite', send: (h, w) => h.delete(`/pages/${w.P}/favorite`), expect: [204, 204, 204, 204, 204, 204, 204, 204, 401, 401] },
+  // Removing a favorite the person never set: nothing to change, the same answer for every page.
+  { name: 'DELETE /pages/:id/favorite', send: (h, w) => h.delete(`/pages/${w.P}/favorite`), expect: [204, 204, 204, 204, 204, 204, 204, 204, 401, 401], noWorldEffect: true },
   { name: 'GET /pages/:id/backlinks', send: (h, w) => h.get(`/pages/${w.C}/backlinks`), expect: [200, 200, 200, 404, 200, 200, 200, 404, 401, 401] },
   { name: 'POST /pages/:id/visit', send: (h, w) => h.post(`/pages/${w.C}/visit`), expect: [204, 204, 204, 404, 204, 204, 204, 404, 401, 401] },
   { name: 'GET /share/:token', send: (h, w) => h.get(`/share/${w.linkToken}`), expect: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
@@ -187,6 +202,8 @@ describe('authorization matrix', () => {
       actorUser && (role === 'viewer' || role === 'commenter' || role === 'editor')
         ? api.prisma.pageShare.create({ data: { pageId: P.id, userId: actorUser.id, role, createdById: owner.id } })
         : null,
+      // P's content: a refused request must not have touched it either.
+      api.prisma.document.create({ data: { pageId: P.id, state: Buffer.from([0, 0]), stateVector: Buffer.from([0]), size: 2, persistedUpTo: '1-0', text: 'P content' } }),
     ]);
     const versionState = (text: string) => Buffer.from(Y.encodeStateAsUpdate(yDocFromJSON({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] })));
     const [V, VS] = await Promise.all([
@@ -198,7 +215,8 @@ describe('authorization matrix', () => {
       const [main, other] = await Promise.all([session(actorUser.id), session(actorUser.id)]);
       actor = { id: actorUser.id, email: actorUser.email, bearer: `Bearer ${main.token}`, otherSessionId: other.id };
     }
-    return { workspaceId, P: P.id, C: C.id, S: S.id, Tr: Tr.id, T: { id: target.id, email: target.email }, I: invitation.id, PS: pendingShare.id, L: link.id, V: V.id, VS: VS.id, linkToken, actor };
+    const others = [owner.id, target.id].filter((id) => id !== actorUser?.id);
+    return { workspaceId, P: P.id, C: C.id, S: S.id, Tr: Tr.id, T: { id: target.id, email: target.email }, I: invitation.id, PS: pendingShare.id, L: link.id, V: V.id, VS: VS.id, linkToken, actor, others };
   }
 
   // Everything a refused request must not have touched.
@@ -215,7 +233,24 @@ describe('authorization matrix', () => {
       api.prisma.documentVersion.findMany({ where: { page: { workspaceId: w.workspaceId } }, orderBy: { id: 'asc' }, select: { id: true, kind: true, name: true } }),
     ]);
     const users = w.actor ? await api.prisma.user.findUnique({ where: { id: w.actor.id }, select: { passwordHash: true } }) : null;
-    return { workspace, members, pages, shares, links, invitations, sessions, pendingShares, versions, users };
+    const people = [...w.others, ...(w.actor ? [w.actor.id] : [])];
+    const pageIds = pages.map((p) => p.id);
+    const [documents, audit, otherUsers, otherSessions, favorites, visits] = await Promise.all([
+      api.prisma.document.findMany({ where: { pageId: { in: pageIds } }, orderBy: { pageId: 'asc' } }),
+      api.prisma.auditLog.findMany({
+        // A refused log-in is recorded by design (auth.login_failed): that row is the refusal's trace.
+        where: {
+          OR: [{ workspaceId: w.workspaceId }, { actorId: { in: people } }, { targetId: { in: [w.workspaceId, ...pageIds, ...people] } }],
+          NOT: { action: 'auth.login_failed' },
+        },
+        orderBy: { id: 'asc' },
+      }),
+      api.prisma.user.findMany({ where: { id: { in: w.others } }, orderBy: { id: 'asc' } }),
+      api.prisma.session.findMany({ where: { userId: { in: w.others } }, orderBy: { id: 'asc' } }),
+      api.prisma.favorite.findMany({ where: { pageId: { in: pageIds } }, orderBy: [{ userId: 'asc' }, { pageId: 'asc' }] }),
+      api.prisma.pageVisit.findMany({ where: { pageId: { in: pageIds } }, orderBy: [{ userId: 'asc' }, { pageId: 'asc' }] }),
+    ]);
+    return { workspace, members, pages, shares, links, invitations, sessions, pendingShares, versions, users, documents, audit, otherUsers, otherSessions, favorites, visits };
   }
 
   describe.each(ENDPOINTS)('$name', (endpoint) => {
@@ -229,6 +264,9 @@ describe('authorization matrix', () => {
       if (status >= 400) {
         expect(typeof res.body.error.code).toBe('string');
         expect(await snapshot(world)).toEqual(before);
+      } else if (!/^GET /.test(endpoint.name) && !endpoint.noWorldEffect) {
+        // A change that succeeded left its mark on the world (a row, an audit entry, a session).
+        expect(await snapshot(world)).not.toEqual(before);
       }
     });
   });

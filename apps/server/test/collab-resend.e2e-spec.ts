@@ -16,6 +16,9 @@ import {
 // everything after it pending (invisible) on the server. These tests make the server refuse an
 // update for reasons that pass (not joined, rate limit) and check that the provider gets it stored
 // anyway, and never reports it acknowledged before then.
+// COLLAB_UPDATES_PER_SECOND = 2: one token every 500 ms (with a margin for timer granularity).
+const REFILL_MS = 1000 / 2 + 50;
+
 describe('collaboration: refused updates are resent until stored', () => {
   let prisma: PrismaClient;
   let workspaceId: string;
@@ -23,14 +26,25 @@ describe('collaboration: refused updates are resent until stored', () => {
   let world: CollabWorld;
   const client = (pageId: string): Promise<Client> => world.client(pageId);
 
-  const nextError = (c: Client): Promise<string> =>
-    new Promise((resolve) => {
+  // The code of the provider's next error, failing with `what` if none comes within 10 s.
+  const nextError = (c: Client, what: string): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        c.provider.off('error', onError);
+        reject(new Error(`Timed out after 10000 ms waiting for ${what}`));
+      }, 10_000);
       const onError = (e: { code: string }) => {
+        clearTimeout(timer);
         c.provider.off('error', onError);
         resolve(e.code);
       };
       c.provider.on('error', onError);
     });
+
+  // An acknowledged no-op request on the provider's socket: the server has handled everything the
+  // socket sent before it (events of one socket are handled in order).
+  const roundTrip = (c: Client): Promise<unknown> =>
+    c.connection.socket.timeout(10_000).emitWithAck(ClientEvent.UnwatchWorkspace, { workspaceId: '00000000-0000-7000-8000-000000000000' });
 
   beforeAll(async () => {
     // A small bucket (1 update, refilled at 2/s) so a second update in a row is refused.
@@ -47,7 +61,7 @@ describe('collaboration: refused updates are resent until stored', () => {
     // The server drops this socket's membership of the page (as it does on a leave) while the
     // provider still believes it is synced: its next updates are refused with not_joined.
     await new Promise((resolve) => writer.connection.socket.emit(ClientEvent.Leave, { pageId }, resolve));
-    const refusal = nextError(writer);
+    const refusal = nextError(writer, 'the not_joined refusal of the first update');
     writer.insert(0, 'first');
     expect(await refusal).toBe(CollabErrorCode.NotJoined);
     expect(writer.provider.pending).toBe(1);
@@ -71,20 +85,24 @@ describe('collaboration: refused updates are resent until stored', () => {
     writer.connection.socket.onAnyOutgoing((event: string) => {
       if (event === ClientEvent.Join) joinsSent += 1;
     });
-    // The handshake's awareness update took the token: let the bucket refill first.
-    await new Promise((r) => setTimeout(r, 600));
+    // The handshake's awareness update took the token: once the server has handled it (a round
+    // trip), a refill interval gives the bucket its token back. A lower bound, not a guess: more
+    // time passing on a loaded machine only refills it more (the burst caps it at one).
+    await roundTrip(writer);
+    await new Promise((r) => setTimeout(r, REFILL_MS));
 
     writer.insert(0, 'a'); // takes the only token
-    const refusal = nextError(writer);
+    const refusal = nextError(writer, "the rate_limited refusal of 'b'");
     writer.insert(1, 'b'); // refused: the bucket is empty
     expect(await refusal).toBe(CollabErrorCode.RateLimited);
     const joinsAtRefusal = joinsSent;
 
-    // Half a second refills the bucket. 'c' starts past what the server holds of this client
-    // ('b' never arrived): it is refused as a gap, not stored, and nothing counts 'b' as acknowledged.
-    await new Promise((r) => setTimeout(r, 600));
+    // A refill interval from the refusal gives the bucket its token back. 'c' starts past what the
+    // server holds of this client ('b' never arrived): it is refused as a gap, not stored, and
+    // nothing counts 'b' as acknowledged.
+    await new Promise((r) => setTimeout(r, REFILL_MS));
     writer.insert(2, 'c');
-    await new Promise((r) => setTimeout(r, 500));
+    await roundTrip(writer);
     expect(writer.provider.pending).toBeGreaterThan(0);
     expect(joinsSent).toBeLessThanOrEqual(joinsAtRefusal + 1);
 

@@ -3,6 +3,8 @@ import request from 'supertest';
 import * as Y from 'yjs';
 import { yDocToJSON, yDocToText } from '@tandem/editor';
 import { ApiLimits, type PageView } from '@tandem/protocol';
+import { waitUntil } from '@tandem/testkit';
+import { MarkdownImportPool } from '../src/documents/markdown-import.pool.js';
 import { PrismaService } from '../src/infra/prisma.service.js';
 import { signUp, type TestUser } from './support/accounts.js';
 import { addMember, createPage, createWorkspace, openApi } from './support/world.js';
@@ -125,9 +127,10 @@ describe('page creation from imported content', () => {
       order.push('import');
       return res;
     });
-    // Give the import a head start into parsing; the tree is then still answered before it ends,
-    // because the parse runs off the event loop.
-    await new Promise((r) => setTimeout(r, 300));
+    // Once a pool thread is running the parse (busy, nothing queued), the tree is still answered
+    // before it ends, because the parse runs off the event loop.
+    const pool = (app.get(MarkdownImportPool) as unknown as { pool: { threads: unknown[]; idleThreads: number; queueSize: number } }).pool;
+    await waitUntil('the import running in a pool thread', async () => pool.threads.length - pool.idleThreads >= 1 && pool.queueSize === 0 && order.length === 0, 10_000);
     await http.get(`/workspaces/${ws}/pages`).set('Authorization', owner.bearer).expect(200);
     order.push('tree');
     const res = await pending;

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { waitUntil } from '@tandem/testkit';
 import { AccessService } from '../src/access/access.service.js';
 import { AuthService } from '../src/auth/auth.service.js';
 import { RedisService } from '../src/infra/redis.service.js';
@@ -133,9 +135,11 @@ describe('sharing and the access function', () => {
         [redis.key('access-changed'), { pageIds: [page.id] }],
         [redis.key('workspace-changed'), { workspaceId: ws }],
       ];
-      for (let i = 0; i < 100 && messages.filter(([, m]) => JSON.stringify(m).includes(page.id) || JSON.stringify(m).includes(ws)).length < expected.length; i++) {
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      // The server published before answering; a marker published after the last answer arrives
+      // after all of them (one Redis, in order), so nothing of ours is still on the way.
+      const marker = { workspaceId: randomUUID() };
+      await redis.client.publish(redis.key('workspace-changed'), JSON.stringify(marker));
+      await waitUntil('the marker after the published changes', async () => messages.some(([, m]) => JSON.stringify(m) === JSON.stringify(marker)), 10_000);
       const mine = messages.filter(([, m]) => JSON.stringify(m).includes(page.id) || JSON.stringify(m).includes(ws));
       expect(mine).toEqual(expected);
     } finally {

@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { assertNoCrashedProcess } from './process.js';
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -11,9 +12,12 @@ export function freePort(): Promise<number> {
   });
 }
 
+// Polls `check` (a throw counts as "not yet") until it holds. Fails at once, with its last log
+// lines, if a process the tests started died on its own: nothing it was to do will happen now.
 export async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    assertNoCrashedProcess(what);
     if (await check().catch(() => false)) return;
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ManagedProcess } from './process.js';
+import { forgetStopped, ManagedProcess } from './process.js';
 import { freePort, waitUntil } from './ports.js';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -93,11 +93,12 @@ export class TandemStack {
   async waitForServer(index = 0): Promise<void> {
     const server = this.servers[index]!;
     try {
+      // waitUntil fails at once, with the last output, if the server exits.
       await waitUntil(`${server.name}`, async () => {
-        if (!server.running) throw new Error(`${server.name} exited:\n${server.recentOutput()}`);
         return (await fetch(`http://127.0.0.1:${this.serverPorts[index]}/health`)).status === 200;
       });
     } catch (err) {
+      if (server.crashed) throw err;
       throw new Error(`${(err as Error).message}\n${server.recentOutput()}`, { cause: err });
     }
   }
@@ -107,7 +108,16 @@ export class TandemStack {
     await this.waitForServer(index);
   }
 
+  // Stops every process, then fails (the suite's afterAll, so the suite) if one of them crashed or
+  // logged an uncaught error at any time: such a run must not pass because its tests happened to.
   async stop(): Promise<void> {
-    await Promise.all([this.web?.stop(), this.worker?.stop(), ...this.servers.map((s) => s.stop())]);
+    const all = [this.web, this.worker, ...this.servers].filter((p): p is ManagedProcess => !!p);
+    const crashed = all.filter((p) => p.crashed).map((p) => `${p.crashed}:\n${p.recentOutput()}`);
+    await Promise.all(all.map((p) => p.stop()));
+    forgetStopped(all);
+    const uncaught = all.flatMap((p) => p.uncaughtErrors.map((line) => `${p.name}: ${line}`));
+    if (crashed.length || uncaught.length) {
+      throw new Error(`Child processes failed during the suite:\n${[...crashed, ...uncaught].join('\n')}`);
+    }
   }
 }

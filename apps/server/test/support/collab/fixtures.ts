@@ -227,7 +227,10 @@ export class CollabWorld {
 
   async close(): Promise<void> {
     for (const c of this.clients) c.close();
-    await this.stack.stop();
-    await this.prisma.$disconnect();
+    try {
+      await this.stack.stop();
+    } finally {
+      await this.prisma.$disconnect();
+    }
   }
 }
