@@ -10,9 +10,10 @@ import { PagesModule } from './pages/pages.module.js';
 import { SharingModule } from './sharing/sharing.module.js';
 import { CollabModule } from './collab/collab.module.js';
 import { VersionsModule } from './versions/versions.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 
 // The API + Socket.IO process (main.ts). Job processors live in WorkerModule (worker.ts).
 @Module({
-  imports: [ConfigModule, LoggingModule, InfraModule, bullRoot, HealthModule, AuthModule, WorkspacesModule, PagesModule, SharingModule, CollabModule, VersionsModule],
+  imports: [ConfigModule, LoggingModule, InfraModule, bullRoot, MetricsModule, HealthModule, AuthModule, WorkspacesModule, PagesModule, SharingModule, CollabModule, VersionsModule],
 })
 export class AppModule {}

@@ -168,7 +168,12 @@ export class DocumentSyncService {
     for (const [pageId, page] of this.pages) if (pageIds === 'all' || pageIds.includes(pageId)) page.cache = null;
   }
 
-  isOpen(pageId: string): boolean {
+  // How many pages sockets of this instance are in (a metrics gauge).
+  openPages(): number {
+    return this.pages.size;
+  }
+
+    isOpen(pageId: string): boolean {
     return this.pages.has(pageId);
   }
 
