@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { ClientEvent } from '@tandem/protocol';
 import { freePort, waitUntil } from '@tandem/testkit';
+import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { Registry } from 'prom-client';
 import { createApp } from '../src/app.factory.js';
@@ -123,6 +124,27 @@ describe('metrics', () => {
     expect(text).not.toContain('/no/such/route');
     // The scrapes themselves are not timed.
     expect(text).not.toContain('route="/metrics"');
+  });
+
+  it('every metric the Prometheus alert rules reference is exported by a real scrape', async () => {
+    const rules = readFileSync(new URL('../../../ops/prometheus/alerts.yml', import.meta.url), 'utf8');
+    const alerts = [...rules.matchAll(/^\s*- alert: (\w+)$/gm)].map((m) => m[1]);
+    const exprs = [...rules.matchAll(/^\s*expr: (.+)$/gm)].map((m) => m[1]!);
+    expect(alerts).toEqual(['TandemPersistLagHigh', 'TandemQueueJobsFailed', 'TandemEventLoopLagHigh']);
+    expect(exprs).toHaveLength(alerts.length);
+    // Series names of both processes' scrapes (a histogram's _bucket/_sum/_count included).
+    const exported = new Set<string>();
+    for (const url of [server, worker]) {
+      for (const line of (await scrape(url)).text.split('\n')) {
+        const name = /^([a-zA-Z_:][a-zA-Z0-9_:]*)[{ ]/.exec(line)?.[1];
+        if (name) exported.add(name);
+      }
+    }
+    const referenced = new Set(exprs.flatMap((e) => [...e.matchAll(/\b((?:tandem|nodejs|process)_[a-z0-9_]+)\b/g)].map((m) => m[1]!)));
+    expect([...referenced].sort()).toEqual(['nodejs_eventloop_lag_p99_seconds', 'tandem_persist_lag_seconds_bucket', 'tandem_queue_jobs']);
+    expect([...referenced].filter((name) => !exported.has(name))).toEqual([]);
+    // The label value a rule selects on exists too.
+    expect((await scrape(worker)).text).toMatch(/^tandem_queue_jobs\{[^}]*state="failed"/m);
   });
 });
 
