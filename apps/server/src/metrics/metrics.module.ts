@@ -35,7 +35,11 @@ export class WorkerMetricsListener implements OnApplicationBootstrap, OnApplicat
   async onApplicationShutdown(): Promise<void> {
     const server = this.server;
     this.server = null;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (!server) return;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // A scraper's keep-alive connection must not hold the worker's shutdown.
+    server.closeAllConnections();
+    await closed;
   }
 }
 
