@@ -11,6 +11,9 @@ import { AppLogger } from './common/logging.js';
 import { STOP_SIGNALS } from './common/stop-signals.js';
 import { servedOnLocalhost } from './config/deployment.js';
 import { AppConfig } from './config/env.js';
+import { HttpMetrics } from './metrics/http.metrics.js';
+import { metricsHandler } from './metrics/metrics-endpoint.js';
+import { MetricsRegistry } from './metrics/metrics.registry.js';
 
 // Builds the HTTP app exactly as production runs it; main.ts listens, tests hand it to Supertest.
 export async function createApp(): Promise<NestExpressApplication> {
@@ -18,6 +21,11 @@ export async function createApp(): Promise<NestExpressApplication> {
   const config = app.get(AppConfig);
   const logger = app.get(AppLogger);
   app.useLogger(logger);
+  // Prometheus' scrape, outside Nest's routing and the REST API (docs/DECISIONS.md), before the
+  // request log and the HTTP metrics so scrapes don't fill either. Without METRICS_TOKEN it is not
+  // mounted: /metrics is then an unknown route (404).
+  if (config.METRICS_TOKEN) app.use('/metrics', metricsHandler(app.get(MetricsRegistry).registry, config.METRICS_TOKEN));
+  app.use(app.get(HttpMetrics).middleware());
   app.use(logger.httpMiddleware());
   app.set('trust proxy', config.TRUST_PROXY_HOPS);
   app.use(clientIpMiddleware(config.TANDEM_PROXY_SECRET));

@@ -24,6 +24,7 @@ import { AppConfig } from '../config/env.js';
 import { RealtimeChannel, type AccessChange } from '../events/realtime-channels.js';
 import { RealtimeEventsRepository } from '../events/realtime-events.repository.js';
 import { RedisEpochService } from '../infra/redis-epoch.service.js';
+import { CollabMetrics, secondsSince } from '../metrics/collab.metrics.js';
 import { BacklogQuota } from './backlog-quota.js';
 import { CollabSessions, type SocketSession } from './collab-sessions.js';
 import { CollabFailure } from './collab-failure.js';
@@ -58,9 +59,11 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
     private readonly heal: RedisHealService,
     private readonly recheck: SessionRecheckService,
     private readonly backlog: BacklogQuota,
+    private readonly metrics: CollabMetrics,
   ) {}
 
   afterInit(server: Server): void {
+    this.metrics.track({ sockets: () => server.sockets.sockets.size, pages: () => this.sync.openPages() });
     // Authenticate on the handshake: a socket without a valid token never connects.
     server.use((socket, next) => {
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
@@ -154,8 +157,9 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
   // Handshake step 1 -> step 2 (JoinAck). Re-joining a joined page just re-runs the handshake,
   // which is how a client that noticed a gap resynchronizes.
   private async onJoin(socket: Socket, session: SocketSession, payload: unknown, ack: Ack<JoinAck>): Promise<void> {
+    const started = performance.now();
     const input = parse(JoinPayload, payload);
-    if (!input.ok) return ack({ ok: false, error: input.error });
+    if (!input.ok) return this.refuse(ack, input.error);
     const { pageId, stateVector } = input.data;
     const wasJoined = session.pages.has(pageId);
     let entered = false;
@@ -178,6 +182,7 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
       const presence = wasJoined ? [] : await this.presence(pageId);
       if (!wasJoined) socket.to(pageRoom(pageId)).emit(ServerEvent.Presence, { pageId, joined: session.presence });
       joined = true;
+      this.metrics.joinSeconds.observe(secondsSince(started));
       ack({ ok: true, update: wire(handshake.update), stateVector: wire(handshake.stateVector), savedUpTo: handshake.savedUpTo, upTo: handshake.upTo, role: membership.role, canEdit: membership.canEdit, presence, maxUpdateBytes: this.config.COLLAB_MAX_UPDATE_BYTES });
     } catch (err) {
       // A first join that failed half-way (e.g. Postgres away) leaves no trace, so the client's
@@ -200,9 +205,11 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
 
   // The hot path: check -> broadcast -> XADD -> ack -> schedule persist (in memory).
   private async onUpdate(socket: Socket, session: SocketSession, payload: unknown, ack: Ack<UpdateAck>): Promise<void> {
+    const started = performance.now();
     const input = parse(UpdatePayload, payload);
-    if (!input.ok) return ack({ ok: false, error: input.error });
+    if (!input.ok) return this.refuse(ack, input.error);
     const { pageId, update } = input.data;
+    this.metrics.updateReceived(update.byteLength);
     try {
       this.sessions.checkCanEdit(session, pageId);
       // Usually passes at once; waits only for a client id new on the page or an apparent gap.
@@ -216,6 +223,7 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
       }
       const principal = session.principal;
       const id = await this.store(pageId, update, principal.kind === 'user' ? principal.userId : undefined, socket);
+      this.metrics.ackSeconds.observe(secondsSince(started));
       ack({ ok: true, id });
     } catch (err) {
       ack({ ok: false, error: this.toError(err, pageId) });
@@ -369,13 +377,24 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
     return sockets.map((s) => (s.data as { presence: PresenceEntry }).presence).filter(Boolean);
   }
 
+  private refuse(ack: Ack<{ ok: false; error: CollabError }>, error: CollabError): void {
+    this.metrics.refused(error.code);
+    ack({ ok: false, error });
+  }
+
+  // Every refusal but an invalid payload's (refuse()) is built here, so it is counted here.
   private toError(err: unknown, pageId?: string): CollabError {
-    if (err instanceof CollabFailure) return { code: err.code, message: err.message, pageId };
+    if (err instanceof CollabFailure) {
+      this.metrics.refused(err.code);
+      return { code: err.code, message: err.message, pageId };
+    }
+    this.metrics.refused(CollabErrorCode.Internal);
     this.logger.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
     return { code: CollabErrorCode.Internal, message: 'Something went wrong on our side.', pageId };
   }
 
   private connectError(code: CollabErrorCode, message: string): Error {
+    this.metrics.refused(code);
     return Object.assign(new Error(message), { data: { code, message } });
   }
 }

@@ -362,7 +362,12 @@ export class DocumentSyncService {
     }
   }
 
-  isOpen(pageId: string): boolean {
+  // How many pages sockets of this instance are in (a metrics gauge).
+  openPages(): number {
+    return this.pages.size;
+  }
+
+    isOpen(pageId: string): boolean {
     return this.pages.has(pageId);
   }
 

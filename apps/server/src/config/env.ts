@@ -90,6 +90,10 @@ export const EnvSchema = z.object({
   APP_URL: urlWithProtocol('APP_URL', ['http:', 'https:']).optional(),
   EMAIL_VERIFY_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(48),
   PASSWORD_RESET_TTL_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(30),
+  // Prometheus metrics: GET /metrics on the server (and on the worker's WORKER_METRICS_PORT) answers
+  // only with `Authorization: Bearer <METRICS_TOKEN>`; unset, /metrics answers 404.
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

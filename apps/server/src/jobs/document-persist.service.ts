@@ -8,6 +8,7 @@ import { PersistQueueRepository } from '../documents/persist-queue.repository.js
 import { PageLinkRepository } from '../documents/page-link.repository.js';
 import { RealtimeChannel } from '../events/realtime-channels.js';
 import { RealtimeEventsRepository } from '../events/realtime-events.repository.js';
+import { PersistMetrics } from '../metrics/persist.metrics.js';
 import { afterPersisted } from './stream-continuity.js';
 
 // How many stream entries one persist run merges; a longer backlog is taken by the next run.
@@ -25,6 +26,8 @@ interface Merge {
   pageId: string;
   row: PersistedDocument | null;
   upTo: string;
+  // The oldest entry written: its id's time is when it was stored (and acked).
+  firstId: string;
   updates: number;
   write: PersistWrite;
   // Redis lost entries since the last persist (see stream-continuity.ts).
@@ -49,10 +52,12 @@ export class DocumentPersistService {
     private readonly events: RealtimeEventsRepository,
     private readonly links: PageLinkRepository,
     private readonly config: AppConfig,
+    private readonly metrics: PersistMetrics,
   ) {}
 
   async persistMany(pageIds: readonly string[]): Promise<Map<string, PersistOutcome>> {
     const outcomes = new Map<string, PersistOutcome>();
+    this.metrics.batchPages.observe(pageIds.length);
     const rows = await this.documents.findMany(pageIds);
     const upTo = (pageId: string) => rows.get(pageId)?.persistedUpTo ?? '0-0';
     const backlogs = await Promise.all(pageIds.map((pageId) => this.stream.readFrom(pageId, upTo(pageId), MAX_ENTRIES + 1)));
@@ -74,9 +79,13 @@ export class DocumentPersistService {
     // Every page has a row from its creation, so one statement writes them all; a page without
     // one (made before rows came with pages) is created on its own.
     const withRow = merges.filter((m) => m.row);
+    const writeStarted = performance.now();
     const written = await this.documents.guardedWriteMany(withRow.map((m) => ({ pageId: m.pageId, expectedUpTo: m.row!.persistedUpTo, write: m.write })));
+    const committedAt = Date.now();
+    if (withRow.length) this.metrics.writeSeconds.observe((performance.now() - writeStarted) / 1000);
     for (const m of merges) {
       const result = m.row ? (written.has(m.pageId) ? 'written' : 'stale') : await this.documents.guardedWrite(m.pageId, null, m.write);
+      if (result === 'written') this.metrics.lagSeconds.observe(Math.max(0, (m.row ? committedAt : Date.now()) - Number(m.firstId.split('-')[0])) / 1000);
       if (result === 'page_gone') {
         await this.stream.remove(m.pageId);
         outcomes.set(m.pageId, { kind: 'page_gone' });
@@ -117,6 +126,7 @@ export class DocumentPersistService {
         pageId,
         row,
         upTo,
+        firstId: entries[0]!.id,
         updates: entries.length,
         gap,
         linkedPageIds: indexable?.linkedPageIds ?? null,
