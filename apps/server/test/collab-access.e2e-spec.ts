@@ -542,7 +542,14 @@ describe('collaboration: permissions and bad input', () => {
       // The bucket (burst 20) is shared with updates: 40 at once are more than it holds.
       const errors: string[] = [];
       sender.on(ServerEvent.Error, (e: { code: string }) => errors.push(e.code));
-      for (let i = 0; i < 40; i++) sender.emit(ClientEvent.Awareness, { pageId, update: awarenessUpdate({ user: { name: `n${i}` } }).update });
+      // One awareness client (as a tab has): the per-socket cap on awareness ids is not what is tested here.
+      const doc = new Y.Doc();
+      const awareness = new awarenessProtocol.Awareness(doc);
+      for (let i = 0; i < 40; i++) {
+        awareness.setLocalState({ user: { name: `n${i}` } });
+        sender.emit(ClientEvent.Awareness, { pageId, update: wireBytes(awarenessProtocol.encodeAwarenessUpdate(awareness, [doc.clientID])) });
+      }
+      awareness.destroy();
       // An acknowledged request after them: every refusal was sent before its answer.
       await call<WatchAck>(sender, ClientEvent.UnwatchWorkspace, { workspaceId: randomUUID() });
       expect(errors.length).toBeGreaterThan(0);
