@@ -46,6 +46,28 @@ describe('PersistBatcher', () => {
     expect(batches).toEqual([['a', 'b'], ['c']]);
   });
 
+  it('holds a page whose batch is still being written until that write ends, then writes it again', async () => {
+    let finish!: () => void;
+    const { batcher, batches } = setup(2, (ids) => {
+      const outcome = new Map(ids.map((id) => [id, { kind: 'persisted', upTo: '1-0', updates: 1 } as PersistOutcome]));
+      return batches.length === 1 ? new Promise((resolve) => (finish = () => resolve(outcome))) : Promise.resolve(outcome);
+    });
+    const first = batcher.persist('a');
+    void batcher.persist('b');
+    expect(batches).toEqual([['a', 'b']]);
+    // 'a' again (another job, or the worker's start-up recovery) while its write is in flight.
+    const again = batcher.persist('a');
+    const other = batcher.persist('c');
+    jest.advanceTimersByTime(WINDOW);
+    expect(batches).toEqual([['a', 'b'], ['c']]);
+    finish();
+    await first;
+    await other;
+    jest.advanceTimersByTime(1);
+    expect(batches).toEqual([['a', 'b'], ['c'], ['a']]);
+    await expect(again).resolves.toEqual({ kind: 'persisted', upTo: '1-0', updates: 1 });
+  });
+
   it('merges a page once when two of its jobs are in one batch, and answers both', async () => {
     const { batcher, batches } = setup();
     const first = batcher.persist('a');

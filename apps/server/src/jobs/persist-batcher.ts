@@ -11,10 +11,13 @@ interface Waiter {
 // PERSIST_BATCH_WINDOW_MS for others (or until WORKER_CONCURRENCY pages are waiting, when no more
 // can arrive), then all of them are merged and written together. Each job still succeeds or fails
 // on its own page's outcome, so BullMQ's per-page deduplication and retries are unchanged; a batch
-// that fails as a whole (Postgres away) fails every job in it, and each retries.
+// that fails as a whole (Postgres away) fails every job in it, and each retries. A page whose batch
+// is still being written waits for it before its next batch: read before that write commits, the
+// next merge would only repeat it and be refused as stale (a wasted statement).
 @Injectable()
 export class PersistBatcher {
   private pending = new Map<string, Waiter[]>();
+  private readonly writing = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -35,16 +38,27 @@ export class PersistBatcher {
   private flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    const batch = this.pending;
-    this.pending = new Map();
+    const batch = new Map<string, Waiter[]>();
+    for (const [pageId, waiters] of this.pending) if (!this.writing.has(pageId)) batch.set(pageId, waiters);
     if (batch.size === 0) return;
-    this.documents.persistMany([...batch.keys()]).then(
-      (outcomes) => {
-        for (const [pageId, waiters] of batch) for (const w of waiters) w.resolve(outcomes.get(pageId)!);
-      },
-      (err: unknown) => {
-        for (const waiters of batch.values()) for (const w of waiters) w.reject(err);
-      },
-    );
+    for (const pageId of batch.keys()) {
+      this.pending.delete(pageId);
+      this.writing.add(pageId);
+    }
+    this.documents
+      .persistMany([...batch.keys()])
+      .then(
+        (outcomes) => {
+          for (const [pageId, waiters] of batch) for (const w of waiters) w.resolve(outcomes.get(pageId)!);
+        },
+        (err: unknown) => {
+          for (const waiters of batch.values()) for (const w of waiters) w.reject(err);
+        },
+      )
+      .finally(() => {
+        for (const pageId of batch.keys()) this.writing.delete(pageId);
+        // Pages that waited for this write go in the next batch.
+        if ([...this.pending.keys()].some((pageId) => !this.writing.has(pageId))) this.timer ??= setTimeout(() => this.flush(), 0);
+      });
   }
 }
