@@ -188,6 +188,9 @@ export class CollabProvider extends ObservableV2<ProviderEvents> {
       } else this.acked(seq, null, true);
       this.setSynced(true);
       this.sendLocalAwareness();
+      // Structs still waiting for ones the answer did not bring (a retry that came while this join
+      // was under way is not run again): look again later.
+      if (this.doc.store.pendingStructs || this.doc.store.pendingDs) this.scheduleResync();
     });
   }
 

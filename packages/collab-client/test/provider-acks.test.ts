@@ -146,4 +146,33 @@ describe('CollabProvider ack accounting', () => {
     expect(fake.joins).toHaveLength(1);
     provider.destroy();
   });
+
+  it('runs the handshake again when its answer leaves structs waiting (a retry due during the join was dropped)', () => {
+    jest.useFakeTimers();
+    const { fake, doc, provider, answerJoin } = setup();
+    answerJoin();
+    // Another client's two updates; the first one never reaches us (a gap).
+    const other = new Y.Doc();
+    other.getText('t').insert(0, 'one ');
+    const before = Y.encodeStateVector(other);
+    other.getText('t').insert(4, 'two');
+    fake.channel!.onUpdate(Y.encodeStateAsUpdate(other, before));
+    expect(doc.store.pendingStructs).not.toBeNull();
+    // The gap's retry fires while a join is still under way: it is dropped.
+    fake.channel!.onDisconnect();
+    fake.channel!.onConnect();
+    jest.advanceTimersByTime(10);
+    expect(fake.joins).toHaveLength(1);
+    // That join's answer does not have the missing update either (the server's read predates it).
+    answerJoin();
+    expect(fake.joins).toHaveLength(0);
+    jest.advanceTimersByTime(10);
+    expect(fake.joins).toHaveLength(1);
+    fake.joins.shift()!({ ok: true, update: Y.encodeStateAsUpdate(other), stateVector: Y.encodeStateVector(other), role: 'editor', canEdit: true, savedUpTo: '0-0', upTo: '0-0', presence: [] });
+    expect(doc.getText('t').toString()).toBe('one two');
+    expect(doc.store.pendingStructs).toBeNull();
+    jest.advanceTimersByTime(1000);
+    expect(fake.joins).toHaveLength(0);
+    provider.destroy();
+  });
 });

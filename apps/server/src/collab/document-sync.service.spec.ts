@@ -25,15 +25,19 @@ class FakeStore {
   reads: string[] = [];
   touches = 0;
   down = false;
+  // While set, a read takes its snapshot of the stream at once but answers only when released.
+  held: Promise<void> | null = null;
   private seq = 0;
   readonly documents = { find: async () => this.check(this.row) } as unknown as DocumentRepository;
   readonly stream = {
     readUpdatesAfter: async (_pageId: string, afterId: string, limit: number) => {
       this.reads.push(afterId);
       const after = this.check(this.entries.filter((e) => Number(e.id.split('-')[0]) > Number(afterId.split('-')[0]))).slice(0, limit);
+      if (this.held) await this.held;
       return { updates: after.map((e) => e.update), lastId: after.at(-1)?.id ?? null };
     },
     append: async (_pageId: string, update: Uint8Array) => this.check(this.add(update)),
+    fence: async () => this.check(undefined),
   } as unknown as DocumentStreamRepository;
   readonly scheduler = { touch: () => (this.touches += 1) } as unknown as PersistScheduler;
 
@@ -95,6 +99,10 @@ function stateVector(client: number, clock: number): Uint8Array {
   encoding.writeVarUint(encoder, client);
   encoding.writeVarUint(encoder, clock);
   return encoding.toUint8Array(encoder);
+}
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setImmediate(resolve));
 }
 
 async function refusal(run: () => unknown): Promise<string> {
@@ -181,6 +189,34 @@ describe('DocumentSyncService handshake', () => {
     sync.exit('p');
     await sync.handshake('p', Y.encodeStateVector(new Y.Doc()));
     expect(store.reads.at(-1)).toBe('0-0');
+  });
+
+  // The join that lost text in CI: a socket joins the room after another join's load has read the
+  // stream, and an update broadcast in between (before it was in the room) is in neither.
+  it("answers a join with entries stored after a load under way had read the stream (the joiner missed their broadcast)", async () => {
+    const { store, sync } = setup();
+    const author = new Y.Doc();
+    store.add(edit(author, 'a'));
+    sync.enter('p');
+    let release!: () => void;
+    store.held = new Promise((resolve) => (release = resolve));
+    const first = sync.handshake('p', Y.encodeStateVector(new Y.Doc()));
+    await waitFor(() => store.reads.length === 1);
+    // Broadcast to the room (the second socket not in it yet), then stored.
+    store.add(edit(author, 'b'));
+    sync.enter('p');
+    const second = sync.handshake('p', Y.encodeStateVector(new Y.Doc()));
+    store.held = null;
+    release();
+    const text = (update: Uint8Array) => {
+      const client = new Y.Doc();
+      Y.applyUpdate(client, update);
+      return client.getText('t').toString();
+    };
+    expect(text((await first).update)).toBe('a');
+    expect(text((await second).update)).toBe('ab');
+    // It waited for the load under way and read only what came after that load's cursor.
+    expect(store.reads).toEqual(['0-0', '1-0']);
   });
 
   it('refuses a state vector that is not one, and answers service_unavailable while storage is away', async () => {

@@ -31,7 +31,7 @@ interface OpenPage {
   sockets: number;
   bytes: number;
   cache: JoinCache | null;
-  loading: Promise<JoinCache> | null;
+  loading: Loading | null;
   // Bumped when Redis lost data: a load that started before must not become the cache.
   generation: number;
   // Known clock per client id (update_gap), and who introduced each client id (null: not read).
@@ -45,6 +45,13 @@ interface OpenPage {
   gate: Promise<void> | null;
   // Deletions were admitted since the size was last measured.
   shrunk: boolean;
+}
+
+// A load under way, numbered in the order loads start: a handshake may share only one that started
+// after it did (see handshake).
+interface Loading {
+  started: number;
+  done: Promise<JoinCache>;
 }
 
 interface JoinCache {
@@ -63,6 +70,8 @@ interface JoinCache {
 @Injectable()
 export class DocumentSyncService {
   private readonly pages = new Map<string, OpenPage>();
+  // How many loads have started (numbers them).
+  private loadsStarted = 0;
 
   constructor(
     private readonly documents: DocumentRepository,
@@ -83,7 +92,10 @@ export class DocumentSyncService {
     } catch {
       throw new CollabFailure(CollabErrorCode.ValidationFailed, 'stateVector is not a Yjs state vector.');
     }
-    const base = await this.load(pageId);
+    // The socket is in the page's room now. An update broadcast before it joined reached it only if
+    // its stream entry is in what this handshake reads, so only a load started from here on will do:
+    // an earlier one may have read the stream before that update's entry.
+    const base = await this.load(pageId, false, this.loadsStarted);
     let update: Uint8Array;
     try {
       update = fresh ? base.state : await this.merger.diff(base.state, clientStateVector);
@@ -95,16 +107,27 @@ export class DocumentSyncService {
   }
 
   // The page's current state: the cached one plus the entries after it, or the row plus the
-  // entries after it. Joins of one page that arrive while it loads share that load.
+  // entries after it. Callers that arrive while it loads share that load; a handshake (`after`: the
+  // number of loads started when it began) shares only a load started since, and otherwise waits
+  // for the one under way, whose result (the cache) makes its own load a short read.
   // `remeasure`: merge even when nothing new is in the stream (the size after deletions).
-  private load(pageId: string, remeasure = false): Promise<JoinCache> {
+  private load(pageId: string, remeasure = false, after = -1): Promise<JoinCache> {
     const open = this.pages.get(pageId);
-    if (open?.loading) return open.loading;
-    const loading = this.loadNow(pageId, remeasure).finally(() => {
-      if (open && open.loading === loading) open.loading = null;
-    });
+    if (open?.loading) {
+      if (open.loading.started > after) return open.loading.done;
+      return open.loading.done.then(
+        () => this.load(pageId, remeasure, after),
+        () => this.load(pageId, remeasure, after),
+      );
+    }
+    const loading: Loading = {
+      started: ++this.loadsStarted,
+      done: this.loadNow(pageId, remeasure).finally(() => {
+        if (open && open.loading === loading) open.loading = null;
+      }),
+    };
     if (open) open.loading = loading;
-    return loading;
+    return loading.done;
   }
 
   private async loadNow(pageId: string, remeasure: boolean): Promise<JoinCache> {
@@ -112,6 +135,13 @@ export class DocumentSyncService {
     const generation = open?.generation;
     const cached = open?.cache && this.cacheUsable(open.cache) ? open.cache : null;
     const readAt = Date.now();
+    // An update broadcast before this load started had its XADD sent on the hot-path connection
+    // before it; the reads below go over another connection, which Redis does not order with it.
+    try {
+      await this.stream.fence();
+    } catch {
+      throw new CollabFailure(CollabErrorCode.ServiceUnavailable, 'The page could not be loaded right now; retrying.');
+    }
     // Parts go to the merge as they are read: a thread applies one batch while the next is read.
     const merge = this.merger.session();
     let base: Uint8Array | null;

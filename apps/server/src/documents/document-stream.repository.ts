@@ -52,6 +52,13 @@ export class DocumentStreamRepository {
     return id!;
   }
 
+  // Resolves once Redis has run every command sent before it on the hot-path connection (a PING
+  // answered in order behind them): the XADDs of updates already broadcast are in the stream then,
+  // for a read on any connection that follows.
+  async fence(): Promise<void> {
+    await this.redis.hotPath.ping();
+  }
+
   // Entries strictly after `afterId` (exclusive), oldest first, at most `limit`.
   async readAfter(pageId: string, afterId: string, limit = 10_000): Promise<StreamEntry[]> {
     return this.read(pageId, `(${afterId}`, limit);
