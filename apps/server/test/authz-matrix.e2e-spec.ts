@@ -44,9 +44,37 @@ interface Endpoint {
   name: string;
   send: (http: ReturnType<typeof request>, w: World, role: Role) => request.Test;
   expect: Expect;
-  // A success that changes nothing of the world by design (or only outside it: Redis, a mail).
-  noWorldEffect?: true;
+  // What a success does to the world, as `changes` words it ("pages +1, audit +1"); none: nothing
+  // (a read, or a change only outside the world: Redis, a mail).
+  effect?: string | ((role: Role) => string);
 }
+
+type Snapshot = Record<string, unknown>;
+
+// Rows are told apart by id, or by their natural key where a table has none.
+function rowKey(row: Record<string, unknown>): string {
+  if (typeof row.id === 'string') return row.id;
+  return ['workspaceId', 'userId', 'pageId'].map((k) => String(row[k] ?? '')).join('/');
+}
+
+// Per table, how many rows a request added (+), removed (-) and changed (~): "pages +1, audit +1".
+function changes(before: Snapshot, after: Snapshot): string {
+  const words: string[] = [];
+  for (const table of Object.keys(before).sort()) {
+    const [b, a] = [before[table], after[table]];
+    const rows = (v: unknown) => new Map((Array.isArray(v) ? v : v ? [v] : []).map((r: Record<string, unknown>) => [rowKey(r), JSON.stringify(r, (_k, x) => (typeof x === 'bigint' ? String(x) : x))]));
+    const [was, now] = [rows(b), rows(a)];
+    const added = [...now.keys()].filter((k) => !was.has(k)).length;
+    const removed = [...was.keys()].filter((k) => !now.has(k)).length;
+    const changed = [...now].filter(([k, v]) => was.has(k) && was.get(k) !== v).length;
+    const parts = [added && `+${added}`, removed && `-${removed}`, changed && `~${changed}`].filter(Boolean);
+    if (parts.length) words.push(`${table} ${parts.join(' ')}`);
+  }
+  return words.join(', ');
+}
+
+// Roles that hold a share on P (deleting the account or leaving the workspace removes it).
+const shared = (role: Role) => role === 'viewer' || role === 'commenter' || role === 'editor';
 
 const signedIn = (ok: number): Expect => [ok, ok, ok, ok, ok, ok, ok, ok, 401, 401];
 
@@ -57,94 +85,94 @@ const ENDPOINTS: Endpoint[] = [
     name: 'POST /auth/signup',
     send: (h) => h.post('/auth/signup').set('X-Forwarded-For', randomIp()).send({ email: randomEmail('matrix-signup'), name: 'New', password: 'a long enough password' }),
     expect: [201, 201, 201, 201, 201, 201, 201, 201, 201, 201],
-    noWorldEffect: true,
-  },
-  { name: 'POST /auth/login (the target, right password)', send: (h, w) => h.post('/auth/login').set('X-Forwarded-For', randomIp()).send({ email: w.T.email, password: PASSWORD }), expect: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+      },
+  { name: 'POST /auth/login (the target, right password)', send: (h, w) => h.post('/auth/login').set('X-Forwarded-For', randomIp()).send({ email: w.T.email, password: PASSWORD }), expect: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200], effect: 'audit +1, otherSessions +1' },
   { name: 'POST /auth/login (the target, wrong password)', send: (h, w) => h.post('/auth/login').set('X-Forwarded-For', randomIp()).send({ email: w.T.email, password: 'not the password' }), expect: [401, 401, 401, 401, 401, 401, 401, 401, 401, 401] },
   { name: 'GET /auth/me', send: (h) => h.get('/auth/me'), expect: signedIn(200) },
   { name: 'GET /auth/sessions', send: (h) => h.get('/auth/sessions'), expect: signedIn(200) },
-  { name: 'PATCH /auth/me', send: (h) => h.patch('/auth/me').send({ name: 'Renamed' }), expect: signedIn(200) },
-  { name: 'DELETE /auth/sessions/:id (own)', send: (h, w) => h.delete(`/auth/sessions/${w.actor?.otherSessionId ?? randomUUID()}`), expect: signedIn(204) },
-  { name: 'POST /auth/verify-email/resend', send: (h) => h.post('/auth/verify-email/resend'), expect: signedIn(204), noWorldEffect: true },
+  { name: 'PATCH /auth/me', send: (h) => h.patch('/auth/me').send({ name: 'Renamed' }), expect: signedIn(200), effect: 'audit +1' },
+  { name: 'DELETE /auth/sessions/:id (own)', send: (h, w) => h.delete(`/auth/sessions/${w.actor?.otherSessionId ?? randomUUID()}`), expect: signedIn(204), effect: 'audit +1, sessions ~1' },
+  { name: 'POST /auth/verify-email/resend', send: (h) => h.post('/auth/verify-email/resend'), expect: signedIn(204) },
   { name: 'POST /auth/verify-email (unknown token)', send: (h) => h.post('/auth/verify-email').set('X-Forwarded-For', randomIp()).send({ token: newSecret() }), expect: [400, 400, 400, 400, 400, 400, 400, 400, 400, 400] },
-  { name: 'POST /auth/password-reset/request', send: (h) => h.post('/auth/password-reset/request').set('X-Forwarded-For', randomIp()).send({ email: randomEmail('matrix-reset') }), expect: [204, 204, 204, 204, 204, 204, 204, 204, 204, 204], noWorldEffect: true },
+  { name: 'POST /auth/password-reset/request', send: (h) => h.post('/auth/password-reset/request').set('X-Forwarded-For', randomIp()).send({ email: randomEmail('matrix-reset') }), expect: [204, 204, 204, 204, 204, 204, 204, 204, 204, 204] },
   { name: 'POST /auth/password-reset (unknown token)', send: (h) => h.post('/auth/password-reset').set('X-Forwarded-For', randomIp()).send({ token: newSecret(), password: 'a long new password' }), expect: [400, 400, 400, 400, 400, 400, 400, 400, 400, 400] },
   { name: 'GET /dev/outbox (test env, no SMTP)', send: (h) => h.get('/dev/outbox'), expect: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
-  { name: 'POST /auth/logout', send: (h) => h.post('/auth/logout'), expect: signedIn(204) },
-  { name: 'POST /auth/password', send: (h) => h.post('/auth/password').send({ currentPassword: PASSWORD, newPassword: 'a brand new password' }), expect: signedIn(204) },
-  { name: 'DELETE /auth/me', send: (h) => h.delete('/auth/me').send({ password: PASSWORD }), expect: [409, 204, 204, 204, 204, 204, 204, 204, 401, 401] },
+  { name: 'POST /auth/logout', send: (h) => h.post('/auth/logout'), expect: signedIn(204), effect: 'audit +1, sessions ~1' },
+  { name: 'POST /auth/password', send: (h) => h.post('/auth/password').send({ currentPassword: PASSWORD, newPassword: 'a brand new password' }), expect: signedIn(204), effect: 'audit +1, sessions ~1, users ~1' },
+  { name: 'DELETE /auth/me', send: (h) => h.delete('/auth/me').send({ password: PASSWORD }), expect: [409, 204, 204, 204, 204, 204, 204, 204, 401, 401], effect: (role) => `audit +1, ${role === 'outsider' ? '' : 'members -1, '}sessions -2, ${shared(role) ? 'shares -1, ' : ''}users -1` },
   {
     name: 'POST /auth/socket-token',
     send: (h, w, role) => h.post('/auth/socket-token').send(role === 'link' ? { shareToken: w.linkToken } : {}),
     expect: [200, 200, 200, 200, 200, 200, 200, 200, 401, 200],
-    noWorldEffect: true,
-  },
+      },
   { name: 'GET /workspaces', send: (h) => h.get('/workspaces'), expect: signedIn(200) },
-  { name: 'POST /workspaces', send: (h) => h.post('/workspaces').send({ name: 'new' }), expect: signedIn(201) },
-  { name: 'PATCH /workspaces/:id', send: (h, w) => h.patch(`/workspaces/${w.workspaceId}`).send({ name: 'renamed' }), expect: [200, 200, 403, 403, 403, 403, 403, 404, 401, 401] },
-  { name: 'DELETE /workspaces/:id', send: (h, w) => h.delete(`/workspaces/${w.workspaceId}`), expect: [204, 403, 403, 403, 403, 403, 403, 404, 401, 401] },
+  { name: 'POST /workspaces', send: (h) => h.post('/workspaces').send({ name: 'new' }), expect: signedIn(201), effect: 'audit +1' },
+  { name: 'PATCH /workspaces/:id', send: (h, w) => h.patch(`/workspaces/${w.workspaceId}`).send({ name: 'renamed' }), expect: [200, 200, 403, 403, 403, 403, 403, 404, 401, 401], effect: 'audit +1, workspace ~1' },
+  { name: 'DELETE /workspaces/:id', send: (h, w) => h.delete(`/workspaces/${w.workspaceId}`), expect: [204, 403, 403, 403, 403, 403, 403, 404, 401, 401], effect: 'audit +1, documents -1, invitations -1, links -1, members -2, pages -4, pendingShares -1, shares -1, versions -2, workspace -1' },
   { name: 'GET /workspaces/:id/members', send: (h, w) => h.get(`/workspaces/${w.workspaceId}/members`), expect: [200, 200, 200, 200, 200, 200, 200, 404, 401, 401] },
   {
     name: 'POST /workspaces/:id/invitations',
     send: (h, w) => h.post(`/workspaces/${w.workspaceId}/invitations`).send({ email: randomEmail('matrix-invite'), role: 'member' }),
     expect: [201, 201, 403, 403, 403, 403, 403, 404, 401, 401],
+    effect: 'audit +1, invitations +1',
   },
-  { name: 'DELETE /workspaces/:id/invitations/:invitationId', send: (h, w) => h.delete(`/workspaces/${w.workspaceId}/invitations/${w.I}`), expect: [204, 204, 403, 403, 403, 403, 403, 404, 401, 401] },
-  { name: 'PATCH /workspaces/:id/members/:userId', send: (h, w) => h.patch(`/workspaces/${w.workspaceId}/members/${w.T.id}`).send({ role: 'guest' }), expect: [200, 200, 403, 403, 403, 403, 403, 404, 401, 401] },
-  { name: 'DELETE /workspaces/:id/members/:userId', send: (h, w) => h.delete(`/workspaces/${w.workspaceId}/members/${w.T.id}`), expect: [204, 204, 403, 403, 403, 403, 403, 404, 401, 401] },
-  { name: 'POST /workspaces/:id/leave', send: (h, w) => h.post(`/workspaces/${w.workspaceId}/leave`), expect: [409, 204, 204, 204, 204, 204, 204, 404, 401, 401] },
-  { name: 'POST /workspaces/:id/transfer', send: (h, w) => h.post(`/workspaces/${w.workspaceId}/transfer`).send({ userId: w.T.id }), expect: [200, 403, 403, 403, 403, 403, 403, 404, 401, 401] },
+  { name: 'DELETE /workspaces/:id/invitations/:invitationId', send: (h, w) => h.delete(`/workspaces/${w.workspaceId}/invitations/${w.I}`), expect: [204, 204, 403, 403, 403, 403, 403, 404, 401, 401], effect: 'audit +1, invitations ~1' },
+  { name: 'PATCH /workspaces/:id/members/:userId', send: (h, w) => h.patch(`/workspaces/${w.workspaceId}/members/${w.T.id}`).send({ role: 'guest' }), expect: [200, 200, 403, 403, 403, 403, 403, 404, 401, 401], effect: 'audit +1, members ~1' },
+  { name: 'DELETE /workspaces/:id/members/:userId', send: (h, w) => h.delete(`/workspaces/${w.workspaceId}/members/${w.T.id}`), expect: [204, 204, 403, 403, 403, 403, 403, 404, 401, 401], effect: 'audit +1, members -1, shares -1' },
+  { name: 'POST /workspaces/:id/leave', send: (h, w) => h.post(`/workspaces/${w.workspaceId}/leave`), expect: [409, 204, 204, 204, 204, 204, 204, 404, 401, 401], effect: (role) => `audit +1, members -1${shared(role) ? ', shares -1' : ''}` },
+  { name: 'POST /workspaces/:id/transfer', send: (h, w) => h.post(`/workspaces/${w.workspaceId}/transfer`).send({ userId: w.T.id }), expect: [200, 403, 403, 403, 403, 403, 403, 404, 401, 401], effect: 'audit +1, members ~2' },
   { name: 'GET /invitations', send: (h) => h.get('/invitations'), expect: signedIn(200) },
   { name: "POST /invitations/:id/accept (someone else's)", send: (h, w) => h.post(`/invitations/${w.I}/accept`), expect: signedIn(404) },
   { name: "POST /invitations/:id/decline (someone else's)", send: (h, w) => h.post(`/invitations/${w.I}/decline`), expect: signedIn(404) },
   { name: 'GET /workspaces/:id/pages', send: (h, w) => h.get(`/workspaces/${w.workspaceId}/pages`), expect: [200, 200, 200, 200, 200, 200, 200, 404, 401, 401] },
-  { name: 'POST /workspaces/:id/pages (root)', send: (h, w) => h.post(`/workspaces/${w.workspaceId}/pages`).send({ title: 'x' }), expect: [201, 201, 201, 403, 403, 403, 403, 404, 401, 401] },
+  { name: 'POST /workspaces/:id/pages (root)', send: (h, w) => h.post(`/workspaces/${w.workspaceId}/pages`).send({ title: 'x' }), expect: [201, 201, 201, 403, 403, 403, 403, 404, 401, 401], effect: 'audit +1, documents +1, pages +1' },
   {
     name: 'POST /workspaces/:id/pages (under P)',
     send: (h, w) => h.post(`/workspaces/${w.workspaceId}/pages`).send({ title: 'x', parentId: w.P }),
     // A guest who can't see P gets the same answer as for a page that doesn't exist.
     expect: [201, 201, 201, 400, 403, 403, 201, 404, 401, 401],
+    effect: 'audit +1, documents +1, pages +1',
   },
   { name: 'GET /pages/:id', send: (h, w) => h.get(`/pages/${w.P}`), expect: [200, 200, 200, 404, 200, 200, 200, 404, 401, 401] },
   { name: 'GET /pages/:id (child, inherited)', send: (h, w) => h.get(`/pages/${w.C}`), expect: [200, 200, 200, 404, 200, 200, 200, 404, 401, 401] },
   { name: 'GET /pages/:id (unshared sibling)', send: (h, w) => h.get(`/pages/${w.S}`), expect: [200, 200, 200, 404, 404, 404, 404, 404, 401, 401] },
-  { name: 'PATCH /pages/:id', send: (h, w) => h.patch(`/pages/${w.P}`).send({ title: 'edited' }), expect: [200, 200, 200, 404, 403, 403, 200, 404, 401, 401] },
-  { name: 'POST /pages/:id/move (reorder inside P)', send: (h, w) => h.post(`/pages/${w.C}/move`).send({ parentId: w.P }), expect: [200, 200, 200, 404, 403, 403, 200, 404, 401, 401] },
-  { name: 'POST /pages/:id/move (P under S)', send: (h, w) => h.post(`/pages/${w.P}/move`).send({ parentId: w.S }), expect: [200, 200, 200, 404, 403, 403, 403, 404, 401, 401] },
-  { name: 'POST /pages/:id/trash (child)', send: (h, w) => h.post(`/pages/${w.C}/trash`), expect: [204, 204, 204, 404, 403, 403, 204, 404, 401, 401] },
-  { name: 'POST /pages/:id/trash (root page)', send: (h, w) => h.post(`/pages/${w.P}/trash`), expect: [204, 204, 204, 404, 403, 403, 403, 404, 401, 401] },
+  { name: 'PATCH /pages/:id', send: (h, w) => h.patch(`/pages/${w.P}`).send({ title: 'edited' }), expect: [200, 200, 200, 404, 403, 403, 200, 404, 401, 401], effect: 'audit +1, pages ~1' },
+  { name: 'POST /pages/:id/move (reorder inside P)', send: (h, w) => h.post(`/pages/${w.C}/move`).send({ parentId: w.P }), expect: [200, 200, 200, 404, 403, 403, 200, 404, 401, 401], effect: 'audit +1, pages ~1' },
+  { name: 'POST /pages/:id/move (P under S)', send: (h, w) => h.post(`/pages/${w.P}/move`).send({ parentId: w.S }), expect: [200, 200, 200, 404, 403, 403, 403, 404, 401, 401], effect: 'audit +1, pages ~1' },
+  { name: 'POST /pages/:id/trash (child)', send: (h, w) => h.post(`/pages/${w.C}/trash`), expect: [204, 204, 204, 404, 403, 403, 204, 404, 401, 401], effect: 'audit +1, pages ~1' },
+  { name: 'POST /pages/:id/trash (root page)', send: (h, w) => h.post(`/pages/${w.P}/trash`), expect: [204, 204, 204, 404, 403, 403, 403, 404, 401, 401], effect: 'audit +1, pages ~2' },
   { name: 'GET /workspaces/:id/trash', send: (h, w) => h.get(`/workspaces/${w.workspaceId}/trash`), expect: [200, 200, 403, 403, 403, 403, 403, 404, 401, 401] },
-  { name: 'POST /pages/:id/restore', send: (h, w) => h.post(`/pages/${w.Tr}/restore`), expect: [200, 200, 404, 404, 404, 404, 404, 404, 401, 401] },
-  { name: 'DELETE /pages/:id (trashed)', send: (h, w) => h.delete(`/pages/${w.Tr}`), expect: [204, 204, 404, 404, 404, 404, 404, 404, 401, 401] },
+  { name: 'POST /pages/:id/restore', send: (h, w) => h.post(`/pages/${w.Tr}/restore`), expect: [200, 200, 404, 404, 404, 404, 404, 404, 401, 401], effect: 'audit +1, pages ~1' },
+  { name: 'DELETE /pages/:id (trashed)', send: (h, w) => h.delete(`/pages/${w.Tr}`), expect: [204, 204, 404, 404, 404, 404, 404, 404, 401, 401], effect: 'audit +1, pages -1' },
   { name: 'DELETE /pages/:id (live)', send: (h, w) => h.delete(`/pages/${w.P}`), expect: [409, 409, 403, 404, 403, 403, 403, 404, 401, 401] },
   { name: 'GET /pages/:id/shares', send: (h, w) => h.get(`/pages/${w.P}/shares`), expect: [200, 200, 403, 404, 403, 403, 403, 404, 401, 401] },
-  { name: 'PUT /pages/:id/shares', send: (h, w) => h.put(`/pages/${w.P}/shares`).send({ email: w.T.email, role: 'editor' }), expect: [200, 200, 403, 404, 403, 403, 403, 404, 401, 401] },
-  { name: 'PUT /pages/:id/shares (no verified account)', send: (h, w) => h.put(`/pages/${w.P}/shares`).send({ email: randomEmail('matrix-unverified'), role: 'viewer' }), expect: [202, 202, 403, 404, 403, 403, 403, 404, 401, 401] },
-  { name: 'DELETE /pages/:id/pending-shares/:pendingId', send: (h, w) => h.delete(`/pages/${w.P}/pending-shares/${w.PS}`), expect: [204, 204, 403, 404, 403, 403, 403, 404, 401, 401] },
-  { name: 'DELETE /pages/:id/shares/:userId', send: (h, w) => h.delete(`/pages/${w.P}/shares/${w.T.id}`), expect: [204, 204, 403, 404, 403, 403, 403, 404, 401, 401] },
+  { name: 'PUT /pages/:id/shares', send: (h, w) => h.put(`/pages/${w.P}/shares`).send({ email: w.T.email, role: 'editor' }), expect: [200, 200, 403, 404, 403, 403, 403, 404, 401, 401], effect: 'audit +1, shares ~1' },
+  { name: 'PUT /pages/:id/shares (no verified account)', send: (h, w) => h.put(`/pages/${w.P}/shares`).send({ email: randomEmail('matrix-unverified'), role: 'viewer' }), expect: [202, 202, 403, 404, 403, 403, 403, 404, 401, 401], effect: 'audit +1, pendingShares +1' },
+  { name: 'DELETE /pages/:id/pending-shares/:pendingId', send: (h, w) => h.delete(`/pages/${w.P}/pending-shares/${w.PS}`), expect: [204, 204, 403, 404, 403, 403, 403, 404, 401, 401], effect: 'audit +1, pendingShares -1' },
+  { name: 'DELETE /pages/:id/shares/:userId', send: (h, w) => h.delete(`/pages/${w.P}/shares/${w.T.id}`), expect: [204, 204, 403, 404, 403, 403, 403, 404, 401, 401], effect: 'audit +1, shares -1' },
   { name: 'GET /pages/:id/links', send: (h, w) => h.get(`/pages/${w.P}/links`), expect: [200, 200, 403, 404, 403, 403, 403, 404, 401, 401] },
-  { name: 'POST /pages/:id/links', send: (h, w) => h.post(`/pages/${w.P}/links`), expect: [201, 201, 403, 404, 403, 403, 403, 404, 401, 401] },
-  { name: 'DELETE /pages/:id/links/:linkId', send: (h, w) => h.delete(`/pages/${w.P}/links/${w.L}`), expect: [204, 204, 403, 404, 403, 403, 403, 404, 401, 401] },
+  { name: 'POST /pages/:id/links', send: (h, w) => h.post(`/pages/${w.P}/links`), expect: [201, 201, 403, 404, 403, 403, 403, 404, 401, 401], effect: 'audit +1, links +1' },
+  { name: 'DELETE /pages/:id/links/:linkId', send: (h, w) => h.delete(`/pages/${w.P}/links/${w.L}`), expect: [204, 204, 403, 404, 403, 403, 403, 404, 401, 401], effect: 'audit +1, links ~1' },
   { name: 'GET /pages/:id/versions', send: (h, w) => h.get(`/pages/${w.P}/versions`), expect: [200, 200, 200, 404, 200, 200, 200, 404, 401, 401] },
   { name: 'GET /pages/:id/versions/:versionId', send: (h, w) => h.get(`/pages/${w.P}/versions/${w.V}`), expect: [200, 200, 200, 404, 200, 200, 200, 404, 401, 401] },
   { name: "GET /pages/:id/versions/:versionId (another page's version)", send: (h, w) => h.get(`/pages/${w.P}/versions/${w.VS}`), expect: [404, 404, 404, 404, 404, 404, 404, 404, 401, 401] },
   { name: 'GET /pages/:id/versions/:versionId/diff', send: (h, w) => h.get(`/pages/${w.P}/versions/${w.V}/diff?against=previous`), expect: [200, 200, 200, 404, 200, 200, 200, 404, 401, 401] },
-  { name: 'POST /pages/:id/versions', send: (h, w) => h.post(`/pages/${w.P}/versions`).send({ name: 'Draft' }), expect: [201, 201, 201, 404, 403, 403, 201, 404, 401, 401] },
-  { name: 'PATCH /pages/:id/versions/:versionId', send: (h, w) => h.patch(`/pages/${w.P}/versions/${w.V}`).send({ name: 'Kept' }), expect: [200, 200, 200, 404, 403, 403, 200, 404, 401, 401] },
+  { name: 'POST /pages/:id/versions', send: (h, w) => h.post(`/pages/${w.P}/versions`).send({ name: 'Draft' }), expect: [201, 201, 201, 404, 403, 403, 201, 404, 401, 401], effect: 'audit +1, documents ~1, versions +1' },
+  { name: 'PATCH /pages/:id/versions/:versionId', send: (h, w) => h.patch(`/pages/${w.P}/versions/${w.V}`).send({ name: 'Kept' }), expect: [200, 200, 200, 404, 403, 403, 200, 404, 401, 401], effect: 'audit +1, versions ~1' },
   { name: "PATCH /pages/:id/versions/:versionId (another page's version)", send: (h, w) => h.patch(`/pages/${w.P}/versions/${w.VS}`).send({ name: 'Kept' }), expect: [404, 404, 404, 404, 403, 403, 404, 404, 401, 401] },
-  { name: 'POST /pages/:id/versions/:versionId/restore', send: (h, w) => h.post(`/pages/${w.P}/versions/${w.V}/restore`), expect: [200, 200, 200, 404, 403, 403, 200, 404, 401, 401] },
+  { name: 'POST /pages/:id/versions/:versionId/restore', send: (h, w) => h.post(`/pages/${w.P}/versions/${w.V}/restore`), expect: [200, 200, 200, 404, 403, 403, 200, 404, 401, 401], effect: 'audit +1, documents ~1, versions +1' },
   { name: "POST /pages/:id/versions/:versionId/restore (another page's version)", send: (h, w) => h.post(`/pages/${w.P}/versions/${w.VS}/restore`), expect: [404, 404, 404, 404, 403, 403, 404, 404, 401, 401] },
   { name: 'GET /workspaces/:id/search', send: (h, w) => h.get(`/workspaces/${w.workspaceId}/search?q=p`), expect: [200, 200, 200, 200, 200, 200, 200, 404, 401, 401] },
   { name: 'GET /workspaces/:id/search (trash)', send: (h, w) => h.get(`/workspaces/${w.workspaceId}/search?q=tr&trash=true`), expect: [200, 200, 403, 403, 403, 403, 403, 404, 401, 401] },
   { name: 'GET /workspaces/:id/search (under P)', send: (h, w) => h.get(`/workspaces/${w.workspaceId}/search?under=${w.P}`), expect: [200, 200, 200, 404, 200, 200, 200, 404, 401, 401] },
   { name: 'GET /workspaces/:id/favorites', send: (h, w) => h.get(`/workspaces/${w.workspaceId}/favorites`), expect: [200, 200, 200, 200, 200, 200, 200, 404, 401, 401] },
   { name: 'GET /workspaces/:id/recent', send: (h, w) => h.get(`/workspaces/${w.workspaceId}/recent`), expect: [200, 200, 200, 200, 200, 200, 200, 404, 401, 401] },
-  { name: 'PUT /pages/:id/favorite', send: (h, w) => h.put(`/pages/${w.P}/favorite`), expect: [204, 204, 204, 404, 204, 204, 204, 404, 401, 401] },
-  { name: 'PUT /pages/:id/favorite (unshared sibling)', send: (h, w) => h.put(`/pages/${w.S}/favorite`), expect: [204, 204, 204, 404, 404, 404, 404, 404, 401, 401] },
+  { name: 'PUT /pages/:id/favorite', send: (h, w) => h.put(`/pages/${w.P}/favorite`), expect: [204, 204, 204, 404, 204, 204, 204, 404, 401, 401], effect: 'favorites +1' },
+  { name: 'PUT /pages/:id/favorite (unshared sibling)', send: (h, w) => h.put(`/pages/${w.S}/favorite`), expect: [204, 204, 204, 404, 404, 404, 404, 404, 401, 401], effect: 'favorites +1' },
   // Removing a favorite the person never set: nothing to change, the same answer for every page.
-  { name: 'DELETE /pages/:id/favorite', send: (h, w) => h.delete(`/pages/${w.P}/favorite`), expect: [204, 204, 204, 204, 204, 204, 204, 204, 401, 401], noWorldEffect: true },
+  { name: 'DELETE /pages/:id/favorite', send: (h, w) => h.delete(`/pages/${w.P}/favorite`), expect: [204, 204, 204, 204, 204, 204, 204, 204, 401, 401] },
   { name: 'GET /pages/:id/backlinks', send: (h, w) => h.get(`/pages/${w.C}/backlinks`), expect: [200, 200, 200, 404, 200, 200, 200, 404, 401, 401] },
-  { name: 'POST /pages/:id/visit', send: (h, w) => h.post(`/pages/${w.C}/visit`), expect: [204, 204, 204, 404, 204, 204, 204, 404, 401, 401] },
+  { name: 'POST /pages/:id/visit', send: (h, w) => h.post(`/pages/${w.C}/visit`), expect: [204, 204, 204, 404, 204, 204, 204, 404, 401, 401], effect: 'visits +1' },
   { name: 'GET /share/:token', send: (h, w) => h.get(`/share/${w.linkToken}`), expect: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
   { name: 'GET /share/:token (unknown)', send: (h) => h.get(`/share/${newSecret()}`), expect: [404, 404, 404, 404, 404, 404, 404, 404, 404, 404] },
 ];
@@ -264,9 +292,12 @@ describe('authorization matrix', () => {
       if (status >= 400) {
         expect(typeof res.body.error.code).toBe('string');
         expect(await snapshot(world)).toEqual(before);
-      } else if (!/^GET /.test(endpoint.name) && !endpoint.noWorldEffect) {
-        // A change that succeeded left its mark on the world (a row, an audit entry, a session).
-        expect(await snapshot(world)).not.toEqual(before);
+      } else {
+        // A success did exactly its thing, once: the rows it added, removed or changed, per table.
+        const change = changes(before, await snapshot(world));
+        if (process.env.MATRIX_PRINT) console.log(`EFFECT ${endpoint.name} | ${role} | ${change}`);
+        const expected = typeof endpoint.effect === 'function' ? endpoint.effect(role) : endpoint.effect;
+        expect(change).toBe(expected ?? '');
       }
     });
   });
