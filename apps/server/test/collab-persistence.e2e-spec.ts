@@ -90,9 +90,12 @@ describe('collaboration: persistence batching, worker crash, Postgres outage', (
         `plus ${versionWrites} automatic-version writes (SNAPSHOT_EVERY_UPDATES=100 in this suite); ` +
         `persistence lag (update stored -> "saved" received, oldest update of each batch): p50 ${pick(0.5)} ms, max ${pick(1)} ms`,
     );
-    // About one write per second for the page (+2 for the edges of the first and last intervals).
+    // At most one write per persist interval for the page, over the intervals from the first update
+    // to the last "saved" (how long that took is the bench's figure, not this test's), plus one for
+    // an interval cut at the edge.
+    const intervals = Math.ceil((saves.at(-1)!.at - started) / 1000);
     expect(writes).toBeGreaterThanOrEqual(1);
-    expect(writes).toBeLessThanOrEqual(Math.ceil(elapsed) + 2);
+    expect(writes).toBeLessThanOrEqual(intervals + 1);
   });
 
   it('pages due together are merged and written in one Postgres statement', async () => {
