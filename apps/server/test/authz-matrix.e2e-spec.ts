@@ -108,7 +108,7 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'GET /workspaces', send: (h) => h.get('/workspaces'), expect: signedIn(200) },
   { name: 'POST /workspaces', send: (h) => h.post('/workspaces').send({ name: 'new' }), expect: signedIn(201), effect: 'audit +1' },
   { name: 'PATCH /workspaces/:id', send: (h, w) => h.patch(`/workspaces/${w.workspaceId}`).send({ name: 'renamed' }), expect: [200, 200, 403, 403, 403, 403, 403, 404, 401, 401], effect: 'audit +1, workspace ~1' },
-  { name: 'DELETE /workspaces/:id', send: (h, w) => h.delete(`/workspaces/${w.workspaceId}`), expect: [204, 403, 403, 403, 403, 403, 403, 404, 401, 401], effect: 'audit +1, documents -1, invitations -1, links -1, members -2, pages -4, pendingShares -1, shares -1, versions -2, workspace -1' },
+  { name: 'DELETE /workspaces/:id', send: (h, w) => h.delete(`/workspaces/${w.workspaceId}`), expect: [204, 403, 403, 403, 403, 403, 403, 404, 401, 401], effect: 'audit +1, documents -1, editors -4, invitations -1, links -1, members -2, pages -4, pendingShares -1, shares -1, versions -2, workspace -1' },
   { name: 'GET /workspaces/:id/members', send: (h, w) => h.get(`/workspaces/${w.workspaceId}/members`), expect: [200, 200, 200, 200, 200, 200, 200, 404, 401, 401] },
   {
     name: 'POST /workspaces/:id/invitations',
@@ -125,25 +125,25 @@ const ENDPOINTS: Endpoint[] = [
   { name: "POST /invitations/:id/accept (someone else's)", send: (h, w) => h.post(`/invitations/${w.I}/accept`), expect: signedIn(404) },
   { name: "POST /invitations/:id/decline (someone else's)", send: (h, w) => h.post(`/invitations/${w.I}/decline`), expect: signedIn(404) },
   { name: 'GET /workspaces/:id/pages', send: (h, w) => h.get(`/workspaces/${w.workspaceId}/pages`), expect: [200, 200, 200, 200, 200, 200, 200, 404, 401, 401] },
-  { name: 'POST /workspaces/:id/pages (root)', send: (h, w) => h.post(`/workspaces/${w.workspaceId}/pages`).send({ title: 'x' }), expect: [201, 201, 201, 403, 403, 403, 403, 404, 401, 401], effect: 'audit +1, documents +1, pages +1' },
+  { name: 'POST /workspaces/:id/pages (root)', send: (h, w) => h.post(`/workspaces/${w.workspaceId}/pages`).send({ title: 'x' }), expect: [201, 201, 201, 403, 403, 403, 403, 404, 401, 401], effect: 'audit +1, documents +1, editors +1, pages +1' },
   {
     name: 'POST /workspaces/:id/pages (under P)',
     send: (h, w) => h.post(`/workspaces/${w.workspaceId}/pages`).send({ title: 'x', parentId: w.P }),
     // A guest who can't see P gets the same answer as for a page that doesn't exist.
     expect: [201, 201, 201, 400, 403, 403, 201, 404, 401, 401],
-    effect: 'audit +1, documents +1, pages +1',
+    effect: 'audit +1, documents +1, editors +1, pages +1',
   },
   { name: 'GET /pages/:id', send: (h, w) => h.get(`/pages/${w.P}`), expect: [200, 200, 200, 404, 200, 200, 200, 404, 401, 401] },
   { name: 'GET /pages/:id (child, inherited)', send: (h, w) => h.get(`/pages/${w.C}`), expect: [200, 200, 200, 404, 200, 200, 200, 404, 401, 401] },
   { name: 'GET /pages/:id (unshared sibling)', send: (h, w) => h.get(`/pages/${w.S}`), expect: [200, 200, 200, 404, 404, 404, 404, 404, 401, 401] },
-  { name: 'PATCH /pages/:id', send: (h, w) => h.patch(`/pages/${w.P}`).send({ title: 'edited' }), expect: [200, 200, 200, 404, 403, 403, 200, 404, 401, 401], effect: 'audit +1, pages ~1' },
+  { name: 'PATCH /pages/:id', send: (h, w) => h.patch(`/pages/${w.P}`).send({ title: 'edited' }), expect: [200, 200, 200, 404, 403, 403, 200, 404, 401, 401], effect: (role) => `audit +1, editors ${role === 'owner' ? '~1' : '+1'}, pages ~1` },
   { name: 'POST /pages/:id/move (reorder inside P)', send: (h, w) => h.post(`/pages/${w.C}/move`).send({ parentId: w.P }), expect: [200, 200, 200, 404, 403, 403, 200, 404, 401, 401], effect: 'audit +1, pages ~1' },
   { name: 'POST /pages/:id/move (P under S)', send: (h, w) => h.post(`/pages/${w.P}/move`).send({ parentId: w.S }), expect: [200, 200, 200, 404, 403, 403, 403, 404, 401, 401], effect: 'audit +1, pages ~1' },
   { name: 'POST /pages/:id/trash (child)', send: (h, w) => h.post(`/pages/${w.C}/trash`), expect: [204, 204, 204, 404, 403, 403, 204, 404, 401, 401], effect: 'audit +1, pages ~1' },
   { name: 'POST /pages/:id/trash (root page)', send: (h, w) => h.post(`/pages/${w.P}/trash`), expect: [204, 204, 204, 404, 403, 403, 403, 404, 401, 401], effect: 'audit +1, pages ~2' },
   { name: 'GET /workspaces/:id/trash', send: (h, w) => h.get(`/workspaces/${w.workspaceId}/trash`), expect: [200, 200, 403, 403, 403, 403, 403, 404, 401, 401] },
   { name: 'POST /pages/:id/restore', send: (h, w) => h.post(`/pages/${w.Tr}/restore`), expect: [200, 200, 404, 404, 404, 404, 404, 404, 401, 401], effect: 'audit +1, pages ~1' },
-  { name: 'DELETE /pages/:id (trashed)', send: (h, w) => h.delete(`/pages/${w.Tr}`), expect: [204, 204, 404, 404, 404, 404, 404, 404, 401, 401], effect: 'audit +1, pages -1' },
+  { name: 'DELETE /pages/:id (trashed)', send: (h, w) => h.delete(`/pages/${w.Tr}`), expect: [204, 204, 404, 404, 404, 404, 404, 404, 401, 401], effect: 'audit +1, editors -1, pages -1' },
   { name: 'DELETE /pages/:id (live)', send: (h, w) => h.delete(`/pages/${w.P}`), expect: [409, 409, 403, 404, 403, 403, 403, 404, 401, 401] },
   { name: 'GET /pages/:id/shares', send: (h, w) => h.get(`/pages/${w.P}/shares`), expect: [200, 200, 403, 404, 403, 403, 403, 404, 401, 401] },
   { name: 'PUT /pages/:id/shares', send: (h, w) => h.put(`/pages/${w.P}/shares`).send({ email: w.T.email, role: 'editor' }), expect: [200, 200, 403, 404, 403, 403, 403, 404, 401, 401], effect: 'audit +1, shares ~1' },
@@ -263,7 +263,7 @@ describe('authorization matrix', () => {
     const users = w.actor ? await api.prisma.user.findUnique({ where: { id: w.actor.id }, select: { passwordHash: true } }) : null;
     const people = [...w.others, ...(w.actor ? [w.actor.id] : [])];
     const pageIds = pages.map((p) => p.id);
-    const [documents, audit, otherUsers, otherSessions, favorites, visits] = await Promise.all([
+    const [documents, audit, otherUsers, otherSessions, favorites, visits, editors] = await Promise.all([
       api.prisma.document.findMany({ where: { pageId: { in: pageIds } }, orderBy: { pageId: 'asc' } }),
       api.prisma.auditLog.findMany({
         // A refused log-in is recorded by design (auth.login_failed): that row is the refusal's trace.
@@ -277,8 +277,9 @@ describe('authorization matrix', () => {
       api.prisma.session.findMany({ where: { userId: { in: w.others } }, orderBy: { id: 'asc' } }),
       api.prisma.favorite.findMany({ where: { pageId: { in: pageIds } }, orderBy: [{ userId: 'asc' }, { pageId: 'asc' }] }),
       api.prisma.pageVisit.findMany({ where: { pageId: { in: pageIds } }, orderBy: [{ userId: 'asc' }, { pageId: 'asc' }] }),
+      api.prisma.pageEditor.findMany({ where: { pageId: { in: pageIds } }, orderBy: [{ pageId: 'asc' }, { userId: 'asc' }] }),
     ]);
-    return { workspace, members, pages, shares, links, invitations, sessions, pendingShares, versions, users, documents, audit, otherUsers, otherSessions, favorites, visits };
+    return { workspace, members, pages, shares, links, invitations, sessions, pendingShares, versions, users, documents, audit, otherUsers, otherSessions, favorites, visits, editors };
   }
 
   describe.each(ENDPOINTS)('$name', (endpoint) => {

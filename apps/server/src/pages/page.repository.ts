@@ -96,8 +96,14 @@ export class PageRepository {
     });
   }
 
-  async update(id: string, data: { title?: string; icon?: string | null }): Promise<Page> {
-    return this.prisma.page.update({ where: { id }, data });
+  // A rename or a new icon, by `editorId`, who becomes one of the page's editors (search's "edited by").
+  async update(id: string, data: { title?: string; icon?: string | null }, editorId: string): Promise<Page> {
+    const editedAt = new Date();
+    const [page] = await this.prisma.$transaction([
+      this.prisma.page.update({ where: { id }, data }),
+      this.prisma.pageEditor.upsert({ where: { pageId_userId: { pageId: id, userId: editorId } }, create: { pageId: id, userId: editorId, editedAt }, update: { editedAt } }),
+    ]);
+    return page;
   }
 
   // Re-parents and/or reorders under the workspace's tree lock, so two concurrent moves can't

@@ -120,7 +120,7 @@ export class PagesService {
   async update(auth: AuthContext, pageId: string, body: z.output<typeof UpdatePageBody>, client: ClientMeta): Promise<PageView> {
     const access = await this.access.requirePage(auth.principal, pageId, 'editor');
     this.requireLive(access);
-    const page = await this.pages.update(pageId, { ...(body.title !== undefined ? { title: body.title } : {}), ...(body.icon !== undefined ? { icon: body.icon } : {}) });
+    const page = await this.pages.update(pageId, { ...(body.title !== undefined ? { title: body.title } : {}), ...(body.icon !== undefined ? { icon: body.icon } : {}) }, auth.user.id);
     await this.after.run({
       audit: { action: 'page.updated', targetType: 'page', targetId: pageId, workspaceId: access.workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { ...body } },
       publish: [treeChanged(access.workspaceId)],

@@ -7,7 +7,8 @@ export interface SearchFilter {
   userId: string;
   text: SearchText;
   underId: string | null;
-  createdById: string | null;
+  // Pages this person edited (PageEditor).
+  editedById: string | null;
   from: Date | null;
   to: Date | null;
   includeTrash: boolean;
@@ -84,7 +85,7 @@ export class SearchRepository {
       )`);
       where.push(`p.id IN (SELECT id FROM subtree)`);
     }
-    if (f.createdById) where.push(`p."createdById" = ${p(f.createdById, 'uuid')}`);
+    if (f.editedById) where.push(`EXISTS (SELECT 1 FROM "PageEditor" pe WHERE pe."pageId" = p.id AND pe."userId" = ${p(f.editedById, 'uuid')})`);
     const editedAt = `GREATEST(p."updatedAt", d."updatedAt")`;
     // Timestamps are stored in UTC without a zone (as Prisma writes them).
     if (f.from) where.push(`${editedAt} >= (${p(f.from.toISOString(), 'timestamptz')} AT TIME ZONE 'UTC')`);

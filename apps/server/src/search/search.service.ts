@@ -37,7 +37,7 @@ export class SearchService {
       userId: auth.user.id,
       text,
       underId: query.under ?? null,
-      createdById: query.editedBy ?? null,
+      editedById: query.editedBy ?? null,
       from: query.from ? new Date(query.from) : null,
       to: query.to ? endOfDay(query.to) : null,
       includeTrash: query.trash ?? false,
