@@ -283,7 +283,7 @@ describe('authorization matrix', () => {
   }
 
   describe.each(ENDPOINTS)('$name', (endpoint) => {
-    it.each(ROLES.map((role, i) => [role, endpoint.expect[i]!] as const))('%s → %i', async (role, status) => {
+    it.concurrent.each(ROLES.map((role, i) => [role, endpoint.expect[i]!] as const))('%s → %i', async (role, status) => {
       const world = await buildWorld(role);
       const before = await snapshot(world);
       let req = endpoint.send(api.http, world, role);
