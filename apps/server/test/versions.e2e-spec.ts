@@ -75,7 +75,9 @@ describe('version history', () => {
     const diff = await call<VersionDiffResponse>(owner, 'GET', `/pages/${pageId}/versions/${named.id}/diff?against=current`);
     expect(diff.stats).toEqual({ added: 0, removed: 0, changed: 1 });
     expect(diff.blocks.map((b) => b.op)).toEqual(['equal', 'changed']);
-    expect(diff.blocks[1]).toMatchObject({ op: 'changed', inline: [{ op: 'equal', text: 'beta' }, { op: 'removed', text: ' edited' }] });
+    // The words are attributed to whoever typed them (the page's own seeded text to nobody).
+    expect(diff.blocks[1]).toEqual({ op: 'changed', before: expect.anything(), after: expect.anything(), inline: [{ op: 'equal', text: 'beta' }, { op: 'removed', text: ' edited', authorId: owner.id }] });
+    expect(diff.writers).toEqual([{ id: owner.id, name: owner.name }]);
     await expect(call(owner, 'GET', `/pages/${pageId}/versions/${named.id}/diff?against=sideways`, undefined, 400)).resolves.toMatchObject({ error: { code: 'validation_failed' } });
   });
 
@@ -93,6 +95,10 @@ describe('version history', () => {
     expect(auto.authors).toEqual([{ id: bob.id, name: 'Bob' }]);
     const preview = await call<VersionDetailResponse>(owner, 'GET', `/pages/${pageId}/versions/${auto.id}`);
     expect(linesOf(preview.content)).toEqual(['start b0 b1 b2 b3 b4']);
+    // Compared with the empty page before it, the block is Bob's (he wrote most of it).
+    const diff = await call<VersionDiffResponse>(owner, 'GET', `/pages/${pageId}/versions/${auto.id}/diff?against=previous`);
+    expect(diff.blocks).toEqual([{ op: 'added', block: expect.anything(), authorId: bob.id }]);
+    expect(diff.writers).toEqual([{ id: bob.id, name: 'Bob' }]);
     // The page moves on; the version does not.
     type(b, 0, ' later');
     await savedAll(b);

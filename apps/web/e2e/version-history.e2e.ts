@@ -134,7 +134,18 @@ describe('version history', () => {
     expect((await removed.allInnerTexts()).join('')).toContain('And Bob checks them twice.');
     const colour = await removed.first().evaluate((el) => getComputedStyle(el).backgroundColor);
     expect(colour).not.toBe('rgba(0, 0, 0, 0)');
+    // Each change in its writer's colour: Ada's sentence and Bob's are told apart, and named.
+    const writerOf = async (text: string) => {
+      const run = removed.filter({ hasText: text }).first();
+      return { author: await run.getAttribute('data-author'), colour: await run.evaluate((el) => getComputedStyle(el).textDecorationColor) };
+    };
+    const [byAda, byBob] = [await writerOf('checks them twice'), await writerOf('Late idea from Bob')];
+    expect(byAda.author).toBeTruthy();
+    expect(byBob.author).toBeTruthy();
+    expect(byAda.author).not.toBe(byBob.author);
+    expect(byAda.colour).not.toBe(byBob.colour);
     await ada.page.getByTestId('compare-legend').waitFor();
+    expect((await ada.page.getByTestId('compare-writer').allInnerTexts()).sort()).toEqual(['Ada', 'Bob']);
     await screenshotVariants(ada.page, 'history-compare');
 
     // Against the previous version (none before the first: everything in it was added).

@@ -40,7 +40,7 @@ export function runHistoryTask<T extends HistoryTask>(task: T): HistoryTaskResul
     task.kind === 'json'
       ? partsToJSON(task.parts)
       : task.kind === 'diff'
-        ? diffDocuments(partsToJSON(task.base), partsToJSON(task.version))
+        ? attributedDiff(task.base, task.version)
         : restoreTask(task.current, task.version);
   return result as HistoryTaskResults[T['kind']];
 }
@@ -60,6 +60,50 @@ function partsToJSON(parts: readonly Uint8Array[]): JSONContent {
   }
 }
 
+// The diff of two documents, each changed run of text (and each whole added or removed block) with
+// the Yjs client id that wrote it, read from the items of the side it is on.
+function attributedDiff(base: readonly Uint8Array[], version: readonly Uint8Array[]): DocumentDiff {
+  const [a, b] = [load(base), load(version)];
+  try {
+    const [aJSON, bJSON] = [yDocToJSON(a), yDocToJSON(b)];
+    return diffDocuments(aJSON, bJSON, { base: blockWriters(a, aJSON), target: blockWriters(b, bJSON) });
+  } finally {
+    a.destroy();
+    b.destroy();
+  }
+}
+
+// Per top-level block, the client id of each character of its text (as `blockText` spells it), or
+// null where the Yjs tree and the JSON disagree (a block the schema normalised): no attribution then.
+function blockWriters(doc: Y.Doc, json: JSONContent): (number[] | null)[] {
+  const top = doc.getXmlFragment(DOCUMENT_FIELD).toArray();
+  return (json.content ?? []).map((block, i) => {
+    const node = top[i];
+    if (!(node instanceof Y.XmlElement)) return null;
+    const text: string[] = [];
+    const writers: number[] = [];
+    collectWriters(node, text, writers);
+    return text.join('') === blockText(block) ? writers : null;
+  });
+}
+
+function collectWriters(node: Y.XmlElement | Y.XmlText, text: string[], writers: number[]): void {
+  if (node instanceof Y.XmlText) {
+    for (let item = node._start; item; item = item.right) {
+      if (item.deleted || !(item.content instanceof Y.ContentString)) continue;
+      text.push(item.content.str);
+      for (let i = 0; i < item.content.str.length; i++) writers.push(item.id.client);
+    }
+    return;
+  }
+  if (node.nodeName === 'hardBreak') {
+    text.push('\n');
+    writers.push(node._item?.id.client ?? 0);
+    return;
+  }
+  for (const child of node.toArray()) if (child instanceof Y.XmlElement || child instanceof Y.XmlText) collectWriters(child, text, writers);
+}
+
 function restoreTask(current: readonly Uint8Array[], version: readonly Uint8Array[]): HistoryTaskResults['restore'] {
   const doc = load(current);
   try {
@@ -76,13 +120,23 @@ function restoreTask(current: readonly Uint8Array[], version: readonly Uint8Arra
 export interface InlineChange {
   op: 'equal' | 'added' | 'removed';
   text: string;
+  // The Yjs client id that wrote this added or removed run (when known), and the person behind it
+  // (set by a server that knows who introduced each client id).
+  writer?: number;
+  authorId?: string;
 }
 
 export type BlockChange =
   | { op: 'equal'; block: JSONContent }
-  | { op: 'added'; block: JSONContent }
-  | { op: 'removed'; block: JSONContent }
+  | { op: 'added'; block: JSONContent; writer?: number; authorId?: string }
+  | { op: 'removed'; block: JSONContent; writer?: number; authorId?: string }
   | { op: 'changed'; before: JSONContent; after: JSONContent; inline: InlineChange[] | null };
+
+// Who wrote each character of each top-level block, per side (see blockWriters).
+export interface DiffWriters {
+  base: (number[] | null)[];
+  target: (number[] | null)[];
+}
 
 export interface DocumentDiff {
   blocks: BlockChange[];
@@ -96,7 +150,7 @@ const TEXT_BLOCKS = new Set(['paragraph', 'heading', 'codeBlock']);
  * How `target` differs from `base`, block by block (top level), and word by word inside a text block
  * that changed: `added` is in `target` only, `removed` in `base` only.
  */
-export function diffDocuments(base: JSONContent, target: JSONContent): DocumentDiff {
+export function diffDocuments(base: JSONContent, target: JSONContent, writers?: DiffWriters): DocumentDiff {
   const a = base.content ?? [];
   const b = target.content ?? [];
   const ops = align(a.map(key), b.map(key));
@@ -104,29 +158,36 @@ export function diffDocuments(base: JSONContent, target: JSONContent): DocumentD
   const stats = { added: 0, removed: 0, changed: 0 };
   // A run of removed blocks followed by added ones: pair them up as changed blocks when they are of
   // one type, so an edited paragraph shows its edit rather than a whole paragraph out and in.
-  let removed: JSONContent[] = [];
-  let added: JSONContent[] = [];
+  // Indexes into a (removed) and b (added).
+  let removed: number[] = [];
+  let added: number[] = [];
+  const whole = (op: 'added' | 'removed', index: number): BlockChange => {
+    const block = op === 'added' ? b[index]! : a[index]!;
+    const writer = mostOf((op === 'added' ? writers?.target : writers?.base)?.[index]);
+    return writer === undefined ? { op, block } : { op, block, writer };
+  };
   const flush = () => {
     const pairs = Math.min(removed.length, added.length);
     for (let i = 0; i < pairs; i++) {
-      const before = removed[i]!;
-      const after = added[i]!;
+      const before = a[removed[i]!]!;
+      const after = b[added[i]!]!;
       if (before.type === after.type) {
         stats.changed += 1;
-        blocks.push({ op: 'changed', before, after, inline: TEXT_BLOCKS.has(after.type ?? '') ? diffInline(blockText(before), blockText(after)) : null });
+        const inline = TEXT_BLOCKS.has(after.type ?? '') ? diffInline(blockText(before), blockText(after)) : null;
+        blocks.push({ op: 'changed', before, after, inline: inline && writers ? attribute(inline, writers.base[removed[i]!] ?? null, writers.target[added[i]!] ?? null) : inline });
       } else {
         stats.removed += 1;
         stats.added += 1;
-        blocks.push({ op: 'removed', block: before }, { op: 'added', block: after });
+        blocks.push(whole('removed', removed[i]!), whole('added', added[i]!));
       }
     }
-    for (const block of removed.slice(pairs)) {
+    for (const index of removed.slice(pairs)) {
       stats.removed += 1;
-      blocks.push({ op: 'removed', block });
+      blocks.push(whole('removed', index));
     }
-    for (const block of added.slice(pairs)) {
+    for (const index of added.slice(pairs)) {
       stats.added += 1;
-      blocks.push({ op: 'added', block });
+      blocks.push(whole('added', index));
     }
     removed = [];
     added = [];
@@ -135,8 +196,8 @@ export function diffDocuments(base: JSONContent, target: JSONContent): DocumentD
     if (op.op === 'equal') {
       flush();
       blocks.push({ op: 'equal', block: b[op.b]! });
-    } else if (op.op === 'removed') removed.push(a[op.a]!);
-    else added.push(b[op.b]!);
+    } else if (op.op === 'removed') removed.push(op.a);
+    else added.push(op.b);
   }
   flush();
   return { blocks, stats };
@@ -153,6 +214,44 @@ export function diffInline(before: string, after: string): InlineChange[] {
     else out.push({ op: op.op, text });
   }
   return out;
+}
+
+// Splits each added run where its writer changes (read from the target block's characters) and each
+// removed run likewise from the base block's; equal runs advance both.
+function attribute(runs: InlineChange[], base: number[] | null, target: number[] | null): InlineChange[] {
+  const out: InlineChange[] = [];
+  let [inBase, inTarget] = [0, 0];
+  for (const run of runs) {
+    const side = run.op === 'added' ? target : run.op === 'removed' ? base : null;
+    const at = run.op === 'added' ? inTarget : inBase;
+    if (run.op !== 'removed') inTarget += run.text.length;
+    if (run.op !== 'added') inBase += run.text.length;
+    if (!side) {
+      out.push(run);
+      continue;
+    }
+    let start = 0;
+    for (let i = 1; i <= run.text.length; i++) {
+      if (i < run.text.length && side[at + i] === side[at + start]) continue;
+      const writer = side[at + start];
+      out.push(writer === undefined ? { op: run.op, text: run.text.slice(start, i) } : { op: run.op, text: run.text.slice(start, i), writer });
+      start = i;
+    }
+  }
+  return out;
+}
+
+// The client id that wrote most of a block's characters.
+function mostOf(writers: number[] | null | undefined): number | undefined {
+  if (!writers?.length) return undefined;
+  const counts = new Map<number, number>();
+  let best: number | undefined;
+  for (const w of writers) {
+    const n = (counts.get(w) ?? 0) + 1;
+    counts.set(w, n);
+    if (best === undefined || n > counts.get(best)!) best = w;
+  }
+  return best;
 }
 
 function key(block: JSONContent): string {

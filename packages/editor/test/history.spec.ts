@@ -155,3 +155,34 @@ describe('runHistoryTask', () => {
     expect(runHistoryTask({ kind: 'restore', current, version: [Y.encodeStateAsUpdate(odd)] })).toEqual({ invalid: expect.stringMatching(/schema/) });
   });
 });
+
+describe('diff attribution', () => {
+  it('names the Yjs client that wrote each added and removed run, and each whole added block', () => {
+    const start = yDocFromJSON(doc('shared line'));
+    start.clientID = 1;
+    const older = new Y.Doc();
+    older.clientID = 1;
+    Y.applyUpdate(older, Y.encodeStateAsUpdate(start));
+    insertText(older, 0, 11, ' by ada');
+    // Bob edits the same paragraph and adds one of his own; Ada's words go.
+    const newer = fork(older);
+    newer.clientID = 2;
+    const text = (newer.getXmlFragment('default').get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    text.delete(11, 7);
+    text.insert(11, ' and bob');
+    const extra = new Y.XmlElement('paragraph');
+    extra.insert(0, [new Y.XmlText('all bob')]);
+    newer.getXmlFragment('default').push([extra]);
+
+    const diff = runHistoryTask({ kind: 'diff', base: [Y.encodeStateAsUpdate(older)], version: [Y.encodeStateAsUpdate(newer)] });
+    const changed = diff.blocks[0]!;
+    if (changed.op !== 'changed') throw new Error(`expected a changed block, got ${changed.op}`);
+    const writer = (op: string, t: string) => changed.inline!.find((r) => r.op === op && r.text.includes(t))?.writer;
+    expect(writer('added', 'bob')).toBe(2);
+    expect(writer('removed', 'ada')).toBe(1);
+    expect(changed.inline!.filter((r) => r.op === 'equal').every((r) => r.writer === undefined)).toBe(true);
+    expect(diff.blocks[1]).toMatchObject({ op: 'added', writer: 2 });
+    // Plain JSON in, no attribution out.
+    expect(diffDocuments(doc('a'), doc('a', 'b')).blocks[1]).toEqual({ op: 'added', block: paragraph('b') });
+  });
+});

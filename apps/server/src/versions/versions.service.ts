@@ -5,10 +5,12 @@ import {
   type DocumentJSON,
   type RestoreVersionResponse,
   type VersionDetailResponse,
+  type VersionAuthor,
   type VersionDiffResponse,
   type VersionListResponse,
   type VersionView,
 } from '@tandem/protocol';
+import type { BlockChange } from '@tandem/editor';
 import * as Y from 'yjs';
 import { AccessService, type PageAccess } from '../access/access.service.js';
 import type { AuthContext, ClientMeta } from '../auth/auth-context.js';
@@ -16,6 +18,7 @@ import { CollabFailure } from '../collab/collab-failure.js';
 import { CollabGateway } from '../collab/collab.gateway.js';
 import { ApiError } from '../common/api-error.js';
 import { AppConfig } from '../config/env.js';
+import { ClientOwnerRepository } from '../documents/client-owner.repository.js';
 import { DocumentStreamRepository } from '../documents/document-stream.repository.js';
 import { DocumentRepository } from '../documents/document.repository.js';
 import { AfterCommit } from '../events/after-commit.service.js';
@@ -46,6 +49,7 @@ export class VersionsService {
     private readonly compute: HistoryComputeService,
     private readonly after: AfterCommit,
     private readonly config: AppConfig,
+    private readonly owners: ClientOwnerRepository,
   ) {}
 
   async list(auth: AuthContext, pageId: string, cursor: string | undefined): Promise<VersionListResponse> {
@@ -73,9 +77,29 @@ export class VersionsService {
       previous = await this.versions.previous(version);
       base = previous ? [previous.state] : [];
     }
-    const diff = await this.compute.run({ kind: 'diff', base, version: [version.state] });
+    const [diff, owners] = await Promise.all([this.compute.run({ kind: 'diff', base, version: [version.state] }), this.owners.owners(pageId)]);
     const views = await this.views(previous ? [version, previous] : [version]);
-    return { version: views[0]!, against, previous: views[1] ?? null, blocks: diff.blocks as VersionDiffResponse['blocks'], stats: diff.stats };
+    const { blocks, writers } = await this.attributed(diff.blocks, owners);
+    return { version: views[0]!, against, previous: views[1] ?? null, blocks, stats: diff.stats, writers };
+  }
+
+  // The diff's Yjs client ids as the people whose edits introduced them (DocumentClientOwner); ids
+  // of a public link or of no recorded owner stay unattributed.
+  private async attributed(blocks: readonly BlockChange[], owners: Map<number, string>): Promise<{ blocks: VersionDiffResponse['blocks']; writers: VersionAuthor[] }> {
+    const userOf = (writer: number | undefined) => {
+      const owner = writer === undefined ? undefined : owners.get(writer);
+      return owner?.startsWith('user:') ? owner.slice('user:'.length) : undefined;
+    };
+    const seen = new Set<string>();
+    const withAuthor = <T extends { writer?: number }>({ writer, ...rest }: T): Omit<T, 'writer'> & { authorId?: string } => {
+      const authorId = userOf(writer);
+      if (!authorId) return rest;
+      seen.add(authorId);
+      return { ...rest, authorId };
+    };
+    const out = blocks.map((b) => (b.op === 'changed' ? { ...b, inline: b.inline?.map(withAuthor) ?? null } : b.op === 'equal' ? b : withAuthor(b)));
+    const users = await this.versions.users([...seen]);
+    return { blocks: out as VersionDiffResponse['blocks'], writers: [...seen].flatMap((id) => (users.has(id) ? [users.get(id)!] : [])) };
   }
 
   async create(auth: AuthContext, pageId: string, name: string, client: ClientMeta): Promise<VersionView> {

@@ -47,10 +47,8 @@ export function VersionPreview({
   const diff = useVersionDiff(pageId, version.id, compare === 'off' ? null : compare);
   const shown = useMemo(() => (diff.data ? comparedDocument(diff.data.blocks) : null), [diff.data]);
   const people = version.authors.length ? version.authors : version.createdBy ? [version.createdBy] : [];
-  // Against the previous version, what was added is the work of this version's span: with one
-  // author, it takes their colour (attribution is per span, not per character).
-  const soleAuthor = compare === 'previous' && version.authors.length === 1 ? version.authors[0]! : null;
-  const authorStyle = soleAuthor ? ({ '--diff-added': colorFor(soleAuthor.id), '--diff-added-bg': `color-mix(in srgb, ${colorFor(soleAuthor.id)} 18%, transparent)` } as CSSProperties) : undefined;
+  // Each change is coloured by whoever wrote it (the server reads it from the edits' editor ids).
+  const writers = compare !== 'off' ? (diff.data?.writers ?? []) : [];
 
   return (
     <div className={styles.preview} data-testid="version-preview-pane">
@@ -95,9 +93,14 @@ export function VersionPreview({
         ) : null}
       </div>
       {compare !== 'off' && diff.data ? (
-        <p className={styles.legend} data-testid="compare-legend" style={authorStyle}>
-          <span className={styles.legendAdded}>{soleAuthor ? `Added by ${soleAuthor.name}` : LEGEND[compare].added}</span>
+        <p className={styles.legend} data-testid="compare-legend">
+          <span className={styles.legendAdded}>{LEGEND[compare].added}</span>
           <span className={styles.legendRemoved}>{LEGEND[compare].removed}</span>
+          {writers.map((w) => (
+            <span key={w.id} className={styles.legendWriter} style={{ '--diff-author': colorFor(w.id) } as CSSProperties} data-testid="compare-writer">
+              {w.name}
+            </span>
+          ))}
           <span className={styles.legendStats}>
             {diff.data.stats.added + diff.data.stats.changed + diff.data.stats.removed === 0
               ? 'No differences'
@@ -105,7 +108,7 @@ export function VersionPreview({
           </span>
         </p>
       ) : null}
-      <div className={styles.previewBody} style={authorStyle}>
+      <div className={styles.previewBody}>
         {compare === 'off' ? (
           detail.isPending ? (
             <Loading label="Opening the version…" />

@@ -84,6 +84,8 @@ export interface VersionDetailResponse {
 export interface InlineChange {
   op: 'equal' | 'added' | 'removed';
   text: string;
+  // Who wrote this added or removed text (one of the response's `writers`), when known.
+  authorId?: string;
 }
 
 // The top-level blocks of the two documents, aligned. A block present on both sides with other
@@ -91,8 +93,8 @@ export interface InlineChange {
 // (null for other blocks, e.g. a table: show `before` removed and `after` added).
 export type BlockChange =
   | { op: 'equal'; block: DocumentJSON }
-  | { op: 'added'; block: DocumentJSON }
-  | { op: 'removed'; block: DocumentJSON }
+  | { op: 'added'; block: DocumentJSON; authorId?: string }
+  | { op: 'removed'; block: DocumentJSON; authorId?: string }
   | { op: 'changed'; before: DocumentJSON; after: DocumentJSON; inline: InlineChange[] | null };
 
 // GET …/diff: how the version differs from `against` (the current page, or the version before it):
@@ -105,6 +107,8 @@ export interface VersionDiffResponse {
   previous: VersionView | null;
   blocks: BlockChange[];
   stats: { added: number; removed: number; changed: number };
+  // Everyone an `authorId` above names (from the editor ids each person's edits were made under).
+  writers: VersionAuthor[];
 }
 
 // POST …/restore → 200: the page now has the version's content (through a forward edit every
