@@ -4,25 +4,39 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { applyDefaults, root, TEST_DEFAULTS } from './lib/env.mjs';
-import { prepare, run, step } from './lib/setup.mjs';
+import { migrateDatabase, prepare, run, step } from './lib/setup.mjs';
 
 // Tests never read .env: they run against their own database and Redis namespace.
 applyDefaults({ ...TEST_DEFAULTS, NODE_ENV: 'test', NEXT_TELEMETRY_DISABLED: '1', TURBO_TELEMETRY_DISABLED: '1' });
 
 const turbo = ['npx', '--no-install', 'turbo'];
 
-async function flushTestRedis() {
+// The suites run in two lanes at once: the server's (the test database and Redis namespace) and
+// everything else's — the browser suites, the bench smoke run, the packages — on a database and Redis
+// namespace of their own, so neither lane sees the other's rows or keys. Most of a suite's time is
+// spent waiting on processes it started, so two lanes on two cores take about the longer lane's time
+// rather than the sum.
+function appsLaneEnv() {
+  const db = new URL(process.env.DATABASE_URL);
+  db.pathname = `${db.pathname}_apps`;
+  const redis = new URL(process.env.REDIS_URL);
+  // Two databases on: the bench keeps its own in the next one.
+  redis.pathname = `/${Number(redis.pathname.slice(1) || '0') + 2}`;
+  return { DATABASE_URL: db.toString(), REDIS_URL: redis.toString(), REDIS_PREFIX: `${process.env.REDIS_PREFIX}-apps` };
+}
+
+async function flushTestRedis(url) {
   const { Redis } = await import('ioredis');
-  const redis = new Redis(process.env.REDIS_URL);
+  const redis = new Redis(url);
   await redis.flushdb();
   await redis.quit();
 }
 
 // Streams a command's output through, counting Jest's "Tests:" lines and node:test's TAP "# pass"
 // / "# fail" lines for the closing summary.
-function runCounting(cmd, args) {
+function runCounting(cmd, args, env = process.env) {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const totals = { passed: 0, failed: 0, skipped: 0 };
     const count = (chunk) => {
       for (const line of chunk.toString().split('\n')) {
@@ -57,17 +71,22 @@ function ensureChromium() {
 
 try {
   await prepare({ resetDatabase: true });
+  const appsLane = appsLaneEnv();
+  await migrateDatabase(appsLane.DATABASE_URL, { reset: true });
   ensureChromium();
-  await flushTestRedis();
+  await flushTestRedis(process.env.REDIS_URL);
+  await flushTestRedis(appsLane.REDIS_URL);
   step('Building, type-checking and linting every package');
   run(turbo[0], [...turbo.slice(1), 'run', 'build', 'typecheck', 'lint', '--output-logs=errors-only', '--continue']);
   step('Running the set-up suites (scripts/test: fresh-clone install, Prisma Studio)');
   const setup = await runCounting('node', ['--test', '--test-reporter=tap', 'scripts/test/']);
-  step('Running every test suite');
-  // One package at a time: the suites share the test database, Redis and ports.
-  const suites = await runCounting(turbo[0], [...turbo.slice(1), 'run', 'test', '--concurrency=1', '--continue']);
-  const code = setup.code || suites.code;
-  const totals = Object.fromEntries(Object.keys(suites.totals).map((k) => [k, setup.totals[k] + suites.totals[k]]));
+  step('Running every test suite (the server lane beside the apps-and-packages lane)');
+  // Within a lane, one package at a time: its suites share the lane's database and Redis. `--only`:
+  // everything is built above, and a lane must not restore build outputs the other lane is running.
+  const lane = (filter, env) => runCounting(turbo[0], [...turbo.slice(1), 'run', 'test', '--only', `--filter=${filter}`, '--concurrency=1', '--continue'], env);
+  const lanes = await Promise.all([lane('@tandem/server', process.env), lane('!@tandem/server', { ...process.env, ...appsLane })]);
+  const code = setup.code || lanes.reduce((c, l) => c || l.code, 0);
+  const totals = Object.fromEntries(Object.keys(setup.totals).map((k) => [k, setup.totals[k] + lanes.reduce((n, l) => n + l.totals[k], 0)]));
   console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
   if (code !== 0 || totals.failed > 0) process.exit(code || 1);
   if (totals.passed === 0) {

@@ -55,11 +55,22 @@ export async function prepare({ resetDatabase = false } = {}) {
   ensureDependencies();
   step('Checking Postgres and Redis');
   await ensureServices((m) => console.log(m));
+  await migrateDatabase(process.env.DATABASE_URL, { reset: resetDatabase });
+}
+
+// Migrates the database at `url` (emptied first with `reset`), whatever DATABASE_URL says.
+export async function migrateDatabase(url, { reset = false } = {}) {
   const { migrate } = await import('../db-migrate.mjs');
-  if (resetDatabase) {
+  if (reset) {
     const { recreateDatabase } = await import('./migrate-fallback.mjs');
-    await recreateDatabase(process.env.DATABASE_URL);
+    await recreateDatabase(url);
   }
-  step(`Migrating ${new URL(process.env.DATABASE_URL).pathname.slice(1)}`);
-  await migrate((m) => console.log(m));
+  step(`Migrating ${new URL(url).pathname.slice(1)}`);
+  const saved = process.env.DATABASE_URL;
+  process.env.DATABASE_URL = url;
+  try {
+    await migrate((m) => console.log(m));
+  } finally {
+    process.env.DATABASE_URL = saved;
+  }
 }
