@@ -3,7 +3,8 @@
 //   --smoke              every workload tiny (the test suite's run)
 //   --targets a,b        floor, hocuspocus, y-websocket, tandem
 //   --workloads a,b      w1, w2, w3, w4, w5, w6; `search` (Tandem only, not part of a full run:
-//                        100,000 pages, 1,000 queries; its table is printed, figures go in BENCHMARKS.md by hand)
+//                        100,000 pages, 1,000 queries; its table is printed, figures go in BENCHMARKS.md by hand);
+//                        `versions` (Tandem only, likewise: 1,000 versions, a 10,000-paragraph page)
 //   --json <file>        also write the raw results
 //   --profile <dir>      write V8 CPU profiles of Tandem's server and worker there
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -23,6 +24,7 @@ import { runW6 } from './workloads/burst-join.js';
 import { runW1, runW2 } from './workloads/latency.js';
 import { loadTrace, runInProcess, runW5 } from './workloads/trace.js';
 import { renderSearch, runSearch, type SearchResult } from './workloads/search.js';
+import { renderVersions, runVersions, type VersionsResult } from './workloads/versions.js';
 
 const ALL_TARGETS = ['floor', 'hocuspocus', 'y-websocket', 'tandem'] as const;
 const ALL_WORKLOADS = ['w1', 'w2', 'w3', 'w4', 'w5', 'w6'] as const;
@@ -35,6 +37,7 @@ const FULL = {
   w5: { limit: undefined as number | undefined, timeoutMs: 120_000, statsFlushMs: STATS_FLUSH_MS },
   w6: { entries: 40_000, samples: 5, pairs: 10, rate: 20 },
   search: { pages: Number(process.env.BENCH_SEARCH_PAGES ?? 100_000), queries: Number(process.env.BENCH_SEARCH_QUERIES ?? 1000), fanout: 100, guestRoots: 10 },
+  versions: { versions: 1000, paragraphs: 10_000, rounds: 5 },
 };
 
 const SMOKE: typeof FULL = {
@@ -45,6 +48,7 @@ const SMOKE: typeof FULL = {
   w5: { limit: 1500, timeoutMs: 20_000, statsFlushMs: 1200 },
   w6: { entries: 500, samples: 1, pairs: 2, rate: 10 },
   search: { pages: 2000, queries: 60, fanout: 20, guestRoots: 3 },
+  versions: { versions: 120, paragraphs: 300, rounds: 1 },
 };
 
 async function makeTarget(name: string, profileDir?: string): Promise<Target> {
@@ -84,6 +88,7 @@ export async function runBench(argv: string[]): Promise<Results> {
   const workloads = new Set(values.workloads.split(',').filter(Boolean));
   const results = emptyResults(values.smoke, params);
   let searchResult: SearchResult | undefined;
+  let versionsResult: VersionsResult | undefined;
   if (values.profile) mkdirSync(values.profile, { recursive: true });
   await ensureBenchDatabase();
   const trace = workloads.has('w5') ? loadTrace(params.w5.limit) : undefined;
@@ -123,6 +128,9 @@ export async function runBench(argv: string[]): Promise<Results> {
         await attempt('search', async () => {
           searchResult = await runSearch(target as import('./targets/tandem.js').TandemTarget, params.search);
         });
+        await attempt('versions', async () => {
+          versionsResult = await runVersions(target as import('./targets/tandem.js').TandemTarget, params.versions);
+        });
       }
     } finally {
       await target.stop();
@@ -132,6 +140,7 @@ export async function runBench(argv: string[]): Promise<Results> {
   if (values.json) writeFileSync(values.json, JSON.stringify(results, null, 2));
   console.log(`\n${render(results)}`);
   if (searchResult) console.log(`\n${renderSearch(searchResult)}`);
+  if (versionsResult) console.log(`\n${renderVersions(versionsResult)}`);
   const complete = !values.smoke && targets.length === ALL_TARGETS.length && workloads.size === ALL_WORKLOADS.length;
   if (complete) {
     const file = join(repoRoot, 'docs', 'BENCHMARKS.md');

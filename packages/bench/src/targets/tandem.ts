@@ -183,6 +183,18 @@ export class TandemTarget implements Target {
     return (await res.json()) as SearchResponse;
   }
 
+  // For the versions workload: any API call as the bench's owner; throws on a non-2xx answer.
+  async request(method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> {
+    const res = await fetch(`${this.stack!.serverUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${this.session}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
+    return { status: res.status, text };
+  }
+
   private async api<T>(path: string, body: unknown): Promise<T> {
     const post = () =>
       fetch(`${this.stack!.serverUrl}${path}`, {
