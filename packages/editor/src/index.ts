@@ -9,6 +9,16 @@ export {
   isAllowedLinkUrl,
 } from './schema.js';
 export {
+  DocumentImage,
+  FILE_CONTENT_PREFIX,
+  FileAttachment,
+  type FileAttachmentAttrs,
+  fileContentUrl,
+  fileIdFromUrl,
+  formatFileSize,
+  referencedFileIds,
+} from './files.js';
+export {
   DocumentContentError,
   parseDocumentJSON,
   yDocFromJSON,
@@ -17,6 +27,7 @@ export {
   yDocToMarkdown,
   yDocToText,
   yDocToIndexable,
+  yDocFileIds,
 } from './convert.js';
 export {
   type SlashCommand,

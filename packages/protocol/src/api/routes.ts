@@ -1,5 +1,6 @@
 import { HealthRoutes } from '../health.js';
 import { AuthRoutes } from './auth.js';
+import { FileRoutes } from './files.js';
 import { PageRoutes } from './pages.js';
 import type { AnyRoute } from './route.js';
 import { NavigationRoutes } from './navigation.js';
@@ -17,6 +18,7 @@ export const ApiRoutes = {
   sharing: SharingRoutes,
   versions: VersionRoutes,
   search: SearchRoutes,
+  files: FileRoutes,
   navigation: NavigationRoutes,
   health: HealthRoutes,
 } as const;
