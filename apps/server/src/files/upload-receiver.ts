@@ -37,7 +37,8 @@ export async function receiveUpload(req: Readable & { headers: Record<string, st
   const discard = () => rm(path, { force: true });
   let parser: busboy.Busboy;
   try {
-    parser = busboy({ headers: req.headers as busboy.BusboyConfig['headers'], limits: { files: 1, fileSize: maxBytes, fields: 4, parts: 5, fieldSize: 1024 } });
+    // One byte over the limit is read, so that a file of exactly the limit passes.
+    parser = busboy({ headers: req.headers as busboy.BusboyConfig['headers'], limits: { files: 1, fileSize: maxBytes + 1, fields: 4, parts: 5, fieldSize: 1024 } });
   } catch {
     throw ApiError.validation({ body: 'is not valid multipart/form-data (no boundary)' });
   }
@@ -60,7 +61,7 @@ export async function receiveUpload(req: Readable & { headers: Record<string, st
           reject(tooLarge(maxBytes));
         });
         file = pipeline(stream, createWriteStream(path)).then(() => {
-          if (truncated) throw tooLarge(maxBytes);
+          if (truncated || size > maxBytes) throw tooLarge(maxBytes);
           return { size, clientName: info.filename ?? '' };
         });
         file.catch(reject);
