@@ -37,6 +37,8 @@ describe('OpenAPI', () => {
       '/pages/{id}/pending-shares/{pendingId}',
       '/dev/outbox',
       '/workspaces/{workspaceId}/search',
+      '/pages/{id}/files',
+      '/files/{id}/content',
     ]) {
       expect(Object.keys(paths)).toContain(path);
     }
