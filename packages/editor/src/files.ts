@@ -28,10 +28,24 @@ const fileIdAttribute = {
   renderHTML: (attrs: Record<string, unknown>) => (attrs.fileId ? { 'data-file-id': String(attrs.fileId) } : {}),
 };
 
+/** Where a browser fetches an uploaded file: the stored path by default; a public link's reader
+ * adds its token (the app passes this to documentExtensions). */
+export type FileUrl = (fileId: string) => string;
+
 /** The image node, which also holds uploaded images (their `fileId`) and a chosen display width. */
-export const DocumentImage = Image.extend({
+export const DocumentImage = Image.extend<{ fileUrl: FileUrl } & NonNullable<ReturnType<NonNullable<typeof Image.config.addOptions>>>>({
+  addOptions() {
+    return { ...this.parent!(), fileUrl: fileContentUrl };
+  },
   addAttributes() {
-    return { ...this.parent?.(), fileId: fileIdAttribute };
+    const fileUrl = this.options.fileUrl;
+    const parent = this.parent?.() ?? {};
+    return {
+      ...parent,
+      // An uploaded image is shown from wherever this reader may fetch it.
+      src: { default: null, renderHTML: (attrs: Record<string, unknown>) => ({ src: typeof attrs.fileId === 'string' && attrs.fileId ? fileUrl(attrs.fileId) : attrs.src }) },
+      fileId: fileIdAttribute,
+    };
   },
 });
 
@@ -43,8 +57,11 @@ export interface FileAttachmentAttrs {
 }
 
 /** A file that is not shown inline: a block with its name and size that downloads it. */
-export const FileAttachment = Node.create({
+export const FileAttachment = Node.create<{ fileUrl: FileUrl }>({
   name: 'fileAttachment',
+  addOptions() {
+    return { fileUrl: fileContentUrl };
+  },
   group: 'block',
   atom: true,
   draggable: true,
@@ -62,8 +79,14 @@ export const FileAttachment = Node.create({
   },
   renderHTML({ node, HTMLAttributes }) {
     const attrs = node.attrs as FileAttachmentAttrs;
-    const href = attrs.fileId ? fileContentUrl(attrs.fileId) : '#';
-    return ['div', mergeAttributes({ 'data-file-attachment': '' }, HTMLAttributes), ['a', { href, download: attrs.name }, `${attrs.name} (${formatFileSize(attrs.size)})`]];
+    const href = attrs.fileId ? this.options.fileUrl(attrs.fileId) : '#';
+    return [
+      'div',
+      mergeAttributes({ 'data-file-attachment': '' }, HTMLAttributes),
+      ['span', { class: 'tandem-attachment-icon', 'aria-hidden': 'true' }, '📎'],
+      ['a', { href, download: attrs.name, class: 'tandem-attachment-name' }, attrs.name],
+      ['span', { class: 'tandem-attachment-size' }, formatFileSize(attrs.size)],
+    ];
   },
   renderMarkdown: (node: JSONContent) => {
     const attrs = (node.attrs ?? {}) as Partial<FileAttachmentAttrs>;

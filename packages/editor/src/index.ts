@@ -8,11 +8,13 @@ export {
   isAllowedImageUrl,
   isAllowedLinkUrl,
 } from './schema.js';
+export { FileUploads, type FileUploadsOptions, type UploadFile, type UploadedFile } from './file-uploads.js';
 export {
   DocumentImage,
   FILE_CONTENT_PREFIX,
   FileAttachment,
   type FileAttachmentAttrs,
+  type FileUrl,
   fileContentUrl,
   fileIdFromUrl,
   formatFileSize,

@@ -3,7 +3,7 @@ import { TaskItem, TaskList } from '@tiptap/extension-list';
 import { TableKit } from '@tiptap/extension-table';
 import { Placeholder } from '@tiptap/extensions';
 import StarterKit from '@tiptap/starter-kit';
-import { DocumentImage, FileAttachment, fileIdFromUrl } from './files.js';
+import { DocumentImage, FileAttachment, type FileUrl, fileContentUrl, fileIdFromUrl } from './files.js';
 
 /** Name of the Y.XmlFragment inside a page's Y.Doc that holds the document body. */
 export const DOCUMENT_FIELD = 'default';
@@ -17,6 +17,10 @@ export const LINK_PROTOCOLS = ['http', 'https', 'mailto'] as const;
 export interface DocumentExtensionOptions {
   /** Text shown in an empty block. Editor-only: it adds decorations, never content. */
   placeholder?: string;
+  /** Where uploaded files are fetched from (a public link's reader adds its token). */
+  fileUrl?: FileUrl;
+  /** Width handles on images (editor-only: a node view; the width is stored on the node). */
+  imageResize?: boolean;
 }
 
 /**
@@ -49,8 +53,13 @@ export function documentExtensions(options: DocumentExtensionOptions = {}): AnyE
     TaskItem.configure({ nested: true }),
     // Images by URL only: base64 would put megabytes into the shared Yjs document. Uploaded
     // images and other files (files.ts) keep their file id.
-    DocumentImage.configure({ inline: false, allowBase64: false }),
-    FileAttachment,
+    DocumentImage.configure({
+      inline: false,
+      allowBase64: false,
+      fileUrl: options.fileUrl ?? fileContentUrl,
+      resize: options.imageResize ? { enabled: true, directions: ['left', 'right'], minWidth: 48, minHeight: 24, alwaysPreserveAspectRatio: true } : false,
+    }),
+    FileAttachment.configure({ fileUrl: options.fileUrl ?? fileContentUrl }),
     TableKit.configure({ table: { resizable: false } }),
   ];
   if (options.placeholder !== undefined) {
