@@ -124,6 +124,7 @@ describe('files in the editor', () => {
 
     // The slash menu's "File" opens the device's picker; the file becomes an attachment block.
     await caretAtEnd(ada);
+    await ada.page.keyboard.press('Enter');
     await ada.page.keyboard.type('/file');
     await ada.page.getByTestId('slash-menu').waitFor();
     const chooser = ada.page.waitForEvent('filechooser');

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Post, Query, Req, Res, UseGuards, type PipeTransform } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCookieAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { FileContentQuery, FileRoutes, Id, UPLOAD_FIELD, type FileListResponse, type FileView } from '@tandem/protocol';
 import type { Request, Response } from 'express';
@@ -14,12 +14,12 @@ import { FilesService } from './files.service.js';
 const IdPipe = new ZodValidationPipe(Id);
 
 // A malformed file id is a file that does not exist (404), like any unknown one.
-const FileIdPipe = {
+class FileIdPipe implements PipeTransform<unknown, string> {
   transform(value: unknown): string {
     if (!Id.safeParse(value).success) throw ApiError.notFound('File');
     return value as string;
-  },
-};
+  }
+}
 
 @ApiTags('files')
 @ApiBearerAuth()
@@ -49,7 +49,7 @@ export class FilesController {
   @ApiProduces('application/octet-stream')
   async content(
     @CurrentAuth() auth: AuthContext | undefined,
-    @Param('id', FileIdPipe) id: string,
+    @Param('id', new FileIdPipe()) id: string,
     @Query(new ZodValidationPipe(FileContentQuery)) query: z.output<typeof FileContentQuery>,
     @Res() res: Response,
   ): Promise<void> {
