@@ -134,7 +134,7 @@ describe('files in the editor', () => {
     const attachment = ada.page.locator('div[data-file-attachment]');
     await attachment.waitFor();
     expect(await attachment.textContent()).toContain('itinerary.txt');
-    expect(await attachment.textContent()).toContain('49 bytes');
+    expect(await attachment.textContent()).toContain(`${notes.length} bytes`);
     await waitUntil('Bob sees the attachment', async () => (await bob.page.locator('div[data-file-attachment]').count()) === 1, 30_000);
 
     // Bob downloads it: the same bytes, under its name.
