@@ -48,7 +48,7 @@ describe('orphaned files collection', () => {
   const image = (file: FileView): JSONContent => ({ type: 'image', attrs: { src: fileContentUrl(file.id), fileId: file.id, alt: file.name } });
   const attachment = (file: FileView): JSONContent => ({ type: 'fileAttachment', attrs: { fileId: file.id, name: file.name, size: file.size, mime: file.mime } });
   const state = (...blocks: JSONContent[]) => Buffer.from(Y.encodeStateAsUpdate(yDocFromJSON({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'text' }] }, ...blocks] })));
-  const saveDocument = (pageId: string, bytes: Buffer) =>
+  const saveDocument = (pageId: string, bytes: Uint8Array<ArrayBuffer>) =>
     api.prisma.document.upsert({
       where: { pageId },
       create: { pageId, state: bytes, stateVector: Buffer.from([0]), size: bytes.length, persistedUpTo: '0-0', text: 'text' },

@@ -7,6 +7,7 @@ export * from './sharing.js';
 export * from './versions.js';
 export * from './search.js';
 export * from './files.js';
+export * from './exports.js';
 export * from './navigation.js';
 export * from './route.js';
 export * from './routes.js';

@@ -1,5 +1,6 @@
 import { HealthRoutes } from '../health.js';
 import { AuthRoutes } from './auth.js';
+import { ExportRoutes } from './exports.js';
 import { FileRoutes } from './files.js';
 import { PageRoutes } from './pages.js';
 import type { AnyRoute } from './route.js';
@@ -19,6 +20,7 @@ export const ApiRoutes = {
   versions: VersionRoutes,
   search: SearchRoutes,
   files: FileRoutes,
+  exports: ExportRoutes,
   navigation: NavigationRoutes,
   health: HealthRoutes,
 } as const;
