@@ -39,6 +39,8 @@ describe('OpenAPI', () => {
       '/workspaces/{workspaceId}/search',
       '/pages/{id}/files',
       '/files/{id}/content',
+      '/pages/{id}/export',
+      '/workspaces/{id}/export',
     ]) {
       expect(Object.keys(paths)).toContain(path);
     }
