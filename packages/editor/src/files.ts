@@ -103,8 +103,8 @@ export function formatFileSize(bytes: number): string {
   return `${bytes} bytes`;
 }
 
-/** Ids of the uploaded files a document's JSON refers to (image and attachment nodes, and image
- * sources pointing at an uploaded file), without duplicates. */
+/** Ids of the uploaded files a document's JSON refers to (image and attachment nodes, image
+ * sources and links pointing at an uploaded file), without duplicates. */
 export function referencedFileIds(json: JSONContent): string[] {
   const ids = new Set<string>();
   const stack: JSONContent[] = [json];
@@ -114,6 +114,13 @@ export function referencedFileIds(json: JSONContent): string[] {
     if (typeof attrs.fileId === 'string' && attrs.fileId) ids.add(attrs.fileId.toLowerCase());
     if (typeof attrs.src === 'string') {
       const id = fileIdFromUrl(attrs.src);
+      if (id) ids.add(id);
+    }
+    // Links to an uploaded file (imports link non-image files so), on any host.
+    for (const mark of node.marks ?? []) {
+      const href = mark.type === 'link' ? mark.attrs?.href : undefined;
+      if (typeof href !== 'string' || !URL.canParse(href)) continue;
+      const id = fileIdFromUrl(new URL(href).pathname);
       if (id) ids.add(id);
     }
     for (const child of node.content ?? []) stack.push(child);

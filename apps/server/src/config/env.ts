@@ -114,6 +114,12 @@ export const EnvSchema = z.object({
   // are deleted once older than the grace period, by a worker job every sweep interval.
   STORAGE_ORPHAN_GRACE_MINUTES: z.coerce.number().int().min(0).default(24 * 60),
   STORAGE_ORPHAN_SWEEP_MS: z.coerce.number().int().min(1000).default(60 * 60 * 1000),
+  // Imports (a Markdown file or a zip of them): the upload's size, and the zip's entries, unpacked
+  // bytes and pages (a zip bomb is refused before anything is created).
+  IMPORT_MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).default(100 * 1024 * 1024),
+  IMPORT_MAX_ENTRIES: z.coerce.number().int().min(1).default(10_000),
+  IMPORT_MAX_UNPACKED_BYTES: z.coerce.number().int().min(1024).default(512 * 1024 * 1024),
+  IMPORT_MAX_PAGES: z.coerce.number().int().min(1).default(2_000),
 }).superRefine((env, ctx) => {
   if (env.STORAGE_DRIVER === 's3' && !env.STORAGE_S3_BUCKET) ctx.addIssue({ code: 'custom', path: ['STORAGE_S3_BUCKET'], message: 'STORAGE_S3_BUCKET is required when STORAGE_DRIVER=s3' });
 });

@@ -8,6 +8,7 @@ export * from './versions.js';
 export * from './search.js';
 export * from './files.js';
 export * from './exports.js';
+export * from './imports.js';
 export * from './navigation.js';
 export * from './route.js';
 export * from './routes.js';

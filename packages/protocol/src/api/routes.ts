@@ -2,6 +2,7 @@ import { HealthRoutes } from '../health.js';
 import { AuthRoutes } from './auth.js';
 import { ExportRoutes } from './exports.js';
 import { FileRoutes } from './files.js';
+import { ImportRoutes } from './imports.js';
 import { PageRoutes } from './pages.js';
 import type { AnyRoute } from './route.js';
 import { NavigationRoutes } from './navigation.js';
@@ -21,6 +22,7 @@ export const ApiRoutes = {
   search: SearchRoutes,
   files: FileRoutes,
   exports: ExportRoutes,
+  imports: ImportRoutes,
   navigation: NavigationRoutes,
   health: HealthRoutes,
 } as const;
