@@ -41,6 +41,7 @@ describe('OpenAPI', () => {
       '/files/{id}/content',
       '/pages/{id}/export',
       '/workspaces/{id}/export',
+      '/workspaces/{id}/imports',
     ]) {
       expect(Object.keys(paths)).toContain(path);
     }

@@ -168,6 +168,8 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'GET /pages/:id/export', send: (h, w) => h.get(`/pages/${w.P}/export?subpages=true`), expect: [200, 200, 200, 404, 200, 200, 200, 404, 401, 401] },
   { name: 'GET /pages/:id/export (trashed page)', send: (h, w) => h.get(`/pages/${w.Tr}/export?format=html`), expect: [409, 409, 404, 404, 404, 404, 404, 404, 401, 401] },
   { name: 'GET /workspaces/:id/export', send: (h, w) => h.get(`/workspaces/${w.workspaceId}/export`), expect: [200, 200, 403, 403, 403, 403, 403, 404, 401, 401] },
+  { name: 'POST /workspaces/:id/imports (root)', send: (h, w) => h.post(`/workspaces/${w.workspaceId}/imports`).attach('file', Buffer.from('# Imported\n\nText.\n'), 'imported.md'), expect: [201, 201, 201, 403, 403, 403, 403, 404, 401, 401] },
+  { name: 'POST /workspaces/:id/imports (under P)', send: (h, w) => h.post(`/workspaces/${w.workspaceId}/imports?parentId=${w.P}`).attach('file', Buffer.from('Text.\n'), 'imported.md'), expect: [201, 201, 201, 400, 403, 403, 201, 404, 401, 401] },
   { name: 'GET /share/:token', send: (h, w) => h.get(`/share/${w.linkToken}`), expect: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
   { name: 'GET /share/:token (unknown)', send: (h) => h.get(`/share/${newSecret()}`), expect: [404, 404, 404, 404, 404, 404, 404, 404, 404, 404] },
 ];

@@ -75,7 +75,8 @@ export function planPages(texts: ReadonlyMap<string, string>, allPaths: readonly
   return { pages, skipped };
 }
 
-const LINK = /(!?)\[((?:\\.|[^\]\\])*)\]\(<?([^)\s>]+)>?((?:\s+"[^"]*")?)\)/g;
+// [label](target "title"), the target bare or in <angle brackets> (which may hold spaces).
+const LINK = /(!?)\[((?:\\.|[^\]\\])*)\]\((?:<([^>\n]+)>|([^)\s]+))((?:\s+"[^"]*")?)\)/g;
 
 export type AssetUrl = (path: string, isImage: boolean) => Promise<string | null>;
 
@@ -87,7 +88,8 @@ export async function rewriteLinks(page: PlannedPage, pagesByPath: ReadonlyMap<s
   const parts: Array<string | Promise<string>> = [];
   let last = 0;
   for (const m of page.markdown.matchAll(LINK)) {
-    const [whole, bang, label, rawTarget, title] = m as unknown as [string, string, string, string, string];
+    const [whole, bang, label, angled, bare, title] = m as unknown as [string, string, string, string | undefined, string | undefined, string];
+    const rawTarget = (angled ?? bare)!;
     parts.push(page.markdown.slice(last, m.index));
     last = m.index! + whole.length;
     if (/^[a-z][a-z0-9+.-]*:/i.test(rawTarget) || rawTarget.startsWith('#') || rawTarget.startsWith('/')) {
