@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { yDocToJSON, yDocToText } from '@tandem/editor';
 import type { ImportSummary } from '@tandem/protocol';
 import type { JSONContent } from '@tiptap/core';
-import request from 'supertest';
 import * as Y from 'yjs';
 import yazl from 'yazl';
 import { signUp, type TestUser } from './support/accounts.js';

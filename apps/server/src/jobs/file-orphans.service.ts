@@ -8,6 +8,11 @@ import { FileRepository, type OrphanCandidate } from '../files/file.repository.j
 import { FileStorage } from '../files/file-storage.js';
 
 const BATCH = 200;
+// A file found in use is marked as checked this long before the sweep began: a document write
+// stamps its updatedAt when its statement runs, not when it commits, so a sweep may read the state
+// from before a write whose stamp is already earlier than the sweep. With the margin, that write
+// still counts as "changed since the check" and the file is looked at again.
+const CHECK_MARGIN_MS = 5 * 60_000;
 
 export interface OrphanSweep {
   checked: number;
@@ -51,7 +56,7 @@ export class FileOrphansService {
           await this.files.remove(file.id);
           sweep.deleted += 1;
         }
-        await this.files.markChecked(files.filter((f) => used.has(f.id)).map((f) => f.id), now);
+        await this.files.markChecked(files.filter((f) => used.has(f.id)).map((f) => f.id), new Date(now.getTime() - CHECK_MARGIN_MS));
       }
       if (batch.length < BATCH) break;
     }
