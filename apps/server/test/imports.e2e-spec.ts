@@ -189,7 +189,8 @@ describe('imports', () => {
     };
     expect(await shape(target)).toEqual(await shape(source));
     // Links between pages point at the new workspace's pages.
-    const [trip, flights] = ['Trip', 'Flights'].map((t) => api.prisma.page.findFirstOrThrow({ where: { workspaceId: target, title: t } }));
-    expect(await api.prisma.pageLink.count({ where: { sourceId: (await trip).id, targetId: (await flights).id } })).toBe(1);
+    const trip = await api.prisma.page.findFirstOrThrow({ where: { workspaceId: target, title: 'Trip' } });
+    const flights = await api.prisma.page.findFirstOrThrow({ where: { workspaceId: target, title: 'Flights' } });
+    expect(await api.prisma.pageLink.count({ where: { sourceId: trip.id, targetId: flights.id } })).toBe(1);
   });
 });
