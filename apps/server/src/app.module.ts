@@ -12,10 +12,13 @@ import { CollabModule } from './collab/collab.module.js';
 import { VersionsModule } from './versions/versions.module.js';
 import { SearchModule } from './search/search.module.js';
 import { NavigationModule } from './navigation/navigation.module.js';
+import { FilesModule } from './files/files.module.js';
+import { ExportsModule } from './exports/exports.module.js';
+import { ImportsModule } from './imports/imports.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 
 // The API + Socket.IO process (main.ts). Job processors live in WorkerModule (worker.ts).
 @Module({
-  imports: [ConfigModule, LoggingModule, InfraModule, bullRoot, MetricsModule, HealthModule, AuthModule, WorkspacesModule, PagesModule, SharingModule, SearchModule, NavigationModule, CollabModule, VersionsModule],
+  imports: [ConfigModule, LoggingModule, InfraModule, bullRoot, MetricsModule, HealthModule, AuthModule, WorkspacesModule, PagesModule, SharingModule, SearchModule, NavigationModule, CollabModule, VersionsModule, FilesModule, ExportsModule, ImportsModule],
 })
 export class AppModule {}

@@ -37,6 +37,11 @@ describe('OpenAPI', () => {
       '/pages/{id}/pending-shares/{pendingId}',
       '/dev/outbox',
       '/workspaces/{workspaceId}/search',
+      '/pages/{id}/files',
+      '/files/{id}/content',
+      '/pages/{id}/export',
+      '/workspaces/{id}/export',
+      '/workspaces/{id}/imports',
     ]) {
       expect(Object.keys(paths)).toContain(path);
     }

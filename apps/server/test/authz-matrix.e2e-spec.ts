@@ -6,6 +6,9 @@ import { hashPassword } from '../src/auth/password.js';
 import { hashSecret, newSecret } from '../src/access/tokens.js';
 import type { WorkspaceRole } from '../src/generated/prisma/client.js';
 import { randomEmail, randomIp } from './support/accounts.js';
+import { png } from './support/images.js';
+import { FileStorage, fileKey } from '../src/files/file-storage.js';
+import { Readable } from 'node:stream';
 import { apiSuite } from './support/world.js';
 
 // Every role × every endpoint, with the exact status for each cell. Each cell runs in a world of
@@ -33,6 +36,9 @@ interface World {
   // V: an automatic version of P; VS: a version of S (not reachable through P).
   V: string;
   VS: string;
+  // FC: a file of C (under P, so the link reaches it); FS: a file of S.
+  FC: string;
+  FS: string;
   linkToken: string;
   actor: { id: string; email: string; bearer: string; otherSessionId: string } | null;
   // The other people of the world (owner unless the actor is, the target): their rows are theirs.
@@ -173,6 +179,25 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'DELETE /pages/:id/favorite', send: (h, w) => h.delete(`/pages/${w.P}/favorite`), expect: [204, 204, 204, 204, 204, 204, 204, 204, 401, 401] },
   { name: 'GET /pages/:id/backlinks', send: (h, w) => h.get(`/pages/${w.C}/backlinks`), expect: [200, 200, 200, 404, 200, 200, 200, 404, 401, 401] },
   { name: 'POST /pages/:id/visit', send: (h, w) => h.post(`/pages/${w.C}/visit`), expect: [204, 204, 204, 404, 204, 204, 204, 404, 401, 401], effect: 'visits +1' },
+  { name: 'POST /pages/:id/files', send: (h, w) => h.post(`/pages/${w.P}/files`).attach('file', png(2, 2), 'matrix.png'), expect: [201, 201, 201, 404, 403, 403, 201, 404, 401, 401] },
+  { name: 'POST /pages/:id/files (trashed page)', send: (h, w) => h.post(`/pages/${w.Tr}/files`).attach('file', png(2, 2), 'matrix.png'), expect: [409, 409, 404, 404, 404, 404, 404, 404, 401, 401] },
+  { name: 'GET /pages/:id/files', send: (h, w) => h.get(`/pages/${w.P}/files`), expect: [200, 200, 200, 404, 200, 200, 200, 404, 401, 401] },
+  // The link's holder has no session: its token comes in the query (an <img> can't send headers).
+  {
+    name: 'GET /files/:id/content (child of P)',
+    send: (h, w, role) => h.get(`/files/${w.FC}/content${role === 'link' ? `?share=${w.linkToken}` : ''}`),
+    expect: [200, 200, 200, 404, 200, 200, 200, 404, 401, 200],
+  },
+  {
+    name: 'GET /files/:id/content (unshared sibling)',
+    send: (h, w, role) => h.get(`/files/${w.FS}/content${role === 'link' ? `?share=${w.linkToken}` : ''}`),
+    expect: [200, 200, 200, 404, 404, 404, 404, 404, 401, 404],
+  },
+  { name: 'GET /pages/:id/export', send: (h, w) => h.get(`/pages/${w.P}/export?subpages=true`), expect: [200, 200, 200, 404, 200, 200, 200, 404, 401, 401] },
+  { name: 'GET /pages/:id/export (trashed page)', send: (h, w) => h.get(`/pages/${w.Tr}/export?format=html`), expect: [409, 409, 404, 404, 404, 404, 404, 404, 401, 401] },
+  { name: 'GET /workspaces/:id/export', send: (h, w) => h.get(`/workspaces/${w.workspaceId}/export`), expect: [200, 200, 403, 403, 403, 403, 403, 404, 401, 401] },
+  { name: 'POST /workspaces/:id/imports (root)', send: (h, w) => h.post(`/workspaces/${w.workspaceId}/imports`).attach('file', Buffer.from('# Imported\n\nText.\n'), 'imported.md'), expect: [201, 201, 201, 403, 403, 403, 403, 404, 401, 401] },
+  { name: 'POST /workspaces/:id/imports (under P)', send: (h, w) => h.post(`/workspaces/${w.workspaceId}/imports?parentId=${w.P}`).attach('file', Buffer.from('Text.\n'), 'imported.md'), expect: [201, 201, 201, 400, 403, 403, 201, 404, 401, 401] },
   { name: 'GET /share/:token', send: (h, w) => h.get(`/share/${w.linkToken}`), expect: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
   { name: 'GET /share/:token (unknown)', send: (h) => h.get(`/share/${newSecret()}`), expect: [404, 404, 404, 404, 404, 404, 404, 404, 404, 404] },
 ];
@@ -234,9 +259,19 @@ describe('authorization matrix', () => {
       api.prisma.document.create({ data: { pageId: P.id, state: Buffer.from([0, 0]), stateVector: Buffer.from([0]), size: 2, persistedUpTo: '1-0', text: 'P content' } }),
     ]);
     const versionState = (text: string) => Buffer.from(Y.encodeStateAsUpdate(yDocFromJSON({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] })));
-    const [V, VS] = await Promise.all([
+    const storedFile = async (pageId: string) => {
+      const id = randomUUID();
+      const bytes = png(1, 1);
+      const key = fileKey(workspaceId, id);
+      await api.app.get(FileStorage).put(key, Readable.from([bytes]), bytes.length, 'image/png');
+      await api.prisma.file.create({ data: { id, pageId, workspaceId, key, name: 'f.png', size: bytes.length, mime: 'image/png', width: 1, height: 1, createdById: owner.id } });
+      return id;
+    };
+    const [V, VS, FC, FS] = await Promise.all([
       api.prisma.documentVersion.create({ data: { pageId: P.id, kind: 'auto', state: versionState('P then') } }),
       api.prisma.documentVersion.create({ data: { pageId: S.id, kind: 'auto', state: versionState('S then') } }),
+      storedFile(C.id),
+      storedFile(S.id),
     ]);
     let actor: World['actor'] = null;
     if (actorUser) {
@@ -244,12 +279,12 @@ describe('authorization matrix', () => {
       actor = { id: actorUser.id, email: actorUser.email, bearer: `Bearer ${main.token}`, otherSessionId: other.id };
     }
     const others = [owner.id, target.id].filter((id) => id !== actorUser?.id);
-    return { workspaceId, P: P.id, C: C.id, S: S.id, Tr: Tr.id, T: { id: target.id, email: target.email }, I: invitation.id, PS: pendingShare.id, L: link.id, V: V.id, VS: VS.id, linkToken, actor, others };
+    return { workspaceId, P: P.id, C: C.id, S: S.id, Tr: Tr.id, T: { id: target.id, email: target.email }, I: invitation.id, PS: pendingShare.id, L: link.id, V: V.id, VS: VS.id, FC, FS, linkToken, actor, others };
   }
 
   // Everything a refused request must not have touched.
   async function snapshot(w: World) {
-    const [workspace, members, pages, shares, links, invitations, sessions, pendingShares, versions] = await Promise.all([
+    const [workspace, members, pages, shares, links, invitations, sessions, pendingShares, versions, files] = await Promise.all([
       api.prisma.workspace.findUnique({ where: { id: w.workspaceId } }),
       api.prisma.workspaceMember.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { userId: 'asc' } }),
       api.prisma.page.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { id: 'asc' } }),
@@ -259,6 +294,7 @@ describe('authorization matrix', () => {
       w.actor ? api.prisma.session.findMany({ where: { userId: w.actor.id }, orderBy: { id: 'asc' }, select: { id: true, revokedAt: true } }) : [],
       api.prisma.pendingShare.findMany({ where: { page: { workspaceId: w.workspaceId } }, orderBy: { id: 'asc' } }),
       api.prisma.documentVersion.findMany({ where: { page: { workspaceId: w.workspaceId } }, orderBy: { id: 'asc' }, select: { id: true, kind: true, name: true } }),
+      api.prisma.file.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { id: 'asc' } }),
     ]);
     const users = w.actor ? await api.prisma.user.findUnique({ where: { id: w.actor.id }, select: { passwordHash: true } }) : null;
     const people = [...w.others, ...(w.actor ? [w.actor.id] : [])];
@@ -279,7 +315,7 @@ describe('authorization matrix', () => {
       api.prisma.pageVisit.findMany({ where: { pageId: { in: pageIds } }, orderBy: [{ userId: 'asc' }, { pageId: 'asc' }] }),
       api.prisma.pageEditor.findMany({ where: { pageId: { in: pageIds } }, orderBy: [{ pageId: 'asc' }, { userId: 'asc' }] }),
     ]);
-    return { workspace, members, pages, shares, links, invitations, sessions, pendingShares, versions, users, documents, audit, otherUsers, otherSessions, favorites, visits, editors };
+    return { workspace, members, pages, shares, links, invitations, sessions, pendingShares, versions, files, users, documents, audit, otherUsers, otherSessions, favorites, visits, editors };
   }
 
   describe.each(ENDPOINTS)('$name', (endpoint) => {

@@ -31,4 +31,14 @@ describe('loadEnv', () => {
       'https://b.example',
     ]);
   });
+
+  it('stores files on local disk by default and needs a bucket for S3', () => {
+    const env = loadEnv(valid);
+    expect(env.STORAGE_DRIVER).toBe('local');
+    expect(env.STORAGE_LOCAL_DIR).toBe('./data/files');
+    expect(env.STORAGE_MAX_FILE_BYTES).toBe(25 * 1024 * 1024);
+    expect(() => loadEnv({ ...valid, STORAGE_DRIVER: 's3' })).toThrow(/STORAGE_S3_BUCKET is required when STORAGE_DRIVER=s3/);
+    expect(loadEnv({ ...valid, STORAGE_DRIVER: 's3', STORAGE_S3_BUCKET: 'files', STORAGE_S3_FORCE_PATH_STYLE: 'true' })).toMatchObject({ STORAGE_S3_BUCKET: 'files', STORAGE_S3_FORCE_PATH_STYLE: true });
+    expect(() => loadEnv({ ...valid, STORAGE_DRIVER: 'ftp' })).toThrow(/STORAGE_DRIVER/);
+  });
 });

@@ -76,6 +76,20 @@ describe('the /api proxy', () => {
     expect(seen[0]!.body).toHaveLength(1000);
   });
 
+  it("streams file uploads past the buffered cap, up to the upload cap, with their declared length", async () => {
+    process.env.TANDEM_PROXY_MAX_BODY_BYTES = '1024';
+    process.env.TANDEM_PROXY_MAX_UPLOAD_BYTES = '8192';
+    const path = ['pages', '0190f2a1-1111-7000-8000-000000000001', 'files'];
+    const body = 'y'.repeat(4096);
+    expect((await call(POST, path, { method: 'POST', body, headers: { 'content-type': 'multipart/form-data; boundary=x', 'content-length': String(body.length) } })).status).toBe(200);
+    expect(seen[0]!.body).toHaveLength(4096);
+    expect(seen[0]!.headers['content-length']).toBe('4096');
+    expect((await call(POST, path, { method: 'POST', body: 'y'.repeat(9000), headers: { 'content-length': '9000' } })).status).toBe(413);
+    // Only the upload route streams: another path keeps the buffered cap.
+    expect((await call(POST, ['pages', 'x', 'files'], { method: 'POST', body })).status).toBe(413);
+    delete process.env.TANDEM_PROXY_MAX_UPLOAD_BYTES;
+  });
+
   it('gives up on an upstream that does not answer (504)', async () => {
     hang = true;
     process.env.TANDEM_PROXY_TIMEOUT_MS = '300';

@@ -70,3 +70,25 @@ export async function readCapped(body: ReadableStream<Uint8Array> | null, max: n
   }
   return out;
 }
+
+// File uploads (POST /pages/:id/files) are streamed to the API rather than read whole: the API
+// enforces the real per-file limit as the bytes arrive; this only bounds what the proxy relays.
+const UPLOAD_PATH = /^pages\/[0-9a-f-]{36}\/files$/i;
+
+export function isUpload(method: string, path: string[]): boolean {
+  return method.toUpperCase() === 'POST' && UPLOAD_PATH.test(path.join('/'));
+}
+
+// The body passed through, erroring (so the upstream request fails) past `max` bytes.
+export function cappedStream(body: ReadableStream<Uint8Array>, max: number): ReadableStream<Uint8Array> {
+  let size = 0;
+  return body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        size += chunk.byteLength;
+        if (size > max) controller.error(new Error(`upload over ${max} bytes`));
+        else controller.enqueue(chunk);
+      },
+    }),
+  );
+}

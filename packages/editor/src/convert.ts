@@ -4,6 +4,7 @@ import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
 import { prosemirrorJSONToYDoc, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
 
+import { referencedFileIds } from './files.js';
 import { DOCUMENT_FIELD, HEADING_LEVELS, documentExtensions, documentSchema, isAllowedImageUrl, isAllowedLinkUrl } from './schema.js';
 
 /** Thrown when content does not fit the document schema; `message` says what and where. */
@@ -80,6 +81,11 @@ export function yDocToIndexable(doc: Y.Doc): { text: string; linkedPageIds: stri
   return { text: documentText(json), linkedPageIds: linkedPageIds(json) };
 }
 
+/** Ids of the uploaded files the document uses (images and attachments). */
+export function yDocFileIds(doc: Y.Doc): string[] {
+  return referencedFileIds(yDocToJSON(doc));
+}
+
 function documentText(json: JSONContent): string {
   const lines: string[] = [];
   const visit = (node: JSONContent): void => {
@@ -93,6 +99,11 @@ function documentText(json: JSONContent): string {
     }
     if (node.type === 'image' && typeof node.attrs?.alt === 'string' && node.attrs.alt) {
       lines.push(node.attrs.alt);
+      return;
+    }
+    // An attachment is found by its file name.
+    if (node.type === 'fileAttachment' && typeof node.attrs?.name === 'string') {
+      lines.push(node.attrs.name);
       return;
     }
     for (const child of node.content ?? []) visit(child);

@@ -8,6 +8,18 @@ export {
   isAllowedImageUrl,
   isAllowedLinkUrl,
 } from './schema.js';
+export { FileUploads, type FileUploadsOptions, type UploadFile, type UploadedFile } from './file-uploads.js';
+export {
+  DocumentImage,
+  FILE_CONTENT_PREFIX,
+  FileAttachment,
+  type FileAttachmentAttrs,
+  type FileUrl,
+  fileContentUrl,
+  fileIdFromUrl,
+  formatFileSize,
+  referencedFileIds,
+} from './files.js';
 export {
   DocumentContentError,
   parseDocumentJSON,
@@ -17,6 +29,7 @@ export {
   yDocToMarkdown,
   yDocToText,
   yDocToIndexable,
+  yDocFileIds,
 } from './convert.js';
 export {
   type SlashCommand,

@@ -1,9 +1,9 @@
 import { type AnyExtension, getSchema } from '@tiptap/core';
-import Image from '@tiptap/extension-image';
 import { TaskItem, TaskList } from '@tiptap/extension-list';
 import { TableKit } from '@tiptap/extension-table';
 import { Placeholder } from '@tiptap/extensions';
 import StarterKit from '@tiptap/starter-kit';
+import { DocumentImage, FileAttachment, type FileUrl, fileContentUrl, fileIdFromUrl } from './files.js';
 
 /** Name of the Y.XmlFragment inside a page's Y.Doc that holds the document body. */
 export const DOCUMENT_FIELD = 'default';
@@ -17,6 +17,10 @@ export const LINK_PROTOCOLS = ['http', 'https', 'mailto'] as const;
 export interface DocumentExtensionOptions {
   /** Text shown in an empty block. Editor-only: it adds decorations, never content. */
   placeholder?: string;
+  /** Where uploaded files are fetched from (a public link's reader adds its token). */
+  fileUrl?: FileUrl;
+  /** Width handles on images (editor-only: a node view; the width is stored on the node). */
+  imageResize?: boolean;
 }
 
 /**
@@ -47,8 +51,15 @@ export function documentExtensions(options: DocumentExtensionOptions = {}): AnyE
     }),
     TaskList,
     TaskItem.configure({ nested: true }),
-    // Images by URL only: base64 would put megabytes into the shared Yjs document.
-    Image.configure({ inline: false, allowBase64: false }),
+    // Images by URL only: base64 would put megabytes into the shared Yjs document. Uploaded
+    // images and other files (files.ts) keep their file id.
+    DocumentImage.configure({
+      inline: false,
+      allowBase64: false,
+      fileUrl: options.fileUrl ?? fileContentUrl,
+      resize: options.imageResize ? { enabled: true, directions: ['left', 'right'], minWidth: 48, minHeight: 24, alwaysPreserveAspectRatio: true } : false,
+    }),
+    FileAttachment.configure({ fileUrl: options.fileUrl ?? fileContentUrl }),
     TableKit.configure({ table: { resizable: false } }),
   ];
   if (options.placeholder !== undefined) {
@@ -63,9 +74,10 @@ export function isAllowedLinkUrl(url: string): boolean {
   return hasAllowedScheme(url, LINK_PROTOCOLS);
 }
 
-/** True for absolute http(s) URLs: the only image sources a document may carry. */
+/** True for absolute http(s) URLs and uploaded files' paths: the only image sources a document
+ * may carry. */
 export function isAllowedImageUrl(url: string): boolean {
-  return hasAllowedScheme(url, ['http', 'https']);
+  return hasAllowedScheme(url, ['http', 'https']) || fileIdFromUrl(url) !== null;
 }
 
 function hasAllowedScheme(url: string, schemes: readonly string[]): boolean {

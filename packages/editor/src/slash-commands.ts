@@ -112,9 +112,25 @@ export function defaultSlashCommands(): SlashCommand[] {
     {
       id: 'image',
       title: 'Image',
-      description: 'Embed an image from a URL',
+      description: 'Upload an image from this device',
       group: 'Media',
-      keywords: ['image', 'picture', 'photo', 'img', 'url'],
+      keywords: ['image', 'picture', 'photo', 'img', 'upload', 'screenshot'],
+      run: ({ editor, range }) => uploadPicked(editor, range, 'image/*'),
+    },
+    {
+      id: 'file',
+      title: 'File',
+      description: 'Attach a file from this device',
+      group: 'Media',
+      keywords: ['file', 'attachment', 'attach', 'upload', 'pdf', 'document'],
+      run: ({ editor, range }) => uploadPicked(editor, range, ''),
+    },
+    {
+      id: 'image-url',
+      title: 'Image from URL',
+      description: 'Embed an image from a web address',
+      group: 'Media',
+      keywords: ['image', 'picture', 'embed', 'link', 'url'],
       run: async ({ editor, range, requestImageUrl }) => {
         editor.chain().focus().deleteRange(range).run();
         const url = await requestImageUrl();
@@ -156,4 +172,20 @@ function isSubsequence(needle: string, haystack: string): boolean {
     if (i === needle.length) return true;
   }
   return needle.length === 0;
+}
+
+// Opens the device's file picker (inside the key press or click that chose the command, as
+// browsers require) and uploads what was picked where the "/" was.
+function uploadPicked(editor: Editor, range: Range, accept: string): void {
+  editor.chain().focus().deleteRange(range).run();
+  if (typeof document === 'undefined') return;
+  const input = document.createElement('input');
+  input.type = 'file';
+  input.multiple = true;
+  if (accept) input.accept = accept;
+  input.addEventListener('change', () => {
+    const files = [...(input.files ?? [])];
+    if (files.length) editor.chain().focus().uploadFiles(files).run();
+  });
+  input.click();
 }

@@ -94,6 +94,34 @@ export const EnvSchema = z.object({
   // only with `Authorization: Bearer <METRICS_TOKEN>`; unset, /metrics answers 404.
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  // File storage (issue 16): `local` keeps uploads under STORAGE_LOCAL_DIR (relative to the process'
+  // working directory); `s3` in a bucket of any S3-compatible service (AWS, R2, MinIO, Railway).
+  STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
+  STORAGE_LOCAL_DIR: z.string().min(1).default('./data/files'),
+  STORAGE_S3_BUCKET: z.string().min(3).optional(),
+  STORAGE_S3_REGION: z.string().min(1).default('us-east-1'),
+  // A non-AWS service's URL (R2, MinIO, …); unset for AWS itself.
+  STORAGE_S3_ENDPOINT: urlWithProtocol('STORAGE_S3_ENDPOINT', ['http:', 'https:']).optional(),
+  STORAGE_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  STORAGE_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  // Bucket in the path (MinIO and most self-hosted services) instead of the host name.
+  STORAGE_S3_FORCE_PATH_STYLE: z.stringbool().default(false),
+  // Limits: bytes per file, bytes of all files of one workspace, uploads per person per minute.
+  STORAGE_MAX_FILE_BYTES: z.coerce.number().int().min(1024).default(25 * 1024 * 1024),
+  STORAGE_MAX_WORKSPACE_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024 * 1024),
+  STORAGE_UPLOADS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  // Orphaned files (no longer in their page nor in any of its versions, or whose page is deleted)
+  // are deleted once older than the grace period, by a worker job every sweep interval.
+  STORAGE_ORPHAN_GRACE_MINUTES: z.coerce.number().int().min(0).default(24 * 60),
+  STORAGE_ORPHAN_SWEEP_MS: z.coerce.number().int().min(1000).default(60 * 60 * 1000),
+  // Imports (a Markdown file or a zip of them): the upload's size, and the zip's entries, unpacked
+  // bytes and pages (a zip bomb is refused before anything is created).
+  IMPORT_MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).default(100 * 1024 * 1024),
+  IMPORT_MAX_ENTRIES: z.coerce.number().int().min(1).default(10_000),
+  IMPORT_MAX_UNPACKED_BYTES: z.coerce.number().int().min(1024).default(512 * 1024 * 1024),
+  IMPORT_MAX_PAGES: z.coerce.number().int().min(1).default(2_000),
+}).superRefine((env, ctx) => {
+  if (env.STORAGE_DRIVER === 's3' && !env.STORAGE_S3_BUCKET) ctx.addIssue({ code: 'custom', path: ['STORAGE_S3_BUCKET'], message: 'STORAGE_S3_BUCKET is required when STORAGE_DRIVER=s3' });
 });
 
 export type Env = z.infer<typeof EnvSchema>;

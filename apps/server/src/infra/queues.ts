@@ -25,3 +25,4 @@ export const workerBullRoot = BullModule.forRootAsync({
 });
 
 export const documentsQueue = BullModule.registerQueue({ name: QueueName.Documents });
+export const filesQueue = BullModule.registerQueue({ name: QueueName.Files });

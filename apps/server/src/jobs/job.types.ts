@@ -5,12 +5,14 @@
 
 export enum QueueName {
   Documents = 'documents',
+  Files = 'files',
 }
 
 // Values are the names stored in Redis with each job: renaming one strands the jobs already queued.
 export enum JobName {
   PersistPage = 'persist',
   SnapshotPage = 'snapshot',
+  CollectOrphanFiles = 'collect-orphan-files',
 }
 
 // Document jobs carry only the page id: a persist job reads the page's stream when it runs, so
@@ -18,11 +20,14 @@ export enum JobName {
 export interface JobPayloads {
   [JobName.PersistPage]: { pageId: string };
   [JobName.SnapshotPage]: { pageId: string };
+  // A sweep over every file past its grace period (scheduled; carries nothing).
+  [JobName.CollectOrphanFiles]: Record<string, never>;
 }
 
 export const JOB_QUEUE: { readonly [J in JobName]: QueueName } = {
   [JobName.PersistPage]: QueueName.Documents,
   [JobName.SnapshotPage]: QueueName.Documents,
+  [JobName.CollectOrphanFiles]: QueueName.Files,
 };
 
 // A job as a processor receives it: the name narrows the payload.

@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
 import { DocumentsModule } from '../documents/documents.module.js';
 import { EventsModule } from '../events/events.module.js';
+import { FileStorageModule } from '../files/file-storage.module.js';
+import { filesQueue } from '../infra/queues.js';
+import { FileOrphansService } from './file-orphans.service.js';
+import { FilesProcessor } from './files.processor.js';
 import { DocumentPersistService } from './document-persist.service.js';
 import { DocumentSnapshotService } from './document-snapshot.service.js';
 import { DocumentsProcessor } from './documents.processor.js';
@@ -11,7 +15,7 @@ import { BacklogRecovery } from './backlog-recovery.js';
 // Everything the worker process runs (worker.module.ts boots this one module): one processor per
 // queue of job.types.ts, and the services those jobs call.
 @Module({
-  imports: [DocumentsModule, EventsModule],
-  providers: [DocumentPersistService, DocumentSnapshotService, PersistBatcher, DocumentsProcessor, StreamSweeper, BacklogRecovery],
+  imports: [DocumentsModule, EventsModule, FileStorageModule, filesQueue],
+  providers: [DocumentPersistService, DocumentSnapshotService, PersistBatcher, DocumentsProcessor, StreamSweeper, BacklogRecovery, FileOrphansService, FilesProcessor],
 })
 export class JobsModule {}

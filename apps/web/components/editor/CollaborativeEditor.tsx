@@ -5,11 +5,14 @@ import { EditorContent, useEditor, type Editor } from '@tiptap/react';
 import { DragHandle } from '@tiptap/extension-drag-handle-react';
 import {
   DocumentShortcuts,
+  FileUploads,
   SlashMenu,
+  fileContentUrl,
   collaborationExtensions,
   documentExtensions,
   type AwarenessLike,
   type CollaboratorUser,
+  type UploadFile,
 } from '@tandem/editor';
 import type * as Y from 'yjs';
 import { FormattingMenu } from './FormattingMenu';
@@ -23,25 +26,37 @@ export interface CollaborativeEditorProps {
   editable: boolean;
   onReady: (editor: Editor) => void;
   requestImageUrl: () => Promise<string | null>;
+  // Sends a pasted, dropped or picked file to the server (null: this reader can't upload).
+  upload: UploadFile | null;
+  // A public link's token: uploaded files are fetched with it (the reader has no session).
+  shareToken?: string;
 }
 
 // The Tiptap editor bound to one page's Y.Doc. The document comes only from Yjs (never `content`),
 // so every tab, the server and IndexedDB agree on one history.
-export function CollaborativeEditor({ doc, awareness, user, editable, onReady, requestImageUrl }: CollaborativeEditorProps) {
+export function CollaborativeEditor({ doc, awareness, user, editable, onReady, requestImageUrl, upload, shareToken }: CollaborativeEditorProps) {
   // Mod-k bumps this; the bubble menu opens its link form when it changes.
   const [linkRequest, setLinkRequest] = useState(0);
   const requestLink = useCallback(() => setLinkRequest((n) => n + 1), []);
+  // Image width handles follow the role at mount: a role change toggles editing without a remount
+  // (handles then appear or go at the next page load).
+  const [resizable] = useState(editable);
 
   // The extension list is fixed for the editor's life: the doc, awareness and user never change
   // within one page session (a new page mounts a new editor).
   const extensions = useMemo(
     () => [
-      ...documentExtensions({ placeholder: "Write something, or press '/' for blocks…" }),
+      ...documentExtensions({
+        placeholder: "Write something, or press '/' for blocks…",
+        fileUrl: shareToken ? (id) => `${fileContentUrl(id)}?share=${encodeURIComponent(shareToken)}` : fileContentUrl,
+        imageResize: resizable,
+      }),
       ...collaborationExtensions({ document: doc, awareness, user }),
       SlashMenu.configure({ requestImageUrl }),
       DocumentShortcuts.configure({ onEditLink: requestLink }),
+      FileUploads.configure({ upload }),
     ],
-    [doc, awareness, user, requestImageUrl, requestLink],
+    [doc, awareness, user, requestImageUrl, requestLink, upload, shareToken, resizable],
   );
 
   const editor = useEditor(

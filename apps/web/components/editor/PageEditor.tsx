@@ -3,9 +3,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { Editor } from '@tiptap/react';
 import { canEditDocument, isPermanent, type PageAccessRole } from '@tandem/protocol';
-import { collaboratorCaretPosition, collaboratorsFromAwareness, type Collaborator, type CollaboratorUser } from '@tandem/editor';
+import { collaboratorCaretPosition, collaboratorsFromAwareness, type Collaborator, type CollaboratorUser, type UploadFile } from '@tandem/editor';
 import { colorFor } from '@/components/ui/Avatar';
 import { useMe } from '@/lib/api/account';
+import { uploadFile } from '@/lib/api/files';
 import { PageSession } from '@/lib/collab/page-session';
 import { useRuntimeConfig } from '@/lib/collab/runtime-config';
 import { acquireConnection } from '@/lib/collab/shared-connection';
@@ -69,10 +70,10 @@ function PageEditorSession({ pageId, role, user, shareToken, socketUrl }: PageEd
     };
   }, [pageId, socketUrl, shareToken, userId]);
   if (!session) return <EditorSkeleton />;
-  return <LivePage key={session.doc.guid} session={session} role={role} user={user} />;
+  return <LivePage key={session.doc.guid} session={session} pageId={pageId} role={role} user={user} shareToken={shareToken} />;
 }
 
-function LivePage({ session, role, user }: { session: PageSession; role: PageAccessRole; user: Person }) {
+function LivePage({ session, pageId, role, user, shareToken }: { session: PageSession; pageId: string; role: PageAccessRole; user: Person; shareToken?: string }) {
   const snapshot = useSyncExternalStore(session.subscribe, session.getSnapshot, session.getSnapshot);
   const awareness = session.provider.awareness!;
   const editable = snapshot.canEdit ?? canEditDocument(role);
@@ -97,6 +98,12 @@ function LivePage({ session, role, user }: { session: PageSession; role: PageAcc
         setImageDialog(true);
       }),
     [],
+  );
+
+  // Files go to this page; a public link's reader (no account) never uploads.
+  const upload = useMemo<UploadFile | null>(
+    () => (shareToken === undefined ? (file, onProgress, signal) => uploadFile(pageId, file, onProgress, signal) : null),
+    [pageId, shareToken],
   );
 
   const jumpTo = useCallback(
@@ -132,6 +139,8 @@ function LivePage({ session, role, user }: { session: PageSession; role: PageAcc
           editable={editable}
           onReady={setEditor}
           requestImageUrl={requestImageUrl}
+          upload={upload}
+          shareToken={shareToken}
         />
       ) : pill.state === 'offline' && snapshot.localReady ? (
         <p className={`${styles.notice} ${styles.info}`} role="status" data-testid="not-available-offline">

@@ -1,5 +1,8 @@
 import { HealthRoutes } from '../health.js';
 import { AuthRoutes } from './auth.js';
+import { ExportRoutes } from './exports.js';
+import { FileRoutes } from './files.js';
+import { ImportRoutes } from './imports.js';
 import { PageRoutes } from './pages.js';
 import type { AnyRoute } from './route.js';
 import { NavigationRoutes } from './navigation.js';
@@ -17,6 +20,9 @@ export const ApiRoutes = {
   sharing: SharingRoutes,
   versions: VersionRoutes,
   search: SearchRoutes,
+  files: FileRoutes,
+  exports: ExportRoutes,
+  imports: ImportRoutes,
   navigation: NavigationRoutes,
   health: HealthRoutes,
 } as const;

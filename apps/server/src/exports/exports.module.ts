@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module.js';
+import { AuthModule } from '../auth/auth.module.js';
+import { DocumentsModule } from '../documents/documents.module.js';
+import { FileStorageModule } from '../files/file-storage.module.js';
+import { ExportController } from './export.controller.js';
+import { ExportRepository } from './export.repository.js';
+import { ExportService } from './export.service.js';
+
+// Exports of pages and workspaces as Markdown zips or self-contained HTML (issue 16).
+@Module({
+  imports: [AuthModule, AccessModule, DocumentsModule, FileStorageModule],
+  controllers: [ExportController],
+  providers: [ExportService, ExportRepository],
+})
+export class ExportsModule {}

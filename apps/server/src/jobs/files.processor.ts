@@ -1,0 +1,39 @@
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { type OnApplicationBootstrap } from '@nestjs/common';
+import type { Job, Queue } from 'bullmq';
+import { AppConfig } from '../config/env.js';
+import { WORKER_LOCKS } from './documents.processor.js';
+import { FileOrphansService, type OrphanSweep } from './file-orphans.service.js';
+import { JobName, QueueName, type JobItem } from './job.types.js';
+
+// Runs the files queue in the worker process: the orphan collection, on a BullMQ job scheduler
+// (one schedule in Redis however many workers run, so one sweep at a time per interval).
+// Failures throw, so BullMQ retries them.
+@Processor(QueueName.Files, { ...WORKER_LOCKS, concurrency: 1 })
+export class FilesProcessor extends WorkerHost implements OnApplicationBootstrap {
+  constructor(
+    private readonly orphans: FileOrphansService,
+    @InjectQueue(QueueName.Files) private readonly queue: Queue,
+    private readonly config: AppConfig,
+  ) {
+    super();
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.queue.upsertJobScheduler(
+      JobName.CollectOrphanFiles,
+      { every: this.config.STORAGE_ORPHAN_SWEEP_MS },
+      { name: JobName.CollectOrphanFiles, data: {}, opts: { removeOnComplete: 10, removeOnFail: 50 } },
+    );
+  }
+
+  async process(job: Job): Promise<OrphanSweep> {
+    const item = { name: job.name, data: job.data as unknown } as JobItem;
+    switch (item.name) {
+      case JobName.CollectOrphanFiles:
+        return this.orphans.collect();
+      default:
+        throw new Error(`Unknown files job ${job.name}`);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+import { FileRoutes, routePath, UPLOAD_FIELD, type ErrorBody, type FileView } from '@tandem/protocol';
+import { ApiRequestError, UNREACHABLE } from './client';
+
+// Uploads one file to a page through the /api proxy. XMLHttpRequest rather than fetch: fetch still
+// reports no upload progress, and the block shows it. Rejects with an ApiRequestError whose message
+// says why (the server's, or the connection's).
+export function uploadFile(pageId: string, file: File, onProgress: (fraction: number) => void, signal: AbortSignal): Promise<FileView> {
+  return new Promise<FileView>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/api${routePath(FileRoutes.upload.path, { id: pageId })}`);
+    xhr.withCredentials = true;
+    xhr.responseType = 'text';
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total);
+    };
+    xhr.onerror = () => reject(new ApiRequestError(0, UNREACHABLE, 'The connection was lost. Check it and retry.'));
+    xhr.onabort = () => reject(new ApiRequestError(0, 'aborted', 'The upload was cancelled.'));
+    xhr.onload = () => {
+      let body: unknown;
+      try {
+        body = xhr.responseText ? JSON.parse(xhr.responseText) : undefined;
+      } catch {
+        body = undefined;
+      }
+      if (xhr.status === 201 && body && typeof body === 'object') return resolve(body as FileView);
+      const error = (body as Partial<ErrorBody> | undefined)?.error;
+      const reason = error?.fields ? Object.values(error.fields)[0] : undefined;
+      // A field reason reads on its own ("The image has no width…") or after the field ("is empty").
+      const fieldMessage = reason && (/^is /.test(reason) ? `The file ${reason}.` : reason);
+      const message = error ? (fieldMessage ?? error.message) : `The server answered ${xhr.status}. Try again.`;
+      reject(new ApiRequestError(xhr.status, error?.code ?? UNREACHABLE, message, body));
+    };
+    signal.addEventListener('abort', () => xhr.abort(), { once: true });
+    const form = new FormData();
+    form.append(UPLOAD_FIELD, file, file.name);
+    xhr.send(form);
+  });
+}
