@@ -46,3 +46,20 @@ export {
   runHistoryTask,
 } from './history.js';
 export { type ComparedDocument, type DiffBlock, type DiffBlockKind, VersionDiff, comparedDocument } from './version-diff.js';
+export {
+  type CommentAnchorPositions,
+  type CommentHighlightsOptions,
+  type HighlightedThread,
+  type ThreadRange,
+  CommentHighlights,
+  base64ToBytes,
+  bytesToBase64,
+  commentAnchorInDocument,
+  commentHighlightsKey,
+  commentQuote,
+  commentRanges,
+  encodeCommentAnchor,
+  resolveCommentAnchor,
+  resolveCommentAnchorInDocument,
+  setCommentHighlights,
+} from './comments.js';

@@ -20,6 +20,6 @@ import { EventsModule } from '../events/events.module.js';
   imports: [UsersModule, AccessModule, EventsModule, MailModule],
   controllers: [AuthController, AccountEmailController],
   providers: [AuthService, AuthGuard, SessionRepository, RateLimitRepository, SocketTokenRepository, EmailTokenRepository, EmailVerificationService, PasswordResetService],
-  exports: [AuthService, AuthGuard],
+  exports: [AuthService, AuthGuard, RateLimitRepository],
 })
 export class AuthModule {}

@@ -1,5 +1,6 @@
 import { HealthRoutes } from '../health.js';
 import { AuthRoutes } from './auth.js';
+import { CommentRoutes } from './comments.js';
 import { PageRoutes } from './pages.js';
 import type { AnyRoute } from './route.js';
 import { NavigationRoutes } from './navigation.js';
@@ -16,6 +17,7 @@ export const ApiRoutes = {
   pages: PageRoutes,
   sharing: SharingRoutes,
   versions: VersionRoutes,
+  comments: CommentRoutes,
   search: SearchRoutes,
   navigation: NavigationRoutes,
   health: HealthRoutes,
