@@ -65,13 +65,24 @@ function decode(text: string): Y.RelativePosition | null {
  */
 export function encodeCommentAnchor(state: EditorState, from: number, to: number): CommentAnchorPositions | null {
   const sync = syncState(state);
-  if (!sync || from >= to) return null;
-  const mapping = sync.binding!.mapping;
-  const start = absolutePositionToRelativePosition(from, sync.type, mapping) as Y.RelativePosition;
-  const end = absolutePositionToRelativePosition(to, sync.type, mapping) as Y.RelativePosition;
+  if (!sync) return null;
+  return encode(sync.doc, sync.type, sync.binding!.mapping, from, to);
+}
+
+/** encodeCommentAnchor for a page's Y.Doc without an editor (servers, tests): the same positions. */
+export function encodeCommentAnchorInDocument(doc: Y.Doc, from: number, to: number): CommentAnchorPositions | null {
+  const type = doc.getXmlFragment(DOCUMENT_FIELD);
+  const { mapping } = initProseMirrorDoc(type, documentSchema) as { mapping: Mapping };
+  return encode(doc, type, mapping, from, to);
+}
+
+function encode(doc: Y.Doc, type: Y.XmlFragment, mapping: Mapping, from: number, to: number): CommentAnchorPositions | null {
+  if (from >= to) return null;
+  const start = absolutePositionToRelativePosition(from, type, mapping) as Y.RelativePosition;
+  const end = absolutePositionToRelativePosition(to, type, mapping) as Y.RelativePosition;
   // y-prosemirror ties a text position to the character before it (assoc -1); the start is tied to
   // the character after it instead, the first one commented.
-  const absoluteStart = Y.createAbsolutePositionFromRelativePosition(start, sync.doc);
+  const absoluteStart = Y.createAbsolutePositionFromRelativePosition(start, doc);
   const startAfter =
     absoluteStart && absoluteStart.type instanceof Y.XmlText && absoluteStart.index < absoluteStart.type.length
       ? Y.createRelativePositionFromTypeIndex(absoluteStart.type, absoluteStart.index, 0)

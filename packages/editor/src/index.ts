@@ -59,6 +59,7 @@ export {
   commentQuote,
   commentRanges,
   encodeCommentAnchor,
+  encodeCommentAnchorInDocument,
   resolveCommentAnchor,
   resolveCommentAnchorInDocument,
   setCommentHighlights,
