@@ -33,6 +33,13 @@ interface World {
   // V: an automatic version of P; VS: a version of S (not reachable through P).
   V: string;
   VS: string;
+  // TP: an open thread on P (opened by the owner) with a reply by T (CT) and, when there is an
+  // actor, one by the actor (CA); TR: a resolved thread on P; TS: a thread on S.
+  TP: string;
+  CT: string;
+  CA: string;
+  TR: string;
+  TS: string;
   linkToken: string;
   actor: { id: string; email: string; bearer: string; otherSessionId: string } | null;
   // The other people of the world (owner unless the actor is, the target): their rows are theirs.
@@ -47,6 +54,8 @@ interface Endpoint {
   // A success that changes nothing of the world by design (or only outside it: Redis, a mail).
   noWorldEffect?: true;
 }
+
+const commentBody = (text: string) => ({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });
 
 const signedIn = (ok: number): Expect => [ok, ok, ok, ok, ok, ok, ok, ok, 401, 401];
 
@@ -145,6 +154,19 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'DELETE /pages/:id/favorite', send: (h, w) => h.delete(`/pages/${w.P}/favorite`), expect: [204, 204, 204, 204, 204, 204, 204, 204, 401, 401], noWorldEffect: true },
   { name: 'GET /pages/:id/backlinks', send: (h, w) => h.get(`/pages/${w.C}/backlinks`), expect: [200, 200, 200, 404, 200, 200, 200, 404, 401, 401] },
   { name: 'POST /pages/:id/visit', send: (h, w) => h.post(`/pages/${w.C}/visit`), expect: [204, 204, 204, 404, 204, 204, 204, 404, 401, 401] },
+  { name: 'GET /pages/:id/threads', send: (h, w) => h.get(`/pages/${w.P}/threads`), expect: [200, 200, 200, 404, 200, 200, 200, 404, 401, 401] },
+  { name: 'GET /pages/:id/threads (unshared sibling)', send: (h, w) => h.get(`/pages/${w.S}/threads`), expect: [200, 200, 200, 404, 404, 404, 404, 404, 401, 401] },
+  { name: 'POST /pages/:id/threads', send: (h, w) => h.post(`/pages/${w.P}/threads`).send({ body: commentBody('A thought') }), expect: [201, 201, 201, 404, 403, 201, 201, 404, 401, 401] },
+  { name: 'POST /pages/:id/threads/:threadId/comments', send: (h, w) => h.post(`/pages/${w.P}/threads/${w.TP}/comments`).send({ body: commentBody('A reply') }), expect: [201, 201, 201, 404, 403, 201, 201, 404, 401, 401] },
+  { name: "POST /pages/:id/threads/:threadId/comments (another page's thread)", send: (h, w) => h.post(`/pages/${w.P}/threads/${w.TS}/comments`).send({ body: commentBody('A reply') }), expect: [404, 404, 404, 404, 403, 404, 404, 404, 401, 401] },
+  { name: 'PATCH /pages/:id/threads/:threadId/comments/:commentId (own)', send: (h, w) => h.patch(`/pages/${w.P}/threads/${w.TP}/comments/${w.CA}`).send({ body: commentBody('Edited') }), expect: [200, 200, 200, 404, 403, 200, 200, 404, 401, 401] },
+  { name: "PATCH /pages/:id/threads/:threadId/comments/:commentId (someone else's)", send: (h, w) => h.patch(`/pages/${w.P}/threads/${w.TP}/comments/${w.CT}`).send({ body: commentBody('Edited') }), expect: [403, 403, 403, 404, 403, 403, 403, 404, 401, 401] },
+  { name: 'DELETE /pages/:id/threads/:threadId/comments/:commentId (own)', send: (h, w) => h.delete(`/pages/${w.P}/threads/${w.TP}/comments/${w.CA}`), expect: [204, 204, 204, 404, 403, 204, 204, 404, 401, 401] },
+  { name: "DELETE /pages/:id/threads/:threadId/comments/:commentId (someone else's)", send: (h, w) => h.delete(`/pages/${w.P}/threads/${w.TP}/comments/${w.CT}`), expect: [204, 204, 204, 404, 403, 403, 204, 404, 401, 401] },
+  { name: 'POST /pages/:id/threads/:threadId/resolve', send: (h, w) => h.post(`/pages/${w.P}/threads/${w.TP}/resolve`), expect: [200, 200, 200, 404, 403, 200, 200, 404, 401, 401] },
+  { name: 'POST /pages/:id/threads/:threadId/reopen', send: (h, w) => h.post(`/pages/${w.P}/threads/${w.TR}/reopen`), expect: [200, 200, 200, 404, 403, 200, 200, 404, 401, 401] },
+  { name: 'GET /share/:token/threads', send: (h, w) => h.get(`/share/${w.linkToken}/threads`), expect: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+  { name: 'GET /share/:token/threads (unknown)', send: (h) => h.get(`/share/${newSecret()}/threads`), expect: [404, 404, 404, 404, 404, 404, 404, 404, 404, 404] },
   { name: 'GET /share/:token', send: (h, w) => h.get(`/share/${w.linkToken}`), expect: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
   { name: 'GET /share/:token (unknown)', send: (h) => h.get(`/share/${newSecret()}`), expect: [404, 404, 404, 404, 404, 404, 404, 404, 404, 404] },
 ];
@@ -210,18 +232,25 @@ describe('authorization matrix', () => {
       api.prisma.documentVersion.create({ data: { pageId: P.id, kind: 'auto', state: versionState('P then') } }),
       api.prisma.documentVersion.create({ data: { pageId: S.id, kind: 'auto', state: versionState('S then') } }),
     ]);
+    const thread = (pageId: string, resolved = false) =>
+      api.prisma.commentThread.create({
+        data: { pageId, createdById: owner.id, ...(resolved ? { resolvedAt: new Date(), resolvedById: owner.id } : {}), comments: { create: { authorId: owner.id, body: commentBody('Opened'), text: 'Opened' } } },
+      });
+    const [TP, TR, TS] = await Promise.all([thread(P.id), thread(P.id, true), thread(S.id)]);
+    const reply = (authorId: string | null) => api.prisma.comment.create({ data: { threadId: TP.id, authorId, body: commentBody('Reply'), text: 'Reply' } });
+    const [CT, CA] = await Promise.all([reply(target.id), actorUser ? reply(actorUser.id) : null]);
     let actor: World['actor'] = null;
     if (actorUser) {
       const [main, other] = await Promise.all([session(actorUser.id), session(actorUser.id)]);
       actor = { id: actorUser.id, email: actorUser.email, bearer: `Bearer ${main.token}`, otherSessionId: other.id };
     }
     const others = [owner.id, target.id].filter((id) => id !== actorUser?.id);
-    return { workspaceId, P: P.id, C: C.id, S: S.id, Tr: Tr.id, T: { id: target.id, email: target.email }, I: invitation.id, PS: pendingShare.id, L: link.id, V: V.id, VS: VS.id, linkToken, actor, others };
+    return { workspaceId, P: P.id, C: C.id, S: S.id, Tr: Tr.id, T: { id: target.id, email: target.email }, I: invitation.id, PS: pendingShare.id, L: link.id, V: V.id, VS: VS.id, TP: TP.id, CT: CT.id, CA: CA?.id ?? randomUUID(), TR: TR.id, TS: TS.id, linkToken, actor, others };
   }
 
   // Everything a refused request must not have touched.
   async function snapshot(w: World) {
-    const [workspace, members, pages, shares, links, invitations, sessions, pendingShares, versions] = await Promise.all([
+    const [workspace, members, pages, shares, links, invitations, sessions, pendingShares, versions, threads, comments] = await Promise.all([
       api.prisma.workspace.findUnique({ where: { id: w.workspaceId } }),
       api.prisma.workspaceMember.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { userId: 'asc' } }),
       api.prisma.page.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { id: 'asc' } }),
@@ -231,6 +260,8 @@ describe('authorization matrix', () => {
       w.actor ? api.prisma.session.findMany({ where: { userId: w.actor.id }, orderBy: { id: 'asc' }, select: { id: true, revokedAt: true } }) : [],
       api.prisma.pendingShare.findMany({ where: { page: { workspaceId: w.workspaceId } }, orderBy: { id: 'asc' } }),
       api.prisma.documentVersion.findMany({ where: { page: { workspaceId: w.workspaceId } }, orderBy: { id: 'asc' }, select: { id: true, kind: true, name: true } }),
+      api.prisma.commentThread.findMany({ where: { page: { workspaceId: w.workspaceId } }, orderBy: { id: 'asc' } }),
+      api.prisma.comment.findMany({ where: { thread: { page: { workspaceId: w.workspaceId } } }, orderBy: { id: 'asc' } }),
     ]);
     const users = w.actor ? await api.prisma.user.findUnique({ where: { id: w.actor.id }, select: { passwordHash: true } }) : null;
     const people = [...w.others, ...(w.actor ? [w.actor.id] : [])];
@@ -250,7 +281,7 @@ describe('authorization matrix', () => {
       api.prisma.favorite.findMany({ where: { pageId: { in: pageIds } }, orderBy: [{ userId: 'asc' }, { pageId: 'asc' }] }),
       api.prisma.pageVisit.findMany({ where: { pageId: { in: pageIds } }, orderBy: [{ userId: 'asc' }, { pageId: 'asc' }] }),
     ]);
-    return { workspace, members, pages, shares, links, invitations, sessions, pendingShares, versions, users, documents, audit, otherUsers, otherSessions, favorites, visits };
+    return { workspace, members, pages, shares, links, invitations, sessions, pendingShares, versions, threads, comments, users, documents, audit, otherUsers, otherSessions, favorites, visits };
   }
 
   describe.each(ENDPOINTS)('$name', (endpoint) => {
