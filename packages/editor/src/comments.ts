@@ -1,10 +1,12 @@
-import { Extension } from '@tiptap/core';
+import { type AnyExtension, Extension } from '@tiptap/core';
+import { Placeholder } from '@tiptap/extensions';
+import StarterKit from '@tiptap/starter-kit';
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey, type EditorState, type Transaction } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import { absolutePositionToRelativePosition, initProseMirrorDoc, relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
-import { DOCUMENT_FIELD, documentSchema } from './schema.js';
+import { DOCUMENT_FIELD, documentSchema, isAllowedLinkUrl } from './schema.js';
 
 /**
  * A comment thread's anchor: two Yjs relative positions (base64 of Y.encodeRelativePosition) around
@@ -249,4 +251,46 @@ export function setCommentHighlights(view: { state: EditorState; dispatch: (tr: 
 /** The threads' current ranges in the editor (null: their text was deleted). */
 export function commentRanges(state: EditorState): Map<string, ThreadRange> {
   return commentHighlightsKey.getState(state)?.ranges ?? new Map();
+}
+
+/**
+ * The extension set of a comment's composer: paragraphs of text with bold, italic, underline,
+ * strike, code and links, and line breaks — exactly what the protocol's CommentBody accepts (no
+ * blocks, no images). Local undo: a comment is not a shared document.
+ */
+export function commentComposerExtensions(options: { placeholder?: string; onSubmit?: () => boolean } = {}): AnyExtension[] {
+  const extensions: AnyExtension[] = [
+    StarterKit.configure({
+      heading: false,
+      blockquote: false,
+      bulletList: false,
+      orderedList: false,
+      listItem: false,
+      listKeymap: false,
+      codeBlock: false,
+      horizontalRule: false,
+      dropcursor: false,
+      gapcursor: false,
+      trailingNode: false,
+      link: {
+        openOnClick: false,
+        autolink: true,
+        linkOnPaste: true,
+        defaultProtocol: 'https',
+        isAllowedUri: (url) => isAllowedLinkUrl(url),
+        HTMLAttributes: { rel: 'noopener noreferrer nofollow', target: '_blank' },
+      },
+    }),
+  ];
+  if (options.placeholder !== undefined) extensions.push(Placeholder.configure({ placeholder: options.placeholder }));
+  const submit = options.onSubmit;
+  if (submit) {
+    extensions.push(
+      Extension.create({
+        name: 'commentSubmit',
+        addKeyboardShortcuts: () => ({ 'Mod-Enter': () => submit() }),
+      }),
+    );
+  }
+  return extensions;
 }

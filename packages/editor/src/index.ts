@@ -55,6 +55,7 @@ export {
   base64ToBytes,
   bytesToBase64,
   commentAnchorInDocument,
+  commentComposerExtensions,
   commentHighlightsKey,
   commentQuote,
   commentRanges,

@@ -1,9 +1,10 @@
 'use client';
 
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { EditorContent, useEditor, type Editor } from '@tiptap/react';
 import { DragHandle } from '@tiptap/extension-drag-handle-react';
 import {
+  CommentHighlights,
   DocumentShortcuts,
   SlashMenu,
   collaborationExtensions,
@@ -12,7 +13,7 @@ import {
   type CollaboratorUser,
 } from '@tandem/editor';
 import type * as Y from 'yjs';
-import { FormattingMenu } from './FormattingMenu';
+import { CommentOnlyMenu, FormattingMenu } from './FormattingMenu';
 import { SlashMenuView } from './SlashMenuView';
 import styles from './editor.module.css';
 
@@ -23,11 +24,17 @@ export interface CollaborativeEditorProps {
   editable: boolean;
   onReady: (editor: Editor) => void;
   requestImageUrl: () => Promise<string | null>;
+  // "Comment" in the bubble menu (for people who may comment), and a click into commented text.
+  onComment?: () => void;
+  onThreadClick?: (threadIds: string[]) => void;
 }
 
 // The Tiptap editor bound to one page's Y.Doc. The document comes only from Yjs (never `content`),
 // so every tab, the server and IndexedDB agree on one history.
-export function CollaborativeEditor({ doc, awareness, user, editable, onReady, requestImageUrl }: CollaborativeEditorProps) {
+export function CollaborativeEditor({ doc, awareness, user, editable, onReady, requestImageUrl, onComment, onThreadClick }: CollaborativeEditorProps) {
+  // The highlight plugin is created once; it calls whatever handler is current.
+  const threadClick = useRef(onThreadClick);
+  threadClick.current = onThreadClick;
   // Mod-k bumps this; the bubble menu opens its link form when it changes.
   const [linkRequest, setLinkRequest] = useState(0);
   const requestLink = useCallback(() => setLinkRequest((n) => n + 1), []);
@@ -40,6 +47,7 @@ export function CollaborativeEditor({ doc, awareness, user, editable, onReady, r
       ...collaborationExtensions({ document: doc, awareness, user }),
       SlashMenu.configure({ requestImageUrl }),
       DocumentShortcuts.configure({ onEditLink: requestLink }),
+      CommentHighlights.configure({ onThreadClick: (ids) => threadClick.current?.(ids) }),
     ],
     [doc, awareness, user, requestImageUrl, requestLink],
   );
@@ -81,7 +89,8 @@ export function CollaborativeEditor({ doc, awareness, user, editable, onReady, r
         </DragHandle>
       )}
       <EditorContent editor={editor} />
-      {editable && <FormattingMenu editor={editor} linkRequest={linkRequest} />}
+      {editable && <FormattingMenu editor={editor} linkRequest={linkRequest} onComment={onComment} />}
+      {!editable && onComment && <CommentOnlyMenu editor={editor} onComment={onComment} />}
       {editable && <SlashMenuView editor={editor} />}
     </div>
   );

@@ -5,6 +5,7 @@ import type { Editor } from '@tiptap/react';
 import { canEditDocument, isPermanent, type PageAccessRole } from '@tandem/protocol';
 import { collaboratorCaretPosition, collaboratorsFromAwareness, type Collaborator, type CollaboratorUser } from '@tandem/editor';
 import { colorFor } from '@/components/ui/Avatar';
+import { useComments } from '@/components/comments/CommentsContext';
 import { useMe } from '@/lib/api/account';
 import { PageSession } from '@/lib/collab/page-session';
 import { useRuntimeConfig } from '@/lib/collab/runtime-config';
@@ -79,6 +80,26 @@ function LivePage({ session, role, user }: { session: PageSession; role: PageAcc
   const pill = pillFor(snapshot.facts, !editable);
   const [editor, setEditor] = useState<Editor | null>(null);
   const people = useCollaborators(awareness);
+  // The page's comments (absent where no page screen provides them, e.g. a version preview).
+  const comments = useComments();
+  const setCommentsEditor = comments?.setEditor;
+  useEffect(() => {
+    if (!setCommentsEditor || !editor) return;
+    setCommentsEditor(editor);
+    return () => setCommentsEditor(null);
+  }, [setCommentsEditor, editor]);
+  const startDraft = comments?.startDraft;
+  const onComment = useMemo(() => (comments?.canComment && startDraft ? () => startDraft() : undefined), [comments?.canComment, startDraft]);
+  const activate = comments?.activate;
+  const setOpen = comments?.setOpen;
+  const onThreadClick = useCallback(
+    (ids: string[]) => {
+      if (!activate || !ids[0]) return;
+      setOpen?.(true);
+      activate(ids[0]);
+    },
+    [activate, setOpen],
+  );
 
   const caretUser = useMemo<CollaboratorUser>(() => {
     const id = user?.id ?? `reader-${awareness.clientID}`;
@@ -132,6 +153,8 @@ function LivePage({ session, role, user }: { session: PageSession; role: PageAcc
           editable={editable}
           onReady={setEditor}
           requestImageUrl={requestImageUrl}
+          onComment={onComment}
+          onThreadClick={onThreadClick}
         />
       ) : pill.state === 'offline' && snapshot.localReady ? (
         <p className={`${styles.notice} ${styles.info}`} role="status" data-testid="not-available-offline">
