@@ -288,6 +288,8 @@ export function commentComposerExtensions(options: { placeholder?: string; onSub
     extensions.push(
       Extension.create({
         name: 'commentSubmit',
+        // Before HardBreak, which also binds Mod-Enter.
+        priority: 1000,
         addKeyboardShortcuts: () => ({ 'Mod-Enter': () => submit() }),
       }),
     );
