@@ -124,9 +124,17 @@ describe('comments', () => {
     const bobThread = bobPanel.getByTestId('thread').filter({ hasText: 'Who exactly is on it?' });
     await bobThread.click();
     await bobThread.getByTestId('comment-composer').click();
-    await bob.page.keyboard.type('Me and Cleo, from Tuesday.');
+    await bob.page.keyboard.type('Me and Cleo, from Tuesday. ');
+    // "@" opens a picker of the workspace's people; Enter mentions the highlighted one.
+    await bob.page.keyboard.type('@Ad');
+    await bob.page.getByTestId('mention-picker').getByText('Ada').waitFor();
+    await bob.page.keyboard.press('Enter');
+    await bob.page.keyboard.type('agreed?');
     await bobThread.getByTestId('comment-submit').click();
-    await adaPanel.getByTestId('comment').filter({ hasText: 'Me and Cleo, from Tuesday.' }).waitFor({ timeout: 20_000 });
+    const reply = adaPanel.getByTestId('comment').filter({ hasText: 'Me and Cleo, from Tuesday.' });
+    await reply.waitFor({ timeout: 20_000 });
+    expect(await reply.getByTestId('comment-body').innerText()).toBe('Me and Cleo, from Tuesday. @Ada agreed?');
+    expect(await reply.locator('[data-testid="comment-body"] [data-mention-id]').count()).toBe(1);
 
     // Clicking the commented text in the page selects its thread in the panel.
     await bob.page.locator('[data-testid="page-editor"] .comment-highlight').click();

@@ -6,6 +6,7 @@ import { Plugin, PluginKey, type EditorState, type Transaction } from '@tiptap/p
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import { absolutePositionToRelativePosition, initProseMirrorDoc, relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
+import { CommentMention, type MentionPerson } from './comment-mentions.js';
 import { DOCUMENT_FIELD, documentSchema, isAllowedLinkUrl } from './schema.js';
 
 /**
@@ -255,10 +256,10 @@ export function commentRanges(state: EditorState): Map<string, ThreadRange> {
 
 /**
  * The extension set of a comment's composer: paragraphs of text with bold, italic, underline,
- * strike, code and links, and line breaks — exactly what the protocol's CommentBody accepts (no
+ * strike, code and links, line breaks and @mentions — exactly what the protocol's CommentBody accepts (no
  * blocks, no images). Local undo: a comment is not a shared document.
  */
-export function commentComposerExtensions(options: { placeholder?: string; onSubmit?: () => boolean } = {}): AnyExtension[] {
+export function commentComposerExtensions(options: { placeholder?: string; onSubmit?: () => boolean; people?: () => readonly MentionPerson[] } = {}): AnyExtension[] {
   const extensions: AnyExtension[] = [
     StarterKit.configure({
       heading: false,
@@ -282,6 +283,8 @@ export function commentComposerExtensions(options: { placeholder?: string; onSub
       },
     }),
   ];
+  // "@" mentions whoever `people` lists (the workspace's members).
+  if (options.people) extensions.push(CommentMention.configure({ people: options.people }));
   if (options.placeholder !== undefined) extensions.push(Placeholder.configure({ placeholder: options.placeholder }));
   const submit = options.onSubmit;
   if (submit) {

@@ -65,3 +65,11 @@ export {
   resolveCommentAnchorInDocument,
   setCommentHighlights,
 } from './comments.js';
+export {
+  type CommentMentionOptions,
+  type MentionPerson,
+  type MentionPickerSnapshot,
+  CommentMention,
+  MentionPickerController,
+  filterMentionPeople,
+} from './comment-mentions.js';

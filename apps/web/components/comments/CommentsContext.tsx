@@ -5,6 +5,7 @@ import type { Editor } from '@tiptap/react';
 import { CommentLimits, type CommentAnchor, type ThreadView } from '@tandem/protocol';
 import { commentQuote, encodeCommentAnchor, resolveCommentAnchor, setCommentHighlights, type HighlightedThread } from '@tandem/editor';
 import { useThreads } from '@/lib/api/comments';
+import { useMembers } from '@/lib/api/workspaces';
 import { useCommentsLive } from './useCommentsLive';
 
 // What a new thread will be attached to: text of the page (its anchor), or the page as a whole.
@@ -31,6 +32,8 @@ export interface CommentsState {
   activeId: string | null;
   // Marks a thread as the current one; `reveal` scrolls its text into view and flashes it.
   activate: (threadId: string | null, reveal?: boolean) => void;
+  // Who can be @mentioned: the workspace's members (empty where the reader can't list them).
+  people: Array<{ id: string; name: string }>;
 }
 
 const CommentsContext = createContext<CommentsState | null>(null);
@@ -43,8 +46,22 @@ const DRAFT_ID = 'draft';
 
 // The comments of one page, shared by its editor (highlights, "Comment" in the bubble menu, the
 // shortcut), its header (the count) and its panel. One per page screen.
-export function CommentsProvider({ pageId, canComment, shareToken, children }: { pageId: string; canComment: boolean; shareToken?: string; children: ReactNode }) {
+export function CommentsProvider({
+  pageId,
+  workspaceId,
+  canComment,
+  shareToken,
+  children,
+}: {
+  pageId: string;
+  workspaceId?: string;
+  canComment: boolean;
+  shareToken?: string;
+  children: ReactNode;
+}) {
   const query = useThreads(pageId, { shareToken });
+  const members = useMembers(workspaceId ?? '', canComment && workspaceId !== undefined);
+  const people = useMemo(() => (members.data?.members ?? []).map((m) => ({ id: m.userId, name: m.name })), [members.data]);
   useCommentsLive(pageId, shareToken);
   const [editor, setEditor] = useState<Editor | null>(null);
   const [open, setOpen] = useState(false);
@@ -123,8 +140,9 @@ export function CommentsProvider({ pageId, canComment, shareToken, children }: {
       cancelDraft,
       activeId,
       activate,
+      people,
     }),
-    [pageId, threads, query.data, query.isPending, query.error, editor, canComment, open, draft, startDraft, cancelDraft, activeId, activate],
+    [pageId, threads, query.data, query.isPending, query.error, editor, canComment, open, draft, startDraft, cancelDraft, activeId, activate, people],
   );
   return <CommentsContext.Provider value={value}>{children}</CommentsContext.Provider>;
 }

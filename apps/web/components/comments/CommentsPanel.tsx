@@ -1,8 +1,8 @@
 'use client';
 
-import { useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { EditorContent, useEditor, type Editor } from '@tiptap/react';
-import { commentComposerExtensions, commentRanges, formatShortcut, type ThreadRange } from '@tandem/editor';
+import { commentComposerExtensions, commentRanges, formatShortcut, type MentionPickerController, type ThreadRange } from '@tandem/editor';
 import { CommentBody, type CommentView, type ThreadView } from '@tandem/protocol';
 import { errorMessage } from '@/lib/api';
 import { useMe } from '@/lib/api/account';
@@ -282,7 +282,7 @@ export function CommentBodyView({ body }: { body: CommentBody }) {
             if (node.type === 'hardBreak') return <br key={j} />;
             if (node.type === 'mention') {
               return (
-                <span key={j} className={styles.mention}>
+                <span key={j} className={styles.mention} data-mention-id={node.attrs.id}>
                   @{node.attrs.label ?? 'someone'}
                 </span>
               );
@@ -329,12 +329,16 @@ function Composer({
   onCancel?: () => void;
 }) {
   const isMac = useIsMac();
+  // The composer's extensions are fixed for its life; the picker reads the current members.
+  const people = useComments()?.people ?? [];
+  const peopleRef = useRef(people);
+  peopleRef.current = people;
   const [error, setError] = useState<string | null>(null);
   const [empty, setEmpty] = useState(!initial);
   const submitRef = useMemo<{ current: () => boolean }>(() => ({ current: () => false }), []);
   const editor = useEditor({
     immediatelyRender: false,
-    extensions: commentComposerExtensions({ placeholder, onSubmit: () => submitRef.current() }),
+    extensions: commentComposerExtensions({ placeholder, onSubmit: () => submitRef.current(), people: () => peopleRef.current }),
     content: initial ?? '',
     autofocus: autoFocus ? 'end' : false,
     editorProps: { attributes: { 'aria-label': placeholder || submitLabel, 'data-testid': 'comment-composer' } },
@@ -359,6 +363,7 @@ function Composer({
   return (
     <div className={styles.composer} onClick={(event) => event.stopPropagation()}>
       <EditorContent editor={editor} />
+      {editor ? <MentionPicker picker={editor.storage.mention.picker} /> : null}
       <div className={styles.composerActions}>
         <span className={styles.composerHint}>{formatShortcut('Mod-Enter', isMac)} to send</span>
         {onCancel ? (
@@ -376,6 +381,35 @@ function Composer({
         </p>
       ) : null}
     </div>
+  );
+}
+
+// The "@" picker of a composer: people matching what was typed after "@", under the "@".
+function MentionPicker({ picker }: { picker: MentionPickerController }) {
+  const snapshot = useSyncExternalStore(picker.subscribe, picker.getSnapshot, picker.getSnapshot);
+  if (!snapshot.open) return null;
+  const rect = snapshot.clientRect?.();
+  return (
+    <ul className={styles.picker} role="listbox" aria-label="Mention someone" data-testid="mention-picker" style={rect ? { top: rect.bottom + 4, left: rect.left } : undefined}>
+      {snapshot.items.length === 0 ? <li className={styles.pickerEmpty}>Nobody in this workspace matches “{snapshot.query}”.</li> : null}
+      {snapshot.items.map((person, i) => (
+        <li key={person.id}>
+          <button
+            type="button"
+            role="option"
+            aria-selected={i === snapshot.selectedIndex}
+            className={styles.pickerItem}
+            onMouseDown={(event) => {
+              event.preventDefault();
+              picker.choose(i);
+            }}
+          >
+            <Avatar id={person.id} name={person.name} size={20} />
+            {person.name}
+          </button>
+        </li>
+      ))}
+    </ul>
   );
 }
 

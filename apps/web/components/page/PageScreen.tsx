@@ -63,7 +63,7 @@ export function PageScreen() {
   const badge = ROLE_BADGE[role];
 
   return (
-    <CommentsProvider key={page.id} pageId={page.id} canComment={roleAtLeast(role, 'commenter') && !page.deletedAt}>
+    <CommentsProvider key={page.id} pageId={page.id} workspaceId={workspaceId} canComment={roleAtLeast(role, 'commenter') && !page.deletedAt}>
       <PageLayout>
         <main aria-label={page.title || 'Untitled'} data-testid="page-screen">
           <header className={styles.header}>
