@@ -113,7 +113,7 @@ describe('comments', () => {
     expect(await adaPanel.getByTestId('new-thread').innerText()).toContain('small team');
     await ada.page.keyboard.type('Who exactly is on it?');
     await adaPanel.getByTestId('comment-submit').click();
-    await adaPanel.getByTestId('thread').filter({ hasText: 'Who exactly is on it?' }).waitFor();
+    await adaPanel.getByTestId('thread').filter({ hasText: 'Who exactly is on it?' }).waitFor({ timeout: 60_000 });
     await waitUntil("Ada's highlight", async () => JSON.stringify(await highlights(ada)) === JSON.stringify(['small team']));
 
     // Bob (a commenter) sees the highlight and the count without reloading, opens the panel, replies.

@@ -93,7 +93,8 @@ function encode(doc: Y.Doc, type: Y.XmlFragment, mapping: Mapping, from: number,
   return { start: bytesToBase64(Y.encodeRelativePosition(startAfter)), end: bytesToBase64(Y.encodeRelativePosition(end)) };
 }
 
-function resolve(doc: Y.Doc, type: Y.XmlFragment, mapping: Mapping, anchor: CommentAnchorPositions, size: number): ThreadRange {
+function resolve(doc: Y.Doc, type: Y.XmlFragment, mapping: Mapping, anchor: CommentAnchorPositions, node: ProseMirrorNode): ThreadRange {
+  const size = node.content.size;
   const start = decode(anchor.start);
   const end = decode(anchor.end);
   if (!start || !end) return null;
@@ -102,7 +103,8 @@ function resolve(doc: Y.Doc, type: Y.XmlFragment, mapping: Mapping, anchor: Comm
     const to = relativePositionToAbsolutePosition(doc, type, end, mapping);
     if (from === null || to === null) return null;
     const range = { from: Math.max(0, Math.min(from, size)), to: Math.max(0, Math.min(to, size)) };
-    return range.from < range.to ? range : null;
+    // Only block boundaries left between the ends (a range over two paragraphs whose text went): deleted.
+    return range.from < range.to && node.textBetween(range.from, range.to, '', ' ').length > 0 ? range : null;
   } catch {
     // An anchor from another document (or a malformed one) must not break the editor.
     return null;
@@ -113,7 +115,7 @@ function resolve(doc: Y.Doc, type: Y.XmlFragment, mapping: Mapping, anchor: Comm
 export function resolveCommentAnchor(state: EditorState, anchor: CommentAnchorPositions): ThreadRange {
   const sync = syncState(state);
   if (!sync) return null;
-  return resolve(sync.doc, sync.type, sync.binding!.mapping, anchor, state.doc.content.size);
+  return resolve(sync.doc, sync.type, sync.binding!.mapping, anchor, state.doc);
 }
 
 /**
@@ -124,7 +126,7 @@ export function resolveCommentAnchor(state: EditorState, anchor: CommentAnchorPo
 export function resolveCommentAnchorInDocument(doc: Y.Doc, anchor: CommentAnchorPositions): { from: number; to: number; text: string } | null {
   const type = doc.getXmlFragment(DOCUMENT_FIELD);
   const { doc: node, mapping } = initProseMirrorDoc(type, documentSchema) as { doc: ProseMirrorNode; mapping: Mapping };
-  const range = resolve(doc, type, mapping, anchor, node.content.size);
+  const range = resolve(doc, type, mapping, anchor, node);
   return range && { ...range, text: node.textBetween(range.from, range.to, '\n') };
 }
 
@@ -218,7 +220,7 @@ export const CommentHighlights = Extension.create<CommentHighlightsOptions>({
                   if (!range) return [id, null];
                   const from = tr.mapping.map(range.from, 1);
                   const to = tr.mapping.map(range.to, -1);
-                  return [id, from < to ? { from, to } : null];
+                  return [id, from < to && state.doc.textBetween(from, to, '', ' ').length > 0 ? { from, to } : null];
                 }),
               );
             } else if (!meta) return value;

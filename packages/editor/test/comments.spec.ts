@@ -28,7 +28,7 @@ describe('comment anchors', () => {
 
   it('spans blocks, and collapses to null when its text is deleted', () => {
     const doc = page('alpha beta', 'gamma delta');
-    const anchor = encodeCommentAnchorInDocument(doc, 7, 19)!;
+    const anchor = encodeCommentAnchorInDocument(doc, 7, 18)!;
     expect(resolveCommentAnchorInDocument(doc, anchor)?.text).toBe('beta\ngamma');
     run(doc, 1).delete(0, 'gamma'.length);
     run(doc, 0).delete('alpha '.length, 'beta'.length);
