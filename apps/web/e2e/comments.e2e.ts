@@ -111,6 +111,7 @@ describe('comments', () => {
     const adaPanel = ada.page.getByTestId('comments-panel');
     await adaPanel.getByTestId('new-thread').waitFor();
     expect(await adaPanel.getByTestId('new-thread').innerText()).toContain('small team');
+    await adaPanel.getByTestId('new-thread').getByTestId('comment-composer').click();
     await ada.page.keyboard.type('Who exactly is on it?');
     await adaPanel.getByTestId('comment-submit').click();
     await adaPanel.getByTestId('thread').filter({ hasText: 'Who exactly is on it?' }).waitFor({ timeout: 60_000 });
@@ -143,7 +144,7 @@ describe('comments', () => {
     // A second thread with the keyboard: Ctrl+Alt+M on a selection, Ctrl+Enter to send.
     await select(ada, 'the changelog');
     await ada.page.keyboard.press('Control+Alt+KeyM');
-    await adaPanel.getByTestId('new-thread').waitFor();
+    await adaPanel.getByTestId('new-thread').getByTestId('comment-composer').click();
     await ada.page.keyboard.type('Link the release notes here.');
     await ada.page.keyboard.press('Control+Enter');
     await adaPanel.getByTestId('thread').filter({ hasText: 'Link the release notes here.' }).waitFor();

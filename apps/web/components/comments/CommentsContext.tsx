@@ -80,6 +80,9 @@ export function CommentsProvider({
       }
       const positions = encodeCommentAnchor(editor.state, selection.from, selection.to);
       const quote = commentQuote(editor.state.doc, selection.from, selection.to, CommentLimits.quoteMax);
+      // Keys typed before the composer takes the focus must not land in the page (typing over a
+      // selection replaces it).
+      (editor.view.dom as HTMLElement).blur();
       setDraft(positions && quote ? { anchor: { ...positions, quote } } : { anchor: null });
       setActiveId(positions && quote ? DRAFT_ID : null);
     },

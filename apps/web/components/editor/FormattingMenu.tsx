@@ -50,8 +50,10 @@ export function FormattingMenu({ editor, linkRequest, onComment }: { editor: Edi
       editor={editor}
       className={styles.floating}
       options={{ placement: 'top', offset: 8, flip: true }}
-      shouldShow={({ editor: e, state }) =>
-        e.isEditable && !state.selection.empty && !e.isActive('codeBlock') && !e.isActive('image')
+      // Only while the page (or this menu, e.g. its link form) has focus: once a comment's composer
+      // takes it, the selection stays but the menu goes.
+      shouldShow={({ editor: e, state, view, element }) =>
+        e.isEditable && !state.selection.empty && !e.isActive('codeBlock') && !e.isActive('image') && (view.hasFocus() || element.contains(document.activeElement))
       }
     >
       <div data-testid="bubble-menu">
