@@ -10,6 +10,7 @@ import { PagesModule } from './pages/pages.module.js';
 import { SharingModule } from './sharing/sharing.module.js';
 import { CollabModule } from './collab/collab.module.js';
 import { VersionsModule } from './versions/versions.module.js';
+import { CommentsModule } from './comments/comments.module.js';
 import { SearchModule } from './search/search.module.js';
 import { NavigationModule } from './navigation/navigation.module.js';
 import { FilesModule } from './files/files.module.js';
@@ -19,6 +20,6 @@ import { MetricsModule } from './metrics/metrics.module.js';
 
 // The API + Socket.IO process (main.ts). Job processors live in WorkerModule (worker.ts).
 @Module({
-  imports: [ConfigModule, LoggingModule, InfraModule, bullRoot, MetricsModule, HealthModule, AuthModule, WorkspacesModule, PagesModule, SharingModule, SearchModule, NavigationModule, CollabModule, VersionsModule, FilesModule, ExportsModule, ImportsModule],
+  imports: [ConfigModule, LoggingModule, InfraModule, bullRoot, MetricsModule, HealthModule, AuthModule, WorkspacesModule, PagesModule, SharingModule, SearchModule, NavigationModule, CollabModule, VersionsModule, CommentsModule, FilesModule, ExportsModule, ImportsModule],
 })
 export class AppModule {}

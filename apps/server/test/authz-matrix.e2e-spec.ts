@@ -39,6 +39,13 @@ interface World {
   // FC: a file of C (under P, so the link reaches it); FS: a file of S.
   FC: string;
   FS: string;
+  // TP: an open thread on P (opened by the owner) with a reply by T (CT) and, when there is an
+  // actor, one by the actor (CA); TR: a resolved thread on P; TS: a thread on S.
+  TP: string;
+  CT: string;
+  CA: string;
+  TR: string;
+  TS: string;
   linkToken: string;
   actor: { id: string; email: string; bearer: string; otherSessionId: string } | null;
   // The other people of the world (owner unless the actor is, the target): their rows are theirs.
@@ -81,6 +88,8 @@ function changes(before: Snapshot, after: Snapshot): string {
 
 // Roles that hold a share on P (deleting the account or leaving the workspace removes it).
 const shared = (role: Role) => role === 'viewer' || role === 'commenter' || role === 'editor';
+
+const commentBody = (text: string) => ({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });
 
 const signedIn = (ok: number): Expect => [ok, ok, ok, ok, ok, ok, ok, ok, 401, 401];
 
@@ -198,6 +207,19 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'GET /workspaces/:id/export', send: (h, w) => h.get(`/workspaces/${w.workspaceId}/export`), expect: [200, 200, 403, 403, 403, 403, 403, 404, 401, 401] },
   { name: 'POST /workspaces/:id/imports (root)', send: (h, w) => h.post(`/workspaces/${w.workspaceId}/imports`).attach('file', Buffer.from('# Imported\n\nText.\n'), 'imported.md'), expect: [201, 201, 201, 403, 403, 403, 403, 404, 401, 401] },
   { name: 'POST /workspaces/:id/imports (under P)', send: (h, w) => h.post(`/workspaces/${w.workspaceId}/imports?parentId=${w.P}`).attach('file', Buffer.from('Text.\n'), 'imported.md'), expect: [201, 201, 201, 400, 403, 403, 201, 404, 401, 401] },
+  { name: 'GET /pages/:id/threads', send: (h, w) => h.get(`/pages/${w.P}/threads`), expect: [200, 200, 200, 404, 200, 200, 200, 404, 401, 401] },
+  { name: 'GET /pages/:id/threads (unshared sibling)', send: (h, w) => h.get(`/pages/${w.S}/threads`), expect: [200, 200, 200, 404, 404, 404, 404, 404, 401, 401] },
+  { name: 'POST /pages/:id/threads', send: (h, w) => h.post(`/pages/${w.P}/threads`).send({ body: commentBody('A thought') }), expect: [201, 201, 201, 404, 403, 201, 201, 404, 401, 401] },
+  { name: 'POST /pages/:id/threads/:threadId/comments', send: (h, w) => h.post(`/pages/${w.P}/threads/${w.TP}/comments`).send({ body: commentBody('A reply') }), expect: [201, 201, 201, 404, 403, 201, 201, 404, 401, 401] },
+  { name: "POST /pages/:id/threads/:threadId/comments (another page's thread)", send: (h, w) => h.post(`/pages/${w.P}/threads/${w.TS}/comments`).send({ body: commentBody('A reply') }), expect: [404, 404, 404, 404, 403, 404, 404, 404, 401, 401] },
+  { name: 'PATCH /pages/:id/threads/:threadId/comments/:commentId (own)', send: (h, w) => h.patch(`/pages/${w.P}/threads/${w.TP}/comments/${w.CA}`).send({ body: commentBody('Edited') }), expect: [200, 200, 200, 404, 403, 200, 200, 404, 401, 401] },
+  { name: "PATCH /pages/:id/threads/:threadId/comments/:commentId (someone else's)", send: (h, w) => h.patch(`/pages/${w.P}/threads/${w.TP}/comments/${w.CT}`).send({ body: commentBody('Edited') }), expect: [403, 403, 403, 404, 403, 403, 403, 404, 401, 401] },
+  { name: 'DELETE /pages/:id/threads/:threadId/comments/:commentId (own)', send: (h, w) => h.delete(`/pages/${w.P}/threads/${w.TP}/comments/${w.CA}`), expect: [204, 204, 204, 404, 403, 204, 204, 404, 401, 401] },
+  { name: "DELETE /pages/:id/threads/:threadId/comments/:commentId (someone else's)", send: (h, w) => h.delete(`/pages/${w.P}/threads/${w.TP}/comments/${w.CT}`), expect: [204, 204, 204, 404, 403, 403, 204, 404, 401, 401] },
+  { name: 'POST /pages/:id/threads/:threadId/resolve', send: (h, w) => h.post(`/pages/${w.P}/threads/${w.TP}/resolve`), expect: [200, 200, 200, 404, 403, 200, 200, 404, 401, 401] },
+  { name: 'POST /pages/:id/threads/:threadId/reopen', send: (h, w) => h.post(`/pages/${w.P}/threads/${w.TR}/reopen`), expect: [200, 200, 200, 404, 403, 200, 200, 404, 401, 401] },
+  { name: 'GET /share/:token/threads', send: (h, w) => h.get(`/share/${w.linkToken}/threads`), expect: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+  { name: 'GET /share/:token/threads (unknown)', send: (h) => h.get(`/share/${newSecret()}/threads`), expect: [404, 404, 404, 404, 404, 404, 404, 404, 404, 404] },
   { name: 'GET /share/:token', send: (h, w) => h.get(`/share/${w.linkToken}`), expect: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
   { name: 'GET /share/:token (unknown)', send: (h) => h.get(`/share/${newSecret()}`), expect: [404, 404, 404, 404, 404, 404, 404, 404, 404, 404] },
 ];
@@ -273,18 +295,25 @@ describe('authorization matrix', () => {
       storedFile(C.id),
       storedFile(S.id),
     ]);
+    const thread = (pageId: string, resolved = false) =>
+      api.prisma.commentThread.create({
+        data: { pageId, createdById: owner.id, ...(resolved ? { resolvedAt: new Date(), resolvedById: owner.id } : {}), comments: { create: { authorId: owner.id, body: commentBody('Opened'), text: 'Opened' } } },
+      });
+    const [TP, TR, TS] = await Promise.all([thread(P.id), thread(P.id, true), thread(S.id)]);
+    const reply = (authorId: string | null) => api.prisma.comment.create({ data: { threadId: TP.id, authorId, body: commentBody('Reply'), text: 'Reply' } });
+    const [CT, CA] = await Promise.all([reply(target.id), actorUser ? reply(actorUser.id) : null]);
     let actor: World['actor'] = null;
     if (actorUser) {
       const [main, other] = await Promise.all([session(actorUser.id), session(actorUser.id)]);
       actor = { id: actorUser.id, email: actorUser.email, bearer: `Bearer ${main.token}`, otherSessionId: other.id };
     }
     const others = [owner.id, target.id].filter((id) => id !== actorUser?.id);
-    return { workspaceId, P: P.id, C: C.id, S: S.id, Tr: Tr.id, T: { id: target.id, email: target.email }, I: invitation.id, PS: pendingShare.id, L: link.id, V: V.id, VS: VS.id, FC, FS, linkToken, actor, others };
+    return { workspaceId, P: P.id, C: C.id, S: S.id, Tr: Tr.id, T: { id: target.id, email: target.email }, I: invitation.id, PS: pendingShare.id, L: link.id, V: V.id, VS: VS.id, FC, FS, TP: TP.id, CT: CT.id, CA: CA?.id ?? randomUUID(), TR: TR.id, TS: TS.id, linkToken, actor, others };
   }
 
   // Everything a refused request must not have touched.
   async function snapshot(w: World) {
-    const [workspace, members, pages, shares, links, invitations, sessions, pendingShares, versions, files] = await Promise.all([
+    const [workspace, members, pages, shares, links, invitations, sessions, pendingShares, versions, files, threads, comments] = await Promise.all([
       api.prisma.workspace.findUnique({ where: { id: w.workspaceId } }),
       api.prisma.workspaceMember.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { userId: 'asc' } }),
       api.prisma.page.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { id: 'asc' } }),
@@ -295,6 +324,8 @@ describe('authorization matrix', () => {
       api.prisma.pendingShare.findMany({ where: { page: { workspaceId: w.workspaceId } }, orderBy: { id: 'asc' } }),
       api.prisma.documentVersion.findMany({ where: { page: { workspaceId: w.workspaceId } }, orderBy: { id: 'asc' }, select: { id: true, kind: true, name: true } }),
       api.prisma.file.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { id: 'asc' } }),
+      api.prisma.commentThread.findMany({ where: { page: { workspaceId: w.workspaceId } }, orderBy: { id: 'asc' } }),
+      api.prisma.comment.findMany({ where: { thread: { page: { workspaceId: w.workspaceId } } }, orderBy: { id: 'asc' } }),
     ]);
     const users = w.actor ? await api.prisma.user.findUnique({ where: { id: w.actor.id }, select: { passwordHash: true } }) : null;
     const people = [...w.others, ...(w.actor ? [w.actor.id] : [])];
@@ -315,7 +346,7 @@ describe('authorization matrix', () => {
       api.prisma.pageVisit.findMany({ where: { pageId: { in: pageIds } }, orderBy: [{ userId: 'asc' }, { pageId: 'asc' }] }),
       api.prisma.pageEditor.findMany({ where: { pageId: { in: pageIds } }, orderBy: [{ pageId: 'asc' }, { userId: 'asc' }] }),
     ]);
-    return { workspace, members, pages, shares, links, invitations, sessions, pendingShares, versions, files, users, documents, audit, otherUsers, otherSessions, favorites, visits, editors };
+    return { workspace, members, pages, shares, links, invitations, sessions, pendingShares, versions, files, threads, comments, users, documents, audit, otherUsers, otherSessions, favorites, visits, editors };
   }
 
   describe.each(ENDPOINTS)('$name', (endpoint) => {

@@ -10,6 +10,7 @@ import {
   type PresenceEvent,
   type SavedEvent,
   type VersionsChangedEvent,
+  type CommentsChangedEvent,
   type WorkspaceChangedEvent,
 } from '@tandem/protocol';
 import { ObservableV2 } from 'lib0/observable';
@@ -51,6 +52,8 @@ interface ConnectionEvents {
   'workspace-changed': (workspaceId: string) => void;
   // The version history of a page this connection has joined changed (history panels refetch).
   'versions-changed': (pageId: string) => void;
+  // A comment thread of a page this connection has joined changed (comment panels refetch).
+  'comments-changed': (pageId: string, threadId: string) => void;
 }
 
 // Binary fields arrive as Buffer in Node and ArrayBuffer in browsers; Yjs wants Uint8Array.
@@ -96,6 +99,7 @@ export class CollabConnection extends ObservableV2<ConnectionEvents> {
     this.socket.on(ServerEvent.Error, this.handleError);
     this.socket.on(ServerEvent.WorkspaceChanged, this.handleWorkspaceChanged);
     this.socket.on(ServerEvent.VersionsChanged, this.handleVersionsChanged);
+    this.socket.on(ServerEvent.CommentsChanged, this.handleCommentsChanged);
     if (options.connect !== false) this.connect();
   }
 
@@ -243,5 +247,10 @@ export class CollabConnection extends ObservableV2<ConnectionEvents> {
 
   private readonly handleVersionsChanged = (event: VersionsChangedEvent): void => {
     this.emit('versions-changed', [event.pageId]);
+  };
+
+  private readonly handleCommentsChanged = (event: CommentsChangedEvent): void => {
+    if (typeof event?.pageId !== 'string' || typeof event.threadId !== 'string') return;
+    this.emit('comments-changed', [event.pageId, event.threadId]);
   };
 }

@@ -2,6 +2,7 @@ import type { JSONContent } from '@tiptap/core';
 import { updateYFragment } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
 
+import { type CommentAnchorPositions, commentAnchorInDocument } from './comments.js';
 import { DocumentContentError, parseDocumentJSON, yDocToJSON } from './convert.js';
 import { DOCUMENT_FIELD } from './schema.js';
 
@@ -25,7 +26,9 @@ export function restoreUpdate(doc: Y.Doc, json: unknown): Uint8Array {
 export type HistoryTask =
   | { kind: 'json'; parts: Uint8Array[] }
   | { kind: 'diff'; base: Uint8Array[]; version: Uint8Array[] }
-  | { kind: 'restore'; current: Uint8Array[]; version: Uint8Array[] };
+  | { kind: 'restore'; current: Uint8Array[]; version: Uint8Array[] }
+  // Comment anchors to check against the page (comments.ts): does each point into it?
+  | { kind: 'anchors'; parts: Uint8Array[]; anchors: CommentAnchorPositions[] };
 
 export interface HistoryTaskResults {
   json: JSONContent;
@@ -33,6 +36,7 @@ export interface HistoryTaskResults {
   // `before`: the page as it was (the before-restore version); `update`: the restoring edit.
   // `invalid`: the version's content does not fit the schema (nothing to restore).
   restore: { before: Uint8Array; update: Uint8Array } | { invalid: string };
+  anchors: boolean[];
 }
 
 export function runHistoryTask<T extends HistoryTask>(task: T): HistoryTaskResults[T['kind']] {
@@ -41,7 +45,9 @@ export function runHistoryTask<T extends HistoryTask>(task: T): HistoryTaskResul
       ? partsToJSON(task.parts)
       : task.kind === 'diff'
         ? attributedDiff(task.base, task.version)
-        : restoreTask(task.current, task.version);
+        : task.kind === 'restore'
+          ? restoreTask(task.current, task.version)
+          : anchorsTask(task.parts, task.anchors);
   return result as HistoryTaskResults[T['kind']];
 }
 
@@ -49,6 +55,15 @@ function load(parts: readonly Uint8Array[]): Y.Doc {
   const doc = new Y.Doc();
   for (const part of parts) Y.applyUpdate(doc, part);
   return doc;
+}
+
+function anchorsTask(parts: readonly Uint8Array[], anchors: readonly CommentAnchorPositions[]): boolean[] {
+  const doc = load(parts);
+  try {
+    return anchors.map((anchor) => commentAnchorInDocument(doc, anchor));
+  } finally {
+    doc.destroy();
+  }
 }
 
 function partsToJSON(parts: readonly Uint8Array[]): JSONContent {

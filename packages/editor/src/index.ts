@@ -59,3 +59,30 @@ export {
   runHistoryTask,
 } from './history.js';
 export { type ComparedDocument, type DiffBlock, type DiffBlockKind, VersionDiff, comparedDocument } from './version-diff.js';
+export {
+  type CommentAnchorPositions,
+  type CommentHighlightsOptions,
+  type HighlightedThread,
+  type ThreadRange,
+  CommentHighlights,
+  base64ToBytes,
+  bytesToBase64,
+  commentAnchorInDocument,
+  commentComposerExtensions,
+  commentHighlightsKey,
+  commentQuote,
+  commentRanges,
+  encodeCommentAnchor,
+  encodeCommentAnchorInDocument,
+  resolveCommentAnchor,
+  resolveCommentAnchorInDocument,
+  setCommentHighlights,
+} from './comments.js';
+export {
+  type CommentMentionOptions,
+  type MentionPerson,
+  type MentionPickerSnapshot,
+  CommentMention,
+  MentionPickerController,
+  filterMentionPeople,
+} from './comment-mentions.js';

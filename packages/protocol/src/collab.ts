@@ -42,6 +42,9 @@ export const ServerEvent = {
   // The page's version history changed (a version saved, renamed or restored): { pageId, versionId }.
   // Open history panels refetch the list.
   VersionsChanged: 'doc:versions',
+  // A comment thread of the page was opened, answered, edited, deleted, resolved or reopened:
+  // { pageId, threadId }. Open comment panels refetch the threads.
+  CommentsChanged: 'doc:comments',
 } as const;
 
 // The socket protocol's codes are the one ErrorCode set (errors.ts); this name is kept for the
@@ -137,6 +140,9 @@ export interface WorkspaceChangedEvent { workspaceId: string }
 
 // ServerEvent.VersionsChanged: a version of a joined page was saved, renamed or restored.
 export interface VersionsChangedEvent { pageId: string; versionId: string }
+
+// ServerEvent.CommentsChanged: a thread of a joined page changed.
+export interface CommentsChangedEvent { pageId: string; threadId: string }
 
 // Redis stream ids ("<ms>-<seq>") compared numerically: true if a is at or after b.
 export function streamIdAtLeast(a: string, b: string): boolean {

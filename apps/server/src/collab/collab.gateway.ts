@@ -90,6 +90,7 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
       [RealtimeChannel.WorkspaceTreeChanged]: ({ workspaceId }) => this.server.local.to(workspaceRoom(workspaceId)).emit(ServerEvent.WorkspaceChanged, { workspaceId }),
       [RealtimeChannel.PageResync]: ({ pageId }) => this.resync([pageId]),
       [RealtimeChannel.PageVersionsChanged]: (event) => this.server.local.to(pageRoom(event.pageId)).emit(ServerEvent.VersionsChanged, event),
+      [RealtimeChannel.PageCommentsChanged]: (event) => this.server.local.to(pageRoom(event.pageId)).emit(ServerEvent.CommentsChanged, event),
       [RealtimeChannel.PageSaved]: (event: SavedEvent) => {
         // Unverified (Redis just came back): the check may yet find lost updates this event would
         // vouch for. Dropping it is safe: the next one, or the next handshake, reports the same.

@@ -57,6 +57,9 @@ export const EnvSchema = z.object({
   // Version preview, compare and restore of a page this big (bytes of its state and updates) or
   // bigger run in a worker thread, off the gateway's event loop; smaller ones inline (a few ms).
   HISTORY_WORKER_MIN_BYTES: z.coerce.number().int().min(0).default(256 * 1024),
+  // Comments: each person may open threads and reply this many times per window (then 429).
+  COMMENT_RATE_MAX: z.coerce.number().int().min(1).default(60),
+  COMMENT_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(64),
   PERSIST_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(1000).default(50),
   // Markdown imports (POST /workspaces/:id/pages with Markdown content) parse in a bounded thread

@@ -20,6 +20,9 @@ export enum RealtimeChannel {
   // A page's version history changed (a version saved, renamed or restored): open history panels
   // refetch it.
   PageVersionsChanged = 'doc-versions',
+  // A comment thread of a page changed (opened, answered, edited, deleted, resolved, reopened):
+  // open comment panels refetch the page's threads.
+  PageCommentsChanged = 'doc-comments',
 }
 
 // An id list that arrives malformed is treated as absent, as before this module: the change still
@@ -38,6 +41,7 @@ export const CHANNEL_SCHEMAS = {
   [RealtimeChannel.PageSaved]: z.object({ pageId: z.string(), upTo: z.string() }),
   [RealtimeChannel.PageResync]: z.object({ pageId: z.string() }),
   [RealtimeChannel.PageVersionsChanged]: z.object({ pageId: z.string(), versionId: z.string() }),
+  [RealtimeChannel.PageCommentsChanged]: z.object({ pageId: z.string(), threadId: z.string() }),
 } satisfies { [C in RealtimeChannel]: z.ZodType };
 
 export type RealtimePayload<C extends RealtimeChannel> = z.output<(typeof CHANNEL_SCHEMAS)[C]>;

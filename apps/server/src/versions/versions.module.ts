@@ -15,5 +15,7 @@ import { VersionsService } from './versions.service.js';
   imports: [AuthModule, AccessModule, EventsModule, DocumentsModule, CollabModule],
   controllers: [VersionsController],
   providers: [VersionsService, VersionRepository, HistoryComputeService],
+  // Comments check their anchors against the page with the same off-the-loop computation.
+  exports: [HistoryComputeService],
 })
 export class VersionsModule {}

@@ -1,9 +1,10 @@
 'use client';
 
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { EditorContent, useEditor, type Editor } from '@tiptap/react';
 import { DragHandle } from '@tiptap/extension-drag-handle-react';
 import {
+  CommentHighlights,
   DocumentShortcuts,
   FileUploads,
   SlashMenu,
@@ -15,7 +16,7 @@ import {
   type UploadFile,
 } from '@tandem/editor';
 import type * as Y from 'yjs';
-import { FormattingMenu } from './FormattingMenu';
+import { CommentOnlyMenu, FormattingMenu } from './FormattingMenu';
 import { SlashMenuView } from './SlashMenuView';
 import styles from './editor.module.css';
 
@@ -30,11 +31,17 @@ export interface CollaborativeEditorProps {
   upload: UploadFile | null;
   // A public link's token: uploaded files are fetched with it (the reader has no session).
   shareToken?: string;
+  // "Comment" in the bubble menu (for people who may comment), and a click into commented text.
+  onComment?: () => void;
+  onThreadClick?: (threadIds: string[]) => void;
 }
 
 // The Tiptap editor bound to one page's Y.Doc. The document comes only from Yjs (never `content`),
 // so every tab, the server and IndexedDB agree on one history.
-export function CollaborativeEditor({ doc, awareness, user, editable, onReady, requestImageUrl, upload, shareToken }: CollaborativeEditorProps) {
+export function CollaborativeEditor({ doc, awareness, user, editable, onReady, requestImageUrl, upload, shareToken, onComment, onThreadClick }: CollaborativeEditorProps) {
+  // The highlight plugin is created once; it calls whatever handler is current.
+  const threadClick = useRef(onThreadClick);
+  threadClick.current = onThreadClick;
   // Mod-k bumps this; the bubble menu opens its link form when it changes.
   const [linkRequest, setLinkRequest] = useState(0);
   const requestLink = useCallback(() => setLinkRequest((n) => n + 1), []);
@@ -55,6 +62,7 @@ export function CollaborativeEditor({ doc, awareness, user, editable, onReady, r
       SlashMenu.configure({ requestImageUrl }),
       DocumentShortcuts.configure({ onEditLink: requestLink }),
       FileUploads.configure({ upload }),
+      CommentHighlights.configure({ onThreadClick: (ids) => threadClick.current?.(ids) }),
     ],
     [doc, awareness, user, requestImageUrl, requestLink, upload, shareToken, resizable],
   );
@@ -96,7 +104,8 @@ export function CollaborativeEditor({ doc, awareness, user, editable, onReady, r
         </DragHandle>
       )}
       <EditorContent editor={editor} />
-      {editable && <FormattingMenu editor={editor} linkRequest={linkRequest} />}
+      {editable && <FormattingMenu editor={editor} linkRequest={linkRequest} onComment={onComment} />}
+      {!editable && onComment && <CommentOnlyMenu editor={editor} onComment={onComment} />}
       {editable && <SlashMenuView editor={editor} />}
     </div>
   );

@@ -24,7 +24,7 @@ export function normaliseLinkInput(input: string): string | null {
 }
 
 // The bubble menu over a text selection: marks, and adding / editing / removing a link.
-export function FormattingMenu({ editor, linkRequest }: { editor: Editor; linkRequest: number }) {
+export function FormattingMenu({ editor, linkRequest, onComment }: { editor: Editor; linkRequest: number; onComment?: () => void }) {
   const isMac = useIsMac();
   const [editingLink, setEditingLink] = useState(false);
   const active = useEditorState({
@@ -50,8 +50,10 @@ export function FormattingMenu({ editor, linkRequest }: { editor: Editor; linkRe
       editor={editor}
       className={styles.floating}
       options={{ placement: 'top', offset: 8, flip: true }}
-      shouldShow={({ editor: e, state }) =>
-        e.isEditable && !state.selection.empty && !e.isActive('codeBlock') && !e.isActive('image')
+      // Only while the page (or this menu, e.g. its link form) has focus: once a comment's composer
+      // takes it, the selection stays but the menu goes.
+      shouldShow={({ editor: e, state, view, element }) =>
+        e.isEditable && !state.selection.empty && !e.isActive('codeBlock') && !e.isActive('image') && (view.hasFocus() || element.contains(document.activeElement))
       }
     >
       <div data-testid="bubble-menu">
@@ -92,8 +94,41 @@ export function FormattingMenu({ editor, linkRequest }: { editor: Editor; linkRe
             >
               Link
             </button>
+            {onComment ? (
+              <>
+                <span className={styles.bubbleDivider} aria-hidden />
+                <CommentButton onComment={onComment} isMac={isMac} />
+              </>
+            ) : null}
           </div>
         )}
+      </div>
+    </BubbleMenu>
+  );
+}
+
+function CommentButton({ onComment, isMac }: { onComment: () => void; isMac: boolean }) {
+  return (
+    <button
+      type="button"
+      className={styles.bubbleButton}
+      aria-label={`Comment (${formatShortcut('Mod-Alt-m', isMac)})`}
+      title={`Comment ${formatShortcut('Mod-Alt-m', isMac)}`}
+      onClick={onComment}
+      data-testid="comment-button"
+    >
+      Comment
+    </button>
+  );
+}
+
+// For people who may comment but not edit: the bubble over a selection offers only "Comment".
+export function CommentOnlyMenu({ editor, onComment }: { editor: Editor; onComment: () => void }) {
+  const isMac = useIsMac();
+  return (
+    <BubbleMenu editor={editor} className={styles.floating} options={{ placement: 'top', offset: 8, flip: true }} shouldShow={({ state }) => !state.selection.empty}>
+      <div className={styles.bubble} role="toolbar" aria-label="Comment on the selection" data-testid="bubble-menu">
+        <CommentButton onComment={onComment} isMac={isMac} />
       </div>
     </BubbleMenu>
   );

@@ -5,6 +5,7 @@ import type { Editor } from '@tiptap/react';
 import { canEditDocument, isPermanent, type PageAccessRole } from '@tandem/protocol';
 import { collaboratorCaretPosition, collaboratorsFromAwareness, type Collaborator, type CollaboratorUser, type UploadFile } from '@tandem/editor';
 import { colorFor } from '@/components/ui/Avatar';
+import { useComments } from '@/components/comments/CommentsContext';
 import { useMe } from '@/lib/api/account';
 import { uploadFile } from '@/lib/api/files';
 import { PageSession } from '@/lib/collab/page-session';
@@ -80,6 +81,26 @@ function LivePage({ session, pageId, role, user, shareToken }: { session: PageSe
   const pill = pillFor(snapshot.facts, !editable);
   const [editor, setEditor] = useState<Editor | null>(null);
   const people = useCollaborators(awareness);
+  // The page's comments (absent where no page screen provides them, e.g. a version preview).
+  const comments = useComments();
+  const setCommentsEditor = comments?.setEditor;
+  useEffect(() => {
+    if (!setCommentsEditor || !editor) return;
+    setCommentsEditor(editor);
+    return () => setCommentsEditor(null);
+  }, [setCommentsEditor, editor]);
+  const startDraft = comments?.startDraft;
+  const onComment = useMemo(() => (comments?.canComment && startDraft ? () => startDraft() : undefined), [comments?.canComment, startDraft]);
+  const activate = comments?.activate;
+  const setOpen = comments?.setOpen;
+  const onThreadClick = useCallback(
+    (ids: string[]) => {
+      if (!activate || !ids[0]) return;
+      setOpen?.(true);
+      activate(ids[0]);
+    },
+    [activate, setOpen],
+  );
 
   const caretUser = useMemo<CollaboratorUser>(() => {
     const id = user?.id ?? `reader-${awareness.clientID}`;
@@ -141,6 +162,8 @@ function LivePage({ session, pageId, role, user, shareToken }: { session: PageSe
           requestImageUrl={requestImageUrl}
           upload={upload}
           shareToken={shareToken}
+          onComment={onComment}
+          onThreadClick={onThreadClick}
         />
       ) : pill.state === 'offline' && snapshot.localReady ? (
         <p className={`${styles.notice} ${styles.info}`} role="status" data-testid="not-available-offline">

@@ -17,6 +17,8 @@ import { EditorSlot } from './EditorSlot';
 import { PageTitle } from './PageTitle';
 import { ShareDialog } from './ShareDialog';
 import { HistoryPanel } from '@/components/history/HistoryPanel';
+import { CommentsProvider, useComments, useCommentShortcut } from '@/components/comments/CommentsContext';
+import { CommentsArticle, CommentsButton, CommentsSheet } from '@/components/comments/CommentsChrome';
 import { FavoriteButton } from './FavoriteButton';
 import { Backlinks } from './Backlinks';
 import { recordVisit } from '@/lib/api/navigation';
@@ -61,53 +63,66 @@ export function PageScreen() {
   const badge = ROLE_BADGE[role];
 
   return (
-    <main aria-label={page.title || 'Untitled'} data-testid="page-screen">
-      <header className={styles.header}>
-        <Breadcrumbs workspaceId={workspaceId} detail={detail.data} />
-        <div className={styles.headerActions}>
-          {badge ? (
-            <span className={styles.badge} data-testid="role-badge">
-              {badge}
-            </span>
-          ) : null}
-          <Button
-            size="small"
-            variant="ghost"
-            onClick={toggleHistory}
-            aria-pressed={history}
-            title={`Version history (${HISTORY_SHORTCUT})`}
-            data-testid="history-button"
-          >
-            <Icon name="history" size={14} /> History
-          </Button>
-          {page.deletedAt ? null : <FavoriteButton workspaceId={workspaceId} page={{ id: page.id, title: page.title, icon: page.icon, path: detail.data.ancestors }} />}
-          {roleAtLeast(role, 'full_access') ? (
-            <Button size="small" variant="ghost" onClick={() => setSharing(true)} data-testid="share-button">
-              Share
-            </Button>
-          ) : null}
-        </div>
-      </header>
-      {page.deletedAt ? <TrashedBanner workspaceId={workspaceId} pageId={page.id} canRestore={roleAtLeast(role, 'full_access')} /> : null}
-      <article className={styles.doc}>
-        {page.icon ? (
-          <IconPicker icon={page.icon} label="Change icon" onChange={(icon) => save({ icon })} triggerClassName={styles.bigIcon} disabled={!editable}>
-            <span aria-hidden>{page.icon}</span>
-          </IconPicker>
-        ) : editable ? (
-          <IconPicker icon={null} label="Add icon" onChange={(icon) => save({ icon })} triggerClassName={styles.addIcon}>
-            <Icon name="smile" size={14} /> Add icon
-          </IconPicker>
-        ) : null}
-        <PageTitle key={page.id} title={page.title} readOnly={!editable} onSave={(title) => save({ title })} />
-        <EditorSlot pageId={page.id} role={role} />
-        <Backlinks workspaceId={workspaceId} pageId={page.id} />
-      </article>
-      <ShareDialog pageId={page.id} open={sharing} onClose={() => setSharing(false)} />
-      {history ? <HistoryPanel key={page.id} pageId={page.id} canEdit={editable && !page.deletedAt} onClose={() => setHistory(false)} /> : null}
-    </main>
+    <CommentsProvider key={page.id} pageId={page.id} workspaceId={workspaceId} canComment={roleAtLeast(role, 'commenter') && !page.deletedAt}>
+      <PageLayout>
+        <main aria-label={page.title || 'Untitled'} data-testid="page-screen">
+          <header className={styles.header}>
+            <Breadcrumbs workspaceId={workspaceId} detail={detail.data} />
+            <div className={styles.headerActions}>
+              {badge ? (
+                <span className={styles.badge} data-testid="role-badge">
+                  {badge}
+                </span>
+              ) : null}
+              <CommentsButton />
+              <Button
+                size="small"
+                variant="ghost"
+                onClick={toggleHistory}
+                aria-pressed={history}
+                title={`Version history (${HISTORY_SHORTCUT})`}
+                data-testid="history-button"
+              >
+                <Icon name="history" size={14} /> History
+              </Button>
+              {page.deletedAt ? null : <FavoriteButton workspaceId={workspaceId} page={{ id: page.id, title: page.title, icon: page.icon, path: detail.data.ancestors }} />}
+              {roleAtLeast(role, 'full_access') ? (
+                <Button size="small" variant="ghost" onClick={() => setSharing(true)} data-testid="share-button">
+                  Share
+                </Button>
+              ) : null}
+            </div>
+          </header>
+          {page.deletedAt ? <TrashedBanner workspaceId={workspaceId} pageId={page.id} canRestore={roleAtLeast(role, 'full_access')} /> : null}
+          <CommentsArticle className={styles.doc ?? ""}>
+            {page.icon ? (
+              <IconPicker icon={page.icon} label="Change icon" onChange={(icon) => save({ icon })} triggerClassName={styles.bigIcon} disabled={!editable}>
+                <span aria-hidden>{page.icon}</span>
+              </IconPicker>
+            ) : editable ? (
+              <IconPicker icon={null} label="Add icon" onChange={(icon) => save({ icon })} triggerClassName={styles.addIcon}>
+                <Icon name="smile" size={14} /> Add icon
+              </IconPicker>
+            ) : null}
+            <PageTitle key={page.id} title={page.title} readOnly={!editable} onSave={(title) => save({ title })} />
+            <EditorSlot pageId={page.id} role={role} />
+            <Backlinks workspaceId={workspaceId} pageId={page.id} />
+          </CommentsArticle>
+          <ShareDialog pageId={page.id} open={sharing} onClose={() => setSharing(false)} />
+          {history ? <HistoryPanel key={page.id} pageId={page.id} canEdit={editable && !page.deletedAt} onClose={() => setHistory(false)} /> : null}
+          <CommentsSheet canModerate={editable && !page.deletedAt} />
+        </main>
+      </PageLayout>
+    </CommentsProvider>
   );
 }
+
+// The page's shortcut for commenting (Ctrl/Cmd+Alt+M), inside its comments' provider.
+function PageLayout({ children }: { children: React.ReactNode }) {
+  useCommentShortcut(useComments());
+  return <>{children}</>;
+}
+
 
 const HISTORY_SHORTCUT = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘⌥H' : 'Ctrl+Alt+H';
 

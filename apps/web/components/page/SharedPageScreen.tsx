@@ -6,13 +6,16 @@ import { useSharedPage } from '@/lib/api/sharing';
 import { ErrorState, Loading } from '@/components/ui/States';
 import { Logo } from '@/components/auth/Logo';
 import { EditorSlot } from './EditorSlot';
+import { CommentsProvider } from '@/components/comments/CommentsContext';
+import { CommentsButton, CommentsSheet } from '@/components/comments/CommentsChrome';
 import styles from './page.module.css';
 
 // What a public link opens: the page, read-only, without an account.
 export function SharedPageScreen() {
   const { token } = useParams<{ token: string }>();
   const shared = useSharedPage(token);
-  return (
+  const pageId = shared.data?.page.id;
+  const screen = (
     <>
       <header className={styles.header}>
         <div className={styles.crumbs}>
@@ -20,6 +23,7 @@ export function SharedPageScreen() {
         </div>
         <div className={styles.headerActions}>
           <span className={styles.badge}>View only</span>
+          {pageId ? <CommentsButton /> : null}
           <Link href="/signup">Try Tandem</Link>
         </div>
       </header>
@@ -36,8 +40,17 @@ export function SharedPageScreen() {
           ) : null}
           <h1 className={styles.title}>{shared.data.page.title || 'Untitled'}</h1>
           <EditorSlot pageId={shared.data.page.id} role="viewer" shareToken={token} />
+          <CommentsSheet canModerate={false} />
         </main>
       )}
     </>
+  );
+  // A link's readers see the page's comments (read only).
+  return pageId ? (
+    <CommentsProvider key={pageId} pageId={pageId} canComment={false} shareToken={token}>
+      {screen}
+    </CommentsProvider>
+  ) : (
+    screen
   );
 }

@@ -16,6 +16,8 @@ export const keys = {
   search: (workspaceId: string, query: object) => ['workspaces', workspaceId, 'search', query] as const,
   favorites: (workspaceId: string) => ['workspaces', workspaceId, 'favorites'] as const,
   recent: (workspaceId: string) => ['workspaces', workspaceId, 'recent'] as const,
+  threads: (pageId: string) => ['pages', pageId, 'threads'] as const,
+  sharedThreads: (token: string) => ['share', token, 'threads'] as const,
   backlinks: (pageId: string) => ['pages', pageId, 'backlinks'] as const,
   invitations: ['invitations'] as const,
   sessions: ['sessions'] as const,

@@ -11,8 +11,8 @@ export function useWorkspaces() {
   return useQuery({ queryKey: keys.workspaces, queryFn: () => request(WorkspaceRoutes.list), retry: retryable });
 }
 
-export function useMembers(workspaceId: string) {
-  return useQuery({ queryKey: keys.members(workspaceId), queryFn: () => request(WorkspaceRoutes.members, { params: { id: workspaceId } }), retry: retryable });
+export function useMembers(workspaceId: string, enabled = true) {
+  return useQuery({ queryKey: keys.members(workspaceId), queryFn: () => request(WorkspaceRoutes.members, { params: { id: workspaceId } }), retry: retryable, enabled });
 }
 
 export function useMyInvitations(enabled = true) {

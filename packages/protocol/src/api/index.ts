@@ -5,6 +5,7 @@ export * from './workspaces.js';
 export * from './pages.js';
 export * from './sharing.js';
 export * from './versions.js';
+export * from './comments.js';
 export * from './search.js';
 export * from './files.js';
 export * from './exports.js';

@@ -3,6 +3,7 @@ import { AuthRoutes } from './auth.js';
 import { ExportRoutes } from './exports.js';
 import { FileRoutes } from './files.js';
 import { ImportRoutes } from './imports.js';
+import { CommentRoutes } from './comments.js';
 import { PageRoutes } from './pages.js';
 import type { AnyRoute } from './route.js';
 import { NavigationRoutes } from './navigation.js';
@@ -19,6 +20,7 @@ export const ApiRoutes = {
   pages: PageRoutes,
   sharing: SharingRoutes,
   versions: VersionRoutes,
+  comments: CommentRoutes,
   search: SearchRoutes,
   files: FileRoutes,
   exports: ExportRoutes,
