@@ -15,8 +15,10 @@ export enum JobName {
 
 // Document jobs carry only the page id: a persist job reads the page's stream when it runs, so
 // deduplicating jobs can never drop an update (ARCHITECTURE invariant 5).
+// `trace`: the W3C trace context (traceparent/tracestate) of the update that queued a persist job,
+// when tracing is on, so the worker's persist span joins that update's trace.
 export interface JobPayloads {
-  [JobName.PersistPage]: { pageId: string };
+  [JobName.PersistPage]: { pageId: string; trace?: Record<string, string> };
   [JobName.SnapshotPage]: { pageId: string };
 }
 
