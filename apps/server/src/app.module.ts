@@ -13,9 +13,10 @@ import { VersionsModule } from './versions/versions.module.js';
 import { SearchModule } from './search/search.module.js';
 import { NavigationModule } from './navigation/navigation.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { AuditLogModule } from './audit/audit-log.module.js';
 
 // The API + Socket.IO process (main.ts). Job processors live in WorkerModule (worker.ts).
 @Module({
-  imports: [ConfigModule, LoggingModule, InfraModule, bullRoot, MetricsModule, HealthModule, AuthModule, WorkspacesModule, PagesModule, SharingModule, SearchModule, NavigationModule, CollabModule, VersionsModule],
+  imports: [ConfigModule, LoggingModule, InfraModule, bullRoot, MetricsModule, HealthModule, AuthModule, WorkspacesModule, PagesModule, SharingModule, SearchModule, NavigationModule, AuditLogModule, CollabModule, VersionsModule],
 })
 export class AppModule {}

@@ -11,6 +11,8 @@ export enum QueueName {
 export enum JobName {
   PersistPage = 'persist',
   SnapshotPage = 'snapshot',
+  // Repeated (a BullMQ job scheduler): deletes audit entries past AUDIT_RETENTION_DAYS.
+  PruneAuditLog = 'audit-prune',
 }
 
 // Document jobs carry only the page id: a persist job reads the page's stream when it runs, so
@@ -20,11 +22,13 @@ export enum JobName {
 export interface JobPayloads {
   [JobName.PersistPage]: { pageId: string; trace?: Record<string, string> };
   [JobName.SnapshotPage]: { pageId: string };
+  [JobName.PruneAuditLog]: Record<string, never>;
 }
 
 export const JOB_QUEUE: { readonly [J in JobName]: QueueName } = {
   [JobName.PersistPage]: QueueName.Documents,
   [JobName.SnapshotPage]: QueueName.Documents,
+  [JobName.PruneAuditLog]: QueueName.Documents,
 };
 
 // A job as a processor receives it: the name narrows the payload.

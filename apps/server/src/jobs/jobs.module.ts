@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DocumentsModule } from '../documents/documents.module.js';
+import { documentsQueue } from '../infra/queues.js';
 import { EventsModule } from '../events/events.module.js';
 import { DocumentPersistService } from './document-persist.service.js';
 import { DocumentSnapshotService } from './document-snapshot.service.js';
@@ -7,11 +8,13 @@ import { DocumentsProcessor } from './documents.processor.js';
 import { PersistBatcher } from './persist-batcher.js';
 import { StreamSweeper } from './stream-sweeper.js';
 import { BacklogRecovery } from './backlog-recovery.js';
+import { AuditRetention } from './audit-retention.js';
+import { AuditLogRepository } from '../audit/audit-log.repository.js';
 
 // Everything the worker process runs (worker.module.ts boots this one module): one processor per
 // queue of job.types.ts, and the services those jobs call.
 @Module({
-  imports: [DocumentsModule, EventsModule],
-  providers: [DocumentPersistService, DocumentSnapshotService, PersistBatcher, DocumentsProcessor, StreamSweeper, BacklogRecovery],
+  imports: [DocumentsModule, EventsModule, documentsQueue],
+  providers: [DocumentPersistService, DocumentSnapshotService, PersistBatcher, DocumentsProcessor, StreamSweeper, BacklogRecovery, AuditLogRepository, AuditRetention],
 })
 export class JobsModule {}

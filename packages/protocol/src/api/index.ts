@@ -6,6 +6,7 @@ export * from './pages.js';
 export * from './sharing.js';
 export * from './versions.js';
 export * from './search.js';
+export * from './audit.js';
 export * from './navigation.js';
 export * from './route.js';
 export * from './routes.js';

@@ -7,8 +7,8 @@ import type { z } from 'zod';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 // What a client can check of an answer without a schema per response: a JSON object, a JSON
-// array, or no body at all (204).
-export type ResponseShape = 'object' | 'array' | 'empty';
+// array, no body at all (204), or a CSV file (text/csv, a download rather than a JSON answer).
+export type ResponseShape = 'object' | 'array' | 'empty' | 'csv';
 
 export interface Route<
   Path extends string = string,
@@ -94,5 +94,6 @@ export function queryString(query: Record<string, unknown> | undefined): string 
 export function matchesShape(shape: ResponseShape, body: unknown): boolean {
   if (shape === 'empty') return body === undefined;
   if (shape === 'array') return Array.isArray(body);
+  if (shape === 'csv') return typeof body === 'string';
   return typeof body === 'object' && body !== null && !Array.isArray(body);
 }

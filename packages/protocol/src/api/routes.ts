@@ -1,4 +1,5 @@
 import { HealthRoutes } from '../health.js';
+import { AuditRoutes } from './audit.js';
 import { AuthRoutes } from './auth.js';
 import { PageRoutes } from './pages.js';
 import type { AnyRoute } from './route.js';
@@ -17,6 +18,7 @@ export const ApiRoutes = {
   sharing: SharingRoutes,
   versions: VersionRoutes,
   search: SearchRoutes,
+  audit: AuditRoutes,
   navigation: NavigationRoutes,
   health: HealthRoutes,
 } as const;
