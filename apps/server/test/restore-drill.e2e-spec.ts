@@ -45,6 +45,8 @@ async function json<T>(res: Response): Promise<T> {
   return (await res.json()) as T;
 }
 
+const sharesOf = (r: PageSharesResponse) => [...r.shares.map((s) => [s.userId, s.role]), ...r.pending.map((p) => [p.email, p.role, 'pending'])];
+
 describe('restore drill', () => {
   const work = mkdtempSync(join(tmpdir(), 'tandem-drill-'));
   const uploads = join(work, 'uploads');
@@ -74,8 +76,10 @@ describe('restore drill', () => {
     const owner = world.owner;
     const ws = world.workspaceId;
     const reader: TestUser = await signUp(url, 'Reader');
-    // Through the API: a page with Markdown content, a child, a named version, a share, a link.
-    const created = await json<{ id: string }>(await api(url, owner, 'POST', `/workspaces/${ws}/pages`, { title: 'Runbook', content: { kind: 'markdown', content: '# Restore\n\nStep one: breathe.' } }));
+    // A verified address gets a share at once (an unverified one a pending share).
+    await world.prisma.user.update({ where: { id: reader.id }, data: { emailVerifiedAt: new Date() } });
+    // Through the API: a page, a child, a named version, a share, a link.
+    const created = await json<{ id: string }>(await api(url, owner, 'POST', `/workspaces/${ws}/pages`, { title: 'Runbook' }));
     const child = await json<{ id: string }>(await api(url, owner, 'POST', `/workspaces/${ws}/pages`, { title: 'Child notes', parentId: created.id }));
     const version = await json<{ id: string }>(await api(url, owner, 'POST', `/pages/${created.id}/versions`, { name: 'Before the drill' }));
     await json(await api(url, owner, 'PUT', `/pages/${created.id}/shares`, { email: reader.email, role: 'commenter' }));
@@ -95,13 +99,14 @@ describe('restore drill', () => {
     const before = {
       tree: (await json<PageTreeResponse>(await api(url, owner, 'GET', `/workspaces/${ws}/pages`))).pages.map((p) => [p.id, p.title, p.parentId]).sort(),
       versions: (await json<VersionListResponse>(await api(url, owner, 'GET', `/pages/${created.id}/versions`))).versions.map((v) => [v.id, v.kind, v.name]),
-      shares: (await json<PageSharesResponse>(await api(url, owner, 'GET', `/pages/${created.id}/shares`))).shares.map((s) => [s.userId, s.role]),
+      shares: sharesOf(await json<PageSharesResponse>(await api(url, owner, 'GET', `/pages/${created.id}/shares`))),
       links: (await json<ShareLinksResponse>(await api(url, owner, 'GET', `/pages/${created.id}/links`))).links.map((l) => l.id),
     };
     expect(before.versions.map((v) => v[0])).toContain(version.id);
     expect(before.shares).toEqual([[reader.id, 'commenter']]);
     expect(before.links).toEqual([link.id]);
 
+    const t0 = Date.now();
     const out = await script('backup', ['--out', backupDir, '--uploads', uploads], { DATABASE_URL: drillUrl, REDIS_PREFIX: world.stack.baseEnv().REDIS_PREFIX! });
     expect(out).toContain('backup written to');
     // The backup waited for the last edit to be persisted: nothing recorded as unpersisted.
@@ -134,6 +139,7 @@ describe('restore drill', () => {
 
     const log = await script('restore', [backupDir], { DATABASE_URL: drillUrl, STORAGE_DIR: restoredUploads });
     expect(log).toContain('database restored');
+    console.log(`restore drill: backup + drop + restore in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     expect(log).toContain('uploads restored');
     expect(readFileSync(join(restoredUploads, 'ab', 'cd', 'diagram.png'))).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]));
 
@@ -144,7 +150,7 @@ describe('restore drill', () => {
     const after = {
       tree: (await json<PageTreeResponse>(await api(url2, owner, 'GET', `/workspaces/${ws}/pages`))).pages.map((p) => [p.id, p.title, p.parentId]).sort(),
       versions: (await json<VersionListResponse>(await api(url2, owner, 'GET', `/pages/${created.id}/versions`))).versions.map((v) => [v.id, v.kind, v.name]),
-      shares: (await json<PageSharesResponse>(await api(url2, owner, 'GET', `/pages/${created.id}/shares`))).shares.map((s) => [s.userId, s.role]),
+      shares: sharesOf(await json<PageSharesResponse>(await api(url2, owner, 'GET', `/pages/${created.id}/shares`))),
       links: (await json<ShareLinksResponse>(await api(url2, owner, 'GET', `/pages/${created.id}/links`))).links.map((l) => l.id),
     };
     expect(after).toEqual(before);
@@ -154,12 +160,15 @@ describe('restore drill', () => {
     expect((await fetch(`${url2}/share/${link.token}`)).status).toBe(200);
     // The documents: served over a socket with every acknowledged edit, and in Postgres.
     expect(await stateOf(restored.prisma, created.id)).toBe(runbookState);
-    const reopened = await restored.client(child.id);
-    await synced(reopened);
+    // As the original owner (CollabWorld.open signed up a new person of its own).
+    const reopened = await restored.client(child.id, { user: owner });
+    await synced(reopened).catch((err: unknown) => {
+      throw new Error(`${(err as Error).message}; client errors ${JSON.stringify(reopened.errors)}\n${restored!.stack.servers[0]!.recentOutput()}`);
+    });
     expect(reopened.text()).toBe('and one more edit; typed through a socket');
     // And it is a working workspace again: an edit after the restore is saved.
     reopened.insert(0, 'after restore: ');
     await savedAll(reopened);
     expect(await persistedText(restored.prisma, child.id)).toBe('after restore: and one more edit; typed through a socket');
-  });
+  }, 240_000);
 });
