@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import pg from 'pg';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { PageView } from '@tandem/protocol';
 import { TandemStack } from '@tandem/testkit';
-import { launchBrowser, screenshotVariants } from './support/browser.js';
+import { launchBrowser, screenshotsDir, screenshotVariants } from './support/browser.js';
 
 // Settings → Audit log (issue 19) in a real browser against the real stack: an owner sees who did
 // what, filters by person, action, page and date, pages with "Show more" and downloads the CSV of
@@ -34,6 +35,8 @@ describe('audit log viewer', () => {
   };
   const entries = () => page.getByTestId('audit-entry');
   const waitForEntries = (n: number) => page.waitForFunction((count) => document.querySelectorAll('[data-testid="audit-entry"]').length === count, n);
+  // After "Clear filters" the unfiltered log comes back from the cache with every page loaded so far.
+  const waitForAtLeast = (n: number) => page.waitForFunction((count) => document.querySelectorAll('[data-testid="audit-entry"]').length >= count, n);
 
   beforeAll(async () => {
     stack = await new TandemStack({ web: true }).start();
@@ -85,6 +88,16 @@ describe('audit log viewer', () => {
     expect(first[1]).toContain('Engine plans, v2');
     expect(first[4]).toContain('workspace · created');
     await screenshotVariants(page, 'audit-log');
+    // The section's top at phone width, close up (the full-page shots are long).
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.setViewportSize({ width: 390, height: 844 });
+      await section.scrollIntoViewIfNeeded();
+      const box = (await section.boundingBox())!;
+      await page.screenshot({ path: join(screenshotsDir, `audit-log-section-${scheme}-phone.png`), clip: { x: 0, y: box.y, width: 390, height: 700 }, fullPage: true });
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     // 65 in all: "Show more" loads the rest, then disappears.
     await page.getByTestId('audit-more').click();
@@ -101,7 +114,7 @@ describe('audit log viewer', () => {
     await waitForEntries(1);
     expect(await entries().first().textContent()).toContain("Bob's draft");
     await page.getByRole('button', { name: 'Clear filters' }).click();
-    await waitForEntries(50);
+    await waitForAtLeast(50);
 
     // Page: Engine plans' creation and rename.
     await page.getByTestId('audit-filter-page').selectOption({ label: 'Engine plans, v2' });
@@ -119,7 +132,7 @@ describe('audit log viewer', () => {
     await section.getByText('No entries match these filters.').waitFor();
     await screenshotVariants(page, 'audit-log-empty');
     await page.getByRole('button', { name: 'Clear filters' }).click();
-    await waitForEntries(50);
+    await waitForAtLeast(50);
   });
 
   it('downloads the filtered entries as CSV', async () => {
