@@ -47,8 +47,6 @@ describe('audit log viewer', () => {
     bob = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     page = await ada.newPage();
     bobPage = await bob.newPage();
-    await page.goto(stack.webUrl);
-    await bobPage.goto(stack.webUrl);
     await signUp(page, 'Ada Lovelace');
     const bobId = await signUp(bobPage, 'Bob Babbage');
     workspaceId = (await api<{ id: string }>(page, 'POST', '/workspaces', { name: 'Analytical Engine' })).id;
@@ -94,7 +92,7 @@ describe('audit log viewer', () => {
       await page.setViewportSize({ width: 390, height: 844 });
       await section.scrollIntoViewIfNeeded();
       const box = (await section.boundingBox())!;
-      await page.screenshot({ path: join(screenshotsDir, `audit-log-section-${scheme}-phone.png`), clip: { x: 0, y: box.y, width: 390, height: 700 }, fullPage: true });
+      await page.screenshot({ path: join(screenshotsDir, `audit-log-section-${scheme}-phone.png`), clip: { x: 0, y: box.y + (await page.evaluate(() => window.scrollY)), width: 390, height: 700 }, fullPage: true });
     }
     await page.emulateMedia({ colorScheme: 'light' });
     await page.setViewportSize({ width: 1280, height: 800 });
