@@ -136,7 +136,7 @@ describe('audit log', () => {
     });
 
     afterAll(async () => {
-      await worker?.get<Queue>(getQueueToken(QueueName.Documents)).removeJobScheduler('audit-prune');
+      await worker?.get<Queue>(getQueueToken(QueueName.Maintenance)).removeJobScheduler('audit-prune');
       await worker?.close();
       process.env = saved;
     });

@@ -15,7 +15,7 @@ export class AuditRetention implements OnApplicationBootstrap {
   private readonly logger = new Logger(AuditRetention.name);
 
   constructor(
-    @InjectQueue(QueueName.Documents) private readonly queue: Queue,
+    @InjectQueue(QueueName.Maintenance) private readonly queue: Queue,
     private readonly repo: AuditLogRepository,
     private readonly config: AppConfig,
   ) {}

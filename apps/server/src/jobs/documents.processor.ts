@@ -7,7 +7,6 @@ import { type PersistOutcome } from './document-persist.service.js';
 import { DocumentSnapshotService } from './document-snapshot.service.js';
 import { JobName, QueueName, type JobItem } from './job.types.js';
 import { PersistBatcher } from './persist-batcher.js';
-import { AuditRetention } from './audit-retention.js';
 import { Attr, contextFrom, inSpan } from '../tracing/tracing.js';
 
 // How fast the jobs of a killed worker run again (issue 11, item 2). BullMQ's defaults (a 30 s
@@ -27,7 +26,6 @@ export class DocumentsProcessor extends WorkerHost implements OnApplicationBoots
   constructor(
     private readonly snapshots: DocumentSnapshotService,
     private readonly batcher: PersistBatcher,
-    private readonly retention: AuditRetention,
     private readonly redis: RedisService,
     private readonly config: AppConfig,
   ) {
@@ -60,8 +58,6 @@ export class DocumentsProcessor extends WorkerHost implements OnApplicationBoots
         }, { parent: contextFrom(item.data.trace) });
       case JobName.SnapshotPage:
         return this.snapshots.snapshot(item.data.pageId);
-      case JobName.PruneAuditLog:
-        return this.retention.prune();
       default:
         throw new Error(`Unknown documents job ${job.name}`);
     }

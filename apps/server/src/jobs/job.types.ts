@@ -5,6 +5,7 @@
 
 export enum QueueName {
   Documents = 'documents',
+  Maintenance = 'maintenance',
 }
 
 // Values are the names stored in Redis with each job: renaming one strands the jobs already queued.
@@ -28,7 +29,7 @@ export interface JobPayloads {
 export const JOB_QUEUE: { readonly [J in JobName]: QueueName } = {
   [JobName.PersistPage]: QueueName.Documents,
   [JobName.SnapshotPage]: QueueName.Documents,
-  [JobName.PruneAuditLog]: QueueName.Documents,
+  [JobName.PruneAuditLog]: QueueName.Maintenance,
 };
 
 // A job as a processor receives it: the name narrows the payload.

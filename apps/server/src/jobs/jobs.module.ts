@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DocumentsModule } from '../documents/documents.module.js';
-import { documentsQueue } from '../infra/queues.js';
+import { maintenanceQueue } from '../infra/queues.js';
+import { MaintenanceProcessor } from './maintenance.processor.js';
 import { EventsModule } from '../events/events.module.js';
 import { DocumentPersistService } from './document-persist.service.js';
 import { DocumentSnapshotService } from './document-snapshot.service.js';
@@ -14,7 +15,7 @@ import { AuditLogRepository } from '../audit/audit-log.repository.js';
 // Everything the worker process runs (worker.module.ts boots this one module): one processor per
 // queue of job.types.ts, and the services those jobs call.
 @Module({
-  imports: [DocumentsModule, EventsModule, documentsQueue],
-  providers: [DocumentPersistService, DocumentSnapshotService, PersistBatcher, DocumentsProcessor, StreamSweeper, BacklogRecovery, AuditLogRepository, AuditRetention],
+  imports: [DocumentsModule, EventsModule, maintenanceQueue],
+  providers: [DocumentPersistService, DocumentSnapshotService, PersistBatcher, DocumentsProcessor, StreamSweeper, BacklogRecovery, AuditLogRepository, AuditRetention, MaintenanceProcessor],
 })
 export class JobsModule {}
