@@ -20,12 +20,15 @@ export class AuditRetention implements OnApplicationBootstrap {
     private readonly config: AppConfig,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    if (this.config.AUDIT_RETENTION_DAYS === 0) {
-      await this.queue.removeJobScheduler(SCHEDULER_ID);
-      return;
-    }
-    await this.queue.upsertJobScheduler(SCHEDULER_ID, { every: this.config.AUDIT_PRUNE_INTERVAL_MS }, { name: JobName.PruneAuditLog, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } });
+  // Not awaited: with Redis away at start the worker must still boot (the call completes when
+  // Redis is back; BullMQ's connection retries forever).
+  onApplicationBootstrap(): void {
+    const days = this.config.AUDIT_RETENTION_DAYS;
+    const scheduled =
+      days === 0
+        ? this.queue.removeJobScheduler(SCHEDULER_ID)
+        : this.queue.upsertJobScheduler(SCHEDULER_ID, { every: this.config.AUDIT_PRUNE_INTERVAL_MS }, { name: JobName.PruneAuditLog, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } });
+    scheduled.catch((err: unknown) => this.logger.warn(`Could not schedule audit log retention: ${(err as Error).message}`));
   }
 
   async prune(): Promise<{ deleted: number }> {
