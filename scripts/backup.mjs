@@ -1,13 +1,13 @@
 // `npm run backup [-- --out DIR] [--uploads DIR] [--wait SECONDS]`: a consistent backup of a Tandem
 // deployment into one directory:
 //   database.dump     pg_dump, custom format (one snapshot: every table as of the same instant)
-//   uploads/          the uploads store (--uploads, STORAGE_DIR or UPLOADS_DIR), when configured
+//   uploads/          the local uploads store (--uploads, else STORAGE_LOCAL_DIR), when it exists
 //   unpersisted.json  edits still only in Redis when the wait ran out (normally absent)
 //   manifest.json     what is inside, the migrations it was taken at, counts
 // Before dumping it waits (default 30 s) until every page's Redis stream is persisted, so the dump
 // holds every acknowledged edit; what is still unpersisted after that is recorded beside it.
 // Reads DATABASE_URL, REDIS_URL and REDIS_PREFIX like the server (.env, then local defaults).
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { Redis } from 'ioredis';
@@ -45,7 +45,10 @@ export async function backup(options = {}, log = console.log) {
     const counts = (await db.query('SELECT (SELECT count(*) FROM "Page")::int AS pages, (SELECT count(*) FROM "DocumentVersion")::int AS versions, (SELECT count(*) FROM "Workspace")::int AS workspaces')).rows[0];
     pgTool('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', '--file', join(out, 'database.dump'), process.env.DATABASE_URL]);
     // 3. The uploads store.
-    const uploads = uploadsDir(options.uploads);
+    const configured = uploadsDir(options.uploads);
+    const uploads = configured && existsSync(configured) ? configured : null;
+    if (configured && !uploads) log(`no uploads directory at ${configured}: none backed up`);
+    if (!configured) log('STORAGE_DRIVER=s3: the files are in the bucket; back it up with the bucket provider (versioning/replication)');
     const files = uploads ? copyTree(uploads, join(out, 'uploads')) : null;
     const manifest = {
       format: 'tandem-backup-1',

@@ -1,7 +1,7 @@
 // `npm run restore -- DIR [--uploads DIR] [--replay-unpersisted]`: restores a backup made by
 // `npm run backup` into an EMPTY database (DATABASE_URL; created if missing), then applies the
 // migrations newer than the backup. Refuses a database that has tables: drop it or name a new one.
-// The uploads go to --uploads, STORAGE_DIR or UPLOADS_DIR. With --replay-unpersisted, edits the
+// The uploads go to --uploads, else STORAGE_LOCAL_DIR (as the server resolves it). With --replay-unpersisted, edits the
 // backup recorded as not yet persisted are appended to the pages' Redis streams (REDIS_URL,
 // REDIS_PREFIX) for the worker to persist. Stop the server and worker first; start them after.
 import { existsSync } from 'node:fs';
@@ -32,7 +32,7 @@ export async function restore(dir, options = {}, log = console.log) {
 
   if (manifest.uploads) {
     const target = uploadsDir(options.uploads);
-    if (!target) log('warning: the backup has uploads but no uploads directory is configured (--uploads, STORAGE_DIR): they were not restored');
+    if (!target) log('warning: the backup has uploads but the storage driver is s3 (pass --uploads DIR to copy them somewhere): they were not restored');
     else {
       const { files } = copyTree(join(from, manifest.uploads.dir), target);
       log(`uploads restored to ${target} (${files} file(s))`);

@@ -3,12 +3,16 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { root } from './env.mjs';
 
-// Where uploaded files live, in order: --uploads, STORAGE_DIR, UPLOADS_DIR. None set: the
-// deployment stores no files on disk (or in an object store, backed up by its own means).
+// Where uploaded files live (issue 16's local storage driver): --uploads, else STORAGE_LOCAL_DIR
+// (default ./data/files), relative to the server's working directory (apps/server) as the server
+// reads it. With STORAGE_DRIVER=s3 the files are in a bucket, backed up by the bucket's own means
+// (versioning, replication): null unless --uploads names a directory.
 export function uploadsDir(flag) {
-  const dir = flag ?? process.env.STORAGE_DIR ?? process.env.UPLOADS_DIR;
-  return dir ? resolve(dir) : null;
+  if (flag) return resolve(flag);
+  if (process.env.STORAGE_DRIVER === 's3') return null;
+  return resolve(join(root, 'apps', 'server'), process.env.STORAGE_LOCAL_DIR ?? './data/files');
 }
 
 // `--name value` and `--flag` arguments, plus the positional ones.

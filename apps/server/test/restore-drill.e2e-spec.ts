@@ -134,10 +134,10 @@ describe('restore drill', () => {
       await c.query('CREATE TABLE leftover (id int)');
       await c.end();
     });
-    await expect(script('restore', [backupDir], { DATABASE_URL: drillUrl, STORAGE_DIR: restoredUploads })).rejects.toThrow(/is not empty/);
+    await expect(script('restore', [backupDir], { DATABASE_URL: drillUrl, STORAGE_LOCAL_DIR: restoredUploads })).rejects.toThrow(/is not empty/);
     await dropDrillDb();
 
-    const log = await script('restore', [backupDir], { DATABASE_URL: drillUrl, STORAGE_DIR: restoredUploads });
+    const log = await script('restore', [backupDir], { DATABASE_URL: drillUrl, STORAGE_LOCAL_DIR: restoredUploads });
     expect(log).toContain('database restored');
     console.log(`restore drill: backup + drop + restore in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     expect(log).toContain('uploads restored');
