@@ -2,6 +2,8 @@ import { exitOnInvalidEnv } from './config/exit-on-invalid-env.js';
 
 // Validate the environment before anything connects, so a bad variable is reported by name.
 exitOnInvalidEnv();
+// Tracing (when OTEL_EXPORTER_OTLP_ENDPOINT is set) hooks modules as they are first imported: before Nest.
+await (await import('./tracing/tracing-sdk.js')).startTracing('tandem-worker');
 
 await import('reflect-metadata');
 const { NestFactory } = await import('@nestjs/core');

@@ -180,6 +180,8 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'GET /workspaces/:id/search', send: (h, w) => h.get(`/workspaces/${w.workspaceId}/search?q=p`), expect: [200, 200, 200, 200, 200, 200, 200, 404, 401, 401] },
   { name: 'GET /workspaces/:id/search (trash)', send: (h, w) => h.get(`/workspaces/${w.workspaceId}/search?q=tr&trash=true`), expect: [200, 200, 403, 403, 403, 403, 403, 404, 401, 401] },
   { name: 'GET /workspaces/:id/search (under P)', send: (h, w) => h.get(`/workspaces/${w.workspaceId}/search?under=${w.P}`), expect: [200, 200, 200, 404, 200, 200, 200, 404, 401, 401] },
+  { name: 'GET /workspaces/:id/audit-log', send: (h, w) => h.get(`/workspaces/${w.workspaceId}/audit-log`), expect: [200, 200, 403, 403, 403, 403, 403, 404, 401, 401] },
+  { name: 'GET /workspaces/:id/audit-log/export', send: (h, w) => h.get(`/workspaces/${w.workspaceId}/audit-log/export?action=page.`), expect: [200, 200, 403, 403, 403, 403, 403, 404, 401, 401] },
   { name: 'GET /workspaces/:id/favorites', send: (h, w) => h.get(`/workspaces/${w.workspaceId}/favorites`), expect: [200, 200, 200, 200, 200, 200, 200, 404, 401, 401] },
   { name: 'GET /workspaces/:id/recent', send: (h, w) => h.get(`/workspaces/${w.workspaceId}/recent`), expect: [200, 200, 200, 200, 200, 200, 200, 404, 401, 401] },
   { name: 'PUT /pages/:id/favorite', send: (h, w) => h.put(`/pages/${w.P}/favorite`), expect: [204, 204, 204, 404, 204, 204, 204, 404, 401, 401], effect: 'favorites +1' },

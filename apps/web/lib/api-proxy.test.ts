@@ -51,6 +51,14 @@ describe('the /api proxy', () => {
     expect(headers['x-tandem-proxy-secret']).toBe('proxy-secret-for-tests');
   });
 
+  it('forwards the W3C trace context, so the server continues the trace of the browser or an edge', async () => {
+    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    const res = await call(GET, ['workspaces'], { headers: { traceparent, tracestate: 'vendor=opaque' } });
+    expect(res.status).toBe(200);
+    expect(seen[0]!.headers.traceparent).toBe(traceparent);
+    expect(seen[0]!.headers.tracestate).toBe('vendor=opaque');
+  });
+
   it('refuses state-changing requests from another origin (sibling subdomains included), before the API sees them', async () => {
     const foreign: Array<Record<string, string>> = [{ origin: 'https://evil.app.test' }, { origin: 'null' }, { 'sec-fetch-site': 'same-site' }, { 'sec-fetch-site': 'cross-site' }];
     for (const headers of foreign) {

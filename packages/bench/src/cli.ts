@@ -7,6 +7,9 @@
 //                        `versions` (Tandem only, likewise: 1,000 versions, a 10,000-paragraph page)
 //   --json <file>        also write the raw results
 //   --profile <dir>      write V8 CPU profiles of Tandem's server and worker there
+//   --otel               Tandem with OpenTelemetry tracing on, exporting every span over OTLP/HTTP
+//                        to a sink in this process (run W1/W2 with and without it to see the
+//                        tracing overhead; never written to BENCHMARKS.md)
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -51,7 +54,24 @@ const SMOKE: typeof FULL = {
   versions: { versions: 120, paragraphs: 300, rounds: 1 },
 };
 
-async function makeTarget(name: string, profileDir?: string): Promise<Target> {
+// An OTLP/HTTP receiver that reads and discards what it is sent (the exporter's real work, a
+// collector's none), counting requests and bytes.
+async function otlpSink(): Promise<{ url: string; stats: { requests: number; bytes: number }; close(): Promise<void> }> {
+  const { createServer } = await import('node:http');
+  const stats = { requests: 0, bytes: 0 };
+  const server = createServer((req, res) => {
+    req.on('data', (c: Buffer) => (stats.bytes += c.byteLength));
+    req.on('end', () => {
+      stats.requests++;
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as import('node:net').AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, stats, close: () => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))) };
+}
+
+async function makeTarget(name: string, profileDir?: string, extraEnv: Record<string, string> = {}): Promise<Target> {
   switch (name) {
     case 'floor':
       return new FloorTarget();
@@ -63,7 +83,7 @@ async function makeTarget(name: string, profileDir?: string): Promise<Target> {
       // Loaded only when asked for: it needs the built server and worker.
       const { TandemTarget } = await import('./targets/tandem.js');
       const preload = new URL('./cpu-profile.js', import.meta.url).pathname;
-      return new TandemTarget(profileDir ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${preload}`.trim(), BENCH_PROFILE_DIR: profileDir } : {});
+      return new TandemTarget({ ...extraEnv, ...(profileDir ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${preload}`.trim(), BENCH_PROFILE_DIR: profileDir } : {}) });
     }
     default:
       throw new Error(`unknown target "${name}" (known: ${ALL_TARGETS.join(', ')})`);
@@ -81,6 +101,7 @@ export async function runBench(argv: string[]): Promise<Results> {
       workloads: { type: 'string', default: ALL_WORKLOADS.join(',') },
       json: { type: 'string' },
       profile: { type: 'string' },
+      otel: { type: 'boolean', default: false },
     },
   });
   const params = values.smoke ? SMOKE : FULL;
@@ -94,8 +115,9 @@ export async function runBench(argv: string[]): Promise<Results> {
   const trace = workloads.has('w5') ? loadTrace(params.w5.limit) : undefined;
   if (trace) results.w5.push(runInProcess(trace));
 
+  const sink = values.otel ? await otlpSink() : null;
   for (const name of targets) {
-    const target = await makeTarget(name, values.profile);
+    const target = await makeTarget(name, values.profile, sink ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url } : {});
     console.log(`\n▶ ${name}`);
     results.loadAverage[name] = os.loadavg()[0]!;
     await target.start();
@@ -136,12 +158,17 @@ export async function runBench(argv: string[]): Promise<Results> {
       await target.stop();
     }
   }
+  if (sink) {
+    await sink.close();
+    console.log(`\ntracing on (--otel): ${sink.stats.requests} OTLP exports, ${(sink.stats.bytes / 1024).toFixed(0)} KiB of spans`);
+  }
   results.finishedAt = new Date().toISOString();
   if (values.json) writeFileSync(values.json, JSON.stringify(results, null, 2));
   console.log(`\n${render(results)}`);
   if (searchResult) console.log(`\n${renderSearch(searchResult)}`);
-  if (versionsResult) console.log(`\n${renderVersions(versionsResult)}`);
-  const complete = !values.smoke && targets.length === ALL_TARGETS.length && workloads.size === ALL_WORKLOADS.length;
+  if (versionsResult) console.log(`
+${renderVersions(versionsResult)}`);
+  const complete = !values.smoke && !values.otel && targets.length === ALL_TARGETS.length && workloads.size === ALL_WORKLOADS.length;
   if (complete) {
     const file = join(repoRoot, 'docs', 'BENCHMARKS.md');
     writeFileSync(file, benchmarksMarkdown(results, existsSync(file) ? readFileSync(file, 'utf8') : undefined));

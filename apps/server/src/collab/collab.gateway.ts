@@ -25,6 +25,7 @@ import { RealtimeChannel, type AccessChange } from '../events/realtime-channels.
 import { RealtimeEventsRepository } from '../events/realtime-events.repository.js';
 import { RedisEpochService } from '../infra/redis-epoch.service.js';
 import { CollabMetrics, secondsSince } from '../metrics/collab.metrics.js';
+import { Attr, inSpan, tracingEnabled } from '../tracing/tracing.js';
 import { BacklogQuota } from './backlog-quota.js';
 import { CollabSessions, type SocketSession } from './collab-sessions.js';
 import { CollabFailure } from './collab-failure.js';
@@ -161,7 +162,14 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
     const started = performance.now();
     const input = parse(JoinPayload, payload);
     if (!input.ok) return this.refuse(ack, input.error);
-    const { pageId, stateVector } = input.data;
+    const { pageId } = input.data;
+    // A span per join (page id, handshake size) when tracing is on; its Postgres and Redis calls nest in it.
+    if (tracingEnabled()) return inSpan('collab.join', { [Attr.PageId]: pageId }, (span) => this.join(socket, session, input.data, ack, started, span.set));
+    return this.join(socket, session, input.data, ack, started);
+  }
+
+  private async join(socket: Socket, session: SocketSession, input: JoinPayload, ack: Ack<JoinAck>, started: number, traced?: (a: Record<string, string | number>) => void): Promise<void> {
+    const { pageId, stateVector } = input;
     const wasJoined = session.pages.has(pageId);
     let entered = false;
     let joined = false;
@@ -184,6 +192,7 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
       if (!wasJoined) socket.to(pageRoom(pageId)).emit(ServerEvent.Presence, { pageId, joined: session.presence });
       joined = true;
       this.metrics.joinSeconds.observe(secondsSince(started));
+      traced?.({ [Attr.HandshakeBytes]: handshake.update.byteLength });
       ack({ ok: true, update: wire(handshake.update), stateVector: wire(handshake.stateVector), savedUpTo: handshake.savedUpTo, upTo: handshake.upTo, role: membership.role, canEdit: membership.canEdit, presence, maxUpdateBytes: this.config.COLLAB_MAX_UPDATE_BYTES });
     } catch (err) {
       // A first join that failed half-way (e.g. Postgres away) leaves no trace, so the client's
@@ -193,7 +202,9 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
         this.sync.exit(pageId);
         void socket.leave(pageRoom(pageId));
       }
-      ack({ ok: false, error: this.toError(err, pageId) });
+      const error = this.toError(err, pageId);
+      traced?.({ [Attr.ErrorCode]: error.code });
+      ack({ ok: false, error });
     }
   }
 
@@ -211,6 +222,12 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
     if (!input.ok) return this.refuse(ack, input.error);
     const { pageId, update } = input.data;
     this.metrics.updateReceived(update.byteLength);
+    // A span per update when tracing is on: the persist job it queues carries its context.
+    if (tracingEnabled()) return inSpan('collab.update', { [Attr.PageId]: pageId, [Attr.UpdateBytes]: update.byteLength }, (span) => this.update(socket, session, pageId, update, ack, started, span.set));
+    return this.update(socket, session, pageId, update, ack, started);
+  }
+
+  private async update(socket: Socket, session: SocketSession, pageId: string, update: Uint8Array, ack: Ack<UpdateAck>, started: number, traced?: (a: Record<string, string>) => void): Promise<void> {
     try {
       this.sessions.checkCanEdit(session, pageId);
       // Usually passes at once; waits only for a client id new on the page or an apparent gap.
@@ -227,7 +244,9 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
       this.metrics.ackSeconds.observe(secondsSince(started));
       ack({ ok: true, id });
     } catch (err) {
-      ack({ ok: false, error: this.toError(err, pageId) });
+      const error = this.toError(err, pageId);
+      traced?.({ [Attr.ErrorCode]: error.code });
+      ack({ ok: false, error });
     }
   }
 

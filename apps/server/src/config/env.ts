@@ -51,6 +51,10 @@ export const EnvSchema = z.object({
   PERSIST_TRIM_MARGIN_MS: z.coerce.number().int().min(0).default(60_000),
   // How often the worker sweeps page streams: quiet pages' persisted entries, deleted pages' streams.
   STREAM_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
+  // Audit log entries older than this many days are deleted by the worker (0: kept forever),
+  // checked every AUDIT_PRUNE_INTERVAL_MS.
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).default(365),
+  AUDIT_PRUNE_INTERVAL_MS: z.coerce.number().int().min(1000).default(3_600_000),
   SNAPSHOT_EVERY_UPDATES: z.coerce.number().int().min(1).default(500),
   SNAPSHOT_EVERY_SECONDS: z.coerce.number().int().min(1).default(600),
   SNAPSHOT_RETENTION: z.coerce.number().int().min(1).default(50),

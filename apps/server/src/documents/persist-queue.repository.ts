@@ -2,6 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { JobName, QueueName, type JobPayloads } from '../jobs/job.types.js';
+import { traceCarrier } from '../tracing/tracing.js';
 
 // A failed persist (Postgres away) retries every second for ten minutes, so persistence catches up
 // within a second of the database coming back; the stream keeps every update meanwhile.
@@ -16,7 +17,10 @@ export class PersistQueueRepository {
   constructor(@InjectQueue(QueueName.Documents) private readonly queue: Queue) {}
 
   async persist(pageId: string, delayMs: number): Promise<void> {
-    const data: JobPayloads[JobName.PersistPage] = { pageId };
+    // A deduplicated add keeps the first job's data: the worker's span joins the trace of the
+    // update that queued the job, the one whose wait it measures.
+    const trace = traceCarrier();
+    const data: JobPayloads[JobName.PersistPage] = trace ? { pageId, trace } : { pageId };
     await this.queue.add(JobName.PersistPage, data, {
       delay: delayMs,
       deduplication: { id: `persist:${pageId}`, keepLastIfActive: true },

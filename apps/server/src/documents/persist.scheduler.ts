@@ -1,6 +1,8 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/env.js';
+import { captureContext, runInContext } from '../tracing/tracing.js';
 import { PersistQueueRepository } from './persist-queue.repository.js';
+import type { Context } from '@opentelemetry/api';
 
 // How long a stopping server waits to queue its pending persist jobs.
 const SHUTDOWN_QUEUE_MS = 3000;
@@ -9,6 +11,8 @@ interface PageSchedule {
   timer: NodeJS.Timeout;
   // An update arrived after the job for this interval was queued.
   dirty: boolean;
+  // The trace context of the latest such update (tracing on): the interval's job joins its trace.
+  context: Context | null;
 }
 
 // Decides in memory, without a Redis call per update, when a page's persist job is queued: at
@@ -31,10 +35,11 @@ export class PersistScheduler implements OnApplicationShutdown {
     const scheduled = this.pages.get(pageId);
     if (scheduled) {
       scheduled.dirty = true;
+      scheduled.context = captureContext();
       return;
     }
     this.enqueue(pageId);
-    const entry: PageSchedule = { dirty: false, timer: setTimeout(() => this.intervalEnded(pageId), this.config.PERSIST_INTERVAL_MS) };
+    const entry: PageSchedule = { dirty: false, context: null, timer: setTimeout(() => this.intervalEnded(pageId), this.config.PERSIST_INTERVAL_MS) };
     entry.timer.unref();
     this.pages.set(pageId, entry);
   }
@@ -49,7 +54,8 @@ export class PersistScheduler implements OnApplicationShutdown {
     entry.dirty = false;
     // Due now: the updates of the interval that just ended have waited long enough. If the first
     // job has not run yet, this add is absorbed by it; if it is running, it runs right after.
-    this.enqueue(pageId, 0);
+    runInContext(entry.context, () => this.enqueue(pageId, 0));
+    entry.context = null;
     entry.timer = setTimeout(() => this.intervalEnded(pageId), this.config.PERSIST_INTERVAL_MS);
     entry.timer.unref();
   }

@@ -26,3 +26,7 @@ export const workerBullRoot = BullModule.forRootAsync({
 
 export const documentsQueue = BullModule.registerQueue({ name: QueueName.Documents });
 export const filesQueue = BullModule.registerQueue({ name: QueueName.Files });
+
+// Housekeeping on a schedule (audit log retention), apart from the documents queue: its repeat
+// jobs never sit among (or delay, or count as) persist jobs.
+export const maintenanceQueue = BullModule.registerQueue({ name: QueueName.Maintenance });

@@ -9,6 +9,7 @@ import { PageLinkRepository } from '../documents/page-link.repository.js';
 import { RealtimeChannel } from '../events/realtime-channels.js';
 import { RealtimeEventsRepository } from '../events/realtime-events.repository.js';
 import { PersistMetrics } from '../metrics/persist.metrics.js';
+import { annotateActiveSpan, Attr } from '../tracing/tracing.js';
 import { afterPersisted } from './stream-continuity.js';
 
 // How many stream entries one persist run merges; a longer backlog is taken by the next run.
@@ -93,6 +94,11 @@ export class DocumentPersistService {
       else outcomes.set(m.pageId, { kind: 'persisted', upTo: m.upTo, updates: m.updates });
     }
     const persisted = merges.filter((m) => outcomes.get(m.pageId)?.kind === 'persisted');
+    annotateActiveSpan({
+      [Attr.PersistedPages]: persisted.length,
+      [Attr.PersistUpdates]: persisted.reduce((n, m) => n + m.updates, 0),
+      [Attr.StateBytes]: persisted.reduce((n, m) => n + m.write.state.byteLength, 0),
+    });
     // Backlinks follow the content saved (search's vector follows Document.text by trigger).
     await this.links.replaceOutgoing(persisted.flatMap((m) => (m.linkedPageIds ? [{ sourceId: m.pageId, targetIds: m.linkedPageIds }] : [])));
     await Promise.all(persisted.map((m) => this.afterWrite(m)));

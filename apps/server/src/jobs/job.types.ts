@@ -6,6 +6,7 @@
 export enum QueueName {
   Documents = 'documents',
   Files = 'files',
+  Maintenance = 'maintenance',
 }
 
 // Values are the names stored in Redis with each job: renaming one strands the jobs already queued.
@@ -13,21 +14,27 @@ export enum JobName {
   PersistPage = 'persist',
   SnapshotPage = 'snapshot',
   CollectOrphanFiles = 'collect-orphan-files',
+  // Repeated (a BullMQ job scheduler): deletes audit entries past AUDIT_RETENTION_DAYS.
+  PruneAuditLog = 'audit-prune',
 }
 
 // Document jobs carry only the page id: a persist job reads the page's stream when it runs, so
 // deduplicating jobs can never drop an update (ARCHITECTURE invariant 5).
+// `trace`: the W3C trace context (traceparent/tracestate) of the update that queued a persist job,
+// when tracing is on, so the worker's persist span joins that update's trace.
 export interface JobPayloads {
-  [JobName.PersistPage]: { pageId: string };
+  [JobName.PersistPage]: { pageId: string; trace?: Record<string, string> };
   [JobName.SnapshotPage]: { pageId: string };
   // A sweep over every file past its grace period (scheduled; carries nothing).
   [JobName.CollectOrphanFiles]: Record<string, never>;
+  [JobName.PruneAuditLog]: Record<string, never>;
 }
 
 export const JOB_QUEUE: { readonly [J in JobName]: QueueName } = {
   [JobName.PersistPage]: QueueName.Documents,
   [JobName.SnapshotPage]: QueueName.Documents,
   [JobName.CollectOrphanFiles]: QueueName.Files,
+  [JobName.PruneAuditLog]: QueueName.Maintenance,
 };
 
 // A job as a processor receives it: the name narrows the payload.

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DocumentsModule } from '../documents/documents.module.js';
+import { maintenanceQueue } from '../infra/queues.js';
+import { MaintenanceProcessor } from './maintenance.processor.js';
 import { EventsModule } from '../events/events.module.js';
 import { FileStorageModule } from '../files/file-storage.module.js';
 import { filesQueue } from '../infra/queues.js';
@@ -11,11 +13,13 @@ import { DocumentsProcessor } from './documents.processor.js';
 import { PersistBatcher } from './persist-batcher.js';
 import { StreamSweeper } from './stream-sweeper.js';
 import { BacklogRecovery } from './backlog-recovery.js';
+import { AuditRetention } from './audit-retention.js';
+import { AuditLogRepository } from '../audit/audit-log.repository.js';
 
 // Everything the worker process runs (worker.module.ts boots this one module): one processor per
 // queue of job.types.ts, and the services those jobs call.
 @Module({
-  imports: [DocumentsModule, EventsModule, FileStorageModule, filesQueue],
-  providers: [DocumentPersistService, DocumentSnapshotService, PersistBatcher, DocumentsProcessor, StreamSweeper, BacklogRecovery, FileOrphansService, FilesProcessor],
+  imports: [DocumentsModule, EventsModule, FileStorageModule, filesQueue, maintenanceQueue],
+  providers: [DocumentPersistService, DocumentSnapshotService, PersistBatcher, DocumentsProcessor, StreamSweeper, BacklogRecovery, FileOrphansService, FilesProcessor, AuditLogRepository, AuditRetention, MaintenanceProcessor],
 })
 export class JobsModule {}

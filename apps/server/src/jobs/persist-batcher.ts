@@ -1,10 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/env.js';
+import type { Link } from '@opentelemetry/api';
+import { activeLink, Attr, contextFrom, inSpan } from '../tracing/tracing.js';
 import { DocumentPersistService, type PersistOutcome } from './document-persist.service.js';
 
 interface Waiter {
   resolve: (outcome: PersistOutcome) => void;
   reject: (err: unknown) => void;
+  // The job's span (tracing on): the batch span links to every job it writes.
+  link: Link | null;
 }
 
 // Gathers the persist jobs the worker holds into batches: the first job of a batch waits up to
@@ -26,10 +30,11 @@ export class PersistBatcher {
   ) {}
 
   persist(pageId: string): Promise<PersistOutcome> {
+    const link = activeLink();
     return new Promise<PersistOutcome>((resolve, reject) => {
       const waiters = this.pending.get(pageId);
-      if (waiters) waiters.push({ resolve, reject });
-      else this.pending.set(pageId, [{ resolve, reject }]);
+      if (waiters) waiters.push({ resolve, reject, link });
+      else this.pending.set(pageId, [{ resolve, reject, link }]);
       if (this.pending.size >= this.config.WORKER_CONCURRENCY) this.flush();
       else this.timer ??= setTimeout(() => this.flush(), this.config.PERSIST_BATCH_WINDOW_MS);
     });
@@ -45,8 +50,9 @@ export class PersistBatcher {
       this.pending.delete(pageId);
       this.writing.add(pageId);
     }
-    this.documents
-      .persistMany([...batch.keys()])
+    // One span per batch, of its own trace (it serves many), linked to each job's span.
+    const links = [...batch.values()].flatMap((waiters) => waiters.flatMap((w) => (w.link ? [w.link] : [])));
+    inSpan('persist.batch', { [Attr.BatchPages]: batch.size }, () => this.documents.persistMany([...batch.keys()]), { parent: contextFrom(undefined), links })
       .then(
         (outcomes) => {
           for (const [pageId, waiters] of batch) for (const w of waiters) w.resolve(outcomes.get(pageId)!);

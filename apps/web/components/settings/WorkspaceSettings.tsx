@@ -5,6 +5,7 @@ import { useMembers } from '@/lib/api/workspaces';
 import { useWorkspace } from '@/components/shell/AppShell';
 import { ErrorState, Loading } from '@/components/ui/States';
 import styles from './settings.module.css';
+import { AuditLog } from './workspace/AuditLog';
 import { DeleteWorkspace } from './workspace/DeleteWorkspace';
 import { InviteMember } from './workspace/InviteMember';
 import { LeaveWorkspace } from './workspace/LeaveWorkspace';
@@ -58,6 +59,7 @@ export function WorkspaceSettings() {
           </>
         )}
       </section>
+      {manager ? <AuditLog workspace={workspace} /> : null}
       <LeaveWorkspace workspace={workspace} members={members.data} />
       {workspace.role === 'owner' ? <DeleteWorkspace workspace={workspace} /> : null}
     </main>

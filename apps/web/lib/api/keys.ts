@@ -14,6 +14,7 @@ export const keys = {
   version: (pageId: string, versionId: string) => ['pages', pageId, 'versions', versionId] as const,
   versionDiff: (pageId: string, versionId: string, against: 'current' | 'previous') => ['pages', pageId, 'versions', versionId, 'diff', against] as const,
   search: (workspaceId: string, query: object) => ['workspaces', workspaceId, 'search', query] as const,
+  auditLog: (workspaceId: string, filters: object) => ['workspaces', workspaceId, 'audit-log', filters] as const,
   favorites: (workspaceId: string) => ['workspaces', workspaceId, 'favorites'] as const,
   recent: (workspaceId: string) => ['workspaces', workspaceId, 'recent'] as const,
   threads: (pageId: string) => ['pages', pageId, 'threads'] as const,

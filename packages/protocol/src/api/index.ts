@@ -10,6 +10,7 @@ export * from './search.js';
 export * from './files.js';
 export * from './exports.js';
 export * from './imports.js';
+export * from './audit.js';
 export * from './navigation.js';
 export * from './route.js';
 export * from './routes.js';

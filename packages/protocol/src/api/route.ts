@@ -7,8 +7,9 @@ import type { z } from 'zod';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 // What a client can check of an answer without a schema per response: a JSON object, a JSON
-// array, or no body at all (204).
-export type ResponseShape = 'object' | 'array' | 'empty' | 'binary';
+// array, no body at all (204), bytes (a file download), or a CSV file (text/csv, a download rather
+// than a JSON answer).
+export type ResponseShape = 'object' | 'array' | 'empty' | 'binary' | 'csv';
 
 export interface Route<
   Path extends string = string,
@@ -95,5 +96,6 @@ export function matchesShape(shape: ResponseShape, body: unknown): boolean {
   if (shape === 'empty') return body === undefined;
   if (shape === 'array') return Array.isArray(body);
   if (shape === 'binary') return body !== undefined;
+  if (shape === 'csv') return typeof body === 'string';
   return typeof body === 'object' && body !== null && !Array.isArray(body);
 }

@@ -1,4 +1,5 @@
 import { HealthRoutes } from '../health.js';
+import { AuditRoutes } from './audit.js';
 import { AuthRoutes } from './auth.js';
 import { ExportRoutes } from './exports.js';
 import { FileRoutes } from './files.js';
@@ -25,6 +26,7 @@ export const ApiRoutes = {
   files: FileRoutes,
   exports: ExportRoutes,
   imports: ImportRoutes,
+  audit: AuditRoutes,
   navigation: NavigationRoutes,
   health: HealthRoutes,
 } as const;

@@ -8,7 +8,8 @@ import { appOrigins, cappedStream, CLIENT_IP_HEADER, clientIp, crossOriginRefusa
 export const dynamic = 'force-dynamic';
 
 // Dropped from what the browser sent: hop-by-hop headers, and every forwarding header — the API
-// learns the client address only from CLIENT_IP_HEADER, which this proxy sets itself.
+// learns the client address only from CLIENT_IP_HEADER, which this proxy sets itself. The W3C
+// trace context (traceparent, tracestate) passes, so the server's spans continue the caller's trace.
 const DROPPED = [
   'host', 'connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'content-length', 'accept-encoding',
   'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-port', 'x-forwarded-proto', 'x-real-ip', 'forwarded',

@@ -1,0 +1,93 @@
+import { context, propagation, ROOT_CONTEXT, SpanStatusCode, trace, type Attributes, type Context, type Link } from '@opentelemetry/api';
+
+// Our own spans on the collaboration path (join, update, persist) and the trace context a persist
+// job carries from the gateway to the worker. They carry ids and sizes, never content.
+//
+// Tracing is off unless OTEL_EXPORTER_OTLP_ENDPOINT is set (see tracing-sdk.ts, loaded by main.ts
+// and worker.ts before any Nest module). Off, every helper here is one boolean test: doc:update
+// runs thousands of times a second and must not pay for spans nobody exports.
+let enabled = false;
+
+export function tracingEnabled(): boolean {
+  return enabled;
+}
+
+// Called by tracing-sdk.ts once the tracer provider is registered.
+export function markTracingEnabled(): void {
+  enabled = true;
+}
+
+const tracer = () => trace.getTracer('tandem');
+
+// Span attribute names (ours are namespaced; no document content ever goes in one).
+export const Attr = {
+  PageId: 'tandem.page.id',
+  UpdateBytes: 'tandem.update.bytes',
+  HandshakeBytes: 'tandem.handshake.bytes',
+  BatchPages: 'tandem.persist.batch_pages',
+  PersistedPages: 'tandem.persist.persisted_pages',
+  PersistUpdates: 'tandem.persist.updates',
+  StateBytes: 'tandem.persist.state_bytes',
+  Outcome: 'tandem.persist.outcome',
+  ErrorCode: 'tandem.error.code',
+} as const;
+
+export interface SpanHandle {
+  set(attributes: Attributes): void;
+}
+
+const noSpan: SpanHandle = { set: () => undefined };
+
+// Runs `fn` inside a new active span (a child of the active context, or of `parent`), ending it
+// when fn settles; a throw marks the span as an error and is rethrown.
+export async function inSpan<T>(name: string, attributes: Attributes, fn: (span: SpanHandle) => Promise<T>, options: { parent?: Context; links?: Link[] } = {}): Promise<T> {
+  if (!enabled) return fn(noSpan);
+  const parent = options.parent ?? context.active();
+  return tracer().startActiveSpan(name, { attributes, links: options.links }, parent, async (span) => {
+    try {
+      return await fn({ set: (a) => span.setAttributes(a) });
+    } catch (err) {
+      span.recordException(err as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
+      throw err;
+    } finally {
+      span.end();
+    }
+  });
+}
+
+// The active trace context as W3C headers (traceparent/tracestate), for a job's data; undefined
+// when tracing is off or nothing is active.
+export function traceCarrier(): Record<string, string> | undefined {
+  if (!enabled) return undefined;
+  const carrier: Record<string, string> = {};
+  propagation.inject(context.active(), carrier);
+  return carrier.traceparent ? carrier : undefined;
+}
+
+// The context a job's carrier names (the root context when it has none).
+export function contextFrom(carrier: Record<string, string> | undefined): Context {
+  if (!enabled || !carrier) return ROOT_CONTEXT;
+  return propagation.extract(ROOT_CONTEXT, carrier);
+}
+
+// The span context active now, to link a batch span to the jobs it serves.
+export function activeLink(): Link | null {
+  if (!enabled) return null;
+  const spanContext = trace.getSpan(context.active())?.spanContext();
+  return spanContext ? { context: spanContext } : null;
+}
+
+// Captures the active context, so a callback run later (a timer, a batch) can run inside it.
+export function captureContext(): Context | null {
+  return enabled ? context.active() : null;
+}
+
+export function runInContext<T>(ctx: Context | null, fn: () => T): T {
+  return ctx ? context.with(ctx, fn) : fn();
+}
+
+// Adds attributes to the active span (tracing on), for code that runs inside a span it did not open.
+export function annotateActiveSpan(attributes: Attributes): void {
+  if (enabled) trace.getSpan(context.active())?.setAttributes(attributes);
+}
