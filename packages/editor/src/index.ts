@@ -46,3 +46,9 @@ export {
   runHistoryTask,
 } from './history.js';
 export { type ComparedDocument, type DiffBlock, type DiffBlockKind, VersionDiff, comparedDocument } from './version-diff.js';
+export { type BlockNodeViews } from './schema.js';
+export { PALETTE, type PaletteColor, isPaletteColor } from './blocks/palette.js';
+export { Callout, DEFAULT_CALLOUT_COLOR, DEFAULT_CALLOUT_EMOJI, calloutEmoji } from './blocks/callout.js';
+export { CODE_LANGUAGES, lowlight } from './blocks/code-block.js';
+export { type TableOfContentsEntry, documentHeadings } from './blocks/table-of-contents.js';
+export { type PageLinkAttributes, pageHref } from './blocks/page-link.js';
