@@ -47,7 +47,17 @@ export const PaletteHighlight = Highlight.extend({
   },
 }).configure({ multicolor: true });
 
+/**
+ * textStyle only carries our `color`, so only a span with a palette colour becomes one: pasted
+ * Google Docs/Word HTML styles nearly every span, which would otherwise leave empty marks behind.
+ */
+const PaletteTextStyle = TextStyle.extend({
+  parseHTML() {
+    return [{ tag: 'span[data-color]', consuming: false, getAttrs: (element) => (paletteColorOrNull(element.getAttribute('data-color')) ? {} : false) }];
+  },
+});
+
 /** The mark set for colours: textStyle is only a carrier for `color`. */
 export function colourExtensions(): Extension[] {
-  return [TextStyle as unknown as Extension, TextColor, PaletteHighlight as unknown as Extension];
+  return [PaletteTextStyle as unknown as Extension, TextColor, PaletteHighlight as unknown as Extension];
 }
