@@ -22,11 +22,12 @@ export {
   type SlashCommand,
   type SlashCommandContext,
   type SlashCommandGroup,
+  type SlashCommandRequests,
   defaultSlashCommands,
   filterSlashCommands,
 } from './slash-commands.js';
 export { SlashMenu, SlashMenuController, type SlashMenuOptions, type SlashMenuSnapshot, type SlashMenuStorage } from './slash-menu.js';
-export { DocumentShortcuts, type DocumentShortcutsOptions, KEYBOARD_SHORTCUTS, formatShortcut } from './shortcuts.js';
+export { DocumentShortcuts, type DocumentShortcutsOptions, KEYBOARD_SHORTCUTS, MARKDOWN_SHORTCUTS, formatShortcut } from './shortcuts.js';
 export {
   type Collaborator,
   type CollaboratorUser,
