@@ -3,6 +3,8 @@ import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import { Providers } from './providers';
 import { ServiceWorker } from './service-worker';
+// KaTeX's stylesheet and fonts are bundled and served by us: formulas render offline, nothing fetched.
+import 'katex/dist/katex.min.css';
 import './globals.css';
 
 export const metadata: Metadata = {

@@ -53,3 +53,9 @@ export { Callout, DEFAULT_CALLOUT_COLOR, DEFAULT_CALLOUT_EMOJI, calloutEmoji } f
 export { CODE_LANGUAGES, lowlight } from './blocks/code-block.js';
 export { type TableOfContentsEntry, documentHeadings } from './blocks/table-of-contents.js';
 export { type PageLinkAttributes, pageHref } from './blocks/page-link.js';
+// Exported so the app's type checker sees the commands these extensions add (setColor, setHighlight, …).
+export { PaletteHighlight, TextColor } from './blocks/marks.js';
+export { TandemBlockMath, TandemInlineMath } from './blocks/math.js';
+export { TableOfContents } from './blocks/table-of-contents.js';
+export { PageLink } from './blocks/page-link.js';
+export { toggleExtensions } from './blocks/toggle.js';

@@ -10,7 +10,10 @@ import {
   documentExtensions,
   type AwarenessLike,
   type CollaboratorUser,
+  type SlashCommandRequests,
 } from '@tandem/editor';
+import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
+import { blockNodeViews } from './blocks/node-views';
 import type * as Y from 'yjs';
 import { FormattingMenu } from './FormattingMenu';
 import { SlashMenuView } from './SlashMenuView';
@@ -22,12 +25,14 @@ export interface CollaborativeEditorProps {
   user: CollaboratorUser;
   editable: boolean;
   onReady: (editor: Editor) => void;
-  requestImageUrl: () => Promise<string | null>;
+  requests: SlashCommandRequests;
+  /** A formula was clicked in an editable editor. */
+  onEditMath: (kind: 'inlineMath' | 'blockMath', node: ProseMirrorNode, pos: number) => void;
 }
 
 // The Tiptap editor bound to one page's Y.Doc. The document comes only from Yjs (never `content`),
 // so every tab, the server and IndexedDB agree on one history.
-export function CollaborativeEditor({ doc, awareness, user, editable, onReady, requestImageUrl }: CollaborativeEditorProps) {
+export function CollaborativeEditor({ doc, awareness, user, editable, onReady, requests, onEditMath }: CollaborativeEditorProps) {
   // Mod-k bumps this; the bubble menu opens its link form when it changes.
   const [linkRequest, setLinkRequest] = useState(0);
   const requestLink = useCallback(() => setLinkRequest((n) => n + 1), []);
@@ -36,12 +41,12 @@ export function CollaborativeEditor({ doc, awareness, user, editable, onReady, r
   // within one page session (a new page mounts a new editor).
   const extensions = useMemo(
     () => [
-      ...documentExtensions({ placeholder: "Write something, or press '/' for blocks…" }),
+      ...documentExtensions({ placeholder: "Write something, or press '/' for blocks…", nodeViews: blockNodeViews(), onEditMath }),
       ...collaborationExtensions({ document: doc, awareness, user }),
-      SlashMenu.configure({ requestImageUrl }),
+      SlashMenu.configure(requests),
       DocumentShortcuts.configure({ onEditLink: requestLink }),
     ],
-    [doc, awareness, user, requestImageUrl, requestLink],
+    [doc, awareness, user, requests, onEditMath, requestLink],
   );
 
   const editor = useEditor(

@@ -3,7 +3,15 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { Editor } from '@tiptap/react';
 import { canEditDocument, isPermanent, type PageAccessRole } from '@tandem/protocol';
-import { collaboratorCaretPosition, collaboratorsFromAwareness, type Collaborator, type CollaboratorUser } from '@tandem/editor';
+import {
+  collaboratorCaretPosition,
+  collaboratorsFromAwareness,
+  type Collaborator,
+  type CollaboratorUser,
+  type PageLinkAttributes,
+  type SlashCommandRequests,
+} from '@tandem/editor';
+import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
 import { colorFor } from '@/components/ui/Avatar';
 import { useMe } from '@/lib/api/account';
 import { PageSession } from '@/lib/collab/page-session';
@@ -12,6 +20,8 @@ import { acquireConnection } from '@/lib/collab/shared-connection';
 import { pillFor, shouldWarnBeforeUnload } from '@/lib/collab/status';
 import { CollaborativeEditor, EditorSkeleton } from './CollaborativeEditor';
 import { ImageUrlDialog } from './ImageUrlDialog';
+import { MathDialog, type MathRequest } from './blocks/MathDialog';
+import { PageLinkDialog } from './blocks/PageLinkDialog';
 import { PresenceBar } from './PresenceBar';
 import { StatusPill } from './StatusPill';
 import styles from './editor.module.css';
@@ -24,6 +34,8 @@ export interface PageEditorProps {
   // A public link's token: the reader is anonymous and the socket token is the link's read-only one.
   // Without it, the signed-in person (GET /auth/me) edits.
   shareToken?: string;
+  // The page's workspace, for "Link to page" (absent for a public link's reader, who cannot edit).
+  workspaceId?: string;
 }
 
 type Person = { id: string; name: string } | null;
@@ -49,7 +61,7 @@ export function PageEditor(props: PageEditorProps) {
   return <PageEditorSession {...props} user={user} socketUrl={config.data.socketUrl} />;
 }
 
-function PageEditorSession({ pageId, role, user, shareToken, socketUrl }: PageEditorProps & { user: Person; socketUrl: string }) {
+function PageEditorSession({ pageId, role, user, shareToken, socketUrl, workspaceId }: PageEditorProps & { user: Person; socketUrl: string }) {
   const [session, setSession] = useState<PageSession | null>(null);
   const userId = user?.id ?? null;
   useEffect(() => {
@@ -69,10 +81,22 @@ function PageEditorSession({ pageId, role, user, shareToken, socketUrl }: PageEd
     };
   }, [pageId, socketUrl, shareToken, userId]);
   if (!session) return <EditorSkeleton />;
-  return <LivePage key={session.doc.guid} session={session} role={role} user={user} />;
+  return <LivePage key={session.doc.guid} session={session} role={role} user={user} pageId={pageId} workspaceId={workspaceId} />;
 }
 
-function LivePage({ session, role, user }: { session: PageSession; role: PageAccessRole; user: Person }) {
+function LivePage({
+  session,
+  role,
+  user,
+  pageId,
+  workspaceId,
+}: {
+  session: PageSession;
+  role: PageAccessRole;
+  user: Person;
+  pageId: string;
+  workspaceId: string | undefined;
+}) {
   const snapshot = useSyncExternalStore(session.subscribe, session.getSnapshot, session.getSnapshot);
   const awareness = session.provider.awareness!;
   const editable = snapshot.canEdit ?? canEditDocument(role);
@@ -97,6 +121,57 @@ function LivePage({ session, role, user }: { session: PageSession; role: PageAcc
         setImageDialog(true);
       }),
     [],
+  );
+
+  // Equations: the slash menu asks for a new formula, a click on one edits it; one dialog for both.
+  const [mathRequest, setMathRequest] = useState<MathRequest | null>(null);
+  const mathAnswer = useRef<((latex: string | null) => void) | null>(null);
+  const askLatex = useCallback(
+    (request: MathRequest) =>
+      new Promise<string | null>((resolve) => {
+        mathAnswer.current = resolve;
+        setMathRequest(request);
+      }),
+    [],
+  );
+  const editorRef = useRef<Editor | null>(null);
+  editorRef.current = editor;
+  const onEditMath = useCallback(
+    (kind: 'inlineMath' | 'blockMath', node: ProseMirrorNode, pos: number) => {
+      void askLatex({ kind, initial: String(node.attrs.latex ?? '') }).then((latex) => {
+        const current = editorRef.current;
+        if (!latex || !current) return;
+        // The formula may have moved while the dialog was open (others edit too): only change it
+        // if it is still there.
+        current
+          .chain()
+          .command(({ tr }) => {
+            const at = tr.doc.nodeAt(pos);
+            if (at?.type.name !== kind) return false;
+            tr.setNodeMarkup(pos, undefined, { ...at.attrs, latex });
+            return true;
+          })
+          .run();
+      });
+    },
+    [askLatex],
+  );
+
+  const [pageLinkDialog, setPageLinkDialog] = useState(false);
+  const pageLinkAnswer = useRef<((target: PageLinkAttributes | null) => void) | null>(null);
+  const requests = useMemo<SlashCommandRequests>(
+    () => ({
+      requestImageUrl,
+      requestLatex: (kind) => askLatex({ kind, initial: '' }),
+      requestPageLink: () =>
+        workspaceId
+          ? new Promise<PageLinkAttributes | null>((resolve) => {
+              pageLinkAnswer.current = resolve;
+              setPageLinkDialog(true);
+            })
+          : Promise.resolve(null),
+    }),
+    [requestImageUrl, askLatex, workspaceId],
   );
 
   const jumpTo = useCallback(
@@ -131,7 +206,8 @@ function LivePage({ session, role, user }: { session: PageSession; role: PageAcc
           user={caretUser}
           editable={editable}
           onReady={setEditor}
-          requestImageUrl={requestImageUrl}
+          requests={requests}
+          onEditMath={onEditMath}
         />
       ) : pill.state === 'offline' && snapshot.localReady ? (
         <p className={`${styles.notice} ${styles.info}`} role="status" data-testid="not-available-offline">
@@ -148,6 +224,26 @@ function LivePage({ session, role, user }: { session: PageSession; role: PageAcc
           imageAnswer.current = null;
         }}
       />
+      <MathDialog
+        request={mathRequest}
+        onDone={(latex) => {
+          setMathRequest(null);
+          mathAnswer.current?.(latex);
+          mathAnswer.current = null;
+        }}
+      />
+      {workspaceId ? (
+        <PageLinkDialog
+          workspaceId={workspaceId}
+          currentPageId={pageId}
+          open={pageLinkDialog}
+          onDone={(target) => {
+            setPageLinkDialog(false);
+            pageLinkAnswer.current?.(target);
+            pageLinkAnswer.current = null;
+          }}
+        />
+      ) : null}
     </div>
   );
 }
