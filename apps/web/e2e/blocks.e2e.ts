@@ -1,0 +1,178 @@
+import { randomUUID } from 'node:crypto';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { Mailbox, TandemStack, tokenFrom, waitUntil } from '@tandem/testkit';
+import { launchBrowser, screenshot, screenshotVariants } from './support/browser.js';
+
+// The richer blocks (issue 18), as people use them: inserted from the slash menu or a Markdown
+// shortcut, edited, seen live by a second person, and still there after a reload (from Postgres).
+
+interface Person {
+  context: BrowserContext;
+  page: Page;
+  email: string;
+}
+
+const PASSWORD = 'correct horse battery staple';
+
+describe('editor blocks', () => {
+  let stack: TandemStack;
+  let browser: Browser;
+  let mailbox: Mailbox;
+  let ada: Person;
+  let bob: Person;
+  let workspaceId: string;
+  let pageId: string;
+
+  async function signUp(name: string): Promise<Person> {
+    const context = await browser.newContext({ baseURL: stack.webUrl, viewport: { width: 1280, height: 800 } });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.webUrl });
+    const email = `${name.toLowerCase()}-${randomUUID()}@example.test`;
+    const res = await context.request.post('/api/auth/signup', { data: { email, name, password: PASSWORD } });
+    expect(res.status()).toBe(201);
+    const token = tokenFrom((await mailbox.waitFor(email, /Confirm your email/)).links[0]);
+    expect((await context.request.post('/api/auth/verify-email', { data: { token } })).status()).toBe(200);
+    return { context, page: await context.newPage(), email };
+  }
+
+  async function api<T>(person: Person, method: 'POST' | 'PUT', path: string, data: unknown): Promise<T> {
+    const res = await person.context.request.fetch(`/api${path}`, { method, data });
+    expect(res.ok()).toBe(true);
+    return (await res.json()) as T;
+  }
+
+  const editorOf = (person: Person) => person.page.getByTestId('page-editor');
+  const saveStatus = (person: Person) => person.page.getByTestId('save-status').getAttribute('data-state');
+
+  async function openPage(person: Person): Promise<void> {
+    await person.page.goto(`/w/${workspaceId}/p/${pageId}`);
+    await editorOf(person).waitFor();
+  }
+
+  // A fresh empty line just above "The end." — where the next block goes.
+  async function newLineAboveEnd(): Promise<void> {
+    await editorOf(ada).locator('p', { hasText: 'The end.' }).click();
+    await ada.page.keyboard.press('Home');
+    await ada.page.keyboard.press('Enter');
+    await ada.page.keyboard.press('ArrowUp');
+  }
+
+  async function slash(query: string, id: string): Promise<void> {
+    await ada.page.keyboard.type(`/${query}`, { delay: 25 });
+    await ada.page.getByTestId(`slash-item-${id}`).waitFor();
+    await ada.page.keyboard.press('Enter');
+  }
+
+  beforeAll(async () => {
+    mailbox = await new Mailbox().start();
+    stack = await new TandemStack({ web: true, worker: true, env: { SMTP_URL: mailbox.smtpUrl } }).start();
+    browser = await launchBrowser();
+    [ada, bob] = await Promise.all([signUp('Ada'), signUp('Bob')]);
+    workspaceId = (await api<{ id: string }>(ada, 'POST', '/workspaces', { name: `Blocks ${randomUUID().slice(0, 6)}` })).id;
+    pageId = (await api<{ id: string }>(ada, 'POST', `/workspaces/${workspaceId}/pages`, { title: 'Launch notes' })).id;
+    await api(ada, 'PUT', `/pages/${pageId}/shares`, { email: bob.email, role: 'editor' });
+    await Promise.all([openPage(ada), openPage(bob)]);
+    await editorOf(ada).click();
+    await ada.page.keyboard.type('The end.', { delay: 10 });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+    await mailbox?.stop();
+  });
+
+  it('a callout from the slash menu takes text and a colour, live for the other editor', async () => {
+    await newLineAboveEnd();
+    await slash('callout', 'callout');
+    await ada.page.keyboard.type('Remember the demo on Friday', { delay: 10 });
+    const bobsCallout = editorOf(bob).getByTestId('callout').filter({ hasText: 'Remember the demo on Friday' });
+    await bobsCallout.waitFor();
+    await editorOf(ada).getByTestId('callout').hover();
+    await editorOf(ada).getByRole('button', { name: 'blue background' }).click();
+    await waitUntil("Bob's callout to turn blue", async () => (await bobsCallout.getAttribute('data-color')) === 'blue', 15_000);
+  });
+
+  it('a toggle opens for the person who opens it only, and both edit inside it', async () => {
+    await newLineAboveEnd();
+    await slash('toggle', 'toggle');
+    await ada.page.keyboard.type('Why we ship on Fridays', { delay: 10 });
+    const adasToggle = editorOf(ada).locator('div[data-type="details"]', { hasText: 'Why we ship on Fridays' });
+    await adasToggle.locator(':scope > button').click();
+    await adasToggle.locator('div[data-type="detailsContent"] p').first().click();
+    await ada.page.keyboard.type('Fewer meetings.', { delay: 10 });
+
+    const bobsToggle = editorOf(bob).locator('div[data-type="details"]', { hasText: 'Why we ship on Fridays' });
+    await bobsToggle.waitFor();
+    // Ada opened it; for Bob it is still closed (open state is per viewer, never synced).
+    expect(await bobsToggle.getAttribute('class')).not.toContain('is-open');
+    expect(await bobsToggle.locator('div[data-type="detailsContent"]').isVisible()).toBe(false);
+    await bobsToggle.locator(':scope > button').click();
+    await bobsToggle.locator('div[data-type="detailsContent"]', { hasText: 'Fewer meetings.' }).waitFor();
+    await bobsToggle.locator('div[data-type="detailsContent"] p', { hasText: 'Fewer meetings.' }).click();
+    await bob.page.keyboard.press('End');
+    await bob.page.keyboard.type(' Bob agrees.', { delay: 10 });
+    await adasToggle.locator('div[data-type="detailsContent"]', { hasText: 'Fewer meetings. Bob agrees.' }).waitFor();
+    expect(await adasToggle.getAttribute('class')).toContain('is-open');
+
+    // Notion's shortcut: "> " makes a toggle from the line.
+    await newLineAboveEnd();
+    await ada.page.keyboard.type('> ', { delay: 20 });
+    await ada.page.keyboard.type('Typed as a shortcut', { delay: 10 });
+    await editorOf(bob).locator('div[data-type="details"] summary', { hasText: 'Typed as a shortcut' }).waitFor();
+  });
+
+  it('a code block highlights, takes a language from the picker and copies its text', async () => {
+    await newLineAboveEnd();
+    await slash('code', 'codeBlock');
+    await ada.page.keyboard.type('const answer = 42; // the answer', { delay: 5 });
+    const adasCode = editorOf(ada).getByTestId('code-block');
+    await adasCode.getByRole('combobox', { name: 'Code language' }).selectOption('typescript');
+    await editorOf(bob).locator('code.language-typescript', { hasText: 'const answer = 42;' }).waitFor();
+    await editorOf(bob).locator('code.language-typescript .hljs-keyword', { hasText: 'const' }).waitFor();
+    await editorOf(bob).locator('code.language-typescript .hljs-comment').waitFor();
+    await adasCode.getByTestId('code-copy').click();
+    await adasCode.getByTestId('code-copy').filter({ hasText: 'Copied' }).waitFor();
+    expect(await ada.page.evaluate(() => navigator.clipboard.readText())).toBe('const answer = 42; // the answer');
+  });
+
+  it('equations: block from the slash menu, inline from $$…$$, rendered by KaTeX for both people', async () => {
+    await newLineAboveEnd();
+    await slash('block eq', 'blockMath');
+    await ada.page.getByTestId('math-input').fill('E = mc^2');
+    await ada.page.getByTestId('math-preview').locator('.katex').waitFor();
+    await ada.page.keyboard.press('Enter');
+    await editorOf(bob).locator('div[data-type="block-math"][data-latex="E = mc^2"] .katex').waitFor();
+
+    await newLineAboveEnd();
+    await ada.page.keyboard.type('Area is $$\\pi r^2$$ ', { delay: 15 });
+    await editorOf(bob).locator('[data-type="inline-math"][data-latex="\\pi r^2"] .katex').waitFor();
+
+    // A click on a formula edits it.
+    await editorOf(ada).locator('div[data-type="block-math"]').click();
+    await ada.page.getByTestId('math-input').fill('E = mc^3');
+    await ada.page.keyboard.press('Enter');
+    await editorOf(bob).locator('div[data-type="block-math"][data-latex="E = mc^3"] .katex').waitFor();
+    // KaTeX fonts come from our own origin (bundled), never a CDN.
+    const fonts = await ada.page.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name).filter((name) => /katex|\.woff2?$/i.test(name)));
+    for (const font of fonts) expect(new URL(font).origin).toBe(new URL(stack.webUrl).origin);
+  });
+
+  it('everything is still there after a reload, from the server, and looks right in light and dark', async () => {
+    await waitUntil('Ada to be Saved', async () => (await saveStatus(ada)) === 'saved', 30_000);
+    const fresh = await browser.newContext({ baseURL: stack.webUrl, storageState: await bob.context.storageState() });
+    const page = await fresh.newPage();
+    await page.goto(`/w/${workspaceId}/p/${pageId}`);
+    const editor = page.getByTestId('page-editor');
+    await editor.getByTestId('callout').filter({ hasText: 'Remember the demo on Friday' }).waitFor();
+    expect(await editor.getByTestId('callout').getAttribute('data-color')).toBe('blue');
+    await editor.locator('div[data-type="details"]', { hasText: 'Why we ship on Fridays' }).waitFor();
+    await editor.locator('code.language-typescript .hljs-keyword').first().waitFor();
+    await editor.locator('div[data-type="block-math"] .katex').waitFor();
+    await editor.locator('[data-type="inline-math"] .katex').waitFor();
+    // Open the toggle so the screenshots show what is inside.
+    await editor.locator('div[data-type="details"]', { hasText: 'Why we ship on Fridays' }).locator(':scope > button').click();
+    await screenshotVariants(page, 'blocks');
+    await fresh.close();
+    await screenshot(ada.page, 'blocks-ada');
+  });
+});
