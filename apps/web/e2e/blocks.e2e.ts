@@ -50,7 +50,14 @@ describe('editor blocks', () => {
 
   // A fresh empty line just above "The end." — where the next block goes.
   async function newLineAboveEnd(): Promise<void> {
-    await editorOf(ada).locator('p', { hasText: 'The end.' }).click();
+    const end = editorOf(ada).locator('p', { hasText: 'The end.' });
+    try {
+      await end.waitFor({ timeout: 10_000 });
+    } catch (error) {
+      await screenshot(ada.page, 'blocks-failure-ada');
+      throw new Error(`"The end." is missing; Ada's editor holds: ${await editorOf(ada).innerHTML().catch(() => '(no editor)')}`, { cause: error });
+    }
+    await end.click();
     await ada.page.keyboard.press('Home');
     await ada.page.keyboard.press('Enter');
     await ada.page.keyboard.press('ArrowUp');
@@ -70,6 +77,7 @@ describe('editor blocks', () => {
     workspaceId = (await api<{ id: string }>(ada, 'POST', '/workspaces', { name: `Blocks ${randomUUID().slice(0, 6)}` })).id;
     pageId = (await api<{ id: string }>(ada, 'POST', `/workspaces/${workspaceId}/pages`, { title: 'Launch notes' })).id;
     await api(ada, 'PUT', `/pages/${pageId}/shares`, { email: bob.email, role: 'editor' });
+    await api(ada, 'POST', `/workspaces/${workspaceId}/pages`, { title: 'Roadmap' });
     await Promise.all([openPage(ada), openPage(bob)]);
     await editorOf(ada).click();
     await ada.page.keyboard.type('The end.', { delay: 10 });
@@ -137,7 +145,7 @@ describe('editor blocks', () => {
 
   it('equations: block from the slash menu, inline from $$…$$, rendered by KaTeX for both people', async () => {
     await newLineAboveEnd();
-    await slash('block eq', 'blockMath');
+    await slash('equation', 'blockMath');
     await ada.page.getByTestId('math-input').fill('E = mc^2');
     await ada.page.getByTestId('math-preview').locator('.katex').waitFor();
     await ada.page.keyboard.press('Enter');
@@ -157,6 +165,44 @@ describe('editor blocks', () => {
     for (const font of fonts) expect(new URL(font).origin).toBe(new URL(stack.webUrl).origin);
   });
 
+  it('a table of contents lists the headings as they are written, and a page link opens the page', async () => {
+    await newLineAboveEnd();
+    await slash('toc', 'tableOfContents');
+    const bobsToc = editorOf(bob).getByTestId('table-of-contents');
+    await bobsToc.waitFor();
+    await newLineAboveEnd();
+    await ada.page.keyboard.type('## Risks', { delay: 15 });
+    await bobsToc.getByRole('button', { name: 'Risks' }).waitFor();
+
+    await newLineAboveEnd();
+    await slash('page', 'pageLink');
+    await ada.page.getByTestId('page-link-picker').getByRole('button', { name: /Roadmap/ }).click();
+    const bobsLink = editorOf(bob).getByTestId('page-link').filter({ hasText: 'Roadmap' });
+    await bobsLink.waitFor();
+    await bobsLink.locator('a').click();
+    await bob.page.waitForURL(/\/p\/[0-9a-f-]{36}$/);
+    expect(bob.page.url()).not.toContain(pageId);
+    await bob.page.goBack();
+    await editorOf(bob).waitFor();
+  });
+
+  it('the page menu counts words and reading time; Ctrl+/ lists every shortcut', async () => {
+    await ada.page.getByTestId('page-info-button').click();
+    const words = Number((await ada.page.getByTestId('word-count').innerText()).replace(/\D/g, ''));
+    expect(words).toBeGreaterThan(20);
+    expect(await ada.page.getByTestId('reading-time').innerText()).toBe('1 min');
+    await screenshot(ada.page, 'blocks-page-info');
+    await ada.page.keyboard.press('Escape');
+    await ada.page.keyboard.press('Control+/');
+    const help = ada.page.getByTestId('shortcuts-help');
+    await help.waitFor();
+    for (const action of ['Bold', 'Highlight', 'Toggle list', 'Block equation', 'Quick find (without a selection)']) await help.getByText(action, { exact: true }).waitFor();
+    expect(await help.getByText('Ctrl+Shift+H').count()).toBe(1);
+    await screenshotVariants(ada.page, 'blocks-shortcuts');
+    await ada.page.keyboard.press('Escape');
+    await help.waitFor({ state: 'hidden' });
+  });
+
   it('everything is still there after a reload, from the server, and looks right in light and dark', async () => {
     await waitUntil('Ada to be Saved', async () => (await saveStatus(ada)) === 'saved', 30_000);
     const fresh = await browser.newContext({ baseURL: stack.webUrl, storageState: await bob.context.storageState() });
@@ -169,6 +215,8 @@ describe('editor blocks', () => {
     await editor.locator('code.language-typescript .hljs-keyword').first().waitFor();
     await editor.locator('div[data-type="block-math"] .katex').waitFor();
     await editor.locator('[data-type="inline-math"] .katex').waitFor();
+    await editor.getByTestId('page-link').filter({ hasText: 'Roadmap' }).waitFor();
+    await editor.getByTestId('table-of-contents').getByRole('button', { name: 'Risks' }).waitFor();
     // Open the toggle so the screenshots show what is inside.
     await editor.locator('div[data-type="details"]', { hasText: 'Why we ship on Fridays' }).locator(':scope > button').click();
     await screenshotVariants(page, 'blocks');

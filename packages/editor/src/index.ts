@@ -27,7 +27,7 @@ export {
   filterSlashCommands,
 } from './slash-commands.js';
 export { SlashMenu, SlashMenuController, type SlashMenuOptions, type SlashMenuSnapshot, type SlashMenuStorage } from './slash-menu.js';
-export { DocumentShortcuts, type DocumentShortcutsOptions, KEYBOARD_SHORTCUTS, MARKDOWN_SHORTCUTS, formatShortcut } from './shortcuts.js';
+export { DocumentShortcuts, type DocumentShortcutsOptions, APP_SHORTCUTS, KEYBOARD_SHORTCUTS, MARKDOWN_SHORTCUTS, formatShortcut } from './shortcuts.js';
 export {
   type Collaborator,
   type CollaboratorUser,
@@ -59,3 +59,4 @@ export { TandemBlockMath, TandemInlineMath } from './blocks/math.js';
 export { TableOfContents } from './blocks/table-of-contents.js';
 export { PageLink } from './blocks/page-link.js';
 export { toggleExtensions } from './blocks/toggle.js';
+export { type DocumentStats, READING_WORDS_PER_MINUTE, documentStats, textStats } from './stats.js';

@@ -22,6 +22,13 @@ export const KEYBOARD_SHORTCUTS: readonly { keys: string; action: string }[] = [
   { keys: 'Mod-Shift-z', action: 'Redo' },
 ];
 
+/** Shortcuts of the app around the editor (the shell's and the page's own handlers use these keys). */
+export const APP_SHORTCUTS: readonly { keys: string; action: string }[] = [
+  { keys: 'Mod-k', action: 'Quick find (without a selection)' },
+  { keys: 'Mod-Alt-h', action: 'Version history' },
+  { keys: 'Mod-/', action: 'Keyboard shortcuts' },
+];
+
 /** What typing at the start of a line (or around text) turns into, as in Notion. */
 export const MARKDOWN_SHORTCUTS: readonly { typed: string; result: string }[] = [
   { typed: '# ', result: 'Heading 1' },

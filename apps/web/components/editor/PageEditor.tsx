@@ -22,6 +22,7 @@ import { CollaborativeEditor, EditorSkeleton } from './CollaborativeEditor';
 import { ImageUrlDialog } from './ImageUrlDialog';
 import { MathDialog, type MathRequest } from './blocks/MathDialog';
 import { PageLinkDialog } from './blocks/PageLinkDialog';
+import { PageInfo } from './PageInfo';
 import { PresenceBar } from './PresenceBar';
 import { StatusPill } from './StatusPill';
 import styles from './editor.module.css';
@@ -192,6 +193,7 @@ function LivePage({
         {/* Offline, the last known presence is stale: show nobody rather than ghosts. */}
         <PresenceBar people={pill.state === 'offline' ? [] : people} onJump={jumpTo} />
         <StatusPill pill={pill} />
+        <PageInfo editor={editor} />
       </div>
       {/* Errors the person must know about; retryable ones (rate limits, outages) show as "Saving…". */}
       {snapshot.error && isPermanent(snapshot.error.code) && (
