@@ -203,6 +203,31 @@ describe('editor blocks', () => {
     await help.waitFor({ state: 'hidden' });
   });
 
+  it('the theme can be chosen (system / light / dark) and is kept across reloads', async () => {
+    const page = await ada.context.newPage();
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.goto('/account');
+    const setting = page.getByTestId('theme-setting');
+    await setting.waitFor();
+    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(await background()).toBe('rgb(255, 255, 255)');
+    await setting.getByText('Dark', { exact: true }).click();
+    await waitUntil('the page to turn dark', async () => (await background()) === 'rgb(25, 25, 25)', 5_000);
+    await page.reload();
+    await setting.waitFor();
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    expect(await background()).toBe('rgb(25, 25, 25)');
+    expect(await setting.getByRole('radio', { name: 'Dark' }).isChecked()).toBe(true);
+    await screenshot(page, 'blocks-theme-dark-account');
+    // Light wins over a dark OS; System follows it again.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await setting.getByText('Light', { exact: true }).click();
+    await waitUntil('the page to turn light', async () => (await background()) === 'rgb(255, 255, 255)', 5_000);
+    await setting.getByText('System', { exact: true }).click();
+    await waitUntil('the page to follow the dark OS', async () => (await background()) === 'rgb(25, 25, 25)', 5_000);
+    await page.close();
+  });
+
   it('everything is still there after a reload, from the server, and looks right in light and dark', async () => {
     await waitUntil('Ada to be Saved', async () => (await saveStatus(ada)) === 'saved', 30_000);
     const fresh = await browser.newContext({ baseURL: stack.webUrl, storageState: await bob.context.storageState() });
