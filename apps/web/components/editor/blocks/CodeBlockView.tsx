@@ -1,6 +1,6 @@
 'use client';
 
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { NodeViewContent, NodeViewWrapper, type ReactNodeViewProps } from '@tiptap/react';
 import { CODE_LANGUAGES } from '@tandem/editor';
 import styles from './blocks.module.css';
@@ -11,11 +11,16 @@ export function CodeBlockView({ node, updateAttributes, editor }: ReactNodeViewP
   const language = (node.attrs.language as string | null) ?? 'plaintext';
   const [copied, setCopied] = useState(false);
   const known = CODE_LANGUAGES.some((entry) => entry.id === language);
+  // "Copied" shows for a moment; the timer goes with the block if it is removed meanwhile.
+  useEffect(() => {
+    if (!copied) return;
+    const timer = setTimeout(() => setCopied(false), 1500);
+    return () => clearTimeout(timer);
+  }, [copied]);
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(node.textContent);
       setCopied(true);
-      setTimeout(() => setCopied(false), 1500);
     } catch {
       setCopied(false);
     }
