@@ -7,6 +7,8 @@ import styles from './blocks.module.css';
 // The page's headings, recomputed from the document as it changes (nothing stored in the block).
 export function TableOfContentsView({ editor }: ReactNodeViewProps) {
   const headings = useEditorState({ editor, selector: ({ editor: current }) => documentHeadings(current.state.doc), equalityFn: sameHeadings }) ?? [];
+  // Indent relative to the page's shallowest heading: a page of H2s and H3s starts at the margin.
+  const top = Math.min(...headings.map((heading) => heading.level));
   const jump = (pos: number) => {
     const dom = editor.view.nodeDOM(pos);
     if (dom instanceof HTMLElement) dom.scrollIntoView({ block: 'start', behavior: 'smooth' });
@@ -18,7 +20,7 @@ export function TableOfContentsView({ editor }: ReactNodeViewProps) {
       ) : (
         <ol>
           {headings.map((heading) => (
-            <li key={heading.pos} data-level={heading.level}>
+            <li key={heading.pos} data-depth={heading.level - top}>
               <button type="button" onClick={() => jump(heading.pos)}>
                 {heading.text || 'Untitled heading'}
               </button>
