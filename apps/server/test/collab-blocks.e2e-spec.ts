@@ -37,7 +37,7 @@ describe('collaboration inside blocks', () => {
     expect(res.status).toBe(201);
     const pageId = ((await res.json()) as { id: string }).id;
 
-    const [ada, bob]: Client[] = await Promise.all([world.client(pageId), world.client(pageId)]);
+    const [ada, bob]: [Client, Client] = await Promise.all([world.client(pageId), world.client(pageId)]);
     await synced(ada, bob);
     expect(toggle(ada.doc).nodeName).toBe('details');
 
