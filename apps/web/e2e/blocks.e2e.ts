@@ -51,7 +51,8 @@ describe('editor blocks', () => {
 
   // A fresh empty line just above "The end." — where the next block goes.
   async function newLineAboveEnd(): Promise<void> {
-    const end = editorOf(ada).locator('p', { hasText: 'The end.' });
+    // "The end." must still be a top-level paragraph of its own: blocks go above it, never around it.
+    const end = editorOf(ada).locator(':scope > p', { hasText: /^The end\.$/ });
     try {
       await end.waitFor({ timeout: 10_000 });
     } catch (error) {
