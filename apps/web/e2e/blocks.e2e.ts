@@ -49,10 +49,12 @@ describe('editor blocks', () => {
     await editorOf(person).waitFor();
   }
 
-  // A fresh empty line just above "The end." — where the next block goes.
+  // A fresh empty line just above "The end." — where the next block goes. The caret is put there by a
+  // click, not by ArrowUp: the browser moves the caret for arrows and ProseMirror reads it back a
+  // moment later, so keys typed at once could still land in "The end." (a remote update redraws first).
   async function newLineAboveEnd(): Promise<void> {
     // "The end." must still be a top-level paragraph of its own: blocks go above it, never around it.
-    const end = editorOf(ada).locator(':scope > p', { hasText: /^The end\.$/ });
+    const end = editorOf(ada).locator(':scope > p', { hasText: 'The end.' });
     try {
       await end.waitFor({ timeout: 10_000 });
     } catch (error) {
@@ -62,7 +64,9 @@ describe('editor blocks', () => {
     await end.click();
     await ada.page.keyboard.press('Home');
     await ada.page.keyboard.press('Enter');
-    await ada.page.keyboard.press('ArrowUp');
+    const line = end.locator('xpath=preceding-sibling::*[1]');
+    await waitUntil('an empty line above "The end."', async () => (await line.evaluate((el) => el.tagName === 'P' && el.textContent === '')) === true, 10_000);
+    await line.click();
   }
 
   async function slash(query: string, id: string): Promise<void> {
