@@ -61,7 +61,8 @@ describe('editor blocks', () => {
       await screenshot(ada.page, 'blocks-failure-ada');
       throw new Error(`"The end." is missing; Ada's editor holds: ${await editorOf(ada).innerHTML().catch(() => '(no editor)')}`, { cause: error });
     }
-    await end.click();
+    // At the very start of its text (a click in the middle of the line would put the caret after it).
+    await end.click({ position: { x: 2, y: 6 } });
     await ada.page.keyboard.press('Home');
     await ada.page.keyboard.press('Enter');
     const line = end.locator('xpath=preceding-sibling::*[1]');
