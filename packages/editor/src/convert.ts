@@ -5,6 +5,9 @@ import { prosemirrorJSONToYDoc, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-
 import * as Y from 'yjs';
 
 import { referencedFileIds } from './files.js';
+import { calloutEmoji } from './blocks/callout.js';
+import { isPaletteColor } from './blocks/palette.js';
+import { UUID } from './blocks/page-link.js';
 import { DOCUMENT_FIELD, HEADING_LEVELS, documentExtensions, documentSchema, isAllowedImageUrl, isAllowedLinkUrl } from './schema.js';
 
 /** Thrown when content does not fit the document schema; `message` says what and where. */
@@ -40,7 +43,17 @@ export function parseDocumentJSON(json: unknown): ProseMirrorNode {
     if (child.type.name === 'image' && !isAllowedImageUrl(String(child.attrs.src ?? ''))) {
       throw new DocumentContentError(`Image source must be an http(s) URL, got "${String(child.attrs.src)}".`);
     }
+    if (child.type.name === 'callout') {
+      if (!isPaletteColor(child.attrs.color)) throw new DocumentContentError(`Callout colour must be a palette name, got "${String(child.attrs.color)}".`);
+      if (calloutEmoji(child.attrs.emoji) !== child.attrs.emoji) throw new DocumentContentError('Callout emoji must be a single emoji.');
+    }
+    if (child.type.name === 'pageLink' && !(UUID.test(String(child.attrs.pageId)) && UUID.test(String(child.attrs.workspaceId)))) {
+      throw new DocumentContentError('A page link needs the page and workspace ids (UUIDs).');
+    }
     for (const mark of child.marks) {
+      if ((mark.type.name === 'highlight' || mark.type.name === 'textStyle') && mark.attrs.color != null && !isPaletteColor(mark.attrs.color)) {
+        throw new DocumentContentError(`Text and highlight colours must be palette names, got "${String(mark.attrs.color)}".`);
+      }
       if (mark.type.name === 'link' && !isAllowedLinkUrl(String(mark.attrs.href ?? ''))) {
         throw new DocumentContentError(`Link must be an http(s) or mailto URL, got "${String(mark.attrs.href)}".`);
       }
@@ -65,7 +78,7 @@ export function yDocToJSON(doc: Y.Doc): JSONContent {
 }
 
 // Blocks whose text is a unit of its own in plain text (one line each).
-const TEXT_BLOCKS = new Set(['paragraph', 'heading', 'codeBlock']);
+const TEXT_BLOCKS = new Set(['paragraph', 'heading', 'codeBlock', 'detailsSummary']);
 
 /** Plain text for search and previews: one line per block, table cells separated by tabs. */
 export function yDocToText(doc: Y.Doc): string {
@@ -97,6 +110,11 @@ function documentText(json: JSONContent): string {
       lines.push((node.content ?? []).map((cell) => cellText(cell)).join('\t'));
       return;
     }
+    if (node.type === 'blockMath' || node.type === 'pageLink') {
+      const value = node.type === 'blockMath' ? node.attrs?.latex : node.attrs?.title;
+      if (typeof value === 'string' && value) lines.push(value);
+      return;
+    }
     if (node.type === 'image' && typeof node.attrs?.alt === 'string' && node.attrs.alt) {
       lines.push(node.attrs.alt);
       return;
@@ -119,6 +137,7 @@ function linkedPageIds(json: JSONContent): string[] {
   const stack: JSONContent[] = [json];
   while (stack.length) {
     const node = stack.pop()!;
+    if (node.type === 'pageLink' && typeof node.attrs?.pageId === 'string' && UUID.test(node.attrs.pageId)) ids.add(node.attrs.pageId.toLowerCase());
     for (const mark of node.marks ?? []) {
       const href = mark.type === 'link' ? mark.attrs?.href : undefined;
       const id = typeof href === 'string' ? PAGE_LINK.exec(href)?.[1] : undefined;
@@ -132,6 +151,7 @@ function linkedPageIds(json: JSONContent): string[] {
 function inlineText(node: JSONContent): string {
   if (node.type === 'text') return node.text ?? '';
   if (node.type === 'hardBreak') return '\n';
+  if (node.type === 'inlineMath') return String(node.attrs?.latex ?? '');
   return (node.content ?? []).map(inlineText).join('');
 }
 

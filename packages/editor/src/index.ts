@@ -35,11 +35,12 @@ export {
   type SlashCommand,
   type SlashCommandContext,
   type SlashCommandGroup,
+  type SlashCommandRequests,
   defaultSlashCommands,
   filterSlashCommands,
 } from './slash-commands.js';
 export { SlashMenu, SlashMenuController, type SlashMenuOptions, type SlashMenuSnapshot, type SlashMenuStorage } from './slash-menu.js';
-export { DocumentShortcuts, type DocumentShortcutsOptions, KEYBOARD_SHORTCUTS, formatShortcut } from './shortcuts.js';
+export { DocumentShortcuts, type DocumentShortcutsOptions, APP_SHORTCUTS, KEYBOARD_SHORTCUTS, MARKDOWN_SHORTCUTS, formatShortcut } from './shortcuts.js';
 export {
   type Collaborator,
   type CollaboratorUser,
@@ -86,3 +87,16 @@ export {
   MentionPickerController,
   filterMentionPeople,
 } from './comment-mentions.js';
+export { type BlockNodeViews } from './schema.js';
+export { PALETTE, type PaletteColor, isPaletteColor } from './blocks/palette.js';
+export { Callout, DEFAULT_CALLOUT_COLOR, DEFAULT_CALLOUT_EMOJI, calloutEmoji } from './blocks/callout.js';
+export { CODE_LANGUAGES, lowlight } from './blocks/code-block.js';
+export { type TableOfContentsEntry, documentHeadings } from './blocks/table-of-contents.js';
+export { type PageLinkAttributes, pageHref } from './blocks/page-link.js';
+// Exported so the app's type checker sees the commands these extensions add (setColor, setHighlight, …).
+export { PaletteHighlight, TextColor } from './blocks/marks.js';
+export { TandemBlockMath, TandemInlineMath } from './blocks/math.js';
+export { TableOfContents } from './blocks/table-of-contents.js';
+export { PageLink } from './blocks/page-link.js';
+export { toggleExtensions } from './blocks/toggle.js';
+export { type DocumentStats, READING_WORDS_PER_MINUTE, documentStats, textStats } from './stats.js';

@@ -1,9 +1,18 @@
-import { type AnyExtension, getSchema } from '@tiptap/core';
+import { type AnyExtension, type NodeViewRenderer, getSchema } from '@tiptap/core';
+import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
 import { TaskItem, TaskList } from '@tiptap/extension-list';
 import { TableKit } from '@tiptap/extension-table';
 import { Placeholder } from '@tiptap/extensions';
 import StarterKit from '@tiptap/starter-kit';
 import { DocumentImage, FileAttachment, type FileUrl, fileContentUrl, fileIdFromUrl } from './files.js';
+
+import { Callout } from './blocks/callout.js';
+import { CodeBlock } from './blocks/code-block.js';
+import { colourExtensions } from './blocks/marks.js';
+import { TandemBlockMath, TandemInlineMath } from './blocks/math.js';
+import { PageLink } from './blocks/page-link.js';
+import { TableOfContents } from './blocks/table-of-contents.js';
+import { NotionBlockquote, toggleExtensions } from './blocks/toggle.js';
 
 /** Name of the Y.XmlFragment inside a page's Y.Doc that holds the document body. */
 export const DOCUMENT_FIELD = 'default';
@@ -14,6 +23,14 @@ export const HEADING_LEVELS = [1, 2, 3] as const;
 /** URL schemes a link may point to. Anything else (javascript:, data:, ...) is refused. */
 export const LINK_PROTOCOLS = ['http', 'https', 'mailto'] as const;
 
+/** Blocks the app draws itself (React node views); the schema stays the package's. */
+export interface BlockNodeViews {
+  callout?: NodeViewRenderer;
+  codeBlock?: NodeViewRenderer;
+  tableOfContents?: NodeViewRenderer;
+  pageLink?: NodeViewRenderer;
+}
+
 export interface DocumentExtensionOptions {
   /** Text shown in an empty block. Editor-only: it adds decorations, never content. */
   placeholder?: string;
@@ -21,6 +38,14 @@ export interface DocumentExtensionOptions {
   fileUrl?: FileUrl;
   /** Width handles on images (editor-only: a node view; the width is stored on the node). */
   imageResize?: boolean;
+  /** The app's node views, by block; absent ones render from the schema's HTML. */
+  nodeViews?: BlockNodeViews;
+  /** A click on a formula in an editable editor: the app opens its LaTeX editor. */
+  onEditMath?: (kind: 'inlineMath' | 'blockMath', node: ProseMirrorNode, pos: number) => void;
+}
+
+function withNodeView<T extends AnyExtension>(extension: T, view: NodeViewRenderer | undefined): AnyExtension {
+  return view ? extension.extend({ addNodeView: () => view }) : extension;
 }
 
 /**
@@ -38,6 +63,9 @@ export function documentExtensions(options: DocumentExtensionOptions = {}): AnyE
       // editors open, each appends its own at once (and every fresh tab writes one while the
       // document is still loading): a stream of phantom edits and duplicate empty paragraphs.
       trailingNode: false,
+      // Replaced below: code blocks with highlighting, and quotes on Notion's '"' shortcut.
+      codeBlock: false,
+      blockquote: false,
       heading: { levels: [...HEADING_LEVELS] },
       link: {
         openOnClick: false,
@@ -61,12 +89,26 @@ export function documentExtensions(options: DocumentExtensionOptions = {}): AnyE
     }),
     FileAttachment.configure({ fileUrl: options.fileUrl ?? fileContentUrl }),
     TableKit.configure({ table: { resizable: false } }),
+    NotionBlockquote,
+    withNodeView(CodeBlock, options.nodeViews?.codeBlock),
+    withNodeView(Callout, options.nodeViews?.callout),
+    ...toggleExtensions(),
+    ...colourExtensions(),
+    TandemInlineMath.configure({ onClick: mathClick('inlineMath', options) }),
+    TandemBlockMath.configure({ onClick: mathClick('blockMath', options) }),
+    withNodeView(TableOfContents, options.nodeViews?.tableOfContents),
+    withNodeView(PageLink, options.nodeViews?.pageLink),
   ];
   if (options.placeholder !== undefined) {
     const text = options.placeholder;
     extensions.push(Placeholder.configure({ placeholder: text, showOnlyCurrent: true }));
   }
   return extensions;
+}
+
+function mathClick(kind: 'inlineMath' | 'blockMath', options: DocumentExtensionOptions) {
+  const edit = options.onEditMath;
+  return edit ? (node: ProseMirrorNode, pos: number) => edit(kind, node, pos) : undefined;
 }
 
 /** True for absolute http(s) and mailto URLs: the only ones a stored link may carry. */

@@ -7,6 +7,7 @@ export const KEYBOARD_SHORTCUTS: readonly { keys: string; action: string }[] = [
   { keys: 'Mod-u', action: 'Underline' },
   { keys: 'Mod-Shift-s', action: 'Strikethrough' },
   { keys: 'Mod-e', action: 'Inline code' },
+  { keys: 'Mod-Shift-h', action: 'Highlight' },
   { keys: 'Mod-k', action: 'Add or edit link' },
   { keys: 'Mod-Alt-0', action: 'Text' },
   { keys: 'Mod-Alt-1', action: 'Heading 1' },
@@ -19,6 +20,31 @@ export const KEYBOARD_SHORTCUTS: readonly { keys: string; action: string }[] = [
   { keys: 'Mod-Alt-c', action: 'Code block' },
   { keys: 'Mod-z', action: 'Undo your last change' },
   { keys: 'Mod-Shift-z', action: 'Redo' },
+];
+
+/** Shortcuts of the app around the editor (the shell's and the page's own handlers use these keys). */
+export const APP_SHORTCUTS: readonly { keys: string; action: string }[] = [
+  { keys: 'Mod-k', action: 'Quick find (without a selection)' },
+  { keys: 'Mod-Alt-h', action: 'Version history' },
+  { keys: 'Mod-/', action: 'Keyboard shortcuts' },
+];
+
+/** What typing at the start of a line (or around text) turns into, as in Notion. */
+export const MARKDOWN_SHORTCUTS: readonly { typed: string; result: string }[] = [
+  { typed: '# ', result: 'Heading 1' },
+  { typed: '## ', result: 'Heading 2' },
+  { typed: '### ', result: 'Heading 3' },
+  { typed: '- ', result: 'Bulleted list' },
+  { typed: '1. ', result: 'Numbered list' },
+  { typed: '[] ', result: 'To-do list' },
+  { typed: '> ', result: 'Toggle list' },
+  { typed: '" ', result: 'Quote' },
+  { typed: '```', result: 'Code block' },
+  { typed: '---', result: 'Divider' },
+  { typed: '$$x^2$$', result: 'Inline equation' },
+  { typed: '$$$x^2$$$', result: 'Block equation' },
+  { typed: '==text==', result: 'Highlight' },
+  { typed: '/', result: 'Insert any block' },
 ];
 
 /** Renders a Tiptap key notation for people: "Mod-Alt-1" → "⌘⌥1" on a Mac, "Ctrl+Alt+1" elsewhere. */

@@ -1,15 +1,24 @@
 import type { Editor, Range } from '@tiptap/core';
 
+import type { PageLinkAttributes } from './blocks/page-link.js';
 import { isAllowedImageUrl } from './schema.js';
 
 export type SlashCommandGroup = 'Text' | 'Lists' | 'Blocks' | 'Media';
 
-export interface SlashCommandContext {
+/** How the app asks the person for what a block needs; each answers null when they cancel. */
+export interface SlashCommandRequests {
+  /** An image URL. */
+  requestImageUrl: () => Promise<string | null>;
+  /** A LaTeX formula, for an equation. */
+  requestLatex: (kind: 'inlineMath' | 'blockMath') => Promise<string | null>;
+  /** A page of the workspace to link to. */
+  requestPageLink: () => Promise<PageLinkAttributes | null>;
+}
+
+export interface SlashCommandContext extends SlashCommandRequests {
   editor: Editor;
   /** The "/query" text to replace with the block. */
   range: Range;
-  /** Asks the person for an image URL (the app decides how); null when they cancel. */
-  requestImageUrl: () => Promise<string | null>;
 }
 
 export interface SlashCommand {
@@ -91,6 +100,66 @@ export function defaultSlashCommands(): SlashCommand[] {
       keywords: ['code', 'codeblock', 'snippet', 'pre', '```'],
       shortcut: 'Mod-Alt-c',
       run: ({ editor, range }) => void editor.chain().focus().deleteRange(range).toggleCodeBlock().run(),
+    },
+    {
+      id: 'callout',
+      title: 'Callout',
+      description: 'Make writing stand out',
+      group: 'Blocks',
+      keywords: ['callout', 'note', 'info', 'tip', 'warning', 'aside', 'box', 'emoji'],
+      run: ({ editor, range }) => void editor.chain().focus().deleteRange(range).setCallout().run(),
+    },
+    {
+      id: 'toggle',
+      title: 'Toggle list',
+      description: 'Hide and show content inside',
+      group: 'Blocks',
+      keywords: ['toggle', 'collapse', 'collapsible', 'details', 'expand', 'fold', '>'],
+      run: ({ editor, range }) => void editor.chain().focus().deleteRange(range).setDetails().run(),
+    },
+    {
+      id: 'blockMath',
+      title: 'Block equation',
+      description: 'A centred formula (LaTeX)',
+      group: 'Blocks',
+      keywords: ['math', 'equation', 'latex', 'katex', 'formula', 'tex', '$$'],
+      run: async ({ editor, range, requestLatex }) => {
+        editor.chain().focus().deleteRange(range).run();
+        const latex = (await requestLatex('blockMath'))?.trim();
+        if (latex) editor.chain().focus().insertBlockMath({ latex }).run();
+      },
+    },
+    {
+      id: 'inlineMath',
+      title: 'Inline equation',
+      description: 'A formula within the text (LaTeX)',
+      group: 'Text',
+      keywords: ['math', 'equation', 'latex', 'katex', 'formula', 'tex', 'inline', '$'],
+      run: async ({ editor, range, requestLatex }) => {
+        editor.chain().focus().deleteRange(range).run();
+        const latex = (await requestLatex('inlineMath'))?.trim();
+        if (latex) editor.chain().focus().insertInlineMath({ latex }).run();
+      },
+    },
+    {
+      id: 'tableOfContents',
+      title: 'Table of contents',
+      description: 'The page’s headings, always up to date',
+      group: 'Blocks',
+      keywords: ['toc', 'contents', 'outline', 'headings', 'index', 'summary'],
+      run: ({ editor, range }) => void editor.chain().focus().deleteRange(range).insertTableOfContents().run(),
+    },
+    {
+      id: 'pageLink',
+      title: 'Link to page',
+      description: 'A block that opens another page',
+      group: 'Blocks',
+      keywords: ['page', 'link', 'mention', 'reference', 'subpage', '@'],
+      run: async ({ editor, range, requestPageLink }) => {
+        editor.chain().focus().deleteRange(range).run();
+        const target = await requestPageLink();
+        if (target) editor.chain().focus().insertPageLink(target).run();
+      },
     },
     {
       id: 'horizontalRule',

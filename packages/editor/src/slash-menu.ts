@@ -1,8 +1,8 @@
-import { type Editor, Extension, type Range } from '@tiptap/core';
+import { Extension } from '@tiptap/core';
 import { PluginKey } from '@tiptap/pm/state';
 import { Suggestion, type SuggestionProps } from '@tiptap/suggestion';
 
-import { type SlashCommand, defaultSlashCommands, filterSlashCommands } from './slash-commands.js';
+import { type SlashCommand, type SlashCommandRequests, defaultSlashCommands, filterSlashCommands } from './slash-commands.js';
 
 export interface SlashMenuSnapshot {
   open: boolean;
@@ -97,10 +97,8 @@ export class SlashMenuController {
   }
 }
 
-export interface SlashMenuOptions {
+export interface SlashMenuOptions extends SlashCommandRequests {
   commands: readonly SlashCommand[];
-  /** How the app asks for an image URL; the default refuses (no image inserted). */
-  requestImageUrl: () => Promise<string | null>;
 }
 
 export interface SlashMenuStorage {
@@ -122,7 +120,8 @@ export const SlashMenu = Extension.create<SlashMenuOptions, SlashMenuStorage>({
   name: 'slashMenu',
 
   addOptions() {
-    return { commands: defaultSlashCommands(), requestImageUrl: async () => null };
+    // The defaults refuse (nothing inserted) until the app says how it asks.
+    return { commands: defaultSlashCommands(), requestImageUrl: async () => null, requestLatex: async () => null, requestPageLink: async () => null };
   },
 
   addStorage() {
@@ -131,7 +130,8 @@ export const SlashMenu = Extension.create<SlashMenuOptions, SlashMenuStorage>({
 
   addProseMirrorPlugins() {
     const controller = this.storage.controller;
-    const requestImageUrl = this.options.requestImageUrl;
+    const { requestImageUrl, requestLatex, requestPageLink } = this.options;
+    const requests: SlashCommandRequests = { requestImageUrl, requestLatex, requestPageLink };
     const show = (props: SuggestionProps<SlashCommand, SlashCommand>): void =>
       controller.show(props.query, props.clientRect ?? null, (command) => props.command(command));
     return [
@@ -144,7 +144,7 @@ export const SlashMenu = Extension.create<SlashMenuOptions, SlashMenuStorage>({
         // Not inside code: "/" there is just a character.
         allow: ({ state, range }) => !state.doc.resolve(range.from).parent.type.spec.code,
         items: ({ query }) => filterSlashCommands(this.options.commands, query),
-        command: ({ editor, range, props: command }) => runSlashCommand(command, editor, range, requestImageUrl),
+        command: ({ editor, range, props: command }) => void command.run({ editor, range, ...requests }),
         render: () => ({
           onStart: show,
           onUpdate: show,
@@ -155,12 +155,3 @@ export const SlashMenu = Extension.create<SlashMenuOptions, SlashMenuStorage>({
     ];
   },
 });
-
-function runSlashCommand(
-  command: SlashCommand,
-  editor: Editor,
-  range: Range,
-  requestImageUrl: () => Promise<string | null>,
-): void {
-  void command.run({ editor, range, requestImageUrl });
-}

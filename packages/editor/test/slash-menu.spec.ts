@@ -1,6 +1,7 @@
 import { Editor } from '@tiptap/core';
 
 import {
+  type SlashCommandRequests,
   SlashMenu,
   SlashMenuController,
   defaultSlashCommands,
@@ -17,8 +18,8 @@ describe('filterSlashCommands', () => {
   });
 
   it('puts title prefixes first, then title words, then keywords', () => {
-    expect(titles('he')).toEqual(['Heading 1', 'Heading 2', 'Heading 3']);
-    expect(titles('list')).toEqual(['Bulleted list', 'Numbered list', 'To-do list']);
+    expect(titles('he')).toEqual(['Heading 1', 'Heading 2', 'Heading 3', 'Table of contents']);
+    expect(titles('list')).toEqual(['Bulleted list', 'Numbered list', 'To-do list', 'Toggle list']);
     expect(titles('h2')[0]).toBe('Heading 2');
     expect(titles('todo')[0]).toBe('To-do list');
     expect(titles('hr')[0]).toBe('Divider');
@@ -43,7 +44,7 @@ describe('SlashMenuController', () => {
     menu.show('list', null, pick);
     expect(menu.getSnapshot()).toMatchObject({ open: true, query: 'list', selectedIndex: 0 });
     expect(menu.handleKey('ArrowUp')).toBe(true);
-    expect(menu.getSnapshot().items[menu.getSnapshot().selectedIndex]?.id).toBe('taskList');
+    expect(menu.getSnapshot().items[menu.getSnapshot().selectedIndex]?.id).toBe('toggle');
     expect(menu.handleKey('ArrowDown')).toBe(true);
     expect(menu.handleKey('ArrowDown')).toBe(true);
     expect(menu.handleKey('Enter')).toBe(true);
@@ -90,6 +91,8 @@ const newEditor = () =>
     content: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: '/hea' }] }] },
   });
 
+const refuse: SlashCommandRequests = { requestImageUrl: async () => null, requestLatex: async () => null, requestPageLink: async () => null };
+
 describe('SlashMenu extension', () => {
   it('gives each editor its own menu state', () => {
     const a = newEditor();
@@ -103,9 +106,46 @@ describe('SlashMenu extension', () => {
   it('runs a command in place of the "/query" text', () => {
     const editor = newEditor();
     const heading = defaultSlashCommands().find((command) => command.id === 'heading2');
-    void heading?.run({ editor, range: { from: 1, to: 5 }, requestImageUrl: async () => null });
+    void heading?.run({ editor, range: { from: 1, to: 5 }, ...refuse });
     expect(editor.getJSON()).toEqual({ type: 'doc', content: [{ type: 'heading', attrs: { level: 2 } }] });
     editor.destroy();
+  });
+});
+
+describe('slash commands for the richer blocks', () => {
+  const run = async (id: string, requests: Partial<SlashCommandRequests> = {}) => {
+    const editor = newEditor();
+    const command = defaultSlashCommands().find((c) => c.id === id);
+    if (!command) throw new Error(`no command ${id}`);
+    await command.run({ editor, range: { from: 1, to: 5 }, ...refuse, ...requests });
+    const json = editor.getJSON();
+    editor.destroy();
+    return json.content ?? [];
+  };
+
+  it('inserts a callout, a toggle and a table of contents where the "/query" was', async () => {
+    expect((await run('callout'))[0]).toMatchObject({ type: 'callout', attrs: { emoji: '💡', color: 'gray' }, content: [{ type: 'paragraph' }] });
+    expect((await run('toggle'))[0]).toMatchObject({ type: 'details', content: [{ type: 'detailsSummary' }, { type: 'detailsContent' }] });
+    expect((await run('tableOfContents')).map((node) => node.type)).toContain('tableOfContents');
+  });
+
+  it('asks the app for the formula and the page, and inserts nothing when the person cancels', async () => {
+    expect((await run('blockMath', { requestLatex: async () => ' a^2+b^2=c^2 ' })).find((n) => n.type === 'blockMath')?.attrs).toEqual({ latex: 'a^2+b^2=c^2' });
+    expect(JSON.stringify(await run('inlineMath', { requestLatex: async () => '\\pi' }))).toContain('"inlineMath","attrs":{"latex":"\\\\pi"}');
+    expect((await run('blockMath')).some((n) => n.type === 'blockMath')).toBe(false);
+    const target = { pageId: '11111111-1111-4111-8111-111111111111', workspaceId: '22222222-2222-4222-8222-222222222222', title: 'Roadmap' };
+    expect((await run('pageLink', { requestPageLink: async () => target })).find((n) => n.type === 'pageLink')?.attrs).toEqual(target);
+    expect((await run('pageLink')).some((n) => n.type === 'pageLink')).toBe(false);
+  });
+
+  it('finds the blocks by the words people type', () => {
+    const commands = defaultSlashCommands();
+    const first = (q: string) => filterSlashCommands(commands, q)[0]?.id;
+    expect(first('callout')).toBe('callout');
+    expect(first('toggle')).toBe('toggle');
+    expect(first('latex')).toBe('blockMath');
+    expect(first('toc')).toBe('tableOfContents');
+    expect(first('link to')).toBe('pageLink');
   });
 });
 

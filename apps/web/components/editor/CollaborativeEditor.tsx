@@ -13,8 +13,11 @@ import {
   documentExtensions,
   type AwarenessLike,
   type CollaboratorUser,
+  type SlashCommandRequests,
   type UploadFile,
 } from '@tandem/editor';
+import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
+import { blockNodeViews } from './blocks/node-views';
 import type * as Y from 'yjs';
 import { CommentOnlyMenu, FormattingMenu } from './FormattingMenu';
 import { SlashMenuView } from './SlashMenuView';
@@ -26,7 +29,9 @@ export interface CollaborativeEditorProps {
   user: CollaboratorUser;
   editable: boolean;
   onReady: (editor: Editor) => void;
-  requestImageUrl: () => Promise<string | null>;
+  requests: SlashCommandRequests;
+  /** A formula was clicked in an editable editor. */
+  onEditMath: (kind: 'inlineMath' | 'blockMath', node: ProseMirrorNode, pos: number) => void;
   // Sends a pasted, dropped or picked file to the server (null: this reader can't upload).
   upload: UploadFile | null;
   // A public link's token: uploaded files are fetched with it (the reader has no session).
@@ -38,7 +43,7 @@ export interface CollaborativeEditorProps {
 
 // The Tiptap editor bound to one page's Y.Doc. The document comes only from Yjs (never `content`),
 // so every tab, the server and IndexedDB agree on one history.
-export function CollaborativeEditor({ doc, awareness, user, editable, onReady, requestImageUrl, upload, shareToken, onComment, onThreadClick }: CollaborativeEditorProps) {
+export function CollaborativeEditor({ doc, awareness, user, editable, onReady, requests, onEditMath, upload, shareToken, onComment, onThreadClick }: CollaborativeEditorProps) {
   // The highlight plugin is created once; it calls whatever handler is current.
   const threadClick = useRef(onThreadClick);
   threadClick.current = onThreadClick;
@@ -57,14 +62,16 @@ export function CollaborativeEditor({ doc, awareness, user, editable, onReady, r
         placeholder: "Write something, or press '/' for blocks…",
         fileUrl: shareToken ? (id) => `${fileContentUrl(id)}?share=${encodeURIComponent(shareToken)}` : fileContentUrl,
         imageResize: resizable,
+        nodeViews: blockNodeViews(),
+        onEditMath,
       }),
       ...collaborationExtensions({ document: doc, awareness, user }),
-      SlashMenu.configure({ requestImageUrl }),
+      SlashMenu.configure(requests),
       DocumentShortcuts.configure({ onEditLink: requestLink }),
       FileUploads.configure({ upload }),
       CommentHighlights.configure({ onThreadClick: (ids) => threadClick.current?.(ids) }),
     ],
-    [doc, awareness, user, requestImageUrl, requestLink, upload, shareToken, resizable],
+    [doc, awareness, user, requests, onEditMath, requestLink, upload, shareToken, resizable],
   );
 
   const editor = useEditor(

@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useEditorState, type Editor } from '@tiptap/react';
 import { BubbleMenu } from '@tiptap/react/menus';
-import { formatShortcut, isAllowedLinkUrl } from '@tandem/editor';
+import { PALETTE, formatShortcut, isAllowedLinkUrl } from '@tandem/editor';
 import { useIsMac } from './SlashMenuView';
 import styles from './editor.module.css';
 
@@ -27,6 +27,7 @@ export function normaliseLinkInput(input: string): string | null {
 export function FormattingMenu({ editor, linkRequest, onComment }: { editor: Editor; linkRequest: number; onComment?: () => void }) {
   const isMac = useIsMac();
   const [editingLink, setEditingLink] = useState(false);
+  const [colours, setColours] = useState(false);
   const active = useEditorState({
     editor,
     selector: ({ editor: e }) => ({
@@ -37,6 +38,8 @@ export function FormattingMenu({ editor, linkRequest, onComment }: { editor: Edi
       code: e.isActive('code'),
       link: e.isActive('link'),
       href: (e.getAttributes('link').href as string | undefined) ?? '',
+      color: (e.getAttributes('textStyle').color as string | undefined) ?? null,
+      highlight: e.isActive('highlight') ? ((e.getAttributes('highlight').color as string | undefined) ?? 'yellow') : null,
     }),
   });
 
@@ -67,6 +70,20 @@ export function FormattingMenu({ editor, linkRequest, onComment }: { editor: Edi
               else editor.chain().focus().extendMarkRange('link').setMark('link', { href }).run();
             }}
           />
+        ) : colours ? (
+          <ColourPanel
+            color={active.color}
+            highlight={active.highlight}
+            onColor={(color) => {
+              if (color) editor.chain().focus().setColor(color).run();
+              else editor.chain().focus().unsetColor().run();
+            }}
+            onHighlight={(color) => {
+              if (color) editor.chain().focus().setHighlight({ color }).run();
+              else editor.chain().focus().unsetHighlight().run();
+            }}
+            onClose={() => setColours(false)}
+          />
         ) : (
           <div className={styles.bubble} role="toolbar" aria-label="Format text">
             {MARKS.map(({ mark, label, text, keys, style }) => (
@@ -93,6 +110,20 @@ export function FormattingMenu({ editor, linkRequest, onComment }: { editor: Edi
               onClick={() => setEditingLink(true)}
             >
               Link
+            </button>
+            <span className={styles.bubbleDivider} aria-hidden />
+            <button
+              type="button"
+              className={styles.bubbleButton}
+              aria-pressed={active.color !== null || active.highlight !== null}
+              aria-label="Text colour and highlight"
+              title="Colour"
+              data-testid="colour-button"
+              onClick={() => setColours(true)}
+            >
+              <span className={styles.colourA} data-color={active.color ?? undefined}>
+                A
+              </span>
             </button>
             {onComment ? (
               <>
@@ -131,6 +162,51 @@ export function CommentOnlyMenu({ editor, onComment }: { editor: Editor; onComme
         <CommentButton onComment={onComment} isMac={isMac} />
       </div>
     </BubbleMenu>
+  );
+}
+
+// The palette (names, drawn through the theme's variables) for text and for highlights.
+function ColourPanel({
+  color,
+  highlight,
+  onColor,
+  onHighlight,
+  onClose,
+}: {
+  color: string | null;
+  highlight: string | null;
+  onColor: (color: string | null) => void;
+  onHighlight: (color: string | null) => void;
+  onClose: () => void;
+}) {
+  return (
+    <div className={styles.colourPanel} data-testid="colour-panel" onKeyDown={(event) => event.key === 'Escape' && onClose()}>
+      <div className={styles.colourHeading}>Text colour</div>
+      <div className={styles.colourRow} role="group" aria-label="Text colour">
+        <button type="button" className={styles.colourChip} aria-pressed={color === null} aria-label="Default text colour" onClick={() => onColor(null)}>
+          A
+        </button>
+        {PALETTE.map((name) => (
+          <button key={name} type="button" className={styles.colourChip} data-color={name} aria-pressed={color === name} aria-label={`${name} text`} title={name} onClick={() => onColor(name)}>
+            A
+          </button>
+        ))}
+      </div>
+      <div className={styles.colourHeading}>Highlight</div>
+      <div className={styles.colourRow} role="group" aria-label="Highlight">
+        <button type="button" className={styles.colourChip} aria-pressed={highlight === null} aria-label="No highlight" onClick={() => onHighlight(null)}>
+          ∅
+        </button>
+        {PALETTE.map((name) => (
+          <button key={name} type="button" className={styles.colourChip} data-highlight={name} aria-pressed={highlight === name} aria-label={`${name} highlight`} title={name} onClick={() => onHighlight(name)}>
+            A
+          </button>
+        ))}
+      </div>
+      <button type="button" className={styles.bubbleButton} onClick={onClose}>
+        Done
+      </button>
+    </div>
   );
 }
 

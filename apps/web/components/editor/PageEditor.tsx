@@ -3,7 +3,16 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { Editor } from '@tiptap/react';
 import { canEditDocument, isPermanent, type PageAccessRole } from '@tandem/protocol';
-import { collaboratorCaretPosition, collaboratorsFromAwareness, type Collaborator, type CollaboratorUser, type UploadFile } from '@tandem/editor';
+import {
+  collaboratorCaretPosition,
+  collaboratorsFromAwareness,
+  type Collaborator,
+  type CollaboratorUser,
+  type PageLinkAttributes,
+  type SlashCommandRequests,
+  type UploadFile,
+} from '@tandem/editor';
+import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
 import { colorFor } from '@/components/ui/Avatar';
 import { useComments } from '@/components/comments/CommentsContext';
 import { useMe } from '@/lib/api/account';
@@ -14,6 +23,9 @@ import { acquireConnection } from '@/lib/collab/shared-connection';
 import { pillFor, shouldWarnBeforeUnload } from '@/lib/collab/status';
 import { CollaborativeEditor, EditorSkeleton } from './CollaborativeEditor';
 import { ImageUrlDialog } from './ImageUrlDialog';
+import { MathDialog, type MathRequest } from './blocks/MathDialog';
+import { PageLinkDialog } from './blocks/PageLinkDialog';
+import { PageInfo } from './PageInfo';
 import { PresenceBar } from './PresenceBar';
 import { StatusPill } from './StatusPill';
 import styles from './editor.module.css';
@@ -26,6 +38,8 @@ export interface PageEditorProps {
   // A public link's token: the reader is anonymous and the socket token is the link's read-only one.
   // Without it, the signed-in person (GET /auth/me) edits.
   shareToken?: string;
+  // The page's workspace, for "Link to page" (absent for a public link's reader, who cannot edit).
+  workspaceId?: string;
 }
 
 type Person = { id: string; name: string } | null;
@@ -51,7 +65,7 @@ export function PageEditor(props: PageEditorProps) {
   return <PageEditorSession {...props} user={user} socketUrl={config.data.socketUrl} />;
 }
 
-function PageEditorSession({ pageId, role, user, shareToken, socketUrl }: PageEditorProps & { user: Person; socketUrl: string }) {
+function PageEditorSession({ pageId, role, user, shareToken, socketUrl, workspaceId }: PageEditorProps & { user: Person; socketUrl: string }) {
   const [session, setSession] = useState<PageSession | null>(null);
   const userId = user?.id ?? null;
   useEffect(() => {
@@ -71,10 +85,24 @@ function PageEditorSession({ pageId, role, user, shareToken, socketUrl }: PageEd
     };
   }, [pageId, socketUrl, shareToken, userId]);
   if (!session) return <EditorSkeleton />;
-  return <LivePage key={session.doc.guid} session={session} pageId={pageId} role={role} user={user} shareToken={shareToken} />;
+  return <LivePage key={session.doc.guid} session={session} role={role} user={user} pageId={pageId} workspaceId={workspaceId} shareToken={shareToken} />;
 }
 
-function LivePage({ session, pageId, role, user, shareToken }: { session: PageSession; pageId: string; role: PageAccessRole; user: Person; shareToken?: string }) {
+function LivePage({
+  session,
+  role,
+  user,
+  pageId,
+  workspaceId,
+  shareToken,
+}: {
+  session: PageSession;
+  role: PageAccessRole;
+  user: Person;
+  pageId: string;
+  workspaceId: string | undefined;
+  shareToken?: string;
+}) {
   const snapshot = useSyncExternalStore(session.subscribe, session.getSnapshot, session.getSnapshot);
   const awareness = session.provider.awareness!;
   const editable = snapshot.canEdit ?? canEditDocument(role);
@@ -127,6 +155,57 @@ function LivePage({ session, pageId, role, user, shareToken }: { session: PageSe
     [pageId, shareToken],
   );
 
+  // Equations: the slash menu asks for a new formula, a click on one edits it; one dialog for both.
+  const [mathRequest, setMathRequest] = useState<MathRequest | null>(null);
+  const mathAnswer = useRef<((latex: string | null) => void) | null>(null);
+  const askLatex = useCallback(
+    (request: MathRequest) =>
+      new Promise<string | null>((resolve) => {
+        mathAnswer.current = resolve;
+        setMathRequest(request);
+      }),
+    [],
+  );
+  const editorRef = useRef<Editor | null>(null);
+  editorRef.current = editor;
+  const onEditMath = useCallback(
+    (kind: 'inlineMath' | 'blockMath', node: ProseMirrorNode, pos: number) => {
+      void askLatex({ kind, initial: String(node.attrs.latex ?? '') }).then((latex) => {
+        const current = editorRef.current;
+        if (!latex || !current) return;
+        // The formula may have moved while the dialog was open (others edit too): only change it
+        // if it is still there.
+        current
+          .chain()
+          .command(({ tr }) => {
+            const at = tr.doc.nodeAt(pos);
+            if (at?.type.name !== kind) return false;
+            tr.setNodeMarkup(pos, undefined, { ...at.attrs, latex });
+            return true;
+          })
+          .run();
+      });
+    },
+    [askLatex],
+  );
+
+  const [pageLinkDialog, setPageLinkDialog] = useState(false);
+  const pageLinkAnswer = useRef<((target: PageLinkAttributes | null) => void) | null>(null);
+  const requests = useMemo<SlashCommandRequests>(
+    () => ({
+      requestImageUrl,
+      requestLatex: (kind) => askLatex({ kind, initial: '' }),
+      requestPageLink: () =>
+        workspaceId
+          ? new Promise<PageLinkAttributes | null>((resolve) => {
+              pageLinkAnswer.current = resolve;
+              setPageLinkDialog(true);
+            })
+          : Promise.resolve(null),
+    }),
+    [requestImageUrl, askLatex, workspaceId],
+  );
+
   const jumpTo = useCallback(
     (person: Collaborator) => {
       if (!editor) return;
@@ -145,6 +224,7 @@ function LivePage({ session, pageId, role, user, shareToken }: { session: PageSe
         {/* Offline, the last known presence is stale: show nobody rather than ghosts. */}
         <PresenceBar people={pill.state === 'offline' ? [] : people} onJump={jumpTo} />
         <StatusPill pill={pill} />
+        <PageInfo editor={editor} />
       </div>
       {/* Errors the person must know about; retryable ones (rate limits, outages) show as "Saving…". */}
       {snapshot.error && isPermanent(snapshot.error.code) && (
@@ -159,7 +239,8 @@ function LivePage({ session, pageId, role, user, shareToken }: { session: PageSe
           user={caretUser}
           editable={editable}
           onReady={setEditor}
-          requestImageUrl={requestImageUrl}
+          requests={requests}
+          onEditMath={onEditMath}
           upload={upload}
           shareToken={shareToken}
           onComment={onComment}
@@ -180,6 +261,26 @@ function LivePage({ session, pageId, role, user, shareToken }: { session: PageSe
           imageAnswer.current = null;
         }}
       />
+      <MathDialog
+        request={mathRequest}
+        onDone={(latex) => {
+          setMathRequest(null);
+          mathAnswer.current?.(latex);
+          mathAnswer.current = null;
+        }}
+      />
+      {workspaceId ? (
+        <PageLinkDialog
+          workspaceId={workspaceId}
+          currentPageId={pageId}
+          open={pageLinkDialog}
+          onDone={(target) => {
+            setPageLinkDialog(false);
+            pageLinkAnswer.current?.(target);
+            pageLinkAnswer.current = null;
+          }}
+        />
+      ) : null}
     </div>
   );
 }

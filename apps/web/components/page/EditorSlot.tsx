@@ -6,10 +6,10 @@ import styles from './page.module.css';
 
 // Where the collaborative editor (components/editor) mounts: a fresh editor per page, so one
 // page's document, awareness and offline copy never leak into the next.
-export function EditorSlot({ pageId, role, shareToken }: { pageId: string; role: PageAccessRole; shareToken?: string }) {
+export function EditorSlot({ pageId, role, shareToken, workspaceId }: { pageId: string; role: PageAccessRole; shareToken?: string; workspaceId?: string }) {
   return (
     <div className={styles.editorSlot} data-testid="editor-slot">
-      <PageEditor key={pageId} pageId={pageId} role={role} shareToken={shareToken} />
+      <PageEditor key={pageId} pageId={pageId} role={role} shareToken={shareToken} workspaceId={workspaceId} />
     </div>
   );
 }

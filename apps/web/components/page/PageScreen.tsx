@@ -105,7 +105,7 @@ export function PageScreen() {
               </IconPicker>
             ) : null}
             <PageTitle key={page.id} title={page.title} readOnly={!editable} onSave={(title) => save({ title })} />
-            <EditorSlot pageId={page.id} role={role} />
+            <EditorSlot pageId={page.id} role={role} workspaceId={workspaceId} />
             <Backlinks workspaceId={workspaceId} pageId={page.id} />
           </CommentsArticle>
           <ShareDialog pageId={page.id} open={sharing} onClose={() => setSharing(false)} />

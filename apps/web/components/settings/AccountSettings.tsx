@@ -17,6 +17,7 @@ import { useLogout } from '@/components/shell/useLogout';
 import { deleteLocalCopies } from '@/lib/collab/local-copies';
 import { StandalonePage } from './StandalonePage';
 import styles from './settings.module.css';
+import { ThemeSetting } from './ThemeSetting';
 import { Icon } from '@/components/ui/Icon';
 
 export function AccountSettings() {
@@ -39,6 +40,7 @@ function AccountBody() {
         {user.name} · {user.email}
       </p>
       <Profile name={user.name} />
+      <ThemeSetting />
       <ChangePassword />
       <Sessions />
       <section className={styles.section}>

@@ -12,6 +12,7 @@ import { Button, IconButton } from '@/components/ui/Button';
 import { RequireAuth } from './RequireAuth';
 import { QuickFindButton, QuickFindProvider } from '@/components/search/QuickFindProvider';
 import ui from '@/components/ui/ui.module.css';
+import { ShortcutsHelp } from './ShortcutsHelp';
 import { Sidebar } from './Sidebar';
 import styles from './shell.module.css';
 import { Icon } from '@/components/ui/Icon';
@@ -118,6 +119,7 @@ function WorkspaceShell({ children }: { children: ReactNode }) {
           {children}
         </div>
       </div>
+      <ShortcutsHelp />
       </QuickFindProvider>
     </WorkspaceContext.Provider>
   );

@@ -1,0 +1,54 @@
+'use client';
+
+import { documentStats, type DocumentStats } from '@tandem/editor';
+import type { Editor } from '@tiptap/react';
+import { useState } from 'react';
+import { usePopover } from '@/components/ui/Popover';
+import ui from '@/components/ui/ui.module.css';
+import styles from './editor.module.css';
+
+// The page menu's facts: words, characters and reading time, counted when it opens (not on every
+// keystroke) from the document as this tab has it.
+export function PageInfo({ editor }: { editor: Editor | null }) {
+  const { open, setOpen, wrapRef, triggerRef } = usePopover<HTMLButtonElement>();
+  const [stats, setStats] = useState<DocumentStats | null>(null);
+  return (
+    <div className={ui.menuWrap} ref={wrapRef}>
+      <button
+        ref={triggerRef}
+        type="button"
+        className={styles.pageInfoButton}
+        aria-label="Page info"
+        title="Page info"
+        aria-haspopup="dialog"
+        aria-expanded={open}
+        data-testid="page-info-button"
+        disabled={!editor}
+        onClick={() => {
+          if (editor) setStats(documentStats(editor.state.doc));
+          setOpen(!open);
+        }}
+      >
+        ⋯
+      </button>
+      {open && stats ? (
+        <div role="dialog" aria-label="Page info" className={`${ui.menu} ${ui.menuRight} ${styles.pageInfo}`} data-testid="page-info">
+          <dl>
+            <div>
+              <dt>Words</dt>
+              <dd data-testid="word-count">{stats.words.toLocaleString()}</dd>
+            </div>
+            <div>
+              <dt>Characters</dt>
+              <dd>{stats.characters.toLocaleString()}</dd>
+            </div>
+            <div>
+              <dt>Reading time</dt>
+              <dd data-testid="reading-time">{stats.readingMinutes === 0 ? '—' : `${stats.readingMinutes} min`}</dd>
+            </div>
+          </dl>
+        </div>
+      ) : null}
+    </div>
+  );
+}

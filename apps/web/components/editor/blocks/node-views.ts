@@ -1,0 +1,16 @@
+import { ReactNodeViewRenderer } from '@tiptap/react';
+import type { BlockNodeViews } from '@tandem/editor';
+import { CalloutView } from './CalloutView';
+import { CodeBlockView } from './CodeBlockView';
+import { PageLinkView } from './PageLinkView';
+import { TableOfContentsView } from './TableOfContentsView';
+
+// The React node views for the blocks @tandem/editor defines; the schema stays the package's.
+export function blockNodeViews(): BlockNodeViews {
+  return {
+    callout: ReactNodeViewRenderer(CalloutView),
+    codeBlock: ReactNodeViewRenderer(CodeBlockView),
+    tableOfContents: ReactNodeViewRenderer(TableOfContentsView),
+    pageLink: ReactNodeViewRenderer(PageLinkView),
+  };
+}
