@@ -1,18 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { Mailbox, TandemStack, tokenFrom, waitUntil } from '@tandem/testkit';
+import type { Browser } from 'playwright-core';
+import { Mailbox, TandemStack, waitUntil } from '@tandem/testkit';
+import { type Person, personApi, signUpPerson } from './support/people.js';
 import { launchBrowser, screenshot, screenshotVariants } from './support/browser.js';
 
 // The richer blocks (issue 18), as people use them: inserted from the slash menu or a Markdown
 // shortcut, edited, seen live by a second person, and still there after a reload (from Postgres).
 
-interface Person {
-  context: BrowserContext;
-  page: Page;
-  email: string;
-}
 
-const PASSWORD = 'correct horse battery staple';
 
 describe('editor blocks', () => {
   let stack: TandemStack;
@@ -24,22 +19,9 @@ describe('editor blocks', () => {
   let pageId: string;
   let roadmapId: string;
 
-  async function signUp(name: string): Promise<Person> {
-    const context = await browser.newContext({ baseURL: stack.webUrl, viewport: { width: 1280, height: 800 } });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.webUrl });
-    const email = `${name.toLowerCase()}-${randomUUID()}@example.test`;
-    const res = await context.request.post('/api/auth/signup', { data: { email, name, password: PASSWORD } });
-    expect(res.status()).toBe(201);
-    const token = tokenFrom((await mailbox.waitFor(email, /Confirm your email/)).links[0]);
-    expect((await context.request.post('/api/auth/verify-email', { data: { token } })).status()).toBe(200);
-    return { context, page: await context.newPage(), email };
-  }
+  const signUp = (name: string): Promise<Person> => signUpPerson(browser, stack.webUrl, mailbox, name, { clipboard: true });
 
-  async function api<T>(person: Person, method: 'POST' | 'PUT', path: string, data: unknown): Promise<T> {
-    const res = await person.context.request.fetch(`/api${path}`, { method, data });
-    expect(res.ok()).toBe(true);
-    return (await res.json()) as T;
-  }
+  const api = personApi;
 
   const editorOf = (person: Person) => person.page.getByTestId('page-editor');
   const saveStatus = (person: Person) => person.page.getByTestId('save-status').getAttribute('data-state');

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { Mailbox, TandemStack, tokenFrom, waitUntil } from '@tandem/testkit';
+import type { Browser } from 'playwright-core';
+import { Mailbox, TandemStack, waitUntil } from '@tandem/testkit';
+import { type Person, personApi, signUpPerson } from './support/people.js';
 import { launchBrowser, screenshot, screenshotVariants } from './support/browser.js';
 
 // Comments in the browser (issue 14): Ada comments on selected text from the bubble menu, Bob (who
@@ -8,14 +9,7 @@ import { launchBrowser, screenshot, screenshotVariants } from './support/browser
 // Ctrl+Alt+M, resolving hides the highlight for both, and deleting commented text leaves its thread
 // "on deleted text". Against the real server, worker, Postgres and Redis.
 
-interface Person {
-  name: string;
-  email: string;
-  context: BrowserContext;
-  page: Page;
-}
 
-const PASSWORD = 'correct horse battery staple';
 
 describe('comments', () => {
   let stack: TandemStack;
@@ -26,21 +20,9 @@ describe('comments', () => {
   let workspaceId: string;
   let pageId: string;
 
-  async function signUp(name: string): Promise<Person> {
-    const context = await browser.newContext({ baseURL: stack.webUrl, viewport: { width: 1280, height: 800 } });
-    const email = `${name.toLowerCase()}-${randomUUID()}@example.test`;
-    const res = await context.request.post('/api/auth/signup', { data: { email, name, password: PASSWORD } });
-    expect(res.status()).toBe(201);
-    const token = tokenFrom((await mailbox.waitFor(email, /Confirm your email/)).links[0]);
-    expect((await context.request.post('/api/auth/verify-email', { data: { token } })).status()).toBe(200);
-    return { name, email, context, page: await context.newPage() };
-  }
+  const signUp = (name: string): Promise<Person> => signUpPerson(browser, stack.webUrl, mailbox, name);
 
-  async function api<T>(person: Person, method: 'POST' | 'PUT', path: string, data: unknown): Promise<T> {
-    const res = await person.context.request.fetch(`/api${path}`, { method, data });
-    if (!res.ok()) throw new Error(`${method} ${path}: ${res.status()} ${await res.text()}`);
-    return (await res.json()) as T;
-  }
+  const api = personApi;
 
   async function openPage(person: Person): Promise<void> {
     await person.page.goto(`/w/${workspaceId}/p/${pageId}`);

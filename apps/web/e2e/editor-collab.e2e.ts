@@ -1,21 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Dialog, Page } from 'playwright-core';
-import { Mailbox, TandemStack, tokenFrom, waitUntil } from '@tandem/testkit';
+import type { Browser, Dialog } from 'playwright-core';
+import { Mailbox, TandemStack, waitUntil } from '@tandem/testkit';
+import { type Person, personApi, signUpPerson } from './support/people.js';
 import { launchBrowser, screenshot } from './support/browser.js';
 
 // Real people editing one page: two editors in two browser contexts type at once, one loses the
 // network and comes back, a viewer cannot type, and a reload shows what Postgres saved.
 // Everything runs against the real server, worker, Postgres and Redis.
 
-interface Person {
-  name: string;
-  email: string;
-  context: BrowserContext;
-  page: Page;
-  id: string;
-}
 
-const PASSWORD = 'correct horse battery staple';
 
 describe('collaborative page editor', () => {
   let stack: TandemStack;
@@ -26,23 +19,9 @@ describe('collaborative page editor', () => {
   let workspaceId: string;
   let pageId: string;
 
-  async function signUp(name: string): Promise<Person> {
-    const context = await browser.newContext({ baseURL: stack.webUrl, viewport: { width: 1280, height: 800 } });
-    const email = `${name.toLowerCase()}-${randomUUID()}@example.test`;
-    const res = await context.request.post('/api/auth/signup', { data: { email, name, password: PASSWORD } });
-    expect(res.status()).toBe(201);
-    const body = (await res.json()) as { user: { id: string } };
-    // Pages are shared with these people, which needs a confirmed address: follow the mailed link.
-    const token = tokenFrom((await mailbox.waitFor(email, /Confirm your email/)).links[0]);
-    expect((await context.request.post('/api/auth/verify-email', { data: { token } })).status()).toBe(200);
-    return { name, email, context, page: await context.newPage(), id: body.user.id };
-  }
+  const signUp = (name: string): Promise<Person> => signUpPerson(browser, stack.webUrl, mailbox, name);
 
-  async function api<T>(person: Person, method: 'POST' | 'PUT', path: string, data: unknown): Promise<T> {
-    const res = await person.context.request.fetch(`/api${path}`, { method, data });
-    expect(res.ok()).toBe(true);
-    return (await res.json()) as T;
-  }
+  const api = personApi;
 
   async function openPage(person: Person): Promise<void> {
     await person.page.goto(`/w/${workspaceId}/p/${pageId}`);

@@ -3,22 +3,16 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { Mailbox, TandemStack, tokenFrom, waitUntil } from '@tandem/testkit';
+import type { Browser } from 'playwright-core';
+import { Mailbox, TandemStack, waitUntil } from '@tandem/testkit';
+import { type Person, personApi, signUpPerson } from './support/people.js';
 import { launchBrowser, screenshotVariants } from './support/browser.js';
 
 // Files in the browser (issue 16): paste an image and see it render, for the other editor too and
 // after a reload; attach a file from the slash menu and download it; a refused upload says why and
 // offers Retry; undo takes an uploaded block out. Against the real server, worker, Postgres, Redis.
 
-interface Person {
-  name: string;
-  email: string;
-  context: BrowserContext;
-  page: Page;
-}
 
-const PASSWORD = 'correct horse battery staple';
 
 // A real PNG (solid colour), built here.
 function png(width: number, height: number, rgb: [number, number, number]): Buffer {
@@ -49,21 +43,9 @@ describe('files in the editor', () => {
   let workspaceId: string;
   let pageId: string;
 
-  async function signUp(name: string): Promise<Person> {
-    const context = await browser.newContext({ baseURL: stack.webUrl, viewport: { width: 1280, height: 800 }, acceptDownloads: true });
-    const email = `${name.toLowerCase()}-${randomUUID()}@example.test`;
-    const res = await context.request.post('/api/auth/signup', { data: { email, name, password: PASSWORD } });
-    expect(res.status()).toBe(201);
-    const token = tokenFrom((await mailbox.waitFor(email, /Confirm your email/)).links[0]);
-    expect((await context.request.post('/api/auth/verify-email', { data: { token } })).status()).toBe(200);
-    return { name, email, context, page: await context.newPage() };
-  }
+  const signUp = (name: string): Promise<Person> => signUpPerson(browser, stack.webUrl, mailbox, name, { acceptDownloads: true });
 
-  async function api<T>(person: Person, method: 'POST' | 'PUT', path: string, data: unknown): Promise<T> {
-    const res = await person.context.request.fetch(`/api${path}`, { method, data });
-    if (!res.ok()) throw new Error(`${method} ${path}: ${res.status()} ${await res.text()}`);
-    return (await res.json()) as T;
-  }
+  const api = personApi;
 
   async function openPage(person: Person): Promise<void> {
     await person.page.goto(`/w/${workspaceId}/p/${pageId}`);
