@@ -25,9 +25,20 @@ export async function screenshotVariants(page: Page, name: string): Promise<void
     await page.emulateMedia({ colorScheme: scheme });
     for (const [label, size] of Object.entries(viewports)) {
       await page.setViewportSize(size);
+      await settled(page);
       await screenshot(page, `${name}-${scheme}-${label}`);
     }
   }
   await page.emulateMedia({ colorScheme: 'light' });
   await page.setViewportSize(viewports.desktop);
+}
+
+// After a resize or a theme switch, CSS transitions (the sidebar sliding away at phone width) run
+// for a moment: wait for the finite ones to end, so a screenshot shows the layout, not a frame of
+// the slide. Spinners and other endless animations are left alone; 2 s at most.
+async function settled(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const finite = document.getAnimations().filter((a) => a.effect?.getComputedTiming().iterations !== Infinity);
+    await Promise.race([Promise.all(finite.map((a) => a.finished.catch(() => undefined))), new Promise((resolve) => setTimeout(resolve, 2000))]);
+  });
 }
