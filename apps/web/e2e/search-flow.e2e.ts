@@ -91,8 +91,14 @@ describe('search and navigation', () => {
   });
 
   it('shows recently opened pages for an empty query, newest first', async () => {
-    await page.goto(`${stack.webUrl}/w/${workspaceId}/p/${ids.recipes}`);
-    await page.getByTestId('page-screen').waitFor();
+    // Two visits of its own, each waited for (a visit still in flight when the next navigation
+    // starts is cancelled with the page, so earlier tests' visits prove nothing).
+    for (const id of [ids.roadmap!, ids.recipes!]) {
+      const visited = page.waitForResponse((r) => r.url().endsWith(`/pages/${id}/visit`) && r.request().method() === 'POST');
+      await page.goto(`${stack.webUrl}/w/${workspaceId}/p/${id}`);
+      await page.getByTestId('page-screen').waitFor();
+      expect((await visited).status()).toBe(204);
+    }
     await page.getByTestId('sidebar-search').click();
     await page.getByTestId('quick-find').waitFor();
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="quick-find-option"]').length >= 2);
