@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,8 @@ import type { JSONContent } from '@tiptap/core';
 import * as Y from 'yjs';
 import { DocumentStreamRepository } from '../src/documents/document-stream.repository.js';
 import { WorkerModule } from '../src/worker.module.js';
+import { applyMigrations } from '../../../scripts/lib/migrate-fallback.mjs';
+import { migrationsDir, scratchDatabase } from './support/databases.js';
 import { signUp, type TestUser } from './support/accounts.js';
 import { png } from './support/images.js';
 import { createPage, createWorkspace, openApi } from './support/world.js';
@@ -20,11 +23,20 @@ import { createPage, createWorkspace, openApi } from './support/world.js';
 // the grace period; otherwise its bytes and its row go.
 describe('orphaned files collection', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tandem-orphans-'));
-  // The collector sweeps every file of the database. Other suites' files (the shared test database)
-  // must not become this suite's work: the grace period is ~10 years and this suite's "old" files
-  // are backdated past it, so they are the only ones due.
+  // The collector sweeps every file of its database, and so does every other worker on that
+  // database, each with its own storage root and grace period: on the shared test database, another
+  // suite's worker took this suite's backdated file (its row, with the bytes left under this suite's
+  // root). So the suite runs on a database and a Redis namespace of its own. The grace period is
+  // ~10 years and the "old" files are backdated past it.
   const GRACE_MINUTES = 10 * 365 * 24 * 60;
-  const env = { STORAGE_DRIVER: 'local', STORAGE_LOCAL_DIR: dir, STORAGE_ORPHAN_GRACE_MINUTES: String(GRACE_MINUTES), STORAGE_ORPHAN_SWEEP_MS: '1000', SNAPSHOT_EVERY_SECONDS: '3600' };
+  const env = {
+    STORAGE_DRIVER: 'local',
+    STORAGE_LOCAL_DIR: dir,
+    STORAGE_ORPHAN_GRACE_MINUTES: String(GRACE_MINUTES),
+    STORAGE_ORPHAN_SWEEP_MS: '1000',
+    SNAPSHOT_EVERY_SECONDS: '3600',
+    REDIS_PREFIX: `tandem-test-orphans-${randomBytes(4).toString('hex')}`,
+  };
   const saved = { ...process.env };
   let api: Awaited<ReturnType<typeof openApi>>;
   let worker: INestApplicationContext | null = null;
@@ -32,7 +44,10 @@ describe('orphaned files collection', () => {
   let ws: string;
 
   beforeAll(async () => {
-    Object.assign(process.env, env);
+    const db = await scratchDatabase('orphans');
+    await db.client.end();
+    await applyMigrations(db.url, migrationsDir, () => undefined);
+    Object.assign(process.env, env, { DATABASE_URL: db.url });
     api = await openApi();
     owner = await signUp(api.app, 'orphans-owner');
     ws = await createWorkspace(api.app, owner);
