@@ -11,9 +11,11 @@ import { FileStorage, fileKey } from '../src/files/file-storage.js';
 import { Readable } from 'node:stream';
 import { apiSuite } from './support/world.js';
 
-// Every role × every endpoint, with the exact status for each cell. Each cell runs in a world of
-// its own (fresh workspace, pages, people, sessions), so destructive cells can't disturb others, and
-// every refused request must leave that world exactly as it was.
+// Every role × every endpoint, with the exact status for each cell. A cell that may write runs in a
+// world of its own (fresh workspace, pages, people, sessions), so destructive cells can't disturb
+// others, and every refused request must leave that world exactly as it was. Reads (GET with no
+// declared effect) share one world per role, one cell at a time: each proves it left the world
+// exactly as it found it, so the next read finds the same world a fresh one would be.
 
 const ROLES = ['owner', 'admin', 'member', 'guest', 'viewer', 'commenter', 'editor', 'outsider', 'anonymous', 'link'] as const;
 type Role = (typeof ROLES)[number];
@@ -351,9 +353,21 @@ describe('authorization matrix', () => {
     return { workspace, members, pages, shares, links, invitations, sessions, pendingShares, versions, files, threads, comments, users, documents, audit, otherUsers, otherSessions, favorites, visits, editors };
   }
 
+  // One world per role for the reads, and a queue per role so its reads run one after another.
+  const readWorlds = new Map<Role, Promise<World>>();
+  const readQueues = new Map<Role, Promise<unknown>>();
+  const isRead = (endpoint: Endpoint) => endpoint.name.startsWith('GET ') && endpoint.effect === undefined;
+  async function inWorld(endpoint: Endpoint, role: Role, cell: (world: World) => Promise<void>): Promise<void> {
+    if (!isRead(endpoint)) return cell(await buildWorld(role));
+    if (!readWorlds.has(role)) readWorlds.set(role, buildWorld(role));
+    const world = await readWorlds.get(role)!;
+    const turn = (readQueues.get(role) ?? Promise.resolve()).then(() => cell(world));
+    readQueues.set(role, turn.catch(() => undefined));
+    return turn;
+  }
+
   describe.each(ENDPOINTS)('$name', (endpoint) => {
-    it.concurrent.each(ROLES.map((role, i) => [role, endpoint.expect[i]!] as const))('%s → %i', async (role, status) => {
-      const world = await buildWorld(role);
+    it.concurrent.each(ROLES.map((role, i) => [role, endpoint.expect[i]!] as const))('%s → %i', (role, status) => inWorld(endpoint, role, async (world) => {
       const before = await snapshot(world);
       let req = endpoint.send(api.http, world, role);
       if (world.actor) req = req.set('Authorization', world.actor.bearer);
@@ -369,6 +383,6 @@ describe('authorization matrix', () => {
         const expected = typeof endpoint.effect === 'function' ? endpoint.effect(role) : endpoint.effect;
         expect(change).toBe(expected ?? '');
       }
-    });
+    }));
   });
 });
