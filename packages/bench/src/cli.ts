@@ -4,7 +4,8 @@
 //   --targets a,b        floor, hocuspocus, y-websocket, tandem
 //   --workloads a,b      w1, w2, w3, w4, w5, w6; `search` (Tandem only, not part of a full run:
 //                        100,000 pages, 1,000 queries; its table is printed, figures go in BENCHMARKS.md by hand);
-//                        `versions` (Tandem only, likewise: 1,000 versions, a 10,000-paragraph page)
+//                        `versions` (Tandem only, likewise: 1,000 versions, a 10,000-paragraph page);
+//                        `recovery` (Tandem only, likewise: the worker SIGKILLed while pages are typed into)
 //   --json <file>        also write the raw results
 //   --profile <dir>      write V8 CPU profiles of Tandem's server and worker there
 //   --otel               Tandem with OpenTelemetry tracing on, exporting every span over OTLP/HTTP
@@ -28,6 +29,7 @@ import { runW1, runW2 } from './workloads/latency.js';
 import { loadTrace, runInProcess, runW5 } from './workloads/trace.js';
 import { renderSearch, runSearch, type SearchResult } from './workloads/search.js';
 import { renderVersions, runVersions, type VersionsResult } from './workloads/versions.js';
+import { renderRecovery, runRecovery, type RecoveryResult } from './workloads/recovery.js';
 
 const ALL_TARGETS = ['floor', 'hocuspocus', 'y-websocket', 'tandem'] as const;
 const ALL_WORKLOADS = ['w1', 'w2', 'w3', 'w4', 'w5', 'w6'] as const;
@@ -41,6 +43,7 @@ const FULL = {
   w6: { entries: 40_000, samples: 5, pairs: 10, rate: 20 },
   search: { pages: Number(process.env.BENCH_SEARCH_PAGES ?? 100_000), queries: Number(process.env.BENCH_SEARCH_QUERIES ?? 1000), fanout: 100, guestRoots: 10 },
   versions: { versions: 1000, paragraphs: 10_000, rounds: 5 },
+  recovery: { pages: 20, rate: 10, kills: 10, downMs: 500, timeoutMs: 30_000 },
 };
 
 const SMOKE: typeof FULL = {
@@ -52,6 +55,7 @@ const SMOKE: typeof FULL = {
   w6: { entries: 500, samples: 1, pairs: 2, rate: 10 },
   search: { pages: 2000, queries: 60, fanout: 20, guestRoots: 3 },
   versions: { versions: 120, paragraphs: 300, rounds: 1 },
+  recovery: { pages: 3, rate: 5, kills: 1, downMs: 200, timeoutMs: 30_000 },
 };
 
 // An OTLP/HTTP receiver that reads and discards what it is sent (the exporter's real work, a
@@ -110,6 +114,7 @@ export async function runBench(argv: string[]): Promise<Results> {
   const results = emptyResults(values.smoke, params);
   let searchResult: SearchResult | undefined;
   let versionsResult: VersionsResult | undefined;
+  let recoveryResult: RecoveryResult | undefined;
   if (values.profile) mkdirSync(values.profile, { recursive: true });
   await ensureBenchDatabase();
   const trace = workloads.has('w5') ? loadTrace(params.w5.limit) : undefined;
@@ -153,6 +158,9 @@ export async function runBench(argv: string[]): Promise<Results> {
         await attempt('versions', async () => {
           versionsResult = await runVersions(target as import('./targets/tandem.js').TandemTarget, params.versions);
         });
+        await attempt('recovery', async () => {
+          recoveryResult = await runRecovery(target as import('./targets/tandem.js').TandemTarget, params.recovery);
+        });
       }
     } finally {
       await target.stop();
@@ -163,11 +171,13 @@ export async function runBench(argv: string[]): Promise<Results> {
     console.log(`\ntracing on (--otel): ${sink.stats.requests} OTLP exports, ${(sink.stats.bytes / 1024).toFixed(0)} KiB of spans`);
   }
   results.finishedAt = new Date().toISOString();
-  if (values.json) writeFileSync(values.json, JSON.stringify(results, null, 2));
+  // The Tandem-only workloads' results ride beside the comparison's (their tables are by hand).
+  if (values.json) writeFileSync(values.json, JSON.stringify({ ...results, search: searchResult, versions: versionsResult, recovery: recoveryResult }, null, 2));
   console.log(`\n${render(results)}`);
   if (searchResult) console.log(`\n${renderSearch(searchResult)}`);
   if (versionsResult) console.log(`
 ${renderVersions(versionsResult)}`);
+  if (recoveryResult) console.log(`\n${renderRecovery(recoveryResult)}`);
   const complete = !values.smoke && !values.otel && targets.length === ALL_TARGETS.length && workloads.size === ALL_WORKLOADS.length;
   if (complete) {
     const file = join(repoRoot, 'docs', 'BENCHMARKS.md');

@@ -7,27 +7,36 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Results } from '../src/report.js';
+import type { RecoveryResult } from '../src/workloads/recovery.js';
+import type { VersionsResult } from '../src/workloads/versions.js';
 
 const benchDir = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 const TARGETS = ['floor', 'y-websocket', 'hocuspocus', 'tandem'];
 const STORED = ['hocuspocus', 'tandem'];
 
-let results: Results;
-let output = '';
+type TandemOnly = Results & { versions?: VersionsResult; recovery?: RecoveryResult };
 
-beforeAll(async () => {
+// Runs the CLI with these arguments and answers the results it wrote.
+async function smokeRun(args: string[]): Promise<TandemOnly> {
   const json = join(mkdtempSync(join(tmpdir(), 'tandem-bench-')), 'results.json');
+  let output = '';
   await new Promise<void>((resolve) => {
-    execFile(process.execPath, ['dist/cli.js', '--smoke', '--targets', TARGETS.join(','), '--json', json], { cwd: benchDir, maxBuffer: 2 ** 24 }, (_err, stdout, stderr) => {
+    execFile(process.execPath, ['dist/cli.js', '--smoke', ...args, '--json', json], { cwd: benchDir, maxBuffer: 2 ** 24 }, (_err, stdout, stderr) => {
       output = `${stdout}\n${stderr}`;
       resolve();
     });
   });
   try {
-    results = JSON.parse(readFileSync(json, 'utf8')) as Results;
+    return JSON.parse(readFileSync(json, 'utf8')) as TandemOnly;
   } catch {
     throw new Error(`the smoke run wrote no results:\n${output}`);
   }
+}
+
+let results: Results;
+
+beforeAll(async () => {
+  results = await smokeRun(['--targets', TARGETS.join(',')]);
 }, 200_000);
 
 describe('bench smoke run', () => {
@@ -95,5 +104,31 @@ describe('bench smoke run', () => {
       expect(row).toMatchObject({ exactInWriter: true, exactInWatcher: true, edits: floor.edits });
       expect(row.exactInPostgres).toBe(STORED.includes(target) ? true : null);
     }
+  });
+});
+
+// The workloads only Tandem runs (by hand, their figures written into BENCHMARKS.md): they must
+// still run and measure what they say.
+describe('bench smoke run, Tandem-only workloads', () => {
+  let tandem: TandemOnly;
+  beforeAll(async () => {
+    tandem = await smokeRun(['--targets', 'tandem', '--workloads', 'versions,recovery']);
+  }, 200_000);
+
+  it('runs them without an error', () => {
+    expect(tandem.errors).toEqual([]);
+  });
+
+  it('versions lists every version, previews, compares and restores', () => {
+    const v = tandem.versions!;
+    expect(v.listFirst.count).toBeGreaterThan(0);
+    for (const s of [v.preview, v.compare, v.restoreAnswer, v.restoreSeen]) expect(s.count).toBeGreaterThan(0);
+  });
+
+  it('recovery finds every page in Postgres after each worker kill', () => {
+    const r = tandem.recovery!;
+    expect(r.timeouts).toBe(0);
+    expect(r.recovery.count).toBe(r.params.kills);
+    expect(r.recovery.p50).toBeGreaterThan(0);
   });
 });

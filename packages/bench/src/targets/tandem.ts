@@ -143,6 +143,15 @@ export class TandemTarget implements Target {
     }
   }
 
+  // For the recovery workload: the worker dies as a crash would leave it, and a new one starts.
+  async killWorker(): Promise<void> {
+    await this.stack!.worker!.kill9();
+  }
+
+  startWorker(): void {
+    this.stack!.worker!.start();
+  }
+
   // Socket tokens are single-use: every connect (and reconnect) asks for its own, as the web app does.
   private async token(): Promise<string> {
     return (await this.api<SocketTokenResponse>('/auth/socket-token', {})).token;
