@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { Mailbox, TandemStack, waitUntil } from '@tandem/testkit';
 import { type Person, personApi, signUpPerson } from './support/people.js';
+import { editorOf, openPage, saveStatus } from './support/editor.js';
 import { launchBrowser, screenshot, screenshotVariants } from './support/browser.js';
 
 // The richer blocks (issue 18), as people use them: inserted from the slash menu or a Markdown
@@ -23,13 +24,7 @@ describe('editor blocks', () => {
 
   const api = personApi;
 
-  const editorOf = (person: Person) => person.page.getByTestId('page-editor');
-  const saveStatus = (person: Person) => person.page.getByTestId('save-status').getAttribute('data-state');
-
-  async function openPage(person: Person): Promise<void> {
-    await person.page.goto(`/w/${workspaceId}/p/${pageId}`);
-    await editorOf(person).waitFor();
-  }
+  const open = (person: Person) => openPage(person, workspaceId, pageId);
 
   // A fresh empty line just above "The end." — where the next block goes. The caret is put there by a
   // click, not by ArrowUp: the browser moves the caret for arrows and ProseMirror reads it back a
@@ -67,7 +62,7 @@ describe('editor blocks', () => {
     pageId = (await api<{ id: string }>(ada, 'POST', `/workspaces/${workspaceId}/pages`, { title: 'Launch notes' })).id;
     await api(ada, 'PUT', `/pages/${pageId}/shares`, { email: bob.email, role: 'editor' });
     roadmapId = (await api<{ id: string }>(ada, 'POST', `/workspaces/${workspaceId}/pages`, { title: 'Roadmap' })).id;
-    await Promise.all([openPage(ada), openPage(bob)]);
+    await Promise.all([open(ada), open(bob)]);
     await editorOf(ada).click();
     await ada.page.keyboard.type('The end.', { delay: 10 });
   });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { Mailbox, TandemStack, waitUntil } from '@tandem/testkit';
 import { type Person, personApi, signUpPerson } from './support/people.js';
+import { openPage, selectText } from './support/editor.js';
 import { launchBrowser, screenshot, screenshotVariants } from './support/browser.js';
 
 // Comments in the browser (issue 14): Ada comments on selected text from the bubble menu, Bob (who
@@ -23,33 +24,8 @@ describe('comments', () => {
   const signUp = (name: string): Promise<Person> => signUpPerson(browser, stack.webUrl, mailbox, name);
 
   const api = personApi;
+  const open = (person: Person) => openPage(person, workspaceId, pageId, 'small team');
 
-  async function openPage(person: Person): Promise<void> {
-    await person.page.goto(`/w/${workspaceId}/p/${pageId}`);
-    await person.page.getByTestId('page-editor').waitFor();
-    await person.page.locator('[data-testid="page-editor"] p', { hasText: 'small team' }).waitFor();
-  }
-
-  // Selects `text` in the editor as a person dragging over it would (a DOM selection the editor reads).
-  async function select(person: Person, text: string): Promise<void> {
-    const editor = person.page.getByTestId('page-editor');
-    await editor.focus();
-    await editor.evaluate((root, wanted) => {
-      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const at = (node.textContent ?? '').indexOf(wanted);
-        if (at < 0) continue;
-        const range = document.createRange();
-        range.setStart(node, at);
-        range.setEnd(node, at + wanted.length);
-        const selection = window.getSelection()!;
-        selection.removeAllRanges();
-        selection.addRange(range);
-        return;
-      }
-      throw new Error(`"${wanted}" is not in the editor`);
-    }, text);
-  }
 
   const highlights = (person: Person) => person.page.locator('[data-testid="page-editor"] .comment-highlight').allInnerTexts();
   const count = async (person: Person) => {
@@ -85,10 +61,10 @@ describe('comments', () => {
   });
 
   it('comments on selected text, the other person sees it live and replies, resolves, and keeps a thread on deleted text', async () => {
-    await Promise.all([openPage(ada), openPage(bob)]);
+    await Promise.all([open(ada), open(bob)]);
 
     // Ada: select, "Comment" in the bubble menu, write, send.
-    await select(ada, 'small team');
+    await selectText(ada, 'small team');
     await ada.page.getByTestId('comment-button').click();
     const adaPanel = ada.page.getByTestId('comments-panel');
     await adaPanel.getByTestId('new-thread').waitFor();
@@ -124,7 +100,7 @@ describe('comments', () => {
     await bobPanel.locator('[data-testid="thread"][data-active="true"]', { hasText: 'Who exactly is on it?' }).waitFor();
 
     // A second thread with the keyboard: Ctrl+Alt+M on a selection, Ctrl+Enter to send.
-    await select(ada, 'the changelog');
+    await selectText(ada, 'the changelog');
     await ada.page.keyboard.press('Control+Alt+KeyM');
     await adaPanel.getByTestId('new-thread').getByTestId('comment-composer').click();
     await ada.page.keyboard.type('Link the release notes here.');
@@ -148,7 +124,7 @@ describe('comments', () => {
     await bobPanel.getByTestId('comments-filter-open').click();
 
     // Ada deletes the commented text: the thread stays, "on deleted text", with its quote.
-    await select(ada, 'the changelog');
+    await selectText(ada, 'the changelog');
     await ada.page.keyboard.press('Backspace');
     await waitUntil('no highlight left for Bob', async () => (await highlights(bob)).length === 0, 20_000);
     const deleted = bobPanel.getByTestId('thread').filter({ hasText: 'Link the release notes here.' });

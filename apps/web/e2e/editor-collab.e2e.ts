@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Browser, Dialog } from 'playwright-core';
 import { Mailbox, TandemStack, waitUntil } from '@tandem/testkit';
 import { type Person, personApi, signUpPerson } from './support/people.js';
+import { editorText, openPage, saveStatus, typeAtEnd } from './support/editor.js';
 import { launchBrowser, screenshot } from './support/browser.js';
 
 // Real people editing one page: two editors in two browser contexts type at once, one loses the
@@ -22,29 +23,8 @@ describe('collaborative page editor', () => {
   const signUp = (name: string): Promise<Person> => signUpPerson(browser, stack.webUrl, mailbox, name);
 
   const api = personApi;
+  const open = (person: Person) => openPage(person, workspaceId, pageId);
 
-  async function openPage(person: Person): Promise<void> {
-    await person.page.goto(`/w/${workspaceId}/p/${pageId}`);
-    await person.page.getByTestId('page-editor').waitFor();
-  }
-
-  // The document's text, one line per block, without other people's caret labels (they are
-  // widgets inside the editor's DOM, not content).
-  const editorText = (person: Person) =>
-    person.page.getByTestId('page-editor').evaluate((root) => {
-      const copy = root.cloneNode(true) as HTMLElement;
-      copy.querySelectorAll('.collaboration-carets__caret').forEach((caret) => caret.remove());
-      return [...copy.children].map((block) => block.textContent ?? '').join('\n');
-    });
-  const saveStatus = (person: Person) => person.page.getByTestId('save-status').getAttribute('data-state');
-
-  async function typeAtEnd(person: Person, text: string): Promise<void> {
-    const editor = person.page.getByTestId('page-editor');
-    // Click right of the last line's end (keys like End can stop at another person's caret widget).
-    const box = await editor.boundingBox();
-    await editor.click({ position: { x: Math.max(4, (box?.width ?? 8) - 4), y: Math.max(4, (box?.height ?? 8) - 4) } });
-    await person.page.keyboard.type(text, { delay: 15 });
-  }
 
   async function waitForSameText(people: Person[], mustContain: string[]): Promise<string> {
     let texts: string[] = [];
@@ -85,7 +65,7 @@ describe('collaborative page editor', () => {
   });
 
   it('two people typing at the same time end with the same text and see each other’s caret', async () => {
-    await Promise.all([openPage(ada), openPage(bob)]);
+    await Promise.all([open(ada), open(bob)]);
     await Promise.all([typeAtEnd(ada, 'Ada writes the agenda. '), typeAtEnd(bob, 'Bob books the room. ')]);
     const text = await waitForSameText([ada, bob], ['Ada writes the agenda.', 'Bob books the room.']);
     expect(occurrences(text, 'Ada writes the agenda.')).toBe(1);
@@ -128,7 +108,7 @@ describe('collaborative page editor', () => {
   it('a viewer sees the text live but cannot change it', async () => {
     const cleo = await signUp('Cleo');
     await api(ada, 'PUT', `/pages/${pageId}/shares`, { email: cleo.email, role: 'viewer' });
-    await openPage(cleo);
+    await open(cleo);
     const before = await waitForSameText([ada, cleo], ['Bob drafts offline.']);
     expect(await cleo.page.getByTestId('page-editor').getAttribute('contenteditable')).toBe('false');
     await cleo.page.getByTestId('page-editor').click();
@@ -210,7 +190,7 @@ describe('collaborative page editor', () => {
     // A fresh context has no IndexedDB copy: the text can only come from the server.
     const fresh = await browser.newContext({ baseURL: stack.webUrl, storageState: await ada.context.storageState(), colorScheme: 'dark' });
     const again: Person = { ...ada, context: fresh, page: await fresh.newPage() };
-    await openPage(again);
+    await open(again);
     await waitUntil('reloaded text differs', async () => (await editorText(again)) === saved, 30_000);
     await screenshot(again.page, 'editor-dark');
     await again.page.setViewportSize({ width: 390, height: 844 });

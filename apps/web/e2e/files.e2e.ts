@@ -6,6 +6,7 @@ import { crc32, deflateSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
 import { Mailbox, TandemStack, waitUntil } from '@tandem/testkit';
 import { type Person, personApi, signUpPerson } from './support/people.js';
+import { openPage } from './support/editor.js';
 import { launchBrowser, screenshotVariants } from './support/browser.js';
 
 // Files in the browser (issue 16): paste an image and see it render, for the other editor too and
@@ -46,11 +47,8 @@ describe('files in the editor', () => {
   const signUp = (name: string): Promise<Person> => signUpPerson(browser, stack.webUrl, mailbox, name, { acceptDownloads: true });
 
   const api = personApi;
+  const open = (person: Person) => openPage(person, workspaceId, pageId);
 
-  async function openPage(person: Person): Promise<void> {
-    await person.page.goto(`/w/${workspaceId}/p/${pageId}`);
-    await person.page.getByTestId('page-editor').waitFor();
-  }
 
   async function caretAtEnd(person: Person): Promise<void> {
     const editor = person.page.getByTestId('page-editor');
@@ -94,7 +92,7 @@ describe('files in the editor', () => {
   });
 
   it('pastes an image that renders for everyone and stays after a reload; attaches a file and downloads it', async () => {
-    await Promise.all([openPage(ada), openPage(bob)]);
+    await Promise.all([open(ada), open(bob)]);
     await caretAtEnd(ada);
     await pasteFile(ada, png(120, 80, [230, 90, 40]), 'sunset-photo.png', 'image/png');
     await waitUntil('Ada sees the pasted image', async () => (await loadedImages(ada)).length === 1, 30_000);

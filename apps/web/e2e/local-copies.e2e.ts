@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Dialog, Page } from 'playwright-core';
 import { TandemStack, waitUntil } from '@tandem/testkit';
+import { saveStatus } from './support/editor.js';
 import { launchBrowser, screenshot } from './support/browser.js';
 
 // A person's copies of pages in this browser (IndexedDB) go when they log out or delete their
@@ -36,7 +37,6 @@ describe('local copies of pages', () => {
   }
 
   const databases = (page: Page) => page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? ''));
-  const saveStatus = (page: Page) => page.getByTestId('save-status').getAttribute('data-state');
 
   async function type(page: Page, text: string): Promise<void> {
     await page.getByTestId('page-editor').click();

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { TandemStack, waitUntil } from '@tandem/testkit';
+import { editorOf, editorText, saveStatus, typeAtEnd } from './support/editor.js';
 import { launchBrowser, screenshot } from './support/browser.js';
 
 // A page opened once opens again offline, even after a reload: the service worker (public/sw.js)
@@ -29,18 +30,9 @@ describe('offline reload', () => {
     return (await res.json()) as T;
   }
 
-  const editor = () => page.getByTestId('page-editor');
-  // The document's text, one line per block.
-  const editorText = (p: Page) =>
-    p.getByTestId('page-editor').evaluate((root) => [...root.children].map((block) => block.textContent ?? '').join('\n'));
-  const saveStatus = () => page.getByTestId('save-status').getAttribute('data-state');
+  const editor = () => editorOf(page);
   const treeRow = (title: string) => page.getByTestId('tree-row').filter({ has: page.locator(`text="${title}"`) });
 
-  async function typeAtEnd(text: string): Promise<void> {
-    const box = await editor().boundingBox();
-    await editor().click({ position: { x: Math.max(4, (box?.width ?? 8) - 4), y: Math.max(4, (box?.height ?? 8) - 4) } });
-    await page.keyboard.type(text, { delay: 15 });
-  }
 
   // What the worker holds for this tab: its document and the API reads the shell starts with.
   const cachedUrls = (p: Page) =>
@@ -90,8 +82,8 @@ describe('offline reload', () => {
   it('a page opened once reloads offline, stays editable, and its offline edits reach the server', async () => {
     await page.goto(`/w/${workspaceId}/p/${pageId}`);
     await editor().waitFor();
-    await typeAtEnd('Written online. ');
-    await waitUntil('the pill to say Saved', async () => (await saveStatus()) === 'saved', 30_000);
+    await typeAtEnd(page, 'Written online. ');
+    await waitUntil('the pill to say Saved', async () => (await saveStatus(page)) === 'saved', 30_000);
 
     // The first visit loaded everything before the worker existed; it must still have kept it all.
     const needed = [`/w/${workspaceId}/p/${pageId}`, '/api/auth/me', '/api/workspaces', `/api/workspaces/${workspaceId}/pages`, `/api/pages/${pageId}`, '/runtime-config'];
@@ -113,16 +105,16 @@ describe('offline reload', () => {
     await treeRow('Trip log').waitFor();
     expect(await page.getByTestId('state-unreachable').count()).toBe(0);
     expect(await editor().getAttribute('contenteditable')).toBe('true');
-    await waitUntil('the pill to say Offline', async () => (await saveStatus()) === 'offline', 15_000);
+    await waitUntil('the pill to say Offline', async () => (await saveStatus(page)) === 'offline', 15_000);
     await screenshot(page, 'offline-reloaded');
 
-    await typeAtEnd('Typed offline after a reload.');
+    await typeAtEnd(page, 'Typed offline after a reload.');
     expect(await editorText(page)).toContain('Written online. Typed offline after a reload.');
     await screenshot(page, 'offline-typed');
 
     await startWebHost();
     await context.setOffline(false);
-    await waitUntil('the pill to say Saved again', async () => (await saveStatus()) === 'saved', 30_000);
+    await waitUntil('the pill to say Saved again', async () => (await saveStatus(page)) === 'saved', 30_000);
 
     // A fresh context has no IndexedDB copy and no service worker: this text came from the server.
     const fresh = await browser.newContext({ baseURL: stack.webUrl, storageState: await context.storageState() });
@@ -144,8 +136,8 @@ describe('offline reload', () => {
     await treeRow('Packing list').click();
     await page.waitForURL(new RegExp(`/p/${secondPageId}$`));
     await editor().waitFor();
-    await typeAtEnd('Socks, map, torch.');
-    await waitUntil('the pill to say Saved', async () => (await saveStatus()) === 'saved', 30_000);
+    await typeAtEnd(page, 'Socks, map, torch.');
+    await waitUntil('the pill to say Saved', async () => (await saveStatus(page)) === 'saved', 30_000);
     await waitUntil('the service worker to hold the second page', async () => {
       const urls = await cachedUrls(page);
       return urls.includes(`/w/${workspaceId}/p/${secondPageId}`) && urls.includes(`/api/pages/${secondPageId}`);
@@ -160,7 +152,7 @@ describe('offline reload', () => {
     await screenshot(page, 'offline-reloaded-second-page');
     await startWebHost();
     await context.setOffline(false);
-    await waitUntil('the pill to say Saved again', async () => (await saveStatus()) === 'saved', 30_000);
+    await waitUntil('the pill to say Saved again', async () => (await saveStatus(page)) === 'saved', 30_000);
   });
 
   it('a page never opened on this device says so offline instead of the browser\'s error, and opens once back online', async () => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { Mailbox, TandemStack, waitUntil } from '@tandem/testkit';
 import { type Person, personApi, signUpPerson } from './support/people.js';
+import { editorText, openPage, saveStatus, typeAtEnd } from './support/editor.js';
 import { launchBrowser, screenshot, screenshotVariants } from './support/browser.js';
 
 // Version history in the browser (issue 13): open the panel, save a named version, preview it,
@@ -22,26 +23,8 @@ describe('version history', () => {
   const signUp = (name: string): Promise<Person> => signUpPerson(browser, stack.webUrl, mailbox, name);
 
   const api = personApi;
+  const open = (person: Person) => openPage(person, workspaceId, pageId);
 
-  async function openPage(person: Person): Promise<void> {
-    await person.page.goto(`/w/${workspaceId}/p/${pageId}`);
-    await person.page.getByTestId('page-editor').waitFor();
-  }
-
-  const editorText = (person: Person) =>
-    person.page.getByTestId('page-editor').evaluate((root) => {
-      const copy = root.cloneNode(true) as HTMLElement;
-      copy.querySelectorAll('.collaboration-carets__caret').forEach((caret) => caret.remove());
-      return [...copy.children].map((block) => block.textContent ?? '').join('\n');
-    });
-  const saveStatus = (person: Person) => person.page.getByTestId('save-status').getAttribute('data-state');
-
-  async function typeAtEnd(person: Person, text: string): Promise<void> {
-    const editor = person.page.getByTestId('page-editor');
-    const box = await editor.boundingBox();
-    await editor.click({ position: { x: Math.max(4, (box?.width ?? 8) - 4), y: Math.max(4, (box?.height ?? 8) - 4) } });
-    await person.page.keyboard.type(text, { delay: 15 });
-  }
 
   beforeAll(async () => {
     mailbox = await new Mailbox().start();
@@ -71,7 +54,7 @@ describe('version history', () => {
   });
 
   it('opens the history, saves a named version, previews and compares it, and a restore reaches the other editor live', async () => {
-    await Promise.all([openPage(ada), openPage(bob)]);
+    await Promise.all([open(ada), open(bob)]);
 
     // The toolbar button opens the panel; the first version is saved by name.
     await ada.page.getByTestId('history-button').click();

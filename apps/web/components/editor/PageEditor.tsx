@@ -13,7 +13,7 @@ import {
   type UploadFile,
 } from '@tandem/editor';
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
-import { colorFor } from '@/components/ui/Avatar';
+import { colorFor } from '@/lib/colors';
 import { useComments } from '@/components/comments/CommentsContext';
 import { useMe } from '@/lib/api/account';
 import { uploadFile } from '@/lib/api/files';

@@ -5,13 +5,13 @@ import { EditorContent, useEditor, type JSONContent } from '@tiptap/react';
 import { documentExtensions, VersionDiff, type DiffBlock } from '@tandem/editor';
 import { EditorSkeleton } from '@/components/editor/CollaborativeEditor';
 import editorStyles from '@/components/editor/editor.module.css';
-import { colorFor } from '@/components/ui/Avatar';
 
 // A version rendered read-only with the page's own extension set (same schema, same look). Not
 // collaborative: a version is a fixed document, so passing `content` is right here. With `diff`,
-// the changes are highlighted (VersionDiff), each in its writer's colour where the writer is known.
-export function ReadOnlyDocument({ content, diff, label }: { content: JSONContent; diff?: DiffBlock[]; label: string }) {
-  const extensions = useMemo(() => [...documentExtensions(), ...(diff ? [VersionDiff.configure({ blocks: diff, colorOf: colorFor })] : [])], [diff]);
+// the changes are highlighted (VersionDiff), each in its writer's colour (`colorOf`) where the writer
+// is known.
+export function ReadOnlyDocument({ content, diff, colorOf, label }: { content: JSONContent; diff?: DiffBlock[]; colorOf?: (writerId: string) => string; label: string }) {
+  const extensions = useMemo(() => [...documentExtensions(), ...(diff ? [VersionDiff.configure({ blocks: diff, colorOf: colorOf ?? null })] : [])], [diff, colorOf]);
   const editor = useEditor(
     {
       immediatelyRender: false,

@@ -5,7 +5,8 @@ import { comparedDocument } from '@tandem/editor';
 import type { VersionView } from '@tandem/protocol';
 import { errorMessage } from '@/lib/api';
 import { useRenameVersion, useRestoreVersion, useVersion, useVersionDiff } from '@/lib/api/versions';
-import { Avatar, colorFor } from '@/components/ui/Avatar';
+import { Avatar } from '@/components/ui/Avatar';
+import { distinctColors } from '@/lib/colors';
 import { Button, IconButton } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
 import { Field, FormError } from '@/components/ui/Field';
@@ -49,6 +50,9 @@ export function VersionPreview({
   const people = version.authors.length ? version.authors : version.createdBy ? [version.createdBy] : [];
   // Each change is coloured by whoever wrote it (the server reads it from the edits' editor ids).
   const writers = compare !== 'off' ? (diff.data?.writers ?? []) : [];
+  // Two writers must never share a colour in one compare (each person's own colour is a hash).
+  const colors = useMemo(() => distinctColors((diff.data?.writers ?? []).map((w) => w.id)), [diff.data]);
+  const colorOf = useMemo(() => (id: string) => colors.get(id) ?? 'currentColor', [colors]);
 
   return (
     <div className={styles.preview} data-testid="version-preview-pane">
@@ -97,7 +101,7 @@ export function VersionPreview({
           <span className={styles.legendAdded}>{LEGEND[compare].added}</span>
           <span className={styles.legendRemoved}>{LEGEND[compare].removed}</span>
           {writers.map((w) => (
-            <span key={w.id} className={styles.legendWriter} style={{ '--diff-author': colorFor(w.id) } as CSSProperties} data-testid="compare-writer">
+            <span key={w.id} className={styles.legendWriter} style={{ '--diff-author': colorOf(w.id) } as CSSProperties} data-testid="compare-writer">
               {w.name}
             </span>
           ))}
@@ -122,7 +126,7 @@ export function VersionPreview({
         ) : diff.isError ? (
           <ErrorState error={diff.error} what="version" />
         ) : (
-          <ReadOnlyDocument key={compare} content={shown!.doc} diff={shown!.blocks} label="Changes" />
+          <ReadOnlyDocument key={compare} content={shown!.doc} diff={shown!.blocks} colorOf={colorOf} label="Changes" />
         )}
       </div>
       <RestoreDialog pageId={pageId} version={version} open={confirming} onClose={() => setConfirming(false)} onRestored={onRestored} />

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useParams } from 'next/navigation';
 import { Suspense, useEffect } from 'react';
-import { useMembers } from '@/lib/api/workspaces';
+import { PageSelect, PersonSelect } from '@/components/filters/WorkspaceFilters';
 import { Button } from '@/components/ui/Button';
 import { Icon, PageIcon } from '@/components/ui/Icon';
 import { ErrorState, Loading } from '@/components/ui/States';
@@ -23,14 +23,12 @@ export function SearchScreen() {
 
 function SearchScreenBody() {
   const { workspaceId } = useParams<{ workspaceId: string }>();
-  const { workspace, pages } = useWorkspace();
-  const members = useMembers(workspaceId);
+  const { workspace } = useWorkspace();
   const s = useSearchScreen(workspaceId);
   const admin = workspace.role === 'owner' || workspace.role === 'admin';
   useEffect(() => {
     document.title = 'Search · Tandem';
   }, []);
-  const sortedPages = [...pages].sort((a, b) => (a.title || 'Untitled').localeCompare(b.title || 'Untitled'));
 
   return (
     <main className={styles.screen} data-testid="search-screen">
@@ -52,25 +50,11 @@ function SearchScreenBody() {
         <div className={styles.filters}>
           <label className={styles.filter}>
             In
-            <select value={s.filters.under} onChange={(e) => s.setFilter('under', e.target.value)} data-testid="filter-under">
-              <option value="">All pages</option>
-              {sortedPages.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.title || 'Untitled'}
-                </option>
-              ))}
-            </select>
+            <PageSelect value={s.filters.under} onChange={(v) => s.setFilter('under', v)} any="All pages" testId="filter-under" />
           </label>
           <label className={styles.filter}>
             Created by
-            <select value={s.filters.editedBy} onChange={(e) => s.setFilter('editedBy', e.target.value)} data-testid="filter-author">
-              <option value="">Anyone</option>
-              {(members.data?.members ?? []).map((m) => (
-                <option key={m.userId} value={m.userId}>
-                  {m.name}
-                </option>
-              ))}
-            </select>
+            <PersonSelect value={s.filters.editedBy} onChange={(v) => s.setFilter('editedBy', v)} any="Anyone" testId="filter-author" />
           </label>
           <label className={styles.filter}>
             Edited from

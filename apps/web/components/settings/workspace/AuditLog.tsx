@@ -1,8 +1,7 @@
 'use client';
 
 import { AuditActions, type AuditEntryView, type WorkspaceView } from '@tandem/protocol';
-import { useMembers } from '@/lib/api/workspaces';
-import { useWorkspace } from '@/components/shell/AppShell';
+import { PageSelect, PersonSelect } from '@/components/filters/WorkspaceFilters';
 import { Button } from '@/components/ui/Button';
 import { ErrorState, Loading } from '@/components/ui/States';
 import styles from '../settings.module.css';
@@ -28,10 +27,7 @@ function target(entry: AuditEntryView): string {
 
 // Settings → Audit log (owners and admins): who did what, filtered, paged, downloadable as CSV.
 export function AuditLog({ workspace }: { workspace: WorkspaceView }) {
-  const { pages } = useWorkspace();
-  const members = useMembers(workspace.id);
   const s = useAuditLogScreen(workspace.id);
-  const sortedPages = [...pages].sort((a, b) => (a.title || 'Untitled').localeCompare(b.title || 'Untitled'));
   return (
     <section className={styles.section} aria-labelledby="audit-title" data-testid="audit-log">
       <h2 id="audit-title" className={styles.sectionTitle}>
@@ -41,14 +37,7 @@ export function AuditLog({ workspace }: { workspace: WorkspaceView }) {
       <div className={styles.filters}>
         <label className={styles.filter}>
           Person
-          <select value={s.filters.actorId} onChange={(e) => s.setFilter('actorId', e.target.value)} data-testid="audit-filter-person">
-            <option value="">Anyone</option>
-            {(members.data?.members ?? []).map((m) => (
-              <option key={m.userId} value={m.userId}>
-                {m.name}
-              </option>
-            ))}
-          </select>
+          <PersonSelect value={s.filters.actorId} onChange={(v) => s.setFilter('actorId', v)} any="Anyone" testId="audit-filter-person" />
         </label>
         <label className={styles.filter}>
           Action
@@ -68,14 +57,7 @@ export function AuditLog({ workspace }: { workspace: WorkspaceView }) {
         </label>
         <label className={styles.filter}>
           Page
-          <select value={s.filters.pageId} onChange={(e) => s.setFilter('pageId', e.target.value)} data-testid="audit-filter-page">
-            <option value="">Any page</option>
-            {sortedPages.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.title || 'Untitled'}
-              </option>
-            ))}
-          </select>
+          <PageSelect value={s.filters.pageId} onChange={(v) => s.setFilter('pageId', v)} any="Any page" testId="audit-filter-page" />
         </label>
         <label className={styles.filter}>
           From
