@@ -22,7 +22,7 @@ export { evaluateFormula, FORMULA_FUNCTIONS, type FormulaEnv } from './formula/e
 export { checkFormulas } from './formula/check.js';
 export { toText as formulaValueText, type FormulaValue } from './formula/value.js';
 export { csvLine, csvCell } from './csv/cell.js';
-export { parseCsv, type CsvTable, type CsvError, type CsvParseResult } from './csv/parse.js';
+export type { CsvTable, CsvError, CsvParseResult } from './csv/parse.js';
 export { inferColumns, inferType, IMPORT_TYPES, type ImportType, type ColumnPlan } from './csv/infer.js';
 export { importCsv, type CsvImport } from './csv/import.js';
 export { exportViewCsv } from './csv/export.js';

@@ -15,7 +15,7 @@ export interface ViewResult {
 
 export function queryView(view: Pick<View, 'filter' | 'sorts' | 'groupBy' | 'properties'>, rows: readonly Row[], scope: FilterScope, search = ''): ViewResult {
   const needle = search.trim().normalize('NFC').toLocaleLowerCase();
-  const shown = needle === '' ? [] : visibleProperties(view as View, scope.schema).map((id) => findProperty(scope.schema, id)!);
+  const shown = needle === '' ? [] : visibleProperties(view, scope.schema).map((id) => findProperty(scope.schema, id)!);
   const kept = rows.filter(
     (row) =>
       matchesFilter(view.filter, row, scope) &&

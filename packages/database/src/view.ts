@@ -72,12 +72,11 @@ export function checkView(view: View, schema: DatabaseSchema): FilterIssue[] {
 }
 
 // The columns a view shows, in order: its listed properties, then any the view has never seen.
-export function visibleProperties(view: View, schema: DatabaseSchema): string[] {
-  const listed = new Set(view.properties.map((p) => p.id));
-  const ordered = view.properties.filter((p) => p.visible && findProperty(schema, p.id)).map((p) => p.id);
-  const unseen = schema.properties.filter((p) => !listed.has(p.id)).map((p) => p.id);
+export function visibleProperties(view: Pick<View, 'properties'>, schema: DatabaseSchema): string[] {
   const title = schema.properties.find((p) => p.type === PropertyType.Title)?.id;
-  const all = [...ordered, ...unseen];
-  // The title is always shown (it is how a row is opened), first unless the view moved it.
-  return title !== undefined && !all.includes(title) ? [title, ...all] : all;
+  const listed = new Set(view.properties.map((p) => p.id));
+  // The title always shows (it is how a row is opened): first unless the view placed it.
+  const ordered = view.properties.filter((p) => (p.visible || p.id === title) && findProperty(schema, p.id)).map((p) => p.id);
+  const unseen = schema.properties.filter((p) => !listed.has(p.id) && p.id !== title).map((p) => p.id);
+  return title !== undefined && !listed.has(title) ? [title, ...ordered, ...unseen] : [...ordered, ...unseen];
 }

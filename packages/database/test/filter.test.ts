@@ -156,8 +156,8 @@ describe('filter semantics', () => {
   });
 
   it('AND/OR groups nested one level, empty groups constrain nothing', () => {
-    const mine = { property: 'owner', operator: 'has_any', value: ['@me'] } as const;
-    const open = { property: 'done', operator: 'is_unchecked' } as const;
+    const mine: Condition = { property: 'owner', operator: 'has_any', value: ['@me'] };
+    const open: Condition = { property: 'done', operator: 'is_unchecked' };
     expect(ids({ combinator: 'and', conditions: [mine, open] })).toEqual(['a', 'c']);
     expect(ids({ combinator: 'or', conditions: [{ property: 'prio', operator: 'is', value: 'low' }, { combinator: 'and', conditions: [mine, { property: 'points', operator: 'gt', value: 1 }] }] })).toEqual(['a', 'b']);
     expect(ids({ combinator: 'and', conditions: [{ combinator: 'or', conditions: [] }, open] })).toEqual(['a', 'c', 'd']);
