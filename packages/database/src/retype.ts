@@ -6,7 +6,8 @@ import { dayOfValue, isDateOnly, startOfDayInstant } from './dates.js';
 import { isFormulaError } from './formula/errors.js';
 import { DatabaseLimits } from './limits.js';
 import { isEmptyValue, RowResolver } from './resolve.js';
-import { COMPUTED_TYPES, type DatabaseSchema, OPTION_COLORS, type Property, PropertyType, type SelectOption } from './schema.js';
+import { OptionPool } from './options.js';
+import { COMPUTED_TYPES, type DatabaseSchema, type Property, PropertyType, type SelectOption } from './schema.js';
 import { parseCheckboxText, parseDateText, parseNumberText } from './parse-text.js';
 import { type CellValue, type DateValue, emptyValue, isStoredType, type Row } from './values.js';
 
@@ -34,7 +35,7 @@ export function retypeProperty(
   to: Property,
 ): RetypeResult {
   const resolver = new RowResolver(input.source, input.context);
-  const options = new OptionPool(to, from);
+  const options = optionPool(to, from);
   const values = new Map<string, CellValue>();
   const losses: RetypeLoss[] = [];
   const computedTarget = COMPUTED_TYPES.has(to.type) || !isStoredType(to.type);
@@ -50,7 +51,7 @@ export function retypeProperty(
     values.set(row.id, value);
     if (reason !== null) losses.push({ rowId: row.id, before, after: afterText(value, options.all()), reason });
   }
-  return { property: options.property(), values, losses };
+  return { property: 'options' in to ? ({ ...to, options: options.all() } as Property) : to, values, losses };
 }
 
 function afterText(value: CellValue, options: SelectOption[]): string {
@@ -61,41 +62,8 @@ function afterText(value: CellValue, options: SelectOption[]): string {
   return named ? named.name : String(value);
 }
 
-// Options of the target select/multi-select/status: its own, then ones carried over by name from
-// the source's options (keeping colours), then new ones for other texts, up to the option limit.
-class OptionPool {
-  private readonly options: (SelectOption & { group?: 'todo' | 'in_progress' | 'done' })[];
-  private next = 0;
-
-  constructor(
-    private readonly to: Property,
-    private readonly from: Property,
-  ) {
-    this.options = 'options' in to ? [...to.options] : [];
-  }
-
-  all(): SelectOption[] {
-    return this.options;
-  }
-
-  idFor(name: string): string | null {
-    const trimmed = name.trim().slice(0, DatabaseLimits.optionNameLength);
-    if (trimmed === '') return null;
-    const key = trimmed.toLocaleLowerCase();
-    const found = this.options.find((o) => o.name.toLocaleLowerCase() === key);
-    if (found) return found.id;
-    if (this.options.length >= DatabaseLimits.optionsPerProperty) return null;
-    const carried = 'options' in this.from ? this.from.options.find((o) => o.name.toLocaleLowerCase() === key) : undefined;
-    let id = carried?.id ?? `opt-${this.next}`;
-    while (this.options.some((o) => o.id === id)) id = `opt-${(this.next += 1)}`;
-    const color = carried?.color ?? OPTION_COLORS[(this.options.length % (OPTION_COLORS.length - 1)) + 1]!;
-    this.options.push(this.to.type === PropertyType.Status ? { id, name: trimmed, color, group: 'todo' } : { id, name: trimmed, color });
-    return id;
-  }
-
-  property(): Property {
-    return 'options' in this.to ? ({ ...this.to, options: this.options } as Property) : this.to;
-  }
+function optionPool(to: Property, from: Property): OptionPool {
+  return new OptionPool('options' in to ? to.options : [], 'options' in from ? from.options : [], to.type === PropertyType.Status ? 'todo' : null);
 }
 
 function convert(src: Source, from: Property, to: Property, options: OptionPool, ctx: ViewerContext): Converted {

@@ -3,7 +3,8 @@
 // caller decides whether to import with those cells empty.
 import { DatabaseLimits } from '../limits.js';
 import { isEmailText, isUrlText, parseCheckboxText, parseDateText, parseNumberText } from '../parse-text.js';
-import { OPTION_COLORS, type Property, type SelectOption } from '../schema.js';
+import { OptionPool } from '../options.js';
+import type { Property, SelectOption } from '../schema.js';
 import type { CellValue } from '../values.js';
 import type { ColumnPlan } from './infer.js';
 import type { CsvTable } from './parse.js';
@@ -19,7 +20,7 @@ const MAX_PROBLEMS = 100;
 
 export function importCsv(table: CsvTable, plan: readonly ColumnPlan[], newId: (index: number) => string): CsvImport {
   const problems: CsvImport['problems'] = [];
-  const columns = plan.map((col, i) => ({ col, id: newId(i), options: [] as SelectOption[] }));
+  const columns = plan.map((col, i) => ({ col, id: newId(i), options: new OptionPool([]) }));
   const rows = table.rows.map((cells, r) => {
     const values: Record<string, CellValue> = {};
     columns.forEach(({ col, id, options }, i) => {
@@ -31,21 +32,11 @@ export function importCsv(table: CsvTable, plan: readonly ColumnPlan[], newId: (
     });
     return values;
   });
-  const properties = columns.map(({ col, id, options }) => toProperty(col, id, options));
+  const properties = columns.map(({ col, id, options }) => toProperty(col, id, options.all()));
   return { properties, rows, problems };
 }
 
-function optionId(options: SelectOption[], name: string): string | null {
-  const trimmed = name.trim().slice(0, DatabaseLimits.optionNameLength);
-  const found = options.find((o) => o.name.toLocaleLowerCase() === trimmed.toLocaleLowerCase());
-  if (found) return found.id;
-  if (options.length >= DatabaseLimits.optionsPerProperty) return null;
-  const id = `opt-${options.length + 1}`;
-  options.push({ id, name: trimmed, color: OPTION_COLORS[(options.length % (OPTION_COLORS.length - 1)) + 1]! });
-  return id;
-}
-
-function cellValue(cell: string, col: ColumnPlan, options: SelectOption[]): { value: CellValue; problem?: string } {
+function cellValue(cell: string, col: ColumnPlan, options: OptionPool): { value: CellValue; problem?: string } {
   switch (col.type) {
     case 'title':
     case 'text':
@@ -69,12 +60,12 @@ function cellValue(cell: string, col: ColumnPlan, options: SelectOption[]): { va
     }
     case 'select': {
       if (cell === '') return { value: null };
-      const id = optionId(options, cell);
+      const id = options.idFor(cell);
       return id === null ? { value: null, problem: 'too many options' } : { value: id };
     }
     case 'multi_select': {
       const names = cell.split(',').map((s) => s.trim()).filter((s) => s !== '');
-      const ids = [...new Set(names.map((n) => optionId(options, n)).filter((id): id is string => id !== null))].slice(0, DatabaseLimits.multiValues);
+      const ids = [...new Set(names.map((n) => options.idFor(n)).filter((id): id is string => id !== null))].slice(0, DatabaseLimits.multiValues);
       return ids.length < new Set(names.map((n) => n.toLocaleLowerCase())).size ? { value: ids, problem: 'too many options' } : { value: ids };
     }
     case 'url':
