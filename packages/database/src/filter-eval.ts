@@ -109,7 +109,7 @@ export function conditionHolds(c: Condition, property: Property, v: PropertyValu
       return v !== true;
     case 'date_within': {
       if (!isDateValue(v)) return false;
-      const [from, to] = windowDays(c.value, dayOf(ctx.now, ctx.timeZone));
+      const [from, to] = windowDays(c.value, viewerToday(ctx));
       const [d0, d1] = valueDays(v, ctx.timeZone);
       return d0 <= to && d1 >= from;
     }
@@ -130,9 +130,19 @@ function valueDays(v: { start: string; end: string | null }, timeZone: string): 
   return [dayOfValue(v.start, timeZone), dayOfValue(v.end ?? v.start, timeZone)];
 }
 
+// The viewer's today, worked out once per context rather than once per row.
+const todays = new WeakMap<ViewerContext, { now: number; timeZone: string; day: string }>();
+function viewerToday(ctx: ViewerContext): string {
+  const known = todays.get(ctx);
+  if (known && known.now === ctx.now && known.timeZone === ctx.timeZone) return known.day;
+  const day = dayOf(ctx.now, ctx.timeZone);
+  todays.set(ctx, { now: ctx.now, timeZone: ctx.timeZone, day });
+  return day;
+}
+
 export function targetDay(target: DateTarget, ctx: ViewerContext): string {
   if (target.kind === 'exact') return target.date;
-  const today = dayOf(ctx.now, ctx.timeZone);
+  const today = viewerToday(ctx);
   switch (target.relative) {
     case 'today':
       return today;

@@ -104,7 +104,44 @@ export function checkCellValue(property: Property, value: unknown): string | nul
 export function readCell(property: Property, row: Row): CellValue {
   if (!isStoredType(property.type)) return null;
   const raw = row.values[property.id];
+  if (fitsShape(property.type, raw)) return raw as CellValue;
   const parsed = cellValueSchemas[property.type].safeParse(raw);
   return parsed.success ? parsed.data : emptyValue(property.type);
 }
 
+// The cheap structural check reading does for every cell of every row (views re-run on each
+// edit); anything it does not recognise goes to zod. Writes are validated in full by checkCellValue.
+const ID_RE = /^[A-Za-z0-9_-]{1,64}$/;
+const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+const TEXT_LIMITS: Partial<Record<StoredType, number>> = {
+  title: DatabaseLimits.textValueLength,
+  text: DatabaseLimits.textValueLength,
+  url: DatabaseLimits.urlLength,
+  email: DatabaseLimits.emailLength,
+  phone: DatabaseLimits.phoneLength,
+};
+const isId = (v: unknown) => typeof v === 'string' && ID_RE.test(v);
+const isDateString = (v: unknown) => typeof v === 'string' && DATE_SHAPE.test(v);
+
+function fitsShape(type: StoredType, v: unknown): boolean {
+  switch (type) {
+    case 'number':
+      return v === null || (typeof v === 'number' && Number.isFinite(v));
+    case 'checkbox':
+      return typeof v === 'boolean';
+    case 'select':
+    case 'status':
+      return v === null || isId(v);
+    case 'multi_select':
+    case 'person':
+    case 'relation':
+      return Array.isArray(v) && v.length <= (type === 'relation' ? DatabaseLimits.relationValues : DatabaseLimits.multiValues) && v.every(isId);
+    case 'date': {
+      if (v === null) return true;
+      const d = v as { start?: unknown; end?: unknown };
+      return typeof v === 'object' && Object.keys(v).length === 2 && isDateString(d.start) && (d.end === null || (isDateString(d.end) && (d.end as string).length === (d.start as string).length));
+    }
+    default:
+      return typeof v === 'string' && v.length <= TEXT_LIMITS[type]!;
+  }
+}

@@ -42,4 +42,22 @@ describe('dates', () => {
     expect(isValidTimeZone('Europe/Berlin')).toBe(true);
     expect(isValidTimeZone('Mars/Olympus')).toBe(false);
   });
+
+  it('the day of instants either side of DST changes (offsets are cached per quarter hour)', () => {
+    // Europe/Berlin goes CET → CEST at 01:00 UTC on 2026-03-29 and back at 01:00 UTC on 2026-10-25.
+    expect(dayOf(Date.parse('2026-03-28T22:59:59.999Z'), 'Europe/Berlin')).toBe('2026-03-28');
+    expect(dayOf(Date.parse('2026-03-28T23:00:00Z'), 'Europe/Berlin')).toBe('2026-03-29');
+    expect(dayOf(Date.parse('2026-03-29T21:59:59Z'), 'Europe/Berlin')).toBe('2026-03-29');
+    expect(dayOf(Date.parse('2026-03-29T22:00:00Z'), 'Europe/Berlin')).toBe('2026-03-30');
+    expect(dayOf(Date.parse('2026-10-24T21:59:00Z'), 'Europe/Berlin')).toBe('2026-10-24');
+    expect(dayOf(Date.parse('2026-10-24T22:00:00Z'), 'Europe/Berlin')).toBe('2026-10-25');
+    expect(dayOf(Date.parse('2026-10-25T22:59:00Z'), 'Europe/Berlin')).toBe('2026-10-25');
+    expect(dayOf(Date.parse('2026-10-25T23:00:00Z'), 'Europe/Berlin')).toBe('2026-10-26');
+    // Quarter-hour and half-hour zones.
+    expect(dayOf(Date.parse('2026-03-10T18:14:00Z'), 'Asia/Kathmandu')).toBe('2026-03-10');
+    expect(dayOf(Date.parse('2026-03-10T18:15:00Z'), 'Asia/Kathmandu')).toBe('2026-03-11');
+    expect(dayOf(Date.parse('2026-03-10T18:30:00Z'), 'Asia/Kolkata')).toBe('2026-03-11');
+    // Before 1900 (local mean time) is still right.
+    expect(dayOf(Date.parse('1850-06-01T23:50:00Z'), 'Europe/Amsterdam')).toBe('1850-06-02');
+  });
 });

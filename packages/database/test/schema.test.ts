@@ -93,6 +93,14 @@ describe('cell values', () => {
     expect(readCell(prop('tags'), r)).toEqual([]);
     expect(readCell(prop('done'), r)).toBe(false);
     expect(readCell(prop('notes'), r)).toBe('');
+    const bad = row({ prio: 'no such id!', tags: ['ok', 'not ok'], due: { start: '2026-03-01', end: '2026-03-02T10:00:00Z' }, link: 'x'.repeat(DatabaseLimits.urlLength + 1), meet: { start: '2026-03-01T10:00:00Z', end: null, extra: 1 } });
+    expect(readCell(prop('prio'), bad)).toBeNull();
+    expect(readCell(prop('tags'), bad)).toEqual([]);
+    expect(readCell(prop('due'), bad)).toBeNull();
+    expect(readCell(prop('link'), bad)).toBe('');
+    expect(readCell(prop('meet'), bad)).toBeNull();
+    const good = row({ prio: 'low', tags: ['ui'], due: { start: '2026-03-01', end: null }, meet: { start: '2026-03-01T10:00:00Z', end: '2026-03-01T11:00:00Z' } });
+    expect([readCell(prop('prio'), good), readCell(prop('tags'), good), readCell(prop('due'), good), readCell(prop('meet'), good)]).toEqual(['low', ['ui'], { start: '2026-03-01', end: null }, { start: '2026-03-01T10:00:00Z', end: '2026-03-01T11:00:00Z' }]);
   });
 });
 
