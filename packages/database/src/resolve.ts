@@ -27,6 +27,8 @@ function parseCached(expression: string): ParseResult {
   return result;
 }
 
+const MAX_CHAIN = 64;
+
 export class RowResolver {
   private readonly memo = new Map<string, PropertyValue>();
   private readonly inProgress = new Set<string>();
@@ -61,6 +63,8 @@ export class RowResolver {
     const known = this.memo.get(key);
     if (known !== undefined) return known;
     if (this.inProgress.has(key)) return { error: 'cycle', message: `${property.name} depends on itself` };
+    // A long chain of formulas and rollups (across rows too) is bounded like a deep formula.
+    if (this.active >= MAX_CHAIN) return { error: 'depth', message: `${property.name}: formulas and rollups depend on each other more than ${MAX_CHAIN} deep` };
     if (this.active === 0) this.budget.steps = DatabaseLimits.formulaSteps;
     this.active += 1;
     this.inProgress.add(key);

@@ -157,9 +157,16 @@ export function findProperty(schema: DatabaseSchema, id: string): Property | und
   return schema.properties.find((p) => p.id === id);
 }
 
+// Formulas look properties up by name once per prop() per row, so the index is kept per schema
+// object (schemas are replaced, not mutated, when they change).
+const byName = new WeakMap<DatabaseSchema, Map<string, Property>>();
 export function findPropertyByName(schema: DatabaseSchema, name: string): Property | undefined {
-  const key = name.toLocaleLowerCase();
-  return schema.properties.find((p) => p.name.toLocaleLowerCase() === key);
+  let index = byName.get(schema);
+  if (!index) {
+    index = new Map(schema.properties.map((p) => [p.name.toLocaleLowerCase(), p]));
+    byName.set(schema, index);
+  }
+  return index.get(name.toLocaleLowerCase());
 }
 
 export function titleProperty(schema: DatabaseSchema): PropertyOf<'title'> {

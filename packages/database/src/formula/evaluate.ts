@@ -169,6 +169,8 @@ function arithmetic(op: string, a: FormulaValue, b: FormulaValue): FormulaValue 
   }
 }
 
+const COMPARISONS = new Set(['==', '!=', '<', '<=', '>', '>=']);
+
 export function evaluateExpr(expr: Expr, env: FormulaEnv): FormulaValue {
   step(env);
   switch (expr.type) {
@@ -186,10 +188,22 @@ export function evaluateExpr(expr: Expr, env: FormulaEnv): FormulaValue {
     case 'binary': {
       if (expr.op === 'and') return expectBoolean(evaluateExpr(expr.left, env), 'and') && expectBoolean(evaluateExpr(expr.right, env), 'and');
       if (expr.op === 'or') return expectBoolean(evaluateExpr(expr.left, env), 'or') || expectBoolean(evaluateExpr(expr.right, env), 'or');
-      const a = evaluateExpr(expr.left, env);
-      const b = evaluateExpr(expr.right, env);
-      if (['==', '!=', '<', '<=', '>', '>='].includes(expr.op)) return compare(expr.op, a, b, env);
-      return arithmetic(expr.op, a, b);
+      // A chain like a + b - c + … parses as a left-leaning tree as deep as it is long; fold it in
+      // a loop so evaluation recurses only as deep as the formula nests (≤ formulaDepth).
+      const spine: Extract<Expr, { type: 'binary' }>[] = [expr];
+      let leftmost = expr.left;
+      while (leftmost.type === 'binary' && leftmost.op !== 'and' && leftmost.op !== 'or') {
+        spine.push(leftmost);
+        leftmost = leftmost.left;
+      }
+      let acc = evaluateExpr(leftmost, env);
+      for (let i = spine.length - 1; i >= 0; i -= 1) {
+        const node = spine[i]!;
+        if (i < spine.length - 1) step(env);
+        const b = evaluateExpr(node.right, env);
+        acc = COMPARISONS.has(node.op) ? compare(node.op, acc, b, env) : arithmetic(node.op, acc, b);
+      }
+      return acc;
     }
     case 'call': {
       if (expr.name === 'if') {
