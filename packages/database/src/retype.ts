@@ -38,16 +38,16 @@ export function retypeProperty(
   const options = optionPool(to, from);
   const values = new Map<string, CellValue>();
   const losses: RetypeLoss[] = [];
-  const computedTarget = COMPUTED_TYPES.has(to.type) || !isStoredType(to.type);
+  const storedType = isStoredType(to.type) ? to.type : null;
   for (const row of input.rows) {
     const raw = resolver.value(input.databaseId, row, from);
     const texts = isFormulaError(raw) ? [] : resolver.texts(input.databaseId, from, raw);
     const before = texts.join(', ');
-    if (computedTarget) {
+    if (storedType === null) {
       if (!COMPUTED_TYPES.has(from.type) && !isEmptyValue(raw)) losses.push({ rowId: row.id, before, after: '', reason: `a ${to.type} property computes its values` });
       continue;
     }
-    const { value, reason } = isEmptyValue(raw) || isFormulaError(raw) ? { value: emptyValue(to.type as never), reason: null } : convert({ value: raw, texts }, from, to, options, input.context);
+    const { value, reason } = isEmptyValue(raw) || isFormulaError(raw) ? { value: emptyValue(storedType), reason: null } : convert({ value: raw, texts }, from, to, options, input.context);
     values.set(row.id, value);
     if (reason !== null) losses.push({ rowId: row.id, before, after: afterText(value, options.all()), reason });
   }

@@ -184,3 +184,12 @@ export const COMPUTED_TYPES: ReadonlySet<PropertyType> = new Set([
   PropertyType.Rollup,
   PropertyType.Formula,
 ]);
+
+// The options a new status property starts with: one per group, as Notion does.
+export function defaultStatusOptions(): StatusOption[] {
+  return [
+    { id: 'not-started', name: 'Not started', color: 'default', group: 'todo' },
+    { id: 'in-progress', name: 'In progress', color: 'blue', group: 'in_progress' },
+    { id: 'done', name: 'Done', color: 'green', group: 'done' },
+  ];
+}
