@@ -166,8 +166,10 @@ export class RowResolver {
   }
 }
 
+// Empty means "no value": null, blank text, no items. false is a value (an unchecked box, a formula
+// that says no): it sorts before true and is not matched by "is empty".
 export function isEmptyValue(v: unknown): boolean {
-  if (v === null || v === undefined || v === false) return true;
+  if (v === null || v === undefined) return true;
   if (typeof v === 'string') return v.trim() === '';
   if (Array.isArray(v)) return v.length === 0;
   return false;

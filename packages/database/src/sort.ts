@@ -22,7 +22,7 @@ type SortKey = { empty: true } | { empty: false; rank: number; n: number } | { e
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
 export function sortKey(property: Property, v: PropertyValue, texts: () => string[], timeZone: string): SortKey {
-  if (isFormulaError(v) || (isEmptyValue(v) && property.type !== PropertyType.Checkbox)) return { empty: true };
+  if (isFormulaError(v) || isEmptyValue(v)) return { empty: true };
   switch (property.type) {
     case PropertyType.Select:
     case PropertyType.Status:

@@ -162,3 +162,12 @@ describe('views', () => {
     expect(csv).toBe('\uFEFFTask,Points,Status,Owner\r\n"\'=HYPERLINK(""http://evil"")",1.5,,Alice Adams\r\nApple,2,Not started,Alice Adams\r\nitem 10,2,,"Alice Adams, Bob Brown"\r\n');
   });
 });
+
+describe('booleans from formulas', () => {
+  it('sort false before true and are not empty', () => {
+    const schema = { ...tasksSchema, properties: [...tasksSchema.properties, { id: 'big', name: 'Big', type: 'formula' as const, expression: 'prop("Points") > 5' }] };
+    const sc = scope(schema, { [TASKS]: rows });
+    expect(sortRows(rows, [{ property: 'big', direction: 'ascending' }], sc).map((r) => r.id)).toEqual(['a', 'c', 'i10', 'i9', 'b']);
+    expect(queryView({ filter: { combinator: 'and', conditions: [{ property: 'big', operator: 'is_empty' }] }, sorts: [], groupBy: null, properties: [] }, rows, sc).rows.map((r) => r.id)).toEqual([]);
+  });
+});
