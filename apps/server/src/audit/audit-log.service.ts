@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { csvLine } from '@tandem/database';
 import { AuditLimits, type AuditEntryView, type AuditExportQuery, type AuditLogQuery, type AuditLogResponse } from '@tandem/protocol';
 import { AccessService } from '../access/access.service.js';
 import type { AuthContext } from '../auth/auth-context.js';
 import { ApiError } from '../common/api-error.js';
 import { AuditLogRepository, type AuditFilter, type AuditPosition, type AuditRow } from './audit-log.repository.js';
-import { csvLine } from './csv.js';
 
 const EXPORT_CHUNK = 1000;
 export const CSV_COLUMNS = ['id', 'at', 'action', 'actor_id', 'actor_name', 'actor_email', 'target_type', 'target_id', 'target_title', 'ip', 'metadata'];

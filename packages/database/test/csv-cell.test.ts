@@ -1,4 +1,4 @@
-import { csvCell, csvLine } from './csv.js';
+import { csvCell, csvLine } from '../src/csv/cell.js';
 
 describe('csv', () => {
   it('quotes cells with separators, quotes and line breaks', () => {

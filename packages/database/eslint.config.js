@@ -1,0 +1,3 @@
+import config from '@tandem/eslint-config';
+
+export default config;
