@@ -1,30 +1,52 @@
 'use client';
 
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { resolveCommentAnchor } from '@tandem/editor';
 import type { CommentsState } from './CommentsContext';
 
-// `?thread=<id>` (an inbox item, a mention mail): once the page's threads and editor are in, open
-// the panel on that thread and scroll to and flash its text, once per page view. The parameter is
-// then dropped from the address, so a reload does not reveal it again.
+// `?thread=<id>` (an inbox item, a mention mail): once the page's threads are in, open the panel
+// on that thread, and once the document holds its text (it arrives over Yjs after the editor
+// mounts), scroll to and flash that text. The parameter is then dropped from the address, so a
+// reload does not reveal it again.
 export function useRevealFromUrl(comments: CommentsState | null): void {
-  const done = useRef(false);
+  const [pending, setPending] = useState<string | null>(null);
+  const read = useRef(false);
   useEffect(() => {
-    if (done.current || !comments || comments.loading) return;
+    if (read.current || !comments || comments.loading) return;
+    read.current = true;
     const url = new URL(window.location.href);
     const threadId = url.searchParams.get('thread');
     if (!threadId) return;
-    const thread = comments.threads.find((t) => t.id === threadId);
-    // A thread on text needs the editor to find its text; a page-level one needs nothing more.
-    if (thread?.anchor && !comments.editor) return;
-    done.current = true;
     url.searchParams.delete('thread');
     window.history.replaceState(window.history.state, '', url.pathname + url.search + url.hash);
-    if (!thread) return;
+    if (!comments.threads.some((t) => t.id === threadId)) return;
     comments.setOpen(true);
-    // After the panel rendered, so the card exists to scroll to as well.
-    requestAnimationFrame(() => {
-      comments.activate(threadId, true);
-      document.querySelector(`[data-thread-id="${CSS.escape(threadId)}"]`)?.scrollIntoView({ block: 'nearest' });
-    });
+    comments.activate(threadId);
+    setPending(threadId);
   }, [comments]);
+
+  const editor = comments?.editor ?? null;
+  const anchor = comments?.threads.find((t) => t.id === pending)?.anchor ?? null;
+  const activate = comments?.activate;
+  useEffect(() => {
+    if (!pending || !activate) return;
+    // A page-level discussion has no text: its card is enough.
+    if (!anchor) {
+      document.querySelector(`[data-thread-id="${CSS.escape(pending)}"]`)?.scrollIntoView({ block: 'nearest' });
+      setPending(null);
+      return;
+    }
+    if (!editor || editor.isDestroyed) return;
+    const tryReveal = () => {
+      if (!resolveCommentAnchor(editor.state, anchor)) return;
+      editor.off('update', tryReveal);
+      activate(pending, true);
+      setPending(null);
+    };
+    editor.on('update', tryReveal);
+    tryReveal();
+    return () => {
+      editor.off('update', tryReveal);
+    };
+  }, [pending, anchor, editor, activate]);
 }

@@ -47,6 +47,9 @@ export function useUpdateNotificationSettings() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (emailMentions: boolean) => request(NotificationRoutes.updateSettings, { body: { emailMentions } }),
+    // The box follows the click at once; a failure puts the server's answer back.
+    onMutate: (emailMentions) => qc.setQueryData(keys.notificationSettings, { emailMentions }),
     onSuccess: (settings) => qc.setQueryData(keys.notificationSettings, settings),
+    onError: () => qc.invalidateQueries({ queryKey: keys.notificationSettings }),
   });
 }
