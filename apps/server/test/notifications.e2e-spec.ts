@@ -1,6 +1,6 @@
 import type { NotificationListResponse, NotificationSettings, SharedPageResponse, ThreadView, WorkspaceView } from '@tandem/protocol';
 import { Mailbox, waitUntil } from '@tandem/testkit';
-import { addMember, api, collabEnv, CollabWorld, shareLink, signUp, synced, type TestUser } from './support/collab/fixtures.js';
+import { addMember, apiJson, collabEnv, CollabWorld, shareLink, signUp, synced, type TestUser } from './support/collab/fixtures.js';
 
 const body = (text: string) => ({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });
 const mention = (text: string, ...people: TestUser[]) => ({
@@ -24,12 +24,7 @@ describe('notifications', () => {
   let bob: TestUser;
   let gus: TestUser;
 
-  const call = async <T>(user: TestUser, method: string, path: string, payload?: unknown, status = 200): Promise<T> => {
-    const res = await api(url, user, method, path, payload);
-    const text = await res.text();
-    if (res.status !== status) throw new Error(`${method} ${path}: expected ${status}, got ${res.status} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
+  const call = <T>(user: TestUser, method: string, path: string, payload?: unknown, status = 200): Promise<T> => apiJson<T>(url, user, method, path, payload, status);
   const inbox = (user: TestUser, query = '') => call<NotificationListResponse>(user, 'GET', `/notifications${query}`);
   async function page(title: string, as = ada): Promise<string> {
     return (await call<{ id: string }>(as, 'POST', `/workspaces/${world.workspaceId}/pages`, { title }, 201)).id;

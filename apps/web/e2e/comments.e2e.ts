@@ -3,6 +3,7 @@ import type { Browser } from 'playwright-core';
 import { Mailbox, TandemStack, waitUntil } from '@tandem/testkit';
 import { type Person, personApi, signUpPerson } from './support/people.js';
 import { launchBrowser, screenshot, screenshotVariants } from './support/browser.js';
+import { selectText } from './support/editor.js';
 
 // Comments in the browser (issue 14): Ada comments on selected text from the bubble menu, Bob (who
 // may only comment) sees the highlight and the thread live and replies, a second comment through
@@ -30,26 +31,7 @@ describe('comments', () => {
     await person.page.locator('[data-testid="page-editor"] p', { hasText: 'small team' }).waitFor();
   }
 
-  // Selects `text` in the editor as a person dragging over it would (a DOM selection the editor reads).
-  async function select(person: Person, text: string): Promise<void> {
-    const editor = person.page.getByTestId('page-editor');
-    await editor.focus();
-    await editor.evaluate((root, wanted) => {
-      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const at = (node.textContent ?? '').indexOf(wanted);
-        if (at < 0) continue;
-        const range = document.createRange();
-        range.setStart(node, at);
-        range.setEnd(node, at + wanted.length);
-        const selection = window.getSelection()!;
-        selection.removeAllRanges();
-        selection.addRange(range);
-        return;
-      }
-      throw new Error(`"${wanted}" is not in the editor`);
-    }, text);
-  }
+  const select = (person: Person, text: string) => selectText(person.page, text);
 
   const highlights = (person: Person) => person.page.locator('[data-testid="page-editor"] .comment-highlight').allInnerTexts();
   const count = async (person: Person) => {

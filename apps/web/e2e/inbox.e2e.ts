@@ -3,6 +3,7 @@ import type { Browser } from 'playwright-core';
 import { Mailbox, TandemStack, waitUntil } from '@tandem/testkit';
 import { type Person, personApi as api, signUpPerson } from './support/people.js';
 import { launchBrowser, screenshot, screenshotVariants } from './support/browser.js';
+import { selectText } from './support/editor.js';
 
 // The inbox in the browser (issue 14): Ada mentions Bob in a comment on selected text; Bob's
 // sidebar badge appears without a reload; his inbox lists it; opening it goes to the page with the
@@ -22,26 +23,6 @@ describe('inbox', () => {
     const el = person.page.getByTestId('inbox-badge');
     return (await el.count()) ? Number(await el.innerText()) : 0;
   };
-
-  // Selects `text` in the editor as a person dragging over it would (a DOM selection the editor reads).
-  async function select(person: Person, text: string): Promise<void> {
-    const editor = person.page.getByTestId('page-editor');
-    await editor.focus();
-    await editor.evaluate((root, wanted) => {
-      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const at = (node.textContent ?? '').indexOf(wanted);
-        if (at < 0) continue;
-        const range = document.createRange();
-        range.setStart(node, at);
-        range.setEnd(node, at + wanted.length);
-        window.getSelection()!.removeAllRanges();
-        window.getSelection()!.addRange(range);
-        return;
-      }
-      throw new Error(`"${wanted}" is not in the editor`);
-    }, text);
-  }
 
   beforeAll(async () => {
     mailbox = await new Mailbox().start();
@@ -76,7 +57,7 @@ describe('inbox', () => {
     // Ada comments on the last line and mentions Bob through the picker.
     await ada.page.goto(`/w/${workspaceId}/p/${pageId}`);
     await ada.page.locator('[data-testid="page-editor"] p', { hasText: 'release checklist' }).waitFor();
-    await select(ada, 'release checklist');
+    await selectText(ada.page, 'release checklist');
     await ada.page.keyboard.press('Control+Alt+KeyM');
     const panel = ada.page.getByTestId('comments-panel');
     await panel.getByTestId('new-thread').getByTestId('comment-composer').click();

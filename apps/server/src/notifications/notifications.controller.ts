@@ -1,21 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiTags } from '@nestjs/swagger';
-import { Id, NotificationRoutes, NotificationSettingsBody, type NotificationListResponse, type NotificationSettings } from '@tandem/protocol';
+import { NotificationRoutes, NotificationSettingsBody, type NotificationListResponse, type NotificationSettings } from '@tandem/protocol';
 import type { z } from 'zod';
 import { Client, CurrentAuth, type AuthContext, type ClientMeta } from '../auth/auth-context.js';
 import { AuthGuard } from '../auth/auth.guard.js';
-import { ApiError } from '../common/api-error.js';
 import { ZodBody, ZodQuery } from '../common/openapi.js';
-import { ZodValidationPipe } from '../common/zod-validation.pipe.js';
+import { notFoundUnlessId, ZodValidationPipe } from '../common/zod-validation.pipe.js';
 import { NotificationsService } from './notifications.service.js';
 
-// A malformed notification id is one that does not exist (404).
-const NotificationIdPipe = {
-  transform(value: unknown): string {
-    if (!Id.safeParse(value).success) throw ApiError.notFound('Notification');
-    return value as string;
-  },
-};
+const NotificationIdPipe = notFoundUnlessId('Notification');
 const ListQueryPipe = new ZodValidationPipe(NotificationRoutes.list.query);
 
 @ApiTags('notifications')
