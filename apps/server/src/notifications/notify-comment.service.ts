@@ -6,6 +6,8 @@ import { RealtimeChannel, realtimeMessage } from '../events/realtime-channels.js
 import { MentionMailQueueRepository } from './mention-mail-queue.repository.js';
 import { NotificationRepository, type NewNotification } from './notification.repository.js';
 
+const ACCESS_CHECKS_AT_ONCE = 8;
+
 export interface PostedComment {
   actorId: string;
   pageId: string;
@@ -59,9 +61,15 @@ export class NotifyCommentService {
     for (const r of recipients) if (r.kind === 'mention' && told.has(r.userId)) await this.mail.schedule(r.userId);
   }
 
-  // Which of these people can read the page now.
+  // Which of these people can read the page now. A long thread can name hundreds of people: a few
+  // checks at a time, so one comment never takes the whole database pool.
   private async readers(userIds: readonly string[], pageId: string): Promise<Set<string>> {
-    const checks = await Promise.all(userIds.map(async (userId) => [userId, await this.access.pageAccess({ kind: 'user', userId, name: '' }, pageId)] as const));
-    return new Set(checks.filter(([, access]) => access !== null).map(([id]) => id));
+    const readers = new Set<string>();
+    for (let i = 0; i < userIds.length; i += ACCESS_CHECKS_AT_ONCE) {
+      const batch = userIds.slice(i, i + ACCESS_CHECKS_AT_ONCE);
+      const checks = await Promise.all(batch.map((userId) => this.access.pageAccess({ kind: 'user', userId, name: '' }, pageId)));
+      batch.forEach((userId, j) => checks[j] && readers.add(userId));
+    }
+    return readers;
   }
 }
