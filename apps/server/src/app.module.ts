@@ -11,6 +11,7 @@ import { SharingModule } from './sharing/sharing.module.js';
 import { CollabModule } from './collab/collab.module.js';
 import { VersionsModule } from './versions/versions.module.js';
 import { CommentsModule } from './comments/comments.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 import { SearchModule } from './search/search.module.js';
 import { NavigationModule } from './navigation/navigation.module.js';
 import { FilesModule } from './files/files.module.js';
@@ -21,6 +22,6 @@ import { AuditLogModule } from './audit/audit-log.module.js';
 
 // The API + Socket.IO process (main.ts). Job processors live in WorkerModule (worker.ts).
 @Module({
-  imports: [ConfigModule, LoggingModule, InfraModule, bullRoot, MetricsModule, HealthModule, AuthModule, WorkspacesModule, PagesModule, SharingModule, SearchModule, NavigationModule, AuditLogModule, CollabModule, VersionsModule, CommentsModule, FilesModule, ExportsModule, ImportsModule],
+  imports: [ConfigModule, LoggingModule, InfraModule, bullRoot, MetricsModule, HealthModule, AuthModule, WorkspacesModule, PagesModule, SharingModule, SearchModule, NavigationModule, AuditLogModule, CollabModule, VersionsModule, CommentsModule, NotificationsModule, FilesModule, ExportsModule, ImportsModule],
 })
 export class AppModule {}

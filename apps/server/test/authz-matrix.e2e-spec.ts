@@ -48,6 +48,9 @@ interface World {
   CA: string;
   TR: string;
   TS: string;
+  // N: the actor's notification of T's reply on P (when there is an actor); NT: T's notification.
+  N: string;
+  NT: string;
   linkToken: string;
   actor: { id: string; email: string; bearer: string; otherSessionId: string } | null;
   // The other people of the world (owner unless the actor is, the target): their rows are theirs.
@@ -116,7 +119,7 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'GET /dev/outbox (test env, no SMTP)', send: (h) => h.get('/dev/outbox'), expect: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
   { name: 'POST /auth/logout', send: (h) => h.post('/auth/logout'), expect: signedIn(204), effect: 'audit +1, sessions ~1' },
   { name: 'POST /auth/password', send: (h) => h.post('/auth/password').send({ currentPassword: PASSWORD, newPassword: 'a brand new password' }), expect: signedIn(204), effect: 'audit +1, sessions ~1, users ~1' },
-  { name: 'DELETE /auth/me', send: (h) => h.delete('/auth/me').send({ password: PASSWORD }), expect: [409, 204, 204, 204, 204, 204, 204, 204, 401, 401], effect: (role) => `audit +1, comments ~1, ${role === 'outsider' ? '' : 'members -1, '}sessions -2, ${shared(role) ? 'shares -1, ' : ''}users -1` },
+  { name: 'DELETE /auth/me', send: (h) => h.delete('/auth/me').send({ password: PASSWORD }), expect: [409, 204, 204, 204, 204, 204, 204, 204, 401, 401], effect: (role) => `audit +1, comments ~1, ${role === 'outsider' ? '' : 'members -1, '}notifications -1, sessions -2, ${shared(role) ? 'shares -1, ' : ''}users -1` },
   {
     name: 'POST /auth/socket-token',
     send: (h, w, role) => h.post('/auth/socket-token').send(role === 'link' ? { shareToken: w.linkToken } : {}),
@@ -125,7 +128,7 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'GET /workspaces', send: (h) => h.get('/workspaces'), expect: signedIn(200) },
   { name: 'POST /workspaces', send: (h) => h.post('/workspaces').send({ name: 'new' }), expect: signedIn(201), effect: 'audit +1' },
   { name: 'PATCH /workspaces/:id', send: (h, w) => h.patch(`/workspaces/${w.workspaceId}`).send({ name: 'renamed' }), expect: [200, 200, 403, 403, 403, 403, 403, 404, 401, 401], effect: 'audit +1, workspace ~1' },
-  { name: 'DELETE /workspaces/:id', send: (h, w) => h.delete(`/workspaces/${w.workspaceId}`), expect: [204, 403, 403, 403, 403, 403, 403, 404, 401, 401], effect: 'audit +1, comments -5, documents -1, editors -4, files -2, invitations -1, links -1, members -2, pages -4, pendingShares -1, shares -1, threads -3, versions -2, workspace -1' },
+  { name: 'DELETE /workspaces/:id', send: (h, w) => h.delete(`/workspaces/${w.workspaceId}`), expect: [204, 403, 403, 403, 403, 403, 403, 404, 401, 401], effect: 'audit +1, comments -5, documents -1, editors -4, files -2, invitations -1, links -1, members -2, notifications -2, pages -4, pendingShares -1, shares -1, threads -3, versions -2, workspace -1' },
   { name: 'GET /workspaces/:id/members', send: (h, w) => h.get(`/workspaces/${w.workspaceId}/members`), expect: [200, 200, 200, 200, 200, 200, 200, 404, 401, 401] },
   {
     name: 'POST /workspaces/:id/invitations',
@@ -213,17 +216,24 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'POST /workspaces/:id/imports (under P)', send: (h, w) => h.post(`/workspaces/${w.workspaceId}/imports?parentId=${w.P}`).attach('file', Buffer.from('Text.\n'), 'imported.md'), expect: [201, 201, 201, 400, 403, 403, 201, 404, 401, 401], effect: 'audit +1, documents +1, editors +1, pages +1' },
   { name: 'GET /pages/:id/threads', send: (h, w) => h.get(`/pages/${w.P}/threads`), expect: [200, 200, 200, 404, 200, 200, 200, 404, 401, 401] },
   { name: 'GET /pages/:id/threads (unshared sibling)', send: (h, w) => h.get(`/pages/${w.S}/threads`), expect: [200, 200, 200, 404, 404, 404, 404, 404, 401, 401] },
-  { name: 'POST /pages/:id/threads', send: (h, w) => h.post(`/pages/${w.P}/threads`).send({ body: commentBody('A thought') }), expect: [201, 201, 201, 404, 403, 201, 201, 404, 401, 401], effect: 'audit +1, comments +1, threads +1' },
-  { name: 'POST /pages/:id/threads/:threadId/comments', send: (h, w) => h.post(`/pages/${w.P}/threads/${w.TP}/comments`).send({ body: commentBody('A reply') }), expect: [201, 201, 201, 404, 403, 201, 201, 404, 401, 401], effect: 'audit +1, comments +1' },
+  { name: 'POST /pages/:id/threads', send: (h, w) => h.post(`/pages/${w.P}/threads`).send({ body: commentBody('A thought') }), expect: [201, 201, 201, 404, 403, 201, 201, 404, 401, 401], effect: (role) => `audit +1, comments +1, ${role === 'owner' ? '' : 'notifications +1, '}threads +1` },
+  { name: 'POST /pages/:id/threads/:threadId/comments', send: (h, w) => h.post(`/pages/${w.P}/threads/${w.TP}/comments`).send({ body: commentBody('A reply') }), expect: [201, 201, 201, 404, 403, 201, 201, 404, 401, 401], effect: (role) => `audit +1, comments +1, notifications +${role === 'owner' ? 1 : 2}` },
   { name: "POST /pages/:id/threads/:threadId/comments (another page's thread)", send: (h, w) => h.post(`/pages/${w.P}/threads/${w.TS}/comments`).send({ body: commentBody('A reply') }), expect: [404, 404, 404, 404, 403, 404, 404, 404, 401, 401] },
   { name: 'PATCH /pages/:id/threads/:threadId/comments/:commentId (own)', send: (h, w) => h.patch(`/pages/${w.P}/threads/${w.TP}/comments/${w.CA}`).send({ body: commentBody('Edited') }), expect: [200, 200, 200, 404, 403, 200, 200, 404, 401, 401], effect: 'audit +1, comments ~1' },
   { name: "PATCH /pages/:id/threads/:threadId/comments/:commentId (someone else's)", send: (h, w) => h.patch(`/pages/${w.P}/threads/${w.TP}/comments/${w.CT}`).send({ body: commentBody('Edited') }), expect: [403, 403, 403, 404, 403, 403, 403, 404, 401, 401] },
   { name: 'DELETE /pages/:id/threads/:threadId/comments/:commentId (own)', send: (h, w) => h.delete(`/pages/${w.P}/threads/${w.TP}/comments/${w.CA}`), expect: [204, 204, 204, 404, 403, 204, 204, 404, 401, 401], effect: 'audit +1, comments -1' },
-  { name: "DELETE /pages/:id/threads/:threadId/comments/:commentId (someone else's)", send: (h, w) => h.delete(`/pages/${w.P}/threads/${w.TP}/comments/${w.CT}`), expect: [204, 204, 204, 404, 403, 403, 204, 404, 401, 401], effect: 'audit +1, comments -1' },
+  { name: "DELETE /pages/:id/threads/:threadId/comments/:commentId (someone else's)", send: (h, w) => h.delete(`/pages/${w.P}/threads/${w.TP}/comments/${w.CT}`), expect: [204, 204, 204, 404, 403, 403, 204, 404, 401, 401], effect: 'audit +1, comments -1, notifications -1' },
   { name: 'POST /pages/:id/threads/:threadId/resolve', send: (h, w) => h.post(`/pages/${w.P}/threads/${w.TP}/resolve`), expect: [200, 200, 200, 404, 403, 200, 200, 404, 401, 401], effect: 'audit +1, threads ~1' },
   { name: 'POST /pages/:id/threads/:threadId/reopen', send: (h, w) => h.post(`/pages/${w.P}/threads/${w.TR}/reopen`), expect: [200, 200, 200, 404, 403, 200, 200, 404, 401, 401], effect: 'audit +1, threads ~1' },
   { name: 'GET /share/:token/threads', send: (h, w) => h.get(`/share/${w.linkToken}/threads`), expect: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
   { name: 'GET /share/:token/threads (unknown)', send: (h) => h.get(`/share/${newSecret()}/threads`), expect: [404, 404, 404, 404, 404, 404, 404, 404, 404, 404] },
+  { name: 'GET /notifications', send: (h) => h.get('/notifications'), expect: signedIn(200) },
+  { name: 'POST /notifications/:id/read (own, on P)', send: (h, w) => h.post(`/notifications/${w.N}/read`), expect: [204, 204, 204, 404, 204, 204, 204, 404, 401, 401], effect: 'notifications ~1' },
+  { name: "POST /notifications/:id/read (someone else's)", send: (h, w) => h.post(`/notifications/${w.NT}/read`), expect: [404, 404, 404, 404, 404, 404, 404, 404, 401, 401] },
+  { name: 'POST /notifications/read-all', send: (h) => h.post('/notifications/read-all'), expect: signedIn(204), effect: 'notifications ~1' },
+  { name: 'GET /notifications/settings', send: (h) => h.get('/notifications/settings'), expect: signedIn(200) },
+  { name: 'PATCH /notifications/settings', send: (h) => h.patch('/notifications/settings').send({ emailMentions: false }), expect: signedIn(200), effect: 'audit +1, users ~1' },
+  { name: 'PATCH /workspaces/:id/settings', send: (h, w) => h.patch(`/workspaces/${w.workspaceId}/settings`).send({ commentsOnPublicLinks: false }), expect: [200, 200, 403, 403, 403, 403, 403, 404, 401, 401], effect: 'audit +1, workspace ~1' },
   { name: 'GET /share/:token', send: (h, w) => h.get(`/share/${w.linkToken}`), expect: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
   { name: 'GET /share/:token (unknown)', send: (h) => h.get(`/share/${newSecret()}`), expect: [404, 404, 404, 404, 404, 404, 404, 404, 404, 404] },
 ];
@@ -302,22 +312,25 @@ describe('authorization matrix', () => {
     const thread = (pageId: string, resolved = false) =>
       api.prisma.commentThread.create({
         data: { pageId, createdById: owner.id, ...(resolved ? { resolvedAt: new Date(), resolvedById: owner.id } : {}), comments: { create: { authorId: owner.id, body: commentBody('Opened'), text: 'Opened' } } },
+        include: { comments: { select: { id: true } } },
       });
     const [TP, TR, TS] = await Promise.all([thread(P.id), thread(P.id, true), thread(S.id)]);
     const reply = (authorId: string | null) => api.prisma.comment.create({ data: { threadId: TP.id, authorId, body: commentBody('Reply'), text: 'Reply' } });
     const [CT, CA] = await Promise.all([reply(target.id), actorUser ? reply(actorUser.id) : null]);
+    const notification = (userId: string, actorId: string, commentId: string) => api.prisma.notification.create({ data: { userId, actorId, kind: 'reply', pageId: P.id, threadId: TP.id, commentId } });
+    const [N, NT] = await Promise.all([actorUser ? notification(actorUser.id, target.id, CT.id) : null, notification(target.id, owner.id, TP.comments[0]!.id)]);
     let actor: World['actor'] = null;
     if (actorUser) {
       const [main, other] = await Promise.all([session(actorUser.id), session(actorUser.id)]);
       actor = { id: actorUser.id, email: actorUser.email, bearer: `Bearer ${main.token}`, otherSessionId: other.id };
     }
     const others = [owner.id, target.id].filter((id) => id !== actorUser?.id);
-    return { workspaceId, P: P.id, C: C.id, S: S.id, Tr: Tr.id, T: { id: target.id, email: target.email }, I: invitation.id, PS: pendingShare.id, L: link.id, V: V.id, VS: VS.id, FC, FS, TP: TP.id, CT: CT.id, CA: CA?.id ?? randomUUID(), TR: TR.id, TS: TS.id, linkToken, actor, others };
+    return { workspaceId, P: P.id, C: C.id, S: S.id, Tr: Tr.id, T: { id: target.id, email: target.email }, I: invitation.id, PS: pendingShare.id, L: link.id, V: V.id, VS: VS.id, FC, FS, TP: TP.id, CT: CT.id, CA: CA?.id ?? randomUUID(), TR: TR.id, TS: TS.id, N: N?.id ?? randomUUID(), NT: NT.id, linkToken, actor, others };
   }
 
   // Everything a refused request must not have touched.
   async function snapshot(w: World) {
-    const [workspace, members, pages, shares, links, invitations, sessions, pendingShares, versions, files, threads, comments] = await Promise.all([
+    const [workspace, members, pages, shares, links, invitations, sessions, pendingShares, versions, files, threads, comments, notifications] = await Promise.all([
       api.prisma.workspace.findUnique({ where: { id: w.workspaceId } }),
       api.prisma.workspaceMember.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { userId: 'asc' } }),
       api.prisma.page.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { id: 'asc' } }),
@@ -330,8 +343,9 @@ describe('authorization matrix', () => {
       api.prisma.file.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { id: 'asc' } }),
       api.prisma.commentThread.findMany({ where: { page: { workspaceId: w.workspaceId } }, orderBy: { id: 'asc' } }),
       api.prisma.comment.findMany({ where: { thread: { page: { workspaceId: w.workspaceId } } }, orderBy: { id: 'asc' } }),
+      api.prisma.notification.findMany({ where: { page: { workspaceId: w.workspaceId } }, orderBy: { id: 'asc' } }),
     ]);
-    const users = w.actor ? await api.prisma.user.findUnique({ where: { id: w.actor.id }, select: { passwordHash: true } }) : null;
+    const users = w.actor ? await api.prisma.user.findUnique({ where: { id: w.actor.id }, select: { passwordHash: true, emailNotifications: true } }) : null;
     const people = [...w.others, ...(w.actor ? [w.actor.id] : [])];
     const pageIds = pages.map((p) => p.id);
     const [documents, audit, otherUsers, otherSessions, favorites, visits, editors] = await Promise.all([
@@ -350,7 +364,7 @@ describe('authorization matrix', () => {
       api.prisma.pageVisit.findMany({ where: { pageId: { in: pageIds } }, orderBy: [{ userId: 'asc' }, { pageId: 'asc' }] }),
       api.prisma.pageEditor.findMany({ where: { pageId: { in: pageIds } }, orderBy: [{ pageId: 'asc' }, { userId: 'asc' }] }),
     ]);
-    return { workspace, members, pages, shares, links, invitations, sessions, pendingShares, versions, files, threads, comments, users, documents, audit, otherUsers, otherSessions, favorites, visits, editors };
+    return { workspace, members, pages, shares, links, invitations, sessions, pendingShares, versions, files, threads, comments, notifications, users, documents, audit, otherUsers, otherSessions, favorites, visits, editors };
   }
 
   // One world per role for the reads, and a queue per role so its reads run one after another.

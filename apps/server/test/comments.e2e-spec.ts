@@ -2,7 +2,7 @@ import { DOCUMENT_FIELD, encodeCommentAnchorInDocument, resolveCommentAnchorInDo
 import { CommentLimits, ServerEvent, type CommentView, type ThreadListResponse, type ThreadView } from '@tandem/protocol';
 import { waitUntil } from '@tandem/testkit';
 import * as Y from 'yjs';
-import { addMember, api, type Client, collabEnv, CollabWorld, savedAll, shareLink, signUp, synced, type TestUser } from './support/collab/fixtures.js';
+import { addMember, api, apiJson, type Client, collabEnv, CollabWorld, savedAll, shareLink, signUp, synced, type TestUser } from './support/collab/fixtures.js';
 
 // Comments (issue 14) against a real server: threads anchored to a page's text, replies, edits,
 // deletes, resolution, who may do what, bad input (nothing written), the rate limit, the live event
@@ -44,12 +44,7 @@ describe('comments', () => {
   // Someone of another workspace (cannot be mentioned here).
   let outsiderId: string;
 
-  const call = async <T>(user: TestUser, method: string, path: string, payload?: unknown, status = 200): Promise<T> => {
-    const res = await api(url, user, method, path, payload);
-    const text = await res.text();
-    if (res.status !== status) throw new Error(`${method} ${path}: expected ${status}, got ${res.status} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
+  const call = <T>(user: TestUser, method: string, path: string, payload?: unknown, status = 200): Promise<T> => apiJson<T>(url, user, method, path, payload, status);
 
   async function page(...content: string[]): Promise<string> {
     const created = await call<{ id: string }>(owner, 'POST', `/workspaces/${world.workspaceId}/pages`, { title: 'Discussed', content: { kind: 'json', content: doc(...content) } }, 201);

@@ -54,6 +54,8 @@ interface ConnectionEvents {
   'versions-changed': (pageId: string) => void;
   // A comment thread of a page this connection has joined changed (comment panels refetch).
   'comments-changed': (pageId: string, threadId: string) => void;
+  // The signed-in person's inbox changed (a notification arrived, or was read in another tab).
+  'inbox-changed': () => void;
 }
 
 // Binary fields arrive as Buffer in Node and ArrayBuffer in browsers; Yjs wants Uint8Array.
@@ -100,6 +102,7 @@ export class CollabConnection extends ObservableV2<ConnectionEvents> {
     this.socket.on(ServerEvent.WorkspaceChanged, this.handleWorkspaceChanged);
     this.socket.on(ServerEvent.VersionsChanged, this.handleVersionsChanged);
     this.socket.on(ServerEvent.CommentsChanged, this.handleCommentsChanged);
+    this.socket.on(ServerEvent.InboxChanged, this.handleInboxChanged);
     if (options.connect !== false) this.connect();
   }
 
@@ -247,6 +250,10 @@ export class CollabConnection extends ObservableV2<ConnectionEvents> {
 
   private readonly handleVersionsChanged = (event: VersionsChangedEvent): void => {
     this.emit('versions-changed', [event.pageId]);
+  };
+
+  private readonly handleInboxChanged = (): void => {
+    this.emit('inbox-changed', []);
   };
 
   private readonly handleCommentsChanged = (event: CommentsChangedEvent): void => {

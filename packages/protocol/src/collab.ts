@@ -45,6 +45,9 @@ export const ServerEvent = {
   // A comment thread of the page was opened, answered, edited, deleted, resolved or reopened:
   // { pageId, threadId }. Open comment panels refetch the threads.
   CommentsChanged: 'doc:comments',
+  // Something arrived in (or was read from) this person's inbox: {}. Sent to every socket of the
+  // user (a per-user room joined on connect); the inbox and its badge refetch.
+  InboxChanged: 'inbox:changed',
 } as const;
 
 // The socket protocol's codes are the one ErrorCode set (errors.ts); this name is kept for the

@@ -39,6 +39,8 @@ const pageRoom = (pageId: string) => `page:${pageId}`;
 // Buffers travel as msgpack bin (exactly their bytes); a zero-copy view of any Uint8Array.
 const wire = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 const workspaceRoom = (workspaceId: string) => `workspace:${workspaceId}`;
+// Every socket of a signed-in person, for their inbox's news (a link's sockets have no inbox).
+const userRoom = (userId: string) => `user:${userId}`;
 
 // The Socket.IO boundary of real-time editing. Rules (limits, roles, documents) live in
 // CollabSessions and DocumentSyncService; this class validates payloads, moves bytes between
@@ -92,6 +94,9 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
       [RealtimeChannel.PageResync]: ({ pageId }) => this.resync([pageId]),
       [RealtimeChannel.PageVersionsChanged]: (event) => this.server.local.to(pageRoom(event.pageId)).emit(ServerEvent.VersionsChanged, event),
       [RealtimeChannel.PageCommentsChanged]: (event) => this.server.local.to(pageRoom(event.pageId)).emit(ServerEvent.CommentsChanged, event),
+      [RealtimeChannel.InboxChanged]: ({ userIds }) => {
+        if (userIds.length > 0) this.server.local.to(userIds.map(userRoom)).emit(ServerEvent.InboxChanged, {});
+      },
       [RealtimeChannel.PageSaved]: (event: SavedEvent) => {
         // Unverified (Redis just came back): the check may yet find lost updates this event would
         // vouch for. Dropping it is safe: the next one, or the next handshake, reports the same.
@@ -143,6 +148,7 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
     }
     const session = this.sessions.open(socket.id, principal);
     socket.data = { presence: session.presence };
+    if (principal.kind === 'user') void socket.join(userRoom(principal.userId));
     socket.on(ClientEvent.Update, (payload: unknown, ack: unknown) => void this.onUpdate(socket, session, payload, toAck(ack)));
     socket.on(ClientEvent.Awareness, (payload: unknown) => this.onAwareness(socket, session, payload));
     socket.on(ClientEvent.Join, (payload: unknown, ack: unknown) => void this.onJoin(socket, session, payload, toAck(ack)));

@@ -124,6 +124,11 @@ export class CommentRepository {
     });
   }
 
+  async commentsOnPublicLinks(workspaceId: string): Promise<boolean> {
+    const ws = await this.prisma.workspace.findUnique({ where: { id: workspaceId }, select: { commentsOnPublicLinks: true } });
+    return ws?.commentsOnPublicLinks ?? false;
+  }
+
   // Which of these people can be mentioned in the workspace (its members, guests included: a page
   // shared with someone makes them a guest).
   async members(workspaceId: string, ids: readonly string[]): Promise<Set<string>> {

@@ -4,20 +4,12 @@ import { CommentContentBody, CommentRoutes, CreateThreadBody, Id, ShareToken, ty
 import type { z } from 'zod';
 import { Client, CurrentAuth, type AuthContext, type ClientMeta } from '../auth/auth-context.js';
 import { AuthGuard } from '../auth/auth.guard.js';
-import { ApiError } from '../common/api-error.js';
 import { ZodBody, ZodQuery } from '../common/openapi.js';
-import { ZodValidationPipe } from '../common/zod-validation.pipe.js';
+import { notFoundUnlessId, ZodValidationPipe } from '../common/zod-validation.pipe.js';
 import { CommentsService } from './comments.service.js';
 
 const IdPipe = new ZodValidationPipe(Id);
 
-// A malformed thread or comment id is one that does not exist (404), like any unknown one.
-const notFoundUnlessId = (what: string) => ({
-  transform(value: unknown): string {
-    if (!Id.safeParse(value).success) throw ApiError.notFound(what);
-    return value as string;
-  },
-});
 const ThreadIdPipe = notFoundUnlessId('Thread');
 const CommentIdPipe = notFoundUnlessId('Comment');
 const ListQueryPipe = new ZodValidationPipe(CommentRoutes.list.query);

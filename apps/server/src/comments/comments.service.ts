@@ -23,6 +23,7 @@ import { DocumentStreamRepository } from '../documents/document-stream.repositor
 import { DocumentRepository } from '../documents/document.repository.js';
 import { AfterCommit } from '../events/after-commit.service.js';
 import { RealtimeChannel, realtimeMessage } from '../events/realtime-channels.js';
+import { NotifyCommentService } from '../notifications/notify-comment.service.js';
 import { HistoryComputeService } from '../versions/history-compute.service.js';
 import { CommentRepository, type CommentRow, type ThreadRow } from './comment.repository.js';
 
@@ -41,6 +42,7 @@ export class CommentsService {
     private readonly limits: RateLimitRepository,
     private readonly after: AfterCommit,
     private readonly config: AppConfig,
+    private readonly notify: NotifyCommentService,
   ) {}
 
   async list(auth: AuthContext, pageId: string, status: ThreadStatus, cursor: string | undefined): Promise<ThreadListResponse> {
@@ -52,7 +54,9 @@ export class CommentsService {
   async listShared(token: string, status: ThreadStatus, cursor: string | undefined): Promise<ThreadListResponse> {
     const principal = await this.access.linkPrincipal(token);
     if (!principal) throw ApiError.notFound('Shared page');
-    await this.access.requirePage(principal, principal.pageId, 'viewer');
+    const access = await this.access.requirePage(principal, principal.pageId, 'viewer');
+    // The workspace may hide comments from public links: then there are none to find.
+    if (!(await this.comments.commentsOnPublicLinks(access.workspaceId))) throw ApiError.notFound('Threads');
     return this.listFor(principal.pageId, status, cursor);
   }
 
@@ -70,18 +74,21 @@ export class CommentsService {
     await this.countPost(auth);
     const row = await this.comments.createThread({ pageId, createdById: auth.user.id, anchor, body: input.body, text: commentPlainText(input.body) });
     await this.changed(access, auth, client, pageId, row.id, 'comment.thread_created', { commentId: row.comments[0]!.id });
+    await this.notify.posted({ actorId: auth.user.id, pageId, threadId: row.id, commentId: row.comments[0]!.id, body: input.body, participantIds: [] });
     return (await this.views([row]))[0]!;
   }
 
   async reply(auth: AuthContext, pageId: string, threadId: string, body: CommentBody, client: ClientMeta): Promise<CommentView> {
     const access = await this.requireCommenter(auth, pageId);
-    await this.mustFindThread(pageId, threadId);
+    const thread = await this.mustFindThread(pageId, threadId);
     await this.checkMentions(access, body);
     await this.countPost(auth);
     const row = await this.comments.reply(threadId, auth.user.id, body, commentPlainText(body), CommentLimits.threadMax);
     if (row === null) throw ApiError.notFound('Thread');
     if (row === 'full') throw ApiError.conflict(`This thread has reached ${CommentLimits.threadMax} comments; start a new one.`);
     await this.changed(access, auth, client, pageId, threadId, 'comment.created', { commentId: row.id });
+    const participantIds = [thread.createdById, ...thread.comments.map((c) => c.authorId)].filter((id): id is string => id !== null);
+    await this.notify.posted({ actorId: auth.user.id, pageId, threadId, commentId: row.id, body, participantIds });
     return (await this.commentViews([row]))[0]!;
   }
 
@@ -93,6 +100,8 @@ export class CommentsService {
     await this.checkMentions(access, body);
     const row = await this.comments.edit(commentId, body, commentPlainText(body));
     await this.changed(access, auth, client, pageId, threadId, 'comment.edited', { commentId });
+    // Someone the edit newly mentions is told (one notification per person per comment).
+    await this.notify.posted({ actorId: auth.user.id, pageId, threadId, commentId, body, participantIds: [], edit: true });
     return (await this.commentViews([row]))[0]!;
   }
 

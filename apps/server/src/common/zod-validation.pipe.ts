@@ -1,4 +1,5 @@
 import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
+import { Id } from '@tandem/protocol';
 import type { ZodType } from 'zod';
 import { ApiError } from './api-error.js';
 
@@ -20,4 +21,15 @@ export class ZodValidationPipe<T> implements PipeTransform<unknown, T> {
     }
     throw ApiError.validation(fields);
   }
+}
+
+// For ids of things inside a resource (a thread, a version, a file, a notification): a malformed
+// id is one that does not exist (404, like any unknown one), not a validation error.
+export function notFoundUnlessId(what: string): PipeTransform<unknown, string> {
+  return {
+    transform(value: unknown): string {
+      if (!Id.safeParse(value).success) throw ApiError.notFound(what);
+      return value as string;
+    },
+  };
 }

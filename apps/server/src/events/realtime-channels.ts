@@ -23,6 +23,9 @@ export enum RealtimeChannel {
   // A comment thread of a page changed (opened, answered, edited, deleted, resolved, reopened):
   // open comment panels refetch the page's threads.
   PageCommentsChanged = 'doc-comments',
+  // These people's inboxes changed (a notification arrived, or they read some): every socket of
+  // theirs is told, so the badge updates in every tab.
+  InboxChanged = 'user-inbox',
 }
 
 // An id list that arrives malformed is treated as absent, as before this module: the change still
@@ -42,6 +45,7 @@ export const CHANNEL_SCHEMAS = {
   [RealtimeChannel.PageResync]: z.object({ pageId: z.string() }),
   [RealtimeChannel.PageVersionsChanged]: z.object({ pageId: z.string(), versionId: z.string() }),
   [RealtimeChannel.PageCommentsChanged]: z.object({ pageId: z.string(), threadId: z.string() }),
+  [RealtimeChannel.InboxChanged]: z.object({ userIds: z.array(z.string()) }),
 } satisfies { [C in RealtimeChannel]: z.ZodType };
 
 export type RealtimePayload<C extends RealtimeChannel> = z.output<(typeof CHANNEL_SCHEMAS)[C]>;

@@ -29,4 +29,7 @@ export const filesQueue = BullModule.registerQueue({ name: QueueName.Files });
 
 // Housekeeping on a schedule (audit log retention), apart from the documents queue: its repeat
 // jobs never sit among (or delay, or count as) persist jobs.
+// Notification emails, apart from persist jobs (a burst of mentions never delays a save).
+export const notificationsQueue = BullModule.registerQueue({ name: QueueName.Notifications });
+
 export const maintenanceQueue = BullModule.registerQueue({ name: QueueName.Maintenance });

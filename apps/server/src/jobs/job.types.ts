@@ -7,6 +7,7 @@ export enum QueueName {
   Documents = 'documents',
   Files = 'files',
   Maintenance = 'maintenance',
+  Notifications = 'notifications',
 }
 
 // Values are the names stored in Redis with each job: renaming one strands the jobs already queued.
@@ -16,6 +17,8 @@ export enum JobName {
   CollectOrphanFiles = 'collect-orphan-files',
   // Repeated (a BullMQ job scheduler): deletes audit entries past AUDIT_RETENTION_DAYS.
   PruneAuditLog = 'audit-prune',
+  // One person's unread, unmailed mentions in one email (deduplicated per person, delayed).
+  MailMentions = 'mail-mentions',
 }
 
 // Document jobs carry only the page id: a persist job reads the page's stream when it runs, so
@@ -28,6 +31,8 @@ export interface JobPayloads {
   // A sweep over every file past its grace period (scheduled; carries nothing).
   [JobName.CollectOrphanFiles]: Record<string, never>;
   [JobName.PruneAuditLog]: Record<string, never>;
+  // Reads the person's pending mentions when it runs, so deduplicating adds loses none.
+  [JobName.MailMentions]: { userId: string };
 }
 
 export const JOB_QUEUE: { readonly [J in JobName]: QueueName } = {
@@ -35,6 +40,7 @@ export const JOB_QUEUE: { readonly [J in JobName]: QueueName } = {
   [JobName.SnapshotPage]: QueueName.Documents,
   [JobName.CollectOrphanFiles]: QueueName.Files,
   [JobName.PruneAuditLog]: QueueName.Maintenance,
+  [JobName.MailMentions]: QueueName.Notifications,
 };
 
 // A job as a processor receives it: the name narrows the payload.

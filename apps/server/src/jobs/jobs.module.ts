@@ -15,11 +15,17 @@ import { StreamSweeper } from './stream-sweeper.js';
 import { BacklogRecovery } from './backlog-recovery.js';
 import { AuditRetention } from './audit-retention.js';
 import { AuditLogRepository } from '../audit/audit-log.repository.js';
+import { AccessModule } from '../access/access.module.js';
+import { MailModule } from '../mail/mail.module.js';
+import { notificationsQueue } from '../infra/queues.js';
+import { NotificationRepository } from '../notifications/notification.repository.js';
+import { MentionMailService } from './mention-mail.service.js';
+import { NotificationsProcessor } from './notifications.processor.js';
 
 // Everything the worker process runs (worker.module.ts boots this one module): one processor per
 // queue of job.types.ts, and the services those jobs call.
 @Module({
-  imports: [DocumentsModule, EventsModule, FileStorageModule, filesQueue, maintenanceQueue],
-  providers: [DocumentPersistService, DocumentSnapshotService, PersistBatcher, DocumentsProcessor, StreamSweeper, BacklogRecovery, FileOrphansService, FilesProcessor, AuditLogRepository, AuditRetention, MaintenanceProcessor],
+  imports: [DocumentsModule, EventsModule, FileStorageModule, AccessModule, MailModule, filesQueue, maintenanceQueue, notificationsQueue],
+  providers: [DocumentPersistService, DocumentSnapshotService, PersistBatcher, DocumentsProcessor, StreamSweeper, BacklogRecovery, FileOrphansService, FilesProcessor, AuditLogRepository, AuditRetention, MaintenanceProcessor, NotificationRepository, MentionMailService, NotificationsProcessor],
 })
 export class JobsModule {}

@@ -54,6 +54,18 @@ export class MailService implements BeforeApplicationShutdown {
     });
   }
 
+  // One mail for a batch of mentions (the worker's job, which retries on failure: this one is awaited).
+  mentions(to: string, name: string, items: ReadonlyArray<{ actor: string; title: string; excerpt: string; path: string }>): Promise<void> {
+    const who = [...new Set(items.map((i) => i.actor))];
+    const subject = items.length === 1 ? `${items[0]!.actor} mentioned you in "${items[0]!.title || 'Untitled'}"` : `${who.length === 1 ? who[0] : 'People'} mentioned you ${items.length} times on Tandem`;
+    const lines = items.map((i) => `${i.actor} in "${i.title || 'Untitled'}":\n  ${i.excerpt}\n  ${this.link(i.path)}`);
+    return this.transport.send({
+      to,
+      subject,
+      text: `Hi ${name},\n\n${lines.join('\n\n')}\n\nYou get these mails for mentions you have not read in Tandem yet. Turn them off in your account settings:\n${this.link('/account')}`,
+    });
+  }
+
   private send(mail: OutgoingMail): void {
     const sending = this.transport
       .send(mail)

@@ -74,6 +74,11 @@ export class ShareRepository {
     return count > 0;
   }
 
+  async commentsOnPublicLinks(workspaceId: string): Promise<boolean> {
+    const ws = await this.prisma.workspace.findUnique({ where: { id: workspaceId }, select: { commentsOnPublicLinks: true } });
+    return ws?.commentsOnPublicLinks ?? false;
+  }
+
   findActiveLinkWithPage(tokenHash: string): Promise<(ShareLink & { page: Page }) | null> {
     return this.prisma.shareLink.findFirst({ where: { tokenHash, revokedAt: null }, include: { page: true } });
   }

@@ -121,6 +121,7 @@ export class SharingService {
     const link = await this.shares.findActiveLinkWithPage(hashSecret(token));
     if (!link || link.page.deletedAt) throw ApiError.notFound('Shared page');
     const { page } = link;
-    return { page: { id: page.id, workspaceId: page.workspaceId, title: page.title, icon: page.icon }, role: 'viewer' };
+    const commentsVisible = await this.shares.commentsOnPublicLinks(page.workspaceId);
+    return { page: { id: page.id, workspaceId: page.workspaceId, title: page.title, icon: page.icon }, role: 'viewer', commentsVisible };
   }
 }

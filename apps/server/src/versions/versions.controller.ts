@@ -14,20 +14,13 @@ import {
 import type { z } from 'zod';
 import { Client, CurrentAuth, type AuthContext, type ClientMeta } from '../auth/auth-context.js';
 import { AuthGuard } from '../auth/auth.guard.js';
-import { ApiError } from '../common/api-error.js';
 import { ZodBody, ZodQuery } from '../common/openapi.js';
-import { ZodValidationPipe } from '../common/zod-validation.pipe.js';
+import { notFoundUnlessId, ZodValidationPipe } from '../common/zod-validation.pipe.js';
 import { VersionsService } from './versions.service.js';
 
 const IdPipe = new ZodValidationPipe(Id);
 
-// A malformed version id is a version that does not exist (404), like any unknown one.
-const VersionIdPipe = {
-  transform(value: unknown): string {
-    if (!Id.safeParse(value).success) throw ApiError.notFound('Version');
-    return value as string;
-  },
-};
+const VersionIdPipe = notFoundUnlessId('Version');
 
 @ApiTags('versions')
 @ApiBearerAuth()

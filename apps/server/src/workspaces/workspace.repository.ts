@@ -28,6 +28,10 @@ export class WorkspaceRepository {
     return this.prisma.workspace.update({ where: { id }, data: { name } });
   }
 
+  updateSettings(id: string, settings: { commentsOnPublicLinks?: boolean }): Promise<Workspace> {
+    return this.prisma.workspace.update({ where: { id }, data: settings });
+  }
+
   async delete(id: string): Promise<void> {
     await this.prisma.workspace.delete({ where: { id } });
   }

@@ -6,6 +6,7 @@ import {
   Id,
   InviteBody,
   RenameWorkspaceBody,
+  WorkspaceSettingsBody,
   TransferOwnershipBody,
   type InvitationView,
   type MembersResponse,
@@ -46,6 +47,12 @@ export class WorkspacesController {
   @ZodBody(RenameWorkspaceBody)
   rename(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Body(new ZodValidationPipe(RenameWorkspaceBody)) body: z.output<typeof RenameWorkspaceBody>, @Client() client: ClientMeta): Promise<WorkspaceView> {
     return this.workspaces.rename(auth, id, body.name, client);
+  }
+
+  @Patch(WorkspaceRoutes.updateSettings.path)
+  @ZodBody(WorkspaceSettingsBody)
+  updateSettings(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Body(new ZodValidationPipe(WorkspaceSettingsBody)) body: z.output<typeof WorkspaceSettingsBody>, @Client() client: ClientMeta): Promise<WorkspaceView> {
+    return this.workspaces.updateSettings(auth, id, body, client);
   }
 
   @Delete(WorkspaceRoutes.delete.path)

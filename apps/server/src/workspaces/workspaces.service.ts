@@ -19,7 +19,7 @@ import { WorkspaceRepository, type InvitationWithInviter, type MemberWithUser } 
 const MANAGERS: ReadonlySet<WorkspaceRole> = new Set(['owner', 'admin']);
 
 function toWorkspaceView(workspace: Workspace, role: WorkspaceRole): WorkspaceView {
-  return { id: workspace.id, name: workspace.name, role, createdAt: workspace.createdAt.toISOString() };
+  return { id: workspace.id, name: workspace.name, role, createdAt: workspace.createdAt.toISOString(), settings: { commentsOnPublicLinks: workspace.commentsOnPublicLinks } };
 }
 
 function toMemberView(m: MemberWithUser): MemberView {
@@ -65,6 +65,17 @@ export class WorkspacesService {
     await this.after.run({
       audit: { action: 'workspace.renamed', targetType: 'workspace', targetId: workspaceId, workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { name } },
       publish: [treeChanged(workspaceId)],
+    });
+    return toWorkspaceView(workspace, role);
+  }
+
+  // Settings owners and admins change, each change audited with what it set.
+  async updateSettings(auth: AuthContext, workspaceId: string, settings: { commentsOnPublicLinks?: boolean | undefined }, client: ClientMeta): Promise<WorkspaceView> {
+    const role = await this.requireRole(auth, workspaceId, MANAGERS);
+    const changes = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) as { commentsOnPublicLinks?: boolean };
+    const workspace = await this.repo.updateSettings(workspaceId, changes);
+    await this.after.run({
+      audit: { action: 'workspace.settings_changed', targetType: 'workspace', targetId: workspaceId, workspaceId, actorId: auth.user.id, ip: client.ip, metadata: changes },
     });
     return toWorkspaceView(workspace, role);
   }

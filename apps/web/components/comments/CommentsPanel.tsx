@@ -1,6 +1,6 @@
 'use client';
 
-import { useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { EditorContent, useEditor, type Editor } from '@tiptap/react';
 import { commentComposerExtensions, commentRanges, formatShortcut, type MentionPickerController, type ThreadRange } from '@tandem/editor';
 import { CommentBody, type CommentView, type ThreadView } from '@tandem/protocol';
@@ -30,6 +30,11 @@ export function CommentsPanel({ canModerate }: { canModerate: boolean }) {
   const comments = useComments();
   const [filter, setFilter] = useState<Filter>('open');
   const ranges = useThreadRanges(comments?.editor ?? null);
+  // A resolved thread revealed from elsewhere (the inbox) must be in the list shown.
+  const activeResolved = comments?.threads.some((t) => t.id === comments.activeId && t.resolvedAt) ?? false;
+  useEffect(() => {
+    if (activeResolved) setFilter((f) => (f === 'open' ? 'all' : f));
+  }, [activeResolved]);
   if (!comments) return null;
   const { threads, draft, activeId } = comments;
   const shown = threads.filter((t) => (filter === 'all' ? true : filter === 'open' ? !t.resolvedAt : !!t.resolvedAt));

@@ -19,6 +19,7 @@ import { ShareDialog } from './ShareDialog';
 import { HistoryPanel } from '@/components/history/HistoryPanel';
 import { CommentsProvider, useComments, useCommentShortcut } from '@/components/comments/CommentsContext';
 import { CommentsArticle, CommentsButton, CommentsSheet } from '@/components/comments/CommentsChrome';
+import { useRevealFromUrl } from '@/components/comments/useRevealFromUrl';
 import { FavoriteButton } from './FavoriteButton';
 import { Backlinks } from './Backlinks';
 import { recordVisit } from '@/lib/api/navigation';
@@ -117,9 +118,12 @@ export function PageScreen() {
   );
 }
 
-// The page's shortcut for commenting (Ctrl/Cmd+Alt+M), inside its comments' provider.
+// The page's shortcut for commenting (Ctrl/Cmd+Alt+M) and the thread an inbox link reveals,
+// inside its comments' provider.
 function PageLayout({ children }: { children: React.ReactNode }) {
-  useCommentShortcut(useComments());
+  const comments = useComments();
+  useCommentShortcut(comments);
+  useRevealFromUrl(comments);
   return <>{children}</>;
 }
 

@@ -14,7 +14,8 @@ import styles from './page.module.css';
 export function SharedPageScreen() {
   const { token } = useParams<{ token: string }>();
   const shared = useSharedPage(token);
-  const pageId = shared.data?.page.id;
+  // The workspace may hide comments from public links: then no panel, no button.
+  const pageId = shared.data?.commentsVisible ? shared.data.page.id : undefined;
   const screen = (
     <>
       <header className={styles.header}>
@@ -45,7 +46,7 @@ export function SharedPageScreen() {
       )}
     </>
   );
-  // A link's readers see the page's comments (read only).
+  // A link's readers see the page's comments (read only), unless the workspace hides them.
   return pageId ? (
     <CommentsProvider key={pageId} pageId={pageId} canComment={false} shareToken={token}>
       {screen}

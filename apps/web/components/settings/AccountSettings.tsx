@@ -18,6 +18,7 @@ import { deleteLocalCopies } from '@/lib/collab/local-copies';
 import { StandalonePage } from './StandalonePage';
 import styles from './settings.module.css';
 import { ThemeSetting } from './ThemeSetting';
+import { EmailNotificationsSetting } from './EmailNotificationsSetting';
 import { Icon } from '@/components/ui/Icon';
 
 export function AccountSettings() {
@@ -41,6 +42,7 @@ function AccountBody() {
       </p>
       <Profile name={user.name} />
       <ThemeSetting />
+      <EmailNotificationsSetting />
       <ChangePassword />
       <Sessions />
       <section className={styles.section}>

@@ -12,6 +12,7 @@ import { LeaveWorkspace } from './workspace/LeaveWorkspace';
 import { MemberRow } from './workspace/MemberRow';
 import { PendingInvitation } from './workspace/PendingInvitation';
 import { RenameWorkspace } from './workspace/RenameWorkspace';
+import { CommentsOnLinks } from './workspace/CommentsOnLinks';
 
 // The workspace's settings page: each section is its own component in ./workspace/.
 export function WorkspaceSettings() {
@@ -28,6 +29,7 @@ export function WorkspaceSettings() {
         You are {workspace.role === 'admin' ? 'an' : 'a'} <strong>{workspace.role}</strong> of {workspace.name}.
       </p>
       {manager ? <RenameWorkspace workspace={workspace} /> : null}
+      {manager ? <CommentsOnLinks workspace={workspace} /> : null}
       {manager ? <InviteMember workspaceId={workspace.id} /> : null}
       <section className={styles.section} aria-labelledby="members-title">
         <h2 id="members-title" className={styles.sectionTitle}>

@@ -8,6 +8,8 @@ import { errorMessage } from '@/lib/api';
 import { useMe } from '@/lib/api/account';
 import { useCreatePage } from '@/lib/api/pages';
 import { useMyInvitations, useWorkspaces } from '@/lib/api/workspaces';
+import { useUnreadCount } from '@/lib/api/notifications';
+import { useInboxLive } from '@/lib/inbox-live';
 import { Menu } from '@/components/ui/Menu';
 import { Avatar } from '@/components/ui/Avatar';
 import { Loading } from '@/components/ui/States';
@@ -58,6 +60,8 @@ export function Sidebar({
   const [creatingWorkspace, setCreatingWorkspace] = useState(false);
   const openQuickFind = useQuickFindOpener();
   const invitationCount = invitations.data?.invitations.length ?? 0;
+  const unread = useUnreadCount();
+  useInboxLive();
   const canCreateRoot = workspace.role !== 'guest';
 
   const newRootPage = () =>
@@ -112,6 +116,16 @@ export function Sidebar({
             Ctrl K
           </kbd>
         </button>
+        {navLink(
+          `/w/${workspace.id}/inbox`,
+          'inbox',
+          'Inbox',
+          unread ? (
+            <span className={styles.count} aria-label={`${unread} unread`} data-testid="inbox-badge">
+              {unread > 99 ? '99+' : unread}
+            </span>
+          ) : null,
+        )}
         {navLink(`/w/${workspace.id}/settings`, 'settings', 'Settings & members')}
         {navLink(`/w/${workspace.id}/trash`, 'trash', 'Trash')}
         {invitationCount

@@ -21,6 +21,8 @@ export const keys = {
   sharedThreads: (token: string) => ['share', token, 'threads'] as const,
   backlinks: (pageId: string) => ['pages', pageId, 'backlinks'] as const,
   invitations: ['invitations'] as const,
+  inbox: ['inbox'] as const,
+  notificationSettings: ['inbox', 'settings'] as const,
   sessions: ['sessions'] as const,
   sharedPage: (token: string) => ['share', token] as const,
   health: ['health'] as const,

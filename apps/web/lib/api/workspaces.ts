@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { WorkspaceRoutes, type AssignableWorkspaceRole } from '@tandem/protocol';
+import { WorkspaceRoutes, type AssignableWorkspaceRole, type WorkspaceSettingsBody } from '@tandem/protocol';
 import { request } from './client';
 import { keys, retryable } from './keys';
 
@@ -26,6 +26,7 @@ export function useMyInvitations(enabled = true) {
 }
 
 export const createWorkspace = (name: string) => request(WorkspaceRoutes.create, { body: { name } });
+export const updateWorkspaceSettings = (workspaceId: string, settings: WorkspaceSettingsBody) => request(WorkspaceRoutes.updateSettings, { params: { id: workspaceId }, body: settings });
 export const renameWorkspace = (workspaceId: string, name: string) => request(WorkspaceRoutes.rename, { params: { id: workspaceId }, body: { name } });
 export const deleteWorkspace = (workspaceId: string) => request(WorkspaceRoutes.delete, { params: { id: workspaceId } });
 export const leaveWorkspace = (workspaceId: string) => request(WorkspaceRoutes.leave, { params: { id: workspaceId } });

@@ -12,7 +12,7 @@ export const AuditLimits = {
 // The actions the server records in a workspace's audit log, by area; the viewer offers them as
 // filters. `action` also accepts an area prefix ("page.") for every action of that area.
 export const AuditActions = {
-  workspace: ['workspace.created', 'workspace.renamed', 'workspace.deleted', 'workspace.ownership_transferred'],
+  workspace: ['workspace.created', 'workspace.renamed', 'workspace.settings_changed', 'workspace.deleted', 'workspace.ownership_transferred'],
   member: ['member.role_changed', 'member.removed', 'member.left'],
   invitation: ['invitation.created', 'invitation.revoked', 'invitation.accepted', 'invitation.declined'],
   page: ['page.created', 'page.updated', 'page.moved', 'page.trashed', 'page.restored', 'page.deleted'],

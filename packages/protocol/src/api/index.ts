@@ -6,6 +6,7 @@ export * from './pages.js';
 export * from './sharing.js';
 export * from './versions.js';
 export * from './comments.js';
+export * from './notifications.js';
 export * from './search.js';
 export * from './files.js';
 export * from './exports.js';

@@ -5,6 +5,7 @@ import { ExportRoutes } from './exports.js';
 import { FileRoutes } from './files.js';
 import { ImportRoutes } from './imports.js';
 import { CommentRoutes } from './comments.js';
+import { NotificationRoutes } from './notifications.js';
 import { PageRoutes } from './pages.js';
 import type { AnyRoute } from './route.js';
 import { NavigationRoutes } from './navigation.js';
@@ -22,6 +23,7 @@ export const ApiRoutes = {
   sharing: SharingRoutes,
   versions: VersionRoutes,
   comments: CommentRoutes,
+  notifications: NotificationRoutes,
   search: SearchRoutes,
   files: FileRoutes,
   exports: ExportRoutes,

@@ -67,6 +67,8 @@ export interface CreatedShareLink extends ShareLinkView {
 export interface SharedPageResponse {
   page: { id: string; workspaceId: string; title: string; icon: string | null };
   role: 'viewer';
+  // False when the workspace hides comments from public links (GET /share/:token/threads is 404).
+  commentsVisible: boolean;
 }
 
 export const LinkIdParam = Id;

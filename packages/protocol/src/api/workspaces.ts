@@ -19,6 +19,13 @@ export type CreateWorkspaceBody = z.input<typeof CreateWorkspaceBody>;
 export const RenameWorkspaceBody = z.strictObject({ name: WorkspaceName });
 export type RenameWorkspaceBody = z.input<typeof RenameWorkspaceBody>;
 
+// PATCH /workspaces/:id/settings → 200 WorkspaceView (owner/admin; audited). Fields left out stay.
+export const WorkspaceSettingsBody = z.strictObject({
+  // Whether public links show the page's comment threads (default true).
+  commentsOnPublicLinks: z.boolean({ error: 'must be true or false' }).optional(),
+});
+export type WorkspaceSettingsBody = z.input<typeof WorkspaceSettingsBody>;
+
 // POST /workspaces/:id/invitations → 201 InvitationView (owner/admin). An address that already has
 // an account is invited too: it joins when that person accepts (GET /invitations) or logs in.
 export const InviteBody = z.strictObject({ email: Email, role: AssignableWorkspaceRole });
@@ -39,6 +46,7 @@ export interface WorkspaceView {
   name: string;
   role: WorkspaceRole;
   createdAt: Timestamp;
+  settings: { commentsOnPublicLinks: boolean };
 }
 
 export interface MemberView {
@@ -78,6 +86,7 @@ export const WorkspaceRoutes = {
   list: defineRoute<WorkspaceView[]>()({ method: 'GET', path: '/workspaces', response: 'array' }),
   create: defineRoute<WorkspaceView>()({ method: 'POST', path: '/workspaces', body: CreateWorkspaceBody }),
   rename: defineRoute<WorkspaceView>()({ method: 'PATCH', path: '/workspaces/:id', body: RenameWorkspaceBody }),
+  updateSettings: defineRoute<WorkspaceView>()({ method: 'PATCH', path: '/workspaces/:id/settings', body: WorkspaceSettingsBody }),
   delete: defineRoute<void>()({ method: 'DELETE', path: '/workspaces/:id' }),
   members: defineRoute<MembersResponse>()({ method: 'GET', path: '/workspaces/:id/members' }),
   invite: defineRoute<InvitationView>()({ method: 'POST', path: '/workspaces/:id/invitations', body: InviteBody }),

@@ -68,6 +68,14 @@ export async function api(baseUrl: string, user: TestUser, method: string, path:
   });
 }
 
+// The same call, expecting `status` (200 unless said), answering the parsed JSON body (if any).
+export async function apiJson<T>(baseUrl: string, user: TestUser, method: string, path: string, body?: unknown, status = 200): Promise<T> {
+  const res = await api(baseUrl, user, method, path, body);
+  const text = await res.text();
+  if (res.status !== status) throw new Error(`${method} ${path}: expected ${status}, got ${res.status} ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
 export async function workspaceWithPage(prisma: PrismaClient, owner: TestUser): Promise<{ workspaceId: string; pageId: string }> {
   const workspace = await prisma.workspace.create({ data: { name: 'Collab', members: { create: { userId: owner.id, role: 'owner' } } } });
   const page = await prisma.page.create({ data: { workspaceId: workspace.id, title: 'Doc', position: 'a0', createdById: owner.id } });

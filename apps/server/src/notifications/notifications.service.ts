@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { NotificationLimits, type NotificationListResponse, type NotificationSettings, type NotificationView } from '@tandem/protocol';
+import { AccessService } from '../access/access.service.js';
+import type { AuthContext, ClientMeta } from '../auth/auth-context.js';
+import { ApiError } from '../common/api-error.js';
+import { AfterCommit } from '../events/after-commit.service.js';
+import { RealtimeChannel, realtimeMessage } from '../events/realtime-channels.js';
+import { NotificationRepository, type NotificationRow } from './notification.repository.js';
+
+// A person's inbox. Access to each notification's page is re-checked on every read (a share
+// revoked since, a page trashed): what they can no longer read is neither listed nor counted, and
+// marking it read is 404 like any page they cannot see.
+@Injectable()
+export class NotificationsService {
+  constructor(
+    private readonly notifications: NotificationRepository,
+    private readonly access: AccessService,
+    private readonly after: AfterCommit,
+  ) {}
+
+  async list(auth: AuthContext, cursor: string | undefined): Promise<NotificationListResponse> {
+    const [rows, unreadByPage] = await Promise.all([this.notifications.list(auth.user.id, NotificationLimits.pageSize + 1, cursor), this.notifications.unreadByPage(auth.user.id)]);
+    const page = rows.slice(0, NotificationLimits.pageSize);
+    const readable = await this.readablePages(auth, [...new Set([...page.map((r) => r.pageId), ...unreadByPage.keys()])]);
+    let unread = 0;
+    for (const [pageId, count] of unreadByPage) if (readable.has(pageId)) unread += count;
+    return {
+      notifications: page.filter((r) => readable.has(r.pageId)).map(toView),
+      unread,
+      nextCursor: rows.length > NotificationLimits.pageSize ? page.at(-1)!.id : null,
+    };
+  }
+
+  async markRead(auth: AuthContext, id: string): Promise<void> {
+    const row = await this.notifications.find(auth.user.id, id);
+    if (!row || !(await this.readablePages(auth, [row.pageId])).has(row.pageId)) throw ApiError.notFound('Notification');
+    if (await this.notifications.markRead(auth.user.id, id)) await this.told(auth);
+  }
+
+  async markAllRead(auth: AuthContext): Promise<void> {
+    if ((await this.notifications.markAllRead(auth.user.id)) > 0) await this.told(auth);
+  }
+
+  async settings(auth: AuthContext): Promise<NotificationSettings> {
+    return { emailMentions: (await this.notifications.settings(auth.user.id)).emailNotifications };
+  }
+
+  async updateSettings(auth: AuthContext, emailMentions: boolean, client: ClientMeta): Promise<NotificationSettings> {
+    const row = await this.notifications.updateSettings(auth.user.id, emailMentions);
+    await this.after.run({ audit: { action: 'auth.notifications_updated', targetType: 'user', targetId: auth.user.id, actorId: auth.user.id, ip: client.ip, metadata: { emailMentions } } });
+    return { emailMentions: row.emailNotifications };
+  }
+
+  // The person's other tabs update their badge too.
+  private told(auth: AuthContext): Promise<void> {
+    return this.after.run({ publish: [realtimeMessage(RealtimeChannel.InboxChanged, { userIds: [auth.user.id] })] });
+  }
+
+  // One batched access check for every page involved (pageAccessMany: a fixed number of queries).
+  private async readablePages(auth: AuthContext, pageIds: readonly string[]): Promise<Set<string>> {
+    if (pageIds.length === 0) return new Set();
+    const access = await this.access.pageAccessMany(auth.principal, pageIds);
+    return new Set(pageIds.filter((id) => access.get(id)));
+  }
+}
+
+function toView(r: NotificationRow): NotificationView {
+  const text = r.comment.text.replace(/\s+/g, ' ').trim();
+  return {
+    id: r.id,
+    kind: r.kind,
+    actor: r.actor,
+    page: r.page,
+    threadId: r.threadId,
+    commentId: r.commentId,
+    excerpt: text.length > NotificationLimits.excerptMax ? `${text.slice(0, NotificationLimits.excerptMax - 1)}…` : text,
+    createdAt: r.createdAt.toISOString(),
+    readAt: r.readAt?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import type { Browser } from 'playwright-core';
+import { Mailbox, TandemStack, waitUntil } from '@tandem/testkit';
+import { type Person, personApi as api, signUpPerson } from './support/people.js';
+import { launchBrowser, screenshot, screenshotVariants } from './support/browser.js';
+import { selectText } from './support/editor.js';
+
+// The inbox in the browser (issue 14): Ada mentions Bob in a comment on selected text; Bob's
+// sidebar badge appears without a reload; his inbox lists it; opening it goes to the page with the
+// thread revealed in the panel and marks it read. Bob turns mention mails off; Ada hides comments
+// from public links, and a link's reader no longer sees the comments button. Against the real
+// server, worker, Postgres, Redis and SMTP.
+describe('inbox', () => {
+  let stack: TandemStack;
+  let browser: Browser;
+  let mailbox: Mailbox;
+  let ada: Person;
+  let bob: Person;
+  let workspaceId: string;
+  let pageId: string;
+
+  const badge = async (person: Person) => {
+    const el = person.page.getByTestId('inbox-badge');
+    return (await el.count()) ? Number(await el.innerText()) : 0;
+  };
+
+  beforeAll(async () => {
+    mailbox = await new Mailbox().start();
+    stack = await new TandemStack({ web: true, worker: true, env: { SMTP_URL: mailbox.smtpUrl } }).start();
+    browser = await launchBrowser();
+    ada = await signUpPerson(browser, stack.webUrl, mailbox, 'Ada');
+    bob = await signUpPerson(browser, stack.webUrl, mailbox, 'Bob');
+    workspaceId = (await api<{ id: string }>(ada, 'POST', '/workspaces', { name: `Inbox ${randomUUID().slice(0, 6)}` })).id;
+    const content = {
+      type: 'doc',
+      content: [
+        { type: 'paragraph', content: [{ type: 'text', text: 'We ship on Monday with the small team.' }] },
+        ...Array.from({ length: 30 }, (_, i) => ({ type: 'paragraph', content: [{ type: 'text', text: `Filler line ${i + 1} so the thread's text starts out of view.` }] })),
+        { type: 'paragraph', content: [{ type: 'text', text: 'Bob owns the release checklist.' }] },
+      ],
+    };
+    pageId = (await api<{ id: string }>(ada, 'POST', `/workspaces/${workspaceId}/pages`, { title: 'Launch', content: { kind: 'json', content } })).id;
+    await api(ada, 'PUT', `/pages/${pageId}/shares`, { email: bob.email, role: 'commenter' });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+    await mailbox?.stop();
+  });
+
+  it('a mention reaches the inbox live, and opening it reveals the thread', async () => {
+    await bob.page.goto(`/w/${workspaceId}`);
+    await bob.page.getByTestId('workspace-home').waitFor();
+    expect(await badge(bob)).toBe(0);
+
+    // Ada comments on the last line and mentions Bob through the picker.
+    await ada.page.goto(`/w/${workspaceId}/p/${pageId}`);
+    await ada.page.locator('[data-testid="page-editor"] p', { hasText: 'release checklist' }).waitFor();
+    await selectText(ada.page, 'release checklist');
+    await ada.page.keyboard.press('Control+Alt+KeyM');
+    const panel = ada.page.getByTestId('comments-panel');
+    await panel.getByTestId('new-thread').getByTestId('comment-composer').click();
+    await ada.page.keyboard.type('Can you confirm by Friday, ');
+    await ada.page.keyboard.type('@Bo');
+    await ada.page.getByTestId('mention-picker').getByText('Bob').waitFor();
+    await ada.page.keyboard.press('Enter');
+    await ada.page.keyboard.press('Control+Enter');
+    await panel.getByTestId('thread').filter({ hasText: 'Can you confirm by Friday' }).waitFor();
+
+    // Bob's badge appears without a reload (inbox:changed on his socket).
+    await waitUntil("Bob's badge, live", async () => (await badge(bob)) === 1, 20_000);
+    await screenshot(bob.page, 'inbox-badge');
+
+    await bob.page.getByRole('link', { name: /Inbox/ }).click();
+    const item = bob.page.getByTestId('inbox-item');
+    await item.filter({ hasText: 'Ada mentioned you in Launch' }).waitFor();
+    expect(await item.first().innerText()).toContain('Can you confirm by Friday, @Bob');
+    expect(await item.first().getAttribute('data-unread')).toBe('true');
+    await screenshotVariants(bob.page, 'inbox');
+
+    // Opening it: the page, the panel open on that thread, its text scrolled into view, and read.
+    await item.first().click();
+    await bob.page.waitForURL(new RegExp(`/w/${workspaceId}/p/${pageId}$`));
+    const active = bob.page.locator('[data-testid="comments-panel"] [data-testid="thread"][data-active="true"]');
+    await active.filter({ hasText: 'Can you confirm by Friday' }).waitFor({ timeout: 20_000 });
+    await waitUntil('the commented text in view', async () =>
+      bob.page.locator('[data-testid="page-editor"] .comment-highlight', { hasText: 'release checklist' }).evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        return r.top >= 0 && r.bottom <= window.innerHeight;
+      }),
+    );
+    await waitUntil("Bob's badge cleared", async () => (await badge(bob)) === 0, 20_000);
+    await screenshotVariants(bob.page, 'inbox-revealed');
+  });
+
+  it('Bob turns mention mails off; Ada hides comments from public links', async () => {
+    await bob.page.goto('/account');
+    const mails = bob.page.getByTestId('email-mentions');
+    await waitUntil('setting loaded', async () => (await mails.isEnabled()) && (await mails.isChecked()));
+    await mails.uncheck();
+    await waitUntil('saved', async () => {
+      const res = await bob.context.request.get('/api/notifications/settings');
+      return ((await res.json()) as { emailMentions: boolean }).emailMentions === false;
+    });
+    await screenshot(bob.page, 'inbox-email-setting');
+
+    const { token } = await api<{ token: string }>(ada, 'POST', `/pages/${pageId}/links`, {});
+    const reader = await browser.newContext({ baseURL: stack.webUrl, viewport: { width: 1280, height: 800 } });
+    const readerPage = await reader.newPage();
+    await readerPage.goto(`/share/${token}`);
+    await readerPage.getByTestId('shared-page').waitFor();
+    await readerPage.getByTestId('comments-button').waitFor();
+
+    await ada.page.goto(`/w/${workspaceId}/settings`);
+    const toggle = ada.page.getByTestId('comments-on-links');
+    await waitUntil('on by default', async () => toggle.isChecked());
+    await toggle.uncheck();
+    await waitUntil('saved', async () => (await toggle.isEnabled()) && !(await toggle.isChecked()));
+    await screenshotVariants(ada.page, 'inbox-workspace-setting');
+
+    await readerPage.reload();
+    await readerPage.getByTestId('shared-page').waitFor();
+    await readerPage.locator('[data-testid="page-editor"] p', { hasText: 'small team' }).waitFor();
+    expect(await readerPage.getByTestId('comments-button').count()).toBe(0);
+    expect((await reader.request.get(`/api/share/${token}/threads`)).status()).toBe(404);
+    await reader.close();
+  });
+});
