@@ -16,6 +16,8 @@ export enum JobName {
   CollectOrphanFiles = 'collect-orphan-files',
   // Repeated (a BullMQ job scheduler): deletes audit entries past AUDIT_RETENTION_DAYS.
   PruneAuditLog = 'audit-prune',
+  // Repeated: deletes for good the pages trashed more than TRASH_RETENTION_DAYS ago.
+  EmptyTrash = 'trash-empty',
 }
 
 // Document jobs carry only the page id: a persist job reads the page's stream when it runs, so
@@ -28,6 +30,7 @@ export interface JobPayloads {
   // A sweep over every file past its grace period (scheduled; carries nothing).
   [JobName.CollectOrphanFiles]: Record<string, never>;
   [JobName.PruneAuditLog]: Record<string, never>;
+  [JobName.EmptyTrash]: Record<string, never>;
 }
 
 export const JOB_QUEUE: { readonly [J in JobName]: QueueName } = {
@@ -35,6 +38,7 @@ export const JOB_QUEUE: { readonly [J in JobName]: QueueName } = {
   [JobName.SnapshotPage]: QueueName.Documents,
   [JobName.CollectOrphanFiles]: QueueName.Files,
   [JobName.PruneAuditLog]: QueueName.Maintenance,
+  [JobName.EmptyTrash]: QueueName.Maintenance,
 };
 
 // A job as a processor receives it: the name narrows the payload.

@@ -15,11 +15,13 @@ import { StreamSweeper } from './stream-sweeper.js';
 import { BacklogRecovery } from './backlog-recovery.js';
 import { AuditRetention } from './audit-retention.js';
 import { AuditLogRepository } from '../audit/audit-log.repository.js';
+import { TrashRepository } from '../pages/trash.repository.js';
+import { TrashRetention } from './trash-retention.js';
 
 // Everything the worker process runs (worker.module.ts boots this one module): one processor per
 // queue of job.types.ts, and the services those jobs call.
 @Module({
   imports: [DocumentsModule, EventsModule, FileStorageModule, filesQueue, maintenanceQueue],
-  providers: [DocumentPersistService, DocumentSnapshotService, PersistBatcher, DocumentsProcessor, StreamSweeper, BacklogRecovery, FileOrphansService, FilesProcessor, AuditLogRepository, AuditRetention, MaintenanceProcessor],
+  providers: [DocumentPersistService, DocumentSnapshotService, PersistBatcher, DocumentsProcessor, StreamSweeper, BacklogRecovery, FileOrphansService, FilesProcessor, AuditLogRepository, AuditRetention, TrashRepository, TrashRetention, MaintenanceProcessor],
 })
 export class JobsModule {}

@@ -1,13 +1,13 @@
 'use client';
 
 import Link from 'next/link';
-import { useParams } from 'next/navigation';
+import { useParams, useRouter } from 'next/navigation';
 import { useCallback, useEffect, useState } from 'react';
-import { roleAtLeast } from '@tandem/protocol';
+import { roleAtLeast, type UpdatePageBody } from '@tandem/protocol';
 import { errorMessage, isDefinitive } from '@/lib/api';
 import { useQueryClient } from '@tanstack/react-query';
 import { keys } from '@/lib/api/keys';
-import { usePage, useRestorePage, useUpdatePage } from '@/lib/api/pages';
+import { useDuplicatePage, usePage, useRestorePage, useUpdatePage } from '@/lib/api/pages';
 import { Button } from '@/components/ui/Button';
 import { IconPicker } from '@/components/ui/IconPicker';
 import { ErrorState, Loading } from '@/components/ui/States';
@@ -24,6 +24,8 @@ import { Backlinks } from './Backlinks';
 import { recordVisit } from '@/lib/api/navigation';
 import styles from './page.module.css';
 import { Icon } from '@/components/ui/Icon';
+import { PageOptions } from './PageOptions';
+import { CoverPicker, PageCover } from './PageCover';
 
 const ROLE_BADGE = { viewer: 'View only', commenter: 'Can comment', editor: null, full_access: null } as const;
 
@@ -31,6 +33,8 @@ export function PageScreen() {
   const { workspaceId, pageId } = useParams<{ workspaceId: string; pageId: string }>();
   const detail = usePage(pageId);
   const update = useUpdatePage(workspaceId);
+  const duplicate = useDuplicatePage(workspaceId);
+  const router = useRouter();
   const toast = useToast();
   const [sharing, setSharing] = useState(false);
   const [history, setHistory] = useState(false);
@@ -57,9 +61,19 @@ export function PageScreen() {
     return <ErrorState error={detail.error} actions={<Link href={`/w/${workspaceId}`}>Back to the workspace</Link>} />;
   }
   const { page, role } = detail.data;
-  const editable = roleAtLeast(role, 'editor');
-  const save = (change: { title?: string; icon?: string | null }) =>
-    update.mutate({ pageId, ...change }, { onError: (err) => toast(`Could not save: ${errorMessage(err)}`, 'error') });
+  const canEdit = roleAtLeast(role, 'editor') && !page.deletedAt;
+  // A locked page reads as read-only for editors too, until one unlocks it.
+  const editable = canEdit && !page.locked;
+  const save = (change: UpdatePageBody) => update.mutate({ pageId, ...change }, { onError: (err) => toast(`Could not save: ${errorMessage(err)}`, 'error') });
+  const copy = (subtree: boolean) =>
+    duplicate.mutate(
+      { pageId, subtree },
+      {
+        onSuccess: (created) => router.push(`/w/${workspaceId}/p/${created.id}`),
+        onError: (err) => toast(`Could not duplicate: ${errorMessage(err)}`, 'error'),
+      },
+    );
+  const layout = `${styles.doc} ${page.fullWidth ? styles.fullWidth : ''} ${page.smallText ? styles.smallText : ''}`;
   const badge = ROLE_BADGE[role];
 
   return (
@@ -69,6 +83,18 @@ export function PageScreen() {
           <header className={styles.header}>
             <Breadcrumbs workspaceId={workspaceId} detail={detail.data} />
             <div className={styles.headerActions}>
+              {page.locked ? (
+                <button
+                  type="button"
+                  className={styles.lockBadge}
+                  disabled={!canEdit}
+                  onClick={() => save({ locked: false })}
+                  title={canEdit ? 'Unlock to edit' : 'An editor locked this page'}
+                  data-testid="lock-badge"
+                >
+                  <Icon name="lock" size={12} /> {canEdit ? 'Locked · Unlock' : 'Locked'}
+                </button>
+              ) : null}
               {badge ? (
                 <span className={styles.badge} data-testid="role-badge">
                   {badge}
@@ -94,7 +120,13 @@ export function PageScreen() {
             </div>
           </header>
           {page.deletedAt ? <TrashedBanner workspaceId={workspaceId} pageId={page.id} canRestore={roleAtLeast(role, 'full_access')} /> : null}
-          <CommentsArticle className={styles.doc ?? ""}>
+          <PageCover page={page} editable={editable} onChange={save} />
+          <CommentsArticle className={layout}>
+            {editable && !page.cover ? (
+              <CoverPicker pageId={page.id} label="Add cover" onPick={(cover) => save({ cover, coverPosition: 50 })} triggerClassName={styles.addIcon}>
+                <Icon name="image" size={14} /> Add cover
+              </CoverPicker>
+            ) : null}
             {page.icon ? (
               <IconPicker icon={page.icon} label="Change icon" onChange={(icon) => save({ icon })} triggerClassName={styles.bigIcon} disabled={!editable}>
                 <span aria-hidden>{page.icon}</span>
@@ -105,12 +137,18 @@ export function PageScreen() {
               </IconPicker>
             ) : null}
             <PageTitle key={page.id} title={page.title} readOnly={!editable} onSave={(title) => save({ title })} />
-            <EditorSlot pageId={page.id} role={role} workspaceId={workspaceId} />
+            <EditorSlot
+              pageId={page.id}
+              role={role}
+              workspaceId={workspaceId}
+              locked={page.locked}
+              menu={canEdit ? <PageOptions page={page} onChange={save} onDuplicate={copy} duplicating={duplicate.isPending} /> : undefined}
+            />
             <Backlinks workspaceId={workspaceId} pageId={page.id} />
           </CommentsArticle>
           <ShareDialog pageId={page.id} open={sharing} onClose={() => setSharing(false)} />
           {history ? <HistoryPanel key={page.id} pageId={page.id} canEdit={editable && !page.deletedAt} onClose={() => setHistory(false)} /> : null}
-          <CommentsSheet canModerate={editable && !page.deletedAt} />
+          <CommentsSheet canModerate={canEdit} />
         </main>
       </PageLayout>
     </CommentsProvider>
