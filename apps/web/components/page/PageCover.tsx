@@ -23,7 +23,8 @@ export function PageCover({ page, editable, onChange, shareToken }: { page: Page
   if (!cover) return null;
   const position = dragging ?? page.coverPosition;
   const onPointerDown = (e: ReactPointerEvent<HTMLDivElement>) => {
-    if (!repositioning) return;
+    // The buttons on the cover stay buttons (capturing their pointer would swallow their click).
+    if (!repositioning || (e.target as HTMLElement).closest('button')) return;
     e.currentTarget.setPointerCapture(e.pointerId);
     start.current = { y: e.clientY, position, height: e.currentTarget.clientHeight };
   };
@@ -47,6 +48,7 @@ export function PageCover({ page, editable, onChange, shareToken }: { page: Page
       className={styles.cover}
       data-gradient={cover.kind === 'gradient' ? cover.name : undefined}
       data-repositioning={repositioning}
+      data-position={position}
       data-testid="page-cover"
       onPointerDown={onPointerDown}
       onPointerMove={onPointerMove}

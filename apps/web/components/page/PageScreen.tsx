@@ -122,18 +122,23 @@ export function PageScreen() {
           {page.deletedAt ? <TrashedBanner workspaceId={workspaceId} pageId={page.id} canRestore={roleAtLeast(role, 'full_access')} /> : null}
           <PageCover page={page} editable={editable} onChange={save} />
           <CommentsArticle className={layout}>
-            {editable && !page.cover ? (
-              <CoverPicker pageId={page.id} label="Add cover" onPick={(cover) => save({ cover, coverPosition: 50 })} triggerClassName={styles.addIcon}>
-                <Icon name="image" size={14} /> Add cover
-              </CoverPicker>
+            {editable && (!page.cover || !page.icon) ? (
+              <div className={styles.docActions}>
+                {page.icon ? null : (
+                  <IconPicker icon={null} label="Add icon" onChange={(icon) => save({ icon })} triggerClassName={styles.addIcon}>
+                    <Icon name="smile" size={14} /> Add icon
+                  </IconPicker>
+                )}
+                {page.cover ? null : (
+                  <CoverPicker pageId={page.id} label="Add cover" onPick={(cover) => save({ cover, coverPosition: 50 })} triggerClassName={styles.addIcon}>
+                    <Icon name="image" size={14} /> Add cover
+                  </CoverPicker>
+                )}
+              </div>
             ) : null}
             {page.icon ? (
               <IconPicker icon={page.icon} label="Change icon" onChange={(icon) => save({ icon })} triggerClassName={styles.bigIcon} disabled={!editable}>
                 <span aria-hidden>{page.icon}</span>
-              </IconPicker>
-            ) : editable ? (
-              <IconPicker icon={null} label="Add icon" onChange={(icon) => save({ icon })} triggerClassName={styles.addIcon}>
-                <Icon name="smile" size={14} /> Add icon
               </IconPicker>
             ) : null}
             <PageTitle key={page.id} title={page.title} readOnly={!editable} onSave={(title) => save({ title })} />
