@@ -4,6 +4,7 @@ import { PrismaService } from '../infra/prisma.service.js';
 import type { Page, Prisma } from '../generated/prisma/client.js';
 import type { InitialDocument } from '../documents/document-seed.service.js';
 import type { NewFile } from '../files/file.repository.js';
+import { insertNewPageLinks } from '../documents/page-link.repository.js';
 import { byPosition, positionAmong } from './position.js';
 
 // A tree rule the database state broke while we held the workspace's lock.
@@ -150,14 +151,7 @@ export class PageRepository {
         const page = await tx.page.create({ data: { ...fields, workspaceId, createdById, document: { create: { ...document, size: document.state.byteLength } } } });
         first ??= page;
       }
-      const links = copies.flatMap((c) => (c.document?.linkedPageIds ?? []).filter((t) => t !== c.id).map((t) => ({ sourceId: c.id, targetId: t })));
-      if (links.length) {
-        await tx.$executeRaw`
-          INSERT INTO "PageLink" ("sourceId", "targetId")
-          SELECT l."sourceId", l."targetId" FROM json_to_recordset(${JSON.stringify(links)}::json) AS l("sourceId" uuid, "targetId" uuid)
-          JOIN "Page" tp ON tp.id = l."targetId" AND tp."workspaceId" = ${workspaceId}::uuid
-          ON CONFLICT DO NOTHING`;
-      }
+      await insertNewPageLinks(tx, workspaceId, copies.map((c) => ({ id: c.id, linkedPageIds: c.document?.linkedPageIds ?? [] })));
       if (files.length) await tx.file.createMany({ data: [...files] });
       return first!;
     });
