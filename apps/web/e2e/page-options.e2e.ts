@@ -111,6 +111,17 @@ describe('page options', () => {
     await ada.page.getByTestId('cover-save-position').click();
     await waitUntil('Bob’s cover to move', async () => (await bob.page.getByTestId('page-cover').getAttribute('data-position')) === '60', 15_000);
     await screenshotVariants(bob.page, 'page-options-cover-image');
+    // A public link's reader sees the cover too (the image served with the link's token).
+    const link = await api<{ token: string }>(ada, 'POST', `/pages/${pageId}/links`);
+    const anonymous = await browser.newContext({ baseURL: stack.webUrl });
+    const reader = await anonymous.newPage();
+    await reader.goto(`/share/${link.token}`);
+    const readerImage = reader.getByTestId('cover-image');
+    await readerImage.waitFor({ timeout: 15_000 });
+    await waitUntil('the reader’s cover image to load', async () => (await readerImage.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)) === 600, 15_000);
+    expect(await reader.getByTestId('page-cover').getAttribute('data-position')).toBe('60');
+    await screenshot(reader, 'page-options-cover-public-link');
+    await anonymous.close();
 
     await ada.page.getByTestId('page-cover').hover();
     await ada.page.getByTestId('cover-remove').click();
@@ -157,6 +168,7 @@ describe('page options', () => {
     // The cookie keeps it for the next first paint.
     await page.reload();
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await page.getByTestId('page-title').waitFor();
     await screenshot(page, 'page-options-theme-other-browser-phone');
     await other.close();
   });

@@ -121,6 +121,7 @@ export class SharingService {
     const link = await this.shares.findActiveLinkWithPage(hashSecret(token));
     if (!link || link.page.deletedAt) throw ApiError.notFound('Shared page');
     const { page } = link;
-    return { page: { id: page.id, workspaceId: page.workspaceId, title: page.title, icon: page.icon }, role: 'viewer' };
+    const { id, workspaceId, title, icon, fullWidth, smallText, cover, coverPosition } = page;
+    return { page: { id, workspaceId, title, icon, fullWidth, smallText, cover, coverPosition }, role: 'viewer' };
   }
 }

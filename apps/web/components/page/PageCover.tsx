@@ -15,7 +15,17 @@ export type CoverChange = { cover?: string | null; coverPosition?: number };
 
 // The page's cover above the title: a built-in gradient or an image uploaded to the page. Editors
 // change, reposition (drag up/down, or arrow keys) and remove it; everyone else only sees it.
-export function PageCover({ page, editable, onChange, shareToken }: { page: PageView; editable: boolean; onChange: (change: CoverChange) => void; shareToken?: string }) {
+export function PageCover({
+  page,
+  editable,
+  onChange,
+  shareToken,
+}: {
+  page: Pick<PageView, 'id' | 'cover' | 'coverPosition'>;
+  editable: boolean;
+  onChange: (change: CoverChange) => void;
+  shareToken?: string;
+}) {
   const cover = parseCover(page.cover);
   const [dragging, setDragging] = useState<number | null>(null);
   const [repositioning, setRepositioning] = useState(false);
