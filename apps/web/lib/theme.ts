@@ -3,7 +3,7 @@
 // inline script, which the nonce CSP would need stamping), for every tab of this browser.
 
 // The account keeps its choice too (PATCH /auth/me), so another browser takes it at sign-in
-// (useAccountTheme); the cookie is this browser's copy for the first byte.
+// (AuthForm); the cookie is this browser's copy for the first byte.
 import { THEMES, type Theme } from '@tandem/protocol';
 
 export { THEMES, type Theme };

@@ -7,7 +7,6 @@ import { useMe } from '@/lib/api/account';
 import { ErrorState, Loading } from '@/components/ui/States';
 import { Button } from '@/components/ui/Button';
 import { VerifyEmailBanner } from '@/components/account/VerifyEmailBanner';
-import { applyTheme, currentTheme } from '@/lib/theme';
 
 const RETRY_MS = 5_000;
 
@@ -18,12 +17,6 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   const router = useRouter();
   const pathname = usePathname();
   const signedOut = me.error instanceof ApiRequestError && me.error.status === 401;
-  // The account's theme wins over this browser's cookie (another browser may have changed it);
-  // the cookie then carries it to the next request's first byte.
-  const accountTheme = me.data?.user.theme;
-  useEffect(() => {
-    if (accountTheme && accountTheme !== currentTheme()) applyTheme(accountTheme);
-  }, [accountTheme]);
   useEffect(() => {
     if (signedOut) router.replace(`/login?next=${encodeURIComponent(pathname)}`);
   }, [signedOut, router, pathname]);
