@@ -8,7 +8,7 @@ import { AccessService } from '../access/access.service.js';
 import type { AuthContext, ClientMeta } from '../auth/auth-context.js';
 import { ApiError } from '../common/api-error.js';
 import { AppConfig } from '../config/env.js';
-import { DocumentSeedService } from '../documents/document-seed.service.js';
+import { DocumentSeedService, type InitialDocument } from '../documents/document-seed.service.js';
 import { DocumentStreamRepository } from '../documents/document-stream.repository.js';
 import { DocumentRepository } from '../documents/document.repository.js';
 import { AfterCommit } from '../events/after-commit.service.js';
@@ -62,7 +62,8 @@ export class PageDuplicateService {
         if (!used.has(file.id)) continue;
         const copyId = randomUUID();
         fileIds.set(file.id, copyId);
-        newFiles.push({ ...file, id: copyId, pageId: id, workspaceId: access.workspaceId, key: fileKey(access.workspaceId, copyId), createdById: auth.user.id, sourceKey: file.key });
+        const { name, size, mime, width, height } = file;
+        newFiles.push({ id: copyId, pageId: id, workspaceId: access.workspaceId, key: fileKey(access.workspaceId, copyId), name, size, mime, width, height, createdById: auth.user.id, sourceKey: file.key });
       }
       copies.push({
         id,
@@ -75,7 +76,7 @@ export class PageDuplicateService {
         cover: cover?.kind === 'file' ? (fileIds.has(cover.fileId) ? `file:${fileIds.get(cover.fileId)}` : null) : source.cover,
         coverPosition: source.coverPosition,
         // An empty page stays empty (the schema wants at least one block in built content).
-        document: json.content?.length ? await this.seeds.build({ kind: 'json', content: withFileIds(json, fileIds) }, 'body') : undefined,
+        document: json.content?.length ? this.withinSize(await this.seeds.build({ kind: 'json', content: withFileIds(json, fileIds) }, 'body')) : undefined,
       });
     }
     const bytes = newFiles.reduce((sum, f) => sum + f.size, 0);
@@ -103,6 +104,13 @@ export class PageDuplicateService {
       publish: [treeChanged(access.workspaceId)],
     });
     return toPageView(created, role);
+  }
+
+  // A copy must leave room to edit, as any new page (see PagesService.initialDocument).
+  private withinSize(document: InitialDocument): InitialDocument {
+    const max = this.config.COLLAB_MAX_DOCUMENT_BYTES;
+    if (document.state.byteLength >= max) throw ApiError.payloadTooLarge(`A copy of this page would be ${document.state.byteLength} bytes; a page may hold at most ${max}.`);
+    return document;
   }
 
   // The copy lands beside the original: editor rights on its parent, or at the root a full member.
