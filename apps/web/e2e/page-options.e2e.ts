@@ -30,9 +30,17 @@ describe('page options', () => {
   const editorOf = (person: Person) => person.page.getByTestId('page-editor');
   const editable = (person: Person) => person.page.getByTestId('page-editor-root').getAttribute('data-editable');
   const style = (page: Page, selector: string, property: string) => page.locator(selector).first().evaluate((el, p) => getComputedStyle(el).getPropertyValue(p), property);
+  // The menu closes when focus moves elsewhere; on a busy machine the editor can still take focus
+  // as it finishes loading, so click until the menu stays open.
   const openMenu = async (person: Person) => {
-    await person.page.getByTestId('page-info-button').click();
-    await person.page.getByTestId('page-options').waitFor();
+    const options = person.page.getByTestId('page-options');
+    await waitUntil('the page menu to open', async () => {
+      if (!(await options.isVisible())) {
+        await person.page.getByTestId('page-info-button').click();
+        await options.waitFor({ timeout: 3_000 }).catch(() => undefined);
+      }
+      return options.isVisible();
+    }, 30_000);
   };
   const closeMenu = (person: Person) => person.page.keyboard.press('Escape');
 
