@@ -149,6 +149,14 @@ describe('page options', () => {
       return at >= 0 && (titles[at + 1] ?? '').includes('Copy of Team handbook');
     }, 15_000);
     await screenshot(ada.page, 'page-options-duplicated');
+
+    // From the sidebar row's menu too (with sub-pages): the copy's own copy opens.
+    const copyRow = rows.filter({ has: ada.page.locator('text="Copy of Team handbook"') });
+    await copyRow.hover();
+    await copyRow.getByTestId('row-menu').click();
+    await ada.page.getByTestId('row-duplicate').click();
+    await waitUntil('the second copy to open', async () => (await ada.page.getByTestId('page-title').inputValue()) === 'Copy of Copy of Team handbook', 15_000);
+    await editorOf(ada).getByText('How we work').waitFor();
   });
 
   it('the theme follows the account to another browser', async () => {

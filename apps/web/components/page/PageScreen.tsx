@@ -1,13 +1,14 @@
 'use client';
 
 import Link from 'next/link';
-import { useParams, useRouter } from 'next/navigation';
+import { useParams } from 'next/navigation';
 import { useCallback, useEffect, useState } from 'react';
 import { roleAtLeast, type UpdatePageBody } from '@tandem/protocol';
 import { errorMessage, isDefinitive } from '@/lib/api';
 import { useQueryClient } from '@tanstack/react-query';
 import { keys } from '@/lib/api/keys';
-import { useDuplicatePage, usePage, useRestorePage, useUpdatePage } from '@/lib/api/pages';
+import { usePage, useRestorePage, useUpdatePage } from '@/lib/api/pages';
+import { useDuplicate } from './useDuplicate';
 import { Button } from '@/components/ui/Button';
 import { IconPicker } from '@/components/ui/IconPicker';
 import { ErrorState, Loading } from '@/components/ui/States';
@@ -33,8 +34,7 @@ export function PageScreen() {
   const { workspaceId, pageId } = useParams<{ workspaceId: string; pageId: string }>();
   const detail = usePage(pageId);
   const update = useUpdatePage(workspaceId);
-  const duplicate = useDuplicatePage(workspaceId);
-  const router = useRouter();
+  const copies = useDuplicate(workspaceId);
   const toast = useToast();
   const [sharing, setSharing] = useState(false);
   const [history, setHistory] = useState(false);
@@ -65,14 +65,6 @@ export function PageScreen() {
   // A locked page reads as read-only for editors too, until one unlocks it.
   const editable = canEdit && !page.locked;
   const save = (change: UpdatePageBody) => update.mutate({ pageId, ...change }, { onError: (err) => toast(`Could not save: ${errorMessage(err)}`, 'error') });
-  const copy = (subtree: boolean) =>
-    duplicate.mutate(
-      { pageId, subtree },
-      {
-        onSuccess: (created) => router.push(`/w/${workspaceId}/p/${created.id}`),
-        onError: (err) => toast(`Could not duplicate: ${errorMessage(err)}`, 'error'),
-      },
-    );
   const layout = `${styles.doc} ${page.fullWidth ? styles.fullWidth : ''} ${page.smallText ? styles.smallText : ''}`;
   const badge = ROLE_BADGE[role];
 
@@ -147,7 +139,7 @@ export function PageScreen() {
               role={role}
               workspaceId={workspaceId}
               locked={page.locked}
-              menu={canEdit ? <PageOptions page={page} onChange={save} onDuplicate={copy} duplicating={duplicate.isPending} /> : undefined}
+              menu={canEdit ? <PageOptions page={page} onChange={save} onDuplicate={(subtree) => copies.duplicate(page.id, subtree)} duplicating={copies.pending} /> : undefined}
             />
             <Backlinks workspaceId={workspaceId} pageId={page.id} />
           </CommentsArticle>
