@@ -20,7 +20,7 @@ describe('accounts and sessions', () => {
     it('creates the account, stores only a scrypt hash and a token hash, and sets an httpOnly cookie', async () => {
       const email = randomEmail('signup');
       const res = await http.post('/auth/signup').set('X-Forwarded-For', randomIp()).send({ email: email.toUpperCase(), name: ' Ada ', password: 'a long password' }).expect(201);
-      expect(res.body.user).toEqual({ id: expect.any(String), email, name: 'Ada', emailVerified: false, createdAt: expect.any(String) });
+      expect(res.body.user).toEqual({ id: expect.any(String), email, name: 'Ada', emailVerified: false, createdAt: expect.any(String), theme: 'system' });
       expect(res.body.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
       const cookie = String(res.headers['set-cookie']);
       expect(cookie).toMatch(/tandem_session=[A-Za-z0-9_-]{43}/);

@@ -122,4 +122,18 @@ describe('orphaned files collection', () => {
     expect(await exists(inVersion)).toEqual({ row: true, bytes: true });
     expect(await exists(young)).toEqual({ row: true, bytes: true });
   });
+  it('keeps an image used as the page cover, and collects it once the cover is removed', async () => {
+    const page = (await createPage(api.app, owner, ws, { title: 'Covered' })).id;
+    const cover = await upload(page, 'cover.png');
+    await api.http.patch(`/pages/${page}`).set('Authorization', owner.bearer).send({ cover: `file:${cover.id}` }).expect(200);
+    await backdate([cover]);
+    worker ??= await NestFactory.createApplicationContext(WorkerModule, { logger: false });
+    await worker.init();
+    await waitUntil('the cover is found in use', async () => (await api.prisma.file.findUniqueOrThrow({ where: { id: cover.id } })).checkedAt !== null);
+    expect(await exists(cover)).toEqual({ row: true, bytes: true });
+    // Removing the cover changes the page row, so the next sweep looks at the file again.
+    await api.http.patch(`/pages/${page}`).set('Authorization', owner.bearer).send({ cover: null }).expect(200);
+    await waitUntil('the former cover is collected', async () => !(await exists(cover)).row);
+    expect(await exists(cover)).toEqual({ row: false, bytes: false });
+  });
 });

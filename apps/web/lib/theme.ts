@@ -2,8 +2,11 @@
 // so the server renders <html data-theme> on the first byte (no flash of the wrong theme, and no
 // inline script, which the nonce CSP would need stamping), for every tab of this browser.
 
-export const THEMES = ['system', 'light', 'dark'] as const;
-export type Theme = (typeof THEMES)[number];
+// The account keeps its choice too (PATCH /auth/me), so another browser takes it at sign-in
+// (AuthForm); the cookie is this browser's copy for the first byte.
+import { THEMES, type Theme } from '@tandem/protocol';
+
+export { THEMES, type Theme };
 
 export const THEME_COOKIE = 'tandem-theme';
 

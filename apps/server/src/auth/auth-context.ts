@@ -2,10 +2,11 @@ import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 import type { UserPrincipal } from '../access/principal.js';
 import type { RequestWithClientIp } from '../common/client-ip.js';
+import type { UserRow } from './user-view.js';
 
 // What the AuthGuard attaches to an authenticated request.
 export interface AuthContext {
-  user: { id: string; email: string; name: string; emailVerifiedAt: Date | null; createdAt: Date };
+  user: UserRow;
   sessionId: string;
   principal: UserPrincipal;
 }

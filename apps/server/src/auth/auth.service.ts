@@ -123,15 +123,15 @@ export class AuthService {
     if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) await this.sessions.touch(session.id, now);
     const { user } = session;
     return {
-      user: { id: user.id, email: user.email, name: user.name, emailVerifiedAt: user.emailVerifiedAt, createdAt: user.createdAt },
+      user: { id: user.id, email: user.email, name: user.name, emailVerifiedAt: user.emailVerifiedAt, createdAt: user.createdAt, theme: user.theme },
       sessionId: session.id,
       principal: { kind: 'user', userId: user.id, name: user.name, sessionId: session.id },
     };
   }
 
   async updateProfile(auth: AuthContext, body: z.output<typeof UpdateProfileBody>, client: ClientMeta): Promise<MeResponse> {
-    const user = await this.users.setName(auth.user.id, body.name);
-    await this.after.run({ audit: { action: 'auth.profile_updated', targetType: 'user', targetId: auth.user.id, actorId: auth.user.id, ip: client.ip, metadata: { name: body.name } } });
+    const user = await this.users.setProfile(auth.user.id, body);
+    await this.after.run({ audit: { action: 'auth.profile_updated', targetType: 'user', targetId: auth.user.id, actorId: auth.user.id, ip: client.ip, metadata: { ...body } } });
     return { user: toUserView(user) };
   }
 

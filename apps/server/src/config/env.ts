@@ -55,6 +55,10 @@ export const EnvSchema = z.object({
   // checked every AUDIT_PRUNE_INTERVAL_MS.
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).default(365),
   AUDIT_PRUNE_INTERVAL_MS: z.coerce.number().int().min(1000).default(3_600_000),
+  // Pages in the trash longer than this many days are deleted for good by the worker (0: kept until
+  // an admin deletes them), checked every TRASH_EMPTY_INTERVAL_MS.
+  TRASH_RETENTION_DAYS: z.coerce.number().int().min(0).default(30),
+  TRASH_EMPTY_INTERVAL_MS: z.coerce.number().int().min(1000).default(3_600_000),
   SNAPSHOT_EVERY_UPDATES: z.coerce.number().int().min(1).default(500),
   SNAPSHOT_EVERY_SECONDS: z.coerce.number().int().min(1).default(600),
   SNAPSHOT_RETENTION: z.coerce.number().int().min(1).default(50),

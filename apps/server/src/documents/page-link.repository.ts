@@ -1,5 +1,18 @@
 import { Injectable } from '@nestjs/common';
+import type { Prisma } from '../generated/prisma/client.js';
 import { PrismaService } from '../infra/prisma.service.js';
+
+// The links of pages created in one transaction (imported or duplicated pages, whose content is
+// built before they exist), inside that transaction; targets outside `workspaceId` are dropped.
+export async function insertNewPageLinks(tx: Prisma.TransactionClient, workspaceId: string, pages: ReadonlyArray<{ id: string; linkedPageIds: readonly string[] }>): Promise<void> {
+  const links = pages.flatMap((p) => p.linkedPageIds.filter((t) => t !== p.id).map((t) => ({ sourceId: p.id, targetId: t })));
+  if (!links.length) return;
+  await tx.$executeRaw`
+    INSERT INTO "PageLink" ("sourceId", "targetId")
+    SELECT l."sourceId", l."targetId" FROM json_to_recordset(${JSON.stringify(links)}::json) AS l("sourceId" uuid, "targetId" uuid)
+    JOIN "Page" tp ON tp.id = l."targetId" AND tp."workspaceId" = ${workspaceId}::uuid
+    ON CONFLICT DO NOTHING`;
+}
 
 export interface OutgoingLinks {
   sourceId: string;

@@ -57,18 +57,26 @@ export class FileRepository {
 
   // The orphan collector's candidates, a batch at a time in id order: files past their grace
   // period whose page is gone, or whose page's document or versions changed since the collector
-  // last found them in use (a file in use stays in use until its page changes).
+  // last found them in use (a file in use stays in use until its page changes: its document, its
+  // versions, or its row, which holds the cover).
   candidates(before: Date, afterId: string, limit: number): Promise<OrphanCandidate[]> {
     return this.prisma.$queryRaw<OrphanCandidate[]>`
       SELECT f.id::text AS id, f."pageId"::text AS "pageId", f.key
       FROM "File" f
       LEFT JOIN "Document" d ON d."pageId" = f."pageId"
+      LEFT JOIN "Page" p ON p.id = f."pageId"
       WHERE f."createdAt" < ${before} AND f.id > ${afterId}::uuid
         AND (f."pageId" IS NULL OR f."checkedAt" IS NULL
-             OR f."checkedAt" < d."updatedAt"
+             OR f."checkedAt" < d."updatedAt" OR f."checkedAt" < p."updatedAt"
              OR f."checkedAt" < (SELECT max(v."createdAt") FROM "DocumentVersion" v WHERE v."pageId" = f."pageId"))
       ORDER BY f.id
       LIMIT ${limit}`;
+  }
+
+  // The file id of the page's uploaded cover, if it has one (a cover is in use like an image block).
+  async coverFileId(pageId: string): Promise<string | null> {
+    const page = await this.prisma.page.findUnique({ where: { id: pageId }, select: { cover: true } });
+    return page?.cover?.startsWith('file:') ? page.cover.slice(5).toLowerCase() : null;
   }
 
   // The stored states of a page's versions, a few at a time (each may be large).

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { generateKeyBetween, generateNKeysBetween } from 'fractional-indexing';
 import type { InitialDocument } from '../documents/document-seed.service.js';
 import type { NewFile } from '../files/file.repository.js';
+import { insertNewPageLinks } from '../documents/page-link.repository.js';
 import { PrismaService } from '../infra/prisma.service.js';
 
 export interface ImportedPage {
@@ -49,14 +50,7 @@ export class ImportRepository {
             },
           });
         }
-        const links = pages.flatMap((p) => p.document.linkedPageIds.filter((t) => t !== p.id).map((t) => ({ sourceId: p.id, targetId: t })));
-        if (links.length) {
-          await tx.$executeRaw`
-            INSERT INTO "PageLink" ("sourceId", "targetId")
-            SELECT l."sourceId", l."targetId" FROM json_to_recordset(${JSON.stringify(links)}::json) AS l("sourceId" uuid, "targetId" uuid)
-            JOIN "Page" tp ON tp.id = l."targetId" AND tp."workspaceId" = ${workspaceId}::uuid
-            ON CONFLICT DO NOTHING`;
-        }
+        await insertNewPageLinks(tx, workspaceId, pages.map((p) => ({ id: p.id, linkedPageIds: p.document.linkedPageIds })));
         if (files.length) await tx.file.createMany({ data: [...files] });
       },
       { timeout: 60_000, maxWait: 15_000 },

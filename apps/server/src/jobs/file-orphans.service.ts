@@ -20,7 +20,7 @@ export interface OrphanSweep {
 }
 
 // Deletes uploaded files nobody can reach any more (issue 16): a file whose page was deleted, or
-// that is neither in its page's current document (persisted state plus the stream entries after
+// that is neither its page's cover nor in its page's current document (persisted state plus the stream entries after
 // it) nor in any of the page's stored versions (restoring one brings its files back), once older
 // than STORAGE_ORPHAN_GRACE_MINUTES. The grace covers an upload whose block is not in the document
 // yet and an undo that brings a removed block back. Bytes go before the row: a crash between leaves
@@ -64,9 +64,11 @@ export class FileOrphansService {
     return sweep;
   }
 
-  // Every file id the page's current document or any of its versions refers to.
+  // Every file id the page's cover, current document or any of its versions refers to.
   private async usedFileIds(pageId: string): Promise<Set<string>> {
     const used = new Set<string>();
+    const cover = await this.files.coverFileId(pageId);
+    if (cover) used.add(cover);
     const add = (state: Uint8Array | null, updates: readonly Uint8Array[] = []) => {
       const doc = new Y.Doc();
       try {

@@ -19,6 +19,8 @@ export enum JobName {
   PruneAuditLog = 'audit-prune',
   // One person's unread, unmailed mentions in one email (deduplicated per person, delayed).
   MailMentions = 'mail-mentions',
+  // Repeated: deletes for good the pages trashed more than TRASH_RETENTION_DAYS ago.
+  EmptyTrash = 'trash-empty',
 }
 
 // Document jobs carry only the page id: a persist job reads the page's stream when it runs, so
@@ -33,6 +35,7 @@ export interface JobPayloads {
   [JobName.PruneAuditLog]: Record<string, never>;
   // Reads the person's pending mentions when it runs, so deduplicating adds loses none.
   [JobName.MailMentions]: { userId: string };
+  [JobName.EmptyTrash]: Record<string, never>;
 }
 
 export const JOB_QUEUE: { readonly [J in JobName]: QueueName } = {
@@ -41,6 +44,7 @@ export const JOB_QUEUE: { readonly [J in JobName]: QueueName } = {
   [JobName.CollectOrphanFiles]: QueueName.Files,
   [JobName.PruneAuditLog]: QueueName.Maintenance,
   [JobName.MailMentions]: QueueName.Notifications,
+  [JobName.EmptyTrash]: QueueName.Maintenance,
 };
 
 // A job as a processor receives it: the name narrows the payload.

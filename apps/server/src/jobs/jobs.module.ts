@@ -21,11 +21,13 @@ import { notificationsQueue } from '../infra/queues.js';
 import { NotificationRepository } from '../notifications/notification.repository.js';
 import { MentionMailService } from './mention-mail.service.js';
 import { NotificationsProcessor } from './notifications.processor.js';
+import { TrashRepository } from '../pages/trash.repository.js';
+import { TrashRetention } from './trash-retention.js';
 
 // Everything the worker process runs (worker.module.ts boots this one module): one processor per
 // queue of job.types.ts, and the services those jobs call.
 @Module({
   imports: [DocumentsModule, EventsModule, FileStorageModule, AccessModule, MailModule, filesQueue, maintenanceQueue, notificationsQueue],
-  providers: [DocumentPersistService, DocumentSnapshotService, PersistBatcher, DocumentsProcessor, StreamSweeper, BacklogRecovery, FileOrphansService, FilesProcessor, AuditLogRepository, AuditRetention, MaintenanceProcessor, NotificationRepository, MentionMailService, NotificationsProcessor],
+  providers: [DocumentPersistService, DocumentSnapshotService, PersistBatcher, DocumentsProcessor, StreamSweeper, BacklogRecovery, FileOrphansService, FilesProcessor, AuditLogRepository, AuditRetention, TrashRepository, TrashRetention, MaintenanceProcessor, NotificationRepository, MentionMailService, NotificationsProcessor],
 })
 export class JobsModule {}

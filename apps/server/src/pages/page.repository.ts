@@ -3,6 +3,8 @@ import * as Y from 'yjs';
 import { PrismaService } from '../infra/prisma.service.js';
 import type { Page, Prisma } from '../generated/prisma/client.js';
 import type { InitialDocument } from '../documents/document-seed.service.js';
+import type { NewFile } from '../files/file.repository.js';
+import { insertNewPageLinks } from '../documents/page-link.repository.js';
 import { byPosition, positionAmong } from './position.js';
 
 // A tree rule the database state broke while we held the workspace's lock.
@@ -20,6 +22,24 @@ function compareIds(a: string | null, b: string | null): number {
   if (a === null) return -1;
   if (b === null) return 1;
   return a < b ? -1 : 1;
+}
+
+export type PageUpdate = Partial<Pick<Page, 'title' | 'icon' | 'fullWidth' | 'smallText' | 'lockedAt' | 'cover' | 'coverPosition'>>;
+
+// One page of a duplicate: the original's fields with new ids (see PageDuplicateService).
+export interface PageCopy {
+  id: string;
+  parentId: string | null;
+  // The original's position, kept by sub-pages (unique under their new parent as it was under the old).
+  position: string;
+  title: string;
+  icon: string | null;
+  fullWidth: boolean;
+  smallText: boolean;
+  cover: string | null;
+  coverPosition: number;
+  // Omitted: the page starts empty.
+  document?: InitialDocument;
 }
 
 export interface PlaceAt {
@@ -96,14 +116,45 @@ export class PageRepository {
     });
   }
 
-  // A rename or a new icon, by `editorId`, who becomes one of the page's editors (search's "edited by").
-  async update(id: string, data: { title?: string; icon?: string | null }, editorId: string): Promise<Page> {
+  // A rename, icon, cover or option change. `editorId` (for title, icon and cover) becomes one of
+  // the page's editors (search's "edited by"); layout options and the lock name nobody.
+  async update(id: string, data: PageUpdate, editorId: string | null): Promise<Page> {
+    if (!editorId) return this.prisma.page.update({ where: { id }, data });
     const editedAt = new Date();
     const [page] = await this.prisma.$transaction([
       this.prisma.page.update({ where: { id }, data }),
       this.prisma.pageEditor.upsert({ where: { pageId_userId: { pageId: id, userId: editorId } }, create: { pageId: id, userId: editorId, editedAt }, update: { editedAt } }),
     ]);
     return page;
+  }
+
+  file(id: string): Promise<{ pageId: string | null; mime: string } | null> {
+    return this.prisma.file.findUnique({ where: { id }, select: { pageId: true, mime: true } });
+  }
+
+  // A duplicate's pages, documents and file rows in one transaction under the tree lock. The first
+  // copy goes right after `sourceId` among its siblings; the others keep their positions. Throws
+  // TreeRuleError when the original (or the parent of the copy) left the tree meanwhile.
+  createCopies(workspaceId: string, sourceId: string, createdById: string, copies: readonly PageCopy[], files: readonly NewFile[]): Promise<Page> {
+    return this.inTreeLock(workspaceId, async (tx) => {
+      await this.requireLive(tx, workspaceId, sourceId, 'page_missing');
+      const [top, ...rest] = copies;
+      if (!top) throw new TreeRuleError('page_missing');
+      if (top.parentId) await this.requireLive(tx, workspaceId, top.parentId, 'parent_missing');
+      const siblings = await this.siblings(tx, workspaceId, top.parentId, null);
+      // After the original; last if the original was moved elsewhere meanwhile.
+      const position = positionAmong(siblings, siblings.some((p) => p.id === sourceId) ? sourceId : null);
+      let first: Page | null = null;
+      for (const copy of [{ ...top, position }, ...rest]) {
+        const { linkedPageIds: _links, ...document } = copy.document ?? emptyDocument();
+        const { document: _document, ...fields } = copy;
+        const page = await tx.page.create({ data: { ...fields, workspaceId, createdById, document: { create: { ...document, size: document.state.byteLength } } } });
+        first ??= page;
+      }
+      await insertNewPageLinks(tx, workspaceId, copies.map((c) => ({ id: c.id, linkedPageIds: c.document?.linkedPageIds ?? [] })));
+      if (files.length) await tx.file.createMany({ data: [...files] });
+      return first!;
+    });
   }
 
   // Re-parents and/or reorders under the workspace's tree lock, so two concurrent moves can't

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, UseGuards 
 import { ApiBearerAuth, ApiCookieAuth, ApiTags } from '@nestjs/swagger';
 import {
   CreatePageBody,
+  DuplicatePageBody,
   Id,
   MovePageBody,
   UpdatePageBody,
@@ -16,6 +17,7 @@ import { Client, CurrentAuth, type AuthContext, type ClientMeta } from '../auth/
 import { AuthGuard } from '../auth/auth.guard.js';
 import { ZodBody } from '../common/openapi.js';
 import { ZodValidationPipe } from '../common/zod-validation.pipe.js';
+import { PageDuplicateService } from './page-duplicate.service.js';
 import { PagesService } from './pages.service.js';
 
 const IdPipe = new ZodValidationPipe(Id);
@@ -56,7 +58,10 @@ export class WorkspacePagesController {
 @Controller()
 @UseGuards(AuthGuard)
 export class PagesController {
-  constructor(private readonly pages: PagesService) {}
+  constructor(
+    private readonly pages: PagesService,
+    private readonly duplicates: PageDuplicateService,
+  ) {}
 
   @Get(PageRoutes.get.path)
   get(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string): Promise<PageDetailResponse> {
@@ -74,6 +79,12 @@ export class PagesController {
   @ZodBody(MovePageBody)
   move(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Body(new ZodValidationPipe(MovePageBody)) body: z.output<typeof MovePageBody>, @Client() client: ClientMeta): Promise<PageView> {
     return this.pages.move(auth, id, body, client);
+  }
+
+  @Post(PageRoutes.duplicate.path)
+  @ZodBody(DuplicatePageBody)
+  duplicate(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Body(new ZodValidationPipe(DuplicatePageBody)) body: z.output<typeof DuplicatePageBody>, @Client() client: ClientMeta): Promise<PageView> {
+    return this.duplicates.duplicate(auth, id, body, client);
   }
 
   @Post(PageRoutes.trashPage.path)

@@ -2,14 +2,16 @@ import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { DocumentsModule } from '../documents/documents.module.js';
+import { FileStorageModule } from '../files/file-storage.module.js';
+import { PageDuplicateService } from './page-duplicate.service.js';
 import { PageRepository } from './page.repository.js';
 import { PagesController, WorkspacePagesController } from './pages.controller.js';
 import { PagesService } from './pages.service.js';
 import { EventsModule } from '../events/events.module.js';
 
 @Module({
-  imports: [AuthModule, AccessModule, EventsModule, DocumentsModule],
+  imports: [AuthModule, AccessModule, EventsModule, DocumentsModule, FileStorageModule],
   controllers: [WorkspacePagesController, PagesController],
-  providers: [PagesService, PageRepository],
+  providers: [PagesService, PageDuplicateService, PageRepository],
 })
 export class PagesModule {}

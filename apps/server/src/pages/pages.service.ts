@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  parseCover,
   roleAtLeast,
   type CreatePageBody,
   type MovePageBody,
@@ -34,6 +35,11 @@ export function toPageView(page: Page, role: PageAccessRole): PageView {
     updatedAt: page.updatedAt.toISOString(),
     deletedAt: page.deletedAt?.toISOString() ?? null,
     role,
+    fullWidth: page.fullWidth,
+    smallText: page.smallText,
+    locked: page.lockedAt !== null,
+    cover: page.cover,
+    coverPosition: page.coverPosition,
   };
 }
 
@@ -117,15 +123,32 @@ export class PagesService {
     };
   }
 
+  // A locked page keeps its title, icon and cover until an editor unlocks it (a guard against
+  // accidental edits, not a permission: any editor may unlock). Layout options stay free.
   async update(auth: AuthContext, pageId: string, body: z.output<typeof UpdatePageBody>, client: ClientMeta): Promise<PageView> {
     const access = await this.access.requirePage(auth.principal, pageId, 'editor');
     this.requireLive(access);
-    const page = await this.pages.update(pageId, { ...(body.title !== undefined ? { title: body.title } : {}), ...(body.icon !== undefined ? { icon: body.icon } : {}) }, auth.user.id);
+    const current = await this.mustFind(pageId);
+    const { locked, ...fields } = body;
+    const editsContent = fields.title !== undefined || fields.icon !== undefined || fields.cover !== undefined || fields.coverPosition !== undefined;
+    if (current.lockedAt && locked !== false && editsContent) throw ApiError.conflict('This page is locked. Unlock it to change its title, icon or cover.');
+    if (fields.cover) await this.requireCoverImage(pageId, fields.cover);
+    const lockedAt = locked === undefined ? undefined : locked ? (current.lockedAt ?? new Date()) : null;
+    const page = await this.pages.update(pageId, { ...fields, ...(lockedAt !== undefined ? { lockedAt } : {}) }, editsContent ? auth.user.id : null);
     await this.after.run({
       audit: { action: 'page.updated', targetType: 'page', targetId: pageId, workspaceId: access.workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { ...body } },
       publish: [treeChanged(access.workspaceId)],
     });
     return toPageView(page, access.role);
+  }
+
+  // An uploaded cover must be an image uploaded to this page: its bytes are served to whoever can
+  // read the page, so a file of another page (maybe one the reader cannot see) is refused.
+  private async requireCoverImage(pageId: string, cover: string): Promise<void> {
+    const parsed = parseCover(cover);
+    if (parsed?.kind !== 'file') return;
+    const file = await this.pages.file(parsed.fileId);
+    if (!file || file.pageId !== pageId || !file.mime.startsWith('image/')) throw ApiError.validation({ 'body.cover': 'is not an image uploaded to this page' });
   }
 
   async move(auth: AuthContext, pageId: string, body: z.output<typeof MovePageBody>, client: ClientMeta): Promise<PageView> {

@@ -122,6 +122,7 @@ export class SharingService {
     if (!link || link.page.deletedAt) throw ApiError.notFound('Shared page');
     const { page } = link;
     const commentsVisible = await this.shares.commentsOnPublicLinks(page.workspaceId);
-    return { page: { id: page.id, workspaceId: page.workspaceId, title: page.title, icon: page.icon }, role: 'viewer', commentsVisible };
+    const { id, workspaceId, title, icon, fullWidth, smallText, cover, coverPosition } = page;
+    return { page: { id, workspaceId, title, icon, fullWidth, smallText, cover, coverPosition }, role: 'viewer', commentsVisible };
   }
 }

@@ -24,8 +24,8 @@ export class UserRepository {
     }
   }
 
-  setName(id: string, name: string): Promise<User> {
-    return this.prisma.user.update({ where: { id }, data: { name } });
+  setProfile(id: string, profile: { name?: string | undefined; theme?: string | undefined }): Promise<User> {
+    return this.prisma.user.update({ where: { id }, data: { ...(profile.name !== undefined ? { name: profile.name } : {}), ...(profile.theme !== undefined ? { theme: profile.theme } : {}) } });
   }
 
   async setPasswordHash(id: string, passwordHash: string): Promise<void> {

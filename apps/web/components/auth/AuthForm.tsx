@@ -9,6 +9,7 @@ import { ApiRequestError, errorMessage } from '@/lib/api';
 import { login, signup as createAccount } from '@/lib/api/account';
 import { keys } from '@/lib/api/keys';
 import { safeNext } from '@/lib/navigation';
+import { applyTheme, currentTheme } from '@/lib/theme';
 import { Button } from '@/components/ui/Button';
 import { Field, FormError } from '@/components/ui/Field';
 import { Logo } from './Logo';
@@ -33,6 +34,8 @@ export function AuthForm({ mode }: { mode: 'login' | 'signup' }) {
       // A new account sees a fresh cache, never the previous user's.
       qc.clear();
       qc.setQueryData<MeResponse>(keys.me, { user: res.user });
+      // Signing in brings the account's theme to this browser (a new account keeps the browser's).
+      if (mode === 'login' && res.user.theme !== currentTheme()) applyTheme(res.user.theme);
       router.replace(safeNext(new URLSearchParams(window.location.search).get('next')));
     } catch (err) {
       if (err instanceof ApiRequestError && Object.keys(err.fields).length) setFields(err.fields);

@@ -1,6 +1,6 @@
 'use client';
 
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { Editor } from '@tiptap/react';
 import { canEditDocument, isPermanent, type PageAccessRole } from '@tandem/protocol';
 import {
@@ -40,6 +40,10 @@ export interface PageEditorProps {
   shareToken?: string;
   // The page's workspace, for "Link to page" (absent for a public link's reader, who cannot edit).
   workspaceId?: string;
+  // A locked page opens read-only for everyone until an editor unlocks it (the page screen's lock).
+  locked?: boolean;
+  // The page screen's options, shown at the top of the page menu (⋯).
+  menu?: ReactNode;
 }
 
 type Person = { id: string; name: string } | null;
@@ -65,7 +69,7 @@ export function PageEditor(props: PageEditorProps) {
   return <PageEditorSession {...props} user={user} socketUrl={config.data.socketUrl} />;
 }
 
-function PageEditorSession({ pageId, role, user, shareToken, socketUrl, workspaceId }: PageEditorProps & { user: Person; socketUrl: string }) {
+function PageEditorSession({ pageId, role, user, shareToken, socketUrl, workspaceId, locked, menu }: PageEditorProps & { user: Person; socketUrl: string }) {
   const [session, setSession] = useState<PageSession | null>(null);
   const userId = user?.id ?? null;
   useEffect(() => {
@@ -85,7 +89,7 @@ function PageEditorSession({ pageId, role, user, shareToken, socketUrl, workspac
     };
   }, [pageId, socketUrl, shareToken, userId]);
   if (!session) return <EditorSkeleton />;
-  return <LivePage key={session.doc.guid} session={session} role={role} user={user} pageId={pageId} workspaceId={workspaceId} shareToken={shareToken} />;
+  return <LivePage key={session.doc.guid} session={session} role={role} user={user} pageId={pageId} workspaceId={workspaceId} shareToken={shareToken} locked={locked ?? false} menu={menu} />;
 }
 
 function LivePage({
@@ -95,6 +99,8 @@ function LivePage({
   pageId,
   workspaceId,
   shareToken,
+  locked,
+  menu,
 }: {
   session: PageSession;
   role: PageAccessRole;
@@ -102,11 +108,15 @@ function LivePage({
   pageId: string;
   workspaceId: string | undefined;
   shareToken?: string;
+  locked: boolean;
+  menu: ReactNode;
 }) {
   const snapshot = useSyncExternalStore(session.subscribe, session.getSnapshot, session.getSnapshot);
   const awareness = session.provider.awareness!;
-  const editable = snapshot.canEdit ?? canEditDocument(role);
-  const pill = pillFor(snapshot.facts, !editable);
+  const mayEdit = snapshot.canEdit ?? canEditDocument(role);
+  const editable = mayEdit && !locked;
+  // Locked is not read-only access: the pill keeps saying what the connection does.
+  const pill = pillFor(snapshot.facts, !mayEdit);
   const [editor, setEditor] = useState<Editor | null>(null);
   const people = useCollaborators(awareness);
   // The page's comments (absent where no page screen provides them, e.g. a version preview).
@@ -224,7 +234,7 @@ function LivePage({
         {/* Offline, the last known presence is stale: show nobody rather than ghosts. */}
         <PresenceBar people={pill.state === 'offline' ? [] : people} onJump={jumpTo} />
         <StatusPill pill={pill} />
-        <PageInfo editor={editor} />
+        <PageInfo editor={editor}>{menu}</PageInfo>
       </div>
       {/* Errors the person must know about; retryable ones (rate limits, outages) show as "Saving…". */}
       {snapshot.error && isPermanent(snapshot.error.code) && (

@@ -2,14 +2,15 @@
 
 import { documentStats, type DocumentStats } from '@tandem/editor';
 import type { Editor } from '@tiptap/react';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { usePopover } from '@/components/ui/Popover';
 import ui from '@/components/ui/ui.module.css';
 import styles from './editor.module.css';
 
-// The page menu's facts: words, characters and reading time, counted when it opens (not on every
-// keystroke) from the document as this tab has it.
-export function PageInfo({ editor }: { editor: Editor | null }) {
+// The page menu: the page screen's options (`children`, for editors) above the facts: words,
+// characters and reading time, counted when it opens (not on every keystroke) from the document
+// as this tab has it.
+export function PageInfo({ editor, children }: { editor: Editor | null; children?: ReactNode }) {
   const { open, setOpen, wrapRef, triggerRef } = usePopover<HTMLButtonElement>();
   const [stats, setStats] = useState<DocumentStats | null>(null);
   return (
@@ -18,8 +19,8 @@ export function PageInfo({ editor }: { editor: Editor | null }) {
         ref={triggerRef}
         type="button"
         className={styles.pageInfoButton}
-        aria-label="Page info"
-        title="Page info"
+        aria-label="Page menu"
+        title="Page menu"
         aria-haspopup="dialog"
         aria-expanded={open}
         data-testid="page-info-button"
@@ -32,7 +33,8 @@ export function PageInfo({ editor }: { editor: Editor | null }) {
         ⋯
       </button>
       {open && stats ? (
-        <div role="dialog" aria-label="Page info" className={`${ui.menu} ${ui.menuRight} ${styles.pageInfo}`} data-testid="page-info">
+        <div role="dialog" aria-label="Page menu" className={`${ui.menu} ${ui.menuRight} ${styles.pageInfo}`} data-testid="page-info">
+          {children}
           <dl>
             <div>
               <dt>Words</dt>

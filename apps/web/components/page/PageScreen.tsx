@@ -3,11 +3,12 @@
 import Link from 'next/link';
 import { useParams } from 'next/navigation';
 import { useCallback, useEffect, useState } from 'react';
-import { roleAtLeast } from '@tandem/protocol';
+import { roleAtLeast, type UpdatePageBody } from '@tandem/protocol';
 import { errorMessage, isDefinitive } from '@/lib/api';
 import { useQueryClient } from '@tanstack/react-query';
 import { keys } from '@/lib/api/keys';
 import { usePage, useRestorePage, useUpdatePage } from '@/lib/api/pages';
+import { useDuplicate } from './useDuplicate';
 import { Button } from '@/components/ui/Button';
 import { IconPicker } from '@/components/ui/IconPicker';
 import { ErrorState, Loading } from '@/components/ui/States';
@@ -25,6 +26,8 @@ import { Backlinks } from './Backlinks';
 import { recordVisit } from '@/lib/api/navigation';
 import styles from './page.module.css';
 import { Icon } from '@/components/ui/Icon';
+import { PageOptions } from './PageOptions';
+import { CoverPicker, PageCover } from './PageCover';
 
 const ROLE_BADGE = { viewer: 'View only', commenter: 'Can comment', editor: null, full_access: null } as const;
 
@@ -32,6 +35,7 @@ export function PageScreen() {
   const { workspaceId, pageId } = useParams<{ workspaceId: string; pageId: string }>();
   const detail = usePage(pageId);
   const update = useUpdatePage(workspaceId);
+  const copies = useDuplicate(workspaceId);
   const toast = useToast();
   const [sharing, setSharing] = useState(false);
   const [history, setHistory] = useState(false);
@@ -58,9 +62,11 @@ export function PageScreen() {
     return <ErrorState error={detail.error} actions={<Link href={`/w/${workspaceId}`}>Back to the workspace</Link>} />;
   }
   const { page, role } = detail.data;
-  const editable = roleAtLeast(role, 'editor');
-  const save = (change: { title?: string; icon?: string | null }) =>
-    update.mutate({ pageId, ...change }, { onError: (err) => toast(`Could not save: ${errorMessage(err)}`, 'error') });
+  const canEdit = roleAtLeast(role, 'editor') && !page.deletedAt;
+  // A locked page reads as read-only for editors too, until one unlocks it.
+  const editable = canEdit && !page.locked;
+  const save = (change: UpdatePageBody) => update.mutate({ pageId, ...change }, { onError: (err) => toast(`Could not save: ${errorMessage(err)}`, 'error') });
+  const layout = `${styles.doc} ${page.fullWidth ? styles.fullWidth : ''} ${page.smallText ? styles.smallText : ''}`;
   const badge = ROLE_BADGE[role];
 
   return (
@@ -70,6 +76,18 @@ export function PageScreen() {
           <header className={styles.header}>
             <Breadcrumbs workspaceId={workspaceId} detail={detail.data} />
             <div className={styles.headerActions}>
+              {page.locked ? (
+                <button
+                  type="button"
+                  className={styles.lockBadge}
+                  disabled={!canEdit}
+                  onClick={() => save({ locked: false })}
+                  title={canEdit ? 'Unlock to edit' : 'An editor locked this page'}
+                  data-testid="lock-badge"
+                >
+                  <Icon name="lock" size={12} /> {canEdit ? 'Locked · Unlock' : 'Locked'}
+                </button>
+              ) : null}
               {badge ? (
                 <span className={styles.badge} data-testid="role-badge">
                   {badge}
@@ -95,23 +113,40 @@ export function PageScreen() {
             </div>
           </header>
           {page.deletedAt ? <TrashedBanner workspaceId={workspaceId} pageId={page.id} canRestore={roleAtLeast(role, 'full_access')} /> : null}
-          <CommentsArticle className={styles.doc ?? ""}>
+          <PageCover page={page} editable={editable} onChange={save} />
+          <CommentsArticle className={layout}>
+            {editable && (!page.cover || !page.icon) ? (
+              <div className={styles.docActions}>
+                {page.icon ? null : (
+                  <IconPicker icon={null} label="Add icon" onChange={(icon) => save({ icon })} triggerClassName={styles.addIcon}>
+                    <Icon name="smile" size={14} /> Add icon
+                  </IconPicker>
+                )}
+                {page.cover ? null : (
+                  <CoverPicker pageId={page.id} label="Add cover" onPick={(cover) => save({ cover, coverPosition: 50 })} triggerClassName={styles.addIcon}>
+                    <Icon name="image" size={14} /> Add cover
+                  </CoverPicker>
+                )}
+              </div>
+            ) : null}
             {page.icon ? (
               <IconPicker icon={page.icon} label="Change icon" onChange={(icon) => save({ icon })} triggerClassName={styles.bigIcon} disabled={!editable}>
                 <span aria-hidden>{page.icon}</span>
               </IconPicker>
-            ) : editable ? (
-              <IconPicker icon={null} label="Add icon" onChange={(icon) => save({ icon })} triggerClassName={styles.addIcon}>
-                <Icon name="smile" size={14} /> Add icon
-              </IconPicker>
             ) : null}
             <PageTitle key={page.id} title={page.title} readOnly={!editable} onSave={(title) => save({ title })} />
-            <EditorSlot pageId={page.id} role={role} workspaceId={workspaceId} />
+            <EditorSlot
+              pageId={page.id}
+              role={role}
+              workspaceId={workspaceId}
+              locked={page.locked}
+              menu={canEdit ? <PageOptions page={page} onChange={save} onDuplicate={(subtree) => copies.duplicate(page.id, subtree)} duplicating={copies.pending} /> : undefined}
+            />
             <Backlinks workspaceId={workspaceId} pageId={page.id} />
           </CommentsArticle>
           <ShareDialog pageId={page.id} open={sharing} onClose={() => setSharing(false)} />
           {history ? <HistoryPanel key={page.id} pageId={page.id} canEdit={editable && !page.deletedAt} onClose={() => setHistory(false)} /> : null}
-          <CommentsSheet canModerate={editable && !page.deletedAt} />
+          <CommentsSheet canModerate={canEdit} />
         </main>
       </PageLayout>
     </CommentsProvider>

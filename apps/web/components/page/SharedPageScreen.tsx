@@ -6,6 +6,7 @@ import { useSharedPage } from '@/lib/api/sharing';
 import { ErrorState, Loading } from '@/components/ui/States';
 import { Logo } from '@/components/auth/Logo';
 import { EditorSlot } from './EditorSlot';
+import { PageCover } from './PageCover';
 import { CommentsProvider } from '@/components/comments/CommentsContext';
 import { CommentsButton, CommentsSheet } from '@/components/comments/CommentsChrome';
 import styles from './page.module.css';
@@ -33,7 +34,9 @@ export function SharedPageScreen() {
       ) : shared.isError ? (
         <ErrorState error={shared.error} what="link" />
       ) : (
-        <main className={styles.doc} data-testid="shared-page">
+        <main data-testid="shared-page">
+          <PageCover page={shared.data.page} editable={false} onChange={() => undefined} shareToken={token} />
+          <div className={`${styles.doc} ${shared.data.page.fullWidth ? styles.fullWidth : ''} ${shared.data.page.smallText ? styles.smallText : ''}`}>
           {shared.data.page.icon ? (
             <div className={styles.bigIcon} aria-hidden>
               {shared.data.page.icon}
@@ -41,6 +44,7 @@ export function SharedPageScreen() {
           ) : null}
           <h1 className={styles.title}>{shared.data.page.title || 'Untitled'}</h1>
           <EditorSlot pageId={shared.data.page.id} role="viewer" shareToken={token} />
+          </div>
           <CommentsSheet canModerate={false} />
         </main>
       )}

@@ -59,7 +59,7 @@ function Profile({ name }: { name: string }) {
   const toast = useToast();
   const qc = useQueryClient();
   const { fields, error, busy, onSubmit } = useFormAction(async (data) => {
-    const me = await updateProfile(String(data.get('name') ?? ''));
+    const me = await updateProfile({ name: String(data.get('name') ?? '') });
     qc.setQueryData(keys.me, me);
     // Member lists show the name too.
     void qc.invalidateQueries({ predicate: (q) => isMembersKey(q.queryKey) });

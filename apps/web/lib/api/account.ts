@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { AuthRoutes, HealthRoutes, type ChangePasswordBody, type HealthReport, type LoginBody, type SignupBody } from '@tandem/protocol';
+import { AuthRoutes, HealthRoutes, type ChangePasswordBody, type HealthReport, type LoginBody, type SignupBody, type UpdateProfileBody } from '@tandem/protocol';
 import { ApiRequestError, request } from './client';
 import { keys, retryable } from './keys';
 
@@ -18,7 +18,7 @@ export function useSessions() {
 export const signup = (body: SignupBody) => request(AuthRoutes.signup, { body });
 export const login = (body: LoginBody) => request(AuthRoutes.login, { body });
 export const logout = () => request(AuthRoutes.logout);
-export const updateProfile = (name: string) => request(AuthRoutes.updateProfile, { body: { name } });
+export const updateProfile = (body: UpdateProfileBody) => request(AuthRoutes.updateProfile, { body });
 export const changePassword = (body: ChangePasswordBody) => request(AuthRoutes.changePassword, { body });
 export const revokeSession = (sessionId: string) => request(AuthRoutes.revokeSession, { params: { id: sessionId } });
 export const deleteAccount = (password: string) => request(AuthRoutes.deleteAccount, { body: { password } });

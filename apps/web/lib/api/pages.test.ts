@@ -21,6 +21,11 @@ const page = (id: string, parentId: string | null, position: string, title = id)
   updatedAt: '2026-01-01T00:00:00.000Z',
   deletedAt: null,
   role: 'full_access',
+  fullWidth: false,
+  smallText: false,
+  locked: false,
+  cover: null,
+  coverPosition: 50,
 });
 
 function setup(pages: PageView[]) {

@@ -65,6 +65,11 @@ export function createPageMutation(qc: QueryClient, workspaceId: string) {
           updatedAt: new Date().toISOString(),
           deletedAt: null,
           role: 'editor',
+          fullWidth: false,
+          smallText: false,
+          locked: false,
+          cover: null,
+          coverPosition: 50,
         },
       ]);
       return { ...snapshot, pendingId };
@@ -181,5 +186,14 @@ export function useDeletePageForever(workspaceId: string) {
       if (ctx?.previous) qc.setQueryData(keys.trash(workspaceId), ctx.previous);
     },
     onSettled: () => qc.invalidateQueries({ queryKey: keys.trash(workspaceId) }),
+  });
+}
+
+// Duplicate a page (or with its sub-pages): the copy lands right after it; the tree refetches.
+export function useDuplicatePage(workspaceId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ pageId, subtree }: { pageId: string; subtree: boolean }) => request(PageRoutes.duplicate, { params: { id: pageId }, body: { subtree } }),
+    onSettled: () => qc.invalidateQueries({ queryKey: keys.tree(workspaceId) }),
   });
 }

@@ -25,9 +25,15 @@ export const LoginBody = z.strictObject({
 });
 export type LoginBody = z.input<typeof LoginBody>;
 
-// PATCH /auth/me → 200 MeResponse. The name others see (members, presence, carets); sockets opened
-// afterwards carry it.
-export const UpdateProfileBody = z.strictObject({ name: PersonName });
+// The colour theme an account chose: "system" follows the device's setting.
+export const THEMES = ['system', 'light', 'dark'] as const;
+export type Theme = (typeof THEMES)[number];
+
+// PATCH /auth/me → 200 MeResponse. `name`: the name others see (members, presence, carets); sockets
+// opened afterwards carry it. `theme`: applied by every browser this account signs in on.
+export const UpdateProfileBody = z
+  .strictObject({ name: PersonName.optional(), theme: z.enum(THEMES, { error: `must be one of ${THEMES.join(', ')}` }).optional() })
+  .refine((b) => b.name !== undefined || b.theme !== undefined, { error: 'give name or theme', path: ['name'] });
 export type UpdateProfileBody = z.input<typeof UpdateProfileBody>;
 
 // POST /auth/password → 204. Other sessions of the account are revoked; this one stays.
@@ -59,6 +65,7 @@ export interface UserView {
   // accepted and no page shared with the address is bound to the account.
   emailVerified: boolean;
   createdAt: Timestamp;
+  theme: Theme;
 }
 
 // Emailed tokens (verification, password reset) are URL-safe base64 of 32 random bytes.

@@ -56,10 +56,43 @@ export const CreatePageBody = z.strictObject({
 });
 export type CreatePageBody = z.input<typeof CreatePageBody>;
 
-// PATCH /pages/:id → 200 PageView (editor or better). At least one field.
+// Built-in cover gradients (the web app draws them; the server only knows their names).
+export const COVER_GRADIENTS = ['dawn', 'ocean', 'forest', 'dusk', 'slate', 'sunset'] as const;
+export type CoverGradient = (typeof COVER_GRADIENTS)[number];
+
+// A page cover: `gradient:<name>` from COVER_GRADIENTS, or `file:<id>` naming an image uploaded to
+// this page (POST /pages/:id/files). null removes it.
+export const Cover = z
+  .string({ error: 'must be a string or null' })
+  .refine((v) => /^gradient:/.test(v) ? (COVER_GRADIENTS as readonly string[]).includes(v.slice(9)) : /^file:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v), {
+    error: `must be "gradient:<${COVER_GRADIENTS.join('|')}>" or "file:<image id>"`,
+  })
+  .nullable();
+
+export function parseCover(cover: string | null): { kind: 'gradient'; name: CoverGradient } | { kind: 'file'; fileId: string } | null {
+  if (!cover) return null;
+  if (cover.startsWith('file:')) return { kind: 'file', fileId: cover.slice(5).toLowerCase() };
+  const name = cover.slice(9) as CoverGradient;
+  return (COVER_GRADIENTS as readonly string[]).includes(name) ? { kind: 'gradient', name } : null;
+}
+
+const PAGE_FIELDS = ['title', 'icon', 'fullWidth', 'smallText', 'locked', 'cover', 'coverPosition'] as const;
+const Flag = z.boolean({ error: 'must be true or false' });
+
+// PATCH /pages/:id → 200 PageView (editor or better). At least one field. `locked` true opens the
+// page read-only until an editor unlocks it; while it is locked only `locked`, `fullWidth` and
+// `smallText` may change (anything else: 409). `coverPosition` is the cover's vertical focus, 0–100.
 export const UpdatePageBody = z
-  .strictObject({ title: Title.optional(), icon: Icon.optional() })
-  .refine((b) => b.title !== undefined || b.icon !== undefined, { error: 'give title or icon', path: ['title'] });
+  .strictObject({
+    title: Title.optional(),
+    icon: Icon.optional(),
+    fullWidth: Flag.optional(),
+    smallText: Flag.optional(),
+    locked: Flag.optional(),
+    cover: Cover.optional(),
+    coverPosition: z.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(0, { error: 'must be 0–100' }).max(100, { error: 'must be 0–100' }).optional(),
+  })
+  .refine((b) => PAGE_FIELDS.some((f) => b[f] !== undefined), { error: `give at least one of ${PAGE_FIELDS.join(', ')}`, path: ['title'] });
 export type UpdatePageBody = z.input<typeof UpdatePageBody>;
 
 // POST /pages/:id/move → 200 PageView. Needs edit rights where the page leaves and where it lands:
@@ -73,6 +106,15 @@ export const MovePageBody = z.strictObject({
   beforeId: Id.nullable().optional(),
 });
 export type MovePageBody = z.input<typeof MovePageBody>;
+
+// POST /pages/:id/duplicate → 201 PageView (the copy). Needs read access to the page and edit rights
+// where the copy lands (beside the original: editor on its parent, or at the root a workspace role
+// of owner, admin or member). The copy is titled "Copy of …" and takes the document, icon, cover and
+// options (not comments, history or shares); with `subtree`, every live descendant the caller can
+// read is copied under it too (at most DUPLICATE_MAX_PAGES pages). Files stay shared by reference.
+export const DUPLICATE_MAX_PAGES = 200;
+export const DuplicatePageBody = z.strictObject({ subtree: Flag.optional() });
+export type DuplicatePageBody = z.input<typeof DuplicatePageBody>;
 
 // POST /pages/:id/trash → 204 (same rights as moving it out: editor on the page and its parent).
 // Trashes the page with all its descendants. POST /pages/:id/restore → 200 PageView and
@@ -93,6 +135,12 @@ export interface PageView {
   deletedAt: Timestamp | null;
   // The caller's effective role on this page.
   role: PageAccessRole;
+  // Page options: layout, the lock against accidental edits, the cover (see UpdatePageBody).
+  fullWidth: boolean;
+  smallText: boolean;
+  locked: boolean;
+  cover: string | null;
+  coverPosition: number;
 }
 
 // GET /workspaces/:id/pages → the whole tree visible to the caller in one call, as a flat list
@@ -123,6 +171,7 @@ export const PageRoutes = {
   get: defineRoute<PageDetailResponse>()({ method: 'GET', path: '/pages/:id' }),
   update: defineRoute<PageView>()({ method: 'PATCH', path: '/pages/:id', body: UpdatePageBody }),
   move: defineRoute<PageView>()({ method: 'POST', path: '/pages/:id/move', body: MovePageBody }),
+  duplicate: defineRoute<PageView>()({ method: 'POST', path: '/pages/:id/duplicate', body: DuplicatePageBody }),
   trashPage: defineRoute<void>()({ method: 'POST', path: '/pages/:id/trash', response: 'empty' }),
   restore: defineRoute<PageView>()({ method: 'POST', path: '/pages/:id/restore' }),
   deleteForever: defineRoute<void>()({ method: 'DELETE', path: '/pages/:id' }),

@@ -65,7 +65,9 @@ export interface CreatedShareLink extends ShareLinkView {
 // GET /share/:token (no session needed) → the page a public link opens. Use the token with
 // POST /auth/socket-token { shareToken } to read the document live.
 export interface SharedPageResponse {
-  page: { id: string; workspaceId: string; title: string; icon: string | null };
+  // With the page's layout and cover, so the reader sees it as its editors do (the cover image is
+  // served with the link's token: GET /files/:id/content?share=…).
+  page: { id: string; workspaceId: string; title: string; icon: string | null; fullWidth: boolean; smallText: boolean; cover: string | null; coverPosition: number };
   role: 'viewer';
   // False when the workspace hides comments from public links (GET /share/:token/threads is 404).
   commentsVisible: boolean;

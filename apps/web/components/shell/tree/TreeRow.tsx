@@ -124,6 +124,7 @@ export function TreeRow(props: TreeRowProps) {
               entries={[
                 { label: 'Add a page inside', icon: <Icon name="plus" />, onSelect: () => actions.addChild(page.id) },
                 { label: 'Rename', icon: <Icon name="pencil" />, onSelect: () => setRenamingId(page.id), testId: 'row-rename' },
+                { label: 'Duplicate', icon: <Icon name="copy" />, onSelect: () => actions.duplicate(page), testId: 'row-duplicate' },
                 'separator',
                 ...(stepEntries.length ? [...stepEntries, 'separator' as const] : []),
                 { label: 'Move to trash', icon: <Icon name="trash" />, danger: true, onSelect: () => actions.trash(page), testId: 'row-trash' },

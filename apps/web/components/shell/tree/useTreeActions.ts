@@ -6,6 +6,7 @@ import { errorMessage } from '@/lib/api';
 import { PENDING_PREFIX, useCreatePage, useMovePage, useTrashPage, useUpdatePage } from '@/lib/api/pages';
 import { ancestorsOf, comparePositions, planMove, type DropPlacement } from '@/lib/page-tree';
 import { useToast } from '@/components/ui/Toast';
+import { useDuplicate } from '@/components/page/useDuplicate';
 import type { ToggleExpanded } from './useExpanded';
 
 export const pageHref = (workspaceId: string, pageId: string) => `/w/${workspaceId}/p/${pageId}`;
@@ -28,6 +29,7 @@ export function useTreeActions(workspaceId: string, pages: PageView[], activePag
   const updatePage = useUpdatePage(workspaceId);
   const movePage = useMovePage(workspaceId);
   const trashPage = useTrashPage(workspaceId);
+  const copies = useDuplicate(workspaceId);
 
   const open = (pageId: string) => router.push(pageHref(workspaceId, pageId));
 
@@ -83,7 +85,10 @@ export function useTreeActions(workspaceId: string, pages: PageView[], activePag
     };
   };
 
-  return { open, addChild, rename, setIcon, trash, move, stepMoves };
+  // From the sidebar, a page is copied with its sub-pages (as Notion's sidebar does).
+  const duplicate = (page: PageView) => copies.duplicate(page.id, true);
+
+  return { open, addChild, rename, setIcon, trash, move, stepMoves, duplicate };
 }
 
 export type TreeActions = ReturnType<typeof useTreeActions>;

@@ -1,0 +1,47 @@
+'use client';
+
+import type { PageView } from '@tandem/protocol';
+import ui from '@/components/ui/ui.module.css';
+import { Icon } from '@/components/ui/Icon';
+import styles from './page.module.css';
+
+export type PageOptionChange = Partial<Pick<PageView, 'fullWidth' | 'smallText' | 'locked'>>;
+
+// The page menu's options (inside the ⋯ page info menu): layout, the lock, duplicating. Editors
+// only; what a reader sees is decided by the page's stored options.
+export function PageOptions({
+  page,
+  onChange,
+  onDuplicate,
+  duplicating,
+}: {
+  page: PageView;
+  onChange: (change: PageOptionChange) => void;
+  onDuplicate: (subtree: boolean) => void;
+  duplicating: boolean;
+}) {
+  return (
+    <div className={styles.pageOptions} data-testid="page-options">
+      <Toggle label="Full width" on={page.fullWidth} onToggle={() => onChange({ fullWidth: !page.fullWidth })} testId="option-full-width" />
+      <Toggle label="Small text" on={page.smallText} onToggle={() => onChange({ smallText: !page.smallText })} testId="option-small-text" />
+      <Toggle label="Lock page" on={page.locked} onToggle={() => onChange({ locked: !page.locked })} testId="option-lock" />
+      <div className={ui.menuSeparator} />
+      <button type="button" className={ui.menuItem} disabled={duplicating} onClick={() => onDuplicate(false)} data-testid="duplicate-page">
+        <Icon name="copy" size={14} /> Duplicate
+      </button>
+      <button type="button" className={ui.menuItem} disabled={duplicating} onClick={() => onDuplicate(true)} data-testid="duplicate-subtree">
+        <Icon name="copy" size={14} /> Duplicate with sub-pages
+      </button>
+      <div className={ui.menuSeparator} />
+    </div>
+  );
+}
+
+function Toggle({ label, on, onToggle, testId }: { label: string; on: boolean; onToggle: () => void; testId: string }) {
+  return (
+    <button type="button" role="switch" aria-checked={on} className={`${ui.menuItem} ${styles.optionToggle}`} onClick={onToggle} data-testid={testId}>
+      {label}
+      <span className={styles.switch} data-on={on} aria-hidden />
+    </button>
+  );
+}
