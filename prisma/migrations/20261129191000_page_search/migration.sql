@@ -22,9 +22,9 @@ CREATE TABLE "PageSearch" (
     CONSTRAINT "PageSearch_pkey" PRIMARY KEY ("pageId")
 );
 
--- Vectors of any size go to TOAST, so the table's own pages hold only the narrow columns (~100
--- bytes a row): scanning a prefix's 35,000 matches reads a few MB, and a vector is read only for
--- the few candidates that are ranked.
+-- Once a row passes Postgres' (fixed) 2 kB toasting threshold, its vector is moved out of it
+-- entirely rather than just enough to fit in 2 kB, so large pages don't widen the rows a query's
+-- matches are read from; a vector is read from TOAST only for the candidates that are ranked.
 ALTER TABLE "PageSearch" SET (toast_tuple_target = 128);
 
 -- AddForeignKey
