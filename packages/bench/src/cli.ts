@@ -41,7 +41,7 @@ const FULL = {
   w4: { paragraphs: 10_000, samples: 3 },
   w5: { limit: undefined as number | undefined, timeoutMs: 120_000, statsFlushMs: STATS_FLUSH_MS },
   w6: { entries: 40_000, samples: 5, pairs: 10, rate: 20 },
-  search: { pages: Number(process.env.BENCH_SEARCH_PAGES ?? 100_000), queries: Number(process.env.BENCH_SEARCH_QUERIES ?? 1000), fanout: 100, guestRoots: 10 },
+  search: { pages: Number(process.env.BENCH_SEARCH_PAGES ?? 100_000), queries: Number(process.env.BENCH_SEARCH_QUERIES ?? 1000), fanout: 100, guestRoots: 10, lag: { pages: Number(process.env.BENCH_SEARCH_LAG_PAGES ?? 200), editors: 3, rate: 2, seconds: 60, probesPerSecond: 5, timeoutMs: 30_000, pollMs: 50 } },
   versions: { versions: 1000, paragraphs: 10_000, rounds: 5 },
   recovery: { pages: 20, rate: 10, kills: 10, downMs: 500, timeoutMs: 30_000 },
 };
@@ -53,7 +53,7 @@ const SMOKE: typeof FULL = {
   w4: { paragraphs: 300, samples: 1 },
   w5: { limit: 1500, timeoutMs: 20_000, statsFlushMs: 1200 },
   w6: { entries: 500, samples: 1, pairs: 2, rate: 10 },
-  search: { pages: 2000, queries: 60, fanout: 20, guestRoots: 3 },
+  search: { pages: 2000, queries: 60, fanout: 20, guestRoots: 3, lag: { pages: 4, editors: 3, rate: 2, seconds: 2, probesPerSecond: 5, timeoutMs: 20_000, pollMs: 50 } },
   versions: { versions: 120, paragraphs: 300, rounds: 1 },
   recovery: { pages: 3, rate: 5, kills: 1, downMs: 200, timeoutMs: 30_000 },
 };

@@ -72,10 +72,12 @@ export class SearchRepository {
          SELECT c.id FROM "Page" c JOIN granted g ON c."parentId" = g.id
        )`,
     ];
+    // Every condition reads the PageSearch row (s) alone: its workspace, trash state and last edit
+    // are copies kept by triggers, so no match is joined to its Page or Document row until it is
+    // one of the few ranked or shown.
     const where: string[] = [
-      `p."workspaceId" = $1::uuid`,
-      `(me.role IN ('owner', 'admin', 'member') OR p.id IN (SELECT id FROM granted))`,
-      f.includeTrash ? `(p."deletedAt" IS NULL OR me.role IN ('owner', 'admin'))` : `p."deletedAt" IS NULL`,
+      `(me.role IN ('owner', 'admin', 'member') OR s."pageId" IN (SELECT id FROM granted))`,
+      f.includeTrash ? `(s."deletedAt" IS NULL OR me.role IN ('owner', 'admin'))` : `s."deletedAt" IS NULL`,
     ];
     if (f.underId) {
       ctes.push(`subtree AS (
@@ -83,22 +85,24 @@ export class SearchRepository {
         UNION
         SELECT c.id FROM "Page" c JOIN subtree s ON c."parentId" = s.id
       )`);
-      where.push(`p.id IN (SELECT id FROM subtree)`);
+      where.push(`s."pageId" IN (SELECT id FROM subtree)`);
     }
-    if (f.editedById) where.push(`EXISTS (SELECT 1 FROM "PageEditor" pe WHERE pe."pageId" = p.id AND pe."userId" = ${p(f.editedById, 'uuid')})`);
-    const editedAt = `GREATEST(p."updatedAt", d."updatedAt")`;
+    if (f.editedById) where.push(`EXISTS (SELECT 1 FROM "PageEditor" pe WHERE pe."pageId" = s."pageId" AND pe."userId" = ${p(f.editedById, 'uuid')})`);
     // Timestamps are stored in UTC without a zone (as Prisma writes them).
-    if (f.from) where.push(`${editedAt} >= (${p(f.from.toISOString(), 'timestamptz')} AT TIME ZONE 'UTC')`);
-    if (f.to) where.push(`${editedAt} <= (${p(f.to.toISOString(), 'timestamptz')} AT TIME ZONE 'UTC')`);
+    if (f.from) where.push(`s."editedAt" >= (${p(f.from.toISOString(), 'timestamptz')} AT TIME ZONE 'UTC')`);
+    if (f.to) where.push(`s."editedAt" <= (${p(f.to.toISOString(), 'timestamptz')} AT TIME ZONE 'UTC')`);
 
     let titleHit = '0';
     let similarity = '0::float8';
     let rank = '0::float8';
     let headline = `left(regexp_replace(${NO_MARKS}, '\\s+', ' ', 'g'), 200)`;
     let plain: string | null = null;
+    // The rows looked at: the workspace's pages, or only those that match the text.
+    let source = `(SELECT "pageId", "deletedAt", "editedAt" FROM "PageSearch" WHERE "workspaceId" = $1::uuid) s`;
     if (positive) {
-      // English stems or plain words, the last word also as a prefix; the text index answers `@@`
-      // in one scan. Titles also match on trigram word similarity (typos), from the title index.
+      // English stems or plain words, the last word also as a prefix; the (workspace, vector)
+      // index answers `@@` in one scan. Titles also match on trigram word similarity (typos), from
+      // the title index.
       const rest = p(f.text.rest, 'text');
       const prefix = f.text.prefix ? p(`'${f.text.prefix}':*`, 'text') : null;
       const join = f.text.prefixOr ? '||' : '&&';
@@ -106,22 +110,27 @@ export class SearchRepository {
       ctes.push(`query AS (SELECT ${tsq('english')} || ${tsq('simple')} AS ts)`);
       plain = f.text.plain.length >= 3 ? p(f.text.plain, 'text') : null;
       if (plain) ctes.push(`similar_titles AS MATERIALIZED (SELECT id FROM "Page" WHERE "workspaceId" = $1::uuid AND title %> ${plain})`);
-      // Each index on its own, then the union: an OR across the two tables would scan every page.
+      // Each index on its own, then the union: an OR across the two would scan every page.
       ctes.push(`found AS MATERIALIZED (
-        SELECT "pageId" AS id FROM "Document" WHERE "searchVector" @@ (SELECT ts FROM query)
-        ${plain ? 'UNION SELECT id FROM similar_titles' : ''}
+        SELECT "pageId", "deletedAt", "editedAt" FROM "PageSearch" WHERE "workspaceId" = $1::uuid AND "vector" @@ (SELECT ts FROM query)
+        ${plain ? 'UNION SELECT "pageId", "deletedAt", "editedAt" FROM "PageSearch" WHERE "pageId" IN (SELECT id FROM similar_titles)' : ''}
       )`);
-      where.push(`p.id IN (SELECT id FROM found)`);
+      source = `found s`;
       // Whether the title itself matches: from the (short) title rather than by filtering the
       // page's whole vector.
       titleHit = `(CASE WHEN (to_tsvector('english', m.title) || to_tsvector('simple', m.title)) @@ (SELECT ts FROM query) THEN 1 ELSE 0 END)`;
       if (plain) similarity = `word_similarity(${plain}, m.title)`;
-      rank = `coalesce(ts_rank_cd(d."searchVector", (SELECT ts FROM query), 32), 0)`;
+      rank = `coalesce(ts_rank_cd(m."vector", (SELECT ts FROM query), 32), 0)`;
       headline = `ts_headline('english', ${NO_MARKS}, (SELECT ts FROM query), ${HEADLINE_OPTIONS})`;
     }
     if (f.text.excluded) {
+      // The excluded pages from the index too (one scan), rather than testing each match's vector.
       const excluded = p(f.text.excluded, 'text');
-      where.push(`NOT coalesce(d."searchVector" @@ (websearch_to_tsquery('english', ${excluded}) || websearch_to_tsquery('simple', ${excluded})), false)`);
+      ctes.push(`excluded AS MATERIALIZED (
+        SELECT "pageId" FROM "PageSearch" WHERE "workspaceId" = $1::uuid
+          AND "vector" @@ (websearch_to_tsquery('english', ${excluded}) || websearch_to_tsquery('simple', ${excluded}))
+      )`);
+      where.push(`s."pageId" NOT IN (SELECT "pageId" FROM excluded)`);
     }
     const byRelevance = f.sort === 'relevance' && positive;
     const limit = p(f.limit, 'int');
@@ -130,27 +139,31 @@ export class SearchRepository {
     // Every match is counted, but cover density (which reads each page's whole vector) is computed
     // for a bounded set of candidates: the RANKED_CANDIDATES most recently edited matches plus the
     // pages whose titles resemble the query (from the trigram index). A word found on most pages
-    // of a large workspace thus costs one pass over the matches, not a rank per match.
+    // of a large workspace thus costs one pass over the matches' narrow rows, not a rank per match.
     const cap = `GREATEST(${RANKED_CANDIDATES}, ${offset} + ${limit})`;
-    const candidates = byRelevance
+    const page = `SELECT c.id, pg.title, pg.icon, c."deletedAt", c.edited_at, c.total`;
+    const hits = byRelevance
       ? `candidates AS (
           (SELECT * FROM matched ORDER BY edited_at DESC, id LIMIT ${cap})
           ${plain ? `UNION (SELECT * FROM matched WHERE id IN (SELECT id FROM similar_titles) LIMIT ${cap})` : ''}
         ),
         hits AS (
-          SELECT m.*, ${titleHit} + ${rank} + 0.5 * ${similarity} AS score
-          FROM candidates m LEFT JOIN "Document" d ON d."pageId" = m.id
+          SELECT m.id, m.title, m.icon, m."deletedAt", m.edited_at, m.total, ${titleHit} + ${rank} + 0.5 * ${similarity} AS score
+          FROM (${page}, s."vector" FROM candidates c JOIN "Page" pg ON pg.id = c.id JOIN "PageSearch" s ON s."pageId" = c.id) m
           ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}
         )`
-      : `hits AS (SELECT m.*, 0::float8 AS score FROM matched m ORDER BY ${order} LIMIT ${limit} OFFSET ${offset})`;
+      : `hits AS (
+          ${page}, 0::float8 AS score
+          FROM (SELECT * FROM matched ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}) c JOIN "Page" pg ON pg.id = c.id
+        )`;
     const sql = `
       WITH RECURSIVE ${ctes.join(',\n')},
       matched AS MATERIALIZED (
-        SELECT p.id, p.title, p.icon, p."deletedAt", ${editedAt} AS edited_at, count(*) OVER () AS total
-        FROM "Page" p LEFT JOIN "Document" d ON d."pageId" = p.id CROSS JOIN me
+        SELECT s."pageId" AS id, s."deletedAt", s."editedAt" AS edited_at, count(*) OVER () AS total
+        FROM ${source} CROSS JOIN me
         WHERE ${where.join('\n AND ')}
       ),
-      ${candidates}
+      ${hits}
       SELECT hits.id::text AS id, hits.title, hits.icon, hits."deletedAt", hits.edited_at AS "editedAt", hits.total,
              coalesce(${headline}, '') AS headline
       FROM hits LEFT JOIN "Document" d ON d."pageId" = hits.id

@@ -51,6 +51,7 @@ export class TandemTarget implements Target {
   private stack?: TandemStack;
   private db?: BenchDatabase;
   private session = '';
+  private userId = '';
   private workspaceId = '';
   // Errors the providers reported after their first sync, by code: a refused update is a result.
   readonly errors = new Map<string, number>();
@@ -85,6 +86,7 @@ export class TandemTarget implements Target {
     const email = `bench-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@bench.tandem.local`;
     const auth = await this.api<AuthResponse>('/auth/signup', { email, name: 'Bench', password: 'bench-password-123' });
     this.session = auth.token;
+    this.userId = auth.user.id;
     this.workspaceId = (await this.api<WorkspaceView>('/workspaces', { name: 'Bench' })).id;
   }
 
@@ -164,6 +166,13 @@ export class TandemTarget implements Target {
 
   workspace(): string {
     return this.workspaceId;
+  }
+
+  // Makes this run's account an owner of a workspace an earlier run seeded, and uses it from now on
+  // (BENCH_SEARCH_WORKSPACE: repeating the search workload without seeding 100,000 pages again).
+  async adoptWorkspace(workspaceId: string): Promise<void> {
+    await this.db!.query(`INSERT INTO "WorkspaceMember" ("workspaceId", "userId", role) VALUES ($1, $2, 'owner')`, [workspaceId, this.userId]);
+    this.workspaceId = workspaceId;
   }
 
   // A guest of the workspace with the given pages shared with them; answers their session token.

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import * as Y from 'yjs';
+import { closeAll, connectAll, drive, sleep } from '../load.js';
 import { summarize, type Summary } from '../stats.js';
 import type { TandemTarget } from '../targets/tandem.js';
 import { TRACE_PATH } from './trace.js';
@@ -16,6 +17,27 @@ export interface SearchParams {
   fanout: number;
   // How many roots are shared with the guest whose queries are measured separately.
   guestRoots: number;
+  lag: LagParams;
+}
+
+// Indexing lag under W2's edit load: `pages` × `editors` clients each typing `rate` words a second
+// into the page's text (W2's shape and base rate, but into the editor's document, so every persist
+// re-indexes), while probes type a unique word and the index is asked for it until it is there.
+export interface LagParams {
+  pages: number;
+  editors: number;
+  rate: number;
+  seconds: number;
+  probesPerSecond: number;
+  // A probe not found by then counts as missed.
+  timeoutMs: number;
+  pollMs: number;
+}
+
+export interface LagResult extends Summary {
+  // Updates per second the editors actually sent.
+  sentPerSecond: number;
+  missed: number;
 }
 
 export const SEARCH_SHAPES = ['prefix', 'words', 'phrase', 'exclude', 'typo', 'recent'] as const;
@@ -31,9 +53,14 @@ export interface SearchResult {
   pages: number;
   seedSeconds: number;
   vectorIndexBytes: number;
+  editedIndexBytes: number;
   titleIndexBytes: number;
+  // The PageSearch table: its own pages, and with its TOAST (the vectors).
+  searchTableBytes: number;
+  searchTableTotalBytes: number;
   documentTableBytes: number;
   rows: SearchRow[];
+  lag: LagResult;
 }
 
 // Words of the paper's final text, LaTeX commands and punctuation stripped.
@@ -67,6 +94,8 @@ export async function runSearch(target: TandemTarget, params: SearchParams): Pro
   const empty = Buffer.from(Y.encodeStateAsUpdate(new Y.Doc()));
   const emptyVector = Buffer.from(Y.encodeStateVector(new Y.Doc()));
   const db = target.database();
+  const reuse = process.env.BENCH_SEARCH_WORKSPACE;
+  if (reuse) await target.adoptWorkspace(reuse);
   const workspaceId = target.workspace();
 
   // Seed: roots first, then their children, in batches (one statement each for pages and documents).
@@ -74,7 +103,17 @@ export async function runSearch(target: TandemTarget, params: SearchParams): Pro
   const roots: string[] = [];
   const titles: string[] = [];
   const batch = 1000;
-  for (let made = 0; made < params.pages; made += batch) {
+  if (reuse) {
+    const { rows } = await db.query<{ id: string; title: string; root: boolean }>(
+      `SELECT id::text, title, "parentId" IS NULL AS root FROM "Page" WHERE "workspaceId" = $1 ORDER BY position COLLATE "C", id`,
+      [workspaceId],
+    );
+    for (const r of rows) {
+      titles.push(r.title);
+      if (r.root) roots.push(r.id);
+    }
+  }
+  for (let made = reuse ? params.pages : 0; made < params.pages; made += batch) {
     const n = Math.min(batch, params.pages - made);
     const rows = Array.from({ length: n }, (_, i) => {
       const index = made + i;
@@ -86,9 +125,9 @@ export async function runSearch(target: TandemTarget, params: SearchParams): Pro
     });
     const { rows: inserted } = await db.query<{ id: string; ord: number }>(
       `INSERT INTO "Page" (id, "workspaceId", "parentId", title, position, "updatedAt")
-       SELECT gen_random_uuid(), $1::uuid, v.parent, v.title, 'a' || lpad(v.ord::text, 6, '0'), now() - (v.ord % 1000) * interval '1 hour'
+       SELECT gen_random_uuid(), $1::uuid, v.parent, v.title, 'a0' || lpad(v.ord::text, 6, '0') || 'V', now() - (v.ord % 1000) * interval '1 hour'
        FROM unnest($2::uuid[], $3::text[]) WITH ORDINALITY AS v(parent, title, ord)
-       RETURNING id::text, (substring(position from 2))::int AS ord`,
+       RETURNING id::text, (substring(position from 3 for 6))::int AS ord`,
       [workspaceId, rows.map((r) => r.parent), rows.map((r) => r.title)],
     );
     const ids = new Array<string>(n);
@@ -104,8 +143,15 @@ export async function runSearch(target: TandemTarget, params: SearchParams): Pro
   const seedSeconds = (performance.now() - t0) / 1000;
 
   const guest = await target.addGuest(roots.slice(0, params.guestRoots));
-  const sizes = await db.query<{ vector: string; title: string; documents: string }>(
-    `SELECT pg_relation_size('"Document_searchVector_idx"')::text AS vector, pg_relation_size('"Page_title_trgm_idx"')::text AS title,
+  // Visibility and statistics as autovacuum would leave them after a bulk load. (The index names
+  // before PageSearch, migration 20261129191000, are read too, to measure the earlier schema.)
+  const { rows: hasTable } = await db.query<{ present: boolean }>(`SELECT to_regclass('"PageSearch"') IS NOT NULL AS present`);
+  if (hasTable[0]!.present) await db.query('VACUUM ANALYZE "PageSearch"');
+  const sizes = await db.query<{ vector: string; edited: string; title: string; search: string; searchTotal: string; documents: string }>(
+    `SELECT coalesce(pg_relation_size(to_regclass('"PageSearch_workspaceId_vector_idx"')), pg_relation_size(to_regclass('"Document_searchVector_idx"')))::text AS vector,
+            coalesce(pg_relation_size(to_regclass('"PageSearch_workspaceId_editedAt_idx"')), 0)::text AS edited,
+            pg_relation_size('"Page_title_trgm_idx"')::text AS title, coalesce(pg_relation_size(to_regclass('"PageSearch"')), 0)::text AS search,
+            coalesce(pg_total_relation_size(to_regclass('"PageSearch"')) - pg_indexes_size(to_regclass('"PageSearch"')), 0)::text AS "searchTotal",
             pg_total_relation_size('"Document"')::text AS documents`,
   );
 
@@ -156,23 +202,108 @@ export async function runSearch(target: TandemTarget, params: SearchParams): Pro
       rows.push({ who, shape, meanResults: results / perShape, ...summarize(times) });
     }
   }
+  const lag = await measureLag(target, params.lag, words);
+  const size = sizes.rows[0]!;
   return {
     pages: params.pages,
     seedSeconds,
-    vectorIndexBytes: Number(sizes.rows[0]!.vector),
-    titleIndexBytes: Number(sizes.rows[0]!.title),
-    documentTableBytes: Number(sizes.rows[0]!.documents),
+    vectorIndexBytes: Number(size.vector),
+    editedIndexBytes: Number(size.edited),
+    titleIndexBytes: Number(size.title),
+    searchTableBytes: Number(size.search),
+    searchTableTotalBytes: Number(size.searchTotal),
+    documentTableBytes: Number(size.documents),
     rows,
+    lag,
   };
+}
+
+// The editor's document field (packages/editor DOCUMENT_FIELD): what the worker turns into the
+// searchable text.
+const DOCUMENT_FIELD = 'default';
+
+// Each client's own paragraph's text, made on its first word.
+const ownText = new WeakMap<Y.Doc, Y.XmlText>();
+
+// Appends a word to this client's own paragraph, as typing would.
+function typeWord(doc: Y.Doc, word: string): void {
+  let own = ownText.get(doc);
+  if (!own) {
+    const text = new Y.XmlText();
+    const paragraph = new Y.XmlElement('paragraph');
+    paragraph.insert(0, [text]);
+    doc.getXmlFragment(DOCUMENT_FIELD).push([paragraph]);
+    ownText.set(doc, (own = text));
+  }
+  own.insert(own.length, `${word} `);
+}
+
+async function measureLag(target: TandemTarget, o: LagParams, words: readonly string[]): Promise<LagResult> {
+  const db = target.database();
+  const pages: string[] = [];
+  for (let i = 0; i < o.pages; i++) pages.push(await target.newPage());
+  const clients = await connectAll(target, pages.flatMap((p) => Array<string>(o.editors).fill(p)));
+  const lags: number[] = [];
+  let missed = 0;
+  try {
+    let w = 0;
+    const senders = clients.map((c) => () => typeWord(c.doc, words[w++ % words.length]!));
+    // Warm-up: every client's paragraph exists and the worker is persisting these pages.
+    await drive(senders, o.rate, 2);
+    // Probes waiting to be found: word → when it was typed.
+    const pending = new Map<string, number>();
+    let n = 0;
+    const probe = () => {
+      // A word no page holds: fixed length, so no probe's word is a prefix of another's.
+      const word = `lagprobe${String(n++).padStart(5, '0')}${Math.random().toString(36).slice(2, 8).padEnd(6, 'x')}`;
+      typeWord(clients[Math.floor(Math.random() * clients.length)]!.doc, word);
+      pending.set(word, performance.now());
+    };
+    // One statement asks the index for every waiting word (searching each through the API as often
+    // would itself be a search load that grows with the lag); the API's own latency is the table above.
+    let polling = true;
+    const poll = (async () => {
+      while (polling || pending.size) {
+        const words = [...pending.keys()];
+        if (words.length) {
+          const { rows } = await db.query<{ word: string }>(
+            `SELECT w AS word FROM unnest($2::text[]) AS w
+             WHERE EXISTS (SELECT 1 FROM "PageSearch" WHERE "workspaceId" = $1::uuid AND "vector" @@ to_tsquery('simple', w))`,
+            [target.workspace(), words],
+          );
+          const now = performance.now();
+          for (const { word } of rows) {
+            // Counted when the answer arrives: an upper bound, by a poll interval and a query.
+            lags.push(now - pending.get(word)!);
+            pending.delete(word);
+          }
+          for (const [word, sent] of pending) {
+            if (now - sent <= o.timeoutMs) continue;
+            missed++;
+            pending.delete(word);
+          }
+        }
+        await sleep(o.pollMs);
+      }
+    })();
+    const timer = setInterval(probe, 1000 / o.probesPerSecond);
+    const sentPerSecond = await drive(senders, o.rate, o.seconds).finally(() => clearInterval(timer));
+    polling = false;
+    await poll;
+    return { ...summarize(lags), sentPerSecond, missed };
+  } finally {
+    await closeAll(clients);
+  }
 }
 
 export function renderSearch(r: SearchResult): string {
   const mb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
   const lines = [
-    `search: ${r.pages.toLocaleString('en')} pages seeded in ${r.seedSeconds.toFixed(1)} s; text index ${mb(r.vectorIndexBytes)}, title trigram index ${mb(r.titleIndexBytes)}, Document table ${mb(r.documentTableBytes)}`,
+    `search: ${r.pages.toLocaleString('en')} pages seeded in ${r.seedSeconds.toFixed(1)} s; text index ${mb(r.vectorIndexBytes)}, last-edited index ${mb(r.editedIndexBytes)}, title trigram index ${mb(r.titleIndexBytes)}, PageSearch table ${mb(r.searchTableBytes)} (${mb(r.searchTableTotalBytes)} with its TOAST), Document table ${mb(r.documentTableBytes)}`,
     '| who | shape | queries | p50 ms | p95 ms | p99 ms | max ms | mean total |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...r.rows.map((x) => `| ${x.who} | ${x.shape} | ${x.count} | ${x.p50.toFixed(1)} | ${x.p95.toFixed(1)} | ${x.p99.toFixed(1)} | ${x.max.toFixed(1)} | ${x.meanResults.toFixed(0)} |`),
+    `indexing lag (typed word → found by search) under ${r.lag.sentPerSecond.toFixed(0)} updates/s: ${r.lag.count} probes, p50 ${r.lag.p50.toFixed(0)} ms, p95 ${r.lag.p95.toFixed(0)} ms, p99 ${r.lag.p99.toFixed(0)} ms, max ${r.lag.max.toFixed(0)} ms, missed ${r.lag.missed}`,
   ];
   return lines.join('\n');
 }
