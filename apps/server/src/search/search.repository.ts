@@ -43,8 +43,8 @@ const NO_MARKS = `translate(d."text", chr(2) || chr(3), '')`;
 // How many of a query's matches get the (costly) cover-density rank; see search().
 const RANKED_CANDIDATES = 300;
 
-// The search engine: Postgres full-text search over Document.searchVector (kept by triggers, see the
-// migration 20261129120000_search) plus pg_trgm on titles. Every statement of the engine is here, so
+// The search engine: Postgres full-text search over PageSearch (one narrow row per page, kept by
+// triggers on Page and Document, see the migration 20261129191000_page_search) plus pg_trgm on titles. Every statement of the engine is here, so
 // another engine (Meilisearch, OpenSearch) replaces this one class. Permission filtering happens in
 // the statement itself, with AccessService's rules (access/role-rules.ts): owners, admins and
 // members read every live page; guests the pages shared with them and their descendants; trashed
