@@ -72,7 +72,8 @@ describe('page options', () => {
     await ada.page.getByTestId('option-full-width').click();
     await waitUntil('Ada’s page to be full width', async () => (await style(ada.page, 'main article', 'max-width')) === 'none', 5_000);
     await ada.page.getByTestId('option-small-text').click();
-    expect(await ada.page.getByTestId('option-small-text').getAttribute('aria-checked')).toBe('true');
+    // The menu item follows the page's cached options, which the optimistic update sets a moment later.
+    await waitUntil('the small-text item to be checked', async () => (await ada.page.getByTestId('option-small-text').getAttribute('aria-checked')) === 'true', 5_000);
     await screenshot(ada.page, 'page-options-menu');
     await closeMenu(ada);
     await waitUntil('Bob’s page to follow: full width and small text', async () => (await style(bob.page, 'main article', 'max-width')) === 'none' && (await style(bob.page, '.ProseMirror', 'font-size')) === '14px', 15_000);
