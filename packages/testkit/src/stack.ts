@@ -115,7 +115,9 @@ export class TandemStack {
     const crashed = all.filter((p) => p.crashed).map((p) => `${p.crashed}:\n${p.recentOutput()}`);
     await Promise.all(all.map((p) => p.stop()));
     forgetStopped(all);
-    const uncaught = all.flatMap((p) => p.uncaughtErrors.map((line) => `${p.name}: ${line}`));
+    // With the process's last output: "Node.js v20…" alone (what Node prints last when an uncaught
+    // exception kills it) says nothing of the error.
+    const uncaught = all.filter((p) => p.uncaughtErrors.length).map((p) => `${p.uncaughtErrors.map((line) => `${p.name}: ${line}`).join('\n')}\n${p.recentOutput()}`);
     if (crashed.length || uncaught.length) {
       throw new Error(`Child processes failed during the suite:\n${[...crashed, ...uncaught].join('\n')}`);
     }
