@@ -155,6 +155,12 @@ describe('web shell', () => {
     await treeRow(page, 'Letters').focus();
     await page.keyboard.press('Alt+ArrowLeft');
     await waitFor(async () => JSON.stringify(await roots()) === JSON.stringify(['Research notes', 'Letters']));
+    // The tree shows the move at once; the next test's navigation would cancel a request still on
+    // its way, leaving Letters nested on the server. Wait until the server has it at the root.
+    await waitFor(async () => {
+      const tree = await apiGet<PageTreeResponse>(page, `/workspaces/${workspaceId}/pages`);
+      return tree.body.pages.find((p) => p.title === 'Letters')?.parentId === null;
+    });
   });
 
   it('shares the nested page with a second person, who then sees it', async () => {
