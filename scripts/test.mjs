@@ -83,8 +83,18 @@ try {
   step('Running every test suite (the server lane beside the apps-and-packages lane)');
   // Within a lane, one package at a time: its suites share the lane's database and Redis. `--only`:
   // everything is built above, and a lane must not restore build outputs the other lane is running.
-  const lane = (filter, env) => runCounting(turbo[0], [...turbo.slice(1), 'run', 'test', '--only', `--filter=${filter}`, '--concurrency=1', '--continue'], env);
-  const lanes = await Promise.all([lane('@tandem/server', process.env), lane('!@tandem/server', { ...process.env, ...appsLane })]);
+  // The server's suites come in two shards (apps/server/test/support/sequencer.js): the second, whose
+  // suites mostly wait on processes they start, runs in the apps lane after the browser suites, so
+  // both lanes end at about the same time.
+  const tests = (filter, env, args = []) =>
+    runCounting(turbo[0], [...turbo.slice(1), 'run', 'test', '--only', `--filter=${filter}`, '--concurrency=1', '--continue', ...(args.length ? ['--', ...args] : [])], env);
+  const appsEnv = { ...process.env, ...appsLane };
+  const appsThenServerShard = async () => {
+    const apps = await tests('!@tandem/server', appsEnv);
+    const shard = await tests('@tandem/server', appsEnv, ['--shard=2/2']);
+    return { code: apps.code || shard.code, totals: Object.fromEntries(Object.keys(apps.totals).map((k) => [k, apps.totals[k] + shard.totals[k]])) };
+  };
+  const lanes = await Promise.all([tests('@tandem/server', process.env, ['--shard=1/2']), appsThenServerShard()]);
   const code = setup.code || lanes.reduce((c, l) => c || l.code, 0);
   const totals = Object.fromEntries(Object.keys(setup.totals).map((k) => [k, setup.totals[k] + lanes.reduce((n, l) => n + l.totals[k], 0)]));
   console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);

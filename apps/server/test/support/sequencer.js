@@ -5,7 +5,18 @@ import TestSequencer from '@jest/test-sequencer';
 // cores, so it finishes the run on a machine the other lane has left, instead of competing with it.
 const Base = TestSequencer.default ?? TestSequencer;
 
+// `--shard=2/2` is these suites, `--shard=1/2` the rest. They spend their time waiting on servers,
+// workers and Redis instances they start, so `npm test` runs them in the browser lane after the
+// browser suites (scripts/test.mjs): the two lanes then end about together. Without --shard a run
+// has every suite.
+const SECOND_SHARD = /\/collab-(chaos|cluster|redis-loss|redis-memory|shutdown|session-expiry|join-load|resend)\.e2e-spec\.ts$/;
+
 export default class ServerSequencer extends Base {
+  shard(tests, { shardIndex, shardCount }) {
+    if (shardCount !== 2) throw new Error('The server suites split into two shards only (--shard=1/2 or --shard=2/2).');
+    return tests.filter((t) => SECOND_SHARD.test(t.path) === (shardIndex === 2));
+  }
+
   async sort(tests) {
     const sorted = await super.sort(tests);
     const last = (test) => test.path.endsWith('authz-matrix.e2e-spec.ts');
