@@ -155,8 +155,10 @@ describe('web shell', () => {
     await treeRow(page, 'Letters').focus();
     await page.keyboard.press('Alt+ArrowLeft');
     await waitFor(async () => JSON.stringify(await roots()) === JSON.stringify(['Research notes', 'Letters']));
-    // The tree shows the move at once; the next test's navigation would cancel a request still on
-    // its way, leaving Letters nested on the server. Wait until the server has it at the root.
+    // The tree shows the move at once, while its request may still be on its way: leaving the page
+    // right away must not cancel it (the app sends changes with keepalive). CI once lost exactly
+    // this move to the next test's navigation.
+    await page.goto(`${stack.webUrl}/w/${workspaceId}`);
     await waitFor(async () => {
       const tree = await apiGet<PageTreeResponse>(page, `/workspaces/${workspaceId}/pages`);
       return tree.body.pages.find((p) => p.title === 'Letters')?.parentId === null;

@@ -52,6 +52,18 @@ describe('request', () => {
     expect(JSON.parse(String(calls[0]!.init.body))).toEqual({ parentId: null });
   });
 
+  it('keeps small changes going past a page unload (keepalive), never reads or big bodies', async () => {
+    answer(200, { id: 'p', title: 'x' });
+    await request(PageRoutes.move, { params: { id: 'p' }, body: { parentId: null } });
+    expect(calls[0]!.init.keepalive).toBe(true);
+    answer(200, { id: 'p', title: 'x' });
+    await request(PageRoutes.get, { params: { id: 'p' } });
+    expect(calls[1]!.init.keepalive).toBe(false);
+    answer(200, { id: 'p', title: 'x' });
+    await request(PageRoutes.update, { params: { id: 'p' }, body: { title: 'x'.repeat(20_000) } });
+    expect(calls[2]!.init.keepalive).toBe(false);
+  });
+
   it('hands on an answer of the promised shape, and refuses one of another shape', async () => {
     answer(200, [{ id: 'w' }]);
     await expect(request(WorkspaceRoutes.list)).resolves.toEqual([{ id: 'w' }]);

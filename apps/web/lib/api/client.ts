@@ -25,16 +25,28 @@ export const UNREACHABLE = 'unreachable';
 
 const UNEXPECTED = 'The Tandem server sent an unexpected answer. Try again in a moment.';
 
+// A change sent just before the person navigates away or closes the tab (a page moved, then a
+// click elsewhere) must still reach the server: the browser cancels ordinary requests when the
+// page unloads, but keeps `keepalive` ones going. Browsers cap keepalive bodies (64 KiB in flight
+// in all), so only small bodies ask for it; reads never need it.
+const KEEPALIVE_MAX_BODY = 16 * 1024;
+
+function outlivesPage(method: string, body: string | undefined): boolean {
+  return method !== 'GET' && (body?.length ?? 0) <= KEEPALIVE_MAX_BODY;
+}
+
 export async function request<R extends AnyRoute>(route: R, ...[input]: RouteArgs<R>): Promise<ResponseOf<R>> {
   const { params, body, query } = (input ?? {}) as { params?: Record<string, string>; body?: unknown; query?: Record<string, unknown> };
   const path = routePath(route.path, params ?? {}) + queryString(query);
+  const json = body === undefined ? undefined : JSON.stringify(body);
   let res: Response;
   try {
     res = await fetch(`/api${path}`, {
       method: route.method,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: json,
       credentials: 'include',
       headers: { 'content-type': 'application/json' },
+      keepalive: outlivesPage(route.method, json),
     });
   } catch {
     throw new ApiRequestError(0, UNREACHABLE, 'The Tandem server cannot be reached. Check your connection.');
