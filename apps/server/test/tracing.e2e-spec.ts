@@ -90,8 +90,8 @@ describe('tracing', () => {
 
   beforeAll(async () => {
     const endpoint = await receiver.start();
-    // Spans leave the batch processor every 100 ms instead of every 5 s.
-    world = await CollabWorld.open(collabEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_BSP_SCHEDULE_DELAY: '100' }));
+    // Spans leave the batch processor every 100 ms instead of every 5 s; every edit is traced.
+    world = await CollabWorld.open(collabEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_BSP_SCHEDULE_DELAY: '100', TRACE_UPDATE_SAMPLE_RATIO: '1' }));
   });
 
   afterAll(async () => {

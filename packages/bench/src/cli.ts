@@ -8,9 +8,11 @@
 //                        `recovery` (Tandem only, likewise: the worker SIGKILLed while pages are typed into)
 //   --json <file>        also write the raw results
 //   --profile <dir>      write V8 CPU profiles of Tandem's server and worker there
-//   --otel               Tandem with OpenTelemetry tracing on, exporting every span over OTLP/HTTP
-//                        to a sink in this process (run W1/W2 with and without it to see the
+//   --otel               Tandem with OpenTelemetry tracing on as deployed (TRACE_UPDATE_SAMPLE_RATIO's
+//                        default: a tenth of the edits traced), exporting over OTLP/HTTP to a sink in
+//                        this process (run W1/W2 with and without it to see the
 //                        tracing overhead; never written to BENCHMARKS.md)
+//   --otel-all           with --otel: every edit traced (TRACE_UPDATE_SAMPLE_RATIO=1), the worst case
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -106,6 +108,8 @@ export async function runBench(argv: string[]): Promise<Results> {
       json: { type: 'string' },
       profile: { type: 'string' },
       otel: { type: 'boolean', default: false },
+      // With --otel: trace every edit (TRACE_UPDATE_SAMPLE_RATIO=1), the worst case.
+      'otel-all': { type: 'boolean', default: false },
     },
   });
   const params = values.smoke ? SMOKE : FULL;
@@ -122,7 +126,7 @@ export async function runBench(argv: string[]): Promise<Results> {
 
   const sink = values.otel ? await otlpSink() : null;
   for (const name of targets) {
-    const target = await makeTarget(name, values.profile, sink ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url } : {});
+    const target = await makeTarget(name, values.profile, sink ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, ...(values['otel-all'] ? { TRACE_UPDATE_SAMPLE_RATIO: '1' } : {}) } : {});
     console.log(`\n▶ ${name}`);
     results.loadAverage[name] = os.loadavg()[0]!;
     await target.start();
@@ -168,7 +172,7 @@ export async function runBench(argv: string[]): Promise<Results> {
   }
   if (sink) {
     await sink.close();
-    console.log(`\ntracing on (--otel): ${sink.stats.requests} OTLP exports, ${(sink.stats.bytes / 1024).toFixed(0)} KiB of spans`);
+    console.log(`\ntracing on (--otel${values['otel-all'] ? ' --otel-all' : ''}): ${sink.stats.requests} OTLP exports, ${(sink.stats.bytes / 1024).toFixed(0)} KiB of spans`);
   }
   results.finishedAt = new Date().toISOString();
   // The Tandem-only workloads' results ride beside the comparison's (their tables are by hand).

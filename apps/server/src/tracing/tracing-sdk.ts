@@ -1,4 +1,5 @@
 import { register } from 'node:module';
+import { loadEnv } from '../config/env.js';
 import { markTracingEnabled } from './tracing.js';
 
 interface Flushable {
@@ -32,8 +33,12 @@ export async function startTracing(serviceName: string): Promise<void> {
       import('@opentelemetry/instrumentation-pg'),
       import('@opentelemetry/instrumentation-ioredis'),
     ]);
+  const { tandemSampler } = await import('./sampler.js');
   const tracerProvider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': process.env.OTEL_SERVICE_NAME ?? serviceName }),
+    // OTEL_TRACES_SAMPLER, when set, decides alone (the SDK reads it); otherwise edits are sampled
+    // at TRACE_UPDATE_SAMPLE_RATIO (see sampler.ts) and everything else is kept.
+    ...(process.env.OTEL_TRACES_SAMPLER ? {} : { sampler: tandemSampler(loadEnv().TRACE_UPDATE_SAMPLE_RATIO) }),
     spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],
   });
   tracerProvider.register();
