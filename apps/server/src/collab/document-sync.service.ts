@@ -179,8 +179,10 @@ export class DocumentSyncService {
     }
     // Unpersisted entries with no job behind them (their gateway died before queueing it): queue one.
     // Entries after a cache's cursor may be persisted already; only those after savedUpTo count.
+    // Queued once this merge is done: the worker reads and merges the same entries, and on a small
+    // machine the two would share the cores while the joiner waits.
     const newest = entries.lastId;
-    if (newest && newest !== savedUpTo && streamIdAtLeast(newest, savedUpTo)) this.scheduler.touch(pageId);
+    const unqueued = !!newest && newest !== savedUpTo && streamIdAtLeast(newest, savedUpTo);
     let merged: { state: Uint8Array; stateVector: Uint8Array };
     try {
       if (!base && entries.count === 0) merged = { state: EMPTY_STATE, stateVector: EMPTY_STATE_VECTOR };
@@ -192,6 +194,8 @@ export class DocumentSyncService {
     } catch (err) {
       if (err instanceof MergeQueueFull) throw busy();
       throw err;
+    } finally {
+      if (unqueued) this.scheduler.touch(pageId);
     }
     const loaded: JoinCache = { ...merged, cursor: entries.lastId ?? cursor, savedUpTo, readAt };
     const page = this.pages.get(pageId);
