@@ -4,6 +4,7 @@ import type { Queue } from 'bullmq';
 import { AuditLogRepository } from '../audit/audit-log.repository.js';
 import { AppConfig } from '../config/env.js';
 import { JobName, QueueName } from './job.types.js';
+import { scheduleRecurring } from './recurring-job.js';
 
 const SCHEDULER_ID = 'audit-prune';
 
@@ -20,15 +21,13 @@ export class AuditRetention implements OnApplicationBootstrap {
     private readonly config: AppConfig,
   ) {}
 
-  // Not awaited: with Redis away at start the worker must still boot (the call completes when
-  // Redis is back; BullMQ's connection retries forever).
   onApplicationBootstrap(): void {
-    const days = this.config.AUDIT_RETENTION_DAYS;
-    const scheduled =
-      days === 0
-        ? this.queue.removeJobScheduler(SCHEDULER_ID)
-        : this.queue.upsertJobScheduler(SCHEDULER_ID, { every: this.config.AUDIT_PRUNE_INTERVAL_MS }, { name: JobName.PruneAuditLog, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } });
-    scheduled.catch((err: unknown) => this.logger.warn(`Could not schedule audit log retention: ${(err as Error).message}`));
+    scheduleRecurring(
+      this.queue,
+      { id: SCHEDULER_ID, name: JobName.PruneAuditLog, every: this.config.AUDIT_PRUNE_INTERVAL_MS, enabled: this.config.AUDIT_RETENTION_DAYS !== 0 },
+      this.logger,
+      'audit log retention',
+    );
   }
 
   async prune(): Promise<{ deleted: number }> {

@@ -1,16 +1,19 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { type OnApplicationBootstrap } from '@nestjs/common';
+import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { AppConfig } from '../config/env.js';
 import { WORKER_LOCKS } from './documents.processor.js';
 import { FileOrphansService, type OrphanSweep } from './file-orphans.service.js';
 import { JobName, QueueName, type JobItem } from './job.types.js';
+import { scheduleRecurring } from './recurring-job.js';
 
 // Runs the files queue in the worker process: the orphan collection, on a BullMQ job scheduler
 // (one schedule in Redis however many workers run, so one sweep at a time per interval).
 // Failures throw, so BullMQ retries them.
 @Processor(QueueName.Files, { ...WORKER_LOCKS, concurrency: 1 })
 export class FilesProcessor extends WorkerHost implements OnApplicationBootstrap {
+  private readonly logger = new Logger(FilesProcessor.name);
+
   constructor(
     private readonly orphans: FileOrphansService,
     @InjectQueue(QueueName.Files) private readonly queue: Queue,
@@ -19,11 +22,12 @@ export class FilesProcessor extends WorkerHost implements OnApplicationBootstrap
     super();
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler(
-      JobName.CollectOrphanFiles,
-      { every: this.config.STORAGE_ORPHAN_SWEEP_MS },
-      { name: JobName.CollectOrphanFiles, data: {}, opts: { removeOnComplete: 10, removeOnFail: 50 } },
+  onApplicationBootstrap(): void {
+    scheduleRecurring(
+      this.queue,
+      { id: JobName.CollectOrphanFiles, name: JobName.CollectOrphanFiles, every: this.config.STORAGE_ORPHAN_SWEEP_MS, enabled: true, keep: { completed: 10, failed: 50 } },
+      this.logger,
+      'the orphaned-file collection',
     );
   }
 

@@ -6,6 +6,7 @@ import { AfterCommit } from '../events/after-commit.service.js';
 import { treeChanged } from '../events/realtime-channels.js';
 import { TrashRepository } from '../pages/trash.repository.js';
 import { JobName, QueueName } from './job.types.js';
+import { scheduleRecurring } from './recurring-job.js';
 
 const SCHEDULER_ID = 'trash-empty';
 const BATCH = 100;
@@ -25,13 +26,13 @@ export class TrashRetention implements OnApplicationBootstrap {
     private readonly config: AppConfig,
   ) {}
 
-  // Not awaited, as audit retention: a worker must boot with Redis away.
   onApplicationBootstrap(): void {
-    const scheduled =
-      this.config.TRASH_RETENTION_DAYS === 0
-        ? this.queue.removeJobScheduler(SCHEDULER_ID)
-        : this.queue.upsertJobScheduler(SCHEDULER_ID, { every: this.config.TRASH_EMPTY_INTERVAL_MS }, { name: JobName.EmptyTrash, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } });
-    scheduled.catch((err: unknown) => this.logger.warn(`Could not schedule emptying the trash: ${(err as Error).message}`));
+    scheduleRecurring(
+      this.queue,
+      { id: SCHEDULER_ID, name: JobName.EmptyTrash, every: this.config.TRASH_EMPTY_INTERVAL_MS, enabled: this.config.TRASH_RETENTION_DAYS !== 0 },
+      this.logger,
+      'emptying the trash',
+    );
   }
 
   async empty(now = new Date()): Promise<{ pages: number }> {
