@@ -69,7 +69,7 @@ describe('mentions in the page', () => {
     await openPage(ada, workspaceId, planId, 'The plan for the quarter.');
     await typeAtEnd(ada, ' Ask @Bo');
     const picker = ada.page.getByTestId('page-mention-picker');
-    await picker.getByRole('option', { name: 'Bob' }).waitFor();
+    await picker.getByRole('option', { name: 'Bob', exact: true }).waitFor();
     await screenshotVariants(ada.page, 'page-mentions-picker');
     await ada.page.keyboard.press('Enter');
     await editorOf(ada).locator('.mention', { hasText: '@Bob' }).waitFor();
@@ -110,7 +110,7 @@ describe('mentions in the page', () => {
   it('mentioning someone who cannot see the page offers to share it; they then get both', async () => {
     await openPage(ada, workspaceId, planId, 'The plan for the quarter.');
     await typeAtEnd(ada, ' and @Cle');
-    await ada.page.getByTestId('page-mention-picker').getByRole('option', { name: 'Cleo' }).waitFor();
+    await ada.page.getByTestId('page-mention-picker').getByRole('option', { name: 'Cleo', exact: true }).waitFor();
     await ada.page.keyboard.press('Enter');
     const prompt = ada.page.getByTestId('share-prompt');
     await prompt.waitFor();
