@@ -32,6 +32,8 @@ interface World {
   // T: a member to act upon; I: a pending invitation; L: an active link on P; PS: a share on P
   // waiting for an unverified address.
   T: { id: string; email: string };
+  // U: a verified account outside the workspace (to share with, invite, or mention in vain).
+  U: { id: string; email: string };
   I: string;
   PS: string;
   L: string;
@@ -137,6 +139,12 @@ const ENDPOINTS: Endpoint[] = [
     expect: [201, 201, 403, 403, 403, 403, 403, 404, 401, 401],
     effect: 'audit +1, invitations +1',
   },
+  {
+    name: 'POST /workspaces/:id/invitations (a verified account)',
+    send: (h, w) => h.post(`/workspaces/${w.workspaceId}/invitations`).send({ email: w.U.email, role: 'member' }),
+    expect: [201, 201, 403, 403, 403, 403, 403, 404, 401, 401],
+    effect: 'audit +1, invitations +1, notifications +1',
+  },
   { name: 'DELETE /workspaces/:id/invitations/:invitationId', send: (h, w) => h.delete(`/workspaces/${w.workspaceId}/invitations/${w.I}`), expect: [204, 204, 403, 403, 403, 403, 403, 404, 401, 401], effect: 'audit +1, invitations ~1' },
   { name: 'PATCH /workspaces/:id/members/:userId', send: (h, w) => h.patch(`/workspaces/${w.workspaceId}/members/${w.T.id}`).send({ role: 'guest' }), expect: [200, 200, 403, 403, 403, 403, 403, 404, 401, 401], effect: 'audit +1, members ~1' },
   { name: 'DELETE /workspaces/:id/members/:userId', send: (h, w) => h.delete(`/workspaces/${w.workspaceId}/members/${w.T.id}`), expect: [204, 204, 403, 403, 403, 403, 403, 404, 401, 401], effect: 'audit +1, members -1, shares -1' },
@@ -172,6 +180,7 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'DELETE /pages/:id (live)', send: (h, w) => h.delete(`/pages/${w.P}`), expect: [409, 409, 403, 404, 403, 403, 403, 404, 401, 401] },
   { name: 'GET /pages/:id/shares', send: (h, w) => h.get(`/pages/${w.P}/shares`), expect: [200, 200, 403, 404, 403, 403, 403, 404, 401, 401] },
   { name: 'PUT /pages/:id/shares', send: (h, w) => h.put(`/pages/${w.P}/shares`).send({ email: w.T.email, role: 'editor' }), expect: [200, 200, 403, 404, 403, 403, 403, 404, 401, 401], effect: 'audit +1, shares ~1' },
+  { name: 'PUT /pages/:id/shares (a new person)', send: (h, w) => h.put(`/pages/${w.P}/shares`).send({ email: w.U.email, role: 'viewer' }), expect: [200, 200, 403, 404, 403, 403, 403, 404, 401, 401], effect: 'audit +1, members +1, notifications +1, shares +1' },
   { name: 'PUT /pages/:id/shares (no verified account)', send: (h, w) => h.put(`/pages/${w.P}/shares`).send({ email: randomEmail('matrix-unverified'), role: 'viewer' }), expect: [202, 202, 403, 404, 403, 403, 403, 404, 401, 401], effect: 'audit +1, pendingShares +1' },
   { name: 'DELETE /pages/:id/pending-shares/:pendingId', send: (h, w) => h.delete(`/pages/${w.P}/pending-shares/${w.PS}`), expect: [204, 204, 403, 404, 403, 403, 403, 404, 401, 401], effect: 'audit +1, pendingShares -1' },
   { name: 'DELETE /pages/:id/shares/:userId', send: (h, w) => h.delete(`/pages/${w.P}/shares/${w.T.id}`), expect: [204, 204, 403, 404, 403, 403, 403, 404, 401, 401], effect: 'audit +1, shares -1' },
@@ -236,6 +245,8 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'POST /notifications/:id/read (own, on P)', send: (h, w) => h.post(`/notifications/${w.N}/read`), expect: [204, 204, 204, 404, 204, 204, 204, 404, 401, 401], effect: 'notifications ~1' },
   { name: "POST /notifications/:id/read (someone else's)", send: (h, w) => h.post(`/notifications/${w.NT}/read`), expect: [404, 404, 404, 404, 404, 404, 404, 404, 401, 401] },
   { name: 'POST /notifications/read-all', send: (h) => h.post('/notifications/read-all'), expect: signedIn(204), effect: 'notifications ~1' },
+  { name: 'POST /pages/:id/mentions', send: (h, w) => h.post(`/pages/${w.P}/mentions`).send({ userIds: [w.T.id] }), expect: [200, 200, 200, 404, 403, 403, 200, 404, 401, 401], effect: 'notifications +1' },
+  { name: 'POST /pages/:id/mentions (someone outside the workspace)', send: (h, w) => h.post(`/pages/${w.P}/mentions`).send({ userIds: [w.U.id] }), expect: [400, 400, 400, 404, 403, 403, 400, 404, 401, 401] },
   { name: 'GET /notifications/settings', send: (h) => h.get('/notifications/settings'), expect: signedIn(200) },
   { name: 'PATCH /notifications/settings', send: (h) => h.patch('/notifications/settings').send({ emailMentions: false }), expect: signedIn(200), effect: 'audit +1, users ~1' },
   { name: 'PATCH /workspaces/:id/settings', send: (h, w) => h.patch(`/workspaces/${w.workspaceId}/settings`).send({ commentsOnPublicLinks: false }), expect: [200, 200, 403, 403, 403, 403, 403, 404, 401, 401], effect: 'audit +1, workspace ~1' },
@@ -264,10 +275,11 @@ describe('authorization matrix', () => {
   async function buildWorld(role: Role): Promise<World> {
     const workspace = await api.prisma.workspace.create({ data: { name: 'Matrix' } });
     const workspaceId = workspace.id;
-    const [actorUser, ownerOrNull, target] = await Promise.all([
+    const [actorUser, ownerOrNull, target, stranger] = await Promise.all([
       role === 'anonymous' || role === 'link' ? null : person(role),
       role === 'owner' ? null : person('owner'),
       person('target'),
+      person('stranger'),
     ]);
     const owner = ownerOrNull ?? actorUser!;
     const members: Array<{ userId: string; role: WorkspaceRole }> = [
@@ -330,7 +342,7 @@ describe('authorization matrix', () => {
       actor = { id: actorUser.id, email: actorUser.email, bearer: `Bearer ${main.token}`, otherSessionId: other.id };
     }
     const others = [owner.id, target.id].filter((id) => id !== actorUser?.id);
-    return { workspaceId, P: P.id, C: C.id, S: S.id, Tr: Tr.id, T: { id: target.id, email: target.email }, I: invitation.id, PS: pendingShare.id, L: link.id, V: V.id, VS: VS.id, FC, FS, TP: TP.id, CT: CT.id, CA: CA?.id ?? randomUUID(), TR: TR.id, TS: TS.id, N: N?.id ?? randomUUID(), NT: NT.id, linkToken, actor, others };
+    return { workspaceId, P: P.id, C: C.id, S: S.id, Tr: Tr.id, T: { id: target.id, email: target.email }, U: { id: stranger.id, email: stranger.email }, I: invitation.id, PS: pendingShare.id, L: link.id, V: V.id, VS: VS.id, FC, FS, TP: TP.id, CT: CT.id, CA: CA?.id ?? randomUUID(), TR: TR.id, TS: TS.id, N: N?.id ?? randomUUID(), NT: NT.id, linkToken, actor, others };
   }
 
   // Everything a refused request must not have touched.
@@ -348,7 +360,7 @@ describe('authorization matrix', () => {
       api.prisma.file.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { id: 'asc' } }),
       api.prisma.commentThread.findMany({ where: { page: { workspaceId: w.workspaceId } }, orderBy: { id: 'asc' } }),
       api.prisma.comment.findMany({ where: { thread: { page: { workspaceId: w.workspaceId } } }, orderBy: { id: 'asc' } }),
-      api.prisma.notification.findMany({ where: { page: { workspaceId: w.workspaceId } }, orderBy: { id: 'asc' } }),
+      api.prisma.notification.findMany({ where: { OR: [{ page: { workspaceId: w.workspaceId } }, { invitation: { workspaceId: w.workspaceId } }] }, orderBy: { id: 'asc' } }),
     ]);
     const users = w.actor ? await api.prisma.user.findUnique({ where: { id: w.actor.id }, select: { passwordHash: true, emailNotifications: true } }) : null;
     const people = [...w.others, ...(w.actor ? [w.actor.id] : [])];

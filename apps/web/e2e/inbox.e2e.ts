@@ -52,7 +52,8 @@ describe('inbox', () => {
   it('a mention reaches the inbox live, and opening it reveals the thread', async () => {
     await bob.page.goto(`/w/${workspaceId}`);
     await bob.page.getByTestId('workspace-home').waitFor();
-    expect(await badge(bob)).toBe(0);
+    // The share of the page is already in Bob's inbox (issue 14: shares reach the inbox too).
+    await waitUntil("Bob's badge: the share", async () => (await badge(bob)) === 1, 20_000);
 
     // Ada comments on the last line and mentions Bob through the picker.
     await ada.page.goto(`/w/${workspaceId}/p/${pageId}`);
@@ -69,7 +70,7 @@ describe('inbox', () => {
     await panel.getByTestId('thread').filter({ hasText: 'Can you confirm by Friday' }).waitFor();
 
     // Bob's badge appears without a reload (inbox:changed on his socket).
-    await waitUntil("Bob's badge, live", async () => (await badge(bob)) === 1, 20_000);
+    await waitUntil("Bob's badge, live", async () => (await badge(bob)) === 2, 20_000);
     await screenshot(bob.page, 'inbox-badge');
 
     await bob.page.getByRole('link', { name: /Inbox/ }).click();
@@ -90,7 +91,7 @@ describe('inbox', () => {
         return r.top >= 0 && r.bottom <= window.innerHeight;
       }),
     );
-    await waitUntil("Bob's badge cleared", async () => (await badge(bob)) === 0, 20_000);
+    await waitUntil("Bob's badge down to the share", async () => (await badge(bob)) === 1, 20_000);
     await screenshotVariants(bob.page, 'inbox-revealed');
   });
 

@@ -8,16 +8,16 @@ export interface MentionPerson {
   name: string;
 }
 
-export interface MentionPickerSnapshot {
+export interface MentionPickerSnapshot<T extends MentionPerson = MentionPerson> {
   open: boolean;
   query: string;
-  items: readonly MentionPerson[];
+  items: readonly T[];
   selectedIndex: number;
   /** Where the "@" is on screen, for positioning the picker. */
   clientRect: (() => DOMRect | null) | null;
 }
 
-const CLOSED: MentionPickerSnapshot = { open: false, query: '', items: [], selectedIndex: -1, clientRect: null };
+const CLOSED: MentionPickerSnapshot<never> = { open: false, query: '', items: [], selectedIndex: -1, clientRect: null };
 
 /** People whose name starts a word matching `query` (case-insensitive), at most `limit`. */
 export function filterMentionPeople(people: readonly MentionPerson[], query: string, limit = 8): MentionPerson[] {
@@ -26,22 +26,23 @@ export function filterMentionPeople(people: readonly MentionPerson[], query: str
 }
 
 /**
- * The "@" picker's state for ONE composer (the slash menu's pattern): the app renders
- * `getSnapshot()` and calls `choose`; no DOM here.
+ * The "@" picker's state for ONE composer or editor (the slash menu's pattern): the app renders
+ * `getSnapshot()` and calls `choose`; no DOM here. Items are people (comments) or people and
+ * pages (the page's text).
  */
-export class MentionPickerController {
-  private snapshot: MentionPickerSnapshot = CLOSED;
+export class MentionPickerController<T extends MentionPerson = MentionPerson> {
+  private snapshot: MentionPickerSnapshot<T> = CLOSED;
   private readonly listeners = new Set<() => void>();
-  private pick: ((person: MentionPerson) => void) | null = null;
+  private pick: ((item: T) => void) | null = null;
 
-  getSnapshot = (): MentionPickerSnapshot => this.snapshot;
+  getSnapshot = (): MentionPickerSnapshot<T> => this.snapshot;
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   };
 
-  show(query: string, items: readonly MentionPerson[], clientRect: MentionPickerSnapshot['clientRect'], pick: (person: MentionPerson) => void): void {
+  show(query: string, items: readonly T[], clientRect: MentionPickerSnapshot['clientRect'], pick: (item: T) => void): void {
     this.pick = pick;
     const keep = this.snapshot.open ? Math.min(this.snapshot.selectedIndex, items.length - 1) : 0;
     this.set({ open: true, query, items, selectedIndex: items.length ? Math.max(keep, 0) : -1, clientRect });
@@ -74,7 +75,7 @@ export class MentionPickerController {
     return false;
   }
 
-  private set(next: MentionPickerSnapshot): void {
+  private set(next: MentionPickerSnapshot<T>): void {
     this.snapshot = next;
     for (const listener of this.listeners) listener();
   }

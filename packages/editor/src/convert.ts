@@ -137,7 +137,7 @@ function linkedPageIds(json: JSONContent): string[] {
   const stack: JSONContent[] = [json];
   while (stack.length) {
     const node = stack.pop()!;
-    if (node.type === 'pageLink' && typeof node.attrs?.pageId === 'string' && UUID.test(node.attrs.pageId)) ids.add(node.attrs.pageId.toLowerCase());
+    if ((node.type === 'pageLink' || node.type === 'pageMention') && typeof node.attrs?.pageId === 'string' && UUID.test(node.attrs.pageId)) ids.add(node.attrs.pageId.toLowerCase());
     for (const mark of node.marks ?? []) {
       const href = mark.type === 'link' ? mark.attrs?.href : undefined;
       const id = typeof href === 'string' ? PAGE_LINK.exec(href)?.[1] : undefined;
@@ -152,6 +152,8 @@ function inlineText(node: JSONContent): string {
   if (node.type === 'text') return node.text ?? '';
   if (node.type === 'hardBreak') return '\n';
   if (node.type === 'inlineMath') return String(node.attrs?.latex ?? '');
+  if (node.type === 'personMention') return `@${String(node.attrs?.label ?? '')}`;
+  if (node.type === 'pageMention') return String(node.attrs?.title ?? '') || 'Untitled';
   return (node.content ?? []).map(inlineText).join('');
 }
 

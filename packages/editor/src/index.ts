@@ -87,6 +87,18 @@ export {
   MentionPickerController,
   filterMentionPeople,
 } from './comment-mentions.js';
+export {
+  type MentionItem,
+  type MentionSuggestionsOptions,
+  type MentionSuggestionsStorage,
+  type PageMentionAttributes,
+  type PersonMentionAttributes,
+  MentionSuggestions,
+  PageMention,
+  PersonMention,
+  filterMentionPages,
+  insertMention,
+} from './mentions.js';
 export { type BlockNodeViews } from './schema.js';
 export { PALETTE, type PaletteColor, isPaletteColor } from './blocks/palette.js';
 export { Callout, DEFAULT_CALLOUT_COLOR, DEFAULT_CALLOUT_EMOJI, calloutEmoji } from './blocks/callout.js';

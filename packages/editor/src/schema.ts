@@ -5,6 +5,7 @@ import { TableKit } from '@tiptap/extension-table';
 import { Placeholder } from '@tiptap/extensions';
 import StarterKit from '@tiptap/starter-kit';
 import { DocumentImage, FileAttachment, type FileUrl, fileContentUrl, fileIdFromUrl } from './files.js';
+import { PageMention, PersonMention } from './mentions.js';
 
 import { Callout } from './blocks/callout.js';
 import { CodeBlock } from './blocks/code-block.js';
@@ -29,6 +30,7 @@ export interface BlockNodeViews {
   codeBlock?: NodeViewRenderer;
   tableOfContents?: NodeViewRenderer;
   pageLink?: NodeViewRenderer;
+  pageMention?: NodeViewRenderer;
 }
 
 export interface DocumentExtensionOptions {
@@ -98,6 +100,8 @@ export function documentExtensions(options: DocumentExtensionOptions = {}): AnyE
     TandemBlockMath.configure({ onClick: mathClick('blockMath', options) }),
     withNodeView(TableOfContents, options.nodeViews?.tableOfContents),
     withNodeView(PageLink, options.nodeViews?.pageLink),
+    PersonMention,
+    withNodeView(PageMention, options.nodeViews?.pageMention),
   ];
   if (options.placeholder !== undefined) {
     const text = options.placeholder;

@@ -165,3 +165,37 @@ describe('yDocToIndexable', () => {
     expect(indexable.linkedPageIds.sort()).toEqual([a, b]);
   });
 });
+
+describe('mentions in the page', () => {
+  const ws = '0190a3c4-0000-7000-8000-0000000000ff';
+  const target = '0190a3c4-3333-7000-8000-000000000003';
+  const person = '0190a3c4-4444-7000-8000-000000000004';
+  const doc = () =>
+    yDocFromJSON({
+      type: 'doc',
+      content: [
+        paragraph(
+          text('Ask '),
+          { type: 'personMention', attrs: { id: person, label: 'Mel' } },
+          text(' about '),
+          { type: 'pageMention', attrs: { pageId: target, workspaceId: ws, title: 'Q3 plan' } },
+        ),
+      ],
+    });
+
+  it('keep their attributes through Yjs and JSON', () => {
+    expect(yDocToJSON(doc()).content?.[0]?.content?.filter((n) => n.type !== 'text')).toEqual([
+      { type: 'personMention', attrs: { id: person, label: 'Mel' } },
+      { type: 'pageMention', attrs: { pageId: target, workspaceId: ws, title: 'Q3 plan' } },
+    ]);
+  });
+
+  it('read as "@name" and the page title in text and search; a page mention is a backlink', () => {
+    expect(yDocToText(doc())).toBe('Ask @Mel about Q3 plan');
+    expect(yDocToIndexable(doc())).toEqual({ text: 'Ask @Mel about Q3 plan', linkedPageIds: [target] });
+  });
+
+  it('export to Markdown as "@name" and a link to the page', () => {
+    expect(yDocToMarkdown(doc()).trim()).toBe(`Ask @Mel about [Q3 plan](/w/${ws}/p/${target})`);
+  });
+});

@@ -68,6 +68,9 @@ export const EnvSchema = z.object({
   // Comments: each person may open threads and reply this many times per window (then 429).
   COMMENT_RATE_MAX: z.coerce.number().int().min(1).default(60),
   COMMENT_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+  // @mentions in a page's text: calls of POST /pages/:id/mentions per person per window (then 429).
+  PAGE_MENTION_RATE_MAX: z.coerce.number().int().min(1).default(30),
+  PAGE_MENTION_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
   // Mention emails wait this long after the first unmailed mention, so one mail covers a burst and
   // mentions read in the app meanwhile are not mailed at all.
   MENTION_MAIL_DELAY_MS: z.coerce.number().int().min(0).default(5 * 60_000),

@@ -27,8 +27,10 @@ export class MentionMailService {
     // Only to an address its owner proved (the same rule as shares and invitations).
     if (!user.emailVerifiedAt) return { skipped: 'unverified' };
     const pending = await this.notifications.pendingMentions(userId, MAIL_MAX);
-    const readable = await this.access.pageAccessMany({ kind: 'user', userId, name: user.name }, [...new Set(pending.map((n) => n.pageId))]);
-    const items = pending.filter((n) => readable.get(n.pageId));
+    // Mentions (in comments and in pages' text) are always about a page.
+    const mentions = pending.flatMap((n) => (n.page ? [{ ...n, page: n.page }] : []));
+    const readable = await this.access.pageAccessMany({ kind: 'user', userId, name: user.name }, [...new Set(mentions.map((n) => n.page.id))]);
+    const items = mentions.filter((n) => readable.get(n.page.id));
     if (items.length === 0) return { skipped: 'nothing-pending' };
     await this.mail.mentions(
       user.email,
@@ -36,8 +38,9 @@ export class MentionMailService {
       items.map((n) => ({
         actor: n.actor?.name ?? 'Someone',
         title: n.page.title,
-        excerpt: n.comment.text.replace(/\s+/g, ' ').trim().slice(0, 300),
-        path: `/w/${n.page.workspaceId}/p/${n.pageId}?thread=${n.threadId}`,
+        // A mention in the page's text has no comment to quote.
+        excerpt: (n.comment?.text ?? '').replace(/\s+/g, ' ').trim().slice(0, 300),
+        path: `/w/${n.page.workspaceId}/p/${n.page.id}${n.threadId ? `?thread=${n.threadId}` : ''}`,
       })),
     );
     await this.notifications.markEmailed(items.map((n) => n.id));

@@ -58,7 +58,8 @@ export class MailService implements BeforeApplicationShutdown {
   mentions(to: string, name: string, items: ReadonlyArray<{ actor: string; title: string; excerpt: string; path: string }>): Promise<void> {
     const who = [...new Set(items.map((i) => i.actor))];
     const subject = items.length === 1 ? `${items[0]!.actor} mentioned you in "${items[0]!.title || 'Untitled'}"` : `${who.length === 1 ? who[0] : 'People'} mentioned you ${items.length} times on Tandem`;
-    const lines = items.map((i) => `${i.actor} in "${i.title || 'Untitled'}":\n  ${i.excerpt}\n  ${this.link(i.path)}`);
+    // A mention in a page's text (not a comment) has no excerpt.
+    const lines = items.map((i) => `${i.actor} in "${i.title || 'Untitled'}":\n  ${i.excerpt ? `${i.excerpt}\n  ` : ''}${this.link(i.path)}`);
     return this.transport.send({
       to,
       subject,

@@ -5,15 +5,29 @@ import { PrismaService } from '../infra/prisma.service.js';
 export interface NotificationRow {
   id: string;
   kind: NotificationKind;
-  pageId: string;
-  threadId: string;
-  commentId: string;
+  pageId: string | null;
+  threadId: string | null;
+  commentId: string | null;
+  invitationId: string | null;
   createdAt: Date;
   readAt: Date | null;
   actor: { id: string; name: string } | null;
-  page: { id: string; workspaceId: string; title: string; icon: string | null };
-  comment: { text: string };
+  page: { id: string; workspaceId: string; title: string; icon: string | null } | null;
+  comment: { text: string } | null;
+  invitation: { revokedAt: Date | null; workspace: { id: string; name: string } } | null;
 }
+
+// A notification about no comment: a page mention or a share (a page), an invitation (no page).
+export interface NewEventNotification {
+  userId: string;
+  actorId: string;
+  kind: Extract<NotificationKind, 'page_mention' | 'share' | 'invitation'>;
+  pageId?: string;
+  invitationId?: string;
+}
+
+// Kinds that are mailed in the batched mention mail (shares and invitations have their own mails).
+const MAILED_KINDS: NotificationKind[] = ['mention', 'page_mention'];
 
 export interface NewNotification {
   userId: string;
@@ -26,11 +40,13 @@ const ROW = {
   pageId: true,
   threadId: true,
   commentId: true,
+  invitationId: true,
   createdAt: true,
   readAt: true,
   actor: { select: { id: true, name: true } },
   page: { select: { id: true, workspaceId: true, title: true, icon: true } },
   comment: { select: { text: true } },
+  invitation: { select: { revokedAt: true, workspace: { select: { id: true, name: true } } } },
 } as const;
 
 // Notification rows, and what deciding who gets one needs to read. Every read of someone's
@@ -51,12 +67,17 @@ export class NotificationRepository {
 
   // Unread notifications per page (the count is only shown for pages the person can still read).
   async unreadByPage(userId: string): Promise<Map<string, number>> {
-    const groups = await this.prisma.notification.groupBy({ by: ['pageId'], where: { userId, readAt: null }, _count: { _all: true } });
-    return new Map(groups.map((g) => [g.pageId, g._count._all]));
+    const groups = await this.prisma.notification.groupBy({ by: ['pageId'], where: { userId, readAt: null, pageId: { not: null } }, _count: { _all: true } });
+    return new Map(groups.map((g) => [g.pageId!, g._count._all]));
   }
 
-  find(userId: string, id: string): Promise<{ id: string; pageId: string; readAt: Date | null } | null> {
-    return this.prisma.notification.findFirst({ where: { id, userId }, select: { id: true, pageId: true, readAt: true } });
+  // Unread invitations that still stand (a revoked or declined one is no longer shown).
+  unreadInvitations(userId: string): Promise<number> {
+    return this.prisma.notification.count({ where: { userId, readAt: null, pageId: null, invitation: { revokedAt: null } } });
+  }
+
+  find(userId: string, id: string): Promise<{ id: string; pageId: string | null; readAt: Date | null; invitation: { revokedAt: Date | null } | null } | null> {
+    return this.prisma.notification.findFirst({ where: { id, userId }, select: { id: true, pageId: true, readAt: true, invitation: { select: { revokedAt: true } } } });
   }
 
   async markRead(userId: string, id: string): Promise<boolean> {
@@ -79,6 +100,39 @@ export class NotificationRepository {
     return rows.map((r) => r.userId);
   }
 
+  // Page mentions, shares and invitations. Returns who got a row.
+  async createEvents(rows: readonly NewEventNotification[]): Promise<string[]> {
+    if (rows.length === 0) return [];
+    const created = await this.prisma.notification.createManyAndReturn({
+      data: rows.map((r) => ({ userId: r.userId, actorId: r.actorId, kind: r.kind, pageId: r.pageId ?? null, invitationId: r.invitationId ?? null })),
+      select: { userId: true },
+    });
+    return created.map((r) => r.userId);
+  }
+
+  // Of these people, who already has an unread notification of this kind about this page or
+  // invitation from this actor (a second one would only repeat it).
+  async unreadAlready(input: { actorId: string; kind: NewEventNotification['kind']; pageId?: string; invitationId?: string; userIds: readonly string[] }): Promise<Set<string>> {
+    if (input.userIds.length === 0) return new Set();
+    const rows = await this.prisma.notification.findMany({
+      where: { userId: { in: [...input.userIds] }, actorId: input.actorId, kind: input.kind, readAt: null, ...(input.pageId ? { pageId: input.pageId } : {}), ...(input.invitationId ? { invitationId: input.invitationId } : {}) },
+      select: { userId: true },
+    });
+    return new Set(rows.map((r) => r.userId));
+  }
+
+  // Which of these ids are members of the workspace (guests included), with their names.
+  async members(workspaceId: string, ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.prisma.workspaceMember.findMany({ where: { workspaceId, userId: { in: [...ids] } }, select: { userId: true, user: { select: { name: true } } } });
+    return new Map(rows.map((r) => [r.userId, r.user.name]));
+  }
+
+  // The account that proved this address (invitations go to addresses; only a verified owner hears).
+  async verifiedUserByEmail(email: string): Promise<{ id: string } | null> {
+    return this.prisma.user.findFirst({ where: { email, emailVerifiedAt: { not: null } }, select: { id: true } });
+  }
+
   async pageCreator(pageId: string): Promise<string | null> {
     return (await this.prisma.page.findUnique({ where: { id: pageId }, select: { createdById: true } }))?.createdById ?? null;
   }
@@ -97,7 +151,7 @@ export class NotificationRepository {
   }
 
   pendingMentions(userId: string, limit: number): Promise<NotificationRow[]> {
-    return this.prisma.notification.findMany({ where: { userId, kind: 'mention', readAt: null, emailedAt: null }, orderBy: { id: 'asc' }, take: limit, select: ROW });
+    return this.prisma.notification.findMany({ where: { userId, kind: { in: MAILED_KINDS }, readAt: null, emailedAt: null }, orderBy: { id: 'asc' }, take: limit, select: ROW });
   }
 
   async markEmailed(ids: readonly string[]): Promise<void> {

@@ -19,13 +19,19 @@ export class NotificationsService {
   ) {}
 
   async list(auth: AuthContext, cursor: string | undefined): Promise<NotificationListResponse> {
-    const [rows, unreadByPage] = await Promise.all([this.notifications.list(auth.user.id, NotificationLimits.pageSize + 1, cursor), this.notifications.unreadByPage(auth.user.id)]);
+    const [rows, unreadByPage, unreadInvitations] = await Promise.all([
+      this.notifications.list(auth.user.id, NotificationLimits.pageSize + 1, cursor),
+      this.notifications.unreadByPage(auth.user.id),
+      this.notifications.unreadInvitations(auth.user.id),
+    ]);
     const page = rows.slice(0, NotificationLimits.pageSize);
-    const readable = await this.readablePages(auth, [...new Set([...page.map((r) => r.pageId), ...unreadByPage.keys()])]);
-    let unread = 0;
+    const readable = await this.readablePages(auth, [...new Set([...page.flatMap((r) => (r.pageId ? [r.pageId] : [])), ...unreadByPage.keys()])]);
+    let unread = unreadInvitations;
     for (const [pageId, count] of unreadByPage) if (readable.has(pageId)) unread += count;
+    // A page's notification shows while the page is readable; an invitation's while it stands.
+    const shown = (r: NotificationRow) => (r.pageId ? readable.has(r.pageId) : r.invitation !== null && r.invitation.revokedAt === null);
     return {
-      notifications: page.filter((r) => readable.has(r.pageId)).map(toView),
+      notifications: page.filter(shown).map(toView),
       unread,
       nextCursor: rows.length > NotificationLimits.pageSize ? page.at(-1)!.id : null,
     };
@@ -33,7 +39,8 @@ export class NotificationsService {
 
   async markRead(auth: AuthContext, id: string): Promise<void> {
     const row = await this.notifications.find(auth.user.id, id);
-    if (!row || !(await this.readablePages(auth, [row.pageId])).has(row.pageId)) throw ApiError.notFound('Notification');
+    const shown = row && (row.pageId ? (await this.readablePages(auth, [row.pageId])).has(row.pageId) : row.invitation !== null && row.invitation.revokedAt === null);
+    if (!shown) throw ApiError.notFound('Notification');
     if (await this.notifications.markRead(auth.user.id, id)) await this.told(auth);
   }
 
@@ -65,12 +72,14 @@ export class NotificationsService {
 }
 
 function toView(r: NotificationRow): NotificationView {
-  const text = r.comment.text.replace(/\s+/g, ' ').trim();
+  const text = (r.comment?.text ?? '').replace(/\s+/g, ' ').trim();
   return {
     id: r.id,
     kind: r.kind,
     actor: r.actor,
     page: r.page,
+    workspace: r.invitation?.workspace ?? null,
+    invitationId: r.invitationId,
     threadId: r.threadId,
     commentId: r.commentId,
     excerpt: text.length > NotificationLimits.excerptMax ? `${text.slice(0, NotificationLimits.excerptMax - 1)}…` : text,

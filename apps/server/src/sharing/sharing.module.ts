@@ -7,9 +7,10 @@ import { ShareRepository } from './share.repository.js';
 import { PageSharingController, PublicShareController } from './sharing.controller.js';
 import { SharingService } from './sharing.service.js';
 import { EventsModule } from '../events/events.module.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
 
 @Module({
-  imports: [AuthModule, AccessModule, EventsModule, UsersModule, MailModule],
+  imports: [AuthModule, AccessModule, EventsModule, UsersModule, MailModule, NotificationsModule],
   controllers: [PageSharingController, PublicShareController],
   providers: [SharingService, ShareRepository],
 })

@@ -8,6 +8,7 @@ import { AfterCommit } from '../events/after-commit.service.js';
 import { accessChanged, treeChanged, type RealtimeMessage } from '../events/realtime-channels.js';
 import type { PendingShare, ShareLink } from '../generated/prisma/client.js';
 import { MailService } from '../mail/mail.service.js';
+import { NotifyAccessService } from '../notifications/notify-access.service.js';
 import { UserRepository } from '../users/user.repository.js';
 import { ShareRepository, type ShareWithUser } from './share.repository.js';
 
@@ -35,6 +36,7 @@ export class SharingService {
     private readonly access: AccessService,
     private readonly after: AfterCommit,
     private readonly mail: MailService,
+    private readonly notify: NotifyAccessService,
   ) {}
 
   // Shares that apply to the page: set on it or inherited from an ancestor (pageId says where).
@@ -75,6 +77,8 @@ export class SharingService {
       },
       publish,
     });
+    // A new share is news in their inbox; a changed role is not.
+    if (!previousRole) await this.notify.shared({ actorId: auth.user.id, pageId, userId: user.id });
     return toShareView(share);
   }
 

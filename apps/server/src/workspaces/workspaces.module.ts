@@ -6,9 +6,10 @@ import { InvitationsController, WorkspacesController } from './workspaces.contro
 import { WorkspaceRepository } from './workspace.repository.js';
 import { WorkspacesService } from './workspaces.service.js';
 import { EventsModule } from '../events/events.module.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
 
 @Module({
-  imports: [AuthModule, AccessModule, EventsModule, MailModule],
+  imports: [AuthModule, AccessModule, EventsModule, MailModule, NotificationsModule],
   controllers: [WorkspacesController, InvitationsController],
   providers: [WorkspacesService, WorkspaceRepository],
 })

@@ -11,6 +11,7 @@ import type {
 import type { AuthContext, ClientMeta } from '../auth/auth-context.js';
 import { ApiError } from '../common/api-error.js';
 import { MailService } from '../mail/mail.service.js';
+import { NotifyAccessService } from '../notifications/notify-access.service.js';
 import { AfterCommit } from '../events/after-commit.service.js';
 import { accessChanged, treeChanged } from '../events/realtime-channels.js';
 import type { Workspace } from '../generated/prisma/client.js';
@@ -46,6 +47,7 @@ export class WorkspacesService {
     private readonly repo: WorkspaceRepository,
     private readonly after: AfterCommit,
     private readonly mail: MailService,
+    private readonly notify: NotifyAccessService,
   ) {}
 
   async list(auth: AuthContext): Promise<WorkspaceView[]> {
@@ -107,6 +109,7 @@ export class WorkspacesService {
     const workspace = await this.repo.find(workspaceId);
     this.mail.invitation(email, auth.user.name, workspace?.name ?? 'a workspace', role);
     await this.after.run({ audit: { action: 'invitation.created', targetType: 'invitation', targetId: invitation.id, workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { email, role } } });
+    await this.notify.invited({ actorId: auth.user.id, invitationId: invitation.id, email });
     return toInvitationView(invitation);
   }
 

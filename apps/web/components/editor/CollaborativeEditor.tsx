@@ -7,12 +7,14 @@ import {
   CommentHighlights,
   DocumentShortcuts,
   FileUploads,
+  MentionSuggestions,
   SlashMenu,
   fileContentUrl,
   collaborationExtensions,
   documentExtensions,
   type AwarenessLike,
   type CollaboratorUser,
+  type MentionSuggestionsOptions,
   type SlashCommandRequests,
   type UploadFile,
 } from '@tandem/editor';
@@ -20,6 +22,7 @@ import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
 import { blockNodeViews } from './blocks/node-views';
 import type * as Y from 'yjs';
 import { CommentOnlyMenu, FormattingMenu } from './FormattingMenu';
+import { MentionPickerView } from './MentionPickerView';
 import { SlashMenuView } from './SlashMenuView';
 import styles from './editor.module.css';
 
@@ -39,14 +42,19 @@ export interface CollaborativeEditorProps {
   // "Comment" in the bubble menu (for people who may comment), and a click into commented text.
   onComment?: () => void;
   onThreadClick?: (threadIds: string[]) => void;
+  // "@" and "[[": whom and what they offer, and what a mention of a person does (absent: no pickers).
+  mentions?: Pick<MentionSuggestionsOptions, 'people' | 'pages' | 'onPersonMentioned'>;
 }
 
 // The Tiptap editor bound to one page's Y.Doc. The document comes only from Yjs (never `content`),
 // so every tab, the server and IndexedDB agree on one history.
-export function CollaborativeEditor({ doc, awareness, user, editable, onReady, requests, onEditMath, upload, shareToken, onComment, onThreadClick }: CollaborativeEditorProps) {
+export function CollaborativeEditor({ doc, awareness, user, editable, onReady, requests, onEditMath, upload, shareToken, onComment, onThreadClick, mentions }: CollaborativeEditorProps) {
   // The highlight plugin is created once; it calls whatever handler is current.
   const threadClick = useRef(onThreadClick);
   threadClick.current = onThreadClick;
+  // The same for the mention pickers: they read the current lists and handler.
+  const mentionsRef = useRef(mentions);
+  mentionsRef.current = mentions;
   // Mod-k bumps this; the bubble menu opens its link form when it changes.
   const [linkRequest, setLinkRequest] = useState(0);
   const requestLink = useCallback(() => setLinkRequest((n) => n + 1), []);
@@ -70,6 +78,11 @@ export function CollaborativeEditor({ doc, awareness, user, editable, onReady, r
       DocumentShortcuts.configure({ onEditLink: requestLink }),
       FileUploads.configure({ upload }),
       CommentHighlights.configure({ onThreadClick: (ids) => threadClick.current?.(ids) }),
+      MentionSuggestions.configure({
+        people: () => mentionsRef.current?.people() ?? [],
+        pages: () => mentionsRef.current?.pages() ?? [],
+        onPersonMentioned: (person) => mentionsRef.current?.onPersonMentioned?.(person),
+      }),
     ],
     [doc, awareness, user, requests, onEditMath, requestLink, upload, shareToken, resizable],
   );
@@ -114,6 +127,7 @@ export function CollaborativeEditor({ doc, awareness, user, editable, onReady, r
       {editable && <FormattingMenu editor={editor} linkRequest={linkRequest} onComment={onComment} />}
       {!editable && onComment && <CommentOnlyMenu editor={editor} onComment={onComment} />}
       {editable && <SlashMenuView editor={editor} />}
+      {editable && <MentionPickerView editor={editor} />}
     </div>
   );
 }

@@ -27,6 +27,8 @@ import { MathDialog, type MathRequest } from './blocks/MathDialog';
 import { PageLinkDialog } from './blocks/PageLinkDialog';
 import { PageInfo } from './PageInfo';
 import { PresenceBar } from './PresenceBar';
+import { SharePrompt } from './SharePrompt';
+import { usePageMentions } from './usePageMentions';
 import { StatusPill } from './StatusPill';
 import styles from './editor.module.css';
 
@@ -119,6 +121,8 @@ function LivePage({
   const pill = pillFor(snapshot.facts, !mayEdit);
   const [editor, setEditor] = useState<Editor | null>(null);
   const people = useCollaborators(awareness);
+  // "@" and "[[" in the page: signed-in editors only (a public link's reader has no workspace).
+  const mentions = usePageMentions(pageId, workspaceId, role, editable && workspaceId !== undefined);
   // The page's comments (absent where no page screen provides them, e.g. a version preview).
   const comments = useComments();
   const setCommentsEditor = comments?.setEditor;
@@ -255,6 +259,7 @@ function LivePage({
           shareToken={shareToken}
           onComment={onComment}
           onThreadClick={onThreadClick}
+          mentions={workspaceId ? mentions.suggestions : undefined}
         />
       ) : pill.state === 'offline' && snapshot.localReady ? (
         <p className={`${styles.notice} ${styles.info}`} role="status" data-testid="not-available-offline">
@@ -279,6 +284,7 @@ function LivePage({
           mathAnswer.current = null;
         }}
       />
+      <SharePrompt pageId={pageId} offer={mentions.offer} onDone={mentions.dismissOffer} />
       {workspaceId ? (
         <PageLinkDialog
           workspaceId={workspaceId}

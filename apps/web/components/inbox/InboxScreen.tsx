@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import type { NotificationView } from '@tandem/protocol';
 import { errorMessage } from '@/lib/api';
 import { useInbox, useMarkAllRead, useMarkRead } from '@/lib/api/notifications';
+import { useWorkspaces } from '@/lib/api/workspaces';
 import { Avatar } from '@/components/ui/Avatar';
 import { Button } from '@/components/ui/Button';
 import { ErrorState, Loading } from '@/components/ui/States';
@@ -11,29 +12,42 @@ import { useToast } from '@/components/ui/Toast';
 import pageStyles from '@/components/page/page.module.css';
 import styles from './inbox.module.css';
 
-const VERB: Record<NotificationView['kind'], string> = {
-  mention: 'mentioned you in',
-  reply: 'replied in a thread on',
-  comment: 'commented on',
+// "<who> <what>": the sentence after the actor's name, per kind.
+const WHAT: Record<NotificationView['kind'], (subject: string) => string> = {
+  mention: (s) => `mentioned you in ${s}`,
+  reply: (s) => `replied in a thread on ${s}`,
+  comment: (s) => `commented on ${s}`,
+  page_mention: (s) => `mentioned you in the page ${s}`,
+  share: (s) => `shared ${s} with you`,
+  invitation: (s) => `invited you to join ${s}`,
 };
 
-// Where a notification leads: its page, with its thread revealed in the comments panel.
-export const notificationHref = (n: NotificationView) => `/w/${n.page.workspaceId}/p/${n.page.id}?thread=${n.threadId}`;
+// Where a notification leads: its page (with its thread revealed in the comments panel), or for an
+// invitation the workspace once joined, else the invitations to accept.
+export function notificationHref(n: NotificationView, memberOf: ReadonlySet<string>): string {
+  if (n.page) return `/w/${n.page.workspaceId}/p/${n.page.id}${n.threadId ? `?thread=${n.threadId}` : ''}`;
+  return n.workspace && memberOf.has(n.workspace.id) ? `/w/${n.workspace.id}` : '/invitations';
+}
 
-// The inbox: mentions, replies in my threads and comments on my pages, newest first, across every
-// workspace. Opening one marks it read and goes to its thread.
+// What the notification is about: the page's title, or the workspace's name.
+const subject = (n: NotificationView) => (n.page ? n.page.title || 'Untitled' : (n.workspace?.name ?? 'a workspace'));
+
+// The inbox: mentions, replies in my threads, comments on my pages, shares and invitations, newest
+// first, across every workspace. Opening one marks it read and goes to its place.
 export function InboxScreen() {
   const inbox = useInbox();
   const markRead = useMarkRead();
   const markAllRead = useMarkAllRead();
   const router = useRouter();
   const toast = useToast();
+  const workspaces = useWorkspaces();
+  const memberOf = new Set((workspaces.data ?? []).map((w) => w.id));
   const items = inbox.data?.pages.flatMap((p) => p.notifications) ?? [];
   const unread = inbox.data?.pages[0]?.unread ?? 0;
 
   const open = (n: NotificationView) => {
     if (!n.readAt) markRead.mutate(n.id);
-    router.push(notificationHref(n));
+    router.push(notificationHref(n, memberOf));
   };
 
   return (
@@ -49,7 +63,7 @@ export function InboxScreen() {
           Mark all read
         </Button>
       </div>
-      <p className={pageStyles.muted}>Mentions of you, replies in threads you are in, and comments on pages you created.</p>
+      <p className={pageStyles.muted}>Mentions of you, replies in threads you are in, comments on pages you created, pages shared with you and invitations.</p>
       {inbox.isPending ? (
         <Loading />
       ) : inbox.isError ? (
@@ -67,9 +81,9 @@ export function InboxScreen() {
                 <Avatar id={n.actor?.id ?? n.id} name={n.actor?.name ?? '?'} size={28} />
                 <span className={styles.main}>
                   <span className={styles.what}>
-                    {n.actor?.name ?? 'Someone'} {VERB[n.kind]} {n.page.title || 'Untitled'}
+                    {n.actor?.name ?? 'Someone'} {WHAT[n.kind](subject(n))}
                   </span>
-                  <span className={styles.excerpt}>{n.excerpt}</span>
+                  {n.excerpt ? <span className={styles.excerpt}>{n.excerpt}</span> : null}
                   <time className={styles.when} dateTime={n.createdAt}>
                     {new Date(n.createdAt).toLocaleString()}
                   </time>

@@ -53,3 +53,6 @@ export function useUpdateNotificationSettings() {
     onError: () => qc.invalidateQueries({ queryKey: keys.notificationSettings }),
   });
 }
+
+// The editor tells the server whom it just @mentioned in the page's text.
+export const notifyPageMentions = (pageId: string, userIds: string[]) => request(NotificationRoutes.pageMentions, { params: { id: pageId }, body: { userIds } });

@@ -7,12 +7,16 @@ export const NotificationLimits = {
   pageSize: 30,
   // The comment's text a notification quotes.
   excerptMax: 200,
+  // People one POST /pages/:id/mentions may name (one insertion names one; a paste, a few).
+  pageMentionsMax: 20,
 } as const;
 
-// Why a comment reached someone's inbox (one notification per person per comment, the strongest
-// reason): they were @mentioned in it, it answers a thread they opened or took part in, or it was
-// made on a page they created.
-export const NotificationKind = z.enum(['mention', 'reply', 'comment']);
+// Why something reached someone's inbox. About a comment (one notification per person per comment,
+// the strongest reason): they were @mentioned in it, it answers a thread they opened or took part
+// in, or it was made on a page they created. Else: they were @mentioned in a page's text
+// (`page_mention`), a page was shared with them (`share`), they were invited to a workspace
+// (`invitation`).
+export const NotificationKind = z.enum(['mention', 'reply', 'comment', 'page_mention', 'share', 'invitation']);
 export type NotificationKind = z.infer<typeof NotificationKind>;
 
 // GET /notifications?cursor= : newest first; `cursor` is the `nextCursor` of the previous answer.
@@ -28,10 +32,15 @@ export interface NotificationView {
   kind: NotificationKind;
   // null once the actor's account is deleted.
   actor: { id: string; name: string } | null;
-  page: { id: string; workspaceId: string; title: string; icon: string | null };
-  threadId: string;
-  commentId: string;
-  // The comment's plain text, cut to NotificationLimits.excerptMax.
+  // null for an invitation (it is about a workspace).
+  page: { id: string; workspaceId: string; title: string; icon: string | null } | null;
+  // For an invitation: the workspace, and the invitation to accept (GET /invitations lists it).
+  workspace: { id: string; name: string } | null;
+  invitationId: string | null;
+  // Set for comments' notifications only.
+  threadId: string | null;
+  commentId: string | null;
+  // The comment's plain text, cut to NotificationLimits.excerptMax ('' for the other kinds).
   excerpt: string;
   createdAt: Timestamp;
   readAt: Timestamp | null;
@@ -50,10 +59,29 @@ export interface NotificationSettings {
   emailMentions: boolean;
 }
 
+// POST /pages/:id/mentions: the editor tells the server it @mentioned these people in the page's
+// text (members of the page's workspace, guests included). Those who can read the page are notified;
+// the others are named in `withoutAccess`, so someone allowed to share can offer to.
+export const PageMentionsBody = z.strictObject({
+  userIds: z
+    .array(Id, { error: 'must be a list of user ids' })
+    .min(1, { error: 'must name someone' })
+    .max(NotificationLimits.pageMentionsMax, { error: `must name at most ${NotificationLimits.pageMentionsMax} people` }),
+});
+export type PageMentionsBody = z.input<typeof PageMentionsBody>;
+
+export interface PageMentionsResponse {
+  // Who got a new notification (not the sender, nor someone with an unread one for this page from them).
+  notified: string[];
+  // Mentioned people who cannot read the page.
+  withoutAccess: string[];
+}
+
 export const NotificationRoutes = {
   list: defineRoute<NotificationListResponse>()({ method: 'GET', path: '/notifications', query: ListNotificationsQuery }),
   markRead: defineRoute<void>()({ method: 'POST', path: '/notifications/:id/read', response: 'empty' }),
   markAllRead: defineRoute<void>()({ method: 'POST', path: '/notifications/read-all', response: 'empty' }),
   settings: defineRoute<NotificationSettings>()({ method: 'GET', path: '/notifications/settings' }),
   updateSettings: defineRoute<NotificationSettings>()({ method: 'PATCH', path: '/notifications/settings', body: NotificationSettingsBody }),
+  pageMentions: defineRoute<PageMentionsResponse>()({ method: 'POST', path: '/pages/:id/mentions', body: PageMentionsBody }),
 } as const;

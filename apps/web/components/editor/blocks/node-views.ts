@@ -3,6 +3,7 @@ import type { BlockNodeViews } from '@tandem/editor';
 import { CalloutView } from './CalloutView';
 import { CodeBlockView } from './CodeBlockView';
 import { PageLinkView } from './PageLinkView';
+import { PageMentionView } from './PageMentionView';
 import { TableOfContentsView } from './TableOfContentsView';
 
 // The React node views for the blocks @tandem/editor defines; the schema stays the package's.
@@ -12,5 +13,6 @@ export function blockNodeViews(): BlockNodeViews {
     codeBlock: ReactNodeViewRenderer(CodeBlockView),
     tableOfContents: ReactNodeViewRenderer(TableOfContentsView),
     pageLink: ReactNodeViewRenderer(PageLinkView),
+    pageMention: ReactNodeViewRenderer(PageMentionView, { as: 'span' }),
   };
 }
