@@ -4,11 +4,15 @@
 // JavaScript outside src/, so the same file serves the built server and the test runs of its
 // TypeScript sources.
 import { DocumentContentError, yDocFromMarkdown, yDocToJSON, yDocToMarkdown } from '@tandem/editor';
-import { yDocFromHTML } from '@tandem/editor/html';
 
-export default function parseMarkdown(input) {
+export default async function parseMarkdown(input) {
   try {
-    if (typeof input === 'object' && input !== null && typeof input.html === 'string') return { ok: true, markdown: yDocToMarkdown(yDocFromHTML(input.html)) };
+    if (typeof input === 'object' && input !== null && typeof input.html === 'string') {
+      // Loaded on first use: happy-dom is heavy, and a thread that only parses Markdown (the
+      // common case, under the same time limit) should not pay for it at start.
+      const { yDocFromHTML } = await import('@tandem/editor/html');
+      return { ok: true, markdown: yDocToMarkdown(yDocFromHTML(input.html)) };
+    }
     return { ok: true, json: yDocToJSON(yDocFromMarkdown(input)) };
   } catch (err) {
     if (!(err instanceof DocumentContentError)) throw err;
