@@ -53,6 +53,9 @@ interface World {
   // N: the actor's notification of T's reply on P (when there is an actor); NT: T's notification.
   N: string;
   NT: string;
+  // X: a finished export of the actor's (when there is an actor); XT: one of T's.
+  X: string;
+  XT: string;
   linkToken: string;
   actor: { id: string; email: string; bearer: string; otherSessionId: string } | null;
   // The other people of the world (owner unless the actor is, the target): their rows are theirs.
@@ -122,7 +125,7 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'GET /dev/outbox (test env, no SMTP)', send: (h) => h.get('/dev/outbox'), expect: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
   { name: 'POST /auth/logout', send: (h) => h.post('/auth/logout'), expect: signedIn(204), effect: 'audit +1, sessions ~1' },
   { name: 'POST /auth/password', send: (h) => h.post('/auth/password').send({ currentPassword: PASSWORD, newPassword: 'a brand new password' }), expect: signedIn(204), effect: 'audit +1, sessions ~1, users ~1' },
-  { name: 'DELETE /auth/me', send: (h) => h.delete('/auth/me').send({ password: PASSWORD }), expect: [409, 204, 204, 204, 204, 204, 204, 204, 401, 401], effect: (role) => `audit +1, comments ~1, ${role === 'outsider' ? '' : 'members -1, '}notifications -1, sessions -2, ${shared(role) ? 'shares -1, ' : ''}users -1` },
+  { name: 'DELETE /auth/me', send: (h) => h.delete('/auth/me').send({ password: PASSWORD }), expect: [409, 204, 204, 204, 204, 204, 204, 204, 401, 401], effect: (role) => `audit +1, comments ~1, ${role === 'outsider' ? '' : 'members -1, '}notifications -1, sessions -2, ${shared(role) ? 'shares -1, ' : ''}transfers -1, users -1` },
   {
     name: 'POST /auth/socket-token',
     send: (h, w, role) => h.post('/auth/socket-token').send(role === 'link' ? { shareToken: w.linkToken } : {}),
@@ -131,7 +134,7 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'GET /workspaces', send: (h) => h.get('/workspaces'), expect: signedIn(200) },
   { name: 'POST /workspaces', send: (h) => h.post('/workspaces').send({ name: 'new' }), expect: signedIn(201), effect: 'audit +1' },
   { name: 'PATCH /workspaces/:id', send: (h, w) => h.patch(`/workspaces/${w.workspaceId}`).send({ name: 'renamed' }), expect: [200, 200, 403, 403, 403, 403, 403, 404, 401, 401], effect: 'audit +1, workspace ~1' },
-  { name: 'DELETE /workspaces/:id', send: (h, w) => h.delete(`/workspaces/${w.workspaceId}`), expect: [204, 403, 403, 403, 403, 403, 403, 404, 401, 401], effect: 'audit +1, comments -5, documents -1, editors -4, files -2, invitations -1, links -1, members -2, notifications -2, pages -4, pendingShares -1, shares -1, threads -3, versions -2, workspace -1' },
+  { name: 'DELETE /workspaces/:id', send: (h, w) => h.delete(`/workspaces/${w.workspaceId}`), expect: [204, 403, 403, 403, 403, 403, 403, 404, 401, 401], effect: 'audit +1, comments -5, documents -1, editors -4, files -2, invitations -1, links -1, members -2, notifications -2, pages -4, pendingShares -1, shares -1, threads -3, transfers -2, versions -2, workspace -1' },
   { name: 'GET /workspaces/:id/members', send: (h, w) => h.get(`/workspaces/${w.workspaceId}/members`), expect: [200, 200, 200, 200, 200, 200, 200, 404, 401, 401] },
   {
     name: 'POST /workspaces/:id/invitations',
@@ -230,6 +233,16 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'POST /workspaces/:id/imports (under P)', send: (h, w) => h.post(`/workspaces/${w.workspaceId}/imports?parentId=${w.P}`).attach('file', Buffer.from('Text.\n'), 'imported.md'), expect: [201, 201, 201, 400, 403, 403, 201, 404, 401, 401], effect: 'audit +1, documents +1, editors +1, pages +1' },
   { name: 'GET /pages/:id/threads', send: (h, w) => h.get(`/pages/${w.P}/threads`), expect: [200, 200, 200, 404, 200, 200, 200, 404, 401, 401] },
   { name: 'GET /pages/:id/threads (unshared sibling)', send: (h, w) => h.get(`/pages/${w.S}/threads`), expect: [200, 200, 200, 404, 404, 404, 404, 404, 401, 401] },
+  { name: 'POST /workspaces/:id/import-jobs (root)', send: (h, w) => h.post(`/workspaces/${w.workspaceId}/import-jobs`).attach('file', Buffer.from('# Imported\n\nText.\n'), 'imported.md'), expect: [202, 202, 202, 403, 403, 403, 403, 404, 401, 401], effect: 'transfers +1' },
+  { name: 'POST /workspaces/:id/import-jobs (under P)', send: (h, w) => h.post(`/workspaces/${w.workspaceId}/import-jobs?parentId=${w.P}`).attach('file', Buffer.from('Text.\n'), 'imported.md'), expect: [202, 202, 202, 400, 403, 403, 202, 404, 401, 401], effect: 'transfers +1' },
+  { name: 'POST /pages/:id/export-jobs', send: (h, w) => h.post(`/pages/${w.P}/export-jobs`).send({ format: 'markdown', subpages: true }), expect: [202, 202, 202, 404, 202, 202, 202, 404, 401, 401], effect: 'transfers +1' },
+  { name: 'POST /pages/:id/export-jobs (unshared sibling)', send: (h, w) => h.post(`/pages/${w.S}/export-jobs`).send({ format: 'html' }), expect: [202, 202, 202, 404, 404, 404, 404, 404, 401, 401], effect: 'transfers +1' },
+  { name: 'POST /pages/:id/export-jobs (trashed page)', send: (h, w) => h.post(`/pages/${w.Tr}/export-jobs`).send({ format: 'html' }), expect: [409, 409, 404, 404, 404, 404, 404, 404, 401, 401] },
+  { name: 'POST /workspaces/:id/export-jobs', send: (h, w) => h.post(`/workspaces/${w.workspaceId}/export-jobs`).send({ format: 'markdown' }), expect: [202, 202, 403, 403, 403, 403, 403, 404, 401, 401], effect: 'transfers +1' },
+  { name: 'GET /transfers/:id (own)', send: (h, w) => h.get(`/transfers/${w.X}`), expect: signedIn(200) },
+  { name: "GET /transfers/:id (someone else's)", send: (h, w) => h.get(`/transfers/${w.XT}`), expect: signedIn(404) },
+  { name: 'GET /transfers/:id/download (own)', send: (h, w) => h.get(`/transfers/${w.X}/download`), expect: signedIn(200) },
+  { name: "GET /transfers/:id/download (someone else's)", send: (h, w) => h.get(`/transfers/${w.XT}/download`), expect: signedIn(404) },
   { name: 'POST /pages/:id/threads', send: (h, w) => h.post(`/pages/${w.P}/threads`).send({ body: commentBody('A thought') }), expect: [201, 201, 201, 404, 403, 201, 201, 404, 401, 401], effect: (role) => `audit +1, comments +1, ${role === 'owner' ? '' : 'notifications +1, '}threads +1` },
   { name: 'POST /pages/:id/threads/:threadId/comments', send: (h, w) => h.post(`/pages/${w.P}/threads/${w.TP}/comments`).send({ body: commentBody('A reply') }), expect: [201, 201, 201, 404, 403, 201, 201, 404, 401, 401], effect: (role) => `audit +1, comments +1, notifications +${role === 'owner' ? 1 : 2}` },
   { name: "POST /pages/:id/threads/:threadId/comments (another page's thread)", send: (h, w) => h.post(`/pages/${w.P}/threads/${w.TS}/comments`).send({ body: commentBody('A reply') }), expect: [404, 404, 404, 404, 403, 404, 404, 404, 401, 401] },
@@ -336,18 +349,27 @@ describe('authorization matrix', () => {
     const [CT, CA] = await Promise.all([reply(target.id), actorUser ? reply(actorUser.id) : null]);
     const notification = (userId: string, actorId: string, commentId: string) => api.prisma.notification.create({ data: { userId, actorId, kind: 'reply', pageId: P.id, threadId: TP.id, commentId } });
     const [N, NT] = await Promise.all([actorUser ? notification(actorUser.id, target.id, CT.id) : null, notification(target.id, owner.id, TP.comments[0]!.id)]);
+    const finishedExport = async (userId: string) => {
+      const id = randomUUID();
+      const key = fileKey(workspaceId, id);
+      const bytes = Buffer.from('<!doctype html><p>P</p>');
+      await api.app.get(FileStorage).put(key, Readable.from([bytes]), bytes.length, 'text/html');
+      await api.prisma.transfer.create({ data: { id, workspaceId, userId, kind: 'export', status: 'done', params: { kind: 'export', pageId: P.id, format: 'html', subpages: false }, storageKey: key, fileName: 'P.html', finishedAt: new Date() } });
+      return id;
+    };
+    const [X, XT] = await Promise.all([actorUser ? finishedExport(actorUser.id) : null, finishedExport(target.id)]);
     let actor: World['actor'] = null;
     if (actorUser) {
       const [main, other] = await Promise.all([session(actorUser.id), session(actorUser.id)]);
       actor = { id: actorUser.id, email: actorUser.email, bearer: `Bearer ${main.token}`, otherSessionId: other.id };
     }
     const others = [owner.id, target.id].filter((id) => id !== actorUser?.id);
-    return { workspaceId, P: P.id, C: C.id, S: S.id, Tr: Tr.id, T: { id: target.id, email: target.email }, U: { id: stranger.id, email: stranger.email }, I: invitation.id, PS: pendingShare.id, L: link.id, V: V.id, VS: VS.id, FC, FS, TP: TP.id, CT: CT.id, CA: CA?.id ?? randomUUID(), TR: TR.id, TS: TS.id, N: N?.id ?? randomUUID(), NT: NT.id, linkToken, actor, others };
+    return { workspaceId, P: P.id, C: C.id, S: S.id, Tr: Tr.id, T: { id: target.id, email: target.email }, U: { id: stranger.id, email: stranger.email }, I: invitation.id, PS: pendingShare.id, L: link.id, V: V.id, VS: VS.id, FC, FS, TP: TP.id, CT: CT.id, CA: CA?.id ?? randomUUID(), TR: TR.id, TS: TS.id, N: N?.id ?? randomUUID(), NT: NT.id, X: X ?? randomUUID(), XT, linkToken, actor, others };
   }
 
   // Everything a refused request must not have touched.
   async function snapshot(w: World) {
-    const [workspace, members, pages, shares, links, invitations, sessions, pendingShares, versions, files, threads, comments, notifications] = await Promise.all([
+    const [workspace, members, pages, shares, links, invitations, sessions, pendingShares, versions, files, threads, comments, notifications, transfers] = await Promise.all([
       api.prisma.workspace.findUnique({ where: { id: w.workspaceId } }),
       api.prisma.workspaceMember.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { userId: 'asc' } }),
       api.prisma.page.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { id: 'asc' } }),
@@ -361,6 +383,7 @@ describe('authorization matrix', () => {
       api.prisma.commentThread.findMany({ where: { page: { workspaceId: w.workspaceId } }, orderBy: { id: 'asc' } }),
       api.prisma.comment.findMany({ where: { thread: { page: { workspaceId: w.workspaceId } } }, orderBy: { id: 'asc' } }),
       api.prisma.notification.findMany({ where: { OR: [{ page: { workspaceId: w.workspaceId } }, { invitation: { workspaceId: w.workspaceId } }] }, orderBy: { id: 'asc' } }),
+      api.prisma.transfer.findMany({ where: { workspaceId: w.workspaceId }, orderBy: { id: 'asc' } }),
     ]);
     const users = w.actor ? await api.prisma.user.findUnique({ where: { id: w.actor.id }, select: { passwordHash: true, emailNotifications: true } }) : null;
     const people = [...w.others, ...(w.actor ? [w.actor.id] : [])];
@@ -381,7 +404,7 @@ describe('authorization matrix', () => {
       api.prisma.pageVisit.findMany({ where: { pageId: { in: pageIds } }, orderBy: [{ userId: 'asc' }, { pageId: 'asc' }] }),
       api.prisma.pageEditor.findMany({ where: { pageId: { in: pageIds } }, orderBy: [{ pageId: 'asc' }, { userId: 'asc' }] }),
     ]);
-    return { workspace, members, pages, shares, links, invitations, sessions, pendingShares, versions, files, threads, comments, notifications, users, documents, audit, otherUsers, otherSessions, favorites, visits, editors };
+    return { workspace, members, pages, shares, links, invitations, sessions, pendingShares, versions, files, threads, comments, notifications, transfers, users, documents, audit, otherUsers, otherSessions, favorites, visits, editors };
   }
 
   // One world per role for the reads, and a queue per role so its reads run one after another.

@@ -145,6 +145,56 @@ describe('imports', () => {
     expect(await counts(ws)).toEqual(before);
   });
 
+  it('imports HTML: a single file, and HTML pages in a zip with links between them and their images', async () => {
+    const ws = await createWorkspace(api.app, owner, 'HTML');
+    const single = '<!doctype html><html><head><title>ignored</title><style>p { color: red }</style><script>alert(1)</script></head><body><h1>Recipes</h1><p>A <strong>good</strong> soup.</p><ul><li>Leeks</li><li>Potatoes</li></ul><p><a href="https://example.com/soup">Source</a></p></body></html>';
+    expect((await send(owner, ws, Buffer.from(single), 'recipes.html').expect(201)).body).toMatchObject({ pagesCreated: 1, skipped: [] });
+    const recipes = (await tree(ws)).find((p) => p.title === 'Recipes')!;
+    for (const text of ['A good soup.', 'Leeks', 'Potatoes', 'Source']) expect(recipes.text).toContain(text);
+    // Nothing of the head (title, style, script) is content.
+    for (const text of ['ignored', 'color', 'alert']) expect(recipes.text).not.toContain(text);
+    expect(recipes.json.content!.some((n) => n.type === 'bulletList')).toBe(true);
+    expect(JSON.stringify(recipes.json)).toContain('https://example.com/soup');
+    expect(JSON.stringify(recipes.json)).not.toContain('alert');
+
+    const bytes = await zip({
+      'Site/Index.html': '<h1>Index</h1><p>Read <a href="Guide%20one.html">the guide</a>.</p><p><img src="img/logo.png" alt="logo"></p>',
+      'Site/Guide one.html': '<h1>Guide</h1><p>Back to <a href="Index.html">the index</a>.</p>',
+      'Site/img/logo.png': png(6, 4),
+      'Site/Index.md': '# Index twin\n',
+    });
+    const summary = (await send(owner, ws, bytes, 'site.zip').expect(201)).body as ImportSummary;
+    // The image only the skipped HTML showed is not uploaded.
+    expect(summary).toMatchObject({ pagesCreated: 3, filesUploaded: 0 });
+    expect(summary.skipped).toEqual([{ path: 'Site/Index.html', reason: 'A Markdown file of the same name (Site/Index.md) was imported instead.' }]);
+    const pages = await tree(ws);
+    const guide = pages.find((p) => p.title === 'Guide')!;
+    const twin = pages.find((p) => p.title === 'Index twin')!;
+    expect(guide.parentId).toBe(pages.find((p) => p.title === 'Site')!.id);
+    expect(JSON.stringify(guide.json)).toContain(`/w/${ws}/p/${twin.id}`);
+
+    // Without the twin, the HTML index links to the guide and shows its uploaded image.
+    const ws2 = await createWorkspace(api.app, owner, 'HTML 2');
+    await send(owner, ws2, await zip({ 'Index.html': '<h1>Index</h1><p>Read <a href="Guide%20one.html">the guide</a>.</p><p><img src="img/logo.png" alt="logo"></p>', 'Guide one.html': '<h1>Guide</h1>', 'img/logo.png': png(6, 4) }), 'site.zip').expect(201);
+    const pages2 = await tree(ws2);
+    const index = pages2.find((p) => p.title === 'Index')!;
+    expect(JSON.stringify(index.json)).toContain(`/w/${ws2}/p/${pages2.find((p) => p.title === 'Guide')!.id}`);
+    const logo = await api.prisma.file.findFirstOrThrow({ where: { pageId: index.id } });
+    expect(logo).toMatchObject({ name: 'logo.png', mime: 'image/png', width: 6, height: 4 });
+    expect(index.json.content!.some((n) => n.type === 'image' && n.attrs!.src === `/api/files/${logo.id}/content`)).toBe(true);
+  });
+
+  it('refuses deeply nested HTML and HTML that is not UTF-8, creating nothing', async () => {
+    const ws = await createWorkspace(api.app, owner, 'HTML refusals');
+    const before = await counts(ws);
+    const deep = `<p>ok</p>${'<div>'.repeat(5000)}deep${'</div>'.repeat(5000)}`;
+    const nested = await send(owner, ws, await zip({ 'fine.md': 'Fine.\n', 'deep.html': deep }), 'deep.zip').expect(400);
+    expect(nested.body.error.fields.file).toBe('deep.html nests its elements 5000 deep; imports take at most 200 levels');
+    const latin1 = await send(owner, ws, Buffer.from([0x3c, 0x70, 0x3e, 0x63, 0x61, 0x66, 0xe9, 0x3c, 0x2f, 0x70, 0x3e]), 'cafe.html').expect(400);
+    expect(latin1.body.error.fields.file).toBe('cafe.html is not valid UTF-8 text');
+    expect(await counts(ws)).toEqual(before);
+  });
+
   it('lets only editors import, and guests only under pages shared with them', async () => {
     const ws = await createWorkspace(api.app, owner, 'Roles');
     const page = await createPage(api.app, owner, ws, { title: 'Shared' });

@@ -5,7 +5,8 @@
 //   --workloads a,b      w1, w2, w3, w4, w5, w6; `search` (Tandem only, not part of a full run:
 //                        100,000 pages, 1,000 queries; its table is printed, figures go in BENCHMARKS.md by hand);
 //                        `versions` (Tandem only, likewise: 1,000 versions, a 10,000-paragraph page);
-//                        `recovery` (Tandem only, likewise: the worker SIGKILLed while pages are typed into)
+//                        `recovery` (Tandem only, likewise: the worker SIGKILLed while pages are typed into);
+//                        `transfers` (Tandem only, likewise: a 1,000-page Markdown zip imported and exported by jobs)
 //   --json <file>        also write the raw results
 //   --profile <dir>      write V8 CPU profiles of Tandem's server and worker there
 //   --otel               Tandem with OpenTelemetry tracing on as deployed (TRACE_UPDATE_SAMPLE_RATIO's
@@ -32,6 +33,7 @@ import { loadTrace, runInProcess, runW5 } from './workloads/trace.js';
 import { renderSearch, runSearch, type SearchResult } from './workloads/search.js';
 import { renderVersions, runVersions, type VersionsResult } from './workloads/versions.js';
 import { renderRecovery, runRecovery, type RecoveryResult } from './workloads/recovery.js';
+import { renderTransfers, runTransfers, type TransfersResult } from './workloads/transfers.js';
 
 const ALL_TARGETS = ['floor', 'hocuspocus', 'y-websocket', 'tandem'] as const;
 const ALL_WORKLOADS = ['w1', 'w2', 'w3', 'w4', 'w5', 'w6'] as const;
@@ -46,6 +48,7 @@ const FULL = {
   search: { pages: Number(process.env.BENCH_SEARCH_PAGES ?? 100_000), queries: Number(process.env.BENCH_SEARCH_QUERIES ?? 1000), fanout: 100, guestRoots: 10, lag: { pages: Number(process.env.BENCH_SEARCH_LAG_PAGES ?? 200), editors: 3, rate: 2, seconds: 60, probesPerSecond: 5, timeoutMs: 30_000, pollMs: 50 } },
   versions: { versions: 1000, paragraphs: 10_000, rounds: 5 },
   recovery: { pages: 20, rate: 10, kills: 10, downMs: 500, timeoutMs: 30_000 },
+  transfers: { pages: 1000, paragraphs: 20, timeoutMs: 600_000 },
 };
 
 const SMOKE: typeof FULL = {
@@ -58,6 +61,7 @@ const SMOKE: typeof FULL = {
   search: { pages: 2000, queries: 60, fanout: 20, guestRoots: 3, lag: { pages: 4, editors: 3, rate: 2, seconds: 2, probesPerSecond: 5, timeoutMs: 20_000, pollMs: 50 } },
   versions: { versions: 120, paragraphs: 300, rounds: 1 },
   recovery: { pages: 3, rate: 5, kills: 1, downMs: 200, timeoutMs: 30_000 },
+  transfers: { pages: 30, paragraphs: 3, timeoutMs: 120_000 },
 };
 
 // An OTLP/HTTP receiver that reads and discards what it is sent (the exporter's real work, a
@@ -119,6 +123,7 @@ export async function runBench(argv: string[]): Promise<Results> {
   let searchResult: SearchResult | undefined;
   let versionsResult: VersionsResult | undefined;
   let recoveryResult: RecoveryResult | undefined;
+  let transfersResult: TransfersResult | undefined;
   if (values.profile) mkdirSync(values.profile, { recursive: true });
   await ensureBenchDatabase();
   const trace = workloads.has('w5') ? loadTrace(params.w5.limit) : undefined;
@@ -165,6 +170,9 @@ export async function runBench(argv: string[]): Promise<Results> {
         await attempt('recovery', async () => {
           recoveryResult = await runRecovery(target as import('./targets/tandem.js').TandemTarget, params.recovery);
         });
+        await attempt('transfers', async () => {
+          transfersResult = await runTransfers(target as import('./targets/tandem.js').TandemTarget, params.transfers);
+        });
       }
     } finally {
       await target.stop();
@@ -176,12 +184,13 @@ export async function runBench(argv: string[]): Promise<Results> {
   }
   results.finishedAt = new Date().toISOString();
   // The Tandem-only workloads' results ride beside the comparison's (their tables are by hand).
-  if (values.json) writeFileSync(values.json, JSON.stringify({ ...results, search: searchResult, versions: versionsResult, recovery: recoveryResult }, null, 2));
+  if (values.json) writeFileSync(values.json, JSON.stringify({ ...results, search: searchResult, versions: versionsResult, recovery: recoveryResult, transfers: transfersResult }, null, 2));
   console.log(`\n${render(results)}`);
   if (searchResult) console.log(`\n${renderSearch(searchResult)}`);
   if (versionsResult) console.log(`
 ${renderVersions(versionsResult)}`);
   if (recoveryResult) console.log(`\n${renderRecovery(recoveryResult)}`);
+  if (transfersResult) console.log(`\n${renderTransfers(transfersResult)}`);
   const complete = !values.smoke && !values.otel && targets.length === ALL_TARGETS.length && workloads.size === ALL_WORKLOADS.length;
   if (complete) {
     const file = join(repoRoot, 'docs', 'BENCHMARKS.md');

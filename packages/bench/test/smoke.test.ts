@@ -8,13 +8,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Results } from '../src/report.js';
 import type { RecoveryResult } from '../src/workloads/recovery.js';
+import type { TransfersResult } from '../src/workloads/transfers.js';
 import type { VersionsResult } from '../src/workloads/versions.js';
 
 const benchDir = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 const TARGETS = ['floor', 'y-websocket', 'hocuspocus', 'tandem'];
 const STORED = ['hocuspocus', 'tandem'];
 
-type TandemOnly = Results & { versions?: VersionsResult; recovery?: RecoveryResult };
+type TandemOnly = Results & { versions?: VersionsResult; recovery?: RecoveryResult; transfers?: TransfersResult };
 
 // Runs the CLI with these arguments and answers the results it wrote.
 async function smokeRun(args: string[]): Promise<TandemOnly> {
@@ -112,7 +113,7 @@ describe('bench smoke run', () => {
 describe('bench smoke run, Tandem-only workloads', () => {
   let tandem: TandemOnly;
   beforeAll(async () => {
-    tandem = await smokeRun(['--targets', 'tandem', '--workloads', 'versions,recovery']);
+    tandem = await smokeRun(['--targets', 'tandem', '--workloads', 'versions,recovery,transfers']);
   }, 200_000);
 
   it('runs them without an error', () => {
@@ -130,5 +131,15 @@ describe('bench smoke run, Tandem-only workloads', () => {
     expect(r.timeouts).toBe(0);
     expect(r.recovery.count).toBe(r.params.kills);
     expect(r.recovery.p50).toBeGreaterThan(0);
+  });
+
+  it('transfers imports the whole zip and exports it again, measuring both', () => {
+    const t = tandem.transfers!;
+    expect(t.pagesCreated).toBe(t.params.pages + 1);
+    for (const run of [t.import, t.export]) {
+      expect(run.seconds).toBeGreaterThan(0);
+      expect(run.workerPeakMiB).toBeGreaterThan(0);
+      expect(run.zipKiB).toBeGreaterThan(0);
+    }
   });
 });

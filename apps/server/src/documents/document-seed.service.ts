@@ -38,6 +38,14 @@ export class DocumentSeedService {
     }
   }
 
+  // HTML as Markdown (imports convert HTML files so that they take the Markdown path after). A
+  // refusal is a 400 on `field`, as for Markdown.
+  async htmlToMarkdown(html: string, field: string): Promise<string> {
+    const converted = await this.markdown.htmlToMarkdown(html);
+    if (!converted.ok) throw this.refusal(converted, field);
+    return converted.markdown;
+  }
+
   // Converts and encodes without storing anything. Content outside the document schema is a 400
   // on `field` (the request field that carried it).
   async build(seed: DocumentSeed, field = 'body.content'): Promise<InitialDocument> {

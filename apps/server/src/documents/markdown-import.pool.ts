@@ -7,6 +7,8 @@ export type MarkdownParseResult =
   | { ok: false; reason: 'invalid'; message: string }
   | { ok: false; reason: 'timeout' | 'busy' | 'too_large' };
 
+export type HtmlConvertResult = { ok: true; markdown: string } | Exclude<MarkdownParseResult, { ok: true }>;
+
 // Markdown is parsed in worker threads: Tiptap's Markdown tokenizers re-split the whole remaining
 // source at every block, so parsing is quadratic (64 KiB of one-letter paragraphs takes minutes).
 // In-process that would stall every socket of this server. The pool (Piscina) bounds what imports
@@ -35,10 +37,20 @@ export class MarkdownImportPool implements OnModuleDestroy {
 
   // The time limit counts from the request, waiting in the queue included: an import never holds
   // its HTTP request longer than that.
-  async parse(markdown: string): Promise<MarkdownParseResult> {
+  parse(markdown: string): Promise<MarkdownParseResult> {
+    return this.run<MarkdownParseResult>(markdown);
+  }
+
+  // HTML → Markdown (an HTML import), with the same bounds: parsing a hostile page (deep nesting,
+  // megabytes of markup) costs a thread for at most the time limit, never this process.
+  htmlToMarkdown(html: string): Promise<HtmlConvertResult> {
+    return this.run<HtmlConvertResult>({ html });
+  }
+
+  private async run<T>(input: string | { html: string }): Promise<T | { ok: false; reason: 'timeout' | 'busy' | 'too_large' }> {
     if (this.pool.queueSize >= this.config.MARKDOWN_IMPORT_QUEUE) return { ok: false, reason: 'busy' };
     try {
-      return (await this.pool.run(markdown, { signal: AbortSignal.timeout(this.timeLimitMs) })) as MarkdownParseResult;
+      return (await this.pool.run(input, { signal: AbortSignal.timeout(this.timeLimitMs) })) as T;
     } catch (err) {
       const e = err as { name?: string; code?: string; message?: string };
       if (e.name === 'AbortError' || e.name === 'TimeoutError') return { ok: false, reason: 'timeout' };

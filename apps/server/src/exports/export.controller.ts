@@ -25,14 +25,14 @@ export class ExportController {
   @ZodQuery(ExportQuery)
   @ApiProduces('application/zip', 'text/html')
   async page(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Query(QueryPipe) query: z.output<typeof ExportQuery>, @Res() res: Response): Promise<void> {
-    send(res, await this.exports.exportPage(auth, id, query.format, query.subpages));
+    send(res, await this.exports.exportPage(auth.principal, id, query.format, query.subpages));
   }
 
   @Get(ExportRoutes.workspace.path)
   @ZodQuery(ExportQuery)
   @ApiProduces('application/zip', 'text/html')
   async workspace(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Query(QueryPipe) query: z.output<typeof ExportQuery>, @Res() res: Response): Promise<void> {
-    send(res, await this.exports.exportWorkspace(auth, id, query.format));
+    send(res, await this.exports.exportWorkspace(auth.user.id, id, query.format));
   }
 }
 

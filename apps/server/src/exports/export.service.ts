@@ -5,7 +5,7 @@ import { ExportLimits, type ExportFormat } from '@tandem/protocol';
 import * as Y from 'yjs';
 import yazl from 'yazl';
 import { AccessService } from '../access/access.service.js';
-import type { AuthContext } from '../auth/auth-context.js';
+import type { UserPrincipal } from '../access/principal.js';
 import { ApiError } from '../common/api-error.js';
 import { DocumentStreamRepository } from '../documents/document-stream.repository.js';
 import { DocumentRepository } from '../documents/document.repository.js';
@@ -19,6 +19,9 @@ export interface ExportOutput {
   mime: string;
   body: Readable | Buffer;
 }
+
+// Told after each page is read: pages read, pages to read.
+export type ExportProgress = (done: number, total: number) => void | Promise<void>;
 
 interface PageContent {
   page: TreePage;
@@ -39,11 +42,24 @@ export class ExportService {
     private readonly storage: FileStorage,
   ) {}
 
-  async exportPage(auth: AuthContext, pageId: string, format: ExportFormat, subpages: boolean): Promise<ExportOutput> {
-    const access = await this.access.requirePage(auth.principal, pageId, 'viewer');
+  // Checks that the principal may export the page (a reader of it, the page not in the trash);
+  // answers the page's workspace.
+  async requirePage(principal: UserPrincipal, pageId: string): Promise<string> {
+    const access = await this.access.requirePage(principal, pageId, 'viewer');
     if (access.trashed) throw ApiError.conflict('That page is in the trash. Restore it to export it.');
-    const tree = await this.repo.liveTree(access.workspaceId);
-    const roles = await this.access.treeRoles(auth.user.id, access.workspaceId, tree);
+    return access.workspaceId;
+  }
+
+  async requireWorkspace(userId: string, workspaceId: string): Promise<void> {
+    const role = await this.access.workspaceRole(userId, workspaceId);
+    if (!role) throw ApiError.notFound('Workspace');
+    if (role !== 'owner' && role !== 'admin') throw ApiError.forbidden('Only owners and admins can export the whole workspace.');
+  }
+
+  async exportPage(principal: UserPrincipal, pageId: string, format: ExportFormat, subpages: boolean, progress: ExportProgress = () => undefined): Promise<ExportOutput> {
+    const workspaceId = await this.requirePage(principal, pageId);
+    const tree = await this.repo.liveTree(workspaceId);
+    const roles = await this.access.treeRoles(principal.userId, workspaceId, tree);
     const inSubtree = new Set([pageId]);
     const pages = tree.filter((p) => {
       if (p.id === pageId) return true;
@@ -51,19 +67,21 @@ export class ExportService {
       inSubtree.add(p.id);
       return true;
     });
-    return this.build(pages, format, pages[0]?.title || 'Untitled');
+    return this.build(pages, format, pages[0]?.title || 'Untitled', progress);
   }
 
-  async exportWorkspace(auth: AuthContext, workspaceId: string, format: ExportFormat): Promise<ExportOutput> {
-    const role = await this.access.workspaceRole(auth.user.id, workspaceId);
-    if (!role) throw ApiError.notFound('Workspace');
-    if (role !== 'owner' && role !== 'admin') throw ApiError.forbidden('Only owners and admins can export the whole workspace.');
-    return this.build(await this.repo.liveTree(workspaceId), format, 'Workspace');
+  async exportWorkspace(userId: string, workspaceId: string, format: ExportFormat, progress: ExportProgress = () => undefined): Promise<ExportOutput> {
+    await this.requireWorkspace(userId, workspaceId);
+    return this.build(await this.repo.liveTree(workspaceId), format, 'Workspace', progress);
   }
 
-  private async build(pages: readonly TreePage[], format: ExportFormat, title: string): Promise<ExportOutput> {
+  private async build(pages: readonly TreePage[], format: ExportFormat, title: string, progress: ExportProgress): Promise<ExportOutput> {
     const contents: PageContent[] = [];
-    for (const page of pages) contents.push({ page, ...(await this.content(page.id)) });
+    await progress(0, pages.length);
+    for (const page of pages) {
+      contents.push({ page, ...(await this.content(page.id)) });
+      await progress(contents.length, pages.length);
+    }
     const ids = new Set(pages.map((p) => p.id));
     const files = await this.repo.files([...new Set(contents.flatMap((c) => c.fileIds))], [...ids]);
     const total = files.reduce((sum, f) => sum + f.size, 0);

@@ -7,10 +7,17 @@ import { ExportController } from './export.controller.js';
 import { ExportRepository } from './export.repository.js';
 import { ExportService } from './export.service.js';
 
+// The export itself, without HTTP: the API's controller and the worker's transfer jobs both run it.
+@Module({
+  imports: [AccessModule, DocumentsModule, FileStorageModule],
+  providers: [ExportService, ExportRepository],
+  exports: [ExportService],
+})
+export class ExportCoreModule {}
+
 // Exports of pages and workspaces as Markdown zips or self-contained HTML (issue 16).
 @Module({
-  imports: [AuthModule, AccessModule, DocumentsModule, FileStorageModule],
+  imports: [AuthModule, ExportCoreModule],
   controllers: [ExportController],
-  providers: [ExportService, ExportRepository],
 })
 export class ExportsModule {}

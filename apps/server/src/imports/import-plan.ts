@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { posix } from 'node:path';
 
-// How a folder of Markdown files (a plain zip, or Notion's "Markdown & CSV" export) becomes pages.
+// How a folder of Markdown files (a plain zip, or Notion's "Markdown & CSV" export) becomes pages
+// (HTML files arrive here already converted, under their name with .md).
 // Pure, so unit-testable: entry paths and texts in, pages with their parents and Markdown out.
 //   - "A.md" is a page; the files in the folder "A/" beside it are its sub-pages (Notion's shape);
 //     a folder without a file of its name becomes a page of its own (an empty one).
@@ -66,7 +67,6 @@ export function planPages(texts: ReadonlyMap<string, string>, allPaths: readonly
   for (const path of allPaths) {
     if (IGNORED.test(path) || path.endsWith('/')) continue;
     if (/\.csv$/i.test(path)) skipped.push({ path, reason: 'Databases (CSV) are not imported.' });
-    else if (/\.html?$/i.test(path)) skipped.push({ path, reason: 'HTML files inside a zip are not imported; export as Markdown.' });
   }
   // Parents before children for inserting.
   const order = new Map(pages.map((p, i) => [p.id, i]));
@@ -103,7 +103,8 @@ export async function rewriteLinks(page: PlannedPage, pagesByPath: ReadonlyMap<s
       parts.push(whole);
       continue;
     }
-    const pageId = pagesByPath.get(target) ?? pagesByPath.get(target.replace(/\.md$/i, ''));
+    // An HTML file of the import is a page under its .md name.
+    const pageId = pagesByPath.get(target) ?? pagesByPath.get(target.replace(/\.md$/i, '')) ?? pagesByPath.get(target.replace(/\.html?$/i, '.md'));
     if (pageId && !bang) {
       parts.push(`[${label}](${pageUrl(pageId)}${title})`);
       continue;

@@ -7,6 +7,7 @@ import { Injectable } from '@nestjs/common';
 import { fileContentUrl } from '@tandem/editor';
 import { roleAtLeast, type ImportSummary } from '@tandem/protocol';
 import { AccessService } from '../access/access.service.js';
+import type { UserPrincipal } from '../access/principal.js';
 import type { AuthContext, ClientMeta } from '../auth/auth-context.js';
 import { ApiError } from '../common/api-error.js';
 import { AppConfig } from '../config/env.js';
@@ -17,11 +18,15 @@ import { ContentRefused, inspectContent, sanitizeFileName } from '../files/file-
 import { FileRepository, type NewFile } from '../files/file.repository.js';
 import { fileKey, FileStorage } from '../files/file-storage.js';
 import { receiveUpload } from '../files/upload-receiver.js';
+import { htmlBody, htmlDepth, MAX_HTML_DEPTH, parkRelativeUrls, restoreRelativeUrls } from './html-source.js';
 import { planPages, rewriteLinks, type PlannedPage, type Skipped } from './import-plan.js';
 import { ImportParentGone, ImportRepository, type ImportedPage } from './import.repository.js';
 import { readZip, ZipRefused } from './zip-reader.js';
 
 type UploadRequest = Parameters<typeof receiveUpload>[0];
+
+// Told after each page is built: pages built, pages to build.
+export type ImportProgress = (done: number, total: number) => void | Promise<void>;
 
 interface PendingFile {
   row: NewFile;
@@ -45,29 +50,52 @@ export class ImportService {
   ) {}
 
   async import(auth: AuthContext, workspaceId: string, parentId: string | undefined, req: UploadRequest, client: ClientMeta): Promise<ImportSummary> {
-    await this.requireWhere(auth, workspaceId, parentId);
+    await this.requireWhere(auth.principal, workspaceId, parentId);
     const received = await receiveUpload(req, this.config.IMPORT_MAX_UPLOAD_BYTES);
-    let entries: Map<string, Buffer>;
     try {
-      entries = await this.entries(received.path, received.clientName);
+      return await this.importPath(auth.principal, workspaceId, parentId, received.path, received.clientName, client.ip);
     } finally {
       await received.discard();
     }
+  }
+
+  // The import of a file already on disk (the request's upload, or a transfer job's copy of it).
+  // Access is checked again here: a job runs later, and the person may have lost access meanwhile.
+  // `progress` is told how many pages are built of how many.
+  async importPath(
+    principal: UserPrincipal,
+    workspaceId: string,
+    parentId: string | undefined,
+    path: string,
+    clientName: string,
+    ip: string | null,
+    progress: ImportProgress = () => undefined,
+  ): Promise<ImportSummary> {
+    await this.requireWhere(principal, workspaceId, parentId);
+    const entries = await this.entries(path, clientName);
     const texts = new Map<string, string>();
-    for (const [path, bytes] of entries) {
-      if (!/\.md$/i.test(path)) continue;
-      try {
-        texts.set(path, new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-      } catch {
-        throw ApiError.validation({ file: `${path} is not valid UTF-8 text` });
+    const htmlSkipped: Skipped[] = [];
+    for (const [name, bytes] of entries) {
+      if (/\.md$/i.test(name)) texts.set(name, decodeUtf8(name, bytes));
+    }
+    // HTML files become Markdown first (in the import pool's threads), then take the same path.
+    for (const [name, bytes] of entries) {
+      if (!/\.html?$/i.test(name)) continue;
+      const as = name.replace(/\.html?$/i, '.md');
+      if (texts.has(as)) {
+        htmlSkipped.push({ path: name, reason: `A Markdown file of the same name (${as}) was imported instead.` });
+        continue;
       }
+      texts.set(as, await this.htmlAsMarkdown(name, decodeUtf8(name, bytes)));
     }
     const { pages, skipped } = planPages(texts, [...entries.keys()]);
-    if (!pages.length) throw ApiError.validation({ file: 'holds no Markdown (.md) files to import' });
+    skipped.push(...htmlSkipped);
+    if (!pages.length) throw ApiError.validation({ file: 'holds no Markdown (.md) or HTML (.html) files to import' });
     if (pages.length > this.config.IMPORT_MAX_PAGES) throw ApiError.payloadTooLarge(`The import would create ${pages.length} pages; at most ${this.config.IMPORT_MAX_PAGES} at once.`);
 
-    const pending = await this.resolve(pages, entries, workspaceId, auth.user.id, skipped);
+    const pending = await this.resolve(pages, entries, workspaceId, principal.userId, skipped);
     const documents = new Map<string, InitialDocument>();
+    await progress(0, pages.length);
     for (const page of pages) {
       try {
         documents.set(page.id, await this.seed.build({ kind: 'markdown', content: page.markdown }, 'file'));
@@ -75,6 +103,7 @@ export class ImportService {
         if (err instanceof ApiError) throw ApiError.validation({ file: `${page.source}: ${err.message}` });
         throw err;
       }
+      await progress(documents.size, pages.length);
     }
     const bytes = pending.reduce((sum, f) => sum + f.row.size, 0);
     if ((await this.files.workspaceBytes(workspaceId)) + bytes > this.config.STORAGE_MAX_WORKSPACE_BYTES) {
@@ -87,7 +116,7 @@ export class ImportService {
         stored.push(file.row.key);
       }
       const rows: ImportedPage[] = pages.map((p) => ({ id: p.id, parentId: p.parentId, title: p.title, document: documents.get(p.id)! }));
-      await this.repo.createAll(workspaceId, parentId ?? null, auth.user.id, rows, pending.map((f) => f.row));
+      await this.repo.createAll(workspaceId, parentId ?? null, principal.userId, rows, pending.map((f) => f.row));
     } catch (err) {
       await Promise.allSettled(stored.map((key) => this.storage.delete(key)));
       if (err instanceof ImportParentGone) throw ApiError.conflict('The page to import under was moved to the trash meanwhile; nothing was imported.');
@@ -95,23 +124,29 @@ export class ImportService {
     }
     const rootPageIds = pages.filter((p) => p.parentId === null).map((p) => p.id);
     await this.after.run({
-      audit: { action: 'page.imported', targetType: 'workspace', targetId: workspaceId, workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { pages: pages.length, files: pending.length, parentId: parentId ?? null } },
+      audit: { action: 'page.imported', targetType: 'workspace', targetId: workspaceId, workspaceId, actorId: principal.userId, ip, metadata: { pages: pages.length, files: pending.length, parentId: parentId ?? null } },
       publish: [treeChanged(workspaceId)],
     });
     return { rootPageIds, pagesCreated: pages.length, filesUploaded: pending.length, skipped };
   }
 
-  private async requireWhere(auth: AuthContext, workspaceId: string, parentId: string | undefined): Promise<void> {
-    const role = await this.access.workspaceRole(auth.user.id, workspaceId);
+  async requireWhere(principal: UserPrincipal, workspaceId: string, parentId: string | undefined): Promise<void> {
+    const role = await this.access.workspaceRole(principal.userId, workspaceId);
     if (!role) throw ApiError.notFound('Workspace');
     if (parentId) {
-      const parent = await this.access.pageAccess(auth.principal, parentId);
+      const parent = await this.access.pageAccess(principal, parentId);
       if (!parent || parent.workspaceId !== workspaceId) throw ApiError.validation({ 'query.parentId': 'is not a page of this workspace' });
       if (parent.trashed) throw ApiError.conflict('That page is in the trash. Restore it first.');
       if (!roleAtLeast(parent.role, 'editor')) throw ApiError.forbidden('You need edit access to the page to import under it.');
     } else if (role === 'guest') {
       throw ApiError.forbidden('Guests can only import inside pages shared with them.');
     }
+  }
+
+  private async htmlAsMarkdown(name: string, html: string): Promise<string> {
+    const depth = htmlDepth(html);
+    if (depth > MAX_HTML_DEPTH) throw ApiError.validation({ file: `${name} nests its elements ${depth} deep; imports take at most ${MAX_HTML_DEPTH} levels` });
+    return restoreRelativeUrls(await this.seed.htmlToMarkdown(parkRelativeUrls(htmlBody(html)), 'file'));
   }
 
   // A zip's files, or the one Markdown file as the zip's only entry.
@@ -126,7 +161,7 @@ export class ImportService {
       }
     }
     const name = sanitizeFileName(clientName || 'Imported.md');
-    if (!/\.(md|markdown|txt)$/i.test(name)) throw ApiError.validation({ file: 'must be a Markdown file (.md) or a zip of them' });
+    if (!/\.(md|markdown|txt|html?)$/i.test(name)) throw ApiError.validation({ file: 'must be a Markdown file (.md), an HTML file (.html) or a zip of them' });
     return new Map([[name.replace(/\.(markdown|txt)$/i, '.md'), await readFile(path)]]);
   }
 
@@ -181,5 +216,15 @@ export class ImportService {
     } finally {
       await rm(temp, { force: true });
     }
+  }
+}
+
+// Text files must be UTF-8 (the import cannot guess another encoding): anything else is refused
+// with the file named, before anything is created.
+function decodeUtf8(name: string, bytes: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw ApiError.validation({ file: `${name} is not valid UTF-8 text` });
   }
 }

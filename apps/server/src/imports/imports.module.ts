@@ -8,10 +8,17 @@ import { ImportController } from './import.controller.js';
 import { ImportRepository } from './import.repository.js';
 import { ImportService } from './import.service.js';
 
+// The import itself, without HTTP: the API's controller and the worker's transfer jobs both run it.
+@Module({
+  imports: [AccessModule, DocumentsModule, EventsModule, FileStorageModule],
+  providers: [ImportService, ImportRepository],
+  exports: [ImportService],
+})
+export class ImportCoreModule {}
+
 // Imports of Markdown files and zips (plain folders or Notion exports) as pages (issue 16).
 @Module({
-  imports: [AuthModule, AccessModule, DocumentsModule, EventsModule, FileStorageModule],
+  imports: [AuthModule, ImportCoreModule],
   controllers: [ImportController],
-  providers: [ImportService, ImportRepository],
 })
 export class ImportsModule {}

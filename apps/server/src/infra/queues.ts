@@ -33,3 +33,6 @@ export const filesQueue = BullModule.registerQueue({ name: QueueName.Files });
 export const notificationsQueue = BullModule.registerQueue({ name: QueueName.Notifications });
 
 export const maintenanceQueue = BullModule.registerQueue({ name: QueueName.Maintenance });
+
+// Imports and exports (issue 16): long jobs, apart from persist jobs so they never delay a save.
+export const transfersQueue = BullModule.registerQueue({ name: QueueName.Transfers });

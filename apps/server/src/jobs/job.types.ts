@@ -8,6 +8,7 @@ export enum QueueName {
   Files = 'files',
   Maintenance = 'maintenance',
   Notifications = 'notifications',
+  Transfers = 'transfers',
 }
 
 // Values are the names stored in Redis with each job: renaming one strands the jobs already queued.
@@ -21,6 +22,9 @@ export enum JobName {
   MailMentions = 'mail-mentions',
   // Repeated: deletes for good the pages trashed more than TRASH_RETENTION_DAYS ago.
   EmptyTrash = 'trash-empty',
+  // An import or export of a Transfer row (issue 16): reads the row, does the work, writes the outcome.
+  RunImport = 'transfer-import',
+  RunExport = 'transfer-export',
 }
 
 // Document jobs carry only the page id: a persist job reads the page's stream when it runs, so
@@ -36,6 +40,8 @@ export interface JobPayloads {
   // Reads the person's pending mentions when it runs, so deduplicating adds loses none.
   [JobName.MailMentions]: { userId: string };
   [JobName.EmptyTrash]: Record<string, never>;
+  [JobName.RunImport]: { transferId: string };
+  [JobName.RunExport]: { transferId: string };
 }
 
 export const JOB_QUEUE: { readonly [J in JobName]: QueueName } = {
@@ -45,6 +51,8 @@ export const JOB_QUEUE: { readonly [J in JobName]: QueueName } = {
   [JobName.PruneAuditLog]: QueueName.Maintenance,
   [JobName.MailMentions]: QueueName.Notifications,
   [JobName.EmptyTrash]: QueueName.Maintenance,
+  [JobName.RunImport]: QueueName.Transfers,
+  [JobName.RunExport]: QueueName.Transfers,
 };
 
 // A job as a processor receives it: the name narrows the payload.

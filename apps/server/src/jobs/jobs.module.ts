@@ -23,11 +23,17 @@ import { MentionMailService } from './mention-mail.service.js';
 import { NotificationsProcessor } from './notifications.processor.js';
 import { TrashRepository } from '../pages/trash.repository.js';
 import { TrashRetention } from './trash-retention.js';
+import { ImportCoreModule } from '../imports/imports.module.js';
+import { ExportCoreModule } from '../exports/exports.module.js';
+import { transfersQueue } from '../infra/queues.js';
+import { TransferRepository } from '../transfers/transfer.repository.js';
+import { TransferRunner } from '../transfers/transfer-runner.service.js';
+import { TransfersProcessor } from './transfers.processor.js';
 
 // Everything the worker process runs (worker.module.ts boots this one module): one processor per
 // queue of job.types.ts, and the services those jobs call.
 @Module({
-  imports: [DocumentsModule, EventsModule, FileStorageModule, AccessModule, MailModule, filesQueue, maintenanceQueue, notificationsQueue],
-  providers: [DocumentPersistService, DocumentSnapshotService, PersistBatcher, DocumentsProcessor, StreamSweeper, BacklogRecovery, FileOrphansService, FilesProcessor, AuditLogRepository, AuditRetention, TrashRepository, TrashRetention, MaintenanceProcessor, NotificationRepository, MentionMailService, NotificationsProcessor],
+  imports: [DocumentsModule, EventsModule, FileStorageModule, AccessModule, MailModule, ImportCoreModule, ExportCoreModule, filesQueue, maintenanceQueue, notificationsQueue, transfersQueue],
+  providers: [DocumentPersistService, DocumentSnapshotService, PersistBatcher, DocumentsProcessor, StreamSweeper, BacklogRecovery, FileOrphansService, FilesProcessor, AuditLogRepository, AuditRetention, TrashRepository, TrashRetention, MaintenanceProcessor, NotificationRepository, MentionMailService, NotificationsProcessor, TransferRepository, TransferRunner, TransfersProcessor],
 })
 export class JobsModule {}

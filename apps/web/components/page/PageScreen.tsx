@@ -27,6 +27,9 @@ import { recordVisit } from '@/lib/api/navigation';
 import styles from './page.module.css';
 import { Icon } from '@/components/ui/Icon';
 import { PageOptions } from './PageOptions';
+import { ExportDialog } from '@/components/transfers/ExportDialog';
+import { useWorkspace } from '@/components/shell/AppShell';
+import ui from '@/components/ui/ui.module.css';
 import { CoverPicker, PageCover } from './PageCover';
 
 const ROLE_BADGE = { viewer: 'View only', commenter: 'Can comment', editor: null, full_access: null } as const;
@@ -39,6 +42,8 @@ export function PageScreen() {
   const toast = useToast();
   const [sharing, setSharing] = useState(false);
   const [history, setHistory] = useState(false);
+  const [exporting, setExporting] = useState(false);
+  const { workspace } = useWorkspace();
   const toggleHistory = useCallback(() => setHistory((open) => !open), []);
   useHistoryShortcut(toggleHistory);
   const title = detail.data?.page.title;
@@ -140,11 +145,24 @@ export function PageScreen() {
               role={role}
               workspaceId={workspaceId}
               locked={page.locked}
-              menu={canEdit ? <PageOptions page={page} onChange={save} onDuplicate={(subtree) => copies.duplicate(page.id, subtree)} duplicating={copies.pending} /> : undefined}
+              menu={
+                <>
+                  {canEdit ? <PageOptions page={page} onChange={save} onDuplicate={(subtree) => copies.duplicate(page.id, subtree)} duplicating={copies.pending} /> : null}
+                  {page.deletedAt ? null : (
+                    <>
+                      <button type="button" className={ui.menuItem} onClick={() => setExporting(true)} data-testid="export-page">
+                        <Icon name="download" size={14} /> Export…
+                      </button>
+                      <div className={ui.menuSeparator} />
+                    </>
+                  )}
+                </>
+              }
             />
             <Backlinks workspaceId={workspaceId} pageId={page.id} />
           </CommentsArticle>
           <ShareDialog pageId={page.id} open={sharing} onClose={() => setSharing(false)} />
+          <ExportDialog open={exporting} onClose={() => setExporting(false)} workspaceId={workspaceId} page={page} canExportWorkspace={workspace.role === 'owner' || workspace.role === 'admin'} />
           {history ? <HistoryPanel key={page.id} pageId={page.id} canEdit={editable && !page.deletedAt} onClose={() => setHistory(false)} /> : null}
           <CommentsSheet canModerate={canEdit} />
         </main>

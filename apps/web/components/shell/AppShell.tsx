@@ -11,6 +11,7 @@ import { ErrorState, Loading, StateMessage } from '@/components/ui/States';
 import { Button, IconButton } from '@/components/ui/Button';
 import { RequireAuth } from './RequireAuth';
 import { QuickFindButton, QuickFindProvider } from '@/components/search/QuickFindProvider';
+import { TransfersProvider } from '@/components/transfers/TransfersProvider';
 import ui from '@/components/ui/ui.module.css';
 import { ShortcutsHelp } from './ShortcutsHelp';
 import { Sidebar } from './Sidebar';
@@ -97,6 +98,7 @@ function WorkspaceShell({ children }: { children: ReactNode }) {
   return (
     <WorkspaceContext.Provider value={{ workspace, pages, treeLoaded: treeState === 'ready' }}>
       <QuickFindProvider workspaceId={workspace.id}>
+      <TransfersProvider>
       <div className={styles.shell}>
         <Sidebar
           id="sidebar"
@@ -120,6 +122,7 @@ function WorkspaceShell({ children }: { children: ReactNode }) {
         </div>
       </div>
       <ShortcutsHelp />
+      </TransfersProvider>
       </QuickFindProvider>
     </WorkspaceContext.Provider>
   );

@@ -19,6 +19,10 @@ import { FavoritesSection } from './FavoritesSection';
 import { useQuickFindOpener } from '@/components/search/QuickFindProvider';
 import { CreateWorkspaceDialog } from './CreateWorkspaceDialog';
 import { useLogout } from './useLogout';
+import { ImportButton } from '@/components/transfers/ImportButton';
+import { useTransfers } from '@/components/transfers/TransfersProvider';
+import { useFileDrop } from '@/components/transfers/useFileDrop';
+import transferStyles from '@/components/transfers/transfers.module.css';
 import styles from './shell.module.css';
 import ui from '@/components/ui/ui.module.css';
 import { Icon, type IconName } from '@/components/ui/Icon';
@@ -63,6 +67,9 @@ export function Sidebar({
   const unread = useUnreadCount();
   useInboxLive();
   const canCreateRoot = workspace.role !== 'guest';
+  const { importFile } = useTransfers();
+  // A file dropped on the tree imports at the workspace's top level (guests cannot create there).
+  const drop = useFileDrop((file) => importFile(workspace.id, file), canCreateRoot);
 
   const newRootPage = () =>
     createPage.mutate(
@@ -128,6 +135,7 @@ export function Sidebar({
         )}
         {navLink(`/w/${workspace.id}/settings`, 'settings', 'Settings & members')}
         {navLink(`/w/${workspace.id}/trash`, 'trash', 'Trash')}
+        {canCreateRoot ? <ImportButton workspaceId={workspace.id} className={styles.navLink} iconClassName={styles.navIcon} /> : null}
         {invitationCount
           ? navLink(
               '/invitations',
@@ -149,7 +157,7 @@ export function Sidebar({
           </button>
         ) : null}
       </div>
-      <div className={styles.treeScroll}>
+      <div className={`${styles.treeScroll} ${drop.over ? transferStyles.dropTarget : ''}`} {...drop.handlers} data-testid="tree-drop">
         {treeState === 'loading' ? (
           <Loading label="Loading pages…" />
         ) : treeState === 'error' ? (

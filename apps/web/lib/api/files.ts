@@ -5,9 +5,15 @@ import { ApiRequestError, UNREACHABLE } from './client';
 // reports no upload progress, and the block shows it. Rejects with an ApiRequestError whose message
 // says why (the server's, or the connection's).
 export function uploadFile(pageId: string, file: File, onProgress: (fraction: number) => void, signal: AbortSignal): Promise<FileView> {
-  return new Promise<FileView>((resolve, reject) => {
+  return sendMultipart<FileView>(routePath(FileRoutes.upload.path, { id: pageId }), file, 201, onProgress, signal);
+}
+
+// POSTs one file as multipart (the `file` part) to an API path, resolving with the JSON answer of
+// status `ok` (uploads answer 201, import jobs 202).
+export function sendMultipart<T>(path: string, file: File, ok: number, onProgress: (fraction: number) => void, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/api${routePath(FileRoutes.upload.path, { id: pageId })}`);
+    xhr.open('POST', `/api${path}`);
     xhr.withCredentials = true;
     xhr.responseType = 'text';
     xhr.upload.onprogress = (event) => {
@@ -22,7 +28,7 @@ export function uploadFile(pageId: string, file: File, onProgress: (fraction: nu
       } catch {
         body = undefined;
       }
-      if (xhr.status === 201 && body && typeof body === 'object') return resolve(body as FileView);
+      if (xhr.status === ok && body && typeof body === 'object') return resolve(body as T);
       const error = (body as Partial<ErrorBody> | undefined)?.error;
       const reason = error?.fields ? Object.values(error.fields)[0] : undefined;
       // A field reason reads on its own ("The image has no width…") or after the field ("is empty").

@@ -26,6 +26,7 @@ export const keys = {
   sessions: ['sessions'] as const,
   sharedPage: (token: string) => ['share', token] as const,
   health: ['health'] as const,
+  transfer: (id: string) => ['transfers', id] as const,
 };
 
 // Matches every workspace's member list (shaped like keys.members), e.g. after a rename.

@@ -101,6 +101,10 @@ export class TandemTarget implements Target {
     return [...this.socketPids(), ...(this.stack?.worker?.pid ? [this.stack.worker.pid] : [])];
   }
 
+  workerPid(): number | null {
+    return this.stack?.worker?.pid ?? null;
+  }
+
   socketPids(): number[] {
     return this.stack?.servers.flatMap((s) => (s.pid ? [s.pid] : [])) ?? [];
   }
@@ -211,6 +215,20 @@ export class TandemTarget implements Target {
     const text = await res.text();
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
     return { status: res.status, text };
+  }
+
+  // For the transfers workload: a multipart POST as the bench's owner (an import's upload).
+  async upload<T>(path: string, form: FormData): Promise<T> {
+    const res = await fetch(`${this.stack!.serverUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${this.session}` }, body: form });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`POST ${path}: ${res.status} ${text.slice(0, 300)}`);
+    return JSON.parse(text) as T;
+  }
+
+  async download(path: string): Promise<Buffer> {
+    const res = await fetch(`${this.stack!.serverUrl}${path}`, { headers: { authorization: `Bearer ${this.session}` } });
+    if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
+    return Buffer.from(await res.arrayBuffer());
   }
 
   private async api<T>(path: string, body: unknown): Promise<T> {

@@ -11,6 +11,7 @@ export * from './search.js';
 export * from './files.js';
 export * from './exports.js';
 export * from './imports.js';
+export * from './transfers.js';
 export * from './audit.js';
 export * from './navigation.js';
 export * from './route.js';

@@ -11,6 +11,7 @@ import type { AnyRoute } from './route.js';
 import { NavigationRoutes } from './navigation.js';
 import { SearchRoutes } from './search.js';
 import { SharingRoutes } from './sharing.js';
+import { TransferRoutes } from './transfers.js';
 import { VersionRoutes } from './versions.js';
 import { WorkspaceRoutes } from './workspaces.js';
 
@@ -28,6 +29,7 @@ export const ApiRoutes = {
   files: FileRoutes,
   exports: ExportRoutes,
   imports: ImportRoutes,
+  transfers: TransferRoutes,
   audit: AuditRoutes,
   navigation: NavigationRoutes,
   health: HealthRoutes,

@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { Mailbox, TandemStack, waitUntil } from '@tandem/testkit';
+import { type Person, personApi, signUpPerson } from './support/people.js';
+import { editorText, openPage } from './support/editor.js';
+import { launchBrowser, screenshot, screenshotVariants } from './support/browser.js';
+
+// Import and export in the browser (issue 16): the sidebar's Import (file picker) and a file
+// dropped on the page tree run as worker jobs and end with a summary and a link to the pages; the
+// page menu's Export makes a Markdown zip in the worker and offers its download; PDF is the
+// browser's print of the page with the print stylesheet. Against the real server, worker,
+// Postgres, Redis.
+describe('import and export in the browser', () => {
+  const storage = mkdtempSync(join(tmpdir(), 'tandem-e2e-transfers-'));
+  let stack: TandemStack;
+  let browser: Browser;
+  let mailbox: Mailbox;
+  let ada: Person;
+  let workspaceId: string;
+
+  beforeAll(async () => {
+    mailbox = await new Mailbox().start();
+    stack = await new TandemStack({ web: true, worker: true, env: { SMTP_URL: mailbox.smtpUrl, STORAGE_LOCAL_DIR: storage, MARKDOWN_IMPORT_TIME_LIMIT_MS: '60000' } }).start();
+    browser = await launchBrowser();
+    ada = await signUpPerson(browser, stack.webUrl, mailbox, 'Ada', { acceptDownloads: true });
+    workspaceId = (await personApi<{ id: string }>(ada, 'POST', '/workspaces', { name: `Transfers ${randomUUID().slice(0, 6)}` })).id;
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+    await mailbox?.stop();
+    rmSync(storage, { recursive: true, force: true });
+  });
+
+  const treeRow = (title: string) => ada.page.getByRole('treeitem', { name: title });
+
+  it('imports a Markdown file from the sidebar and another dropped on the tree, with a summary', async () => {
+    await ada.page.goto(`/w/${workspaceId}`);
+    await ada.page.getByTestId('sidebar-import').waitFor();
+    await ada.page.getByTestId('import-input').setInputFiles({ name: 'Meeting notes.md', mimeType: 'text/markdown', buffer: Buffer.from('# Meeting notes\n\nDecisions:\n\n- Ship on Friday\n- Write the docs\n') });
+    const done = ada.page.getByTestId('transfer-done');
+    await done.waitFor({ timeout: 60_000 });
+    expect(await done.textContent()).toContain('1 page created, 0 files uploaded.');
+    await treeRow('Meeting notes').waitFor();
+    await screenshotVariants(ada.page, 'transfers-import-done');
+
+    await done.getByRole('link', { name: 'Open' }).click();
+    await ada.page.getByTestId('page-editor').locator('li', { hasText: 'Ship on Friday' }).waitFor();
+
+    // A file dropped from the desktop on the tree.
+    await ada.page.getByTestId('tree-drop').evaluate((el) => {
+      const data = new DataTransfer();
+      data.items.add(new File(['# Dropped page\n\nIt came from a drop.\n'], 'dropped.md', { type: 'text/markdown' }));
+      el.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+      el.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    });
+    await waitUntil('the dropped file is imported', async () => (await ada.page.getByTestId('transfer-done').count()) === 2, 60_000);
+    await treeRow('Dropped page').waitFor();
+  });
+
+  it('refuses a file it cannot import, saying why', async () => {
+    await ada.page.getByTestId('import-input').setInputFiles({ name: 'photo.exe', mimeType: 'application/octet-stream', buffer: Buffer.from([0x4d, 0x5a, 0x90, 0x00]) });
+    const error = ada.page.getByTestId('transfer-error');
+    await error.waitFor({ timeout: 60_000 });
+    expect(await error.textContent()).toMatch(/Markdown/);
+    await screenshot(ada.page, 'transfers-import-refused-light-desktop');
+  });
+
+  it('exports a page with its sub-pages as a Markdown zip from the page menu, and prints a page to PDF', async () => {
+    const parent = await personApi<{ id: string }>(ada, 'POST', `/workspaces/${workspaceId}/pages`, { title: 'Handbook', content: { kind: 'markdown', content: 'Welcome aboard.\n' } });
+    await personApi(ada, 'POST', `/workspaces/${workspaceId}/pages`, { title: 'Holidays', parentId: parent.id, content: { kind: 'markdown', content: 'Ask two weeks ahead.\n' } });
+    await openPage(ada, workspaceId, parent.id, 'Welcome aboard.');
+    await ada.page.getByTestId('page-info-button').click();
+    await ada.page.getByTestId('export-page').click();
+    const dialog = ada.page.getByTestId('export-dialog');
+    await dialog.getByLabel('This page and its sub-pages').check();
+    await screenshotVariants(ada.page, 'transfers-export-dialog');
+    await dialog.getByTestId('export-start').click();
+    const link = ada.page.getByTestId('transfer-download');
+    await link.waitFor({ timeout: 60_000 });
+    expect(await link.textContent()).toBe('Download Handbook.zip');
+    await screenshotVariants(ada.page, 'transfers-export-ready');
+    const download = ada.page.waitForEvent('download');
+    await link.click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe('Handbook.zip');
+    const bytes = readFileSync((await file.path())!);
+    expect(bytes.subarray(0, 4).toString('latin1')).toBe('PK\u0003\u0004');
+    expect(bytes.includes(Buffer.from('Handbook/Holidays.md'))).toBe(true);
+
+    // PDF: the browser's print, the page alone (the print stylesheet hides the app around it).
+    await ada.page.evaluate(() => {
+      (window as unknown as { printed: number }).printed = 0;
+      window.print = () => {
+        (window as unknown as { printed: number }).printed++;
+      };
+    });
+    await ada.page.getByTestId('page-info-button').click();
+    await ada.page.getByTestId('export-page').click();
+    await dialog.getByLabel(/^PDF/).check();
+    expect(await dialog.getByLabel('This page and its sub-pages').isDisabled()).toBe(true);
+    await dialog.getByTestId('export-start').click();
+    await waitUntil('the page is printed', () => ada.page.evaluate(() => (window as unknown as { printed: number }).printed === 1));
+    await ada.page.emulateMedia({ media: 'print' });
+    expect(await ada.page.getByRole('navigation', { name: 'Workspace' }).isVisible()).toBe(false);
+    expect(await ada.page.getByTestId('transfers-panel').isVisible()).toBe(false);
+    expect(await editorText(ada)).toContain('Welcome aboard.');
+    await screenshot(ada.page, 'transfers-print-light-desktop');
+    await ada.page.emulateMedia({ media: 'screen' });
+  });
+});
