@@ -154,6 +154,43 @@ describe('search', () => {
     await search(guest, { q: 'draft', trash: true }, 403);
   });
 
+  it('counts matches up to a bound ("100+"), pages past it, and never counts what the caller may not read', async () => {
+    // More matching pages than the count's bound, written straight to the table (the triggers index them).
+    const farm = await page(api.owner, 'Yak farm', '');
+    const many = 130;
+    await api.prisma.page.createMany({
+      data: Array.from({ length: many }, (_, i) => ({ workspaceId: ws, parentId: farm.id, title: `Yak pasture ${i}`, position: `a${String(i).padStart(4, '0')}` })),
+    });
+    const pastures = await api.prisma.page.findMany({ where: { parentId: farm.id }, select: { id: true }, orderBy: { position: 'asc' } });
+    const first = await search(member, { q: 'yak' });
+    expect(first.total).toBe(100);
+    expect(first.totalCapped).toBe(true);
+    expect(first.results).toHaveLength(20);
+    expect(first.nextCursor).toBe('20');
+    expect((await search(member, { q: 'yak', sort: 'edited' })).totalCapped).toBe(true);
+    // Paging goes past the bound, and the last page knows the exact count.
+    const seen = new Set<string>();
+    let cursor: string | null = null;
+    let last: SearchResponse;
+    do {
+      last = await search(member, { q: 'yak', limit: 50, ...(cursor ? { cursor } : {}) });
+      for (const r of last.results) seen.add(r.id);
+      cursor = last.nextCursor;
+    } while (cursor);
+    expect(seen.size).toBe(many + 1);
+    expect(last.total).toBe(many + 1);
+    expect(last.totalCapped).toBe(false);
+    // A guest with two of them shared counts two, not the bound.
+    const yakGuest = await addMember(api.app, ws, 'guest', 'search-yak-guest');
+    await api.prisma.pageShare.createMany({ data: pastures.slice(0, 2).map((p) => ({ pageId: p.id, userId: yakGuest.id, role: 'viewer' as const })) });
+    const forGuest = await search(yakGuest, { q: 'yak' });
+    expect(forGuest.total).toBe(2);
+    expect(forGuest.totalCapped).toBe(false);
+    expect(forGuest.results.map((r) => r.id).sort()).toEqual(pastures.slice(0, 2).map((p) => p.id).sort());
+    await api.http.post(`/pages/${farm.id}/trash`).set('Authorization', api.owner.bearer).expect(204);
+    expect((await search(member, { q: 'yak' })).total).toBe(0);
+  });
+
   it('finds a renamed page by its new title at once', async () => {
     const renamed = await page(api.owner, 'Scratch', '');
     await api.http.patch(`/pages/${renamed.id}`).set('Authorization', api.owner.bearer).send({ title: 'Zeppelin hangar' }).expect(200);

@@ -31,10 +31,11 @@ export class SearchService {
     const text = parseSearchText(query.q ?? '');
     // Something was typed, but nothing to look for ("%", "&|", "-"): nothing matches. (An empty
     // query lists pages by the filters; only exclusions list the pages without those words.)
-    if ((query.q ?? '').trim() && !hasPositiveTerms(text) && !text.excluded) return { results: [], total: 0, nextCursor: null };
-    const hits = await this.repo.search({
+    if ((query.q ?? '').trim() && !hasPositiveTerms(text) && !text.excluded) return { results: [], total: 0, totalCapped: false, nextCursor: null };
+    const { hits, total, capped } = await this.repo.search({
       workspaceId,
       userId: auth.user.id,
+      role,
       text,
       underId: query.under ?? null,
       editedById: query.editedBy ?? null,
@@ -46,7 +47,6 @@ export class SearchService {
       limit,
     });
     const paths = await this.paths(auth.user.id, workspaceId, hits.map((h) => h.id));
-    const total = hits[0]?.total ?? 0;
     const results: SearchResult[] = hits.map((h) => ({
       id: h.id,
       title: h.title,
@@ -56,7 +56,8 @@ export class SearchService {
       updatedAt: h.editedAt.toISOString(),
       deletedAt: h.deletedAt?.toISOString() ?? null,
     }));
-    return { results, total, nextCursor: offset + hits.length < total && hits.length > 0 ? String(offset + hits.length) : null };
+    const more = hits.length > 0 && (offset + hits.length < total || (capped && hits.length === limit));
+    return { results, total, totalCapped: capped, nextCursor: more ? String(offset + hits.length) : null };
   }
 
   // Visible ancestors of each page, root first, for the pages the user may see themselves (the

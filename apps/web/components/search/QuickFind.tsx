@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useEffect, useId, useRef } from 'react';
 import { Icon, PageIcon } from '@/components/ui/Icon';
+import { matchCount } from './match-count';
 import { PathText, Snippet } from './Snippet';
 import { useQuickFind } from './useQuickFind';
 import styles from './search.module.css';
@@ -58,7 +59,7 @@ export function QuickFind({ workspaceId, open, onClose }: { workspaceId: string;
             {find.pending ? <span className={styles.spinner} aria-hidden /> : null}
           </div>
           <div className={styles.listHeading} id={`${listId}-heading`}>
-            {find.searching ? (find.pending && !find.items.length ? 'Searching…' : `${find.total} ${find.total === 1 ? 'page' : 'pages'}`) : 'Recent pages'}
+            {find.searching ? (find.pending && !find.items.length ? 'Searching…' : matchCount(find.total, find.totalCapped)) : 'Recent pages'}
           </div>
           <ul className={styles.list} id={listId} role="listbox" aria-labelledby={`${listId}-heading`} data-testid="quick-find-results">
             {find.items.map((item, i) => (

@@ -8,6 +8,7 @@ import { Button } from '@/components/ui/Button';
 import { Icon, PageIcon } from '@/components/ui/Icon';
 import { ErrorState, Loading } from '@/components/ui/States';
 import { useWorkspace } from '@/components/shell/AppShell';
+import { matchCount } from './match-count';
 import { PathText, Snippet } from './Snippet';
 import { useSearchScreen } from './useSearchScreen';
 import styles from './search.module.css';
@@ -92,7 +93,7 @@ function SearchScreenBody() {
       ) : (
         <>
           <p className={styles.summary} role="status" data-testid="search-summary">
-            {s.total === 0 ? 'No pages match.' : `${s.total} ${s.total === 1 ? 'page' : 'pages'}`}
+            {s.total === 0 ? 'No pages match.' : matchCount(s.total, s.totalCapped)}
           </p>
           <ul className={styles.results} data-testid="search-results">
             {s.results.map((r) => (

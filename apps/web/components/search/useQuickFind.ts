@@ -86,5 +86,6 @@ export function useQuickFind(workspaceId: string, open: boolean, onClose: () => 
     pending: searching && (query.trim() !== q || results.isFetching),
     failed: searching ? results.isError : recent.isError,
     total: searching ? (results.data?.total ?? 0) : items.length,
+    totalCapped: searching ? (results.data?.totalCapped ?? false) : false,
   };
 }

@@ -53,6 +53,7 @@ export function useSearchScreen(workspaceId: string) {
     filtered: JSON.stringify(filters) !== JSON.stringify(NO_FILTERS),
     results: pages.flatMap((p) => p.results),
     total: pages[0]?.total ?? 0,
+    totalCapped: pages[0]?.totalCapped ?? false,
     status: results,
   };
 }

@@ -55,8 +55,10 @@ export interface SearchResult {
 
 export interface SearchResponse {
   results: SearchResult[];
-  // How many pages match in all (only pages the caller may read are counted).
+  // How many pages match in all (only pages the caller may read are counted), counted up to a
+  // bound: with `totalCapped`, at least this many match (shown as "1,000+").
   total: number;
+  totalCapped: boolean;
   nextCursor: string | null;
 }
 
