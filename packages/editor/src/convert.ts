@@ -8,6 +8,7 @@ import { referencedFileIds } from './files.js';
 import { calloutEmoji } from './blocks/callout.js';
 import { isPaletteColor } from './blocks/palette.js';
 import { UUID } from './blocks/page-link.js';
+import { isCanonicalEmbedSrc } from './blocks/embed-url.js';
 import { DOCUMENT_FIELD, HEADING_LEVELS, documentExtensions, documentSchema, isAllowedImageUrl, isAllowedLinkUrl } from './schema.js';
 
 /** Thrown when content does not fit the document schema; `message` says what and where. */
@@ -49,6 +50,9 @@ export function parseDocumentJSON(json: unknown): ProseMirrorNode {
     }
     if (child.type.name === 'pageLink' && !(UUID.test(String(child.attrs.pageId)) && UUID.test(String(child.attrs.workspaceId)))) {
       throw new DocumentContentError('A page link needs the page and workspace ids (UUIDs).');
+    }
+    if (child.type.name === 'embed' && !isCanonicalEmbedSrc(child.attrs.src, child.attrs.provider)) {
+      throw new DocumentContentError(`An embed must be an allow-listed player address (YouTube, Vimeo, Figma, Loom, Google Maps, CodePen), got "${String(child.attrs.src)}".`);
     }
     for (const mark of child.marks) {
       if ((mark.type.name === 'highlight' || mark.type.name === 'textStyle') && mark.attrs.color != null && !isPaletteColor(mark.attrs.color)) {

@@ -9,6 +9,7 @@ import { DocumentImage, FileAttachment, type FileUrl, fileContentUrl, fileIdFrom
 import { Callout } from './blocks/callout.js';
 import { CodeBlock } from './blocks/code-block.js';
 import { colourExtensions } from './blocks/marks.js';
+import { Embed } from './blocks/embed.js';
 import { TandemBlockMath, TandemInlineMath } from './blocks/math.js';
 import { PageLink } from './blocks/page-link.js';
 import { TableOfContents } from './blocks/table-of-contents.js';
@@ -29,6 +30,7 @@ export interface BlockNodeViews {
   codeBlock?: NodeViewRenderer;
   tableOfContents?: NodeViewRenderer;
   pageLink?: NodeViewRenderer;
+  embed?: NodeViewRenderer;
 }
 
 export interface DocumentExtensionOptions {
@@ -98,6 +100,7 @@ export function documentExtensions(options: DocumentExtensionOptions = {}): AnyE
     TandemBlockMath.configure({ onClick: mathClick('blockMath', options) }),
     withNodeView(TableOfContents, options.nodeViews?.tableOfContents),
     withNodeView(PageLink, options.nodeViews?.pageLink),
+    withNodeView(Embed, options.nodeViews?.embed),
   ];
   if (options.placeholder !== undefined) {
     const text = options.placeholder;

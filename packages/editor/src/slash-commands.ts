@@ -13,6 +13,8 @@ export interface SlashCommandRequests {
   requestLatex: (kind: 'inlineMath' | 'blockMath') => Promise<string | null>;
   /** A page of the workspace to link to. */
   requestPageLink: () => Promise<PageLinkAttributes | null>;
+  /** The address of a video, design, map or pen to embed (the dialog checks the allow-list). */
+  requestEmbedUrl: () => Promise<string | null>;
 }
 
 export interface SlashCommandContext extends SlashCommandRequests {
@@ -193,6 +195,18 @@ export function defaultSlashCommands(): SlashCommand[] {
       group: 'Media',
       keywords: ['file', 'attachment', 'attach', 'upload', 'pdf', 'document'],
       run: ({ editor, range }) => uploadPicked(editor, range, ''),
+    },
+    {
+      id: 'embed',
+      title: 'Embed',
+      description: 'YouTube, Vimeo, Figma, Loom, Google Maps or CodePen',
+      group: 'Media',
+      keywords: ['embed', 'video', 'youtube', 'vimeo', 'figma', 'loom', 'maps', 'map', 'codepen', 'iframe'],
+      run: async ({ editor, range, requestEmbedUrl }) => {
+        editor.chain().focus().deleteRange(range).run();
+        const url = await requestEmbedUrl();
+        if (url) editor.chain().focus().insertEmbed(url).run();
+      },
     },
     {
       id: 'image-url',

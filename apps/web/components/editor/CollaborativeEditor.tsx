@@ -7,12 +7,14 @@ import {
   CommentHighlights,
   DocumentShortcuts,
   FileUploads,
+  PastedLinkOffer,
   SlashMenu,
   fileContentUrl,
   collaborationExtensions,
   documentExtensions,
   type AwarenessLike,
   type CollaboratorUser,
+  type PastedLink,
   type SlashCommandRequests,
   type UploadFile,
 } from '@tandem/editor';
@@ -20,6 +22,7 @@ import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
 import { blockNodeViews } from './blocks/node-views';
 import type * as Y from 'yjs';
 import { CommentOnlyMenu, FormattingMenu } from './FormattingMenu';
+import { PastedLinkMenu } from './PastedLinkMenu';
 import { SlashMenuView } from './SlashMenuView';
 import styles from './editor.module.css';
 
@@ -53,6 +56,9 @@ export function CollaborativeEditor({ doc, awareness, user, editable, onReady, r
   // Image width handles follow the role at mount: a role change toggles editing without a remount
   // (handles then appear or go at the next page load).
   const [resizable] = useState(editable);
+  // A lone address just pasted: the menu offering to make it an embed.
+  const [pastedLink, setPastedLink] = useState<PastedLink | null>(null);
+  const closePastedLink = useCallback(() => setPastedLink(null), []);
 
   // The extension list is fixed for the editor's life: the doc, awareness and user never change
   // within one page session (a new page mounts a new editor).
@@ -69,6 +75,7 @@ export function CollaborativeEditor({ doc, awareness, user, editable, onReady, r
       SlashMenu.configure(requests),
       DocumentShortcuts.configure({ onEditLink: requestLink }),
       FileUploads.configure({ upload }),
+      PastedLinkOffer.configure({ onPastedLink: (link) => setPastedLink(link.embed ? link : null) }),
       CommentHighlights.configure({ onThreadClick: (ids) => threadClick.current?.(ids) }),
     ],
     [doc, awareness, user, requests, onEditMath, requestLink, upload, shareToken, resizable],
@@ -114,6 +121,7 @@ export function CollaborativeEditor({ doc, awareness, user, editable, onReady, r
       {editable && <FormattingMenu editor={editor} linkRequest={linkRequest} onComment={onComment} />}
       {!editable && onComment && <CommentOnlyMenu editor={editor} onComment={onComment} />}
       {editable && <SlashMenuView editor={editor} />}
+      {editable && pastedLink && <PastedLinkMenu editor={editor} link={pastedLink} onClose={closePastedLink} />}
     </div>
   );
 }

@@ -25,6 +25,7 @@ import { CollaborativeEditor, EditorSkeleton } from './CollaborativeEditor';
 import { ImageUrlDialog } from './ImageUrlDialog';
 import { MathDialog, type MathRequest } from './blocks/MathDialog';
 import { PageLinkDialog } from './blocks/PageLinkDialog';
+import { EmbedDialog } from './blocks/EmbedDialog';
 import { PageInfo } from './PageInfo';
 import { PresenceBar } from './PresenceBar';
 import { StatusPill } from './StatusPill';
@@ -199,11 +200,23 @@ function LivePage({
     [askLatex],
   );
 
+  const [embedDialog, setEmbedDialog] = useState(false);
+  const embedAnswer = useRef<((url: string | null) => void) | null>(null);
+  const requestEmbedUrl = useCallback(
+    () =>
+      new Promise<string | null>((resolve) => {
+        embedAnswer.current = resolve;
+        setEmbedDialog(true);
+      }),
+    [],
+  );
+
   const [pageLinkDialog, setPageLinkDialog] = useState(false);
   const pageLinkAnswer = useRef<((target: PageLinkAttributes | null) => void) | null>(null);
   const requests = useMemo<SlashCommandRequests>(
     () => ({
       requestImageUrl,
+      requestEmbedUrl,
       requestLatex: (kind) => askLatex({ kind, initial: '' }),
       requestPageLink: () =>
         workspaceId
@@ -213,7 +226,7 @@ function LivePage({
             })
           : Promise.resolve(null),
     }),
-    [requestImageUrl, askLatex, workspaceId],
+    [requestImageUrl, requestEmbedUrl, askLatex, workspaceId],
   );
 
   const jumpTo = useCallback(
@@ -269,6 +282,14 @@ function LivePage({
           setImageDialog(false);
           imageAnswer.current?.(url);
           imageAnswer.current = null;
+        }}
+      />
+      <EmbedDialog
+        open={embedDialog}
+        onDone={(url) => {
+          setEmbedDialog(false);
+          embedAnswer.current?.(url);
+          embedAnswer.current = null;
         }}
       />
       <MathDialog

@@ -19,6 +19,7 @@ const ICONS: Record<string, string> = {
   horizontalRule: '—',
   table: '▦',
   image: '🖼',
+  embed: '▶',
 };
 
 // Renders this editor's slash-menu state (owned by the SlashMenu extension) next to the "/".
