@@ -5,8 +5,10 @@ import { type Person, personApi, signUpPerson } from './support/people.js';
 import { editorOf, openPage } from './support/editor.js';
 import { launchBrowser, screenshotVariants } from './support/browser.js';
 
-// Blocks made from web addresses (issue 18): embeds of allow-listed players, from the slash menu
-// and from a pasted address, seen live by a second person and after a reload.
+// Blocks made from web addresses (issue 18): embeds of allow-listed players and bookmark cards, from
+// the slash menu and from a pasted address, seen live by a second person and after a reload. The
+// stack's server refuses loopback (no test switch reaches it), so cards here are for names that
+// never resolve; the fetcher's own suite (apps/server/test/link-previews) reads real pages.
 
 describe('blocks from links', () => {
   let stack: TandemStack;
@@ -84,12 +86,15 @@ describe('blocks from links', () => {
     await editorOf(bob).locator('div[data-type="embed"][data-provider="vimeo"] iframe[src="https://player.vimeo.com/video/76979871"]').waitFor({ state: 'attached' });
     await waitUntil('the link to be gone', async () => (await editorOf(ada).locator('a[href="https://vimeo.com/76979871"]').count()) === 0, 10_000);
 
-    // Any other address stays a plain link, with no offer.
+    // Any other address is offered as a bookmark only; Escape keeps the plain link.
     await newLineAtEnd();
     await ada.page.evaluate(() => navigator.clipboard.writeText('https://example.com/post'));
     await ada.page.keyboard.press('ControlOrMeta+v');
     await editorOf(bob).locator('a[href="https://example.com/post"]').waitFor();
-    expect(await ada.page.getByTestId('pasted-link-menu').count()).toBe(0);
+    await ada.page.getByTestId('pasted-link-bookmark').waitFor();
+    expect(await ada.page.getByTestId('pasted-link-embed').count()).toBe(0);
+    await ada.page.keyboard.press('Escape');
+    await ada.page.getByTestId('pasted-link-menu').waitFor({ state: 'detached' });
 
     await bob.page.reload();
     await editorOf(bob).locator('div[data-type="embed"][data-provider="vimeo"] iframe').waitFor({ state: 'attached' });
@@ -99,5 +104,36 @@ describe('blocks from links', () => {
     await editorOf(ada).locator('div[data-type="embed"].ProseMirror-selectednode').waitFor();
     expect(await ada.page.getByTestId('bubble-menu').isVisible()).toBe(false);
     await screenshotVariants(bob.page, 'link-blocks-embeds');
+  });
+
+  it('a bookmark from the slash menu: a private address is refused by the server, a public one makes a card both see', async () => {
+    await newLineAtEnd();
+    await ada.page.keyboard.type('/bookmark', { delay: 25 });
+    await ada.page.getByTestId('slash-item-bookmark').waitFor();
+    await ada.page.keyboard.press('Enter');
+    const dialog = ada.page.getByTestId('bookmark-dialog');
+    await dialog.getByLabel('Web address').fill('http://127.0.0.1:9/admin');
+    await dialog.getByRole('button', { name: 'Create bookmark' }).click();
+    await dialog.getByText(/private, local or reserved network addresses cannot be previewed/).waitFor();
+    // A name that never resolves (RFC 6761): the server answers a card with the address only.
+    await dialog.getByLabel('Web address').fill('https://docs.preview.invalid/guide');
+    await dialog.getByRole('button', { name: 'Create bookmark' }).click();
+    const bobsCard = editorOf(bob).getByTestId('bookmark').filter({ hasText: 'docs.preview.invalid' });
+    await bobsCard.waitFor();
+    expect(await bobsCard.locator('a').getAttribute('href')).toBe('https://docs.preview.invalid/guide');
+    expect(await bobsCard.locator('a').getAttribute('rel')).toContain('noopener');
+  });
+
+  it('a pasted address becomes a bookmark card on request, and stays after a reload', async () => {
+    await newLineAtEnd();
+    await ada.page.evaluate(() => navigator.clipboard.writeText('https://news.preview.invalid/story'));
+    await ada.page.keyboard.press('ControlOrMeta+v');
+    await ada.page.getByTestId('pasted-link-bookmark').click();
+    await editorOf(bob).getByTestId('bookmark').filter({ hasText: 'news.preview.invalid' }).waitFor();
+    await waitUntil("the pasted link to be replaced in Ada's page", async () => (await editorOf(ada).locator('a[href="https://news.preview.invalid/story"]:not([data-type])').count()) === 0, 10_000);
+    await bob.page.reload();
+    await editorOf(bob).getByTestId('bookmark').nth(1).waitFor();
+    expect(await editorOf(bob).getByTestId('bookmark').count()).toBe(2);
+    await screenshotVariants(bob.page, 'link-blocks-bookmarks');
   });
 });

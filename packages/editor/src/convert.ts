@@ -9,6 +9,7 @@ import { calloutEmoji } from './blocks/callout.js';
 import { isPaletteColor } from './blocks/palette.js';
 import { UUID } from './blocks/page-link.js';
 import { isCanonicalEmbedSrc } from './blocks/embed-url.js';
+import { isHttpUrl } from './blocks/bookmark.js';
 import { DOCUMENT_FIELD, HEADING_LEVELS, documentExtensions, documentSchema, isAllowedImageUrl, isAllowedLinkUrl } from './schema.js';
 
 /** Thrown when content does not fit the document schema; `message` says what and where. */
@@ -53,6 +54,9 @@ export function parseDocumentJSON(json: unknown): ProseMirrorNode {
     }
     if (child.type.name === 'embed' && !isCanonicalEmbedSrc(child.attrs.src, child.attrs.provider)) {
       throw new DocumentContentError(`An embed must be an allow-listed player address (YouTube, Vimeo, Figma, Loom, Google Maps, CodePen), got "${String(child.attrs.src)}".`);
+    }
+    if (child.type.name === 'bookmark' && (!isHttpUrl(child.attrs.url) || (child.attrs.icon && !isHttpUrl(child.attrs.icon)))) {
+      throw new DocumentContentError(`A bookmark must link to an http(s) address (its icon too), got "${String(child.attrs.url)}".`);
     }
     for (const mark of child.marks) {
       if ((mark.type.name === 'highlight' || mark.type.name === 'textStyle') && mark.attrs.color != null && !isPaletteColor(mark.attrs.color)) {
@@ -117,6 +121,14 @@ function documentText(json: JSONContent): string {
     if (node.type === 'blockMath' || node.type === 'pageLink') {
       const value = node.type === 'blockMath' ? node.attrs?.latex : node.attrs?.title;
       if (typeof value === 'string' && value) lines.push(value);
+      return;
+    }
+    // A bookmark is found by its title, description and address.
+    if (node.type === 'bookmark') {
+      for (const key of ['title', 'description', 'url']) {
+        const value = node.attrs?.[key];
+        if (typeof value === 'string' && value) lines.push(value);
+      }
       return;
     }
     if (node.type === 'image' && typeof node.attrs?.alt === 'string' && node.attrs.alt) {

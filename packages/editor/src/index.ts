@@ -111,3 +111,4 @@ export {
   isCanonicalEmbedSrc,
 } from './blocks/embed-url.js';
 export { type PastedLink, type PastedLinkOptions, PastedLinkOffer, replacePastedLink } from './pasted-link.js';
+export { type BookmarkAttributes, Bookmark, bookmarkHost, isHttpUrl } from './blocks/bookmark.js';

@@ -9,6 +9,7 @@ import { DocumentImage, FileAttachment, type FileUrl, fileContentUrl, fileIdFrom
 import { Callout } from './blocks/callout.js';
 import { CodeBlock } from './blocks/code-block.js';
 import { colourExtensions } from './blocks/marks.js';
+import { Bookmark } from './blocks/bookmark.js';
 import { Embed } from './blocks/embed.js';
 import { TandemBlockMath, TandemInlineMath } from './blocks/math.js';
 import { PageLink } from './blocks/page-link.js';
@@ -31,6 +32,7 @@ export interface BlockNodeViews {
   tableOfContents?: NodeViewRenderer;
   pageLink?: NodeViewRenderer;
   embed?: NodeViewRenderer;
+  bookmark?: NodeViewRenderer;
 }
 
 export interface DocumentExtensionOptions {
@@ -101,6 +103,7 @@ export function documentExtensions(options: DocumentExtensionOptions = {}): AnyE
     withNodeView(TableOfContents, options.nodeViews?.tableOfContents),
     withNodeView(PageLink, options.nodeViews?.pageLink),
     withNodeView(Embed, options.nodeViews?.embed),
+    withNodeView(Bookmark, options.nodeViews?.bookmark),
   ];
   if (options.placeholder !== undefined) {
     const text = options.placeholder;

@@ -1,5 +1,6 @@
 import type { Editor, Range } from '@tiptap/core';
 
+import type { BookmarkAttributes } from './blocks/bookmark.js';
 import type { PageLinkAttributes } from './blocks/page-link.js';
 import { isAllowedImageUrl } from './schema.js';
 
@@ -15,6 +16,8 @@ export interface SlashCommandRequests {
   requestPageLink: () => Promise<PageLinkAttributes | null>;
   /** The address of a video, design, map or pen to embed (the dialog checks the allow-list). */
   requestEmbedUrl: () => Promise<string | null>;
+  /** A web address, with the preview the server read from it, for a bookmark card. */
+  requestBookmark: () => Promise<BookmarkAttributes | null>;
 }
 
 export interface SlashCommandContext extends SlashCommandRequests {
@@ -206,6 +209,18 @@ export function defaultSlashCommands(): SlashCommand[] {
         editor.chain().focus().deleteRange(range).run();
         const url = await requestEmbedUrl();
         if (url) editor.chain().focus().insertEmbed(url).run();
+      },
+    },
+    {
+      id: 'bookmark',
+      title: 'Web bookmark',
+      description: 'A card with a link’s title and description',
+      group: 'Media',
+      keywords: ['bookmark', 'link', 'url', 'card', 'preview', 'website', 'web'],
+      run: async ({ editor, range, requestBookmark }) => {
+        editor.chain().focus().deleteRange(range).run();
+        const bookmark = await requestBookmark();
+        if (bookmark) editor.chain().focus().insertBookmark(bookmark).run();
       },
     },
     {

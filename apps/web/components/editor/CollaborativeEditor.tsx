@@ -13,6 +13,7 @@ import {
   collaborationExtensions,
   documentExtensions,
   type AwarenessLike,
+  type BookmarkAttributes,
   type CollaboratorUser,
   type PastedLink,
   type SlashCommandRequests,
@@ -37,6 +38,8 @@ export interface CollaborativeEditorProps {
   onEditMath: (kind: 'inlineMath' | 'blockMath', node: ProseMirrorNode, pos: number) => void;
   // Sends a pasted, dropped or picked file to the server (null: this reader can't upload).
   upload: UploadFile | null;
+  // Reads a pasted address's card from the server (absent: this reader cannot edit).
+  bookmarkFor?: (url: string) => Promise<BookmarkAttributes>;
   // A public link's token: uploaded files are fetched with it (the reader has no session).
   shareToken?: string;
   // "Comment" in the bubble menu (for people who may comment), and a click into commented text.
@@ -46,7 +49,7 @@ export interface CollaborativeEditorProps {
 
 // The Tiptap editor bound to one page's Y.Doc. The document comes only from Yjs (never `content`),
 // so every tab, the server and IndexedDB agree on one history.
-export function CollaborativeEditor({ doc, awareness, user, editable, onReady, requests, onEditMath, upload, shareToken, onComment, onThreadClick }: CollaborativeEditorProps) {
+export function CollaborativeEditor({ doc, awareness, user, editable, onReady, requests, onEditMath, upload, bookmarkFor, shareToken, onComment, onThreadClick }: CollaborativeEditorProps) {
   // The highlight plugin is created once; it calls whatever handler is current.
   const threadClick = useRef(onThreadClick);
   threadClick.current = onThreadClick;
@@ -56,7 +59,7 @@ export function CollaborativeEditor({ doc, awareness, user, editable, onReady, r
   // Image width handles follow the role at mount: a role change toggles editing without a remount
   // (handles then appear or go at the next page load).
   const [resizable] = useState(editable);
-  // A lone address just pasted: the menu offering to make it an embed.
+  // A lone address just pasted: the menu offering to make it an embed or a bookmark.
   const [pastedLink, setPastedLink] = useState<PastedLink | null>(null);
   const closePastedLink = useCallback(() => setPastedLink(null), []);
 
@@ -75,7 +78,7 @@ export function CollaborativeEditor({ doc, awareness, user, editable, onReady, r
       SlashMenu.configure(requests),
       DocumentShortcuts.configure({ onEditLink: requestLink }),
       FileUploads.configure({ upload }),
-      PastedLinkOffer.configure({ onPastedLink: (link) => setPastedLink(link.embed ? link : null) }),
+      PastedLinkOffer.configure({ onPastedLink: setPastedLink }),
       CommentHighlights.configure({ onThreadClick: (ids) => threadClick.current?.(ids) }),
     ],
     [doc, awareness, user, requests, onEditMath, requestLink, upload, shareToken, resizable],
@@ -121,7 +124,7 @@ export function CollaborativeEditor({ doc, awareness, user, editable, onReady, r
       {editable && <FormattingMenu editor={editor} linkRequest={linkRequest} onComment={onComment} />}
       {!editable && onComment && <CommentOnlyMenu editor={editor} onComment={onComment} />}
       {editable && <SlashMenuView editor={editor} />}
-      {editable && pastedLink && <PastedLinkMenu editor={editor} link={pastedLink} onClose={closePastedLink} />}
+      {editable && pastedLink && <PastedLinkMenu editor={editor} link={pastedLink} bookmarkFor={bookmarkFor} onClose={closePastedLink} />}
     </div>
   );
 }

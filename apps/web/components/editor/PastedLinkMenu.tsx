@@ -3,14 +3,25 @@
 import { useEffect, useLayoutEffect, useState } from 'react';
 import { createPortal } from 'react-dom';
 import type { Editor } from '@tiptap/react';
-import { EMBED_PROVIDER_NAMES, type PastedLink, replacePastedLink } from '@tandem/editor';
+import { type BookmarkAttributes, EMBED_PROVIDER_NAMES, type PastedLink, replacePastedLink } from '@tandem/editor';
+import { errorMessage } from '@/lib/api/client';
 import styles from './editor.module.css';
 
-// After a lone address is pasted (it is already a link): offers to turn it into an embed when it is
-// an allow-listed player. Keeping the link is the default; Escape, typing on or clicking elsewhere
-// leaves it as it is.
-export function PastedLinkMenu({ editor, link, onClose }: { editor: Editor; link: PastedLink; onClose: () => void }) {
+interface PastedLinkMenuProps {
+  editor: Editor;
+  link: PastedLink;
+  // Reads the card for the address on the server; absent when this person cannot ask.
+  bookmarkFor?: (url: string) => Promise<BookmarkAttributes>;
+  onClose: () => void;
+}
+
+// After a lone address is pasted (it is already a link): offers to make it an embed (allow-listed
+// players) or a bookmark card. Keeping the link is the default; Escape, typing on or clicking
+// elsewhere leaves it as it is.
+export function PastedLinkMenu({ editor, link, bookmarkFor, onClose }: PastedLinkMenuProps) {
   const [position, setPosition] = useState<{ top: number; left: number } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
 
   useLayoutEffect(() => {
     try {
@@ -38,7 +49,7 @@ export function PastedLinkMenu({ editor, link, onClose }: { editor: Editor; link
   }, [editor, link, onClose]);
 
   const embed = link.embed;
-  if (!embed) return null;
+  if (!embed && !bookmarkFor) return null;
   return createPortal(
     <div
       className={`${styles.floating} ${styles.pastedLink}`}
@@ -48,21 +59,53 @@ export function PastedLinkMenu({ editor, link, onClose }: { editor: Editor; link
       data-testid="pasted-link-menu"
       onMouseDown={(event) => event.preventDefault()}
     >
-      <button
-        type="button"
-        role="menuitem"
-        className={styles.slashItem}
-        data-testid="pasted-link-embed"
-        onClick={() => {
-          replacePastedLink(editor, link, { type: 'embed', attrs: { ...embed } });
-          onClose();
-        }}
-      >
-        Embed {EMBED_PROVIDER_NAMES[embed.provider]}
-      </button>
+      {embed && (
+        <button
+          type="button"
+          role="menuitem"
+          className={styles.slashItem}
+          data-testid="pasted-link-embed"
+          onClick={() => {
+            replacePastedLink(editor, link, { type: 'embed', attrs: { ...embed } });
+            onClose();
+          }}
+        >
+          Embed {EMBED_PROVIDER_NAMES[embed.provider]}
+        </button>
+      )}
+      {bookmarkFor && (
+        <button
+          type="button"
+          role="menuitem"
+          className={styles.slashItem}
+          data-testid="pasted-link-bookmark"
+          disabled={busy}
+          onClick={() => {
+            setBusy(true);
+            setError(null);
+            bookmarkFor(link.url).then(
+              (bookmark) => {
+                replacePastedLink(editor, link, { type: 'bookmark', attrs: { ...bookmark } });
+                onClose();
+              },
+              (err: unknown) => {
+                setBusy(false);
+                setError(errorMessage(err));
+              },
+            );
+          }}
+        >
+          {busy ? 'Reading the page…' : 'Create bookmark'}
+        </button>
+      )}
       <button type="button" role="menuitem" className={styles.slashItem} data-testid="pasted-link-keep" onClick={onClose}>
         Keep as link
       </button>
+      {error && (
+        <p className={styles.linkError} role="alert">
+          {error}
+        </p>
+      )}
     </div>,
     document.body,
   );

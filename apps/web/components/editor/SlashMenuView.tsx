@@ -20,6 +20,7 @@ const ICONS: Record<string, string> = {
   table: '▦',
   image: '🖼',
   embed: '▶',
+  bookmark: '🔖',
 };
 
 // Renders this editor's slash-menu state (owned by the SlashMenu extension) next to the "/".

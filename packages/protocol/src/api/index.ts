@@ -13,5 +13,6 @@ export * from './exports.js';
 export * from './imports.js';
 export * from './audit.js';
 export * from './navigation.js';
+export * from './link-previews.js';
 export * from './route.js';
 export * from './routes.js';

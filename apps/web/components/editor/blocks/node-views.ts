@@ -1,5 +1,6 @@
 import { ReactNodeViewRenderer } from '@tiptap/react';
 import type { BlockNodeViews } from '@tandem/editor';
+import { BookmarkView } from './BookmarkView';
 import { CalloutView } from './CalloutView';
 import { CodeBlockView } from './CodeBlockView';
 import { PageLinkView } from './PageLinkView';
@@ -12,5 +13,6 @@ export function blockNodeViews(): BlockNodeViews {
     codeBlock: ReactNodeViewRenderer(CodeBlockView),
     tableOfContents: ReactNodeViewRenderer(TableOfContentsView),
     pageLink: ReactNodeViewRenderer(PageLinkView),
+    bookmark: ReactNodeViewRenderer(BookmarkView),
   };
 }
