@@ -10,6 +10,7 @@ import { isPaletteColor } from './blocks/palette.js';
 import { UUID } from './blocks/page-link.js';
 import { isCanonicalEmbedSrc } from './blocks/embed-url.js';
 import { isHttpUrl } from './blocks/bookmark.js';
+import { columnWidth } from './blocks/columns.js';
 import { DOCUMENT_FIELD, HEADING_LEVELS, documentExtensions, documentSchema, isAllowedImageUrl, isAllowedLinkUrl } from './schema.js';
 
 /** Thrown when content does not fit the document schema; `message` says what and where. */
@@ -54,6 +55,9 @@ export function parseDocumentJSON(json: unknown): ProseMirrorNode {
     }
     if (child.type.name === 'embed' && !isCanonicalEmbedSrc(child.attrs.src, child.attrs.provider)) {
       throw new DocumentContentError(`An embed must be an allow-listed player address (YouTube, Vimeo, Figma, Loom, Google Maps, CodePen), got "${String(child.attrs.src)}".`);
+    }
+    if (child.type.name === 'column' && columnWidth(child.attrs.width) !== child.attrs.width) {
+      throw new DocumentContentError(`A column's width must be a positive number up to 100, got "${String(child.attrs.width)}".`);
     }
     if (child.type.name === 'bookmark' && (!isHttpUrl(child.attrs.url) || (child.attrs.icon && !isHttpUrl(child.attrs.icon)))) {
       throw new DocumentContentError(`A bookmark must link to an http(s) address (its icon too), got "${String(child.attrs.url)}".`);

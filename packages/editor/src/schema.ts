@@ -10,6 +10,7 @@ import { Callout } from './blocks/callout.js';
 import { CodeBlock } from './blocks/code-block.js';
 import { colourExtensions } from './blocks/marks.js';
 import { Bookmark } from './blocks/bookmark.js';
+import { Column, Columns } from './blocks/columns.js';
 import { Embed } from './blocks/embed.js';
 import { TandemBlockMath, TandemInlineMath } from './blocks/math.js';
 import { PageLink } from './blocks/page-link.js';
@@ -33,6 +34,7 @@ export interface BlockNodeViews {
   pageLink?: NodeViewRenderer;
   embed?: NodeViewRenderer;
   bookmark?: NodeViewRenderer;
+  columns?: NodeViewRenderer;
 }
 
 export interface DocumentExtensionOptions {
@@ -104,6 +106,8 @@ export function documentExtensions(options: DocumentExtensionOptions = {}): AnyE
     withNodeView(PageLink, options.nodeViews?.pageLink),
     withNodeView(Embed, options.nodeViews?.embed),
     withNodeView(Bookmark, options.nodeViews?.bookmark),
+    withNodeView(Columns, options.nodeViews?.columns),
+    Column,
   ];
   if (options.placeholder !== undefined) {
     const text = options.placeholder;

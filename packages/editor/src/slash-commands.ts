@@ -166,6 +166,16 @@ export function defaultSlashCommands(): SlashCommand[] {
         if (target) editor.chain().focus().insertPageLink(target).run();
       },
     },
+    ...([2, 3, 4] as const).map(
+      (count): SlashCommand => ({
+        id: `columns${count}`,
+        title: `${count} columns`,
+        description: `${count} blocks side by side`,
+        group: 'Blocks',
+        keywords: ['columns', 'column', 'layout', 'side', 'grid', 'split', String(count)],
+        run: ({ editor, range }) => void editor.chain().focus().deleteRange(range).insertColumns(count).run(),
+      }),
+    ),
     {
       id: 'horizontalRule',
       title: 'Divider',

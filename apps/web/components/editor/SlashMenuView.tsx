@@ -21,6 +21,9 @@ const ICONS: Record<string, string> = {
   image: '🖼',
   embed: '▶',
   bookmark: '🔖',
+  columns2: '▥',
+  columns3: '▥',
+  columns4: '▥',
 };
 
 // Renders this editor's slash-menu state (owned by the SlashMenu extension) next to the "/".
