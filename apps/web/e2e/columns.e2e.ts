@@ -37,9 +37,8 @@ describe('columns', () => {
 
   it('two people write in different columns at once; a resized border and the text survive a reload', async () => {
     await editorOf(ada).click();
-    await ada.page.keyboard.type('/2 col', { delay: 25 });
-    await ada.page.getByTestId('slash-item-columns2').waitFor();
-    await ada.page.keyboard.press('Enter');
+    await ada.page.keyboard.type('/columns', { delay: 25 });
+    await ada.page.getByTestId('slash-item-columns2').click();
     const column = (who: Person, index: number) => editorOf(who).locator('div[data-type="column"]').nth(index);
     await column(bob, 1).waitFor();
 

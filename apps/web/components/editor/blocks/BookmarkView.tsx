@@ -13,7 +13,7 @@ export function BookmarkView({ node, selected }: ReactNodeViewProps) {
   const href = isHttpUrl(url) ? url : undefined;
   const host = bookmarkHost(url);
   return (
-    <NodeViewWrapper className={`${styles.bookmark} ${selected ? styles.bookmarkSelected : ''}`} data-testid="bookmark" contentEditable={false}>
+    <NodeViewWrapper className={`${styles.bookmark} ${selected ? styles.bookmarkSelected : ''}`} data-testid="bookmark" data-bookmark="" contentEditable={false}>
       <a
         href={href}
         target="_blank"
