@@ -18,11 +18,12 @@ import { FilesModule } from './files/files.module.js';
 import { ExportsModule } from './exports/exports.module.js';
 import { ImportsModule } from './imports/imports.module.js';
 import { TransfersModule } from './transfers/transfers.module.js';
+import { LinkPreviewsModule } from './link-previews/link-previews.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { AuditLogModule } from './audit/audit-log.module.js';
 
 // The API + Socket.IO process (main.ts). Job processors live in WorkerModule (worker.ts).
 @Module({
-  imports: [ConfigModule, LoggingModule, InfraModule, bullRoot, MetricsModule, HealthModule, AuthModule, WorkspacesModule, PagesModule, SharingModule, SearchModule, NavigationModule, AuditLogModule, CollabModule, VersionsModule, CommentsModule, NotificationsModule, FilesModule, ExportsModule, ImportsModule, TransfersModule],
+  imports: [ConfigModule, LoggingModule, InfraModule, bullRoot, MetricsModule, HealthModule, AuthModule, WorkspacesModule, PagesModule, SharingModule, SearchModule, NavigationModule, AuditLogModule, CollabModule, VersionsModule, CommentsModule, NotificationsModule, FilesModule, ExportsModule, ImportsModule, TransfersModule, LinkPreviewsModule],
 })
 export class AppModule {}

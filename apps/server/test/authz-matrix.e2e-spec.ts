@@ -173,6 +173,9 @@ const ENDPOINTS: Endpoint[] = [
   { name: "PATCH /pages/:id (cover: another page's file)", send: (h, w) => h.patch(`/pages/${w.P}`).send({ cover: `file:${w.FC}` }), expect: [400, 400, 400, 404, 403, 403, 400, 404, 401, 401] },
   { name: 'POST /pages/:id/duplicate (child, lands in P)', send: (h, w) => h.post(`/pages/${w.C}/duplicate`).send({}), expect: [201, 201, 201, 404, 403, 403, 201, 404, 401, 401], effect: 'audit +1, documents +1, editors +1, pages +1' },
   { name: 'POST /pages/:id/duplicate (root page with its subtree)', send: (h, w) => h.post(`/pages/${w.P}/duplicate`).send({ subtree: true }), expect: [201, 201, 201, 404, 403, 403, 403, 404, 401, 401], effect: 'audit +1, documents +2, editors +2, pages +2' },
+  // Bookmark previews: editors only; the fetch itself changes nothing (the rate count is in Redis).
+  { name: 'POST /pages/:id/link-preview (an address that never resolves)', send: (h, w) => h.post(`/pages/${w.P}/link-preview`).send({ url: 'https://preview.invalid/' }), expect: [200, 200, 200, 404, 403, 403, 200, 404, 401, 401] },
+  { name: 'POST /pages/:id/link-preview (loopback, refused)', send: (h, w) => h.post(`/pages/${w.P}/link-preview`).send({ url: 'http://127.0.0.1/' }), expect: [400, 400, 400, 404, 403, 403, 400, 404, 401, 401] },
   { name: 'POST /pages/:id/move (reorder inside P)', send: (h, w) => h.post(`/pages/${w.C}/move`).send({ parentId: w.P }), expect: [200, 200, 200, 404, 403, 403, 200, 404, 401, 401], effect: 'audit +1, pages ~1' },
   { name: 'POST /pages/:id/move (P under S)', send: (h, w) => h.post(`/pages/${w.P}/move`).send({ parentId: w.S }), expect: [200, 200, 200, 404, 403, 403, 403, 404, 401, 401], effect: 'audit +1, pages ~1' },
   { name: 'POST /pages/:id/trash (child)', send: (h, w) => h.post(`/pages/${w.C}/trash`), expect: [204, 204, 204, 404, 403, 403, 204, 404, 401, 401], effect: 'audit +1, pages ~1' },

@@ -77,4 +77,45 @@ describe('collaboration inside blocks', () => {
     expect(yDocToJSON(stored)).toEqual(yDocToJSON(ada.doc));
     expect(row.text).toBe('Decisions\nAda: ship it on Friday\nBob: and tell support\nnote');
   });
+
+  it('two editors typing in different columns, one resizing, converge; Postgres keeps the row', async () => {
+    const paragraph = (text: string) => ({ type: 'paragraph', content: [{ type: 'text', text }] });
+    const content = {
+      type: 'doc',
+      content: [{ type: 'columns', content: [{ type: 'column', attrs: { width: 1 }, content: [paragraph('Pros')] }, { type: 'column', attrs: { width: 1 }, content: [paragraph('Cons')] }] }],
+    };
+    const res = await api(world.serverUrl(), world.owner, 'POST', `/workspaces/${world.workspaceId}/pages`, { title: 'Columns', content: { kind: 'json', content } });
+    expect(res.status).toBe(201);
+    const pageId = ((await res.json()) as { id: string }).id;
+    const [ada, bob]: [Client, Client] = await Promise.all([world.client(pageId), world.client(pageId)]);
+    await synced(ada, bob);
+
+    const column = (doc: Y.Doc, index: number) => (doc.getXmlFragment(DOCUMENT_FIELD).get(0) as Y.XmlElement).get(index) as Y.XmlElement;
+    const textIn = (doc: Y.Doc, index: number) => (column(doc, index).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    // At once: Ada writes in the left column and widens it, Bob writes in the right one and adds a line.
+    ada.doc.transact(() => {
+      textIn(ada.doc, 0).insert(4, ': fast');
+      column(ada.doc, 0).setAttribute('width', 1.6 as unknown as string);
+      column(ada.doc, 1).setAttribute('width', 0.4 as unknown as string);
+    });
+    bob.doc.transact(() => {
+      textIn(bob.doc, 1).insert(4, ': new');
+      const line = new Y.XmlElement('paragraph');
+      line.insert(0, [new Y.XmlText('Bob was here')]);
+      column(bob.doc, 1).insert(1, [line]);
+    });
+
+    const expected = 'Pros: fast\nCons: new\nBob was here';
+    await waitUntil('both documents to hold both edits', async () => [ada, bob].every((c) => yDocToText(c.doc) === expected), 20_000);
+    expect(yDocToJSON(ada.doc)).toEqual(yDocToJSON(bob.doc));
+    const node = parseDocumentJSON(yDocToJSON(ada.doc));
+    expect(node.firstChild?.type.name).toBe('columns');
+    expect([node.firstChild?.child(0).attrs.width, node.firstChild?.child(1).attrs.width]).toEqual([1.6, 0.4]);
+
+    await savedAll(ada, bob);
+    await waitUntil('the search text to hold both columns', async () => (await world.prisma.document.findUnique({ where: { pageId } }))?.text === expected, 20_000);
+    const stored = new Y.Doc();
+    Y.applyUpdate(stored, (await world.prisma.document.findUniqueOrThrow({ where: { pageId } })).state);
+    expect(yDocToJSON(stored)).toEqual(yDocToJSON(ada.doc));
+  });
 });

@@ -2,6 +2,8 @@
 // Policy, so only Next's own scripts (which it stamps with the request's nonce) run — an injected
 // <script> or inline handler does not — plus framing, sniffing, referrer and HSTS rules.
 
+import { EMBED_FRAME_ORIGINS } from '@tandem/editor/embeds';
+
 export interface SecurityContext {
   nonce: string;
   // Where the browser opens its Socket.IO connection (TANDEM_SOCKET_URL): the one other origin
@@ -34,6 +36,8 @@ export function contentSecurityPolicy({ nonce, socketUrl, development }: Securit
     'img-src': ["'self'", 'data:', 'blob:', 'https:'],
     'font-src': ["'self'", 'data:'],
     'connect-src': ["'self'", ...socketSources(socketUrl)],
+    // Embedded players (YouTube, Vimeo, …): these origins only, whatever a document holds.
+    'frame-src': [...EMBED_FRAME_ORIGINS],
     'worker-src': ["'self'"],
     'manifest-src': ["'self'"],
     'object-src': ["'none'"],

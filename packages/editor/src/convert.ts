@@ -8,6 +8,9 @@ import { referencedFileIds } from './files.js';
 import { calloutEmoji } from './blocks/callout.js';
 import { isPaletteColor } from './blocks/palette.js';
 import { UUID } from './blocks/page-link.js';
+import { isCanonicalEmbedSrc } from './blocks/embed-url.js';
+import { isHttpUrl } from './blocks/bookmark.js';
+import { columnWidth } from './blocks/columns.js';
 import { DOCUMENT_FIELD, HEADING_LEVELS, documentExtensions, documentSchema, isAllowedImageUrl, isAllowedLinkUrl } from './schema.js';
 
 /** Thrown when content does not fit the document schema; `message` says what and where. */
@@ -49,6 +52,15 @@ export function parseDocumentJSON(json: unknown): ProseMirrorNode {
     }
     if (child.type.name === 'pageLink' && !(UUID.test(String(child.attrs.pageId)) && UUID.test(String(child.attrs.workspaceId)))) {
       throw new DocumentContentError('A page link needs the page and workspace ids (UUIDs).');
+    }
+    if (child.type.name === 'embed' && !isCanonicalEmbedSrc(child.attrs.src, child.attrs.provider)) {
+      throw new DocumentContentError(`An embed must be an allow-listed player address (YouTube, Vimeo, Figma, Loom, Google Maps, CodePen), got "${String(child.attrs.src)}".`);
+    }
+    if (child.type.name === 'column' && columnWidth(child.attrs.width) !== child.attrs.width) {
+      throw new DocumentContentError(`A column's width must be a positive number up to 100, got "${String(child.attrs.width)}".`);
+    }
+    if (child.type.name === 'bookmark' && (!isHttpUrl(child.attrs.url) || (child.attrs.icon && !isHttpUrl(child.attrs.icon)))) {
+      throw new DocumentContentError(`A bookmark must link to an http(s) address (its icon too), got "${String(child.attrs.url)}".`);
     }
     for (const mark of child.marks) {
       if ((mark.type.name === 'highlight' || mark.type.name === 'textStyle') && mark.attrs.color != null && !isPaletteColor(mark.attrs.color)) {
@@ -113,6 +125,14 @@ function documentText(json: JSONContent): string {
     if (node.type === 'blockMath' || node.type === 'pageLink') {
       const value = node.type === 'blockMath' ? node.attrs?.latex : node.attrs?.title;
       if (typeof value === 'string' && value) lines.push(value);
+      return;
+    }
+    // A bookmark is found by its title, description and address.
+    if (node.type === 'bookmark') {
+      for (const key of ['title', 'description', 'url']) {
+        const value = node.attrs?.[key];
+        if (typeof value === 'string' && value) lines.push(value);
+      }
       return;
     }
     if (node.type === 'image' && typeof node.attrs?.alt === 'string' && node.attrs.alt) {

@@ -112,3 +112,16 @@ export { TableOfContents } from './blocks/table-of-contents.js';
 export { PageLink } from './blocks/page-link.js';
 export { toggleExtensions } from './blocks/toggle.js';
 export { type DocumentStats, READING_WORDS_PER_MINUTE, documentStats, textStats } from './stats.js';
+export { EMBED_ALLOW, EMBED_SANDBOX, Embed, embedFrameAttributes } from './blocks/embed.js';
+export {
+  EMBED_FRAME_ORIGINS,
+  EMBED_PROVIDERS,
+  EMBED_PROVIDER_NAMES,
+  type EmbedProvider,
+  type EmbedTarget,
+  embedFromUrl,
+  isCanonicalEmbedSrc,
+} from './blocks/embed-url.js';
+export { type PastedLink, type PastedLinkOptions, PastedLinkOffer, replacePastedLink } from './pasted-link.js';
+export { type BookmarkAttributes, Bookmark, bookmarkHost, isHttpUrl } from './blocks/bookmark.js';
+export { Column, Columns, MAX_COLUMNS, MIN_COLUMNS, MIN_COLUMN_SHARE, columnWidth, columnsNodeView } from './blocks/columns.js';

@@ -10,6 +10,9 @@ import { PageMention, PersonMention } from './mentions.js';
 import { Callout } from './blocks/callout.js';
 import { CodeBlock } from './blocks/code-block.js';
 import { colourExtensions } from './blocks/marks.js';
+import { Bookmark } from './blocks/bookmark.js';
+import { Column, Columns } from './blocks/columns.js';
+import { Embed } from './blocks/embed.js';
 import { TandemBlockMath, TandemInlineMath } from './blocks/math.js';
 import { PageLink } from './blocks/page-link.js';
 import { TableOfContents } from './blocks/table-of-contents.js';
@@ -31,6 +34,9 @@ export interface BlockNodeViews {
   tableOfContents?: NodeViewRenderer;
   pageLink?: NodeViewRenderer;
   pageMention?: NodeViewRenderer;
+  embed?: NodeViewRenderer;
+  bookmark?: NodeViewRenderer;
+  columns?: NodeViewRenderer;
 }
 
 export interface DocumentExtensionOptions {
@@ -102,6 +108,10 @@ export function documentExtensions(options: DocumentExtensionOptions = {}): AnyE
     withNodeView(PageLink, options.nodeViews?.pageLink),
     PersonMention,
     withNodeView(PageMention, options.nodeViews?.pageMention),
+    withNodeView(Embed, options.nodeViews?.embed),
+    withNodeView(Bookmark, options.nodeViews?.bookmark),
+    withNodeView(Columns, options.nodeViews?.columns),
+    Column,
   ];
   if (options.placeholder !== undefined) {
     const text = options.placeholder;

@@ -1,5 +1,6 @@
 import type { Editor, Range } from '@tiptap/core';
 
+import type { BookmarkAttributes } from './blocks/bookmark.js';
 import type { PageLinkAttributes } from './blocks/page-link.js';
 import { isAllowedImageUrl } from './schema.js';
 
@@ -13,6 +14,10 @@ export interface SlashCommandRequests {
   requestLatex: (kind: 'inlineMath' | 'blockMath') => Promise<string | null>;
   /** A page of the workspace to link to. */
   requestPageLink: () => Promise<PageLinkAttributes | null>;
+  /** The address of a video, design, map or pen to embed (the dialog checks the allow-list). */
+  requestEmbedUrl: () => Promise<string | null>;
+  /** A web address, with the preview the server read from it, for a bookmark card. */
+  requestBookmark: () => Promise<BookmarkAttributes | null>;
 }
 
 export interface SlashCommandContext extends SlashCommandRequests {
@@ -161,6 +166,16 @@ export function defaultSlashCommands(): SlashCommand[] {
         if (target) editor.chain().focus().insertPageLink(target).run();
       },
     },
+    ...([2, 3, 4] as const).map(
+      (count): SlashCommand => ({
+        id: `columns${count}`,
+        title: `${count} columns`,
+        description: `${count} blocks side by side`,
+        group: 'Blocks',
+        keywords: ['columns', 'column', 'layout', 'side', 'grid', 'split', String(count)],
+        run: ({ editor, range }) => void editor.chain().focus().deleteRange(range).insertColumns(count).run(),
+      }),
+    ),
     {
       id: 'horizontalRule',
       title: 'Divider',
@@ -193,6 +208,30 @@ export function defaultSlashCommands(): SlashCommand[] {
       group: 'Media',
       keywords: ['file', 'attachment', 'attach', 'upload', 'pdf', 'document'],
       run: ({ editor, range }) => uploadPicked(editor, range, ''),
+    },
+    {
+      id: 'embed',
+      title: 'Embed',
+      description: 'YouTube, Vimeo, Figma, Loom, Google Maps or CodePen',
+      group: 'Media',
+      keywords: ['embed', 'video', 'youtube', 'vimeo', 'figma', 'loom', 'maps', 'map', 'codepen', 'iframe'],
+      run: async ({ editor, range, requestEmbedUrl }) => {
+        editor.chain().focus().deleteRange(range).run();
+        const url = await requestEmbedUrl();
+        if (url) editor.chain().focus().insertEmbed(url).run();
+      },
+    },
+    {
+      id: 'bookmark',
+      title: 'Web bookmark',
+      description: 'A card with a link’s title and description',
+      group: 'Media',
+      keywords: ['bookmark', 'link', 'url', 'card', 'preview', 'website', 'web'],
+      run: async ({ editor, range, requestBookmark }) => {
+        editor.chain().focus().deleteRange(range).run();
+        const bookmark = await requestBookmark();
+        if (bookmark) editor.chain().focus().insertBookmark(bookmark).run();
+      },
     },
     {
       id: 'image-url',

@@ -91,7 +91,7 @@ const newEditor = () =>
     content: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: '/hea' }] }] },
   });
 
-const refuse: SlashCommandRequests = { requestImageUrl: async () => null, requestLatex: async () => null, requestPageLink: async () => null };
+const refuse: SlashCommandRequests = { requestImageUrl: async () => null, requestLatex: async () => null, requestPageLink: async () => null, requestEmbedUrl: async () => null, requestBookmark: async () => null };
 
 describe('SlashMenu extension', () => {
   it('gives each editor its own menu state', () => {

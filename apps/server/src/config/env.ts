@@ -140,6 +140,11 @@ export const EnvSchema = z.object({
   IMPORT_MAX_ENTRIES: z.coerce.number().int().min(1).default(10_000),
   IMPORT_MAX_UNPACKED_BYTES: z.coerce.number().int().min(1024).default(512 * 1024 * 1024),
   IMPORT_MAX_PAGES: z.coerce.number().int().min(1).default(2_000),
+  // Bookmark previews (fetched by the server from public addresses only): previews per person per
+  // minute, the whole fetch's time limit (DNS, redirects and body), and the bytes of HTML read.
+  LINK_PREVIEWS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  LINK_PREVIEW_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(5_000),
+  LINK_PREVIEW_MAX_BYTES: z.coerce.number().int().min(1024).max(5 * 1024 * 1024).default(512 * 1024),
 }).superRefine((env, ctx) => {
   if (env.STORAGE_DRIVER === 's3' && !env.STORAGE_S3_BUCKET) ctx.addIssue({ code: 'custom', path: ['STORAGE_S3_BUCKET'], message: 'STORAGE_S3_BUCKET is required when STORAGE_DRIVER=s3' });
 });

@@ -8,13 +8,16 @@ import {
   DocumentShortcuts,
   FileUploads,
   MentionSuggestions,
+  PastedLinkOffer,
   SlashMenu,
   fileContentUrl,
   collaborationExtensions,
   documentExtensions,
   type AwarenessLike,
+  type BookmarkAttributes,
   type CollaboratorUser,
   type MentionSuggestionsOptions,
+  type PastedLink,
   type SlashCommandRequests,
   type UploadFile,
 } from '@tandem/editor';
@@ -23,6 +26,7 @@ import { blockNodeViews } from './blocks/node-views';
 import type * as Y from 'yjs';
 import { CommentOnlyMenu, FormattingMenu } from './FormattingMenu';
 import { MentionPickerView } from './MentionPickerView';
+import { PastedLinkMenu } from './PastedLinkMenu';
 import { SlashMenuView } from './SlashMenuView';
 import styles from './editor.module.css';
 
@@ -37,6 +41,8 @@ export interface CollaborativeEditorProps {
   onEditMath: (kind: 'inlineMath' | 'blockMath', node: ProseMirrorNode, pos: number) => void;
   // Sends a pasted, dropped or picked file to the server (null: this reader can't upload).
   upload: UploadFile | null;
+  // Reads a pasted address's card from the server (absent: this reader cannot edit).
+  bookmarkFor?: (url: string) => Promise<BookmarkAttributes>;
   // A public link's token: uploaded files are fetched with it (the reader has no session).
   shareToken?: string;
   // "Comment" in the bubble menu (for people who may comment), and a click into commented text.
@@ -48,7 +54,7 @@ export interface CollaborativeEditorProps {
 
 // The Tiptap editor bound to one page's Y.Doc. The document comes only from Yjs (never `content`),
 // so every tab, the server and IndexedDB agree on one history.
-export function CollaborativeEditor({ doc, awareness, user, editable, onReady, requests, onEditMath, upload, shareToken, onComment, onThreadClick, mentions }: CollaborativeEditorProps) {
+export function CollaborativeEditor({ doc, awareness, user, editable, onReady, requests, onEditMath, upload, bookmarkFor, shareToken, onComment, onThreadClick, mentions }: CollaborativeEditorProps) {
   // The highlight plugin is created once; it calls whatever handler is current.
   const threadClick = useRef(onThreadClick);
   threadClick.current = onThreadClick;
@@ -61,6 +67,9 @@ export function CollaborativeEditor({ doc, awareness, user, editable, onReady, r
   // Image width handles follow the role at mount: a role change toggles editing without a remount
   // (handles then appear or go at the next page load).
   const [resizable] = useState(editable);
+  // A lone address just pasted: the menu offering to make it an embed or a bookmark.
+  const [pastedLink, setPastedLink] = useState<PastedLink | null>(null);
+  const closePastedLink = useCallback(() => setPastedLink(null), []);
 
   // The extension list is fixed for the editor's life: the doc, awareness and user never change
   // within one page session (a new page mounts a new editor).
@@ -77,6 +86,7 @@ export function CollaborativeEditor({ doc, awareness, user, editable, onReady, r
       SlashMenu.configure(requests),
       DocumentShortcuts.configure({ onEditLink: requestLink }),
       FileUploads.configure({ upload }),
+      PastedLinkOffer.configure({ onPastedLink: setPastedLink }),
       CommentHighlights.configure({ onThreadClick: (ids) => threadClick.current?.(ids) }),
       MentionSuggestions.configure({
         people: () => mentionsRef.current?.people() ?? [],
@@ -128,6 +138,7 @@ export function CollaborativeEditor({ doc, awareness, user, editable, onReady, r
       {!editable && onComment && <CommentOnlyMenu editor={editor} onComment={onComment} />}
       {editable && <SlashMenuView editor={editor} />}
       {editable && <MentionPickerView editor={editor} />}
+      {editable && pastedLink && <PastedLinkMenu editor={editor} link={pastedLink} bookmarkFor={bookmarkFor} onClose={closePastedLink} />}
     </div>
   );
 }

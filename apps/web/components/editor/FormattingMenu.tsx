@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useEditorState, type Editor } from '@tiptap/react';
 import { BubbleMenu } from '@tiptap/react/menus';
+import { NodeSelection, type Selection } from '@tiptap/pm/state';
 import { PALETTE, formatShortcut, isAllowedLinkUrl } from '@tandem/editor';
 import { useIsMac } from './SlashMenuView';
 import styles from './editor.module.css';
@@ -56,7 +57,12 @@ export function FormattingMenu({ editor, linkRequest, onComment }: { editor: Edi
       // Only while the page (or this menu, e.g. its link form) has focus: once a comment's composer
       // takes it, the selection stays but the menu goes.
       shouldShow={({ editor: e, state, view, element }) =>
-        e.isEditable && !state.selection.empty && !e.isActive('codeBlock') && !e.isActive('image') && (view.hasFocus() || element.contains(document.activeElement))
+        e.isEditable &&
+        !state.selection.empty &&
+        !e.isActive('codeBlock') &&
+        // A selected block with no text of its own (an image, an embed, a bookmark) has nothing to format.
+        !isSelectedAtom(state.selection) &&
+        (view.hasFocus() || element.contains(document.activeElement))
       }
     >
       <div data-testid="bubble-menu">
@@ -163,6 +169,10 @@ export function CommentOnlyMenu({ editor, onComment }: { editor: Editor; onComme
       </div>
     </BubbleMenu>
   );
+}
+
+function isSelectedAtom(selection: Selection): boolean {
+  return selection instanceof NodeSelection && selection.node.isAtom;
 }
 
 // The palette (names, drawn through the theme's variables) for text and for highlights.

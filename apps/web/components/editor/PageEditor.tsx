@@ -8,6 +8,7 @@ import {
   collaboratorsFromAwareness,
   type Collaborator,
   type CollaboratorUser,
+  type BookmarkAttributes,
   type PageLinkAttributes,
   type SlashCommandRequests,
   type UploadFile,
@@ -25,6 +26,9 @@ import { CollaborativeEditor, EditorSkeleton } from './CollaborativeEditor';
 import { ImageUrlDialog } from './ImageUrlDialog';
 import { MathDialog, type MathRequest } from './blocks/MathDialog';
 import { PageLinkDialog } from './blocks/PageLinkDialog';
+import { EmbedDialog } from './blocks/EmbedDialog';
+import { BookmarkDialog } from './blocks/BookmarkDialog';
+import { fetchBookmark } from '@/lib/api/link-previews';
 import { PageInfo } from './PageInfo';
 import { PresenceBar } from './PresenceBar';
 import { SharePrompt } from './SharePrompt';
@@ -169,6 +173,9 @@ function LivePage({
     [pageId, shareToken],
   );
 
+  // A pasted address offered as a bookmark card: the server reads the page (editors only).
+  const bookmarkFor = useMemo(() => (shareToken === undefined ? (url: string) => fetchBookmark(pageId, url) : undefined), [pageId, shareToken]);
+
   // Equations: the slash menu asks for a new formula, a click on one edits it; one dialog for both.
   const [mathRequest, setMathRequest] = useState<MathRequest | null>(null);
   const mathAnswer = useRef<((latex: string | null) => void) | null>(null);
@@ -203,11 +210,38 @@ function LivePage({
     [askLatex],
   );
 
+  const [embedDialog, setEmbedDialog] = useState(false);
+  const embedAnswer = useRef<((url: string | null) => void) | null>(null);
+  const requestEmbedUrl = useCallback(
+    () =>
+      new Promise<string | null>((resolve) => {
+        embedAnswer.current = resolve;
+        setEmbedDialog(true);
+      }),
+    [],
+  );
+
+  const [bookmarkDialog, setBookmarkDialog] = useState(false);
+  const bookmarkAnswer = useRef<((bookmark: BookmarkAttributes | null) => void) | null>(null);
+  // A public link's reader never edits, so never asks for a preview.
+  const requestBookmark = useCallback(
+    () =>
+      shareToken === undefined
+        ? new Promise<BookmarkAttributes | null>((resolve) => {
+            bookmarkAnswer.current = resolve;
+            setBookmarkDialog(true);
+          })
+        : Promise.resolve(null),
+    [shareToken],
+  );
+
   const [pageLinkDialog, setPageLinkDialog] = useState(false);
   const pageLinkAnswer = useRef<((target: PageLinkAttributes | null) => void) | null>(null);
   const requests = useMemo<SlashCommandRequests>(
     () => ({
       requestImageUrl,
+      requestEmbedUrl,
+      requestBookmark,
       requestLatex: (kind) => askLatex({ kind, initial: '' }),
       requestPageLink: () =>
         workspaceId
@@ -217,7 +251,7 @@ function LivePage({
             })
           : Promise.resolve(null),
     }),
-    [requestImageUrl, askLatex, workspaceId],
+    [requestImageUrl, requestEmbedUrl, requestBookmark, askLatex, workspaceId],
   );
 
   const jumpTo = useCallback(
@@ -256,6 +290,7 @@ function LivePage({
           requests={requests}
           onEditMath={onEditMath}
           upload={upload}
+          bookmarkFor={bookmarkFor}
           shareToken={shareToken}
           onComment={onComment}
           onThreadClick={onThreadClick}
@@ -274,6 +309,23 @@ function LivePage({
           setImageDialog(false);
           imageAnswer.current?.(url);
           imageAnswer.current = null;
+        }}
+      />
+      <EmbedDialog
+        open={embedDialog}
+        onDone={(url) => {
+          setEmbedDialog(false);
+          embedAnswer.current?.(url);
+          embedAnswer.current = null;
+        }}
+      />
+      <BookmarkDialog
+        pageId={pageId}
+        open={bookmarkDialog}
+        onDone={(bookmark) => {
+          setBookmarkDialog(false);
+          bookmarkAnswer.current?.(bookmark);
+          bookmarkAnswer.current = null;
         }}
       />
       <MathDialog

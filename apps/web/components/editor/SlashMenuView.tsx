@@ -19,6 +19,11 @@ const ICONS: Record<string, string> = {
   horizontalRule: '—',
   table: '▦',
   image: '🖼',
+  embed: '▶',
+  bookmark: '🔖',
+  columns2: '▥',
+  columns3: '▥',
+  columns4: '▥',
 };
 
 // Renders this editor's slash-menu state (owned by the SlashMenu extension) next to the "/".

@@ -14,5 +14,6 @@ export * from './imports.js';
 export * from './transfers.js';
 export * from './audit.js';
 export * from './navigation.js';
+export * from './link-previews.js';
 export * from './route.js';
 export * from './routes.js';

@@ -4,6 +4,7 @@ import { AuthRoutes } from './auth.js';
 import { ExportRoutes } from './exports.js';
 import { FileRoutes } from './files.js';
 import { ImportRoutes } from './imports.js';
+import { LinkPreviewRoutes } from './link-previews.js';
 import { CommentRoutes } from './comments.js';
 import { NotificationRoutes } from './notifications.js';
 import { PageRoutes } from './pages.js';
@@ -32,6 +33,7 @@ export const ApiRoutes = {
   transfers: TransferRoutes,
   audit: AuditRoutes,
   navigation: NavigationRoutes,
+  linkPreviews: LinkPreviewRoutes,
   health: HealthRoutes,
 } as const;
 

@@ -1,5 +1,6 @@
 import { ReactNodeViewRenderer } from '@tiptap/react';
-import type { BlockNodeViews } from '@tandem/editor';
+import { type BlockNodeViews, columnsNodeView } from '@tandem/editor';
+import { BookmarkView } from './BookmarkView';
 import { CalloutView } from './CalloutView';
 import { CodeBlockView } from './CodeBlockView';
 import { PageLinkView } from './PageLinkView';
@@ -14,5 +15,8 @@ export function blockNodeViews(): BlockNodeViews {
     tableOfContents: ReactNodeViewRenderer(TableOfContentsView),
     pageLink: ReactNodeViewRenderer(PageLinkView),
     pageMention: ReactNodeViewRenderer(PageMentionView, { as: 'span' }),
+    bookmark: ReactNodeViewRenderer(BookmarkView),
+    // Plain DOM (the package's): the columns' content stays ProseMirror's, only the handles are added.
+    columns: columnsNodeView(),
   };
 }
