@@ -1,24 +1,25 @@
 import { randomBytes } from 'node:crypto';
 import { ROOT_CONTEXT, SpanKind, TraceFlags, trace } from '@opentelemetry/api';
 import { SamplingDecision } from '@opentelemetry/sdk-trace-node';
-import { tandemSampler, UPDATE_SPAN } from '../src/tracing/sampler.js';
+import { tandemSampler } from '../src/tracing/sampler.js';
+import { PERSIST_BATCH_SPAN, UPDATE_SPAN } from '../src/tracing/tracing.js';
 
 const traceId = () => randomBytes(16).toString('hex');
 const kept = (decision: SamplingDecision) => decision === SamplingDecision.RECORD_AND_SAMPLED;
 
 describe('the tracing sampler', () => {
-  it('keeps about the configured share of traces that start at an edit, and every other trace', () => {
+  it('keeps about the configured share of traces that start at an edit or a persist batch, and every other trace', () => {
     const sampler = tandemSampler(0.1);
-    let updates = 0;
-    let others = 0;
     const n = 20_000;
-    for (let i = 0; i < n; i++) {
-      if (kept(sampler.shouldSample(ROOT_CONTEXT, traceId(), UPDATE_SPAN, SpanKind.INTERNAL, {}, []).decision)) updates++;
-      if (kept(sampler.shouldSample(ROOT_CONTEXT, traceId(), 'collab.join', SpanKind.INTERNAL, {}, []).decision)) others++;
+    for (const hot of [UPDATE_SPAN, PERSIST_BATCH_SPAN]) {
+      let kepts = 0;
+      for (let i = 0; i < n; i++) if (kept(sampler.shouldSample(ROOT_CONTEXT, traceId(), hot, SpanKind.INTERNAL, {}, []).decision)) kepts++;
+      // 10 % of 20,000: 2,000 with a standard deviation of ~42.
+      expect(kepts).toBeGreaterThan(1_800);
+      expect(kepts).toBeLessThan(2_200);
     }
-    // 10 % of 20,000: 2,000 with a standard deviation of ~42.
-    expect(updates).toBeGreaterThan(1_800);
-    expect(updates).toBeLessThan(2_200);
+    let others = 0;
+    for (let i = 0; i < n; i++) if (kept(sampler.shouldSample(ROOT_CONTEXT, traceId(), 'collab.join', SpanKind.INTERNAL, {}, []).decision)) others++;
     expect(others).toBe(n);
   });
 

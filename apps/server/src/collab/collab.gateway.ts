@@ -25,7 +25,7 @@ import { RealtimeChannel, type AccessChange } from '../events/realtime-channels.
 import { RealtimeEventsRepository } from '../events/realtime-events.repository.js';
 import { RedisEpochService } from '../infra/redis-epoch.service.js';
 import { CollabMetrics, secondsSince } from '../metrics/collab.metrics.js';
-import { Attr, inSpan, tracingEnabled } from '../tracing/tracing.js';
+import { Attr, inSpan, tracingEnabled, UPDATE_SPAN } from '../tracing/tracing.js';
 import { BacklogQuota } from './backlog-quota.js';
 import { CollabSessions, type SocketSession } from './collab-sessions.js';
 import { CollabFailure } from './collab-failure.js';
@@ -229,7 +229,7 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
     const { pageId, update } = input.data;
     this.metrics.updateReceived(update.byteLength);
     // A span per update when tracing is on: the persist job it queues carries its context.
-    if (tracingEnabled()) return inSpan('collab.update', { [Attr.PageId]: pageId, [Attr.UpdateBytes]: update.byteLength }, (span) => this.update(socket, session, pageId, update, ack, started, span.set));
+    if (tracingEnabled()) return inSpan(UPDATE_SPAN, { [Attr.PageId]: pageId, [Attr.UpdateBytes]: update.byteLength }, (span) => this.update(socket, session, pageId, update, ack, started, span.set));
     return this.update(socket, session, pageId, update, ack, started);
   }
 

@@ -111,8 +111,8 @@ export const EnvSchema = z.object({
   // only with `Authorization: Bearer <METRICS_TOKEN>`; unset, /metrics answers 404.
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
-  // With tracing on: the share of edits (collab.update spans, and the persist work they queue)
-  // that are traced, 0..1. Every join, request and batch is traced regardless.
+  // With tracing on: the share of edits (collab.update, and the persist work they queue) and of the
+  // worker's persist batches that are traced, 0..1. Every join, request and other job is traced.
   TRACE_UPDATE_SAMPLE_RATIO: z.coerce.number().min(0).max(1).default(0.1),
   // File storage (issue 16): `local` keeps uploads under STORAGE_LOCAL_DIR (relative to the process'
   // working directory); `s3` in a bucket of any S3-compatible service (AWS, R2, MinIO, Railway).

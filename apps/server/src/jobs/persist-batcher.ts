@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/env.js';
 import type { Link } from '@opentelemetry/api';
-import { activeLink, Attr, contextFrom, inSpan } from '../tracing/tracing.js';
+import { activeLink, Attr, contextFrom, inSpan, PERSIST_BATCH_SPAN } from '../tracing/tracing.js';
 import { DocumentPersistService, type PersistOutcome } from './document-persist.service.js';
 
 interface Waiter {
@@ -52,7 +52,7 @@ export class PersistBatcher {
     }
     // One span per batch, of its own trace (it serves many), linked to each job's span.
     const links = [...batch.values()].flatMap((waiters) => waiters.flatMap((w) => (w.link ? [w.link] : [])));
-    inSpan('persist.batch', { [Attr.BatchPages]: batch.size }, () => this.documents.persistMany([...batch.keys()]), { parent: contextFrom(undefined), links })
+    inSpan(PERSIST_BATCH_SPAN, { [Attr.BatchPages]: batch.size }, () => this.documents.persistMany([...batch.keys()]), { parent: contextFrom(undefined), links })
       .then(
         (outcomes) => {
           for (const [pageId, waiters] of batch) for (const w of waiters) w.resolve(outcomes.get(pageId)!);

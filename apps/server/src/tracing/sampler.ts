@@ -1,32 +1,34 @@
 import type { Context } from '@opentelemetry/api';
+import { PERSIST_BATCH_SPAN, UPDATE_SPAN } from './tracing.js';
 import { AlwaysOnSampler, ParentBasedSampler, TraceIdRatioBasedSampler, type Sampler, type SamplingResult } from '@opentelemetry/sdk-trace-node';
 
-// Every keystroke is a `collab.update` span with its Redis calls and the persist job it queues:
-// at a few thousand edits a second, tracing all of them costs more CPU than the rest of the
-// tracing together and floods the backend with near-identical traces. So a new trace that starts
-// at an update is kept with probability `updateRatio` (by trace id, so a trace is kept or dropped
-// whole, the worker's persist span included: it is the update span's child); every other trace
-// (joins, REST requests, persist batches) is kept. A span with a parent follows its parent's
-// decision, as OpenTelemetry's default does.
-export const UPDATE_SPAN = 'collab.update';
+// Every keystroke is a `collab.update` span with its Redis calls and the persist job it queues, and
+// the worker writes those edits in `persist.batch` spans, each with a Postgres statement and Redis
+// calls per page: at a few thousand edits a second these two are nearly all the spans, all alike,
+// and tracing every one costs more CPU than the rest of the tracing together. So a new trace that
+// starts at one of them is kept with probability `ratio` (by trace id, so a trace is kept or
+// dropped whole: the worker's `persist.page` is the update span's child); every other trace
+// (joins, REST requests, jobs) is kept. A span with a parent follows its parent's decision, as
+// OpenTelemetry's default does.
+const HOT_PATH = new Set([UPDATE_SPAN, PERSIST_BATCH_SPAN]);
 
-class UpdateRatioSampler implements Sampler {
+class HotPathRatioSampler implements Sampler {
   private readonly always = new AlwaysOnSampler();
-  private readonly updates: TraceIdRatioBasedSampler;
+  private readonly hot: TraceIdRatioBasedSampler;
 
-  constructor(private readonly updateRatio: number) {
-    this.updates = new TraceIdRatioBasedSampler(updateRatio);
+  constructor(private readonly ratio: number) {
+    this.hot = new TraceIdRatioBasedSampler(ratio);
   }
 
   shouldSample(context: Context, traceId: string, spanName: string): SamplingResult {
-    return spanName === UPDATE_SPAN ? this.updates.shouldSample(context, traceId) : this.always.shouldSample();
+    return HOT_PATH.has(spanName) ? this.hot.shouldSample(context, traceId) : this.always.shouldSample();
   }
 
   toString(): string {
-    return `UpdateRatioSampler{${this.updateRatio}}`;
+    return `HotPathRatioSampler{${this.ratio}}`;
   }
 }
 
-export function tandemSampler(updateRatio: number): Sampler {
-  return new ParentBasedSampler({ root: new UpdateRatioSampler(updateRatio) });
+export function tandemSampler(ratio: number): Sampler {
+  return new ParentBasedSampler({ root: new HotPathRatioSampler(ratio) });
 }

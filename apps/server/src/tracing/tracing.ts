@@ -19,6 +19,10 @@ export function markTracingEnabled(): void {
 
 const tracer = () => trace.getTracer('tandem');
 
+// The hot path's span names, which the sampler (sampler.ts) keeps at TRACE_UPDATE_SAMPLE_RATIO.
+export const UPDATE_SPAN = 'collab.update';
+export const PERSIST_BATCH_SPAN = 'persist.batch';
+
 // Span attribute names (ours are namespaced; no document content ever goes in one).
 export const Attr = {
   PageId: 'tandem.page.id',
