@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { Mailbox, TandemStack, waitUntil } from '@tandem/testkit';
 import { type Person, personApi, signUpPerson } from './support/people.js';
-import { editorOf, openPage, saveStatus } from './support/editor.js';
+import { caretOf, editorOf, openPage, saveStatus } from './support/editor.js';
 import { launchBrowser, screenshot, screenshotVariants } from './support/browser.js';
 
 // The richer blocks (issue 18), as people use them: inserted from the slash menu or a Markdown
@@ -41,6 +41,18 @@ describe('editor blocks', () => {
     // At the very start of its text (a click in the middle of the line would put the caret after it).
     await end.click({ position: { x: 2, y: 6 } });
     await ada.page.keyboard.press('Home');
+    // Enter splits where the editor's state says the caret is, which can lag the DOM's: a remote
+    // update or caret broadcast landing between the click and the editor reading it puts the old
+    // selection back. So wait until the editor itself holds the caret at the start of "The end.".
+    await waitUntil('the caret at the start of "The end."', async () => {
+      const caret = await caretOf(ada);
+      const atEnd = caret.empty && caret.depth === 1 && caret.offset === 0 && caret.text === 'The end.';
+      if (!atEnd) {
+        await end.click({ position: { x: 2, y: 6 } });
+        await ada.page.keyboard.press('Home');
+      }
+      return atEnd;
+    }, 10_000);
     await ada.page.keyboard.press('Enter');
     const line = end.locator('xpath=preceding-sibling::*[1]');
     await waitUntil('an empty line above "The end."', async () => (await line.evaluate((el) => el.tagName === 'P' && el.textContent === '')) === true, 10_000);

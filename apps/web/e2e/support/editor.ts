@@ -1,3 +1,4 @@
+import type { Editor } from '@tiptap/react';
 import type { Page } from 'playwright-core';
 
 // What the browser suites do to and read from a page's editor, as a person would. Each takes a
@@ -22,6 +23,15 @@ export const editorText = (who: Tab) =>
     const copy = root.cloneNode(true) as HTMLElement;
     copy.querySelectorAll('.collaboration-carets__caret').forEach((caret) => caret.remove());
     return [...copy.children].map((block) => block.textContent ?? '').join('\n');
+  });
+
+// Where the editor's own state holds the caret: the depth of its block, the offset in it and the
+// block's text. Keys act on this, and it can lag the DOM selection for a moment after a click.
+// Tiptap keeps its editor on the editor element.
+export const caretOf = (who: Tab) =>
+  editorOf(who).evaluate((root) => {
+    const { empty, $from } = (root as HTMLElement & { editor: Editor }).editor.state.selection;
+    return { empty, depth: $from.depth, offset: $from.parentOffset, text: $from.parent.textContent };
   });
 
 export const saveStatus = (who: Tab) => tab(who).getByTestId('save-status').getAttribute('data-state');
