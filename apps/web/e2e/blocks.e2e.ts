@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { Mailbox, TandemStack, waitUntil } from '@tandem/testkit';
 import { type Person, personApi, signUpPerson } from './support/people.js';
-import { caretOf, editorOf, openPage, saveStatus } from './support/editor.js';
+import { editorOf, newLineAbove, openPage, saveStatus, slashCommand } from './support/editor.js';
 import { launchBrowser, screenshot, screenshotVariants } from './support/browser.js';
 
 // The richer blocks (issue 18), as people use them: inserted from the slash menu or a Markdown
@@ -26,45 +26,6 @@ describe('editor blocks', () => {
 
   const open = (person: Person) => openPage(person, workspaceId, pageId);
 
-  // A fresh empty line just above "The end." — where the next block goes. The caret is put there by a
-  // click, not by ArrowUp: the browser moves the caret for arrows and ProseMirror reads it back a
-  // moment later, so keys typed at once could still land in "The end." (a remote update redraws first).
-  async function newLineAboveEnd(): Promise<void> {
-    // "The end." must still be a top-level paragraph of its own: blocks go above it, never around it.
-    const end = editorOf(ada).locator(':scope > p', { hasText: 'The end.' });
-    try {
-      await end.waitFor({ timeout: 10_000 });
-    } catch (error) {
-      await screenshot(ada.page, 'blocks-failure-ada');
-      throw new Error(`"The end." is missing; Ada's editor holds: ${await editorOf(ada).innerHTML().catch(() => '(no editor)')}`, { cause: error });
-    }
-    // At the very start of its text (a click in the middle of the line would put the caret after it).
-    await end.click({ position: { x: 2, y: 6 } });
-    await ada.page.keyboard.press('Home');
-    // Enter splits where the editor's state says the caret is, which can lag the DOM's: a remote
-    // update or caret broadcast landing between the click and the editor reading it puts the old
-    // selection back. So wait until the editor itself holds the caret at the start of "The end.".
-    await waitUntil('the caret at the start of "The end."', async () => {
-      const caret = await caretOf(ada);
-      const atEnd = caret.empty && caret.depth === 1 && caret.offset === 0 && caret.text === 'The end.';
-      if (!atEnd) {
-        await end.click({ position: { x: 2, y: 6 } });
-        await ada.page.keyboard.press('Home');
-      }
-      return atEnd;
-    }, 10_000);
-    await ada.page.keyboard.press('Enter');
-    const line = end.locator('xpath=preceding-sibling::*[1]');
-    await waitUntil('an empty line above "The end."', async () => (await line.evaluate((el) => el.tagName === 'P' && el.textContent === '')) === true, 10_000);
-    await line.click();
-  }
-
-  async function slash(query: string, id: string): Promise<void> {
-    await ada.page.keyboard.type(`/${query}`, { delay: 25 });
-    await ada.page.getByTestId(`slash-item-${id}`).waitFor();
-    await ada.page.keyboard.press('Enter');
-  }
-
   beforeAll(async () => {
     mailbox = await new Mailbox().start();
     stack = await new TandemStack({ web: true, worker: true, env: { SMTP_URL: mailbox.smtpUrl } }).start();
@@ -86,8 +47,8 @@ describe('editor blocks', () => {
   });
 
   it('a callout from the slash menu takes text and a colour, live for the other editor', async () => {
-    await newLineAboveEnd();
-    await slash('callout', 'callout');
+    await newLineAbove(ada, 'The end.');
+    await slashCommand(ada, 'callout', 'callout');
     await ada.page.keyboard.type('Remember the demo on Friday', { delay: 10 });
     const bobsCallout = editorOf(bob).getByTestId('callout').filter({ hasText: 'Remember the demo on Friday' });
     await bobsCallout.waitFor();
@@ -97,8 +58,8 @@ describe('editor blocks', () => {
   });
 
   it('a toggle opens for the person who opens it only, and both edit inside it', async () => {
-    await newLineAboveEnd();
-    await slash('toggle', 'toggle');
+    await newLineAbove(ada, 'The end.');
+    await slashCommand(ada, 'toggle', 'toggle');
     await ada.page.keyboard.type('Why we ship on Fridays', { delay: 10 });
     const adasToggle = editorOf(ada).locator('div[data-type="details"]', { hasText: 'Why we ship on Fridays' });
     await adasToggle.locator(':scope > button').click();
@@ -119,15 +80,15 @@ describe('editor blocks', () => {
     expect(await adasToggle.getAttribute('class')).toContain('is-open');
 
     // Notion's shortcut: "> " makes a toggle from the line.
-    await newLineAboveEnd();
+    await newLineAbove(ada, 'The end.');
     await ada.page.keyboard.type('> ', { delay: 20 });
     await ada.page.keyboard.type('Typed as a shortcut', { delay: 10 });
     await editorOf(bob).locator('div[data-type="details"] summary', { hasText: 'Typed as a shortcut' }).waitFor();
   });
 
   it('a code block highlights, takes a language from the picker and copies its text', async () => {
-    await newLineAboveEnd();
-    await slash('code', 'codeBlock');
+    await newLineAbove(ada, 'The end.');
+    await slashCommand(ada, 'code', 'codeBlock');
     await ada.page.keyboard.type('const answer = 42; // the answer', { delay: 5 });
     const adasCode = editorOf(ada).getByTestId('code-block');
     await adasCode.getByRole('combobox', { name: 'Code language' }).selectOption('typescript');
@@ -140,14 +101,14 @@ describe('editor blocks', () => {
   });
 
   it('equations: block from the slash menu, inline from $$…$$, rendered by KaTeX for both people', async () => {
-    await newLineAboveEnd();
-    await slash('equation', 'blockMath');
+    await newLineAbove(ada, 'The end.');
+    await slashCommand(ada, 'equation', 'blockMath');
     await ada.page.getByTestId('math-input').fill('E = mc^2');
     await ada.page.getByTestId('math-preview').locator('.katex').waitFor();
     await ada.page.keyboard.press('Enter');
     await editorOf(bob).locator('div[data-type="block-math"][data-latex="E = mc^2"] .katex').waitFor();
 
-    await newLineAboveEnd();
+    await newLineAbove(ada, 'The end.');
     await ada.page.keyboard.type('Area is $$\\pi r^2$$ ', { delay: 15 });
     await editorOf(bob).locator('[data-type="inline-math"][data-latex="\\\\pi r^2"] .katex').waitFor();
 
@@ -162,16 +123,16 @@ describe('editor blocks', () => {
   });
 
   it('a table of contents lists the headings as they are written, and a page link opens the page', async () => {
-    await newLineAboveEnd();
-    await slash('toc', 'tableOfContents');
+    await newLineAbove(ada, 'The end.');
+    await slashCommand(ada, 'toc', 'tableOfContents');
     const bobsToc = editorOf(bob).getByTestId('table-of-contents');
     await bobsToc.waitFor();
-    await newLineAboveEnd();
+    await newLineAbove(ada, 'The end.');
     await ada.page.keyboard.type('## Risks', { delay: 15 });
     await bobsToc.getByRole('button', { name: 'Risks' }).waitFor();
 
-    await newLineAboveEnd();
-    await slash('page', 'pageLink');
+    await newLineAbove(ada, 'The end.');
+    await slashCommand(ada, 'page', 'pageLink');
     await ada.page.getByTestId('page-link-picker').getByRole('button', { name: /Roadmap/ }).click();
     const bobsLink = editorOf(bob).getByTestId('page-link').filter({ hasText: 'Roadmap' });
     await bobsLink.waitFor();

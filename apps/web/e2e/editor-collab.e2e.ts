@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Browser, Dialog } from 'playwright-core';
 import { Mailbox, TandemStack, waitUntil } from '@tandem/testkit';
 import { type Person, personApi, signUpPerson } from './support/people.js';
-import { editorText, openPage, saveStatus, typeAtEnd } from './support/editor.js';
+import { editorText, openPage, saveStatus, slashCommand, typeAtEnd } from './support/editor.js';
 import { launchBrowser, screenshot } from './support/browser.js';
 
 // Real people editing one page: two editors in two browser contexts type at once, one loses the
@@ -150,9 +150,7 @@ describe('collaborative page editor', () => {
 
     // A to-do list from the slash menu, and a link with the shortcut people know (Mod-k).
     await ada.page.keyboard.press('Enter');
-    await ada.page.keyboard.type('/todo', { delay: 30 });
-    await ada.page.getByTestId('slash-item-taskList').waitFor();
-    await ada.page.keyboard.press('Enter');
+    await slashCommand(ada, 'todo', 'taskList');
     await ada.page.keyboard.type('Print handouts', { delay: 15 });
     await bob.page.getByTestId('page-editor').locator('ul[data-type="taskList"] li', { hasText: 'Print handouts' }).waitFor();
     await editor.locator('li', { hasText: 'Print handouts' }).locator('p').selectText();

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { Mailbox, TandemStack, waitUntil } from '@tandem/testkit';
 import { type Person, personApi, signUpPerson } from './support/people.js';
-import { editorOf, openPage } from './support/editor.js';
+import { editorOf, newLineAbove, openPage, slashCommand } from './support/editor.js';
 import { launchBrowser, screenshotVariants } from './support/browser.js';
 
 // Blocks made from web addresses (issue 18): embeds of allow-listed players and bookmark cards, from
@@ -20,17 +20,6 @@ describe('blocks from links', () => {
   let pageId: string;
 
   const open = (person: Person) => openPage(person, workspaceId, pageId);
-
-  // A fresh empty line just above "The end.", the caret in it (blocks go there, never around it).
-  async function newLineAtEnd(): Promise<void> {
-    const end = editorOf(ada).locator(':scope > p', { hasText: 'The end.' });
-    await end.click({ position: { x: 2, y: 6 } });
-    await ada.page.keyboard.press('Home');
-    await ada.page.keyboard.press('Enter');
-    const line = end.locator('xpath=preceding-sibling::*[1]');
-    await waitUntil('an empty line above "The end."', async () => (await line.evaluate((el) => el.tagName === 'P' && el.textContent === '')) === true, 10_000);
-    await line.click();
-  }
 
   beforeAll(async () => {
     mailbox = await new Mailbox().start();
@@ -55,10 +44,8 @@ describe('blocks from links', () => {
   });
 
   it('an embed from the slash menu refuses other sites, frames the player sandboxed, and the other editor sees it', async () => {
-    await newLineAtEnd();
-    await ada.page.keyboard.type('/embed', { delay: 25 });
-    await ada.page.getByTestId('slash-item-embed').waitFor();
-    await ada.page.keyboard.press('Enter');
+    await newLineAbove(ada, 'The end.');
+    await slashCommand(ada, 'embed', 'embed');
     const dialog = ada.page.getByTestId('embed-dialog');
     await dialog.getByLabel('Link to embed').fill('https://example.com/video/42');
     await dialog.getByRole('button', { name: 'Embed', exact: true }).click();
@@ -78,7 +65,7 @@ describe('blocks from links', () => {
   });
 
   it('a pasted video address offers an embed; taking it replaces the link, and a reload keeps it', async () => {
-    await newLineAtEnd();
+    await newLineAbove(ada, 'The end.');
     await ada.page.evaluate(() => navigator.clipboard.writeText('https://vimeo.com/76979871'));
     await ada.page.keyboard.press('ControlOrMeta+v');
     await editorOf(ada).locator('a[href="https://vimeo.com/76979871"]').waitFor();
@@ -87,7 +74,7 @@ describe('blocks from links', () => {
     await waitUntil('the link to be gone', async () => (await editorOf(ada).locator('a[href="https://vimeo.com/76979871"]').count()) === 0, 10_000);
 
     // Any other address is offered as a bookmark only; Escape keeps the plain link.
-    await newLineAtEnd();
+    await newLineAbove(ada, 'The end.');
     await ada.page.evaluate(() => navigator.clipboard.writeText('https://example.com/post'));
     await ada.page.keyboard.press('ControlOrMeta+v');
     await editorOf(bob).locator('a[href="https://example.com/post"]').waitFor();
@@ -107,10 +94,8 @@ describe('blocks from links', () => {
   });
 
   it('a bookmark from the slash menu: a private address is refused by the server, a public one makes a card both see', async () => {
-    await newLineAtEnd();
-    await ada.page.keyboard.type('/bookmark', { delay: 25 });
-    await ada.page.getByTestId('slash-item-bookmark').waitFor();
-    await ada.page.keyboard.press('Enter');
+    await newLineAbove(ada, 'The end.');
+    await slashCommand(ada, 'bookmark', 'bookmark');
     const dialog = ada.page.getByTestId('bookmark-dialog');
     await dialog.getByLabel('Web address').fill('http://127.0.0.1:9/admin');
     await dialog.getByRole('button', { name: 'Create bookmark' }).click();
@@ -125,7 +110,7 @@ describe('blocks from links', () => {
   });
 
   it('a pasted address becomes a bookmark card on request, and stays after a reload', async () => {
-    await newLineAtEnd();
+    await newLineAbove(ada, 'The end.');
     await ada.page.evaluate(() => navigator.clipboard.writeText('https://news.preview.invalid/story'));
     await ada.page.keyboard.press('ControlOrMeta+v');
     await ada.page.getByTestId('pasted-link-bookmark').click();

@@ -1,5 +1,7 @@
 import type { Editor } from '@tiptap/react';
 import type { Page } from 'playwright-core';
+import { waitUntil } from '@tandem/testkit';
+import { screenshot } from './browser.js';
 
 // What the browser suites do to and read from a page's editor, as a person would. Each takes a
 // browser tab or a person (who has one).
@@ -63,4 +65,37 @@ export async function selectText(who: Tab, text: string): Promise<void> {
     }
     throw new Error(`"${wanted}" is not in the editor`);
   }, text);
+}
+
+// A fresh empty line just above the top-level paragraph `text`, the caret in it: where the next
+// block goes, never around that paragraph. The caret is put there by a click, not by ArrowUp, and
+// Enter waits until the editor's own state holds it at the paragraph's start: the state can lag the
+// DOM, and a remote update or caret broadcast landing in between puts the old selection back.
+export async function newLineAbove(who: Tab, text: string): Promise<void> {
+  const paragraph = editorOf(who).locator(':scope > p', { hasText: text });
+  try {
+    await paragraph.waitFor({ timeout: 10_000 });
+  } catch (error) {
+    await screenshot(tab(who), 'new-line-failure');
+    throw new Error(`"${text}" is missing; the editor holds: ${await editorOf(who).innerHTML().catch(() => '(no editor)')}`, { cause: error });
+  }
+  const caretAtStart = async () => {
+    // At the very start of its text (a click in the middle of the line would put the caret after it).
+    await paragraph.click({ position: { x: 2, y: 6 } });
+    await tab(who).keyboard.press('Home');
+    const caret = await caretOf(who);
+    return caret.empty && caret.depth === 1 && caret.offset === 0 && caret.text === text;
+  };
+  await waitUntil(`the caret at the start of "${text}"`, caretAtStart, 10_000);
+  await tab(who).keyboard.press('Enter');
+  const line = paragraph.locator('xpath=preceding-sibling::*[1]');
+  await waitUntil(`an empty line above "${text}"`, async () => (await line.evaluate((el) => el.tagName === 'P' && el.textContent === '')) === true, 10_000);
+  await line.click();
+}
+
+// Types "/query" where the caret is and picks the slash menu's item `id` once it is offered.
+export async function slashCommand(who: Tab, query: string, id: string): Promise<void> {
+  await tab(who).keyboard.type(`/${query}`, { delay: 25 });
+  await tab(who).getByTestId(`slash-item-${id}`).waitFor();
+  await tab(who).keyboard.press('Enter');
 }
