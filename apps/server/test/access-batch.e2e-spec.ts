@@ -4,7 +4,8 @@ import { addMember, apiSuite, createPage, createWorkspace } from './support/worl
 
 // pageAccessMany (the gateway's batched re-check) must answer exactly as pageAccess, page by page,
 // for every kind of principal: members, guests with shares at different depths, a guest with no
-// share, a public link, trashed pages, another workspace's page, unknown and malformed ids.
+// share, a public link, trashed pages, another workspace's page, unknown and malformed ids. The
+// same goes for readersOf, the many-people question notifications ask.
 describe('batched page access', () => {
   const api = apiSuite('batch-owner');
 
@@ -42,5 +43,16 @@ describe('batched page access', () => {
     expect(seen).toBe(6 + 4 + 2 + 2);
     const guestLeaf = (await access.pageAccessMany(user(guest), [leaf.id])).get(leaf.id);
     expect(guestLeaf).toMatchObject({ role: 'editor', visibleAncestorIds: [mid.id] });
+
+    // readersOf (who may be told of a page) agrees with pageAccess person by person, including
+    // someone of another workspace and an unknown person; a page that isn't one has no readers.
+    const stranger = await addMember(api.app, other, 'member', 'batch-stranger');
+    const people = [api.owner, member, guest, lonely, stranger, { id: '00000000-0000-4000-8000-000000000001' }];
+    for (const pageId of pageIds) {
+      const expected = new Set<string>();
+      for (const person of people) if (await access.pageAccess(user(person), pageId)) expected.add(person.id);
+      expect({ pageId, readers: await access.readersOf(people.map((p) => p.id), pageId) }).toEqual({ pageId, readers: expected });
+    }
+    expect(await access.readersOf(people.map((p) => p.id), mid.id)).toEqual(new Set([api.owner.id, member.id, guest.id]));
   });
 });

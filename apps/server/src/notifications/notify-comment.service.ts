@@ -6,8 +6,6 @@ import { RealtimeChannel, realtimeMessage } from '../events/realtime-channels.js
 import { MentionMailQueueRepository } from './mention-mail-queue.repository.js';
 import { NotificationRepository, type NewNotification } from './notification.repository.js';
 
-const ACCESS_CHECKS_AT_ONCE = 8;
-
 export interface PostedComment {
   actorId: string;
   pageId: string;
@@ -53,23 +51,11 @@ export class NotifyCommentService {
       add(comment.participantIds, 'reply');
       add([await this.notifications.pageCreator(comment.pageId)], 'comment');
     }
-    const readers = await this.readers([...reasons.keys()], comment.pageId);
+    const readers = await this.access.readersOf([...reasons.keys()], comment.pageId);
     const recipients: NewNotification[] = [...reasons].filter(([id]) => readers.has(id)).map(([userId, kind]) => ({ userId, kind }));
     const told = new Set(await this.notifications.create({ ...comment, recipients }));
     if (told.size === 0) return;
     await this.after.run({ publish: [realtimeMessage(RealtimeChannel.InboxChanged, { userIds: [...told] })] });
     for (const r of recipients) if (r.kind === 'mention' && told.has(r.userId)) await this.mail.schedule(r.userId);
-  }
-
-  // Which of these people can read the page now. A long thread can name hundreds of people: a few
-  // checks at a time, so one comment never takes the whole database pool.
-  private async readers(userIds: readonly string[], pageId: string): Promise<Set<string>> {
-    const readers = new Set<string>();
-    for (let i = 0; i < userIds.length; i += ACCESS_CHECKS_AT_ONCE) {
-      const batch = userIds.slice(i, i + ACCESS_CHECKS_AT_ONCE);
-      const checks = await Promise.all(batch.map((userId) => this.access.pageAccess({ kind: 'user', userId, name: '' }, pageId)));
-      batch.forEach((userId, j) => checks[j] && readers.add(userId));
-    }
-    return readers;
   }
 }

@@ -11,8 +11,6 @@ import { RealtimeChannel, realtimeMessage } from '../events/realtime-channels.js
 import { MentionMailQueueRepository } from './mention-mail-queue.repository.js';
 import { NotificationRepository } from './notification.repository.js';
 
-const ACCESS_CHECKS_AT_ONCE = 8;
-
 // @mentions in a page's text. The editor calls POST /pages/:id/mentions when someone inserts a
 // mention (the server never watches the document for them: see DECISIONS, "Mentions in the page").
 // Only people who may edit the page put mentions in it; everyone named must be a member of the
@@ -41,7 +39,7 @@ export class PageMentionsService {
     await countAttempt(this.limits, 'page-mention', auth.user.id, this.config.PAGE_MENTION_RATE_MAX, this.config.PAGE_MENTION_RATE_WINDOW_SECONDS * 1000);
 
     const others = ids.filter((id) => id !== auth.user.id);
-    const readers = await this.readers(others, pageId);
+    const readers = await this.access.readersOf(others, pageId);
     const withoutAccess = others.filter((id) => !readers.has(id));
     const already = await this.notifications.unreadAlready({ actorId: auth.user.id, kind: 'page_mention', pageId, userIds: [...readers] });
     const notified = await this.notifications.createEvents(
@@ -52,16 +50,5 @@ export class PageMentionsService {
       for (const userId of notified) await this.mail.schedule(userId);
     }
     return { notified, withoutAccess };
-  }
-
-  // Which of these people can read the page now, as a request of theirs (a few checks at a time).
-  private async readers(userIds: readonly string[], pageId: string): Promise<Set<string>> {
-    const readers = new Set<string>();
-    for (let i = 0; i < userIds.length; i += ACCESS_CHECKS_AT_ONCE) {
-      const batch = userIds.slice(i, i + ACCESS_CHECKS_AT_ONCE);
-      const checks = await Promise.all(batch.map((userId) => this.access.pageAccess({ kind: 'user', userId, name: '' }, pageId)));
-      batch.forEach((userId, j) => checks[j] && readers.add(userId));
-    }
-    return readers;
   }
 }
