@@ -1,10 +1,9 @@
 'use client';
 
-import Link from 'next/link';
-import { useRouter } from 'next/navigation';
 import { NodeViewWrapper, type ReactNodeViewProps } from '@tiptap/react';
-import { pageHref, type PageMentionAttributes } from '@tandem/editor';
+import type { PageMentionAttributes } from '@tandem/editor';
 import { usePage, usePageTree } from '@/lib/api/pages';
+import { PageAnchor } from './PageAnchor';
 import styles from './blocks.module.css';
 
 // A page linked inside a line ("[[" or "@"): the page's CURRENT title and icon, from the live page
@@ -13,13 +12,11 @@ import styles from './blocks.module.css';
 // stored title; a trashed one says so.
 export function PageMentionView({ node }: ReactNodeViewProps) {
   const { pageId, workspaceId } = node.attrs as PageMentionAttributes;
-  const router = useRouter();
   const tree = usePageTree(workspaceId);
   const inTree = tree.data?.pages.find((p) => p.id === pageId);
   const single = usePage(pageId);
   const page = inTree ?? single.data?.page;
   const state = page ? (page.deletedAt ? 'trashed' : 'ok') : single.isPending && tree.isPending ? 'loading' : single.isError ? 'hidden' : 'loading';
-  const href = pageHref(workspaceId, pageId);
   if (state !== 'ok' || !page) {
     return (
       <NodeViewWrapper as="span" className={`${styles.pageMention} ${styles.pageMentionMissing}`} data-testid="page-mention" data-state={state} contentEditable={false}>
@@ -30,22 +27,12 @@ export function PageMentionView({ node }: ReactNodeViewProps) {
   }
   return (
     <NodeViewWrapper as="span" className={styles.pageMention} data-testid="page-mention" data-state={state} contentEditable={false}>
-      <Link
-        href={href}
-        draggable={false}
-        onClick={(event) => {
-          // Inside an editable document the browser does not follow links; a plain click opens the
-          // page here, a modified one (new tab/window) is left to the browser.
-          if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-          event.preventDefault();
-          router.push(href);
-        }}
-      >
+      <PageAnchor workspaceId={workspaceId} pageId={pageId}>
         <span aria-hidden className={styles.pageMentionIcon}>
           {page.icon ?? '📄'}
         </span>
         <span className={styles.pageMentionTitle}>{page.title || 'Untitled'}</span>
-      </Link>
+      </PageAnchor>
     </NodeViewWrapper>
   );
 }
