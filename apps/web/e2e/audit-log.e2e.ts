@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import type { PageView } from '@tandem/protocol';
-import { TandemStack } from '@tandem/testkit';
-import { launchBrowser, screenshotsDir, screenshotVariants } from './support/browser.js';
+import { screenshotsDir, screenshotVariants } from './support/browser.js';
+import { browserSuite } from './support/suite.js';
 
 // Settings → Audit log (issue 19) in a real browser against the real stack: an owner sees who did
 // what, filters by person, action, page and date, pages with "Show more" and downloads the CSV of
@@ -14,8 +14,7 @@ import { launchBrowser, screenshotsDir, screenshotVariants } from './support/bro
 const PASSWORD = 'correct horse battery staple';
 
 describe('audit log viewer', () => {
-  let stack: TandemStack;
-  let browser: Browser;
+  const suite = browserSuite();
   let ada: BrowserContext;
   let bob: BrowserContext;
   let page: Page;
@@ -25,7 +24,7 @@ describe('audit log viewer', () => {
   const ids: Record<string, string> = {};
 
   const api = async <T>(as: Page, method: 'POST' | 'GET' | 'PATCH', path: string, data?: unknown): Promise<T> => {
-    const res = await as.request.fetch(`${stack.webUrl}/api${path}`, { method, data, headers: { origin: stack.webUrl } });
+    const res = await as.request.fetch(`${suite.stack.webUrl}/api${path}`, { method, data, headers: { origin: suite.stack.webUrl } });
     if (!res.ok()) throw new Error(`${method} ${path}: ${res.status()} ${await res.text()}`);
     return (await res.json()) as T;
   };
@@ -39,12 +38,10 @@ describe('audit log viewer', () => {
   const waitForAtLeast = (n: number) => page.waitForFunction((count) => document.querySelectorAll('[data-testid="audit-entry"]').length >= count, n);
 
   beforeAll(async () => {
-    stack = await new TandemStack({ web: true }).start();
-    db = new pg.Client({ connectionString: stack.baseEnv().DATABASE_URL });
+    db = new pg.Client({ connectionString: process.env.DATABASE_URL });
     await db.connect();
-    browser = await launchBrowser();
-    ada = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    bob = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    ada = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    bob = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
     page = await ada.newPage();
     bobPage = await bob.newPage();
     await signUp(page, 'Ada Lovelace');
@@ -66,13 +63,11 @@ describe('audit log viewer', () => {
   afterAll(async () => {
     await ada?.close().catch(() => undefined);
     await bob?.close().catch(() => undefined);
-    await browser?.close();
     await db?.end();
-    await stack?.stop();
   });
 
   it('shows who did what, filtered by person, action, page and date, paged', async () => {
-    await page.goto(`${stack.webUrl}/w/${workspaceId}/settings`);
+    await page.goto(`${suite.stack.webUrl}/w/${workspaceId}/settings`);
     const section = page.getByTestId('audit-log');
     await section.waitFor();
     // Newest first: Bob's page, Ada's rename, Ada's two pages, the workspace; then the old entries.
@@ -148,11 +143,11 @@ describe('audit log viewer', () => {
   });
 
   it('a member has no audit log section, and the API refuses them', async () => {
-    await bobPage.goto(`${stack.webUrl}/w/${workspaceId}/settings`);
+    await bobPage.goto(`${suite.stack.webUrl}/w/${workspaceId}/settings`);
     await bobPage.getByTestId('workspace-settings').waitFor();
     await bobPage.getByTestId('member-list').waitFor();
     expect(await bobPage.getByTestId('audit-log').count()).toBe(0);
-    const res = await bobPage.request.get(`${stack.webUrl}/api/workspaces/${workspaceId}/audit-log`);
+    const res = await bobPage.request.get(`${suite.stack.webUrl}/api/workspaces/${workspaceId}/audit-log`);
     expect(res.status()).toBe(403);
   });
 });

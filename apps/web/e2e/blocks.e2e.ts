@@ -1,35 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser } from 'playwright-core';
-import { Mailbox, TandemStack, waitUntil } from '@tandem/testkit';
-import { type Person, personApi, signUpPerson } from './support/people.js';
+import { waitUntil } from '@tandem/testkit';
+import { type Person, personApi } from './support/people.js';
 import { editorOf, newLineAbove, openPage, saveStatus, slashCommand } from './support/editor.js';
-import { launchBrowser, screenshot, screenshotVariants } from './support/browser.js';
+import { screenshot, screenshotVariants } from './support/browser.js';
+import { browserSuite } from './support/suite.js';
 
 // The richer blocks (issue 18), as people use them: inserted from the slash menu or a Markdown
 // shortcut, edited, seen live by a second person, and still there after a reload (from Postgres).
 
-
-
 describe('editor blocks', () => {
-  let stack: TandemStack;
-  let browser: Browser;
-  let mailbox: Mailbox;
+  const suite = browserSuite();
   let ada: Person;
   let bob: Person;
   let workspaceId: string;
   let pageId: string;
   let roadmapId: string;
 
-  const signUp = (name: string): Promise<Person> => signUpPerson(browser, stack.webUrl, mailbox, name, { clipboard: true });
+  const signUp = (name: string): Promise<Person> => suite.signUp(name, { clipboard: true });
 
   const api = personApi;
 
   const open = (person: Person) => openPage(person, workspaceId, pageId);
 
   beforeAll(async () => {
-    mailbox = await new Mailbox().start();
-    stack = await new TandemStack({ web: true, worker: true, env: { SMTP_URL: mailbox.smtpUrl } }).start();
-    browser = await launchBrowser();
     [ada, bob] = await Promise.all([signUp('Ada'), signUp('Bob')]);
     workspaceId = (await api<{ id: string }>(ada, 'POST', '/workspaces', { name: `Blocks ${randomUUID().slice(0, 6)}` })).id;
     pageId = (await api<{ id: string }>(ada, 'POST', `/workspaces/${workspaceId}/pages`, { title: 'Launch notes' })).id;
@@ -38,12 +31,6 @@ describe('editor blocks', () => {
     await Promise.all([open(ada), open(bob)]);
     await editorOf(ada).click();
     await ada.page.keyboard.type('The end.', { delay: 10 });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-    await mailbox?.stop();
   });
 
   it('a callout from the slash menu takes text and a colour, live for the other editor', async () => {
@@ -119,7 +106,7 @@ describe('editor blocks', () => {
     await editorOf(bob).locator('div[data-type="block-math"][data-latex="E = mc^3"] .katex').waitFor();
     // KaTeX fonts come from our own origin (bundled), never a CDN.
     const fonts = await ada.page.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name).filter((name) => /katex|\.woff2?$/i.test(name)));
-    for (const font of fonts) expect(new URL(font).origin).toBe(new URL(stack.webUrl).origin);
+    for (const font of fonts) expect(new URL(font).origin).toBe(new URL(suite.stack.webUrl).origin);
   });
 
   it('a table of contents lists the headings as they are written, and a page link opens the page', async () => {
@@ -186,7 +173,7 @@ describe('editor blocks', () => {
 
   it('everything is still there after a reload, from the server, and looks right in light and dark', async () => {
     await waitUntil('Ada to be Saved', async () => (await saveStatus(ada)) === 'saved', 30_000);
-    const fresh = await browser.newContext({ baseURL: stack.webUrl, storageState: await bob.context.storageState() });
+    const fresh = await suite.browser.newContext({ baseURL: suite.stack.webUrl, storageState: await bob.context.storageState() });
     const page = await fresh.newPage();
     await page.goto(`/w/${workspaceId}/p/${pageId}`);
     const editor = page.getByTestId('page-editor');

@@ -1,38 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser } from 'playwright-core';
-import { Mailbox, TandemStack, waitUntil } from '@tandem/testkit';
-import { type Person, personApi, signUpPerson } from './support/people.js';
+import { waitUntil } from '@tandem/testkit';
+import { type Person, personApi } from './support/people.js';
 import { editorOf, openPage } from './support/editor.js';
-import { launchBrowser, screenshotVariants } from './support/browser.js';
+import { screenshotVariants } from './support/browser.js';
+import { browserSuite } from './support/suite.js';
 
 // Columns (issue 18): a row inserted from the slash menu, two people typing in different columns at
 // once, a border dragged to resize, and all of it still there after a reload.
 
 describe('columns', () => {
-  let stack: TandemStack;
-  let browser: Browser;
-  let mailbox: Mailbox;
+  const suite = browserSuite();
   let ada: Person;
   let bob: Person;
   let workspaceId: string;
   let pageId: string;
 
   beforeAll(async () => {
-    mailbox = await new Mailbox().start();
-    stack = await new TandemStack({ web: true, worker: true, env: { SMTP_URL: mailbox.smtpUrl } }).start();
-    browser = await launchBrowser();
-    const signUp = (name: string) => signUpPerson(browser, stack.webUrl, mailbox, name);
+    const signUp = (name: string) => suite.signUp(name);
     [ada, bob] = await Promise.all([signUp('Ada'), signUp('Bob')]);
     workspaceId = (await personApi<{ id: string }>(ada, 'POST', '/workspaces', { name: `Columns ${randomUUID().slice(0, 6)}` })).id;
     pageId = (await personApi<{ id: string }>(ada, 'POST', `/workspaces/${workspaceId}/pages`, { title: 'Pros and cons' })).id;
     await personApi(ada, 'PUT', `/pages/${pageId}/shares`, { email: bob.email, role: 'editor' });
     await Promise.all([openPage(ada, workspaceId, pageId), openPage(bob, workspaceId, pageId)]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-    await mailbox?.stop();
   });
 
   it('two people write in different columns at once; a resized border and the text survive a reload', async () => {

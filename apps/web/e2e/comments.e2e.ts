@@ -1,31 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser } from 'playwright-core';
-import { Mailbox, TandemStack, waitUntil } from '@tandem/testkit';
-import { type Person, personApi, signUpPerson } from './support/people.js';
+import { waitUntil } from '@tandem/testkit';
+import { type Person, personApi } from './support/people.js';
 import { openPage, selectText } from './support/editor.js';
-import { launchBrowser, screenshot, screenshotVariants } from './support/browser.js';
+import { screenshot, screenshotVariants } from './support/browser.js';
+import { browserSuite } from './support/suite.js';
 
 // Comments in the browser (issue 14): Ada comments on selected text from the bubble menu, Bob (who
 // may only comment) sees the highlight and the thread live and replies, a second comment through
 // Ctrl+Alt+M, resolving hides the highlight for both, and deleting commented text leaves its thread
 // "on deleted text". Against the real server, worker, Postgres and Redis.
 
-
-
 describe('comments', () => {
-  let stack: TandemStack;
-  let browser: Browser;
-  let mailbox: Mailbox;
+  const suite = browserSuite();
   let ada: Person;
   let bob: Person;
   let workspaceId: string;
   let pageId: string;
 
-  const signUp = (name: string): Promise<Person> => signUpPerson(browser, stack.webUrl, mailbox, name);
+  const signUp = (name: string): Promise<Person> => suite.signUp(name);
 
   const api = personApi;
   const open = (person: Person) => openPage(person, workspaceId, pageId, 'small team');
-
 
   const highlights = (person: Person) => person.page.locator('[data-testid="page-editor"] .comment-highlight').allInnerTexts();
   const count = async (person: Person) => {
@@ -34,9 +29,6 @@ describe('comments', () => {
   };
 
   beforeAll(async () => {
-    mailbox = await new Mailbox().start();
-    stack = await new TandemStack({ web: true, worker: true, env: { SMTP_URL: mailbox.smtpUrl } }).start();
-    browser = await launchBrowser();
     ada = await signUp('Ada');
     bob = await signUp('Bob');
     const workspace = await api<{ id: string }>(ada, 'POST', '/workspaces', { name: `Comments ${randomUUID().slice(0, 6)}` });
@@ -52,12 +44,6 @@ describe('comments', () => {
     const page = await api<{ id: string }>(ada, 'POST', `/workspaces/${workspaceId}/pages`, { title: 'Launch', content: { kind: 'json', content } });
     pageId = page.id;
     await api(ada, 'PUT', `/pages/${pageId}/shares`, { email: bob.email, role: 'commenter' });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-    await mailbox?.stop();
   });
 
   it('comments on selected text, the other person sees it live and replies, resolves, and keeps a thread on deleted text', async () => {

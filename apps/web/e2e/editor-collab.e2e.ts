@@ -1,30 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, Dialog } from 'playwright-core';
-import { Mailbox, TandemStack, waitUntil } from '@tandem/testkit';
-import { type Person, personApi, signUpPerson } from './support/people.js';
+import type { Dialog } from 'playwright-core';
+import { waitUntil } from '@tandem/testkit';
+import { type Person, personApi } from './support/people.js';
 import { editorText, openPage, saveStatus, slashCommand, typeAtEnd } from './support/editor.js';
-import { launchBrowser, screenshot } from './support/browser.js';
+import { screenshot } from './support/browser.js';
+import { browserSuite } from './support/suite.js';
 
 // Real people editing one page: two editors in two browser contexts type at once, one loses the
 // network and comes back, a viewer cannot type, and a reload shows what Postgres saved.
 // Everything runs against the real server, worker, Postgres and Redis.
 
-
-
 describe('collaborative page editor', () => {
-  let stack: TandemStack;
-  let browser: Browser;
-  let mailbox: Mailbox;
+  const suite = browserSuite();
   let ada: Person;
   let bob: Person;
   let workspaceId: string;
   let pageId: string;
 
-  const signUp = (name: string): Promise<Person> => signUpPerson(browser, stack.webUrl, mailbox, name);
+  const signUp = (name: string): Promise<Person> => suite.signUp(name);
 
   const api = personApi;
   const open = (person: Person) => openPage(person, workspaceId, pageId);
-
 
   async function waitForSameText(people: Person[], mustContain: string[]): Promise<string> {
     let texts: string[] = [];
@@ -46,9 +42,6 @@ describe('collaborative page editor', () => {
   const occurrences = (text: string, part: string) => text.split(part).length - 1;
 
   beforeAll(async () => {
-    mailbox = await new Mailbox().start();
-    stack = await new TandemStack({ web: true, worker: true, env: { SMTP_URL: mailbox.smtpUrl } }).start();
-    browser = await launchBrowser();
     ada = await signUp('Ada');
     bob = await signUp('Bob');
     const workspace = await api<{ id: string }>(ada, 'POST', '/workspaces', { name: `Launch ${randomUUID().slice(0, 6)}` });
@@ -56,12 +49,6 @@ describe('collaborative page editor', () => {
     const page = await api<{ id: string }>(ada, 'POST', `/workspaces/${workspaceId}/pages`, { title: 'Launch plan' });
     pageId = page.id;
     await api(ada, 'PUT', `/pages/${pageId}/shares`, { email: bob.email, role: 'editor' });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-    await mailbox?.stop();
   });
 
   it('two people typing at the same time end with the same text and see each other’s caret', async () => {
@@ -124,7 +111,7 @@ describe('collaborative page editor', () => {
 
   it('a public link opens the page read-only for someone without an account', async () => {
     const link = await api<{ token: string }>(ada, 'POST', `/pages/${pageId}/links`, {});
-    const context = await browser.newContext({ baseURL: stack.webUrl });
+    const context = await suite.browser.newContext({ baseURL: suite.stack.webUrl });
     const reader: Person = { name: 'Reader', email: '', id: '', context, page: await context.newPage() };
     await reader.page.goto(`/share/${link.token}`);
     await reader.page.getByTestId('page-editor').waitFor();
@@ -186,7 +173,7 @@ describe('collaborative page editor', () => {
     await waitUntil('never Saved before reload', async () => (await saveStatus(ada)) === 'saved', 30_000);
     const saved = await editorText(ada);
     // A fresh context has no IndexedDB copy: the text can only come from the server.
-    const fresh = await browser.newContext({ baseURL: stack.webUrl, storageState: await ada.context.storageState(), colorScheme: 'dark' });
+    const fresh = await suite.browser.newContext({ baseURL: suite.stack.webUrl, storageState: await ada.context.storageState(), colorScheme: 'dark' });
     const again: Person = { ...ada, context: fresh, page: await fresh.newPage() };
     await open(again);
     await waitUntil('reloaded text differs', async () => (await editorText(again)) === saved, 30_000);

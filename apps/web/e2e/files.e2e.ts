@@ -2,35 +2,29 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { Mailbox, TandemStack, waitUntil } from '@tandem/testkit';
-import { type Person, personApi, signUpPerson } from './support/people.js';
+import { waitUntil } from '@tandem/testkit';
+import { type Person, personApi } from './support/people.js';
 import { openPage } from './support/editor.js';
-import { launchBrowser, screenshotVariants } from './support/browser.js';
+import { screenshotVariants } from './support/browser.js';
 import { png } from './support/images.js';
+import { browserSuite } from './support/suite.js';
 
 // Files in the browser (issue 16): paste an image and see it render, for the other editor too and
 // after a reload; attach a file from the slash menu and download it; a refused upload says why and
 // offers Retry; undo takes an uploaded block out. Against the real server, worker, Postgres, Redis.
 
-
-
-
 describe('files in the editor', () => {
   const storage = mkdtempSync(join(tmpdir(), 'tandem-e2e-files-'));
-  let stack: TandemStack;
-  let browser: Browser;
-  let mailbox: Mailbox;
+  const suite = browserSuite({ env: { STORAGE_LOCAL_DIR: storage } });
   let ada: Person;
   let bob: Person;
   let workspaceId: string;
   let pageId: string;
 
-  const signUp = (name: string): Promise<Person> => signUpPerson(browser, stack.webUrl, mailbox, name, { acceptDownloads: true });
+  const signUp = (name: string): Promise<Person> => suite.signUp(name, { acceptDownloads: true });
 
   const api = personApi;
   const open = (person: Person) => openPage(person, workspaceId, pageId);
-
 
   async function caretAtEnd(person: Person): Promise<void> {
     const editor = person.page.getByTestId('page-editor');
@@ -55,9 +49,6 @@ describe('files in the editor', () => {
     person.page.getByTestId('page-editor').evaluate((root) => [...root.querySelectorAll('img')].filter((img) => img.complete && img.naturalWidth > 0).map((img) => ({ src: img.getAttribute('src'), width: img.naturalWidth })));
 
   beforeAll(async () => {
-    mailbox = await new Mailbox().start();
-    stack = await new TandemStack({ web: true, worker: true, env: { SMTP_URL: mailbox.smtpUrl, STORAGE_LOCAL_DIR: storage } }).start();
-    browser = await launchBrowser();
     ada = await signUp('Ada');
     bob = await signUp('Bob');
     workspaceId = (await api<{ id: string }>(ada, 'POST', '/workspaces', { name: `Files ${randomUUID().slice(0, 6)}` })).id;
@@ -67,9 +58,6 @@ describe('files in the editor', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-    await mailbox?.stop();
     rmSync(storage, { recursive: true, force: true });
   });
 

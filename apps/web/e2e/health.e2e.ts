@@ -1,24 +1,13 @@
-import type { Browser } from 'playwright-core';
-import { TandemStack } from '@tandem/testkit';
-import { launchBrowser, screenshot } from './support/browser.js';
+import { screenshot } from './support/browser.js';
+import { browserSuite } from './support/suite.js';
 
 // The home page, served by the built web app, shows the real server's health through the /api proxy.
 describe('home page', () => {
-  let stack: TandemStack;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    stack = await new TandemStack({ web: true, worker: false }).start();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  const suite = browserSuite({ own: true, worker: false });
 
   it('shows the server as healthy', async () => {
-    const page = await browser.newPage();
-    await page.goto(stack.webUrl);
+    const page = await suite.browser.newPage();
+    await page.goto(suite.stack.webUrl);
     const health = page.getByTestId('server-health');
     await health.waitFor();
     expect(await health.getAttribute('data-status')).toBe('ok');
@@ -27,9 +16,9 @@ describe('home page', () => {
   });
 
   it('says the server is unreachable when it is down', async () => {
-    await stack.servers[0]!.stop();
-    const page = await browser.newPage();
-    await page.goto(stack.webUrl);
+    await suite.stack.servers[0]!.stop();
+    const page = await suite.browser.newPage();
+    await page.goto(suite.stack.webUrl);
     const alert = page.getByTestId('server-unreachable');
     await alert.waitFor();
     expect(await alert.textContent()).toMatch(/server unreachable/i);

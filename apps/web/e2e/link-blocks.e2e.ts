@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser } from 'playwright-core';
-import { Mailbox, TandemStack, waitUntil } from '@tandem/testkit';
-import { type Person, personApi, signUpPerson } from './support/people.js';
+import { waitUntil } from '@tandem/testkit';
+import { type Person, personApi } from './support/people.js';
 import { editorOf, newLineAbove, openPage, slashCommand } from './support/editor.js';
-import { launchBrowser, screenshotVariants } from './support/browser.js';
+import { screenshotVariants } from './support/browser.js';
+import { browserSuite } from './support/suite.js';
 
 // Blocks made from web addresses (issue 18): embeds of allow-listed players and bookmark cards, from
 // the slash menu and from a pasted address, seen live by a second person and after a reload. The
@@ -11,9 +11,7 @@ import { launchBrowser, screenshotVariants } from './support/browser.js';
 // never resolve; the fetcher's own suite (apps/server/test/link-previews) reads real pages.
 
 describe('blocks from links', () => {
-  let stack: TandemStack;
-  let browser: Browser;
-  let mailbox: Mailbox;
+  const suite = browserSuite();
   let ada: Person;
   let bob: Person;
   let workspaceId: string;
@@ -22,10 +20,7 @@ describe('blocks from links', () => {
   const open = (person: Person) => openPage(person, workspaceId, pageId);
 
   beforeAll(async () => {
-    mailbox = await new Mailbox().start();
-    stack = await new TandemStack({ web: true, worker: true, env: { SMTP_URL: mailbox.smtpUrl } }).start();
-    browser = await launchBrowser();
-    const signUp = (name: string) => signUpPerson(browser, stack.webUrl, mailbox, name, { clipboard: true });
+    const signUp = (name: string) => suite.signUp(name, { clipboard: true });
     [ada, bob] = await Promise.all([signUp('Ada'), signUp('Bob')]);
     workspaceId = (await personApi<{ id: string }>(ada, 'POST', '/workspaces', { name: `Links ${randomUUID().slice(0, 6)}` })).id;
     pageId = (await personApi<{ id: string }>(ada, 'POST', `/workspaces/${workspaceId}/pages`, { title: 'Watch list' })).id;
@@ -35,12 +30,6 @@ describe('blocks from links', () => {
     await ada.page.keyboard.type('Things to watch', { delay: 10 });
     await ada.page.keyboard.press('Enter');
     await ada.page.keyboard.type('The end.', { delay: 10 });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-    await mailbox?.stop();
   });
 
   it('an embed from the slash menu refuses other sites, frames the player sandboxed, and the other editor sees it', async () => {

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Dialog, Page } from 'playwright-core';
-import { TandemStack, waitUntil } from '@tandem/testkit';
+import type { BrowserContext, Dialog, Page } from 'playwright-core';
+import { waitUntil } from '@tandem/testkit';
 import { saveStatus } from './support/editor.js';
-import { launchBrowser, screenshot } from './support/browser.js';
+import { screenshot } from './support/browser.js';
+import { browserSuite } from './support/suite.js';
 
 // A person's copies of pages in this browser (IndexedDB) go when they log out or delete their
 // account (issue 12), and logging out with edits only this browser holds asks first.
@@ -10,21 +11,11 @@ import { launchBrowser, screenshot } from './support/browser.js';
 const PASSWORD = 'correct horse battery staple';
 
 describe('local copies of pages', () => {
-  let stack: TandemStack;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    stack = await new TandemStack({ web: true, worker: true }).start();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  const suite = browserSuite();
 
   // A signed-in person with one page, open in the editor.
   async function personWithPage(): Promise<{ context: BrowserContext; page: Page; userId: string; pageId: string }> {
-    const context = await browser.newContext({ baseURL: stack.webUrl, viewport: { width: 1280, height: 800 } });
+    const context = await suite.browser.newContext({ baseURL: suite.stack.webUrl, viewport: { width: 1280, height: 800 } });
     const signup = await context.request.post('/api/auth/signup', { data: { email: `copy-${randomUUID()}@example.test`, name: 'Copy Holder', password: PASSWORD } });
     expect(signup.status()).toBe(201);
     const userId = ((await signup.json()) as { user: { id: string } }).user.id;
@@ -57,7 +48,7 @@ describe('local copies of pages', () => {
 
     // Offline edits exist only here: logging out asks, and declining changes nothing.
     await context.setOffline(true);
-    await type(page, 'Only in this browser.');
+    await type(page, 'Only in this suite.browser.');
     await waitUntil('the page to count as unsaved', async () => (await page.evaluate((key) => localStorage.getItem(key), `tandem:unsaved:${userId}`)) !== null);
     const asked: string[] = [];
     const decline = (dialog: Dialog) => {

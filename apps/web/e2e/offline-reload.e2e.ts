@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { TandemStack, waitUntil } from '@tandem/testkit';
+import type { BrowserContext, Page } from 'playwright-core';
+import { waitUntil } from '@tandem/testkit';
 import { editorOf, editorText, saveStatus, typeAtEnd } from './support/editor.js';
-import { launchBrowser, screenshot } from './support/browser.js';
+import { screenshot } from './support/browser.js';
+import { browserSuite } from './support/suite.js';
 
 // A page opened once opens again offline, even after a reload: the service worker (public/sw.js)
 // serves the app's HTML, JS/CSS and the shell's API reads from its caches, and the document comes
@@ -16,8 +17,7 @@ import { launchBrowser, screenshot } from './support/browser.js';
 const PASSWORD = 'correct horse battery staple';
 
 describe('offline reload', () => {
-  let stack: TandemStack;
-  let browser: Browser;
+  const suite = browserSuite({ own: true });
   let context: BrowserContext;
   let page: Page;
   let workspaceId: string;
@@ -33,7 +33,6 @@ describe('offline reload', () => {
   const editor = () => editorOf(page);
   const treeRow = (title: string) => page.getByTestId('tree-row').filter({ has: page.locator(`text="${title}"`) });
 
-
   // What the worker holds for this tab: its document and the API reads the shell starts with.
   const cachedUrls = (p: Page) =>
     p.evaluate(async () => {
@@ -45,10 +44,10 @@ describe('offline reload', () => {
     });
 
   async function stopWebHost(): Promise<void> {
-    await stack.web!.stop();
+    await suite.stack.web!.stop();
     await waitUntil('the web app to be down', async () => {
       try {
-        await fetch(stack.webUrl);
+        await fetch(suite.stack.webUrl);
         return false;
       } catch {
         return true;
@@ -57,14 +56,12 @@ describe('offline reload', () => {
   }
 
   async function startWebHost(): Promise<void> {
-    stack.web!.start();
-    await waitUntil('the web app to be back', async () => (await fetch(stack.webUrl).catch(() => null))?.ok === true, 60_000);
+    suite.stack.web!.start();
+    await waitUntil('the web app to be back', async () => (await fetch(suite.stack.webUrl).catch(() => null))?.ok === true, 60_000);
   }
 
   beforeAll(async () => {
-    stack = await new TandemStack({ web: true, worker: true }).start();
-    browser = await launchBrowser();
-    context = await browser.newContext({ baseURL: stack.webUrl, viewport: { width: 1280, height: 800 } });
+    context = await suite.browser.newContext({ baseURL: suite.stack.webUrl, viewport: { width: 1280, height: 800 } });
     const email = `ola-${randomUUID()}@example.test`;
     const res = await context.request.post('/api/auth/signup', { data: { email, name: 'Ola', password: PASSWORD } });
     expect(res.status()).toBe(201);
@@ -72,11 +69,6 @@ describe('offline reload', () => {
     pageId = (await api<{ id: string }>('POST', `/workspaces/${workspaceId}/pages`, { title: 'Trip log' })).id;
     secondPageId = (await api<{ id: string }>('POST', `/workspaces/${workspaceId}/pages`, { title: 'Packing list' })).id;
     page = await context.newPage();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
   });
 
   it('a page opened once reloads offline, stays editable, and its offline edits reach the server', async () => {
@@ -117,7 +109,7 @@ describe('offline reload', () => {
     await waitUntil('the pill to say Saved again', async () => (await saveStatus(page)) === 'saved', 30_000);
 
     // A fresh context has no IndexedDB copy and no service worker: this text came from the server.
-    const fresh = await browser.newContext({ baseURL: stack.webUrl, storageState: await context.storageState() });
+    const fresh = await suite.browser.newContext({ baseURL: suite.stack.webUrl, storageState: await context.storageState() });
     const check = await fresh.newPage();
     await check.goto(`/w/${workspaceId}/p/${pageId}`);
     await check.getByTestId('page-editor').waitFor();

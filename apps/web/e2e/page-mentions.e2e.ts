@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser } from 'playwright-core';
-import { Mailbox, TandemStack, waitUntil } from '@tandem/testkit';
-import { type Person, personApi as api, signUpPerson } from './support/people.js';
-import { launchBrowser, screenshot, screenshotVariants } from './support/browser.js';
+import { waitUntil } from '@tandem/testkit';
+import { type Person, personApi as api } from './support/people.js';
+import { screenshot, screenshotVariants } from './support/browser.js';
 import { editorOf, openPage, typeAtEnd } from './support/editor.js';
+import { browserSuite } from './support/suite.js';
 
 // @mentions and page links in the page's text (issue 14), in the browser against the real stack:
 // Bob, invited to the workspace, finds the invitation in his inbox; Ada types "@Bo", picks Bob,
@@ -11,9 +11,7 @@ import { editorOf, openPage, typeAtEnd } from './support/editor.js';
 // rename and opens it on click; mentioning Cleo (a guest who cannot see the page) offers Ada to
 // share it, and Cleo then finds the share and the mention in her inbox.
 describe('mentions in the page', () => {
-  let stack: TandemStack;
-  let browser: Browser;
-  let mailbox: Mailbox;
+  const suite = browserSuite();
   let ada: Person;
   let bob: Person;
   let cleo: Person;
@@ -32,10 +30,7 @@ describe('mentions in the page', () => {
   };
 
   beforeAll(async () => {
-    mailbox = await new Mailbox().start();
-    stack = await new TandemStack({ web: true, worker: true, env: { SMTP_URL: mailbox.smtpUrl } }).start();
-    browser = await launchBrowser();
-    [ada, bob, cleo] = await Promise.all([signUpPerson(browser, stack.webUrl, mailbox, 'Ada'), signUpPerson(browser, stack.webUrl, mailbox, 'Bob'), signUpPerson(browser, stack.webUrl, mailbox, 'Cleo')]);
+    [ada, bob, cleo] = await Promise.all([suite.signUp('Ada'), suite.signUp('Bob'), suite.signUp('Cleo')]);
     workspaceId = (await api<{ id: string }>(ada, 'POST', '/workspaces', { name: `Mentions ${randomUUID().slice(0, 6)}` })).id;
     const paragraph = (text: string) => ({ type: 'paragraph', content: [{ type: 'text', text }] });
     planId = (await api<{ id: string }>(ada, 'POST', `/workspaces/${workspaceId}/pages`, { title: 'Plan', content: { kind: 'json', content: { type: 'doc', content: [paragraph('The plan for the quarter.')] } } })).id;
@@ -43,12 +38,6 @@ describe('mentions in the page', () => {
     // Cleo becomes a guest through a share of another page: mentionable, but unable to see Plan.
     const other = (await api<{ id: string }>(ada, 'POST', `/workspaces/${workspaceId}/pages`, { title: 'Cleo notes' })).id;
     await api(ada, 'PUT', `/pages/${other}/shares`, { email: cleo.email, role: 'viewer' });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-    await mailbox?.stop();
   });
 
   it('an invitation reaches the inbox; accepting it makes Bob a member', async () => {

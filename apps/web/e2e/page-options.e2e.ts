@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
-import { Mailbox, TandemStack, waitUntil } from '@tandem/testkit';
-import { type Person, PASSWORD, personApi, signUpPerson } from './support/people.js';
-import { launchBrowser, screenshot, screenshotVariants } from './support/browser.js';
+import type { Page } from 'playwright-core';
+import { waitUntil } from '@tandem/testkit';
+import { type Person, PASSWORD, personApi } from './support/people.js';
+import { screenshot, screenshotVariants } from './support/browser.js';
 import { png } from './support/images.js';
+import { browserSuite } from './support/suite.js';
 
 // JSON rather than Markdown: a busy machine's first Markdown parse can outlast the import's time limit.
 const HANDBOOK = {
@@ -18,9 +19,7 @@ const HANDBOOK = {
 // Page options, covers, duplicate and the account's theme (issue 18), as people use them: Ada
 // changes the page from its ⋯ menu and Bob, who has the page open too, sees each change live.
 describe('page options', () => {
-  let stack: TandemStack;
-  let browser: Browser;
-  let mailbox: Mailbox;
+  const suite = browserSuite();
   let ada: Person;
   let bob: Person;
   let workspaceId: string;
@@ -45,10 +44,7 @@ describe('page options', () => {
   const closeMenu = (person: Person) => person.page.keyboard.press('Escape');
 
   beforeAll(async () => {
-    mailbox = await new Mailbox().start();
-    stack = await new TandemStack({ web: true, worker: true, env: { SMTP_URL: mailbox.smtpUrl } }).start();
-    browser = await launchBrowser();
-    [ada, bob] = await Promise.all([signUpPerson(browser, stack.webUrl, mailbox, 'Ada'), signUpPerson(browser, stack.webUrl, mailbox, 'Bob')]);
+    [ada, bob] = await Promise.all([suite.signUp('Ada'), suite.signUp('Bob')]);
     workspaceId = (await api<{ id: string }>(ada, 'POST', '/workspaces', { name: `Options ${randomUUID().slice(0, 6)}` })).id;
     pageId = (await api<{ id: string }>(ada, 'POST', `/workspaces/${workspaceId}/pages`, { title: 'Team handbook', icon: '📘', content: { kind: 'json', content: HANDBOOK } })).id;
     await api(ada, 'PUT', `/pages/${pageId}/shares`, { email: bob.email, role: 'editor' });
@@ -58,12 +54,6 @@ describe('page options', () => {
         await editorOf(person).getByText('How we work').waitFor();
       }),
     );
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-    await mailbox?.stop();
   });
 
   it('full width and small text apply at once and reach the other viewer live', async () => {
@@ -122,7 +112,7 @@ describe('page options', () => {
     await screenshotVariants(bob.page, 'page-options-cover-image');
     // A public link's reader sees the cover too (the image served with the link's token).
     const link = await api<{ token: string }>(ada, 'POST', `/pages/${pageId}/links`);
-    const anonymous = await browser.newContext({ baseURL: stack.webUrl });
+    const anonymous = await suite.browser.newContext({ baseURL: suite.stack.webUrl });
     const reader = await anonymous.newPage();
     await reader.goto(`/share/${link.token}`);
     const readerImage = reader.getByTestId('cover-image');
@@ -171,7 +161,7 @@ describe('page options', () => {
     await settings.close();
 
     // Another browser: no cookie, a fresh sign-in.
-    const other = await browser.newContext({ baseURL: stack.webUrl, viewport: { width: 390, height: 844 }, colorScheme: 'light' });
+    const other = await suite.browser.newContext({ baseURL: suite.stack.webUrl, viewport: { width: 390, height: 844 }, colorScheme: 'light' });
     const page = await other.newPage();
     await page.goto(`/w/${workspaceId}/p/${pageId}`);
     await page.waitForURL(/\/login\?next=/);

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import type { PageView } from '@tandem/protocol';
-import { TandemStack } from '@tandem/testkit';
-import { launchBrowser, screenshot, screenshotVariants } from './support/browser.js';
+import { screenshot, screenshotVariants } from './support/browser.js';
+import { browserSuite } from './support/suite.js';
 
 // Search and navigation (issue 15) in a real browser against the real stack: quick find with
 // Ctrl+K, typing, arrow keys and Enter; recent pages; favorites; the full search page.
@@ -10,15 +10,14 @@ import { launchBrowser, screenshot, screenshotVariants } from './support/browser
 const PASSWORD = 'correct horse battery staple';
 
 describe('search and navigation', () => {
-  let stack: TandemStack;
-  let browser: Browser;
+  const suite = browserSuite();
   let context: BrowserContext;
   let page: Page;
   let workspaceId = '';
   const ids: Record<string, string> = {};
 
   const api = async <T>(method: 'POST' | 'GET', path: string, data?: unknown): Promise<T> => {
-    const res = await page.request.fetch(`${stack.webUrl}/api${path}`, { method, data, headers: { origin: stack.webUrl } });
+    const res = await page.request.fetch(`${suite.stack.webUrl}/api${path}`, { method, data, headers: { origin: suite.stack.webUrl } });
     if (!res.ok()) throw new Error(`${method} ${path}: ${res.status()} ${await res.text()}`);
     return (await res.json()) as T;
   };
@@ -26,11 +25,9 @@ describe('search and navigation', () => {
     (await api<PageView>('POST', `/workspaces/${workspaceId}/pages`, { title, parentId, content: { kind: 'markdown', content: markdown } })).id;
 
   beforeAll(async () => {
-    stack = await new TandemStack({ web: true }).start();
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
     page = await context.newPage();
-    await page.goto(`${stack.webUrl}/signup`);
+    await page.goto(`${suite.stack.webUrl}/signup`);
     await page.getByLabel('Name').fill('Ada Lovelace');
     await page.getByLabel('Email').fill(`ada-${randomUUID().slice(0, 8)}@example.com`);
     await page.getByLabel('Password').fill(PASSWORD);
@@ -43,12 +40,10 @@ describe('search and navigation', () => {
   });
   afterAll(async () => {
     await context?.close().catch(() => undefined);
-    await browser?.close();
-    await stack?.stop();
   });
 
   it('opens quick find with Ctrl+K, searches as you type, moves with arrows and opens with Enter', async () => {
-    await page.goto(`${stack.webUrl}/w/${workspaceId}`);
+    await page.goto(`${suite.stack.webUrl}/w/${workspaceId}`);
     await page.getByTestId('tree-row').first().waitFor();
     await page.keyboard.press('Control+k');
     const dialog = page.getByTestId('quick-find');
@@ -95,7 +90,7 @@ describe('search and navigation', () => {
     // starts is cancelled with the page, so earlier tests' visits prove nothing).
     for (const id of [ids.roadmap!, ids.recipes!]) {
       const visited = page.waitForResponse((r) => r.url().endsWith(`/pages/${id}/visit`) && r.request().method() === 'POST');
-      await page.goto(`${stack.webUrl}/w/${workspaceId}/p/${id}`);
+      await page.goto(`${suite.stack.webUrl}/w/${workspaceId}/p/${id}`);
       await page.getByTestId('page-screen').waitFor();
       expect((await visited).status()).toBe(204);
     }
@@ -108,7 +103,7 @@ describe('search and navigation', () => {
   });
 
   it('stars a page into the sidebar favorites and unstars it', async () => {
-    await page.goto(`${stack.webUrl}/w/${workspaceId}/p/${ids.checklist}`);
+    await page.goto(`${suite.stack.webUrl}/w/${workspaceId}/p/${ids.checklist}`);
     await page.getByTestId('page-screen').waitFor();
     const star = page.getByTestId('favorite-button');
     await page.waitForFunction(() => !document.querySelector('[data-testid="favorite-button"]')?.hasAttribute('disabled'));
@@ -123,7 +118,7 @@ describe('search and navigation', () => {
   });
 
   it('lists results with filters and paging on the search page', async () => {
-    await page.goto(`${stack.webUrl}/w/${workspaceId}/search?q=fox`);
+    await page.goto(`${suite.stack.webUrl}/w/${workspaceId}/search?q=fox`);
     await page.getByTestId('search-screen').waitFor();
     await page.waitForFunction(() => document.querySelector('[data-testid="search-summary"]')?.textContent === '2 pages');
     await screenshotVariants(page, 'search-page');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { TandemStack } from '@tandem/testkit';
-import { launchBrowser, screenshot } from './support/browser.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { screenshot } from './support/browser.js';
+import { browserSuite } from './support/suite.js';
 
 // The web app's headers from the security review (issue 12): a nonce-based CSP under which the
 // whole app still works (sign-in, the tree, the collaborative editor over its socket) while an
@@ -15,8 +15,7 @@ interface Violation {
 }
 
 describe('security headers', () => {
-  let stack: TandemStack;
-  let browser: Browser;
+  const suite = browserSuite();
   let context: BrowserContext;
 
   // Every CSP violation the page reports, collected from the page itself.
@@ -30,17 +29,11 @@ describe('security headers', () => {
   }
 
   beforeAll(async () => {
-    stack = await new TandemStack({ web: true, worker: true }).start();
-    browser = await launchBrowser();
-    context = await browser.newContext({ baseURL: stack.webUrl, viewport: { width: 1280, height: 800 } });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
+    context = await suite.browser.newContext({ baseURL: suite.stack.webUrl, viewport: { width: 1280, height: 800 } });
   });
 
   it('sends a per-request nonce CSP, no framing, nosniff and a referrer policy; HSTS only over https', async () => {
-    const [a, b] = [await fetch(`${stack.webUrl}/login`), await fetch(`${stack.webUrl}/login`)];
+    const [a, b] = [await fetch(`${suite.stack.webUrl}/login`), await fetch(`${suite.stack.webUrl}/login`)];
     const csp = a.headers.get('content-security-policy') ?? '';
     const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
     expect(nonce).toBeTruthy();
@@ -56,10 +49,10 @@ describe('security headers', () => {
     // Next stamped its own scripts with this response's nonce.
     const html = await a.text();
     expect(html).toContain(`nonce="${nonce}"`);
-    const https = await fetch(`${stack.webUrl}/login`, { headers: { 'x-forwarded-proto': 'https' } });
+    const https = await fetch(`${suite.stack.webUrl}/login`, { headers: { 'x-forwarded-proto': 'https' } });
     expect(https.headers.get('strict-transport-security')).toMatch(/max-age=\d{7,}/);
     // The API proxy's JSON is never sniffed as something else.
-    const api = await fetch(`${stack.webUrl}/api/health`);
+    const api = await fetch(`${suite.stack.webUrl}/api/health`);
     expect(api.headers.get('x-content-type-options')).toBe('nosniff');
   });
 

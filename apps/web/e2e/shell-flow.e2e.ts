@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { MeResponse, MembersResponse, PageDetailResponse, PageTreeResponse, SessionsResponse } from '@tandem/protocol';
-import { Mailbox, TandemStack } from '@tandem/testkit';
-import { launchBrowser, screenshot } from './support/browser.js';
+import { screenshot } from './support/browser.js';
+import { browserSuite } from './support/suite.js';
 
 // The shell a person uses around the editor, in a real browser against the real server, worker,
 // Postgres and Redis: sign up, workspace, nested pages, rename, share, trash/restore, 404, phone.
@@ -11,9 +11,7 @@ const PASSWORD = 'correct horse battery staple';
 const unique = () => randomUUID().slice(0, 8);
 
 describe('web shell', () => {
-  let stack: TandemStack;
-  let browser: Browser;
-  let mailbox: Mailbox;
+  const suite = browserSuite({ own: true });
   const contexts: BrowserContext[] = [];
 
   // Filled in as the story goes: later tests build on the first one's workspace and pages.
@@ -26,14 +24,14 @@ describe('web shell', () => {
   let childId = '';
 
   const newPage = async (options: Parameters<Browser['newContext']>[0] = {}) => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
+    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
     contexts.push(context);
     return context.newPage();
   };
 
   // The API as the signed-in browser sees it (same cookies, through the web app's /api proxy).
   const apiGet = async <T>(page: Page, path: string): Promise<{ status: number; body: T }> => {
-    const res = await page.request.get(`${stack.webUrl}/api${path}`);
+    const res = await page.request.get(`${suite.stack.webUrl}/api${path}`);
     return { status: res.status(), body: (await res.json()) as T };
   };
 
@@ -48,7 +46,7 @@ describe('web shell', () => {
   };
 
   const signUp = async (page: Page, person: { name: string; email: string }) => {
-    await page.goto(`${stack.webUrl}/signup`);
+    await page.goto(`${suite.stack.webUrl}/signup`);
     await page.getByLabel('Name').fill(person.name);
     await page.getByLabel('Email').fill(person.email);
     await page.getByLabel('Password').fill(PASSWORD);
@@ -56,16 +54,8 @@ describe('web shell', () => {
     await page.getByRole('button', { name: 'Sign up' }).click();
   };
 
-  beforeAll(async () => {
-    mailbox = await new Mailbox().start();
-    stack = await new TandemStack({ web: true, env: { SMTP_URL: mailbox.smtpUrl } }).start();
-    browser = await launchBrowser();
-  });
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await stack?.stop();
-    await mailbox?.stop();
   });
 
   it('signs up, creates a workspace and a nested page, and renames it', async () => {
@@ -158,7 +148,7 @@ describe('web shell', () => {
     // The tree shows the move at once, while its request may still be on its way: leaving the page
     // right away must not cancel it (the app sends changes with keepalive). CI once lost exactly
     // this move to the next test's navigation.
-    await page.goto(`${stack.webUrl}/w/${workspaceId}`);
+    await page.goto(`${suite.stack.webUrl}/w/${workspaceId}`);
     await waitFor(async () => {
       const tree = await apiGet<PageTreeResponse>(page, `/workspaces/${workspaceId}/pages`);
       return tree.body.pages.find((p) => p.title === 'Letters')?.parentId === null;
@@ -172,12 +162,12 @@ describe('web shell', () => {
     await signUp(other, guest);
     await other.getByTestId('workspace-picker').waitFor();
     // Shares bind only to a confirmed address: the guest opens the mailed link first.
-    const verifyLink = new URL((await mailbox.waitFor(guest.email, /Confirm your email/)).links[0]!);
-    await other.goto(`${stack.webUrl}${verifyLink.pathname}${verifyLink.search}`);
+    const verifyLink = new URL((await suite.mailbox.waitFor(guest.email, /Confirm your email/)).links[0]!);
+    await other.goto(`${suite.stack.webUrl}${verifyLink.pathname}${verifyLink.search}`);
     await other.getByRole('heading', { name: 'Address confirmed' }).waitFor();
 
     const page = ownerPage;
-    await page.goto(`${stack.webUrl}/w/${workspaceId}/p/${childId}`);
+    await page.goto(`${suite.stack.webUrl}/w/${workspaceId}/p/${childId}`);
     await page.getByTestId('share-button').click();
     const dialog = page.getByRole('dialog', { name: 'Share this page' });
     await dialog.getByLabel('Invite by email').fill(guest.email);
@@ -192,7 +182,7 @@ describe('web shell', () => {
     await dialog.getByRole('button', { name: 'Close' }).click();
 
     // The guest now has the workspace; the shared page shows at their root (its parent is not theirs).
-    await other.goto(`${stack.webUrl}/w`);
+    await other.goto(`${suite.stack.webUrl}/w`);
     await other.waitForURL(new RegExp(`/w/${workspaceId}$`));
     const row = treeRow(other, 'Note G: Bernoulli numbers');
     await row.waitFor().catch(async (err: unknown) => {
@@ -218,9 +208,9 @@ describe('web shell', () => {
 
     // What the guest may not see is not found (its existence is not revealed); what they may see
     // but not manage says so.
-    await other.goto(`${stack.webUrl}/w/${workspaceId}/p/${parentId}`);
+    await other.goto(`${suite.stack.webUrl}/w/${workspaceId}/p/${parentId}`);
     await other.getByTestId('state-not-found').waitFor();
-    await other.goto(`${stack.webUrl}/w/${workspaceId}/trash`);
+    await other.goto(`${suite.stack.webUrl}/w/${workspaceId}/trash`);
     await other.getByTestId('state-forbidden').waitFor();
     await screenshot(other, 'shell-guest-forbidden-trash');
 
@@ -235,11 +225,11 @@ describe('web shell', () => {
   it('gives a viewer a read-only page: no title editing, no sharing, and says so', async () => {
     const page = ownerPage;
     const letters = (await apiGet<PageTreeResponse>(page, `/workspaces/${workspaceId}/pages`)).body.pages.find((p) => p.title === 'Letters')!;
-    const res = await page.request.put(`${stack.webUrl}/api/pages/${letters.id}/shares`, { data: { email: guest.email, role: 'viewer' } });
+    const res = await page.request.put(`${suite.stack.webUrl}/api/pages/${letters.id}/shares`, { data: { email: guest.email, role: 'viewer' } });
     expect(res.status()).toBe(200);
 
     const other = guestPage;
-    await other.goto(`${stack.webUrl}/w/${workspaceId}/p/${letters.id}`);
+    await other.goto(`${suite.stack.webUrl}/w/${workspaceId}/p/${letters.id}`);
     await other.getByTestId('role-badge').waitFor();
     expect(await other.getByTestId('role-badge').textContent()).toBe('View only');
     const title = other.getByTestId('page-title');
@@ -255,7 +245,7 @@ describe('web shell', () => {
 
   it('moves a page to the trash with its children and restores it', async () => {
     const page = ownerPage;
-    await page.goto(`${stack.webUrl}/w/${workspaceId}`);
+    await page.goto(`${suite.stack.webUrl}/w/${workspaceId}`);
     const parent = treeRow(page, 'Research notes');
     await parent.waitFor();
     await parent.hover();
@@ -274,7 +264,7 @@ describe('web shell', () => {
     expect(await trashed.textContent()).toContain('2 pages inside');
     await screenshot(page, 'shell-trash');
     // Opened by its address, a trashed page says where it is.
-    await page.goto(`${stack.webUrl}/w/${workspaceId}/p/${parentId}`);
+    await page.goto(`${suite.stack.webUrl}/w/${workspaceId}/p/${parentId}`);
     await page.getByTestId('trashed-banner').waitFor();
     await page.getByRole('link', { name: 'Trash' }).click();
     await trashed.getByRole('button', { name: 'Restore' }).click();
@@ -286,19 +276,19 @@ describe('web shell', () => {
 
   it('says so when a page or a route does not exist', async () => {
     const page = ownerPage;
-    await page.goto(`${stack.webUrl}/w/${workspaceId}/p/${randomUUID()}`);
+    await page.goto(`${suite.stack.webUrl}/w/${workspaceId}/p/${randomUUID()}`);
     await page.getByTestId('state-not-found').waitFor();
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toMatch(/does not exist/);
     await screenshot(page, 'shell-page-not-found');
 
-    await page.goto(`${stack.webUrl}/no/such/route`);
+    await page.goto(`${suite.stack.webUrl}/no/such/route`);
     await page.getByTestId('state-not-found').waitFor();
   });
 
   it('fits a phone: the sidebar becomes a drawer', async () => {
     const phone = await newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, colorScheme: 'dark' });
     // A page's address without a session goes through the login and back to that page.
-    await phone.goto(`${stack.webUrl}/w/${workspaceId}/p/${childId}`);
+    await phone.goto(`${suite.stack.webUrl}/w/${workspaceId}/p/${childId}`);
     await phone.waitForURL(/\/login\?next=/);
     await phone.getByLabel('Email').fill(owner.email);
     await phone.getByLabel('Password').fill(PASSWORD);
@@ -333,19 +323,19 @@ describe('web shell', () => {
     await signUp(invitee, member);
     await invitee.getByTestId('workspace-picker').waitFor();
     // Invitations reach an account only once its address is confirmed: open the mailed link first.
-    const verifyLink = new URL((await mailbox.waitFor(member.email, /Confirm your email/)).links[0]!);
-    await invitee.goto(`${stack.webUrl}${verifyLink.pathname}${verifyLink.search}`);
+    const verifyLink = new URL((await suite.mailbox.waitFor(member.email, /Confirm your email/)).links[0]!);
+    await invitee.goto(`${suite.stack.webUrl}${verifyLink.pathname}${verifyLink.search}`);
     await invitee.getByRole('heading', { name: 'Address confirmed' }).waitFor();
 
     const page = ownerPage;
-    await page.goto(`${stack.webUrl}/w/${workspaceId}/settings`);
+    await page.goto(`${suite.stack.webUrl}/w/${workspaceId}/settings`);
     await page.getByTestId('member-list').waitFor();
     await page.getByLabel('Email').fill(member.email);
     await page.getByLabel('Role for the invited person').selectOption('member');
     await page.getByRole('button', { name: 'Invite', exact: true }).click();
     await page.getByText('Pending invitations').waitFor();
 
-    await invitee.goto(`${stack.webUrl}/invitations`);
+    await invitee.goto(`${suite.stack.webUrl}/invitations`);
     const invitation = invitee.getByTestId('invitation-list').locator('li').filter({ hasText: 'Analytical Engine' });
     await invitation.waitFor();
     await screenshot(invitee, 'shell-invitations');
@@ -367,7 +357,7 @@ describe('web shell', () => {
 
   it('lists where the account is logged in and logs another session out', async () => {
     const page = ownerPage;
-    await page.goto(`${stack.webUrl}/account`);
+    await page.goto(`${suite.stack.webUrl}/account`);
     const sessions = page.getByTestId('session-list').locator('li');
     await sessions.first().waitFor();
     // This browser and the phone from the earlier test.
@@ -382,7 +372,7 @@ describe('web shell', () => {
 
   it('renames the account from its settings; an empty name is refused in place', async () => {
     const page = ownerPage;
-    await page.goto(`${stack.webUrl}/account`);
+    await page.goto(`${suite.stack.webUrl}/account`);
     const field = page.getByLabel('Your name');
     expect(await field.inputValue()).toBe(owner.name);
     await field.fill('   ');
@@ -401,7 +391,7 @@ describe('web shell', () => {
 
   it('creates a second workspace from the switcher and switches back with the keyboard', async () => {
     const page = ownerPage;
-    await page.goto(`${stack.webUrl}/w/${workspaceId}`);
+    await page.goto(`${suite.stack.webUrl}/w/${workspaceId}`);
     await page.getByTestId('workspace-switcher').click();
     await page.getByTestId('create-workspace').click();
     const dialog = page.getByRole('dialog', { name: 'Create a workspace' });
@@ -432,15 +422,15 @@ describe('web shell', () => {
   // Last: it stops the API server.
   it('says the server is unreachable instead of showing a broken app, and recovers by itself', async () => {
     const page = ownerPage;
-    await page.goto(`${stack.webUrl}/w/${workspaceId}`);
+    await page.goto(`${suite.stack.webUrl}/w/${workspaceId}`);
     await treeRow(page, 'Letters').waitFor();
-    await stack.servers[0]!.stop();
+    await suite.stack.servers[0]!.stop();
     await page.reload();
     await page.getByTestId('state-unreachable').waitFor();
     await screenshot(page, 'shell-server-unreachable');
 
     // It keeps trying: once the server is back the workspace returns without a reload.
-    await stack.restartServer(0);
+    await suite.stack.restartServer(0);
     await treeRow(page, 'Letters').waitFor();
   });
 });

@@ -1,35 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser } from 'playwright-core';
-import { Mailbox, TandemStack, waitUntil } from '@tandem/testkit';
-import { type Person, personApi, signUpPerson } from './support/people.js';
+import { waitUntil } from '@tandem/testkit';
+import { type Person, personApi } from './support/people.js';
 import { editorText, openPage, saveStatus, typeAtEnd } from './support/editor.js';
-import { launchBrowser, screenshot, screenshotVariants } from './support/browser.js';
+import { screenshot, screenshotVariants } from './support/browser.js';
+import { browserSuite } from './support/suite.js';
 
 // Version history in the browser (issue 13): open the panel, save a named version, preview it,
 // compare it with the page, restore it — and the other editor's page changes live. Against the
 // real server, worker, Postgres and Redis.
 
-
-
 describe('version history', () => {
-  let stack: TandemStack;
-  let browser: Browser;
-  let mailbox: Mailbox;
+  const suite = browserSuite();
   let ada: Person;
   let bob: Person;
   let workspaceId: string;
   let pageId: string;
 
-  const signUp = (name: string): Promise<Person> => signUpPerson(browser, stack.webUrl, mailbox, name);
+  const signUp = (name: string): Promise<Person> => suite.signUp(name);
 
   const api = personApi;
   const open = (person: Person) => openPage(person, workspaceId, pageId);
 
-
   beforeAll(async () => {
-    mailbox = await new Mailbox().start();
-    stack = await new TandemStack({ web: true, worker: true, env: { SMTP_URL: mailbox.smtpUrl } }).start();
-    browser = await launchBrowser();
     ada = await signUp('Ada');
     bob = await signUp('Bob');
     const workspace = await api<{ id: string }>(ada, 'POST', '/workspaces', { name: `History ${randomUUID().slice(0, 6)}` });
@@ -45,12 +37,6 @@ describe('version history', () => {
     const page = await api<{ id: string }>(ada, 'POST', `/workspaces/${workspaceId}/pages`, { title: 'Launch', content: { kind: 'json', content } });
     pageId = page.id;
     await api(ada, 'PUT', `/pages/${pageId}/shares`, { email: bob.email, role: 'editor' });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-    await mailbox?.stop();
   });
 
   it('opens the history, saves a named version, previews and compares it, and a restore reaches the other editor live', async () => {

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { createServer, type Server } from 'node:http';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { freePort } from './ports.js';
@@ -11,13 +12,19 @@ export interface ReceivedMail {
   links: string[];
 }
 
+// What suites read of a mailbox, here or in another module context (see MailboxReader).
+export interface MailReader {
+  waitFor(address: string, subject?: RegExp, options?: { since?: number; timeoutMs?: number }): Promise<ReceivedMail>;
+}
+
 // A real SMTP server on a free loopback port that keeps what it receives, so suites test mail the
 // way production sends it (nodemailer over SMTP) and follow the links inside. `smtpUrl` goes into
 // the server's SMTP_URL.
-export class Mailbox {
+export class Mailbox implements MailReader {
   readonly received: ReceivedMail[] = [];
   private readonly arrivals = new EventEmitter();
   private server?: SMTPServer;
+  private http?: Server;
   port = 0;
 
   get smtpUrl(): string {
@@ -77,8 +84,38 @@ export class Mailbox {
     return this.received.filter((m) => m.to.includes(address.toLowerCase()));
   }
 
+  // What was received, as JSON over loopback HTTP (GET / → ReceivedMail[]): for suites that share
+  // this mailbox from another module context (Jest's globalSetup), through MailboxReader.
+  async serve(): Promise<string> {
+    const port = await freePort();
+    this.http = createServer((_req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify(this.received));
+    });
+    await new Promise<void>((resolve) => this.http!.listen(port, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${port}/`;
+  }
+
   async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.http ? this.http.close(() => resolve()) : resolve()));
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
+
+// A served Mailbox read from elsewhere: the same waitFor, by polling its HTTP answer.
+export class MailboxReader implements MailReader {
+  constructor(private readonly url: string) {}
+
+  async waitFor(address: string, subject?: RegExp, { since = 0, timeoutMs = 15_000 } = {}): Promise<ReceivedMail> {
+    const want = address.toLowerCase();
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const received = (await (await fetch(this.url)).json()) as ReceivedMail[];
+      const found = received.slice(since).find((m) => m.to.includes(want) && (!subject || subject.test(m.subject)));
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`no mail to ${address}${subject ? ` matching ${subject}` : ''} within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 }
 

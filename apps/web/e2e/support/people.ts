@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { type Mailbox, tokenFrom } from '@tandem/testkit';
+import { type MailReader, tokenFrom } from '@tandem/testkit';
 
 // The people of a browser suite: each a verified account in a browser context of its own, signed up
 // through the web app's API and confirmed from the mailed link (sharing a page needs a confirmed
@@ -19,7 +19,7 @@ export interface Person {
 export async function signUpPerson(
   browser: Browser,
   webUrl: string,
-  mailbox: Mailbox,
+  mailbox: MailReader,
   name: string,
   options: { acceptDownloads?: boolean; clipboard?: boolean } = {},
 ): Promise<Person> {

@@ -1,0 +1,3 @@
+import { stopSharedStack } from '@tandem/testkit';
+
+export default () => stopSharedStack();

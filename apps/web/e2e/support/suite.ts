@@ -1,0 +1,51 @@
+import type { Browser } from 'playwright-core';
+import { Mailbox, MailboxReader, type MailReader, SHARED_STACK_ENV, TandemStack } from '@tandem/testkit';
+import { launchBrowser } from './browser.js';
+import { type Person, signUpPerson } from './people.js';
+
+// What every browser suite stands on: the real Tandem processes (server, worker, web app), a mail
+// server they send to, and Chromium. Call it at the top of a describe: its beforeAll runs before
+// the suite's own, its afterAll stops what it started, whatever failed.
+//
+// Without options a suite uses the run's shared stack and mailbox (testkit's shared-stack.ts, started by e2e/support/global-setup.mjs) when there is
+// one; with any (its own, to restart its processes; no worker; other settings) it starts its own.
+export interface BrowserSuite<Stack = { webUrl: string; serverUrl: string }> {
+  stack: Stack;
+  browser: Browser;
+  mailbox: MailReader;
+  // A verified person with a browser context and one tab of their own.
+  signUp(name: string, options?: Parameters<typeof signUpPerson>[4]): Promise<Person>;
+}
+
+interface OwnStack {
+  own?: true;
+  worker?: boolean;
+  env?: Record<string, string>;
+}
+
+export function browserSuite(options: OwnStack & { own: true }): BrowserSuite<TandemStack>;
+export function browserSuite(options?: OwnStack): BrowserSuite;
+export function browserSuite(options: OwnStack = {}): BrowserSuite<TandemStack> | BrowserSuite {
+  const suite = {
+    signUp: (name, personOptions) => signUpPerson(suite.browser, suite.stack.webUrl, suite.mailbox, name, personOptions),
+  } as BrowserSuite;
+  let own: { stack: TandemStack; mailbox: Mailbox } | undefined;
+  beforeAll(async () => {
+    const [webUrl, serverUrl, mailUrl] = [process.env[SHARED_STACK_ENV.web], process.env[SHARED_STACK_ENV.server], process.env[SHARED_STACK_ENV.mail]];
+    if (Object.keys(options).length === 0 && webUrl && serverUrl && mailUrl) {
+      suite.stack = { webUrl, serverUrl };
+      suite.mailbox = new MailboxReader(mailUrl);
+    } else {
+      const mailbox = await new Mailbox().start();
+      own = { mailbox, stack: await new TandemStack({ web: true, worker: options.worker ?? true, env: { SMTP_URL: mailbox.smtpUrl, ...options.env } }).start() };
+      Object.assign(suite, own);
+    }
+    suite.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await suite.browser?.close();
+    await own?.stack.stop();
+    await own?.mailbox.stop();
+  });
+  return suite;
+}
