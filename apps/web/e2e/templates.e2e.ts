@@ -71,6 +71,8 @@ describe('page templates', () => {
     // Stored, not only shown: a reload still says so.
     await ada.page.reload();
     await ada.page.getByTestId('template-marker').waitFor();
+    // The sidebar marks it too.
+    await ada.page.locator(`[data-testid="tree-row"][data-page-id="${standupId}"]`).getByTestId('tree-template-mark').waitFor();
     await screenshot(ada.page, 'templates-marked-page');
   });
 
@@ -100,7 +102,7 @@ describe('page templates', () => {
     expect(await editorText(ada)).toContain('Follow up with design');
     // The copy is a page to fill in, not a template; the template is unchanged.
     expect(await ada.page.getByTestId('template-marker').count()).toBe(0);
-    await waitUntil('the new page in the sidebar', async () => (await ada.page.locator(`nav a[href$="/p/${newId}"]`).count()) > 0, 15_000);
+    await waitUntil('the new page in the sidebar', async () => (await ada.page.locator(`[data-testid="tree-row"][data-page-id="${newId}"]`).count()) > 0, 15_000);
     const tree = (await (await ada.context.request.get(`/api/workspaces/${workspaceId}/pages`)).json()) as { pages: Array<{ id: string; title: string; icon: string | null; template: boolean }> };
     expect(tree.pages.find((p) => p.id === newId)).toMatchObject({ title: 'Daily standup', icon: '☀️', template: false });
     expect(tree.pages.find((p) => p.id === standupId)?.template).toBe(true);
