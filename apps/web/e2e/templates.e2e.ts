@@ -91,7 +91,8 @@ describe('page templates', () => {
     expect(await workspace.getByText('Team space').count()).toBe(0);
     await screenshotVariants(ada.page, 'templates-picker');
 
-    await ada.page.getByTestId('template-search').fill('stand');
+    expect(await ada.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('template-search');
+    await ada.page.keyboard.type('stand');
     await waitUntil('the search to leave only the standup', async () => (await picker(ada).locator('[data-template-option]').count()) === 1, 5_000);
     await ada.page.keyboard.press('ArrowDown');
     expect(await ada.page.evaluate(() => document.activeElement?.getAttribute('data-template-option'))).toBe(standupId);
@@ -108,6 +109,26 @@ describe('page templates', () => {
     expect(tree.pages.find((p) => p.id === standupId)?.template).toBe(true);
   });
 
+  it('on a phone, the picker opens from the drawer and takes typing', async () => {
+    await ada.page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await ada.page.getByTestId('open-sidebar').click();
+      await ada.page.getByTestId('new-page-from-template').click();
+      await picker(ada).waitFor();
+      await waitUntil('the search to have focus', async () => (await ada.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))) === 'template-search', 5_000);
+      await ada.page.keyboard.type('weekly');
+      await waitUntil('only the weekly plan to be left', async () => {
+        const left = await picker(ada).locator('[data-template-option]').allTextContents();
+        return left.length === 1 && left[0]!.includes('Weekly plan');
+      }, 5_000);
+      await screenshot(ada.page, 'templates-picker-phone-search');
+      await ada.page.keyboard.press('Escape');
+      await picker(ada).waitFor({ state: 'detached' });
+    } finally {
+      await ada.page.setViewportSize({ width: 1280, height: 800 });
+    }
+  });
+
   it('makes a sub-page from a built-in with the slash menu, links it at the caret, and Bob sees it', async () => {
     await Promise.all([openPage(ada, workspaceId, teamId, 'Our meetings'), openPage(bob, workspaceId, teamId, 'Our meetings')]);
     await editorOf(ada).locator('p', { hasText: 'Our meetings' }).click();
@@ -118,6 +139,8 @@ describe('page templates', () => {
     await ada.page.keyboard.press('Enter');
     await picker(ada).waitFor();
     expect(await ada.page.getByRole('heading', { name: 'Sub-page from template' }).count()).toBe(1);
+    // The caret is in the search: typing filters at once.
+    await waitUntil('the search to have focus', async () => (await ada.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))) === 'template-search', 5_000);
     await screenshot(ada.page, 'templates-slash-picker');
     await picker(ada).getByTestId('template-builtins').getByText('Meeting notes').click();
     const link = editorOf(ada).getByTestId('page-link');

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { createPortal } from 'react-dom';
 import type { PageView, WorkspaceView } from '@tandem/protocol';
 import { errorMessage } from '@/lib/api';
 import { useMe } from '@/lib/api/account';
@@ -208,18 +209,23 @@ export function Sidebar({
         ) : null}
       </div>
       <CreateWorkspaceDialog open={creatingWorkspace} onClose={() => setCreatingWorkspace(false)} />
-      {canCreateRoot ? (
-        <TemplatePicker
-          workspaceId={workspace.id}
-          parentId={null}
-          open={pickingTemplate}
-          onCancel={() => setPickingTemplate(false)}
-          onCreated={(page) => {
-            setPickingTemplate(false);
-            router.push(`/w/${workspace.id}/p/${page.id}`);
-          }}
-        />
-      ) : null}
+      {/* Outside the sidebar: at phone width the drawer is inert while closed, and a dialog inside it
+          would be too. Mounted only while open (a click happened, so this is the browser). */}
+      {canCreateRoot && pickingTemplate
+        ? createPortal(
+            <TemplatePicker
+              workspaceId={workspace.id}
+              parentId={null}
+              open
+              onCancel={() => setPickingTemplate(false)}
+              onCreated={(page) => {
+                setPickingTemplate(false);
+                router.push(`/w/${workspace.id}/p/${page.id}`);
+              }}
+            />,
+            document.body,
+          )
+        : null}
     </nav>
   );
 }

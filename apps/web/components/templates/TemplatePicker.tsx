@@ -1,6 +1,6 @@
 'use client';
 
-import { useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { PageView } from '@tandem/protocol';
 import { errorMessage } from '@/lib/api';
 import { Button } from '@/components/ui/Button';
@@ -31,6 +31,12 @@ export function TemplatePicker({
   const choices = useTemplateChoices(workspaceId, query);
   const { createFrom, pending } = useCreateFromTemplate(workspaceId);
   const listRef = useRef<HTMLDivElement>(null);
+  const pickerRef = useRef<HTMLDivElement>(null);
+  // showModal() focuses the dialog's first control (its close button) after React's autoFocus ran:
+  // put the caret in the search once the dialog is open, so typing filters at once.
+  useEffect(() => {
+    if (open) pickerRef.current?.querySelector<HTMLInputElement>('input')?.focus();
+  }, [open]);
   const reset = () => {
     setQuery('');
     setError(null);
@@ -58,13 +64,13 @@ export function TemplatePicker({
     event.preventDefault();
     const at = from === 'search' ? -1 : all.indexOf(document.activeElement as HTMLButtonElement);
     const next = event.key === 'ArrowDown' ? Math.min(at + 1, all.length - 1) : at - 1;
-    if (next < 0) listRef.current?.closest('dialog')?.querySelector<HTMLInputElement>('input')?.focus();
+    if (next < 0) pickerRef.current?.querySelector<HTMLInputElement>('input')?.focus();
     else all[next]?.focus();
   };
   const first = choices.builtin[0] ?? choices.workspace[0];
   return (
     <Dialog open={open} onClose={cancel} title={parentId ? 'Sub-page from template' : 'New page from template'}>
-      <div className={styles.picker} data-testid="template-picker">
+      <div ref={pickerRef} className={styles.picker} data-testid="template-picker">
         <Field
           label="Find a template"
           value={query}
