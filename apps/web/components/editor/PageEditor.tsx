@@ -366,11 +366,12 @@ function LivePage({
           }}
         />
       ) : null}
-      {workspaceId ? (
+      {/* Mounted only while asked for: closed, it would keep the tree query polling for nothing. */}
+      {workspaceId && templateDialog ? (
         <TemplatePicker
           workspaceId={workspaceId}
           parentId={pageId}
-          open={templateDialog}
+          open
           onCancel={() => answerTemplate(null)}
           onCreated={(page) => answerTemplate({ pageId: page.id, workspaceId, title: page.title })}
         />
