@@ -44,9 +44,9 @@ export type PageContent = z.input<typeof PageContent>;
 // Where a new page's content comes from: a page of the same workspace marked as a template
 // (`template: true`) that the caller can read — its document, icon, cover, options and readable
 // sub-pages are copied, as a duplicate does — or a built-in template by key (BUILTIN_TEMPLATES in
-// @tandem/editor). A page that is not a template of this workspace the caller can read, like a key
-// that is not built in, is a 400 on `body.template` (the same answer as for a page that does not
-// exist). The new page is never itself a template.
+// @tandem/editor). A page that is not a live template of this workspace the caller can read is a
+// 400 on `body.template.pageId` (the same answer as for a page that does not exist); a key that is
+// not built in, a 400 on `body.template.key`. The new page is never itself a template.
 export const PageTemplateSource = z.discriminatedUnion(
   'kind',
   [
@@ -134,7 +134,8 @@ export type MovePageBody = z.input<typeof MovePageBody>;
 // where the copy lands (beside the original: editor on its parent, or at the root a workspace role
 // of owner, admin or member). The copy is titled "Copy of …" and takes the document, icon, cover and
 // options (not comments, history or shares); with `subtree`, every live descendant the caller can
-// read is copied under it too (at most DUPLICATE_MAX_PAGES pages). Files stay shared by reference.
+// read is copied under it too (at most DUPLICATE_MAX_PAGES pages). The files the copy shows are
+// copied too (new rows and bytes).
 export const DUPLICATE_MAX_PAGES = 200;
 export const DuplicatePageBody = z.strictObject({ subtree: Flag.optional() });
 export type DuplicatePageBody = z.input<typeof DuplicatePageBody>;
