@@ -26,6 +26,7 @@ const PASSWORD = 'matrix password';
 interface World {
   workspaceId: string;
   // P: a root page (target of shares); C: its child; S: another root page; Tr: a trashed root page.
+  // C and S are marked as templates (C readable through P's shares, S not).
   P: string;
   C: string;
   S: string;
@@ -166,6 +167,14 @@ const ENDPOINTS: Endpoint[] = [
     expect: [201, 201, 201, 400, 403, 403, 201, 404, 401, 401],
     effect: 'audit +1, documents +1, editors +1, pages +1',
   },
+  // Templates: creating from one needs the create rights above and read access to the template; a
+  // template the caller can't read gets the answer of a page that doesn't exist (400).
+  { name: 'POST /workspaces/:id/pages (root, built-in template)', send: (h, w) => h.post(`/workspaces/${w.workspaceId}/pages`).send({ template: { kind: 'builtin', key: 'meeting-notes' } }), expect: [201, 201, 201, 403, 403, 403, 403, 404, 401, 401], effect: 'audit +1, documents +1, editors +1, pages +1' },
+  { name: 'POST /workspaces/:id/pages (root, from template C)', send: (h, w) => h.post(`/workspaces/${w.workspaceId}/pages`).send({ template: { kind: 'page', pageId: w.C } }), expect: [201, 201, 201, 403, 403, 403, 403, 404, 401, 401], effect: 'audit +1, documents +1, editors +1, pages +1' },
+  { name: 'POST /workspaces/:id/pages (under P, from template C)', send: (h, w) => h.post(`/workspaces/${w.workspaceId}/pages`).send({ parentId: w.P, template: { kind: 'page', pageId: w.C } }), expect: [201, 201, 201, 400, 403, 403, 201, 404, 401, 401], effect: 'audit +1, documents +1, editors +1, pages +1' },
+  { name: 'POST /workspaces/:id/pages (under P, from template S)', send: (h, w) => h.post(`/workspaces/${w.workspaceId}/pages`).send({ parentId: w.P, template: { kind: 'page', pageId: w.S } }), expect: [201, 201, 201, 400, 403, 403, 400, 404, 401, 401], effect: 'audit +1, documents +1, editors +1, pages +1' },
+  { name: 'PATCH /pages/:id (mark as template)', send: (h, w) => h.patch(`/pages/${w.P}`).send({ template: true }), expect: [200, 200, 200, 404, 403, 403, 200, 404, 401, 401], effect: 'audit +1, pages ~1' },
+  { name: 'PATCH /pages/:id (unmark template C)', send: (h, w) => h.patch(`/pages/${w.C}`).send({ template: false }), expect: [200, 200, 200, 404, 403, 403, 200, 404, 401, 401], effect: 'audit +1, pages ~1' },
   { name: 'GET /pages/:id', send: (h, w) => h.get(`/pages/${w.P}`), expect: [200, 200, 200, 404, 200, 200, 200, 404, 401, 401] },
   { name: 'GET /pages/:id (child, inherited)', send: (h, w) => h.get(`/pages/${w.C}`), expect: [200, 200, 200, 404, 200, 200, 200, 404, 401, 401] },
   { name: 'GET /pages/:id (unshared sibling)', send: (h, w) => h.get(`/pages/${w.S}`), expect: [200, 200, 200, 404, 404, 404, 404, 404, 401, 401] },
@@ -311,17 +320,17 @@ describe('authorization matrix', () => {
     if (actorUser && role !== 'owner' && role !== 'outsider') {
       members.push({ userId: actorUser.id, role: role === 'admin' || role === 'member' ? role : 'guest' });
     }
-    const page = (title: string, position: string, parentId: string | null = null, trashed = false) =>
-      api.prisma.page.create({ data: { workspaceId, title, position, parentId, createdById: owner.id, ...(trashed ? { deletedAt: new Date() } : {}) } });
+    const page = (title: string, position: string, parentId: string | null = null, trashed = false, template = false) =>
+      api.prisma.page.create({ data: { workspaceId, title, position, parentId, createdById: owner.id, template, ...(trashed ? { deletedAt: new Date() } : {}) } });
     const [P, S, Tr] = await Promise.all([
       page('P', 'a0'),
-      page('S', 'a1'),
+      page('S', 'a1', null, false, true),
       page('Tr', 'a2', null, true),
       api.prisma.workspaceMember.createMany({ data: members.map((m) => ({ ...m, workspaceId })) }),
     ]);
     const linkToken = newSecret();
     const [C, link, invitation, pendingShare] = await Promise.all([
-      page('C', 'a0', P.id),
+      page('C', 'a0', P.id, false, true),
       api.prisma.shareLink.create({ data: { pageId: P.id, tokenHash: hashSecret(linkToken), createdById: owner.id } }),
       api.prisma.invitation.create({ data: { workspaceId, email: randomEmail('matrix-pending'), role: 'member', invitedById: owner.id } }),
       api.prisma.pendingShare.create({ data: { pageId: P.id, email: randomEmail('matrix-pending-share'), role: 'viewer', createdById: owner.id } }),

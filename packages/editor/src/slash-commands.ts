@@ -18,6 +18,8 @@ export interface SlashCommandRequests {
   requestEmbedUrl: () => Promise<string | null>;
   /** A web address, with the preview the server read from it, for a bookmark card. */
   requestBookmark: () => Promise<BookmarkAttributes | null>;
+  /** A new sub-page of this page made from a template (the app creates it), to link to. */
+  requestTemplatePage: () => Promise<PageLinkAttributes | null>;
 }
 
 export interface SlashCommandContext extends SlashCommandRequests {
@@ -164,6 +166,18 @@ export function defaultSlashCommands(): SlashCommand[] {
         editor.chain().focus().deleteRange(range).run();
         const target = await requestPageLink();
         if (target) editor.chain().focus().insertPageLink(target).run();
+      },
+    },
+    {
+      id: 'templatePage',
+      title: 'Page from template',
+      description: 'A new sub-page from a template, linked here',
+      group: 'Blocks',
+      keywords: ['template', 'page', 'subpage', 'new', 'meeting', 'brief', 'plan'],
+      run: async ({ editor, range, requestTemplatePage }) => {
+        editor.chain().focus().deleteRange(range).run();
+        const page = await requestTemplatePage();
+        if (page) editor.chain().focus().insertPageLink(page).run();
       },
     },
     ...([2, 3, 4] as const).map(

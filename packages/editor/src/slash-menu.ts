@@ -121,7 +121,7 @@ export const SlashMenu = Extension.create<SlashMenuOptions, SlashMenuStorage>({
 
   addOptions() {
     // The defaults refuse (nothing inserted) until the app says how it asks.
-    return { commands: defaultSlashCommands(), requestImageUrl: async () => null, requestLatex: async () => null, requestPageLink: async () => null, requestEmbedUrl: async () => null, requestBookmark: async () => null };
+    return { commands: defaultSlashCommands(), requestImageUrl: async () => null, requestLatex: async () => null, requestPageLink: async () => null, requestEmbedUrl: async () => null, requestBookmark: async () => null, requestTemplatePage: async () => null };
   },
 
   addStorage() {
@@ -130,8 +130,8 @@ export const SlashMenu = Extension.create<SlashMenuOptions, SlashMenuStorage>({
 
   addProseMirrorPlugins() {
     const controller = this.storage.controller;
-    const { requestImageUrl, requestLatex, requestPageLink, requestEmbedUrl, requestBookmark } = this.options;
-    const requests: SlashCommandRequests = { requestImageUrl, requestLatex, requestPageLink, requestEmbedUrl, requestBookmark };
+    const { requestImageUrl, requestLatex, requestPageLink, requestEmbedUrl, requestBookmark, requestTemplatePage } = this.options;
+    const requests: SlashCommandRequests = { requestImageUrl, requestLatex, requestPageLink, requestEmbedUrl, requestBookmark, requestTemplatePage };
     const show = (props: SuggestionProps<SlashCommand, SlashCommand>): void =>
       controller.show(props.query, props.clientRect ?? null, (command) => props.command(command));
     return [

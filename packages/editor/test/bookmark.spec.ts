@@ -58,7 +58,7 @@ describe('bookmark block', () => {
   });
 
   it('is inserted from the slash menu with the preview the app fetched, and not when cancelled', async () => {
-    const refuse: SlashCommandRequests = { requestImageUrl: async () => null, requestLatex: async () => null, requestPageLink: async () => null, requestEmbedUrl: async () => null, requestBookmark: async () => null };
+    const refuse: SlashCommandRequests = { requestImageUrl: async () => null, requestLatex: async () => null, requestPageLink: async () => null, requestEmbedUrl: async () => null, requestBookmark: async () => null, requestTemplatePage: async () => null };
     const command = defaultSlashCommands().find((c) => c.id === 'bookmark')!;
     const run = async (requestBookmark: SlashCommandRequests['requestBookmark']) => {
       const editor = new Editor({ element: null, extensions: documentExtensions(), content: doc({ type: 'paragraph', content: [{ type: 'text', text: '/book' }] }) });

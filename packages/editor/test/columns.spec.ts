@@ -51,7 +51,7 @@ describe('columns block', () => {
   });
 
   it('is inserted from the slash menu with 2, 3 or 4 empty columns', async () => {
-    const refuse: SlashCommandRequests = { requestImageUrl: async () => null, requestLatex: async () => null, requestPageLink: async () => null, requestEmbedUrl: async () => null, requestBookmark: async () => null };
+    const refuse: SlashCommandRequests = { requestImageUrl: async () => null, requestLatex: async () => null, requestPageLink: async () => null, requestEmbedUrl: async () => null, requestBookmark: async () => null, requestTemplatePage: async () => null };
     for (const count of [2, 3, 4]) {
       const editor = new Editor({ element: null, extensions: documentExtensions(), content: doc(paragraph('/col')) });
       await defaultSlashCommands().find((c) => c.id === `columns${count}`)!.run({ editor, range: { from: 1, to: 5 }, ...refuse });

@@ -135,7 +135,7 @@ describe('embed from the slash menu and from a pasted address', () => {
       extensions: [...documentExtensions(extra), PastedLinkOffer.configure({ onPastedLink })],
       content: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: '/emb' }] }] },
     });
-  const refuse: SlashCommandRequests = { requestImageUrl: async () => null, requestLatex: async () => null, requestPageLink: async () => null, requestEmbedUrl: async () => null, requestBookmark: async () => null };
+  const refuse: SlashCommandRequests = { requestImageUrl: async () => null, requestLatex: async () => null, requestPageLink: async () => null, requestEmbedUrl: async () => null, requestBookmark: async () => null, requestTemplatePage: async () => null };
 
   it('asks for the address, inserts the player, and inserts nothing for an address off the list', async () => {
     const command = defaultSlashCommands().find((c) => c.id === 'embed')!;

@@ -91,7 +91,7 @@ const newEditor = () =>
     content: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: '/hea' }] }] },
   });
 
-const refuse: SlashCommandRequests = { requestImageUrl: async () => null, requestLatex: async () => null, requestPageLink: async () => null, requestEmbedUrl: async () => null, requestBookmark: async () => null };
+const refuse: SlashCommandRequests = { requestImageUrl: async () => null, requestLatex: async () => null, requestPageLink: async () => null, requestEmbedUrl: async () => null, requestBookmark: async () => null, requestTemplatePage: async () => null };
 
 describe('SlashMenu extension', () => {
   it('gives each editor its own menu state', () => {
@@ -136,6 +136,10 @@ describe('slash commands for the richer blocks', () => {
     const target = { pageId: '11111111-1111-4111-8111-111111111111', workspaceId: '22222222-2222-4222-8222-222222222222', title: 'Roadmap' };
     expect((await run('pageLink', { requestPageLink: async () => target })).find((n) => n.type === 'pageLink')?.attrs).toEqual(target);
     expect((await run('pageLink')).some((n) => n.type === 'pageLink')).toBe(false);
+    // "Page from template": the app makes the sub-page; the block links to it, or nothing on cancel.
+    const made = { ...target, pageId: '33333333-3333-4333-8333-333333333333', title: 'Meeting notes' };
+    expect((await run('templatePage', { requestTemplatePage: async () => made })).find((n) => n.type === 'pageLink')?.attrs).toEqual(made);
+    expect((await run('templatePage')).some((n) => n.type === 'pageLink')).toBe(false);
   });
 
   it('finds the blocks by the words people type', () => {
@@ -146,6 +150,7 @@ describe('slash commands for the richer blocks', () => {
     expect(first('latex')).toBe('blockMath');
     expect(first('toc')).toBe('tableOfContents');
     expect(first('link to')).toBe('pageLink');
+    expect(first('template')).toBe('templatePage');
   });
 });
 

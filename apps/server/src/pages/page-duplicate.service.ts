@@ -17,7 +17,8 @@ import { fileKey, FileStorage } from '../files/file-storage.js';
 import { FileRepository, type NewFile } from '../files/file.repository.js';
 import type { Page } from '../generated/prisma/client.js';
 import { PageRepository, TreeRuleError, type PageCopy } from './page.repository.js';
-import { toPageView } from './pages.service.js';
+import { toPageView } from './page-view.js';
+import { PositionError } from './position.js';
 
 type Content = ReturnType<typeof yDocToJSON>;
 
@@ -46,7 +47,32 @@ export class PageDuplicateService {
     const access = await this.access.requirePage(auth.principal, pageId, 'viewer');
     if (access.trashed) throw ApiError.conflict('That page is in the trash. Restore it first.');
     const role = await this.requireEditorWhereItLands(auth, access.workspaceId, access.parentId);
-    const sources = await this.sources(auth, access.workspaceId, pageId, body.subtree ?? false);
+    const { page, pages, files } = await this.copyTree(auth, {
+      workspaceId: access.workspaceId,
+      sourceId: pageId,
+      subtree: body.subtree ?? false,
+      parentId: access.parentId,
+      place: 'after_source',
+      title: copyTitle,
+    });
+    await this.after.run({
+      audit: { action: 'page.duplicated', targetType: 'page', targetId: page.id, workspaceId: access.workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { from: pageId, pages, files } },
+      publish: [treeChanged(access.workspaceId)],
+    });
+    return toPageView(page, role);
+  }
+
+  // Copies `sourceId` (with `subtree`, and every live descendant the caller can read) under
+  // `parentId`: right after the source (a duplicate) or between the given siblings (a page made
+  // from a template). The caller has checked read access to the source and edit rights where the
+  // copy lands. `title` and `icon` name the top copy (sub-pages keep theirs). Copies are never
+  // templates, whatever the source was: a template's pages are made to be filled in.
+  async copyTree(
+    auth: AuthContext,
+    plan: { workspaceId: string; sourceId: string; subtree: boolean; parentId: string | null; place: 'after_source' | { afterId?: string | null; beforeId?: string | null }; title: (sourceTitle: string) => string; icon?: (sourceIcon: string | null) => string | null },
+  ): Promise<{ page: Page; pages: number; files: number }> {
+    const { workspaceId, sourceId } = plan;
+    const sources = await this.sources(auth, workspaceId, sourceId, plan.subtree);
     const ids = new Map(sources.map((p) => [p.id, randomUUID()]));
     const newFiles: Array<NewFile & { sourceKey: string }> = [];
     const copies: PageCopy[] = [];
@@ -63,14 +89,15 @@ export class PageDuplicateService {
         const copyId = randomUUID();
         fileIds.set(file.id, copyId);
         const { name, size, mime, width, height } = file;
-        newFiles.push({ id: copyId, pageId: id, workspaceId: access.workspaceId, key: fileKey(access.workspaceId, copyId), name, size, mime, width, height, createdById: auth.user.id, sourceKey: file.key });
+        newFiles.push({ id: copyId, pageId: id, workspaceId, key: fileKey(workspaceId, copyId), name, size, mime, width, height, createdById: auth.user.id, sourceKey: file.key });
       }
+      const top = source.id === sourceId;
       copies.push({
         id,
-        parentId: source.id === pageId ? access.parentId : ids.get(source.parentId!)!,
+        parentId: top ? plan.parentId : ids.get(source.parentId!)!,
         position: source.position,
-        title: source.id === pageId ? copyTitle(source.title) : source.title,
-        icon: source.icon,
+        title: top ? plan.title(source.title) : source.title,
+        icon: top && plan.icon ? plan.icon(source.icon) : source.icon,
         fullWidth: source.fullWidth,
         smallText: source.smallText,
         cover: cover?.kind === 'file' ? (fileIds.has(cover.fileId) ? `file:${fileIds.get(cover.fileId)}` : null) : source.cover,
@@ -80,7 +107,7 @@ export class PageDuplicateService {
       });
     }
     const bytes = newFiles.reduce((sum, f) => sum + f.size, 0);
-    if (bytes && (await this.files.workspaceBytes(access.workspaceId)) + bytes > this.config.STORAGE_MAX_WORKSPACE_BYTES) {
+    if (bytes && (await this.files.workspaceBytes(workspaceId)) + bytes > this.config.STORAGE_MAX_WORKSPACE_BYTES) {
       throw ApiError.payloadTooLarge("The copy's files would take this workspace over its storage limit.");
     }
     // Bytes first, rows after (as imports do): a failure leaves no row without bytes.
@@ -93,17 +120,14 @@ export class PageDuplicateService {
         await this.storage.put(file.key, body, file.size, file.mime);
         stored.push(file.key);
       }
-      created = await this.pages.createCopies(access.workspaceId, pageId, auth.user.id, copies, newFiles.map(({ sourceKey: _key, ...row }) => row));
+      created = await this.pages.createCopies(workspaceId, sourceId, auth.user.id, copies, newFiles.map(({ sourceKey: _key, ...row }) => row), plan.place);
     } catch (err) {
       await Promise.allSettled(stored.map((key) => this.storage.delete(key)));
       if (err instanceof TreeRuleError) throw ApiError.conflict('The page or the page it is in was moved to the trash meanwhile; nothing was copied.');
+      if (err instanceof PositionError) throw ApiError.validation({ [`body.${err.field}`]: err.message });
       throw err;
     }
-    await this.after.run({
-      audit: { action: 'page.duplicated', targetType: 'page', targetId: created.id, workspaceId: access.workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { from: pageId, pages: copies.length, files: newFiles.length } },
-      publish: [treeChanged(access.workspaceId)],
-    });
-    return toPageView(created, role);
+    return { page: created, pages: copies.length, files: newFiles.length };
   }
 
   // A copy must leave room to edit, as any new page (see PagesService.initialDocument).

@@ -24,7 +24,7 @@ function compareIds(a: string | null, b: string | null): number {
   return a < b ? -1 : 1;
 }
 
-export type PageUpdate = Partial<Pick<Page, 'title' | 'icon' | 'fullWidth' | 'smallText' | 'lockedAt' | 'cover' | 'coverPosition'>>;
+export type PageUpdate = Partial<Pick<Page, 'title' | 'icon' | 'fullWidth' | 'smallText' | 'lockedAt' | 'cover' | 'coverPosition' | 'template'>>;
 
 // One page of a duplicate: the original's fields with new ids (see PageDuplicateService).
 export interface PageCopy {
@@ -133,9 +133,17 @@ export class PageRepository {
   }
 
   // A duplicate's pages, documents and file rows in one transaction under the tree lock. The first
-  // copy goes right after `sourceId` among its siblings; the others keep their positions. Throws
+  // copy goes right after `sourceId` among its siblings (`place` 'after_source'), or between the
+  // given siblings of its parent (a page from a template); the others keep their positions. Throws
   // TreeRuleError when the original (or the parent of the copy) left the tree meanwhile.
-  createCopies(workspaceId: string, sourceId: string, createdById: string, copies: readonly PageCopy[], files: readonly NewFile[]): Promise<Page> {
+  createCopies(
+    workspaceId: string,
+    sourceId: string,
+    createdById: string,
+    copies: readonly PageCopy[],
+    files: readonly NewFile[],
+    place: 'after_source' | { afterId?: string | null; beforeId?: string | null } = 'after_source',
+  ): Promise<Page> {
     return this.inTreeLock(workspaceId, async (tx) => {
       await this.requireLive(tx, workspaceId, sourceId, 'page_missing');
       const [top, ...rest] = copies;
@@ -143,7 +151,8 @@ export class PageRepository {
       if (top.parentId) await this.requireLive(tx, workspaceId, top.parentId, 'parent_missing');
       const siblings = await this.siblings(tx, workspaceId, top.parentId, null);
       // After the original; last if the original was moved elsewhere meanwhile.
-      const position = positionAmong(siblings, siblings.some((p) => p.id === sourceId) ? sourceId : null);
+      const position =
+        place === 'after_source' ? positionAmong(siblings, siblings.some((p) => p.id === sourceId) ? sourceId : null) : positionAmong(siblings, place.afterId, place.beforeId);
       let first: Page | null = null;
       for (const copy of [{ ...top, position }, ...rest]) {
         const { linkedPageIds: _links, ...document } = copy.document ?? emptyDocument();

@@ -11,6 +11,7 @@ import {
   type TrashResponse,
   type UpdatePageBody,
 } from '@tandem/protocol';
+import { BUILTIN_TEMPLATES, builtinTemplate } from '@tandem/editor';
 import type { z } from 'zod';
 import { AccessService, type PageAccess } from '../access/access.service.js';
 import type { AuthContext, ClientMeta } from '../auth/auth-context.js';
@@ -20,32 +21,16 @@ import { accessChanged, treeChanged } from '../events/realtime-channels.js';
 import { AppConfig } from '../config/env.js';
 import type { Page } from '../generated/prisma/client.js';
 import { DocumentSeedService, type InitialDocument } from '../documents/document-seed.service.js';
+import { PageDuplicateService } from './page-duplicate.service.js';
 import { PageRepository, TreeRuleError } from './page.repository.js';
 import { PositionError } from './position.js';
-
-export function toPageView(page: Page, role: PageAccessRole): PageView {
-  return {
-    id: page.id,
-    workspaceId: page.workspaceId,
-    parentId: page.parentId,
-    title: page.title,
-    icon: page.icon,
-    position: page.position,
-    createdAt: page.createdAt.toISOString(),
-    updatedAt: page.updatedAt.toISOString(),
-    deletedAt: page.deletedAt?.toISOString() ?? null,
-    role,
-    fullWidth: page.fullWidth,
-    smallText: page.smallText,
-    locked: page.lockedAt !== null,
-    cover: page.cover,
-    coverPosition: page.coverPosition,
-  };
-}
+import { toPageView } from './page-view.js';
 
 // The page tree. Every decision goes through AccessService; the rules for changing the tree:
 //  - create: editor on the parent (at the root: owner, admin or member of the workspace); imported
-//    content is checked and converted after access and before anything is written;
+//    content is checked and converted after access and before anything is written; from a
+//    template page, read access to it too (checked after the parent, as content is);
+//  - mark or unmark as a template: editor on the page (an option like the layout);
 //  - rename / icon: editor on the page;
 //  - move and trash: editor on the page and where it leaves from (its parent, or the root), and for
 //    a move also where it lands; restore and delete for good: full_access (owners and admins).
@@ -57,6 +42,7 @@ export class PagesService {
     private readonly after: AfterCommit,
     private readonly seeds: DocumentSeedService,
     private readonly config: AppConfig,
+    private readonly duplicates: PageDuplicateService,
   ) {}
 
   async tree(auth: AuthContext, workspaceId: string): Promise<PageTreeResponse> {
@@ -86,9 +72,21 @@ export class PagesService {
     } else {
       role = await this.requireRootEditor(auth, workspaceId);
     }
-    const document = body.content ? await this.initialDocument(body.content) : undefined;
+    if (body.template?.kind === 'page') return this.createFromTemplatePage(auth, workspaceId, parentId, role, body, body.template.pageId, client);
+    const builtin = body.template?.kind === 'builtin' ? builtinTemplate(body.template.key) : undefined;
+    if (body.template && !builtin) throw ApiError.validation({ 'body.template.key': `is not a built-in template (${BUILTIN_TEMPLATES.map((t) => t.key).join(', ')})` });
+    const document = body.content ? await this.initialDocument(body.content) : builtin ? await this.initialDocument({ kind: 'json', content: builtin.content }) : undefined;
     const page = await this.mapTreeErrors(() =>
-      this.pages.create({ workspaceId, parentId, afterId: body.afterId, beforeId: body.beforeId, title: body.title ?? '', icon: body.icon ?? null, createdById: auth.user.id, document }),
+      this.pages.create({
+        workspaceId,
+        parentId,
+        afterId: body.afterId,
+        beforeId: body.beforeId,
+        title: body.title ?? builtin?.title ?? '',
+        icon: body.icon === undefined ? (builtin?.icon ?? null) : body.icon,
+        createdById: auth.user.id,
+        document,
+      }),
     );
     await this.after.run({
       audit: {
@@ -98,8 +96,40 @@ export class PagesService {
         workspaceId,
         actorId: auth.user.id,
         ip: client.ip,
-        ...(body.content ? { metadata: { content: body.content.kind } } : {}),
+        ...(body.content ? { metadata: { content: body.content.kind } } : builtin ? { metadata: { template: `builtin:${builtin.key}` } } : {}),
       },
+      publish: [treeChanged(workspaceId)],
+    });
+    return toPageView(page, role);
+  }
+
+  // A page from one of the workspace's templates: a copy of the template page and the sub-pages
+  // the caller can read (PageDuplicateService), placed where the new page was asked for. A page
+  // that is not a live template of this workspace the caller can read gets the answer a missing
+  // page gets (400 on the field), so the refusal says nothing about pages the caller can't see.
+  private async createFromTemplatePage(
+    auth: AuthContext,
+    workspaceId: string,
+    parentId: string | null,
+    role: PageAccessRole,
+    body: z.output<typeof CreatePageBody>,
+    templateId: string,
+    client: ClientMeta,
+  ): Promise<PageView> {
+    const source = await this.access.pageAccess(auth.principal, templateId);
+    const row = source && source.workspaceId === workspaceId && !source.trashed ? await this.pages.find(templateId) : null;
+    if (!row?.template) throw ApiError.validation({ 'body.template.pageId': 'is not a template of this workspace' });
+    const { page, pages, files } = await this.duplicates.copyTree(auth, {
+      workspaceId,
+      sourceId: templateId,
+      subtree: true,
+      parentId,
+      place: { afterId: body.afterId, beforeId: body.beforeId },
+      title: (title) => body.title ?? title,
+      icon: (icon) => (body.icon === undefined ? icon : body.icon),
+    });
+    await this.after.run({
+      audit: { action: 'page.created', targetType: 'page', targetId: page.id, workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { template: templateId, pages, files } },
       publish: [treeChanged(workspaceId)],
     });
     return toPageView(page, role);

@@ -31,7 +31,7 @@ export async function createPage(
   app: INestApplication,
   as: TestUser,
   workspaceId: string,
-  body: { parentId?: string | null; title?: string; afterId?: string; beforeId?: string } = {},
+  body: { parentId?: string | null; title?: string; icon?: string; afterId?: string; beforeId?: string } = {},
 ): Promise<PageView> {
   const res = await request(app.getHttpServer()).post(`/workspaces/${workspaceId}/pages`).set('Authorization', as.bearer).send(body);
   if (res.status !== 201) throw new Error(`create page: ${res.status} ${JSON.stringify(res.body)}`);

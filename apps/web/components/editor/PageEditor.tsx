@@ -28,6 +28,7 @@ import { MathDialog, type MathRequest } from './blocks/MathDialog';
 import { PageLinkDialog } from './blocks/PageLinkDialog';
 import { EmbedDialog } from './blocks/EmbedDialog';
 import { BookmarkDialog } from './blocks/BookmarkDialog';
+import { TemplatePicker } from '@/components/templates/TemplatePicker';
 import { fetchBookmark } from '@/lib/api/link-previews';
 import { PageInfo } from './PageInfo';
 import { PresenceBar } from './PresenceBar';
@@ -235,6 +236,15 @@ function LivePage({
     [shareToken],
   );
 
+  // "Page from template": the picker makes the sub-page, the editor links to it where the caret was.
+  const [templateDialog, setTemplateDialog] = useState(false);
+  const templateAnswer = useRef<((page: PageLinkAttributes | null) => void) | null>(null);
+  const answerTemplate = (page: PageLinkAttributes | null) => {
+    setTemplateDialog(false);
+    templateAnswer.current?.(page);
+    templateAnswer.current = null;
+  };
+
   const [pageLinkDialog, setPageLinkDialog] = useState(false);
   const pageLinkAnswer = useRef<((target: PageLinkAttributes | null) => void) | null>(null);
   const requests = useMemo<SlashCommandRequests>(
@@ -248,6 +258,13 @@ function LivePage({
           ? new Promise<PageLinkAttributes | null>((resolve) => {
               pageLinkAnswer.current = resolve;
               setPageLinkDialog(true);
+            })
+          : Promise.resolve(null),
+      requestTemplatePage: () =>
+        workspaceId
+          ? new Promise<PageLinkAttributes | null>((resolve) => {
+              templateAnswer.current = resolve;
+              setTemplateDialog(true);
             })
           : Promise.resolve(null),
     }),
@@ -347,6 +364,16 @@ function LivePage({
             pageLinkAnswer.current?.(target);
             pageLinkAnswer.current = null;
           }}
+        />
+      ) : null}
+      {/* Mounted only while asked for: closed, it would keep the tree query polling for nothing. */}
+      {workspaceId && templateDialog ? (
+        <TemplatePicker
+          workspaceId={workspaceId}
+          parentId={pageId}
+          open
+          onCancel={() => answerTemplate(null)}
+          onCreated={(page) => answerTemplate({ pageId: page.id, workspaceId, title: page.title })}
         />
       ) : null}
     </div>

@@ -5,9 +5,10 @@ import ui from '@/components/ui/ui.module.css';
 import { Icon } from '@/components/ui/Icon';
 import styles from './page.module.css';
 
-export type PageOptionChange = Partial<Pick<PageView, 'fullWidth' | 'smallText' | 'locked'>>;
+export type PageOptionChange = Partial<Pick<PageView, 'fullWidth' | 'smallText' | 'locked' | 'template'>>;
 
-// The page menu's options (inside the ⋯ page info menu): layout, the lock, duplicating. Editors
+// The page menu's options (inside the ⋯ page info menu): layout, the lock, marking as a template,
+// duplicating. Editors
 // only; what a reader sees is decided by the page's stored options.
 export function PageOptions({
   page,
@@ -25,6 +26,7 @@ export function PageOptions({
       <Toggle label="Full width" on={page.fullWidth} onToggle={() => onChange({ fullWidth: !page.fullWidth })} testId="option-full-width" />
       <Toggle label="Small text" on={page.smallText} onToggle={() => onChange({ smallText: !page.smallText })} testId="option-small-text" />
       <Toggle label="Lock page" on={page.locked} onToggle={() => onChange({ locked: !page.locked })} testId="option-lock" />
+      <Toggle label="Use as template" on={page.template} onToggle={() => onChange({ template: !page.template })} testId="option-template" />
       <div className={ui.menuSeparator} />
       <button type="button" className={ui.menuItem} disabled={duplicating} onClick={() => onDuplicate(false)} data-testid="duplicate-page">
         <Icon name="copy" size={14} /> Duplicate

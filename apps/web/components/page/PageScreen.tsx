@@ -27,6 +27,7 @@ import { recordVisit } from '@/lib/api/navigation';
 import styles from './page.module.css';
 import { Icon } from '@/components/ui/Icon';
 import { PageOptions } from './PageOptions';
+import templateStyles from '@/components/templates/templates.module.css';
 import { ExportDialog } from '@/components/transfers/ExportDialog';
 import { useWorkspace } from '@/components/shell/AppShell';
 import ui from '@/components/ui/ui.module.css';
@@ -92,6 +93,11 @@ export function PageScreen() {
                 >
                   <Icon name="lock" size={12} /> {canEdit ? 'Locked · Unlock' : 'Locked'}
                 </button>
+              ) : null}
+              {page.template ? (
+                <span className={templateStyles.marker} title="This page is one of the workspace’s templates" data-testid="template-marker">
+                  <Icon name="template" size={12} /> Template
+                </span>
               ) : null}
               {badge ? (
                 <span className={styles.badge} data-testid="role-badge">

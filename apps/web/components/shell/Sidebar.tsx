@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { createPortal } from 'react-dom';
 import type { PageView, WorkspaceView } from '@tandem/protocol';
 import { errorMessage } from '@/lib/api';
 import { useMe } from '@/lib/api/account';
@@ -18,6 +19,7 @@ import { PageTree } from './tree/PageTree';
 import { FavoritesSection } from './FavoritesSection';
 import { useQuickFindOpener } from '@/components/search/QuickFindProvider';
 import { CreateWorkspaceDialog } from './CreateWorkspaceDialog';
+import { TemplatePicker } from '@/components/templates/TemplatePicker';
 import { useLogout } from './useLogout';
 import { ImportButton } from '@/components/transfers/ImportButton';
 import { useTransfers } from '@/components/transfers/TransfersProvider';
@@ -62,6 +64,7 @@ export function Sidebar({
   const createPage = useCreatePage(workspace.id);
   const logout = useLogout();
   const [creatingWorkspace, setCreatingWorkspace] = useState(false);
+  const [pickingTemplate, setPickingTemplate] = useState(false);
   const openQuickFind = useQuickFindOpener();
   const invitationCount = invitations.data?.invitations.length ?? 0;
   const unread = useUnreadCount();
@@ -152,9 +155,22 @@ export function Sidebar({
       <div className={styles.section}>
         <h2 className={styles.sectionTitle}>Pages</h2>
         {canCreateRoot ? (
-          <button type="button" className={ui.iconButton} aria-label="New page" title="New page" data-testid="new-page" onClick={newRootPage}>
-            <Icon name="plus" />
-          </button>
+          <span className={styles.sectionActions}>
+            <button
+              type="button"
+              className={ui.iconButton}
+              aria-label="New page from template"
+              title="New page from template"
+              aria-haspopup="dialog"
+              data-testid="new-page-from-template"
+              onClick={() => setPickingTemplate(true)}
+            >
+              <Icon name="template" />
+            </button>
+            <button type="button" className={ui.iconButton} aria-label="New page" title="New page" data-testid="new-page" onClick={newRootPage}>
+              <Icon name="plus" />
+            </button>
+          </span>
         ) : null}
       </div>
       <div className={`${styles.treeScroll} ${drop.over ? transferStyles.dropTarget : ''}`} {...drop.handlers} data-testid="tree-drop">
@@ -193,6 +209,23 @@ export function Sidebar({
         ) : null}
       </div>
       <CreateWorkspaceDialog open={creatingWorkspace} onClose={() => setCreatingWorkspace(false)} />
+      {/* Outside the sidebar: at phone width the drawer is inert while closed, and a dialog inside it
+          would be too. Mounted only while open (a click happened, so this is the browser). */}
+      {canCreateRoot && pickingTemplate
+        ? createPortal(
+            <TemplatePicker
+              workspaceId={workspace.id}
+              parentId={null}
+              open
+              onCancel={() => setPickingTemplate(false)}
+              onCreated={(page) => {
+                setPickingTemplate(false);
+                router.push(`/w/${workspace.id}/p/${page.id}`);
+              }}
+            />,
+            document.body,
+          )
+        : null}
     </nav>
   );
 }

@@ -2,6 +2,7 @@
 // machines have none), need no icon font, and take the text colour.
 const PATHS = {
   plus: 'M12 5v14M5 12h14',
+  template: 'M4 4h16v5H4zM4 13h7v7H4zM15 13h5M15 17h5M15 20h3',
   more: 'M5 12h.01M12 12h.01M19 12h.01',
   chevronRight: 'm9 6 6 6-6 6',
   chevronDown: 'm6 9 6 6 6-6',

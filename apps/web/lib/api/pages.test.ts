@@ -26,6 +26,7 @@ const page = (id: string, parentId: string | null, position: string, title = id)
   locked: false,
   cover: null,
   coverPosition: 50,
+  template: false,
 });
 
 function setup(pages: PageView[]) {

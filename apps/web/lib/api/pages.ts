@@ -70,6 +70,7 @@ export function createPageMutation(qc: QueryClient, workspaceId: string) {
           locked: false,
           cover: null,
           coverPosition: 50,
+          template: false,
         },
       ]);
       return { ...snapshot, pendingId };

@@ -41,19 +41,39 @@ export const PageContent = z.discriminatedUnion(
 );
 export type PageContent = z.input<typeof PageContent>;
 
+// Where a new page's content comes from: a page of the same workspace marked as a template
+// (`template: true`) that the caller can read — its document, icon, cover, options and readable
+// sub-pages are copied, as a duplicate does — or a built-in template by key (BUILTIN_TEMPLATES in
+// @tandem/editor). A page that is not a live template of this workspace the caller can read is a
+// 400 on `body.template.pageId` (the same answer as for a page that does not exist); a key that is
+// not built in, a 400 on `body.template.key`. The new page is never itself a template.
+export const PageTemplateSource = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({ kind: z.literal('page'), pageId: Id }),
+    z.strictObject({ kind: z.literal('builtin'), key: z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }).max(64, { error: 'must be at most 64 characters' }) }),
+  ],
+  { error: "must be 'page' or 'builtin'" },
+);
+export type PageTemplateSource = z.input<typeof PageTemplateSource>;
+
 // POST /workspaces/:id/pages → 201 PageView. `afterId` / `beforeId` name siblings under `parentId`
 // to place the page between (both omitted: last). Creating requires editor on the parent, or for a
 // root page a workspace role of owner, admin or member. `content` (optional) imports Markdown or
-// Tiptap JSON, or starts from a template; without it the page starts empty. Invalid content
-// creates nothing.
-export const CreatePageBody = z.strictObject({
-  parentId: Id.nullable().optional(),
-  title: Title.optional(),
-  icon: Icon.optional(),
-  afterId: Id.nullable().optional(),
-  beforeId: Id.nullable().optional(),
-  content: PageContent.optional(),
-});
+// Tiptap JSON; `template` (instead of `content`) starts from a template (PageTemplateSource), whose
+// title and icon the page takes unless `title` / `icon` are given. Without either the page starts
+// empty. Invalid content creates nothing.
+export const CreatePageBody = z
+  .strictObject({
+    parentId: Id.nullable().optional(),
+    title: Title.optional(),
+    icon: Icon.optional(),
+    afterId: Id.nullable().optional(),
+    beforeId: Id.nullable().optional(),
+    content: PageContent.optional(),
+    template: PageTemplateSource.optional(),
+  })
+  .refine((b) => !(b.content && b.template), { error: 'give either content or template, not both', path: ['template'] });
 export type CreatePageBody = z.input<typeof CreatePageBody>;
 
 // Built-in cover gradients (the web app draws them; the server only knows their names).
@@ -76,12 +96,14 @@ export function parseCover(cover: string | null): { kind: 'gradient'; name: Cove
   return (COVER_GRADIENTS as readonly string[]).includes(name) ? { kind: 'gradient', name } : null;
 }
 
-const PAGE_FIELDS = ['title', 'icon', 'fullWidth', 'smallText', 'locked', 'cover', 'coverPosition'] as const;
+const PAGE_FIELDS = ['title', 'icon', 'fullWidth', 'smallText', 'locked', 'cover', 'coverPosition', 'template'] as const;
 const Flag = z.boolean({ error: 'must be true or false' });
 
 // PATCH /pages/:id → 200 PageView (editor or better). At least one field. `locked` true opens the
 // page read-only until an editor unlocks it; while it is locked only `locked`, `fullWidth` and
 // `smallText` may change (anything else: 409). `coverPosition` is the cover's vertical focus, 0–100.
+// `template` marks the page as one of the workspace's templates (or unmarks it); an option like the
+// layout, so a locked page can be marked too.
 export const UpdatePageBody = z
   .strictObject({
     title: Title.optional(),
@@ -91,6 +113,7 @@ export const UpdatePageBody = z
     locked: Flag.optional(),
     cover: Cover.optional(),
     coverPosition: z.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(0, { error: 'must be 0–100' }).max(100, { error: 'must be 0–100' }).optional(),
+    template: Flag.optional(),
   })
   .refine((b) => PAGE_FIELDS.some((f) => b[f] !== undefined), { error: `give at least one of ${PAGE_FIELDS.join(', ')}`, path: ['title'] });
 export type UpdatePageBody = z.input<typeof UpdatePageBody>;
@@ -111,7 +134,8 @@ export type MovePageBody = z.input<typeof MovePageBody>;
 // where the copy lands (beside the original: editor on its parent, or at the root a workspace role
 // of owner, admin or member). The copy is titled "Copy of …" and takes the document, icon, cover and
 // options (not comments, history or shares); with `subtree`, every live descendant the caller can
-// read is copied under it too (at most DUPLICATE_MAX_PAGES pages). Files stay shared by reference.
+// read is copied under it too (at most DUPLICATE_MAX_PAGES pages). The files the copy shows are
+// copied too (new rows and bytes).
 export const DUPLICATE_MAX_PAGES = 200;
 export const DuplicatePageBody = z.strictObject({ subtree: Flag.optional() });
 export type DuplicatePageBody = z.input<typeof DuplicatePageBody>;
@@ -141,6 +165,8 @@ export interface PageView {
   locked: boolean;
   cover: string | null;
   coverPosition: number;
+  // Marked as a template: the template picker lists the tree's pages that have it.
+  template: boolean;
 }
 
 // GET /workspaces/:id/pages → the whole tree visible to the caller in one call, as a flat list

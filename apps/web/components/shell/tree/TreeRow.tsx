@@ -59,7 +59,7 @@ export function TreeRow(props: TreeRowProps) {
         aria-expanded={node.children.length ? open : undefined}
         aria-selected={active}
         aria-current={active ? 'page' : undefined}
-        aria-label={title}
+        aria-label={page.template ? `${title} (template)` : title}
         tabIndex={tabIndex}
         data-testid="tree-row"
         data-page-id={page.id}
@@ -115,6 +115,11 @@ export function TreeRow(props: TreeRowProps) {
         ) : (
           <span className={`${styles.title} ${page.title ? '' : styles.untitled}`}>{title}</span>
         )}
+        {page.template && !renaming ? (
+          <span className={styles.templateMark} title="Template" data-testid="tree-template-mark">
+            <Icon name="template" size={12} />
+          </span>
+        ) : null}
         {editable ? (
           <span className={styles.actions} onClick={(e) => e.stopPropagation()}>
             <Menu
