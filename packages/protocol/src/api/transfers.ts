@@ -13,7 +13,8 @@ import { defineRoute } from './route.js';
 //   POST /workspaces/:id/export-jobs { format } (owners and admins).
 export const TransferKind = z.enum(['import', 'export']);
 export type TransferKind = z.infer<typeof TransferKind>;
-export const TransferStatus = z.enum(['queued', 'running', 'done', 'failed']);
+// `expired`: an export's file was deleted after EXPORT_RETENTION_DAYS (the download answers 410).
+export const TransferStatus = z.enum(['queued', 'running', 'done', 'failed', 'expired']);
 export type TransferStatus = z.infer<typeof TransferStatus>;
 
 export const StartPageExportBody = z.strictObject({ format: ExportFormat, subpages: z.boolean().default(false) });
@@ -38,6 +39,8 @@ export interface TransferView {
   error: string | null;
   createdAt: string;
   finishedAt: string | null;
+  // When a finished export's file goes (null: kept). Past it the status reads `expired`.
+  expiresAt: string | null;
 }
 
 export const TransferRoutes = {
