@@ -7,7 +7,10 @@ import { defineRoute } from './route.js';
 // Imports and exports as worker jobs ("transfers", issue 16): starting one answers 202 at once
 // with the transfer; the person who started it polls GET /transfers/:id for its progress, and reads
 // an import's summary or downloads an export's file when it is done. Nobody else sees a transfer
-// (404). The direct endpoints (POST /workspaces/:id/imports, GET …/export) stay for small API use.
+// (404). A finished export's file is kept EXPORT_RETENTION_DAYS (`expiresAt`); after that its
+// download answers 410 (`gone`) and its status reads `expired`. Its person is told in the inbox
+// (`export_ready` / `export_failed` notices) and by mail per their setting. The direct endpoints
+// (POST /workspaces/:id/imports, GET …/export) stay for small API use.
 //   POST /workspaces/:id/import-jobs?parentId= (multipart `file`): as POST /workspaces/:id/imports.
 //   POST /pages/:id/export-jobs { format, subpages } (reader of the page).
 //   POST /workspaces/:id/export-jobs { format } (owners and admins).
