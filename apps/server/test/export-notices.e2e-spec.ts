@@ -135,7 +135,14 @@ describe.each(['local', 's3'] as const)('export notices and expiry (%s storage)'
     expect(done.status).toBe('failed');
     await waitUntil('the failure notice', async () => (await inbox(member)).notifications.length > 0);
     expect((await inbox(member)).notifications).toEqual([expect.objectContaining({ kind: 'export_failed', transfer: expect.objectContaining({ id: started.id, status: 'failed', fileName: null, error: done.error }) })]);
-    await new Promise((r) => setTimeout(r, 1000));
+    // The owner gets notification mails: their failed export is mailed, with why.
+    const ownerPage = await createPage(api.app, owner, ws, { title: 'Also doomed' });
+    await api.prisma.page.update({ where: { id: ownerPage.id }, data: { deletedAt: new Date() } });
+    const ownerExport = await api.prisma.transfer.create({ data: { workspaceId: ws, userId: owner.id, kind: 'export', params: { kind: 'export', pageId: ownerPage.id, format: 'html', subpages: false } } });
+    await worker.get(TransferRunner).run(ownerExport.id);
+    const failedMail = await mailbox.waitFor(owner.email, /export failed/, { since });
+    expect(failedMail.text).toContain((await finished(owner, ownerExport.id)).error!);
+    expect(failedMail.links.map((l) => new URL(l).pathname)).toContain(`/w/${ws}/inbox`);
     expect(mailbox.received.slice(since).filter((m) => m.to.includes(member.email.toLowerCase()))).toEqual([]);
   });
 
