@@ -68,7 +68,8 @@ export interface NotificationListResponse {
 }
 
 export interface NotificationSettings {
-  // Mentions are emailed (batched, and skipped when read in the app first).
+  // Mentions are emailed (batched, and skipped when read in the app first), and so is each of the
+  // person's exports when it is ready or failed (the one mail setting; the name predates exports).
   emailMentions: boolean;
 }
 
