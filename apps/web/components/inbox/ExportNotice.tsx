@@ -19,8 +19,8 @@ export function ExportNotice({ n, onRead }: { n: NotificationView; onRead: () =>
   return (
     <div className={styles.item} data-unread={!n.readAt} data-testid="inbox-item" data-kind={n.kind}>
       {n.readAt ? <span className={styles.dotRead} /> : <span className={styles.dot} aria-label="Unread" />}
-      <span className={styles.badge} data-failed={t.status === 'failed'} aria-hidden>
-        <Icon name={t.status === 'failed' ? 'alert' : 'download'} size={16} />
+      <span className={styles.badge} data-status={t.status} aria-hidden>
+        <Icon name={t.status === 'failed' ? 'alert' : t.status === 'expired' ? 'history' : 'download'} size={16} />
       </span>
       <span className={styles.main}>
         <span className={styles.what}>{what}</span>
