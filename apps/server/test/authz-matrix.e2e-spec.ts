@@ -55,9 +55,13 @@ interface World {
   // N: the actor's notification of T's reply on P (when there is an actor); NT: T's notification.
   N: string;
   NT: string;
-  // X: a finished export of the actor's (when there is an actor); XT: one of T's.
+  // X: a finished export of the actor's (when there is an actor); XT: one of T's. Each has its
+  // "ready" notice in its person's inbox (NX, NXT). XE: an expired export of the actor's.
   X: string;
   XT: string;
+  NX: string;
+  NXT: string;
+  XE: string;
   linkToken: string;
   actor: { id: string; email: string; bearer: string; otherSessionId: string } | null;
   // The other people of the world (owner unless the actor is, the target): their rows are theirs.
@@ -127,7 +131,7 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'GET /dev/outbox (test env, no SMTP)', send: (h) => h.get('/dev/outbox'), expect: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
   { name: 'POST /auth/logout', send: (h) => h.post('/auth/logout'), expect: signedIn(204), effect: 'audit +1, sessions ~1' },
   { name: 'POST /auth/password', send: (h) => h.post('/auth/password').send({ currentPassword: PASSWORD, newPassword: 'a brand new password' }), expect: signedIn(204), effect: 'audit +1, sessions ~1, users ~1' },
-  { name: 'DELETE /auth/me', send: (h) => h.delete('/auth/me').send({ password: PASSWORD }), expect: [409, 204, 204, 204, 204, 204, 204, 204, 401, 401], effect: (role) => `audit +1, comments ~1, ${role === 'outsider' ? '' : 'members -1, '}notifications -1, sessions -2, ${shared(role) ? 'shares -1, ' : ''}transfers -1, users -1` },
+  { name: 'DELETE /auth/me', send: (h) => h.delete('/auth/me').send({ password: PASSWORD }), expect: [409, 204, 204, 204, 204, 204, 204, 204, 401, 401], effect: (role) => `audit +1, comments ~1, ${role === 'outsider' ? '' : 'members -1, '}notifications -2, sessions -2, ${shared(role) ? 'shares -1, ' : ''}transfers -2, users -1` },
   {
     name: 'POST /auth/socket-token',
     send: (h, w, role) => h.post('/auth/socket-token').send(role === 'link' ? { shareToken: w.linkToken } : {}),
@@ -136,7 +140,7 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'GET /workspaces', send: (h) => h.get('/workspaces'), expect: signedIn(200) },
   { name: 'POST /workspaces', send: (h) => h.post('/workspaces').send({ name: 'new' }), expect: signedIn(201), effect: 'audit +1' },
   { name: 'PATCH /workspaces/:id', send: (h, w) => h.patch(`/workspaces/${w.workspaceId}`).send({ name: 'renamed' }), expect: [200, 200, 403, 403, 403, 403, 403, 404, 401, 401], effect: 'audit +1, workspace ~1' },
-  { name: 'DELETE /workspaces/:id', send: (h, w) => h.delete(`/workspaces/${w.workspaceId}`), expect: [204, 403, 403, 403, 403, 403, 403, 404, 401, 401], effect: 'audit +1, comments -5, documents -1, editors -4, files -2, invitations -1, links -1, members -2, notifications -2, pages -4, pendingShares -1, shares -1, threads -3, transfers -2, versions -2, workspace -1' },
+  { name: 'DELETE /workspaces/:id', send: (h, w) => h.delete(`/workspaces/${w.workspaceId}`), expect: [204, 403, 403, 403, 403, 403, 403, 404, 401, 401], effect: 'audit +1, comments -5, documents -1, editors -4, files -2, invitations -1, links -1, members -2, notifications -4, pages -4, pendingShares -1, shares -1, threads -3, transfers -3, versions -2, workspace -1' },
   { name: 'GET /workspaces/:id/members', send: (h, w) => h.get(`/workspaces/${w.workspaceId}/members`), expect: [200, 200, 200, 200, 200, 200, 200, 404, 401, 401] },
   {
     name: 'POST /workspaces/:id/invitations',
@@ -256,6 +260,8 @@ const ENDPOINTS: Endpoint[] = [
   { name: "GET /transfers/:id (someone else's)", send: (h, w) => h.get(`/transfers/${w.XT}`), expect: signedIn(404) },
   { name: 'GET /transfers/:id/download (own)', send: (h, w) => h.get(`/transfers/${w.X}/download`), expect: signedIn(200) },
   { name: "GET /transfers/:id/download (someone else's)", send: (h, w) => h.get(`/transfers/${w.XT}/download`), expect: signedIn(404) },
+  { name: 'GET /transfers/:id (own, expired)', send: (h, w) => h.get(`/transfers/${w.XE}`), expect: signedIn(200) },
+  { name: 'GET /transfers/:id/download (own, expired)', send: (h, w) => h.get(`/transfers/${w.XE}/download`), expect: signedIn(410) },
   { name: 'POST /pages/:id/threads', send: (h, w) => h.post(`/pages/${w.P}/threads`).send({ body: commentBody('A thought') }), expect: [201, 201, 201, 404, 403, 201, 201, 404, 401, 401], effect: (role) => `audit +1, comments +1, ${role === 'owner' ? '' : 'notifications +1, '}threads +1` },
   { name: 'POST /pages/:id/threads/:threadId/comments', send: (h, w) => h.post(`/pages/${w.P}/threads/${w.TP}/comments`).send({ body: commentBody('A reply') }), expect: [201, 201, 201, 404, 403, 201, 201, 404, 401, 401], effect: (role) => `audit +1, comments +1, notifications +${role === 'owner' ? 1 : 2}` },
   { name: "POST /pages/:id/threads/:threadId/comments (another page's thread)", send: (h, w) => h.post(`/pages/${w.P}/threads/${w.TS}/comments`).send({ body: commentBody('A reply') }), expect: [404, 404, 404, 404, 403, 404, 404, 404, 401, 401] },
@@ -270,7 +276,9 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'GET /notifications', send: (h) => h.get('/notifications'), expect: signedIn(200) },
   { name: 'POST /notifications/:id/read (own, on P)', send: (h, w) => h.post(`/notifications/${w.N}/read`), expect: [204, 204, 204, 404, 204, 204, 204, 404, 401, 401], effect: 'notifications ~1' },
   { name: "POST /notifications/:id/read (someone else's)", send: (h, w) => h.post(`/notifications/${w.NT}/read`), expect: [404, 404, 404, 404, 404, 404, 404, 404, 401, 401] },
-  { name: 'POST /notifications/read-all', send: (h) => h.post('/notifications/read-all'), expect: signedIn(204), effect: 'notifications ~1' },
+  { name: 'POST /notifications/:id/read (own export notice)', send: (h, w) => h.post(`/notifications/${w.NX}/read`), expect: signedIn(204), effect: 'notifications ~1' },
+  { name: "POST /notifications/:id/read (someone else's export notice)", send: (h, w) => h.post(`/notifications/${w.NXT}/read`), expect: signedIn(404) },
+  { name: 'POST /notifications/read-all', send: (h) => h.post('/notifications/read-all'), expect: signedIn(204), effect: 'notifications ~2' },
   { name: 'POST /pages/:id/mentions', send: (h, w) => h.post(`/pages/${w.P}/mentions`).send({ userIds: [w.T.id] }), expect: [200, 200, 200, 404, 403, 403, 200, 404, 401, 401], effect: 'notifications +1' },
   { name: 'POST /pages/:id/mentions (someone outside the workspace)', send: (h, w) => h.post(`/pages/${w.P}/mentions`).send({ userIds: [w.U.id] }), expect: [400, 400, 400, 404, 403, 403, 400, 404, 401, 401] },
   { name: 'GET /notifications/settings', send: (h) => h.get('/notifications/settings'), expect: signedIn(200) },
@@ -372,17 +380,20 @@ describe('authorization matrix', () => {
       const key = fileKey(workspaceId, id);
       const bytes = Buffer.from('<!doctype html><p>P</p>');
       await api.app.get(FileStorage).put(key, Readable.from([bytes]), bytes.length, 'text/html');
-      await api.prisma.transfer.create({ data: { id, workspaceId, userId, kind: 'export', status: 'done', params: { kind: 'export', pageId: P.id, format: 'html', subpages: false }, storageKey: key, fileName: 'P.html', finishedAt: new Date() } });
-      return id;
+      await api.prisma.transfer.create({ data: { id, workspaceId, userId, kind: 'export', status: 'done', params: { kind: 'export', pageId: P.id, format: 'html', subpages: false }, storageKey: key, fileName: 'P.html', finishedAt: new Date(), expiresAt: new Date(Date.now() + 86_400_000) } });
+      const notice = await api.prisma.notification.create({ data: { userId, kind: 'export_ready', transferId: id } });
+      return { id, notice: notice.id };
     };
-    const [X, XT] = await Promise.all([actorUser ? finishedExport(actorUser.id) : null, finishedExport(target.id)]);
+    const expiredExport = async (userId: string) =>
+      (await api.prisma.transfer.create({ data: { workspaceId, userId, kind: 'export', status: 'expired', params: { kind: 'export', pageId: P.id, format: 'html', subpages: false }, fileName: 'P.html', finishedAt: new Date(Date.now() - 2 * 86_400_000), expiresAt: new Date(Date.now() - 86_400_000) } })).id;
+    const [X, XT, XE] = await Promise.all([actorUser ? finishedExport(actorUser.id) : null, finishedExport(target.id), actorUser ? expiredExport(actorUser.id) : null]);
     let actor: World['actor'] = null;
     if (actorUser) {
       const [main, other] = await Promise.all([session(actorUser.id), session(actorUser.id)]);
       actor = { id: actorUser.id, email: actorUser.email, bearer: `Bearer ${main.token}`, otherSessionId: other.id };
     }
     const others = [owner.id, target.id].filter((id) => id !== actorUser?.id);
-    return { workspaceId, P: P.id, C: C.id, S: S.id, Tr: Tr.id, T: { id: target.id, email: target.email }, U: { id: stranger.id, email: stranger.email }, I: invitation.id, PS: pendingShare.id, L: link.id, V: V.id, VS: VS.id, FC, FS, TP: TP.id, CT: CT.id, CA: CA?.id ?? randomUUID(), TR: TR.id, TS: TS.id, N: N?.id ?? randomUUID(), NT: NT.id, X: X ?? randomUUID(), XT, linkToken, actor, others };
+    return { workspaceId, P: P.id, C: C.id, S: S.id, Tr: Tr.id, T: { id: target.id, email: target.email }, U: { id: stranger.id, email: stranger.email }, I: invitation.id, PS: pendingShare.id, L: link.id, V: V.id, VS: VS.id, FC, FS, TP: TP.id, CT: CT.id, CA: CA?.id ?? randomUUID(), TR: TR.id, TS: TS.id, N: N?.id ?? randomUUID(), NT: NT.id, X: X?.id ?? randomUUID(), XT: XT.id, NX: X?.notice ?? randomUUID(), NXT: XT.notice, XE: XE ?? randomUUID(), linkToken, actor, others };
   }
 
   // Everything a refused request must not have touched, read in one statement (the matrix takes two
@@ -407,7 +418,7 @@ describe('authorization matrix', () => {
          ${rows('File', '"workspaceId" = $1::uuid')} AS files,
          ${rows('CommentThread', ofPages)} AS threads,
          ${rows('Comment', `"threadId" IN (SELECT id FROM "CommentThread" WHERE ${ofPages})`)} AS comments,
-         ${rows('Notification', `${ofPages} OR "invitationId" IN (SELECT id FROM "Invitation" WHERE "workspaceId" = $1::uuid)`)} AS notifications,
+         ${rows('Notification', `${ofPages} OR "invitationId" IN (SELECT id FROM "Invitation" WHERE "workspaceId" = $1::uuid) OR "transferId" IN (SELECT id FROM "Transfer" WHERE "workspaceId" = $1::uuid)`)} AS notifications,
          ${rows('Transfer', '"workspaceId" = $1::uuid')} AS transfers,
          (SELECT jsonb_build_object('passwordHash', "passwordHash", 'emailNotifications', "emailNotifications") FROM "User" WHERE id = $2::uuid) AS users,
          ${rows('Document', ofPages, '"pageId"')} AS documents,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import type { Browser } from 'playwright-core';
 import { Mailbox, TandemStack, waitUntil } from '@tandem/testkit';
 import { type Person, personApi, signUpPerson } from './support/people.js';
@@ -20,6 +21,7 @@ describe('import and export in the browser', () => {
   let mailbox: Mailbox;
   let ada: Person;
   let workspaceId: string;
+  let db: pg.Client;
 
   beforeAll(async () => {
     mailbox = await new Mailbox().start();
@@ -27,9 +29,12 @@ describe('import and export in the browser', () => {
     browser = await launchBrowser();
     ada = await signUpPerson(browser, stack.webUrl, mailbox, 'Ada', { acceptDownloads: true });
     workspaceId = (await personApi<{ id: string }>(ada, 'POST', '/workspaces', { name: `Transfers ${randomUUID().slice(0, 6)}` })).id;
+    db = new pg.Client({ connectionString: stack.baseEnv().DATABASE_URL });
+    await db.connect();
   });
 
   afterAll(async () => {
+    await db?.end();
     await browser?.close();
     await stack?.stop();
     await mailbox?.stop();
@@ -37,6 +42,10 @@ describe('import and export in the browser', () => {
   });
 
   const treeRow = (title: string) => ada.page.getByRole('treeitem', { name: title });
+  const badge = async () => {
+    const el = ada.page.getByTestId('inbox-badge');
+    return (await el.count()) ? Number(await el.innerText()) : 0;
+  };
 
   it('imports a Markdown file from the sidebar and another dropped on the tree, with a summary', async () => {
     await ada.page.goto(`/w/${workspaceId}`);
@@ -111,5 +120,41 @@ describe('import and export in the browser', () => {
     expect(await editorText(ada)).toContain('Welcome aboard.');
     await screenshot(ada.page, 'transfers-print-light-desktop');
     await ada.page.emulateMedia({ media: 'screen' });
+  });
+
+  it("tells of the ready export in the inbox (live, and by mail) with a download that works, then shows it expired", async () => {
+    // Pushed live: the sidebar's badge counts the notice without a reload.
+    await waitUntil('the inbox badge counts the export', async () => (await badge()) === 1, 30_000);
+    const mail = await mailbox.waitFor(ada.email, /export "Handbook\.zip" is ready/);
+    // A link to the inbox in the app, never the file.
+    expect(mail.links.map((l) => new URL(l).pathname)).toContain(`/w/${workspaceId}/inbox`);
+    expect(mail.links.some((l) => l.includes('/transfers/'))).toBe(false);
+    await ada.page.goto(`/w/${workspaceId}/inbox`);
+    const item = ada.page.locator('[data-testid="inbox-item"][data-kind="export_ready"]');
+    await item.waitFor();
+    expect(await item.getAttribute('data-unread')).toBe('true');
+    expect(await item.textContent()).toContain('Your export Handbook.zip is ready');
+    await screenshotVariants(ada.page, 'transfers-export-inbox');
+
+    const download = ada.page.waitForEvent('download');
+    await item.getByTestId('inbox-download').click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe('Handbook.zip');
+    const bytes = readFileSync((await file.path())!);
+    expect(bytes.subarray(0, 4).toString('latin1')).toBe('PK\u0003\u0004');
+    // Downloading it read it.
+    await waitUntil('the notice is read', async () => (await item.getAttribute('data-unread')) === 'false');
+    await waitUntil('the badge is gone', async () => (await badge()) === 0);
+
+    // Past its retention: the inbox says expired (no link), and the download answers 410.
+    const href = (await item.getByTestId('inbox-download').getAttribute('href'))!;
+    const transferId = href.split('/').at(-2)!;
+    await db.query(`UPDATE "Transfer" SET "expiresAt" = now() - interval '1 minute' WHERE id = $1`, [transferId]);
+    await ada.page.reload();
+    await item.getByTestId('inbox-expired').waitFor();
+    expect(await item.getByTestId('inbox-download').count()).toBe(0);
+    expect(await item.textContent()).toContain('Your export Handbook.zip has expired');
+    expect(await ada.page.evaluate(async (url) => (await fetch(url)).status, href)).toBe(410);
+    await screenshotVariants(ada.page, 'transfers-export-expired');
   });
 });

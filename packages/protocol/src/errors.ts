@@ -10,6 +10,8 @@ export const ErrorCode = {
   PayloadTooLarge: 'payload_too_large',
   Internal: 'internal',
   ServiceUnavailable: 'service_unavailable',
+  // It existed but is gone for good (an export's file past its retention): 410.
+  Gone: 'gone',
   // Socket protocol only: an event for a page the socket has not joined.
   NotJoined: 'not_joined',
   // Socket protocol only: one update, or the page's whole document, over its size limit.
@@ -45,6 +47,7 @@ const PERMANENT: ReadonlySet<string> = new Set<ErrorCode>([
   ErrorCode.Unauthenticated,
   ErrorCode.Forbidden,
   ErrorCode.NotFound,
+  ErrorCode.Gone,
   ErrorCode.UpdateTooLarge,
   ErrorCode.DocumentTooLarge,
   ErrorCode.TooManyPages,

@@ -32,6 +32,10 @@ export class ApiError extends HttpException {
   static conflict(message: string): ApiError {
     return new ApiError(HttpStatus.CONFLICT, ErrorCode.Conflict, message);
   }
+  // It was here and will not be again (an export's file past its retention).
+  static gone(message: string): ApiError {
+    return new ApiError(HttpStatus.GONE, ErrorCode.Gone, message);
+  }
   static payloadTooLarge(message: string): ApiError {
     return new ApiError(HttpStatus.PAYLOAD_TOO_LARGE, ErrorCode.PayloadTooLarge, message);
   }

@@ -9,6 +9,7 @@ const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
   403: ErrorCode.Forbidden,
   404: ErrorCode.NotFound,
   409: ErrorCode.Conflict,
+  410: ErrorCode.Gone,
   413: ErrorCode.PayloadTooLarge,
   429: ErrorCode.RateLimited,
   503: ErrorCode.ServiceUnavailable,

@@ -140,6 +140,10 @@ export const EnvSchema = z.object({
   IMPORT_MAX_ENTRIES: z.coerce.number().int().min(1).default(10_000),
   IMPORT_MAX_UNPACKED_BYTES: z.coerce.number().int().min(1024).default(512 * 1024 * 1024),
   IMPORT_MAX_PAGES: z.coerce.number().int().min(1).default(2_000),
+  // A finished export's file is kept this many days (0: kept forever), then its download answers
+  // 410 and the worker's sweep (every EXPORT_SWEEP_INTERVAL_MS) deletes it from storage.
+  EXPORT_RETENTION_DAYS: z.coerce.number().int().min(0).default(7),
+  EXPORT_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).default(3_600_000),
   // Bookmark previews (fetched by the server from public addresses only): previews per person per
   // minute, the whole fetch's time limit (DNS, redirects and body), and the bytes of HTML read.
   LINK_PREVIEWS_PER_MINUTE: z.coerce.number().int().min(1).default(30),

@@ -16,6 +16,8 @@ export enum JobName {
   PersistPage = 'persist',
   SnapshotPage = 'snapshot',
   CollectOrphanFiles = 'collect-orphan-files',
+  // Repeated: deletes the files of exports past EXPORT_RETENTION_DAYS and marks them expired.
+  ExpireExports = 'exports-expire',
   // Repeated (a BullMQ job scheduler): deletes audit entries past AUDIT_RETENTION_DAYS.
   PruneAuditLog = 'audit-prune',
   // One person's unread, unmailed mentions in one email (deduplicated per person, delayed).
@@ -36,6 +38,7 @@ export interface JobPayloads {
   [JobName.SnapshotPage]: { pageId: string };
   // A sweep over every file past its grace period (scheduled; carries nothing).
   [JobName.CollectOrphanFiles]: Record<string, never>;
+  [JobName.ExpireExports]: Record<string, never>;
   [JobName.PruneAuditLog]: Record<string, never>;
   // Reads the person's pending mentions when it runs, so deduplicating adds loses none.
   [JobName.MailMentions]: { userId: string };
@@ -48,6 +51,7 @@ export const JOB_QUEUE: { readonly [J in JobName]: QueueName } = {
   [JobName.PersistPage]: QueueName.Documents,
   [JobName.SnapshotPage]: QueueName.Documents,
   [JobName.CollectOrphanFiles]: QueueName.Files,
+  [JobName.ExpireExports]: QueueName.Files,
   [JobName.PruneAuditLog]: QueueName.Maintenance,
   [JobName.MailMentions]: QueueName.Notifications,
   [JobName.EmptyTrash]: QueueName.Maintenance,

@@ -19,6 +19,7 @@ import { AccessModule } from '../access/access.module.js';
 import { MailModule } from '../mail/mail.module.js';
 import { notificationsQueue } from '../infra/queues.js';
 import { NotificationRepository } from '../notifications/notification.repository.js';
+import { NotifyTransferService } from '../notifications/notify-transfer.service.js';
 import { MentionMailService } from './mention-mail.service.js';
 import { NotificationsProcessor } from './notifications.processor.js';
 import { TrashRepository } from '../pages/trash.repository.js';
@@ -28,12 +29,13 @@ import { ExportCoreModule } from '../exports/exports.module.js';
 import { transfersQueue } from '../infra/queues.js';
 import { TransferRepository } from '../transfers/transfer.repository.js';
 import { TransferRunner } from '../transfers/transfer-runner.service.js';
+import { ExportExpiry } from './export-expiry.js';
 import { TransfersProcessor } from './transfers.processor.js';
 
 // Everything the worker process runs (worker.module.ts boots this one module): one processor per
 // queue of job.types.ts, and the services those jobs call.
 @Module({
   imports: [DocumentsModule, EventsModule, FileStorageModule, AccessModule, MailModule, ImportCoreModule, ExportCoreModule, filesQueue, maintenanceQueue, notificationsQueue, transfersQueue],
-  providers: [DocumentPersistService, DocumentSnapshotService, PersistBatcher, DocumentsProcessor, StreamSweeper, BacklogRecovery, FileOrphansService, FilesProcessor, AuditLogRepository, AuditRetention, TrashRepository, TrashRetention, MaintenanceProcessor, NotificationRepository, MentionMailService, NotificationsProcessor, TransferRepository, TransferRunner, TransfersProcessor],
+  providers: [DocumentPersistService, DocumentSnapshotService, PersistBatcher, DocumentsProcessor, StreamSweeper, BacklogRecovery, FileOrphansService, FilesProcessor, AuditLogRepository, AuditRetention, TrashRepository, TrashRetention, MaintenanceProcessor, NotificationRepository, MentionMailService, NotificationsProcessor, TransferRepository, TransferRunner, TransfersProcessor, NotifyTransferService, ExportExpiry],
 })
 export class JobsModule {}

@@ -67,6 +67,18 @@ export class MailService implements BeforeApplicationShutdown {
     });
   }
 
+  // An export the person started is ready (with when its file goes) or failed. A link to the inbox,
+  // where the download is: the file itself never travels by mail.
+  exportFinished(to: string, name: string, e: { outcome: 'ready' | 'failed'; fileName: string | null; error: string | null; expiresAt: Date | null; inboxPath: string }): void {
+    const what = e.fileName ? `"${e.fileName}"` : 'export';
+    const until = e.expiresAt ? ` It can be downloaded until ${e.expiresAt.toUTCString()}.` : '';
+    this.send(
+      e.outcome === 'ready'
+        ? { to, subject: `Your export ${what} is ready`, text: `Hi ${name},\n\nYour Tandem export ${what} is ready.${until} Download it from your inbox:\n\n${this.link(e.inboxPath)}\n\nTurn these mails off in your account settings:\n${this.link('/account')}` }
+        : { to, subject: 'Your Tandem export failed', text: `Hi ${name},\n\nYour Tandem export failed: ${e.error ?? 'something went wrong on the server.'}\n\nSee your inbox, and export again from the page or the workspace's settings:\n\n${this.link(e.inboxPath)}\n\nTurn these mails off in your account settings:\n${this.link('/account')}` },
+    );
+  }
+
   private send(mail: OutgoingMail): void {
     const sending = this.transport
       .send(mail)

@@ -9,12 +9,14 @@ export interface NotificationRow {
   threadId: string | null;
   commentId: string | null;
   invitationId: string | null;
+  transferId: string | null;
   createdAt: Date;
   readAt: Date | null;
   actor: { id: string; name: string } | null;
   page: { id: string; workspaceId: string; title: string; icon: string | null } | null;
   comment: { text: string } | null;
   invitation: { revokedAt: Date | null; workspace: { id: string; name: string } } | null;
+  transfer: { id: string; workspaceId: string; status: 'queued' | 'running' | 'done' | 'failed' | 'expired'; fileName: string | null; error: string | null; expiresAt: Date | null } | null;
 }
 
 // A notification about no comment: a page mention or a share (a page), an invitation (no page).
@@ -41,12 +43,14 @@ const ROW = {
   threadId: true,
   commentId: true,
   invitationId: true,
+  transferId: true,
   createdAt: true,
   readAt: true,
   actor: { select: { id: true, name: true } },
   page: { select: { id: true, workspaceId: true, title: true, icon: true } },
   comment: { select: { text: true } },
   invitation: { select: { revokedAt: true, workspace: { select: { id: true, name: true } } } },
+  transfer: { select: { id: true, workspaceId: true, status: true, fileName: true, error: true, expiresAt: true } },
 } as const;
 
 // Notification rows, and what deciding who gets one needs to read. Every read of someone's
@@ -76,8 +80,19 @@ export class NotificationRepository {
     return this.prisma.notification.count({ where: { userId, readAt: null, pageId: null, invitation: { revokedAt: null } } });
   }
 
-  find(userId: string, id: string): Promise<{ id: string; pageId: string | null; readAt: Date | null; invitation: { revokedAt: Date | null } | null } | null> {
-    return this.prisma.notification.findFirst({ where: { id, userId }, select: { id: true, pageId: true, readAt: true, invitation: { select: { revokedAt: true } } } });
+  // Unread notices of the person's own exports (always shown: the export is theirs).
+  unreadTransfers(userId: string): Promise<number> {
+    return this.prisma.notification.count({ where: { userId, readAt: null, transferId: { not: null } } });
+  }
+
+  find(userId: string, id: string): Promise<{ id: string; pageId: string | null; transferId: string | null; readAt: Date | null; invitation: { revokedAt: Date | null } | null } | null> {
+    return this.prisma.notification.findFirst({ where: { id, userId }, select: { id: true, pageId: true, transferId: true, readAt: true, invitation: { select: { revokedAt: true } } } });
+  }
+
+  // An export's notice for the person who started it. One per transfer (unique transferId): a
+  // second call for the same transfer writes nothing and answers false.
+  async createTransferNotice(input: { userId: string; transferId: string; kind: Extract<NotificationKind, 'export_ready' | 'export_failed'> }): Promise<boolean> {
+    return (await this.prisma.notification.createMany({ data: [{ userId: input.userId, kind: input.kind, transferId: input.transferId }], skipDuplicates: true })).count === 1;
   }
 
   async markRead(userId: string, id: string): Promise<boolean> {

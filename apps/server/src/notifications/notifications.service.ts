@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { NotificationLimits, type NotificationListResponse, type NotificationSettings, type NotificationView } from '@tandem/protocol';
+import { NotificationLimits, type NotificationListResponse, type NotificationSettings, type NotificationTransfer, type NotificationView } from '@tandem/protocol';
 import { AccessService } from '../access/access.service.js';
 import type { AuthContext, ClientMeta } from '../auth/auth-context.js';
 import { ApiError } from '../common/api-error.js';
 import { AfterCommit } from '../events/after-commit.service.js';
 import { RealtimeChannel, realtimeMessage } from '../events/realtime-channels.js';
+import { isExpired } from '../transfers/transfer-view.js';
 import { NotificationRepository, type NotificationRow } from './notification.repository.js';
 
 // A person's inbox. Access to each notification's page is re-checked on every read (a share
@@ -19,17 +20,19 @@ export class NotificationsService {
   ) {}
 
   async list(auth: AuthContext, cursor: string | undefined): Promise<NotificationListResponse> {
-    const [rows, unreadByPage, unreadInvitations] = await Promise.all([
+    const [rows, unreadByPage, unreadInvitations, unreadTransfers] = await Promise.all([
       this.notifications.list(auth.user.id, NotificationLimits.pageSize + 1, cursor),
       this.notifications.unreadByPage(auth.user.id),
       this.notifications.unreadInvitations(auth.user.id),
+      this.notifications.unreadTransfers(auth.user.id),
     ]);
     const page = rows.slice(0, NotificationLimits.pageSize);
     const readable = await this.readablePages(auth, [...new Set([...page.flatMap((r) => (r.pageId ? [r.pageId] : [])), ...unreadByPage.keys()])]);
-    let unread = unreadInvitations;
+    let unread = unreadInvitations + unreadTransfers;
     for (const [pageId, count] of unreadByPage) if (readable.has(pageId)) unread += count;
-    // A page's notification shows while the page is readable; an invitation's while it stands.
-    const shown = (r: NotificationRow) => (r.pageId ? readable.has(r.pageId) : r.invitation !== null && r.invitation.revokedAt === null);
+    // A page's notification shows while the page is readable; an invitation's while it stands; an
+    // export's always (the export is the person's own; its row goes with the export).
+    const shown = (r: NotificationRow) => (r.pageId ? readable.has(r.pageId) : r.transferId !== null || (r.invitation !== null && r.invitation.revokedAt === null));
     return {
       notifications: page.filter(shown).map(toView),
       unread,
@@ -39,7 +42,7 @@ export class NotificationsService {
 
   async markRead(auth: AuthContext, id: string): Promise<void> {
     const row = await this.notifications.find(auth.user.id, id);
-    const shown = row && (row.pageId ? (await this.readablePages(auth, [row.pageId])).has(row.pageId) : row.invitation !== null && row.invitation.revokedAt === null);
+    const shown = row && (row.pageId ? (await this.readablePages(auth, [row.pageId])).has(row.pageId) : row.transferId !== null || (row.invitation !== null && row.invitation.revokedAt === null));
     if (!shown) throw ApiError.notFound('Notification');
     if (await this.notifications.markRead(auth.user.id, id)) await this.told(auth);
   }
@@ -71,6 +74,19 @@ export class NotificationsService {
   }
 }
 
+// An export's notice shows where the export stands now: ready (until it expires), failed, expired.
+function toNoticeTransfer(t: NonNullable<NotificationRow['transfer']>): NotificationTransfer {
+  const expired = isExpired(t);
+  return {
+    id: t.id,
+    workspaceId: t.workspaceId,
+    status: expired ? 'expired' : t.status === 'done' ? 'done' : 'failed',
+    fileName: t.fileName,
+    error: t.error,
+    expiresAt: t.expiresAt?.toISOString() ?? null,
+  };
+}
+
 function toView(r: NotificationRow): NotificationView {
   const text = (r.comment?.text ?? '').replace(/\s+/g, ' ').trim();
   return {
@@ -80,6 +96,7 @@ function toView(r: NotificationRow): NotificationView {
     page: r.page,
     workspace: r.invitation?.workspace ?? null,
     invitationId: r.invitationId,
+    transfer: r.transfer ? toNoticeTransfer(r.transfer) : null,
     threadId: r.threadId,
     commentId: r.commentId,
     excerpt: text.length > NotificationLimits.excerptMax ? `${text.slice(0, NotificationLimits.excerptMax - 1)}…` : text,

@@ -9,9 +9,11 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { ImportSummary } from '@tandem/protocol';
 import type { UserPrincipal } from '../access/principal.js';
 import { ApiError } from '../common/api-error.js';
+import { AppConfig } from '../config/env.js';
 import { ExportService } from '../exports/export.service.js';
 import { fileKey, FileStorage } from '../files/file-storage.js';
 import { ImportService } from '../imports/import.service.js';
+import { NotifyTransferService } from '../notifications/notify-transfer.service.js';
 import { TransferRepository, type TransferRow } from './transfer.repository.js';
 
 // Progress is written at most this often (and once at the end of each phase): a 1,000-page import
@@ -31,6 +33,8 @@ export class TransferRunner {
     private readonly imports: ImportService,
     private readonly exports: ExportService,
     private readonly storage: FileStorage,
+    private readonly notify: NotifyTransferService,
+    private readonly config: AppConfig,
   ) {}
 
   async run(transferId: string): Promise<void> {
@@ -42,13 +46,19 @@ export class TransferRunner {
       else await this.runExport(row, principal);
     } catch (err) {
       if (err instanceof ApiError) {
-        await this.repo.fail(row.id, refusalMessage(err));
+        await this.failed(row, refusalMessage(err));
         return;
       }
       this.logger.error(`Transfer ${row.id} (${row.kind}) failed: ${(err as Error).message}`);
-      await this.repo.fail(row.id, row.kind === 'import' ? 'The import failed on the server; nothing was imported. Try again.' : 'The export failed on the server. Try again.');
+      await this.failed(row, row.kind === 'import' ? 'The import failed on the server; nothing was imported. Try again.' : 'The export failed on the server. Try again.');
       throw err;
     }
+  }
+
+  // The failure is written once (a row already ended is left as it is); only then is it told.
+  private async failed(row: TransferRow, error: string): Promise<void> {
+    if (!(await this.repo.fail(row.id, error)) || row.kind !== 'export') return;
+    await this.notify.exportFinished({ id: row.id, userId: row.userId, workspaceId: row.workspaceId, outcome: 'failed', fileName: null, error, expiresAt: null });
   }
 
   private async runImport(row: TransferRow, principal: UserPrincipal): Promise<void> {
@@ -77,16 +87,20 @@ export class TransferRunner {
     // To disk first: storage needs the size, and a zip's size is known only once it is written.
     const temp = join(tmpdir(), `tandem-transfer-${randomUUID()}`);
     const key = fileKey(row.workspaceId, row.id);
+    const days = this.config.EXPORT_RETENTION_DAYS;
+    const expiresAt = days ? new Date(Date.now() + days * 86_400_000) : null;
     try {
       await pipeline(Buffer.isBuffer(out.body) ? Readable.from([out.body]) : out.body, createWriteStream(temp));
       await this.storage.put(key, createReadStream(temp), (await stat(temp)).size, out.mime);
-      await this.repo.finishExport(row.id, key, out.filename);
+      // Not running any more (ended meanwhile): nobody will read this file, so it goes.
+      if (!(await this.repo.finishExport(row.id, key, out.filename, expiresAt))) throw new Error('the transfer ended while it ran');
     } catch (err) {
       await this.storage.delete(key).catch(() => undefined);
       throw err;
     } finally {
       await rm(temp, { force: true });
     }
+    await this.notify.exportFinished({ id: row.id, userId: row.userId, workspaceId: row.workspaceId, outcome: 'ready', fileName: out.filename, error: null, expiresAt });
   }
 
   private progress(id: string): (done: number, total: number) => Promise<void> {

@@ -23,6 +23,13 @@ export interface TransferRow {
   fileName: string | null;
   createdAt: Date;
   finishedAt: Date | null;
+  expiresAt: Date | null;
+}
+
+// A finished export whose file is past its date (the expiry sweep's work).
+export interface ExpiredExport {
+  id: string;
+  storageKey: string;
 }
 
 const json = (value: unknown) => value as Prisma.InputJsonValue;
@@ -57,11 +64,31 @@ export class TransferRepository {
     await this.prisma.transfer.update({ where: { id }, data: { status: 'done', summary: json(summary), storageKey: null, finishedAt: new Date() } });
   }
 
-  async finishExport(id: string, storageKey: string, fileName: string): Promise<void> {
-    await this.prisma.transfer.update({ where: { id }, data: { status: 'done', storageKey, fileName, finishedAt: new Date() } });
+  // running → done; false when the row was no longer running (then the caller owns no file to keep).
+  async finishExport(id: string, storageKey: string, fileName: string, expiresAt: Date | null): Promise<boolean> {
+    return (await this.prisma.transfer.updateMany({ where: { id, status: 'running' }, data: { status: 'done', storageKey, fileName, finishedAt: new Date(), expiresAt } })).count === 1;
   }
 
-  async fail(id: string, error: string): Promise<void> {
-    await this.prisma.transfer.updateMany({ where: { id, status: { in: ['queued', 'running'] } }, data: { status: 'failed', error, storageKey: null, finishedAt: new Date() } });
+  // queued/running → failed; false when it had already ended (a second failure tells nobody again).
+  async fail(id: string, error: string): Promise<boolean> {
+    return (await this.prisma.transfer.updateMany({ where: { id, status: { in: ['queued', 'running'] } }, data: { status: 'failed', error, storageKey: null, finishedAt: new Date() } })).count === 1;
+  }
+
+  // Finished exports past their date that still hold a file, in id order after `afterId` (so a file
+  // storage refused to delete this run is skipped, not retried forever within the run).
+  async expiredExports(now: Date, afterId: string, limit: number): Promise<ExpiredExport[]> {
+    const rows = await this.prisma.transfer.findMany({
+      where: { status: 'done', kind: 'export', expiresAt: { lte: now }, storageKey: { not: null }, id: { gt: afterId } },
+      orderBy: { id: 'asc' },
+      take: limit,
+      select: { id: true, storageKey: true },
+    });
+    return rows.map((r) => ({ id: r.id, storageKey: r.storageKey! }));
+  }
+
+  // After its file is deleted: done → expired, the key forgotten. Guarded on the key, so a row
+  // changed meanwhile is left alone.
+  async markExpired(id: string, storageKey: string): Promise<boolean> {
+    return (await this.prisma.transfer.updateMany({ where: { id, status: 'done', storageKey }, data: { status: 'expired', storageKey: null } })).count === 1;
   }
 }

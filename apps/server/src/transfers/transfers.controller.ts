@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCookieAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCookieAuth, ApiGoneResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Id, StartImportQuery, StartPageExportBody, StartWorkspaceExportBody, TransferRoutes, UPLOAD_FIELD, type TransferView } from '@tandem/protocol';
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
@@ -57,6 +57,7 @@ export class TransfersController {
   // Always a download, never rendered on our origin (an HTML export carries people's content).
   @Get(TransferRoutes.download.path)
   @ApiProduces('application/zip', 'text/html')
+  @ApiGoneResponse({ description: "The export's file expired (EXPORT_RETENTION_DAYS after it finished) and is deleted: export again." })
   async download(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Res() res: Response): Promise<void> {
     const file = await this.transfers.download(auth, id);
     res.status(200);

@@ -12,7 +12,7 @@ import { receiveUpload } from '../files/upload-receiver.js';
 import { ImportService } from '../imports/import.service.js';
 import { JobName } from '../jobs/job.types.js';
 import { TransferQueueRepository } from './transfer-queue.repository.js';
-import { toTransferView } from './transfer-view.js';
+import { isExpired, toTransferView } from './transfer-view.js';
 import { TransferRepository } from './transfer.repository.js';
 
 type UploadRequest = Parameters<typeof receiveUpload>[0];
@@ -78,6 +78,7 @@ export class TransfersService {
     const row = await this.repo.findOwn(auth.user.id, id);
     if (!row) throw ApiError.notFound('Transfer');
     if (row.kind !== 'export') throw ApiError.conflict('Only exports have a file to download.');
+    if (isExpired(row)) throw ApiError.gone(`The export's file was deleted ${this.config.EXPORT_RETENTION_DAYS ? `${this.config.EXPORT_RETENTION_DAYS} days after it was made` : 'after it expired'}. Export again to get a new one.`);
     if (row.status !== 'done' || !row.storageKey || !row.fileName) throw ApiError.conflict('The export is not finished yet.');
     const body = await this.storage.get(row.storageKey);
     if (!body) throw ApiError.notFound("The export's file");

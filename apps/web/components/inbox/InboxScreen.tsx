@@ -10,6 +10,7 @@ import { Button } from '@/components/ui/Button';
 import { ErrorState, Loading } from '@/components/ui/States';
 import { useToast } from '@/components/ui/Toast';
 import pageStyles from '@/components/page/page.module.css';
+import { ExportNotice } from './ExportNotice';
 import styles from './inbox.module.css';
 
 // "<who> <what>": the sentence after the actor's name, per kind.
@@ -20,6 +21,9 @@ const WHAT: Record<NotificationView['kind'], (subject: string) => string> = {
   page_mention: (s) => `mentioned you in the page ${s}`,
   share: (s) => `shared ${s} with you`,
   invitation: (s) => `invited you to join ${s}`,
+  // Exports' notices are drawn by ExportNotice.
+  export_ready: () => 'finished your export',
+  export_failed: () => 'could not finish your export',
 };
 
 // Where a notification leads: its page (with its thread revealed in the comments panel), or for an
@@ -32,7 +36,8 @@ export function notificationHref(n: NotificationView, memberOf: ReadonlySet<stri
 // What the notification is about: the page's title, or the workspace's name.
 const subject = (n: NotificationView) => (n.page ? n.page.title || 'Untitled' : (n.workspace?.name ?? 'a workspace'));
 
-// The inbox: mentions, replies in my threads, comments on my pages, shares and invitations, newest
+// The inbox: mentions, replies in my threads, comments on my pages, shares, invitations and my
+// exports (ready to download, failed, expired), newest
 // first, across every workspace. Opening one marks it read and goes to its place.
 export function InboxScreen() {
   const inbox = useInbox();
@@ -63,7 +68,7 @@ export function InboxScreen() {
           Mark all read
         </Button>
       </div>
-      <p className={pageStyles.muted}>Mentions of you, replies in threads you are in, comments on pages you created, pages shared with you and invitations.</p>
+      <p className={pageStyles.muted}>Mentions of you, replies in threads you are in, comments on pages you created, pages shared with you, invitations, and your exports when they are ready.</p>
       {inbox.isPending ? (
         <Loading />
       ) : inbox.isError ? (
@@ -76,19 +81,23 @@ export function InboxScreen() {
         <ul className={styles.rows}>
           {items.map((n) => (
             <li key={n.id}>
-              <button type="button" className={styles.item} data-unread={!n.readAt} data-testid="inbox-item" onClick={() => open(n)}>
-                {n.readAt ? <span className={styles.dotRead} /> : <span className={styles.dot} aria-label="Unread" />}
-                <Avatar id={n.actor?.id ?? n.id} name={n.actor?.name ?? '?'} size={28} />
-                <span className={styles.main}>
-                  <span className={styles.what}>
-                    {n.actor?.name ?? 'Someone'} {WHAT[n.kind](subject(n))}
+              {n.transfer ? (
+                <ExportNotice n={n} onRead={() => (n.readAt ? undefined : markRead.mutate(n.id))} />
+              ) : (
+                <button type="button" className={styles.item} data-unread={!n.readAt} data-testid="inbox-item" onClick={() => open(n)}>
+                  {n.readAt ? <span className={styles.dotRead} /> : <span className={styles.dot} aria-label="Unread" />}
+                  <Avatar id={n.actor?.id ?? n.id} name={n.actor?.name ?? '?'} size={28} />
+                  <span className={styles.main}>
+                    <span className={styles.what}>
+                      {n.actor?.name ?? 'Someone'} {WHAT[n.kind](subject(n))}
+                    </span>
+                    {n.excerpt ? <span className={styles.excerpt}>{n.excerpt}</span> : null}
+                    <time className={styles.when} dateTime={n.createdAt}>
+                      {new Date(n.createdAt).toLocaleString()}
+                    </time>
                   </span>
-                  {n.excerpt ? <span className={styles.excerpt}>{n.excerpt}</span> : null}
-                  <time className={styles.when} dateTime={n.createdAt}>
-                    {new Date(n.createdAt).toLocaleString()}
-                  </time>
-                </span>
-              </button>
+                </button>
+              )}
             </li>
           ))}
         </ul>

@@ -5,7 +5,8 @@ import { useNotificationSettings, useUpdateNotificationSettings } from '@/lib/ap
 import { useToast } from '@/components/ui/Toast';
 import styles from './settings.module.css';
 
-// Mention emails: on by default; the inbox itself is always on.
+// Notification emails (mentions, and one's exports ready or failed): on by default; the inbox
+// itself is always on.
 export function EmailNotificationsSetting() {
   const settings = useNotificationSettings();
   const update = useUpdateNotificationSettings();
@@ -24,8 +25,8 @@ export function EmailNotificationsSetting() {
           data-testid="email-mentions"
         />
         <span>
-          Email me when someone @mentions me
-          <span className={styles.toggleHint}>Sent a few minutes later, in one mail, and only for mentions you have not read in Tandem by then.</span>
+          Email me when someone @mentions me, and when my exports are ready
+          <span className={styles.toggleHint}>Mentions are sent a few minutes later, in one mail, and only if you have not read them in Tandem by then. An export is mailed once, when it is ready or fails.</span>
         </span>
       </label>
     </section>

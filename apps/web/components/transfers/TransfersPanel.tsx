@@ -53,6 +53,12 @@ function TransferStatus({ initial }: { initial: TransferView }) {
       );
     case 'done':
       return view.kind === 'export' ? <ExportDone view={view} /> : <ImportDone view={view} />;
+    case 'expired':
+      return (
+        <p className={styles.expired} data-testid="transfer-expired">
+          Expired: {view.fileName ?? 'the file'} was deleted. Export again to get a new one.
+        </p>
+      );
   }
 }
 

@@ -33,7 +33,7 @@ export function useTransfer(initial: TransferView) {
     queryFn: () => request(TransferRoutes.get, { params: { id: initial.id } }),
     initialData: initial,
     initialDataUpdatedAt: 0,
-    refetchInterval: (query) => (query.state.data && (query.state.data.status === 'done' || query.state.data.status === 'failed') ? false : POLL_MS),
+    refetchInterval: (query) => (query.state.data && query.state.data.status !== 'queued' && query.state.data.status !== 'running' ? false : POLL_MS),
     retry: retryable,
   });
 }

@@ -15,8 +15,9 @@ export const NotificationLimits = {
 // the strongest reason): they were @mentioned in it, it answers a thread they opened or took part
 // in, or it was made on a page they created. Else: they were @mentioned in a page's text
 // (`page_mention`), a page was shared with them (`share`), they were invited to a workspace
-// (`invitation`).
-export const NotificationKind = z.enum(['mention', 'reply', 'comment', 'page_mention', 'share', 'invitation']);
+// (`invitation`), an export they started is ready to download (`export_ready`) or failed
+// (`export_failed`).
+export const NotificationKind = z.enum(['mention', 'reply', 'comment', 'page_mention', 'share', 'invitation', 'export_ready', 'export_failed']);
 export type NotificationKind = z.infer<typeof NotificationKind>;
 
 // GET /notifications?cursor= : newest first; `cursor` is the `nextCursor` of the previous answer.
@@ -37,6 +38,9 @@ export interface NotificationView {
   // For an invitation: the workspace, and the invitation to accept (GET /invitations lists it).
   workspace: { id: string; name: string } | null;
   invitationId: string | null;
+  // For an export's notice: the export (download it at TransferRoutes.download while `status` is
+  // `done`; `expired` once its file is gone).
+  transfer: NotificationTransfer | null;
   // Set for comments' notifications only.
   threadId: string | null;
   commentId: string | null;
@@ -44,6 +48,15 @@ export interface NotificationView {
   excerpt: string;
   createdAt: Timestamp;
   readAt: Timestamp | null;
+}
+
+export interface NotificationTransfer {
+  id: string;
+  workspaceId: string;
+  status: 'done' | 'failed' | 'expired';
+  fileName: string | null;
+  error: string | null;
+  expiresAt: Timestamp | null;
 }
 
 // Only notifications about pages the person can read now are listed and counted (access is
@@ -55,7 +68,8 @@ export interface NotificationListResponse {
 }
 
 export interface NotificationSettings {
-  // Mentions are emailed (batched, and skipped when read in the app first).
+  // Mentions are emailed (batched, and skipped when read in the app first), and so is each of the
+  // person's exports when it is ready or failed (the one mail setting; the name predates exports).
   emailMentions: boolean;
 }
 

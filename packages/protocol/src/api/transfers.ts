@@ -7,13 +7,17 @@ import { defineRoute } from './route.js';
 // Imports and exports as worker jobs ("transfers", issue 16): starting one answers 202 at once
 // with the transfer; the person who started it polls GET /transfers/:id for its progress, and reads
 // an import's summary or downloads an export's file when it is done. Nobody else sees a transfer
-// (404). The direct endpoints (POST /workspaces/:id/imports, GET …/export) stay for small API use.
+// (404). A finished export's file is kept EXPORT_RETENTION_DAYS (`expiresAt`); after that its
+// download answers 410 (`gone`) and its status reads `expired`. Its person is told in the inbox
+// (`export_ready` / `export_failed` notices) and by mail per their setting. The direct endpoints
+// (POST /workspaces/:id/imports, GET …/export) stay for small API use.
 //   POST /workspaces/:id/import-jobs?parentId= (multipart `file`): as POST /workspaces/:id/imports.
 //   POST /pages/:id/export-jobs { format, subpages } (reader of the page).
 //   POST /workspaces/:id/export-jobs { format } (owners and admins).
 export const TransferKind = z.enum(['import', 'export']);
 export type TransferKind = z.infer<typeof TransferKind>;
-export const TransferStatus = z.enum(['queued', 'running', 'done', 'failed']);
+// `expired`: an export's file was deleted after EXPORT_RETENTION_DAYS (the download answers 410).
+export const TransferStatus = z.enum(['queued', 'running', 'done', 'failed', 'expired']);
 export type TransferStatus = z.infer<typeof TransferStatus>;
 
 export const StartPageExportBody = z.strictObject({ format: ExportFormat, subpages: z.boolean().default(false) });
@@ -38,6 +42,8 @@ export interface TransferView {
   error: string | null;
   createdAt: string;
   finishedAt: string | null;
+  // When a finished export's file goes (null: kept). Past it the status reads `expired`.
+  expiresAt: string | null;
 }
 
 export const TransferRoutes = {
