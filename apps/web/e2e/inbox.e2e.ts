@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser } from 'playwright-core';
-import { Mailbox, TandemStack, waitUntil } from '@tandem/testkit';
-import { type Person, personApi as api, signUpPerson } from './support/people.js';
-import { launchBrowser, screenshot, screenshotVariants } from './support/browser.js';
+import { waitUntil } from '@tandem/testkit';
+import { type Person, personApi as api } from './support/people.js';
+import { screenshot, screenshotVariants } from './support/browser.js';
 import { selectText } from './support/editor.js';
+import { browserSuite } from './support/suite.js';
 
 // The inbox in the browser (issue 14): Ada mentions Bob in a comment on selected text; Bob's
 // sidebar badge appears without a reload; his inbox lists it; opening it goes to the page with the
@@ -11,9 +11,7 @@ import { selectText } from './support/editor.js';
 // from public links, and a link's reader no longer sees the comments button. Against the real
 // server, worker, Postgres, Redis and SMTP.
 describe('inbox', () => {
-  let stack: TandemStack;
-  let browser: Browser;
-  let mailbox: Mailbox;
+  const suite = browserSuite();
   let ada: Person;
   let bob: Person;
   let workspaceId: string;
@@ -25,11 +23,8 @@ describe('inbox', () => {
   };
 
   beforeAll(async () => {
-    mailbox = await new Mailbox().start();
-    stack = await new TandemStack({ web: true, worker: true, env: { SMTP_URL: mailbox.smtpUrl } }).start();
-    browser = await launchBrowser();
-    ada = await signUpPerson(browser, stack.webUrl, mailbox, 'Ada');
-    bob = await signUpPerson(browser, stack.webUrl, mailbox, 'Bob');
+    ada = await suite.signUp('Ada');
+    bob = await suite.signUp('Bob');
     workspaceId = (await api<{ id: string }>(ada, 'POST', '/workspaces', { name: `Inbox ${randomUUID().slice(0, 6)}` })).id;
     const content = {
       type: 'doc',
@@ -41,12 +36,6 @@ describe('inbox', () => {
     };
     pageId = (await api<{ id: string }>(ada, 'POST', `/workspaces/${workspaceId}/pages`, { title: 'Launch', content: { kind: 'json', content } })).id;
     await api(ada, 'PUT', `/pages/${pageId}/shares`, { email: bob.email, role: 'commenter' });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-    await mailbox?.stop();
   });
 
   it('a mention reaches the inbox live, and opening it reveals the thread', async () => {
@@ -107,7 +96,7 @@ describe('inbox', () => {
     await screenshot(bob.page, 'inbox-email-setting');
 
     const { token } = await api<{ token: string }>(ada, 'POST', `/pages/${pageId}/links`, {});
-    const reader = await browser.newContext({ baseURL: stack.webUrl, viewport: { width: 1280, height: 800 } });
+    const reader = await suite.browser.newContext({ baseURL: suite.stack.webUrl, viewport: { width: 1280, height: 800 } });
     const readerPage = await reader.newPage();
     await readerPage.goto(`/share/${token}`);
     await readerPage.getByTestId('shared-page').waitFor();

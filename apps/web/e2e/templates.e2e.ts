@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser } from 'playwright-core';
-import { Mailbox, TandemStack, waitUntil } from '@tandem/testkit';
-import { type Person, personApi, signUpPerson } from './support/people.js';
+import { waitUntil } from '@tandem/testkit';
+import { type Person, personApi } from './support/people.js';
 import { editorOf, editorText, openPage } from './support/editor.js';
-import { launchBrowser, screenshot, screenshotVariants } from './support/browser.js';
+import { screenshot, screenshotVariants } from './support/browser.js';
+import { browserSuite } from './support/suite.js';
 
 const text = (value: string) => ({ type: 'text', text: value });
 const STANDUP = {
@@ -20,9 +20,7 @@ const STANDUP = {
 // built-in with the slash menu's "Page from template"; Bob, who has the page open, sees the link
 // arrive and opens the new page's content.
 describe('page templates', () => {
-  let stack: TandemStack;
-  let browser: Browser;
-  let mailbox: Mailbox;
+  const suite = browserSuite();
   let ada: Person;
   let bob: Person;
   let workspaceId: string;
@@ -42,20 +40,11 @@ describe('page templates', () => {
   const picker = (person: Person) => person.page.getByTestId('template-picker');
 
   beforeAll(async () => {
-    mailbox = await new Mailbox().start();
-    stack = await new TandemStack({ web: true, worker: true, env: { SMTP_URL: mailbox.smtpUrl } }).start();
-    browser = await launchBrowser();
-    [ada, bob] = await Promise.all([signUpPerson(browser, stack.webUrl, mailbox, 'Ada'), signUpPerson(browser, stack.webUrl, mailbox, 'Bob')]);
+    [ada, bob] = await Promise.all([suite.signUp('Ada'), suite.signUp('Bob')]);
     workspaceId = (await personApi<{ id: string }>(ada, 'POST', '/workspaces', { name: `Templates ${randomUUID().slice(0, 6)}` })).id;
     standupId = (await personApi<{ id: string }>(ada, 'POST', `/workspaces/${workspaceId}/pages`, { title: 'Daily standup', icon: '☀️', content: { kind: 'json', content: STANDUP } })).id;
     teamId = (await personApi<{ id: string }>(ada, 'POST', `/workspaces/${workspaceId}/pages`, { title: 'Team space', content: { kind: 'json', content: { type: 'doc', content: [{ type: 'paragraph', content: [text('Our meetings')] }] } } })).id;
     await personApi(ada, 'PUT', `/pages/${teamId}/shares`, { email: bob.email, role: 'editor' });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-    await mailbox?.stop();
   });
 
   it('marks a page as a template from its menu, with a visible marker', async () => {

@@ -3,11 +3,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import type { Browser } from 'playwright-core';
-import { Mailbox, TandemStack, waitUntil } from '@tandem/testkit';
-import { type Person, personApi, signUpPerson } from './support/people.js';
+import { waitUntil } from '@tandem/testkit';
+import { type Person, personApi } from './support/people.js';
 import { editorText, openPage } from './support/editor.js';
-import { launchBrowser, screenshot, screenshotVariants } from './support/browser.js';
+import { screenshot, screenshotVariants } from './support/browser.js';
+import { browserSuite } from './support/suite.js';
 
 // Import and export in the browser (issue 16): the sidebar's Import (file picker) and a file
 // dropped on the page tree run as worker jobs and end with a summary and a link to the pages; the
@@ -16,28 +16,20 @@ import { launchBrowser, screenshot, screenshotVariants } from './support/browser
 // Postgres, Redis.
 describe('import and export in the browser', () => {
   const storage = mkdtempSync(join(tmpdir(), 'tandem-e2e-transfers-'));
-  let stack: TandemStack;
-  let browser: Browser;
-  let mailbox: Mailbox;
+  const suite = browserSuite({ env: { STORAGE_LOCAL_DIR: storage, MARKDOWN_IMPORT_TIME_LIMIT_MS: '60000' } });
   let ada: Person;
   let workspaceId: string;
   let db: pg.Client;
 
   beforeAll(async () => {
-    mailbox = await new Mailbox().start();
-    stack = await new TandemStack({ web: true, worker: true, env: { SMTP_URL: mailbox.smtpUrl, STORAGE_LOCAL_DIR: storage, MARKDOWN_IMPORT_TIME_LIMIT_MS: '60000' } }).start();
-    browser = await launchBrowser();
-    ada = await signUpPerson(browser, stack.webUrl, mailbox, 'Ada', { acceptDownloads: true });
+    ada = await suite.signUp('Ada', { acceptDownloads: true });
     workspaceId = (await personApi<{ id: string }>(ada, 'POST', '/workspaces', { name: `Transfers ${randomUUID().slice(0, 6)}` })).id;
-    db = new pg.Client({ connectionString: stack.baseEnv().DATABASE_URL });
+    db = new pg.Client({ connectionString: process.env.DATABASE_URL });
     await db.connect();
   });
 
   afterAll(async () => {
     await db?.end();
-    await browser?.close();
-    await stack?.stop();
-    await mailbox?.stop();
     rmSync(storage, { recursive: true, force: true });
   });
 
@@ -125,7 +117,7 @@ describe('import and export in the browser', () => {
   it("tells of the ready export in the inbox (live, and by mail) with a download that works, then shows it expired", async () => {
     // Pushed live: the sidebar's badge counts the notice without a reload.
     await waitUntil('the inbox badge counts the export', async () => (await badge()) === 1, 30_000);
-    const mail = await mailbox.waitFor(ada.email, /export "Handbook\.zip" is ready/);
+    const mail = await suite.mailbox.waitFor(ada.email, /export "Handbook\.zip" is ready/);
     // A link to the inbox in the app, never the file.
     expect(mail.links.map((l) => new URL(l).pathname)).toContain(`/w/${workspaceId}/inbox`);
     expect(mail.links.some((l) => l.includes('/transfers/'))).toBe(false);
