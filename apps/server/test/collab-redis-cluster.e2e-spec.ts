@@ -1,5 +1,5 @@
 import { ServerEvent } from '@tandem/protocol';
-import { waitUntil } from '@tandem/testkit';
+import { PrivateRedisCluster, waitUntil } from '@tandem/testkit';
 import { keySlot } from '../src/infra/key-slot.js';
 import {
   addPage,
@@ -16,7 +16,6 @@ import {
   synced,
   type TestUser,
 } from './support/collab/fixtures.js';
-import { PrivateRedisCluster } from './support/redis-cluster.js';
 
 // Issue 20: Tandem unchanged on a Redis Cluster of three masters (REDIS_CLUSTER=true), two gateways
 // and two workers. A page's keys and its Socket.IO room channel carry its hash tag `{page:<id>}`,

@@ -3,3 +3,4 @@ export * from './process.js';
 export * from './stack.js';
 export * from './browser.js';
 export * from './mailbox.js';
+export * from './redis-cluster.js';

@@ -4,15 +4,15 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort, waitUntil } from '@tandem/testkit';
+import { freePort, waitUntil } from './ports.js';
 
 const run = promisify(execFile);
 
 // A private Redis Cluster of `masters` redis-server processes (no replicas) on loopback ports, for
-// suites that run Tandem with REDIS_CLUSTER=true (never the shared Redis). Each node keeps its
-// cluster config (node id, slots) in a temp dir, and no data (no RDB, no AOF): a node restarted
-// with `restart` comes back as the same member of the cluster, empty, as after a crash without
-// persistence.
+// suites that run Tandem with REDIS_CLUSTER=true (never the shared Redis) and the bench's
+// --redis-cluster. Each node keeps its cluster config (node id, slots) in a temp dir, and no data
+// (no RDB, no AOF): a node restarted with `restart` comes back as the same member of the cluster,
+// empty, as after a crash without persistence. Needs redis-server and redis-cli 7 on the PATH.
 export class PrivateRedisCluster {
   private readonly procs = new Map<number, ChildProcess>();
 
@@ -54,20 +54,31 @@ export class PrivateRedisCluster {
     return stdout.trim();
   }
 
-  // The port of the master that serves `slot`.
+  // The port of the master that serves `slot`, from the cluster's slot map (read once: these
+  // suites move no slots).
   async portOfSlot(slot: number): Promise<number> {
-    for (const port of this.ports) {
-      const { stdout } = await run('redis-cli', ['-p', String(port), 'cluster', 'myid']);
-      const id = stdout.trim();
-      const nodes = await this.cli(port, 'cluster', 'nodes');
-      const mine = nodes.split('\n').find((l) => l.startsWith(id));
-      const ranges = (mine ?? '').split(' ').slice(8);
-      for (const r of ranges) {
+    this.slotMap ??= this.readSlotMap();
+    const owner = (await this.slotMap).find((r) => slot >= r.from && slot <= r.to);
+    if (!owner) throw new Error(`no master serves slot ${slot}`);
+    return owner.port;
+  }
+
+  private slotMap?: Promise<{ from: number; to: number; port: number }[]>;
+
+  // CLUSTER NODES lines: "<id> <ip:port@bus> <flags> <master> <ping> <pong> <epoch> <state> <slots...>".
+  private async readSlotMap(): Promise<{ from: number; to: number; port: number }[]> {
+    const ranges: { from: number; to: number; port: number }[] = [];
+    for (const line of (await this.cli(this.ports[0]!, 'cluster', 'nodes')).split('\n')) {
+      const fields = line.split(' ');
+      if (!fields[2]?.includes('master')) continue;
+      const port = Number(/:(\d+)@/.exec(fields[1] ?? '')?.[1]);
+      for (const r of fields.slice(8)) {
+        if (r.startsWith('[')) continue; // a slot being migrated
         const [from, to] = r.split('-').map(Number);
-        if (slot >= from! && slot <= (to ?? from)!) return port;
+        ranges.push({ from: from!, to: to ?? from!, port });
       }
     }
-    throw new Error(`no master serves slot ${slot}`);
+    return ranges;
   }
 
   async waitOk(): Promise<void> {
