@@ -139,7 +139,7 @@ export class DocumentStreamRepository {
   async *pagesWithStreams(): AsyncGenerator<string[]> {
     const head = this.redis.key('{page:');
     const tail = '}:updates';
-    for (const node of this.redis.masters()) {
+    for (const node of await this.redis.masters()) {
       let cursor = '0';
       do {
         const [next, keys] = await node.scan(cursor, 'MATCH', `${head}*${tail}`, 'COUNT', 500);

@@ -49,7 +49,7 @@ export class HealthService {
       }, this.logger),
       probe('redis', async () => {
         // Every master of a cluster: a page on a shard that is down can't be edited.
-        for (const pong of await Promise.all(this.redis.masters().map((node) => node.ping()))) {
+        for (const pong of await Promise.all((await this.redis.masters()).map((node) => node.ping()))) {
           if (pong !== 'PONG') throw new Error(`unexpected PING reply ${pong}`);
         }
       }, this.logger),

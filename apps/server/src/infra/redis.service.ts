@@ -54,9 +54,14 @@ export class RedisService implements OnApplicationShutdown {
   }
 
   // The master nodes' own connections (one Redis: the client itself), for per-node commands
-  // (SCAN, INFO).
-  masters(): Redis[] {
-    return this.cluster ? (this.client as unknown as Cluster).nodes('master') : [this.client];
+  // (SCAN, PING). A cluster connection knows its nodes only once it has read the slot map: before
+  // that this waits for it (a worker's backlog recovery runs as soon as it boots), as a command
+  // sent to one Redis would wait for its connection.
+  async masters(): Promise<Redis[]> {
+    if (!this.cluster) return [this.client];
+    const cluster = this.client as unknown as Cluster;
+    if (cluster.status !== 'ready') await new Promise<void>((resolve) => cluster.once('ready', () => resolve()));
+    return cluster.nodes('master');
   }
 
   // ioredis retries on its own; log each new kind of failure once instead of an unhandled 'error'
