@@ -53,7 +53,7 @@ async function replayUnpersisted(file) {
   let n = 0;
   try {
     for (const page of readJson(file)) {
-      const key = `${prefix}:doc:${page.pageId}:updates`;
+      const key = `${prefix}:{page:${page.pageId}}:updates`;
       const [last] = await redis.xrevrange(key, '+', '-', 'COUNT', 1);
       for (const e of page.entries) {
         if (last && compareStreamIds(e.id, last[0]) <= 0) continue;

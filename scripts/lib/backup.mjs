@@ -48,8 +48,9 @@ const PAGE_ID = /^[0-9a-f-]{36}$/;
 // as backlog recovery does): the stream's last id is after the row's persistedUpTo. Pages that no
 // longer exist are left out (their streams are the sweeper's).
 export async function unpersistedPages(redis, db, prefix) {
-  const head = `${prefix}:doc:`;
-  const tail = ':updates';
+  // `<prefix>:{page:<id>}:updates` (the page's hash tag: docs/DECISIONS.md, "Redis Cluster").
+  const head = `${prefix}:{page:`;
+  const tail = '}:updates';
   const last = new Map();
   let cursor = '0';
   do {
@@ -74,7 +75,7 @@ export async function unpersistedPages(redis, db, prefix) {
 export async function unpersistedEntries(redis, prefix, pages) {
   const out = [];
   for (const p of pages) {
-    const rows = await redis.xrangeBuffer(`${prefix}:doc:${p.pageId}:updates`, p.persistedUpTo ? `(${p.persistedUpTo}` : '-', '+');
+    const rows = await redis.xrangeBuffer(`${prefix}:{page:${p.pageId}}:updates`, p.persistedUpTo ? `(${p.persistedUpTo}` : '-', '+');
     const entries = rows.map(([id, fields]) => {
       const f = {};
       for (let i = 0; i < fields.length; i += 2) f[fields[i].toString()] = fields[i + 1];

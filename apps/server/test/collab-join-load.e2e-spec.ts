@@ -33,7 +33,7 @@ describe('collaboration: joining a page with many unpersisted entries', () => {
       if (i % 10 === 9) text.delete(text.length - 1, 1);
       else text.insert(text.length, String.fromCharCode(97 + (i % 26)));
     }
-    const key = `${env.REDIS_PREFIX}:doc:${pageId}:updates`;
+    const key = `${env.REDIS_PREFIX}:{page:${pageId}}:updates`;
     for (let i = 0; i < updates.length; i += 5_000) {
       const pipeline = redis.pipeline();
       for (const u of updates.slice(i, i + 5_000)) pipeline.xadd(key, '*', 'u', Buffer.from(u));

@@ -196,7 +196,7 @@ describe('collaboration: persistence batching, worker crash, Postgres outage', (
     orphan.getText('t').insert(0, 'orphaned');
     const redis = new Redis(process.env.REDIS_URL!);
     try {
-      await redis.xadd(`${env.REDIS_PREFIX}:doc:${pageId}:updates`, '*', 'u', Buffer.from(Y.encodeStateAsUpdate(orphan)));
+      await redis.xadd(`${env.REDIS_PREFIX}:{page:${pageId}}:updates`, '*', 'u', Buffer.from(Y.encodeStateAsUpdate(orphan)));
     } finally {
       redis.disconnect();
     }
@@ -223,6 +223,37 @@ describe('collaboration: persistence batching, worker crash, Postgres outage', (
     stack.worker!.start();
     await savedAll(a);
     expect(await persistedText(prisma, pageId)).toBe(a.text());
+  });
+
+  it('a stream under its name from before issue 20 is adopted by a starting worker: renamed, or appended when the new one exists', async () => {
+    const [renamed, merged] = [await addPage(prisma, workspaceId), await addPage(prisma, workspaceId)];
+    const update = (text: string) => {
+      const doc = new Y.Doc();
+      doc.getText('t').insert(0, text);
+      return Buffer.from(Y.encodeStateAsUpdate(doc));
+    };
+    const legacy = (pageId: string) => `${env.REDIS_PREFIX}:doc:${pageId}:updates`;
+    await stack.worker!.stop();
+    const redis = new Redis(process.env.REDIS_URL!);
+    try {
+      // Written by a gateway of the old version: only under the old name.
+      await redis.xadd(legacy(renamed), '*', 'u', update('old name only'));
+      // Both: the old version's entry, then a new-version gateway's in the new key.
+      await redis.xadd(legacy(merged), '*', 'u', update('from the old gateway '));
+      const newer = new Y.Doc();
+      newer.getText('u').insert(0, 'from the new gateway');
+      await redis.xadd(`${env.REDIS_PREFIX}:{page:${merged}}:updates`, '*', 'u', Buffer.from(Y.encodeStateAsUpdate(newer)));
+      stack.worker!.start();
+      await waitUntil('the renamed stream persisted', async () => (await persistedText(prisma, renamed)) === 'old name only', 30_000);
+      await waitUntil('the merged stream persisted', async () => (await persistedText(prisma, merged)) === 'from the old gateway ', 30_000);
+      const row = await prisma.document.findUniqueOrThrow({ where: { pageId: merged } });
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, row.state);
+      expect(doc.getText('u').toString()).toBe('from the new gateway');
+      expect(await redis.exists(legacy(renamed), legacy(merged))).toBe(0);
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it('Postgres away for 10 s: editing, broadcast and acks continue; persistence catches up afterwards', async () => {

@@ -10,7 +10,7 @@ describe('collaboration: Redis memory stays bounded', () => {
   const env = collabEnv({ PERSIST_TRIM_MARGIN_MS: '1000', STREAM_SWEEP_INTERVAL_MS: '300', COLLAB_MAX_BACKLOG_BYTES: '4096' });
   let world: CollabWorld;
   let redis: Redis;
-  const streamKey = (pageId: string) => `${env.REDIS_PREFIX}:doc:${pageId}:updates`;
+  const streamKey = (pageId: string) => `${env.REDIS_PREFIX}:{page:${pageId}}:updates`;
 
   beforeAll(async () => {
     world = await CollabWorld.open(env);

@@ -161,7 +161,7 @@ describe('collaboration: convergence, offline, awareness, persistence', () => {
     await savedAll(holder);
     const redis = new Redis(process.env.REDIS_URL!);
     try {
-      const key = `${env.REDIS_PREFIX}:doc:${pageId}:updates`;
+      const key = `${env.REDIS_PREFIX}:{page:${pageId}}:updates`;
       await waitUntil('the first entry trimmed', async () => (await redis.xlen(key)) === 1);
     } finally {
       redis.disconnect();

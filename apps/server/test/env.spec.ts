@@ -25,6 +25,17 @@ describe('loadEnv', () => {
     expect(problems).toMatch(/WEB_ORIGIN/);
   });
 
+  it('selects one Redis by default and a Redis Cluster with REDIS_CLUSTER=true (database 0 only, seeds as host:port)', () => {
+    expect(loadEnv(valid)).toMatchObject({ REDIS_CLUSTER: false, REDIS_CLUSTER_NODES: [] });
+    expect(loadEnv({ ...valid, REDIS_URL: 'redis://:pw@10.0.0.1:7000', REDIS_CLUSTER: 'true', REDIS_CLUSTER_NODES: '10.0.0.2:7000, redis-3:7001' })).toMatchObject({
+      REDIS_CLUSTER: true,
+      REDIS_CLUSTER_NODES: ['10.0.0.2:7000', 'redis-3:7001'],
+    });
+    expect(() => loadEnv({ ...valid, REDIS_URL: 'redis://localhost:7000/3', REDIS_CLUSTER: 'true' })).toThrow(/REDIS_URL must name no database/);
+    expect(() => loadEnv({ ...valid, REDIS_CLUSTER: 'true', REDIS_CLUSTER_NODES: 'redis://a:7000' })).toThrow(/REDIS_CLUSTER_NODES/);
+    expect(() => loadEnv({ ...valid, REDIS_CLUSTER_NODES: 'a:7000' })).toThrow(/REDIS_CLUSTER_NODES needs REDIS_CLUSTER=true/);
+  });
+
   it('parses a comma-separated WEB_ORIGIN list', () => {
     expect(loadEnv({ ...valid, WEB_ORIGIN: 'https://a.example, https://b.example' }).WEB_ORIGIN).toEqual([
       'https://a.example',

@@ -18,7 +18,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { repoRoot } from '@tandem/testkit';
+import { PrivateRedisCluster, repoRoot } from '@tandem/testkit';
 import { ensureBenchDatabase, STATS_FLUSH_MS } from './db.js';
 import { benchmarksMarkdown, emptyResults, render, type Results } from './report.js';
 import { FloorTarget } from './targets/floor.js';
@@ -100,22 +100,39 @@ async function makeTarget(name: string, profileDir?: string, extraEnv: Record<st
   }
 }
 
+const BENCH_OPTIONS = {
+  smoke: { type: 'boolean', default: false },
+  targets: { type: 'string', default: ALL_TARGETS.join(',') },
+  workloads: { type: 'string', default: ALL_WORKLOADS.join(',') },
+  json: { type: 'string' },
+  profile: { type: 'string' },
+  otel: { type: 'boolean', default: false },
+  // With --otel: trace every edit (TRACE_UPDATE_SAMPLE_RATIO=1), the worst case.
+  'otel-all': { type: 'boolean', default: false },
+  // Tandem on a private 3-master Redis Cluster (REDIS_CLUSTER=true) instead of the shared Redis:
+  // shows the cluster mode runs the workloads (docs/SCALING.md). Not for figures on this machine.
+  'redis-cluster': { type: 'boolean', default: false },
+} as const;
+
+function parseBenchArgs(argv: string[]) {
+  return parseArgs({ args: argv, options: BENCH_OPTIONS });
+}
+
+type BenchValues = ReturnType<typeof parseBenchArgs>['values'];
+
 export async function runBench(argv: string[]): Promise<Results> {
   // y-websocket's provider adds a process 'exit' listener per instance; thousands are expected here.
   process.setMaxListeners(0);
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      smoke: { type: 'boolean', default: false },
-      targets: { type: 'string', default: ALL_TARGETS.join(',') },
-      workloads: { type: 'string', default: ALL_WORKLOADS.join(',') },
-      json: { type: 'string' },
-      profile: { type: 'string' },
-      otel: { type: 'boolean', default: false },
-      // With --otel: trace every edit (TRACE_UPDATE_SAMPLE_RATIO=1), the worst case.
-      'otel-all': { type: 'boolean', default: false },
-    },
-  });
+  const { values } = parseBenchArgs(argv);
+  const cluster = values['redis-cluster'] ? await PrivateRedisCluster.start(3) : null;
+  try {
+    return await benchWith(values, cluster);
+  } finally {
+    await cluster?.stop();
+  }
+}
+
+async function benchWith(values: BenchValues, cluster: PrivateRedisCluster | null): Promise<Results> {
   const params = values.smoke ? SMOKE : FULL;
   const targets = values.targets.split(',').filter(Boolean);
   const workloads = new Set(values.workloads.split(',').filter(Boolean));
@@ -131,7 +148,8 @@ export async function runBench(argv: string[]): Promise<Results> {
 
   const sink = values.otel ? await otlpSink() : null;
   for (const name of targets) {
-    const target = await makeTarget(name, values.profile, sink ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, ...(values['otel-all'] ? { TRACE_UPDATE_SAMPLE_RATIO: '1' } : {}) } : {});
+    const clusterEnv = cluster && name === 'tandem' ? cluster.env() : {};
+    const target = await makeTarget(name, values.profile, { ...clusterEnv, ...(sink ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, ...(values['otel-all'] ? { TRACE_UPDATE_SAMPLE_RATIO: '1' } : {}) } : {}) });
     console.log(`\n▶ ${name}`);
     results.loadAverage[name] = os.loadavg()[0]!;
     await target.start();
@@ -191,7 +209,7 @@ export async function runBench(argv: string[]): Promise<Results> {
 ${renderVersions(versionsResult)}`);
   if (recoveryResult) console.log(`\n${renderRecovery(recoveryResult)}`);
   if (transfersResult) console.log(`\n${renderTransfers(transfersResult)}`);
-  const complete = !values.smoke && !values.otel && targets.length === ALL_TARGETS.length && workloads.size === ALL_WORKLOADS.length;
+  const complete = !values.smoke && !values.otel && !cluster && targets.length === ALL_TARGETS.length && workloads.size === ALL_WORKLOADS.length;
   if (complete) {
     const file = join(repoRoot, 'docs', 'BENCHMARKS.md');
     writeFileSync(file, benchmarksMarkdown(results, existsSync(file) ? readFileSync(file, 'utf8') : undefined));

@@ -189,6 +189,7 @@ Written by \`npm run bench\` (packages/bench). Run started ${r.startedAt}, finis
 npm run build            # the bench runs the built server, worker and bench targets
 npm run bench            # every target and workload; rewrites this file
 npm run bench -- --targets floor,tandem --workloads w1,w5   # a subset (prints, does not write this file)
+npm run bench -- --targets tandem --workloads w2 --redis-cluster   # Tandem on a private 3-master Redis Cluster (docs/SCALING.md)
 \`\`\`
 
 The bench uses its own database \`tandem_bench\` (created and migrated on start), Redis database 2 with

@@ -4,3 +4,4 @@ export * from './stack.js';
 export * from './browser.js';
 export * from './mailbox.js';
 export * from './shared-stack.js';
+export * from './redis-cluster.js';

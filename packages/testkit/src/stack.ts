@@ -21,6 +21,8 @@ export interface StackOptions {
 export class TandemStack {
   readonly servers: ManagedProcess[] = [];
   worker?: ManagedProcess;
+  // Workers after the first (addWorker): BullMQ consumers of the same queues.
+  readonly extraWorkers: ManagedProcess[] = [];
   web?: ManagedProcess;
   serverPorts: number[] = [];
   webPort = 0;
@@ -90,6 +92,17 @@ export class TandemStack {
     return server;
   }
 
+  // Another worker process on the same Postgres and Redis (BullMQ consumers scale out).
+  addWorker(): ManagedProcess {
+    const worker = new ManagedProcess(`worker-${this.extraWorkers.length + 1}`, process.execPath, ['--enable-source-maps', 'dist/worker.js'], {
+      cwd: serverDir,
+      env: this.baseEnv(),
+    });
+    this.extraWorkers.push(worker);
+    worker.start();
+    return worker;
+  }
+
   async waitForServer(index = 0): Promise<void> {
     const server = this.servers[index]!;
     try {
@@ -111,7 +124,7 @@ export class TandemStack {
   // Stops every process, then fails (the suite's afterAll, so the suite) if one of them crashed or
   // logged an uncaught error at any time: such a run must not pass because its tests happened to.
   async stop(): Promise<void> {
-    const all = [this.web, this.worker, ...this.servers].filter((p): p is ManagedProcess => !!p);
+    const all = [this.web, this.worker, ...this.extraWorkers, ...this.servers].filter((p): p is ManagedProcess => !!p);
     const crashed = all.filter((p) => p.crashed).map((p) => `${p.crashed}:\n${p.recentOutput()}`);
     await Promise.all(all.map((p) => p.stop()));
     forgetStopped(all);

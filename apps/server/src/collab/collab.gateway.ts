@@ -24,6 +24,7 @@ import { AppConfig } from '../config/env.js';
 import { RealtimeChannel, type AccessChange } from '../events/realtime-channels.js';
 import { RealtimeEventsRepository } from '../events/realtime-events.repository.js';
 import { RedisEpochService } from '../infra/redis-epoch.service.js';
+import { pageTag } from '../infra/redis.service.js';
 import { CollabMetrics, secondsSince } from '../metrics/collab.metrics.js';
 import { Attr, inSpan, tracingEnabled, UPDATE_SPAN } from '../tracing/tracing.js';
 import { BacklogQuota } from './backlog-quota.js';
@@ -35,7 +36,10 @@ import { SessionRecheckService } from './session-recheck.service.js';
 
 type Ack<T> = (response: T) => void;
 
-const pageRoom = (pageId: string) => `page:${pageId}`;
+// A page's room is its key hash tag, `{page:<id>}`: on a cluster the room's sharded channel then
+// shares the slot (the shard) of the page's stream.
+const pageRoom = (pageId: string) => pageTag(pageId);
+const PAGE_ROOM = /^\{page:(.+)\}$/;
 // Buffers travel as msgpack bin (exactly their bytes); a zero-copy view of any Uint8Array.
 const wire = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 const workspaceRoom = (workspaceId: string) => `workspace:${workspaceId}`;
@@ -107,8 +111,8 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
       },
     });
     // Runs after every reconnect to Redis, before held acks, handshakes and "saved" go out.
-    this.epoch.onContinuity(async (continuity) => {
-      const lost = await this.heal.lostPages(continuity);
+    this.epoch.onContinuity(async (report) => {
+      const lost = await this.heal.lostPages(report, () => this.openPageIds());
       if (lost === 'all' || lost.length > 0) this.resync(lost);
       // Access changes published while the subscriber was away were lost.
       void this.recheck.now();
@@ -136,8 +140,18 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
   private resync(pageIds: readonly string[] | 'all'): void {
     this.sync.dropCaches(pageIds);
     this.backlog.forget(pageIds);
-    const rooms = pageIds === 'all' ? [...this.server.of('/').adapter.rooms.keys()].filter((r) => r.startsWith('page:')) : pageIds.map(pageRoom);
-    for (const room of rooms) this.server.local.to(room).emit(ServerEvent.Resync, { pageId: room.slice('page:'.length) });
+    const ids = pageIds === 'all' ? this.openPageIds() : pageIds;
+    for (const pageId of ids) this.server.local.to(pageRoom(pageId)).emit(ServerEvent.Resync, { pageId });
+  }
+
+  // The pages some socket of this instance has joined (their rooms).
+  private openPageIds(): string[] {
+    const ids: string[] = [];
+    for (const room of this.server.of('/').adapter.rooms.keys()) {
+      const id = PAGE_ROOM.exec(room)?.[1];
+      if (id) ids.push(id);
+    }
+    return ids;
   }
 
   handleConnection(socket: Socket): void {

@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
-import { createAdapter } from '@socket.io/redis-adapter';
+import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import { Server } from 'socket.io';
 import * as msgpackParser from 'socket.io-msgpack-parser';
 import { AppConfig } from '../config/env.js';
@@ -23,7 +23,11 @@ export class RedisIoAdapter extends IoAdapter {
     // connection, where each broadcast shares a round trip with the update's XADD. RedisService
     // closes both.
     const pub = redis.hotPath;
-    const sub = redis.duplicate({ maxRetriesPerRequest: null, enableAutoPipelining: false });
+    // On a cluster: sharded pub/sub (SPUBLISH/SSUBSCRIBE, Redis 7), one channel per room. A page's
+    // room is named by its hash tag (collab.gateway.ts), so its channel lives on the shard of its
+    // stream: a broadcast and the update's XADD go to the same node, still one round trip. Classic
+    // PUBLISH would be copied to every node of the cluster.
+    const sub = redis.duplicate({ maxRetriesPerRequest: null, enableAutoPipelining: false }, { shardedSubscribers: true });
     const settings = {
       path: options?.path ?? '/socket.io',
       parser: msgpackParser,
@@ -32,7 +36,9 @@ export class RedisIoAdapter extends IoAdapter {
       // at the transport so a huge frame is never buffered.
       maxHttpBufferSize: config.COLLAB_MAX_UPDATE_BYTES * 2 + 64 * 1024,
       serveClient: false,
-      adapter: createAdapter(pub, sub, { key: redis.key('socket.io') }),
+      adapter: redis.cluster
+        ? createShardedAdapter(pub, sub, { channelPrefix: redis.key('socket.io'), subscriptionMode: 'dynamic' })
+        : createAdapter(pub, sub, { key: redis.key('socket.io') }),
     };
     const httpServer = this.httpServer as unknown;
     const server = httpServer && port === 0 ? new Server(httpServer as never, settings) : new Server(port, settings);

@@ -21,6 +21,15 @@ export const EnvSchema = z.object({
   REDIS_URL: urlWithProtocol('REDIS_URL', ['redis:', 'rediss:']),
   // Namespaces every Redis key, BullMQ queue and pub/sub channel, so environments can share a server.
   REDIS_PREFIX: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'use lower-case letters, digits and dashes').default('tandem'),
+  // Redis Cluster (issue 20): true makes REDIS_URL one seed node of a cluster (its user, password
+  // and TLS apply to every node; no database number: a cluster has only 0); REDIS_CLUSTER_NODES
+  // adds seeds (host:port,...) so a start does not depend on one node. Unset: one Redis, as before.
+  REDIS_CLUSTER: z.stringbool().default(false),
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .transform((v) => v.split(',').map((n) => n.trim()).filter(Boolean))
+    .refine((list) => list.every((n) => /^[^\s:/]+:\d{1,5}$/.test(n)), { error: 'must be a comma-separated list of host:port' })
+    .default([]),
   WEB_ORIGIN: origins.default(['http://localhost:3000']),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_PRETTY: z.stringbool().default(false),
@@ -150,6 +159,12 @@ export const EnvSchema = z.object({
   LINK_PREVIEW_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(5_000),
   LINK_PREVIEW_MAX_BYTES: z.coerce.number().int().min(1024).max(5 * 1024 * 1024).default(512 * 1024),
 }).superRefine((env, ctx) => {
+  if (env.REDIS_CLUSTER && URL.canParse(env.REDIS_URL) && !['', '/', '/0'].includes(new URL(env.REDIS_URL).pathname)) {
+    ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'REDIS_URL must name no database (or 0) with REDIS_CLUSTER=true: a cluster has only database 0' });
+  }
+  if (!env.REDIS_CLUSTER && env.REDIS_CLUSTER_NODES.length > 0) {
+    ctx.addIssue({ code: 'custom', path: ['REDIS_CLUSTER_NODES'], message: 'REDIS_CLUSTER_NODES needs REDIS_CLUSTER=true' });
+  }
   if (env.STORAGE_DRIVER === 's3' && !env.STORAGE_S3_BUCKET) ctx.addIssue({ code: 'custom', path: ['STORAGE_S3_BUCKET'], message: 'STORAGE_S3_BUCKET is required when STORAGE_DRIVER=s3' });
 });
 

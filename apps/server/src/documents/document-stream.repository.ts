@@ -30,6 +30,20 @@ end
 return {last, table.concat(out)}
 `;
 
+// Moves a legacy stream (KEYS[1]) to its new name (KEYS[2]): a rename, or when the new one exists,
+// an append of every entry (fields as they were) under new ids, then the legacy key's deletion.
+const ADOPT_LEGACY = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if redis.call('EXISTS', KEYS[2]) == 0 then
+  redis.call('RENAME', KEYS[1], KEYS[2])
+  return 1
+end
+local entries = redis.call('XRANGE', KEYS[1], '-', '+')
+for i = 1, #entries do redis.call('XADD', KEYS[2], '*', unpack(entries[i][2])) end
+redis.call('DEL', KEYS[1])
+return 1
+`;
+
 // The page's Redis stream of document updates not yet persisted (and a trimmed-away margin of
 // persisted ones). Entries hold `u`, the binary Yjs update, and `a`, its author's user id when
 // there is one (a few bytes in the same XADD: no extra round trip on the hot path). Shared by the gateway
@@ -38,8 +52,9 @@ return {last, table.concat(out)}
 export class DocumentStreamRepository {
   constructor(private readonly redis: RedisService) {}
 
+  // `<prefix>:{page:<id>}:updates`: the page's hash tag keeps it in the page's slot on a cluster.
   key(pageId: string): string {
-    return this.redis.key('doc', pageId, 'updates');
+    return this.redis.pageKey(pageId, 'updates');
   }
 
   // Sent on the hot-path connection right after the broadcast's PUBLISH, in the same pipeline: one
@@ -119,17 +134,42 @@ export class DocumentStreamRepository {
     return this.redis.client.xtrim(this.key(pageId), 'MINID', minId);
   }
 
-  // The ids of pages that have a stream, in batches (SCAN: never blocks Redis).
+  // The ids of pages that have a stream, in batches (SCAN: never blocks Redis; on a cluster, every
+  // master in turn, each holding its own slots' keys).
   async *pagesWithStreams(): AsyncGenerator<string[]> {
+    const head = this.redis.key('{page:');
+    const tail = '}:updates';
+    for (const node of await this.redis.masters()) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await node.scan(cursor, 'MATCH', `${head}*${tail}`, 'COUNT', 500);
+        cursor = next;
+        const pageIds = keys.map((k) => k.slice(head.length, -tail.length)).filter((id) => /^[0-9a-f-]{36}$/.test(id));
+        if (pageIds.length) yield pageIds;
+      } while (cursor !== '0');
+    }
+  }
+
+  // Streams under the name before issue 20 (`<prefix>:doc:<id>:updates`, one Redis only): each is
+  // renamed to the page's key, or, when a gateway already wrote there, its entries are appended to
+  // it (new ids, same bytes: re-applying a Yjs update is a no-op, and persistedUpTo, an older id, is
+  // then missing, so the next persist resyncs the page's clients). Returns how many were moved.
+  async adoptLegacyStreams(): Promise<number> {
+    if (this.redis.cluster) return 0;
     const head = this.redis.key('doc', '');
     const tail = ':updates';
+    let moved = 0;
     let cursor = '0';
     do {
       const [next, keys] = await this.redis.client.scan(cursor, 'MATCH', `${head}*${tail}`, 'COUNT', 500);
       cursor = next;
-      const pageIds = keys.map((k) => k.slice(head.length, -tail.length)).filter((id) => /^[0-9a-f-]{36}$/.test(id));
-      if (pageIds.length) yield pageIds;
+      for (const legacy of keys) {
+        const pageId = legacy.slice(head.length, -tail.length);
+        if (!/^[0-9a-f-]{36}$/.test(pageId)) continue;
+        moved += Number(await this.redis.client.eval(ADOPT_LEGACY, 2, legacy, this.key(pageId)));
+      }
     } while (cursor !== '0');
+    return moved;
   }
 
   // Each page's newest stream entry id (null: empty or no stream), one pipelined round trip.

@@ -48,8 +48,10 @@ export class HealthService {
         await this.prisma.$queryRaw`SELECT 1`;
       }, this.logger),
       probe('redis', async () => {
-        const pong = await this.redis.client.ping();
-        if (pong !== 'PONG') throw new Error(`unexpected PING reply ${pong}`);
+        // Every master of a cluster: a page on a shard that is down can't be edited.
+        for (const pong of await Promise.all((await this.redis.masters()).map((node) => node.ping()))) {
+          if (pong !== 'PONG') throw new Error(`unexpected PING reply ${pong}`);
+        }
       }, this.logger),
       probe('queue', async () => {
         const counts = await this.documents.getJobCounts('waiting', 'active', 'delayed', 'failed');

@@ -10,17 +10,27 @@ export const bullRoot = BullModule.forRootAsync({
   inject: [AppConfig, RedisService],
   useFactory: (config: AppConfig, redis: RedisService) => ({
     connection: redis.duplicate({ maxRetriesPerRequest: null, enableAutoPipelining: false }),
-    prefix: `${config.REDIS_PREFIX}:bull`,
+    prefix: bullPrefix(config),
   }),
 });
 
+// BullMQ's keys are `<prefix>:<queue>:...` and its scripts touch several keys of a queue at once: on
+// a cluster the prefix is one hash tag, so every queue's keys share a slot (as BullMQ requires). One
+// Redis keeps the name it always had, so jobs queued before an upgrade are still found.
+export function bullPrefix(config: AppConfig): string {
+  return config.REDIS_CLUSTER ? `{${config.REDIS_PREFIX}:bull}` : `${config.REDIS_PREFIX}:bull`;
+}
+
 // The worker process: BullMQ owns its connections (its workers block on Redis, finish the job in
-// hand on shutdown, and must retry forever, hence maxRetriesPerRequest: null).
+// hand on shutdown, and must retry forever, hence maxRetriesPerRequest: null). On a cluster it is
+// handed a cluster connection (RedisService closes it), which it duplicates for its blocking reads.
 export const workerBullRoot = BullModule.forRootAsync({
-  inject: [AppConfig],
-  useFactory: (config: AppConfig) => ({
-    connection: { url: config.REDIS_URL, maxRetriesPerRequest: null },
-    prefix: `${config.REDIS_PREFIX}:bull`,
+  inject: [AppConfig, RedisService],
+  useFactory: (config: AppConfig, redis: RedisService) => ({
+    connection: config.REDIS_CLUSTER
+      ? redis.duplicate({ maxRetriesPerRequest: null, enableAutoPipelining: false })
+      : { url: config.REDIS_URL, maxRetriesPerRequest: null },
+    prefix: bullPrefix(config),
   }),
 });
 

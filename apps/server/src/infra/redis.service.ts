@@ -1,23 +1,78 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { Redis, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
+import { keySlot } from './key-slot.js';
 import { AppConfig } from '../config/env.js';
 
 // Owns this process's Redis connections: one for commands, plus any dedicated ones (pub/sub,
 // blocking reads) created through `duplicate`, all closed on shutdown.
+//
+// One Redis or a Redis Cluster (REDIS_CLUSTER=true, issue 20), with the same key names in both: a
+// page's keys carry the hash tag `{page:<id>}` (pageKey), so on a cluster a page's stream, its
+// Socket.IO room channel and any other key of it live in one slot, on one shard, and each Lua script
+// or MULTI touches one slot. On a cluster, `client`, `hotPath` and `duplicate` are ioredis Cluster
+// connections used through the same command API (each command routed by its key's slot).
 @Injectable()
 export class RedisService implements OnApplicationShutdown {
   readonly client: Redis;
+  readonly cluster: boolean;
   private readonly extra = new Set<Redis>();
   private readonly logger = new Logger(RedisService.name);
   private lastError = '';
 
   constructor(private readonly config: AppConfig) {
-    this.client = this.watch(new Redis(config.REDIS_URL, RedisService.options()));
+    this.cluster = config.REDIS_CLUSTER;
+    this.client = this.watch(this.connect(RedisService.options()));
+  }
+
+  // A single connection, or a cluster connection whose node connections get `options`.
+  private connect(options: RedisOptions, clusterOptions: ClusterOptions = {}): Redis {
+    if (!this.config.REDIS_CLUSTER) return new Redis(this.config.REDIS_URL, options);
+    const url = new URL(this.config.REDIS_URL);
+    const seeds = [`${url.hostname}:${url.port || '6379'}`, ...this.config.REDIS_CLUSTER_NODES].map((n) => {
+      const at = n.lastIndexOf(':');
+      return { host: n.slice(0, at), port: Number(n.slice(at + 1)) };
+    });
+    const { enableAutoPipelining, lazyConnect, ...node } = options;
+    const cluster = new Cluster(seeds, {
+      enableAutoPipelining,
+      lazyConnect,
+      // A node that restarts on the same address comes back without waiting for a MOVED.
+      clusterNodeRetryStrategy: (times: number) => Math.min(100 * times, 2000),
+      clusterRetryStrategy: (times: number) => Math.min(100 * times, 2000),
+      // Commands sent while a shard fails over wait (and are retried) instead of failing at once.
+      retryDelayOnClusterDown: 200,
+      retryDelayOnFailover: 200,
+      ...clusterOptions,
+      redisOptions: {
+        ...node,
+        username: url.username ? decodeURIComponent(url.username) : undefined,
+        password: url.password ? decodeURIComponent(url.password) : undefined,
+        tls: url.protocol === 'rediss:' ? {} : undefined,
+      },
+    });
+    return cluster as unknown as Redis;
+  }
+
+  // The master nodes' own connections (one Redis: the client itself), for per-node commands
+  // (SCAN, PING). A cluster connection knows its nodes only once it has read the slot map: before
+  // that this waits for it (a worker's backlog recovery runs as soon as it boots), as a command
+  // sent to one Redis would wait for its connection.
+  async masters(): Promise<Redis[]> {
+    if (!this.cluster) return [this.client];
+    const cluster = this.client as unknown as Cluster;
+    if (cluster.status !== 'ready') await new Promise<void>((resolve) => cluster.once('ready', () => resolve()));
+    return cluster.nodes('master');
   }
 
   // ioredis retries on its own; log each new kind of failure once instead of an unhandled 'error'
   // event per reconnect attempt (/health reports the current state).
   private watch(conn: Redis): Redis {
+    conn.on('node error', (err: Error, node?: string) => {
+      const message = `${err.message}${node ? ` (node ${node})` : ''}`;
+      if (message === this.lastError) return;
+      this.lastError = message;
+      this.logger.warn(`Redis: ${message}`);
+    });
     conn.on('error', (err: Error) => {
       if (err.message === this.lastError) return;
       this.lastError = err.message;
@@ -42,6 +97,12 @@ export class RedisService implements OnApplicationShutdown {
     return [this.config.REDIS_PREFIX, ...parts].join(':');
   }
 
+  // A key of one page: `<prefix>:{page:<id>}:<parts>`. Every key of a page shares its hash tag, so
+  // on a cluster they share a slot (a script or MULTI may touch several of them).
+  pageKey(pageId: string, ...parts: string[]): string {
+    return this.key(pageTag(pageId), ...parts);
+  }
+
   private hotPathConnection?: Redis;
 
   // The connection of the per-update hot path: the Socket.IO adapter's PUBLISH of a broadcast and
@@ -54,8 +115,9 @@ export class RedisService implements OnApplicationShutdown {
     return this.hotPathConnection;
   }
 
-  duplicate(options: RedisOptions = {}): Redis {
-    const conn = this.watch(new Redis(this.config.REDIS_URL, RedisService.options(options)));
+  // `clusterOptions` apply on a cluster only (e.g. shardedSubscribers for an SSUBSCRIBE connection).
+  duplicate(options: RedisOptions = {}, clusterOptions: ClusterOptions = {}): Redis {
+    const conn = this.watch(this.connect(RedisService.options(options), clusterOptions));
     this.extra.add(conn);
     conn.once('end', () => this.extra.delete(conn));
     return conn;
@@ -69,4 +131,15 @@ export class RedisService implements OnApplicationShutdown {
       [this.client, ...this.extra].map((c) => (c.status === 'ready' ? c.quit() : c.disconnect())),
     );
   }
+}
+
+// The hash tag of a page's keys and of its Socket.IO room (whose sharded channel then lands in the
+// page's slot too).
+export function pageTag(pageId: string): string {
+  return `{page:${pageId}}`;
+}
+
+// The cluster slot of a page's keys (0..16383).
+export function pageSlot(pageId: string): number {
+  return keySlot(pageTag(pageId));
 }

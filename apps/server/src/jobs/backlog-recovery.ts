@@ -30,6 +30,10 @@ export class BacklogRecovery implements OnApplicationBootstrap {
     const started = Date.now();
     let recovered = 0;
     try {
+      // Streams written under their pre-cluster names (an upgrade from before issue 20) first, so
+      // this pass persists them too.
+      const adopted = await this.stream.adoptLegacyStreams();
+      if (adopted) this.logger.log(`Moved ${adopted} page stream(s) to their hash-tagged names`);
       // Every page behind first, then all at once: they fall into the batcher's window together and
       // are written in as few statements as a burst of jobs would be.
       const behind: string[] = [];

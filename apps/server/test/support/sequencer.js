@@ -9,7 +9,7 @@ const Base = TestSequencer.default ?? TestSequencer;
 // workers and Redis instances they start, so `npm test` runs them in the browser lane after the
 // browser suites (scripts/test.mjs): the two lanes then end about together. Without --shard a run
 // has every suite.
-const SECOND_SHARD = /\/collab-(chaos|cluster|redis-loss|redis-memory|shutdown|session-expiry|join-load|resend)\.e2e-spec\.ts$/;
+const SECOND_SHARD = /\/collab-(chaos|cluster|redis-cluster|redis-loss|redis-memory|shutdown|session-expiry|join-load|resend)\.e2e-spec\.ts$/;
 
 export default class ServerSequencer extends Base {
   shard(tests, { shardIndex, shardCount }) {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { CollabProvider } from '@tandem/collab-client';
 import type { AuthResponse, PageView, SearchResponse, SocketTokenResponse, WorkspaceView } from '@tandem/protocol';
 import { repoRoot, TandemStack } from '@tandem/testkit';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import pg from 'pg';
 import * as Y from 'yjs';
 import { BENCH_DATABASE_URL, BENCH_REDIS_PREFIX, BENCH_REDIS_URL, BenchDatabase, type DatabaseCounters } from '../db.js';
@@ -136,9 +136,9 @@ export class TandemTarget implements Target {
   // Edits waiting in the page's Redis stream as a burst of clients would have left them, before the
   // worker read them (it runs, but its next persist comes after the join that W6 times).
   async burst(page: string, updates: readonly Uint8Array[]): Promise<void> {
-    const redis = new Redis(BENCH_REDIS_URL);
+    const redis = this.env.REDIS_CLUSTER === 'true' ? new Cluster(this.env.REDIS_CLUSTER_NODES!.split(',').map((n) => ({ host: n.split(':')[0]!, port: Number(n.split(':')[1]) }))) : new Redis(BENCH_REDIS_URL);
     try {
-      const key = `${BENCH_REDIS_PREFIX}:doc:${page}:updates`;
+      const key = `${BENCH_REDIS_PREFIX}:{page:${page}}:updates`;
       for (let i = 0; i < updates.length; i += 5_000) {
         const pipeline = redis.pipeline();
         for (const u of updates.slice(i, i + 5_000)) pipeline.xadd(key, '*', 'u', Buffer.from(u));

@@ -205,10 +205,11 @@ export class CollabWorld {
   // keeps its own client on the direct connection, to read what reached Postgres while it is "down").
   static async open(
     env: Record<string, string>,
-    options: { worker?: boolean; servers?: number; ownerName?: string; prismaUrl?: string } = {},
+    options: { worker?: boolean; servers?: number; workers?: number; ownerName?: string; prismaUrl?: string } = {},
   ): Promise<CollabWorld> {
     const stack = await startStack(env, { worker: options.worker });
     for (let i = 1; i < (options.servers ?? 1); i++) await stack.addServer();
+    for (let i = 1; i < (options.workers ?? 1); i++) stack.addWorker();
     const prisma = prismaClient(options.prismaUrl ?? env.DATABASE_URL);
     const owner = await signUp(stack.serverUrl, options.ownerName ?? 'Ada');
     const { workspaceId } = await workspaceWithPage(prisma, owner);
