@@ -125,3 +125,4 @@ export {
 export { type PastedLink, type PastedLinkOptions, PastedLinkOffer, replacePastedLink } from './pasted-link.js';
 export { type BookmarkAttributes, Bookmark, bookmarkHost, isHttpUrl } from './blocks/bookmark.js';
 export { Column, Columns, MAX_COLUMNS, MIN_COLUMNS, MIN_COLUMN_SHARE, columnWidth, columnsNodeView } from './blocks/columns.js';
+export { ForeignPaste, cleanForeignHTML, cleanForeignHTMLString } from './paste.js';
