@@ -126,3 +126,4 @@ export { type PastedLink, type PastedLinkOptions, PastedLinkOffer, replacePasted
 export { type BookmarkAttributes, Bookmark, bookmarkHost, isHttpUrl } from './blocks/bookmark.js';
 export { Column, Columns, MAX_COLUMNS, MIN_COLUMNS, MIN_COLUMN_SHARE, columnWidth, columnsNodeView } from './blocks/columns.js';
 export { BUILTIN_TEMPLATES, type BuiltinTemplate, builtinTemplate } from './templates.js';
+export { ForeignPaste, cleanForeignHTML, cleanForeignHTMLString } from './paste.js';

@@ -6,6 +6,7 @@ import { Placeholder } from '@tiptap/extensions';
 import StarterKit from '@tiptap/starter-kit';
 import { DocumentImage, FileAttachment, type FileUrl, fileContentUrl, fileIdFromUrl } from './files.js';
 import { PageMention, PersonMention } from './mentions.js';
+import { ForeignPaste } from './paste.js';
 
 import { Callout } from './blocks/callout.js';
 import { CodeBlock } from './blocks/code-block.js';
@@ -112,6 +113,8 @@ export function documentExtensions(options: DocumentExtensionOptions = {}): AnyE
     withNodeView(Bookmark, options.nodeViews?.bookmark),
     withNodeView(Columns, options.nodeViews?.columns),
     Column,
+    // Paste-only (a plugin, no schema): Word/Google Docs/Notion HTML reshaped before it is parsed.
+    ForeignPaste,
   ];
   if (options.placeholder !== undefined) {
     const text = options.placeholder;

@@ -99,3 +99,21 @@ export async function slashCommand(who: Tab, query: string, id: string): Promise
   await tab(who).getByTestId(`slash-item-${id}`).waitFor();
   await tab(who).keyboard.press('Enter');
 }
+
+// The document as the editor's own JSON (Tiptap's getJSON): what the person's editor holds, block
+// structure, attributes and marks, to compare two pages or two moments.
+export const docOf = (who: Tab) => editorOf(who).evaluate((root) => (root as HTMLElement & { editor: Editor }).editor.getJSON());
+
+// Pastes as another app would: a `paste` event whose clipboard holds `html` (and `text`), on the
+// editor where the caret is. ProseMirror reads the event's clipboardData as it does a real Ctrl+V.
+export async function pasteHTML(who: Tab, html: string, text: string): Promise<void> {
+  await editorOf(who).evaluate(
+    (root, { html, text }) => {
+      const data = new DataTransfer();
+      data.setData('text/html', html);
+      data.setData('text/plain', text);
+      root.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    },
+    { html, text },
+  );
+}
