@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { JSONContent } from '@tiptap/core';
-import type { Browser } from 'playwright-core';
-import { Mailbox, TandemStack, waitUntil } from '@tandem/testkit';
-import { type Person, personApi, signUpPerson } from './support/people.js';
+import { waitUntil } from '@tandem/testkit';
+import { type Person, personApi } from './support/people.js';
 import { docOf, editorOf, editorText, newLineAbove, openPage, pasteHTML, saveStatus, selectText, slashCommand } from './support/editor.js';
-import { launchBrowser, screenshotVariants } from './support/browser.js';
+import { screenshotVariants } from './support/browser.js';
+import { browserSuite } from './support/suite.js';
 import { GOOGLE_DOCS_HTML, GOOGLE_DOCS_TEXT, NOTION_HTML, WORD_HTML, WORD_TEXT } from '../../../packages/editor/test/fixtures/paste.js';
 
 // Issue 18's last two promises for every block: undo (Ctrl+Z takes back exactly the block, redo
@@ -30,9 +30,7 @@ function outline(node: JSONContent, depth = 0): string[] {
 const marksOf = (node: JSONContent): string[] => (node.text ? (node.marks ?? []).map((mark) => `${mark.type}(${node.text})`) : (node.content ?? []).flatMap(marksOf));
 
 describe('undo and copy/paste of every block', () => {
-  let stack: TandemStack;
-  let browser: Browser;
-  let mailbox: Mailbox;
+  const suite = browserSuite();
   let ada: Person;
   let bob: Person;
   let workspaceId: string;
@@ -49,10 +47,7 @@ describe('undo and copy/paste of every block', () => {
   };
 
   beforeAll(async () => {
-    mailbox = await new Mailbox().start();
-    stack = await new TandemStack({ web: true, worker: true, env: { SMTP_URL: mailbox.smtpUrl } }).start();
-    browser = await launchBrowser();
-    const signUp = (name: string) => signUpPerson(browser, stack.webUrl, mailbox, name, { clipboard: true });
+    const signUp = (name: string) => suite.signUp(name, { clipboard: true });
     [ada, bob] = await Promise.all([signUp('Ada'), signUp('Bob')]);
     workspaceId = (await personApi<{ id: string }>(ada, 'POST', '/workspaces', { name: `Undo ${randomUUID().slice(0, 6)}` })).id;
     pageId = await newPage('Every block');
@@ -66,12 +61,6 @@ describe('undo and copy/paste of every block', () => {
     await editorOf(bob).locator('p', { hasText: 'The end.' }).waitFor();
     // A busy machine (Next, the server, the worker and two browsers on two cores) starts slowly.
   }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-    await mailbox?.stop();
-  });
 
   // Each block as a person makes it (slash menu or Markdown shortcut), and what shows it is there.
   const blocks: { name: string; insert: () => Promise<void>; present: (doc: JSONContent) => boolean }[] = [
@@ -281,7 +270,7 @@ describe('undo and copy/paste of every block', () => {
     await waitUntil('Bob to see the pasted page', async () => same(await docOf(bob), source), 15_000);
 
     await waitUntil('Ada to be Saved', async () => (await saveStatus(ada)) === 'saved', 30_000);
-    const fresh = await browser.newContext({ baseURL: stack.webUrl, storageState: await bob.context.storageState() });
+    const fresh = await suite.browser.newContext({ baseURL: suite.stack.webUrl, storageState: await bob.context.storageState() });
     const page = await fresh.newPage();
     await openPage(page, workspaceId, copyId, 'The end.');
     await waitUntil('the reloaded copy to match', async () => same(await docOf(page), source), 15_000);
