@@ -24,6 +24,7 @@ describe('BacklogRecovery', () => {
         yield ['behind', 'done', 'never-persisted', 'gone'];
       },
       lastIds: async () => lastIds,
+      adoptLegacyStreams: async () => 0,
     } as unknown as DocumentStreamRepository;
     const documents = { persistedPositions: async () => positions } as unknown as DocumentRepository;
     const persisted: string[] = [];

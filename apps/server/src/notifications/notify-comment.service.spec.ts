@@ -23,7 +23,7 @@ describe('NotifyCommentService', () => {
         return recipients.filter((r) => !existing.has(r.userId)).map((r) => r.userId);
       },
     } as unknown as NotificationRepository;
-    const access = { pageAccess: async (p: { userId: string }) => (readers.has(p.userId) ? { role: 'viewer' } : null) } as unknown as AccessService;
+    const access = { readersOf: async (userIds: string[]) => new Set(userIds.filter((id) => readers.has(id))) } as unknown as AccessService;
     const mail = { schedule: async (userId: string) => void mailed.push(userId) } as unknown as MentionMailQueueRepository;
     const after = { run: async (work: { publish: unknown[] }) => void published.push(...work.publish) } as unknown as AfterCommit;
     return { service: new NotifyCommentService(notifications, access, mail, after), created, mailed, published };
