@@ -93,10 +93,15 @@ export async function newLineAbove(who: Tab, text: string): Promise<void> {
   await line.click();
 }
 
-// Types "/query" where the caret is and picks the slash menu's item `id` once it is offered.
+// Types "/query" where the caret is and picks the slash menu's item `id` by keyboard: arrows down
+// to it (the query may match others first: "page" offers "Page from template" too), then Enter.
 export async function slashCommand(who: Tab, query: string, id: string): Promise<void> {
   await tab(who).keyboard.type(`/${query}`, { delay: 25 });
-  await tab(who).getByTestId(`slash-item-${id}`).waitFor();
+  const item = tab(who).getByTestId(`slash-item-${id}`);
+  await item.waitFor();
+  const menuSize = await tab(who).locator('[data-testid^="slash-item-"]').count();
+  for (let step = 0; step < menuSize && (await item.getAttribute('aria-selected')) !== 'true'; step++) await tab(who).keyboard.press('ArrowDown');
+  if ((await item.getAttribute('aria-selected')) !== 'true') throw new Error(`the slash menu never selected "${id}" for "/${query}"`);
   await tab(who).keyboard.press('Enter');
 }
 
