@@ -5,29 +5,13 @@ import { type Person, personApi } from './support/people.js';
 import { docOf, editorOf, editorText, newLineAbove, openPage, pasteHTML, saveStatus, selectText, slashCommand } from './support/editor.js';
 import { screenshotVariants } from './support/browser.js';
 import { browserSuite } from './support/suite.js';
-import { GOOGLE_DOCS_HTML, GOOGLE_DOCS_TEXT, NOTION_HTML, WORD_HTML, WORD_TEXT } from '../../../packages/editor/test/fixtures/paste.js';
+import { GOOGLE_DOCS_HTML, GOOGLE_DOCS_MARKS, GOOGLE_DOCS_OUTLINE, GOOGLE_DOCS_TEXT, NOTION_HTML, WORD_HTML, WORD_MARKS, WORD_OUTLINE, WORD_TEXT, marksOf, outline } from '../../../packages/editor/test/fixtures/paste.js';
 
 // Issue 18's last two promises for every block: undo (Ctrl+Z takes back exactly the block, redo
 // brings it back, and only the person's own edits) and copy/paste (a whole page into another, and
 // HTML from Google Docs, Word and Notion as their clipboards hold it).
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-
-/** Blocks as "type: text" lines, list items nested, to compare shapes and show them in failures. */
-function outline(node: JSONContent, depth = 0): string[] {
-  const textOf = (n: JSONContent): string => n.text ?? (n.content ?? []).map(textOf).join('');
-  return (node.content ?? []).flatMap((child) => {
-    if (['bulletList', 'orderedList', 'taskList'].includes(child.type ?? '')) {
-      return (child.content ?? []).flatMap((item) => {
-        const [first, ...rest] = item.content ?? [];
-        const mark = child.type === 'orderedList' ? '1.' : child.type === 'taskList' ? `[${item.attrs?.checked ? 'x' : ' '}]` : '*';
-        return [`${'  '.repeat(depth)}${mark} ${first ? textOf(first) : ''}`, ...outline({ content: rest }, depth + 1)];
-      });
-    }
-    return [`${'  '.repeat(depth)}${child.type === 'heading' ? `h${child.attrs?.level}` : child.type}: ${textOf(child)}`];
-  });
-}
-const marksOf = (node: JSONContent): string[] => (node.text ? (node.marks ?? []).map((mark) => `${mark.type}(${node.text})`) : (node.content ?? []).flatMap(marksOf));
 
 describe('undo and copy/paste of every block', () => {
   const suite = browserSuite();
@@ -282,23 +266,10 @@ describe('undo and copy/paste of every block', () => {
     await editorOf(ada).click();
     await pause();
     await pasteHTML(ada, GOOGLE_DOCS_HTML, GOOGLE_DOCS_TEXT);
-    const expected = [
-      'h1: Quarterly plan',
-      'paragraph: We ship bold ideas and careful words in red',
-      'h2: Goals',
-      '* Faster sync',
-      '  * Under 50 ms',
-      '* Offline first',
-      'h3: Steps',
-      '1. Measure',
-      '1. Fix',
-      '[x] Book the room',
-      '[ ] Send the invite',
-      'paragraph: The end of the doc.',
-    ];
+    const expected = GOOGLE_DOCS_OUTLINE;
     await waitUntil('the pasted Docs content', async () => same(outline(await docOf(ada)), expected), 5_000).catch(() => undefined);
     expect(outline(await docOf(ada))).toEqual(expected);
-    expect(marksOf(await docOf(ada))).toEqual(['bold(bold ideas)', 'italic(careful words)']);
+    expect(marksOf(await docOf(ada))).toEqual(GOOGLE_DOCS_MARKS);
     // No inline styles from Docs in what is drawn: colours are the palette's or none.
     expect(await editorOf(ada).locator('[style*="#ff0000"], [style*="font-family"], img').count()).toBe(0);
     await waitUntil('Bob to see the pasted Docs content', async () => same(outline(await docOf(bob)), expected), 10_000);
@@ -324,20 +295,10 @@ describe('undo and copy/paste of every block', () => {
     await Promise.all([openPage(ada, workspaceId, wordId), openPage(bob, workspaceId, wordId)]);
     await editorOf(ada).click();
     await pasteHTML(ada, WORD_HTML, WORD_TEXT);
-    const expected = [
-      'h1: Release notes',
-      'paragraph: This release is much faster and quieter, with red warnings\u00a0 gone.',
-      'h2: Changes',
-      '* Sync is twice as fast',
-      '  * Even on trains',
-      '* Fewer conflicts',
-      '1. Update the app',
-      '1. Restart it',
-      'paragraph: Thanks for reading.',
-    ];
+    const expected = WORD_OUTLINE;
     await waitUntil('the pasted Word content', async () => same(outline(await docOf(ada)), expected), 5_000).catch(() => undefined);
     expect(outline(await docOf(ada))).toEqual(expected);
-    expect(marksOf(await docOf(ada))).toEqual(['bold(much faster)', 'italic(quieter)', 'bold(twice)']);
+    expect(marksOf(await docOf(ada))).toEqual(WORD_MARKS);
     const shown = await editorText(ada);
     for (const junk of ['·', 'Normal', 'mso', 'StartFragment', 'Calibri']) expect(shown).not.toContain(junk);
 

@@ -4,7 +4,7 @@ import { Window } from 'happy-dom';
 
 import { cleanForeignHTMLString, documentExtensions, yDocFromJSON, yDocToJSON } from '../src/index.js';
 import { yDocFromHTML } from '../src/html.js';
-import { GOOGLE_DOCS_HTML, NOTION_HTML, WORD_HTML } from './fixtures/paste.js';
+import { GOOGLE_DOCS_HTML, GOOGLE_DOCS_MARKS, GOOGLE_DOCS_OUTLINE, NOTION_HTML, WORD_HTML, WORD_MARKS, WORD_OUTLINE, marksOf, outline, textOf } from './fixtures/paste.js';
 
 // What a paste gives: the same cleaning the editor's transformPastedHTML runs, then the schema's
 // parse rules (as ProseMirror's clipboard parser applies them).
@@ -14,49 +14,17 @@ function pasted(html: string): JSONContent {
   return generateJSON(cleaned, documentExtensions()) as JSONContent;
 }
 
-const textOf = (node: JSONContent): string => node.text ?? (node.content ?? []).map(textOf).join('');
-/** Blocks as "type:text" with list items nested, to compare shapes at a glance. */
-function outline(node: JSONContent, depth = 0): string[] {
-  return (node.content ?? []).flatMap((child) => {
-    if (['bulletList', 'orderedList', 'taskList'].includes(child.type!)) {
-      return (child.content ?? []).flatMap((item) => {
-        const [first, ...rest] = item.content ?? [];
-        const mark = child.type === 'orderedList' ? '1.' : child.type === 'taskList' ? `[${item.attrs?.checked ? 'x' : ' '}]` : '*';
-        return [`${'  '.repeat(depth)}${mark} ${first ? textOf(first) : ''}`, ...outline({ content: rest }, depth + 1)];
-      });
-    }
-    const label = child.type === 'heading' ? `h${child.attrs?.level}` : child.type;
-    return [`${'  '.repeat(depth)}${label}: ${textOf(child)}`];
-  });
-}
-function marksOf(node: JSONContent): string[] {
-  if (node.text) return node.marks?.map((mark) => `${mark.type}(${node.text})`) ?? [];
-  return (node.content ?? []).flatMap(marksOf);
-}
 const allText = (node: JSONContent) => JSON.stringify(node);
 
 describe('paste from Google Docs', () => {
   const doc = pasted(GOOGLE_DOCS_HTML);
 
   it('keeps headings, nested lists, a checklist, and drops the separators and empty lines', () => {
-    expect(outline(doc)).toEqual([
-      'h1: Quarterly plan',
-      'paragraph: We ship bold ideas and careful words in red',
-      'h2: Goals',
-      '* Faster sync',
-      '  * Under 50 ms',
-      '* Offline first',
-      'h3: Steps',
-      '1. Measure',
-      '1. Fix',
-      '[x] Book the room',
-      '[ ] Send the invite',
-      'paragraph: The end of the doc.',
-    ]);
+    expect(outline(doc)).toEqual(GOOGLE_DOCS_OUTLINE);
   });
 
   it('keeps bold and italic, not the wrapper’s "normal" bold, and drops off-palette colours', () => {
-    expect(marksOf(doc)).toEqual(['bold(bold ideas)', 'italic(careful words)']);
+    expect(marksOf(doc)).toEqual(GOOGLE_DOCS_MARKS);
     expect(allText(doc)).not.toMatch(/style|#ff0000|data:image/);
   });
 
@@ -69,22 +37,12 @@ describe('paste from Microsoft Word', () => {
   const doc = pasted(WORD_HTML);
 
   it('turns list paragraphs into nested bullet and numbered lists without their glyphs', () => {
-    expect(outline(doc)).toEqual([
-      'h1: Release notes',
-      'paragraph: This release is much faster and quieter, with red warnings\u00a0 gone.',
-      'h2: Changes',
-      '* Sync is twice as fast',
-      '  * Even on trains',
-      '* Fewer conflicts',
-      '1. Update the app',
-      '1. Restart it',
-      'paragraph: Thanks for reading.',
-    ]);
+    expect(outline(doc)).toEqual(WORD_OUTLINE);
     expect(allText(doc)).not.toMatch(/·|Normal|mso|o:p|StartFragment|Calibri/);
   });
 
   it('keeps bold and italic, drops Word’s colours', () => {
-    expect(marksOf(doc)).toEqual(['bold(much faster)', 'italic(quieter)', 'bold(twice)']);
+    expect(marksOf(doc)).toEqual(WORD_MARKS);
   });
 
   it('imports the same as it pastes', () => {
