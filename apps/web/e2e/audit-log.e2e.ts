@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
+import { testServices } from '@tandem/testkit';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { PageView } from '@tandem/protocol';
 import { screenshotsDir, screenshotVariants } from './support/browser.js';
@@ -38,7 +39,7 @@ describe('audit log viewer', () => {
   const waitForAtLeast = (n: number) => page.waitForFunction((count) => document.querySelectorAll('[data-testid="audit-entry"]').length >= count, n);
 
   beforeAll(async () => {
-    db = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    db = new pg.Client({ connectionString: testServices().DATABASE_URL });
     await db.connect();
     ada = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
     bob = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { waitUntil } from '@tandem/testkit';
+import { testServices, waitUntil } from '@tandem/testkit';
 import { type Person, personApi } from './support/people.js';
 import { editorText, openPage } from './support/editor.js';
 import { screenshot, screenshotVariants } from './support/browser.js';
@@ -24,7 +24,7 @@ describe('import and export in the browser', () => {
   beforeAll(async () => {
     ada = await suite.signUp('Ada', { acceptDownloads: true });
     workspaceId = (await personApi<{ id: string }>(ada, 'POST', '/workspaces', { name: `Transfers ${randomUUID().slice(0, 6)}` })).id;
-    db = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    db = new pg.Client({ connectionString: testServices().DATABASE_URL });
     await db.connect();
   });
 

@@ -16,6 +16,16 @@ export interface StackOptions {
   worker?: boolean;
 }
 
+// The database and Redis the test processes use: the environment's, else the test defaults (a
+// suite run through turbo sees only the variables turbo passes, so the defaults are what it gets).
+export function testServices(): { DATABASE_URL: string; REDIS_URL: string; REDIS_PREFIX: string } {
+  return {
+    DATABASE_URL: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/tandem_test',
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/1',
+    REDIS_PREFIX: process.env.REDIS_PREFIX ?? 'tandem-test',
+  };
+}
+
 // Real Tandem processes on free loopback ports, from the built apps (npm test builds first):
 // the API + gateway, the BullMQ worker and, optionally, the Next.js web app.
 export class TandemStack {
@@ -44,9 +54,7 @@ export class TandemStack {
       ...process.env,
       NODE_ENV: 'test',
       LOG_LEVEL: process.env.TANDEM_TEST_VERBOSE ? 'info' : 'warn',
-      DATABASE_URL: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/tandem_test',
-      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/1',
-      REDIS_PREFIX: process.env.REDIS_PREFIX ?? 'tandem-test',
+      ...testServices(),
       // Fast password hashing for stacks that sign up many accounts (production default: 17).
       AUTH_PASSWORD_COST: process.env.AUTH_PASSWORD_COST ?? '14',
       TANDEM_PROXY_SECRET: this.proxySecret,

@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
-import { Mailbox, MailboxReader, type MailReader, SHARED_STACK_ENV, TandemStack } from '@tandem/testkit';
+import { Mailbox, MailboxReader, type MailReader, SHARED_STACK_ENV, TandemStack, testServices } from '@tandem/testkit';
 import { launchBrowser } from './browser.js';
 import { type Person, signUpPerson } from './people.js';
 
@@ -37,7 +38,10 @@ export function browserSuite(options: OwnStack = {}): BrowserSuite<TandemStack> 
       suite.mailbox = new MailboxReader(mailUrl);
     } else {
       const mailbox = await new Mailbox().start();
-      own = { mailbox, stack: await new TandemStack({ web: true, worker: options.worker ?? true, env: { SMTP_URL: mailbox.smtpUrl, ...options.env } }).start() };
+      // A Redis namespace of its own: the shared stack's worker (other settings, another storage
+      // root) must not take this stack's jobs, nor this worker the shared stack's.
+      const env = { SMTP_URL: mailbox.smtpUrl, REDIS_PREFIX: `${testServices().REDIS_PREFIX}-${randomUUID().slice(0, 8)}`, ...options.env };
+      own = { mailbox, stack: await new TandemStack({ web: true, worker: options.worker ?? true, env }).start() };
       Object.assign(suite, own);
     }
     suite.browser = await launchBrowser();
