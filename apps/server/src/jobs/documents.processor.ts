@@ -1,8 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { AppConfig } from '../config/env.js';
-import { RedisService } from '../infra/redis.service.js';
 import { type PersistOutcome } from './document-persist.service.js';
 import { DocumentSnapshotService } from './document-snapshot.service.js';
 import { JobName, QueueName, type JobItem } from './job.types.js';
@@ -22,11 +21,10 @@ export const WORKER_LOCKS = { lockDuration: 4000, stalledInterval: 1000, maxStal
 
 // Runs the documents queue in the worker process. Failures throw, so BullMQ retries them.
 @Processor(QueueName.Documents, WORKER_LOCKS)
-export class DocumentsProcessor extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class DocumentsProcessor extends WorkerHost implements OnApplicationBootstrap {
   constructor(
     private readonly snapshots: DocumentSnapshotService,
     private readonly batcher: PersistBatcher,
-    private readonly redis: RedisService,
     private readonly config: AppConfig,
   ) {
     super();
@@ -36,13 +34,6 @@ export class DocumentsProcessor extends WorkerHost implements OnApplicationBoots
     // The worker holds this many jobs at once; the persist jobs among them are written as one batch
     // (PersistBatcher). One page never runs twice at once (keepLastIfActive deduplication).
     this.worker.concurrency = this.config.WORKER_CONCURRENCY;
-  }
-
-  // A clean stop finishes the jobs in hand, but with Redis away their completion would wait for it
-  // forever: stop at once instead. Those jobs stay active in Redis and BullMQ runs them again once
-  // their lock expires (a persist is idempotent: guarded write, stream read afresh).
-  async beforeApplicationShutdown(): Promise<void> {
-    if (this.redis.client.status !== 'ready') await this.worker.close(true);
   }
 
   async process(job: Job): Promise<unknown> {

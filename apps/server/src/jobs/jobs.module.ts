@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { DocumentsModule } from '../documents/documents.module.js';
 import { maintenanceQueue } from '../infra/queues.js';
 import { MaintenanceProcessor } from './maintenance.processor.js';
@@ -31,11 +32,12 @@ import { TransferRepository } from '../transfers/transfer.repository.js';
 import { TransferRunner } from '../transfers/transfer-runner.service.js';
 import { ExportExpiry } from './export-expiry.js';
 import { TransfersProcessor } from './transfers.processor.js';
+import { StopWithoutRedis } from './stop-without-redis.js';
 
 // Everything the worker process runs (worker.module.ts boots this one module): one processor per
 // queue of job.types.ts, and the services those jobs call.
 @Module({
-  imports: [DocumentsModule, EventsModule, FileStorageModule, AccessModule, MailModule, ImportCoreModule, ExportCoreModule, filesQueue, maintenanceQueue, notificationsQueue, transfersQueue],
-  providers: [DocumentPersistService, DocumentSnapshotService, PersistBatcher, DocumentsProcessor, StreamSweeper, BacklogRecovery, FileOrphansService, FilesProcessor, AuditLogRepository, AuditRetention, TrashRepository, TrashRetention, MaintenanceProcessor, NotificationRepository, MentionMailService, NotificationsProcessor, TransferRepository, TransferRunner, TransfersProcessor, NotifyTransferService, ExportExpiry],
+  imports: [DiscoveryModule, DocumentsModule, EventsModule, FileStorageModule, AccessModule, MailModule, ImportCoreModule, ExportCoreModule, filesQueue, maintenanceQueue, notificationsQueue, transfersQueue],
+  providers: [DocumentPersistService, DocumentSnapshotService, PersistBatcher, DocumentsProcessor, StreamSweeper, BacklogRecovery, FileOrphansService, FilesProcessor, AuditLogRepository, AuditRetention, TrashRepository, TrashRetention, MaintenanceProcessor, NotificationRepository, MentionMailService, NotificationsProcessor, TransferRepository, TransferRunner, TransfersProcessor, NotifyTransferService, ExportExpiry, StopWithoutRedis],
 })
 export class JobsModule {}
