@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Dialog } from 'playwright-core';
 import { waitUntil } from '@tandem/testkit';
 import { type Person, personApi } from './support/people.js';
-import { editorText, openPage, saveStatus, slashCommand, typeAtEnd } from './support/editor.js';
+import { caretAtEndOfBlock, editorText, openPage, saveStatus, slashCommand, typeAtEnd } from './support/editor.js';
 import { screenshot } from './support/browser.js';
 import { browserSuite } from './support/suite.js';
 
@@ -53,7 +53,14 @@ describe('collaborative page editor', () => {
 
   it('two people typing at the same time end with the same text and see each other’s caret', async () => {
     await Promise.all([open(ada), open(bob)]);
-    await Promise.all([typeAtEnd(ada, 'Ada writes the agenda. '), typeAtEnd(bob, 'Bob books the room. ')]);
+    // Each types on a line of their own, with both carets placed before either starts. Typing into
+    // one spot at once raced one person's click with the other's first letter: a click after it put
+    // the caret inside the other's sentence (the texts converge, but the sentences interleave).
+    await typeAtEnd(ada, '');
+    await ada.page.keyboard.press('Enter');
+    await bob.page.getByTestId('page-editor').locator(':scope > p').nth(1).waitFor();
+    await Promise.all([caretAtEndOfBlock(ada, 0), caretAtEndOfBlock(bob, 1)]);
+    await Promise.all([ada.page.keyboard.type('Ada writes the agenda. ', { delay: 15 }), bob.page.keyboard.type('Bob books the room. ', { delay: 15 })]);
     const text = await waitForSameText([ada, bob], ['Ada writes the agenda.', 'Bob books the room.']);
     expect(occurrences(text, 'Ada writes the agenda.')).toBe(1);
     expect(occurrences(text, 'Bob books the room.')).toBe(1);

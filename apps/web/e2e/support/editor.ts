@@ -27,14 +27,26 @@ export const editorText = (who: Tab) =>
     return [...copy.children].map((block) => block.textContent ?? '').join('\n');
   });
 
-// Where the editor's own state holds the caret: the depth of its block, the offset in it and the
-// block's text. Keys act on this, and it can lag the DOM selection for a moment after a click.
-// Tiptap keeps its editor on the editor element.
+// Where the editor's own state holds the caret: the top-level block it is in (its index), the depth
+// of its block, the offset in it and the block's text. Keys act on this, and it can lag the DOM
+// selection for a moment after a click. Tiptap keeps its editor on the editor element.
 export const caretOf = (who: Tab) =>
   editorOf(who).evaluate((root) => {
     const { empty, $from } = (root as HTMLElement & { editor: Editor }).editor.state.selection;
-    return { empty, depth: $from.depth, offset: $from.parentOffset, text: $from.parent.textContent };
+    return { empty, block: $from.index(0), depth: $from.depth, offset: $from.parentOffset, text: $from.parent.textContent };
   });
+
+// Puts the caret at the end of the editor's `index`th top-level block and waits until the editor's
+// state holds it there (clicking again if a remote update put the old selection back).
+export async function caretAtEndOfBlock(who: Tab, index: number): Promise<void> {
+  const block = editorOf(who).locator(':scope > *').nth(index);
+  await waitUntil(`the caret in block ${index}`, async () => {
+    const box = await block.boundingBox();
+    await block.click({ position: { x: Math.max(2, (box?.width ?? 8) - 4), y: Math.max(2, (box?.height ?? 8) / 2) } });
+    const caret = await caretOf(who);
+    return caret.block === index && caret.offset === caret.text.length;
+  }, 10_000);
+}
 
 export const saveStatus = (who: Tab) => tab(who).getByTestId('save-status').getAttribute('data-state');
 
