@@ -1,6 +1,9 @@
-import type { AnyExtension } from '@tiptap/core';
+import { type AnyExtension, Extension } from '@tiptap/core';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
+import { Plugin } from '@tiptap/pm/state';
+import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import type * as Y from 'yjs';
 
 import type { CollaboratorUser } from './collaborators.js';
@@ -29,6 +32,7 @@ export interface CollaborationSetup {
 export function collaborationExtensions({ document, awareness, user }: CollaborationSetup): AnyExtension[] {
   return [
     Collaboration.configure({ document, field: DOCUMENT_FIELD }),
+    EmptyDocumentFiller,
     CollaborationCaret.configure({
       // The caret extension only reads `provider.awareness`.
       provider: { awareness },
@@ -52,3 +56,40 @@ function renderCaret(person: Record<string, unknown>): HTMLElement {
   caret.append(label);
   return caret;
 }
+
+// The shape of y-prosemirror's binding that the filler guard wraps.
+interface SyncBinding {
+  type: Y.XmlFragment;
+  _prosemirrorChanged(doc: ProseMirrorNode): void;
+}
+
+// Whether a document is only what the schema fills an empty one with (one empty paragraph).
+const isFiller = (doc: ProseMirrorNode): boolean => doc.content.findDiffStart(doc.type.createAndFill()!.content) === null;
+
+/**
+ * An empty shared document shows the schema's filler line, which y-prosemirror keeps out of Yjs at
+ * first. But once an editor has changed anything, every later transaction (a caret move, another
+ * person's caret) writes its whole document back, filler included: undoing the first edit of a new
+ * page left one empty line per open editor, and a redo put the content below them. The filler of
+ * an empty shared document is not content, so it is not written; typing into it is.
+ */
+export const EmptyDocumentFiller = Extension.create({
+  name: 'emptyDocumentFiller',
+  addProseMirrorPlugins() {
+    return [
+      new Plugin({
+        view: (view) => {
+          const binding = (ySyncPluginKey.getState(view.state) as { binding?: SyncBinding } | undefined)?.binding;
+          if (binding) {
+            const write = binding._prosemirrorChanged.bind(binding);
+            binding._prosemirrorChanged = (doc) => {
+              if (binding.type.length === 0 && isFiller(doc)) return;
+              write(doc);
+            };
+          }
+          return {};
+        },
+      }),
+    ];
+  },
+});
