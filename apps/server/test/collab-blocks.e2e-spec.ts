@@ -2,6 +2,7 @@ import { DOCUMENT_FIELD, parseDocumentJSON, yDocToJSON, yDocToText } from '@tand
 import { waitUntil } from '@tandem/testkit';
 import * as Y from 'yjs';
 import { api, type Client, collabEnv, CollabWorld, savedAll, synced } from './support/collab/fixtures.js';
+import { paragraph } from './support/documents.js';
 
 // Two people editing inside a toggle (issue 18) at the same time, through the real server, worker,
 // Postgres and Redis. The clients change the Yjs tree the way the editor binding does (text inside
@@ -79,7 +80,6 @@ describe('collaboration inside blocks', () => {
   });
 
   it('two editors typing in different columns, one resizing, converge; Postgres keeps the row', async () => {
-    const paragraph = (text: string) => ({ type: 'paragraph', content: [{ type: 'text', text }] });
     const content = {
       type: 'doc',
       content: [{ type: 'columns', content: [{ type: 'column', attrs: { width: 1 }, content: [paragraph('Pros')] }, { type: 'column', attrs: { width: 1 }, content: [paragraph('Cons')] }] }],

@@ -1,8 +1,9 @@
-import { fileContentUrl, yDocFileIds, yDocFromJSON, yDocToJSON } from '@tandem/editor';
+import { fileContentUrl, yDocFileIds, yDocToJSON } from '@tandem/editor';
 import type { PageView } from '@tandem/protocol';
 import * as Y from 'yjs';
 import { DocumentStreamRepository } from '../src/documents/document-stream.repository.js';
 import { png } from './support/images.js';
+import { paragraph, readDocument, setDocument, stateOf } from './support/documents.js';
 import { addMember, apiSuite, createPage, createWorkspace, titlesUnder } from './support/world.js';
 
 // POST /pages/:id/duplicate (issue 18): a copy beside the original, "Copy of …", with the document
@@ -11,16 +12,10 @@ import { addMember, apiSuite, createPage, createWorkspace, titlesUnder } from '.
 describe('duplicating pages', () => {
   const api = apiSuite('duplicate-owner');
 
-  const paragraph = (text: string) => ({ type: 'paragraph', content: [{ type: 'text', text }] });
-  const setContent = async (pageId: string, content: object[]) => {
-    const state = Buffer.from(Y.encodeStateAsUpdate(yDocFromJSON({ type: 'doc', content })));
-    await api.prisma.document.update({ where: { pageId }, data: { state, size: state.length } });
-  };
+  const setContent = (pageId: string, content: object[]) => setDocument(api.prisma, pageId, content);
   const contentOf = async (pageId: string) => {
-    const row = await api.prisma.document.findUniqueOrThrow({ where: { pageId } });
-    const doc = new Y.Doc();
-    Y.applyUpdate(doc, row.state);
-    return { json: yDocToJSON(doc), fileIds: yDocFileIds(doc), text: row.text };
+    const { doc, text } = await readDocument(api.prisma, pageId);
+    return { json: yDocToJSON(doc), fileIds: yDocFileIds(doc), text };
   };
   const duplicate = (pageId: string, bearer: string, body: object = {}) => api.http.post(`/pages/${pageId}/duplicate`).set('Authorization', bearer).send(body);
 
@@ -37,7 +32,7 @@ describe('duplicating pages', () => {
     const before = Y.encodeStateVector(persisted);
     const edited = new Y.Doc();
     Y.applyUpdate(edited, Y.encodeStateAsUpdate(persisted));
-    Y.applyUpdate(edited, Y.encodeStateAsUpdate(yDocFromJSON({ type: 'doc', content: [paragraph('streamed line')] })));
+    Y.applyUpdate(edited, stateOf([paragraph('streamed line')]));
     await api.app.get(DocumentStreamRepository).append(first.id, Y.encodeStateAsUpdate(edited, before));
     await api.http.patch(`/pages/${first.id}`).set('Authorization', api.owner.bearer).send({ icon: '🧭', cover: 'gradient:forest', coverPosition: 20, fullWidth: true, locked: true }).expect(200);
 

@@ -1,6 +1,6 @@
-import { BUILTIN_TEMPLATES, yDocFromJSON, yDocToJSON } from '@tandem/editor';
+import { BUILTIN_TEMPLATES, yDocToJSON } from '@tandem/editor';
 import type { PageView } from '@tandem/protocol';
-import * as Y from 'yjs';
+import { paragraph, readDocument, setDocument } from './support/documents.js';
 import { addMember, apiSuite, createPage, createWorkspace, titlesUnder } from './support/world.js';
 
 // Page templates (issue 18): PATCH /pages/:id { template } marks a page as one of its workspace's
@@ -9,16 +9,10 @@ import { addMember, apiSuite, createPage, createWorkspace, titlesUnder } from '.
 describe('page templates', () => {
   const api = apiSuite('templates-owner');
 
-  const paragraph = (text: string) => ({ type: 'paragraph', content: [{ type: 'text', text }] });
-  const setContent = async (pageId: string, content: object[]) => {
-    const state = Buffer.from(Y.encodeStateAsUpdate(yDocFromJSON({ type: 'doc', content })));
-    await api.prisma.document.update({ where: { pageId }, data: { state, size: state.length } });
-  };
+  const setContent = (pageId: string, content: object[]) => setDocument(api.prisma, pageId, content);
   const contentOf = async (pageId: string) => {
-    const row = await api.prisma.document.findUniqueOrThrow({ where: { pageId } });
-    const doc = new Y.Doc();
-    Y.applyUpdate(doc, row.state);
-    return { json: JSON.stringify(yDocToJSON(doc)), text: row.text };
+    const { doc, text } = await readDocument(api.prisma, pageId);
+    return { json: JSON.stringify(yDocToJSON(doc)), text };
   };
   const mark = (pageId: string, bearer: string, template: unknown) => api.http.patch(`/pages/${pageId}`).set('Authorization', bearer).send({ template });
   const create = (ws: string, bearer: string, body: object) => api.http.post(`/workspaces/${ws}/pages`).set('Authorization', bearer).send(body);
