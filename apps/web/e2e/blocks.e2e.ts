@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { waitUntil } from '@tandem/testkit';
 import { type Person, personApi } from './support/people.js';
-import { editorOf, newLineAbove, openPage, saveStatus, slashCommand } from './support/editor.js';
+import { editorOf, newLineAbove, openPage, openPageMenu, saveStatus, slashCommand } from './support/editor.js';
 import { screenshot, screenshotVariants } from './support/browser.js';
 import { browserSuite } from './support/suite.js';
 
@@ -130,7 +130,7 @@ describe('editor blocks', () => {
   });
 
   it('the page menu counts words and reading time; Ctrl+/ lists every shortcut', async () => {
-    await ada.page.getByTestId('page-info-button').click();
+    await openPageMenu(ada);
     const words = Number((await ada.page.getByTestId('word-count').innerText()).replace(/\D/g, ''));
     expect(words).toBeGreaterThan(20);
     expect(await ada.page.getByTestId('reading-time').innerText()).toBe('1 min');

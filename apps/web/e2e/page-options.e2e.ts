@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { waitUntil } from '@tandem/testkit';
 import { type Person, PASSWORD, personApi } from './support/people.js';
 import { screenshot, screenshotVariants } from './support/browser.js';
+import { editorOf, openPageMenu } from './support/editor.js';
 import { png } from './support/images.js';
 import { browserSuite } from './support/suite.js';
 
@@ -26,21 +27,8 @@ describe('page options', () => {
   let pageId: string;
 
   const api = personApi;
-  const editorOf = (person: Person) => person.page.getByTestId('page-editor');
   const editable = (person: Person) => person.page.getByTestId('page-editor-root').getAttribute('data-editable');
   const style = (page: Page, selector: string, property: string) => page.locator(selector).first().evaluate((el, p) => getComputedStyle(el).getPropertyValue(p), property);
-  // The menu closes when focus moves elsewhere; on a busy machine the editor can still take focus
-  // as it finishes loading, so click until the menu stays open.
-  const openMenu = async (person: Person) => {
-    const options = person.page.getByTestId('page-options');
-    await waitUntil('the page menu to open', async () => {
-      if (!(await options.isVisible())) {
-        await person.page.getByTestId('page-info-button').click();
-        await options.waitFor({ timeout: 3_000 }).catch(() => undefined);
-      }
-      return options.isVisible();
-    }, 30_000);
-  };
   const closeMenu = (person: Person) => person.page.keyboard.press('Escape');
 
   beforeAll(async () => {
@@ -58,7 +46,7 @@ describe('page options', () => {
 
   it('full width and small text apply at once and reach the other viewer live', async () => {
     expect(await style(bob.page, 'main article', 'max-width')).toBe('760px');
-    await openMenu(ada);
+    await openPageMenu(ada);
     await ada.page.getByTestId('option-full-width').click();
     await waitUntil('Ada’s page to be full width', async () => (await style(ada.page, 'main article', 'max-width')) === 'none', 5_000);
     await ada.page.getByTestId('option-small-text').click();
@@ -71,7 +59,7 @@ describe('page options', () => {
   });
 
   it('lock makes the page read-only for both editors until one of them unlocks it', async () => {
-    await openMenu(ada);
+    await openPageMenu(ada);
     await ada.page.getByTestId('option-lock').click();
     await closeMenu(ada);
     await waitUntil('both editors to be read-only', async () => (await editable(ada)) === 'false' && (await editable(bob)) === 'false', 15_000);
@@ -128,7 +116,7 @@ describe('page options', () => {
   });
 
   it('duplicate opens "Copy of …" with the same content, beside the original in the sidebar', async () => {
-    await openMenu(ada);
+    await openPageMenu(ada);
     await ada.page.getByTestId('duplicate-page').click();
     await ada.page.waitForURL((url) => url.pathname.startsWith(`/w/${workspaceId}/p/`) && !url.pathname.endsWith(pageId), { timeout: 15_000 });
     await waitUntil('the copy’s title', async () => (await ada.page.getByTestId('page-title').inputValue()) === 'Copy of Team handbook', 15_000);

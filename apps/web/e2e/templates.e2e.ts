@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { waitUntil } from '@tandem/testkit';
 import { type Person, personApi } from './support/people.js';
-import { editorOf, editorText, openPage } from './support/editor.js';
+import { editorOf, editorText, openPage, openPageMenu } from './support/editor.js';
 import { screenshot, screenshotVariants } from './support/browser.js';
 import { browserSuite } from './support/suite.js';
 
@@ -27,16 +27,6 @@ describe('page templates', () => {
   let standupId: string;
   let teamId: string;
 
-  const openMenu = async (person: Person) => {
-    const options = person.page.getByTestId('page-options');
-    await waitUntil('the page menu to open', async () => {
-      if (!(await options.isVisible())) {
-        await person.page.getByTestId('page-info-button').click();
-        await options.waitFor({ timeout: 3_000 }).catch(() => undefined);
-      }
-      return options.isVisible();
-    }, 30_000);
-  };
   const picker = (person: Person) => person.page.getByTestId('template-picker');
 
   beforeAll(async () => {
@@ -50,7 +40,7 @@ describe('page templates', () => {
   it('marks a page as a template from its menu, with a visible marker', async () => {
     await openPage(ada, workspaceId, standupId, 'Blockers: none so far');
     expect(await ada.page.getByTestId('template-marker').count()).toBe(0);
-    await openMenu(ada);
+    await openPageMenu(ada);
     const toggle = ada.page.getByTestId('option-template');
     expect(await toggle.getAttribute('aria-checked')).toBe('false');
     await toggle.click();

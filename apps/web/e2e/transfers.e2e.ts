@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { testServices, waitUntil } from '@tandem/testkit';
 import { type Person, personApi } from './support/people.js';
-import { editorText, openPage } from './support/editor.js';
+import { editorText, openPage, openPageMenu } from './support/editor.js';
 import { screenshot, screenshotVariants } from './support/browser.js';
 import { browserSuite } from './support/suite.js';
 
@@ -75,7 +75,7 @@ describe('import and export in the browser', () => {
     const parent = await personApi<{ id: string }>(ada, 'POST', `/workspaces/${workspaceId}/pages`, { title: 'Handbook', content: { kind: 'markdown', content: 'Welcome aboard.\n' } });
     await personApi(ada, 'POST', `/workspaces/${workspaceId}/pages`, { title: 'Holidays', parentId: parent.id, content: { kind: 'markdown', content: 'Ask two weeks ahead.\n' } });
     await openPage(ada, workspaceId, parent.id, 'Welcome aboard.');
-    await ada.page.getByTestId('page-info-button').click();
+    await openPageMenu(ada);
     await ada.page.getByTestId('export-page').click();
     const dialog = ada.page.getByTestId('export-dialog');
     await dialog.getByLabel('This page and its sub-pages').check();
@@ -100,7 +100,7 @@ describe('import and export in the browser', () => {
         (window as unknown as { printed: number }).printed++;
       };
     });
-    await ada.page.getByTestId('page-info-button').click();
+    await openPageMenu(ada);
     await ada.page.getByTestId('export-page').click();
     await dialog.getByLabel(/^PDF/).check();
     expect(await dialog.getByLabel('This page and its sub-pages').isDisabled()).toBe(true);

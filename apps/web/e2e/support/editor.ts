@@ -134,3 +134,17 @@ export async function pasteHTML(who: Tab, html: string, text: string): Promise<v
     { html, text },
   );
 }
+
+// Opens the page menu (the "⋯" by the page's status). The menu closes when focus moves elsewhere,
+// and on a busy machine the editor can still take focus as it finishes loading: click until the
+// menu stays open.
+export async function openPageMenu(who: Tab): Promise<void> {
+  const options = tab(who).getByTestId('page-options');
+  await waitUntil('the page menu to open', async () => {
+    if (!(await options.isVisible())) {
+      await tab(who).getByTestId('page-info-button').click();
+      await options.waitFor({ timeout: 3_000 }).catch(() => undefined);
+    }
+    return options.isVisible();
+  }, 30_000);
+}
