@@ -233,7 +233,8 @@ describe('tracing, edits sampled out', () => {
     });
     await waitUntil('the marker request', async () => receiver.spans.some((s) => s.traceId === marker && s.kind === 2));
 
-    const fresh = receiver.spans.slice(before).filter((s) => s.traceId !== marker);
+    // The join's trace may still be growing (a publish it queued can be sent after the edit).
+    const fresh = receiver.spans.slice(before).filter((s) => s.traceId !== marker && s.traceId !== joined.traceId);
     expect(fresh.filter((s) => ['collab.update', 'persist.page', 'persist.batch'].includes(s.name)).map((s) => s.name)).toEqual([]);
     // No Redis call of the edit's path made a span (the server's XADD and PUBLISH, the worker's
     // stream read), and neither did the persist batch's write.
