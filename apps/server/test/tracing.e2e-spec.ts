@@ -2,7 +2,7 @@ import { waitUntil } from '@tandem/testkit';
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { addPage, api, collabEnv, CollabWorld, savedAll, synced } from './support/collab/fixtures.js';
+import { addPage, api, collabEnv, CollabWorld, persistedText, savedAll, synced } from './support/collab/fixtures.js';
 
 // OpenTelemetry tracing (issue 19): a real server and worker export to an OTLP/HTTP receiver this
 // suite runs on 127.0.0.1. A REST request continues the trace its traceparent names (what the web
@@ -84,19 +84,27 @@ class Receiver {
   }
 }
 
+const receiver = new Receiver();
+let endpoint = '';
+
+beforeAll(async () => {
+  endpoint = await receiver.start();
+});
+
+afterAll(async () => {
+  await receiver.stop();
+});
+
 describe('tracing', () => {
-  const receiver = new Receiver();
   let world: CollabWorld;
 
   beforeAll(async () => {
-    const endpoint = await receiver.start();
     // Spans leave the batch processor every 100 ms instead of every 5 s; every edit is traced.
     world = await CollabWorld.open(collabEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_BSP_SCHEDULE_DELAY: '100', TRACE_UPDATE_SAMPLE_RATIO: '1' }));
   });
 
   afterAll(async () => {
     await world?.close();
-    await receiver.stop();
   });
 
   it('a REST request continues the trace its traceparent names, down to its Postgres queries', async () => {
@@ -181,5 +189,56 @@ describe('tracing', () => {
     const fresh = receiver.spans.slice(before);
     expect(fresh.some((s) => s.traceId === traceId)).toBe(false);
     expect(fresh.some((s) => s.kind === 2 && /\/(health|metrics)/.test(String(s.attributes['url.path'] ?? s.attributes['http.target'] ?? s.name)))).toBe(false);
+  });
+});
+
+// TRACE_UPDATE_SAMPLE_RATIO=0: no edit or persist batch is traced. A dropped edit makes no span at
+// all and runs with tracing suppressed (tracing.ts, inHotPathSpan): its XADD and PUBLISH, the
+// persist job it queues and the worker's Postgres and Redis calls for it make no span either, not
+// even a root one (pg's instrumentation traces a query with no parent span, so a batch run merely
+// without a span, not suppressed, would export its statements as traces of their own). A join is
+// still traced, with its Redis calls.
+describe('tracing, edits sampled out', () => {
+  let world: CollabWorld;
+
+  beforeAll(async () => {
+    world = await CollabWorld.open(collabEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_BSP_SCHEDULE_DELAY: '100', TRACE_UPDATE_SAMPLE_RATIO: '0' }));
+  });
+
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  it('an untraced edit and its persist make no span; the join is traced with its Redis calls', async () => {
+    const pageId = await addPage(world.prisma, world.workspaceId);
+    const client = await world.client(pageId);
+    await synced(client);
+    await waitUntil('the join span', async () => receiver.spans.some((s) => s.name === 'collab.join' && s.attributes['tandem.page.id'] === pageId));
+    const joined = receiver.spans.find((s) => s.name === 'collab.join' && s.attributes['tandem.page.id'] === pageId)!;
+    await waitUntil("the join's Redis calls", async () => receiver.spans.some((s) => s.traceId === joined.traceId && s.attributes['db.system.name'] === 'redis'));
+
+    const before = receiver.spans.length;
+    const text = `untraced-${randomBytes(4).toString('hex')}`;
+    client.insert(0, text);
+    await savedAll(client);
+    await waitUntil('the edit persisted', async () => (await persistedText(world.prisma, pageId))?.includes(text) ?? false, 20_000);
+    const statement = (s: Span) => String(s.attributes['db.query.text'] ?? s.attributes['db.statement'] ?? '');
+    // The job the persist queued for the page's first version runs without a span of ours, so its
+    // queries are still traced, as root spans: once they are in, so is everything the worker did
+    // before (and this proves its pg instrumentation is on). The server's, behind a marker request.
+    await waitUntil("the version job's insert", async () => receiver.spans.slice(before).some((s) => s.service === 'tandem-worker' && statement(s).startsWith('INSERT INTO "public"."DocumentVersion"')));
+    const marker = randomBytes(16).toString('hex');
+    await fetch(`${world.serverUrl()}/workspaces/${world.workspaceId}/members`, {
+      headers: { authorization: `Bearer ${world.owner.session}`, traceparent: `00-${marker}-${randomBytes(8).toString('hex')}-01` },
+    });
+    await waitUntil('the marker request', async () => receiver.spans.some((s) => s.traceId === marker && s.kind === 2));
+
+    // The join's trace may still be growing (a publish it queued can be sent after the edit).
+    const fresh = receiver.spans.slice(before).filter((s) => s.traceId !== marker && s.traceId !== joined.traceId);
+    expect(fresh.filter((s) => ['collab.update', 'persist.page', 'persist.batch'].includes(s.name)).map((s) => s.name)).toEqual([]);
+    // No Redis call of the edit's path made a span (the server's XADD and PUBLISH, the worker's
+    // stream read), and neither did the persist batch's write.
+    expect(fresh.filter((s) => s.attributes['db.system.name'] === 'redis' || s.attributes['db.system'] === 'redis').map((s) => `${s.service} ${s.name}`)).toEqual([]);
+    expect(fresh.filter((s) => statement(s).startsWith('UPDATE "Document"')).map((s) => `${s.service} ${s.name}`)).toEqual([]);
   });
 });

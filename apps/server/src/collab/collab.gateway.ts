@@ -26,7 +26,7 @@ import { RealtimeEventsRepository } from '../events/realtime-events.repository.j
 import { RedisEpochService } from '../infra/redis-epoch.service.js';
 import { pageTag } from '../infra/redis.service.js';
 import { CollabMetrics, secondsSince } from '../metrics/collab.metrics.js';
-import { Attr, inSpan, tracingEnabled, UPDATE_SPAN } from '../tracing/tracing.js';
+import { Attr, inHotPathSpan, inSpan, tracingEnabled, UPDATE_SPAN } from '../tracing/tracing.js';
 import { BacklogQuota } from './backlog-quota.js';
 import { CollabSessions, type SocketSession } from './collab-sessions.js';
 import { CollabFailure } from './collab-failure.js';
@@ -242,8 +242,9 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
     if (!input.ok) return this.refuse(ack, input.error);
     const { pageId, update } = input.data;
     this.metrics.updateReceived(update.byteLength);
-    // A span per update when tracing is on: the persist job it queues carries its context.
-    if (tracingEnabled()) return inSpan(UPDATE_SPAN, { [Attr.PageId]: pageId, [Attr.UpdateBytes]: update.byteLength }, (span) => this.update(socket, session, pageId, update, ack, started, span.set));
+    // A span for a sampled share of the updates when tracing is on (the others run untraced): the
+    // persist job it queues carries its context.
+    if (tracingEnabled()) return inHotPathSpan(UPDATE_SPAN, { [Attr.PageId]: pageId, [Attr.UpdateBytes]: update.byteLength }, (span) => this.update(socket, session, pageId, update, ack, started, span.set));
     return this.update(socket, session, pageId, update, ack, started);
   }
 

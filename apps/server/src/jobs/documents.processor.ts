@@ -6,7 +6,7 @@ import { type PersistOutcome } from './document-persist.service.js';
 import { DocumentSnapshotService } from './document-snapshot.service.js';
 import { JobName, QueueName, type JobItem } from './job.types.js';
 import { PersistBatcher } from './persist-batcher.js';
-import { Attr, contextFrom, inSpan } from '../tracing/tracing.js';
+import { Attr, inJobSpan } from '../tracing/tracing.js';
 
 // How fast the jobs of a killed worker run again (issue 11, item 2). BullMQ's defaults (a 30 s
 // lock, a stalled check every 30 s) left a killed worker's pages unsaved for ~50 s. A job's lock now
@@ -41,12 +41,13 @@ export class DocumentsProcessor extends WorkerHost implements OnApplicationBoots
     const item = { name: job.name, data: job.data as unknown } as JobItem;
     switch (item.name) {
       case JobName.PersistPage:
-        // In the trace of the update that queued the job (tracing on); ends when its batch is written.
-        return inSpan('persist.page', { [Attr.PageId]: item.data.pageId }, async (span) => {
+        // In the trace of the update that queued the job, when that update was traced; ends when its
+        // batch is written. A job queued by an untraced update makes no span.
+        return inJobSpan('persist.page', { [Attr.PageId]: item.data.pageId }, item.data.trace, async (span) => {
           const outcome = await this.persist(item.data.pageId);
           span.set({ [Attr.Outcome]: outcome.kind, ...(outcome.kind === 'persisted' ? { [Attr.PersistUpdates]: outcome.updates } : {}) });
           return outcome;
-        }, { parent: contextFrom(item.data.trace) });
+        });
       case JobName.SnapshotPage:
         return this.snapshots.snapshot(item.data.pageId);
       default:

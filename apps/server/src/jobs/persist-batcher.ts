@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/env.js';
 import type { Link } from '@opentelemetry/api';
-import { activeLink, Attr, contextFrom, inSpan, PERSIST_BATCH_SPAN } from '../tracing/tracing.js';
+import { activeLink, Attr, contextFrom, inHotPathSpan, PERSIST_BATCH_SPAN } from '../tracing/tracing.js';
 import { DocumentPersistService, type PersistOutcome } from './document-persist.service.js';
 
 interface Waiter {
@@ -50,9 +50,10 @@ export class PersistBatcher {
       this.pending.delete(pageId);
       this.writing.add(pageId);
     }
-    // One span per batch, of its own trace (it serves many), linked to each job's span.
+    // A span for a sampled share of the batches, of its own trace (it serves many), linked to each
+    // traced job's span; the other batches' Postgres and Redis calls run untraced.
     const links = [...batch.values()].flatMap((waiters) => waiters.flatMap((w) => (w.link ? [w.link] : [])));
-    inSpan(PERSIST_BATCH_SPAN, { [Attr.BatchPages]: batch.size }, () => this.documents.persistMany([...batch.keys()]), { parent: contextFrom(undefined), links })
+    inHotPathSpan(PERSIST_BATCH_SPAN, { [Attr.BatchPages]: batch.size }, () => this.documents.persistMany([...batch.keys()]), { parent: contextFrom(undefined), links })
       .then(
         (outcomes) => {
           for (const [pageId, waiters] of batch) for (const w of waiters) w.resolve(outcomes.get(pageId)!);

@@ -1,5 +1,6 @@
 import { register } from 'node:module';
 import { loadEnv } from '../config/env.js';
+import { ROOT_CONTEXT } from '@opentelemetry/api';
 import { markTracingEnabled } from './tracing.js';
 
 interface Flushable {
@@ -22,9 +23,10 @@ export async function startTracing(serviceName: string): Promise<void> {
   const endpoint = process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
   if (!endpoint || provider) return;
   register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
-  const [{ NodeTracerProvider, BatchSpanProcessor }, { OTLPTraceExporter }, { resourceFromAttributes }, { registerInstrumentations }, http, express, pg, ioredis] =
+  const [{ NodeTracerProvider, BatchSpanProcessor }, { suppressTracing }, { OTLPTraceExporter }, { resourceFromAttributes }, { registerInstrumentations }, http, express, pg, ioredis] =
     await Promise.all([
       import('@opentelemetry/sdk-trace-node'),
+      import('@opentelemetry/core'),
       import('@opentelemetry/exporter-trace-otlp-http'),
       import('@opentelemetry/resources'),
       import('@opentelemetry/instrumentation'),
@@ -33,12 +35,11 @@ export async function startTracing(serviceName: string): Promise<void> {
       import('@opentelemetry/instrumentation-pg'),
       import('@opentelemetry/instrumentation-ioredis'),
     ]);
-  const { tandemSampler } = await import('./sampler.js');
   const tracerProvider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': process.env.OTEL_SERVICE_NAME ?? serviceName }),
-    // OTEL_TRACES_SAMPLER, when set, decides alone (the SDK reads it); otherwise edits are sampled
-    // at TRACE_UPDATE_SAMPLE_RATIO (see sampler.ts) and everything else is kept.
-    ...(process.env.OTEL_TRACES_SAMPLER ? {} : { sampler: tandemSampler(loadEnv().TRACE_UPDATE_SAMPLE_RATIO) }),
+    // The SDK's default sampler (parent-based, always on) unless OTEL_TRACES_SAMPLER says otherwise
+    // (the SDK reads it): edits and persist batches are sampled before their span exists, in
+    // tracing.ts (inHotPathSpan), so a span that reaches the sampler was already chosen.
     spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],
   });
   tracerProvider.register();
@@ -59,7 +60,9 @@ export async function startTracing(serviceName: string): Promise<void> {
     ],
   });
   provider = tracerProvider;
-  markTracingEnabled();
+  // OTEL_TRACES_SAMPLER set: every edit gets its span and that sampler decides alone, as before.
+  const hotPathRatio = process.env.OTEL_TRACES_SAMPLER ? 1 : loadEnv().TRACE_UPDATE_SAMPLE_RATIO;
+  markTracingEnabled({ hotPathRatio, suppressed: suppressTracing(ROOT_CONTEXT) });
 }
 
 // Exports the spans still buffered; called when the process stops (TracingShutdown).

@@ -1,4 +1,4 @@
-import { context, propagation, ROOT_CONTEXT, SpanStatusCode, trace, type Attributes, type Context, type Link } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, SpanStatusCode, trace, TraceFlags, type Attributes, type Context, type Link } from '@opentelemetry/api';
 
 // Our own spans on the collaboration path (join, update, persist) and the trace context a persist
 // job carries from the gateway to the worker. They carry ids and sizes, never content.
@@ -7,19 +7,27 @@ import { context, propagation, ROOT_CONTEXT, SpanStatusCode, trace, type Attribu
 // and worker.ts before any Nest module). Off, every helper here is one boolean test: doc:update
 // runs thousands of times a second and must not pay for spans nobody exports.
 let enabled = false;
+// The share of hot-path operations (edits, persist batches) traced, and the context the others run
+// in: see inHotPathSpan.
+let hotPathRatio = 1;
+let untraced: Context = ROOT_CONTEXT;
 
 export function tracingEnabled(): boolean {
   return enabled;
 }
 
-// Called by tracing-sdk.ts once the tracer provider is registered.
-export function markTracingEnabled(): void {
+// Called by tracing-sdk.ts once the tracer provider is registered. `suppressed` is
+// @opentelemetry/core's suppressTracing(ROOT_CONTEXT), passed in so that module is loaded only
+// when tracing is on.
+export function markTracingEnabled(options: { hotPathRatio: number; suppressed: Context }): void {
   enabled = true;
+  hotPathRatio = options.hotPathRatio;
+  untraced = options.suppressed;
 }
 
 const tracer = () => trace.getTracer('tandem');
 
-// The hot path's span names, which the sampler (sampler.ts) keeps at TRACE_UPDATE_SAMPLE_RATIO.
+// The hot path's span names (inHotPathSpan).
 export const UPDATE_SPAN = 'collab.update';
 export const PERSIST_BATCH_SPAN = 'persist.batch';
 
@@ -58,6 +66,31 @@ export async function inSpan<T>(name: string, attributes: Attributes, fn: (span:
       span.end();
     }
   });
+}
+
+// An edit or a persist batch: at a few thousand a second they are nearly all the spans, all alike,
+// so only `hotPathRatio` of them (TRACE_UPDATE_SAMPLE_RATIO) is traced. The decision is taken here,
+// before any span exists, because a sampler decides too late: an unsampled span is still a span,
+// and its active context makes the ioredis and pg instrumentations wrap every call made under it
+// (the +13-18 % CPU of session 7). A dropped one runs with no span and tracing suppressed, so
+// those instrumentations return at once and the persist job it queues carries no trace context
+// (the worker then drops the job's span too: a trace is kept or dropped whole). A kept one is an
+// ordinary span (the sampler keeps it: see tracing-sdk.ts), with its Redis calls and the
+// worker's persist.page under it.
+export async function inHotPathSpan<T>(name: string, attributes: Attributes, fn: (span: SpanHandle) => Promise<T>, options: { parent?: Context; links?: Link[] } = {}): Promise<T> {
+  if (!enabled) return fn(noSpan);
+  if (hotPathRatio >= 1 || Math.random() < hotPathRatio) return inSpan(name, attributes, fn, options);
+  return context.with(untraced, () => fn(noSpan));
+}
+
+// Runs a job's work in the trace its carrier names, under a span of its own; a job whose carrier
+// names no kept trace (queued by an edit that was not traced) runs with tracing suppressed.
+export async function inJobSpan<T>(name: string, attributes: Attributes, carrier: Record<string, string> | undefined, fn: (span: SpanHandle) => Promise<T>): Promise<T> {
+  if (!enabled) return fn(noSpan);
+  const parent = contextFrom(carrier);
+  const sampled = ((trace.getSpanContext(parent)?.traceFlags ?? TraceFlags.NONE) & TraceFlags.SAMPLED) !== 0;
+  if (!sampled) return context.with(untraced, () => fn(noSpan));
+  return inSpan(name, attributes, fn, { parent });
 }
 
 // The active trace context as W3C headers (traceparent/tracestate), for a job's data; undefined
