@@ -88,10 +88,12 @@ describe('inbox', () => {
     await bob.page.goto('/account');
     const mails = bob.page.getByTestId('email-mentions');
     await waitUntil('setting loaded', async () => (await mails.isEnabled()) && (await mails.isChecked()));
-    await mails.uncheck();
+    // A click, then the box and the server both off: the box follows the click once the mutation
+    // has started (a moment after the click, which uncheck() does not wait for).
+    await mails.click();
     await waitUntil('saved', async () => {
       const res = await bob.context.request.get('/api/notifications/settings');
-      return ((await res.json()) as { emailMentions: boolean }).emailMentions === false;
+      return ((await res.json()) as { emailMentions: boolean }).emailMentions === false && !(await mails.isChecked());
     });
     await screenshot(bob.page, 'inbox-email-setting');
 

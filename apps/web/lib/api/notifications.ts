@@ -47,8 +47,12 @@ export function useUpdateNotificationSettings() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (emailMentions: boolean) => request(NotificationRoutes.updateSettings, { body: { emailMentions } }),
-    // The box follows the click at once; a failure puts the server's answer back.
-    onMutate: (emailMentions) => qc.setQueryData(keys.notificationSettings, { emailMentions }),
+    // The box follows the click at once; a failure puts the server's answer back. A fetch still
+    // under way (the page's own, on mount) would otherwise land after the click with the old value.
+    onMutate: async (emailMentions) => {
+      await qc.cancelQueries({ queryKey: keys.notificationSettings });
+      qc.setQueryData(keys.notificationSettings, { emailMentions });
+    },
     onSuccess: (settings) => qc.setQueryData(keys.notificationSettings, settings),
     onError: () => qc.invalidateQueries({ queryKey: keys.notificationSettings }),
   });
