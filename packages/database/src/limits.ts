@@ -30,4 +30,6 @@ export const DatabaseLimits = {
   csvBytes: 10 * 1024 * 1024,
   csvRows: 50_000,
   csvColumns: 200,
+  // Rows live in one Yjs document every client holds whole: the issue asks 50,000 to stay usable.
+  rows: 50_000,
 } as const;
