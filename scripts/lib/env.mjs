@@ -23,12 +23,10 @@ export const LOCAL_DEFAULTS = {
   REDIS_URL: 'redis://127.0.0.1:6379/0',
 };
 
-export const TEST_DEFAULTS = {
-  DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/tandem_test',
-  // Tests use their own Redis database and key prefix so they never touch a developer's data.
-  REDIS_URL: 'redis://127.0.0.1:6379/1',
-  REDIS_PREFIX: 'tandem-test',
-};
+// Tests use their own database, Redis database and key prefix so they never touch a developer's
+// data. Kept as JSON because the testkit reads the same file (suites run through turbo see only
+// the variables turbo passes, so these are what they get).
+export const TEST_DEFAULTS = JSON.parse(readFileSync(join(root, 'scripts', 'lib', 'test-services.json'), 'utf8'));
 
 export function applyDefaults(defaults) {
   for (const [k, v] of Object.entries(defaults)) if (!process.env[k]) process.env[k] = v;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { forgetStopped, ManagedProcess } from './process.js';
@@ -16,13 +16,16 @@ export interface StackOptions {
   worker?: boolean;
 }
 
-// The database and Redis the test processes use: the environment's, else the test defaults (a
-// suite run through turbo sees only the variables turbo passes, so the defaults are what it gets).
-export function testServices(): { DATABASE_URL: string; REDIS_URL: string; REDIS_PREFIX: string } {
+// The database and Redis the test processes use: the environment's, else the test defaults that
+// `npm test` applies (scripts/lib/test-services.json; a suite run through turbo sees only the
+// variables turbo passes, so the defaults are what it gets).
+type TestServices = { DATABASE_URL: string; REDIS_URL: string; REDIS_PREFIX: string };
+const TEST_DEFAULTS = JSON.parse(readFileSync(join(repoRoot, 'scripts', 'lib', 'test-services.json'), 'utf8')) as TestServices;
+export function testServices(): TestServices {
   return {
-    DATABASE_URL: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/tandem_test',
-    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/1',
-    REDIS_PREFIX: process.env.REDIS_PREFIX ?? 'tandem-test',
+    DATABASE_URL: process.env.DATABASE_URL ?? TEST_DEFAULTS.DATABASE_URL,
+    REDIS_URL: process.env.REDIS_URL ?? TEST_DEFAULTS.REDIS_URL,
+    REDIS_PREFIX: process.env.REDIS_PREFIX ?? TEST_DEFAULTS.REDIS_PREFIX,
   };
 }
 
