@@ -7,6 +7,8 @@
 //                        `versions` (Tandem only, likewise: 1,000 versions, a 10,000-paragraph page);
 //                        `recovery` (Tandem only, likewise: the worker SIGKILLed while pages are typed into);
 //                        `transfers` (Tandem only, likewise: a 1,000-page Markdown zip imported and exported by jobs)
+//                        `databases` (Tandem only, likewise: 10,000- and 50,000-row databases opened, filtered,
+//                        sorted, and cell edits by 20 clients)
 //   --json <file>        also write the raw results
 //   --profile <dir>      write V8 CPU profiles of Tandem's server and worker there
 //   --otel               Tandem with OpenTelemetry tracing on as deployed (TRACE_UPDATE_SAMPLE_RATIO's
@@ -34,6 +36,7 @@ import { renderSearch, runSearch, type SearchResult } from './workloads/search.j
 import { renderVersions, runVersions, type VersionsResult } from './workloads/versions.js';
 import { renderRecovery, runRecovery, type RecoveryResult } from './workloads/recovery.js';
 import { renderTransfers, runTransfers, type TransfersResult } from './workloads/transfers.js';
+import { renderDatabases, runDatabases, type DatabasesResult } from './workloads/databases.js';
 
 const ALL_TARGETS = ['floor', 'hocuspocus', 'y-websocket', 'tandem'] as const;
 const ALL_WORKLOADS = ['w1', 'w2', 'w3', 'w4', 'w5', 'w6'] as const;
@@ -49,6 +52,7 @@ const FULL = {
   versions: { versions: 1000, paragraphs: 10_000, rounds: 5 },
   recovery: { pages: 20, rate: 10, kills: 10, downMs: 500, timeoutMs: 30_000 },
   transfers: { pages: 1000, paragraphs: 20, timeoutMs: 600_000 },
+  databases: { rows: [10_000, 50_000], samples: 5, clients: 20, editSeconds: 10, rate: 2, queryRuns: 20 },
 };
 
 const SMOKE: typeof FULL = {
@@ -62,6 +66,7 @@ const SMOKE: typeof FULL = {
   versions: { versions: 120, paragraphs: 300, rounds: 1 },
   recovery: { pages: 3, rate: 5, kills: 1, downMs: 200, timeoutMs: 30_000 },
   transfers: { pages: 30, paragraphs: 3, timeoutMs: 120_000 },
+  databases: { rows: [300], samples: 1, clients: 3, editSeconds: 1, rate: 2, queryRuns: 2 },
 };
 
 // An OTLP/HTTP receiver that reads and discards what it is sent (the exporter's real work, a
@@ -141,6 +146,7 @@ async function benchWith(values: BenchValues, cluster: PrivateRedisCluster | nul
   let versionsResult: VersionsResult | undefined;
   let recoveryResult: RecoveryResult | undefined;
   let transfersResult: TransfersResult | undefined;
+  let databasesResult: DatabasesResult | undefined;
   if (values.profile) mkdirSync(values.profile, { recursive: true });
   await ensureBenchDatabase();
   const trace = workloads.has('w5') ? loadTrace(params.w5.limit) : undefined;
@@ -191,6 +197,9 @@ async function benchWith(values: BenchValues, cluster: PrivateRedisCluster | nul
         await attempt('transfers', async () => {
           transfersResult = await runTransfers(target as import('./targets/tandem.js').TandemTarget, params.transfers);
         });
+        await attempt('databases', async () => {
+          databasesResult = await runDatabases(target as import('./targets/tandem.js').TandemTarget, params.databases);
+        });
       }
     } finally {
       await target.stop();
@@ -202,13 +211,14 @@ async function benchWith(values: BenchValues, cluster: PrivateRedisCluster | nul
   }
   results.finishedAt = new Date().toISOString();
   // The Tandem-only workloads' results ride beside the comparison's (their tables are by hand).
-  if (values.json) writeFileSync(values.json, JSON.stringify({ ...results, search: searchResult, versions: versionsResult, recovery: recoveryResult, transfers: transfersResult }, null, 2));
+  if (values.json) writeFileSync(values.json, JSON.stringify({ ...results, search: searchResult, versions: versionsResult, recovery: recoveryResult, transfers: transfersResult, databases: databasesResult }, null, 2));
   console.log(`\n${render(results)}`);
   if (searchResult) console.log(`\n${renderSearch(searchResult)}`);
   if (versionsResult) console.log(`
 ${renderVersions(versionsResult)}`);
   if (recoveryResult) console.log(`\n${renderRecovery(recoveryResult)}`);
   if (transfersResult) console.log(`\n${renderTransfers(transfersResult)}`);
+  if (databasesResult) console.log(`\n${renderDatabases(databasesResult)}`);
   const complete = !values.smoke && !values.otel && !cluster && targets.length === ALL_TARGETS.length && workloads.size === ALL_WORKLOADS.length;
   if (complete) {
     const file = join(repoRoot, 'docs', 'BENCHMARKS.md');

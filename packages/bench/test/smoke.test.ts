@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Results } from '../src/report.js';
+import type { DatabasesResult } from '../src/workloads/databases.js';
 import type { RecoveryResult } from '../src/workloads/recovery.js';
 import type { TransfersResult } from '../src/workloads/transfers.js';
 import type { VersionsResult } from '../src/workloads/versions.js';
@@ -15,7 +16,7 @@ const benchDir = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 const TARGETS = ['floor', 'y-websocket', 'hocuspocus', 'tandem'];
 const STORED = ['hocuspocus', 'tandem'];
 
-type TandemOnly = Results & { versions?: VersionsResult; recovery?: RecoveryResult; transfers?: TransfersResult };
+type TandemOnly = Results & { versions?: VersionsResult; recovery?: RecoveryResult; transfers?: TransfersResult; databases?: DatabasesResult };
 
 // Runs the CLI with these arguments and answers the results it wrote.
 async function smokeRun(args: string[]): Promise<TandemOnly> {
@@ -113,7 +114,7 @@ describe('bench smoke run', () => {
 describe('bench smoke run, Tandem-only workloads', () => {
   let tandem: TandemOnly;
   beforeAll(async () => {
-    tandem = await smokeRun(['--targets', 'tandem', '--workloads', 'versions,recovery,transfers']);
+    tandem = await smokeRun(['--targets', 'tandem', '--workloads', 'versions,recovery,transfers,databases']);
   }, 200_000);
 
   it('runs them without an error', () => {
@@ -141,5 +142,17 @@ describe('bench smoke run, Tandem-only workloads', () => {
       expect(run.workerPeakMiB).toBeGreaterThan(0);
       expect(run.zipKiB).toBeGreaterThan(0);
     }
+  });
+
+  it('databases opens every row, runs each query, and delivers every cell edit to every other client', () => {
+    const d = tandem.databases!;
+    const size = d.sizes[0]!;
+    expect(size.rows).toBe(d.params.rows[0]);
+    expect(size.open.count).toBe(d.params.samples);
+    expect(size.stateKiB).toBeGreaterThan(0);
+    for (const q of size.queries) expect(q.matched).toBeGreaterThan(0);
+    expect(d.editsSent).toBe(d.params.clients * d.params.editSeconds * d.params.rate);
+    expect(d.editsLost).toBe(0);
+    expect(d.propagation!.count).toBe(d.editsSent * (d.params.clients - 1));
   });
 });

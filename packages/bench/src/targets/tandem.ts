@@ -168,6 +168,11 @@ export class TandemTarget implements Target {
     return this.db!;
   }
 
+  // The account the bench acts as (the owner of its workspace).
+  user(): string {
+    return this.userId;
+  }
+
   workspace(): string {
     return this.workspaceId;
   }

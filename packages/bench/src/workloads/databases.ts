@@ -1,0 +1,261 @@
+// The `databases` workload (issue 17): a database of `rows` rows × 12 properties in one page
+// document, through the real server and worker. Times what a person opening and working in a big
+// table waits for, below the browser's paint: joining the page until the whole document is in
+// (network + Yjs apply), reading it into rows and running the view; each filter and sort on those
+// rows; and how long a cell edit by one of `clients` people takes to reach the others.
+import { DatabaseLimits, type Filter, queryView, RowResolver, type Row, type Sort, type View } from '@tandem/database';
+import { addProperty, addRows, DATABASE_FIELDS, initDatabase, readRows, readSchema, readViews, setCells } from '@tandem/database/ydoc';
+import * as Y from 'yjs';
+import { summarize, type Summary } from '../stats.js';
+import type { TandemTarget } from '../targets/tandem.js';
+import type { BenchClient } from '../targets/target.js';
+
+export interface DatabasesParams {
+  // Database sizes to measure; cell edits run on the first only.
+  rows: number[];
+  samples: number;
+  clients: number;
+  editSeconds: number;
+  // Cell edits per second per client.
+  rate: number;
+  // Runs of each filter/sort.
+  queryRuns: number;
+}
+
+export interface DatabaseSizeResult {
+  rows: number;
+  stateKiB: number;
+  // Connect until the provider reports the whole document synced (server read + send + client apply).
+  join: Summary;
+  // From the synced document to the default view's rows (schema, rows, filter/sort none).
+  read: Summary;
+  // join + read: the data is ready to paint.
+  open: Summary;
+  queries: { name: string; matched: number; time: Summary }[];
+}
+
+export interface DatabasesResult {
+  sizes: DatabaseSizeResult[];
+  // Cell edit by one client until each other client has it, every pair (first size).
+  propagation: Summary | null;
+  editsSent: number;
+  editsLost: number;
+  params: DatabasesParams;
+}
+
+const DB = 'bench';
+const STATUS = ['todo', 'doing', 'done'];
+
+// The tracker every issue-17 figure is about: title + 11 typed properties, one of them a formula.
+function buildDatabase(rows: number, userId: string): Y.Doc {
+  const doc = new Y.Doc();
+  initDatabase(doc, { titleId: 'name', viewId: 'table' });
+  const options = (names: string[]) => names.map((name, i) => ({ id: `o${i}`, name, color: 'blue' as const }));
+  addProperty(doc, DB, {
+    id: 'status',
+    name: 'Status',
+    type: 'status',
+    options: [
+      { id: 'todo', name: 'Not started', color: 'gray', group: 'todo' },
+      { id: 'doing', name: 'In progress', color: 'blue', group: 'in_progress' },
+      { id: 'done', name: 'Done', color: 'green', group: 'done' },
+    ],
+  });
+  addProperty(doc, DB, { id: 'prio', name: 'Priority', type: 'select', options: options(['Low', 'Medium', 'High']) });
+  addProperty(doc, DB, { id: 'tags', name: 'Tags', type: 'multi_select', options: options(['api', 'web', 'docs', 'ops', 'design']) });
+  addProperty(doc, DB, { id: 'pts', name: 'Points', type: 'number', format: 'plain' });
+  addProperty(doc, DB, { id: 'due', name: 'Due', type: 'date', includeTime: false, includeEnd: false });
+  addProperty(doc, DB, { id: 'done', name: 'Reviewed', type: 'checkbox' });
+  addProperty(doc, DB, { id: 'notes', name: 'Notes', type: 'text' });
+  addProperty(doc, DB, { id: 'link', name: 'Link', type: 'url' });
+  addProperty(doc, DB, { id: 'owner', name: 'Owner', type: 'person' });
+  addProperty(doc, DB, { id: 'cost', name: 'Cost', type: 'number', format: 'currency', currency: 'EUR' });
+  addProperty(doc, DB, { id: 'total', name: 'Weighted', type: 'formula', expression: 'if(prop("Reviewed"), prop("Points") * 2, prop("Points"))' });
+  const list = Array.from({ length: rows }, (_, i) => ({
+    id: `r${String(i).padStart(6, '0')}`,
+    values: {
+      name: `Task ${i}: ${['fix', 'write', 'review', 'ship'][i % 4]} the ${['parser', 'editor', 'sidebar', 'worker', 'export'][i % 5]}`,
+      status: STATUS[i % 3],
+      prio: `o${i % 3}`,
+      tags: [`o${i % 5}`, `o${(i + 2) % 5}`],
+      pts: i % 13,
+      due: { start: `2026-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`, end: null },
+      done: i % 2 === 0,
+      notes: `Notes for task ${i}`,
+      link: `https://example.com/tasks/${i}`,
+      owner: [userId],
+      cost: (i % 97) * 12.5,
+    },
+  }));
+  const by = { userId, now: new Date().toISOString() };
+  for (let i = 0; i < list.length; i += 5_000) addRows(doc, DB, list.slice(i, i + 5_000), by);
+  return doc;
+}
+
+const QUERIES: { name: string; filter?: Filter; sorts?: Sort[]; groupBy?: View['groupBy'] }[] = [
+  { name: 'filter Status is Done', filter: { combinator: 'and', conditions: [{ property: 'status', operator: 'is', value: 'done' }] } },
+  { name: 'filter Name contains "review"', filter: { combinator: 'and', conditions: [{ property: 'name', operator: 'contains', value: 'review' }] } },
+  {
+    name: 'filter Points > 6 and (Tags has web or Reviewed)',
+    filter: {
+      combinator: 'and',
+      conditions: [
+        { property: 'pts', operator: 'gt', value: 6 },
+        { combinator: 'or', conditions: [{ property: 'tags', operator: 'has_any', value: ['o1'] }, { property: 'done', operator: 'is_checked' }] },
+      ],
+    },
+  },
+  { name: 'filter Due before 2026-06-01', filter: { combinator: 'and', conditions: [{ property: 'due', operator: 'date_before', value: { kind: 'exact', date: '2026-06-01' } }] } },
+  { name: 'filter formula Weighted ≥ 20', filter: { combinator: 'and', conditions: [{ property: 'total', operator: 'gte', value: 20 }] } },
+  { name: 'sort Points desc', sorts: [{ property: 'pts', direction: 'descending' }] },
+  { name: 'sort Status, then Due, then Name', sorts: [{ property: 'status', direction: 'ascending' }, { property: 'due', direction: 'ascending' }, { property: 'name', direction: 'ascending' }] },
+  { name: 'group by Status (board)', groupBy: { property: 'status' } },
+];
+
+function scopeOf(doc: Y.Doc, userId: string) {
+  const schema = readSchema(doc, DB);
+  const context = { timeZone: 'Europe/Berlin', now: Date.now(), userId };
+  const resolver = new RowResolver({ schema: (id) => (id === DB ? schema : undefined), row: () => undefined }, context);
+  return { databaseId: DB, schema, resolver, context };
+}
+
+// Everything the table shows first: the schema, the rows and the default view applied to them.
+function openView(doc: Y.Doc, userId: string): Row[] {
+  const view = readViews(doc)[0]!;
+  return queryView(view, readRows(doc), scopeOf(doc, userId)).rows;
+}
+
+async function measureSize(target: TandemTarget, rows: number, params: DatabasesParams, userId: string): Promise<{ result: DatabaseSizeResult; page: string }> {
+  const page = await target.newPage();
+  const built = buildDatabase(rows, userId);
+  const state = Y.encodeStateAsUpdate(built);
+  built.destroy();
+  // As if the worker had persisted it: the bench times opening, not typing 10,000 rows in.
+  await target.persistence!.seed(page, state);
+  const join: number[] = [];
+  const read: number[] = [];
+  const open: number[] = [];
+  let matchedRows = 0;
+  let doc: Y.Doc | null = null;
+  for (let s = 0; s < params.samples; s++) {
+    doc?.destroy();
+    doc = new Y.Doc();
+    const t0 = performance.now();
+    const client = await target.connect(page, doc);
+    const t1 = performance.now();
+    matchedRows = openView(doc, userId).length;
+    const t2 = performance.now();
+    await client.close();
+    join.push(t1 - t0);
+    read.push(t2 - t1);
+    open.push(t2 - t0);
+  }
+  if (matchedRows !== rows) throw new Error(`opened ${matchedRows} of ${rows} rows`);
+  const base = readViews(doc!)[0]!;
+  const all = readRows(doc!);
+  const queries = QUERIES.map((q) => {
+    const times: number[] = [];
+    let matched = 0;
+    for (let r = 0; r < params.queryRuns; r++) {
+      // A fresh scope per run, as the view re-runs after an edit (formula values are recomputed).
+      const scope = scopeOf(doc!, userId);
+      const t = performance.now();
+      const out = queryView({ ...base, filter: q.filter ?? null, sorts: q.sorts ?? [], groupBy: q.groupBy ?? null }, all, scope);
+      times.push(performance.now() - t);
+      matched = out.rows.length;
+    }
+    if (matched === 0) throw new Error(`${q.name} matched nothing`);
+    return { name: q.name, matched, time: summarize(times) };
+  });
+  doc!.destroy();
+  return { result: { rows, stateKiB: Math.round(state.byteLength / 1024), join: summarize(join), read: summarize(read), open: summarize(open), queries }, page };
+}
+
+// `clients` people in one database; each edits the Notes cell of a row of their own at `rate`/s
+// with the send time in the value, and every other client records when the edit reached it.
+async function measurePropagation(target: TandemTarget, page: string, params: DatabasesParams, userId: string): Promise<{ summary: Summary; sent: number; lost: number }> {
+  const clients: BenchClient[] = [];
+  const latencies: number[] = [];
+  const received = new Map<string, number>();
+  try {
+    for (let c = 0; c < params.clients; c++) {
+      const doc = new Y.Doc();
+      const client = await target.connect(page, doc);
+      clients.push(client);
+      doc.getMap(DATABASE_FIELDS.rows).observeDeep((events, tr) => {
+        if (tr.local) return;
+        const now = performance.now();
+        for (const e of events) {
+          if (!(e instanceof Y.YMapEvent) || !(e.target instanceof Y.Map)) continue;
+          for (const key of e.keysChanged) {
+            const value = e.target.get(key);
+            const m = typeof value === 'string' ? /^edit (\d+):(\d+) at ([\d.]+)$/.exec(value) : null;
+            if (!m) continue;
+            latencies.push(now - Number(m[3]));
+            received.set(`${m[1]}:${m[2]}`, (received.get(`${m[1]}:${m[2]}`) ?? 0) + 1);
+          }
+        }
+      });
+    }
+    const rowIds = readRows(clients[0]!.doc).slice(0, params.clients).map((r) => r.id);
+    let sent = 0;
+    const ticks = Math.max(1, Math.round(params.editSeconds * params.rate));
+    for (let t = 0; t < ticks; t++) {
+      const started = performance.now();
+      clients.forEach((client, c) => {
+        setCells(client.doc, DB, rowIds[c]!, { notes: `edit ${c}:${t} at ${performance.now().toFixed(3)}` }, { userId, now: new Date().toISOString() });
+        sent++;
+      });
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, 1000 / params.rate - (performance.now() - started))));
+    }
+    // Let the last edits arrive.
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline && [...received.values()].reduce((a, b) => a + b, 0) < sent * (params.clients - 1)) await new Promise((r) => setTimeout(r, 50));
+    const arrived = [...received.values()].reduce((a, b) => a + b, 0);
+    return { summary: summarize(latencies), sent, lost: sent * (params.clients - 1) - arrived };
+  } finally {
+    for (const client of clients) {
+      await client.close();
+      client.doc.destroy();
+    }
+  }
+}
+
+export async function runDatabases(target: TandemTarget, params: DatabasesParams): Promise<DatabasesResult> {
+  const userId = target.user();
+  const sizes: DatabaseSizeResult[] = [];
+  let firstPage: string | null = null;
+  for (const rows of params.rows) {
+    if (rows > DatabaseLimits.rows) throw new Error(`${rows} rows is over the limit of ${DatabaseLimits.rows}`);
+    const { result, page } = await measureSize(target, rows, params, userId);
+    sizes.push(result);
+    firstPage ??= page;
+  }
+  const edits = firstPage ? await measurePropagation(target, firstPage, params, userId) : null;
+  return { sizes, propagation: edits?.summary ?? null, editsSent: edits?.sent ?? 0, editsLost: edits?.lost ?? 0, params };
+}
+
+export function renderDatabases(r: DatabasesResult): string {
+  const f = (s: Summary) => `${s.p50.toFixed(0)} / ${s.p95.toFixed(0)} / ${s.max.toFixed(0)}`;
+  const lines = [`Databases (Tandem): 12 properties; times p50 / p95 / max ms (${r.params.samples} opens, ${r.params.queryRuns} runs per query)`];
+  for (const s of r.sizes) {
+    lines.push(
+      '',
+      `${s.rows.toLocaleString('en')} rows, document ${s.stateKiB.toLocaleString('en')} KiB`,
+      '| figure | p50 / p95 / max ms | rows |',
+      '| --- | --- | --- |',
+      `| join until the document is in | ${f(s.join)} | |`,
+      `| read rows and run the view | ${f(s.read)} | |`,
+      `| open (data ready to paint) | ${f(s.open)} | ${s.rows} |`,
+      ...s.queries.map((q) => `| ${q.name} | ${f(q.time)} | ${q.matched} |`),
+    );
+  }
+  if (r.propagation) {
+    lines.push(
+      '',
+      `Cell edits: ${r.params.clients} clients × ${r.params.rate}/s for ${r.params.editSeconds} s on the ${r.sizes[0]?.rows.toLocaleString('en')}-row database: ${r.editsSent} edits, ` +
+        `propagation p50 ${r.propagation.p50.toFixed(1)} ms, p95 ${r.propagation.p95.toFixed(1)} ms, p99 ${r.propagation.p99.toFixed(1)} ms, max ${r.propagation.max.toFixed(1)} ms; ${r.editsLost} deliveries missing`,
+    );
+  }
+  return lines.join('\n');
+}
