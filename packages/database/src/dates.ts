@@ -152,7 +152,23 @@ export function instantOfWallClock(parts: Omit<ZonedParts, 'weekday'>, timeZone:
   return wall - offset === guess ? guess : wall - offset;
 }
 
+// Sorting by a date property asks this once per row, and each answer costs two Intl
+// formatToParts calls (~15 µs): a 10,000-row sort spent 300 ms here. A database has few distinct
+// days, so the answers are kept per zone and day (bounded: the cache is dropped when it fills).
+const dayStarts = new Map<string, number>();
+const DAY_STARTS_MAX = 50_000;
+
 export function startOfDayInstant(day: string, timeZone: string): number {
+  const key = `${timeZone} ${day}`;
+  const known = dayStarts.get(key);
+  if (known !== undefined) return known;
+  if (dayStarts.size >= DAY_STARTS_MAX) dayStarts.clear();
+  const instant = computeStartOfDay(day, timeZone);
+  dayStarts.set(key, instant);
+  return instant;
+}
+
+function computeStartOfDay(day: string, timeZone: string): number {
   return instantOfWallClock(
     { year: Number(day.slice(0, 4)), month: Number(day.slice(5, 7)), day: Number(day.slice(8, 10)), hour: 0, minute: 0, second: 0, millisecond: 0 },
     timeZone,

@@ -259,8 +259,7 @@ function touch(row: Entry, by: Editor): void {
   row.set('lastEditedBy', by.userId);
 }
 
-function checkedValues(doc: Y.Doc, databaseId: string, values: Readonly<Record<string, unknown>>): void {
-  const schema = readSchema(doc, databaseId);
+function checkedValues(schema: DatabaseSchema, values: Readonly<Record<string, unknown>>): void {
   for (const [propertyId, value] of Object.entries(values)) {
     const property = schema.properties.find((p) => p.id === propertyId);
     if (!property) throw new DatabaseDocError(`no property ${propertyId}`);
@@ -280,9 +279,13 @@ export interface NewRow {
 export function addRows(doc: Y.Doc, databaseId: string, list: readonly NewRow[], by: Editor): void {
   const map = rows(doc);
   if (map.size + list.length > DatabaseLimits.rows) throw new DatabaseDocError(`a database has at most ${DatabaseLimits.rows} rows`);
+  // One schema read for the batch: reading parses every property, and a CSV import adds thousands.
+  const schema = readSchema(doc, databaseId);
+  const ids = new Set<string>();
   for (const row of list) {
-    if (map.has(row.id)) throw new DatabaseDocError(`row ${row.id} exists`);
-    checkedValues(doc, databaseId, row.values ?? {});
+    if (map.has(row.id) || ids.has(row.id)) throw new DatabaseDocError(`row ${row.id} exists`);
+    ids.add(row.id);
+    checkedValues(schema, row.values ?? {});
   }
   doc.transact(() => {
     // Rows appended together get keys in one go (n keys after the last), not n appends.
@@ -311,7 +314,7 @@ export function setCells(doc: Y.Doc, databaseId: string, rowId: string, values: 
   const row = rows(doc).get(rowId);
   const cells = row?.get('values');
   if (!row || !(cells instanceof Y.Map)) throw new DatabaseDocError(`no row ${rowId}`);
-  checkedValues(doc, databaseId, values);
+  checkedValues(readSchema(doc, databaseId), values);
   doc.transact(() => {
     for (const [k, v] of Object.entries(values)) cells.set(k, v);
     touch(row, by);

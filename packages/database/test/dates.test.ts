@@ -38,6 +38,12 @@ describe('dates', () => {
     expect(instantOfValue('2026-03-10T00:00:00+09:00', 'UTC')).toBe(Date.parse('2026-03-09T15:00:00Z'));
   });
 
+  it('answers a day asked again, in another zone, the same as the first time (the per-zone cache)', () => {
+    const first = ['Asia/Tokyo', 'America/New_York', 'UTC'].map((z) => startOfDayInstant('2026-03-08', z));
+    expect(first.map((t) => new Date(t).toISOString())).toEqual(['2026-03-07T15:00:00.000Z', '2026-03-08T05:00:00.000Z', '2026-03-08T00:00:00.000Z']);
+    expect(['Asia/Tokyo', 'America/New_York', 'UTC'].map((z) => startOfDayInstant('2026-03-08', z))).toEqual(first);
+  });
+
   it('validates zone names', () => {
     expect(isValidTimeZone('Europe/Berlin')).toBe(true);
     expect(isValidTimeZone('Mars/Olympus')).toBe(false);

@@ -95,6 +95,7 @@ describe('database in a Yjs document', () => {
     expect(() => deleteView(a, 'v1')).toThrow(/at least one view/);
     expect(() => addView(a, DB, { id: 'b', name: 'Board', layout: 'board', filter: null, sorts: [], groupBy: null, properties: [] })).toThrow(/groups by/);
     expect(() => addRows(a, DB, [{ id: 'r1' }], ada)).toThrow(/exists/);
+    expect(() => addRows(a, DB, [{ id: 'twin' }, { id: 'twin' }], ada)).toThrow(/exists/);
     expect(Y.encodeStateVector(a)).toEqual(before);
   });
 
