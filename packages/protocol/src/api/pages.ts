@@ -144,6 +144,9 @@ export type DuplicatePageBody = z.input<typeof DuplicatePageBody>;
 // Trashes the page with all its descendants. POST /pages/:id/restore → 200 PageView and
 // DELETE /pages/:id (only a trashed page; 409 otherwise) → 204 need full_access (owner/admin).
 
+export const PAGE_KINDS = ['page', 'database', 'row'] as const;
+export type PageKind = (typeof PAGE_KINDS)[number];
+
 // One page as the tree shows it.
 export interface PageView {
   id: string;
@@ -167,6 +170,9 @@ export interface PageView {
   coverPosition: number;
   // Marked as a template: the template picker lists the tree's pages that have it.
   template: boolean;
+  // 'database': the page's document holds a database (issue 17). 'row': a row of the database that
+  // is its parent (its id is the row id); rows never show in the tree, only inside their database.
+  kind: PageKind;
 }
 
 // GET /workspaces/:id/pages → the whole tree visible to the caller in one call, as a flat list
