@@ -87,7 +87,7 @@ export class PageRepository {
   }
 
   // `document`: the page's server-built first state (template or import); empty when omitted.
-  create(input: PlaceAt & { workspaceId: string; title: string; icon: string | null; createdById: string; document?: InitialDocument }): Promise<Page> {
+  create(input: PlaceAt & { workspaceId: string; title: string; icon: string | null; createdById: string; kind?: 'page' | 'database'; document?: InitialDocument }): Promise<Page> {
     return this.inTreeLock(input.workspaceId, async (tx) => {
       if (input.parentId) await this.requireLive(tx, input.workspaceId, input.parentId, 'parent_missing');
       const siblings = await this.siblings(tx, input.workspaceId, input.parentId, null);
@@ -101,6 +101,7 @@ export class PageRepository {
           icon: input.icon,
           position,
           createdById: input.createdById,
+          kind: input.kind ?? 'page',
           document: { create: { ...document, size: document.state.byteLength } },
         },
       });
