@@ -70,9 +70,10 @@ export class PageRepository {
   }
 
   // Every live page of a workspace, siblings in position order (code-point order, sorted here so
-  // no database collation can interfere).
+  // no database collation can interfere). Rows of databases are not in the tree: they show inside
+  // their database (a duplicate's copy of a database gets no row pages either, so none are copied).
   async liveTree(workspaceId: string): Promise<Page[]> {
-    const pages = await this.prisma.page.findMany({ where: { workspaceId, deletedAt: null } });
+    const pages = await this.prisma.page.findMany({ where: { workspaceId, deletedAt: null, kind: { not: 'row' } } });
     return pages.sort((a, b) => compareIds(a.parentId, b.parentId) || byPosition(a, b));
   }
 
