@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { addRows, readRows, readSchema, readViews } from '@tandem/database/ydoc';
+import { addProperty, addRows, readRows, readSchema, readViews } from '@tandem/database/ydoc';
 import type { PageView } from '@tandem/protocol';
 import * as Y from 'yjs';
 import { DatabaseProjection } from '../src/databases/database-projection.service.js';
@@ -140,7 +140,87 @@ describe('databases: pages of kind database and row', () => {
     const again = performance.now() - started;
     console.log(`projection of 2,000 rows: first ${first.toFixed(0)} ms, unchanged ${again.toFixed(0)} ms`);
     expect(await api.prisma.page.count({ where: { parentId: db.id, kind: 'row' } })).toBe(2000);
+    // The REST query over it: SQL narrows, the core filters and sorts what is left (figures logged).
+    const query = async (body: object) => {
+      const at = performance.now();
+      const res = await api.http.post(`/databases/${db.id}/query`).set('Authorization', api.owner.bearer).send(body).expect(200);
+      return { ms: performance.now() - at, rows: res.body.rows.length as number, next: res.body.nextCursor as string | null };
+    };
+    const all = await query({});
+    const narrow = await query({ filter: { combinator: 'and', conditions: [{ property: titleId, operator: 'starts_with', value: 'row 19' }] } });
+    const sorted = await query({ sorts: [{ property: titleId, direction: 'descending' }], limit: 10 });
+    expect([all.rows, narrow.rows, narrow.next, sorted.rows]).toEqual([100, 100, expect.any(String), 10]);
+    console.log(`query of 2,000 rows: first page ${all.ms.toFixed(0)} ms, narrowed by SQL ${narrow.ms.toFixed(0)} ms, sorted by title ${sorted.ms.toFixed(0)} ms`);
     expect((await tree(ws)).map((p) => p.id)).toEqual([db.id]);
     expect(await projection.project(randomUUID())).toEqual({ kind: 'not_a_database' });
+  });
+
+  describe('REST: schema and row writes', () => {
+    // The database's document as it is now (persisted + stream), as the endpoints read it.
+    const current = async (databaseId: string) => {
+      const stored = await api.prisma.document.findUniqueOrThrow({ where: { pageId: databaseId } });
+      const entries = await api.app.get(DocumentStreamRepository).readAfter(databaseId, stored.persistedUpTo);
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, stored.state);
+      for (const e of entries) Y.applyUpdate(doc, e.update);
+      return { doc, entries: entries.length };
+    };
+
+    it('reads the schema and views, and adds, edits and deletes rows as document edits', async () => {
+      const ws = await createWorkspace(api.app, api.owner);
+      const db = (await post(ws, { kind: 'database', title: 'Tasks' }).expect(201)).body as PageView;
+      const got = (await api.http.get(`/databases/${db.id}`).set('Authorization', api.owner.bearer).expect(200)).body;
+      const titleId = got.schema.properties[0].id as string;
+      expect(got).toMatchObject({ id: db.id, schema: { properties: [{ type: 'title' }] }, views: [{ layout: 'table' }] });
+      // Properties are document edits too (the web makes them); add two the way it does.
+      const { doc } = await current(db.id);
+      const before = Y.encodeStateVector(doc);
+      addProperty(doc, db.id, { id: 'n', name: 'N', type: 'number', format: 'plain' });
+      addProperty(doc, db.id, { id: 'f', name: 'F', type: 'formula', expression: 'prop("N") + 1' });
+      await api.app.get(DocumentStreamRepository).append(db.id, Y.encodeStateAsUpdate(doc, before), api.owner.id);
+
+      const rowId = randomUUID();
+      const created = (await api.http.post(`/databases/${db.id}/rows`).set('Authorization', api.owner.bearer).send({ id: rowId, values: { [titleId]: 'First', n: 2 } }).expect(201)).body;
+      expect(created).toMatchObject({ id: rowId, title: 'First', values: { [titleId]: 'First', n: 2 }, computed: { f: 3 }, createdBy: api.owner.id });
+      // Its page exists at once, and the row is in the document's stream (live clients got it).
+      expect(await api.prisma.page.findUniqueOrThrow({ where: { id: rowId } })).toMatchObject({ kind: 'row', parentId: db.id, title: 'First' });
+      expect(readRows((await current(db.id)).doc).map((r) => r.id)).toEqual([rowId]);
+      const second = (await api.http.post(`/databases/${db.id}/rows`).set('Authorization', api.owner.bearer).send({}).expect(201)).body;
+      const first = (await api.http.post(`/databases/${db.id}/rows`).set('Authorization', api.owner.bearer).send({ values: { [titleId]: 'Zero' }, after: null }).expect(201)).body;
+      expect(readRows((await current(db.id)).doc).map((r) => r.id)).toEqual([rowId, second.id, first.id]);
+
+      const patched = (await api.http.patch(`/databases/${db.id}/rows/${rowId}`).set('Authorization', api.owner.bearer).send({ values: { n: 41 } }).expect(200)).body;
+      expect(patched).toMatchObject({ values: { [titleId]: 'First', n: 41 }, computed: { f: 42 } });
+
+      // Bad input: a 400 (or 404/409) and nothing stored.
+      const { entries } = await current(db.id);
+      const plain = await createPage(api.app, api.owner, ws);
+      const refusals: Array<[() => Promise<{ status: number; body: { error: { fields?: Record<string, string> } } }>, number, string | null]> = [
+        [() => api.http.post(`/databases/${db.id}/rows`).set('Authorization', api.owner.bearer).send({ values: { n: 'two' } }), 400, 'body.values'],
+        [() => api.http.post(`/databases/${db.id}/rows`).set('Authorization', api.owner.bearer).send({ values: { f: 1 } }), 400, 'body.values'],
+        [() => api.http.post(`/databases/${db.id}/rows`).set('Authorization', api.owner.bearer).send({ values: { nope: 1 } }), 400, 'body.values'],
+        [() => api.http.post(`/databases/${db.id}/rows`).set('Authorization', api.owner.bearer).send({ after: randomUUID() }), 400, 'body.after'],
+        [() => api.http.post(`/databases/${db.id}/rows`).set('Authorization', api.owner.bearer).send({ id: 'short' }), 400, 'body.id'],
+        [() => api.http.post(`/databases/${db.id}/rows`).set('Authorization', api.owner.bearer).send({ id: rowId }), 409, null],
+        [() => api.http.post(`/databases/${db.id}/rows`).set('Authorization', api.owner.bearer).send({ id: db.id }), 409, null],
+        [() => api.http.patch(`/databases/${db.id}/rows/${rowId}`).set('Authorization', api.owner.bearer).send({ values: { n: Number.MAX_VALUE, [titleId]: 5 } }), 400, 'body.values'],
+        [() => api.http.patch(`/databases/${db.id}/rows/${rowId}`).set('Authorization', api.owner.bearer).send({ values: {} }), 400, 'body.values'],
+        [() => api.http.patch(`/databases/${db.id}/rows/${randomUUID()}`).set('Authorization', api.owner.bearer).send({ values: { n: 1 } }), 404, null],
+        [() => api.http.delete(`/databases/${db.id}/rows/${randomUUID()}`).set('Authorization', api.owner.bearer), 404, null],
+        [() => api.http.get(`/databases/${plain.id}`).set('Authorization', api.owner.bearer), 404, null],
+      ];
+      for (const [send, status, field] of refusals) {
+        const res = await send();
+        expect(res.status).toBe(status);
+        if (field) expect(Object.keys(res.body.error.fields ?? {})).toContain(field);
+      }
+      expect((await current(db.id)).entries).toBe(entries);
+
+      await api.http.delete(`/databases/${db.id}/rows/${second.id}`).set('Authorization', api.owner.bearer).expect(204);
+      const after = readRows((await current(db.id)).doc);
+      expect(after.map((r) => r.id)).toEqual([rowId, first.id]);
+      expect(after[0]!.values).toEqual({ [titleId]: 'First', n: 41 });
+      expect(after[0]!.lastEditedBy).toBe(api.owner.id);
+    });
   });
 });

@@ -56,4 +56,16 @@ export class DatabaseRowRepository {
       WHERE r."databaseId" = ${databaseId}::uuid AND (${where})
       ORDER BY r."position", r."rowId"`;
   }
+
+  // Server-side edits of one database's document, one at a time across instances. The key is the
+  // one version restores take, so a restore and a row write of the same page never interleave.
+  withEditLock<T>(databaseId: string, work: () => Promise<T>): Promise<T> {
+    return this.prisma.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${'restore:' + databaseId}, 0))`;
+        return work();
+      },
+      { timeout: 60_000, maxWait: 30_000 },
+    );
+  }
 }

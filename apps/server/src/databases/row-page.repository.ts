@@ -113,6 +113,12 @@ export class RowPageRepository {
     return new Set(rows.map((r) => r.userId));
   }
 
+  // Display names of the workspace's people (search and formulas show names, not ids).
+  async memberNames(workspaceId: string): Promise<Map<string, string>> {
+    const rows = await this.prisma.workspaceMember.findMany({ where: { workspaceId }, select: { user: { select: { id: true, name: true } } } });
+    return new Map(rows.map((r) => [r.user.id, r.user.name]));
+  }
+
   private async refresh(tx: Prisma.TransactionClient, page: Page, row: RowPageInput): Promise<Page> {
     let current = page;
     // Trashed by the projection (its own trash action) and back in the document: restore it with

@@ -75,5 +75,10 @@ export const UpdateDatabaseRowBody = z.strictObject({ values: rowValuesSchema.re
 export type UpdateDatabaseRowBody = z.input<typeof UpdateDatabaseRowBody>;
 
 export const DatabaseRoutes = {
+  get: defineRoute<DatabaseResponse>()({ method: 'GET', path: '/databases/:databaseId' }),
+  query: defineRoute<DatabaseQueryResponse>()({ method: 'POST', path: '/databases/:databaseId/query', body: DatabaseQueryBody }),
+  createRow: defineRoute<DatabaseRowView>()({ method: 'POST', path: '/databases/:databaseId/rows', body: CreateDatabaseRowBody }),
+  updateRow: defineRoute<DatabaseRowView>()({ method: 'PATCH', path: '/databases/:databaseId/rows/:rowId', body: UpdateDatabaseRowBody }),
+  deleteRow: defineRoute<void>()({ method: 'DELETE', path: '/databases/:databaseId/rows/:rowId' }),
   rowPage: defineRoute<PageView>()({ method: 'POST', path: '/databases/:databaseId/rows/:rowId/page' }),
 } as const;
