@@ -58,6 +58,9 @@ describe('databases: the worker projects rows into DatabaseRow and row pages', (
       const [pa, pb] = await Promise.all([prisma.page.findUniqueOrThrow({ where: { id: a } }), prisma.page.findUniqueOrThrow({ where: { id: b } })]);
       return pa.title === 'Alpha 2' && pb.deletedAt !== null && pb.trashedRootId === b;
     }, 20_000);
+    // It comes back with its row, not from the trash: the trash does not list it.
+    const trash = await apiJson<{ pages: Array<{ id: string }> }>(world.serverUrl(), world.owner, 'GET', `/workspaces/${world.workspaceId}/trash`);
+    expect(trash.pages.map((p) => p.id)).not.toContain(b);
 
     // A row back in the document (undo, a version restore) brings its page back.
     addRows(doc, id, [{ id: b, values: { [titleId]: 'Beta again' } }], by());
