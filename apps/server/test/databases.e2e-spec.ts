@@ -223,4 +223,45 @@ describe('databases: pages of kind database and row', () => {
       expect(after[0]!.lastEditedBy).toBe(api.owner.id);
     });
   });
+
+  it("does not show a related database's rows to someone who cannot read it (rollups, search)", async () => {
+    const ws = await createWorkspace(api.app, api.owner);
+    const seed = async (title: string, edit: (doc: Y.Doc, id: string, titleId: string) => void) => {
+      const db = (await post(ws, { kind: 'database', title }).expect(201)).body as PageView;
+      const stored = await api.prisma.document.findUniqueOrThrow({ where: { pageId: db.id } });
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, stored.state);
+      edit(doc, db.id, readSchema(doc, db.id).properties[0]!.id);
+      const state = Buffer.from(Y.encodeStateAsUpdate(doc));
+      await api.prisma.document.update({ where: { pageId: db.id }, data: { state, size: state.length } });
+      return db.id;
+    };
+    const by = { userId: api.owner.id, now: new Date().toISOString() };
+    const secretRow = randomUUID();
+    let secretTitle = '';
+    const secret = await seed('Secret', (doc, id, titleId) => {
+      secretTitle = titleId;
+      addRows(doc, id, [{ id: secretRow, values: { [titleId]: 'Classified plan' } }], by);
+    });
+    const rowId = randomUUID();
+    const open = await seed('Open', (doc, id, titleId) => {
+      addProperty(doc, id, { id: 'rel', name: 'Rel', type: 'relation', targetDatabaseId: secret, syncedPropertyId: null });
+      addProperty(doc, id, { id: 'roll', name: 'Roll', type: 'rollup', relationPropertyId: 'rel', targetPropertyId: secretTitle, function: 'show_values' });
+      addRows(doc, id, [{ id: rowId, values: { [titleId]: 'Visible', rel: [secretRow] } }], by);
+    });
+    const projection = api.app.get(DatabaseProjection);
+    await projection.project(secret);
+    await projection.project(open);
+    const guest = await addMember(api.app, ws, 'guest');
+    await api.prisma.pageShare.create({ data: { pageId: open, userId: guest.id, role: 'editor', createdById: api.owner.id } });
+    const query = async (bearer: string, body: object = {}) => (await api.http.post(`/databases/${open}/query`).set('Authorization', bearer).send(body).expect(200)).body.rows as Array<{ id: string; computed: object }>;
+
+    expect(JSON.stringify((await query(api.owner.bearer))[0]!.computed)).toContain('Classified plan');
+    const seen = await query(guest.bearer);
+    expect(seen.map((r) => r.id)).toEqual([rowId]);
+    expect(JSON.stringify(seen[0]!.computed)).not.toContain('Classified');
+    expect(await query(guest.bearer, { search: 'classified' })).toEqual([]);
+    expect((await query(api.owner.bearer, { search: 'classified' })).map((r) => r.id)).toEqual([rowId]);
+    await api.http.get(`/databases/${secret}`).set('Authorization', guest.bearer).expect(404);
+  });
 });

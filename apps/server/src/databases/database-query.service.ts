@@ -4,9 +4,9 @@ import { DATABASE_QUERY_MAX, type DatabaseQueryBody, type DatabaseQueryResponse 
 import type { z } from 'zod';
 import { ApiError } from '../common/api-error.js';
 import { DatabaseRowRepository } from './database-row.repository.js';
-import { DatabaseSources } from './database-source.service.js';
+import { DatabaseSources, relatedDatabases } from './database-source.service.js';
 import { filterSql } from './filter-sql.js';
-import { coreRow, rowView } from './project-row.js';
+import { coreRow, projectRow, rowView } from './project-row.js';
 import { RowPageRepository } from './row-page.repository.js';
 
 const TRUE_SQL = filterSql(null, { id: '', properties: [] }, null);
@@ -25,7 +25,16 @@ export class DatabaseQueryService {
     private readonly people: RowPageRepository,
   ) {}
 
-  async query(workspaceId: string, databaseId: string, schema: DatabaseSchema, body: z.output<typeof DatabaseQueryBody>, viewerId: string): Promise<DatabaseQueryResponse> {
+  // `readable`: the related databases the viewer may read. When one is hidden from them, the rows'
+  // formulas and rollups are answered as evaluated for them, not as projected (which saw it all).
+  async query(
+    workspaceId: string,
+    databaseId: string,
+    schema: DatabaseSchema,
+    body: z.output<typeof DatabaseQueryBody>,
+    viewerId: string,
+    readable: ReadonlySet<string>,
+  ): Promise<DatabaseQueryResponse> {
     const issue = body.filter ? checkFilter(body.filter, schema)[0] : undefined;
     if (issue) throw ApiError.validation({ [['body.filter', ...issue.path].join('.')]: issue.message });
     const cursor = body.cursor === undefined ? null : parseCursor(body.cursor);
@@ -35,8 +44,11 @@ export class DatabaseQueryService {
     const rows = projected.map(coreRow);
     const byId = new Map(projected.map((r) => [r.rowId, r]));
     const names = await this.people.memberNames(workspaceId);
-    const source = await this.sources.source(workspaceId, databaseId, { schema, rows, positions: new Map(projected.map((r) => [r.rowId, r.position])) });
-    const resolver = new RowResolver(source, { timeZone: body.timeZone ?? 'UTC', now: Date.now(), userId: viewerId, personName: (id) => names.get(id) });
+    const positions = new Map(projected.map((r) => [r.rowId, r.position]));
+    const source = await this.sources.source(workspaceId, databaseId, { schema, rows, positions }, readable);
+    const now = Date.now();
+    const resolver = new RowResolver(source, { timeZone: body.timeZone ?? 'UTC', now, userId: viewerId, personName: (id) => names.get(id) });
+    const hidden = relatedDatabases(databaseId, schema).some((id) => !readable.has(id));
     const result = queryView({ filter: body.filter ?? null, sorts: body.sorts ?? [], groupBy: null, properties: [] }, rows, { databaseId, schema, resolver }, body.search ?? '').rows;
     let start = 0;
     if (cursor) {
@@ -47,7 +59,10 @@ export class DatabaseQueryService {
     const slice = result.slice(start, start + limit);
     const end = start + slice.length;
     return {
-      rows: slice.map((r) => rowView(byId.get(r.id)!)),
+      rows: slice.map((r) => {
+        const row = byId.get(r.id)!;
+        return rowView(hidden ? { ...row, computed: projectRow(databaseId, schema, r, row.position, resolver, now).computed } : row);
+      }),
       nextCursor: end < result.length && slice.length ? Buffer.from(JSON.stringify({ after: slice.at(-1)!.id, index: end })).toString('base64url') : null,
     };
   }

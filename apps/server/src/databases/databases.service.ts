@@ -14,7 +14,7 @@ import { toPageView } from '../pages/page-view.js';
 import { DatabaseDocuments } from './database-documents.service.js';
 import { DatabaseEdits } from './database-edits.service.js';
 import { DatabaseQueryService } from './database-query.service.js';
-import { DatabaseSources } from './database-source.service.js';
+import { DatabaseSources, relatedDatabases } from './database-source.service.js';
 import { projectRow, rowView } from './project-row.js';
 import { RowPageRepository } from './row-page.repository.js';
 
@@ -51,7 +51,7 @@ export class DatabasesService {
   async query(auth: AuthContext, databaseId: string, body: z.output<typeof DatabaseQueryBody>): Promise<DatabaseQueryResponse> {
     const access = await this.requireDatabase(auth, databaseId, 'viewer');
     const schema = await this.withDocument(databaseId, (doc) => readSchema(doc, databaseId));
-    return this.queries.query(access.workspaceId, databaseId, schema, body, auth.user.id);
+    return this.queries.query(access.workspaceId, databaseId, schema, body, auth.user.id, await this.readableRelated(auth, databaseId, schema));
   }
 
   // A new row (and its page, at once). The id is the caller's when given: one already used by any
@@ -71,7 +71,7 @@ export class DatabasesService {
     if (ensured?.created.length) {
       await this.after.run({ audit: { action: 'page.created', targetType: 'page', targetId: id, workspaceId: access.workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { kind: 'row', databaseId } } });
     }
-    return this.view(access.workspaceId, databaseId, edited);
+    return this.view(auth, access.workspaceId, databaseId, edited);
   }
 
   async updateRow(auth: AuthContext, databaseId: string, rowId: string, body: z.output<typeof UpdateDatabaseRowBody>): Promise<DatabaseRowView> {
@@ -81,7 +81,7 @@ export class DatabasesService {
       setCells(doc, databaseId, rowId, body.values, { userId: auth.user.id, now: new Date().toISOString() });
       return this.edited(doc, databaseId, rowId);
     });
-    return this.view(access.workspaceId, databaseId, edited);
+    return this.view(auth, access.workspaceId, databaseId, edited);
   }
 
   // The row leaves the document; the worker's projection then trashes its page.
@@ -122,11 +122,20 @@ export class DatabasesService {
   }
 
   // The row as the projection will store it (formulas and rollups evaluated now, in UTC).
-  private async view(workspaceId: string, databaseId: string, edited: EditedRow): Promise<DatabaseRowView> {
+  private async view(auth: AuthContext, workspaceId: string, databaseId: string, edited: EditedRow): Promise<DatabaseRowView> {
     const now = Date.now();
     const positions = new Map([[edited.row.id, edited.position]]);
-    const source = await this.sources.source(workspaceId, databaseId, { schema: edited.schema, rows: edited.rows, positions });
+    const readable = await this.readableRelated(auth, databaseId, edited.schema);
+    const source = await this.sources.source(workspaceId, databaseId, { schema: edited.schema, rows: edited.rows, positions }, readable);
     return rowView(projectRow(databaseId, edited.schema, edited.row, edited.position, new RowResolver(source, { timeZone: 'UTC', now, userId: null }), now));
+  }
+
+  // The databases this one's relations point at that the caller may read (one batched access check).
+  private async readableRelated(auth: AuthContext, databaseId: string, schema: DatabaseSchema): Promise<Set<string>> {
+    const related = relatedDatabases(databaseId, schema);
+    if (!related.length) return new Set();
+    const access = await this.access.pageAccessMany(auth.principal, related);
+    return new Set(related.filter((id) => access.get(id)));
   }
 
   private async withDocument<T>(databaseId: string, read: (doc: Y.Doc) => T): Promise<T> {
