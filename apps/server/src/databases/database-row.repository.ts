@@ -48,13 +48,17 @@ export class DatabaseRowRepository {
     });
   }
 
-  // Rows of one database matching a SQL condition over the projection, in manual order.
-  async select(databaseId: string, where: Prisma.Sql): Promise<ProjectedRow[]> {
+  // Rows of one database matching a SQL condition over the projection, in manual order; with
+  // `page`, only the next `limit` after the row at (position, rowId) (the index keeps this cheap).
+  async select(databaseId: string, where: Prisma.Sql, page?: { after: { position: string; rowId: string } | null; limit: number }): Promise<ProjectedRow[]> {
+    const after = page?.after ? Prisma.sql`AND (r."position", r."rowId") > (${page.after.position}::text COLLATE "C", ${page.after.rowId}::uuid)` : Prisma.empty;
+    const limit = page ? Prisma.sql`LIMIT ${page.limit}` : Prisma.empty;
     return this.prisma.$queryRaw<ProjectedRow[]>`
       SELECT "rowId"::text AS "rowId", "position", "title", "values", "computed", "createdAt", "createdById"::text AS "createdById", "lastEditedAt", "lastEditedById"::text AS "lastEditedById"
       FROM "DatabaseRow" r
-      WHERE r."databaseId" = ${databaseId}::uuid AND (${where})
-      ORDER BY r."position", r."rowId"`;
+      WHERE r."databaseId" = ${databaseId}::uuid AND (${where}) ${after}
+      ORDER BY r."position", r."rowId"
+      ${limit}`;
   }
 
   // Server-side edits of one database's document, one at a time across instances. The key is the
