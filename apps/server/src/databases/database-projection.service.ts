@@ -5,6 +5,9 @@ import { DatabaseSources } from './database-source.service.js';
 import { projectRow } from './project-row.js';
 import { RowPageRepository } from './row-page.repository.js';
 
+// Row pages made or renamed per tree-lock transaction.
+const PAGES_PER_LOCK = 500;
+
 export type ProjectionOutcome = { kind: 'not_a_database' } | { kind: 'projected'; rows: number; written: number; removed: number; pagesMade: number; pagesTrashed: number; refused: number };
 
 // The worker's projection of a database document (issue 17), run after a persist that changed the
@@ -35,21 +38,23 @@ export class DatabaseProjection {
     // changed); a trashed database keeps its row pages as they are.
     let pagesMade = 0;
     let pagesTrashed = 0;
-    let refused = new Set<string>();
+    const refused = new Set<string>();
     if (!page.trashed) {
       const touched = projected.filter((r) => before.get(r.rowId)?.title !== r.title);
       const authors = await this.rowPages.membersOf(page.workspaceId, touched.flatMap((r) => (r.createdById ? [r.createdById] : [])));
-      if (touched.length) {
+      // In chunks, each its own short tree-lock transaction: a 10,000-row import must not hold the
+      // workspace's tree (or outlive the lock's time limit) in one go.
+      for (let i = 0; i < touched.length; i += PAGES_PER_LOCK) {
+        const chunk = touched.slice(i, i + PAGES_PER_LOCK);
         const ensured = await this.rowPages.ensure(
           page.workspaceId,
           databaseId,
-          touched.map((r) => ({ id: r.rowId, title: r.title, position: r.position, createdById: r.createdById && authors.has(r.createdById) ? r.createdById : null })),
+          chunk.map((r) => ({ id: r.rowId, title: r.title, position: r.position, createdById: r.createdById && authors.has(r.createdById) ? r.createdById : null })),
           null,
         );
-        if (ensured) {
-          refused = new Set(ensured.refused);
-          pagesMade = ensured.created.length;
-        }
+        if (!ensured) break;
+        for (const id of ensured.refused) refused.add(id);
+        pagesMade += ensured.created.length;
       }
       pagesTrashed = (await this.rowPages.trashMissing(page.workspaceId, databaseId, new Set(projected.map((r) => r.rowId)))).length;
     }

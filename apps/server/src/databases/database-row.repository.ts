@@ -45,7 +45,8 @@ export class DatabaseRowRepository {
             "createdAt" = EXCLUDED."createdAt", "createdById" = EXCLUDED."createdById", "lastEditedAt" = EXCLUDED."lastEditedAt", "lastEditedById" = EXCLUDED."lastEditedById"
           WHERE "DatabaseRow"."databaseId" = EXCLUDED."databaseId"`;
       }
-    });
+      // A first projection of a big import writes tens of thousands of rows.
+    }, { timeout: 120_000, maxWait: 15_000 });
   }
 
   // Rows of one database matching a SQL condition over the projection, in manual order; with
