@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { addProperty, addRows, deleteRows, readRows, readSchema, readViews } from '@tandem/database/ydoc';
+import { addProperty, addRows, addView, deleteRows, moveProperty, readRows, readSchema, readViews } from '@tandem/database/ydoc';
 import type { PageView } from '@tandem/protocol';
 import * as Y from 'yjs';
 import { DatabaseProjection } from '../src/databases/database-projection.service.js';
@@ -273,5 +273,40 @@ describe('databases: pages of kind database and row', () => {
     expect(await query(guest.bearer, { search: 'classified' })).toEqual([]);
     expect((await query(api.owner.bearer, { search: 'classified' })).map((r) => r.id)).toEqual([rowId]);
     await api.http.get(`/databases/${secret}`).set('Authorization', guest.bearer).expect(404);
+  });
+
+  it('duplicates a database as a database with its properties and views, without its rows', async () => {
+    const ws = await createWorkspace(api.app, api.owner);
+    const parent = await createPage(api.app, api.owner, ws, { title: 'Projects' });
+    const db = (await post(ws, { kind: 'database', title: 'Tasks', parentId: parent.id }).expect(201)).body as PageView;
+    const other = (await post(ws, { kind: 'database', title: 'People' }).expect(201)).body as PageView;
+    const stored = await api.prisma.document.findUniqueOrThrow({ where: { pageId: db.id } });
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, stored.state);
+    addProperty(doc, db.id, { id: 'n', name: 'N', type: 'number', format: 'plain' });
+    addProperty(doc, db.id, { id: 'rel', name: 'Parent', type: 'relation', targetDatabaseId: db.id, syncedPropertyId: null });
+    addProperty(doc, db.id, { id: 'who', name: 'Who', type: 'relation', targetDatabaseId: other.id, syncedPropertyId: 'mirror' });
+    addProperty(doc, db.id, { id: 'roll', name: 'Sum', type: 'rollup', relationPropertyId: 'rel', targetPropertyId: 'n', function: 'sum' });
+    moveProperty(doc, 'roll', null, readSchema(doc, db.id).properties[0]!.id);
+    addView(doc, db.id, { id: 'board', name: 'Board', layout: 'table', filter: { combinator: 'and', conditions: [{ property: 'n', operator: 'gt', value: 1 }] }, sorts: [{ property: 'n', direction: 'descending' }], groupBy: null, properties: [] });
+    const rowId = randomUUID();
+    addRows(doc, db.id, [{ id: rowId, values: { n: 2 } }], { userId: api.owner.id, now: new Date().toISOString() });
+    const state = Buffer.from(Y.encodeStateAsUpdate(doc));
+    await api.prisma.document.update({ where: { pageId: db.id }, data: { state, size: state.length } });
+    await api.app.get(DatabaseProjection).project(db.id);
+
+    const copy = (await api.http.post(`/pages/${parent.id}/duplicate`).set('Authorization', api.owner.bearer).send({ subtree: true }).expect(201)).body as PageView;
+    const copiedDb = await api.prisma.page.findFirstOrThrow({ where: { parentId: copy.id } });
+    expect(copiedDb).toMatchObject({ kind: 'database', title: 'Tasks' });
+    // No row pages were copied (a row's page is its row's), and the copy has no rows.
+    expect(await api.prisma.page.count({ where: { parentId: copiedDb.id } })).toBe(0);
+    const got = (await api.http.get(`/databases/${copiedDb.id}`).set('Authorization', api.owner.bearer).expect(200)).body;
+    const original = readSchema(doc, db.id).properties;
+    expect(got.schema.properties.map((p: { id: string }) => p.id).sort()).toEqual(original.map((p) => p.id).sort());
+    expect(got.schema.properties.find((p: { id: string }) => p.id === 'rel')).toMatchObject({ targetDatabaseId: copiedDb.id });
+    expect(got.schema.properties.find((p: { id: string }) => p.id === 'who')).toMatchObject({ targetDatabaseId: other.id, syncedPropertyId: null });
+    expect(got.views).toEqual(readViews(doc));
+    expect((await api.http.post(`/databases/${copiedDb.id}/query`).set('Authorization', api.owner.bearer).send({}).expect(200)).body.rows).toEqual([]);
+    doc.destroy();
   });
 });

@@ -38,6 +38,7 @@ export interface PageCopy {
   smallText: boolean;
   cover: string | null;
   coverPosition: number;
+  kind: 'page' | 'database';
   // Omitted: the page starts empty.
   document?: InitialDocument;
 }
