@@ -38,6 +38,7 @@ export interface PageCopy {
   smallText: boolean;
   cover: string | null;
   coverPosition: number;
+  kind: 'page' | 'database';
   // Omitted: the page starts empty.
   document?: InitialDocument;
 }
@@ -48,8 +49,17 @@ export interface PlaceAt {
   beforeId?: string | null;
 }
 
+// One transaction per tree change, serialized per workspace by a transaction-scoped advisory lock
+// (released at commit/rollback; other workspaces are unaffected). Row pages (databases/) take it too.
+export function inTreeLock<T>(prisma: PrismaService, workspaceId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`page-tree:${workspaceId}`}, 0))`;
+    return fn(tx);
+  }, { timeout: 15_000, maxWait: 15_000 });
+}
+
 // The empty Yjs document every new page starts from: built here, never seeded by a client (I3).
-function emptyDocument(): { state: Uint8Array<ArrayBuffer>; stateVector: Uint8Array<ArrayBuffer>; linkedPageIds?: string[] } {
+export function emptyDocument(): { state: Uint8Array<ArrayBuffer>; stateVector: Uint8Array<ArrayBuffer>; linkedPageIds?: string[] } {
   const doc = new Y.Doc();
   const state = Y.encodeStateAsUpdate(doc);
   const stateVector = Y.encodeStateVector(doc);
@@ -70,15 +80,17 @@ export class PageRepository {
   }
 
   // Every live page of a workspace, siblings in position order (code-point order, sorted here so
-  // no database collation can interfere).
+  // no database collation can interfere). Rows of databases are not in the tree: they show inside
+  // their database (a duplicate's copy of a database gets no row pages either, so none are copied).
   async liveTree(workspaceId: string): Promise<Page[]> {
-    const pages = await this.prisma.page.findMany({ where: { workspaceId, deletedAt: null } });
+    const pages = await this.prisma.page.findMany({ where: { workspaceId, deletedAt: null, kind: { not: 'row' } } });
     return pages.sort((a, b) => compareIds(a.parentId, b.parentId) || byPosition(a, b));
   }
 
   // Trashed pages that a trash action started from, newest first, with how many pages went with them.
+  // Rows deleted from their database are not listed: they come back with the row (undo, history).
   async trashRoots(workspaceId: string): Promise<Array<Page & { descendantCount: number }>> {
-    const roots = await this.prisma.page.findMany({ where: { workspaceId, deletedAt: { not: null }, trashedRootId: { not: null } }, orderBy: { deletedAt: 'desc' } });
+    const roots = await this.prisma.page.findMany({ where: { workspaceId, deletedAt: { not: null }, trashedRootId: { not: null }, kind: { not: 'row' } }, orderBy: { deletedAt: 'desc' } });
     const own = roots.filter((p) => p.trashedRootId === p.id);
     if (!own.length) return [];
     const counts = await this.prisma.page.groupBy({ by: ['trashedRootId'], where: { trashedRootId: { in: own.map((p) => p.id) } }, _count: { _all: true } });
@@ -87,7 +99,7 @@ export class PageRepository {
   }
 
   // `document`: the page's server-built first state (template or import); empty when omitted.
-  create(input: PlaceAt & { workspaceId: string; title: string; icon: string | null; createdById: string; document?: InitialDocument }): Promise<Page> {
+  create(input: PlaceAt & { workspaceId: string; title: string; icon: string | null; createdById: string; kind?: 'page' | 'database'; document?: InitialDocument }): Promise<Page> {
     return this.inTreeLock(input.workspaceId, async (tx) => {
       if (input.parentId) await this.requireLive(tx, input.workspaceId, input.parentId, 'parent_missing');
       const siblings = await this.siblings(tx, input.workspaceId, input.parentId, null);
@@ -101,6 +113,7 @@ export class PageRepository {
           icon: input.icon,
           position,
           createdById: input.createdById,
+          kind: input.kind ?? 'page',
           document: { create: { ...document, size: document.state.byteLength } },
         },
       });
@@ -226,13 +239,8 @@ export class PageRepository {
     });
   }
 
-  // One transaction per tree change, serialized per workspace by a transaction-scoped advisory
-  // lock (released at commit/rollback; other workspaces are unaffected).
   private inTreeLock<T>(workspaceId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.prisma.$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`page-tree:${workspaceId}`}, 0))`;
-      return fn(tx);
-    }, { timeout: 15_000, maxWait: 15_000 });
+    return inTreeLock(this.prisma, workspaceId, fn);
   }
 
   private async requireLive(tx: Tx, workspaceId: string, id: string, rule: 'parent_missing' | 'page_missing'): Promise<void> {
