@@ -159,13 +159,20 @@ export class SearchRepository {
     // testing each row; it stops at countCap matches or after NEWEST_SCAN rows, so a common word
     // (most of the work before: every one of its tens of thousands of matches was visited) costs a
     // few hundred rows, and the total is known to be "countCap - 1 or more". A guest's are their
-    // own pages, sorted (all of them are tested: bounded by what the guest may read).
+    // own pages: every one of them is tested once (bounded by what the guest may read), in
+    // `readable`, which also tells which matches match by their title (the title's lexemes are the
+    // vector's weight-A part, so no second pass over the guest's pages and their titles is needed).
+    if (fromGranted) {
+      const titleMatch = positive ? `ts_filter(s."vector", '{a}') @@ (SELECT ts FROM query)` : 'false';
+      ctes.push(`readable AS MATERIALIZED (
+        SELECT ${columns}, ${titleMatch} AS title_hit FROM ${rows} CROSS JOIN me
+        WHERE s."workspaceId" = $1::uuid AND ${conditions}
+      )`);
+    }
     ctes.push(
       fromGranted
         ? `newest AS MATERIALIZED (
-            SELECT ${columns} FROM ${rows} CROSS JOIN me
-            WHERE s."workspaceId" = $1::uuid AND ${conditions}
-            ORDER BY s."editedAt" DESC, s."pageId" LIMIT ${countCap}
+            SELECT id, "deletedAt", edited_at FROM readable ORDER BY edited_at DESC, id LIMIT ${countCap}
           )`
         : `newest AS MATERIALIZED (
             SELECT ${columns}
@@ -188,11 +195,15 @@ export class SearchRepository {
     // TITLE_CANDIDATES in the index's order; and, for a query matching few pages (typos do), titles that
     // resemble it (trigram word similarity). Only pages the caller may read, without an excluded word.
     if (positive) {
-      ctes.push(`title_words AS MATERIALIZED (
-        SELECT p.id FROM ${fromGranted ? 'granted g CROSS JOIN LATERAL (SELECT * FROM "Page" p WHERE p.id = g.id OFFSET 0) p' : '"Page" p'}
-        WHERE p."workspaceId" = $1::uuid AND tandem_search_vector(p.title, NULL) @@ (SELECT ts FROM query)${f.includeTrash ? '' : ' AND p."deletedAt" IS NULL'}
-        LIMIT ${TITLE_CANDIDATES}
-      )`);
+      ctes.push(
+        fromGranted
+          ? `title_words AS MATERIALIZED (SELECT id FROM readable WHERE title_hit LIMIT ${TITLE_CANDIDATES})`
+          : `title_words AS MATERIALIZED (
+              SELECT p.id FROM "Page" p
+              WHERE p."workspaceId" = $1::uuid AND tandem_search_vector(p.title, NULL) @@ (SELECT ts FROM query)${f.includeTrash ? '' : ' AND p."deletedAt" IS NULL'}
+              LIMIT ${TITLE_CANDIDATES}
+            )`,
+      );
       if (plain) {
         ctes.push(`similar_titles AS MATERIALIZED (
           SELECT id FROM "Page" WHERE ${sparse} AND (SELECT count(*) FROM counted) < ${countCap} AND "workspaceId" = $1::uuid AND title %> ${plain}
@@ -231,7 +242,18 @@ export class SearchRepository {
              coalesce(${headline}, '') AS headline, total.n AS total, total.capped
       FROM hits CROSS JOIN total LEFT JOIN "Document" d ON d."pageId" = hits.id
       ORDER BY ${order}`;
-    const found = await this.prisma.$queryRawUnsafe<Array<Omit<SearchHit, 'total'> & { total: bigint; capped: boolean }>>(sql, ...params);
+    // Two planner settings for this statement only (set_config(..., true) ends with its
+    // transaction). No JIT: Postgres compiles a statement's expressions with LLVM once its
+    // estimated cost passes jit_above_cost, and this one's estimates (the recursive share walk, the
+    // index walks cut short by LIMIT) pass it although it runs in milliseconds: a guest's query
+    // spent ~70 ms of ~200 compiling. No sequential scan: every table here is reached by an index,
+    // and the planner can't estimate a tsquery known only at run time (0.5 % of rows, whatever the
+    // word), so `counted` flipped to testing the whole table in order, stopping at 101 matches: a
+    // word matching nothing (a typo) tested all 100,000 vectors (1.2 s) instead of one GIN scan.
+    const [, found] = await this.prisma.$transaction([
+      this.prisma.$queryRawUnsafe(`SELECT set_config('jit', 'off', true), set_config('enable_seqscan', 'off', true)`),
+      this.prisma.$queryRawUnsafe<Array<Omit<SearchHit, 'total'> & { total: bigint; capped: boolean }>>(sql, ...params),
+    ]);
     const first = found[0];
     const cap = Math.max(TOTAL_CAP, f.offset + f.limit);
     return {
