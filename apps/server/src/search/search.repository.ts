@@ -6,7 +6,8 @@ export interface SearchFilter {
   workspaceId: string;
   userId: string;
   // The caller's workspace role as the service read it: it chooses the plan (a guest's few pages
-  // or the workspace's index), never what is visible (the statement checks the role itself).
+  // or the workspace's index) and can only narrow what is visible (the statement checks the role
+  // itself, so a role changed since it was read never shows a page the caller can't read).
   role: string;
   text: SearchText;
   underId: string | null;
@@ -76,24 +77,32 @@ export class SearchRepository {
       return `$${params.length}::${cast}`;
     };
     const positive = hasPositiveTerms(f.text);
-    const ctes: string[] = [
-      `me AS (SELECT role::text AS role FROM "WorkspaceMember" WHERE "workspaceId" = $1::uuid AND "userId" = $2::uuid)`,
+    // The caller's workspace role as the service read it chooses the plan: a guest's matches are
+    // looked for among their own pages, anyone else's in the workspace's index. It never widens
+    // what is visible: the statement checks the role itself, each plan with the condition of its
+    // role only (members: the role; guests: the role, through `granted`, and the pages shared), so
+    // a role that changed in between yields the narrower of the two answers, never a page the
+    // caller can't read. A member's statement then has no share walk to plan (its recursive CTE and
+    // three hashed subplans were planned on every query and executed on none).
+    const fromGranted = f.role === 'guest';
+    const ctes: string[] = [`me AS (SELECT role::text AS role FROM "WorkspaceMember" WHERE "workspaceId" = $1::uuid AND "userId" = $2::uuid)`];
+    if (fromGranted) {
       // A guest's pages: those shared with them and every descendant (inheritance), trashed or not
       // on the way down; trashed ones are dropped below, as pageRole does.
-      `granted AS MATERIALIZED (
+      ctes.push(`granted AS MATERIALIZED (
          SELECT s."pageId" AS id FROM "PageShare" s JOIN "Page" sp ON sp.id = s."pageId"
          WHERE s."userId" = $2::uuid AND sp."workspaceId" = $1::uuid AND EXISTS (SELECT 1 FROM me WHERE role = 'guest')
          UNION
          -- Each page's children by the parentId index (OFFSET 0 keeps the lookup per page: as a
          -- join the planner read every page of the workspace to find a few hundred children).
          SELECT c.id FROM granted g CROSS JOIN LATERAL (SELECT id FROM "Page" c WHERE c."parentId" = g.id OFFSET 0) c
-       )`,
-    ];
+       )`);
+    }
     // Every condition reads the PageSearch row (s) alone: its workspace, trash state and last edit
     // are copies kept by triggers, so no match is joined to its Page or Document row until it is
     // one of the few ranked or shown.
     const where: string[] = [
-      `(me.role IN ('owner', 'admin', 'member') OR s."pageId" IN (SELECT id FROM granted))`,
+      fromGranted ? `me.role = 'guest' AND s."pageId" IN (SELECT id FROM granted)` : `me.role IN ('owner', 'admin', 'member')`,
       f.includeTrash ? `(s."deletedAt" IS NULL OR me.role IN ('owner', 'admin'))` : `s."deletedAt" IS NULL`,
     ];
     if (f.underId) {
@@ -116,9 +125,7 @@ export class SearchRepository {
     const countCap = p(Math.max(TOTAL_CAP, f.offset + f.limit) + 1, 'int');
     const ranked = p(Math.max(RANKED_CANDIDATES, f.offset + f.limit), 'int');
     // A guest reads few pages: their matches are looked for among their own pages (a primary-key
-    // lookup and a vector test each) rather than in the workspace's index. Only the plan follows
-    // this hint; the statement's own conditions (me, granted) decide what the caller sees.
-    const fromGranted = f.role === 'guest';
+    // lookup and a vector test each) rather than in the workspace's index.
     const rows = fromGranted ? `granted g CROSS JOIN LATERAL (SELECT * FROM "PageSearch" s WHERE s."pageId" = g.id OFFSET 0) s` : `"PageSearch" s`;
 
     let titleHit = '0';
