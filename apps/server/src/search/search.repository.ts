@@ -257,10 +257,19 @@ export class SearchRepository {
     // and the planner can't estimate a tsquery known only at run time (0.5 % of rows, whatever the
     // word), so `counted` flipped to testing the whole table in order, stopping at 101 matches: a
     // word matching nothing (a typo) tested all 100,000 vectors (1.2 s) instead of one GIN scan.
-    const [, found] = await this.prisma.$transaction([
-      this.prisma.$queryRawUnsafe(`SELECT set_config('jit', 'off', true), set_config('enable_seqscan', 'off', true)`),
-      this.prisma.$queryRawUnsafe<Array<Omit<SearchHit, 'total'> & { total: bigint; capped: boolean }>>(sql, ...params),
-    ]);
+    // A member's listing without words (recent, last edited) needs neither: no vector is tested
+    // and its estimates stay far below the JIT threshold, so it skips the transaction's extra
+    // round trips (+6 ms p50 on a 15 ms query).
+    type Row = Omit<SearchHit, 'total'> & { total: bigint; capped: boolean };
+    const found =
+      fromGranted || test
+        ? (
+            await this.prisma.$transaction([
+              this.prisma.$queryRawUnsafe(`SELECT set_config('jit', 'off', true), set_config('enable_seqscan', 'off', true)`),
+              this.prisma.$queryRawUnsafe<Row[]>(sql, ...params),
+            ])
+          )[1]
+        : await this.prisma.$queryRawUnsafe<Row[]>(sql, ...params);
     const first = found[0];
     const cap = Math.max(TOTAL_CAP, f.offset + f.limit);
     return {
