@@ -191,6 +191,40 @@ describe('search', () => {
     expect((await search(member, { q: 'yak' })).total).toBe(0);
   });
 
+  it('ranks a title match first even when more than the bound of newer pages match by their text, for members and guests', async () => {
+    // A barn shared with a guest: an old page whose title matches, then more text-only matches
+    // than are ranked (the newest 100), all newer; and a title match outside the guest's share.
+    const barn = await page(api.owner, 'Hay barn', '');
+    const [shelter, outside] = await Promise.all([
+      api.prisma.page.create({ data: { workspaceId: ws, parentId: barn.id, title: 'Zebu shelter', position: 'a0' } }),
+      api.prisma.page.create({ data: { workspaceId: ws, parentId: null, title: 'Zebu fence', position: 'z9' } }),
+    ]);
+    // Last edited a month ago (Prisma sets updatedAt itself on create).
+    await api.prisma.$executeRaw`UPDATE "Page" SET "updatedAt" = now() - interval '30 days' WHERE id IN (${shelter.id}::uuid, ${outside.id}::uuid)`;
+    const stalls = Array.from({ length: 120 }, (_, i) => ({ workspaceId: ws, parentId: barn.id, title: `Stall ${i}`, position: `b${String(i).padStart(4, '0')}` }));
+    await api.prisma.page.createMany({ data: stalls });
+    const stallIds = await api.prisma.page.findMany({ where: { parentId: barn.id, title: { startsWith: 'Stall' } }, select: { id: true } });
+    // Their text, written as a persist would (the triggers index it and make them the newest).
+    const empty = Buffer.from(Y.encodeStateAsUpdate(new Y.Doc()));
+    await api.prisma.document.createMany({ data: stallIds.map((s) => ({ pageId: s.id, state: empty, stateVector: Buffer.from(Y.encodeStateVector(new Y.Doc())), text: 'The zebu sleeps here.' })) });
+    const barnGuest = await addMember(api.app, ws, 'guest', 'search-barn-guest');
+    await api.prisma.pageShare.create({ data: { pageId: barn.id, userId: barnGuest.id, role: 'viewer' } });
+
+    const forMember = await search(member, { q: 'zebu' });
+    expect(titles(forMember).slice(0, 2).sort()).toEqual(['Zebu fence', 'Zebu shelter']);
+    expect(forMember.totalCapped).toBe(true);
+    const forGuest = await search(barnGuest, { q: 'zebu' });
+    expect(titles(forGuest)[0]).toBe('Zebu shelter');
+    expect(titles(forGuest)).not.toContain('Zebu fence');
+    expect(forGuest.totalCapped).toBe(true);
+    // As typed (a prefix), and a title typo (trigram) among the guest's pages only.
+    expect(titles(await search(barnGuest, { q: 'zeb' }))[0]).toBe('Zebu shelter');
+    expect(titles(await search(barnGuest, { q: 'sheltr' }))).toEqual(['Zebu shelter']);
+    expect((await search(barnGuest, { q: 'fence' })).total).toBe(0);
+    await api.http.post(`/pages/${barn.id}/trash`).set('Authorization', api.owner.bearer).expect(204);
+    await api.http.post(`/pages/${outside.id}/trash`).set('Authorization', api.owner.bearer).expect(204);
+  });
+
   it('finds a renamed page by its new title at once', async () => {
     const renamed = await page(api.owner, 'Scratch', '');
     await api.http.patch(`/pages/${renamed.id}`).set('Authorization', api.owner.bearer).send({ title: 'Zeppelin hangar' }).expect(200);

@@ -48,7 +48,7 @@ const FULL = {
   w4: { paragraphs: 10_000, samples: 3 },
   w5: { limit: undefined as number | undefined, timeoutMs: 120_000, statsFlushMs: STATS_FLUSH_MS },
   w6: { entries: 40_000, samples: 5, pairs: 10, rate: 20 },
-  search: { pages: Number(process.env.BENCH_SEARCH_PAGES ?? 100_000), queries: Number(process.env.BENCH_SEARCH_QUERIES ?? 1000), fanout: 100, guestRoots: 10, lag: { pages: Number(process.env.BENCH_SEARCH_LAG_PAGES ?? 200), editors: 3, rate: 2, seconds: 60, probesPerSecond: 5, timeoutMs: 30_000, pollMs: 50 } },
+  search: { pages: Number(process.env.BENCH_SEARCH_PAGES ?? 100_000), queries: Number(process.env.BENCH_SEARCH_QUERIES ?? 1000), fanout: 100, guestRoots: 10, lag: { pages: Number(process.env.BENCH_SEARCH_LAG_PAGES ?? 200), editors: 3, rate: 2, seconds: Number(process.env.BENCH_SEARCH_LAG_SECONDS ?? 60), probesPerSecond: 5, timeoutMs: 30_000, pollMs: 50 } },
   versions: { versions: 1000, paragraphs: 10_000, rounds: 5 },
   recovery: { pages: 20, rate: 10, kills: 10, downMs: 500, timeoutMs: 30_000 },
   transfers: { pages: 1000, paragraphs: 20, timeoutMs: 600_000 },

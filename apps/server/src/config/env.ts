@@ -83,7 +83,11 @@ export const EnvSchema = z.object({
   // Mention emails wait this long after the first unmailed mention, so one mail covers a burst and
   // mentions read in the app meanwhile are not mailed at all.
   MENTION_MAIL_DELAY_MS: z.coerce.number().int().min(0).default(5 * 60_000),
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(64),
+  // Jobs the worker holds at once per queue; the persist jobs among them are written as batches. A
+  // persist job holds its slot for its batch's round trips (Postgres and Redis), not for CPU, so
+  // the slots bound how many pages are written per second: 64 let 134 jobs wait under W2's load
+  // while the worker was 77 % idle (docs/BENCHMARKS.md, search session 10).
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(256),
   PERSIST_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(1000).default(50),
   // Markdown imports (POST /workspaces/:id/pages with Markdown content) parse in a bounded thread
   // pool: threads, requests waiting for one (more are answered 503 at once), the time limit per
