@@ -1,0 +1,45 @@
+import { PropertyType, queryView } from '@tandem/database';
+import { addProperty, addRows, initDatabase, setCells } from '@tandem/database/ydoc';
+import * as Y from 'yjs';
+import { scopeFor, viewerContext } from './model';
+import { DatabaseStore } from './store';
+
+const by = { userId: 'u1', now: '2026-11-30T08:00:00.000Z' };
+
+describe('DatabaseStore', () => {
+  it('re-reads once per transaction on the database part, and not for the page body', () => {
+    const doc = new Y.Doc();
+    const store = new DatabaseStore(doc, 'db1');
+    expect(store.getSnapshot().ready).toBe(false);
+    let calls = 0;
+    const stop = store.subscribe(() => (calls += 1));
+    initDatabase(doc, { titleId: 'title', viewId: 'v1' });
+    expect(calls).toBe(1);
+    expect(store.getSnapshot().ready).toBe(true);
+    const first = store.getSnapshot();
+    doc.getXmlFragment('default').insert(0, [new Y.XmlText('body')]);
+    expect(calls).toBe(1);
+    expect(store.getSnapshot()).toBe(first);
+    addRows(doc, 'db1', [{ id: 'r1', values: { title: 'One' } }, { id: 'r2', values: { title: 'Two' } }], by);
+    expect(calls).toBe(2);
+    expect(store.getSnapshot().rows.map((r) => r.id)).toEqual(['r1', 'r2']);
+    stop();
+    setCells(doc, 'db1', 'r1', { title: 'Uno' }, by);
+    expect(calls).toBe(2);
+  });
+
+  it('sees edits another replica makes, and a view query over them filters and sorts', () => {
+    const a = new Y.Doc();
+    const b = new Y.Doc();
+    a.on('update', (u: Uint8Array) => Y.applyUpdate(b, u));
+    initDatabase(a, { titleId: 'title', viewId: 'v1' });
+    addProperty(a, 'db1', { id: 'pts', name: 'Points', type: PropertyType.Number, format: 'plain' });
+    const store = new DatabaseStore(b, 'db1');
+    store.subscribe(() => undefined);
+    addRows(a, 'db1', [1, 5, 3].map((n) => ({ id: `r${n}`, values: { title: `Task ${n}`, pts: n } })), by);
+    const { schema, views, rows } = store.getSnapshot();
+    const view = { ...views[0]!, filter: { combinator: 'and' as const, conditions: [{ property: 'pts', operator: 'gt' as const, value: 1 }] }, sorts: [{ property: 'pts', direction: 'descending' as const }] };
+    const result = queryView(view, rows, scopeFor('db1', schema, rows, viewerContext('u1', () => undefined)));
+    expect(result.rows.map((r) => r.id)).toEqual(['r5', 'r3']);
+  });
+});
