@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DocumentContentError, yDocFromJSON, yDocToIndexable } from '@tandem/editor';
+import { initDatabase } from '@tandem/database/ydoc';
+import { randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
 import { ApiError } from '../common/api-error.js';
 import { MarkdownImportPool, type MarkdownParseResult } from './markdown-import.pool.js';
@@ -69,4 +71,21 @@ export class DocumentSeedService {
       doc.destroy();
     }
   }
+
+  // A new database's document (issue 17): its title property and one table view, with random short
+  // ids as the web mints them. Built here like any first content (invariant 3).
+  database(): InitialDocument {
+    const doc = new Y.Doc();
+    try {
+      initDatabase(doc, { titleId: shortId(), viewId: shortId() });
+      return { state: Y.encodeStateAsUpdate(doc) as Uint8Array<ArrayBuffer>, stateVector: Y.encodeStateVector(doc) as Uint8Array<ArrayBuffer>, text: '', linkedPageIds: [] };
+    } finally {
+      doc.destroy();
+    }
+  }
+}
+
+// 12 url-safe characters (72 random bits): property and view ids only need to be unique in one database.
+function shortId(): string {
+  return randomBytes(9).toString('base64url');
 }

@@ -1,4 +1,4 @@
-import type { PageAccessRole, PageView } from '@tandem/protocol';
+import type { PageAccessRole, PageKind, PageView } from '@tandem/protocol';
 import type { Page } from '../generated/prisma/client.js';
 
 // A page row as the API shows it to someone with `role` on it.
@@ -20,5 +20,7 @@ export function toPageView(page: Page, role: PageAccessRole): PageView {
     cover: page.cover,
     coverPosition: page.coverPosition,
     template: page.template,
+    // The column is CHECK-constrained to these three values.
+    kind: page.kind as PageKind,
   };
 }

@@ -70,9 +70,10 @@ export class PageRepository {
   }
 
   // Every live page of a workspace, siblings in position order (code-point order, sorted here so
-  // no database collation can interfere).
+  // no database collation can interfere). Rows of databases are not in the tree: they show inside
+  // their database (a duplicate's copy of a database gets no row pages either, so none are copied).
   async liveTree(workspaceId: string): Promise<Page[]> {
-    const pages = await this.prisma.page.findMany({ where: { workspaceId, deletedAt: null } });
+    const pages = await this.prisma.page.findMany({ where: { workspaceId, deletedAt: null, kind: { not: 'row' } } });
     return pages.sort((a, b) => compareIds(a.parentId, b.parentId) || byPosition(a, b));
   }
 
@@ -87,7 +88,7 @@ export class PageRepository {
   }
 
   // `document`: the page's server-built first state (template or import); empty when omitted.
-  create(input: PlaceAt & { workspaceId: string; title: string; icon: string | null; createdById: string; document?: InitialDocument }): Promise<Page> {
+  create(input: PlaceAt & { workspaceId: string; title: string; icon: string | null; createdById: string; kind?: 'page' | 'database'; document?: InitialDocument }): Promise<Page> {
     return this.inTreeLock(input.workspaceId, async (tx) => {
       if (input.parentId) await this.requireLive(tx, input.workspaceId, input.parentId, 'parent_missing');
       const siblings = await this.siblings(tx, input.workspaceId, input.parentId, null);
@@ -101,6 +102,7 @@ export class PageRepository {
           icon: input.icon,
           position,
           createdById: input.createdById,
+          kind: input.kind ?? 'page',
           document: { create: { ...document, size: document.state.byteLength } },
         },
       });

@@ -75,7 +75,14 @@ export class PagesService {
     if (body.template?.kind === 'page') return this.createFromTemplatePage(auth, workspaceId, parentId, role, body, body.template.pageId, client);
     const builtin = body.template?.kind === 'builtin' ? builtinTemplate(body.template.key) : undefined;
     if (body.template && !builtin) throw ApiError.validation({ 'body.template.key': `is not a built-in template (${BUILTIN_TEMPLATES.map((t) => t.key).join(', ')})` });
-    const document = body.content ? await this.initialDocument(body.content) : builtin ? await this.initialDocument({ kind: 'json', content: builtin.content }) : undefined;
+    const document =
+      body.kind === 'database'
+        ? this.seeds.database()
+        : body.content
+          ? await this.initialDocument(body.content)
+          : builtin
+            ? await this.initialDocument({ kind: 'json', content: builtin.content })
+            : undefined;
     const page = await this.mapTreeErrors(() =>
       this.pages.create({
         workspaceId,
@@ -85,6 +92,7 @@ export class PagesService {
         title: body.title ?? builtin?.title ?? '',
         icon: body.icon === undefined ? (builtin?.icon ?? null) : body.icon,
         createdById: auth.user.id,
+        kind: body.kind ?? 'page',
         document,
       }),
     );
@@ -96,7 +104,13 @@ export class PagesService {
         workspaceId,
         actorId: auth.user.id,
         ip: client.ip,
-        ...(body.content ? { metadata: { content: body.content.kind } } : builtin ? { metadata: { template: `builtin:${builtin.key}` } } : {}),
+        ...(body.kind === 'database'
+          ? { metadata: { kind: 'database' } }
+          : body.content
+            ? { metadata: { content: body.content.kind } }
+            : builtin
+              ? { metadata: { template: `builtin:${builtin.key}` } }
+              : {}),
       },
       publish: [treeChanged(workspaceId)],
     });

@@ -27,6 +27,7 @@ const page = (id: string, parentId: string | null, position: string, title = id)
   cover: null,
   coverPosition: 50,
   template: false,
+  kind: 'page',
 });
 
 function setup(pages: PageView[]) {

@@ -41,6 +41,9 @@ export const PageContent = z.discriminatedUnion(
 );
 export type PageContent = z.input<typeof PageContent>;
 
+export const PAGE_KINDS = ['page', 'database', 'row'] as const;
+export type PageKind = (typeof PAGE_KINDS)[number];
+
 // Where a new page's content comes from: a page of the same workspace marked as a template
 // (`template: true`) that the caller can read — its document, icon, cover, options and readable
 // sub-pages are copied, as a duplicate does — or a built-in template by key (BUILTIN_TEMPLATES in
@@ -62,9 +65,12 @@ export type PageTemplateSource = z.input<typeof PageTemplateSource>;
 // root page a workspace role of owner, admin or member. `content` (optional) imports Markdown or
 // Tiptap JSON; `template` (instead of `content`) starts from a template (PageTemplateSource), whose
 // title and icon the page takes unless `title` / `icon` are given. Without either the page starts
-// empty. Invalid content creates nothing.
+// empty. Invalid content creates nothing. `kind: 'database'` makes a database (issue 17): the server
+// seeds its document with a title property and one table view; it takes no content or template.
+// Rows (kind 'row') are never made here: they come from the database's document (see databases.ts).
 export const CreatePageBody = z
   .strictObject({
+    kind: z.enum(['page', 'database'], { error: "must be 'page' or 'database' (rows are added to their database)" }).optional(),
     parentId: Id.nullable().optional(),
     title: Title.optional(),
     icon: Icon.optional(),
@@ -73,7 +79,8 @@ export const CreatePageBody = z
     content: PageContent.optional(),
     template: PageTemplateSource.optional(),
   })
-  .refine((b) => !(b.content && b.template), { error: 'give either content or template, not both', path: ['template'] });
+  .refine((b) => !(b.content && b.template), { error: 'give either content or template, not both', path: ['template'] })
+  .refine((b) => b.kind !== 'database' || (!b.content && !b.template), { error: 'a database starts empty: give no content or template', path: ['kind'] });
 export type CreatePageBody = z.input<typeof CreatePageBody>;
 
 // Built-in cover gradients (the web app draws them; the server only knows their names).
@@ -167,6 +174,9 @@ export interface PageView {
   coverPosition: number;
   // Marked as a template: the template picker lists the tree's pages that have it.
   template: boolean;
+  // 'database': the page's document holds a database (issue 17). 'row': a row of the database that
+  // is its parent (its id is the row id); rows never show in the tree, only inside their database.
+  kind: PageKind;
 }
 
 // GET /workspaces/:id/pages → the whole tree visible to the caller in one call, as a flat list
