@@ -115,8 +115,9 @@ export function TableView({ view, rows, columns, scope, onNewRow }: { view: View
         }
         return null;
       });
-      // Back to the grid so the arrows keep working.
-      requestAnimationFrame(focusGrid);
+      // Back to the grid at once (not on the next frame), so the next key a fast typist presses
+      // already moves or edits; the editor's blur finds its edit done and writes nothing twice.
+      focusGrid();
     },
     [rows.length, columns.length, reveal],
   );
