@@ -7,6 +7,7 @@ import { HealthModule } from './health/health.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { WorkspacesModule } from './workspaces/workspaces.module.js';
 import { PagesModule } from './pages/pages.module.js';
+import { DatabasesModule } from './databases/databases.module.js';
 import { SharingModule } from './sharing/sharing.module.js';
 import { CollabModule } from './collab/collab.module.js';
 import { VersionsModule } from './versions/versions.module.js';
@@ -24,6 +25,6 @@ import { AuditLogModule } from './audit/audit-log.module.js';
 
 // The API + Socket.IO process (main.ts). Job processors live in WorkerModule (worker.ts).
 @Module({
-  imports: [ConfigModule, LoggingModule, InfraModule, bullRoot, MetricsModule, HealthModule, AuthModule, WorkspacesModule, PagesModule, SharingModule, SearchModule, NavigationModule, AuditLogModule, CollabModule, VersionsModule, CommentsModule, NotificationsModule, FilesModule, ExportsModule, ImportsModule, TransfersModule, LinkPreviewsModule],
+  imports: [ConfigModule, LoggingModule, InfraModule, bullRoot, MetricsModule, HealthModule, AuthModule, WorkspacesModule, PagesModule, DatabasesModule, SharingModule, SearchModule, NavigationModule, AuditLogModule, CollabModule, VersionsModule, CommentsModule, NotificationsModule, FilesModule, ExportsModule, ImportsModule, TransfersModule, LinkPreviewsModule],
 })
 export class AppModule {}

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { addRows, initDatabase } from '@tandem/database/ydoc';
 import { yDocFromJSON } from '@tandem/editor';
 import * as Y from 'yjs';
 import { hashPassword, scryptCost } from '../src/auth/password.js';
@@ -42,6 +43,11 @@ interface World {
   // V: an automatic version of P; VS: a version of S (not reachable through P).
   V: string;
   VS: string;
+  // D: a database under P (so P's shares reach it) whose document holds one row R; RP: a row of D
+  // that already has its page (R has none yet).
+  D: string;
+  R: string;
+  RP: string;
   // FC: a file of C (under P, so the link reaches it); FS: a file of S.
   FC: string;
   FS: string;
@@ -140,7 +146,7 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'GET /workspaces', send: (h) => h.get('/workspaces'), expect: signedIn(200) },
   { name: 'POST /workspaces', send: (h) => h.post('/workspaces').send({ name: 'new' }), expect: signedIn(201), effect: 'audit +1' },
   { name: 'PATCH /workspaces/:id', send: (h, w) => h.patch(`/workspaces/${w.workspaceId}`).send({ name: 'renamed' }), expect: [200, 200, 403, 403, 403, 403, 403, 404, 401, 401], effect: 'audit +1, workspace ~1' },
-  { name: 'DELETE /workspaces/:id', send: (h, w) => h.delete(`/workspaces/${w.workspaceId}`), expect: [204, 403, 403, 403, 403, 403, 403, 404, 401, 401], effect: 'audit +1, comments -5, documents -1, editors -4, files -2, invitations -1, links -1, members -2, notifications -4, pages -4, pendingShares -1, shares -1, threads -3, transfers -3, versions -2, workspace -1' },
+  { name: 'DELETE /workspaces/:id', send: (h, w) => h.delete(`/workspaces/${w.workspaceId}`), expect: [204, 403, 403, 403, 403, 403, 403, 404, 401, 401], effect: 'audit +1, comments -5, documents -2, editors -6, files -2, invitations -1, links -1, members -2, notifications -4, pages -6, pendingShares -1, shares -1, threads -3, transfers -3, versions -2, workspace -1' },
   { name: 'GET /workspaces/:id/members', send: (h, w) => h.get(`/workspaces/${w.workspaceId}/members`), expect: [200, 200, 200, 200, 200, 200, 200, 404, 401, 401] },
   {
     name: 'POST /workspaces/:id/invitations',
@@ -186,18 +192,23 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'PATCH /pages/:id (options: full width, lock)', send: (h, w) => h.patch(`/pages/${w.P}`).send({ fullWidth: true, locked: true }), expect: [200, 200, 200, 404, 403, 403, 200, 404, 401, 401], effect: 'audit +1, pages ~1' },
   { name: "PATCH /pages/:id (cover: another page's file)", send: (h, w) => h.patch(`/pages/${w.P}`).send({ cover: `file:${w.FC}` }), expect: [400, 400, 400, 404, 403, 403, 400, 404, 401, 401] },
   { name: 'POST /pages/:id/duplicate (child, lands in P)', send: (h, w) => h.post(`/pages/${w.C}/duplicate`).send({}), expect: [201, 201, 201, 404, 403, 403, 201, 404, 401, 401], effect: 'audit +1, documents +1, editors +1, pages +1' },
-  { name: 'POST /pages/:id/duplicate (root page with its subtree)', send: (h, w) => h.post(`/pages/${w.P}/duplicate`).send({ subtree: true }), expect: [201, 201, 201, 404, 403, 403, 403, 404, 401, 401], effect: 'audit +1, documents +2, editors +2, pages +2' },
+  { name: 'POST /pages/:id/duplicate (root page with its subtree)', send: (h, w) => h.post(`/pages/${w.P}/duplicate`).send({ subtree: true }), expect: [201, 201, 201, 404, 403, 403, 403, 404, 401, 401], effect: 'audit +1, documents +3, editors +3, pages +3' },
   // Bookmark previews: editors only; the fetch itself changes nothing (the rate count is in Redis).
   { name: 'POST /pages/:id/link-preview (an address that never resolves)', send: (h, w) => h.post(`/pages/${w.P}/link-preview`).send({ url: 'https://preview.invalid/' }), expect: [200, 200, 200, 404, 403, 403, 200, 404, 401, 401] },
   { name: 'POST /pages/:id/link-preview (loopback, refused)', send: (h, w) => h.post(`/pages/${w.P}/link-preview`).send({ url: 'http://127.0.0.1/' }), expect: [400, 400, 400, 404, 403, 403, 400, 404, 401, 401] },
   { name: 'POST /pages/:id/move (reorder inside P)', send: (h, w) => h.post(`/pages/${w.C}/move`).send({ parentId: w.P }), expect: [200, 200, 200, 404, 403, 403, 200, 404, 401, 401], effect: 'audit +1, pages ~1' },
   { name: 'POST /pages/:id/move (P under S)', send: (h, w) => h.post(`/pages/${w.P}/move`).send({ parentId: w.S }), expect: [200, 200, 200, 404, 403, 403, 403, 404, 401, 401], effect: 'audit +1, pages ~1' },
   { name: 'POST /pages/:id/trash (child)', send: (h, w) => h.post(`/pages/${w.C}/trash`), expect: [204, 204, 204, 404, 403, 403, 204, 404, 401, 401], effect: 'audit +1, pages ~1' },
-  { name: 'POST /pages/:id/trash (root page)', send: (h, w) => h.post(`/pages/${w.P}/trash`), expect: [204, 204, 204, 404, 403, 403, 403, 404, 401, 401], effect: 'audit +1, pages ~2' },
+  { name: 'POST /pages/:id/trash (root page)', send: (h, w) => h.post(`/pages/${w.P}/trash`), expect: [204, 204, 204, 404, 403, 403, 403, 404, 401, 401], effect: 'audit +1, pages ~4' },
   { name: 'GET /workspaces/:id/trash', send: (h, w) => h.get(`/workspaces/${w.workspaceId}/trash`), expect: [200, 200, 403, 403, 403, 403, 403, 404, 401, 401] },
   { name: 'POST /pages/:id/restore', send: (h, w) => h.post(`/pages/${w.Tr}/restore`), expect: [200, 200, 404, 404, 404, 404, 404, 404, 401, 401], effect: 'audit +1, pages ~1' },
   { name: 'DELETE /pages/:id (trashed)', send: (h, w) => h.delete(`/pages/${w.Tr}`), expect: [204, 204, 404, 404, 404, 404, 404, 404, 401, 401], effect: 'audit +1, editors -1, pages -1' },
   { name: 'DELETE /pages/:id (live)', send: (h, w) => h.delete(`/pages/${w.P}`), expect: [409, 409, 403, 404, 403, 403, 403, 404, 401, 401] },
+  // Databases (issue 17): rows inherit the database's access through the parent chain.
+  { name: 'POST /databases/:id/rows/:rowId/page', send: (h, w) => h.post(`/databases/${w.D}/rows/${w.R}/page`), expect: [200, 200, 200, 404, 403, 403, 200, 404, 401, 401], effect: 'audit +1, documents +1, editors +1, pages +1' },
+  { name: 'POST /databases/:id/rows/:rowId/page (has its page)', send: (h, w) => h.post(`/databases/${w.D}/rows/${w.RP}/page`), expect: [200, 200, 200, 404, 403, 403, 200, 404, 401, 401] },
+  { name: 'POST /databases/:id/rows/:rowId/page (not a row of D)', send: (h, w) => h.post(`/databases/${w.D}/rows/${w.C}/page`), expect: [404, 404, 404, 404, 403, 403, 404, 404, 401, 401] },
+  { name: 'POST /pages/:id/trash (a row page)', send: (h, w) => h.post(`/pages/${w.RP}/trash`), expect: [409, 409, 409, 404, 403, 403, 409, 404, 401, 401] },
   { name: 'GET /pages/:id/shares', send: (h, w) => h.get(`/pages/${w.P}/shares`), expect: [200, 200, 403, 404, 403, 403, 403, 404, 401, 401] },
   { name: 'PUT /pages/:id/shares', send: (h, w) => h.put(`/pages/${w.P}/shares`).send({ email: w.T.email, role: 'editor' }), expect: [200, 200, 403, 404, 403, 403, 403, 404, 401, 401], effect: 'audit +1, shares ~1' },
   { name: 'PUT /pages/:id/shares (a new person)', send: (h, w) => h.put(`/pages/${w.P}/shares`).send({ email: w.U.email, role: 'viewer' }), expect: [200, 200, 403, 404, 403, 403, 403, 404, 401, 401], effect: 'audit +1, members +1, notifications +1, shares +1' },
@@ -350,6 +361,14 @@ describe('authorization matrix', () => {
       // P's content: a refused request must not have touched it either.
       api.prisma.document.create({ data: { pageId: P.id, state: Buffer.from([0, 0]), stateVector: Buffer.from([0]), size: 2, persistedUpTo: '1-0', text: 'P content' } }),
     ]);
+    const D = await api.prisma.page.create({ data: { workspaceId, title: 'D', position: 'a1', parentId: P.id, kind: 'database', createdById: owner.id } });
+    const R = randomUUID();
+    const RP = randomUUID();
+    const database = new Y.Doc();
+    initDatabase(database, { titleId: 'title', viewId: 'table' });
+    addRows(database, D.id, [{ id: R, values: { title: 'R' } }, { id: RP, values: { title: 'RP' } }], { userId: owner.id, now: new Date().toISOString() });
+    await api.prisma.document.create({ data: { pageId: D.id, state: Buffer.from(Y.encodeStateAsUpdate(database)), stateVector: Buffer.from(Y.encodeStateVector(database)), size: 1, persistedUpTo: '1-0' } });
+    await api.prisma.page.create({ data: { id: RP, workspaceId, title: 'RP', position: 'a0', parentId: D.id, kind: 'row', createdById: owner.id } });
     const versionState = (text: string) => Buffer.from(Y.encodeStateAsUpdate(yDocFromJSON({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] })));
     const storedFile = async (pageId: string) => {
       const id = randomUUID();
@@ -393,7 +412,7 @@ describe('authorization matrix', () => {
       actor = { id: actorUser.id, email: actorUser.email, bearer: `Bearer ${main.token}`, otherSessionId: other.id };
     }
     const others = [owner.id, target.id].filter((id) => id !== actorUser?.id);
-    return { workspaceId, P: P.id, C: C.id, S: S.id, Tr: Tr.id, T: { id: target.id, email: target.email }, U: { id: stranger.id, email: stranger.email }, I: invitation.id, PS: pendingShare.id, L: link.id, V: V.id, VS: VS.id, FC, FS, TP: TP.id, CT: CT.id, CA: CA?.id ?? randomUUID(), TR: TR.id, TS: TS.id, N: N?.id ?? randomUUID(), NT: NT.id, X: X?.id ?? randomUUID(), XT: XT.id, NX: X?.notice ?? randomUUID(), NXT: XT.notice, XE: XE ?? randomUUID(), linkToken, actor, others };
+    return { workspaceId, P: P.id, C: C.id, D: D.id, R, RP, S: S.id, Tr: Tr.id, T: { id: target.id, email: target.email }, U: { id: stranger.id, email: stranger.email }, I: invitation.id, PS: pendingShare.id, L: link.id, V: V.id, VS: VS.id, FC, FS, TP: TP.id, CT: CT.id, CA: CA?.id ?? randomUUID(), TR: TR.id, TS: TS.id, N: N?.id ?? randomUUID(), NT: NT.id, X: X?.id ?? randomUUID(), XT: XT.id, NX: X?.notice ?? randomUUID(), NXT: XT.notice, XE: XE ?? randomUUID(), linkToken, actor, others };
   }
 
   // Everything a refused request must not have touched, read in one statement (the matrix takes two

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { readRows, readSchema, readViews } from '@tandem/database/ydoc';
+import { addRows, readRows, readSchema, readViews } from '@tandem/database/ydoc';
 import type { PageView } from '@tandem/protocol';
 import * as Y from 'yjs';
+import { DocumentStreamRepository } from '../src/documents/document-stream.repository.js';
 import { addMember, apiSuite, createPage, createWorkspace } from './support/world.js';
 
 // Databases as pages (issue 17): kind in every PageView, a database seeded on the server, rows kept
@@ -68,5 +69,53 @@ describe('databases: pages of kind database and row', () => {
     await api.http.post(`/pages/${db.id}/restore`).set('Authorization', api.owner.bearer).expect(200);
     expect(await api.prisma.page.count({ where: { id: { in: [row.id, sub.id] }, deletedAt: null } })).toBe(2);
     expect((await tree(ws)).map((p) => p.id).sort()).toEqual([db.id, sub.id].sort());
+  });
+
+  // Rows added to the database's document as a client's edit would be: in the stream, not yet
+  // persisted (the endpoint must read the current document, not only the stored row).
+  async function addRowsLive(databaseId: string, rows: Array<{ id: string; title: string }>): Promise<void> {
+    const stored = await api.prisma.document.findUniqueOrThrow({ where: { pageId: databaseId } });
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, stored.state);
+    const before = Y.encodeStateVector(doc);
+    const titleId = readSchema(doc, databaseId).properties[0]!.id;
+    addRows(doc, databaseId, rows.map((r) => ({ id: r.id, values: { [titleId]: r.title } })), { userId: api.owner.id, now: new Date().toISOString() });
+    await api.app.get(DocumentStreamRepository).append(databaseId, Y.encodeStateAsUpdate(doc, before), api.owner.id);
+    doc.destroy();
+  }
+  const ensure = (databaseId: string, rowId: string, bearer = api.owner.bearer) => api.http.post(`/databases/${databaseId}/rows/${rowId}/page`).set('Authorization', bearer);
+
+  it('makes a row page on demand from the current document, once, and refuses ids that belong to other pages', async () => {
+    const ws = await createWorkspace(api.app, api.owner);
+    const db = (await post(ws, { kind: 'database', title: 'Tasks' }).expect(201)).body as PageView;
+    const other = (await post(ws, { kind: 'database', title: 'Other' }).expect(201)).body as PageView;
+    const page = await createPage(api.app, api.owner, ws, { title: 'Plain' });
+    const foreign = await rowPage(ws, other.id, 'Foreign row');
+    const rowId = randomUUID();
+    await addRowsLive(db.id, [{ id: rowId, title: 'Write the spec' }, { id: page.id, title: 'hijack' }, { id: foreign.id, title: 'hijack' }]);
+
+    const made = (await ensure(db.id, rowId).expect(200)).body as PageView;
+    expect(made).toMatchObject({ id: rowId, kind: 'row', parentId: db.id, workspaceId: ws, title: 'Write the spec', role: 'full_access' });
+    expect((await ensure(db.id, rowId).expect(200)).body.id).toBe(rowId);
+    expect(await api.prisma.page.count({ where: { parentId: db.id } })).toBe(1);
+    expect(await api.prisma.document.count({ where: { pageId: rowId } })).toBe(1);
+    expect(await api.prisma.auditLog.count({ where: { action: 'page.created', targetId: rowId } })).toBe(1);
+
+    // A row id that is some other page's id never touches that page.
+    await ensure(db.id, page.id).expect(409);
+    await ensure(db.id, foreign.id).expect(409);
+    expect(await api.prisma.page.findUniqueOrThrow({ where: { id: page.id } })).toMatchObject({ kind: 'page', parentId: null, title: 'Plain' });
+    expect(await api.prisma.page.findUniqueOrThrow({ where: { id: foreign.id } })).toMatchObject({ kind: 'row', parentId: other.id, title: 'Foreign row' });
+
+    await ensure(db.id, randomUUID()).expect(404);
+    await ensure(page.id, rowId).expect(404);
+    await ensure(db.id, 'nope').expect(400);
+    const outsider = await addMember(api.app, await createWorkspace(api.app, api.owner, 'Elsewhere'), 'member');
+    await ensure(db.id, rowId, outsider.bearer).expect(404);
+
+    // The row page follows its row: it is not moved, trashed or restored on its own.
+    await api.http.post(`/pages/${rowId}/move`).set('Authorization', api.owner.bearer).send({ parentId: null }).expect(409);
+    await api.http.post(`/pages/${rowId}/trash`).set('Authorization', api.owner.bearer).expect(409);
+    expect(await api.prisma.page.findUniqueOrThrow({ where: { id: rowId } })).toMatchObject({ parentId: db.id, deletedAt: null });
   });
 });

@@ -48,8 +48,17 @@ export interface PlaceAt {
   beforeId?: string | null;
 }
 
+// One transaction per tree change, serialized per workspace by a transaction-scoped advisory lock
+// (released at commit/rollback; other workspaces are unaffected). Row pages (databases/) take it too.
+export function inTreeLock<T>(prisma: PrismaService, workspaceId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`page-tree:${workspaceId}`}, 0))`;
+    return fn(tx);
+  }, { timeout: 15_000, maxWait: 15_000 });
+}
+
 // The empty Yjs document every new page starts from: built here, never seeded by a client (I3).
-function emptyDocument(): { state: Uint8Array<ArrayBuffer>; stateVector: Uint8Array<ArrayBuffer>; linkedPageIds?: string[] } {
+export function emptyDocument(): { state: Uint8Array<ArrayBuffer>; stateVector: Uint8Array<ArrayBuffer>; linkedPageIds?: string[] } {
   const doc = new Y.Doc();
   const state = Y.encodeStateAsUpdate(doc);
   const stateVector = Y.encodeStateVector(doc);
@@ -228,13 +237,8 @@ export class PageRepository {
     });
   }
 
-  // One transaction per tree change, serialized per workspace by a transaction-scoped advisory
-  // lock (released at commit/rollback; other workspaces are unaffected).
   private inTreeLock<T>(workspaceId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.prisma.$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`page-tree:${workspaceId}`}, 0))`;
-      return fn(tx);
-    }, { timeout: 15_000, maxWait: 15_000 });
+    return inTreeLock(this.prisma, workspaceId, fn);
   }
 
   private async requireLive(tx: Tx, workspaceId: string, id: string, rule: 'parent_missing' | 'page_missing'): Promise<void> {

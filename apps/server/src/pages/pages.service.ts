@@ -198,6 +198,7 @@ export class PagesService {
   async move(auth: AuthContext, pageId: string, body: z.output<typeof MovePageBody>, client: ClientMeta): Promise<PageView> {
     const access = await this.access.requirePage(auth.principal, pageId, 'editor');
     this.requireLive(access);
+    await this.requireNotRow(pageId, 'A row stays in its database; move it within the database.');
     await this.requireEditorWhereItLeaves(auth, access);
     if (body.parentId) {
       const target = await this.access.pageAccess(auth.principal, body.parentId);
@@ -218,6 +219,7 @@ export class PagesService {
   async trash(auth: AuthContext, pageId: string, client: ClientMeta): Promise<void> {
     const access = await this.access.requirePage(auth.principal, pageId, 'editor');
     this.requireLive(access);
+    await this.requireNotRow(pageId, 'Delete the row in its database: its page follows the row.');
     await this.requireEditorWhereItLeaves(auth, access);
     const ids = await this.mapTreeErrors(() => this.pages.trash(access.workspaceId, pageId));
     await this.after.run({
@@ -236,6 +238,7 @@ export class PagesService {
   async restore(auth: AuthContext, pageId: string, client: ClientMeta): Promise<PageView> {
     const access = await this.access.requirePage(auth.principal, pageId, 'full_access');
     if (!access.trashed) throw ApiError.conflict('That page is not in the trash.');
+    await this.requireNotRow(pageId, 'A row comes back when it is back in its database (undo, or the database\'s version history).');
     const { page, ids } = await this.mapTreeErrors(() => this.pages.restore(access.workspaceId, pageId), 'Only a page that was trashed itself can be restored; restore the page it was trashed with.');
     await this.after.run({
       audit: { action: 'page.restored', targetType: 'page', targetId: pageId, workspaceId: access.workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { pages: ids.length } },
@@ -284,6 +287,13 @@ export class PagesService {
     } else {
       await this.requireRootEditor(auth, access.workspaceId);
     }
+  }
+
+  // A row page follows its row in the database's document (the worker's projection makes, renames
+  // and trashes it), so it is not moved, trashed or restored on its own: that would part the page
+  // from its row.
+  private async requireNotRow(pageId: string, message: string): Promise<void> {
+    if ((await this.pages.find(pageId))?.kind === 'row') throw ApiError.conflict(message);
   }
 
   private requireLive(access: PageAccess): void {

@@ -3,6 +3,7 @@ export * from './roles.js';
 export * from './auth.js';
 export * from './workspaces.js';
 export * from './pages.js';
+export * from './databases.js';
 export * from './sharing.js';
 export * from './versions.js';
 export * from './comments.js';

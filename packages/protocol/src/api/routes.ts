@@ -8,6 +8,7 @@ import { LinkPreviewRoutes } from './link-previews.js';
 import { CommentRoutes } from './comments.js';
 import { NotificationRoutes } from './notifications.js';
 import { PageRoutes } from './pages.js';
+import { DatabaseRoutes } from './databases.js';
 import type { AnyRoute } from './route.js';
 import { NavigationRoutes } from './navigation.js';
 import { SearchRoutes } from './search.js';
@@ -22,6 +23,7 @@ export const ApiRoutes = {
   auth: AuthRoutes,
   workspaces: WorkspaceRoutes,
   pages: PageRoutes,
+  databases: DatabaseRoutes,
   sharing: SharingRoutes,
   versions: VersionRoutes,
   comments: CommentRoutes,

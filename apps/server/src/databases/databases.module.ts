@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module.js';
+import { AuthModule } from '../auth/auth.module.js';
+import { DocumentsModule } from '../documents/documents.module.js';
+import { EventsModule } from '../events/events.module.js';
+import { PageRepository } from '../pages/page.repository.js';
+import { DatabaseDocuments } from './database-documents.service.js';
+import { DatabasesController } from './databases.controller.js';
+import { DatabasesService } from './databases.service.js';
+import { RowPageRepository } from './row-page.repository.js';
+
+// Databases over REST (issue 17), in the API process.
+@Module({
+  imports: [AuthModule, AccessModule, EventsModule, DocumentsModule],
+  controllers: [DatabasesController],
+  providers: [DatabasesService, DatabaseDocuments, RowPageRepository, PageRepository],
+})
+export class DatabasesModule {}

@@ -1,0 +1,102 @@
+import { Injectable } from '@nestjs/common';
+import { ApiLimits, Id } from '@tandem/protocol';
+import type { Page, Prisma } from '../generated/prisma/client.js';
+import { PrismaService } from '../infra/prisma.service.js';
+import { emptyDocument, inTreeLock } from '../pages/page.repository.js';
+
+// A row of a database document as its page needs it.
+export interface RowPageInput {
+  id: string;
+  title: string;
+  position: string;
+}
+
+export interface EnsuredRowPages {
+  // The row pages, live, by row id (made, brought back from their own trash, or as they were).
+  pages: Map<string, Page>;
+  // Row ids that are already the id of some other page (or not a UUID): they get no page.
+  refused: string[];
+  created: string[];
+}
+
+// Page titles are bounded; a row's title cell may be longer (the page shows the start of it).
+const titleOf = (title: string) => title.slice(0, ApiLimits.pageTitleMax);
+
+// The pages of a database's rows (issue 17). A row id is chosen by a client (it mints it offline),
+// so it is untrusted: a row whose id is already taken by a page that is not a row of this same
+// database never touches that page, whatever its workspace. Every change runs under the
+// workspace's tree lock, so the worker's projection and POST .../page never race each other.
+@Injectable()
+export class RowPageRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  // Makes the missing row pages, brings back those the projection trashed (a row deleted and then
+  // restored in the document, by undo or a version restore), and renames those whose title changed.
+  // Null when the database is no longer a live database page.
+  ensure(workspaceId: string, databaseId: string, rows: readonly RowPageInput[], createdById: string | null): Promise<EnsuredRowPages | null> {
+    return inTreeLock(this.prisma, workspaceId, async (tx) => {
+      const database = await tx.page.findFirst({ where: { id: databaseId, workspaceId, kind: 'database', deletedAt: null }, select: { id: true } });
+      if (!database) return null;
+      const refused = rows.filter((r) => !Id.safeParse(r.id).success).map((r) => r.id);
+      const wanted = rows.filter((r) => !refused.includes(r.id));
+      const existing = new Map((await tx.page.findMany({ where: { id: { in: wanted.map((r) => r.id) } } })).map((p) => [p.id, p]));
+      const pages = new Map<string, Page>();
+      const created: string[] = [];
+      const missing: RowPageInput[] = [];
+      for (const row of wanted) {
+        const page = existing.get(row.id);
+        if (!page) missing.push(row);
+        else if (page.kind !== 'row' || page.parentId !== databaseId) refused.push(row.id);
+        else pages.set(row.id, await this.refresh(tx, page, row));
+      }
+      if (missing.length) {
+        const empty = emptyDocument();
+        const made = await tx.page.createManyAndReturn({
+          data: missing.map((r) => ({ id: r.id, workspaceId, parentId: databaseId, kind: 'row', title: titleOf(r.title), position: r.position, createdById })),
+          // Taken meanwhile by a page made outside this lock (another workspace): refused below.
+          skipDuplicates: true,
+        });
+        await tx.document.createMany({ data: made.map((p) => ({ pageId: p.id, state: empty.state, stateVector: empty.stateVector, size: empty.state.byteLength })) });
+        for (const page of made) {
+          pages.set(page.id, page);
+          created.push(page.id);
+        }
+        for (const row of missing) if (!pages.has(row.id)) refused.push(row.id);
+      }
+      return { pages, refused, created };
+    });
+  }
+
+  // Trashes the pages of rows no longer in the document, each as its own trash action (so restoring
+  // the database later does not bring them back, and the row page's sub-pages go with it).
+  trashMissing(workspaceId: string, databaseId: string, liveRowIds: ReadonlySet<string>): Promise<string[]> {
+    return inTreeLock(this.prisma, workspaceId, async (tx) => {
+      const rows = await tx.page.findMany({ where: { parentId: databaseId, kind: 'row', deletedAt: null }, select: { id: true } });
+      const gone = rows.filter((r) => !liveRowIds.has(r.id)).map((r) => r.id);
+      const now = new Date();
+      for (const id of gone) {
+        await tx.$executeRaw`
+          WITH RECURSIVE down AS (
+            SELECT id FROM "Page" WHERE id = ${id}::uuid
+            UNION ALL
+            SELECT p.id FROM "Page" p JOIN down ON p."parentId" = down.id WHERE p."deletedAt" IS NULL
+          )
+          UPDATE "Page" SET "deletedAt" = ${now}, "trashedRootId" = ${id}::uuid WHERE id IN (SELECT id FROM down) AND "deletedAt" IS NULL`;
+      }
+      return gone;
+    });
+  }
+
+  private async refresh(tx: Prisma.TransactionClient, page: Page, row: RowPageInput): Promise<Page> {
+    let current = page;
+    // Trashed by the projection (its own trash action) and back in the document: restore it with
+    // what went with it. A row page trashed with its database stays trashed with it.
+    if (page.deletedAt && page.trashedRootId === page.id) {
+      await tx.page.updateMany({ where: { trashedRootId: page.id }, data: { deletedAt: null, trashedRootId: null } });
+      current = { ...current, deletedAt: null, trashedRootId: null };
+    }
+    const title = titleOf(row.title);
+    if (current.title !== title) current = await tx.page.update({ where: { id: page.id }, data: { title } });
+    return current;
+  }
+}

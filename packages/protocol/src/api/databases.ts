@@ -1,0 +1,79 @@
+import { DatabaseLimits, filterSchema, isValidTimeZone, rowValuesSchema, sortsSchema, type DatabaseSchema, type View } from '@tandem/database';
+import { z } from 'zod';
+import { Id, type Timestamp } from './common.js';
+import type { PageView } from './pages.js';
+import { defineRoute } from './route.js';
+
+// Databases (issue 17). A database is a page of kind 'database' whose Yjs document holds the
+// database (@tandem/database/ydoc); each row is also a page of kind 'row' under it, whose id is the
+// row id. Reads come from the worker's projection of the document (one persist behind the live
+// document); writes are server-side edits of the document, seen live by every open client.
+
+// POST /databases/:databaseId/rows/:rowId/page → 200 PageView: the row's page, made now if the
+// worker has not made it yet (so opening a just-added row never waits). Editor of the database;
+// idempotent. 404 when the row is not in the database's current document; 409 when the row id is
+// already the id of a page that is not a row of this database (the row gets no page).
+
+// One row as the REST API shows it: stored values by property id, and the formulas and rollups as
+// the worker computed them when it projected the row (`now` = that moment, the server's zone).
+export interface DatabaseRowView {
+  id: string;
+  // Fractional-index key of the manual order (compare with `<`, never localeCompare).
+  position: string;
+  title: string;
+  values: Record<string, unknown>;
+  computed: Record<string, unknown>;
+  createdTime: Timestamp;
+  createdBy: string | null;
+  lastEditedTime: Timestamp;
+  lastEditedBy: string | null;
+}
+
+// GET /databases/:id → the schema and views as in the database's current document (viewer).
+export interface DatabaseResponse {
+  id: string;
+  schema: DatabaseSchema;
+  views: View[];
+}
+
+// POST /databases/:id/query → rows matching `filter`, ordered by `sorts` (none: the manual order),
+// with the semantics of the web's views (@tandem/database queryView: text ignores case, empty cells
+// sort last, dates compare by day in `timeZone`, "@me" is the caller). `search` matches any
+// property's shown text. Up to `limit` rows (≤ 100) and `nextCursor` for the next page (null: the
+// last). A filter that does not fit the schema (unknown operator for the type, missing option) is a
+// 400 on body.filter.
+export const DATABASE_QUERY_MAX = 100;
+export const DatabaseQueryBody = z.strictObject({
+  filter: filterSchema.nullable().optional(),
+  sorts: sortsSchema.optional(),
+  search: z.string({ error: 'must be a string' }).max(DatabaseLimits.filterTextLength, { error: `must be at most ${DatabaseLimits.filterTextLength} characters` }).optional(),
+  limit: z.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(1, { error: 'must be 1–100' }).max(DATABASE_QUERY_MAX, { error: 'must be 1–100' }).optional(),
+  cursor: z.string({ error: 'must be the nextCursor of the previous page' }).max(200, { error: 'must be the nextCursor of the previous page' }).optional(),
+  timeZone: z.string({ error: 'must be an IANA time zone' }).max(64).refine(isValidTimeZone, { error: 'must be an IANA time zone like Europe/Paris' }).optional(),
+});
+export type DatabaseQueryBody = z.input<typeof DatabaseQueryBody>;
+
+export interface DatabaseQueryResponse {
+  rows: DatabaseRowView[];
+  nextCursor: string | null;
+}
+
+// POST /databases/:id/rows → 201 DatabaseRowView (editor): a row added at the end (or after
+// `after`), with `id` when the caller minted it (crypto.randomUUID()) or one made by the server.
+// Values are checked against the schema (checkCellValue); a bad one is a 400 and nothing changes.
+export const CreateDatabaseRowBody = z.strictObject({
+  id: Id.optional(),
+  values: rowValuesSchema.optional(),
+  after: Id.nullable().optional(),
+});
+export type CreateDatabaseRowBody = z.input<typeof CreateDatabaseRowBody>;
+
+// PATCH /databases/:id/rows/:rowId → 200 DatabaseRowView (editor): sets the given cells (null
+// clears one). DELETE /databases/:id/rows/:rowId → 204 (editor): removes the row; the worker then
+// trashes its page.
+export const UpdateDatabaseRowBody = z.strictObject({ values: rowValuesSchema.refine((v) => Object.keys(v).length > 0, { error: 'give at least one property' }) });
+export type UpdateDatabaseRowBody = z.input<typeof UpdateDatabaseRowBody>;
+
+export const DatabaseRoutes = {
+  rowPage: defineRoute<PageView>()({ method: 'POST', path: '/databases/:databaseId/rows/:rowId/page' }),
+} as const;
