@@ -1,6 +1,6 @@
 'use client';
 
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
 import { COMPUTED_TYPES, emptyValue, isStoredType, type FilterScope, type Property, PropertyType, readCell, type Row, type View } from '@tandem/database';
 import { addRows, deleteRows, setCells } from '@tandem/database/ydoc';
 import { moveInGrid, visibleRange, type CellPosition } from '@/lib/database/grid';
@@ -16,7 +16,14 @@ import styles from './database.module.css';
 const ROW_HEIGHT = 34;
 const HEADER_HEIGHT = 34;
 const GUTTER = 36;
-const defaultWidth = (p: Property) => (p.type === PropertyType.Title ? 280 : p.type === PropertyType.Checkbox ? 110 : 180);
+// Phones get narrower default columns, so the title and the next property fit side by side.
+const defaultWidth = (p: Property, narrow: boolean) => (p.type === PropertyType.Title ? (narrow ? 170 : 280) : p.type === PropertyType.Checkbox ? 110 : narrow ? 140 : 180);
+const NARROW = '(max-width: 760px)';
+const subscribeNarrow = (change: () => void) => {
+  const query = window.matchMedia(NARROW);
+  query.addEventListener('change', change);
+  return () => query.removeEventListener('change', change);
+};
 const POPOVER_TYPES: ReadonlySet<string> = new Set([PropertyType.Select, PropertyType.MultiSelect, PropertyType.Status, PropertyType.Person, PropertyType.Date]);
 
 const TYPE_TO_EDIT: ReadonlySet<string> = new Set([
@@ -68,7 +75,8 @@ export function TableView({ view, rows, columns, scope, onNewRow }: { view: View
     });
   }, [rows]);
 
-  const widths = useMemo(() => columns.map((p) => view.properties.find((v) => v.id === p.id)?.width ?? defaultWidth(p)), [columns, view.properties]);
+  const narrow = useSyncExternalStore(subscribeNarrow, () => window.matchMedia(NARROW).matches, () => false);
+  const widths = useMemo(() => columns.map((p) => view.properties.find((v) => v.id === p.id)?.width ?? defaultWidth(p, narrow)), [columns, view.properties, narrow]);
   const template = `${GUTTER}px ${widths.map((w) => `${w}px`).join(' ')} minmax(120px, 1fr)`;
   const { start, end } = visibleRange(scrollTop, viewport - HEADER_HEIGHT, ROW_HEIGHT, rows.length);
 

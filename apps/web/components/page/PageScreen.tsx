@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { useParams } from 'next/navigation';
+import { useParams, useRouter } from 'next/navigation';
 import { useCallback, useEffect, useState } from 'react';
 import { roleAtLeast, type UpdatePageBody } from '@tandem/protocol';
 import { errorMessage, isDefinitive } from '@/lib/api';
@@ -16,7 +16,6 @@ import { useToast } from '@/components/ui/Toast';
 import { Breadcrumbs } from './Breadcrumbs';
 import { EditorSlot } from './EditorSlot';
 import { RowHeader } from '@/components/database/RowHeader';
-import { useRouter } from 'next/navigation';
 import { PageTitle } from './PageTitle';
 import { ShareDialog } from './ShareDialog';
 import { HistoryPanel } from '@/components/history/HistoryPanel';
@@ -26,6 +25,7 @@ import { useRevealFromUrl } from '@/components/comments/useRevealFromUrl';
 import { FavoriteButton } from './FavoriteButton';
 import { Backlinks } from './Backlinks';
 import { recordVisit } from '@/lib/api/navigation';
+import { openRowPage } from '@/lib/api/databases';
 import styles from './page.module.css';
 import { Icon } from '@/components/ui/Icon';
 import { PageOptions } from './PageOptions';
@@ -52,7 +52,15 @@ export function PageScreen() {
   const title = detail.data?.page.title;
   const qc = useQueryClient();
   const router = useRouter();
-  const openRow = useCallback((rowId: string) => router.push(`/w/${workspaceId}/p/${rowId}`), [router, workspaceId]);
+  // A row opens as its page, which the server makes on demand (the worker may not have yet).
+  const openRow = useCallback(
+    (rowId: string) =>
+      void openRowPage(pageId, rowId).then(
+        () => router.push(`/w/${workspaceId}/p/${rowId}`),
+        (err: unknown) => toast(`Could not open the row: ${errorMessage(err)}`, 'error'),
+      ),
+    [router, workspaceId, pageId, toast],
+  );
   // Opening a page puts it first in "recent pages" (once per page shown, not per refetch).
   const opened = detail.data?.page.id;
   useEffect(() => {
