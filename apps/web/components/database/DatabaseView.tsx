@@ -1,8 +1,8 @@
 'use client';
 
 import { useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
-import { canEditDocument, isPermanent, type PageAccessRole } from '@tandem/protocol';
-import { collaboratorsFromAwareness, type Collaborator } from '@tandem/editor';
+import { canEditDocument, isPermanent, type PageAccessRole, type PresenceEntry } from '@tandem/protocol';
+import type { Collaborator } from '@tandem/editor';
 import { colorFor } from '@/lib/colors';
 import { useMe } from '@/lib/api/account';
 import { useMembers } from '@/lib/api/workspaces';
@@ -76,14 +76,13 @@ function DatabaseSession(props: DatabaseViewProps & { user: Person | null; socke
 
 function LiveDatabase({ session, role, user, pageId, workspaceId, locked, menu, openRow }: DatabaseViewProps & { session: PageSession; user: Person | null }) {
   const snapshot = useSyncExternalStore(session.subscribe, session.getSnapshot, session.getSnapshot);
-  const awareness = session.provider.awareness!;
   const mayEdit = snapshot.canEdit ?? canEditDocument(role);
   const editable = mayEdit && !locked;
   const pill = pillFor(snapshot.facts, !mayEdit);
   const store = useMemo(() => new DatabaseStore(session.doc, pageId), [session.doc, pageId]);
   const members = useMembers(workspaceId ?? '', workspaceId !== undefined);
   const people = useMemo<Person[]>(() => (members.data?.members ?? []).map((m) => ({ id: m.userId, name: m.name })), [members.data]);
-  const collaborators = usePresence(awareness, user);
+  const collaborators = usePresence(session, user);
   useWarnBeforeUnload(shouldWarnBeforeUnload(snapshot.facts));
 
   return (
@@ -113,20 +112,32 @@ function LiveDatabase({ session, role, user, pageId, workspaceId, locked, menu, 
   );
 }
 
-// Who else has the database open: the same awareness the editor's carets use, with this person's
-// name and colour published (there is no caret in a database view).
-function usePresence(awareness: NonNullable<PageSession['provider']['awareness']>, user: Person | null): Collaborator[] {
+// Who else has the database open: the server's presence of the page's room (the same list the
+// editor's people come from), one avatar per person; told at once on join and leave, so nobody
+// waits for an awareness renewal to appear. This person's own name and colour still go out on
+// awareness, for clients that draw carets.
+function usePresence(session: PageSession, user: Person | null): Collaborator[] {
+  const awareness = session.provider.awareness!;
   const [people, setPeople] = useState<Collaborator[]>([]);
   useEffect(() => {
     const id = user?.id ?? `reader-${awareness.clientID}`;
     awareness.setLocalStateField('user', { id, name: user?.name ?? 'Guest', color: colorFor(id) });
   }, [awareness, user?.id, user?.name]);
   useEffect(() => {
-    const update = () => setPeople(collaboratorsFromAwareness(awareness.getStates() as Map<number, Record<string, unknown>>, awareness.clientID));
-    update();
-    awareness.on('change', update);
-    return () => awareness.off('change', update);
-  }, [awareness]);
+    const provider = session.provider;
+    const update = (entries: PresenceEntry[]) => {
+      const byPerson = new Map<string, Collaborator>();
+      entries.forEach((entry, i) => {
+        const id = entry.userId ?? `link-${entry.socketId}`;
+        if (id === user?.id || byPerson.has(id)) return;
+        byPerson.set(id, { clientId: i, id, name: entry.name, color: colorFor(id), cursor: null });
+      });
+      setPeople([...byPerson.values()].sort((a, b) => a.name.localeCompare(b.name)));
+    };
+    update(provider.presence);
+    provider.on('presence', update);
+    return () => provider.off('presence', update);
+  }, [session, user?.id]);
   return people;
 }
 
