@@ -183,6 +183,34 @@ describe('databases', () => {
     await screenshotVariants(ada.page, 'databases-row-page');
   });
 
+  it('places rows on a calendar by their due date, and a drag moves the date', async () => {
+    await ada.page.goto(`/w/${workspaceId}/p/${databaseId}`);
+    await table(ada.page).waitFor();
+    await ada.page.getByTestId('add-view').click();
+    await ada.page.getByTestId('add-view-calendar').click();
+    const calendar = ada.page.getByTestId('database-calendar');
+    await calendar.waitFor();
+    const day = (d: string) => calendar.locator(`[data-testid="calendar-day"][data-day="${d}"]`);
+    // The due date is in December; November's grid already shows its first days.
+    await day('2026-12-04').getByTestId('calendar-card').filter({ hasText: 'Write the spec' }).waitFor();
+    await day('2026-12-04').getByTestId('calendar-card').dragTo(day('2026-12-02'));
+    await waitUntil('Bob sees the new due date', async () => (await columnTexts(bob.page, 'Due date'))[0] === '2026-12-02', 5_000);
+    await screenshotVariants(ada.page, 'databases-calendar');
+  });
+
+  it('keeps edits made offline and sends them on reconnect', async () => {
+    await ada.page.getByTestId('view-tab').filter({ hasText: 'Table' }).click();
+    await table(ada.page).waitFor();
+    await ada.context.setOffline(true);
+    await waitUntil('offline', async () => (await ada.page.getByTestId('save-status').getAttribute('data-state')) === 'offline', 10_000);
+    await typeInto(cell(ada.page, 1, 'Points'), '21');
+    await waitUntil('shown here at once', async () => (await columnTexts(ada.page, 'Points'))[1] === '21', 5_000);
+    expect((await columnTexts(bob.page, 'Points'))[1]).toBe('8');
+    await ada.context.setOffline(false);
+    await waitUntil('Bob gets it after the reconnect', async () => (await columnTexts(bob.page, 'Points'))[1] === '21', 30_000);
+    await waitUntil('saved', async () => (await ada.page.getByTestId('save-status').getAttribute('data-state')) === 'saved', 30_000);
+  });
+
   it('scrolls a database of 10,000 rows', async () => {
     const big = await personApi<{ id: string }>(ada, 'POST', `/workspaces/${workspaceId}/pages`, { kind: 'database', title: 'Big' });
     // A bot adds the rows through the same collaboration path as the web (in pieces of 1,000).

@@ -5,6 +5,7 @@ import { findProperty, type Property, queryView, visibleProperties } from '@tand
 import { scopeFor, viewerContext } from '@/lib/database/model';
 import type { DatabaseStore } from '@/lib/database/store';
 import { BoardView } from './BoardView';
+import { CalendarView } from './CalendarView';
 import { useDatabase } from './DatabaseContext';
 import { ListView } from './ListView';
 import { appendRow, TableView } from './TableView';
@@ -39,10 +40,12 @@ export function DatabaseBody({ store }: { store: DatabaseStore }) {
       </div>
       {view.layout === 'board' && result.groups ? (
         <BoardView view={view} groups={result.groups} columns={result.columns} scope={result.scope} />
+      ) : view.layout === 'calendar' ? (
+        <CalendarView view={view} rows={result.rows} scope={result.scope} />
       ) : view.layout === 'list' ? (
         <ListView rows={result.rows} columns={result.columns} scope={result.scope} onNew={onNew} />
       ) : (
-        // Calendar and gallery views (made elsewhere) show as a table until they have a layout here.
+        // Gallery views (made elsewhere) show as a table until they have a layout here.
         <TableView view={view} rows={result.rows} columns={result.columns} scope={result.scope} onNewRow={onNew} />
       )}
       <p className={styles.footer} aria-live="polite" data-testid="row-count">

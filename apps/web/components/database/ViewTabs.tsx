@@ -14,6 +14,7 @@ const LAYOUTS: { layout: ViewLayout; label: string; glyph: string }[] = [
   { layout: 'table', label: 'Table', glyph: '▤' },
   { layout: 'board', label: 'Board', glyph: '▥' },
   { layout: 'list', label: 'List', glyph: '☰' },
+  { layout: 'calendar', label: 'Calendar', glyph: '▦' },
 ];
 export const LAYOUT_GLYPHS: Record<ViewLayout, string> = { table: '▤', board: '▥', list: '☰', calendar: '▦', gallery: '▩' };
 
@@ -33,6 +34,10 @@ export function ViewTabs({ views, current, onSwitch }: { views: View[]; current:
         // A board needs something to group by: give the database a Status when it has nothing fit.
         if (layout === 'board' && boardGroupCandidates(readSchema(doc, dbId)).length === 0) {
           addProperty(doc, dbId, propertyOfType(PropertyType.Status, newShortId(), freeName(readSchema(doc, dbId), 'Status')));
+        }
+        // A calendar places rows by a date: give the database one when it has none.
+        if (layout === 'calendar' && !readSchema(doc, dbId).properties.some((p) => p.type === PropertyType.Date)) {
+          addProperty(doc, dbId, propertyOfType(PropertyType.Date, newShortId(), freeName(readSchema(doc, dbId), 'Date')));
         }
         const schema = readSchema(doc, dbId);
         addView(doc, dbId, newView(id, layout, freeViewName(views, label), schema));
