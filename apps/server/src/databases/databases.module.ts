@@ -7,12 +7,12 @@ import { PageRepository } from '../pages/page.repository.js';
 import { DatabaseDocuments } from './database-documents.service.js';
 import { DatabasesController } from './databases.controller.js';
 import { DatabasesService } from './databases.service.js';
-import { RowPageRepository } from './row-page.repository.js';
+import { DatabaseProjectionModule } from './database-projection.module.js';
 
 // Databases over REST (issue 17), in the API process.
 @Module({
-  imports: [AuthModule, AccessModule, EventsModule, DocumentsModule],
+  imports: [AuthModule, AccessModule, EventsModule, DocumentsModule, DatabaseProjectionModule],
   controllers: [DatabasesController],
-  providers: [DatabasesService, DatabaseDocuments, RowPageRepository, PageRepository],
+  providers: [DatabasesService, DatabaseDocuments, PageRepository],
 })
 export class DatabasesModule {}

@@ -9,6 +9,8 @@ export interface RowPageInput {
   id: string;
   title: string;
   position: string;
+  // The row's author when known to be a person of the workspace (otherwise `createdById` of ensure).
+  createdById?: string | null;
 }
 
 export interface EnsuredRowPages {
@@ -52,7 +54,7 @@ export class RowPageRepository {
       if (missing.length) {
         const empty = emptyDocument();
         const made = await tx.page.createManyAndReturn({
-          data: missing.map((r) => ({ id: r.id, workspaceId, parentId: databaseId, kind: 'row', title: titleOf(r.title), position: r.position, createdById })),
+          data: missing.map((r) => ({ id: r.id, workspaceId, parentId: databaseId, kind: 'row', title: titleOf(r.title), position: r.position, createdById: r.createdById ?? createdById })),
           // Taken meanwhile by a page made outside this lock (another workspace): refused below.
           skipDuplicates: true,
         });
@@ -85,6 +87,30 @@ export class RowPageRepository {
       }
       return gone;
     });
+  }
+
+  // The database page (null when the page is gone or not a database).
+  database(databaseId: string): Promise<{ workspaceId: string; trashed: boolean } | null> {
+    return this.prisma.page
+      .findFirst({ where: { id: databaseId, kind: 'database' }, select: { workspaceId: true, deletedAt: true } })
+      .then((p) => p && { workspaceId: p.workspaceId, trashed: p.deletedAt !== null });
+  }
+
+  // Which of these ids are live databases of this workspace.
+  async databasesOf(workspaceId: string, ids: readonly string[]): Promise<string[]> {
+    const valid = ids.filter((id) => Id.safeParse(id).success);
+    if (!valid.length) return [];
+    const rows = await this.prisma.page.findMany({ where: { id: { in: valid }, workspaceId, kind: 'database', deletedAt: null }, select: { id: true } });
+    return rows.map((r) => r.id);
+  }
+
+  // Which of these ids are people of this workspace (a row's author as written in the document is
+  // only trusted as a page's creator when it is one).
+  async membersOf(workspaceId: string, ids: readonly string[]): Promise<Set<string>> {
+    const valid = [...new Set(ids)].filter((id) => Id.safeParse(id).success);
+    if (!valid.length) return new Set();
+    const rows = await this.prisma.workspaceMember.findMany({ where: { workspaceId, userId: { in: valid } }, select: { userId: true } });
+    return new Set(rows.map((r) => r.userId));
   }
 
   private async refresh(tx: Prisma.TransactionClient, page: Page, row: RowPageInput): Promise<Page> {

@@ -39,4 +39,17 @@ export class PersistQueueRepository {
       removeOnFail: 1000,
     });
   }
+
+  // The database projection of a page whose database part changed (see DatabaseProjection). A
+  // projection reads the persisted document when it runs, so one waiting job covers every persist
+  // before it.
+  async projectDatabase(pageId: string): Promise<void> {
+    const data: JobPayloads[JobName.ProjectDatabase] = { pageId };
+    await this.queue.add(JobName.ProjectDatabase, data, {
+      deduplication: { id: `database-project:${pageId}`, keepLastIfActive: true },
+      ...RETRY,
+      removeOnComplete: true,
+      removeOnFail: 1000,
+    });
+  }
 }

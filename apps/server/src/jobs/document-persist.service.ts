@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { observeDatabase } from '@tandem/database/ydoc';
 import { yDocToIndexable } from '@tandem/editor';
 import * as Y from 'yjs';
 import { AppConfig } from '../config/env.js';
@@ -35,6 +36,8 @@ interface Merge {
   gap: boolean;
   // Pages the content links to (null when the content could not be read: links kept as they were).
   linkedPageIds: string[] | null;
+  // The entries changed the database part of the document (issue 17): its projection is due.
+  databaseChanged: boolean;
 }
 
 // The worker's persist step for a batch of pages (the persist jobs it holds at once, see
@@ -109,6 +112,9 @@ export class DocumentPersistService {
     const doc = new Y.Doc({ gc: true });
     try {
       if (row) Y.applyUpdate(doc, row.state);
+      // Only the entries' changes count: a page whose database part nobody touched costs no projection.
+      let databaseChanged = false;
+      const stopObserving = observeDatabase(doc, () => (databaseChanged = true));
       for (const entry of entries) {
         try {
           Y.applyUpdate(doc, entry.update);
@@ -118,6 +124,7 @@ export class DocumentPersistService {
           this.logger.error(`Skipping stream entry ${entry.id} of page ${pageId}: ${(err as Error).message}`);
         }
       }
+      stopObserving();
       if (doc.store.pendingStructs || doc.store.pendingDs) {
         // Entries that depend on an update the stream never received. Nothing is lost: the encoded
         // state keeps pending structs, and they integrate once the missing update arrives (a
@@ -136,6 +143,7 @@ export class DocumentPersistService {
         updates: entries.length,
         gap,
         linkedPageIds: indexable?.linkedPageIds ?? null,
+        databaseChanged,
         write: {
           state,
           stateVector: Y.encodeStateVector(doc),
@@ -162,6 +170,7 @@ export class DocumentPersistService {
     }
     await this.events.publish(RealtimeChannel.PageSaved, { pageId: m.pageId, upTo: m.upTo });
     if (m.write.snapshotDue) await this.queue.snapshot(m.pageId);
+    if (m.databaseChanged) await this.queue.projectDatabase(m.pageId);
     const last = await this.stream.lastId(m.pageId);
     if (last && last !== m.upTo) await this.queue.persist(m.pageId, m.updates === MAX_ENTRIES ? 0 : this.nextPersistDelay(m.upTo));
   }

@@ -2,6 +2,7 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { AppConfig } from '../config/env.js';
+import { DatabaseProjection } from '../databases/database-projection.service.js';
 import { type PersistOutcome } from './document-persist.service.js';
 import { DocumentSnapshotService } from './document-snapshot.service.js';
 import { JobName, QueueName, type JobItem } from './job.types.js';
@@ -26,6 +27,7 @@ export class DocumentsProcessor extends WorkerHost implements OnApplicationBoots
     private readonly snapshots: DocumentSnapshotService,
     private readonly batcher: PersistBatcher,
     private readonly config: AppConfig,
+    private readonly projection: DatabaseProjection,
   ) {
     super();
   }
@@ -50,6 +52,8 @@ export class DocumentsProcessor extends WorkerHost implements OnApplicationBoots
         });
       case JobName.SnapshotPage:
         return this.snapshots.snapshot(item.data.pageId);
+      case JobName.ProjectDatabase:
+        return this.projection.project(item.data.pageId);
       default:
         throw new Error(`Unknown documents job ${job.name}`);
     }

@@ -15,6 +15,9 @@ export enum QueueName {
 export enum JobName {
   PersistPage = 'persist',
   SnapshotPage = 'snapshot',
+  // After a persist that changed a database's part of its document: rows into DatabaseRow, row
+  // pages made, renamed or trashed (issue 17). Deduplicated per database; reads the document.
+  ProjectDatabase = 'database-project',
   CollectOrphanFiles = 'collect-orphan-files',
   // Repeated: deletes the files of exports past EXPORT_RETENTION_DAYS and marks them expired.
   ExpireExports = 'exports-expire',
@@ -36,6 +39,7 @@ export enum JobName {
 export interface JobPayloads {
   [JobName.PersistPage]: { pageId: string; trace?: Record<string, string> };
   [JobName.SnapshotPage]: { pageId: string };
+  [JobName.ProjectDatabase]: { pageId: string };
   // A sweep over every file past its grace period (scheduled; carries nothing).
   [JobName.CollectOrphanFiles]: Record<string, never>;
   [JobName.ExpireExports]: Record<string, never>;
@@ -50,6 +54,7 @@ export interface JobPayloads {
 export const JOB_QUEUE: { readonly [J in JobName]: QueueName } = {
   [JobName.PersistPage]: QueueName.Documents,
   [JobName.SnapshotPage]: QueueName.Documents,
+  [JobName.ProjectDatabase]: QueueName.Documents,
   [JobName.CollectOrphanFiles]: QueueName.Files,
   [JobName.ExpireExports]: QueueName.Files,
   [JobName.PruneAuditLog]: QueueName.Maintenance,

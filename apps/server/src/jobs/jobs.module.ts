@@ -33,11 +33,12 @@ import { TransferRunner } from '../transfers/transfer-runner.service.js';
 import { ExportExpiry } from './export-expiry.js';
 import { TransfersProcessor } from './transfers.processor.js';
 import { StopWithoutRedis } from './stop-without-redis.js';
+import { DatabaseProjectionModule } from '../databases/database-projection.module.js';
 
 // Everything the worker process runs (worker.module.ts boots this one module): one processor per
 // queue of job.types.ts, and the services those jobs call.
 @Module({
-  imports: [DiscoveryModule, DocumentsModule, EventsModule, FileStorageModule, AccessModule, MailModule, ImportCoreModule, ExportCoreModule, filesQueue, maintenanceQueue, notificationsQueue, transfersQueue],
+  imports: [DiscoveryModule, DocumentsModule, DatabaseProjectionModule, EventsModule, FileStorageModule, AccessModule, MailModule, ImportCoreModule, ExportCoreModule, filesQueue, maintenanceQueue, notificationsQueue, transfersQueue],
   providers: [DocumentPersistService, DocumentSnapshotService, PersistBatcher, DocumentsProcessor, StreamSweeper, BacklogRecovery, FileOrphansService, FilesProcessor, AuditLogRepository, AuditRetention, TrashRepository, TrashRetention, MaintenanceProcessor, NotificationRepository, MentionMailService, NotificationsProcessor, TransferRepository, TransferRunner, TransfersProcessor, NotifyTransferService, ExportExpiry, StopWithoutRedis],
 })
 export class JobsModule {}

@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { PropertyType, type DatabaseSchema, type DatabaseSource, type Row } from '@tandem/database';
+import { isDatabaseDoc, readRows, readSchema, rowPosition } from '@tandem/database/ydoc';
+import * as Y from 'yjs';
+import { DocumentRepository } from '../documents/document.repository.js';
+import { RowPageRepository } from './row-page.repository.js';
+
+// Related databases one evaluation may read (relations and rollups point at them).
+const MAX_RELATED = 20;
+
+export interface LoadedDatabase {
+  schema: DatabaseSchema;
+  // In manual order.
+  rows: Row[];
+  positions: Map<string, string>;
+}
+
+// Where formulas and rollups find other rows: the database itself, plus the databases its
+// relations point at, read from their persisted documents. A relation's target is written by
+// clients, so only a live database of the same workspace is read (never another workspace's rows).
+@Injectable()
+export class DatabaseSources {
+  constructor(
+    private readonly documents: DocumentRepository,
+    private readonly rowPages: RowPageRepository,
+  ) {}
+
+  async load(databaseId: string): Promise<LoadedDatabase | null> {
+    const row = await this.documents.find(databaseId);
+    if (!row) return null;
+    const doc = new Y.Doc();
+    try {
+      Y.applyUpdate(doc, row.state);
+      if (!isDatabaseDoc(doc)) return null;
+      const rows = readRows(doc);
+      return { schema: readSchema(doc, databaseId), rows, positions: new Map(rows.map((r) => [r.id, rowPosition(doc, r.id) ?? ''])) };
+    } finally {
+      doc.destroy();
+    }
+  }
+
+  async source(workspaceId: string, databaseId: string, main: LoadedDatabase): Promise<DatabaseSource> {
+    const loaded = new Map<string, LoadedDatabase>([[databaseId, main]]);
+    const targets = [...new Set(main.schema.properties.flatMap((p) => (p.type === PropertyType.Relation && p.targetDatabaseId !== databaseId ? [p.targetDatabaseId] : [])))].slice(0, MAX_RELATED);
+    const allowed = await this.rowPages.databasesOf(workspaceId, targets);
+    for (const id of allowed) {
+      const db = await this.load(id);
+      if (db) loaded.set(id, db);
+    }
+    const byId = new Map([...loaded].map(([id, db]) => [id, new Map(db.rows.map((r) => [r.id, r]))]));
+    return {
+      schema: (id) => loaded.get(id)?.schema,
+      row: (id, rowId) => byId.get(id)?.get(rowId),
+    };
+  }
+}

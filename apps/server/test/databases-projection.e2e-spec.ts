@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import { addProperty, addRows, deleteRows, readSchema, setCells } from '@tandem/database/ydoc';
+import type { PageView } from '@tandem/protocol';
+import { waitUntil } from '@tandem/testkit';
+import type { PrismaClient } from '../src/generated/prisma/client.js';
+import { addPage, apiJson, collabEnv, CollabWorld, savedAll, synced, type Client } from './support/collab/fixtures.js';
+
+// The worker's projection of database documents (issue 17): edits made by a real client through the
+// collaboration path land in DatabaseRow and in the rows' pages once persisted.
+describe('databases: the worker projects rows into DatabaseRow and row pages', () => {
+  let world: CollabWorld;
+  let prisma: PrismaClient;
+
+  beforeAll(async () => {
+    world = await CollabWorld.open(collabEnv());
+    prisma = world.prisma;
+  });
+  afterAll(() => world?.close());
+
+  const by = () => ({ userId: world.owner.id, now: new Date().toISOString() });
+  const projected = (databaseId: string) => prisma.databaseRow.findMany({ where: { databaseId }, orderBy: { position: 'asc' } });
+
+  async function database(): Promise<{ id: string; client: Client; titleId: string }> {
+    const page = await apiJson<PageView>(world.serverUrl(), world.owner, 'POST', `/workspaces/${world.workspaceId}/pages`, { kind: 'database', title: 'Tasks' }, 201);
+    const client = await world.client(page.id);
+    await synced(client);
+    return { id: page.id, client, titleId: readSchema(client.doc, page.id).properties[0]!.id };
+  }
+
+  it('projects added rows with their cells and formulas, renames and trashes row pages as the document changes', async () => {
+    const { id, client, titleId } = await database();
+    const doc = client.doc;
+    addProperty(doc, id, { id: 'estimate', name: 'Estimate', type: 'number', format: 'plain' });
+    addProperty(doc, id, { id: 'double', name: 'Double', type: 'formula', expression: 'prop("Estimate") * 2' });
+    const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+    addRows(doc, id, [{ id: a, values: { [titleId]: 'Alpha', estimate: 3 } }, { id: b, values: { [titleId]: 'Beta' } }, { id: c, values: { [titleId]: 'Gamma', estimate: 1.5 } }], by());
+    await savedAll(client);
+
+    await waitUntil('rows projected', async () => (await projected(id)).length === 3, 20_000);
+    const rows = await projected(id);
+    expect(rows.map((r) => r.rowId)).toEqual([a, b, c]);
+    expect(rows[0]).toMatchObject({ title: 'Alpha', values: { [titleId]: 'Alpha', estimate: 3 }, computed: { double: 6 }, createdById: world.owner.id });
+    // An empty cell is left out of values, and a formula over it is empty.
+    expect(rows[1]).toMatchObject({ title: 'Beta', values: { [titleId]: 'Beta' }, computed: { double: null } });
+    await waitUntil('row pages made', async () => (await prisma.page.count({ where: { parentId: id, kind: 'row', deletedAt: null } })) === 3, 20_000);
+    expect(await prisma.page.findUniqueOrThrow({ where: { id: a } })).toMatchObject({ kind: 'row', title: 'Alpha', parentId: id, workspaceId: world.workspaceId, createdById: world.owner.id });
+    expect(await prisma.document.count({ where: { pageId: { in: [a, b, c] } } })).toBe(3);
+
+    setCells(doc, id, a, { [titleId]: 'Alpha 2', estimate: 10 }, by());
+    deleteRows(doc, [b]);
+    await savedAll(client);
+    await waitUntil('edits projected', async () => {
+      const now = await projected(id);
+      return now.length === 2 && now[0]!.title === 'Alpha 2';
+    }, 20_000);
+    expect((await projected(id))[0]).toMatchObject({ values: { [titleId]: 'Alpha 2', estimate: 10 }, computed: { double: 20 } });
+    await waitUntil('row page renamed and trashed', async () => {
+      const [pa, pb] = await Promise.all([prisma.page.findUniqueOrThrow({ where: { id: a } }), prisma.page.findUniqueOrThrow({ where: { id: b } })]);
+      return pa.title === 'Alpha 2' && pb.deletedAt !== null && pb.trashedRootId === b;
+    }, 20_000);
+
+    // A row back in the document (undo, a version restore) brings its page back.
+    addRows(doc, id, [{ id: b, values: { [titleId]: 'Beta again' } }], by());
+    await savedAll(client);
+    await waitUntil('row page back', async () => {
+      const pb = await prisma.page.findUniqueOrThrow({ where: { id: b } });
+      return pb.deletedAt === null && pb.title === 'Beta again';
+    }, 20_000);
+  });
+
+  it('never touches a page whose id a client put in its database as a row id', async () => {
+    const { id, client, titleId } = await database();
+    const other = await database();
+    const plain = await addPage(prisma, world.workspaceId);
+    const foreignRow = randomUUID();
+    addRows(other.client.doc, other.id, [{ id: foreignRow, values: { [other.titleId]: 'Theirs' } }], by());
+    await savedAll(other.client);
+    await waitUntil('other database projected', async () => (await projected(other.id)).length === 1, 20_000);
+
+    const mine = randomUUID();
+    addRows(client.doc, id, [{ id: plain, values: { [titleId]: 'hijack' } }, { id: foreignRow, values: { [titleId]: 'hijack' } }, { id: mine, values: { [titleId]: 'Mine' } }], by());
+    await savedAll(client);
+    await waitUntil('own row projected', async () => (await projected(id)).length === 1, 20_000);
+    expect((await projected(id)).map((r) => r.rowId)).toEqual([mine]);
+    expect(await prisma.page.findUniqueOrThrow({ where: { id: plain } })).toMatchObject({ kind: 'page', title: 'Another', parentId: null, deletedAt: null });
+    expect(await prisma.page.findUniqueOrThrow({ where: { id: foreignRow } })).toMatchObject({ kind: 'row', title: 'Theirs', parentId: other.id, deletedAt: null });
+    expect(await prisma.databaseRow.findUniqueOrThrow({ where: { rowId: foreignRow } })).toMatchObject({ databaseId: other.id, title: 'Theirs' });
+    // Deleting them from this database trashes nothing of theirs either.
+    deleteRows(client.doc, [plain, foreignRow]);
+    client.doc.getText('t').insert(0, 'a body edit');
+    await savedAll(client);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await prisma.page.count({ where: { id: { in: [plain, foreignRow] }, deletedAt: null } })).toBe(2);
+  });
+});
