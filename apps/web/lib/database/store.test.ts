@@ -1,5 +1,5 @@
 import { PropertyType, queryView } from '@tandem/database';
-import { addProperty, addRows, initDatabase, setCells } from '@tandem/database/ydoc';
+import { addProperty, addRows, deleteRows, initDatabase, moveRow, readRows, setCells } from '@tandem/database/ydoc';
 import * as Y from 'yjs';
 import { scopeFor, viewerContext } from './model';
 import { DatabaseStore } from './store';
@@ -41,5 +41,41 @@ describe('DatabaseStore', () => {
     const view = { ...views[0]!, filter: { combinator: 'and' as const, conditions: [{ property: 'pts', operator: 'gt' as const, value: 1 }] }, sorts: [{ property: 'pts', direction: 'descending' as const }] };
     const result = queryView(view, rows, scopeFor('db1', schema, rows, viewerContext('u1', () => undefined)));
     expect(result.rows.map((r) => r.id)).toEqual(['r5', 'r3']);
+  });
+});
+
+describe('DatabaseStore, incrementally', () => {
+  it('reads the same rows in the same order as readRows after any mix of remote edits', () => {
+    const a = new Y.Doc();
+    const b = new Y.Doc();
+    a.on('update', (u: Uint8Array) => Y.applyUpdate(b, u));
+    initDatabase(a, { titleId: 'title', viewId: 'v1' });
+    const store = new DatabaseStore(b, 'db1');
+    store.subscribe(() => undefined);
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 48271) % 2147483647;
+      return seed % n;
+    };
+    const ids: string[] = [];
+    for (let step = 0; step < 300; step += 1) {
+      const op = random(5);
+      if (op === 0 || ids.length < 3) {
+        const id = `r${step}`;
+        addRows(a, 'db1', [{ id, values: { title: id }, ...(ids.length && random(2) ? { after: ids[random(ids.length)]! } : {}) }], by);
+        ids.push(id);
+      } else if (op === 1) {
+        setCells(a, 'db1', ids[random(ids.length)]!, { title: `t${step}` }, by);
+      } else if (op === 2) {
+        const [x, y, z] = [ids[random(ids.length)]!, ids[random(ids.length)]!, ids[random(ids.length)]!];
+        if (x !== y && x !== z && y !== z) moveRow(a, x, y, z, by);
+      } else if (op === 3) {
+        const id = ids.splice(random(ids.length), 1)[0]!;
+        deleteRows(a, [id]);
+      } else {
+        b.transact(() => undefined);
+      }
+      expect(store.getSnapshot().rows).toEqual(readRows(b));
+    }
   });
 });
