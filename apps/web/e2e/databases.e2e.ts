@@ -120,6 +120,9 @@ describe('databases', () => {
     // And the other way round: Bob renames a task, Ada sees it.
     await typeInto(cell(bob.page, 2, 'Name'), 'Ship it to everyone');
     await waitUntil('Ada sees the new title', async () => (await titles(ada.page))[2] === 'Ship it to everyone', 5_000);
+    // Where Bob is shows in Ada's table, in his colour and with his name.
+    await waitUntil("Bob's cell marked for Ada", async () => (await cell(ada.page, 2, 'Name').getAttribute('data-remote')) === 'Bob', 5_000);
+    await screenshot(ada.page, 'databases-live-cell');
   });
 
   it('moves a card on a board, live for the other person', async () => {

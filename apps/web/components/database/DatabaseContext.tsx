@@ -6,6 +6,7 @@ import { DatabaseDocError, readSchema, updateView } from '@tandem/database/ydoc'
 import type { View } from '@tandem/database';
 import { cleanView } from '@/lib/database/views';
 import type * as Y from 'yjs';
+import type { CollabProvider } from '@tandem/collab-client';
 import { useToast } from '@/components/ui/Toast';
 
 export interface Person {
@@ -29,6 +30,8 @@ export interface DatabaseActions {
   saveView: (view: View) => boolean;
   // Open a row as its page (absent where rows cannot be opened, e.g. a public link).
   openRow?: (rowId: string) => void;
+  // The page's awareness, where each person's active cell travels (absent: not shown).
+  awareness?: NonNullable<CollabProvider['awareness']>;
 }
 
 const Context = createContext<DatabaseActions | null>(null);
@@ -41,6 +44,7 @@ export function DatabaseProvider({
   userId,
   people,
   openRow,
+  awareness,
   children,
 }: Omit<DatabaseActions, 'change' | 'saveView' | 'personName'> & { children: ReactNode }) {
   const toast = useToast();
@@ -61,8 +65,8 @@ export function DatabaseProvider({
   const saveView = useCallback((view: View) => change((d, id) => updateView(d, id, cleanView(view, readSchema(d, id)))), [change]);
   const names = useMemo(() => new Map(people.map((p) => [p.id, p.name])), [people]);
   const value = useMemo<DatabaseActions>(
-    () => ({ doc, databaseId, workspaceId, editable, userId, people, personName: (id) => names.get(id), change, saveView, openRow }),
-    [doc, databaseId, workspaceId, editable, userId, people, names, change, saveView, openRow],
+    () => ({ doc, databaseId, workspaceId, editable, userId, people, personName: (id) => names.get(id), change, saveView, openRow, awareness }),
+    [doc, databaseId, workspaceId, editable, userId, people, names, change, saveView, openRow, awareness],
   );
   return <Context.Provider value={value}>{children}</Context.Provider>;
 }

@@ -98,7 +98,7 @@ function LiveDatabase({ session, role, user, pageId, workspaceId, locked, menu, 
         </p>
       )}
       {snapshot.documentReady ? (
-        <DatabaseProvider doc={session.doc} databaseId={pageId} workspaceId={workspaceId} editable={editable} userId={user?.id ?? null} people={people} openRow={openRow}>
+        <DatabaseProvider doc={session.doc} databaseId={pageId} workspaceId={workspaceId} editable={editable} userId={user?.id ?? null} people={people} openRow={openRow} awareness={session.provider.awareness ?? undefined}>
           <DatabaseBody store={store} />
         </DatabaseProvider>
       ) : pill.state === 'offline' && snapshot.localReady ? (

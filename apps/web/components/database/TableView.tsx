@@ -9,6 +9,7 @@ import { Icon } from '@/components/ui/Icon';
 import { CellEditor, type EditExit } from './CellEditor';
 import { CellView } from './CellView';
 import { useDatabase } from './DatabaseContext';
+import { useCellPresence } from './useCellPresence';
 import { EditorPopover } from './EditorPopover';
 import { AddPropertyButton, PropertyHeader } from './PropertyHeader';
 import styles from './database.module.css';
@@ -46,7 +47,7 @@ interface Editing extends CellPosition {
 // where they are in view (fixed row height), so 10,000 rows scroll like 10. Keyboard as a
 // spreadsheet: arrows move, Enter or typing edits, Esc stops, Delete clears.
 export function TableView({ view, rows, columns, scope, onNewRow }: { view: View; rows: Row[]; columns: Property[]; scope: FilterScope; onNewRow: () => string | null }) {
-  const { change, editable, openRow } = useDatabase();
+  const { change, editable, openRow, awareness } = useDatabase();
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(600);
@@ -54,6 +55,9 @@ export function TableView({ view, rows, columns, scope, onNewRow }: { view: View
   const [editing, setEditing] = useState<Editing | null>(null);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const cellRefs = useRef(new Map<string, HTMLDivElement>());
+  const activeRow = active ? rows[active.row] : undefined;
+  const activeProperty = active ? columns[active.col] : undefined;
+  const remote = useCellPresence(awareness ?? null, activeRow && activeProperty ? { rowId: activeRow.id, propertyId: activeProperty.id } : null);
 
   useLayoutEffect(() => {
     const el = scroller.current;
@@ -287,6 +291,7 @@ export function TableView({ view, rows, columns, scope, onNewRow }: { view: View
                   const isActive = active?.row === index && active.col === col;
                   const isEditing = editing?.row === index && editing.col === col;
                   const key = `${row.id}:${property.id}`;
+                  const other = remote.get(key);
                   return (
                     <div
                       key={property.id}
@@ -297,7 +302,9 @@ export function TableView({ view, rows, columns, scope, onNewRow }: { view: View
                       role="gridcell"
                       aria-colindex={col + 1}
                       aria-selected={isActive}
-                      className={`${styles.cell} ${isActive ? styles.cellActive : ''} ${property.type === PropertyType.Number ? styles.cellNumber : ''}`}
+                      className={`${styles.cell} ${isActive ? styles.cellActive : ''} ${other && !isActive ? styles.cellRemote : ''} ${property.type === PropertyType.Number ? styles.cellNumber : ''}`}
+                      style={other ? ({ '--remote': other.color } as React.CSSProperties) : undefined}
+                      data-remote={other?.name}
                       data-testid="cell"
                       data-property={property.name}
                       onMouseDown={(e) => {
@@ -317,6 +324,11 @@ export function TableView({ view, rows, columns, scope, onNewRow }: { view: View
                       ) : (
                         <CellView property={property} row={row} scope={scope} />
                       )}
+                      {other ? (
+                        <span className={styles.remoteName} aria-hidden>
+                          {other.name}
+                        </span>
+                      ) : null}
                       {property.type === PropertyType.Title && openRow && !isEditing ? (
                         <button
                           type="button"
