@@ -168,6 +168,15 @@ describe('databases', () => {
     await waitUntil('Bob has the same filter and sort', async () => (await titles(bob.page)).join('|') === 'Write the spec|Ship it to everyone', 5_000);
     expect(await bob.page.getByTestId('row-count').innerText()).toBe('2 of 3 rows');
     await screenshotVariants(ada.page, 'databases-table-filtered');
+
+    // Hide a column from its header menu, show it again from "Properties".
+    await header(ada.page, 'Due date').click();
+    await ada.page.getByTestId('hide-property').click();
+    await waitUntil('Due date hidden for Bob too', async () => (await header(bob.page, 'Due date').count()) === 0, 5_000);
+    await ada.page.getByTestId('properties-button').click();
+    await ada.page.getByTestId('properties-panel').getByLabel('Due date').check();
+    await ada.page.keyboard.press('Escape');
+    await header(bob.page, 'Due date').waitFor({ timeout: 5_000 });
   });
 
   it('opens a row as its page, with its properties editable above its body', async () => {

@@ -1,7 +1,8 @@
 'use client';
 
 import { useRef, useState } from 'react';
-import { countConditions, type DatabaseSchema, DatabaseLimits, type Filter, type Sort, type View } from '@tandem/database';
+import { countConditions, type DatabaseSchema, DatabaseLimits, type Filter, findProperty, PropertyType, type Sort, type View } from '@tandem/database';
+import { viewColumns, withVisibility } from '@/lib/database/views';
 import { Icon } from '@/components/ui/Icon';
 import { useDatabase } from './DatabaseContext';
 import { EditorPopover } from './EditorPopover';
@@ -12,13 +13,24 @@ import styles from './database.module.css';
 // for everyone; the search box is this person's, as in Notion.
 export function Toolbar({ view, schema, search, onSearch, onNew }: { view: View; schema: DatabaseSchema; search: string; onSearch: (s: string) => void; onNew: () => void }) {
   const { saveView, editable } = useDatabase();
-  const [panel, setPanel] = useState<'filter' | 'sort' | null>(null);
+  const [panel, setPanel] = useState<'filter' | 'sort' | 'properties' | null>(null);
+  const propertiesRef = useRef<HTMLButtonElement>(null);
   const filterRef = useRef<HTMLButtonElement>(null);
   const sortRef = useRef<HTMLButtonElement>(null);
   const save = saveView;
   const filters = view.filter ? countConditions(view.filter) : 0;
   return (
     <div className={styles.toolbar}>
+      <button
+        ref={propertiesRef}
+        type="button"
+        className={styles.toolButton}
+        onClick={() => setPanel(panel === 'properties' ? null : 'properties')}
+        aria-expanded={panel === 'properties'}
+        data-testid="properties-button"
+      >
+        Properties
+      </button>
       <button
         ref={filterRef}
         type="button"
@@ -51,6 +63,29 @@ export function Toolbar({ view, schema, search, onSearch, onNew }: { view: View;
       {panel === 'filter' ? (
         <EditorPopover anchor={filterRef.current} onClose={() => setPanel(null)} below minWidth={Math.min(560, typeof window === 'undefined' ? 560 : window.innerWidth - 16)}>
           <FilterEditor filter={view.filter} schema={schema} onChange={(filter: Filter | null) => save({ ...view, filter })} />
+        </EditorPopover>
+      ) : null}
+      {panel === 'properties' ? (
+        <EditorPopover anchor={propertiesRef.current} onClose={() => setPanel(null)} below minWidth={240}>
+          <div className={styles.popover} data-testid="properties-panel">
+            <p className={styles.popoverHint}>Shown in this view</p>
+            {viewColumns(view, schema).map((column) => {
+              const property = findProperty(schema, column.id)!;
+              const isTitle = property.type === PropertyType.Title;
+              return (
+                <label key={column.id} className={styles.popoverRow}>
+                  <span>{property.name}</span>
+                  <input
+                    type="checkbox"
+                    checked={column.visible}
+                    disabled={!editable || isTitle}
+                    title={isTitle ? 'The title always shows: it is how a row opens' : undefined}
+                    onChange={(e) => save(withVisibility(view, schema, column.id, e.target.checked))}
+                  />
+                </label>
+              );
+            })}
+          </div>
         </EditorPopover>
       ) : null}
       {panel === 'sort' ? (
