@@ -169,6 +169,17 @@ describe('databases', () => {
     expect(await bob.page.getByTestId('row-count').innerText()).toBe('2 of 3 rows');
     await screenshotVariants(ada.page, 'databases-table-filtered');
 
+    // A row added under the filter gets "Done", so it stays in view; then it is selected and deleted.
+    await ada.page.getByTestId('new-row').click();
+    await ada.page.getByTestId('cell-input').fill('Celebrate');
+    await ada.page.keyboard.press('Enter');
+    await waitUntil('the new row kept by the filter', async () => (await titles(ada.page)).includes('Celebrate'), 5_000);
+    expect((await columnTexts(ada.page, 'Status'))[(await titles(ada.page)).indexOf('Celebrate')]).toBe('Done');
+    await waitUntil('Bob sees it', async () => (await titles(bob.page)).includes('Celebrate'), 5_000);
+    await rowsOf(ada.page).filter({ hasText: 'Celebrate' }).getByLabel('Select row').check();
+    await ada.page.getByTestId('delete-rows').click();
+    await waitUntil('the row gone for both', async () => !(await titles(ada.page)).includes('Celebrate') && !(await titles(bob.page)).includes('Celebrate'), 5_000);
+
     // Hide a column from its header menu, show it again from "Properties".
     await header(ada.page, 'Due date').click();
     await ada.page.getByTestId('hide-property').click();

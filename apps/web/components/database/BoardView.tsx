@@ -4,7 +4,7 @@ import { useState, type DragEvent } from 'react';
 import { EMPTY_GROUP, findProperty, isEmptyValue, type FilterScope, type Property, PropertyType, readCell, type Row, type RowGroup, type View } from '@tandem/database';
 import { addRows, moveRow, setCells } from '@tandem/database/ydoc';
 import { newRowId } from '@/lib/database/model';
-import { valueForGroup } from '@/lib/database/views';
+import { valueForGroup, valuesForFilter } from '@/lib/database/views';
 import { Icon } from '@/components/ui/Icon';
 import { CellView } from './CellView';
 import { useDatabase } from './DatabaseContext';
@@ -21,7 +21,7 @@ interface Drop {
 // another column sets its value (one cell write); dragging within a column moves it (one order-key
 // write), so two people dragging different cards at once both keep their move.
 export function BoardView({ view, groups, columns, scope }: { view: View; groups: RowGroup[]; columns: Property[]; scope: FilterScope }) {
-  const { change, editable, openRow } = useDatabase();
+  const { change, editable, openRow, userId } = useDatabase();
   const [drag, setDrag] = useState<{ rowId: string; from: string } | null>(null);
   const [drop, setDrop] = useState<Drop | null>(null);
   const groupBy = view.groupBy ? findProperty(scope.schema, view.groupBy.property) : undefined;
@@ -56,7 +56,8 @@ export function BoardView({ view, groups, columns, scope }: { view: View; groups
     const id = newRowId();
     const value = group.key === EMPTY_GROUP ? undefined : valueForGroup(groupBy, undefined, EMPTY_GROUP, group.key, EMPTY_GROUP);
     const last = group.rows[group.rows.length - 1]?.id;
-    change((doc, dbId, by) => addRows(doc, dbId, [{ id, values: value === undefined ? {} : { [groupBy.id]: value }, after: view.sorts.length === 0 ? last : undefined }], by));
+    const values = { ...valuesForFilter(view.filter, scope.schema, userId), ...(value === undefined ? {} : { [groupBy.id]: value }) };
+    change((doc, dbId, by) => addRows(doc, dbId, [{ id, values, after: view.sorts.length === 0 ? last : undefined }], by));
   };
 
   const cardDragOver = (e: DragEvent, group: string, rowId: string) => {

@@ -5,6 +5,7 @@ import { addMonths, type DateValue, dayOf, dayOfValue, findProperty, type Filter
 import { addRows, setCells } from '@tandem/database/ydoc';
 import { monthGrid, moveDate } from '@/lib/database/calendar';
 import { newRowId } from '@/lib/database/model';
+import { valuesForFilter } from '@/lib/database/views';
 import { Icon } from '@/components/ui/Icon';
 import { useDatabase } from './DatabaseContext';
 import styles from './database.module.css';
@@ -16,7 +17,7 @@ const MONTH = new Intl.DateTimeFormat('en', { month: 'long', year: 'numeric', ti
 // viewer's zone). Dragging a card to another day moves its date (a range keeps its length); "+"
 // on a day adds a row dated that day.
 export function CalendarView({ view, rows, scope }: { view: View; rows: Row[]; scope: FilterScope }) {
-  const { change, editable, openRow } = useDatabase();
+  const { change, editable, openRow, userId } = useDatabase();
   const zone = scope.resolver.context.timeZone;
   const today = dayOf(Date.now(), zone);
   const [month, setMonth] = useState(today.slice(0, 7) + '-01');
@@ -54,7 +55,8 @@ export function CalendarView({ view, rows, scope }: { view: View; rows: Row[]; s
   const addOn = (day: string) => {
     if (property.type !== PropertyType.Date) return;
     const start = property.includeTime ? new Date(`${day}T09:00:00`).toISOString() : day;
-    change((doc, id, by) => addRows(doc, id, [{ id: newRowId(), values: { [property.id]: { start, end: null } } }], by));
+    const values = { ...valuesForFilter(view.filter, scope.schema, userId), [property.id]: { start, end: null } };
+    change((doc, id, by) => addRows(doc, id, [{ id: newRowId(), values }], by));
   };
 
   return (

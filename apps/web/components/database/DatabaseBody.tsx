@@ -3,6 +3,7 @@
 import { useMemo, useState, useSyncExternalStore } from 'react';
 import { findProperty, type Property, queryView, visibleProperties } from '@tandem/database';
 import { scopeFor, viewerContext } from '@/lib/database/model';
+import { valuesForFilter } from '@/lib/database/views';
 import type { DatabaseStore } from '@/lib/database/store';
 import { BoardView } from './BoardView';
 import { CalendarView } from './CalendarView';
@@ -31,7 +32,8 @@ export function DatabaseBody({ store }: { store: DatabaseStore }) {
   }, [snapshot, view, databaseId, userId, personName, search]);
 
   if (!snapshot.ready || !view || !result) return <p className={styles.empty}>This database has no views yet.</p>;
-  const onNew = () => appendRow(change);
+  // A new row meets the view's filter where it plainly can, so it does not vanish as it is made.
+  const onNew = () => appendRow(change, valuesForFilter(view.filter, snapshot.schema, userId));
   return (
     <div className={styles.database} data-testid="database" data-view-layout={view.layout}>
       <div className={styles.databaseHead}>

@@ -1,5 +1,5 @@
 import { EMPTY_GROUP, type DatabaseSchema, type View, visibleProperties } from '@tandem/database';
-import { boardGroupCandidates, cleanView, newView, schemaWithout, valueForGroup, viewColumns, withVisibility } from './views';
+import { boardGroupCandidates, cleanView, newView, schemaWithout, valuesForFilter, valueForGroup, viewColumns, withVisibility } from './views';
 
 const schema: DatabaseSchema = {
   id: 'db',
@@ -58,5 +58,28 @@ describe('cleanView', () => {
     expect(cleaned.sorts).toEqual([{ property: 'pts', direction: 'descending' }]);
     expect(cleaned.properties).toEqual([{ id: 'pts', visible: false }]);
     expect(cleanView(board, schema)).toEqual(board);
+  });
+});
+
+describe('valuesForFilter', () => {
+  it('fills what an AND filter requires, so a new row stays in view', () => {
+    const filter: View['filter'] = {
+      combinator: 'and',
+      conditions: [
+        { property: 'st', operator: 'is', value: 'done' },
+        { property: 'pts', operator: 'gte', value: 3 },
+        { property: 'tags', operator: 'has_all', value: ['a', 'b'] },
+        { property: 'title', operator: 'contains', value: 'spec' },
+        { combinator: 'or', conditions: [{ property: 'pts', operator: 'eq', value: 1 }] },
+      ],
+    };
+    expect(valuesForFilter(filter, schema, 'u1')).toEqual({ st: 'done', pts: 3, tags: ['a', 'b'] });
+  });
+
+  it('fills nothing an OR of several conditions leaves open, and "@me" is the person adding', () => {
+    expect(valuesForFilter({ combinator: 'or', conditions: [{ property: 'st', operator: 'is', value: 'done' }, { property: 'pts', operator: 'eq', value: 1 }] }, schema, 'u1')).toEqual({});
+    const people: DatabaseSchema = { ...schema, properties: [...schema.properties, { id: 'who', name: 'Owner', type: 'person' }] };
+    expect(valuesForFilter({ combinator: 'or', conditions: [{ property: 'who', operator: 'has_any', value: ['@me'] }] }, people, 'u1')).toEqual({ who: ['u1'] });
+    expect(valuesForFilter({ combinator: 'and', conditions: [{ property: 'st', operator: 'status_group_is', value: 'done' }] }, schema, null)).toEqual({ st: 'done' });
   });
 });

@@ -86,3 +86,52 @@ export function cleanView(view: View, schema: DatabaseSchema): View {
 export function schemaWithout(schema: DatabaseSchema, propertyId: string): DatabaseSchema {
   return { ...schema, properties: schema.properties.filter((p) => p.id !== propertyId) };
 }
+
+// Values that make a new row match the view's filter where one value obviously does (as Notion
+// does), so a row added under "Status is Done" does not vanish as it is made. Only conditions that
+// every row must meet count: all of an AND filter, or the only one of an OR filter.
+export function valuesForFilter(filter: View['filter'], schema: DatabaseSchema, userId: string | null): Record<string, unknown> {
+  if (!filter) return {};
+  const required = filter.combinator === 'and' || filter.conditions.length === 1 ? filter.conditions : [];
+  const values: Record<string, unknown> = {};
+  for (const item of required) {
+    if ('combinator' in item) continue;
+    const property = findProperty(schema, item.property);
+    if (!property || item.property in values) continue;
+    const value = valueMeeting(item, property, userId);
+    if (value !== undefined) values[item.property] = value;
+  }
+  return values;
+}
+
+function valueMeeting(c: Condition, property: Property, userId: string | null): unknown {
+  switch (c.operator) {
+    case 'is':
+      return property.type === PropertyType.Select || property.type === PropertyType.Status ? c.value : undefined;
+    case 'is_any_of':
+      return property.type === PropertyType.Select || property.type === PropertyType.Status ? c.value[0] : undefined;
+    case 'status_group_is':
+      return property.type === PropertyType.Status ? property.options.find((o) => o.group === c.value)?.id : undefined;
+    case 'has_any':
+    case 'has_all': {
+      if (property.type !== PropertyType.MultiSelect && property.type !== PropertyType.Person) return undefined;
+      const ids = c.value.map((v) => (v === '@me' ? userId : v)).filter((v): v is string => v !== null);
+      return c.operator === 'has_any' ? ids.slice(0, 1) : ids;
+    }
+    case 'equals':
+    case 'contains':
+    case 'starts_with':
+    case 'ends_with':
+      return c.value !== '' && property.type !== PropertyType.Title ? c.value : undefined;
+    case 'eq':
+    case 'gte':
+    case 'lte':
+      return property.type === PropertyType.Number ? c.value : undefined;
+    case 'is_checked':
+      return property.type === PropertyType.Checkbox ? true : undefined;
+    case 'date_is':
+      return property.type === PropertyType.Date && !property.includeTime && c.value.kind === 'exact' ? { start: c.value.date, end: null } : undefined;
+    default:
+      return undefined;
+  }
+}
