@@ -132,6 +132,10 @@ describe('databases', () => {
     const column = (p: Page, name: string) => board(p).locator(`[data-testid="board-column"][data-group="${name}"]`);
     const cardsIn = (p: Page, name: string) => column(p, name).getByTestId('board-card').allInnerTexts();
     await board(ada.page).waitFor();
+    // The new board groups by Status; its tab's menu says so and offers the other candidates.
+    await ada.page.getByTestId('view-tab').filter({ hasText: 'Board' }).click();
+    expect(await ada.page.getByTestId('view-group-by').evaluate((el) => (el as HTMLSelectElement).selectedOptions[0]?.textContent)).toBe('Status');
+    await ada.page.keyboard.press('Escape');
     await bob.page.getByTestId('view-tab').filter({ hasText: 'Board' }).click();
     await board(bob.page).waitFor();
     expect((await cardsIn(bob.page, 'Not started')).map((t) => t.split('\n')[0])).toEqual(['Ship it to everyone']);

@@ -37,7 +37,7 @@ export function DatabaseBody({ store }: { store: DatabaseStore }) {
   return (
     <div className={styles.database} data-testid="database" data-view-layout={view.layout}>
       <div className={styles.databaseHead}>
-        <ViewTabs views={snapshot.views} current={view} onSwitch={setViewId} />
+        <ViewTabs views={snapshot.views} current={view} schema={snapshot.schema} onSwitch={setViewId} />
         <Toolbar view={view} schema={snapshot.schema} search={search} onSearch={setSearch} onNew={onNew} />
       </div>
       {view.layout === 'board' && result.groups ? (

@@ -1,7 +1,7 @@
 'use client';
 
 import { useRef, useState } from 'react';
-import { PropertyType, type View, type ViewLayout } from '@tandem/database';
+import { type DatabaseSchema, PropertyType, type View, type ViewLayout } from '@tandem/database';
 import { addProperty, addView, deleteView, readSchema } from '@tandem/database/ydoc';
 import { freeName, newShortId, propertyOfType } from '@/lib/database/model';
 import { boardGroupCandidates, newView } from '@/lib/database/views';
@@ -20,7 +20,7 @@ export const LAYOUT_GLYPHS: Record<ViewLayout, string> = { table: '▤', board: 
 
 // The views of the database as tabs: switch (the choice is this person's), add, rename, delete
 // (shared with everyone, like Notion's).
-export function ViewTabs({ views, current, onSwitch }: { views: View[]; current: View; onSwitch: (id: string) => void }) {
+export function ViewTabs({ views, current, schema, onSwitch }: { views: View[]; current: View; schema: DatabaseSchema; onSwitch: (id: string) => void }) {
   const { change, editable } = useDatabase();
   const [adding, setAdding] = useState(false);
   const [menuFor, setMenuFor] = useState<string | null>(null);
@@ -72,7 +72,7 @@ export function ViewTabs({ views, current, onSwitch }: { views: View[]; current:
           </button>
           {menuFor === view.id ? (
             <EditorPopover anchor={tabRefs.current.get(view.id) ?? null} onClose={() => setMenuFor(null)} below minWidth={240}>
-              <ViewMenu view={view} canDelete={views.length > 1} onClose={() => setMenuFor(null)} onDeleted={() => onSwitch(views.find((v) => v.id !== view.id)!.id)} />
+              <ViewMenu schema={schema} view={view} canDelete={views.length > 1} onClose={() => setMenuFor(null)} onDeleted={() => onSwitch(views.find((v) => v.id !== view.id)!.id)} />
             </EditorPopover>
           ) : null}
         </div>
@@ -105,7 +105,7 @@ function freeViewName(views: View[], base: string): string {
   for (let n = 2; ; n += 1) if (!taken.has(`${base} ${n}`)) return `${base} ${n}`;
 }
 
-function ViewMenu({ view, canDelete, onClose, onDeleted }: { view: View; canDelete: boolean; onClose: () => void; onDeleted: () => void }) {
+function ViewMenu({ schema, view, canDelete, onClose, onDeleted }: { schema: DatabaseSchema; view: View; canDelete: boolean; onClose: () => void; onDeleted: () => void }) {
   const { change, saveView } = useDatabase();
   const [name, setName] = useState(view.name);
   const rename = () => {
@@ -130,6 +130,37 @@ function ViewMenu({ view, canDelete, onClose, onDeleted }: { view: View; canDele
         }}
         data-testid="view-name"
       />
+      {view.layout === 'board' ? (
+        <label className={styles.popoverRow}>
+          <span>Group by</span>
+          <select
+            className={styles.popoverSelect}
+            value={view.groupBy?.property ?? ''}
+            onChange={(e) => saveView({ ...view, groupBy: { property: e.target.value } })}
+            data-testid="view-group-by"
+          >
+            {boardGroupCandidates(schema).map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
+      {view.layout === 'calendar' ? (
+        <label className={styles.popoverRow}>
+          <span>Date</span>
+          <select className={styles.popoverSelect} value={view.calendarBy ?? ''} onChange={(e) => saveView({ ...view, calendarBy: e.target.value })} data-testid="view-calendar-by">
+            {schema.properties
+              .filter((p) => p.type === PropertyType.Date || p.type === PropertyType.CreatedTime || p.type === PropertyType.LastEditedTime)
+              .map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+          </select>
+        </label>
+      ) : null}
       <button
         type="button"
         className={`${styles.menuItem} ${styles.menuDanger}`}
