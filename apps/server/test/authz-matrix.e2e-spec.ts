@@ -205,6 +205,13 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'DELETE /pages/:id (trashed)', send: (h, w) => h.delete(`/pages/${w.Tr}`), expect: [204, 204, 404, 404, 404, 404, 404, 404, 401, 401], effect: 'audit +1, editors -1, pages -1' },
   { name: 'DELETE /pages/:id (live)', send: (h, w) => h.delete(`/pages/${w.P}`), expect: [409, 409, 403, 404, 403, 403, 403, 404, 401, 401] },
   // Databases (issue 17): rows inherit the database's access through the parent chain.
+  { name: 'GET /databases/:id', send: (h, w) => h.get(`/databases/${w.D}`), expect: [200, 200, 200, 404, 200, 200, 200, 404, 401, 401] },
+  { name: 'GET /databases/:id (a page that is no database)', send: (h, w) => h.get(`/databases/${w.C}`), expect: [404, 404, 404, 404, 404, 404, 404, 404, 401, 401] },
+  { name: 'POST /databases/:id/query', send: (h, w) => h.post(`/databases/${w.D}/query`).send({ sorts: [{ property: 'title', direction: 'ascending' }] }), expect: [200, 200, 200, 404, 200, 200, 200, 404, 401, 401] },
+  // Row writes are document edits (Redis stream, then the worker): only a new row's page is in the world.
+  { name: 'POST /databases/:id/rows', send: (h, w) => h.post(`/databases/${w.D}/rows`).send({ values: { title: 'New row' } }), expect: [201, 201, 201, 404, 403, 403, 201, 404, 401, 401], effect: 'audit +1, documents +1, editors +1, pages +1' },
+  { name: 'PATCH /databases/:id/rows/:rowId', send: (h, w) => h.patch(`/databases/${w.D}/rows/${w.R}`).send({ values: { title: 'Renamed' } }), expect: [200, 200, 200, 404, 403, 403, 200, 404, 401, 401] },
+  { name: 'DELETE /databases/:id/rows/:rowId', send: (h, w) => h.delete(`/databases/${w.D}/rows/${w.R}`), expect: [204, 204, 204, 404, 403, 403, 204, 404, 401, 401] },
   { name: 'POST /databases/:id/rows/:rowId/page', send: (h, w) => h.post(`/databases/${w.D}/rows/${w.R}/page`), expect: [200, 200, 200, 404, 403, 403, 200, 404, 401, 401], effect: 'audit +1, documents +1, editors +1, pages +1' },
   { name: 'POST /databases/:id/rows/:rowId/page (has its page)', send: (h, w) => h.post(`/databases/${w.D}/rows/${w.RP}/page`), expect: [200, 200, 200, 404, 403, 403, 200, 404, 401, 401] },
   { name: 'POST /databases/:id/rows/:rowId/page (not a row of D)', send: (h, w) => h.post(`/databases/${w.D}/rows/${w.C}/page`), expect: [404, 404, 404, 404, 403, 403, 404, 404, 401, 401] },

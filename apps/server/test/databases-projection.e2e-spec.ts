@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { addProperty, addRows, deleteRows, readSchema, setCells } from '@tandem/database/ydoc';
+import { addProperty, addRows, deleteRows, readRows, readSchema, setCells } from '@tandem/database/ydoc';
 import type { PageView } from '@tandem/protocol';
 import { waitUntil } from '@tandem/testkit';
 import type { PrismaClient } from '../src/generated/prisma/client.js';
@@ -58,6 +58,9 @@ describe('databases: the worker projects rows into DatabaseRow and row pages', (
       const [pa, pb] = await Promise.all([prisma.page.findUniqueOrThrow({ where: { id: a } }), prisma.page.findUniqueOrThrow({ where: { id: b } })]);
       return pa.title === 'Alpha 2' && pb.deletedAt !== null && pb.trashedRootId === b;
     }, 20_000);
+    // It comes back with its row, not from the trash: the trash does not list it.
+    const trash = await apiJson<{ pages: Array<{ id: string }> }>(world.serverUrl(), world.owner, 'GET', `/workspaces/${world.workspaceId}/trash`);
+    expect(trash.pages.map((p) => p.id)).not.toContain(b);
 
     // A row back in the document (undo, a version restore) brings its page back.
     addRows(doc, id, [{ id: b, values: { [titleId]: 'Beta again' } }], by());
@@ -91,5 +94,18 @@ describe('databases: the worker projects rows into DatabaseRow and row pages', (
     await savedAll(client);
     await new Promise((r) => setTimeout(r, 1500));
     expect(await prisma.page.count({ where: { id: { in: [plain, foreignRow] }, deletedAt: null } })).toBe(2);
+  });
+
+  it('a row written over REST reaches an open client live, is saved, and is projected', async () => {
+    const { id, client, titleId } = await database();
+    const rowId = randomUUID();
+    await apiJson(world.serverUrl(), world.owner, 'POST', `/databases/${id}/rows`, { id: rowId, values: { [titleId]: 'From the API' } }, 201);
+    await waitUntil('client sees the row', async () => readRows(client.doc).some((r) => r.id === rowId), 10_000);
+    await apiJson(world.serverUrl(), world.owner, 'PATCH', `/databases/${id}/rows/${rowId}`, { values: { [titleId]: 'Renamed over the API' } });
+    await waitUntil('client sees the edit', async () => readRows(client.doc).find((r) => r.id === rowId)?.values[titleId] === 'Renamed over the API', 10_000);
+    await waitUntil('projected', async () => (await projected(id))[0]?.title === 'Renamed over the API', 20_000);
+    expect(await prisma.page.findUniqueOrThrow({ where: { id: rowId } })).toMatchObject({ kind: 'row', title: 'Renamed over the API' });
+    const res = await apiJson<{ rows: Array<{ id: string }> }>(world.serverUrl(), world.owner, 'POST', `/databases/${id}/query`, { filter: { combinator: 'and', conditions: [{ property: titleId, operator: 'contains', value: 'renamed' }] } });
+    expect(res.rows.map((r) => r.id)).toEqual([rowId]);
   });
 });

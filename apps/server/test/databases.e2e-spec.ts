@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { addRows, readRows, readSchema, readViews } from '@tandem/database/ydoc';
+import { addProperty, addRows, addView, deleteRows, moveProperty, readRows, readSchema, readViews } from '@tandem/database/ydoc';
 import type { PageView } from '@tandem/protocol';
 import * as Y from 'yjs';
 import { DatabaseProjection } from '../src/databases/database-projection.service.js';
@@ -140,7 +140,173 @@ describe('databases: pages of kind database and row', () => {
     const again = performance.now() - started;
     console.log(`projection of 2,000 rows: first ${first.toFixed(0)} ms, unchanged ${again.toFixed(0)} ms`);
     expect(await api.prisma.page.count({ where: { parentId: db.id, kind: 'row' } })).toBe(2000);
+    // The REST query over it: SQL narrows, the core filters and sorts what is left (figures logged).
+    const query = async (body: object) => {
+      const at = performance.now();
+      const res = await api.http.post(`/databases/${db.id}/query`).set('Authorization', api.owner.bearer).send(body).expect(200);
+      return { ms: performance.now() - at, rows: res.body.rows.length as number, next: res.body.nextCursor as string | null };
+    };
+    const all = await query({});
+    const narrow = await query({ filter: { combinator: 'and', conditions: [{ property: titleId, operator: 'starts_with', value: 'row 19' }] } });
+    const sorted = await query({ sorts: [{ property: titleId, direction: 'descending' }], limit: 10 });
+    expect([all.rows, narrow.rows, narrow.next, sorted.rows]).toEqual([100, 100, expect.any(String), 10]);
+    // Half the rows deleted at once: their pages trashed in one statement, their rows removed.
+    const gone = readRows(doc).filter((_, i) => i % 2 === 0).map((r) => r.id);
+    deleteRows(doc, gone);
+    const halved = Buffer.from(Y.encodeStateAsUpdate(doc));
+    await api.prisma.document.update({ where: { pageId: db.id }, data: { state: halved, size: halved.length } });
+    started = performance.now();
+    expect(await projection.project(db.id)).toMatchObject({ rows: 1000, written: 0, removed: 1000, pagesTrashed: 1000 });
+    const deleted = performance.now() - started;
+    expect(await api.prisma.page.count({ where: { id: { in: gone }, deletedAt: { not: null }, trashedRootId: { in: gone } } })).toBe(1000);
+    console.log(`projection after deleting 1,000 of 2,000 rows: ${deleted.toFixed(0)} ms`);
+    console.log(`query of 2,000 rows: first page ${all.ms.toFixed(0)} ms, narrowed by SQL ${narrow.ms.toFixed(0)} ms, sorted by title ${sorted.ms.toFixed(0)} ms`);
     expect((await tree(ws)).map((p) => p.id)).toEqual([db.id]);
     expect(await projection.project(randomUUID())).toEqual({ kind: 'not_a_database' });
+  });
+
+  describe('REST: schema and row writes', () => {
+    // The database's document as it is now (persisted + stream), as the endpoints read it.
+    const current = async (databaseId: string) => {
+      const stored = await api.prisma.document.findUniqueOrThrow({ where: { pageId: databaseId } });
+      const entries = await api.app.get(DocumentStreamRepository).readAfter(databaseId, stored.persistedUpTo);
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, stored.state);
+      for (const e of entries) Y.applyUpdate(doc, e.update);
+      return { doc, entries: entries.length };
+    };
+
+    it('reads the schema and views, and adds, edits and deletes rows as document edits', async () => {
+      const ws = await createWorkspace(api.app, api.owner);
+      const db = (await post(ws, { kind: 'database', title: 'Tasks' }).expect(201)).body as PageView;
+      const got = (await api.http.get(`/databases/${db.id}`).set('Authorization', api.owner.bearer).expect(200)).body;
+      const titleId = got.schema.properties[0].id as string;
+      expect(got).toMatchObject({ id: db.id, schema: { properties: [{ type: 'title' }] }, views: [{ layout: 'table' }] });
+      // Properties are document edits too (the web makes them); add two the way it does.
+      const { doc } = await current(db.id);
+      const before = Y.encodeStateVector(doc);
+      addProperty(doc, db.id, { id: 'n', name: 'N', type: 'number', format: 'plain' });
+      addProperty(doc, db.id, { id: 'f', name: 'F', type: 'formula', expression: 'prop("N") + 1' });
+      await api.app.get(DocumentStreamRepository).append(db.id, Y.encodeStateAsUpdate(doc, before), api.owner.id);
+
+      const rowId = randomUUID();
+      const created = (await api.http.post(`/databases/${db.id}/rows`).set('Authorization', api.owner.bearer).send({ id: rowId, values: { [titleId]: 'First', n: 2 } }).expect(201)).body;
+      expect(created).toMatchObject({ id: rowId, title: 'First', values: { [titleId]: 'First', n: 2 }, computed: { f: 3 }, createdBy: api.owner.id });
+      // Its page exists at once, and the row is in the document's stream (live clients got it).
+      expect(await api.prisma.page.findUniqueOrThrow({ where: { id: rowId } })).toMatchObject({ kind: 'row', parentId: db.id, title: 'First' });
+      expect(readRows((await current(db.id)).doc).map((r) => r.id)).toEqual([rowId]);
+      const second = (await api.http.post(`/databases/${db.id}/rows`).set('Authorization', api.owner.bearer).send({}).expect(201)).body;
+      const first = (await api.http.post(`/databases/${db.id}/rows`).set('Authorization', api.owner.bearer).send({ values: { [titleId]: 'Zero' }, after: null }).expect(201)).body;
+      expect(readRows((await current(db.id)).doc).map((r) => r.id)).toEqual([rowId, second.id, first.id]);
+
+      const patched = (await api.http.patch(`/databases/${db.id}/rows/${rowId}`).set('Authorization', api.owner.bearer).send({ values: { n: 41 } }).expect(200)).body;
+      expect(patched).toMatchObject({ values: { [titleId]: 'First', n: 41 }, computed: { f: 42 } });
+
+      // Bad input: a 400 (or 404/409) and nothing stored.
+      const { entries } = await current(db.id);
+      const plain = await createPage(api.app, api.owner, ws);
+      const refusals: Array<[() => Promise<{ status: number; body: { error: { fields?: Record<string, string> } } }>, number, string | null]> = [
+        [() => api.http.post(`/databases/${db.id}/rows`).set('Authorization', api.owner.bearer).send({ values: { n: 'two' } }), 400, 'body.values'],
+        [() => api.http.post(`/databases/${db.id}/rows`).set('Authorization', api.owner.bearer).send({ values: { f: 1 } }), 400, 'body.values'],
+        [() => api.http.post(`/databases/${db.id}/rows`).set('Authorization', api.owner.bearer).send({ values: { nope: 1 } }), 400, 'body.values'],
+        [() => api.http.post(`/databases/${db.id}/rows`).set('Authorization', api.owner.bearer).send({ after: randomUUID() }), 400, 'body.after'],
+        [() => api.http.post(`/databases/${db.id}/rows`).set('Authorization', api.owner.bearer).send({ id: 'short' }), 400, 'body.id'],
+        [() => api.http.post(`/databases/${db.id}/rows`).set('Authorization', api.owner.bearer).send({ id: rowId }), 409, null],
+        [() => api.http.post(`/databases/${db.id}/rows`).set('Authorization', api.owner.bearer).send({ id: db.id }), 409, null],
+        [() => api.http.patch(`/databases/${db.id}/rows/${rowId}`).set('Authorization', api.owner.bearer).send({ values: { n: Number.MAX_VALUE, [titleId]: 5 } }), 400, 'body.values'],
+        [() => api.http.patch(`/databases/${db.id}/rows/${rowId}`).set('Authorization', api.owner.bearer).send({ values: {} }), 400, 'body.values'],
+        [() => api.http.patch(`/databases/${db.id}/rows/${randomUUID()}`).set('Authorization', api.owner.bearer).send({ values: { n: 1 } }), 404, null],
+        [() => api.http.delete(`/databases/${db.id}/rows/${randomUUID()}`).set('Authorization', api.owner.bearer), 404, null],
+        [() => api.http.get(`/databases/${plain.id}`).set('Authorization', api.owner.bearer), 404, null],
+      ];
+      for (const [send, status, field] of refusals) {
+        const res = await send();
+        expect(res.status).toBe(status);
+        if (field) expect(Object.keys(res.body.error.fields ?? {})).toContain(field);
+      }
+      expect((await current(db.id)).entries).toBe(entries);
+
+      await api.http.delete(`/databases/${db.id}/rows/${second.id}`).set('Authorization', api.owner.bearer).expect(204);
+      const after = readRows((await current(db.id)).doc);
+      expect(after.map((r) => r.id)).toEqual([rowId, first.id]);
+      expect(after[0]!.values).toEqual({ [titleId]: 'First', n: 41 });
+      expect(after[0]!.lastEditedBy).toBe(api.owner.id);
+    });
+  });
+
+  it("does not show a related database's rows to someone who cannot read it (rollups, search)", async () => {
+    const ws = await createWorkspace(api.app, api.owner);
+    const seed = async (title: string, edit: (doc: Y.Doc, id: string, titleId: string) => void) => {
+      const db = (await post(ws, { kind: 'database', title }).expect(201)).body as PageView;
+      const stored = await api.prisma.document.findUniqueOrThrow({ where: { pageId: db.id } });
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, stored.state);
+      edit(doc, db.id, readSchema(doc, db.id).properties[0]!.id);
+      const state = Buffer.from(Y.encodeStateAsUpdate(doc));
+      await api.prisma.document.update({ where: { pageId: db.id }, data: { state, size: state.length } });
+      return db.id;
+    };
+    const by = { userId: api.owner.id, now: new Date().toISOString() };
+    const secretRow = randomUUID();
+    let secretTitle = '';
+    const secret = await seed('Secret', (doc, id, titleId) => {
+      secretTitle = titleId;
+      addRows(doc, id, [{ id: secretRow, values: { [titleId]: 'Classified plan' } }], by);
+    });
+    const rowId = randomUUID();
+    const open = await seed('Open', (doc, id, titleId) => {
+      addProperty(doc, id, { id: 'rel', name: 'Rel', type: 'relation', targetDatabaseId: secret, syncedPropertyId: null });
+      addProperty(doc, id, { id: 'roll', name: 'Roll', type: 'rollup', relationPropertyId: 'rel', targetPropertyId: secretTitle, function: 'show_values' });
+      addRows(doc, id, [{ id: rowId, values: { [titleId]: 'Visible', rel: [secretRow] } }], by);
+    });
+    const projection = api.app.get(DatabaseProjection);
+    await projection.project(secret);
+    await projection.project(open);
+    const guest = await addMember(api.app, ws, 'guest');
+    await api.prisma.pageShare.create({ data: { pageId: open, userId: guest.id, role: 'editor', createdById: api.owner.id } });
+    const query = async (bearer: string, body: object = {}) => (await api.http.post(`/databases/${open}/query`).set('Authorization', bearer).send(body).expect(200)).body.rows as Array<{ id: string; computed: object }>;
+
+    expect(JSON.stringify((await query(api.owner.bearer))[0]!.computed)).toContain('Classified plan');
+    const seen = await query(guest.bearer);
+    expect(seen.map((r) => r.id)).toEqual([rowId]);
+    expect(JSON.stringify(seen[0]!.computed)).not.toContain('Classified');
+    expect(await query(guest.bearer, { search: 'classified' })).toEqual([]);
+    expect((await query(api.owner.bearer, { search: 'classified' })).map((r) => r.id)).toEqual([rowId]);
+    await api.http.get(`/databases/${secret}`).set('Authorization', guest.bearer).expect(404);
+  });
+
+  it('duplicates a database as a database with its properties and views, without its rows', async () => {
+    const ws = await createWorkspace(api.app, api.owner);
+    const parent = await createPage(api.app, api.owner, ws, { title: 'Projects' });
+    const db = (await post(ws, { kind: 'database', title: 'Tasks', parentId: parent.id }).expect(201)).body as PageView;
+    const other = (await post(ws, { kind: 'database', title: 'People' }).expect(201)).body as PageView;
+    const stored = await api.prisma.document.findUniqueOrThrow({ where: { pageId: db.id } });
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, stored.state);
+    addProperty(doc, db.id, { id: 'n', name: 'N', type: 'number', format: 'plain' });
+    addProperty(doc, db.id, { id: 'rel', name: 'Parent', type: 'relation', targetDatabaseId: db.id, syncedPropertyId: null });
+    addProperty(doc, db.id, { id: 'who', name: 'Who', type: 'relation', targetDatabaseId: other.id, syncedPropertyId: 'mirror' });
+    addProperty(doc, db.id, { id: 'roll', name: 'Sum', type: 'rollup', relationPropertyId: 'rel', targetPropertyId: 'n', function: 'sum' });
+    moveProperty(doc, 'roll', null, readSchema(doc, db.id).properties[0]!.id);
+    addView(doc, db.id, { id: 'board', name: 'Board', layout: 'table', filter: { combinator: 'and', conditions: [{ property: 'n', operator: 'gt', value: 1 }] }, sorts: [{ property: 'n', direction: 'descending' }], groupBy: null, properties: [] });
+    const rowId = randomUUID();
+    addRows(doc, db.id, [{ id: rowId, values: { n: 2 } }], { userId: api.owner.id, now: new Date().toISOString() });
+    const state = Buffer.from(Y.encodeStateAsUpdate(doc));
+    await api.prisma.document.update({ where: { pageId: db.id }, data: { state, size: state.length } });
+    await api.app.get(DatabaseProjection).project(db.id);
+
+    const copy = (await api.http.post(`/pages/${parent.id}/duplicate`).set('Authorization', api.owner.bearer).send({ subtree: true }).expect(201)).body as PageView;
+    const copiedDb = await api.prisma.page.findFirstOrThrow({ where: { parentId: copy.id } });
+    expect(copiedDb).toMatchObject({ kind: 'database', title: 'Tasks' });
+    // No row pages were copied (a row's page is its row's), and the copy has no rows.
+    expect(await api.prisma.page.count({ where: { parentId: copiedDb.id } })).toBe(0);
+    const got = (await api.http.get(`/databases/${copiedDb.id}`).set('Authorization', api.owner.bearer).expect(200)).body;
+    const original = readSchema(doc, db.id).properties;
+    expect(got.schema.properties.map((p: { id: string }) => p.id).sort()).toEqual(original.map((p) => p.id).sort());
+    expect(got.schema.properties.find((p: { id: string }) => p.id === 'rel')).toMatchObject({ targetDatabaseId: copiedDb.id });
+    expect(got.schema.properties.find((p: { id: string }) => p.id === 'who')).toMatchObject({ targetDatabaseId: other.id, syncedPropertyId: null });
+    expect(got.views).toEqual(readViews(doc));
+    expect((await api.http.post(`/databases/${copiedDb.id}/query`).set('Authorization', api.owner.bearer).send({}).expect(200)).body.rows).toEqual([]);
+    doc.destroy();
   });
 });

@@ -125,7 +125,8 @@ export function checkFilter(filter: Filter, schema: DatabaseSchema): FilterIssue
     const p = findProperty(schema, c.property);
     if (!p) return issues.push({ path, message: `no property ${c.property}` });
     if (!operatorsFor(p.type).includes(c.operator)) return issues.push({ path, message: `${p.name} (${p.type}) has no operator ${c.operator}` });
-    if ((p.type === 'select' || p.type === 'status' || p.type === 'multi_select') && 'value' in c) {
+    // A status group condition names a group, not an option.
+    if ((p.type === 'select' || p.type === 'status' || p.type === 'multi_select') && 'value' in c && c.operator !== 'status_group_is') {
       const known = new Set(p.options.map((o) => o.id));
       const ids = Array.isArray(c.value) ? c.value : typeof c.value === 'string' ? [c.value] : [];
       const unknown = ids.find((id) => !known.has(id));

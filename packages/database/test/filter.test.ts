@@ -48,6 +48,8 @@ describe('filter model (zod)', () => {
         { property: 'points', operator: 'contains', value: 'x' },
         { combinator: 'or', conditions: [{ property: 'prio', operator: 'is', value: 'urgent' }, { property: 'status', operator: 'status_group_is', value: 'done' }] },
         { property: 'prio', operator: 'status_group_is', value: 'done' },
+        // A group that is no option's id is still a group (it was refused as an unknown option).
+        { property: 'status', operator: 'status_group_is', value: 'in_progress' },
       ],
     });
     expect(checkFilter(filter, tasksSchema)).toEqual([

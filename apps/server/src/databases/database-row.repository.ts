@@ -45,15 +45,32 @@ export class DatabaseRowRepository {
             "createdAt" = EXCLUDED."createdAt", "createdById" = EXCLUDED."createdById", "lastEditedAt" = EXCLUDED."lastEditedAt", "lastEditedById" = EXCLUDED."lastEditedById"
           WHERE "DatabaseRow"."databaseId" = EXCLUDED."databaseId"`;
       }
-    });
+      // A first projection of a big import writes tens of thousands of rows.
+    }, { timeout: 120_000, maxWait: 15_000 });
   }
 
-  // Rows of one database matching a SQL condition over the projection, in manual order.
-  async select(databaseId: string, where: Prisma.Sql): Promise<ProjectedRow[]> {
+  // Rows of one database matching a SQL condition over the projection, in manual order; with
+  // `page`, only the next `limit` after the row at (position, rowId) (the index keeps this cheap).
+  async select(databaseId: string, where: Prisma.Sql, page?: { after: { position: string; rowId: string } | null; limit: number }): Promise<ProjectedRow[]> {
+    const after = page?.after ? Prisma.sql`AND (r."position", r."rowId") > (${page.after.position}::text COLLATE "C", ${page.after.rowId}::uuid)` : Prisma.empty;
+    const limit = page ? Prisma.sql`LIMIT ${page.limit}` : Prisma.empty;
     return this.prisma.$queryRaw<ProjectedRow[]>`
       SELECT "rowId"::text AS "rowId", "position", "title", "values", "computed", "createdAt", "createdById"::text AS "createdById", "lastEditedAt", "lastEditedById"::text AS "lastEditedById"
       FROM "DatabaseRow" r
-      WHERE r."databaseId" = ${databaseId}::uuid AND (${where})
-      ORDER BY r."position", r."rowId"`;
+      WHERE r."databaseId" = ${databaseId}::uuid AND (${where}) ${after}
+      ORDER BY r."position", r."rowId"
+      ${limit}`;
+  }
+
+  // Server-side edits of one database's document, one at a time across instances. The key is the
+  // one version restores take, so a restore and a row write of the same page never interleave.
+  withEditLock<T>(databaseId: string, work: () => Promise<T>): Promise<T> {
+    return this.prisma.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${'restore:' + databaseId}, 0))`;
+        return work();
+      },
+      { timeout: 60_000, maxWait: 30_000 },
+    );
   }
 }

@@ -39,9 +39,11 @@ export class DatabaseSources {
     }
   }
 
-  async source(workspaceId: string, databaseId: string, main: LoadedDatabase): Promise<DatabaseSource> {
+  // `readable`: for a viewer, the related databases they may read (the others then read as gone:
+  // their rows are not counted and their titles not shown, so no title leaks through a rollup).
+  async source(workspaceId: string, databaseId: string, main: LoadedDatabase, readable?: ReadonlySet<string>): Promise<DatabaseSource> {
     const loaded = new Map<string, LoadedDatabase>([[databaseId, main]]);
-    const targets = [...new Set(main.schema.properties.flatMap((p) => (p.type === PropertyType.Relation && p.targetDatabaseId !== databaseId ? [p.targetDatabaseId] : [])))].slice(0, MAX_RELATED);
+    const targets = relatedDatabases(databaseId, main.schema).filter((id) => !readable || readable.has(id));
     const allowed = await this.rowPages.databasesOf(workspaceId, targets);
     for (const id of allowed) {
       const db = await this.load(id);
@@ -53,4 +55,9 @@ export class DatabaseSources {
       row: (id, rowId) => byId.get(id)?.get(rowId),
     };
   }
+}
+
+// The other databases this one's relations point at (at most MAX_RELATED are read).
+export function relatedDatabases(databaseId: string, schema: DatabaseSchema): string[] {
+  return [...new Set(schema.properties.flatMap((p) => (p.type === PropertyType.Relation && p.targetDatabaseId !== databaseId ? [p.targetDatabaseId] : [])))].slice(0, MAX_RELATED);
 }

@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { readCell, titleProperty } from '@tandem/database';
-import { readRow, readSchema, rowPosition } from '@tandem/database/ydoc';
-import type { PageView } from '@tandem/protocol';
+import { readCell, RowResolver, titleProperty, type DatabaseSchema, type Row } from '@tandem/database';
+import { addRows, deleteRows, readRow, readRows, readSchema, readViews, rowPosition, setCells } from '@tandem/database/ydoc';
+import type { CreateDatabaseRowBody, DatabaseQueryBody, DatabaseQueryResponse, DatabaseResponse, DatabaseRowView, PageView, UpdateDatabaseRowBody } from '@tandem/protocol';
+import type * as Y from 'yjs';
+import type { z } from 'zod';
 import { AccessService, type PageAccess } from '../access/access.service.js';
 import type { AuthContext, ClientMeta } from '../auth/auth-context.js';
 import { ApiError } from '../common/api-error.js';
@@ -9,7 +12,19 @@ import { AfterCommit } from '../events/after-commit.service.js';
 import { PageRepository } from '../pages/page.repository.js';
 import { toPageView } from '../pages/page-view.js';
 import { DatabaseDocuments } from './database-documents.service.js';
+import { DatabaseEdits } from './database-edits.service.js';
+import { DatabaseQueryService } from './database-query.service.js';
+import { DatabaseSources, relatedDatabases } from './database-source.service.js';
+import { projectRow, rowView } from './project-row.js';
 import { RowPageRepository } from './row-page.repository.js';
+
+// A row as it is in the document after an edit, to answer with.
+interface EditedRow {
+  schema: DatabaseSchema;
+  rows: Row[];
+  row: Row;
+  position: string;
+}
 
 // The REST side of databases (issue 17). Every decision goes through AccessService on the database
 // page: rows inherit its access through the parent chain, like any sub-page.
@@ -21,7 +36,62 @@ export class DatabasesService {
     private readonly documents: DatabaseDocuments,
     private readonly rowPages: RowPageRepository,
     private readonly after: AfterCommit,
+    private readonly edits: DatabaseEdits,
+    private readonly queries: DatabaseQueryService,
+    private readonly sources: DatabaseSources,
   ) {}
+
+  async get(auth: AuthContext, databaseId: string): Promise<DatabaseResponse> {
+    await this.requireDatabase(auth, databaseId, 'viewer');
+    return this.withDocument(databaseId, (doc) => ({ id: databaseId, schema: readSchema(doc, databaseId), views: readViews(doc) }));
+  }
+
+  // Rows from the projection; the schema from the current document (a property added a moment ago
+  // can be filtered on; its cells read empty until the projection catches up).
+  async query(auth: AuthContext, databaseId: string, body: z.output<typeof DatabaseQueryBody>): Promise<DatabaseQueryResponse> {
+    const access = await this.requireDatabase(auth, databaseId, 'viewer');
+    const schema = await this.withDocument(databaseId, (doc) => readSchema(doc, databaseId));
+    return this.queries.query(access.workspaceId, databaseId, schema, body, auth.user.id, await this.readableRelated(auth, databaseId, schema));
+  }
+
+  // A new row (and its page, at once). The id is the caller's when given: one already used by any
+  // page, or by a row of this database, is a 409 and nothing changes.
+  async createRow(auth: AuthContext, databaseId: string, body: z.output<typeof CreateDatabaseRowBody>, client: ClientMeta): Promise<DatabaseRowView> {
+    const access = await this.requireDatabase(auth, databaseId, 'editor');
+    const id = body.id ?? randomUUID();
+    if (await this.pages.find(id)) throw ApiError.conflict('That id is already used by a page.');
+    const edited = await this.edits.edit(databaseId, auth.user.id, 'body.values', (doc) => {
+      if (readRow(doc, id)) throw ApiError.conflict('That row already exists.');
+      if (body.after && !readRow(doc, body.after)) throw ApiError.validation({ 'body.after': 'is not a row of this database' });
+      addRows(doc, databaseId, [{ id, values: body.values ?? {}, after: body.after ?? null }], { userId: auth.user.id, now: new Date().toISOString() });
+      return this.edited(doc, databaseId, id);
+    });
+    const title = readCell(titleProperty(edited.schema), edited.row) as string;
+    const ensured = await this.rowPages.ensure(access.workspaceId, databaseId, [{ id, title, position: edited.position }], auth.user.id);
+    if (ensured?.created.length) {
+      await this.after.run({ audit: { action: 'page.created', targetType: 'page', targetId: id, workspaceId: access.workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { kind: 'row', databaseId } } });
+    }
+    return this.view(auth, access.workspaceId, databaseId, edited);
+  }
+
+  async updateRow(auth: AuthContext, databaseId: string, rowId: string, body: z.output<typeof UpdateDatabaseRowBody>): Promise<DatabaseRowView> {
+    const access = await this.requireDatabase(auth, databaseId, 'editor');
+    const edited = await this.edits.edit(databaseId, auth.user.id, 'body.values', (doc) => {
+      if (!readRow(doc, rowId)) throw ApiError.notFound('Row');
+      setCells(doc, databaseId, rowId, body.values, { userId: auth.user.id, now: new Date().toISOString() });
+      return this.edited(doc, databaseId, rowId);
+    });
+    return this.view(auth, access.workspaceId, databaseId, edited);
+  }
+
+  // The row leaves the document; the worker's projection then trashes its page.
+  async deleteRow(auth: AuthContext, databaseId: string, rowId: string): Promise<void> {
+    await this.requireDatabase(auth, databaseId, 'editor');
+    await this.edits.edit(databaseId, auth.user.id, 'param.rowId', (doc) => {
+      if (!readRow(doc, rowId)) throw ApiError.notFound('Row');
+      deleteRows(doc, [rowId]);
+    });
+  }
 
   // The row's page, made now when the worker has not made it yet. The row must be in the
   // database's current document (persisted or still in the stream).
@@ -45,6 +115,36 @@ export class DatabasesService {
     }
     // A share on the row itself can give more than the database does.
     return toPageView(page, (await this.access.pageRole(auth.principal, rowId)) ?? access.role);
+  }
+
+  private edited(doc: Y.Doc, databaseId: string, rowId: string): EditedRow {
+    return { schema: readSchema(doc, databaseId), rows: readRows(doc), row: readRow(doc, rowId)!, position: rowPosition(doc, rowId) ?? '' };
+  }
+
+  // The row as the projection will store it (formulas and rollups evaluated now, in UTC).
+  private async view(auth: AuthContext, workspaceId: string, databaseId: string, edited: EditedRow): Promise<DatabaseRowView> {
+    const now = Date.now();
+    const positions = new Map([[edited.row.id, edited.position]]);
+    const readable = await this.readableRelated(auth, databaseId, edited.schema);
+    const source = await this.sources.source(workspaceId, databaseId, { schema: edited.schema, rows: edited.rows, positions }, readable);
+    return rowView(projectRow(databaseId, edited.schema, edited.row, edited.position, new RowResolver(source, { timeZone: 'UTC', now, userId: null }), now));
+  }
+
+  // The databases this one's relations point at that the caller may read (one batched access check).
+  private async readableRelated(auth: AuthContext, databaseId: string, schema: DatabaseSchema): Promise<Set<string>> {
+    const related = relatedDatabases(databaseId, schema);
+    if (!related.length) return new Set();
+    const access = await this.access.pageAccessMany(auth.principal, related);
+    return new Set(related.filter((id) => access.get(id)));
+  }
+
+  private async withDocument<T>(databaseId: string, read: (doc: Y.Doc) => T): Promise<T> {
+    const doc = await this.documents.current(databaseId);
+    try {
+      return read(doc);
+    } finally {
+      doc.destroy();
+    }
   }
 
   // The database page with the caller's access: 404 when it is not a database they can see.

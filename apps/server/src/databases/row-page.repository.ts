@@ -75,16 +75,16 @@ export class RowPageRepository {
     return inTreeLock(this.prisma, workspaceId, async (tx) => {
       const rows = await tx.page.findMany({ where: { parentId: databaseId, kind: 'row', deletedAt: null }, select: { id: true } });
       const gone = rows.filter((r) => !liveRowIds.has(r.id)).map((r) => r.id);
-      const now = new Date();
-      for (const id of gone) {
-        await tx.$executeRaw`
-          WITH RECURSIVE down AS (
-            SELECT id FROM "Page" WHERE id = ${id}::uuid
-            UNION ALL
-            SELECT p.id FROM "Page" p JOIN down ON p."parentId" = down.id WHERE p."deletedAt" IS NULL
-          )
-          UPDATE "Page" SET "deletedAt" = ${now}, "trashedRootId" = ${id}::uuid WHERE id IN (SELECT id FROM down) AND "deletedAt" IS NULL`;
-      }
+      if (!gone.length) return gone;
+      // One statement for any number of rows (a big delete must fit the lock's time), each row the
+      // root of its own trash action.
+      await tx.$executeRaw`
+        WITH RECURSIVE down AS (
+          SELECT id, id AS root FROM "Page" WHERE id = ANY(${gone}::uuid[])
+          UNION ALL
+          SELECT p.id, down.root FROM "Page" p JOIN down ON p."parentId" = down.id WHERE p."deletedAt" IS NULL
+        )
+        UPDATE "Page" SET "deletedAt" = ${new Date()}, "trashedRootId" = down.root FROM down WHERE "Page".id = down.id AND "Page"."deletedAt" IS NULL`;
       return gone;
     });
   }
@@ -111,6 +111,12 @@ export class RowPageRepository {
     if (!valid.length) return new Set();
     const rows = await this.prisma.workspaceMember.findMany({ where: { workspaceId, userId: { in: valid } }, select: { userId: true } });
     return new Set(rows.map((r) => r.userId));
+  }
+
+  // Display names of the workspace's people (search and formulas show names, not ids).
+  async memberNames(workspaceId: string): Promise<Map<string, string>> {
+    const rows = await this.prisma.workspaceMember.findMany({ where: { workspaceId }, select: { user: { select: { id: true, name: true } } } });
+    return new Map(rows.map((r) => [r.user.id, r.user.name]));
   }
 
   private async refresh(tx: Prisma.TransactionClient, page: Page, row: RowPageInput): Promise<Page> {

@@ -1,12 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { DocumentContentError, yDocFromJSON, yDocToIndexable } from '@tandem/editor';
-import { initDatabase } from '@tandem/database/ydoc';
+import type { DatabaseSchema, View } from '@tandem/database';
+import { addProperty, addView, DatabaseDocError, initDatabase, updateProperty, updateView } from '@tandem/database/ydoc';
 import { randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
 import { ApiError } from '../common/api-error.js';
 import { MarkdownImportPool, type MarkdownParseResult } from './markdown-import.pool.js';
 
 export type DocumentSeed = { kind: 'json'; content: unknown } | { kind: 'markdown'; content: string };
+
+// A database's properties and views, as a copy takes them.
+export interface DatabaseStructure {
+  schema: DatabaseSchema;
+  views: View[];
+}
 
 // A page's first state, encoded and ready to store.
 export interface InitialDocument {
@@ -79,6 +86,32 @@ export class DocumentSeedService {
     try {
       initDatabase(doc, { titleId: shortId(), viewId: shortId() });
       return { state: Y.encodeStateAsUpdate(doc) as Uint8Array<ArrayBuffer>, stateVector: Y.encodeStateVector(doc) as Uint8Array<ArrayBuffer>, text: '', linkedPageIds: [] };
+    } finally {
+      doc.destroy();
+    }
+  }
+
+  // A copy of a database (duplicate, template): `body` (the copied page body, if any) with the
+  // original's properties and views, ids kept; a relation to the original itself points at the copy.
+  databaseCopy(body: InitialDocument | undefined, sourceId: string, copyId: string, { schema, views }: DatabaseStructure): InitialDocument {
+    const doc = new Y.Doc();
+    try {
+      if (body) Y.applyUpdate(doc, body.state);
+      const title = schema.properties.find((p) => p.type === 'title');
+      const [first, ...more] = views;
+      if (!title || !first) throw new DatabaseDocError('a database has a title and a view');
+      initDatabase(doc, { titleId: title.id, viewId: first.id });
+      updateProperty(doc, copyId, title);
+      // Rollups after the relations they read (each addition is checked as a whole schema). A
+      // relation to another database becomes one-way: that database's mirror names the original.
+      const others = schema.properties.filter((p) => p !== title);
+      for (const p of [...others.filter((p) => p.type !== 'rollup'), ...others.filter((p) => p.type === 'rollup')]) {
+        if (p.type !== 'relation') addProperty(doc, copyId, p);
+        else addProperty(doc, copyId, p.targetDatabaseId === sourceId ? { ...p, targetDatabaseId: copyId } : { ...p, syncedPropertyId: null });
+      }
+      updateView(doc, copyId, first);
+      for (const v of more) addView(doc, copyId, v);
+      return { state: Y.encodeStateAsUpdate(doc) as Uint8Array<ArrayBuffer>, stateVector: Y.encodeStateVector(doc) as Uint8Array<ArrayBuffer>, text: body?.text ?? '', linkedPageIds: body?.linkedPageIds ?? [] };
     } finally {
       doc.destroy();
     }

@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ApiLimits, DUPLICATE_MAX_PAGES, parseCover, roleAtLeast, type DuplicatePageBody, type PageAccessRole, type PageView } from '@tandem/protocol';
 import { referencedFileIds, yDocToJSON } from '@tandem/editor';
+import { DatabaseDocError, isDatabaseDoc, readSchema, readViews } from '@tandem/database/ydoc';
 import * as Y from 'yjs';
 import type { z } from 'zod';
 import { AccessService } from '../access/access.service.js';
 import type { AuthContext, ClientMeta } from '../auth/auth-context.js';
 import { ApiError } from '../common/api-error.js';
 import { AppConfig } from '../config/env.js';
-import { DocumentSeedService, type InitialDocument } from '../documents/document-seed.service.js';
+import { DocumentSeedService, type DatabaseStructure, type InitialDocument } from '../documents/document-seed.service.js';
 import { DocumentStreamRepository } from '../documents/document-stream.repository.js';
 import { DocumentRepository } from '../documents/document.repository.js';
 import { AfterCommit } from '../events/after-commit.service.js';
@@ -78,7 +79,7 @@ export class PageDuplicateService {
     const copies: PageCopy[] = [];
     for (const source of sources) {
       const id = ids.get(source.id)!;
-      const json = await this.content(source.id);
+      const { json, database } = await this.content(source.id);
       const cover = parseCover(source.cover);
       // Only the files the page shows (its document and its cover): the rest are orphans-to-be.
       const used = new Set(referencedFileIds(json));
@@ -103,7 +104,10 @@ export class PageDuplicateService {
         cover: cover?.kind === 'file' ? (fileIds.has(cover.fileId) ? `file:${fileIds.get(cover.fileId)}` : null) : source.cover,
         coverPosition: source.coverPosition,
         // An empty page stays empty (the schema wants at least one block in built content).
-        document: json.content?.length ? this.withinSize(await this.seeds.build({ kind: 'json', content: withFileIds(json, fileIds) }, 'body')) : undefined,
+        document: await this.copyDocument(json.content?.length ? await this.seeds.build({ kind: 'json', content: withFileIds(json, fileIds) }, 'body') : undefined, source, id, database),
+        // A database's copy is a database with its properties and views, without its rows (they are
+        // pages with ids of their own: not copied, see DECISIONS).
+        kind: source.kind === 'database' && database ? 'database' : 'page',
       });
     }
     const bytes = newFiles.reduce((sum, f) => sum + f.size, 0);
@@ -128,6 +132,17 @@ export class PageDuplicateService {
       throw err;
     }
     return { page: created, pages: copies.length, files: newFiles.length };
+  }
+
+  private async copyDocument(body: InitialDocument | undefined, source: Page, id: string, database: DatabaseStructure | null): Promise<InitialDocument | undefined> {
+    if (source.kind !== 'database' || !database) return body && this.withinSize(body);
+    try {
+      return this.withinSize(this.seeds.databaseCopy(body, source.id, id, database));
+    } catch (err) {
+      // The original's schema reads valid, so this is not expected; say what failed, copy nothing.
+      if (err instanceof DatabaseDocError) throw ApiError.conflict(`The database "${source.title}" could not be copied: ${err.message}`);
+      throw err;
+    }
   }
 
   // A copy must leave room to edit, as any new page (see PagesService.initialDocument).
@@ -169,15 +184,15 @@ export class PageDuplicateService {
     return out;
   }
 
-  // The page's current content as Tiptap JSON.
-  private async content(pageId: string): Promise<Content> {
+  // The page's current content as Tiptap JSON, and a database's properties and views.
+  private async content(pageId: string): Promise<{ json: Content; database: DatabaseStructure | null }> {
     const row = await this.documents.find(pageId);
     const entries = await this.stream.readAfter(pageId, row?.persistedUpTo ?? '0-0', 1_000_000);
     const doc = new Y.Doc();
     try {
       if (row) Y.applyUpdate(doc, row.state);
       for (const entry of entries) Y.applyUpdate(doc, entry.update);
-      return yDocToJSON(doc);
+      return { json: yDocToJSON(doc), database: isDatabaseDoc(doc) ? { schema: readSchema(doc, pageId), views: readViews(doc) } : null };
     } finally {
       doc.destroy();
     }

@@ -38,6 +38,7 @@ export interface PageCopy {
   smallText: boolean;
   cover: string | null;
   coverPosition: number;
+  kind: 'page' | 'database';
   // Omitted: the page starts empty.
   document?: InitialDocument;
 }
@@ -87,8 +88,9 @@ export class PageRepository {
   }
 
   // Trashed pages that a trash action started from, newest first, with how many pages went with them.
+  // Rows deleted from their database are not listed: they come back with the row (undo, history).
   async trashRoots(workspaceId: string): Promise<Array<Page & { descendantCount: number }>> {
-    const roots = await this.prisma.page.findMany({ where: { workspaceId, deletedAt: { not: null }, trashedRootId: { not: null } }, orderBy: { deletedAt: 'desc' } });
+    const roots = await this.prisma.page.findMany({ where: { workspaceId, deletedAt: { not: null }, trashedRootId: { not: null }, kind: { not: 'row' } }, orderBy: { deletedAt: 'desc' } });
     const own = roots.filter((p) => p.trashedRootId === p.id);
     if (!own.length) return [];
     const counts = await this.prisma.page.groupBy({ by: ['trashedRootId'], where: { trashedRootId: { in: own.map((p) => p.id) } }, _count: { _all: true } });

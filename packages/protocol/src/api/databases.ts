@@ -48,7 +48,8 @@ export const DatabaseQueryBody = z.strictObject({
   sorts: sortsSchema.optional(),
   search: z.string({ error: 'must be a string' }).max(DatabaseLimits.filterTextLength, { error: `must be at most ${DatabaseLimits.filterTextLength} characters` }).optional(),
   limit: z.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(1, { error: 'must be 1–100' }).max(DATABASE_QUERY_MAX, { error: 'must be 1–100' }).optional(),
-  cursor: z.string({ error: 'must be the nextCursor of the previous page' }).max(200, { error: 'must be the nextCursor of the previous page' }).optional(),
+  // It carries the last row's order key, which grows with many inserts between the same two rows.
+  cursor: z.string({ error: 'must be the nextCursor of the previous page' }).max(4_000, { error: 'must be the nextCursor of the previous page' }).optional(),
   timeZone: z.string({ error: 'must be an IANA time zone' }).max(64).refine(isValidTimeZone, { error: 'must be an IANA time zone like Europe/Paris' }).optional(),
 });
 export type DatabaseQueryBody = z.input<typeof DatabaseQueryBody>;
@@ -75,5 +76,10 @@ export const UpdateDatabaseRowBody = z.strictObject({ values: rowValuesSchema.re
 export type UpdateDatabaseRowBody = z.input<typeof UpdateDatabaseRowBody>;
 
 export const DatabaseRoutes = {
+  get: defineRoute<DatabaseResponse>()({ method: 'GET', path: '/databases/:databaseId' }),
+  query: defineRoute<DatabaseQueryResponse>()({ method: 'POST', path: '/databases/:databaseId/query', body: DatabaseQueryBody }),
+  createRow: defineRoute<DatabaseRowView>()({ method: 'POST', path: '/databases/:databaseId/rows', body: CreateDatabaseRowBody }),
+  updateRow: defineRoute<DatabaseRowView>()({ method: 'PATCH', path: '/databases/:databaseId/rows/:rowId', body: UpdateDatabaseRowBody }),
+  deleteRow: defineRoute<void>()({ method: 'DELETE', path: '/databases/:databaseId/rows/:rowId' }),
   rowPage: defineRoute<PageView>()({ method: 'POST', path: '/databases/:databaseId/rows/:rowId/page' }),
 } as const;
