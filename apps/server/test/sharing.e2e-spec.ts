@@ -86,7 +86,7 @@ describe('sharing and the access function', () => {
     expect(listed.body.links).toEqual([{ id: link.body.id, pageId: page.id, role: 'viewer', createdAt: expect.any(String) }]);
 
     const opened = await api.http.get(`/share/${link.body.token}`).expect(200);
-    expect(opened.body).toEqual({ page: { id: page.id, workspaceId: ws, title: 'Public', icon: null, fullWidth: false, smallText: false, cover: null, coverPosition: 50 }, role: 'viewer', commentsVisible: true });
+    expect(opened.body).toEqual({ page: { id: page.id, workspaceId: ws, title: 'Public', icon: null, fullWidth: false, smallText: false, cover: null, coverPosition: 50, kind: 'page' }, role: 'viewer', commentsVisible: true });
     await api.http.get('/share/bad token!').expect(400);
     await api.http.get(`/share/${'A'.repeat(43)}`).expect(404);
 

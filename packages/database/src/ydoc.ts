@@ -337,21 +337,43 @@ export function deleteRows(doc: Y.Doc, rowIds: readonly string[]): void {
   });
 }
 
+// What one transaction changed in the database part: which rows (added, removed, or any field or
+// cell of theirs), and whether the properties or the views changed. A view over 10,000 rows re-reads
+// only the rows named here instead of all of them.
+export interface DatabaseChange {
+  rows: ReadonlySet<string>;
+  properties: boolean;
+  views: boolean;
+}
+
 // Call `listener` once after every transaction that changed the database part of the document
 // (not the page body): a retype's definition and values arrive as one change.
-export function observeDatabase(doc: Y.Doc, listener: () => void): () => void {
-  const maps = new Set<unknown>([properties(doc), views(doc), rows(doc)]);
+export function observeDatabase(doc: Y.Doc, listener: (change: DatabaseChange) => void): () => void {
+  const props = properties(doc);
+  const viewMap = views(doc);
+  const rowMap = rows(doc);
   const handler = (tr: Y.Transaction) => {
+    const change = { rows: new Set<string>(), properties: false, views: false };
     for (const type of tr.changedParentTypes.keys()) {
-      // Walk up from the changed type to its top-level type (the one without an item).
+      // Walk up from the changed type to its top-level type (the one without an item), noting the
+      // key it hangs under in that top-level map (the row id for rows).
       let item = type._item;
       let top: unknown = type;
+      let key: string | null = null;
       while (item) {
         top = item.parent;
+        key = item.parentSub;
         item = item.parent instanceof Y.AbstractType ? item.parent._item : null;
       }
-      if (maps.has(top)) return listener();
+      if (top === props) change.properties = true;
+      else if (top === viewMap) change.views = true;
+      else if (top === rowMap) {
+        // The rows map itself changed: rows added or removed (its changed keys).
+        if ((type as unknown) === rowMap) for (const id of tr.changed.get(type) ?? []) if (id !== null) change.rows.add(id);
+        if (key !== null) change.rows.add(key);
+      }
     }
+    if (change.properties || change.views || change.rows.size > 0) listener(change);
   };
   doc.on('afterTransaction', handler);
   return () => doc.off('afterTransaction', handler);

@@ -152,6 +152,30 @@ describe('database in a Yjs document', () => {
     expect(changes).toBe(2);
   });
 
+  it('says which rows a transaction changed, so a view re-reads only those', () => {
+    const [a, b] = pair();
+    // Remote edits too: b hears them as a's updates arrive.
+    a.on('update', (update: Uint8Array) => Y.applyUpdate(b, update));
+    const seen: { rows: string[]; properties: boolean; views: boolean }[] = [];
+    const stop = observeDatabase(b, (c) => seen.push({ rows: [...c.rows].sort(), properties: c.properties, views: c.views }));
+    addRows(a, DB, [{ id: 'r3' }, { id: 'r4' }], ada);
+    setCells(a, DB, 'r1', { name: 'Renamed' }, bob);
+    moveRow(a, 'r2', null, 'r1', ada);
+    deleteRows(a, ['r3']);
+    updateProperty(a, DB, { id: 'pts', name: 'Points', type: 'text' }, new Map([['r1', '5']]), bob);
+    const view = readViews(a)[0]!;
+    updateView(a, DB, { ...view, name: 'Renamed view' });
+    stop();
+    expect(seen).toEqual([
+      { rows: ['r3', 'r4'], properties: false, views: false },
+      { rows: ['r1'], properties: false, views: false },
+      { rows: ['r2'], properties: false, views: false },
+      { rows: ['r3'], properties: false, views: false },
+      { rows: ['r1'], properties: true, views: false },
+      { rows: [], properties: false, views: true },
+    ]);
+  });
+
   it('skips entries a hostile or older client wrote that do not parse', () => {
     const [a] = pair();
     a.getMap(DATABASE_FIELDS.properties).set('bad', new Y.Map());

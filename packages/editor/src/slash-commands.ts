@@ -20,6 +20,8 @@ export interface SlashCommandRequests {
   requestBookmark: () => Promise<BookmarkAttributes | null>;
   /** A new sub-page of this page made from a template (the app creates it), to link to. */
   requestTemplatePage: () => Promise<PageLinkAttributes | null>;
+  /** A new database as a sub-page of this page (the app creates it), to link to; absent: not offered. */
+  requestDatabasePage?: () => Promise<PageLinkAttributes | null>;
 }
 
 export interface SlashCommandContext extends SlashCommandRequests {
@@ -177,6 +179,18 @@ export function defaultSlashCommands(): SlashCommand[] {
       run: async ({ editor, range, requestTemplatePage }) => {
         editor.chain().focus().deleteRange(range).run();
         const page = await requestTemplatePage();
+        if (page) editor.chain().focus().insertPageLink(page).run();
+      },
+    },
+    {
+      id: 'databasePage',
+      title: 'Database – full page',
+      description: 'A new sub-page that is a database, linked here',
+      group: 'Blocks',
+      keywords: ['database', 'table', 'board', 'tracker', 'db'],
+      run: async ({ editor, range, requestDatabasePage }) => {
+        editor.chain().focus().deleteRange(range).run();
+        const page = await requestDatabasePage?.();
         if (page) editor.chain().focus().insertPageLink(page).run();
       },
     },

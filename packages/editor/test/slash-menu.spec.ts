@@ -140,6 +140,10 @@ describe('slash commands for the richer blocks', () => {
     const made = { ...target, pageId: '33333333-3333-4333-8333-333333333333', title: 'Meeting notes' };
     expect((await run('templatePage', { requestTemplatePage: async () => made })).find((n) => n.type === 'pageLink')?.attrs).toEqual(made);
     expect((await run('templatePage')).some((n) => n.type === 'pageLink')).toBe(false);
+    // "Database – full page": the same, with a database the app made; nothing when the app offers none.
+    const database = { ...target, pageId: '44444444-4444-4444-8444-444444444444', title: 'Tasks' };
+    expect((await run('databasePage', { requestDatabasePage: async () => database })).find((n) => n.type === 'pageLink')?.attrs).toEqual(database);
+    expect((await run('databasePage')).some((n) => n.type === 'pageLink')).toBe(false);
   });
 
   it('finds the blocks by the words people type', () => {
@@ -151,6 +155,7 @@ describe('slash commands for the richer blocks', () => {
     expect(first('toc')).toBe('tableOfContents');
     expect(first('link to')).toBe('pageLink');
     expect(first('template')).toBe('templatePage');
+    expect(first('database')).toBe('databasePage');
   });
 });
 

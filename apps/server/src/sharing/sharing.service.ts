@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { CreatedShareLink, PageShareRole, PageSharesResponse, PageShareView, PendingShareView, SharedPageResponse, ShareLinksResponse } from '@tandem/protocol';
+import type { CreatedShareLink, PageKind, PageShareRole, PageSharesResponse, PageShareView, PendingShareView, SharedPageResponse, ShareLinksResponse } from '@tandem/protocol';
 import { AccessService } from '../access/access.service.js';
 import type { AuthContext, ClientMeta } from '../auth/auth-context.js';
 import { hashSecret, newSecret } from '../access/tokens.js';
@@ -126,7 +126,7 @@ export class SharingService {
     if (!link || link.page.deletedAt) throw ApiError.notFound('Shared page');
     const { page } = link;
     const commentsVisible = await this.shares.commentsOnPublicLinks(page.workspaceId);
-    const { id, workspaceId, title, icon, fullWidth, smallText, cover, coverPosition } = page;
-    return { page: { id, workspaceId, title, icon, fullWidth, smallText, cover, coverPosition }, role: 'viewer', commentsVisible };
+    const { id, workspaceId, title, icon, fullWidth, smallText, cover, coverPosition, kind } = page;
+    return { page: { id, workspaceId, title, icon, fullWidth, smallText, cover, coverPosition, kind: kind as PageKind }, role: 'viewer', commentsVisible };
   }
 }

@@ -18,6 +18,9 @@ import { colorFor } from '@/lib/colors';
 import { useComments } from '@/components/comments/CommentsContext';
 import { useMe } from '@/lib/api/account';
 import { uploadFile } from '@/lib/api/files';
+import { errorMessage } from '@/lib/api';
+import { useCreatePage } from '@/lib/api/pages';
+import { useToast } from '@/components/ui/Toast';
 import { PageSession } from '@/lib/collab/page-session';
 import { useRuntimeConfig } from '@/lib/collab/runtime-config';
 import { acquireConnection } from '@/lib/collab/shared-connection';
@@ -245,6 +248,8 @@ function LivePage({
     templateAnswer.current = null;
   };
 
+  const { mutateAsync: createDatabase } = useCreatePage(workspaceId ?? '');
+  const toast = useToast();
   const [pageLinkDialog, setPageLinkDialog] = useState(false);
   const pageLinkAnswer = useRef<((target: PageLinkAttributes | null) => void) | null>(null);
   const requests = useMemo<SlashCommandRequests>(
@@ -267,8 +272,20 @@ function LivePage({
               setTemplateDialog(true);
             })
           : Promise.resolve(null),
+      // "Database – full page": a new database under this page, linked where the caret was; a
+      // refusal (no right to create here) inserts nothing and says why.
+      requestDatabasePage: workspaceId
+        ? () =>
+            createDatabase({ parentId: pageId, kind: 'database' }).then(
+              (page) => ({ pageId: page.id, workspaceId, title: page.title }),
+              (err: unknown) => {
+                toast(`Could not create the database: ${errorMessage(err)}`, 'error');
+                return null;
+              },
+            )
+        : undefined,
     }),
-    [requestImageUrl, requestEmbedUrl, requestBookmark, askLatex, workspaceId],
+    [requestImageUrl, requestEmbedUrl, requestBookmark, askLatex, workspaceId, pageId, createDatabase, toast],
   );
 
   const jumpTo = useCallback(

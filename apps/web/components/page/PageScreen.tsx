@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { useParams } from 'next/navigation';
+import { useParams, useRouter } from 'next/navigation';
 import { useCallback, useEffect, useState } from 'react';
 import { roleAtLeast, type UpdatePageBody } from '@tandem/protocol';
 import { errorMessage, isDefinitive } from '@/lib/api';
@@ -15,6 +15,7 @@ import { ErrorState, Loading } from '@/components/ui/States';
 import { useToast } from '@/components/ui/Toast';
 import { Breadcrumbs } from './Breadcrumbs';
 import { EditorSlot } from './EditorSlot';
+import { RowHeader } from '@/components/database/RowHeader';
 import { PageTitle } from './PageTitle';
 import { ShareDialog } from './ShareDialog';
 import { HistoryPanel } from '@/components/history/HistoryPanel';
@@ -24,6 +25,7 @@ import { useRevealFromUrl } from '@/components/comments/useRevealFromUrl';
 import { FavoriteButton } from './FavoriteButton';
 import { Backlinks } from './Backlinks';
 import { recordVisit } from '@/lib/api/navigation';
+import { openRowPage } from '@/lib/api/databases';
 import styles from './page.module.css';
 import { Icon } from '@/components/ui/Icon';
 import { PageOptions } from './PageOptions';
@@ -49,6 +51,16 @@ export function PageScreen() {
   useHistoryShortcut(toggleHistory);
   const title = detail.data?.page.title;
   const qc = useQueryClient();
+  const router = useRouter();
+  // A row opens as its page, which the server makes on demand (the worker may not have yet).
+  const openRow = useCallback(
+    (rowId: string) =>
+      void openRowPage(pageId, rowId).then(
+        () => router.push(`/w/${workspaceId}/p/${rowId}`),
+        (err: unknown) => toast(`Could not open the row: ${errorMessage(err)}`, 'error'),
+      ),
+    [router, workspaceId, pageId, toast],
+  );
   // Opening a page puts it first in "recent pages" (once per page shown, not per refetch).
   const opened = detail.data?.page.id;
   useEffect(() => {
@@ -72,7 +84,9 @@ export function PageScreen() {
   // A locked page reads as read-only for editors too, until one unlocks it.
   const editable = canEdit && !page.locked;
   const save = (change: UpdatePageBody) => update.mutate({ pageId, ...change }, { onError: (err) => toast(`Could not save: ${errorMessage(err)}`, 'error') });
-  const layout = `${styles.doc} ${page.fullWidth ? styles.fullWidth : ''} ${page.smallText ? styles.smallText : ''}`;
+  const database = page.kind === 'database';
+  // A database is wide by default (columns need room); full width still takes the whole window.
+  const layout = `${styles.doc} ${page.fullWidth ? styles.fullWidth : database ? styles.wide : ''} ${page.smallText ? styles.smallText : ''}`;
   const badge = ROLE_BADGE[role];
 
   return (
@@ -145,12 +159,18 @@ export function PageScreen() {
                 <span aria-hidden>{page.icon}</span>
               </IconPicker>
             ) : null}
-            <PageTitle key={page.id} title={page.title} readOnly={!editable} onSave={(title) => save({ title })} />
+            {page.kind === 'row' && page.parentId ? (
+              // A row's title is its title cell in the database, shown with its other properties.
+              <RowHeader key={page.id} databaseId={page.parentId} rowId={page.id} role={role} workspaceId={workspaceId} pageTitle={page.title} editable={editable} />
+            ) : (
+              <PageTitle key={page.id} title={page.title} readOnly={!editable} onSave={(title) => save({ title })} />
+            )}
             <EditorSlot
               pageId={page.id}
               role={role}
               workspaceId={workspaceId}
               locked={page.locked}
+              database={database ? { openRow } : undefined}
               menu={
                 <>
                   {canEdit ? <PageOptions page={page} onChange={save} onDuplicate={(subtree) => copies.duplicate(page.id, subtree)} duplicating={copies.pending} /> : null}

@@ -43,7 +43,8 @@ export function SharedPageScreen() {
             </div>
           ) : null}
           <h1 className={styles.title}>{shared.data.page.title || 'Untitled'}</h1>
-          <EditorSlot pageId={shared.data.page.id} role="viewer" shareToken={token} />
+          {/* A shared database reads as its views (its rows' pages are not part of the link). */}
+          <EditorSlot pageId={shared.data.page.id} role="viewer" shareToken={token} database={shared.data.page.kind === 'database' ? {} : undefined} />
           </div>
           <CommentsSheet canModerate={false} />
         </main>

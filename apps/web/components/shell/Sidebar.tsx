@@ -74,9 +74,9 @@ export function Sidebar({
   // A file dropped on the tree imports at the workspace's top level (guests cannot create there).
   const drop = useFileDrop((file) => importFile(workspace.id, file), canCreateRoot);
 
-  const newRootPage = () =>
+  const newRootPage = (kind: 'page' | 'database' = 'page') =>
     createPage.mutate(
-      { parentId: null },
+      { parentId: null, ...(kind === 'database' ? { kind } : {}) },
       {
         onSuccess: (page) => router.push(`/w/${workspace.id}/p/${page.id}`),
         onError: (err) => toast(`Could not create the page: ${errorMessage(err)}`, 'error'),
@@ -167,7 +167,10 @@ export function Sidebar({
             >
               <Icon name="template" />
             </button>
-            <button type="button" className={ui.iconButton} aria-label="New page" title="New page" data-testid="new-page" onClick={newRootPage}>
+            <button type="button" className={ui.iconButton} aria-label="New database" title="New database" data-testid="new-database" onClick={() => newRootPage('database')}>
+              <Icon name="table" />
+            </button>
+            <button type="button" className={ui.iconButton} aria-label="New page" title="New page" data-testid="new-page" onClick={() => newRootPage()}>
               <Icon name="plus" />
             </button>
           </span>

@@ -34,6 +34,7 @@ const PATHS = {
   restore: 'M3 12a9 9 0 1 0 3-6.7L3 8M3 3v5h5',
   history: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM12 7v5l3 2',
   star: 'M12 3l2.8 5.7 6.2.9-4.5 4.4 1.1 6.2L12 17.3l-5.6 2.9 1.1-6.2L3 9.6l6.2-.9z',
+  table: 'M4 4h16a1 1 0 0 1 1 1v14a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V5a1 1 0 0 1 1-1zM3 10h18M3 15h18M9 10v10',
 } as const;
 
 export type IconName = keyof typeof PATHS;
@@ -59,7 +60,8 @@ export function Icon({ name, size = 16, strokeWidth = 1.8, className }: { name: 
 }
 
 // A page's own icon (an emoji the user picked) or the plain page glyph.
-export function PageIcon({ icon, size = 16 }: { icon: string | null; size?: number }) {
+// A database without an emoji shows a table, so it reads as one in the tree and in links.
+export function PageIcon({ icon, size = 16, kind }: { icon: string | null; size?: number; kind?: 'page' | 'database' | 'row' }) {
   if (icon) {
     return (
       <span aria-hidden style={{ fontSize: size, lineHeight: 1 }}>
@@ -67,5 +69,5 @@ export function PageIcon({ icon, size = 16 }: { icon: string | null; size?: numb
       </span>
     );
   }
-  return <Icon name="page" size={size} />;
+  return <Icon name={kind === 'database' ? 'table' : 'page'} size={size} />;
 }

@@ -71,7 +71,7 @@ export function createPageMutation(qc: QueryClient, workspaceId: string) {
           cover: null,
           coverPosition: 50,
           template: false,
-          kind: 'page',
+          kind: body.kind ?? 'page',
         },
       ]);
       return { ...snapshot, pendingId };

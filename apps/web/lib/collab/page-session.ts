@@ -3,6 +3,7 @@
 import { type CollabConnection, CollabProvider } from '@tandem/collab-client';
 import { isAccessError, type CollabError, type CollabRole } from '@tandem/protocol';
 import { DOCUMENT_FIELD } from '@tandem/editor';
+import { isDatabaseDoc } from '@tandem/database/ydoc';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import { localCopyName, markUnsaved } from './local-copies';
@@ -22,9 +23,10 @@ export interface PageSessionSnapshot {
   facts: SaveFacts;
   // The local copy (IndexedDB) has been loaded, or there is none.
   localReady: boolean;
-  // The document is there to show: the server's copy arrived, or the local copy had content. Stays
-  // true once true. Until then the editor must not mount: over an empty fragment it would write an
-  // empty paragraph of its own, a phantom edit that lands next to the real content.
+  // The document is there to show: the server's copy arrived, or the local copy had content (text,
+  // or a database). Stays true once true. Until then the editor must not mount: over an empty
+  // fragment it would write an empty paragraph of its own, a phantom edit that lands next to the
+  // real content.
   documentReady: boolean;
   // What the server says this person may do, once it has said it (null before the first join).
   role: CollabRole | null;
@@ -110,7 +112,7 @@ export class PageSession {
     if (this.localTimer) clearTimeout(this.localTimer);
     this.localTimer = null;
     this.provider.connect();
-    this.set({ localReady: true, documentReady: this.snapshot.documentReady || this.doc.getXmlFragment(DOCUMENT_FIELD).length > 0 });
+    this.set({ localReady: true, documentReady: this.snapshot.documentReady || this.doc.getXmlFragment(DOCUMENT_FIELD).length > 0 || isDatabaseDoc(this.doc) });
   };
 
   private readonly handleError = (error: CollabError): void => {

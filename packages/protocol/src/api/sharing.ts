@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Email, Id, type Timestamp } from './common.js';
 import { PageShareRole } from './roles.js';
 import { defineRoute } from './route.js';
+import type { PageKind } from './pages.js';
 
 // PUT /pages/:id/shares (full_access). Shares the page (and its descendants) with the account of
 // that address, or changes the role: 200 PageShareView when a verified account uses the address
@@ -67,7 +68,8 @@ export interface CreatedShareLink extends ShareLinkView {
 export interface SharedPageResponse {
   // With the page's layout and cover, so the reader sees it as its editors do (the cover image is
   // served with the link's token: GET /files/:id/content?share=…).
-  page: { id: string; workspaceId: string; title: string; icon: string | null; fullWidth: boolean; smallText: boolean; cover: string | null; coverPosition: number };
+  // `kind`: a database reads as its views (issue 17).
+  page: { id: string; workspaceId: string; title: string; icon: string | null; fullWidth: boolean; smallText: boolean; cover: string | null; coverPosition: number; kind: PageKind };
   role: 'viewer';
   // False when the workspace hides comments from public links (GET /share/:token/threads is 404).
   commentsVisible: boolean;

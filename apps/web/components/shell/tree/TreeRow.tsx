@@ -100,7 +100,7 @@ export function TreeRow(props: TreeRowProps) {
             tabIndex={tabIndex}
           >
             <span className={styles.icon}>
-              <PageIcon icon={page.icon} />
+              <PageIcon icon={page.icon} kind={page.kind} />
             </span>
           </IconPicker>
         </span>

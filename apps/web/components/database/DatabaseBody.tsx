@@ -1,0 +1,58 @@
+'use client';
+
+import { useMemo, useState, useSyncExternalStore } from 'react';
+import { findProperty, type Property, queryView, visibleProperties } from '@tandem/database';
+import { scopeFor, viewerContext } from '@/lib/database/model';
+import { valuesForFilter } from '@/lib/database/views';
+import type { DatabaseStore } from '@/lib/database/store';
+import { BoardView } from './BoardView';
+import { CalendarView } from './CalendarView';
+import { useDatabase } from './DatabaseContext';
+import { ListView } from './ListView';
+import { appendRow, TableView } from './TableView';
+import { Toolbar } from './Toolbar';
+import { ViewTabs } from './ViewTabs';
+import styles from './database.module.css';
+
+// A database page's body: its views as tabs, the toolbar, and the current view's layout over the
+// live document. Everything is re-queried when the document changes (one render per transaction).
+export function DatabaseBody({ store }: { store: DatabaseStore }) {
+  const { databaseId, userId, personName, change } = useDatabase();
+  const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
+  const [viewId, setViewId] = useState<string | null>(null);
+  const [search, setSearch] = useState('');
+  const view = snapshot.views.find((v) => v.id === viewId) ?? snapshot.views[0];
+  const result = useMemo(() => {
+    if (!view) return null;
+    const scope = scopeFor(databaseId, snapshot.schema, snapshot.rows, viewerContext(userId, personName));
+    const columns = visibleProperties(view, snapshot.schema)
+      .map((id) => findProperty(snapshot.schema, id))
+      .filter((p): p is Property => p !== undefined);
+    return { scope, columns, ...queryView(view, snapshot.rows, scope, search) };
+  }, [snapshot, view, databaseId, userId, personName, search]);
+
+  if (!snapshot.ready || !view || !result) return <p className={styles.empty}>This database has no views yet.</p>;
+  // A new row meets the view's filter where it plainly can, so it does not vanish as it is made.
+  const onNew = () => appendRow(change, valuesForFilter(view.filter, snapshot.schema, userId));
+  return (
+    <div className={styles.database} data-testid="database" data-view-layout={view.layout}>
+      <div className={styles.databaseHead}>
+        <ViewTabs views={snapshot.views} current={view} schema={snapshot.schema} onSwitch={setViewId} />
+        <Toolbar view={view} schema={snapshot.schema} search={search} onSearch={setSearch} onNew={onNew} />
+      </div>
+      {view.layout === 'board' && result.groups ? (
+        <BoardView view={view} groups={result.groups} columns={result.columns} scope={result.scope} />
+      ) : view.layout === 'calendar' ? (
+        <CalendarView view={view} rows={result.rows} scope={result.scope} />
+      ) : view.layout === 'list' ? (
+        <ListView rows={result.rows} columns={result.columns} scope={result.scope} onNew={onNew} />
+      ) : (
+        // Gallery views (made elsewhere) show as a table until they have a layout here.
+        <TableView view={view} rows={result.rows} columns={result.columns} scope={result.scope} onNewRow={onNew} />
+      )}
+      <p className={styles.footer} aria-live="polite" data-testid="row-count">
+        {result.rows.length === snapshot.rows.length ? `${snapshot.rows.length.toLocaleString()} rows` : `${result.rows.length.toLocaleString()} of ${snapshot.rows.length.toLocaleString()} rows`}
+      </p>
+    </div>
+  );
+}

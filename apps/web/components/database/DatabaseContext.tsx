@@ -1,0 +1,78 @@
+'use client';
+
+import { createContext, useCallback, useContext, useMemo, type ReactNode } from 'react';
+import type { Editor } from '@tandem/database/ydoc';
+import { DatabaseDocError, readSchema, updateView } from '@tandem/database/ydoc';
+import type { View } from '@tandem/database';
+import { cleanView } from '@/lib/database/views';
+import type * as Y from 'yjs';
+import type { CollabProvider } from '@tandem/collab-client';
+import { useToast } from '@/components/ui/Toast';
+
+export interface Person {
+  id: string;
+  name: string;
+}
+
+export interface DatabaseActions {
+  doc: Y.Doc;
+  databaseId: string;
+  workspaceId: string | undefined;
+  editable: boolean;
+  userId: string | null;
+  // Workspace members, for person cells and "Created by" (empty for a public link's reader).
+  people: Person[];
+  personName: (id: string) => string | undefined;
+  // Run a change through @tandem/database/ydoc as this person, now. A change the core refuses
+  // (a duplicate name, a value that does not fit) changes nothing and is shown, not thrown.
+  change: (write: (doc: Y.Doc, databaseId: string, by: Editor) => void) => boolean;
+  // Save a view (shared), dropping references to properties someone deleted meanwhile.
+  saveView: (view: View) => boolean;
+  // Open a row as its page (absent where rows cannot be opened, e.g. a public link).
+  openRow?: (rowId: string) => void;
+  // The page's awareness, where each person's active cell travels (absent: not shown).
+  awareness?: NonNullable<CollabProvider['awareness']>;
+}
+
+const Context = createContext<DatabaseActions | null>(null);
+
+export function DatabaseProvider({
+  doc,
+  databaseId,
+  workspaceId,
+  editable,
+  userId,
+  people,
+  openRow,
+  awareness,
+  children,
+}: Omit<DatabaseActions, 'change' | 'saveView' | 'personName'> & { children: ReactNode }) {
+  const toast = useToast();
+  const change = useCallback<DatabaseActions['change']>(
+    (write) => {
+      if (!editable) return false;
+      try {
+        write(doc, databaseId, { userId: userId ?? 'anonymous', now: new Date().toISOString() });
+        return true;
+      } catch (err) {
+        if (!(err instanceof DatabaseDocError)) throw err;
+        toast(err.message.charAt(0).toUpperCase() + err.message.slice(1), 'error');
+        return false;
+      }
+    },
+    [doc, databaseId, editable, userId, toast],
+  );
+  const saveView = useCallback((view: View) => change((d, id) => updateView(d, id, cleanView(view, readSchema(d, id)))), [change]);
+  const names = useMemo(() => new Map(people.map((p) => [p.id, p.name])), [people]);
+  const value = useMemo<DatabaseActions>(
+    () => ({ doc, databaseId, workspaceId, editable, userId, people, personName: (id) => names.get(id), change, saveView, openRow, awareness }),
+    [doc, databaseId, workspaceId, editable, userId, people, names, change, saveView, openRow, awareness],
+  );
+  return <Context.Provider value={value}>{children}</Context.Provider>;
+}
+
+export function useDatabase(): DatabaseActions {
+  const value = useContext(Context);
+  if (!value) throw new Error('useDatabase outside a DatabaseProvider');
+  return value;
+}

@@ -1,0 +1,180 @@
+'use client';
+
+import { useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { canEditDocument, isPermanent, type PageAccessRole, type PresenceEntry } from '@tandem/protocol';
+import type { Collaborator } from '@tandem/editor';
+import { colorFor } from '@/lib/colors';
+import { useMe } from '@/lib/api/account';
+import { useMembers } from '@/lib/api/workspaces';
+import { PageSession } from '@/lib/collab/page-session';
+import { useRuntimeConfig } from '@/lib/collab/runtime-config';
+import { acquireConnection } from '@/lib/collab/shared-connection';
+import { pillFor, shouldWarnBeforeUnload } from '@/lib/collab/status';
+import { DatabaseStore } from '@/lib/database/store';
+import { EditorSkeleton } from '@/components/editor/CollaborativeEditor';
+import { PresenceBar } from '@/components/editor/PresenceBar';
+import { StatusPill } from '@/components/editor/StatusPill';
+import { usePopover } from '@/components/ui/Popover';
+import ui from '@/components/ui/ui.module.css';
+import editorStyles from '@/components/editor/editor.module.css';
+import { DatabaseBody } from './DatabaseBody';
+import { DatabaseProvider, type Person } from './DatabaseContext';
+import styles from './database.module.css';
+
+export interface DatabaseViewProps {
+  pageId: string;
+  role: PageAccessRole;
+  workspaceId?: string;
+  shareToken?: string;
+  locked?: boolean;
+  menu?: ReactNode;
+  openRow?: (rowId: string) => void;
+}
+
+/**
+ * A database page's body: the page's own Yjs document, through the same session as the editor
+ * (IndexedDB copy, provider, "Saved" pill, presence), shown as views instead of rich text.
+ * Mount it with `key={pageId}`.
+ */
+export function DatabaseView(props: DatabaseViewProps) {
+  const config = useRuntimeConfig();
+  const me = useMe();
+  const anonymous = props.shareToken !== undefined;
+  if (config.isPending || (!anonymous && me.isPending)) return <EditorSkeleton />;
+  if (config.isError) {
+    return (
+      <p className={editorStyles.notice} role="alert">
+        The database could not open: the app’s settings did not load. Check your connection and reload.
+      </p>
+    );
+  }
+  const user = anonymous || !me.data ? null : { id: me.data.user.id, name: me.data.user.name };
+  return <DatabaseSession {...props} user={user} socketUrl={config.data.socketUrl} />;
+}
+
+// The page's session (document, offline copy, provider) for as long as the page is open.
+export function usePageSession(pageId: string, socketUrl: string, shareToken: string | undefined, userId: string | null): PageSession | null {
+  const [session, setSession] = useState<PageSession | null>(null);
+  useEffect(() => {
+    const { connection, release } = acquireConnection(socketUrl, shareToken);
+    const opened = new PageSession({ pageId, connection, userId });
+    setSession(opened);
+    return () => {
+      opened.close();
+      release();
+      setSession((current) => (current === opened ? null : current));
+    };
+  }, [pageId, socketUrl, shareToken, userId]);
+  return session;
+}
+
+function DatabaseSession(props: DatabaseViewProps & { user: Person | null; socketUrl: string }) {
+  const session = usePageSession(props.pageId, props.socketUrl, props.shareToken, props.user?.id ?? null);
+  if (!session) return <EditorSkeleton />;
+  return <LiveDatabase key={session.doc.guid} session={session} {...props} />;
+}
+
+function LiveDatabase({ session, role, user, pageId, workspaceId, locked, menu, openRow }: DatabaseViewProps & { session: PageSession; user: Person | null }) {
+  const snapshot = useSyncExternalStore(session.subscribe, session.getSnapshot, session.getSnapshot);
+  const mayEdit = snapshot.canEdit ?? canEditDocument(role);
+  const editable = mayEdit && !locked;
+  const pill = pillFor(snapshot.facts, !mayEdit);
+  const store = useMemo(() => new DatabaseStore(session.doc, pageId), [session.doc, pageId]);
+  const members = useMembers(workspaceId ?? '', workspaceId !== undefined);
+  const people = useMemo<Person[]>(() => (members.data?.members ?? []).map((m) => ({ id: m.userId, name: m.name })), [members.data]);
+  const collaborators = usePresence(session, user);
+  useWarnBeforeUnload(shouldWarnBeforeUnload(snapshot.facts));
+
+  return (
+    <div className={styles.root} data-testid="database-root" data-editable={editable}>
+      <div className={editorStyles.bar}>
+        <PresenceBar people={pill.state === 'offline' ? [] : collaborators} onJump={() => undefined} />
+        <StatusPill pill={pill} />
+        {menu ? <PageMenu>{menu}</PageMenu> : null}
+      </div>
+      {snapshot.error && isPermanent(snapshot.error.code) && (
+        <p className={editorStyles.notice} role="alert" data-testid="editor-error">
+          {snapshot.error.message}
+        </p>
+      )}
+      {snapshot.documentReady ? (
+        <DatabaseProvider doc={session.doc} databaseId={pageId} workspaceId={workspaceId} editable={editable} userId={user?.id ?? null} people={people} openRow={openRow} awareness={session.provider.awareness ?? undefined}>
+          <DatabaseBody store={store} />
+        </DatabaseProvider>
+      ) : pill.state === 'offline' && snapshot.localReady ? (
+        <p className={`${editorStyles.notice} ${editorStyles.info}`} role="status" data-testid="not-available-offline">
+          This database has not been opened on this device yet, so there is no offline copy. It will load when you are back online.
+        </p>
+      ) : (
+        <EditorSkeleton />
+      )}
+    </div>
+  );
+}
+
+// Who else has the database open: the server's presence of the page's room (the same list the
+// editor's people come from), one avatar per person; told at once on join and leave, so nobody
+// waits for an awareness renewal to appear. This person's own name and colour still go out on
+// awareness, for clients that draw carets.
+function usePresence(session: PageSession, user: Person | null): Collaborator[] {
+  const awareness = session.provider.awareness!;
+  const [people, setPeople] = useState<Collaborator[]>([]);
+  useEffect(() => {
+    const id = user?.id ?? `reader-${awareness.clientID}`;
+    awareness.setLocalStateField('user', { id, name: user?.name ?? 'Guest', color: colorFor(id) });
+  }, [awareness, user?.id, user?.name]);
+  useEffect(() => {
+    const provider = session.provider;
+    const update = (entries: PresenceEntry[]) => {
+      const byPerson = new Map<string, Collaborator>();
+      entries.forEach((entry, i) => {
+        const id = entry.userId ?? `link-${entry.socketId}`;
+        if (id === user?.id || byPerson.has(id)) return;
+        byPerson.set(id, { clientId: i, id, name: entry.name, color: colorFor(id), cursor: null });
+      });
+      setPeople([...byPerson.values()].sort((a, b) => a.name.localeCompare(b.name)));
+    };
+    update(provider.presence);
+    provider.on('presence', update);
+    return () => provider.off('presence', update);
+  }, [session, user?.id]);
+  return people;
+}
+
+function PageMenu({ children }: { children: ReactNode }) {
+  const { open, setOpen, wrapRef, triggerRef } = usePopover<HTMLButtonElement>();
+  return (
+    <div className={ui.menuWrap} ref={wrapRef}>
+      <button
+        ref={triggerRef}
+        type="button"
+        className={editorStyles.pageInfoButton}
+        aria-label="Page menu"
+        title="Page menu"
+        aria-haspopup="dialog"
+        aria-expanded={open}
+        data-testid="page-info-button"
+        onClick={() => setOpen(!open)}
+      >
+        ⋯
+      </button>
+      {open ? (
+        <div role="dialog" aria-label="Page menu" className={`${ui.menu} ${ui.menuRight} ${editorStyles.pageInfo}`} data-testid="page-info">
+          {children}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function useWarnBeforeUnload(warn: boolean): void {
+  useEffect(() => {
+    if (!warn) return;
+    const onBeforeUnload = (event: BeforeUnloadEvent) => {
+      event.preventDefault();
+      event.returnValue = '';
+    };
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => window.removeEventListener('beforeunload', onBeforeUnload);
+  }, [warn]);
+}

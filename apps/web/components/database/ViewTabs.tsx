@@ -1,0 +1,179 @@
+'use client';
+
+import { useRef, useState } from 'react';
+import { type DatabaseSchema, PropertyType, type View, type ViewLayout } from '@tandem/database';
+import { addProperty, addView, deleteView, readSchema } from '@tandem/database/ydoc';
+import { freeName, newShortId, propertyOfType } from '@/lib/database/model';
+import { boardGroupCandidates, newView } from '@/lib/database/views';
+import { Icon } from '@/components/ui/Icon';
+import { useDatabase } from './DatabaseContext';
+import { EditorPopover } from './EditorPopover';
+import styles from './database.module.css';
+
+const LAYOUTS: { layout: ViewLayout; label: string; glyph: string }[] = [
+  { layout: 'table', label: 'Table', glyph: '▤' },
+  { layout: 'board', label: 'Board', glyph: '▥' },
+  { layout: 'list', label: 'List', glyph: '☰' },
+  { layout: 'calendar', label: 'Calendar', glyph: '▦' },
+];
+export const LAYOUT_GLYPHS: Record<ViewLayout, string> = { table: '▤', board: '▥', list: '☰', calendar: '▦', gallery: '▩' };
+
+// The views of the database as tabs: switch (the choice is this person's), add, rename, delete
+// (shared with everyone, like Notion's).
+export function ViewTabs({ views, current, schema, onSwitch }: { views: View[]; current: View; schema: DatabaseSchema; onSwitch: (id: string) => void }) {
+  const { change, editable } = useDatabase();
+  const [adding, setAdding] = useState(false);
+  const [menuFor, setMenuFor] = useState<string | null>(null);
+  const addRef = useRef<HTMLButtonElement>(null);
+  const tabRefs = useRef(new Map<string, HTMLButtonElement>());
+
+  const add = (layout: ViewLayout, label: string) => {
+    const id = newShortId();
+    const ok = change((doc, dbId) =>
+      doc.transact(() => {
+        // A board needs something to group by: give the database a Status when it has nothing fit.
+        if (layout === 'board' && boardGroupCandidates(readSchema(doc, dbId)).length === 0) {
+          addProperty(doc, dbId, propertyOfType(PropertyType.Status, newShortId(), freeName(readSchema(doc, dbId), 'Status')));
+        }
+        // A calendar places rows by a date: give the database one when it has none.
+        if (layout === 'calendar' && !readSchema(doc, dbId).properties.some((p) => p.type === PropertyType.Date)) {
+          addProperty(doc, dbId, propertyOfType(PropertyType.Date, newShortId(), freeName(readSchema(doc, dbId), 'Date')));
+        }
+        const schema = readSchema(doc, dbId);
+        addView(doc, dbId, newView(id, layout, freeViewName(views, label), schema));
+      }),
+    );
+    setAdding(false);
+    if (ok) onSwitch(id);
+  };
+
+  return (
+    <div className={styles.viewTabs} role="tablist" aria-label="Views" data-testid="view-tabs">
+      {views.map((view) => (
+        <div key={view.id} className={styles.viewTabWrap}>
+          <button
+            ref={(el) => {
+              if (el) tabRefs.current.set(view.id, el);
+              else tabRefs.current.delete(view.id);
+            }}
+            type="button"
+            role="tab"
+            aria-selected={view.id === current.id}
+            className={`${styles.viewTab} ${view.id === current.id ? styles.viewTabActive : ''}`}
+            onClick={() => (view.id === current.id && editable ? setMenuFor(view.id) : onSwitch(view.id))}
+            onContextMenu={(e) => {
+              if (!editable) return;
+              e.preventDefault();
+              setMenuFor(view.id);
+            }}
+            data-testid="view-tab"
+          >
+            <span aria-hidden>{LAYOUT_GLYPHS[view.layout]}</span> {view.name}
+          </button>
+          {menuFor === view.id ? (
+            <EditorPopover anchor={tabRefs.current.get(view.id) ?? null} onClose={() => setMenuFor(null)} below minWidth={240}>
+              <ViewMenu schema={schema} view={view} canDelete={views.length > 1} onClose={() => setMenuFor(null)} onDeleted={() => onSwitch(views.find((v) => v.id !== view.id)!.id)} />
+            </EditorPopover>
+          ) : null}
+        </div>
+      ))}
+      {editable ? (
+        <>
+          <button ref={addRef} type="button" className={styles.iconButton} aria-label="Add a view" title="Add a view" onClick={() => setAdding(!adding)} data-testid="add-view">
+            <Icon name="plus" size={14} />
+          </button>
+          {adding ? (
+            <EditorPopover anchor={addRef.current} onClose={() => setAdding(false)} below minWidth={200}>
+              <div className={styles.popover} role="menu" aria-label="New view">
+                {LAYOUTS.map((l) => (
+                  <button key={l.layout} type="button" role="menuitem" className={styles.menuItem} onClick={() => add(l.layout, l.label)} data-testid={`add-view-${l.layout}`}>
+                    <span aria-hidden>{l.glyph}</span> {l.label}
+                  </button>
+                ))}
+              </div>
+            </EditorPopover>
+          ) : null}
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+function freeViewName(views: View[], base: string): string {
+  const taken = new Set(views.map((v) => v.name));
+  if (!taken.has(base)) return base;
+  for (let n = 2; ; n += 1) if (!taken.has(`${base} ${n}`)) return `${base} ${n}`;
+}
+
+function ViewMenu({ schema, view, canDelete, onClose, onDeleted }: { schema: DatabaseSchema; view: View; canDelete: boolean; onClose: () => void; onDeleted: () => void }) {
+  const { change, saveView } = useDatabase();
+  const [name, setName] = useState(view.name);
+  const rename = () => {
+    const trimmed = name.trim();
+    if (trimmed && trimmed !== view.name) saveView({ ...view, name: trimmed });
+  };
+  return (
+    <div className={styles.popover} data-testid="view-menu">
+      <input
+        className={styles.popoverInput}
+        aria-label="View name"
+        value={name}
+        autoFocus
+        maxLength={200}
+        onChange={(e) => setName(e.target.value)}
+        onBlur={rename}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') {
+            rename();
+            onClose();
+          }
+        }}
+        data-testid="view-name"
+      />
+      {view.layout === 'board' ? (
+        <label className={styles.popoverRow}>
+          <span>Group by</span>
+          <select
+            className={styles.popoverSelect}
+            value={view.groupBy?.property ?? ''}
+            onChange={(e) => saveView({ ...view, groupBy: { property: e.target.value } })}
+            data-testid="view-group-by"
+          >
+            {boardGroupCandidates(schema).map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
+      {view.layout === 'calendar' ? (
+        <label className={styles.popoverRow}>
+          <span>Date</span>
+          <select className={styles.popoverSelect} value={view.calendarBy ?? ''} onChange={(e) => saveView({ ...view, calendarBy: e.target.value })} data-testid="view-calendar-by">
+            {schema.properties
+              .filter((p) => p.type === PropertyType.Date || p.type === PropertyType.CreatedTime || p.type === PropertyType.LastEditedTime)
+              .map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+          </select>
+        </label>
+      ) : null}
+      <button
+        type="button"
+        className={`${styles.menuItem} ${styles.menuDanger}`}
+        disabled={!canDelete}
+        title={canDelete ? undefined : 'A database keeps at least one view'}
+        onClick={() => {
+          if (change((doc) => deleteView(doc, view.id))) onDeleted();
+          onClose();
+        }}
+        data-testid="delete-view"
+      >
+        <Icon name="trash" size={14} /> Delete view
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,44 @@
+import { moveInGrid, visibleRange } from './grid';
+
+const size = { rows: 3, cols: 4, page: 2 };
+
+describe('moveInGrid', () => {
+  it('moves one cell with the arrows and stops at the edges', () => {
+    expect(moveInGrid({ row: 1, col: 1 }, { key: 'ArrowDown' }, size)).toEqual({ row: 2, col: 1 });
+    expect(moveInGrid({ row: 2, col: 1 }, { key: 'ArrowDown' }, size)).toEqual({ row: 2, col: 1 });
+    expect(moveInGrid({ row: 0, col: 0 }, { key: 'ArrowUp' }, size)).toEqual({ row: 0, col: 0 });
+    expect(moveInGrid({ row: 0, col: 0 }, { key: 'ArrowLeft' }, size)).toEqual({ row: 0, col: 0 });
+    expect(moveInGrid({ row: 0, col: 3 }, { key: 'ArrowRight' }, size)).toEqual({ row: 0, col: 3 });
+  });
+
+  it('jumps to the ends with Ctrl and Home/End', () => {
+    expect(moveInGrid({ row: 1, col: 1 }, { key: 'ArrowDown', ctrl: true }, size)).toEqual({ row: 2, col: 1 });
+    expect(moveInGrid({ row: 1, col: 2 }, { key: 'Home' }, size)).toEqual({ row: 1, col: 0 });
+    expect(moveInGrid({ row: 1, col: 2 }, { key: 'End', ctrl: true }, size)).toEqual({ row: 2, col: 3 });
+  });
+
+  it('wraps Tab onto the next row and Shift+Tab back', () => {
+    expect(moveInGrid({ row: 0, col: 3 }, { key: 'Tab' }, size)).toEqual({ row: 1, col: 0 });
+    expect(moveInGrid({ row: 1, col: 0 }, { key: 'Tab', shift: true }, size)).toEqual({ row: 0, col: 3 });
+    expect(moveInGrid({ row: 2, col: 3 }, { key: 'Tab' }, size)).toEqual({ row: 2, col: 3 });
+  });
+
+  it('pages by the page size and clamps a stale position (rows removed meanwhile)', () => {
+    expect(moveInGrid({ row: 0, col: 0 }, { key: 'PageDown' }, size)).toEqual({ row: 2, col: 0 });
+    expect(moveInGrid({ row: 9, col: 9 }, { key: 'ArrowUp' }, size)).toEqual({ row: 1, col: 3 });
+  });
+
+  it('ignores other keys and empty grids', () => {
+    expect(moveInGrid({ row: 0, col: 0 }, { key: 'a' }, size)).toBeNull();
+    expect(moveInGrid({ row: 0, col: 0 }, { key: 'ArrowDown' }, { rows: 0, cols: 2, page: 1 })).toBeNull();
+  });
+});
+
+describe('visibleRange', () => {
+  it('draws the rows in view plus overscan, within the list', () => {
+    expect(visibleRange(0, 340, 34, 10_000, 5)).toEqual({ start: 0, end: 15 });
+    expect(visibleRange(34 * 5000, 340, 34, 10_000, 5)).toEqual({ start: 4995, end: 5015 });
+    expect(visibleRange(34 * 9999, 340, 34, 10_000, 5)).toEqual({ start: 9994, end: 10_000 });
+    expect(visibleRange(0, 340, 34, 0)).toEqual({ start: 0, end: 0 });
+  });
+});

@@ -1,0 +1,85 @@
+import { EMPTY_GROUP, type DatabaseSchema, type View, visibleProperties } from '@tandem/database';
+import { boardGroupCandidates, cleanView, newView, schemaWithout, valuesForFilter, valueForGroup, viewColumns, withVisibility } from './views';
+
+const schema: DatabaseSchema = {
+  id: 'db',
+  properties: [
+    { id: 'title', name: 'Name', type: 'title' },
+    { id: 'pts', name: 'Points', type: 'number', format: 'plain' },
+    { id: 'tags', name: 'Tags', type: 'multi_select', options: [{ id: 'a', name: 'A', color: 'red' }, { id: 'b', name: 'B', color: 'blue' }] },
+    { id: 'st', name: 'Status', type: 'status', options: [{ id: 'done', name: 'Done', color: 'green', group: 'done' }] },
+  ],
+};
+const view: View = { id: 'v', name: 'Table', layout: 'table', filter: null, sorts: [], groupBy: null, properties: [{ id: 'pts', visible: true }] };
+
+describe('view edits', () => {
+  it('lists every property in the view order, the title first unless placed', () => {
+    expect(viewColumns(view, schema).map((c) => c.id)).toEqual(['title', 'pts', 'tags', 'st']);
+    expect(viewColumns(view, schema).map((c) => c.id)).toEqual(visibleProperties(view, schema));
+    const hidden = withVisibility(view, schema, 'tags', false);
+    expect(hidden.properties).toEqual([
+      { id: 'title', visible: true },
+      { id: 'pts', visible: true },
+      { id: 'tags', visible: false },
+      { id: 'st', visible: true },
+    ]);
+  });
+
+  it('groups a new board by status before other candidates', () => {
+    expect(boardGroupCandidates(schema).map((p) => p.id)).toEqual(['st', 'tags']);
+    expect(newView('b1', 'board', 'Board', schema).groupBy).toEqual({ property: 'st' });
+  });
+
+  it('sets the dragged-to group, swapping only the group a list value was dragged from', () => {
+    const tags = schema.properties[2]!;
+    expect(valueForGroup(tags, ['a', 'b'], 'a', 'c', EMPTY_GROUP)).toEqual(['b', 'c']);
+    expect(valueForGroup(tags, ['a'], 'a', EMPTY_GROUP, EMPTY_GROUP)).toEqual([]);
+    expect(valueForGroup(schema.properties[3]!, 'x', 'x', 'done', EMPTY_GROUP)).toBe('done');
+    expect(valueForGroup(schema.properties[3]!, 'done', 'done', EMPTY_GROUP, EMPTY_GROUP)).toBeNull();
+    expect(valueForGroup({ id: 'c', name: 'Done?', type: 'checkbox' }, false, 'false', 'true', EMPTY_GROUP)).toBe(true);
+  });
+});
+
+describe('cleanView', () => {
+  it('drops what refers to a deleted property and turns an orphaned board into a table', () => {
+    const board: View = {
+      id: 'b',
+      name: 'Board',
+      layout: 'board',
+      filter: { combinator: 'and', conditions: [{ property: 'pts', operator: 'gt', value: 1 }, { combinator: 'or', conditions: [{ property: 'st', operator: 'is', value: 'done' }, { property: 'pts', operator: 'eq', value: 2 }] }] },
+      sorts: [{ property: 'st', direction: 'ascending' }, { property: 'pts', direction: 'descending' }],
+      groupBy: { property: 'st' },
+      properties: [{ id: 'st', visible: true }, { id: 'pts', visible: false }],
+    };
+    const cleaned = cleanView(board, schemaWithout(schema, 'st'));
+    expect(cleaned.layout).toBe('table');
+    expect(cleaned.groupBy).toBeNull();
+    expect(cleaned.filter).toEqual({ combinator: 'and', conditions: [{ property: 'pts', operator: 'gt', value: 1 }, { combinator: 'or', conditions: [{ property: 'pts', operator: 'eq', value: 2 }] }] });
+    expect(cleaned.sorts).toEqual([{ property: 'pts', direction: 'descending' }]);
+    expect(cleaned.properties).toEqual([{ id: 'pts', visible: false }]);
+    expect(cleanView(board, schema)).toEqual(board);
+  });
+});
+
+describe('valuesForFilter', () => {
+  it('fills what an AND filter requires, so a new row stays in view', () => {
+    const filter: View['filter'] = {
+      combinator: 'and',
+      conditions: [
+        { property: 'st', operator: 'is', value: 'done' },
+        { property: 'pts', operator: 'gte', value: 3 },
+        { property: 'tags', operator: 'has_all', value: ['a', 'b'] },
+        { property: 'title', operator: 'contains', value: 'spec' },
+        { combinator: 'or', conditions: [{ property: 'pts', operator: 'eq', value: 1 }] },
+      ],
+    };
+    expect(valuesForFilter(filter, schema, 'u1')).toEqual({ st: 'done', pts: 3, tags: ['a', 'b'] });
+  });
+
+  it('fills nothing an OR of several conditions leaves open, and "@me" is the person adding', () => {
+    expect(valuesForFilter({ combinator: 'or', conditions: [{ property: 'st', operator: 'is', value: 'done' }, { property: 'pts', operator: 'eq', value: 1 }] }, schema, 'u1')).toEqual({});
+    const people: DatabaseSchema = { ...schema, properties: [...schema.properties, { id: 'who', name: 'Owner', type: 'person' }] };
+    expect(valuesForFilter({ combinator: 'or', conditions: [{ property: 'who', operator: 'has_any', value: ['@me'] }] }, people, 'u1')).toEqual({ who: ['u1'] });
+    expect(valuesForFilter({ combinator: 'and', conditions: [{ property: 'st', operator: 'status_group_is', value: 'done' }] }, schema, null)).toEqual({ st: 'done' });
+  });
+});
