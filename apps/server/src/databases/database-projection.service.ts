@@ -4,6 +4,7 @@ import { DatabaseRowRepository, type ProjectedRow } from './database-row.reposit
 import { DatabaseSources } from './database-source.service.js';
 import { projectRow } from './project-row.js';
 import { RowPageRepository } from './row-page.repository.js';
+import { mapInSlices } from '../common/in-slices.js';
 
 // Row pages made or renamed per tree-lock transaction.
 const PAGES_PER_LOCK = 500;
@@ -31,7 +32,7 @@ export class DatabaseProjection {
     if (!page || !loaded) return { kind: 'not_a_database' };
     const { schema, rows } = loaded;
     const resolver = new RowResolver(await this.sources.source(page.workspaceId, databaseId, loaded), { timeZone: 'UTC', now, userId: null });
-    const projected = rows.map((row) => projectRow(databaseId, schema, row, loaded.positions.get(row.id) ?? '', resolver, now));
+    const projected = await mapInSlices(rows, (row) => projectRow(databaseId, schema, row, loaded.positions.get(row.id) ?? '', resolver, now));
 
     const before = new Map((await this.rows.all(databaseId)).map((r) => [r.rowId, r]));
     // Pages: only rows that are new to the projection or renamed need a look (cheap when nothing
@@ -62,7 +63,7 @@ export class DatabaseProjection {
 
     const kept = projected.filter((r) => !refused.has(r.rowId));
     const keptIds = new Set(kept.map((r) => r.rowId));
-    const changed = kept.filter((r) => !sameRow(before.get(r.rowId), r));
+    const changed = (await mapInSlices(kept, (r) => (sameRow(before.get(r.rowId), r) ? null : r))).filter((r): r is ProjectedRow => r !== null);
     const gone = [...before.keys()].filter((id) => !keptIds.has(id));
     await this.rows.write(databaseId, changed, gone);
     return { kind: 'projected', rows: kept.length, written: changed.length, removed: gone.length, pagesMade, pagesTrashed, refused: refused.size };
