@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { CollabErrorCode } from '@tandem/protocol';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
@@ -189,6 +190,54 @@ describe('DocumentSyncService handshake', () => {
     sync.exit('p');
     await sync.handshake('p', Y.encodeStateVector(new Y.Doc()));
     expect(store.reads.at(-1)).toBe('0-0');
+  });
+
+  // Issue 11 item 3: while the worker is down, a busy page's unpersisted entries pile up; a join
+  // must not read and merge all of them.
+  it('folds the updates it stores into its cached state in the background, so a join reads only the tail', async () => {
+    const { store, sync } = setup();
+    const author = new Y.Doc();
+    const other = new Y.Doc();
+    sync.enter('p');
+    await sync.handshake('p', Y.encodeStateVector(new Y.Doc()));
+    for (let i = 0; i < 1500; i++) {
+      await sync.append('p', edit(author, 'x'));
+      // Another instance's entry in the middle: the fold reads the stream, so it is in the cache too.
+      if (i === 700) store.add(edit(other, 'y'));
+    }
+    const before = store.reads.length;
+    const answer = await sync.handshake('p', Y.encodeStateVector(new Y.Doc()));
+    const client = new Y.Doc();
+    Y.applyUpdate(client, answer.update);
+    const text = client.getText('t').toString();
+    expect(text.replaceAll('y', '')).toBe('x'.repeat(1500));
+    expect(text).toContain('y');
+    // The join read from a cursor past the first 1,000 stored updates, not from the page's start.
+    expect(store.reads.length).toBeGreaterThan(before);
+    expect(Number(store.reads[before]!.split('-')[0])).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('folds fewer updates in once its cached state nears the age at which a join would no longer use it', async () => {
+    const { store, sync } = setup();
+    const author = new Y.Doc();
+    sync.enter('p');
+    await sync.handshake('p', Y.encodeStateVector(new Y.Doc()));
+    const start = Date.now();
+    const now = jest.spyOn(Date, 'now');
+    try {
+      // 99 updates: not yet worth a merge; the 100th, a quarter of the trim margin later, is.
+      for (let i = 0; i < 99; i++) await sync.append('p', edit(author, 'x'));
+      now.mockReturnValue(start + config.PERSIST_TRIM_MARGIN_MS / 4);
+      await sync.append('p', edit(author, 'x'));
+      const before = store.reads.length;
+      const answer = await sync.handshake('p', Y.encodeStateVector(new Y.Doc()));
+      const client = new Y.Doc();
+      Y.applyUpdate(client, answer.update);
+      expect(client.getText('t').toString()).toBe('x'.repeat(100));
+      expect(store.reads[before]).toBe('100-0');
+    } finally {
+      now.mockRestore();
+    }
   });
 
   // The join that lost text in CI: a socket joins the room after another join's load has read the

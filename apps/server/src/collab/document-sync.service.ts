@@ -25,6 +25,9 @@ const EMPTY_STATE = Y.encodeStateAsUpdate(new Y.Doc());
 // Redis ~20-70 ms (INFO commandstats), at 1,000 a fifth of that, for the same total work (the
 // merge thread applies one page while the next is read).
 const READ_PAGE = 1_000;
+// Updates this instance stores into an open page before it folds them into the page's cached state
+// in the background (see compact): a join then reads at most about this many entries.
+const COMPACT_AFTER = READ_PAGE;
 
 const busy = () => new CollabFailure(CollabErrorCode.ServiceUnavailable, 'The server is busy loading pages; retrying.');
 
@@ -48,6 +51,8 @@ interface OpenPage {
   gate: Promise<void> | null;
   // Deletions were admitted since the size was last measured.
   shrunk: boolean;
+  // Updates this instance stored into the page since its last load began (see compact).
+  stored: number;
 }
 
 // A load under way, numbered in the order loads start: a handshake may share only one that started
@@ -138,6 +143,7 @@ export class DocumentSyncService {
     const generation = open?.generation;
     const cached = open?.cache && this.cacheUsable(open.cache) ? open.cache : null;
     const readAt = Date.now();
+    if (open) open.stored = 0;
     // An update broadcast before this load started had its XADD sent on the hot-path connection
     // before it; the reads below go over another connection, which Redis does not order with it.
     try {
@@ -385,7 +391,32 @@ export class DocumentSyncService {
       throw new CollabFailure(CollabErrorCode.ServiceUnavailable, 'The update could not be stored; it will be sent again on reconnect.');
     }
     this.scheduler.touch(pageId);
+    const page = this.pages.get(pageId);
+    if (page) {
+      page.stored += 1;
+      if (!page.loading && this.compactionDue(page)) this.compact(pageId);
+    }
     return id;
+  }
+
+  // Folds the stream entries after the page's cached state into it, off the event loop (a load:
+  // the cache plus the entries after its cursor, merged on a thread), so a join on this instance
+  // reads and merges a short tail instead of every unpersisted entry (issue 11, item 3: while the
+  // worker is down or behind, a busy page's backlog grows by tens of thousands of entries). It
+  // reads the stream rather than keeping the updates that pass through here, so entries other
+  // instances wrote are in it too and the cache stays exactly "every entry up to its cursor". A
+  // failed or refused (merge queue full) compaction changes nothing; the next updates try again.
+  private compact(pageId: string): void {
+    this.load(pageId).catch(() => undefined);
+  }
+
+  // After COMPACT_AFTER stored updates; or after a tenth of that once the cache is a quarter of the
+  // trim margin old, before it expires (cacheUsable): a page typed into at a few updates a second
+  // would otherwise never reach the count with a usable cache, and each join would read its whole
+  // backlog. A quieter page is not worth a merge.
+  private compactionDue(page: OpenPage): boolean {
+    if (page.stored >= COMPACT_AFTER) return true;
+    return !!page.cache && page.stored >= COMPACT_AFTER / 10 && Date.now() - page.cache.readAt >= this.config.PERSIST_TRIM_MARGIN_MS / 4;
   }
 
   // Redis lost data: a cached state may hold updates the stream no longer has, and a handshake
@@ -412,7 +443,7 @@ export class DocumentSyncService {
   enter(pageId: string): void {
     const page = this.pages.get(pageId);
     if (page) page.sockets += 1;
-    else this.pages.set(pageId, { sockets: 1, bytes: 0, cache: null, loading: null, generation: 0, clocks: new PageClocks(), clocksLoaded: false, clocksReadAt: 0, owners: null, provisional: new Map(), gate: null, shrunk: false });
+    else this.pages.set(pageId, { sockets: 1, bytes: 0, cache: null, loading: null, generation: 0, clocks: new PageClocks(), clocksLoaded: false, clocksReadAt: 0, owners: null, provisional: new Map(), gate: null, shrunk: false, stored: 0 });
   }
 
   exit(pageId: string): void {
