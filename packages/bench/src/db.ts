@@ -4,7 +4,8 @@ import pg from 'pg';
 export const BENCH_DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/tandem_bench';
 // Redis database 2: `npm test` flushes database 1 and development uses 0.
 export const BENCH_REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/2';
-export const BENCH_REDIS_PREFIX = 'tandem-bench';
+// Overridable so engineers sharing a Redis keep apart (each on their own database and prefix).
+export const BENCH_REDIS_PREFIX = process.env.BENCH_REDIS_PREFIX ?? 'tandem-bench';
 
 export const HOCUSPOCUS_TABLE = 'bench_hocuspocus_document';
 
