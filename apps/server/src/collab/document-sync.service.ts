@@ -60,6 +60,9 @@ interface OpenPage {
 interface Loading {
   started: number;
   done: Promise<JoinCache>;
+  // A background fold (see compact): nobody shares it, since it reads without the fence and only
+  // up to a given entry.
+  fold: boolean;
 }
 
 interface JoinCache {
@@ -119,18 +122,20 @@ export class DocumentSyncService {
   // number of loads started when it began) shares only a load started since, and otherwise waits
   // for the one under way, whose result (the cache) makes its own load a short read.
   // `remeasure`: merge even when nothing new is in the stream (the size after deletions).
-  private load(pageId: string, remeasure = false, after = -1): Promise<JoinCache> {
+  // `foldUntil`: a background fold of the entries up to this id (see compact).
+  private load(pageId: string, remeasure = false, after = -1, foldUntil?: string): Promise<JoinCache> {
     const open = this.pages.get(pageId);
     if (open?.loading) {
-      if (open.loading.started > after) return open.loading.done;
+      if (open.loading.started > after && !open.loading.fold) return open.loading.done;
       return open.loading.done.then(
-        () => this.load(pageId, remeasure, after),
-        () => this.load(pageId, remeasure, after),
+        () => this.load(pageId, remeasure, after, foldUntil),
+        () => this.load(pageId, remeasure, after, foldUntil),
       );
     }
     const loading: Loading = {
       started: ++this.loadsStarted,
-      done: this.loadNow(pageId, remeasure).finally(() => {
+      fold: foldUntil !== undefined,
+      done: this.loadNow(pageId, remeasure, foldUntil).finally(() => {
         if (open && open.loading === loading) open.loading = null;
       }),
     };
@@ -138,7 +143,7 @@ export class DocumentSyncService {
     return loading.done;
   }
 
-  private async loadNow(pageId: string, remeasure: boolean): Promise<JoinCache> {
+  private async loadNow(pageId: string, remeasure: boolean, foldUntil?: string): Promise<JoinCache> {
     const open = this.pages.get(pageId);
     const generation = open?.generation;
     const cached = open?.cache && this.cacheUsable(open.cache) ? open.cache : null;
@@ -146,8 +151,10 @@ export class DocumentSyncService {
     if (open) open.stored = 0;
     // An update broadcast before this load started had its XADD sent on the hot-path connection
     // before it; the reads below go over another connection, which Redis does not order with it.
+    // A fold answers nobody and reads only up to an entry already stored: it needs no fence (which
+    // waits behind every XADD queued on the hot path, seconds in a burst).
     try {
-      await this.stream.fence();
+      if (foldUntil === undefined) await this.stream.fence();
     } catch {
       throw new CollabFailure(CollabErrorCode.ServiceUnavailable, 'The page could not be loaded right now; retrying.');
     }
@@ -168,11 +175,16 @@ export class DocumentSyncService {
       }
       // The base goes to the merge only once there is something to merge it with.
       let started = false;
-      entries = await this.readAll(pageId, cursor, (updates) => {
-        if (!started && base) merge.add([base]);
-        started = true;
-        merge.add(updates);
-      });
+      entries = await this.readAll(
+        pageId,
+        cursor,
+        (updates) => {
+          if (!started && base) merge.add([base]);
+          started = true;
+          merge.add(updates);
+        },
+        foldUntil,
+      );
     } catch (err) {
       merge.cancel();
       if (err instanceof MergeQueueFull) throw busy();
@@ -220,16 +232,17 @@ export class DocumentSyncService {
   // Every update after `afterId`, in pages (each one packed reply, see readUpdatesAfter), each
   // handed to `onPage` as it comes: a page's tens of thousands of entries never hold the event
   // loop at once, and the merge runs while the rest is read.
-  private async readAll(pageId: string, afterId: string, onPage: (updates: Uint8Array[]) => void): Promise<{ count: number; lastId: string | null }> {
+  // `untilId`: no entry after this one (inclusive bound).
+  private async readAll(pageId: string, afterId: string, onPage: (updates: Uint8Array[]) => void, untilId?: string): Promise<{ count: number; lastId: string | null }> {
     let count = 0;
     let lastId: string | null = null;
     for (;;) {
-      const page = await this.stream.readUpdatesAfter(pageId, lastId ?? afterId, READ_PAGE);
+      const page = await this.stream.readUpdatesAfter(pageId, lastId ?? afterId, READ_PAGE, untilId);
       if (page.updates.length > 0) onPage(page.updates);
       count += page.updates.length;
       if (!page.lastId) return { count, lastId };
       lastId = page.lastId;
-      if (page.updates.length < READ_PAGE) return { count, lastId };
+      if (page.updates.length < READ_PAGE || lastId === untilId) return { count, lastId };
     }
   }
 
@@ -394,7 +407,7 @@ export class DocumentSyncService {
     const page = this.pages.get(pageId);
     if (page) {
       page.stored += 1;
-      if (!page.loading && this.compactionDue(page)) this.compact(pageId);
+      if (!page.loading && this.compactionDue(page)) this.compact(pageId, id);
     }
     return id;
   }
@@ -404,10 +417,12 @@ export class DocumentSyncService {
   // reads and merges a short tail instead of every unpersisted entry (issue 11, item 3: while the
   // worker is down or behind, a busy page's backlog grows by tens of thousands of entries). It
   // reads the stream rather than keeping the updates that pass through here, so entries other
-  // instances wrote are in it too and the cache stays exactly "every entry up to its cursor". A
-  // failed or refused (merge queue full) compaction changes nothing; the next updates try again.
-  private compact(pageId: string): void {
-    this.load(pageId).catch(() => undefined);
+  // instances wrote are in it too and the cache stays exactly "every entry up to its cursor". It
+  // reads only up to `upTo` (the entry just stored): in a burst, a fold reading to the stream's end
+  // would chase the writers for seconds while joins wait for it. A failed or refused (merge queue
+  // full) compaction changes nothing; the next updates try again.
+  private compact(pageId: string, upTo: string): void {
+    this.load(pageId, false, -1, upTo).catch(() => undefined);
   }
 
   // After COMPACT_AFTER stored updates; or after a tenth of that once the cache is a quarter of the
