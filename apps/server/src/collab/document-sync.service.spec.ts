@@ -251,6 +251,26 @@ describe('DocumentSyncService handshake', () => {
     expect(store.fences - fences).toBe(1);
   });
 
+  it('folds the updates stored during a fold right after it, so a burst that ends meanwhile leaves a join only the tail', async () => {
+    const { store, sync } = setup();
+    const author = new Y.Doc();
+    sync.enter('p');
+    await sync.handshake('p', Y.encodeStateVector(new Y.Doc()));
+    let release!: () => void;
+    store.held = new Promise((resolve) => (release = resolve));
+    for (let i = 0; i < 2000; i++) await sync.append('p', edit(author, 'x'));
+    store.held = null;
+    release();
+    // The second fold, of the 1,000 stored while the first read, runs without another update.
+    await waitFor(() => store.bounds.includes('2000-0'));
+    const before = store.reads.length;
+    const answer = await sync.handshake('p', Y.encodeStateVector(new Y.Doc()));
+    const client = new Y.Doc();
+    Y.applyUpdate(client, answer.update);
+    expect(client.getText('t').toString()).toBe('x'.repeat(2000));
+    expect(store.reads.slice(before)).toEqual(['2000-0']);
+  });
+
   it('folds fewer updates in once its cached state nears the age at which a join would no longer use it', async () => {
     const { store, sync } = setup();
     const author = new Y.Doc();

@@ -51,8 +51,10 @@ interface OpenPage {
   gate: Promise<void> | null;
   // Deletions were admitted since the size was last measured.
   shrunk: boolean;
-  // Updates this instance stored into the page since its last load began (see compact).
+  // Updates this instance stored into the page since its last load began, and the newest one's
+  // stream id (see compact).
   stored: number;
+  lastStored: string | null;
 }
 
 // A load under way, numbered in the order loads start: a handshake may share only one that started
@@ -407,7 +409,8 @@ export class DocumentSyncService {
     const page = this.pages.get(pageId);
     if (page) {
       page.stored += 1;
-      if (!page.loading && this.compactionDue(page)) this.compact(pageId, id);
+      page.lastStored = id;
+      if (!page.loading && this.compactionDue(page)) this.compact(pageId, page);
     }
     return id;
   }
@@ -418,11 +421,17 @@ export class DocumentSyncService {
   // worker is down or behind, a busy page's backlog grows by tens of thousands of entries). It
   // reads the stream rather than keeping the updates that pass through here, so entries other
   // instances wrote are in it too and the cache stays exactly "every entry up to its cursor". It
-  // reads only up to `upTo` (the entry just stored): in a burst, a fold reading to the stream's end
+  // reads only up to the newest entry stored here: in a burst, a fold reading to the stream's end
   // would chase the writers for seconds while joins wait for it. A failed or refused (merge queue
-  // full) compaction changes nothing; the next updates try again.
-  private compact(pageId: string, upTo: string): void {
-    this.load(pageId, false, -1, upTo).catch(() => undefined);
+  // full) compaction changes nothing; the next updates try again. Updates stored while it ran are
+  // folded by the next one at once, or a burst that ended meanwhile would leave them all to a join.
+  private compact(pageId: string, page: OpenPage): void {
+    this.load(pageId, false, -1, page.lastStored!).then(
+      () => {
+        if (this.pages.get(pageId) === page && !page.loading && page.stored >= COMPACT_AFTER) this.compact(pageId, page);
+      },
+      () => undefined,
+    );
   }
 
   // After COMPACT_AFTER stored updates; or after a tenth of that once the cache is a quarter of the
@@ -458,7 +467,7 @@ export class DocumentSyncService {
   enter(pageId: string): void {
     const page = this.pages.get(pageId);
     if (page) page.sockets += 1;
-    else this.pages.set(pageId, { sockets: 1, bytes: 0, cache: null, loading: null, generation: 0, clocks: new PageClocks(), clocksLoaded: false, clocksReadAt: 0, owners: null, provisional: new Map(), gate: null, shrunk: false, stored: 0 });
+    else this.pages.set(pageId, { sockets: 1, bytes: 0, cache: null, loading: null, generation: 0, clocks: new PageClocks(), clocksLoaded: false, clocksReadAt: 0, owners: null, provisional: new Map(), gate: null, shrunk: false, stored: 0, lastStored: null });
   }
 
   exit(pageId: string): void {
