@@ -437,8 +437,10 @@ export class DocumentSyncService {
   // After COMPACT_AFTER stored updates; or after a tenth of that once the cache is a quarter of the
   // trim margin old, before it expires (cacheUsable): a page typed into at a few updates a second
   // would otherwise never reach the count with a usable cache, and each join would read its whole
-  // backlog. A quieter page is not worth a merge.
+  // backlog. A quieter page is not worth a merge. Without a trim margin no cache is ever used
+  // (cacheUsable), so there is nothing to fold into.
   private compactionDue(page: OpenPage): boolean {
+    if (this.config.PERSIST_TRIM_MARGIN_MS === 0) return false;
     if (page.stored >= COMPACT_AFTER) return true;
     return !!page.cache && page.stored >= COMPACT_AFTER / 10 && Date.now() - page.cache.readAt >= this.config.PERSIST_TRIM_MARGIN_MS / 4;
   }
