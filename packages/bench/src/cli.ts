@@ -181,8 +181,7 @@ async function benchWith(values: BenchValues, cluster: PrivateRedisCluster | nul
       });
       await attempt('w5', async () => void results.w5.push(await runW5(target, trace!, params.w5)));
       await attempt('w6', async () => {
-        const row = await runW6(target, params.w6);
-        if (row) results.w6.push(row);
+        results.w6.push(...(await runW6(target, params.w6)));
       });
       if (name === 'tandem') {
         await attempt('search', async () => {

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { CollabErrorCode } from '@tandem/protocol';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
@@ -23,6 +24,9 @@ class FakeStore {
   row: PersistedDocument | null = null;
   entries: StreamEntry[] = [];
   reads: string[] = [];
+  // The upper bound of each read ('+': the stream's end).
+  bounds: string[] = [];
+  fences = 0;
   touches = 0;
   down = false;
   // While set, a read takes its snapshot of the stream at once but answers only when released.
@@ -30,14 +34,20 @@ class FakeStore {
   private seq = 0;
   readonly documents = { find: async () => this.check(this.row) } as unknown as DocumentRepository;
   readonly stream = {
-    readUpdatesAfter: async (_pageId: string, afterId: string, limit: number) => {
+    readUpdatesAfter: async (_pageId: string, afterId: string, limit: number, untilId = '+') => {
       this.reads.push(afterId);
-      const after = this.check(this.entries.filter((e) => Number(e.id.split('-')[0]) > Number(afterId.split('-')[0]))).slice(0, limit);
+      this.bounds.push(untilId);
+      const seq = (id: string) => Number(id.split('-')[0]);
+      const until = untilId === '+' ? Infinity : seq(untilId);
+      const after = this.check(this.entries.filter((e) => seq(e.id) > seq(afterId) && seq(e.id) <= until)).slice(0, limit);
       if (this.held) await this.held;
       return { updates: after.map((e) => e.update), lastId: after.at(-1)?.id ?? null };
     },
     append: async (_pageId: string, update: Uint8Array) => this.check(this.add(update)),
-    fence: async () => this.check(undefined),
+    fence: async () => {
+      this.fences += 1;
+      return this.check(undefined);
+    },
   } as unknown as DocumentStreamRepository;
   readonly scheduler = { touch: () => (this.touches += 1) } as unknown as PersistScheduler;
 
@@ -189,6 +199,99 @@ describe('DocumentSyncService handshake', () => {
     sync.exit('p');
     await sync.handshake('p', Y.encodeStateVector(new Y.Doc()));
     expect(store.reads.at(-1)).toBe('0-0');
+  });
+
+  // Issue 11 item 3: while the worker is down, a busy page's unpersisted entries pile up; a join
+  // must not read and merge all of them.
+  it('folds the updates it stores into its cached state in the background, so a join reads only the tail', async () => {
+    const { store, sync } = setup();
+    const author = new Y.Doc();
+    const other = new Y.Doc();
+    sync.enter('p');
+    await sync.handshake('p', Y.encodeStateVector(new Y.Doc()));
+    for (let i = 0; i < 1500; i++) {
+      await sync.append('p', edit(author, 'x'));
+      // Another instance's entry in the middle: the fold reads the stream, so it is in the cache too.
+      if (i === 700) store.add(edit(other, 'y'));
+    }
+    const before = store.reads.length;
+    const answer = await sync.handshake('p', Y.encodeStateVector(new Y.Doc()));
+    const client = new Y.Doc();
+    Y.applyUpdate(client, answer.update);
+    const text = client.getText('t').toString();
+    expect(text.replaceAll('y', '')).toBe('x'.repeat(1500));
+    expect(text).toContain('y');
+    // The join read from a cursor past the first 1,000 stored updates, not from the page's start.
+    expect(store.reads.length).toBeGreaterThan(before);
+    expect(Number(store.reads[before]!.split('-')[0])).toBeGreaterThanOrEqual(1000);
+  });
+
+  it("folds only up to the entry that triggered it, without the join's fence, and a join never shares a fold", async () => {
+    const { store, sync } = setup();
+    const author = new Y.Doc();
+    sync.enter('p');
+    await sync.handshake('p', Y.encodeStateVector(new Y.Doc()));
+    const fences = store.fences;
+    let release!: () => void;
+    store.held = new Promise((resolve) => (release = resolve));
+    for (let i = 0; i < 1000; i++) await sync.append('p', edit(author, 'x'));
+    await waitFor(() => store.bounds.length === 2);
+    // Stored while the fold reads, then a join: it must wait for the fold and read after it.
+    await sync.append('p', edit(author, 'y'));
+    const join = sync.handshake('p', Y.encodeStateVector(new Y.Doc()));
+    store.held = null;
+    release();
+    const client = new Y.Doc();
+    Y.applyUpdate(client, (await join).update);
+    expect(client.getText('t').toString()).toBe(`${'x'.repeat(1000)}y`);
+    expect(store.bounds[1]).toBe('1000-0');
+    expect(store.reads.slice(1)).toEqual(['0-0', '1000-0']);
+    expect(store.bounds.slice(2)).toEqual(['+']);
+    // The fold sent no fence; the join did.
+    expect(store.fences - fences).toBe(1);
+  });
+
+  it('folds the updates stored during a fold right after it, so a burst that ends meanwhile leaves a join only the tail', async () => {
+    const { store, sync } = setup();
+    const author = new Y.Doc();
+    sync.enter('p');
+    await sync.handshake('p', Y.encodeStateVector(new Y.Doc()));
+    let release!: () => void;
+    store.held = new Promise((resolve) => (release = resolve));
+    for (let i = 0; i < 2000; i++) await sync.append('p', edit(author, 'x'));
+    store.held = null;
+    release();
+    // The second fold, of the 1,000 stored while the first read, runs without another update.
+    await waitFor(() => store.bounds.includes('2000-0'));
+    const before = store.reads.length;
+    const answer = await sync.handshake('p', Y.encodeStateVector(new Y.Doc()));
+    const client = new Y.Doc();
+    Y.applyUpdate(client, answer.update);
+    expect(client.getText('t').toString()).toBe('x'.repeat(2000));
+    expect(store.reads.slice(before)).toEqual(['2000-0']);
+  });
+
+  it('folds fewer updates in once its cached state nears the age at which a join would no longer use it', async () => {
+    const { store, sync } = setup();
+    const author = new Y.Doc();
+    sync.enter('p');
+    await sync.handshake('p', Y.encodeStateVector(new Y.Doc()));
+    const start = Date.now();
+    const now = jest.spyOn(Date, 'now');
+    try {
+      // 99 updates: not yet worth a merge; the 100th, a quarter of the trim margin later, is.
+      for (let i = 0; i < 99; i++) await sync.append('p', edit(author, 'x'));
+      now.mockReturnValue(start + config.PERSIST_TRIM_MARGIN_MS / 4);
+      await sync.append('p', edit(author, 'x'));
+      const before = store.reads.length;
+      const answer = await sync.handshake('p', Y.encodeStateVector(new Y.Doc()));
+      const client = new Y.Doc();
+      Y.applyUpdate(client, answer.update);
+      expect(client.getText('t').toString()).toBe('x'.repeat(100));
+      expect(store.reads[before]).toBe('100-0');
+    } finally {
+      now.mockRestore();
+    }
   });
 
   // The join that lost text in CI: a socket joins the room after another join's load has read the

@@ -25,6 +25,9 @@ const EMPTY_STATE = Y.encodeStateAsUpdate(new Y.Doc());
 // Redis ~20-70 ms (INFO commandstats), at 1,000 a fifth of that, for the same total work (the
 // merge thread applies one page while the next is read).
 const READ_PAGE = 1_000;
+// Updates this instance stores into an open page before it folds them into the page's cached state
+// in the background (see compact): a join then reads at most about this many entries.
+const COMPACT_AFTER = READ_PAGE;
 
 const busy = () => new CollabFailure(CollabErrorCode.ServiceUnavailable, 'The server is busy loading pages; retrying.');
 
@@ -48,6 +51,10 @@ interface OpenPage {
   gate: Promise<void> | null;
   // Deletions were admitted since the size was last measured.
   shrunk: boolean;
+  // Updates this instance stored into the page since its last load began, and the newest one's
+  // stream id (see compact).
+  stored: number;
+  lastStored: string | null;
 }
 
 // A load under way, numbered in the order loads start: a handshake may share only one that started
@@ -55,6 +62,9 @@ interface OpenPage {
 interface Loading {
   started: number;
   done: Promise<JoinCache>;
+  // A background fold (see compact): nobody shares it, since it reads without the fence and only
+  // up to a given entry.
+  fold: boolean;
 }
 
 interface JoinCache {
@@ -114,18 +124,20 @@ export class DocumentSyncService {
   // number of loads started when it began) shares only a load started since, and otherwise waits
   // for the one under way, whose result (the cache) makes its own load a short read.
   // `remeasure`: merge even when nothing new is in the stream (the size after deletions).
-  private load(pageId: string, remeasure = false, after = -1): Promise<JoinCache> {
+  // `foldUntil`: a background fold of the entries up to this id (see compact).
+  private load(pageId: string, remeasure = false, after = -1, foldUntil?: string): Promise<JoinCache> {
     const open = this.pages.get(pageId);
     if (open?.loading) {
-      if (open.loading.started > after) return open.loading.done;
+      if (open.loading.started > after && !open.loading.fold) return open.loading.done;
       return open.loading.done.then(
-        () => this.load(pageId, remeasure, after),
-        () => this.load(pageId, remeasure, after),
+        () => this.load(pageId, remeasure, after, foldUntil),
+        () => this.load(pageId, remeasure, after, foldUntil),
       );
     }
     const loading: Loading = {
       started: ++this.loadsStarted,
-      done: this.loadNow(pageId, remeasure).finally(() => {
+      fold: foldUntil !== undefined,
+      done: this.loadNow(pageId, remeasure, foldUntil).finally(() => {
         if (open && open.loading === loading) open.loading = null;
       }),
     };
@@ -133,15 +145,18 @@ export class DocumentSyncService {
     return loading.done;
   }
 
-  private async loadNow(pageId: string, remeasure: boolean): Promise<JoinCache> {
+  private async loadNow(pageId: string, remeasure: boolean, foldUntil?: string): Promise<JoinCache> {
     const open = this.pages.get(pageId);
     const generation = open?.generation;
     const cached = open?.cache && this.cacheUsable(open.cache) ? open.cache : null;
     const readAt = Date.now();
+    if (open) open.stored = 0;
     // An update broadcast before this load started had its XADD sent on the hot-path connection
     // before it; the reads below go over another connection, which Redis does not order with it.
+    // A fold answers nobody and reads only up to an entry already stored: it needs no fence (which
+    // waits behind every XADD queued on the hot path, seconds in a burst).
     try {
-      await this.stream.fence();
+      if (foldUntil === undefined) await this.stream.fence();
     } catch {
       throw new CollabFailure(CollabErrorCode.ServiceUnavailable, 'The page could not be loaded right now; retrying.');
     }
@@ -162,11 +177,16 @@ export class DocumentSyncService {
       }
       // The base goes to the merge only once there is something to merge it with.
       let started = false;
-      entries = await this.readAll(pageId, cursor, (updates) => {
-        if (!started && base) merge.add([base]);
-        started = true;
-        merge.add(updates);
-      });
+      entries = await this.readAll(
+        pageId,
+        cursor,
+        (updates) => {
+          if (!started && base) merge.add([base]);
+          started = true;
+          merge.add(updates);
+        },
+        foldUntil,
+      );
     } catch (err) {
       merge.cancel();
       if (err instanceof MergeQueueFull) throw busy();
@@ -214,16 +234,17 @@ export class DocumentSyncService {
   // Every update after `afterId`, in pages (each one packed reply, see readUpdatesAfter), each
   // handed to `onPage` as it comes: a page's tens of thousands of entries never hold the event
   // loop at once, and the merge runs while the rest is read.
-  private async readAll(pageId: string, afterId: string, onPage: (updates: Uint8Array[]) => void): Promise<{ count: number; lastId: string | null }> {
+  // `untilId`: no entry after this one (inclusive bound).
+  private async readAll(pageId: string, afterId: string, onPage: (updates: Uint8Array[]) => void, untilId?: string): Promise<{ count: number; lastId: string | null }> {
     let count = 0;
     let lastId: string | null = null;
     for (;;) {
-      const page = await this.stream.readUpdatesAfter(pageId, lastId ?? afterId, READ_PAGE);
+      const page = await this.stream.readUpdatesAfter(pageId, lastId ?? afterId, READ_PAGE, untilId);
       if (page.updates.length > 0) onPage(page.updates);
       count += page.updates.length;
       if (!page.lastId) return { count, lastId };
       lastId = page.lastId;
-      if (page.updates.length < READ_PAGE) return { count, lastId };
+      if (page.updates.length < READ_PAGE || lastId === untilId) return { count, lastId };
     }
   }
 
@@ -385,7 +406,43 @@ export class DocumentSyncService {
       throw new CollabFailure(CollabErrorCode.ServiceUnavailable, 'The update could not be stored; it will be sent again on reconnect.');
     }
     this.scheduler.touch(pageId);
+    const page = this.pages.get(pageId);
+    if (page) {
+      page.stored += 1;
+      page.lastStored = id;
+      if (!page.loading && this.compactionDue(page)) this.compact(pageId, page);
+    }
     return id;
+  }
+
+  // Folds the stream entries after the page's cached state into it, off the event loop (a load:
+  // the cache plus the entries after its cursor, merged on a thread), so a join on this instance
+  // reads and merges a short tail instead of every unpersisted entry (issue 11, item 3: while the
+  // worker is down or behind, a busy page's backlog grows by tens of thousands of entries). It
+  // reads the stream rather than keeping the updates that pass through here, so entries other
+  // instances wrote are in it too and the cache stays exactly "every entry up to its cursor". It
+  // reads only up to the newest entry stored here: in a burst, a fold reading to the stream's end
+  // would chase the writers for seconds while joins wait for it. A failed or refused (merge queue
+  // full) compaction changes nothing; the next updates try again. Updates stored while it ran are
+  // folded by the next one at once, or a burst that ended meanwhile would leave them all to a join.
+  private compact(pageId: string, page: OpenPage): void {
+    this.load(pageId, false, -1, page.lastStored!).then(
+      () => {
+        if (this.pages.get(pageId) === page && !page.loading && page.stored >= COMPACT_AFTER) this.compact(pageId, page);
+      },
+      () => undefined,
+    );
+  }
+
+  // After COMPACT_AFTER stored updates; or after a tenth of that once the cache is a quarter of the
+  // trim margin old, before it expires (cacheUsable): a page typed into at a few updates a second
+  // would otherwise never reach the count with a usable cache, and each join would read its whole
+  // backlog. A quieter page is not worth a merge. Without a trim margin no cache is ever used
+  // (cacheUsable), so there is nothing to fold into.
+  private compactionDue(page: OpenPage): boolean {
+    if (this.config.PERSIST_TRIM_MARGIN_MS === 0) return false;
+    if (page.stored >= COMPACT_AFTER) return true;
+    return !!page.cache && page.stored >= COMPACT_AFTER / 10 && Date.now() - page.cache.readAt >= this.config.PERSIST_TRIM_MARGIN_MS / 4;
   }
 
   // Redis lost data: a cached state may hold updates the stream no longer has, and a handshake
@@ -412,7 +469,7 @@ export class DocumentSyncService {
   enter(pageId: string): void {
     const page = this.pages.get(pageId);
     if (page) page.sockets += 1;
-    else this.pages.set(pageId, { sockets: 1, bytes: 0, cache: null, loading: null, generation: 0, clocks: new PageClocks(), clocksLoaded: false, clocksReadAt: 0, owners: null, provisional: new Map(), gate: null, shrunk: false });
+    else this.pages.set(pageId, { sockets: 1, bytes: 0, cache: null, loading: null, generation: 0, clocks: new PageClocks(), clocksLoaded: false, clocksReadAt: 0, owners: null, provisional: new Map(), gate: null, shrunk: false, stored: 0, lastStored: null });
   }
 
   exit(pageId: string): void {

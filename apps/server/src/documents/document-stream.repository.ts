@@ -17,7 +17,7 @@ export interface PackedUpdates {
 
 // XRANGE whose reply is {last id, every `u` field as a 4-byte big-endian length + its bytes}.
 const READ_PACKED = `
-local entries = redis.call('XRANGE', KEYS[1], ARGV[1], '+', 'COUNT', ARGV[2])
+local entries = redis.call('XRANGE', KEYS[1], ARGV[1], ARGV[3], 'COUNT', ARGV[2])
 local out = {}
 local last = ''
 for i = 1, #entries do
@@ -79,14 +79,15 @@ export class DocumentStreamRepository {
     return this.read(pageId, `(${afterId}`, limit);
   }
 
-  // The updates of the entries strictly after `afterId`, oldest first, at most `limit`, and the
-  // last entry's id. Redis packs them into one length-prefixed string (a Lua script), so a page's
-  // tens of thousands of entries cost the caller's event loop one reply to parse, not one per entry.
-  async readUpdatesAfter(pageId: string, afterId: string, limit: number): Promise<PackedUpdates> {
+  // The updates of the entries strictly after `afterId` (and up to `untilId`, inclusive, when
+  // given), oldest first, at most `limit`, and the last entry's id. Redis packs them into one
+  // length-prefixed string (a Lua script), so a page's tens of thousands of entries cost the
+  // caller's event loop one reply to parse, not one per entry.
+  async readUpdatesAfter(pageId: string, afterId: string, limit: number, untilId = '+'): Promise<PackedUpdates> {
     // evalBuffer exists on every ioredis client but is not in its types (callBuffer breaks under
     // auto-pipelining).
     const client = this.redis.client as unknown as { evalBuffer(script: string, keys: number, ...args: string[]): Promise<[Buffer, Buffer]> };
-    const [lastId, blob] = await client.evalBuffer(READ_PACKED, 1, this.key(pageId), `(${afterId}`, String(limit));
+    const [lastId, blob] = await client.evalBuffer(READ_PACKED, 1, this.key(pageId), `(${afterId}`, String(limit), untilId);
     const updates: Buffer[] = [];
     for (let at = 0; at + 4 <= blob.byteLength; ) {
       const length = blob.readUInt32BE(at);

@@ -130,7 +130,17 @@ export class TandemTarget implements Target {
       throw err;
     }
     provider.on('error', (error) => this.errors.set(error.code, (this.errors.get(error.code) ?? 0) + 1));
-    return { doc, close: async () => provider.destroy() };
+    const acked = () =>
+      new Promise<void>((resolve) => {
+        if (provider.pending === 0) return resolve();
+        const onPending = (count: number) => {
+          if (count > 0) return;
+          provider.off('pending', onPending);
+          resolve();
+        };
+        provider.on('pending', onPending);
+      });
+    return { doc, close: async () => provider.destroy(), acked };
   }
 
   // Edits waiting in the page's Redis stream as a burst of clients would have left them, before the
@@ -147,6 +157,15 @@ export class TandemTarget implements Target {
     } finally {
       redis.disconnect();
     }
+  }
+
+  // W6 through a writer: the worker stopped, so what the writer sends stays in the stream.
+  async pauseSaving(): Promise<void> {
+    await this.stack!.worker!.stop();
+  }
+
+  resumeSaving(): void {
+    this.stack!.worker!.start();
   }
 
   // For the recovery workload: the worker dies as a crash would leave it, and a new one starts.

@@ -6,6 +6,8 @@ import type * as Y from 'yjs';
 export interface BenchClient {
   readonly doc: Y.Doc;
   close(): Promise<void>;
+  // Resolves once the server has acknowledged every update this client sent (where it acks).
+  acked?(): Promise<void>;
 }
 
 // What a target can be asked beyond relaying updates. A relay with no document state (the floor)
@@ -26,6 +28,10 @@ export interface Target {
   // Puts these edits on the page as not yet persisted, faster than a client could send them (W6).
   // Without it, a client sends them.
   burst?(page: string, updates: readonly Uint8Array[]): Promise<void>;
+  // Stops / restarts whatever persists the stream (Tandem's worker), so edits sent through the
+  // server stay unpersisted (W6 through a writer: the worker down or behind).
+  pauseSaving?(): Promise<void>;
+  resumeSaving?(): void;
   persistence?: Persistence;
 }
 

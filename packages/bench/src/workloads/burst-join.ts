@@ -1,15 +1,23 @@
 // W6: join during a burst. A page holds `entries` single-character edits that are not yet
-// persisted (Tandem: entries in its Redis stream the worker has not read; the others: edits a
-// writer has just sent, held in the server's memory), while `pairs` other pages keep exchanging
-// updates at `rate` per second each. Measures each join's time to synced and the other sockets'
-// latency for the updates sent while a join ran: a join must not stall the gateway for others.
+// persisted, while `pairs` other pages keep exchanging updates at `rate` per second each. Measures
+// each join's time to synced and the other sockets' latency for the updates sent while a join ran:
+// a join must not stall the gateway for others. Two ways the edits got there:
+// - `stream` (Tandem only): written straight into the page's Redis stream, as a gateway that died
+//   (or another instance) leaves them: no process alive has seen them, so the join reads and
+//   merges every one (the cold case).
+// - `writer`: sent by a writer connected to the server, one message per edit; Tandem's worker is
+//   stopped first (down or behind), so they all stay in the stream. The other targets apply them
+//   into the page's in-memory Y.Doc as they come.
 import * as Y from 'yjs';
 import { closeAll, LatencyProbe, sleep, TEXT } from '../load.js';
 import { summarize, type Summary } from '../stats.js';
 import type { BenchClient, Target } from '../targets/target.js';
 
+export type BurstVia = 'stream' | 'writer';
+
 export interface BurstJoinRow {
   target: string;
+  via: BurstVia;
   entries: number;
   joins: Summary;
   // Latency of other sockets' updates sent while a join ran.
@@ -39,8 +47,21 @@ function textOf(updates: readonly Uint8Array[]): string {
   return text;
 }
 
-export async function runW6(target: Target, o: { entries: number; samples: number; pairs: number; rate: number }): Promise<BurstJoinRow | null> {
-  if (!target.servesState) return null;
+export async function runW6(target: Target, o: { entries: number; samples: number; pairs: number; rate: number }): Promise<BurstJoinRow[]> {
+  if (!target.servesState) return [];
+  const rows: BurstJoinRow[] = [];
+  if (target.burst) rows.push(await runBurstJoin(target, o, 'stream'));
+  if (!target.pauseSaving) return [...rows, await runBurstJoin(target, o, 'writer')];
+  await target.pauseSaving();
+  try {
+    rows.push(await runBurstJoin(target, o, 'writer'));
+  } finally {
+    target.resumeSaving?.();
+  }
+  return rows;
+}
+
+async function runBurstJoin(target: Target, o: { entries: number; samples: number; pairs: number; rate: number }, via: BurstVia): Promise<BurstJoinRow> {
   const updates = typing(o.entries);
   const expected = textOf(updates);
   const probe = new LatencyProbe();
@@ -64,20 +85,26 @@ export async function runW6(target: Target, o: { entries: number; samples: numbe
     await sleep(1000);
     for (let s = 0; s < o.samples; s++) {
       const page = await target.newPage();
-      if (target.burst) await target.burst(page, updates);
+      if (via === 'stream') await target.burst!(page, updates);
       else {
         // Through a writer, then wait until a watcher has it all: the server holds every edit.
         const writer = await target.connect(page, new Y.Doc());
         const watcher = await target.connect(page, new Y.Doc());
         open.push(writer, watcher);
-        // One message: these servers apply every update into the page's in-memory Y.Doc as it
-        // comes, so how the edits arrived does not change what a join costs them.
-        Y.transact(writer.doc, () => updates.forEach((u) => Y.applyUpdate(writer.doc, u)));
+        // One message per edit where the server keeps a stream of them (Tandem: one entry each, as
+        // typing leaves them); one message for the others, which apply every update into the page's
+        // in-memory Y.Doc as it comes, so how the edits arrived does not change what a join costs.
+        if (writer.acked) for (const u of updates) Y.applyUpdate(writer.doc, u);
+        else Y.transact(writer.doc, () => updates.forEach((u) => Y.applyUpdate(writer.doc, u)));
         const deadline = performance.now() + 60_000;
         while (watcher.doc.getText(TEXT).toString() !== expected) {
           if (performance.now() > deadline) throw new Error(`${target.name}: the burst did not arrive within 60 s`);
           await sleep(50);
         }
+        // Every edit in the stream (acked), and the burst over for a moment, before the join
+        // starts: the page holds the edits, it is not receiving 40,000 in the same second.
+        await writer.acked?.();
+        await sleep(1000);
       }
       probe.reset();
       const firstSeq = probe.nextSeq;
@@ -97,5 +124,5 @@ export async function runW6(target: Target, o: { entries: number; samples: numbe
     if (traffic) clearInterval(traffic);
     await closeAll(open);
   }
-  return { target: target.name, entries: o.entries, joins: summarize(joins), others: summarize(others), othersLost: lost };
+  return { target: target.name, via, entries: o.entries, joins: summarize(joins), others: summarize(others), othersLost: lost };
 }
