@@ -75,7 +75,7 @@ describe('databases: the REST query agrees with queryView', () => {
     // core reads them as empty, and so must the query.
     for (const row of rows.filter((r) => r.bad)) (doc.getMap<Y.Map<Y.Map<unknown>>>('db.rows').get(row.id)!.get('values') as Y.Map<unknown>).set('n', 'not a number');
     const state = Buffer.from(Y.encodeStateAsUpdate(doc));
-    await api.prisma.document.update({ where: { pageId: databaseId }, data: { state, size: state.length } });
+    await api.prisma.document.update({ where: { pageId: databaseId }, data: { state, stateVector: Buffer.from(Y.encodeStateVectorFromUpdate(state)), size: state.length } });
     expect(await api.app.get(DatabaseProjection).project(databaseId)).toMatchObject({ kind: 'projected', rows: 80 });
   });
   afterAll(() => doc?.destroy());

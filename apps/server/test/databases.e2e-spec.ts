@@ -129,7 +129,7 @@ describe('databases: pages of kind database and row', () => {
     const titleId = readSchema(doc, db.id).properties[0]!.id;
     addRows(doc, db.id, Array.from({ length: 2000 }, (_, i) => ({ id: randomUUID(), values: { [titleId]: `Row ${i}` } })), { userId: api.owner.id, now: new Date().toISOString() });
     const state = Buffer.from(Y.encodeStateAsUpdate(doc));
-    await api.prisma.document.update({ where: { pageId: db.id }, data: { state, size: state.length } });
+    await api.prisma.document.update({ where: { pageId: db.id }, data: { state, stateVector: Buffer.from(Y.encodeStateVectorFromUpdate(state)), size: state.length } });
     const projection = api.app.get(DatabaseProjection);
 
     let started = performance.now();
@@ -154,7 +154,7 @@ describe('databases: pages of kind database and row', () => {
     const gone = readRows(doc).filter((_, i) => i % 2 === 0).map((r) => r.id);
     deleteRows(doc, gone);
     const halved = Buffer.from(Y.encodeStateAsUpdate(doc));
-    await api.prisma.document.update({ where: { pageId: db.id }, data: { state: halved, size: halved.length } });
+    await api.prisma.document.update({ where: { pageId: db.id }, data: { state: halved, stateVector: Buffer.from(Y.encodeStateVectorFromUpdate(halved)), size: halved.length } });
     started = performance.now();
     expect(await projection.project(db.id)).toMatchObject({ rows: 1000, written: 0, removed: 1000, pagesTrashed: 1000 });
     const deleted = performance.now() - started;
@@ -243,7 +243,7 @@ describe('databases: pages of kind database and row', () => {
       Y.applyUpdate(doc, stored.state);
       edit(doc, db.id, readSchema(doc, db.id).properties[0]!.id);
       const state = Buffer.from(Y.encodeStateAsUpdate(doc));
-      await api.prisma.document.update({ where: { pageId: db.id }, data: { state, size: state.length } });
+      await api.prisma.document.update({ where: { pageId: db.id }, data: { state, stateVector: Buffer.from(Y.encodeStateVectorFromUpdate(state)), size: state.length } });
       return db.id;
     };
     const by = { userId: api.owner.id, now: new Date().toISOString() };
@@ -292,7 +292,7 @@ describe('databases: pages of kind database and row', () => {
     const rowId = randomUUID();
     addRows(doc, db.id, [{ id: rowId, values: { n: 2 } }], { userId: api.owner.id, now: new Date().toISOString() });
     const state = Buffer.from(Y.encodeStateAsUpdate(doc));
-    await api.prisma.document.update({ where: { pageId: db.id }, data: { state, size: state.length } });
+    await api.prisma.document.update({ where: { pageId: db.id }, data: { state, stateVector: Buffer.from(Y.encodeStateVectorFromUpdate(state)), size: state.length } });
     await api.app.get(DatabaseProjection).project(db.id);
 
     const copy = (await api.http.post(`/pages/${parent.id}/duplicate`).set('Authorization', api.owner.bearer).send({ subtree: true }).expect(201)).body as PageView;

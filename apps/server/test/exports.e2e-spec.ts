@@ -62,8 +62,8 @@ describe('exports', () => {
     const state = Buffer.from(Y.encodeStateAsUpdate(yDocFromJSON({ type: 'doc', content })));
     await api.prisma.document.upsert({
       where: { pageId },
-      create: { pageId, state, stateVector: Buffer.from([0]), size: state.length, persistedUpTo: '0-0', text: '' },
-      update: { state, size: state.length },
+      create: { pageId, state, stateVector: Buffer.from(Y.encodeStateVectorFromUpdate(state)), size: state.length, persistedUpTo: '0-0', text: '' },
+      update: { state, stateVector: Buffer.from(Y.encodeStateVectorFromUpdate(state)), size: state.length },
     });
   };
   const upload = async (pageId: string, bytes: Buffer, name: string) => {

@@ -73,8 +73,8 @@ describe('orphaned files collection', () => {
       // A snapshot "just taken" (pages created through the API have a row already, so both
       // branches): the worker's persist of the pending edit then takes no automatic version (which
       // would hold the images too, and rightly keep them).
-      create: { pageId, state: bytes, stateVector: Buffer.from([0]), size: bytes.length, persistedUpTo: '0-0', text: 'text', lastSnapshotAt: new Date() },
-      update: { state: bytes, size: bytes.length, updatedAt: new Date(), lastSnapshotAt: new Date() },
+      create: { pageId, state: bytes, stateVector: Buffer.from(Y.encodeStateVectorFromUpdate(bytes)), size: bytes.length, persistedUpTo: '0-0', text: 'text', lastSnapshotAt: new Date() },
+      update: { state: bytes, stateVector: Buffer.from(Y.encodeStateVectorFromUpdate(bytes)), size: bytes.length, updatedAt: new Date(), lastSnapshotAt: new Date() },
     });
   const exists = async (file: FileView) => ({ row: (await api.prisma.file.count({ where: { id: file.id } })) === 1, bytes: existsSync(join(dir, ws, file.id)) });
   const backdate = (files: FileView[]) => api.prisma.file.updateMany({ where: { id: { in: files.map((f) => f.id) } }, data: { createdAt: new Date(Date.now() - (GRACE_MINUTES + 60) * 60_000) } });

@@ -130,7 +130,7 @@ describe('DocumentSyncService handshake', () => {
     const { store, sync } = setup();
     const author = new Y.Doc();
     edit(author, 'saved ');
-    store.row = { state: Y.encodeStateAsUpdate(author), persistedUpTo: '2-0', updatesSinceSnapshot: 0, lastSnapshotAt: null };
+    store.row = { state: Y.encodeStateAsUpdate(author), stateVector: Y.encodeStateVector(author), persistedUpTo: '2-0', updatesSinceSnapshot: 0, lastSnapshotAt: null };
     store.add(new Uint8Array([0, 0]));
     store.add(new Uint8Array([0, 0]));
     store.add(edit(author, 'and not yet'));
@@ -161,7 +161,7 @@ describe('DocumentSyncService handshake', () => {
     const { store, sync } = setup();
     const author = new Y.Doc();
     store.add(edit(author, 'a'));
-    store.row = { state: Y.encodeStateAsUpdate(author), persistedUpTo: '1-0', updatesSinceSnapshot: 0, lastSnapshotAt: null };
+    store.row = { state: Y.encodeStateAsUpdate(author), stateVector: Y.encodeStateVector(author), persistedUpTo: '1-0', updatesSinceSnapshot: 0, lastSnapshotAt: null };
     await sync.handshake('p', Y.encodeStateVector(new Y.Doc()));
     expect(store.touches).toBe(0);
     store.add(edit(author, 'b'));

@@ -163,6 +163,8 @@ export class DocumentSyncService {
     // Parts go to the merge as they are read: a thread applies one batch while the next is read.
     const merge = this.merger.session();
     let base: Uint8Array | null;
+    // The base's state vector when it is known without decoding the base (the stored row's).
+    let baseVector: Uint8Array | null = null;
     let entries: { count: number; lastId: string | null };
     let savedUpTo: string;
     let cursor: string;
@@ -174,6 +176,7 @@ export class DocumentSyncService {
         const row = await this.documents.find(pageId);
         savedUpTo = cursor = row?.persistedUpTo ?? '0-0';
         base = row?.state ?? null;
+        baseVector = row?.stateVector ?? null;
       }
       // The base goes to the merge only once there is something to merge it with.
       let started = false;
@@ -206,7 +209,7 @@ export class DocumentSyncService {
     let merged: { state: Uint8Array; stateVector: Uint8Array };
     try {
       if (!base && entries.count === 0) merged = { state: EMPTY_STATE, stateVector: EMPTY_STATE_VECTOR };
-      else if (base && entries.count === 0 && !remeasure) merged = { state: base, stateVector: Y.encodeStateVectorFromUpdate(base) };
+      else if (base && entries.count === 0 && !remeasure) merged = { state: base, stateVector: baseVector ?? Y.encodeStateVectorFromUpdate(base) };
       else {
         if (base && entries.count === 0) merge.add([base]);
         merged = await merge.finish();

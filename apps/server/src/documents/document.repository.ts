@@ -4,6 +4,9 @@ import { PrismaService } from '../infra/prisma.service.js';
 
 export interface PersistedDocument {
   state: Uint8Array;
+  // Written with `state` in every write: a join of an unchanged page answers it without decoding
+  // the whole state (about 1 s on the event loop for a 30 MB database).
+  stateVector: Uint8Array;
   persistedUpTo: string;
   updatesSinceSnapshot: number;
   lastSnapshotAt: Date | null;
@@ -41,7 +44,7 @@ export class DocumentRepository {
   async find(pageId: string): Promise<PersistedDocument | null> {
     const row = await this.prisma.document.findUnique({
       where: { pageId },
-      select: { state: true, persistedUpTo: true, updatesSinceSnapshot: true, lastSnapshotAt: true },
+      select: { state: true, stateVector: true, persistedUpTo: true, updatesSinceSnapshot: true, lastSnapshotAt: true },
     });
     return row;
   }
@@ -49,7 +52,7 @@ export class DocumentRepository {
   async findMany(pageIds: readonly string[]): Promise<Map<string, PersistedDocument>> {
     const rows = await this.prisma.document.findMany({
       where: { pageId: { in: [...pageIds] } },
-      select: { pageId: true, state: true, persistedUpTo: true, updatesSinceSnapshot: true, lastSnapshotAt: true },
+      select: { pageId: true, state: true, stateVector: true, persistedUpTo: true, updatesSinceSnapshot: true, lastSnapshotAt: true },
     });
     return new Map(rows.map(({ pageId, ...row }) => [pageId, row]));
   }

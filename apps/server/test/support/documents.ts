@@ -9,10 +9,11 @@ export const paragraph = (text: string) => ({ type: 'paragraph', content: [{ typ
 // The Yjs state of a document holding `content`.
 export const stateOf = (content: object[]) => Buffer.from(Y.encodeStateAsUpdate(yDocFromJSON({ type: 'doc', content })));
 
-// Replaces a page's persisted document (the row exists: every page gets one when created).
+// Replaces a page's persisted document (the row exists: every page gets one when created), with
+// its state vector, as every server write keeps them (a join answers with the stored one).
 export async function setDocument(prisma: PrismaService, pageId: string, content: object[]): Promise<void> {
   const state = stateOf(content);
-  await prisma.document.update({ where: { pageId }, data: { state, size: state.length } });
+  await prisma.document.update({ where: { pageId }, data: { state, stateVector: Buffer.from(Y.encodeStateVectorFromUpdate(state)), size: state.length } });
 }
 
 // A page's persisted document and the row's plain text.
