@@ -235,20 +235,8 @@ function OptionEditor({ property, row, initialText, onDone }: CellEditorProps & 
       className={styles.popover}
       data-testid="option-editor"
       onKeyDown={(e) => {
-        e.stopPropagation();
-        if (e.key === 'Escape') {
-          e.preventDefault();
-          onDone(null);
-        } else if (e.key === 'ArrowDown') {
-          e.preventDefault();
-          setActive((a) => Math.min(a + 1, items.length - 1));
-        } else if (e.key === 'ArrowUp') {
-          e.preventDefault();
-          setActive((a) => Math.max(a - 1, 0));
-        } else if (e.key === 'Enter') {
-          e.preventDefault();
-          run(active);
-        } else if (e.key === 'Tab') {
+        if (listKeys(e, items.length, setActive, () => onDone(null), () => run(active))) return;
+        if (e.key === 'Tab') {
           e.preventDefault();
           onDone(e.shiftKey ? 'left' : 'right');
         }
@@ -331,23 +319,12 @@ function PersonEditor({ property, row, onDone }: CellEditorProps) {
     <div
       className={styles.popover}
       data-testid="person-editor"
-      onKeyDown={(e) => {
-        e.stopPropagation();
-        if (e.key === 'Escape') {
-          e.preventDefault();
-          onDone(null);
-        } else if (e.key === 'ArrowDown') {
-          e.preventDefault();
-          setActive((a) => Math.min(a + 1, matches.length - 1));
-        } else if (e.key === 'ArrowUp') {
-          e.preventDefault();
-          setActive((a) => Math.max(a - 1, 0));
-        } else if (e.key === 'Enter') {
-          e.preventDefault();
+      onKeyDown={(e) =>
+        listKeys(e, matches.length, setActive, () => onDone(null), () => {
           const person = matches[active];
           if (person) toggle(person.id);
-        }
-      }}
+        })
+      }
     >
       <input className={styles.popoverInput} autoFocus placeholder="Search people" value={query} onChange={(e) => setQuery(e.target.value)} aria-label={`${property.name}: search people`} />
       <div role="listbox" aria-label={property.name} className={styles.popoverList} ref={listRef}>
@@ -374,4 +351,21 @@ function PersonEditor({ property, row, onDone }: CellEditorProps) {
       </div>
     </div>
   );
+}
+
+// The keys of a picker's list (options, people): arrows move the highlight, Enter picks, Escape
+// closes. Keys stay inside the popover (the grid would otherwise move its cell). True when handled.
+function listKeys(e: KeyboardEvent, count: number, setActive: (f: (a: number) => number) => void, close: () => void, pick: () => void): boolean {
+  e.stopPropagation();
+  const act: Record<string, () => void> = {
+    Escape: close,
+    ArrowDown: () => setActive((a) => Math.min(a + 1, count - 1)),
+    ArrowUp: () => setActive((a) => Math.max(a - 1, 0)),
+    Enter: pick,
+  };
+  const run = act[e.key];
+  if (!run) return false;
+  e.preventDefault();
+  run();
+  return true;
 }

@@ -4,14 +4,13 @@ import { useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } fr
 import { canEditDocument, isPermanent, type PageAccessRole, type PresenceEntry } from '@tandem/protocol';
 import type { Collaborator } from '@tandem/editor';
 import { colorFor } from '@/lib/colors';
-import { useMe } from '@/lib/api/account';
 import { useMembers } from '@/lib/api/workspaces';
 import { PageSession } from '@/lib/collab/page-session';
-import { useRuntimeConfig } from '@/lib/collab/runtime-config';
 import { acquireConnection } from '@/lib/collab/shared-connection';
 import { pillFor, shouldWarnBeforeUnload } from '@/lib/collab/status';
 import { DatabaseStore } from '@/lib/database/store';
 import { EditorSkeleton } from '@/components/editor/CollaborativeEditor';
+import { SessionGate } from '@/components/editor/SessionGate';
 import { PresenceBar } from '@/components/editor/PresenceBar';
 import { StatusPill } from '@/components/editor/StatusPill';
 import { usePopover } from '@/components/ui/Popover';
@@ -37,19 +36,11 @@ export interface DatabaseViewProps {
  * Mount it with `key={pageId}`.
  */
 export function DatabaseView(props: DatabaseViewProps) {
-  const config = useRuntimeConfig();
-  const me = useMe();
-  const anonymous = props.shareToken !== undefined;
-  if (config.isPending || (!anonymous && me.isPending)) return <EditorSkeleton />;
-  if (config.isError) {
-    return (
-      <p className={editorStyles.notice} role="alert">
-        The database could not open: the app’s settings did not load. Check your connection and reload.
-      </p>
-    );
-  }
-  const user = anonymous || !me.data ? null : { id: me.data.user.id, name: me.data.user.name };
-  return <DatabaseSession {...props} user={user} socketUrl={config.data.socketUrl} />;
+  return (
+    <SessionGate shareToken={props.shareToken} failure="The database could not open: the app’s settings did not load. Check your connection and reload.">
+      {(user, socketUrl) => <DatabaseSession {...props} user={user} socketUrl={socketUrl} />}
+    </SessionGate>
+  );
 }
 
 // The page's session (document, offline copy, provider) for as long as the page is open.

@@ -16,16 +16,15 @@ import {
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
 import { colorFor } from '@/lib/colors';
 import { useComments } from '@/components/comments/CommentsContext';
-import { useMe } from '@/lib/api/account';
 import { uploadFile } from '@/lib/api/files';
 import { errorMessage } from '@/lib/api';
 import { useCreatePage } from '@/lib/api/pages';
 import { useToast } from '@/components/ui/Toast';
 import { PageSession } from '@/lib/collab/page-session';
-import { useRuntimeConfig } from '@/lib/collab/runtime-config';
 import { acquireConnection } from '@/lib/collab/shared-connection';
 import { pillFor, shouldWarnBeforeUnload } from '@/lib/collab/status';
 import { CollaborativeEditor, EditorSkeleton } from './CollaborativeEditor';
+import { SessionGate, type SessionUser } from './SessionGate';
 import { ImageUrlDialog } from './ImageUrlDialog';
 import { MathDialog, type MathRequest } from './blocks/MathDialog';
 import { PageLinkDialog } from './blocks/PageLinkDialog';
@@ -56,27 +55,18 @@ export interface PageEditorProps {
   menu?: ReactNode;
 }
 
-type Person = { id: string; name: string } | null;
+type Person = SessionUser;
 
 /**
  * The collaborative editor for one page: the document body (the title is the shell's), presence,
  * the save status pill, offline copy and read-only mode. Mount it with `key={pageId}`.
  */
 export function PageEditor(props: PageEditorProps) {
-  const config = useRuntimeConfig();
-  const me = useMe();
-  const anonymous = props.shareToken !== undefined;
-  if (config.isPending || (!anonymous && me.isPending)) return <EditorSkeleton />;
-  if (config.isError) {
-    return (
-      <p className={styles.notice} role="alert">
-        The editor could not start: the app’s settings did not load. Check your connection and reload.
-      </p>
-    );
-  }
-  // If /auth/me failed, open without a local copy rather than not at all; the socket says what is allowed.
-  const user: Person = anonymous || !me.data ? null : { id: me.data.user.id, name: me.data.user.name };
-  return <PageEditorSession {...props} user={user} socketUrl={config.data.socketUrl} />;
+  return (
+    <SessionGate shareToken={props.shareToken} failure="The editor could not start: the app’s settings did not load. Check your connection and reload.">
+      {(user, socketUrl) => <PageEditorSession {...props} user={user} socketUrl={socketUrl} />}
+    </SessionGate>
+  );
 }
 
 function PageEditorSession({ pageId, role, user, shareToken, socketUrl, workspaceId, locked, menu }: PageEditorProps & { user: Person; socketUrl: string }) {
