@@ -76,7 +76,9 @@ describe('files in the editor', () => {
     await caretAtEnd(ada);
     await ada.page.keyboard.press('Enter');
     await ada.page.keyboard.type('/file');
-    await ada.page.getByTestId('slash-menu').waitFor();
+    // Enter picks the highlighted item: wait until the menu has filtered to "File" (under load it
+    // can still show the list for a shorter query, whose first item is something else).
+    await ada.page.locator('[data-testid="slash-item-file"][aria-selected="true"]').waitFor();
     const chooser = ada.page.waitForEvent('filechooser');
     await ada.page.keyboard.press('Enter');
     const notes = Buffer.from('Flight AB123 leaves at 07:40.\nHotel: Seaside Inn.\n');

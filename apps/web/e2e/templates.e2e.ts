@@ -114,7 +114,8 @@ describe('page templates', () => {
     await ada.page.keyboard.press('End');
     await ada.page.keyboard.press('Enter');
     await ada.page.keyboard.type('/template', { delay: 25 });
-    await ada.page.getByTestId('slash-item-templatePage').waitFor();
+    // Enter picks the highlighted item, so wait for the filtered menu to highlight this one.
+    await ada.page.locator('[data-testid="slash-item-templatePage"][aria-selected="true"]').waitFor();
     await ada.page.keyboard.press('Enter');
     await picker(ada).waitFor();
     expect(await ada.page.getByRole('heading', { name: 'Sub-page from template' }).count()).toBe(1);
