@@ -19,6 +19,7 @@ import editorStyles from '@/components/editor/editor.module.css';
 import { DatabaseBody } from './DatabaseBody';
 import { DatabaseProvider, type Person } from './DatabaseContext';
 import styles from './database.module.css';
+import { useWarnBeforeUnload } from '@/components/editor/useWarnBeforeUnload';
 
 export interface DatabaseViewProps {
   pageId: string;
@@ -156,16 +157,4 @@ function PageMenu({ children }: { children: ReactNode }) {
       ) : null}
     </div>
   );
-}
-
-function useWarnBeforeUnload(warn: boolean): void {
-  useEffect(() => {
-    if (!warn) return;
-    const onBeforeUnload = (event: BeforeUnloadEvent) => {
-      event.preventDefault();
-      event.returnValue = '';
-    };
-    window.addEventListener('beforeunload', onBeforeUnload);
-    return () => window.removeEventListener('beforeunload', onBeforeUnload);
-  }, [warn]);
 }

@@ -38,6 +38,7 @@ import { SharePrompt } from './SharePrompt';
 import { usePageMentions } from './usePageMentions';
 import { StatusPill } from './StatusPill';
 import styles from './editor.module.css';
+import { useWarnBeforeUnload } from './useWarnBeforeUnload';
 
 export interface PageEditorProps {
   pageId: string;
@@ -396,17 +397,4 @@ function useCollaborators(awareness: NonNullable<PageSession['provider']['awaren
     return () => awareness.off('change', update);
   }, [awareness]);
   return people;
-}
-
-// The browser's "Leave site?" prompt while some edit has not reached the server.
-function useWarnBeforeUnload(warn: boolean): void {
-  useEffect(() => {
-    if (!warn) return;
-    const onBeforeUnload = (event: BeforeUnloadEvent) => {
-      event.preventDefault();
-      event.returnValue = '';
-    };
-    window.addEventListener('beforeunload', onBeforeUnload);
-    return () => window.removeEventListener('beforeunload', onBeforeUnload);
-  }, [warn]);
 }
