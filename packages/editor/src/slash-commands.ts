@@ -315,13 +315,20 @@ function isSubsequence(needle: string, haystack: string): boolean {
 function uploadPicked(editor: Editor, range: Range, accept: string): void {
   editor.chain().focus().deleteRange(range).run();
   if (typeof document === 'undefined') return;
+  // The picker's input sits in the document while it is open (Safari opens no chooser for a detached
+  // one, and a test can hand it files directly); the previous one goes when the next opens.
+  for (const stale of document.querySelectorAll('input[data-tandem-upload]')) stale.remove();
   const input = document.createElement('input');
   input.type = 'file';
   input.multiple = true;
+  input.hidden = true;
+  input.dataset.tandemUpload = '';
   if (accept) input.accept = accept;
   input.addEventListener('change', () => {
     const files = [...(input.files ?? [])];
+    input.remove();
     if (files.length) editor.chain().focus().uploadFiles(files).run();
   });
+  document.body.append(input);
   input.click();
 }
