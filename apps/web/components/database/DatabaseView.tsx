@@ -6,20 +6,19 @@ import type { Collaborator } from '@tandem/editor';
 import { colorFor } from '@/lib/colors';
 import { useMembers } from '@/lib/api/workspaces';
 import { PageSession } from '@/lib/collab/page-session';
-import { acquireConnection } from '@/lib/collab/shared-connection';
+import { usePageSession } from '@/lib/collab/use-page-session';
 import { pillFor, shouldWarnBeforeUnload } from '@/lib/collab/status';
 import { DatabaseStore } from '@/lib/database/store';
 import { EditorSkeleton } from '@/components/editor/CollaborativeEditor';
 import { SessionGate } from '@/components/editor/SessionGate';
 import { PresenceBar } from '@/components/editor/PresenceBar';
 import { StatusPill } from '@/components/editor/StatusPill';
-import { usePopover } from '@/components/ui/Popover';
-import ui from '@/components/ui/ui.module.css';
 import editorStyles from '@/components/editor/editor.module.css';
 import { DatabaseBody } from './DatabaseBody';
 import { DatabaseProvider, type Person } from './DatabaseContext';
 import styles from './database.module.css';
 import { useWarnBeforeUnload } from '@/components/editor/useWarnBeforeUnload';
+import { PageInfo } from '@/components/editor/PageInfo';
 
 export interface DatabaseViewProps {
   pageId: string;
@@ -44,22 +43,6 @@ export function DatabaseView(props: DatabaseViewProps) {
   );
 }
 
-// The page's session (document, offline copy, provider) for as long as the page is open.
-export function usePageSession(pageId: string, socketUrl: string, shareToken: string | undefined, userId: string | null): PageSession | null {
-  const [session, setSession] = useState<PageSession | null>(null);
-  useEffect(() => {
-    const { connection, release } = acquireConnection(socketUrl, shareToken);
-    const opened = new PageSession({ pageId, connection, userId });
-    setSession(opened);
-    return () => {
-      opened.close();
-      release();
-      setSession((current) => (current === opened ? null : current));
-    };
-  }, [pageId, socketUrl, shareToken, userId]);
-  return session;
-}
-
 function DatabaseSession(props: DatabaseViewProps & { user: Person | null; socketUrl: string }) {
   const session = usePageSession(props.pageId, props.socketUrl, props.shareToken, props.user?.id ?? null);
   if (!session) return <EditorSkeleton />;
@@ -82,7 +65,11 @@ function LiveDatabase({ session, role, user, pageId, workspaceId, locked, menu, 
       <div className={editorStyles.bar}>
         <PresenceBar people={pill.state === 'offline' ? [] : collaborators} onJump={() => undefined} />
         <StatusPill pill={pill} />
-        {menu ? <PageMenu>{menu}</PageMenu> : null}
+        {menu ? (
+          <PageInfo editor={null} textStats={false}>
+            {menu}
+          </PageInfo>
+        ) : null}
       </div>
       {snapshot.error && isPermanent(snapshot.error.code) && (
         <p className={editorStyles.notice} role="alert" data-testid="editor-error">
@@ -133,28 +120,3 @@ function usePresence(session: PageSession, user: Person | null): Collaborator[] 
   return people;
 }
 
-function PageMenu({ children }: { children: ReactNode }) {
-  const { open, setOpen, wrapRef, triggerRef } = usePopover<HTMLButtonElement>();
-  return (
-    <div className={ui.menuWrap} ref={wrapRef}>
-      <button
-        ref={triggerRef}
-        type="button"
-        className={editorStyles.pageInfoButton}
-        aria-label="Page menu"
-        title="Page menu"
-        aria-haspopup="dialog"
-        aria-expanded={open}
-        data-testid="page-info-button"
-        onClick={() => setOpen(!open)}
-      >
-        ⋯
-      </button>
-      {open ? (
-        <div role="dialog" aria-label="Page menu" className={`${ui.menu} ${ui.menuRight} ${editorStyles.pageInfo}`} data-testid="page-info">
-          {children}
-        </div>
-      ) : null}
-    </div>
-  );
-}

@@ -14,7 +14,7 @@ import { CellEditor } from './CellEditor';
 import { CellView } from './CellView';
 import { DatabaseProvider, useDatabase, type Person } from './DatabaseContext';
 import { EditorPopover } from './EditorPopover';
-import { usePageSession } from './DatabaseView';
+import { usePageSession } from '@/lib/collab/use-page-session';
 import { TYPE_GLYPHS } from './PropertyHeader';
 import styles from './database.module.css';
 

@@ -21,7 +21,6 @@ import { errorMessage } from '@/lib/api';
 import { useCreatePage } from '@/lib/api/pages';
 import { useToast } from '@/components/ui/Toast';
 import { PageSession } from '@/lib/collab/page-session';
-import { acquireConnection } from '@/lib/collab/shared-connection';
 import { pillFor, shouldWarnBeforeUnload } from '@/lib/collab/status';
 import { CollaborativeEditor, EditorSkeleton } from './CollaborativeEditor';
 import { SessionGate, type SessionUser } from './SessionGate';
@@ -39,6 +38,7 @@ import { usePageMentions } from './usePageMentions';
 import { StatusPill } from './StatusPill';
 import styles from './editor.module.css';
 import { useWarnBeforeUnload } from './useWarnBeforeUnload';
+import { usePageSession } from '@/lib/collab/use-page-session';
 
 export interface PageEditorProps {
   pageId: string;
@@ -71,24 +71,7 @@ export function PageEditor(props: PageEditorProps) {
 }
 
 function PageEditorSession({ pageId, role, user, shareToken, socketUrl, workspaceId, locked, menu }: PageEditorProps & { user: Person; socketUrl: string }) {
-  const [session, setSession] = useState<PageSession | null>(null);
-  const userId = user?.id ?? null;
-  useEffect(() => {
-    // The tab's one connection, which the page tree's live updates use too.
-    const { connection, release } = acquireConnection(socketUrl, shareToken);
-    const opened = new PageSession({
-      pageId,
-      connection,
-      // One copy per person and page; a public-link reader keeps nothing on the device.
-      userId,
-    });
-    setSession(opened);
-    return () => {
-      opened.close();
-      release();
-      setSession((current) => (current === opened ? null : current));
-    };
-  }, [pageId, socketUrl, shareToken, userId]);
+  const session = usePageSession(pageId, socketUrl, shareToken, user?.id ?? null);
   if (!session) return <EditorSkeleton />;
   return <LivePage key={session.doc.guid} session={session} role={role} user={user} pageId={pageId} workspaceId={workspaceId} shareToken={shareToken} locked={locked ?? false} menu={menu} />;
 }
