@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { addProperty, addRows, deleteRows, readRows, readSchema, setCells } from '@tandem/database/ydoc';
+import { addProperty, addRows, addView, deleteRows, readRows, readSchema, readViews, setCells } from '@tandem/database/ydoc';
 import type { PageView } from '@tandem/protocol';
 import { waitUntil } from '@tandem/testkit';
 import type { PrismaClient } from '../src/generated/prisma/client.js';
@@ -107,5 +107,32 @@ describe('databases: the worker projects rows into DatabaseRow and row pages', (
     expect(await prisma.page.findUniqueOrThrow({ where: { id: rowId } })).toMatchObject({ kind: 'row', title: 'Renamed over the API' });
     const res = await apiJson<{ rows: Array<{ id: string }> }>(world.serverUrl(), world.owner, 'POST', `/databases/${id}/query`, { filter: { combinator: 'and', conditions: [{ property: titleId, operator: 'contains', value: 'renamed' }] } });
     expect(res.rows.map((r) => r.id)).toEqual([rowId]);
+  });
+
+  it('projects the schema and views into DatabaseMeta, which GET and the query read; a property added since is still accepted', async () => {
+    const { id, client, titleId } = await database();
+    const doc = client.doc;
+    addProperty(doc, id, { id: 'points', name: 'Points', type: 'number', format: 'plain' });
+    addView(doc, id, { id: 'big', name: 'Big ones', layout: 'table', filter: { combinator: 'and', conditions: [{ property: 'points', operator: 'gt', value: 2 }] }, sorts: [{ property: 'points', direction: 'descending' }], groupBy: null, properties: [] });
+    const [a, b] = [randomUUID(), randomUUID()];
+    addRows(doc, id, [{ id: a, values: { [titleId]: 'Small', points: 1 } }, { id: b, values: { [titleId]: 'Big', points: 5 } }], by());
+    await savedAll(client);
+    const meta = () => prisma.databaseMeta.findUnique({ where: { databaseId: id } });
+    await waitUntil('meta projected', async () => ((await meta())?.views as unknown[] | undefined)?.length === 2, 20_000);
+    expect((await meta())!.schema).toEqual(readSchema(doc, id));
+    expect((await meta())!.views).toEqual(readViews(doc));
+    expect(await apiJson(world.serverUrl(), world.owner, 'GET', `/databases/${id}`)).toEqual({ id, schema: readSchema(doc, id), views: readViews(doc) });
+    const big = readViews(doc).find((v) => v.id === 'big')!;
+    const res = await apiJson<{ rows: Array<{ id: string }> }>(world.serverUrl(), world.owner, 'POST', `/databases/${id}/query`, { filter: big.filter, sorts: big.sorts });
+    expect(res.rows.map((r) => r.id)).toEqual([b]);
+
+    // A property the projection has not seen yet: the query checks the filter against the current
+    // document (accepted, its cells empty in the projection), and an unknown one is still refused.
+    addProperty(doc, id, { id: 'fresh', name: 'Fresh', type: 'checkbox' });
+    await savedAll(client);
+    const fresh = await apiJson<{ rows: Array<{ id: string }> }>(world.serverUrl(), world.owner, 'POST', `/databases/${id}/query`, { filter: { combinator: 'and', conditions: [{ property: 'fresh', operator: 'is_unchecked' }] } });
+    expect(fresh.rows.map((r) => r.id).sort()).toEqual([a, b].sort());
+    await apiJson(world.serverUrl(), world.owner, 'POST', `/databases/${id}/query`, { filter: { combinator: 'and', conditions: [{ property: 'nope', operator: 'is_unchecked' }] } }, 400);
+    await waitUntil('new property projected', async () => ((await meta())?.schema as { properties: unknown[] }).properties.length === 3, 20_000);
   });
 });

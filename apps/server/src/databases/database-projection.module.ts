@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DocumentsModule } from '../documents/documents.module.js';
+import { DatabaseMetaRepository } from './database-meta.repository.js';
 import { DatabaseProjection } from './database-projection.service.js';
 import { DatabaseRowRepository } from './database-row.repository.js';
 import { DatabaseSources } from './database-source.service.js';
@@ -9,7 +10,7 @@ import { RowPageRepository } from './row-page.repository.js';
 // REST query shares with it (the row table, related databases, row pages).
 @Module({
   imports: [DocumentsModule],
-  providers: [DatabaseProjection, DatabaseRowRepository, DatabaseSources, RowPageRepository],
-  exports: [DatabaseProjection, DatabaseRowRepository, DatabaseSources, RowPageRepository],
+  providers: [DatabaseProjection, DatabaseMetaRepository, DatabaseRowRepository, DatabaseSources, RowPageRepository],
+  exports: [DatabaseProjection, DatabaseMetaRepository, DatabaseRowRepository, DatabaseSources, RowPageRepository],
 })
 export class DatabaseProjectionModule {}

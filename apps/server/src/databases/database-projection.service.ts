@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { RowResolver } from '@tandem/database';
+import { DatabaseMetaRepository } from './database-meta.repository.js';
 import { DatabaseRowRepository, type ProjectedRow } from './database-row.repository.js';
 import { DatabaseSources } from './database-source.service.js';
 import { projectRow } from './project-row.js';
@@ -13,7 +14,8 @@ export type ProjectionOutcome = { kind: 'not_a_database' } | { kind: 'projected'
 
 // The worker's projection of a database document (issue 17), run after a persist that changed the
 // database part of the document: rows into DatabaseRow (stored cells normalised as the core reads
-// them, formulas and rollups evaluated now in UTC), and each row's page made, renamed or trashed.
+// them, formulas and rollups evaluated now in UTC), the schema and views into DatabaseMeta, and
+// each row's page made, renamed or trashed.
 // Idempotent (it reads the persisted document and writes only what differs), so a retry or a
 // duplicate run is harmless. A row whose id is already another page's id is not projected at all.
 @Injectable()
@@ -24,6 +26,7 @@ export class DatabaseProjection {
     private readonly sources: DatabaseSources,
     private readonly rows: DatabaseRowRepository,
     private readonly rowPages: RowPageRepository,
+    private readonly meta: DatabaseMetaRepository,
   ) {}
 
   async project(databaseId: string, now = Date.now()): Promise<ProjectionOutcome> {
@@ -66,6 +69,11 @@ export class DatabaseProjection {
     const changed = (await mapInSlices(kept, (r) => (sameRow(before.get(r.rowId), r) ? null : r))).filter((r): r is ProjectedRow => r !== null);
     const gone = [...before.keys()].filter((id) => !keptIds.has(id));
     await this.rows.write(databaseId, changed, gone);
+    // After the rows, so a property the meta names already has its cells projected.
+    const meta = await this.meta.find(databaseId);
+    if (!meta || canonical(meta.schema) !== canonical(schema) || canonical(meta.views) !== canonical(loaded.views)) {
+      await this.meta.write(databaseId, { schema, views: loaded.views }, new Date(now));
+    }
     return { kind: 'projected', rows: kept.length, written: changed.length, removed: gone.length, pagesMade, pagesTrashed, refused: refused.size };
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { PropertyType, type DatabaseSchema, type DatabaseSource, type Row } from '@tandem/database';
-import { isDatabaseDoc, readRows, readSchema, rowPosition } from '@tandem/database/ydoc';
+import { PropertyType, type DatabaseSchema, type DatabaseSource, type Row, type View } from '@tandem/database';
+import { isDatabaseDoc, readRows, readSchema, readViews, rowPosition } from '@tandem/database/ydoc';
 import * as Y from 'yjs';
 import { DocumentRepository } from '../documents/document.repository.js';
 import { RowPageRepository } from './row-page.repository.js';
@@ -10,6 +10,7 @@ const MAX_RELATED = 20;
 
 export interface LoadedDatabase {
   schema: DatabaseSchema;
+  views: View[];
   // In manual order.
   rows: Row[];
   positions: Map<string, string>;
@@ -33,7 +34,7 @@ export class DatabaseSources {
       Y.applyUpdate(doc, row.state);
       if (!isDatabaseDoc(doc)) return null;
       const rows = readRows(doc);
-      return { schema: readSchema(doc, databaseId), rows, positions: new Map(rows.map((r) => [r.id, rowPosition(doc, r.id) ?? ''])) };
+      return { schema: readSchema(doc, databaseId), views: readViews(doc), rows, positions: new Map(rows.map((r) => [r.id, rowPosition(doc, r.id) ?? ''])) };
     } finally {
       doc.destroy();
     }
@@ -41,8 +42,8 @@ export class DatabaseSources {
 
   // `readable`: for a viewer, the related databases they may read (the others then read as gone:
   // their rows are not counted and their titles not shown, so no title leaks through a rollup).
-  async source(workspaceId: string, databaseId: string, main: LoadedDatabase, readable?: ReadonlySet<string>): Promise<DatabaseSource> {
-    const loaded = new Map<string, LoadedDatabase>([[databaseId, main]]);
+  async source(workspaceId: string, databaseId: string, main: Omit<LoadedDatabase, 'views'>, readable?: ReadonlySet<string>): Promise<DatabaseSource> {
+    const loaded = new Map<string, Omit<LoadedDatabase, 'views'>>([[databaseId, main]]);
     const targets = relatedDatabases(databaseId, main.schema).filter((id) => !readable || readable.has(id));
     const allowed = await this.rowPages.databasesOf(workspaceId, targets);
     for (const id of allowed) {
