@@ -15,6 +15,7 @@ import { PresenceBar } from '@/components/editor/PresenceBar';
 import { StatusPill } from '@/components/editor/StatusPill';
 import editorStyles from '@/components/editor/editor.module.css';
 import { DatabaseBody } from './DatabaseBody';
+import { DatabasePreview } from './DatabasePreview';
 import { DatabaseProvider, type Person } from './DatabaseContext';
 import styles from './database.module.css';
 import { useWarnBeforeUnload } from '@/components/editor/useWarnBeforeUnload';
@@ -49,7 +50,7 @@ function DatabaseSession(props: DatabaseViewProps & { user: Person | null; socke
   return <LiveDatabase key={session.doc.guid} session={session} {...props} />;
 }
 
-function LiveDatabase({ session, role, user, pageId, workspaceId, locked, menu, openRow }: DatabaseViewProps & { session: PageSession; user: Person | null }) {
+function LiveDatabase({ session, role, user, pageId, workspaceId, shareToken, locked, menu, openRow }: DatabaseViewProps & { session: PageSession; user: Person | null }) {
   const snapshot = useSyncExternalStore(session.subscribe, session.getSnapshot, session.getSnapshot);
   const mayEdit = snapshot.canEdit ?? canEditDocument(role);
   const editable = mayEdit && !locked;
@@ -84,6 +85,8 @@ function LiveDatabase({ session, role, user, pageId, workspaceId, locked, menu, 
         <p className={`${editorStyles.notice} ${editorStyles.info}`} role="status" data-testid="not-available-offline">
           This database has not been opened on this device yet, so there is no offline copy. It will load when you are back online.
         </p>
+      ) : user && !shareToken ? (
+        <DatabasePreview databaseId={pageId} userId={user.id} people={people} />
       ) : (
         <EditorSkeleton />
       )}

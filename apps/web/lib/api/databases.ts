@@ -1,11 +1,48 @@
 'use client';
 
-import { DatabaseRoutes, type PageView } from '@tandem/protocol';
+import { useQuery } from '@tanstack/react-query';
+import type { Row, View } from '@tandem/database';
+import { DatabaseRoutes, type DatabaseResponse, type PageView } from '@tandem/protocol';
 import { request } from './client';
+import { keys } from './keys';
 
-// Databases: their content is the page's Yjs document (components/database edits it live); the only
-// call the web needs is the row's page, made on demand so a row added a moment ago opens at once
-// instead of waiting for the worker's projection.
+// Databases: their content is the page's Yjs document (components/database edits it live). The web
+// calls the REST side for two things: the row's page, made on demand so a row added a moment ago
+// opens at once instead of waiting for the worker's projection; and the first rows of the first
+// view from the projection, painted while the document itself is still on its way.
 export function openRowPage(databaseId: string, rowId: string): Promise<PageView> {
   return request(DatabaseRoutes.rowPage, { params: { databaseId, rowId } });
+}
+
+// Rows painted before the document is in: at most a screenful.
+export const PREVIEW_ROWS = 50;
+
+export interface DatabasePreview {
+  database: DatabaseResponse;
+  view: View;
+  rows: Row[];
+}
+
+// The first view's first rows as the worker last projected them (filter and sort applied by the
+// server in this person's zone). Read-only and replaced by the live document as soon as it syncs.
+export function useDatabasePreview(databaseId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: keys.databasePreview(databaseId),
+    enabled,
+    staleTime: Infinity,
+    gcTime: 0,
+    retry: false,
+    queryFn: async (): Promise<DatabasePreview | null> => {
+      const database = await request(DatabaseRoutes.get, { params: { databaseId } });
+      const view = database.views[0];
+      if (!view) return null;
+      const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      const { rows } = await request(DatabaseRoutes.query, { params: { databaseId }, body: { filter: view.filter, sorts: view.sorts, limit: PREVIEW_ROWS, timeZone } });
+      return {
+        database,
+        view,
+        rows: rows.map((r) => ({ id: r.id, values: r.values, createdTime: r.createdTime, createdBy: r.createdBy ?? '', lastEditedTime: r.lastEditedTime, lastEditedBy: r.lastEditedBy ?? '' })),
+      };
+    },
+  });
 }

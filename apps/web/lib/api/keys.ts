@@ -27,6 +27,7 @@ export const keys = {
   sharedPage: (token: string) => ['share', token] as const,
   health: ['health'] as const,
   transfer: (id: string) => ['transfers', id] as const,
+  databasePreview: (databaseId: string) => ['databases', databaseId, 'preview'] as const,
 };
 
 // Matches every workspace's member list (shaped like keys.members), e.g. after a rename.
