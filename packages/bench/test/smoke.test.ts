@@ -155,6 +155,12 @@ describe('bench smoke run, Tandem-only workloads', () => {
     expect(size.open.count).toBe(d.params.samples);
     expect(size.stateKiB).toBeGreaterThan(0);
     for (const q of size.queries) expect(q.matched).toBeGreaterThan(0);
+    // The projection's side: the first paint and each REST query ran (the bench throws when a first
+    // paint has fewer than 50 rows).
+    expect(size.projectSeconds).toBeGreaterThan(0);
+    expect(size.firstRows.count).toBe(d.params.samples * 4);
+    expect(size.restQueries.map((q) => q.time.count)).toEqual(size.restQueries.map(() => Math.min(d.params.queryRuns, 10)));
+    expect(size.restQueries.length).toBeGreaterThanOrEqual(7);
     expect(d.editsSent).toBe(d.params.clients * d.params.editSeconds * d.params.rate);
     expect(d.editsLost).toBe(0);
     expect(d.propagation!.count).toBe(d.editsSent * (d.params.clients - 1));

@@ -109,8 +109,8 @@ export class TandemTarget implements Target {
     return this.stack?.servers.flatMap((s) => (s.pid ? [s.pid] : [])) ?? [];
   }
 
-  async newPage(): Promise<string> {
-    return (await this.api<PageView>(`/workspaces/${this.workspaceId}/pages`, { title: 'Bench page' })).id;
+  async newPage(kind: 'page' | 'database' = 'page'): Promise<string> {
+    return (await this.api<PageView>(`/workspaces/${this.workspaceId}/pages`, { title: 'Bench page', ...(kind === 'page' ? {} : { kind }) })).id;
   }
 
   async connect(page: string, doc: Y.Doc): Promise<BenchClient> {

@@ -31,6 +31,13 @@ export interface DatabaseSizeResult {
   read: Summary;
   // join + read: the data is ready to paint.
   open: Summary;
+  // The worker's projection of the whole database after one edit (rows and row pages), seconds.
+  projectSeconds: number;
+  // What the web paints first while the document syncs: GET /databases/:id + the first view's
+  // first 50 rows from POST /databases/:id/query (the projection), through the API.
+  firstRows: Summary;
+  // Each filter and sort through POST /databases/:id/query (first 50 rows), through the API.
+  restQueries: { name: string; time: Summary }[];
   queries: { name: string; matched: number; time: Summary }[];
 }
 
@@ -44,6 +51,9 @@ export interface DatabasesResult {
 }
 
 const DB = 'bench';
+const rowId = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+// Rows a first paint shows (the web's PREVIEW_ROWS).
+const FIRST_ROWS = 50;
 const STATUS = ['todo', 'doing', 'done'];
 
 // The tracker every issue-17 figure is about: title + 11 typed properties, one of them a formula.
@@ -72,7 +82,8 @@ function buildDatabase(rows: number, userId: string): Y.Doc {
   addProperty(doc, DB, { id: 'cost', name: 'Cost', type: 'number', format: 'currency', currency: 'EUR' });
   addProperty(doc, DB, { id: 'total', name: 'Weighted', type: 'formula', expression: 'if(prop("Reviewed"), prop("Points") * 2, prop("Points"))' });
   const list = Array.from({ length: rows }, (_, i) => ({
-    id: `r${String(i).padStart(6, '0')}`,
+    // Row ids are page ids (each row is also a page): UUIDs, deterministic for the bench.
+    id: rowId(i),
     values: {
       name: `Task ${i}: ${['fix', 'write', 'review', 'ship'][i % 4]} the ${['parser', 'editor', 'sidebar', 'worker', 'export'][i % 5]}`,
       status: STATUS[i % 3],
@@ -126,7 +137,7 @@ function openView(doc: Y.Doc, userId: string): Row[] {
 }
 
 async function measureSize(target: TandemTarget, rows: number, params: DatabasesParams, userId: string): Promise<{ result: DatabaseSizeResult; page: string }> {
-  const page = await target.newPage();
+  const page = await target.newPage('database');
   const built = buildDatabase(rows, userId);
   const state = Y.encodeStateAsUpdate(built);
   built.destroy();
@@ -168,7 +179,52 @@ async function measureSize(target: TandemTarget, rows: number, params: Databases
     return { name: q.name, matched, time: summarize(times) };
   });
   doc!.destroy();
-  return { result: { rows, stateKiB: Math.round(state.byteLength / 1024), join: summarize(join), read: summarize(read), open: summarize(open), queries }, page };
+  const rest = await measureRest(target, page, params, userId);
+  return { result: { rows, stateKiB: Math.round(state.byteLength / 1024), join: summarize(join), read: summarize(read), open: summarize(open), queries, ...rest }, page };
+}
+
+async function api<T>(target: TandemTarget, method: string, path: string, body?: unknown): Promise<T> {
+  return JSON.parse((await target.request(method, path, body)).text) as T;
+}
+
+// The projection's side: one edit through the collaboration path gets the seeded database
+// projected (as any persisted change does), then the first paint and the REST queries are timed.
+async function measureRest(target: TandemTarget, page: string, params: DatabasesParams, userId: string): Promise<Pick<DatabaseSizeResult, 'projectSeconds' | 'firstRows' | 'restQueries'>> {
+  const doc = new Y.Doc();
+  const client = await target.connect(page, doc);
+  const t0 = performance.now();
+  setCells(doc, DB, rowId(0), { notes: 'projected now' }, { userId, now: new Date().toISOString() });
+  const marker = { combinator: 'and', conditions: [{ property: 'notes', operator: 'contains', value: 'projected now' }] };
+  for (;;) {
+    const { rows } = await api<{ rows: unknown[] }>(target, 'POST', `/databases/${page}/query`, { filter: marker, limit: 1 });
+    if (rows.length) break;
+    if (performance.now() - t0 > 600_000) throw new Error('the database was not projected within 10 minutes');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const projectSeconds = (performance.now() - t0) / 1000;
+  await client.close();
+  doc.destroy();
+
+  const timeZone = 'Europe/Berlin';
+  const first: number[] = [];
+  for (let s = 0; s < params.samples * 4; s++) {
+    const t = performance.now();
+    const { views } = await api<{ views: View[] }>(target, 'GET', `/databases/${page}`);
+    const { rows } = await api<{ rows: unknown[] }>(target, 'POST', `/databases/${page}/query`, { filter: views[0]!.filter, sorts: views[0]!.sorts, limit: FIRST_ROWS, timeZone });
+    first.push(performance.now() - t);
+    if (rows.length !== FIRST_ROWS) throw new Error(`first paint got ${rows.length} rows`);
+  }
+  const restQueries = [];
+  for (const q of QUERIES.filter((q) => !q.groupBy)) {
+    const times: number[] = [];
+    for (let r = 0; r < Math.min(params.queryRuns, 10); r++) {
+      const t = performance.now();
+      await api(target, 'POST', `/databases/${page}/query`, { filter: q.filter ?? null, sorts: q.sorts ?? [], limit: FIRST_ROWS, timeZone });
+      times.push(performance.now() - t);
+    }
+    restQueries.push({ name: q.name, time: summarize(times) });
+  }
+  return { projectSeconds, firstRows: summarize(first), restQueries };
 }
 
 // `clients` people in one database; each edits the Notes cell of a row of their own at `rate`/s
@@ -247,7 +303,10 @@ export function renderDatabases(r: DatabasesResult): string {
       `| join until the document is in | ${f(s.join)} | |`,
       `| read rows and run the view | ${f(s.read)} | |`,
       `| open (data ready to paint) | ${f(s.open)} | ${s.rows} |`,
+      `| first paint from the projection (GET + first ${FIRST_ROWS} rows) | ${f(s.firstRows)} | ${FIRST_ROWS} |`,
       ...s.queries.map((q) => `| ${q.name} | ${f(q.time)} | ${q.matched} |`),
+      ...s.restQueries.map((q) => `| REST: ${q.name} (first ${FIRST_ROWS}) | ${f(q.time)} | |`),
+      `| projection of the whole database after one edit | ${(s.projectSeconds * 1000).toFixed(0)} ms | ${s.rows} |`,
     );
   }
   if (r.propagation) {
