@@ -187,6 +187,12 @@ export class TandemTarget implements Target {
     return this.db!;
   }
 
+  // What a client on another thread needs to connect as the bench's account (it asks
+  // /auth/socket-token for each connect itself).
+  credentials(): { serverUrl: string; session: string } {
+    return { serverUrl: this.stack!.serverUrl, session: this.session };
+  }
+
   // The account the bench acts as (the owner of its workspace).
   user(): string {
     return this.userId;

@@ -3,12 +3,14 @@
 // table waits for, below the browser's paint: joining the page until the whole document is in
 // (network + Yjs apply), reading it into rows and running the view; each filter and sort on those
 // rows; and how long a cell edit by one of `clients` people takes to reach the others.
+import { randomUUID } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
 import { DatabaseLimits, type Filter, queryView, RowResolver, type Row, type Sort, type View } from '@tandem/database';
-import { addProperty, addRows, DATABASE_FIELDS, initDatabase, readRows, readSchema, readViews, setCells } from '@tandem/database/ydoc';
+import { addProperty, addRows, initDatabase, readRows, readSchema, readViews, setCells } from '@tandem/database/ydoc';
 import * as Y from 'yjs';
+import type { DatabaseClientData, DatabaseClientMessage } from './database-client.js';
 import { summarize, type Summary } from '../stats.js';
 import type { TandemTarget } from '../targets/tandem.js';
-import type { BenchClient } from '../targets/target.js';
 
 export interface DatabasesParams {
   // Database sizes to measure; cell edits run on the first only.
@@ -51,13 +53,14 @@ export interface DatabasesResult {
 }
 
 const DB = 'bench';
-const rowId = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+// Row ids are page ids (each row is also a page): UUIDs, numbered under a prefix of each database's own.
+const rowId = (base: string, i: number) => `${base}${String(i).padStart(12, '0')}`;
 // Rows a first paint shows (the web's PREVIEW_ROWS).
 const FIRST_ROWS = 50;
 const STATUS = ['todo', 'doing', 'done'];
 
 // The tracker every issue-17 figure is about: title + 11 typed properties, one of them a formula.
-function buildDatabase(rows: number, userId: string): Y.Doc {
+function buildDatabase(rows: number, userId: string, base: string): Y.Doc {
   const doc = new Y.Doc();
   initDatabase(doc, { titleId: 'name', viewId: 'table' });
   const options = (names: string[]) => names.map((name, i) => ({ id: `o${i}`, name, color: 'blue' as const }));
@@ -82,8 +85,7 @@ function buildDatabase(rows: number, userId: string): Y.Doc {
   addProperty(doc, DB, { id: 'cost', name: 'Cost', type: 'number', format: 'currency', currency: 'EUR' });
   addProperty(doc, DB, { id: 'total', name: 'Weighted', type: 'formula', expression: 'if(prop("Reviewed"), prop("Points") * 2, prop("Points"))' });
   const list = Array.from({ length: rows }, (_, i) => ({
-    // Row ids are page ids (each row is also a page): UUIDs, deterministic for the bench.
-    id: rowId(i),
+    id: rowId(base, i),
     values: {
       name: `Task ${i}: ${['fix', 'write', 'review', 'ship'][i % 4]} the ${['parser', 'editor', 'sidebar', 'worker', 'export'][i % 5]}`,
       status: STATUS[i % 3],
@@ -136,9 +138,10 @@ function openView(doc: Y.Doc, userId: string): Row[] {
   return queryView(view, readRows(doc), scopeOf(doc, userId)).rows;
 }
 
-async function measureSize(target: TandemTarget, rows: number, params: DatabasesParams, userId: string): Promise<{ result: DatabaseSizeResult; page: string }> {
+async function measureSize(target: TandemTarget, rows: number, params: DatabasesParams, userId: string): Promise<{ result: DatabaseSizeResult; page: string; base: string }> {
   const page = await target.newPage('database');
-  const built = buildDatabase(rows, userId);
+  const base = randomUUID().slice(0, 24);
+  const built = buildDatabase(rows, userId, base);
   const state = Y.encodeStateAsUpdate(built);
   built.destroy();
   // As if the worker had persisted it: the bench times opening, not typing 10,000 rows in.
@@ -162,7 +165,7 @@ async function measureSize(target: TandemTarget, rows: number, params: Databases
     open.push(t2 - t0);
   }
   if (matchedRows !== rows) throw new Error(`opened ${matchedRows} of ${rows} rows`);
-  const base = readViews(doc!)[0]!;
+  const baseView = readViews(doc!)[0]!;
   const all = readRows(doc!);
   const queries = QUERIES.map((q) => {
     const times: number[] = [];
@@ -171,7 +174,7 @@ async function measureSize(target: TandemTarget, rows: number, params: Databases
       // A fresh scope per run, as the view re-runs after an edit (formula values are recomputed).
       const scope = scopeOf(doc!, userId);
       const t = performance.now();
-      const out = queryView({ ...base, filter: q.filter ?? null, sorts: q.sorts ?? [], groupBy: q.groupBy ?? null }, all, scope);
+      const out = queryView({ ...baseView, filter: q.filter ?? null, sorts: q.sorts ?? [], groupBy: q.groupBy ?? null }, all, scope);
       times.push(performance.now() - t);
       matched = out.rows.length;
     }
@@ -179,8 +182,8 @@ async function measureSize(target: TandemTarget, rows: number, params: Databases
     return { name: q.name, matched, time: summarize(times) };
   });
   doc!.destroy();
-  const rest = await measureRest(target, page, params, userId);
-  return { result: { rows, stateKiB: Math.round(state.byteLength / 1024), join: summarize(join), read: summarize(read), open: summarize(open), queries, ...rest }, page };
+  const rest = await measureRest(target, page, rowId(base, 0), params, userId);
+  return { result: { rows, stateKiB: Math.round(state.byteLength / 1024), join: summarize(join), read: summarize(read), open: summarize(open), queries, ...rest }, page, base };
 }
 
 async function api<T>(target: TandemTarget, method: string, path: string, body?: unknown): Promise<T> {
@@ -189,11 +192,11 @@ async function api<T>(target: TandemTarget, method: string, path: string, body?:
 
 // The projection's side: one edit through the collaboration path gets the seeded database
 // projected (as any persisted change does), then the first paint and the REST queries are timed.
-async function measureRest(target: TandemTarget, page: string, params: DatabasesParams, userId: string): Promise<Pick<DatabaseSizeResult, 'projectSeconds' | 'firstRows' | 'restQueries'>> {
+async function measureRest(target: TandemTarget, page: string, firstRow: string, params: DatabasesParams, userId: string): Promise<Pick<DatabaseSizeResult, 'projectSeconds' | 'firstRows' | 'restQueries'>> {
   const doc = new Y.Doc();
   const client = await target.connect(page, doc);
   const t0 = performance.now();
-  setCells(doc, DB, rowId(0), { notes: 'projected now' }, { userId, now: new Date().toISOString() });
+  setCells(doc, DB, firstRow, { notes: 'projected now' }, { userId, now: new Date().toISOString() });
   const marker = { combinator: 'and', conditions: [{ property: 'notes', operator: 'contains', value: 'projected now' }] };
   for (;;) {
     const { rows } = await api<{ rows: unknown[] }>(target, 'POST', `/databases/${page}/query`, { filter: marker, limit: 1 });
@@ -227,67 +230,61 @@ async function measureRest(target: TandemTarget, page: string, params: Databases
   return { projectSeconds, firstRows: summarize(first), restQueries };
 }
 
-// `clients` people in one database; each edits the Notes cell of a row of their own at `rate`/s
-// with the send time in the value, and every other client records when the edit reached it.
-async function measurePropagation(target: TandemTarget, page: string, params: DatabasesParams, userId: string): Promise<{ summary: Summary; sent: number; lost: number }> {
-  const clients: BenchClient[] = [];
-  const latencies: number[] = [];
-  const received = new Map<string, number>();
+// `clients` people in one database, each on a thread of its own (database-client.ts); each edits
+// the Notes cell of a row of their own at `rate`/s with the send time in the value, and every other
+// client records when the edit reached it.
+async function measurePropagation(target: TandemTarget, page: string, base: string, params: DatabasesParams, userId: string): Promise<{ summary: Summary; sent: number; lost: number }> {
+  const ticks = Math.max(1, Math.round(params.editSeconds * params.rate));
+  const threads = Array.from({ length: params.clients }, (_, index) => {
+    const data: DatabaseClientData = { ...target.credentials(), page, databaseId: DB, userId, index, clients: params.clients, rowId: rowId(base, index), rate: params.rate, ticks };
+    return new Worker(new URL('./database-client.js', import.meta.url), { workerData: data });
+  });
+  const next = (type: DatabaseClientMessage['type'], timeoutMs: number) =>
+    Promise.all(
+      threads.map(
+        (thread) =>
+          new Promise<DatabaseClientMessage>((resolve, reject) => {
+            const timer = setTimeout(() => (thread.off('message', on), reject(new Error(`a client sent no ${type} within ${timeoutMs} ms`))), timeoutMs);
+            const on = (m: DatabaseClientMessage) => {
+              if (m.type === 'failed') reject(new Error(m.message));
+              if (m.type !== type) return;
+              clearTimeout(timer);
+              thread.off('message', on);
+              resolve(m);
+            };
+            thread.on('message', on);
+          }),
+      ),
+    );
   try {
-    for (let c = 0; c < params.clients; c++) {
-      const doc = new Y.Doc();
-      const client = await target.connect(page, doc);
-      clients.push(client);
-      doc.getMap(DATABASE_FIELDS.rows).observeDeep((events, tr) => {
-        if (tr.local) return;
-        const now = performance.now();
-        for (const e of events) {
-          if (!(e instanceof Y.YMapEvent) || !(e.target instanceof Y.Map)) continue;
-          for (const key of e.keysChanged) {
-            const value = e.target.get(key);
-            const m = typeof value === 'string' ? /^edit (\d+):(\d+) at ([\d.]+)$/.exec(value) : null;
-            if (!m) continue;
-            latencies.push(now - Number(m[3]));
-            received.set(`${m[1]}:${m[2]}`, (received.get(`${m[1]}:${m[2]}`) ?? 0) + 1);
-          }
-        }
-      });
-    }
-    const rowIds = readRows(clients[0]!.doc).slice(0, params.clients).map((r) => r.id);
-    let sent = 0;
-    const ticks = Math.max(1, Math.round(params.editSeconds * params.rate));
-    for (let t = 0; t < ticks; t++) {
-      const started = performance.now();
-      clients.forEach((client, c) => {
-        setCells(client.doc, DB, rowIds[c]!, { notes: `edit ${c}:${t} at ${performance.now().toFixed(3)}` }, { userId, now: new Date().toISOString() });
-        sent++;
-      });
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, 1000 / params.rate - (performance.now() - started))));
-    }
+    await next('ready', 120_000);
+    const completed = next('complete', 600_000).catch(() => null);
+    threads.forEach((thread) => thread.postMessage('go'));
+    const edited = await next('edited', params.editSeconds * 1000 + 60_000);
     // Let the last edits arrive.
-    const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline && [...received.values()].reduce((a, b) => a + b, 0) < sent * (params.clients - 1)) await new Promise((r) => setTimeout(r, 50));
-    const arrived = [...received.values()].reduce((a, b) => a + b, 0);
-    return { summary: summarize(latencies), sent, lost: sent * (params.clients - 1) - arrived };
+    await Promise.race([completed, new Promise((r) => setTimeout(r, 10_000))]);
+    const results = next('result', 30_000);
+    threads.forEach((thread) => thread.postMessage('finish'));
+    const out = (await results).flatMap((m) => (m.type === 'result' ? [m] : []));
+    const sent = edited.reduce((n, m) => n + (m.type === 'edited' ? m.sent : 0), 0);
+    const arrived = out.reduce((n, m) => n + m.received, 0);
+    return { summary: summarize(out.flatMap((m) => m.latencies)), sent, lost: sent * (params.clients - 1) - arrived };
   } finally {
-    for (const client of clients) {
-      await client.close();
-      client.doc.destroy();
-    }
+    await Promise.all(threads.map((thread) => thread.terminate()));
   }
 }
 
 export async function runDatabases(target: TandemTarget, params: DatabasesParams): Promise<DatabasesResult> {
   const userId = target.user();
   const sizes: DatabaseSizeResult[] = [];
-  let firstPage: string | null = null;
+  let first: { page: string; base: string } | null = null;
   for (const rows of params.rows) {
     if (rows > DatabaseLimits.rows) throw new Error(`${rows} rows is over the limit of ${DatabaseLimits.rows}`);
-    const { result, page } = await measureSize(target, rows, params, userId);
+    const { result, page, base } = await measureSize(target, rows, params, userId);
     sizes.push(result);
-    firstPage ??= page;
+    first ??= { page, base };
   }
-  const edits = firstPage ? await measurePropagation(target, firstPage, params, userId) : null;
+  const edits = first ? await measurePropagation(target, first.page, first.base, params, userId) : null;
   return { sizes, propagation: edits?.summary ?? null, editsSent: edits?.sent ?? 0, editsLost: edits?.lost ?? 0, params };
 }
 
