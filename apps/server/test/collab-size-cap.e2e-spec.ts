@@ -4,6 +4,7 @@ import { collabEnv, CollabWorld, addPage, converged, persistedText, savedAll, sy
 
 const MAX_UPDATE = 2048;
 const MAX_DOCUMENT = 48 * 1024;
+const MAX_DATABASE = 96 * 1024;
 
 // Issue 11, item 7: a long offline session's diff is bigger than COLLAB_MAX_UPDATE_BYTES; the
 // provider sends it in pieces that each fit (it used to be refused as permanent and stay only in
@@ -13,7 +14,7 @@ describe('collaboration: size limits', () => {
   let world: CollabWorld;
 
   beforeAll(async () => {
-    world = await CollabWorld.open(collabEnv({ PERSIST_INTERVAL_MS: '200', COLLAB_MAX_UPDATE_BYTES: String(MAX_UPDATE), COLLAB_MAX_DOCUMENT_BYTES: String(MAX_DOCUMENT) }));
+    world = await CollabWorld.open(collabEnv({ PERSIST_INTERVAL_MS: '200', COLLAB_MAX_UPDATE_BYTES: String(MAX_UPDATE), COLLAB_MAX_DOCUMENT_BYTES: String(MAX_DOCUMENT), COLLAB_MAX_DATABASE_BYTES: String(MAX_DATABASE) }));
   }, 120_000);
 
   afterAll(async () => {
@@ -70,5 +71,23 @@ describe('collaboration: size limits', () => {
     expect(b.text()).toBe('room again');
     await savedAll(a);
     await waitUntil('Postgres has it', async () => (await persistedText(world.prisma, pageId)) === 'room again', 30_000);
+  }, 90_000);
+
+  // A database's rows live in its page's document (≈600 bytes a row), so a database page has its
+  // own, larger limit; the same document on an ordinary page stops at the page limit.
+  it('lets a database page grow past the page limit, up to the database limit', async () => {
+    const pageId = await addPage(world.prisma, world.workspaceId);
+    await world.prisma.page.update({ where: { id: pageId }, data: { kind: 'database' } });
+    const a = await world.client(pageId);
+    const b = await world.client(pageId);
+    await synced(a, b);
+    for (let i = 0; !a.errors.some((e) => e.code === CollabErrorCode.DocumentTooLarge); i++) {
+      if (i > 200) throw new Error('the size limit never refused an insert');
+      a.insert(Number.MAX_SAFE_INTEGER, `${i}:${'x'.repeat(1500)}\n`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await waitUntil('B has more than a page may hold', async () => b.text().length > MAX_DOCUMENT, 20_000);
+    expect(b.text().length).toBeLessThanOrEqual(MAX_DATABASE);
+    expect(a.errors.find((e) => e.code === CollabErrorCode.DocumentTooLarge)?.message).toContain(String(MAX_DATABASE));
   }, 90_000);
 });

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import type { PageShareRole, WorkspaceRole } from '@tandem/protocol';
+import type { PageKind, PageShareRole, WorkspaceRole } from '@tandem/protocol';
 import { PrismaService } from '../infra/prisma.service.js';
 
 export interface ChainPage {
   id: string;
   parentId: string | null;
   workspaceId: string;
+  kind: PageKind;
   deletedAt: Date | null;
 }
 
@@ -17,13 +18,13 @@ export class AccessRepository {
   async chain(pageId: string): Promise<ChainPage[]> {
     return this.prisma.$queryRaw<ChainPage[]>`
       WITH RECURSIVE up AS (
-        SELECT id, "parentId", "workspaceId", "deletedAt", 0 AS depth FROM "Page" WHERE id = ${pageId}::uuid
+        SELECT id, "parentId", "workspaceId", kind, "deletedAt", 0 AS depth FROM "Page" WHERE id = ${pageId}::uuid
         UNION ALL
-        SELECT p.id, p."parentId", p."workspaceId", p."deletedAt", up.depth + 1
+        SELECT p.id, p."parentId", p."workspaceId", p.kind, p."deletedAt", up.depth + 1
         FROM "Page" p JOIN up ON p.id = up."parentId"
         WHERE up.depth < 1000
       )
-      SELECT id::text AS id, "parentId"::text AS "parentId", "workspaceId"::text AS "workspaceId", "deletedAt" FROM up ORDER BY depth`;
+      SELECT id::text AS id, "parentId"::text AS "parentId", "workspaceId"::text AS "workspaceId", kind::text AS kind, "deletedAt" FROM up ORDER BY depth`;
   }
 
   // The chains of many pages in one recursive query: for each start page, its chain (page first).
@@ -32,13 +33,13 @@ export class AccessRepository {
     if (!pageIds.length) return chains;
     const rows = await this.prisma.$queryRaw<Array<ChainPage & { start: string }>>`
       WITH RECURSIVE up AS (
-        SELECT id AS start, id, "parentId", "workspaceId", "deletedAt", 0 AS depth FROM "Page" WHERE id = ANY(${[...pageIds]}::uuid[])
+        SELECT id AS start, id, "parentId", "workspaceId", kind, "deletedAt", 0 AS depth FROM "Page" WHERE id = ANY(${[...pageIds]}::uuid[])
         UNION ALL
-        SELECT up.start, p.id, p."parentId", p."workspaceId", p."deletedAt", up.depth + 1
+        SELECT up.start, p.id, p."parentId", p."workspaceId", p.kind, p."deletedAt", up.depth + 1
         FROM "Page" p JOIN up ON p.id = up."parentId"
         WHERE up.depth < 1000
       )
-      SELECT start::text AS start, id::text AS id, "parentId"::text AS "parentId", "workspaceId"::text AS "workspaceId", "deletedAt" FROM up ORDER BY start, depth`;
+      SELECT start::text AS start, id::text AS id, "parentId"::text AS "parentId", "workspaceId"::text AS "workspaceId", kind::text AS kind, "deletedAt" FROM up ORDER BY start, depth`;
     for (const { start, ...page } of rows) {
       const chain = chains.get(start) ?? [];
       chain.push(page);

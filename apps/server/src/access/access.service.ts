@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Id, roleAtLeast, type PageAccessRole, type PageShareRole, type WorkspaceRole } from '@tandem/protocol';
+import { Id, roleAtLeast, type PageAccessRole, type PageKind, type PageShareRole, type WorkspaceRole } from '@tandem/protocol';
 import type { Principal } from '../access/principal.js';
 import { hashSecret } from '../access/tokens.js';
 import { ApiError } from '../common/api-error.js';
@@ -10,6 +10,8 @@ export interface PageAccess {
   role: PageAccessRole;
   workspaceId: string;
   parentId: string | null;
+  // page, database or row (a database's document has its own size limit).
+  kind: PageKind;
   trashed: boolean;
   // The page's ancestors, nearest first.
   ancestorIds: string[];
@@ -39,7 +41,7 @@ function accessFromChain(chain: readonly ChainPage[], context: PrincipalContext)
   if (!role) return null;
   const visibleAncestorIds: string[] = [];
   for (let i = 1; i < chain.length && roleAt(i); i++) visibleAncestorIds.push(chainIds[i]!);
-  return { role, workspaceId: page.workspaceId, parentId: page.parentId, trashed: page.deletedAt != null, ancestorIds: chainIds.slice(1), visibleAncestorIds };
+  return { role, workspaceId: page.workspaceId, parentId: page.parentId, kind: page.kind, trashed: page.deletedAt != null, ancestorIds: chainIds.slice(1), visibleAncestorIds };
 }
 
 // People whose access readersOf checks at once (each is two small queries).

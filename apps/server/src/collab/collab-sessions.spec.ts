@@ -22,7 +22,7 @@ const config = {
 
 const alice: Principal = { kind: 'user', userId: 'alice', name: 'Alice' };
 const bob: Principal = { kind: 'user', userId: 'bob', name: 'Bob' };
-const access = (role: PageAccessRole, ancestorIds: string[] = [], workspaceId = 'w1'): PageAccess => ({ role, workspaceId, parentId: ancestorIds[0] ?? null, trashed: false, ancestorIds, visibleAncestorIds: ancestorIds });
+const access = (role: PageAccessRole, ancestorIds: string[] = [], workspaceId = 'w1'): PageAccess => ({ role, workspaceId, parentId: ancestorIds[0] ?? null, kind: 'page', trashed: false, ancestorIds, visibleAncestorIds: ancestorIds });
 
 type AwarenessEntry = [number, number, unknown];
 

@@ -31,6 +31,7 @@ import { BacklogQuota } from './backlog-quota.js';
 import { CollabSessions, type SocketSession } from './collab-sessions.js';
 import { CollabFailure } from './collab-failure.js';
 import { DocumentSyncService } from './document-sync.service.js';
+import { maxDocumentBytes } from '../documents/document-limit.js';
 import { RedisHealService } from './redis-heal.service.js';
 import { SessionRecheckService } from './session-recheck.service.js';
 
@@ -203,7 +204,7 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
       // Join the room before reading the document: an update broadcast from now on reaches this
       // socket, and one stored before the read is in the handshake.
       await socket.join(pageRoom(pageId));
-      if (!wasJoined) this.sync.enter(pageId);
+      if (!wasJoined) this.sync.enter(pageId, maxDocumentBytes(this.config, pageAccess.kind));
       // Just after Redis came back: answer from data the epoch check has vouched for.
       if (!this.epoch.verified) await this.epoch.whenVerified();
       const handshake = await this.sync.handshake(pageId, stateVector);

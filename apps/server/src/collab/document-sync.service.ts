@@ -36,6 +36,8 @@ const busy = () => new CollabFailure(CollabErrorCode.ServiceUnavailable, 'The se
 interface OpenPage {
   sockets: number;
   bytes: number;
+  // The page's size limit (maxDocumentBytes: a database's is larger).
+  maxBytes: number;
   cache: JoinCache | null;
   loading: Loading | null;
   // Bumped when Redis lost data: a load that started before must not become the cache.
@@ -307,7 +309,7 @@ export class DocumentSyncService {
   // delete set removes) can only shrink the page: it always passes, or a page at its limit could
   // never be cut down again (one editor could freeze it).
   private fits(page: OpenPage, update: Uint8Array, shape: UpdateShape): boolean {
-    return !shape.addsContent || page.bytes + update.byteLength <= this.config.COLLAB_MAX_DOCUMENT_BYTES;
+    return !shape.addsContent || page.bytes + update.byteLength <= page.maxBytes;
   }
 
   private admitsAtOnce(page: OpenPage, principal: string, shape: UpdateShape): boolean {
@@ -320,7 +322,7 @@ export class DocumentSyncService {
     // Deletions since the size was measured may have made room: measure again (a merge).
     if (!this.fits(page, update, shape) && page.shrunk) await this.load(pageId, true);
     if (!this.fits(page, update, shape)) {
-      throw new CollabFailure(CollabErrorCode.DocumentTooLarge, `This page has reached its size limit of ${this.config.COLLAB_MAX_DOCUMENT_BYTES} bytes.`);
+      throw new CollabFailure(CollabErrorCode.DocumentTooLarge, `This page has reached its size limit of ${page.maxBytes} bytes.`);
     }
     // Another instance's updates are not seen here until they are read from the stream.
     if (!page.clocksLoaded || page.clocks.gap(shape) !== null) await this.refreshClocks(pageId, page);
@@ -469,10 +471,10 @@ export class DocumentSyncService {
   }
 
   // A socket of this instance entered / left the page: keep its state only while needed.
-  enter(pageId: string): void {
+  enter(pageId: string, maxBytes = this.config.COLLAB_MAX_DOCUMENT_BYTES): void {
     const page = this.pages.get(pageId);
     if (page) page.sockets += 1;
-    else this.pages.set(pageId, { sockets: 1, bytes: 0, cache: null, loading: null, generation: 0, clocks: new PageClocks(), clocksLoaded: false, clocksReadAt: 0, owners: null, provisional: new Map(), gate: null, shrunk: false, stored: 0, lastStored: null });
+    else this.pages.set(pageId, { sockets: 1, bytes: 0, maxBytes, cache: null, loading: null, generation: 0, clocks: new PageClocks(), clocksLoaded: false, clocksReadAt: 0, owners: null, provisional: new Map(), gate: null, shrunk: false, stored: 0, lastStored: null });
   }
 
   exit(pageId: string): void {

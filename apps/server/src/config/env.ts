@@ -36,6 +36,9 @@ export const EnvSchema = z.object({
   // Real-time collaboration limits (per socket / per update; see .env.example).
   COLLAB_MAX_UPDATE_BYTES: z.coerce.number().int().min(1024).default(512 * 1024),
   COLLAB_MAX_DOCUMENT_BYTES: z.coerce.number().int().min(1024).default(16 * 1024 * 1024),
+  // A database page holds its rows' cells (≈600 bytes a row of 12 properties): 50,000 rows need
+  // about 30 MB, so databases get their own, larger limit.
+  COLLAB_MAX_DATABASE_BYTES: z.coerce.number().int().min(1024).default(64 * 1024 * 1024),
   COLLAB_UPDATES_PER_SECOND: z.coerce.number().positive().default(200),
   COLLAB_UPDATE_BURST: z.coerce.number().int().min(1).default(400),
   COLLAB_MAX_PAGES_PER_SOCKET: z.coerce.number().int().min(1).default(100),

@@ -39,8 +39,8 @@ export class DatabaseEdits {
           throw err;
         }
         const update = Y.encodeStateAsUpdate(doc, before);
-        if (Y.encodeStateAsUpdate(doc).byteLength > this.config.COLLAB_MAX_DOCUMENT_BYTES) {
-          throw ApiError.payloadTooLarge(`This would make the database larger than its size limit of ${this.config.COLLAB_MAX_DOCUMENT_BYTES} bytes; nothing was changed.`);
+        if (Y.encodeStateAsUpdate(doc).byteLength > this.config.COLLAB_MAX_DATABASE_BYTES) {
+          throw ApiError.payloadTooLarge(`This would make the database larger than its size limit of ${this.config.COLLAB_MAX_DATABASE_BYTES} bytes; nothing was changed.`);
         }
         await this.store(databaseId, update, authorId);
         return result;

@@ -3,6 +3,7 @@ import {
   ErrorCode,
   VersionLimits,
   type DocumentJSON,
+  type PageKind,
   type RestoreVersionResponse,
   type VersionDetailResponse,
   type VersionAuthor,
@@ -20,6 +21,7 @@ import { ApiError } from '../common/api-error.js';
 import { AppConfig } from '../config/env.js';
 import { ClientOwnerRepository } from '../documents/client-owner.repository.js';
 import { DocumentStreamRepository } from '../documents/document-stream.repository.js';
+import { maxDocumentBytes } from '../documents/document-limit.js';
 import { DocumentRepository } from '../documents/document.repository.js';
 import { AfterCommit } from '../events/after-commit.service.js';
 import { RealtimeChannel, realtimeMessage } from '../events/realtime-channels.js';
@@ -127,12 +129,12 @@ export class VersionsService {
   async restore(auth: AuthContext, pageId: string, versionId: string, client: ClientMeta): Promise<RestoreVersionResponse> {
     const access = await this.requireEditor(auth, pageId);
     const version = await this.mustFindWithState(pageId, versionId);
-    this.checkSize(version.size || version.state.byteLength);
+    this.checkSize(version.size || version.state.byteLength, access.kind);
     const { beforeRestore, updateId } = await this.versions.withPageLock(pageId, async () => {
       const current = await this.current(pageId);
       const result = await this.compute.run({ kind: 'restore', current: current.parts, version: [version.state] });
       if ('invalid' in result) throw ApiError.conflict(`This version cannot be restored: ${result.invalid}`);
-      this.checkSize(current.bytes + result.update.byteLength);
+      this.checkSize(current.bytes + result.update.byteLength, access.kind);
       // The page as it was, saved first: the restore can itself be undone from the panel.
       const before = await this.versions.save({ pageId, kind: 'restore', name: null, createdById: auth.user.id, state: result.before, pendingAuthorIds: current.pendingAuthorIds });
       return { beforeRestore: before, updateId: hasChanges(result.update) ? await this.storeEdit(pageId, result.update, auth.user.id) : null };
@@ -151,8 +153,8 @@ export class VersionsService {
     }
   }
 
-  private checkSize(bytes: number): void {
-    const max = this.config.COLLAB_MAX_DOCUMENT_BYTES;
+  private checkSize(bytes: number, kind: PageKind): void {
+    const max = maxDocumentBytes(this.config, kind);
     if (bytes > max) throw ApiError.payloadTooLarge(`Restoring this version would make the page larger than its size limit of ${max} bytes; nothing was changed.`);
   }
 
