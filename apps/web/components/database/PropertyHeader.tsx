@@ -1,6 +1,6 @@
 'use client';
 
-import { useMemo, useRef, useState } from 'react';
+import { type CSSProperties, type DragEvent, type PointerEvent, useMemo, useRef, useState } from 'react';
 import {
   NUMBER_FORMATS,
   OPTION_COLORS,
@@ -14,31 +14,107 @@ import {
 } from '@tandem/database';
 import { addProperty, deleteProperty, readRows, readSchema, readViews, updateProperty, updateView } from '@tandem/database/ydoc';
 import { EDITABLE_TYPES, type EditableType, freeName, newShortId, propertyOfType, TYPE_LABELS, viewerContext } from '@/lib/database/model';
-import { cleanView, schemaWithout, withVisibility } from '@/lib/database/views';
+import { cleanView, columnStep, schemaWithout, withColumnMoved, withVisibility } from '@/lib/database/views';
 import { Icon } from '@/components/ui/Icon';
 import { useDatabase } from './DatabaseContext';
 import { EditorPopover } from './EditorPopover';
 import styles from './database.module.css';
 
-// A column header: the property's name, and on click its menu (rename, type, options, sort, hide,
-// delete). Everything it changes is one Yjs transaction through @tandem/database/ydoc.
-export function PropertyHeader({ property, view }: { property: Property; view: View }) {
+// Where a header sits in its table and what it can do there: the shown columns (for "Move
+// left/right" and "Freeze up to this column"), its sticky offset when frozen, its width drag, and
+// the drag that reorders columns. The table owns the state; the header draws it.
+export interface ColumnPlace {
+  index: number;
+  columns: readonly string[];
+  width: number;
+  className: string;
+  style?: CSSProperties;
+  dropSide: 'before' | 'after' | null;
+  onPreviewWidth: (width: number | null) => void;
+  onCommitWidth: (width: number | null) => void;
+  onDragStart: () => void;
+  onDragEnd: () => void;
+  onDragOver: (e: DragEvent<HTMLDivElement>) => void;
+  onDrop: (e: DragEvent<HTMLDivElement>) => void;
+}
+
+// A column header: the property's name, and on click its menu (rename, type, options, sort, move,
+// freeze, hide, delete). Everything it changes is one Yjs transaction through @tandem/database/ydoc.
+export function PropertyHeader({ property, view, place }: { property: Property; view: View; place: ColumnPlace }) {
+  const { editable } = useDatabase();
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLButtonElement>(null);
+  const drop = place.dropSide === 'before' ? styles.dropBefore : place.dropSide === 'after' ? styles.dropAfter : '';
   return (
-    <div className={styles.headerCell} role="columnheader" aria-label={property.name}>
-      <button ref={ref} type="button" className={styles.headerButton} onClick={() => setOpen(!open)} data-testid="column-header" data-property={property.name} aria-haspopup="dialog" aria-expanded={open}>
+    <div className={`${styles.headerCell} ${place.className} ${drop}`} style={place.style} role="columnheader" aria-label={property.name} onDragOver={place.onDragOver} onDrop={place.onDrop}>
+      <button
+        ref={ref}
+        type="button"
+        className={styles.headerButton}
+        onClick={() => setOpen(!open)}
+        draggable={editable}
+        onDragStart={(e) => {
+          e.dataTransfer.setData('text/plain', property.name);
+          e.dataTransfer.effectAllowed = 'move';
+          place.onDragStart();
+        }}
+        onDragEnd={place.onDragEnd}
+        data-testid="column-header"
+        data-property={property.name}
+        aria-haspopup="dialog"
+        aria-expanded={open}
+      >
         <span className={styles.typeGlyph} aria-hidden>
           {TYPE_GLYPHS[property.type]}
         </span>
         <span className={styles.headerName}>{property.name}</span>
       </button>
+      {editable ? <ColumnResizer width={place.width} onPreview={place.onPreviewWidth} onCommit={place.onCommitWidth} name={property.name} /> : null}
       {open ? (
         <EditorPopover anchor={ref.current} onClose={() => setOpen(false)} below minWidth={280}>
-          <PropertyMenu property={property} view={view} onClose={() => setOpen(false)} />
+          <PropertyMenu property={property} view={view} place={place} onClose={() => setOpen(false)} />
         </EditorPopover>
       ) : null}
     </div>
+  );
+}
+
+// The right edge of a header: drag to resize (drawn live here, written once on release, so a drag
+// is one update for everyone else), double-click for the default width again.
+function ColumnResizer({ width, onPreview, onCommit, name }: { width: number; onPreview: (w: number | null) => void; onCommit: (w: number | null) => void; name: string }) {
+  const drag = useRef<{ x: number; width: number; moved: boolean } | null>(null);
+  const next = (e: PointerEvent) => (drag.current ? drag.current.width + e.clientX - drag.current.x : width);
+  return (
+    <div
+      className={styles.resizer}
+      role="separator"
+      aria-orientation="vertical"
+      aria-label={`Resize ${name}`}
+      data-testid="column-resizer"
+      onPointerDown={(e) => {
+        e.preventDefault();
+        e.stopPropagation();
+        e.currentTarget.setPointerCapture(e.pointerId);
+        drag.current = { x: e.clientX, width, moved: false };
+      }}
+      onPointerMove={(e) => {
+        if (!drag.current) return;
+        drag.current.moved = drag.current.moved || e.clientX !== drag.current.x;
+        onPreview(next(e));
+      }}
+      onPointerUp={(e) => {
+        const moved = drag.current?.moved;
+        const w = next(e);
+        drag.current = null;
+        if (moved) onCommit(w);
+        else onPreview(null);
+      }}
+      onPointerCancel={() => {
+        drag.current = null;
+        onPreview(null);
+      }}
+      onDoubleClick={() => onCommit(null)}
+    />
   );
 }
 
@@ -64,8 +140,16 @@ export const TYPE_GLYPHS: Record<Property['type'], string> = {
   formula: 'ƒ',
 };
 
-function PropertyMenu({ property, view, onClose }: { property: Property; view: View; onClose: () => void }) {
-  const { change, saveView, editable, userId, personName } = useDatabase();
+function PropertyMenu({ property, view, place, onClose }: { property: Property; view: View; place: ColumnPlace; onClose: () => void }) {
+  const { change, saveView, editView, editable, userId, personName } = useDatabase();
+  const step = (direction: -1 | 1) => columnStep(place.columns, property.id, direction);
+  const move = (direction: -1 | 1) => {
+    const to = step(direction);
+    if (to) editView(view.id, (v, schema) => withColumnMoved(v, schema, property.id, to.targetId, to.side));
+  };
+  const frozen = view.frozenColumns ?? 0;
+  // The schema allows three frozen columns: more would leave a phone no room to scroll.
+  const canFreeze = place.index < 3 && frozen !== place.index + 1;
   const [name, setName] = useState(property.name);
   const [preview, setPreview] = useState<{ result: RetypeResult; type: EditableType } | null>(null);
   const isTitle = property.type === PropertyType.Title;
@@ -163,6 +247,22 @@ function PropertyMenu({ property, view, onClose }: { property: Property; view: V
       <button type="button" className={styles.menuItem} onClick={() => (setView({ ...view, sorts: [{ property: property.id, direction: 'descending' }] }), onClose())} disabled={!editable}>
         ↓ Sort descending
       </button>
+      <button type="button" className={styles.menuItem} onClick={() => move(-1)} disabled={!editable || !step(-1)} data-testid="move-left">
+        ← Move left
+      </button>
+      <button type="button" className={styles.menuItem} onClick={() => move(1)} disabled={!editable || !step(1)} data-testid="move-right">
+        → Move right
+      </button>
+      {canFreeze ? (
+        <button type="button" className={styles.menuItem} onClick={() => (editView(view.id, (v) => ({ ...v, frozenColumns: place.index + 1 })), onClose())} disabled={!editable} data-testid="freeze-columns">
+          Freeze up to this column
+        </button>
+      ) : null}
+      {frozen > 0 && place.index < frozen ? (
+        <button type="button" className={styles.menuItem} onClick={() => (editView(view.id, (v) => ({ ...v, frozenColumns: 0 })), onClose())} disabled={!editable} data-testid="unfreeze-columns">
+          Unfreeze
+        </button>
+      ) : null}
       {!isTitle ? (
         <button type="button" className={styles.menuItem} onClick={() => change((doc, id) => updateView(doc, id, cleanView(withVisibility(view, readSchema(doc, id), property.id, false), readSchema(doc, id))))} disabled={!editable} data-testid="hide-property">
           Hide in view

@@ -1,22 +1,26 @@
 'use client';
 
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type CSSProperties, type DragEvent, type KeyboardEvent } from 'react';
 import { COMPUTED_TYPES, emptyValue, isStoredType, type FilterScope, type Property, PropertyType, readCell, type Row, type View } from '@tandem/database';
-import { addRows, deleteRows, setCells } from '@tandem/database/ydoc';
-import { moveInGrid, visibleRange, type CellPosition } from '@/lib/database/grid';
+import { addRows, deleteRows, moveRow, setCells } from '@tandem/database/ydoc';
+import { dropNeighbours, moveInGrid, rangeOf, visibleRange, type CellPosition } from '@/lib/database/grid';
 import { newRowId } from '@/lib/database/model';
+import { withColumnMoved, withWidth } from '@/lib/database/views';
 import { Icon } from '@/components/ui/Icon';
 import { CellEditor, type EditExit } from './CellEditor';
 import { CellView } from './CellView';
 import { useDatabase } from './DatabaseContext';
 import { useCellPresence } from './useCellPresence';
 import { EditorPopover } from './EditorPopover';
-import { AddPropertyButton, PropertyHeader } from './PropertyHeader';
+import { AddPropertyButton, type ColumnPlace, PropertyHeader } from './PropertyHeader';
+import { SummaryRow } from './SummaryRow';
 import styles from './database.module.css';
 
 const ROW_HEIGHT = 34;
 const HEADER_HEIGHT = 34;
-const GUTTER = 36;
+// The summary row under the columns (sticky at the bottom, so rows end above it).
+const FOOTER_HEIGHT = 34;
+const GUTTER = 52;
 // Phones get narrower default columns, so the title and the next property fit side by side.
 const defaultWidth = (p: Property, narrow: boolean) => (p.type === PropertyType.Title ? (narrow ? 170 : 280) : p.type === PropertyType.Checkbox ? 110 : narrow ? 140 : 180);
 const NARROW = '(max-width: 760px)';
@@ -43,17 +47,39 @@ interface Editing extends CellPosition {
   initialText?: string;
 }
 
+interface DropAt {
+  id: string;
+  side: 'before' | 'after';
+}
+
+// Before or after the element under the pointer, by which half of it the pointer is in.
+function sideOf(e: DragEvent<HTMLElement>, axis: 'x' | 'y'): 'before' | 'after' {
+  const rect = e.currentTarget.getBoundingClientRect();
+  return axis === 'x' ? (e.clientX < rect.left + rect.width / 2 ? 'before' : 'after') : e.clientY < rect.top + rect.height / 2 ? 'before' : 'after';
+}
+
 // The table layout: one row per database row, one column per visible property. Rows are drawn only
 // where they are in view (fixed row height), so 10,000 rows scroll like 10. Keyboard as a
-// spreadsheet: arrows move, Enter or typing edits, Esc stops, Delete clears.
+// spreadsheet: arrows move, Enter or typing edits, Esc stops, Delete clears. Columns resize, reorder
+// and freeze (sticky cells, so virtualization is untouched); rows are selected in the gutter
+// (shift-click for a range), dragged by their handle when the view has no sort, and summarised in
+// a sticky footer.
 export function TableView({ view, rows, columns, scope, onNewRow }: { view: View; rows: Row[]; columns: Property[]; scope: FilterScope; onNewRow: () => string | null }) {
-  const { change, editable, openRow, awareness } = useDatabase();
+  const { change, editable, openRow, awareness, editView } = useDatabase();
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(600);
   const [active, setActive] = useState<CellPosition | null>(null);
   const [editing, setEditing] = useState<Editing | null>(null);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  // The row a shift-click's range starts from (the last row ticked or unticked).
+  const anchor = useRef<number | null>(null);
+  // A width being dragged (drawn here only, until the drag ends).
+  const [widthPreview, setWidthPreview] = useState<{ id: string; width: number } | null>(null);
+  const [columnDrag, setColumnDrag] = useState<string | null>(null);
+  const [columnDrop, setColumnDrop] = useState<DropAt | null>(null);
+  const [rowDrag, setRowDrag] = useState<string | null>(null);
+  const [rowDrop, setRowDrop] = useState<DropAt | null>(null);
   const cellRefs = useRef(new Map<string, HTMLDivElement>());
   const activeRow = active ? rows[active.row] : undefined;
   const activeProperty = active ? columns[active.col] : undefined;
@@ -80,9 +106,24 @@ export function TableView({ view, rows, columns, scope, onNewRow }: { view: View
   }, [rows]);
 
   const narrow = useSyncExternalStore(subscribeNarrow, () => window.matchMedia(NARROW).matches, () => false);
-  const widths = useMemo(() => columns.map((p) => view.properties.find((v) => v.id === p.id)?.width ?? defaultWidth(p, narrow)), [columns, view.properties, narrow]);
+  const saved = useMemo(() => columns.map((p) => view.properties.find((v) => v.id === p.id)?.width ?? defaultWidth(p, narrow)), [columns, view.properties, narrow]);
+  const widths = useMemo(() => (widthPreview ? columns.map((p, i) => (p.id === widthPreview.id ? Math.max(40, Math.min(1_200, widthPreview.width)) : saved[i]!)) : saved), [columns, saved, widthPreview]);
   const template = `${GUTTER}px ${widths.map((w) => `${w}px`).join(' ')} minmax(120px, 1fr)`;
-  const { start, end } = visibleRange(scrollTop, viewport - HEADER_HEIGHT, ROW_HEIGHT, rows.length);
+  const { start, end } = visibleRange(scrollTop, viewport - HEADER_HEIGHT - FOOTER_HEIGHT, ROW_HEIGHT, rows.length);
+  const columnIds = useMemo(() => columns.map((p) => p.id), [columns]);
+  const rowIds = useMemo(() => rows.map((r) => r.id), [rows]);
+  // Frozen columns are sticky at the sum of the widths before them; the gutter sticks with them.
+  const frozen = Math.min(view.frozenColumns ?? 0, columns.length);
+  const sticky = useCallback(
+    (col: number): { className: string; style?: CSSProperties } => {
+      if (col >= frozen) return { className: '' };
+      const left = GUTTER + widths.slice(0, col).reduce((a, b) => a + b, 0);
+      return { className: `${styles.frozen} ${col === frozen - 1 ? styles.frozenLast : ''}`, style: { left } };
+    },
+    [frozen, widths],
+  );
+  const gutterClass = `${styles.gutter} ${frozen > 0 ? styles.frozen : ''}`;
+  const canDragRows = editable && view.sorts.length === 0;
 
   // Keep the active cell in view (keyboard movement past the edge scrolls).
   const reveal = useCallback(
@@ -90,7 +131,7 @@ export function TableView({ view, rows, columns, scope, onNewRow }: { view: View
       const el = scroller.current;
       if (!el) return;
       const top = row * ROW_HEIGHT;
-      const room = el.clientHeight - HEADER_HEIGHT;
+      const room = el.clientHeight - HEADER_HEIGHT - FOOTER_HEIGHT;
       if (top < el.scrollTop) el.scrollTop = top;
       else if (top + ROW_HEIGHT > el.scrollTop + room) el.scrollTop = top + ROW_HEIGHT - room;
     },
@@ -144,13 +185,78 @@ export function TableView({ view, rows, columns, scope, onNewRow }: { view: View
   const deleteSelected = () => {
     const ids = [...selected];
     if (ids.length === 0) return;
+    if (!window.confirm(ids.length === 1 ? 'Delete the selected row?' : `Delete the ${ids.length.toLocaleString()} selected rows?`)) return;
     if (change((doc) => deleteRows(doc, ids))) setSelected(new Set());
+  };
+
+  // A tick toggles one row; with Shift, every row from the last one ticked takes its new state.
+  const toggleRow = (index: number, shift: boolean) => {
+    const id = rows[index]?.id;
+    if (!id) return;
+    const on = !selected.has(id);
+    const ids = shift && anchor.current !== null ? rangeOf(rowIds, anchor.current, index) : [id];
+    anchor.current = index;
+    setSelected((current) => {
+      const next = new Set(current);
+      for (const r of ids) {
+        if (on) next.add(r);
+        else next.delete(r);
+      }
+      return next;
+    });
+  };
+
+  const dropRow = (target: DropAt) => {
+    const moving = rowDrag;
+    setRowDrag(null);
+    setRowDrop(null);
+    if (!moving) return;
+    const between = dropNeighbours(rowIds, moving, target.id, target.side);
+    if (between) change((doc, _id, by) => moveRow(doc, moving, between.before, between.after, by));
+  };
+
+  const dropColumn = (target: DropAt) => {
+    const moving = columnDrag;
+    setColumnDrag(null);
+    setColumnDrop(null);
+    if (moving && moving !== target.id) editView(view.id, (v, schema) => withColumnMoved(v, schema, moving, target.id, target.side));
+  };
+
+  const placeOf = (property: Property, col: number): ColumnPlace => {
+    const at = sticky(col);
+    return {
+      index: col,
+      columns: columnIds,
+      width: widths[col]!,
+      className: at.className,
+      style: at.style,
+      dropSide: columnDrag && columnDrop?.id === property.id && columnDrag !== property.id ? columnDrop.side : null,
+      onPreviewWidth: (width) => setWidthPreview(width === null ? null : { id: property.id, width }),
+      onCommitWidth: (width) => {
+        setWidthPreview(null);
+        editView(view.id, (v, schema) => withWidth(v, schema, property.id, width));
+      },
+      onDragStart: () => setColumnDrag(property.id),
+      onDragEnd: () => (setColumnDrag(null), setColumnDrop(null)),
+      onDragOver: (e) => {
+        if (!columnDrag) return;
+        e.preventDefault();
+        const side = sideOf(e, 'x');
+        if (columnDrop?.id !== property.id || columnDrop.side !== side) setColumnDrop({ id: property.id, side });
+      },
+      onDrop: (e) => {
+        if (!columnDrag) return;
+        e.preventDefault();
+        dropColumn({ id: property.id, side: sideOf(e, 'x') });
+      },
+    };
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (editing || e.target !== e.currentTarget) return;
     if (e.key === 'Escape') {
       setSelected(new Set());
+      anchor.current = null;
       return;
     }
     if ((e.key === 'Delete' || e.key === 'Backspace') && selected.size > 0) {
@@ -159,7 +265,7 @@ export function TableView({ view, rows, columns, scope, onNewRow }: { view: View
       return;
     }
     const at = active ?? { row: 0, col: 0 };
-    const page = Math.max(1, Math.floor((viewport - HEADER_HEIGHT) / ROW_HEIGHT) - 1);
+    const page = Math.max(1, Math.floor((viewport - HEADER_HEIGHT - FOOTER_HEIGHT) / ROW_HEIGHT) - 1);
     const next = moveInGrid(at, { key: e.key, shift: e.shiftKey, ctrl: e.ctrlKey || e.metaKey }, { rows: rows.length, cols: columns.length, page });
     if (next) {
       e.preventDefault();
@@ -210,7 +316,7 @@ export function TableView({ view, rows, columns, scope, onNewRow }: { view: View
     <div className={styles.tableWrap}>
       {selected.size > 0 ? (
         <div className={styles.selectionBar} role="region" aria-label="Selected rows" data-testid="selection-bar">
-          <span>{selected.size === 1 ? '1 row selected' : `${selected.size.toLocaleString()} rows selected`}</span>
+          <span data-testid="selection-count">{selected.size.toLocaleString()} selected</span>
           {editable ? (
             <button type="button" className={styles.dangerButton} onClick={deleteSelected} data-testid="delete-rows">
               <Icon name="trash" size={14} /> Delete
@@ -237,18 +343,22 @@ export function TableView({ view, rows, columns, scope, onNewRow }: { view: View
         data-testid="database-table"
       >
         <div className={styles.tableHeader} role="row" style={{ gridTemplateColumns: template }}>
-          <div className={styles.gutter} role="columnheader" aria-label="Select">
+          <div className={gutterClass} style={frozen > 0 ? { left: 0 } : undefined} role="columnheader" aria-label="Select">
             {editable && rows.length > 0 ? (
               <input
                 type="checkbox"
                 aria-label="Select all rows"
                 checked={allSelected}
-                onChange={() => setSelected(allSelected ? new Set() : new Set(rows.map((r) => r.id)))}
+                onMouseDown={(e) => (e.preventDefault(), focusGrid())}
+                onChange={() => {
+                  anchor.current = null;
+                  setSelected(allSelected ? new Set() : new Set(rowIds));
+                }}
               />
             ) : null}
           </div>
-          {columns.map((property) => (
-            <PropertyHeader key={property.id} property={property} view={view} />
+          {columns.map((property, col) => (
+            <PropertyHeader key={property.id} property={property} view={view} place={placeOf(property, col)} />
           ))}
           <div className={styles.headerFill} role="columnheader" aria-label="Add a property">
             {editable ? <AddPropertyButton /> : null}
@@ -258,32 +368,56 @@ export function TableView({ view, rows, columns, scope, onNewRow }: { view: View
           {rows.slice(start, end).map((row, i) => {
             const index = start + i;
             const isSelected = selected.has(row.id);
+            const drop = rowDrag && rowDrag !== row.id && rowDrop?.id === row.id ? (rowDrop.side === 'before' ? styles.rowDropBefore : styles.rowDropAfter) : '';
             return (
               <div
                 key={row.id}
                 role="row"
                 aria-rowindex={index + 2}
                 aria-selected={isSelected}
-                className={`${styles.tableRow} ${isSelected ? styles.rowSelected : ''}`}
+                className={`${styles.tableRow} ${isSelected ? styles.rowSelected : ''} ${rowDrag === row.id ? styles.rowDragging : ''} ${drop}`}
                 style={{ transform: `translateY(${index * ROW_HEIGHT}px)`, gridTemplateColumns: template }}
                 data-testid="table-row"
                 data-row-id={row.id}
+                onDragOver={(e) => {
+                  if (!rowDrag) return;
+                  e.preventDefault();
+                  const side = sideOf(e, 'y');
+                  if (rowDrop?.id !== row.id || rowDrop.side !== side) setRowDrop({ id: row.id, side });
+                }}
+                onDrop={(e) => {
+                  if (!rowDrag) return;
+                  e.preventDefault();
+                  dropRow({ id: row.id, side: sideOf(e, 'y') });
+                }}
               >
-                <div className={styles.gutter} role="gridcell">
+                <div className={gutterClass} style={frozen > 0 ? { left: 0 } : undefined} role="gridcell">
+                  {canDragRows ? (
+                    <span
+                      className={styles.rowHandle}
+                      draggable
+                      aria-hidden
+                      title="Drag to move"
+                      data-testid="row-handle"
+                      onDragStart={(e) => {
+                        e.dataTransfer.setData('text/plain', row.id);
+                        e.dataTransfer.effectAllowed = 'move';
+                        setRowDrag(row.id);
+                      }}
+                      onDragEnd={() => (setRowDrag(null), setRowDrop(null))}
+                    >
+                      ⠿
+                    </span>
+                  ) : null}
                   {editable ? (
                     <input
                       type="checkbox"
                       tabIndex={-1}
                       aria-label="Select row"
                       checked={isSelected}
-                      onChange={() =>
-                        setSelected((current) => {
-                          const next = new Set(current);
-                          if (next.has(row.id)) next.delete(row.id);
-                          else next.add(row.id);
-                          return next;
-                        })
-                      }
+                      // The grid keeps focus, so Delete and Esc act on the selection next.
+                      onMouseDown={(e) => (e.preventDefault(), focusGrid())}
+                      onChange={(e) => toggleRow(index, (e.nativeEvent as MouseEvent).shiftKey === true)}
                     />
                   ) : null}
                 </div>
@@ -292,6 +426,7 @@ export function TableView({ view, rows, columns, scope, onNewRow }: { view: View
                   const isEditing = editing?.row === index && editing.col === col;
                   const key = `${row.id}:${property.id}`;
                   const other = remote.get(key);
+                  const at = sticky(col);
                   return (
                     <div
                       key={property.id}
@@ -302,8 +437,8 @@ export function TableView({ view, rows, columns, scope, onNewRow }: { view: View
                       role="gridcell"
                       aria-colindex={col + 1}
                       aria-selected={isActive}
-                      className={`${styles.cell} ${isActive ? styles.cellActive : ''} ${other && !isActive ? styles.cellRemote : ''} ${property.type === PropertyType.Number ? styles.cellNumber : ''}`}
-                      style={other ? ({ '--remote': other.color } as React.CSSProperties) : undefined}
+                      className={`${styles.cell} ${at.className} ${isActive ? styles.cellActive : ''} ${other && !isActive ? styles.cellRemote : ''} ${property.type === PropertyType.Number ? styles.cellNumber : ''}`}
+                      style={other ? ({ ...at.style, '--remote': other.color } as CSSProperties) : at.style}
                       data-remote={other?.name}
                       data-testid="cell"
                       data-property={property.name}
@@ -349,6 +484,7 @@ export function TableView({ view, rows, columns, scope, onNewRow }: { view: View
             );
           })}
         </div>
+        <SummaryRow view={view} rows={rows} columns={columns} scope={scope} template={template} sticky={sticky} gutterClass={gutterClass} frozen={frozen > 0} />
       </div>
       {editing && editingProperty && editingRow && POPOVER_TYPES.has(editingProperty.type) ? (
         <EditorPopover anchor={editingKey ? (cellRefs.current.get(editingKey) ?? null) : null} onClose={() => endEdit(null)}>
