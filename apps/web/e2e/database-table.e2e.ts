@@ -177,6 +177,8 @@ describe('database table', () => {
     await tick(1);
     await tick(3, true);
     await waitUntil('three selected', async () => (await ada.page.getByTestId('selection-count').innerText().catch(() => '')) === '3 selected', 5_000);
+    await screenshotVariants(ada.page, 'database-table-selection');
+    await table(ada.page).focus();
     await ada.page.keyboard.press('Escape');
     await ada.page.getByTestId('selection-bar').waitFor({ state: 'detached', timeout: 5_000 });
     // The header box selects every row in view; again to clear.

@@ -1,6 +1,6 @@
 'use client';
 
-import { type CSSProperties, type DragEvent, type PointerEvent, useMemo, useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import {
   NUMBER_FORMATS,
   OPTION_COLORS,
@@ -17,26 +17,10 @@ import { EDITABLE_TYPES, type EditableType, freeName, newShortId, propertyOfType
 import { cleanView, columnStep, schemaWithout, withColumnMoved, withVisibility } from '@/lib/database/views';
 import { Icon } from '@/components/ui/Icon';
 import { useDatabase } from './DatabaseContext';
+import { ColumnResizer } from './ColumnResizer';
+import type { ColumnPlace } from './useColumnLayout';
 import { EditorPopover } from './EditorPopover';
 import styles from './database.module.css';
-
-// Where a header sits in its table and what it can do there: the shown columns (for "Move
-// left/right" and "Freeze up to this column"), its sticky offset when frozen, its width drag, and
-// the drag that reorders columns. The table owns the state; the header draws it.
-export interface ColumnPlace {
-  index: number;
-  columns: readonly string[];
-  width: number;
-  className: string;
-  style?: CSSProperties;
-  dropSide: 'before' | 'after' | null;
-  onPreviewWidth: (width: number | null) => void;
-  onCommitWidth: (width: number | null) => void;
-  onDragStart: () => void;
-  onDragEnd: () => void;
-  onDragOver: (e: DragEvent<HTMLDivElement>) => void;
-  onDrop: (e: DragEvent<HTMLDivElement>) => void;
-}
 
 // A column header: the property's name, and on click its menu (rename, type, options, sort, move,
 // freeze, hide, delete). Everything it changes is one Yjs transaction through @tandem/database/ydoc.
@@ -76,45 +60,6 @@ export function PropertyHeader({ property, view, place }: { property: Property; 
         </EditorPopover>
       ) : null}
     </div>
-  );
-}
-
-// The right edge of a header: drag to resize (drawn live here, written once on release, so a drag
-// is one update for everyone else), double-click for the default width again.
-function ColumnResizer({ width, onPreview, onCommit, name }: { width: number; onPreview: (w: number | null) => void; onCommit: (w: number | null) => void; name: string }) {
-  const drag = useRef<{ x: number; width: number; moved: boolean } | null>(null);
-  const next = (e: PointerEvent) => (drag.current ? drag.current.width + e.clientX - drag.current.x : width);
-  return (
-    <div
-      className={styles.resizer}
-      role="separator"
-      aria-orientation="vertical"
-      aria-label={`Resize ${name}`}
-      data-testid="column-resizer"
-      onPointerDown={(e) => {
-        e.preventDefault();
-        e.stopPropagation();
-        e.currentTarget.setPointerCapture(e.pointerId);
-        drag.current = { x: e.clientX, width, moved: false };
-      }}
-      onPointerMove={(e) => {
-        if (!drag.current) return;
-        drag.current.moved = drag.current.moved || e.clientX !== drag.current.x;
-        onPreview(next(e));
-      }}
-      onPointerUp={(e) => {
-        const moved = drag.current?.moved;
-        const w = next(e);
-        drag.current = null;
-        if (moved) onCommit(w);
-        else onPreview(null);
-      }}
-      onPointerCancel={() => {
-        drag.current = null;
-        onPreview(null);
-      }}
-      onDoubleClick={() => onCommit(null)}
-    />
   );
 }
 

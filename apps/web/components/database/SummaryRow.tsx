@@ -1,10 +1,11 @@
 'use client';
 
-import { type CSSProperties, useMemo, useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { type FilterScope, formatSummary, type Property, type Row, SUMMARY_LABELS, summarize, summaryKindsFor, type SummaryKind, type View } from '@tandem/database';
 import { withSummary } from '@/lib/database/views';
 import { useDatabase } from './DatabaseContext';
 import { EditorPopover } from './EditorPopover';
+import type { Sticky } from './useColumnLayout';
 import styles from './database.module.css';
 
 // The table's footer: under each column the summary the view chose for it, computed over the
@@ -16,21 +17,19 @@ export function SummaryRow({
   scope,
   template,
   sticky,
-  gutterClass,
-  frozen,
+  gutter,
 }: {
   view: View;
   rows: Row[];
   columns: Property[];
   scope: FilterScope;
   template: string;
-  sticky: (col: number) => { className: string; style?: CSSProperties };
-  gutterClass: string;
-  frozen: boolean;
+  sticky: (col: number) => Sticky;
+  gutter: Sticky;
 }) {
   return (
     <div className={styles.summaryRow} role="row" style={{ gridTemplateColumns: template }} data-testid="summary-row">
-      <div className={gutterClass} style={frozen ? { left: 0 } : undefined} role="gridcell" />
+      <div className={gutter.className} style={gutter.style} role="gridcell" />
       {columns.map((property, col) => (
         <SummaryCell key={property.id} view={view} rows={rows} property={property} scope={scope} place={sticky(col)} />
       ))}
@@ -39,7 +38,7 @@ export function SummaryRow({
   );
 }
 
-function SummaryCell({ view, rows, property, scope, place }: { view: View; rows: Row[]; property: Property; scope: FilterScope; place: { className: string; style?: CSSProperties } }) {
+function SummaryCell({ view, rows, property, scope, place }: { view: View; rows: Row[]; property: Property; scope: FilterScope; place: Sticky }) {
   const { editable, editView } = useDatabase();
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLButtonElement>(null);

@@ -1,18 +1,20 @@
 'use client';
 
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type CSSProperties, type DragEvent, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
 import { COMPUTED_TYPES, emptyValue, isStoredType, type FilterScope, type Property, PropertyType, readCell, type Row, type View } from '@tandem/database';
-import { addRows, deleteRows, moveRow, setCells } from '@tandem/database/ydoc';
-import { dropNeighbours, moveInGrid, rangeOf, visibleRange, type CellPosition } from '@/lib/database/grid';
+import { addRows, setCells } from '@tandem/database/ydoc';
+import { moveInGrid, visibleRange, type CellPosition } from '@/lib/database/grid';
 import { newRowId } from '@/lib/database/model';
-import { withColumnMoved, withWidth } from '@/lib/database/views';
 import { Icon } from '@/components/ui/Icon';
 import { CellEditor, type EditExit } from './CellEditor';
 import { CellView } from './CellView';
 import { useDatabase } from './DatabaseContext';
 import { useCellPresence } from './useCellPresence';
 import { EditorPopover } from './EditorPopover';
-import { AddPropertyButton, type ColumnPlace, PropertyHeader } from './PropertyHeader';
+import { AddPropertyButton, PropertyHeader } from './PropertyHeader';
+import { useColumnLayout } from './useColumnLayout';
+import { useRowDrag } from './useRowDrag';
+import { useRowSelection } from './useRowSelection';
 import { SummaryRow } from './SummaryRow';
 import styles from './database.module.css';
 
@@ -20,15 +22,6 @@ const ROW_HEIGHT = 34;
 const HEADER_HEIGHT = 34;
 // The summary row under the columns (sticky at the bottom, so rows end above it).
 const FOOTER_HEIGHT = 34;
-const GUTTER = 52;
-// Phones get narrower default columns, so the title and the next property fit side by side.
-const defaultWidth = (p: Property, narrow: boolean) => (p.type === PropertyType.Title ? (narrow ? 170 : 280) : p.type === PropertyType.Checkbox ? 110 : narrow ? 140 : 180);
-const NARROW = '(max-width: 760px)';
-const subscribeNarrow = (change: () => void) => {
-  const query = window.matchMedia(NARROW);
-  query.addEventListener('change', change);
-  return () => query.removeEventListener('change', change);
-};
 const POPOVER_TYPES: ReadonlySet<string> = new Set([PropertyType.Select, PropertyType.MultiSelect, PropertyType.Status, PropertyType.Person, PropertyType.Date]);
 
 const TYPE_TO_EDIT: ReadonlySet<string> = new Set([
@@ -47,17 +40,6 @@ interface Editing extends CellPosition {
   initialText?: string;
 }
 
-interface DropAt {
-  id: string;
-  side: 'before' | 'after';
-}
-
-// Before or after the element under the pointer, by which half of it the pointer is in.
-function sideOf(e: DragEvent<HTMLElement>, axis: 'x' | 'y'): 'before' | 'after' {
-  const rect = e.currentTarget.getBoundingClientRect();
-  return axis === 'x' ? (e.clientX < rect.left + rect.width / 2 ? 'before' : 'after') : e.clientY < rect.top + rect.height / 2 ? 'before' : 'after';
-}
-
 // The table layout: one row per database row, one column per visible property. Rows are drawn only
 // where they are in view (fixed row height), so 10,000 rows scroll like 10. Keyboard as a
 // spreadsheet: arrows move, Enter or typing edits, Esc stops, Delete clears. Columns resize, reorder
@@ -65,21 +47,12 @@ function sideOf(e: DragEvent<HTMLElement>, axis: 'x' | 'y'): 'before' | 'after' 
 // (shift-click for a range), dragged by their handle when the view has no sort, and summarised in
 // a sticky footer.
 export function TableView({ view, rows, columns, scope, onNewRow }: { view: View; rows: Row[]; columns: Property[]; scope: FilterScope; onNewRow: () => string | null }) {
-  const { change, editable, openRow, awareness, editView } = useDatabase();
+  const { change, editable, openRow, awareness } = useDatabase();
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(600);
   const [active, setActive] = useState<CellPosition | null>(null);
   const [editing, setEditing] = useState<Editing | null>(null);
-  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  // The row a shift-click's range starts from (the last row ticked or unticked).
-  const anchor = useRef<number | null>(null);
-  // A width being dragged (drawn here only, until the drag ends).
-  const [widthPreview, setWidthPreview] = useState<{ id: string; width: number } | null>(null);
-  const [columnDrag, setColumnDrag] = useState<string | null>(null);
-  const [columnDrop, setColumnDrop] = useState<DropAt | null>(null);
-  const [rowDrag, setRowDrag] = useState<string | null>(null);
-  const [rowDrop, setRowDrop] = useState<DropAt | null>(null);
   const cellRefs = useRef(new Map<string, HTMLDivElement>());
   const activeRow = active ? rows[active.row] : undefined;
   const activeProperty = active ? columns[active.col] : undefined;
@@ -95,34 +68,11 @@ export function TableView({ view, rows, columns, scope, onNewRow }: { view: View
     return () => observer.disconnect();
   }, []);
 
-  // Rows deleted by someone else drop out of the selection.
-  useEffect(() => {
-    setSelected((current) => {
-      if (current.size === 0) return current;
-      const ids = new Set(rows.map((r) => r.id));
-      const kept = [...current].filter((id) => ids.has(id));
-      return kept.length === current.size ? current : new Set(kept);
-    });
-  }, [rows]);
-
-  const narrow = useSyncExternalStore(subscribeNarrow, () => window.matchMedia(NARROW).matches, () => false);
-  const saved = useMemo(() => columns.map((p) => view.properties.find((v) => v.id === p.id)?.width ?? defaultWidth(p, narrow)), [columns, view.properties, narrow]);
-  const widths = useMemo(() => (widthPreview ? columns.map((p, i) => (p.id === widthPreview.id ? Math.max(40, Math.min(1_200, widthPreview.width)) : saved[i]!)) : saved), [columns, saved, widthPreview]);
-  const template = `${GUTTER}px ${widths.map((w) => `${w}px`).join(' ')} minmax(120px, 1fr)`;
   const { start, end } = visibleRange(scrollTop, viewport - HEADER_HEIGHT - FOOTER_HEIGHT, ROW_HEIGHT, rows.length);
-  const columnIds = useMemo(() => columns.map((p) => p.id), [columns]);
   const rowIds = useMemo(() => rows.map((r) => r.id), [rows]);
-  // Frozen columns are sticky at the sum of the widths before them; the gutter sticks with them.
-  const frozen = Math.min(view.frozenColumns ?? 0, columns.length);
-  const sticky = useCallback(
-    (col: number): { className: string; style?: CSSProperties } => {
-      if (col >= frozen) return { className: '' };
-      const left = GUTTER + widths.slice(0, col).reduce((a, b) => a + b, 0);
-      return { className: `${styles.frozen} ${col === frozen - 1 ? styles.frozenLast : ''}`, style: { left } };
-    },
-    [frozen, widths],
-  );
-  const gutterClass = `${styles.gutter} ${frozen > 0 ? styles.frozen : ''}`;
+  const { template, sticky, gutter, placeOf } = useColumnLayout(view, columns);
+  const { rowProps, handleProps } = useRowDrag(rowIds);
+  const { selected, allSelected, toggle, toggleAll, clear, deleteSelected } = useRowSelection(rowIds);
   const canDragRows = editable && view.sorts.length === 0;
 
   // Keep the active cell in view (keyboard movement past the edge scrolls).
@@ -182,81 +132,11 @@ export function TableView({ view, rows, columns, scope, onNewRow }: { view: View
     change((doc, id, by) => setCells(doc, id, row.id, { [property.id]: emptyValue(property.type as never) }, by));
   };
 
-  const deleteSelected = () => {
-    const ids = [...selected];
-    if (ids.length === 0) return;
-    if (!window.confirm(ids.length === 1 ? 'Delete the selected row?' : `Delete the ${ids.length.toLocaleString()} selected rows?`)) return;
-    if (change((doc) => deleteRows(doc, ids))) setSelected(new Set());
-  };
-
-  // A tick toggles one row; with Shift, every row from the last one ticked takes its new state.
-  const toggleRow = (index: number, shift: boolean) => {
-    const id = rows[index]?.id;
-    if (!id) return;
-    const on = !selected.has(id);
-    const ids = shift && anchor.current !== null ? rangeOf(rowIds, anchor.current, index) : [id];
-    anchor.current = index;
-    setSelected((current) => {
-      const next = new Set(current);
-      for (const r of ids) {
-        if (on) next.add(r);
-        else next.delete(r);
-      }
-      return next;
-    });
-  };
-
-  const dropRow = (target: DropAt) => {
-    const moving = rowDrag;
-    setRowDrag(null);
-    setRowDrop(null);
-    if (!moving) return;
-    const between = dropNeighbours(rowIds, moving, target.id, target.side);
-    if (between) change((doc, _id, by) => moveRow(doc, moving, between.before, between.after, by));
-  };
-
-  const dropColumn = (target: DropAt) => {
-    const moving = columnDrag;
-    setColumnDrag(null);
-    setColumnDrop(null);
-    if (moving && moving !== target.id) editView(view.id, (v, schema) => withColumnMoved(v, schema, moving, target.id, target.side));
-  };
-
-  const placeOf = (property: Property, col: number): ColumnPlace => {
-    const at = sticky(col);
-    return {
-      index: col,
-      columns: columnIds,
-      width: widths[col]!,
-      className: at.className,
-      style: at.style,
-      dropSide: columnDrag && columnDrop?.id === property.id && columnDrag !== property.id ? columnDrop.side : null,
-      onPreviewWidth: (width) => setWidthPreview(width === null ? null : { id: property.id, width }),
-      onCommitWidth: (width) => {
-        setWidthPreview(null);
-        editView(view.id, (v, schema) => withWidth(v, schema, property.id, width));
-      },
-      onDragStart: () => setColumnDrag(property.id),
-      onDragEnd: () => (setColumnDrag(null), setColumnDrop(null)),
-      onDragOver: (e) => {
-        if (!columnDrag) return;
-        e.preventDefault();
-        const side = sideOf(e, 'x');
-        if (columnDrop?.id !== property.id || columnDrop.side !== side) setColumnDrop({ id: property.id, side });
-      },
-      onDrop: (e) => {
-        if (!columnDrag) return;
-        e.preventDefault();
-        dropColumn({ id: property.id, side: sideOf(e, 'x') });
-      },
-    };
-  };
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (editing || e.target !== e.currentTarget) return;
     if (e.key === 'Escape') {
-      setSelected(new Set());
-      anchor.current = null;
+      clear();
       return;
     }
     if ((e.key === 'Delete' || e.key === 'Backspace') && selected.size > 0) {
@@ -307,7 +187,6 @@ export function TableView({ view, rows, columns, scope, onNewRow }: { view: View
   }, [rows, pendingRow, columns, reveal]);
   const addRow = () => setPendingRow(onNewRow());
 
-  const allSelected = rows.length > 0 && selected.size === rows.length;
   const editingProperty = editing ? columns[editing.col] : undefined;
   const editingRow = editing ? rows[editing.row] : undefined;
   const editingKey = editing && editingRow && editingProperty ? `${editingRow.id}:${editingProperty.id}` : null;
@@ -322,7 +201,7 @@ export function TableView({ view, rows, columns, scope, onNewRow }: { view: View
               <Icon name="trash" size={14} /> Delete
             </button>
           ) : null}
-          <button type="button" className={styles.linkButton} onClick={() => setSelected(new Set())}>
+          <button type="button" className={styles.linkButton} onClick={clear}>
             Clear
           </button>
         </div>
@@ -343,17 +222,14 @@ export function TableView({ view, rows, columns, scope, onNewRow }: { view: View
         data-testid="database-table"
       >
         <div className={styles.tableHeader} role="row" style={{ gridTemplateColumns: template }}>
-          <div className={gutterClass} style={frozen > 0 ? { left: 0 } : undefined} role="columnheader" aria-label="Select">
+          <div className={gutter.className} style={gutter.style} role="columnheader" aria-label="Select">
             {editable && rows.length > 0 ? (
               <input
                 type="checkbox"
                 aria-label="Select all rows"
                 checked={allSelected}
                 onMouseDown={(e) => (e.preventDefault(), focusGrid())}
-                onChange={() => {
-                  anchor.current = null;
-                  setSelected(allSelected ? new Set() : new Set(rowIds));
-                }}
+                onChange={toggleAll}
               />
             ) : null}
           </div>
@@ -368,43 +244,28 @@ export function TableView({ view, rows, columns, scope, onNewRow }: { view: View
           {rows.slice(start, end).map((row, i) => {
             const index = start + i;
             const isSelected = selected.has(row.id);
-            const drop = rowDrag && rowDrag !== row.id && rowDrop?.id === row.id ? (rowDrop.side === 'before' ? styles.rowDropBefore : styles.rowDropAfter) : '';
+            const drag = rowProps(row.id);
             return (
               <div
                 key={row.id}
                 role="row"
                 aria-rowindex={index + 2}
                 aria-selected={isSelected}
-                className={`${styles.tableRow} ${isSelected ? styles.rowSelected : ''} ${rowDrag === row.id ? styles.rowDragging : ''} ${drop}`}
+                className={`${styles.tableRow} ${isSelected ? styles.rowSelected : ''} ${drag.className}`}
                 style={{ transform: `translateY(${index * ROW_HEIGHT}px)`, gridTemplateColumns: template }}
                 data-testid="table-row"
                 data-row-id={row.id}
-                onDragOver={(e) => {
-                  if (!rowDrag) return;
-                  e.preventDefault();
-                  const side = sideOf(e, 'y');
-                  if (rowDrop?.id !== row.id || rowDrop.side !== side) setRowDrop({ id: row.id, side });
-                }}
-                onDrop={(e) => {
-                  if (!rowDrag) return;
-                  e.preventDefault();
-                  dropRow({ id: row.id, side: sideOf(e, 'y') });
-                }}
+                onDragOver={drag.onDragOver}
+                onDrop={drag.onDrop}
               >
-                <div className={gutterClass} style={frozen > 0 ? { left: 0 } : undefined} role="gridcell">
+                <div className={gutter.className} style={gutter.style} role="gridcell">
                   {canDragRows ? (
                     <span
                       className={styles.rowHandle}
-                      draggable
+                      {...handleProps(row.id)}
                       aria-hidden
                       title="Drag to move"
                       data-testid="row-handle"
-                      onDragStart={(e) => {
-                        e.dataTransfer.setData('text/plain', row.id);
-                        e.dataTransfer.effectAllowed = 'move';
-                        setRowDrag(row.id);
-                      }}
-                      onDragEnd={() => (setRowDrag(null), setRowDrop(null))}
                     >
                       ⠿
                     </span>
@@ -417,7 +278,7 @@ export function TableView({ view, rows, columns, scope, onNewRow }: { view: View
                       checked={isSelected}
                       // The grid keeps focus, so Delete and Esc act on the selection next.
                       onMouseDown={(e) => (e.preventDefault(), focusGrid())}
-                      onChange={(e) => toggleRow(index, (e.nativeEvent as MouseEvent).shiftKey === true)}
+                      onChange={(e) => toggle(index, (e.nativeEvent as MouseEvent).shiftKey === true)}
                     />
                   ) : null}
                 </div>
@@ -484,7 +345,7 @@ export function TableView({ view, rows, columns, scope, onNewRow }: { view: View
             );
           })}
         </div>
-        <SummaryRow view={view} rows={rows} columns={columns} scope={scope} template={template} sticky={sticky} gutterClass={gutterClass} frozen={frozen > 0} />
+        <SummaryRow view={view} rows={rows} columns={columns} scope={scope} template={template} sticky={sticky} gutter={gutter} />
       </div>
       {editing && editingProperty && editingRow && POPOVER_TYPES.has(editingProperty.type) ? (
         <EditorPopover anchor={editingKey ? (cellRefs.current.get(editingKey) ?? null) : null} onClose={() => endEdit(null)}>
