@@ -181,6 +181,7 @@ describe('databases', () => {
     expect((await columnTexts(ada.page, 'Status'))[(await titles(ada.page)).indexOf('Celebrate')]).toBe('Done');
     await waitUntil('Bob sees it', async () => (await titles(bob.page)).includes('Celebrate'), 5_000);
     await rowsOf(ada.page).filter({ hasText: 'Celebrate' }).getByLabel('Select row').check();
+    ada.page.once('dialog', (d) => void d.accept());
     await ada.page.getByTestId('delete-rows').click();
     await waitUntil('the row gone for both', async () => !(await titles(ada.page)).includes('Celebrate') && !(await titles(bob.page)).includes('Celebrate'), 5_000);
 

@@ -11,6 +11,7 @@ export { matchesFilter, matchesCondition, conditionHolds, targetDay, windowDays,
 export * from './sort.js';
 export * from './group.js';
 export * from './view.js';
+export * from './summary.js';
 export { queryView, type ViewResult } from './query.js';
 export { RowResolver, isEmptyValue, formatNumberProperty, formatDateForDisplay, type PropertyValue } from './resolve.js';
 export { mirrorEdits, applyMirrorEdit, type MirrorEdit } from './relation.js';

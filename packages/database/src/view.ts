@@ -7,6 +7,7 @@ import { idSchema, nameSchema } from './ids.js';
 import { DatabaseLimits } from './limits.js';
 import { type DatabaseSchema, findProperty, PropertyType } from './schema.js';
 import { sortsSchema } from './sort.js';
+import { SUMMARY_KINDS, summaryFits } from './summary.js';
 
 export const VIEW_LAYOUTS = ['table', 'board', 'list', 'calendar', 'gallery'] as const;
 export type ViewLayout = (typeof VIEW_LAYOUTS)[number];
@@ -29,6 +30,11 @@ export const viewSchema = z
     properties: z.array(viewPropertySchema).max(DatabaseLimits.properties),
     // Table: how many leading columns stay put while scrolling sideways (the title column first).
     frozenColumns: z.number().int().min(0).max(3).optional(),
+    // Table: the figure under each column (absent: none), by property id.
+    summaries: z
+      .record(idSchema, z.enum(SUMMARY_KINDS))
+      .refine((s) => Object.keys(s).length <= DatabaseLimits.properties, `a view has at most ${DatabaseLimits.properties} summaries`)
+      .optional(),
     // Calendar: the date property that places the cards.
     calendarBy: idSchema.nullable().optional(),
     // Gallery: card size and whether cards show the row page's first image.
@@ -64,6 +70,11 @@ export function checkView(view: View, schema: DatabaseSchema): FilterIssue[] {
   if (view.calendarBy) {
     const p = findProperty(schema, view.calendarBy);
     if (!p || !DATE_LIKE.has(p.type)) issues.push({ path: ['calendarBy'], message: 'the calendar property must be a date' });
+  }
+  for (const [id, kind] of Object.entries(view.summaries ?? {})) {
+    const p = findProperty(schema, id);
+    if (!p) issues.push({ path: ['summaries', id], message: `no property ${id}` });
+    else if (!summaryFits(kind, p)) issues.push({ path: ['summaries', id], message: `${p.name} (${p.type}) has no summary ${kind}` });
   }
   view.properties.forEach((vp, i) => {
     if (!findProperty(schema, vp.id)) issues.push({ path: ['properties', i], message: `no property ${vp.id}` });

@@ -2,8 +2,8 @@
 
 import { createContext, useCallback, useContext, useMemo, type ReactNode } from 'react';
 import type { Editor } from '@tandem/database/ydoc';
-import { DatabaseDocError, readSchema, updateView } from '@tandem/database/ydoc';
-import type { View } from '@tandem/database';
+import { DatabaseDocError, readSchema, readViews, updateView } from '@tandem/database/ydoc';
+import type { DatabaseSchema, View } from '@tandem/database';
 import { cleanView } from '@/lib/database/views';
 import type * as Y from 'yjs';
 import type { CollabProvider } from '@tandem/collab-client';
@@ -28,6 +28,9 @@ export interface DatabaseActions {
   change: (write: (doc: Y.Doc, databaseId: string, by: Editor) => void) => boolean;
   // Save a view (shared), dropping references to properties someone deleted meanwhile.
   saveView: (view: View) => boolean;
+  // Edit a view as it is in the document now (not as this render saw it), so two people changing
+  // different things of one view (a width here, a sort there) both keep their change.
+  editView: (viewId: string, edit: (view: View, schema: DatabaseSchema) => View) => boolean;
   // Open a row as its page (absent where rows cannot be opened, e.g. a public link).
   openRow?: (rowId: string) => void;
   // The page's awareness, where each person's active cell travels (absent: not shown).
@@ -46,7 +49,7 @@ export function DatabaseProvider({
   openRow,
   awareness,
   children,
-}: Omit<DatabaseActions, 'change' | 'saveView' | 'personName'> & { children: ReactNode }) {
+}: Omit<DatabaseActions, 'change' | 'saveView' | 'editView' | 'personName'> & { children: ReactNode }) {
   const toast = useToast();
   const change = useCallback<DatabaseActions['change']>(
     (write) => {
@@ -63,10 +66,20 @@ export function DatabaseProvider({
     [doc, databaseId, editable, userId, toast],
   );
   const saveView = useCallback((view: View) => change((d, id) => updateView(d, id, cleanView(view, readSchema(d, id)))), [change]);
+  const editView = useCallback<DatabaseActions['editView']>(
+    (viewId, edit) =>
+      change((d, id) => {
+        const current = readViews(d).find((v) => v.id === viewId);
+        if (!current) return;
+        const schema = readSchema(d, id);
+        updateView(d, id, cleanView(edit(current, schema), schema));
+      }),
+    [change],
+  );
   const names = useMemo(() => new Map(people.map((p) => [p.id, p.name])), [people]);
   const value = useMemo<DatabaseActions>(
-    () => ({ doc, databaseId, workspaceId, editable, userId, people, personName: (id) => names.get(id), change, saveView, openRow, awareness }),
-    [doc, databaseId, workspaceId, editable, userId, people, names, change, saveView, openRow, awareness],
+    () => ({ doc, databaseId, workspaceId, editable, userId, people, personName: (id) => names.get(id), change, saveView, editView, openRow, awareness }),
+    [doc, databaseId, workspaceId, editable, userId, people, names, change, saveView, editView, openRow, awareness],
   );
   return <Context.Provider value={value}>{children}</Context.Provider>;
 }

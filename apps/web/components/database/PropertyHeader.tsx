@@ -14,28 +14,49 @@ import {
 } from '@tandem/database';
 import { addProperty, deleteProperty, readRows, readSchema, readViews, updateProperty, updateView } from '@tandem/database/ydoc';
 import { EDITABLE_TYPES, type EditableType, freeName, newShortId, propertyOfType, TYPE_LABELS, viewerContext } from '@/lib/database/model';
-import { cleanView, schemaWithout, withVisibility } from '@/lib/database/views';
+import { cleanView, columnStep, schemaWithout, withColumnMoved, withVisibility } from '@/lib/database/views';
 import { Icon } from '@/components/ui/Icon';
 import { useDatabase } from './DatabaseContext';
+import { ColumnResizer } from './ColumnResizer';
+import type { ColumnPlace } from './useColumnLayout';
 import { EditorPopover } from './EditorPopover';
 import styles from './database.module.css';
 
-// A column header: the property's name, and on click its menu (rename, type, options, sort, hide,
-// delete). Everything it changes is one Yjs transaction through @tandem/database/ydoc.
-export function PropertyHeader({ property, view }: { property: Property; view: View }) {
+// A column header: the property's name, and on click its menu (rename, type, options, sort, move,
+// freeze, hide, delete). Everything it changes is one Yjs transaction through @tandem/database/ydoc.
+export function PropertyHeader({ property, view, place }: { property: Property; view: View; place: ColumnPlace }) {
+  const { editable } = useDatabase();
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLButtonElement>(null);
+  const drop = place.dropSide === 'before' ? styles.dropBefore : place.dropSide === 'after' ? styles.dropAfter : '';
   return (
-    <div className={styles.headerCell} role="columnheader" aria-label={property.name}>
-      <button ref={ref} type="button" className={styles.headerButton} onClick={() => setOpen(!open)} data-testid="column-header" data-property={property.name} aria-haspopup="dialog" aria-expanded={open}>
+    <div className={`${styles.headerCell} ${place.className} ${drop}`} style={place.style} role="columnheader" aria-label={property.name} onDragOver={place.onDragOver} onDrop={place.onDrop}>
+      <button
+        ref={ref}
+        type="button"
+        className={styles.headerButton}
+        onClick={() => setOpen(!open)}
+        draggable={editable}
+        onDragStart={(e) => {
+          e.dataTransfer.setData('text/plain', property.name);
+          e.dataTransfer.effectAllowed = 'move';
+          place.onDragStart();
+        }}
+        onDragEnd={place.onDragEnd}
+        data-testid="column-header"
+        data-property={property.name}
+        aria-haspopup="dialog"
+        aria-expanded={open}
+      >
         <span className={styles.typeGlyph} aria-hidden>
           {TYPE_GLYPHS[property.type]}
         </span>
         <span className={styles.headerName}>{property.name}</span>
       </button>
+      {editable ? <ColumnResizer width={place.width} onPreview={place.onPreviewWidth} onCommit={place.onCommitWidth} name={property.name} /> : null}
       {open ? (
         <EditorPopover anchor={ref.current} onClose={() => setOpen(false)} below minWidth={280}>
-          <PropertyMenu property={property} view={view} onClose={() => setOpen(false)} />
+          <PropertyMenu property={property} view={view} place={place} onClose={() => setOpen(false)} />
         </EditorPopover>
       ) : null}
     </div>
@@ -64,8 +85,16 @@ export const TYPE_GLYPHS: Record<Property['type'], string> = {
   formula: 'ƒ',
 };
 
-function PropertyMenu({ property, view, onClose }: { property: Property; view: View; onClose: () => void }) {
-  const { change, saveView, editable, userId, personName } = useDatabase();
+function PropertyMenu({ property, view, place, onClose }: { property: Property; view: View; place: ColumnPlace; onClose: () => void }) {
+  const { change, saveView, editView, editable, userId, personName } = useDatabase();
+  const step = (direction: -1 | 1) => columnStep(place.columns, property.id, direction);
+  const move = (direction: -1 | 1) => {
+    const to = step(direction);
+    if (to) editView(view.id, (v, schema) => withColumnMoved(v, schema, property.id, to.targetId, to.side));
+  };
+  const frozen = view.frozenColumns ?? 0;
+  // The schema allows three frozen columns: more would leave a phone no room to scroll.
+  const canFreeze = place.index < 3 && frozen !== place.index + 1;
   const [name, setName] = useState(property.name);
   const [preview, setPreview] = useState<{ result: RetypeResult; type: EditableType } | null>(null);
   const isTitle = property.type === PropertyType.Title;
@@ -163,6 +192,22 @@ function PropertyMenu({ property, view, onClose }: { property: Property; view: V
       <button type="button" className={styles.menuItem} onClick={() => (setView({ ...view, sorts: [{ property: property.id, direction: 'descending' }] }), onClose())} disabled={!editable}>
         ↓ Sort descending
       </button>
+      <button type="button" className={styles.menuItem} onClick={() => move(-1)} disabled={!editable || !step(-1)} data-testid="move-left">
+        ← Move left
+      </button>
+      <button type="button" className={styles.menuItem} onClick={() => move(1)} disabled={!editable || !step(1)} data-testid="move-right">
+        → Move right
+      </button>
+      {canFreeze ? (
+        <button type="button" className={styles.menuItem} onClick={() => (editView(view.id, (v) => ({ ...v, frozenColumns: place.index + 1 })), onClose())} disabled={!editable} data-testid="freeze-columns">
+          Freeze up to this column
+        </button>
+      ) : null}
+      {frozen > 0 && place.index < frozen ? (
+        <button type="button" className={styles.menuItem} onClick={() => (editView(view.id, (v) => ({ ...v, frozenColumns: 0 })), onClose())} disabled={!editable} data-testid="unfreeze-columns">
+          Unfreeze
+        </button>
+      ) : null}
       {!isTitle ? (
         <button type="button" className={styles.menuItem} onClick={() => change((doc, id) => updateView(doc, id, cleanView(withVisibility(view, readSchema(doc, id), property.id, false), readSchema(doc, id))))} disabled={!editable} data-testid="hide-property">
           Hide in view

@@ -1,8 +1,8 @@
 'use client';
 
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
 import { COMPUTED_TYPES, emptyValue, isStoredType, type FilterScope, type Property, PropertyType, readCell, type Row, type View } from '@tandem/database';
-import { addRows, deleteRows, setCells } from '@tandem/database/ydoc';
+import { addRows, setCells } from '@tandem/database/ydoc';
 import { moveInGrid, visibleRange, type CellPosition } from '@/lib/database/grid';
 import { newRowId } from '@/lib/database/model';
 import { Icon } from '@/components/ui/Icon';
@@ -12,19 +12,16 @@ import { useDatabase } from './DatabaseContext';
 import { useCellPresence } from './useCellPresence';
 import { EditorPopover } from './EditorPopover';
 import { AddPropertyButton, PropertyHeader } from './PropertyHeader';
+import { useColumnLayout } from './useColumnLayout';
+import { useRowDrag } from './useRowDrag';
+import { useRowSelection } from './useRowSelection';
+import { SummaryRow } from './SummaryRow';
 import styles from './database.module.css';
 
 const ROW_HEIGHT = 34;
 const HEADER_HEIGHT = 34;
-const GUTTER = 36;
-// Phones get narrower default columns, so the title and the next property fit side by side.
-const defaultWidth = (p: Property, narrow: boolean) => (p.type === PropertyType.Title ? (narrow ? 170 : 280) : p.type === PropertyType.Checkbox ? 110 : narrow ? 140 : 180);
-const NARROW = '(max-width: 760px)';
-const subscribeNarrow = (change: () => void) => {
-  const query = window.matchMedia(NARROW);
-  query.addEventListener('change', change);
-  return () => query.removeEventListener('change', change);
-};
+// The summary row under the columns (sticky at the bottom, so rows end above it).
+const FOOTER_HEIGHT = 34;
 const POPOVER_TYPES: ReadonlySet<string> = new Set([PropertyType.Select, PropertyType.MultiSelect, PropertyType.Status, PropertyType.Person, PropertyType.Date]);
 
 const TYPE_TO_EDIT: ReadonlySet<string> = new Set([
@@ -45,7 +42,10 @@ interface Editing extends CellPosition {
 
 // The table layout: one row per database row, one column per visible property. Rows are drawn only
 // where they are in view (fixed row height), so 10,000 rows scroll like 10. Keyboard as a
-// spreadsheet: arrows move, Enter or typing edits, Esc stops, Delete clears.
+// spreadsheet: arrows move, Enter or typing edits, Esc stops, Delete clears. Columns resize, reorder
+// and freeze (sticky cells, so virtualization is untouched); rows are selected in the gutter
+// (shift-click for a range), dragged by their handle when the view has no sort, and summarised in
+// a sticky footer.
 export function TableView({ view, rows, columns, scope, onNewRow }: { view: View; rows: Row[]; columns: Property[]; scope: FilterScope; onNewRow: () => string | null }) {
   const { change, editable, openRow, awareness } = useDatabase();
   const scroller = useRef<HTMLDivElement>(null);
@@ -53,7 +53,6 @@ export function TableView({ view, rows, columns, scope, onNewRow }: { view: View
   const [viewport, setViewport] = useState(600);
   const [active, setActive] = useState<CellPosition | null>(null);
   const [editing, setEditing] = useState<Editing | null>(null);
-  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const cellRefs = useRef(new Map<string, HTMLDivElement>());
   const activeRow = active ? rows[active.row] : undefined;
   const activeProperty = active ? columns[active.col] : undefined;
@@ -69,20 +68,12 @@ export function TableView({ view, rows, columns, scope, onNewRow }: { view: View
     return () => observer.disconnect();
   }, []);
 
-  // Rows deleted by someone else drop out of the selection.
-  useEffect(() => {
-    setSelected((current) => {
-      if (current.size === 0) return current;
-      const ids = new Set(rows.map((r) => r.id));
-      const kept = [...current].filter((id) => ids.has(id));
-      return kept.length === current.size ? current : new Set(kept);
-    });
-  }, [rows]);
-
-  const narrow = useSyncExternalStore(subscribeNarrow, () => window.matchMedia(NARROW).matches, () => false);
-  const widths = useMemo(() => columns.map((p) => view.properties.find((v) => v.id === p.id)?.width ?? defaultWidth(p, narrow)), [columns, view.properties, narrow]);
-  const template = `${GUTTER}px ${widths.map((w) => `${w}px`).join(' ')} minmax(120px, 1fr)`;
-  const { start, end } = visibleRange(scrollTop, viewport - HEADER_HEIGHT, ROW_HEIGHT, rows.length);
+  const { start, end } = visibleRange(scrollTop, viewport - HEADER_HEIGHT - FOOTER_HEIGHT, ROW_HEIGHT, rows.length);
+  const rowIds = useMemo(() => rows.map((r) => r.id), [rows]);
+  const { template, sticky, gutter, placeOf } = useColumnLayout(view, columns);
+  const { rowProps, handleProps } = useRowDrag(rowIds);
+  const { selected, allSelected, toggle, toggleAll, clear, deleteSelected } = useRowSelection(rowIds);
+  const canDragRows = editable && view.sorts.length === 0;
 
   // Keep the active cell in view (keyboard movement past the edge scrolls).
   const reveal = useCallback(
@@ -90,7 +81,7 @@ export function TableView({ view, rows, columns, scope, onNewRow }: { view: View
       const el = scroller.current;
       if (!el) return;
       const top = row * ROW_HEIGHT;
-      const room = el.clientHeight - HEADER_HEIGHT;
+      const room = el.clientHeight - HEADER_HEIGHT - FOOTER_HEIGHT;
       if (top < el.scrollTop) el.scrollTop = top;
       else if (top + ROW_HEIGHT > el.scrollTop + room) el.scrollTop = top + ROW_HEIGHT - room;
     },
@@ -141,16 +132,11 @@ export function TableView({ view, rows, columns, scope, onNewRow }: { view: View
     change((doc, id, by) => setCells(doc, id, row.id, { [property.id]: emptyValue(property.type as never) }, by));
   };
 
-  const deleteSelected = () => {
-    const ids = [...selected];
-    if (ids.length === 0) return;
-    if (change((doc) => deleteRows(doc, ids))) setSelected(new Set());
-  };
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (editing || e.target !== e.currentTarget) return;
     if (e.key === 'Escape') {
-      setSelected(new Set());
+      clear();
       return;
     }
     if ((e.key === 'Delete' || e.key === 'Backspace') && selected.size > 0) {
@@ -159,7 +145,7 @@ export function TableView({ view, rows, columns, scope, onNewRow }: { view: View
       return;
     }
     const at = active ?? { row: 0, col: 0 };
-    const page = Math.max(1, Math.floor((viewport - HEADER_HEIGHT) / ROW_HEIGHT) - 1);
+    const page = Math.max(1, Math.floor((viewport - HEADER_HEIGHT - FOOTER_HEIGHT) / ROW_HEIGHT) - 1);
     const next = moveInGrid(at, { key: e.key, shift: e.shiftKey, ctrl: e.ctrlKey || e.metaKey }, { rows: rows.length, cols: columns.length, page });
     if (next) {
       e.preventDefault();
@@ -201,7 +187,6 @@ export function TableView({ view, rows, columns, scope, onNewRow }: { view: View
   }, [rows, pendingRow, columns, reveal]);
   const addRow = () => setPendingRow(onNewRow());
 
-  const allSelected = rows.length > 0 && selected.size === rows.length;
   const editingProperty = editing ? columns[editing.col] : undefined;
   const editingRow = editing ? rows[editing.row] : undefined;
   const editingKey = editing && editingRow && editingProperty ? `${editingRow.id}:${editingProperty.id}` : null;
@@ -210,13 +195,13 @@ export function TableView({ view, rows, columns, scope, onNewRow }: { view: View
     <div className={styles.tableWrap}>
       {selected.size > 0 ? (
         <div className={styles.selectionBar} role="region" aria-label="Selected rows" data-testid="selection-bar">
-          <span>{selected.size === 1 ? '1 row selected' : `${selected.size.toLocaleString()} rows selected`}</span>
+          <span data-testid="selection-count">{selected.size.toLocaleString()} selected</span>
           {editable ? (
             <button type="button" className={styles.dangerButton} onClick={deleteSelected} data-testid="delete-rows">
               <Icon name="trash" size={14} /> Delete
             </button>
           ) : null}
-          <button type="button" className={styles.linkButton} onClick={() => setSelected(new Set())}>
+          <button type="button" className={styles.linkButton} onClick={clear}>
             Clear
           </button>
         </div>
@@ -237,18 +222,19 @@ export function TableView({ view, rows, columns, scope, onNewRow }: { view: View
         data-testid="database-table"
       >
         <div className={styles.tableHeader} role="row" style={{ gridTemplateColumns: template }}>
-          <div className={styles.gutter} role="columnheader" aria-label="Select">
+          <div className={gutter.className} style={gutter.style} role="columnheader" aria-label="Select">
             {editable && rows.length > 0 ? (
               <input
                 type="checkbox"
                 aria-label="Select all rows"
                 checked={allSelected}
-                onChange={() => setSelected(allSelected ? new Set() : new Set(rows.map((r) => r.id)))}
+                onMouseDown={(e) => (e.preventDefault(), focusGrid())}
+                onChange={toggleAll}
               />
             ) : null}
           </div>
-          {columns.map((property) => (
-            <PropertyHeader key={property.id} property={property} view={view} />
+          {columns.map((property, col) => (
+            <PropertyHeader key={property.id} property={property} view={view} place={placeOf(property, col)} />
           ))}
           <div className={styles.headerFill} role="columnheader" aria-label="Add a property">
             {editable ? <AddPropertyButton /> : null}
@@ -258,32 +244,41 @@ export function TableView({ view, rows, columns, scope, onNewRow }: { view: View
           {rows.slice(start, end).map((row, i) => {
             const index = start + i;
             const isSelected = selected.has(row.id);
+            const drag = rowProps(row.id);
             return (
               <div
                 key={row.id}
                 role="row"
                 aria-rowindex={index + 2}
                 aria-selected={isSelected}
-                className={`${styles.tableRow} ${isSelected ? styles.rowSelected : ''}`}
+                className={`${styles.tableRow} ${isSelected ? styles.rowSelected : ''} ${drag.className}`}
                 style={{ transform: `translateY(${index * ROW_HEIGHT}px)`, gridTemplateColumns: template }}
                 data-testid="table-row"
                 data-row-id={row.id}
+                onDragOver={drag.onDragOver}
+                onDrop={drag.onDrop}
               >
-                <div className={styles.gutter} role="gridcell">
+                <div className={gutter.className} style={gutter.style} role="gridcell">
+                  {canDragRows ? (
+                    <span
+                      className={styles.rowHandle}
+                      {...handleProps(row.id)}
+                      aria-hidden
+                      title="Drag to move"
+                      data-testid="row-handle"
+                    >
+                      ⠿
+                    </span>
+                  ) : null}
                   {editable ? (
                     <input
                       type="checkbox"
                       tabIndex={-1}
                       aria-label="Select row"
                       checked={isSelected}
-                      onChange={() =>
-                        setSelected((current) => {
-                          const next = new Set(current);
-                          if (next.has(row.id)) next.delete(row.id);
-                          else next.add(row.id);
-                          return next;
-                        })
-                      }
+                      // The grid keeps focus, so Delete and Esc act on the selection next.
+                      onMouseDown={(e) => (e.preventDefault(), focusGrid())}
+                      onChange={(e) => toggle(index, (e.nativeEvent as MouseEvent).shiftKey === true)}
                     />
                   ) : null}
                 </div>
@@ -292,6 +287,7 @@ export function TableView({ view, rows, columns, scope, onNewRow }: { view: View
                   const isEditing = editing?.row === index && editing.col === col;
                   const key = `${row.id}:${property.id}`;
                   const other = remote.get(key);
+                  const at = sticky(col);
                   return (
                     <div
                       key={property.id}
@@ -302,8 +298,8 @@ export function TableView({ view, rows, columns, scope, onNewRow }: { view: View
                       role="gridcell"
                       aria-colindex={col + 1}
                       aria-selected={isActive}
-                      className={`${styles.cell} ${isActive ? styles.cellActive : ''} ${other && !isActive ? styles.cellRemote : ''} ${property.type === PropertyType.Number ? styles.cellNumber : ''}`}
-                      style={other ? ({ '--remote': other.color } as React.CSSProperties) : undefined}
+                      className={`${styles.cell} ${at.className} ${isActive ? styles.cellActive : ''} ${other && !isActive ? styles.cellRemote : ''} ${property.type === PropertyType.Number ? styles.cellNumber : ''}`}
+                      style={other ? ({ ...at.style, '--remote': other.color } as CSSProperties) : at.style}
                       data-remote={other?.name}
                       data-testid="cell"
                       data-property={property.name}
@@ -349,6 +345,7 @@ export function TableView({ view, rows, columns, scope, onNewRow }: { view: View
             );
           })}
         </div>
+        <SummaryRow view={view} rows={rows} columns={columns} scope={scope} template={template} sticky={sticky} gutter={gutter} />
       </div>
       {editing && editingProperty && editingRow && POPOVER_TYPES.has(editingProperty.type) ? (
         <EditorPopover anchor={editingKey ? (cellRefs.current.get(editingKey) ?? null) : null} onClose={() => endEdit(null)}>

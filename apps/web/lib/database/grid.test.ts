@@ -1,4 +1,4 @@
-import { moveInGrid, visibleRange } from './grid';
+import { dropNeighbours, moveInGrid, rangeOf, visibleRange } from './grid';
 
 const size = { rows: 3, cols: 4, page: 2 };
 
@@ -40,5 +40,28 @@ describe('visibleRange', () => {
     expect(visibleRange(34 * 5000, 340, 34, 10_000, 5)).toEqual({ start: 4995, end: 5015 });
     expect(visibleRange(34 * 9999, 340, 34, 10_000, 5)).toEqual({ start: 9994, end: 10_000 });
     expect(visibleRange(0, 340, 34, 0)).toEqual({ start: 0, end: 0 });
+  });
+});
+
+describe('row selection and drops', () => {
+  const ids = ['a', 'b', 'c', 'd', 'e'];
+  it('a shift-click selects the range both ways', () => {
+    expect(rangeOf(ids, 1, 3)).toEqual(['b', 'c', 'd']);
+    expect(rangeOf(ids, 4, 2)).toEqual(['c', 'd', 'e']);
+    expect(rangeOf(ids, 0, 0)).toEqual(['a']);
+  });
+
+  it('a dropped row lands between the shown rows on either side of the drop line', () => {
+    expect(dropNeighbours(ids, 'e', 'b', 'before')).toEqual({ before: 'a', after: 'b' });
+    expect(dropNeighbours(ids, 'a', 'c', 'after')).toEqual({ before: 'c', after: 'd' });
+    expect(dropNeighbours(ids, 'c', 'a', 'before')).toEqual({ before: null, after: 'a' });
+    expect(dropNeighbours(ids, 'a', 'e', 'after')).toEqual({ before: 'e', after: null });
+  });
+
+  it('a drop where the row already is, or on itself, writes nothing', () => {
+    expect(dropNeighbours(ids, 'c', 'c', 'after')).toBeNull();
+    expect(dropNeighbours(ids, 'c', 'd', 'before')).toBeNull();
+    expect(dropNeighbours(ids, 'c', 'b', 'after')).toBeNull();
+    expect(dropNeighbours(ids, 'a', 'zz', 'after')).toBeNull();
   });
 });

@@ -63,3 +63,26 @@ export function visibleRange(scrollTop: number, viewport: number, rowHeight: num
   const last = Math.ceil((Math.max(0, scrollTop) + viewport) / rowHeight);
   return { start: clamp(first - overscan, count), end: clamp(last + overscan, count) };
 }
+
+// The rows between the last row clicked and this one, both included (a shift-click's range).
+export function rangeOf(ids: readonly string[], from: number, to: number): string[] {
+  const [a, b] = from <= to ? [from, to] : [to, from];
+  return ids.slice(Math.max(0, a), Math.min(ids.length, b + 1));
+}
+
+// Where a row dropped before or after another lands: the shown rows it ends up between (null at
+// either end). moveRow puts it between their order keys, one write, so rows hidden by the filter
+// keep their places and a concurrent move of another row is not undone.
+export function dropNeighbours(ids: readonly string[], moving: string, target: string, side: 'before' | 'after'): { before: string | null; after: string | null } | null {
+  if (moving === target) return null;
+  const rest = ids.filter((id) => id !== moving);
+  const at = rest.indexOf(target);
+  if (at < 0) return null;
+  const slot = side === 'before' ? at : at + 1;
+  const before = rest[slot - 1] ?? null;
+  const after = rest[slot] ?? null;
+  // Dropped where it already is: nothing to write.
+  const was = ids.indexOf(moving);
+  if (ids[was - 1] === (before ?? undefined) && ids[was + 1] === (after ?? undefined)) return null;
+  return { before, after };
+}

@@ -1,5 +1,5 @@
 import { EMPTY_GROUP, type DatabaseSchema, type View, visibleProperties } from '@tandem/database';
-import { boardGroupCandidates, cleanView, newView, schemaWithout, valuesForFilter, valueForGroup, viewColumns, withVisibility } from './views';
+import { boardGroupCandidates, cleanView, columnStep, newView, schemaWithout, valuesForFilter, valueForGroup, viewColumns, withColumnMoved, withSummary, withVisibility, withWidth } from './views';
 
 const schema: DatabaseSchema = {
   id: 'db',
@@ -23,6 +23,32 @@ describe('view edits', () => {
       { id: 'tags', visible: false },
       { id: 'st', visible: true },
     ]);
+  });
+
+  it('keeps a column width inside the bounds, and resets it with null', () => {
+    const wide = withWidth(view, schema, 'pts', 5_000);
+    expect(wide.properties.find((p) => p.id === 'pts')).toEqual({ id: 'pts', visible: true, width: 1_200 });
+    expect(withWidth(view, schema, 'pts', 3).properties.find((p) => p.id === 'pts')?.width).toBe(40);
+    expect(withWidth(wide, schema, 'pts', null).properties.find((p) => p.id === 'pts')).toEqual({ id: 'pts', visible: true });
+  });
+
+  it('moves a column before or after another, and one step among the shown columns', () => {
+    expect(withColumnMoved(view, schema, 'st', 'title', 'before').properties.map((p) => p.id)).toEqual(['st', 'title', 'pts', 'tags']);
+    expect(withColumnMoved(view, schema, 'title', 'tags', 'after').properties.map((p) => p.id)).toEqual(['pts', 'tags', 'title', 'st']);
+    const moved = withColumnMoved(view, schema, 'title', 'st', 'after');
+    expect(visibleProperties(moved, schema)).toEqual(['pts', 'tags', 'st', 'title']);
+    expect(columnStep(['title', 'pts', 'st'], 'pts', -1)).toEqual({ targetId: 'title', side: 'before' });
+    expect(columnStep(['title', 'pts', 'st'], 'pts', 1)).toEqual({ targetId: 'st', side: 'after' });
+    expect(columnStep(['title', 'pts', 'st'], 'st', 1)).toBeNull();
+  });
+
+  it('sets and clears a summary; a cleaned view drops summaries that no longer fit', () => {
+    const summed = withSummary(withSummary(view, 'pts', 'sum'), 'tags', 'count_values');
+    expect(summed.summaries).toEqual({ pts: 'sum', tags: 'count_values' });
+    expect(withSummary(summed, 'pts', null).summaries).toEqual({ tags: 'count_values' });
+    expect(cleanView(summed, schemaWithout(schema, 'tags')).summaries).toEqual({ pts: 'sum' });
+    const retyped = { ...schema, properties: schema.properties.map((p) => (p.id === 'pts' ? { id: 'pts', name: 'Points', type: 'text' as const } : p)) };
+    expect(cleanView(summed, retyped).summaries).toEqual({ tags: 'count_values' });
   });
 
   it('groups a new board by status before other candidates', () => {

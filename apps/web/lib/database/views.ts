@@ -1,6 +1,19 @@
 // View edits the toolbar and menus make, as pure functions of the current view and schema: the
 // result goes to updateView, which validates it against the schema.
-import { type Condition, type ConditionGroup, type DatabaseSchema, findProperty, type GroupBy, type Property, PropertyType, type View, type ViewLayout, visibleProperties } from '@tandem/database';
+import {
+  type Condition,
+  type ConditionGroup,
+  DatabaseLimits,
+  type DatabaseSchema,
+  findProperty,
+  type GroupBy,
+  type Property,
+  PropertyType,
+  summaryFits,
+  type View,
+  type ViewLayout,
+  visibleProperties,
+} from '@tandem/database';
 
 // Every property of the schema in the view's order, with its visibility (the view lists only the
 // properties someone arranged; the rest show after them).
@@ -19,8 +32,43 @@ export function withVisibility(view: View, schema: DatabaseSchema, propertyId: s
   return { ...view, properties: viewColumns(view, schema).map((p) => (p.id === propertyId ? { ...p, visible } : p)) };
 }
 
-export function withWidth(view: View, schema: DatabaseSchema, propertyId: string, width: number): View {
-  return { ...view, properties: viewColumns(view, schema).map((p) => (p.id === propertyId ? { ...p, width: Math.round(width) } : p)) };
+// A column's width, kept inside the schema's bounds; null goes back to the default width.
+export function withWidth(view: View, schema: DatabaseSchema, propertyId: string, width: number | null): View {
+  const { min, max } = DatabaseLimits.columnWidth;
+  return {
+    ...view,
+    properties: viewColumns(view, schema).map((p) => {
+      if (p.id !== propertyId) return p;
+      const { width: _old, ...rest } = p;
+      return width === null ? rest : { ...rest, width: Math.round(Math.min(max, Math.max(min, width))) };
+    }),
+  };
+}
+
+// The view with `propertyId` placed just before or after `targetId` (a header drag, or "Move
+// left/right" from the column menu). Hidden columns keep their places relative to the rest.
+export function withColumnMoved(view: View, schema: DatabaseSchema, propertyId: string, targetId: string, side: 'before' | 'after'): View {
+  const all = viewColumns(view, schema);
+  const moving = all.find((p) => p.id === propertyId);
+  if (!moving || propertyId === targetId) return view;
+  const rest = all.filter((p) => p.id !== propertyId);
+  const at = rest.findIndex((p) => p.id === targetId);
+  if (at < 0) return view;
+  rest.splice(side === 'before' ? at : at + 1, 0, moving);
+  return { ...view, properties: rest };
+}
+
+// The neighbour a column swaps with when moved one step left or right among the shown columns.
+export function columnStep(columns: readonly string[], propertyId: string, step: -1 | 1): { targetId: string; side: 'before' | 'after' } | null {
+  const i = columns.indexOf(propertyId);
+  const target = columns[i + step];
+  return i < 0 || target === undefined ? null : { targetId: target, side: step < 0 ? 'before' : 'after' };
+}
+
+// A column's summary (null: none).
+export function withSummary(view: View, propertyId: string, kind: NonNullable<View['summaries']>[string] | null): View {
+  const { [propertyId]: _old, ...rest } = view.summaries ?? {};
+  return { ...view, summaries: kind === null ? rest : { ...rest, [propertyId]: kind } };
 }
 
 // What a board can group by: select, status, person, checkbox (multi-select too).
@@ -63,6 +111,10 @@ export function valueForGroup(property: Property, current: unknown, fromKey: str
 // saving it passes the schema check; a board that grouped by a deleted property becomes a table.
 export function cleanView(view: View, schema: DatabaseSchema): View {
   const exists = (id: string) => findProperty(schema, id) !== undefined;
+  const fits = (id: string, kind: NonNullable<View['summaries']>[string]) => {
+    const property = findProperty(schema, id);
+    return property !== undefined && summaryFits(kind, property);
+  };
   const items: (Condition | ConditionGroup)[] = [];
   for (const item of view.filter?.conditions ?? []) {
     if ('combinator' in item) items.push({ ...item, conditions: item.conditions.filter((c) => exists(c.property)) });
@@ -79,6 +131,8 @@ export function cleanView(view: View, schema: DatabaseSchema): View {
     groupBy,
     ...(view.calendarBy === undefined ? {} : { calendarBy }),
     properties: view.properties.filter((p) => exists(p.id)),
+    // A summary that no longer fits (its property deleted, or retyped from number to text) goes.
+    ...(view.summaries === undefined ? {} : { summaries: Object.fromEntries(Object.entries(view.summaries).filter(([id, kind]) => fits(id, kind))) }),
   };
 }
 

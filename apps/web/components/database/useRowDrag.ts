@@ -1,0 +1,53 @@
+'use client';
+
+import { type DragEvent, useState } from 'react';
+import { moveRow } from '@tandem/database/ydoc';
+import { dropNeighbours } from '@/lib/database/grid';
+import { useDatabase } from './DatabaseContext';
+import { type DropAt, sideOf } from './useColumnLayout';
+import styles from './database.module.css';
+
+// Dragging a table row by its handle to another place: one moveRow between the shown rows it is
+// dropped between (only offered when the view has no sort, since a sort decides the order then).
+export function useRowDrag(rowIds: readonly string[]) {
+  const { change } = useDatabase();
+  const [dragging, setDragging] = useState<string | null>(null);
+  const [over, setOver] = useState<DropAt | null>(null);
+
+  const drop = (target: DropAt) => {
+    const moving = dragging;
+    setDragging(null);
+    setOver(null);
+    if (!moving) return;
+    const between = dropNeighbours(rowIds, moving, target.id, target.side);
+    if (between) change((doc, _id, by) => moveRow(doc, moving, between.before, between.after, by));
+  };
+
+  // The row's extra class (being dragged, or the drop line above or below it) and its drop target.
+  const rowProps = (rowId: string) => ({
+    className: dragging === rowId ? styles.rowDragging : dragging && over?.id === rowId ? (over.side === 'before' ? styles.rowDropBefore : styles.rowDropAfter) : '',
+    onDragOver: (e: DragEvent<HTMLDivElement>) => {
+      if (!dragging) return;
+      e.preventDefault();
+      const side = sideOf(e, 'y');
+      if (over?.id !== rowId || over.side !== side) setOver({ id: rowId, side });
+    },
+    onDrop: (e: DragEvent<HTMLDivElement>) => {
+      if (!dragging) return;
+      e.preventDefault();
+      drop({ id: rowId, side: sideOf(e, 'y') });
+    },
+  });
+
+  const handleProps = (rowId: string) => ({
+    draggable: true,
+    onDragStart: (e: DragEvent<HTMLSpanElement>) => {
+      e.dataTransfer.setData('text/plain', rowId);
+      e.dataTransfer.effectAllowed = 'move';
+      setDragging(rowId);
+    },
+    onDragEnd: () => (setDragging(null), setOver(null)),
+  });
+
+  return { rowProps, handleProps };
+}
