@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import type { Locator, Page } from 'playwright-core';
+import { waitUntil } from '@tandem/testkit';
+import { screenshot, screenshotVariants } from './support/browser.js';
+import { editorOf, editorText, openPage } from './support/editor.js';
+import { type Person, personApi } from './support/people.js';
+import { browserSuite } from './support/suite.js';
+
+// Databases inside pages (issue 17): Ada makes an inline database in a page with the slash menu and
+// types its rows; Bob, with the page open, sees them arrive (the block opens the database page's
+// own document). A linked view of another database shows that database's rows and keeps its own
+// tab choice in the page. Cleo, who may read the page but not the database, sees a placeholder and
+// none of its rows; once the database is trashed, the block says so and can be removed.
+describe('inline databases and linked views', () => {
+  const suite = browserSuite();
+  let ada: Person;
+  let bob: Person;
+  let cleo: Person;
+  let workspaceId: string;
+  let planId: string;
+  let inlineId: string;
+  let bugsId: string;
+
+  const block = (p: Page, index = 0) => editorOf(p).getByTestId('database-block').nth(index);
+  const titlesIn = (scope: Locator) =>
+    scope.locator('[data-testid="table-row"] [data-testid="cell"][data-property="Name"]').evaluateAll((cells) => cells.map((c) => c.firstElementChild?.textContent ?? ''));
+
+  async function slash(p: Page, id: string): Promise<void> {
+    await editorOf(p).locator('p', { hasText: 'Plan for Q3' }).click();
+    await p.keyboard.press('End');
+    await p.keyboard.press('Enter');
+    await p.keyboard.type('/database', { delay: 25 });
+    await p.getByTestId(`slash-item-${id}`).click();
+  }
+
+  async function addRow(scope: Locator, title: string): Promise<void> {
+    const p = scope.page();
+    await scope.getByTestId('new-row').click();
+    await p.getByTestId('cell-input').fill(title);
+    await p.keyboard.press('Enter');
+  }
+
+  beforeAll(async () => {
+    [ada, bob, cleo] = await Promise.all([suite.signUp('Ada'), suite.signUp('Bob'), suite.signUp('Cleo')]);
+    workspaceId = (await personApi<{ id: string }>(ada, 'POST', '/workspaces', { name: `Inline ${randomUUID().slice(0, 6)}` })).id;
+    const paragraph = (text: string) => ({ type: 'paragraph', content: [{ type: 'text', text }] });
+    planId = (await personApi<{ id: string }>(ada, 'POST', `/workspaces/${workspaceId}/pages`, { title: 'Team plan', content: { kind: 'json', content: { type: 'doc', content: [paragraph('Plan for Q3')] } } })).id;
+    await personApi(ada, 'PUT', `/pages/${planId}/shares`, { email: bob.email, role: 'editor' });
+    // Bugs lives under another page, never shared with Cleo.
+    const trackerId = (await personApi<{ id: string }>(ada, 'POST', `/workspaces/${workspaceId}/pages`, { title: 'Engineering' })).id;
+    bugsId = (await personApi<{ id: string }>(ada, 'POST', `/workspaces/${workspaceId}/pages`, { parentId: trackerId, kind: 'database', title: 'Bugs' })).id;
+    const schema = await getJson<{ schema: { properties: { id: string; type: string }[] } }>(ada, `/databases/${bugsId}`);
+    const titleId = schema.schema.properties.find((p) => p.type === 'title')!.id;
+    for (const title of ['Crash on save', 'Slow search']) await personApi(ada, 'POST', `/databases/${bugsId}/rows`, { values: { [titleId]: title } });
+  });
+
+  it('makes an inline database with the slash menu; Bob, with the page open, sees the rows typed', async () => {
+    await Promise.all([openPage(ada, workspaceId, planId, 'Plan for Q3'), openPage(bob, workspaceId, planId, 'Plan for Q3')]);
+    await slash(ada.page, 'databaseInline');
+    const adaBlock = block(ada.page);
+    await adaBlock.getByTestId('database-table').waitFor({ timeout: 30_000 });
+    inlineId = (await adaBlock.getAttribute('data-database-id'))!;
+    // It is a new database page under this page: the page holds only the block.
+    const made = await getJson<{ page: { parentId: string; kind: string } }>(ada, `/pages/${inlineId}`);
+    expect(made.page).toMatchObject({ parentId: planId, kind: 'database' });
+
+    await adaBlock.getByTestId('database-block-title').fill('Q3 tasks');
+    await adaBlock.getByTestId('database-block-title').press('Enter');
+    await addRow(adaBlock, 'Hire a designer');
+    await addRow(adaBlock, 'Plan the offsite');
+    await waitUntil('Ada’s two rows', async () => (await titlesIn(adaBlock)).join('|') === 'Hire a designer|Plan the offsite', 10_000);
+
+    const bobBlock = block(bob.page);
+    await waitUntil('Bob sees Ada’s rows live', async () => (await titlesIn(bobBlock)).join('|') === 'Hire a designer|Plan the offsite', 30_000);
+    // And the other way: Bob adds one, Ada sees it.
+    await addRow(bobBlock, 'Book the venue');
+    await waitUntil('Ada sees Bob’s row', async () => (await titlesIn(adaBlock)).includes('Book the venue'), 15_000);
+
+    // The rename went to the database page, and the block keeps the title for exports.
+    await waitUntil('the database renamed', async () => (await getJson<{ page: { title: string } }>(ada, `/pages/${inlineId}`)).page.title === 'Q3 tasks', 10_000);
+    // Exported, the block is a link with the database's title; its rows are not this page's text.
+    const html = await waitForExport(ada, planId, 'Q3 tasks</a>');
+    expect(html).not.toContain('Hire a designer');
+    // The page's text is what it was, plus the block: typing in the database wrote nothing here.
+    expect((await editorText(ada)).split('\n')[0]).toBe('Plan for Q3');
+    await screenshotVariants(ada.page, 'database-inline');
+  });
+
+  it('shows a linked view of another database with its own choice of view', async () => {
+    await slash(ada.page, 'databaseLinked');
+    const picker = ada.page.getByTestId('database-picker');
+    await picker.waitFor();
+    await ada.page.getByLabel('Find a database').fill('bug');
+    await picker.getByRole('button', { name: /Bugs/ }).click();
+    const linked = editorOf(ada.page).locator(`[data-testid="database-block"][data-database-id="${bugsId}"]`);
+    await waitUntil('the linked rows', async () => (await titlesIn(linked)).join('|') === 'Crash on save|Slow search', 30_000);
+    // A new board view chosen in this block is this block's: stored in the page, so Bob sees it too.
+    await linked.getByTestId('add-view').click();
+    await ada.page.getByTestId('add-view-board').click();
+    await linked.locator('[data-testid="database"][data-view-layout="board"]').waitFor();
+    const bobLinked = editorOf(bob.page).locator(`[data-testid="database-block"][data-database-id="${bugsId}"]`);
+    await bobLinked.locator('[data-testid="database"][data-view-layout="board"]').waitFor({ timeout: 30_000 });
+    // The inline database above still shows its table, and the database's own page its first view.
+    expect(await block(ada.page, 0).getByTestId('database').getAttribute('data-view-layout')).toBe('table');
+    await screenshot(ada.page, 'database-linked-board');
+  });
+
+  it('shows a reader without access to the database a placeholder, and none of its rows', async () => {
+    await personApi(ada, 'PUT', `/pages/${planId}/shares`, { email: cleo.email, role: 'viewer' });
+    await openPage(cleo, workspaceId, planId, 'Plan for Q3');
+    const cleoLinked = editorOf(cleo.page).locator(`[data-testid="database-block"][data-database-id="${bugsId}"]`);
+    await cleoLinked.getByTestId('database-block-placeholder').filter({ hasText: 'No access to this database' }).waitFor({ timeout: 30_000 });
+    expect(await cleoLinked.innerText()).not.toContain('Crash on save');
+    // The inline database is a sub-page of the shared page, so Cleo reads it (and cannot edit it).
+    await waitUntil('Cleo reads the inline rows', async () => (await titlesIn(block(cleo.page, 0))).length === 3, 30_000);
+    expect(await block(cleo.page, 0).getByTestId('new-row').count()).toBe(0);
+    await screenshotVariants(cleo.page, 'database-inline-no-access');
+  });
+
+  it('says a trashed database was deleted, and removing the block leaves the database in the trash', async () => {
+    await personApi(ada, 'POST', `/pages/${bugsId}/trash`);
+    await openPage(ada, workspaceId, planId, 'Plan for Q3');
+    const linked = editorOf(ada.page).locator(`[data-testid="database-block"][data-database-id="${bugsId}"]`);
+    await linked.getByTestId('database-block-placeholder').filter({ hasText: 'This database was deleted' }).waitFor({ timeout: 30_000 });
+    await screenshot(ada.page, 'database-inline-deleted');
+    await linked.getByTestId('database-block-remove').click();
+    await linked.waitFor({ state: 'detached' });
+    await waitUntil('Bob’s page loses the block too', async () => (await editorOf(bob.page).locator(`[data-testid="database-block"][data-database-id="${bugsId}"]`).count()) === 0, 15_000);
+    const bugs = await getJson<{ page: { deletedAt: string | null } }>(ada, `/pages/${bugsId}`);
+    expect(bugs.page.deletedAt).not.toBeNull();
+  });
+});
+
+// The page's HTML export as the server writes it (the same Markdown a Markdown export holds, made
+// into HTML), once it holds `text`: the persist of the block's new title may lag its rename.
+async function waitForExport(person: Person, pageId: string, text: string): Promise<string> {
+  let html = '';
+  await waitUntil(`the export to hold "${text}"`, async () => {
+    html = await (await person.context.request.get(`/api/pages/${pageId}/export?format=html`)).text();
+    return html.includes(text);
+  }, 20_000);
+  return html;
+}
+
+async function getJson<T>(person: Person, path: string): Promise<T> {
+  const res = await person.context.request.get(`/api${path}`);
+  if (!res.ok()) throw new Error(`GET ${path}: ${res.status()} ${await res.text()}`);
+  return (await res.json()) as T;
+}
