@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Locator, Page } from 'playwright-core';
 import { waitUntil } from '@tandem/testkit';
 import { screenshot, screenshotVariants } from './support/browser.js';
-import { editorOf, editorText, openPage } from './support/editor.js';
+import { editorOf, editorText, openPage, saveStatus } from './support/editor.js';
 import { type Person, personApi } from './support/people.js';
 import { browserSuite } from './support/suite.js';
 
@@ -21,7 +21,7 @@ describe('inline databases and linked views', () => {
   let inlineId: string;
   let bugsId: string;
 
-  const block = (p: Page, index = 0) => editorOf(p).getByTestId('database-block').nth(index);
+  const block = (p: Page, databaseId: string) => editorOf(p).locator(`[data-testid="database-block"][data-database-id="${databaseId}"]`);
   const titlesIn = (scope: Locator) =>
     scope.locator('[data-testid="table-row"] [data-testid="cell"][data-property="Name"]').evaluateAll((cells) => cells.map((c) => c.firstElementChild?.textContent ?? ''));
 
@@ -51,15 +51,17 @@ describe('inline databases and linked views', () => {
     bugsId = (await personApi<{ id: string }>(ada, 'POST', `/workspaces/${workspaceId}/pages`, { parentId: trackerId, kind: 'database', title: 'Bugs' })).id;
     const schema = await getJson<{ schema: { properties: { id: string; type: string }[] } }>(ada, `/databases/${bugsId}`);
     const titleId = schema.schema.properties.find((p) => p.type === 'title')!.id;
+    // Bob reads Bugs (shared on its own); Cleo, given only the plan later, never does.
+    await personApi(ada, 'PUT', `/pages/${bugsId}/shares`, { email: bob.email, role: 'viewer' });
     for (const title of ['Crash on save', 'Slow search']) await personApi(ada, 'POST', `/databases/${bugsId}/rows`, { values: { [titleId]: title } });
   });
 
   it('makes an inline database with the slash menu; Bob, with the page open, sees the rows typed', async () => {
     await Promise.all([openPage(ada, workspaceId, planId, 'Plan for Q3'), openPage(bob, workspaceId, planId, 'Plan for Q3')]);
     await slash(ada.page, 'databaseInline');
-    const adaBlock = block(ada.page);
-    await adaBlock.getByTestId('database-table').waitFor({ timeout: 30_000 });
-    inlineId = (await adaBlock.getAttribute('data-database-id'))!;
+    await editorOf(ada.page).getByTestId('database-block').getByTestId('database-table').waitFor({ timeout: 30_000 });
+    inlineId = (await editorOf(ada.page).getByTestId('database-block').getAttribute('data-database-id'))!;
+    const adaBlock = block(ada.page, inlineId);
     // It is a new database page under this page: the page holds only the block.
     const made = await getJson<{ page: { parentId: string; kind: string } }>(ada, `/pages/${inlineId}`);
     expect(made.page).toMatchObject({ parentId: planId, kind: 'database' });
@@ -70,7 +72,7 @@ describe('inline databases and linked views', () => {
     await addRow(adaBlock, 'Plan the offsite');
     await waitUntil('Ada’s two rows', async () => (await titlesIn(adaBlock)).join('|') === 'Hire a designer|Plan the offsite', 10_000);
 
-    const bobBlock = block(bob.page);
+    const bobBlock = block(bob.page, inlineId);
     await waitUntil('Bob sees Ada’s rows live', async () => (await titlesIn(bobBlock)).join('|') === 'Hire a designer|Plan the offsite', 30_000);
     // And the other way: Bob adds one, Ada sees it.
     await addRow(bobBlock, 'Book the venue');
@@ -92,40 +94,42 @@ describe('inline databases and linked views', () => {
     await picker.waitFor();
     await ada.page.getByLabel('Find a database').fill('bug');
     await picker.getByRole('button', { name: /Bugs/ }).click();
-    const linked = editorOf(ada.page).locator(`[data-testid="database-block"][data-database-id="${bugsId}"]`);
+    const linked = block(ada.page, bugsId);
     await waitUntil('the linked rows', async () => (await titlesIn(linked)).join('|') === 'Crash on save|Slow search', 30_000);
     // A new board view chosen in this block is this block's: stored in the page, so Bob sees it too.
     await linked.getByTestId('add-view').click();
     await ada.page.getByTestId('add-view-board').click();
     await linked.locator('[data-testid="database"][data-view-layout="board"]').waitFor();
-    const bobLinked = editorOf(bob.page).locator(`[data-testid="database-block"][data-database-id="${bugsId}"]`);
+    const bobLinked = block(bob.page, bugsId);
     await bobLinked.locator('[data-testid="database"][data-view-layout="board"]').waitFor({ timeout: 30_000 });
-    // The inline database above still shows its table, and the database's own page its first view.
-    expect(await block(ada.page, 0).getByTestId('database').getAttribute('data-view-layout')).toBe('table');
+    // The inline database in the same page still shows its own table.
+    expect(await block(ada.page, inlineId).getByTestId('database').getAttribute('data-view-layout')).toBe('table');
     await screenshot(ada.page, 'database-linked-board');
   });
 
   it('shows a reader without access to the database a placeholder, and none of its rows', async () => {
     await personApi(ada, 'PUT', `/pages/${planId}/shares`, { email: cleo.email, role: 'viewer' });
     await openPage(cleo, workspaceId, planId, 'Plan for Q3');
-    const cleoLinked = editorOf(cleo.page).locator(`[data-testid="database-block"][data-database-id="${bugsId}"]`);
+    const cleoLinked = block(cleo.page, bugsId);
     await cleoLinked.getByTestId('database-block-placeholder').filter({ hasText: 'No access to this database' }).waitFor({ timeout: 30_000 });
     expect(await cleoLinked.innerText()).not.toContain('Crash on save');
     // The inline database is a sub-page of the shared page, so Cleo reads it (and cannot edit it).
-    await waitUntil('Cleo reads the inline rows', async () => (await titlesIn(block(cleo.page, 0))).length === 3, 30_000);
-    expect(await block(cleo.page, 0).getByTestId('new-row').count()).toBe(0);
+    await waitUntil('Cleo reads the inline rows', async () => (await titlesIn(block(cleo.page, inlineId))).length === 3, 30_000);
+    expect(await block(cleo.page, inlineId).getByTestId('new-row').count()).toBe(0);
     await screenshotVariants(cleo.page, 'database-inline-no-access');
   });
 
   it('says a trashed database was deleted, and removing the block leaves the database in the trash', async () => {
     await personApi(ada, 'POST', `/pages/${bugsId}/trash`);
     await openPage(ada, workspaceId, planId, 'Plan for Q3');
-    const linked = editorOf(ada.page).locator(`[data-testid="database-block"][data-database-id="${bugsId}"]`);
+    const linked = block(ada.page, bugsId);
     await linked.getByTestId('database-block-placeholder').filter({ hasText: 'This database was deleted' }).waitFor({ timeout: 30_000 });
+    // Opening the page wrote nothing: it settles to "Saved" with the block as it was.
+    await waitUntil('saved', async () => (await saveStatus(ada)) === 'saved', 20_000);
     await screenshot(ada.page, 'database-inline-deleted');
     await linked.getByTestId('database-block-remove').click();
     await linked.waitFor({ state: 'detached' });
-    await waitUntil('Bob’s page loses the block too', async () => (await editorOf(bob.page).locator(`[data-testid="database-block"][data-database-id="${bugsId}"]`).count()) === 0, 15_000);
+    await waitUntil('Bob’s page loses the block too', async () => (await block(bob.page, bugsId).count()) === 0, 15_000);
     const bugs = await getJson<{ page: { deletedAt: string | null } }>(ada, `/pages/${bugsId}`);
     expect(bugs.page.deletedAt).not.toBeNull();
   });
