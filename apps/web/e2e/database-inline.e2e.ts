@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Editor } from '@tiptap/react';
 import type { Locator, Page } from 'playwright-core';
 import { waitUntil } from '@tandem/testkit';
 import { screenshot, screenshotVariants } from './support/browser.js';
@@ -85,6 +86,20 @@ describe('inline databases and linked views', () => {
     expect(html).not.toContain('Hire a designer');
     // The page's text is what it was, plus the block: typing in the database wrote nothing here.
     expect((await editorText(ada)).split('\n')[0]).toBe('Plan for Q3');
+
+    // The keyboard moves past the block as past any block: down selects it, down again leaves it,
+    // up comes back to it and to the line above.
+    await editorOf(ada.page).locator('p', { hasText: 'Plan for Q3' }).click();
+    await ada.page.keyboard.press('End');
+    const selected = () => selectedNode(ada.page);
+    await ada.page.keyboard.press('ArrowDown');
+    await waitUntil('the block selected', async () => (await selected()) === 'databaseBlock', 5_000);
+    await ada.page.keyboard.press('ArrowDown');
+    await waitUntil('past the block', async () => (await selected()) !== 'databaseBlock', 5_000);
+    await ada.page.keyboard.press('ArrowUp');
+    await waitUntil('back on the block', async () => (await selected()) === 'databaseBlock', 5_000);
+    await ada.page.keyboard.press('ArrowUp');
+    await waitUntil('on the line above', async () => (await selected()) === 'paragraph:Plan for Q3', 5_000);
     await screenshotVariants(ada.page, 'database-inline');
   });
 
@@ -132,6 +147,11 @@ describe('inline databases and linked views', () => {
     await waitUntil('Bob’s page loses the block too', async () => (await block(bob.page, bugsId).count()) === 0, 15_000);
     const bugs = await getJson<{ page: { deletedAt: string | null } }>(ada, `/pages/${bugsId}`);
     expect(bugs.page.deletedAt).not.toBeNull();
+    // Undo brings the block back (the database was never touched), for Bob too.
+    await editorOf(ada.page).locator('p', { hasText: 'Plan for Q3' }).click();
+    await ada.page.keyboard.press('Control+z');
+    await linked.getByTestId('database-block-placeholder').waitFor({ timeout: 10_000 });
+    await block(bob.page, bugsId).waitFor({ timeout: 15_000 });
   });
 });
 
@@ -145,6 +165,14 @@ async function waitForExport(person: Person, pageId: string, text: string): Prom
   }, 20_000);
   return html;
 }
+
+// What the editor's selection is: a selected block's type, or the caret's block type and text.
+const selectedNode = (p: Page) =>
+  editorOf(p).evaluate((root) => {
+    const { selection } = (root as HTMLElement & { editor: Editor }).editor.state;
+    const node = (selection as { node?: { type: { name: string } } }).node;
+    return node ? node.type.name : `${selection.$from.parent.type.name}:${selection.$from.parent.textContent}`;
+  });
 
 async function getJson<T>(person: Person, path: string): Promise<T> {
   const res = await person.context.request.get(`/api${path}`);
