@@ -42,7 +42,7 @@ describe('inline databases and linked views', () => {
   }
 
   beforeAll(async () => {
-    [ada, bob, cleo] = await Promise.all([suite.signUp('Ada'), suite.signUp('Bob'), suite.signUp('Cleo')]);
+    [ada, bob, cleo] = await Promise.all([suite.signUp('Ada', { clipboard: true }), suite.signUp('Bob'), suite.signUp('Cleo')]);
     workspaceId = (await personApi<{ id: string }>(ada, 'POST', '/workspaces', { name: `Inline ${randomUUID().slice(0, 6)}` })).id;
     const paragraph = (text: string) => ({ type: 'paragraph', content: [{ type: 'text', text }] });
     planId = (await personApi<{ id: string }>(ada, 'POST', `/workspaces/${workspaceId}/pages`, { title: 'Team plan', content: { kind: 'json', content: { type: 'doc', content: [paragraph('Plan for Q3')] } } })).id;
@@ -120,6 +120,48 @@ describe('inline databases and linked views', () => {
     // The inline database in the same page still shows its own table.
     expect(await block(ada.page, inlineId).getByTestId('database').getAttribute('data-view-layout')).toBe('table');
     await screenshot(ada.page, 'database-linked-board');
+  });
+
+  it('keeps the block through copy and paste and undo, and the history preview shows it as a card', async () => {
+    // Select the linked view with the keyboard and copy it; paste it on a new line above.
+    await editorOf(ada.page).locator('p', { hasText: 'Plan for Q3' }).click();
+    await ada.page.keyboard.press('End');
+    await ada.page.keyboard.press('ArrowDown');
+    await waitUntil('the linked view selected', async () => (await selectedNode(ada.page)) === 'databaseBlock', 5_000);
+    await ada.page.keyboard.press('ControlOrMeta+c');
+    await editorOf(ada.page).locator('p', { hasText: 'Plan for Q3' }).click();
+    await ada.page.keyboard.press('Home');
+    await ada.page.keyboard.press('Enter');
+    await ada.page.keyboard.press('ArrowUp');
+    await ada.page.keyboard.press('ControlOrMeta+v');
+    // The copy is the same database with the same view choice, for Bob too; both show it live (one
+    // session of the database for the tab, however many blocks show it).
+    await waitUntil('two linked views', async () => (await block(ada.page, bugsId).count()) === 2, 10_000);
+    await block(ada.page, bugsId).nth(0).locator('[data-testid="database"][data-view-layout="board"]').waitFor({ timeout: 30_000 });
+    await block(ada.page, bugsId).nth(1).locator('[data-testid="database"][data-view-layout="board"]').waitFor({ timeout: 30_000 });
+    await waitUntil('Bob sees the copy', async () => (await block(bob.page, bugsId).count()) === 2, 15_000);
+
+    // A version of the page shows each block as a card with its title, never the rows.
+    await ada.page.getByTestId('history-button').click();
+    const panel = ada.page.getByTestId('history-panel');
+    await panel.waitFor();
+    await ada.page.getByTestId('save-version').click();
+    await ada.page.getByTestId('version-name').fill('With databases');
+    await ada.page.getByTestId('save-version-submit').click();
+    await panel.getByTestId('version-item').filter({ hasText: 'With databases' }).click();
+    const preview = ada.page.getByTestId('version-preview');
+    await preview.waitFor();
+    await preview.locator('a[data-type="database-block"]', { hasText: 'Q3 tasks' }).waitFor();
+    expect(await preview.locator('a[data-type="database-block"]', { hasText: 'Bugs' }).count()).toBe(2);
+    expect(await preview.innerText()).not.toContain('Hire a designer');
+    await screenshotVariants(ada.page, 'database-inline-history');
+    await ada.page.keyboard.press('Control+Alt+KeyH');
+    await panel.waitFor({ state: 'detached' });
+
+    // Undo takes the pasted copy back out (the paste was Ada's last edit).
+    await editorOf(ada.page).locator('p', { hasText: 'Plan for Q3' }).click();
+    await ada.page.keyboard.press('ControlOrMeta+z');
+    await waitUntil('one linked view again', async () => (await block(ada.page, bugsId).count()) === 1 && (await block(bob.page, bugsId).count()) === 1, 15_000);
   });
 
   it('shows a reader without access to the database a placeholder, and none of its rows', async () => {
