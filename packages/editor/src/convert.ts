@@ -11,6 +11,7 @@ import { UUID } from './blocks/page-link.js';
 import { isCanonicalEmbedSrc } from './blocks/embed-url.js';
 import { isHttpUrl } from './blocks/bookmark.js';
 import { columnWidth } from './blocks/columns.js';
+import { databaseViewId } from './blocks/database-block.js';
 import { DOCUMENT_FIELD, HEADING_LEVELS, documentExtensions, documentSchema, isAllowedImageUrl, isAllowedLinkUrl } from './schema.js';
 
 /** Thrown when content does not fit the document schema; `message` says what and where. */
@@ -52,6 +53,10 @@ export function parseDocumentJSON(json: unknown): ProseMirrorNode {
     }
     if (child.type.name === 'pageLink' && !(UUID.test(String(child.attrs.pageId)) && UUID.test(String(child.attrs.workspaceId)))) {
       throw new DocumentContentError('A page link needs the page and workspace ids (UUIDs).');
+    }
+    if (child.type.name === 'databaseBlock') {
+      if (!(UUID.test(String(child.attrs.databaseId)) && UUID.test(String(child.attrs.workspaceId)))) throw new DocumentContentError('A database block needs the database and workspace ids (UUIDs).');
+      if (child.attrs.viewId !== null && databaseViewId(child.attrs.viewId) === null) throw new DocumentContentError(`A database block's view id must be a short id, got "${String(child.attrs.viewId)}".`);
     }
     if (child.type.name === 'embed' && !isCanonicalEmbedSrc(child.attrs.src, child.attrs.provider)) {
       throw new DocumentContentError(`An embed must be an allow-listed player address (YouTube, Vimeo, Figma, Loom, Google Maps, CodePen), got "${String(child.attrs.src)}".`);
@@ -122,7 +127,8 @@ function documentText(json: JSONContent): string {
       lines.push((node.content ?? []).map((cell) => cellText(cell)).join('\t'));
       return;
     }
-    if (node.type === 'blockMath' || node.type === 'pageLink') {
+    // A database block is found by its title only: its rows are pages of their own, indexed there.
+    if (node.type === 'blockMath' || node.type === 'pageLink' || node.type === 'databaseBlock') {
       const value = node.type === 'blockMath' ? node.attrs?.latex : node.attrs?.title;
       if (typeof value === 'string' && value) lines.push(value);
       return;
@@ -158,6 +164,7 @@ function linkedPageIds(json: JSONContent): string[] {
   while (stack.length) {
     const node = stack.pop()!;
     if ((node.type === 'pageLink' || node.type === 'pageMention') && typeof node.attrs?.pageId === 'string' && UUID.test(node.attrs.pageId)) ids.add(node.attrs.pageId.toLowerCase());
+    if (node.type === 'databaseBlock' && typeof node.attrs?.databaseId === 'string' && UUID.test(node.attrs.databaseId)) ids.add(node.attrs.databaseId.toLowerCase());
     for (const mark of node.marks ?? []) {
       const href = mark.type === 'link' ? mark.attrs?.href : undefined;
       const id = typeof href === 'string' ? PAGE_LINK.exec(href)?.[1] : undefined;

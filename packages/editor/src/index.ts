@@ -125,5 +125,6 @@ export {
 export { type PastedLink, type PastedLinkOptions, PastedLinkOffer, replacePastedLink } from './pasted-link.js';
 export { type BookmarkAttributes, Bookmark, bookmarkHost, isHttpUrl } from './blocks/bookmark.js';
 export { Column, Columns, MAX_COLUMNS, MIN_COLUMNS, MIN_COLUMN_SHARE, columnWidth, columnsNodeView } from './blocks/columns.js';
+export { type DatabaseBlockAttributes, DatabaseBlock, databaseViewId } from './blocks/database-block.js';
 export { BUILTIN_TEMPLATES, type BuiltinTemplate, builtinTemplate } from './templates.js';
 export { ForeignPaste, cleanForeignHTML, cleanForeignHTMLString } from './paste.js';

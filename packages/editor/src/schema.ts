@@ -13,6 +13,7 @@ import { CodeBlock } from './blocks/code-block.js';
 import { colourExtensions } from './blocks/marks.js';
 import { Bookmark } from './blocks/bookmark.js';
 import { Column, Columns } from './blocks/columns.js';
+import { DatabaseBlock } from './blocks/database-block.js';
 import { Embed } from './blocks/embed.js';
 import { TandemBlockMath, TandemInlineMath } from './blocks/math.js';
 import { PageLink } from './blocks/page-link.js';
@@ -38,6 +39,7 @@ export interface BlockNodeViews {
   embed?: NodeViewRenderer;
   bookmark?: NodeViewRenderer;
   columns?: NodeViewRenderer;
+  databaseBlock?: NodeViewRenderer;
 }
 
 export interface DocumentExtensionOptions {
@@ -113,6 +115,7 @@ export function documentExtensions(options: DocumentExtensionOptions = {}): AnyE
     withNodeView(Bookmark, options.nodeViews?.bookmark),
     withNodeView(Columns, options.nodeViews?.columns),
     Column,
+    withNodeView(DatabaseBlock, options.nodeViews?.databaseBlock),
     // Paste-only (a plugin, no schema): Word/Google Docs/Notion HTML reshaped before it is parsed.
     ForeignPaste,
   ];

@@ -1,6 +1,7 @@
 import type { Editor, Range } from '@tiptap/core';
 
 import type { BookmarkAttributes } from './blocks/bookmark.js';
+import type { DatabaseBlockAttributes } from './blocks/database-block.js';
 import type { PageLinkAttributes } from './blocks/page-link.js';
 import { isAllowedImageUrl } from './schema.js';
 
@@ -22,6 +23,10 @@ export interface SlashCommandRequests {
   requestTemplatePage: () => Promise<PageLinkAttributes | null>;
   /** A new database as a sub-page of this page (the app creates it), to link to; absent: not offered. */
   requestDatabasePage?: () => Promise<PageLinkAttributes | null>;
+  /** A new database as a sub-page of this page (the app creates it), shown here; absent: not offered. */
+  requestInlineDatabase?: () => Promise<DatabaseBlockAttributes | null>;
+  /** A database of the workspace the person can read, to show here; absent: not offered. */
+  requestLinkedDatabase?: () => Promise<DatabaseBlockAttributes | null>;
 }
 
 export interface SlashCommandContext extends SlashCommandRequests {
@@ -192,6 +197,30 @@ export function defaultSlashCommands(): SlashCommand[] {
         editor.chain().focus().deleteRange(range).run();
         const page = await requestDatabasePage?.();
         if (page) editor.chain().focus().insertPageLink(page).run();
+      },
+    },
+    {
+      id: 'databaseInline',
+      title: 'Database – inline',
+      description: 'A new database, shown in this page',
+      group: 'Blocks',
+      keywords: ['database', 'table', 'board', 'tracker', 'db', 'inline'],
+      run: async ({ editor, range, requestInlineDatabase }) => {
+        editor.chain().focus().deleteRange(range).run();
+        const database = await requestInlineDatabase?.();
+        if (database) editor.chain().focus().insertDatabaseBlock(database).run();
+      },
+    },
+    {
+      id: 'databaseLinked',
+      title: 'Linked view of database',
+      description: 'Show an existing database in this page',
+      group: 'Blocks',
+      keywords: ['database', 'linked', 'view', 'table', 'board', 'db', 'reference'],
+      run: async ({ editor, range, requestLinkedDatabase }) => {
+        editor.chain().focus().deleteRange(range).run();
+        const database = await requestLinkedDatabase?.();
+        if (database) editor.chain().focus().insertDatabaseBlock(database).run();
       },
     },
     ...([2, 3, 4] as const).map(

@@ -130,8 +130,8 @@ export const SlashMenu = Extension.create<SlashMenuOptions, SlashMenuStorage>({
 
   addProseMirrorPlugins() {
     const controller = this.storage.controller;
-    const { requestImageUrl, requestLatex, requestPageLink, requestEmbedUrl, requestBookmark, requestTemplatePage, requestDatabasePage } = this.options;
-    const requests: SlashCommandRequests = { requestImageUrl, requestLatex, requestPageLink, requestEmbedUrl, requestBookmark, requestTemplatePage, requestDatabasePage };
+    const { requestImageUrl, requestLatex, requestPageLink, requestEmbedUrl, requestBookmark, requestTemplatePage, requestDatabasePage, requestInlineDatabase, requestLinkedDatabase } = this.options;
+    const requests: SlashCommandRequests = { requestImageUrl, requestLatex, requestPageLink, requestEmbedUrl, requestBookmark, requestTemplatePage, requestDatabasePage, requestInlineDatabase, requestLinkedDatabase };
     const show = (props: SuggestionProps<SlashCommand, SlashCommand>): void =>
       controller.show(props.query, props.clientRect ?? null, (command) => props.command(command));
     return [

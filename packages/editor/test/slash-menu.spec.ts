@@ -156,6 +156,19 @@ describe('slash commands for the richer blocks', () => {
     expect(first('link to')).toBe('pageLink');
     expect(first('template')).toBe('templatePage');
     expect(first('database')).toBe('databasePage');
+    expect(first('database – in')).toBe('databaseInline');
+    expect(first('linked')).toBe('databaseLinked');
+  });
+
+  it('inserts a database block for an inline database or a linked view, and nothing on cancel', async () => {
+    const database = { databaseId: '44444444-4444-4444-8444-444444444444', workspaceId: '22222222-2222-4222-8222-222222222222', viewId: null, title: 'Tasks' };
+    expect((await run('databaseInline', { requestInlineDatabase: async () => database })).find((n) => n.type === 'databaseBlock')?.attrs).toEqual(database);
+    expect((await run('databaseInline')).some((n) => n.type === 'databaseBlock')).toBe(false);
+    const linked = { ...database, viewId: 'board_1' };
+    expect((await run('databaseLinked', { requestLinkedDatabase: async () => linked })).find((n) => n.type === 'databaseBlock')?.attrs).toEqual(linked);
+    expect((await run('databaseLinked', { requestLinkedDatabase: async () => null })).some((n) => n.type === 'databaseBlock')).toBe(false);
+    // A block never points at something that is not a page id (the app's answer is checked too).
+    expect((await run('databaseLinked', { requestLinkedDatabase: async () => ({ ...database, databaseId: 'nope' }) })).some((n) => n.type === 'databaseBlock')).toBe(false);
   });
 });
 

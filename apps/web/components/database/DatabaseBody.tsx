@@ -14,12 +14,22 @@ import { Toolbar } from './Toolbar';
 import { ViewTabs } from './ViewTabs';
 import styles from './database.module.css';
 
+export interface DatabaseBodyProps {
+  store: DatabaseStore;
+  // Which view tab shows, when the caller keeps it (a database block stores it in the page);
+  // absent, it is this person's own choice for as long as the body is shown.
+  viewId?: string | null;
+  onViewChange?: (viewId: string) => void;
+}
+
 // A database page's body: its views as tabs, the toolbar, and the current view's layout over the
 // live document. Everything is re-queried when the document changes (one render per transaction).
-export function DatabaseBody({ store }: { store: DatabaseStore }) {
+export function DatabaseBody({ store, viewId: keptViewId, onViewChange }: DatabaseBodyProps) {
   const { databaseId, userId, personName, change } = useDatabase();
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
-  const [viewId, setViewId] = useState<string | null>(null);
+  const [ownViewId, setOwnViewId] = useState<string | null>(null);
+  const viewId = onViewChange ? (keptViewId ?? null) : ownViewId;
+  const setViewId = onViewChange ?? setOwnViewId;
   const [search, setSearch] = useState('');
   const view = snapshot.views.find((v) => v.id === viewId) ?? snapshot.views[0];
   const result = useMemo(() => {

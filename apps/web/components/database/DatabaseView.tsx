@@ -56,8 +56,7 @@ function LiveDatabase({ session, role, user, pageId, workspaceId, shareToken, lo
   const editable = mayEdit && !locked;
   const pill = pillFor(snapshot.facts, !mayEdit);
   const store = useMemo(() => new DatabaseStore(session.doc, pageId), [session.doc, pageId]);
-  const members = useMembers(workspaceId ?? '', workspaceId !== undefined);
-  const people = useMemo<Person[]>(() => (members.data?.members ?? []).map((m) => ({ id: m.userId, name: m.name })), [members.data]);
+  const people = useMemberPeople(workspaceId);
   const collaborators = usePresence(session, user);
   useWarnBeforeUnload(shouldWarnBeforeUnload(snapshot.facts));
 
@@ -94,17 +93,28 @@ function LiveDatabase({ session, role, user, pageId, workspaceId, shareToken, lo
   );
 }
 
+// The workspace's members as person cells and "Created by" name them (none for a public link).
+export function useMemberPeople(workspaceId: string | undefined): Person[] {
+  const members = useMembers(workspaceId ?? '', workspaceId !== undefined);
+  return useMemo<Person[]>(() => (members.data?.members ?? []).map((m) => ({ id: m.userId, name: m.name })), [members.data]);
+}
+
+// This person's name and colour on the database's awareness, where their active cell travels.
+export function useAwarenessUser(session: PageSession, user: Person | null): void {
+  const awareness = session.provider.awareness!;
+  useEffect(() => {
+    const id = user?.id ?? `reader-${awareness.clientID}`;
+    awareness.setLocalStateField('user', { id, name: user?.name ?? 'Guest', color: colorFor(id) });
+  }, [awareness, user?.id, user?.name]);
+}
+
 // Who else has the database open: the server's presence of the page's room (the same list the
 // editor's people come from), one avatar per person; told at once on join and leave, so nobody
 // waits for an awareness renewal to appear. This person's own name and colour still go out on
 // awareness, for clients that draw carets.
 function usePresence(session: PageSession, user: Person | null): Collaborator[] {
-  const awareness = session.provider.awareness!;
   const [people, setPeople] = useState<Collaborator[]>([]);
-  useEffect(() => {
-    const id = user?.id ?? `reader-${awareness.clientID}`;
-    awareness.setLocalStateField('user', { id, name: user?.name ?? 'Guest', color: colorFor(id) });
-  }, [awareness, user?.id, user?.name]);
+  useAwarenessUser(session, user);
   useEffect(() => {
     const provider = session.provider;
     const update = (entries: PresenceEntry[]) => {

@@ -9,6 +9,7 @@ import {
   type Collaborator,
   type CollaboratorUser,
   type BookmarkAttributes,
+  type DatabaseBlockAttributes,
   type PageLinkAttributes,
   type SlashCommandRequests,
   type UploadFile,
@@ -29,6 +30,7 @@ import { MathDialog, type MathRequest } from './blocks/MathDialog';
 import { PageLinkDialog } from './blocks/PageLinkDialog';
 import { EmbedDialog } from './blocks/EmbedDialog';
 import { BookmarkDialog } from './blocks/BookmarkDialog';
+import { LinkedDatabaseDialog } from './blocks/LinkedDatabaseDialog';
 import { TemplatePicker } from '@/components/templates/TemplatePicker';
 import { fetchBookmark } from '@/lib/api/link-previews';
 import { PageInfo } from './PageInfo';
@@ -224,6 +226,8 @@ function LivePage({
 
   const { mutateAsync: createDatabase } = useCreatePage(workspaceId ?? '');
   const toast = useToast();
+  const [linkedDatabaseDialog, setLinkedDatabaseDialog] = useState(false);
+  const linkedDatabaseAnswer = useRef<((target: DatabaseBlockAttributes | null) => void) | null>(null);
   const [pageLinkDialog, setPageLinkDialog] = useState(false);
   const pageLinkAnswer = useRef<((target: PageLinkAttributes | null) => void) | null>(null);
   const requests = useMemo<SlashCommandRequests>(
@@ -257,6 +261,25 @@ function LivePage({
                 return null;
               },
             )
+        : undefined,
+      // "Database – inline": the same new sub-page, shown in place (its rows stay in its own
+      // document; this page holds only the block).
+      requestInlineDatabase: workspaceId
+        ? () =>
+            createDatabase({ parentId: pageId, kind: 'database' }).then(
+              (page) => ({ databaseId: page.id, workspaceId, viewId: null, title: page.title }),
+              (err: unknown) => {
+                toast(`Could not create the database: ${errorMessage(err)}`, 'error');
+                return null;
+              },
+            )
+        : undefined,
+      requestLinkedDatabase: workspaceId
+        ? () =>
+            new Promise<DatabaseBlockAttributes | null>((resolve) => {
+              linkedDatabaseAnswer.current = resolve;
+              setLinkedDatabaseDialog(true);
+            })
         : undefined,
     }),
     [requestImageUrl, requestEmbedUrl, requestBookmark, askLatex, workspaceId, pageId, createDatabase, toast],
@@ -357,7 +380,18 @@ function LivePage({
           }}
         />
       ) : null}
-      {/* Mounted only while asked for: closed, it would keep the tree query polling for nothing. */}
+      {/* Mounted only while asked for: closed, they would keep the tree query polling for nothing. */}
+      {workspaceId && linkedDatabaseDialog ? (
+        <LinkedDatabaseDialog
+          workspaceId={workspaceId}
+          open
+          onDone={(target) => {
+            setLinkedDatabaseDialog(false);
+            linkedDatabaseAnswer.current?.(target);
+            linkedDatabaseAnswer.current = null;
+          }}
+        />
+      ) : null}
       {workspaceId && templateDialog ? (
         <TemplatePicker
           workspaceId={workspaceId}

@@ -3,6 +3,7 @@ import { type BlockNodeViews, columnsNodeView } from '@tandem/editor';
 import { BookmarkView } from './BookmarkView';
 import { CalloutView } from './CalloutView';
 import { CodeBlockView } from './CodeBlockView';
+import { DATABASE_BLOCK_CONTENT, DatabaseBlockView } from './DatabaseBlockView';
 import { PageLinkView } from './PageLinkView';
 import { PageMentionView } from './PageMentionView';
 import { TableOfContentsView } from './TableOfContentsView';
@@ -18,5 +19,10 @@ export function blockNodeViews(): BlockNodeViews {
     bookmark: ReactNodeViewRenderer(BookmarkView),
     // Plain DOM (the package's): the columns' content stays ProseMirror's, only the handles are added.
     columns: columnsNodeView(),
+    // Every event inside the database (cell typing, the grid's arrow keys, clicks, board drags) is
+    // the database's; ProseMirror handles only the block's frame (select, drag, delete, arrow past).
+    databaseBlock: ReactNodeViewRenderer(DatabaseBlockView, {
+      stopEvent: ({ event }) => event.target instanceof Element && event.target.closest(`[${DATABASE_BLOCK_CONTENT}]`) !== null,
+    }),
   };
 }
