@@ -49,7 +49,7 @@ function DatabaseSession(props: DatabaseViewProps & { user: Person | null; socke
   return <LiveDatabase key={session.doc.guid} session={session} {...props} />;
 }
 
-function LiveDatabase({ session, role, user, pageId, workspaceId, locked, menu, openRow }: DatabaseViewProps & { session: PageSession; user: Person | null }) {
+function LiveDatabase({ session, role, user, pageId, workspaceId, locked, menu, openRow, socketUrl, shareToken }: DatabaseViewProps & { session: PageSession; user: Person | null; socketUrl: string }) {
   const snapshot = useSyncExternalStore(session.subscribe, session.getSnapshot, session.getSnapshot);
   const mayEdit = snapshot.canEdit ?? canEditDocument(role);
   const editable = mayEdit && !locked;
@@ -77,7 +77,7 @@ function LiveDatabase({ session, role, user, pageId, workspaceId, locked, menu, 
         </p>
       )}
       {snapshot.documentReady ? (
-        <DatabaseProvider doc={session.doc} databaseId={pageId} workspaceId={workspaceId} editable={editable} userId={user?.id ?? null} people={people} openRow={openRow} awareness={session.provider.awareness ?? undefined}>
+        <DatabaseProvider doc={session.doc} databaseId={pageId} workspaceId={workspaceId} editable={editable} userId={user?.id ?? null} people={people} openRow={openRow} awareness={session.provider.awareness ?? undefined} socketUrl={socketUrl} shareToken={shareToken}>
           <DatabaseBody store={store} />
         </DatabaseProvider>
       ) : pill.state === 'offline' && snapshot.localReady ? (

@@ -25,7 +25,7 @@ const subscribeNarrow = (change: () => void) => {
   query.addEventListener('change', change);
   return () => query.removeEventListener('change', change);
 };
-const POPOVER_TYPES: ReadonlySet<string> = new Set([PropertyType.Select, PropertyType.MultiSelect, PropertyType.Status, PropertyType.Person, PropertyType.Date]);
+const POPOVER_TYPES: ReadonlySet<string> = new Set([PropertyType.Select, PropertyType.MultiSelect, PropertyType.Status, PropertyType.Person, PropertyType.Date, PropertyType.Relation]);
 
 const TYPE_TO_EDIT: ReadonlySet<string> = new Set([
   PropertyType.Title,
