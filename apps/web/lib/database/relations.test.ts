@@ -61,9 +61,13 @@ describe('relations on the web', () => {
     expect(mirrorWrites({ ...relation, syncedPropertyId: null }, 't3', [], ['p1'], target)).toEqual([]);
   });
 
-  it('refuses a two-way edit whose other side was deleted', () => {
+  it('writes no mirror once the other side was deleted or retyped, and refuses a mirror over the limit', () => {
     const without = { schema: { ...projects, properties: projects.properties.slice(0, 1) }, rows: projectRows };
-    expect(() => mirrorWrites(relation, 't3', [], ['p1'], without)).toThrow(RelationEditError);
+    expect(mirrorWrites(relation, 't3', [], ['p1'], without)).toEqual([]);
+    const retyped = { schema: { ...projects, properties: [projects.properties[0]!, { id: 'ptasks', name: 'Tasks', type: 'text' as const }] }, rows: projectRows };
+    expect(mirrorWrites(relation, 't3', [], ['p1'], retyped)).toEqual([]);
+    const full = { schema: projects, rows: [row('p1', { pname: 'Launch', ptasks: Array.from({ length: 1000 }, (_, i) => `t${i + 10}`) })] };
+    expect(() => mirrorWrites(relation, 't3', [], ['p1'], full)).toThrow(RelationEditError);
   });
 
   it('a new two-way relation and its mirror point at each other; a relation to itself stays one-way', () => {

@@ -49,11 +49,12 @@ export interface MirrorWrite {
 
 // What changing a two-way relation cell from `before` to `after` writes in the target database:
 // the mirror cell of each target row gained or lost, each row once. Rows missing from the target
-// (deleted meanwhile) get nothing. One-way relations write nothing.
+// (deleted meanwhile) get nothing. One-way relations write nothing; so does one whose mirror is gone.
 export function mirrorWrites(property: PropertyOf<'relation'>, rowId: string, before: readonly string[], after: readonly string[], target: LoadedDatabase): MirrorWrite[] {
   if (property.syncedPropertyId === null) return [];
   const mirror = findProperty(target.schema, property.syncedPropertyId);
-  if (mirror?.type !== PropertyType.Relation) throw new RelationEditError(`The other side of “${property.name}” no longer exists in the related database`);
+  // Someone deleted (or retyped) the other side: the relation goes on one-sided, as Notion's does.
+  if (mirror?.type !== PropertyType.Relation) return [];
   const rows = new Map(target.rows.map((r) => [r.id, r]));
   const values = new Map<string, string[]>();
   for (const edit of mirrorEdits(property, rowId, before, after)) {
