@@ -105,6 +105,7 @@ describe('database relations', () => {
       await waitUntil('one match', async () => (await editor.getByTestId('relation-option').allInnerTexts()).join('|') === 'Launch', 10_000);
       await editor.getByTestId('relation-option').click();
       await editor.getByTestId('relation-linked').filter({ hasText: 'Launch' }).waitFor();
+      if (task === 'Build it') await screenshotVariants(ada.page, 'database-relations-editor');
       await ada.page.keyboard.press('Escape');
       await editor.waitFor({ state: 'detached' });
       await waitUntil(`${task} shows Launch`, async () => (await chips(cellOf(ada.page, task, 'Projects'))).join('|') === 'Launch', 10_000);
@@ -126,6 +127,7 @@ describe('database relations', () => {
     await header(ada.page, 'Rollup').click();
     await ada.page.getByTestId('rollup-property').selectOption({ label: 'Points' });
     await ada.page.getByTestId('rollup-function').selectOption({ label: 'Sum' });
+    await screenshot(ada.page, 'database-relations-rollup-menu');
     await ada.page.getByTestId('property-name').fill('Total points');
     await ada.page.getByTestId('property-name').press('Enter');
     await waitUntil('sum for Ada', async () => (await text(cellOf(ada.page, 'Launch', 'Total points'))) === '8', 10_000);

@@ -324,7 +324,7 @@ export function AddPropertyButton() {
         <Icon name="plus" size={14} />
       </button>
       {open === 'relation' ? (
-        <EditorPopover anchor={ref.current} onClose={() => setOpen(false)} below minWidth={280}>
+        <EditorPopover anchor={ref.current} onClose={() => setOpen(false)} below minWidth={320}>
           <RelationPicker onDone={() => setOpen(false)} />
         </EditorPopover>
       ) : open ? (
