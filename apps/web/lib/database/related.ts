@@ -134,7 +134,9 @@ export class RelatedDatabases {
         schema: db.schema,
         rows: db.rows,
         ready: s.documentReady && db.ready,
-        canEdit: s.canEdit === true,
+        // Offline, before any join, the offline copy is edited and the server decides on reconnect
+        // (as for the database itself); online, only once the server said so.
+        canEdit: s.canEdit ?? !s.facts.online,
         denied: s.error !== null && isAccessError(s.error.code),
         error: s.error,
       };
