@@ -146,6 +146,13 @@ export class RowResolver {
         return [formatNumberProperty(property, v as number)];
       case PropertyType.Checkbox:
         return [v ? 'Yes' : 'No'];
+      case PropertyType.Rollup:
+        // "Percent checked" is a fraction (0..1) for sorting and filtering; people read a percent.
+        if (property.function === 'percent_checked' && typeof v === 'number') return [new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 }).format(v)];
+        if (Array.isArray(v)) return v as string[];
+        if (typeof v === 'number') return [formatNumber(v)];
+        if (isDateValue(v)) return [formatDateForDisplay(v, this.context.timeZone)];
+        return [toText(v as FormulaValue)];
       default:
         if (Array.isArray(v)) return v as string[];
         if (typeof v === 'number') return [formatNumber(v)];

@@ -1,4 +1,4 @@
-import { applyMirrorEdit, defaultStatusOptions, mirrorEdits, type PropertyOf, propertySchema } from '../src/index.js';
+import { applyMirrorEdit, type DatabaseSchema, defaultStatusOptions, MAX_RELATED_DATABASES, mirrorEdits, type PropertyOf, propertySchema, relatedDatabaseIds } from '../src/index.js';
 
 const twoWay: PropertyOf<'relation'> = { id: 'project', name: 'Project', type: 'relation', targetDatabaseId: 'projects', syncedPropertyId: 'tasks' };
 
@@ -25,5 +25,21 @@ describe('status defaults', () => {
     const options = defaultStatusOptions();
     expect(options.map((o) => o.group)).toEqual(['todo', 'in_progress', 'done']);
     expect(propertySchema.safeParse({ id: 's', name: 'Status', type: 'status', options }).success).toBe(true);
+  });
+});
+
+describe('related databases', () => {
+  const schema = (targets: string[]): DatabaseSchema => ({
+    id: 'self',
+    properties: [{ id: 'title', name: 'Name', type: 'title' }, ...targets.map((t, i) => ({ id: `r${i}`, name: `R${i}`, type: 'relation' as const, targetDatabaseId: t, syncedPropertyId: null }))],
+  });
+
+  it('lists each other target once, in property order, without the database itself', () => {
+    expect(relatedDatabaseIds('self', schema(['b', 'self', 'a', 'b']))).toEqual(['b', 'a']);
+  });
+
+  it(`reads at most ${MAX_RELATED_DATABASES} of them`, () => {
+    const many = Array.from({ length: MAX_RELATED_DATABASES + 5 }, (_, i) => `db${i}`);
+    expect(relatedDatabaseIds('self', schema(many))).toEqual(many.slice(0, MAX_RELATED_DATABASES));
   });
 });

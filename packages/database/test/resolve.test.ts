@@ -144,6 +144,15 @@ describe('rollups', () => {
     expect(rollup('count_unique', [{ value: ['x', 'y'], texts: ['x', 'y'], empty: false }, { value: ['x'], texts: ['x'], empty: false }], 'UTC')).toBe(2);
   });
 
+  it('shows "percent checked" as a percent, keeping the fraction as the value', () => {
+    const resolver = new RowResolver(memorySource([projectsSchema, tasksSchema], rows), context());
+    const done = projectsSchema.properties.find((p) => p.id === 'pdone')!;
+    const value = resolver.value(PROJECTS, project, done) as number;
+    expect(value).toBeGreaterThan(0);
+    expect(value).toBeLessThan(1);
+    expect(resolver.display(PROJECTS, project, done)).toBe(`${Math.round(value * 1000) / 10}%`);
+  });
+
   it('shows related titles for relations', () => {
     const resolver = new RowResolver(memorySource([projectsSchema, tasksSchema], rows), context());
     expect(resolver.display(PROJECTS, project, projectsSchema.properties.find((p) => p.id === 'ptasks')!)).toBe('A, B, C');

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { checkFilter, PropertyType, queryView, RowResolver, type DatabaseSchema } from '@tandem/database';
+import { checkFilter, PropertyType, queryView, relatedDatabaseIds, RowResolver, type DatabaseSchema } from '@tandem/database';
 import { DATABASE_QUERY_MAX, type DatabaseQueryBody, type DatabaseQueryResponse } from '@tandem/protocol';
 import type { z } from 'zod';
 import { ApiError } from '../common/api-error.js';
 import { DatabaseRowRepository, type ProjectedRow } from './database-row.repository.js';
-import { DatabaseSources, relatedDatabases } from './database-source.service.js';
+import { DatabaseSources } from './database-source.service.js';
 import { filterSql } from './filter-sql.js';
 import { coreRow, projectRow, rowView } from './project-row.js';
 import { RowPageRepository } from './row-page.repository.js';
@@ -43,7 +43,7 @@ export class DatabaseQueryService {
     const now = Date.now();
     const context = { timeZone: body.timeZone ?? 'UTC', now, userId: viewerId, personName: (id: string) => names.get(id) };
     const view = { filter: body.filter ?? null, sorts: body.sorts ?? [], groupBy: null, properties: [] };
-    const hidden = relatedDatabases(databaseId, schema).some((id) => !readable.has(id));
+    const hidden = relatedDatabaseIds(databaseId, schema).some((id) => !readable.has(id));
     const limit = body.limit ?? DATABASE_QUERY_MAX;
     // A relation to this same database reads any of its rows: no narrowing, the whole set loaded.
     const selfRelated = schema.properties.some((p) => p.type === PropertyType.Relation && p.targetDatabaseId === databaseId);

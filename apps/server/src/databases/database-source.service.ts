@@ -1,12 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { PropertyType, type DatabaseSchema, type DatabaseSource, type Row, type View } from '@tandem/database';
+import { type DatabaseSchema, type DatabaseSource, relatedDatabaseIds, type Row, type View } from '@tandem/database';
 import { isDatabaseDoc, readRows, readSchema, readViews, rowPosition } from '@tandem/database/ydoc';
 import * as Y from 'yjs';
 import { DocumentRepository } from '../documents/document.repository.js';
 import { RowPageRepository } from './row-page.repository.js';
-
-// Related databases one evaluation may read (relations and rollups point at them).
-const MAX_RELATED = 20;
 
 export interface LoadedDatabase {
   schema: DatabaseSchema;
@@ -44,7 +41,7 @@ export class DatabaseSources {
   // their rows are not counted and their titles not shown, so no title leaks through a rollup).
   async source(workspaceId: string, databaseId: string, main: Omit<LoadedDatabase, 'views'>, readable?: ReadonlySet<string>): Promise<DatabaseSource> {
     const loaded = new Map<string, Omit<LoadedDatabase, 'views'>>([[databaseId, main]]);
-    const targets = relatedDatabases(databaseId, main.schema).filter((id) => !readable || readable.has(id));
+    const targets = relatedDatabaseIds(databaseId, main.schema).filter((id) => !readable || readable.has(id));
     const allowed = await this.rowPages.databasesOf(workspaceId, targets);
     for (const id of allowed) {
       const db = await this.load(id);
@@ -56,9 +53,4 @@ export class DatabaseSources {
       row: (id, rowId) => byId.get(id)?.get(rowId),
     };
   }
-}
-
-// The other databases this one's relations point at (at most MAX_RELATED are read).
-export function relatedDatabases(databaseId: string, schema: DatabaseSchema): string[] {
-  return [...new Set(schema.properties.flatMap((p) => (p.type === PropertyType.Relation && p.targetDatabaseId !== databaseId ? [p.targetDatabaseId] : [])))].slice(0, MAX_RELATED);
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { checkFilter, readCell, RowResolver, titleProperty, type DatabaseSchema, type Row } from '@tandem/database';
+import { checkFilter, readCell, relatedDatabaseIds, RowResolver, titleProperty, type DatabaseSchema, type Row } from '@tandem/database';
 import { addRows, deleteRows, readRow, readRows, readSchema, readViews, rowPosition, setCells } from '@tandem/database/ydoc';
 import type { CreateDatabaseRowBody, DatabaseQueryBody, DatabaseQueryResponse, DatabaseResponse, DatabaseRowView, PageView, UpdateDatabaseRowBody } from '@tandem/protocol';
 import type * as Y from 'yjs';
@@ -15,7 +15,7 @@ import { DatabaseDocuments } from './database-documents.service.js';
 import { DatabaseEdits } from './database-edits.service.js';
 import { DatabaseMetaRepository } from './database-meta.repository.js';
 import { DatabaseQueryService } from './database-query.service.js';
-import { DatabaseSources, relatedDatabases } from './database-source.service.js';
+import { DatabaseSources } from './database-source.service.js';
 import { projectRow, rowView } from './project-row.js';
 import { RowPageRepository } from './row-page.repository.js';
 
@@ -142,7 +142,7 @@ export class DatabasesService {
 
   // The databases this one's relations point at that the caller may read (one batched access check).
   private async readableRelated(auth: AuthContext, databaseId: string, schema: DatabaseSchema): Promise<Set<string>> {
-    const related = relatedDatabases(databaseId, schema);
+    const related = relatedDatabaseIds(databaseId, schema);
     if (!related.length) return new Set();
     const access = await this.access.pageAccessMany(auth.principal, related);
     return new Set(related.filter((id) => access.get(id)));

@@ -17,6 +17,7 @@ import { colorFor } from '@/lib/colors';
 import { newShortId, nextOptionColor } from '@/lib/database/model';
 import { useDatabase } from './DatabaseContext';
 import { OptionChip } from './OptionChip';
+import { RelationEditor } from './RelationCell';
 import styles from './database.module.css';
 
 // Where focus goes after an edit ends: down (Enter), right (Tab), back (Shift+Tab) or stays (Esc, click away).
@@ -42,6 +43,8 @@ export function CellEditor(props: CellEditorProps) {
       return <PersonEditor {...props} />;
     case PropertyType.Date:
       return <DateEditor {...props} property={props.property} />;
+    case PropertyType.Relation:
+      return <RelationEditor {...props} property={props.property} />;
     case PropertyType.Title:
     case PropertyType.Text:
     case PropertyType.Number:

@@ -4,6 +4,7 @@ import { isFormulaError, isEmptyValue, type Property, PropertyType, type Row, ty
 import { colorFor } from '@/lib/colors';
 import { useDatabase } from './DatabaseContext';
 import { OptionChip } from './OptionChip';
+import { RelationChips } from './RelationCell';
 import styles from './database.module.css';
 
 // How a cell reads when it is not being edited. Computed cells (formulas, created by…) go through
@@ -59,6 +60,8 @@ export function CellView({ property, row, scope }: { property: Property; row: Ro
         </a>
       );
     }
+    case PropertyType.Relation:
+      return <RelationChips property={property} row={row} scope={scope} />;
     case PropertyType.Date: {
       const value = readCell(property, row) as DateValue | null;
       return value ? <span>{formatDateForDisplay(value, scope.resolver.context.timeZone)}</span> : null;

@@ -2,7 +2,6 @@
 
 import { useMemo, useState, useSyncExternalStore } from 'react';
 import { findProperty, type Property, queryView, visibleProperties } from '@tandem/database';
-import { scopeFor, viewerContext } from '@/lib/database/model';
 import { valuesForFilter } from '@/lib/database/views';
 import type { DatabaseStore } from '@/lib/database/store';
 import { BoardView } from './BoardView';
@@ -12,6 +11,7 @@ import { ListView } from './ListView';
 import { appendRow, TableView } from './TableView';
 import { Toolbar } from './Toolbar';
 import { ViewTabs } from './ViewTabs';
+import { useViewScope } from './useViewScope';
 import styles from './database.module.css';
 
 export interface DatabaseBodyProps {
@@ -25,8 +25,9 @@ export interface DatabaseBodyProps {
 // A database page's body: its views as tabs, the toolbar, and the current view's layout over the
 // live document. Everything is re-queried when the document changes (one render per transaction).
 export function DatabaseBody({ store, viewId: keptViewId, onViewChange }: DatabaseBodyProps) {
-  const { databaseId, userId, personName, change } = useDatabase();
+  const { userId, change } = useDatabase();
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
+  const { scope } = useViewScope(snapshot);
   const [ownViewId, setOwnViewId] = useState<string | null>(null);
   const viewId = onViewChange ? (keptViewId ?? null) : ownViewId;
   const setViewId = onViewChange ?? setOwnViewId;
@@ -34,12 +35,11 @@ export function DatabaseBody({ store, viewId: keptViewId, onViewChange }: Databa
   const view = snapshot.views.find((v) => v.id === viewId) ?? snapshot.views[0];
   const result = useMemo(() => {
     if (!view) return null;
-    const scope = scopeFor(databaseId, snapshot.schema, snapshot.rows, viewerContext(userId, personName));
     const columns = visibleProperties(view, snapshot.schema)
       .map((id) => findProperty(snapshot.schema, id))
       .filter((p): p is Property => p !== undefined);
     return { scope, columns, ...queryView(view, snapshot.rows, scope, search) };
-  }, [snapshot, view, databaseId, userId, personName, search]);
+  }, [snapshot, view, scope, search]);
 
   if (!snapshot.ready || !view || !result) return <p className={styles.empty}>This database has no views yet.</p>;
   // A new row meets the view's filter where it plainly can, so it does not vanish as it is made.

@@ -1,10 +1,13 @@
 'use client';
 
-import { createContext, useCallback, useContext, useMemo, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Editor } from '@tandem/database/ydoc';
 import { DatabaseDocError, readSchema, readViews, updateView } from '@tandem/database/ydoc';
 import type { DatabaseSchema, View } from '@tandem/database';
 import { cleanView } from '@/lib/database/views';
+import { PageSession } from '@/lib/collab/page-session';
+import { acquireConnection } from '@/lib/collab/shared-connection';
+import { RelatedDatabases } from '@/lib/database/related';
 import type * as Y from 'yjs';
 import type { CollabProvider } from '@tandem/collab-client';
 import { useToast } from '@/components/ui/Toast';
@@ -35,6 +38,8 @@ export interface DatabaseActions {
   openRow?: (rowId: string) => void;
   // The page's awareness, where each person's active cell travels (absent: not shown).
   awareness?: NonNullable<CollabProvider['awareness']>;
+  // The databases this one's relations point at, live (relations.ts / related.ts).
+  related: RelatedDatabases;
 }
 
 const Context = createContext<DatabaseActions | null>(null);
@@ -48,9 +53,12 @@ export function DatabaseProvider({
   people,
   openRow,
   awareness,
+  socketUrl,
+  shareToken,
   children,
-}: Omit<DatabaseActions, 'change' | 'saveView' | 'editView' | 'personName'> & { children: ReactNode }) {
+}: Omit<DatabaseActions, 'change' | 'saveView' | 'editView' | 'personName' | 'related'> & { socketUrl: string; shareToken?: string; children: ReactNode }) {
   const toast = useToast();
+  const related = useRelatedDatabases(socketUrl, shareToken, userId);
   const change = useCallback<DatabaseActions['change']>(
     (write) => {
       if (!editable) return false;
@@ -78,8 +86,8 @@ export function DatabaseProvider({
   );
   const names = useMemo(() => new Map(people.map((p) => [p.id, p.name])), [people]);
   const value = useMemo<DatabaseActions>(
-    () => ({ doc, databaseId, workspaceId, editable, userId, people, personName: (id) => names.get(id), change, saveView, editView, openRow, awareness }),
-    [doc, databaseId, workspaceId, editable, userId, people, names, change, saveView, editView, openRow, awareness],
+    () => ({ doc, databaseId, workspaceId, editable, userId, people, personName: (id) => names.get(id), change, saveView, editView, openRow, awareness, related }),
+    [doc, databaseId, workspaceId, editable, userId, people, names, change, saveView, editView, openRow, awareness, related],
   );
   return <Context.Provider value={value}>{children}</Context.Provider>;
 }
@@ -88,4 +96,25 @@ export function useDatabase(): DatabaseActions {
   const value = useContext(Context);
   if (!value) throw new Error('useDatabase outside a DatabaseProvider');
   return value;
+}
+
+// One set of related databases per open database, on the tab's shared connection; each is a page
+// session like the database's own (offline copy included), closed with the view.
+function useRelatedDatabases(socketUrl: string, shareToken: string | undefined, userId: string | null): RelatedDatabases {
+  const [related] = useState(
+    () =>
+      new RelatedDatabases((pageId) => {
+        const { connection, release } = acquireConnection(socketUrl, shareToken);
+        const session = new PageSession({ pageId, connection, userId });
+        return {
+          session,
+          close: () => {
+            session.close();
+            release();
+          },
+        };
+      }),
+  );
+  useEffect(() => () => related.close(), [related]);
+  return related;
 }

@@ -14,7 +14,7 @@ import styles from './database.module.css';
 // first view's first rows from the worker's projection, read-only, in the same table. A first
 // open paints in one or two short requests instead of waiting for the whole document; the live
 // views replace it as soon as the document is in. Tables only: other layouts wait for the document.
-export function DatabasePreview({ databaseId, userId, people }: { databaseId: string; userId: string; people: Person[] }) {
+export function DatabasePreview({ databaseId, userId, people, socketUrl }: { databaseId: string; userId: string; people: Person[]; socketUrl: string }) {
   const preview = useDatabasePreview(databaseId, true);
   // Never written (the provider is read-only): the table needs a document to hand to its context.
   const scratch = useMemo(() => new Y.Doc(), []);
@@ -31,7 +31,7 @@ export function DatabasePreview({ databaseId, userId, people }: { databaseId: st
 
   if (!data || !table) return <EditorSkeleton />;
   return (
-    <DatabaseProvider doc={scratch} databaseId={databaseId} workspaceId={undefined} editable={false} userId={userId} people={people}>
+    <DatabaseProvider doc={scratch} databaseId={databaseId} workspaceId={undefined} editable={false} userId={userId} people={people} socketUrl={socketUrl}>
       <div className={styles.database} data-testid="database-preview" data-view-layout="table" aria-busy>
         <div className={styles.databaseHead}>
           <span className={`${styles.viewTab} ${styles.viewTabActive}`}>{data.view.name}</span>

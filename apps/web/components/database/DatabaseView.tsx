@@ -50,7 +50,7 @@ function DatabaseSession(props: DatabaseViewProps & { user: Person | null; socke
   return <LiveDatabase key={session.doc.guid} session={session} {...props} />;
 }
 
-function LiveDatabase({ session, role, user, pageId, workspaceId, shareToken, locked, menu, openRow }: DatabaseViewProps & { session: PageSession; user: Person | null }) {
+function LiveDatabase({ session, role, user, pageId, workspaceId, locked, menu, openRow, socketUrl, shareToken }: DatabaseViewProps & { session: PageSession; user: Person | null; socketUrl: string }) {
   const snapshot = useSyncExternalStore(session.subscribe, session.getSnapshot, session.getSnapshot);
   const mayEdit = snapshot.canEdit ?? canEditDocument(role);
   const editable = mayEdit && !locked;
@@ -77,7 +77,7 @@ function LiveDatabase({ session, role, user, pageId, workspaceId, shareToken, lo
         </p>
       )}
       {snapshot.documentReady ? (
-        <DatabaseProvider doc={session.doc} databaseId={pageId} workspaceId={workspaceId} editable={editable} userId={user?.id ?? null} people={people} openRow={openRow} awareness={session.provider.awareness ?? undefined}>
+        <DatabaseProvider doc={session.doc} databaseId={pageId} workspaceId={workspaceId} editable={editable} userId={user?.id ?? null} people={people} openRow={openRow} awareness={session.provider.awareness ?? undefined} socketUrl={socketUrl} shareToken={shareToken}>
           <DatabaseBody store={store} />
         </DatabaseProvider>
       ) : pill.state === 'offline' && snapshot.localReady ? (
@@ -85,7 +85,7 @@ function LiveDatabase({ session, role, user, pageId, workspaceId, shareToken, lo
           This database has not been opened on this device yet, so there is no offline copy. It will load when you are back online.
         </p>
       ) : user && !shareToken ? (
-        <DatabasePreview databaseId={pageId} userId={user.id} people={people} />
+        <DatabasePreview databaseId={pageId} userId={user.id} people={people} socketUrl={socketUrl} />
       ) : (
         <EditorSkeleton />
       )}

@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useReducer, useRef, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 import styles from './database.module.css';
 
@@ -21,6 +21,12 @@ export function EditorPopover({
   minWidth?: number;
 }) {
   const ref = useRef<HTMLDivElement>(null);
+  // Placed from the anchor's box at render: a resize (a phone turned, a window narrowed) places it again.
+  const [, replace] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => {
+    window.addEventListener('resize', replace);
+    return () => window.removeEventListener('resize', replace);
+  }, []);
   useEffect(() => {
     const onPointer = (e: PointerEvent) => {
       if (ref.current && !ref.current.contains(e.target as Node)) onClose();

@@ -46,7 +46,7 @@ function InlineSession(props: InlineDatabaseProps & { user: Person | null; socke
   return <LiveInline key={session.doc.guid} session={session} {...props} />;
 }
 
-function LiveInline({ session, databaseId, workspaceId, role, viewId, onViewChange, user }: InlineDatabaseProps & { session: PageSession; user: Person | null }) {
+function LiveInline({ session, databaseId, workspaceId, role, viewId, onViewChange, user, socketUrl }: InlineDatabaseProps & { session: PageSession; user: Person | null; socketUrl: string }) {
   const snapshot = useSyncExternalStore(session.subscribe, session.getSnapshot, session.getSnapshot);
   const store = useMemo(() => new DatabaseStore(session.doc, databaseId), [session.doc, databaseId]);
   const people = useMemberPeople(workspaceId);
@@ -72,7 +72,7 @@ function LiveInline({ session, databaseId, workspaceId, role, viewId, onViewChan
         </p>
       )}
       {snapshot.documentReady ? (
-        <DatabaseProvider doc={session.doc} databaseId={databaseId} workspaceId={workspaceId} editable={editable} userId={user?.id ?? null} people={people} openRow={openRow} awareness={session.provider.awareness ?? undefined}>
+        <DatabaseProvider doc={session.doc} databaseId={databaseId} workspaceId={workspaceId} editable={editable} userId={user?.id ?? null} people={people} openRow={openRow} awareness={session.provider.awareness ?? undefined} socketUrl={socketUrl}>
           <DatabaseBody store={store} viewId={viewId} onViewChange={onViewChange} />
         </DatabaseProvider>
       ) : pillFor(snapshot.facts).state === 'offline' && snapshot.localReady ? (

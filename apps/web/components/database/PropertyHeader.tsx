@@ -20,6 +20,8 @@ import { useDatabase } from './DatabaseContext';
 import { ColumnResizer } from './ColumnResizer';
 import type { ColumnPlace } from './useColumnLayout';
 import { EditorPopover } from './EditorPopover';
+import { newRollup, RelationPicker, RelationSettings, RollupSettings } from './RelationSettings';
+import { useToast } from '@/components/ui/Toast';
 import styles from './database.module.css';
 
 // A column header: the property's name, and on click its menu (rename, type, options, sort, move,
@@ -288,6 +290,10 @@ function PropertySettings({ property, save }: { property: Property; save: (p: Pr
     case PropertyType.MultiSelect:
     case PropertyType.Status:
       return <OptionsEditor property={property} save={save} />;
+    case PropertyType.Relation:
+      return <RelationSettings property={property} />;
+    case PropertyType.Rollup:
+      return <RollupSettings property={property} save={save} />;
     default:
       return null;
   }
@@ -340,18 +346,33 @@ function OptionName({ name, onSave }: { name: string; onSave: (name: string) => 
   return <input className={styles.optionName} value={value} aria-label="Option name" onChange={(e) => setValue(e.target.value)} onBlur={commit} onKeyDown={(e) => e.key === 'Enter' && commit()} />;
 }
 
-// "+" at the end of the header: pick a type, get a property named after it.
+// "+" at the end of the header: pick a type, get a property named after it. A relation first asks
+// for its database; a rollup starts as a count over the first relation.
 export function AddPropertyButton() {
-  const { change } = useDatabase();
-  const [open, setOpen] = useState(false);
+  const { change, related, databaseId } = useDatabase();
+  const toast = useToast();
+  const [open, setOpen] = useState<false | 'types' | 'relation'>(false);
   const ref = useRef<HTMLButtonElement>(null);
   const types = useMemo(() => EDITABLE_TYPES, []);
+  const addRollup = () => {
+    change((doc, id) => {
+      const schema = readSchema(doc, id);
+      const rollup = newRollup(schema, databaseId, related.getSnapshot(), newShortId(), freeName(schema, 'Rollup'));
+      if (typeof rollup === 'string') toast(rollup, 'error');
+      else addProperty(doc, id, rollup);
+    });
+    setOpen(false);
+  };
   return (
     <>
-      <button ref={ref} type="button" className={styles.addProperty} aria-label="Add a property" title="Add a property" onClick={() => setOpen(!open)} data-testid="add-property">
+      <button ref={ref} type="button" className={styles.addProperty} aria-label="Add a property" title="Add a property" onClick={() => setOpen(open ? false : 'types')} data-testid="add-property">
         <Icon name="plus" size={14} />
       </button>
-      {open ? (
+      {open === 'relation' ? (
+        <EditorPopover anchor={ref.current} onClose={() => setOpen(false)} below minWidth={320}>
+          <RelationPicker onDone={() => setOpen(false)} />
+        </EditorPopover>
+      ) : open ? (
         <EditorPopover anchor={ref.current} onClose={() => setOpen(false)} below minWidth={220}>
           <div className={styles.popover} role="menu" aria-label="Property type" data-testid="add-property-menu">
             {types.map((type) => (
@@ -371,6 +392,19 @@ export function AddPropertyButton() {
                 {TYPE_LABELS[type]}
               </button>
             ))}
+            <div className={styles.menuSeparator} />
+            <button type="button" role="menuitem" className={styles.menuItem} onClick={() => setOpen('relation')}>
+              <span className={styles.typeGlyph} aria-hidden>
+                {TYPE_GLYPHS.relation}
+              </span>
+              {TYPE_LABELS.relation}
+            </button>
+            <button type="button" role="menuitem" className={styles.menuItem} onClick={addRollup}>
+              <span className={styles.typeGlyph} aria-hidden>
+                {TYPE_GLYPHS.rollup}
+              </span>
+              {TYPE_LABELS.rollup}
+            </button>
           </div>
         </EditorPopover>
       ) : null}

@@ -7,7 +7,6 @@ import { canEditDocument, type PageAccessRole } from '@tandem/protocol';
 import { useMe } from '@/lib/api/account';
 import { useMembers } from '@/lib/api/workspaces';
 import { useRuntimeConfig } from '@/lib/collab/runtime-config';
-import { scopeFor, viewerContext } from '@/lib/database/model';
 import { DatabaseStore } from '@/lib/database/store';
 import { PageTitle } from '@/components/page/PageTitle';
 import { CellEditor } from './CellEditor';
@@ -16,9 +15,10 @@ import { DatabaseProvider, useDatabase, type Person } from './DatabaseContext';
 import { EditorPopover } from './EditorPopover';
 import { usePageSession } from '@/lib/collab/use-page-session';
 import { TYPE_GLYPHS } from './PropertyHeader';
+import { useViewScope } from './useViewScope';
 import styles from './database.module.css';
 
-const POPOVER_TYPES: ReadonlySet<string> = new Set([PropertyType.Select, PropertyType.MultiSelect, PropertyType.Status, PropertyType.Person, PropertyType.Date]);
+const POPOVER_TYPES: ReadonlySet<string> = new Set([PropertyType.Select, PropertyType.MultiSelect, PropertyType.Status, PropertyType.Person, PropertyType.Date, PropertyType.Relation]);
 
 /**
  * A row page's title and properties, read from and written to its database's document (the row's
@@ -62,7 +62,7 @@ function RowSession({
   // The row's values are the database's: editing them takes edit rights on the database too.
   const canEdit = editable && (facts.canEdit ?? canEditDocument(role));
   return (
-    <DatabaseProvider doc={session.doc} databaseId={databaseId} workspaceId={workspaceId} editable={canEdit} userId={user?.id ?? null} people={people}>
+    <DatabaseProvider doc={session.doc} databaseId={databaseId} workspaceId={workspaceId} editable={canEdit} userId={user?.id ?? null} people={people} socketUrl={socketUrl}>
       <RowFields store={store} rowId={rowId} fallback={fallback} />
     </DatabaseProvider>
   );
@@ -72,10 +72,10 @@ const noSubscribe = () => () => undefined;
 const noSnapshot = () => null;
 
 function RowFields({ store, rowId, fallback }: { store: DatabaseStore; rowId: string; fallback: React.ReactElement }) {
-  const { change, editable, databaseId, userId, personName } = useDatabase();
+  const { change, editable } = useDatabase();
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
   const row = snapshot.rows.find((r) => r.id === rowId);
-  const scope = useMemo(() => scopeFor(databaseId, snapshot.schema, snapshot.rows, viewerContext(userId, personName)), [databaseId, snapshot, userId, personName]);
+  const { scope } = useViewScope(snapshot);
   const [editing, setEditing] = useState<string | null>(null);
   const refs = useRef(new Map<string, HTMLDivElement>());
   if (!snapshot.ready) return fallback;

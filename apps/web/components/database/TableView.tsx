@@ -22,7 +22,7 @@ const ROW_HEIGHT = 34;
 const HEADER_HEIGHT = 34;
 // The summary row under the columns (sticky at the bottom, so rows end above it).
 const FOOTER_HEIGHT = 34;
-const POPOVER_TYPES: ReadonlySet<string> = new Set([PropertyType.Select, PropertyType.MultiSelect, PropertyType.Status, PropertyType.Person, PropertyType.Date]);
+const POPOVER_TYPES: ReadonlySet<string> = new Set([PropertyType.Select, PropertyType.MultiSelect, PropertyType.Status, PropertyType.Person, PropertyType.Date, PropertyType.Relation]);
 
 const TYPE_TO_EDIT: ReadonlySet<string> = new Set([
   PropertyType.Title,

@@ -36,7 +36,7 @@ export async function signUpPerson(
 }
 
 // A call to the API as `person`, through the web app's proxy; anything but 2xx throws with the answer.
-export async function personApi<T>(person: Person, method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, data?: unknown): Promise<T> {
+export async function personApi<T>(person: Person, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, data?: unknown): Promise<T> {
   const res = await person.context.request.fetch(`/api${path}`, { method, data });
   if (!res.ok()) throw new Error(`${method} ${path}: ${res.status()} ${await res.text()}`);
   const text = await res.text();

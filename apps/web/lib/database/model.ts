@@ -15,6 +15,7 @@ import {
   type Row,
   type ViewerContext,
 } from '@tandem/database';
+import { databaseSource, type LoadedDatabase } from './relations';
 
 // Property, option and view ids: short random strings (the core's idSchema); row ids are page ids,
 // full UUIDs, so a row added offline never collides with one added elsewhere.
@@ -25,8 +26,8 @@ export function newRowId(): string {
   return crypto.randomUUID();
 }
 
-// The types a person can pick when adding or retyping a property (relations and rollups need a
-// second database and are not offered here yet).
+// The types a person can pick when retyping a property. Relations and rollups are added from the
+// "+" menu with their own settings (a target database; a relation and a property to roll up).
 export const EDITABLE_TYPES = [
   PropertyType.Text,
   PropertyType.Number,
@@ -106,12 +107,10 @@ export function viewerContext(userId: string | null, personName: (id: string) =>
   return { timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone, now: Date.now(), userId, personName };
 }
 
-// One query's scope over one database document (relations to other databases are not loaded on
-// the web yet: a rollup through one shows as an error value).
-export function scopeFor(databaseId: string, schema: DatabaseSchema, rows: readonly Row[], context: ViewerContext): FilterScope {
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  const source = { schema: (id: string) => (id === databaseId ? schema : undefined), row: (id: string, rowId: string) => (id === databaseId ? byId.get(rowId) : undefined) };
-  return { databaseId, schema, resolver: new RowResolver(source, context) };
+// One query's scope over one database document and the related databases loaded with it (see
+// related.ts): rollups and relation titles read those; one not loaded reads as absent.
+export function scopeFor(databaseId: string, schema: DatabaseSchema, rows: readonly Row[], context: ViewerContext, related: ReadonlyMap<string, LoadedDatabase> = new Map()): FilterScope {
+  return { databaseId, schema, resolver: new RowResolver(databaseSource(databaseId, { schema, rows }, related), context) };
 }
 
 // The condition a new filter line starts with: the property's first operator and a value that
