@@ -1,8 +1,8 @@
 'use client';
 
-import { createContext, useCallback, useContext, useMemo, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, type ReactNode } from 'react';
 import type { Editor } from '@tandem/database/ydoc';
-import { DatabaseDocError, readSchema, updateView } from '@tandem/database/ydoc';
+import { databaseUndoManager, DatabaseDocError, readSchema, updateView } from '@tandem/database/ydoc';
 import type { View } from '@tandem/database';
 import { cleanView } from '@/lib/database/views';
 import type * as Y from 'yjs';
@@ -28,6 +28,9 @@ export interface DatabaseActions {
   change: (write: (doc: Y.Doc, databaseId: string, by: Editor) => void) => boolean;
   // Save a view (shared), dropping references to properties someone deleted meanwhile.
   saveView: (view: View) => boolean;
+  // Undo or redo this person's own last change to the database (others' edits are never undone).
+  undo: () => void;
+  redo: () => void;
   // Open a row as its page (absent where rows cannot be opened, e.g. a public link).
   openRow?: (rowId: string) => void;
   // The page's awareness, where each person's active cell travels (absent: not shown).
@@ -46,13 +49,20 @@ export function DatabaseProvider({
   openRow,
   awareness,
   children,
-}: Omit<DatabaseActions, 'change' | 'saveView' | 'personName'> & { children: ReactNode }) {
+}: Omit<DatabaseActions, 'change' | 'saveView' | 'personName' | 'undo' | 'redo'> & { children: ReactNode }) {
   const toast = useToast();
+  // This person's writes carry this origin, which is what the undo manager tracks: remote updates
+  // (the provider's origin) and the undo manager's own replays are not this person's new edits.
+  const origin = useMemo(() => ({ databaseEdit: databaseId }), [databaseId]);
+  const history = useMemo(() => databaseUndoManager(doc, origin), [doc, origin]);
+  useEffect(() => () => history.destroy(), [history]);
   const change = useCallback<DatabaseActions['change']>(
     (write) => {
       if (!editable) return false;
       try {
-        write(doc, databaseId, { userId: userId ?? 'anonymous', now: new Date().toISOString() });
+        doc.transact(() => write(doc, databaseId, { userId: userId ?? 'anonymous', now: new Date().toISOString() }), origin);
+        // One change, one undo step (Yjs would otherwise merge changes made within 500 ms).
+        history.stopCapturing();
         return true;
       } catch (err) {
         if (!(err instanceof DatabaseDocError)) throw err;
@@ -60,13 +70,19 @@ export function DatabaseProvider({
         return false;
       }
     },
-    [doc, databaseId, editable, userId, toast],
+    [doc, databaseId, editable, userId, toast, origin, history],
   );
+  const undo = useCallback(() => {
+    if (editable) history.undo();
+  }, [editable, history]);
+  const redo = useCallback(() => {
+    if (editable) history.redo();
+  }, [editable, history]);
   const saveView = useCallback((view: View) => change((d, id) => updateView(d, id, cleanView(view, readSchema(d, id)))), [change]);
   const names = useMemo(() => new Map(people.map((p) => [p.id, p.name])), [people]);
   const value = useMemo<DatabaseActions>(
-    () => ({ doc, databaseId, workspaceId, editable, userId, people, personName: (id) => names.get(id), change, saveView, openRow, awareness }),
-    [doc, databaseId, workspaceId, editable, userId, people, names, change, saveView, openRow, awareness],
+    () => ({ doc, databaseId, workspaceId, editable, userId, people, personName: (id) => names.get(id), change, saveView, undo, redo, openRow, awareness }),
+    [doc, databaseId, workspaceId, editable, userId, people, names, change, saveView, undo, redo, openRow, awareness],
   );
   return <Context.Provider value={value}>{children}</Context.Provider>;
 }
