@@ -47,7 +47,7 @@ export function DatabaseBody({ store }: { store: DatabaseStore }) {
       ) : view.layout === 'calendar' ? (
         <CalendarView view={view} rows={result.rows} scope={result.scope} />
       ) : view.layout === 'gallery' ? (
-        <GalleryView view={view} rows={result.rows} columns={result.columns} scope={result.scope} covers={null} onNew={onNew} />
+        <GalleryView view={view} rows={result.rows} columns={result.columns} scope={result.scope} onNew={onNew} />
       ) : view.layout === 'list' && result.groups ? (
         <GroupedSections view={view} groups={result.groups} scope={result.scope}>
           {(rows, onNewInGroup) => <ListView rows={rows} columns={result.columns} scope={result.scope} onNew={onNewInGroup} />}

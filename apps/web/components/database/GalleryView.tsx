@@ -1,6 +1,8 @@
 'use client';
 
+import { useMemo } from 'react';
 import { isEmptyValue, type FilterScope, type Property, PropertyType, readCell, type Row, type View } from '@tandem/database';
+import { useDatabaseCovers } from '@/lib/api/databases';
 import { Icon } from '@/components/ui/Icon';
 import { CellView } from './CellView';
 import { useDatabase } from './DatabaseContext';
@@ -12,17 +14,20 @@ const GALLERY_LIMIT = 500;
 // The gallery layout: a responsive grid of cards, each the row's title and its filled visible
 // properties, under the row page's first image when the view asks for covers. A click opens the
 // row's page; the last card adds a row.
-export function GalleryView({ view, rows, columns, scope, covers, onNew }: { view: View; rows: Row[]; columns: Property[]; scope: FilterScope; covers: ReadonlyMap<string, string> | null; onNew: () => void }) {
-  const { editable, openRow } = useDatabase();
+export function GalleryView({ view, rows, columns, scope, onNew }: { view: View; rows: Row[]; columns: Property[]; scope: FilterScope; onNew: () => void }) {
+  const { editable, openRow, databaseId, workspaceId } = useDatabase();
   const title = columns.find((p) => p.type === PropertyType.Title) ?? scope.schema.properties[0]!;
   const shown = columns.filter((p) => p.id !== title.id);
   const size = view.cardSize ?? 'medium';
   const withCover = view.cardCover === 'page_image';
+  // A public link's reader has no session for the API, and sees cards without covers.
+  const coverQuery = useDatabaseCovers(databaseId, withCover && workspaceId !== undefined);
+  const covers = useMemo(() => new Map((coverQuery.data?.covers ?? []).map((c) => [c.rowId, c.url])), [coverQuery.data]);
   return (
     <div className={styles.galleryWrap}>
       <div className={`${styles.gallery} ${styles[`gallery_${size}`]}`} data-testid="database-gallery" data-card-size={size}>
         {rows.slice(0, GALLERY_LIMIT).map((row) => {
-          const cover = withCover ? covers?.get(row.id) : undefined;
+          const cover = withCover ? covers.get(row.id) : undefined;
           return (
             <article
               key={row.id}

@@ -28,6 +28,7 @@ describe('view edits', () => {
   it('groups a new board by status before other candidates', () => {
     expect(boardGroupCandidates(schema).map((p) => p.id)).toEqual(['st', 'tags']);
     expect(newView('b1', 'board', 'Board', schema).groupBy).toEqual({ property: 'st' });
+    expect(newView('g1', 'gallery', 'Gallery', schema)).toMatchObject({ layout: 'gallery', groupBy: null, cardSize: 'medium', cardCover: 'page_image' });
   });
 
   it('sets the dragged-to group, swapping only the group a list value was dragged from', () => {

@@ -61,6 +61,8 @@ export function newView(id: string, layout: ViewLayout, name: string, schema: Da
     groupBy: group,
     properties: [],
     ...(layout === 'calendar' ? { calendarBy: date?.id ?? null } : {}),
+    // A gallery shows each row page's first image on its card unless told otherwise, as Notion's.
+    ...(layout === 'gallery' ? { cardSize: 'medium' as const, cardCover: 'page_image' as const } : {}),
   };
 }
 
