@@ -145,6 +145,7 @@ describe('database views: gallery, groups, undo', () => {
     await tab(ada.page, 'Gallery').click();
     await waitUntil('a fourth card for Ada too', async () => (await cards(ada.page).count()) === 4, 20_000);
     await waitUntil('Ada’s cover loaded', async () => ada.page.getByTestId('gallery-card').filter({ hasText: 'Dune' }).locator('img').evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0).catch(() => false), 20_000);
+    await ada.page.evaluate(() => window.scrollTo(0, 0));
     await screenshotVariants(ada.page, 'database-views-gallery');
   });
 
@@ -172,6 +173,7 @@ describe('database views: gallery, groups, undo', () => {
     expect(await section(ada.page, 'Done').getByTestId('table-row').count()).toBe(0);
     expect(await countIn(ada.page, 'Done')).toBe(2);
     expect(await section(bob.page, 'Done').getByTestId('table-row').count()).toBe(2);
+    await ada.page.evaluate(() => window.scrollTo(0, 0));
     await screenshotVariants(ada.page, 'database-views-grouped-table');
     await section(ada.page, 'Done').getByTestId('group-toggle').click();
     await section(ada.page, 'Done').getByTestId('table-row').first().waitFor();
@@ -188,6 +190,7 @@ describe('database views: gallery, groups, undo', () => {
     await waitUntil('two rows in progress', async () => (await countIn(ada.page, 'In progress')) === 2 && (await section(ada.page, 'In progress').getByTestId('list-row').count()) === 2, 10_000);
     await section(ada.page, 'Not started').getByTestId('group-toggle').click();
     expect(await section(ada.page, 'Not started').getByTestId('list-row').count()).toBe(0);
+    await ada.page.evaluate(() => window.scrollTo(0, 0));
     await screenshotVariants(ada.page, 'database-views-grouped-list');
   });
 

@@ -50,7 +50,8 @@ export function DatabaseBody({ store }: { store: DatabaseStore }) {
         <GalleryView view={view} rows={result.rows} columns={result.columns} scope={result.scope} onNew={onNew} />
       ) : view.layout === 'list' && result.groups ? (
         <GroupedSections view={view} groups={result.groups} scope={result.scope}>
-          {(rows, onNewInGroup) => <ListView rows={rows} columns={result.columns} scope={result.scope} onNew={onNewInGroup} />}
+          {/* The section's header already names the grouped value: the lines leave it out, as a board's cards do. */}
+          {(rows, onNewInGroup) => <ListView rows={rows} columns={result.columns.filter((p) => p.id !== view.groupBy?.property)} scope={result.scope} onNew={onNewInGroup} />}
         </GroupedSections>
       ) : view.layout === 'list' ? (
         <ListView rows={result.rows} columns={result.columns} scope={result.scope} onNew={onNew} />
