@@ -206,6 +206,7 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'DELETE /pages/:id (live)', send: (h, w) => h.delete(`/pages/${w.P}`), expect: [409, 409, 403, 404, 403, 403, 403, 404, 401, 401] },
   // Databases (issue 17): rows inherit the database's access through the parent chain.
   { name: 'GET /databases/:id', send: (h, w) => h.get(`/databases/${w.D}`), expect: [200, 200, 200, 404, 200, 200, 200, 404, 401, 401] },
+  { name: 'GET /databases/:id/covers', send: (h, w) => h.get(`/databases/${w.D}/covers`), expect: [200, 200, 200, 404, 200, 200, 200, 404, 401, 401] },
   { name: 'GET /databases/:id (a page that is no database)', send: (h, w) => h.get(`/databases/${w.C}`), expect: [404, 404, 404, 404, 404, 404, 404, 404, 401, 401] },
   { name: 'POST /databases/:id/query', send: (h, w) => h.post(`/databases/${w.D}/query`).send({ sorts: [{ property: 'title', direction: 'ascending' }] }), expect: [200, 200, 200, 404, 200, 200, 200, 404, 401, 401] },
   // Row writes are document edits (Redis stream, then the worker): only a new row's page is in the world.

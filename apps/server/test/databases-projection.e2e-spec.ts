@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { addProperty, addRows, addView, deleteRows, readRows, readSchema, readViews, setCells } from '@tandem/database/ydoc';
-import type { PageView } from '@tandem/protocol';
+import { DOCUMENT_FIELD, fileContentUrl } from '@tandem/editor';
+import type { DatabaseCoversResponse, PageView } from '@tandem/protocol';
 import { waitUntil } from '@tandem/testkit';
+import * as Y from 'yjs';
 import type { PrismaClient } from '../src/generated/prisma/client.js';
 import { addPage, apiJson, collabEnv, CollabWorld, savedAll, synced, type Client } from './support/collab/fixtures.js';
 
@@ -134,5 +136,48 @@ describe('databases: the worker projects rows into DatabaseRow and row pages', (
     expect(fresh.rows.map((r) => r.id).sort()).toEqual([a, b].sort());
     await apiJson(world.serverUrl(), world.owner, 'POST', `/databases/${id}/query`, { filter: { combinator: 'and', conditions: [{ property: 'nope', operator: 'is_unchecked' }] } }, 400);
     await waitUntil('new property projected', async () => ((await meta())?.schema as { properties: unknown[] }).properties.length === 3, 20_000);
+  });
+
+  it("serves each row page's first image as its gallery cover, following the body as it is saved", async () => {
+    const { id, client, titleId } = await database();
+    const [withImage, without] = [randomUUID(), randomUUID()];
+    addRows(client.doc, id, [{ id: withImage, values: { [titleId]: 'Pictured' } }, { id: without, values: { [titleId]: 'Plain' } }], by());
+    await savedAll(client);
+    await waitUntil('row pages made', async () => (await prisma.page.count({ where: { parentId: id, kind: 'row', deletedAt: null } })) === 2, 20_000);
+    const covers = () => apiJson<DatabaseCoversResponse>(world.serverUrl(), world.owner, 'GET', `/databases/${id}/covers`);
+    expect((await covers()).covers).toEqual([]);
+
+    // The row page's body as the editor writes it: a paragraph, then an uploaded image, then another.
+    const row = await world.client(withImage);
+    await synced(row);
+    const [first, second] = [randomUUID(), randomUUID()];
+    const body = row.doc.getXmlFragment(DOCUMENT_FIELD);
+    const image = (fileId: string) => {
+      const el = new Y.XmlElement('image');
+      el.setAttribute('src', fileContentUrl(fileId));
+      el.setAttribute('fileId', fileId);
+      return el;
+    };
+    const paragraph = new Y.XmlElement('paragraph');
+    paragraph.insert(0, [new Y.XmlText('A caption')]);
+    body.insert(0, [paragraph, image(first), image(second)]);
+    await savedAll(row);
+    await waitUntil('cover served', async () => (await covers()).covers.length === 1, 20_000);
+    expect((await covers()).covers).toEqual([{ rowId: withImage, url: fileContentUrl(first) }]);
+
+    // The first image removed: the next one is the cover; none left: no cover.
+    body.delete(1, 1);
+    await savedAll(row);
+    await waitUntil('next image', async () => (await covers()).covers[0]?.url === fileContentUrl(second), 20_000);
+    body.delete(1, 1);
+    await savedAll(row);
+    await waitUntil('no cover', async () => (await covers()).covers.length === 0, 20_000);
+    // A row deleted from the database takes its cover with it (its page goes to the trash).
+    body.insert(1, [image(first)]);
+    await savedAll(row);
+    await waitUntil('cover again', async () => (await covers()).covers.length === 1, 20_000);
+    deleteRows(client.doc, [withImage]);
+    await savedAll(client);
+    await waitUntil('cover gone with the row', async () => (await covers()).covers.length === 0, 20_000);
   });
 });

@@ -17,7 +17,7 @@ describe('the guarded Document write', () => {
     doc.getText('t').insert(0, text);
     return { state: Y.encodeStateAsUpdate(doc), stateVector: Y.encodeStateVector(doc) };
   };
-  const write = (text: string, persistedUpTo: string): PersistWrite => ({ ...stateOf(text), persistedUpTo, text, updates: 1, authorIds: [], snapshotDue: false });
+  const write = (text: string, persistedUpTo: string): PersistWrite => ({ ...stateOf(text), persistedUpTo, text, firstImage: null, updates: 1, authorIds: [], snapshotDue: false });
 
   const pageWithDocument = async (persistedUpTo: string | null) => {
     const owner = await prisma.user.create({ data: { email: `guarded-${randomBytes(6).toString('hex')}@example.test`, name: 'Guard', passwordHash: 'x' } });

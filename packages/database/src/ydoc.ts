@@ -337,6 +337,13 @@ export function deleteRows(doc: Y.Doc, rowIds: readonly string[]): void {
   });
 }
 
+// Undo and redo of one person's own database edits: the properties, views and rows maps, and only
+// the transactions made with `origin` (this client's writes, e.g. `doc.transact(write, origin)`), so
+// an edit someone else made meanwhile is never undone. The page body has its own undo in the editor.
+export function databaseUndoManager(doc: Y.Doc, origin: unknown): Y.UndoManager {
+  return new Y.UndoManager([properties(doc), views(doc), rows(doc)], { trackedOrigins: new Set([origin]) });
+}
+
 // What one transaction changed in the database part: which rows (added, removed, or any field or
 // cell of theirs), and whether the properties or the views changed. A view over 10,000 rows re-reads
 // only the rows named here instead of all of them.

@@ -3,6 +3,7 @@ import {
   addProperty,
   addRows,
   addView,
+  databaseUndoManager,
   DatabaseDocError,
   deleteProperty,
   deleteRows,
@@ -196,5 +197,61 @@ describe('database in a Yjs document', () => {
     expect(readViews(a).map((v) => v.id)).toEqual(['v2']);
     deleteRows(a, ['r1']);
     expect(readRows(a).map((r) => r.id)).toEqual(['r2']);
+  });
+});
+
+describe('undo of database edits', () => {
+  const MINE = Symbol('mine');
+  // One change made as this client: one undo step (the web stops capturing after each change).
+  function mine(doc: Y.Doc, undo: Y.UndoManager, write: () => void): void {
+    doc.transact(write, MINE);
+    undo.stopCapturing();
+  }
+
+  test('undoes and redoes cell edits, row adds and deletes, views and properties, one change at a time', () => {
+    const [a] = pair();
+    const undo = databaseUndoManager(a, MINE);
+    mine(a, undo, () => setCells(a, DB, 'r1', { pts: 3 }, ada));
+    mine(a, undo, () => addRows(a, DB, [{ id: 'r3', values: { name: 'Third' } }], ada));
+    mine(a, undo, () => deleteRows(a, ['r2']));
+    mine(a, undo, () => updateView(a, DB, { ...readViews(a)[0]!, name: 'Renamed' }));
+    mine(a, undo, () => deleteProperty(a, DB, 'stage'));
+    undo.undo();
+    expect(readSchema(a, DB).properties.map((p) => p.id)).toContain('stage');
+    undo.undo();
+    expect(readViews(a)[0]!.name).toBe('Table');
+    undo.undo();
+    expect(readRows(a).map((r) => r.id)).toEqual(['r1', 'r2', 'r3']);
+    expect(readRow(a, 'r2')!.values.name).toBe('Second');
+    undo.undo();
+    expect(readRows(a).map((r) => r.id)).toEqual(['r1', 'r2']);
+    undo.undo();
+    expect(readRow(a, 'r1')!.values.pts).toBeUndefined();
+    expect(undo.canUndo()).toBe(false);
+    undo.redo();
+    expect(readRow(a, 'r1')!.values.pts).toBe(3);
+    undo.redo();
+    expect(readRows(a).map((r) => r.id)).toEqual(['r1', 'r2', 'r3']);
+  });
+
+  test('never undoes what another client wrote, nor untracked local writes', () => {
+    const [a, b] = pair();
+    const undo = databaseUndoManager(a, MINE);
+    mine(a, undo, () => setCells(a, DB, 'r1', { pts: 1 }, ada));
+    sync(a, b);
+    setCells(b, DB, 'r2', { pts: 7 }, bob);
+    addRows(b, DB, [{ id: 'rb' }], bob);
+    sync(a, b);
+    // A write without the tracked origin (e.g. the provider applying a handshake) is not this
+    // person's edit either.
+    setCells(a, DB, 'r2', { name: 'Second!' }, ada);
+    undo.undo();
+    sync(a, b);
+    for (const doc of [a, b]) {
+      expect(readRow(doc, 'r1')!.values.pts).toBeUndefined();
+      expect(readRow(doc, 'r2')!.values).toEqual({ name: 'Second!', pts: 7 });
+      expect(readRows(doc).map((r) => r.id)).toEqual(['r1', 'r2', 'rb']);
+    }
+    expect(undo.canUndo()).toBe(false);
   });
 });

@@ -4,7 +4,7 @@ import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
 import { prosemirrorJSONToYDoc, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
 
-import { referencedFileIds } from './files.js';
+import { firstImage, referencedFileIds } from './files.js';
 import { calloutEmoji } from './blocks/callout.js';
 import { isPaletteColor } from './blocks/palette.js';
 import { UUID } from './blocks/page-link.js';
@@ -104,11 +104,12 @@ export function yDocToText(doc: Y.Doc): string {
 
 /**
  * What search and backlinks need from a document, from one conversion: its plain text and the ids
- * of the pages it links to (links to `/w/<workspace>/p/<page>` on any host), without duplicates.
+ * of the pages it links to (links to `/w/<workspace>/p/<page>` on any host), without duplicates,
+ * and its first image (a database gallery's card cover).
  */
-export function yDocToIndexable(doc: Y.Doc): { text: string; linkedPageIds: string[] } {
+export function yDocToIndexable(doc: Y.Doc): { text: string; linkedPageIds: string[]; firstImage: string | null } {
   const json = yDocToJSON(doc);
-  return { text: documentText(json), linkedPageIds: linkedPageIds(json) };
+  return { text: documentText(json), linkedPageIds: linkedPageIds(json), firstImage: firstImage(json) };
 }
 
 /** Ids of the uploaded files the document uses (images and attachments). */

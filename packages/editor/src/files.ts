@@ -127,3 +127,20 @@ export function referencedFileIds(json: JSONContent): string[] {
   }
   return [...ids];
 }
+
+/** The document's first image in reading order, as the path or URL a browser shows it from (an
+ * uploaded image by its content path, which every reader of the page may fetch), or null. A
+ * database gallery shows it as the row's card cover. */
+export function firstImage(json: JSONContent): string | null {
+  if (json.type === 'image') {
+    const attrs = json.attrs ?? {};
+    if (typeof attrs.fileId === 'string' && attrs.fileId) return fileContentUrl(attrs.fileId.toLowerCase());
+    if (typeof attrs.src === 'string' && /^https?:\/\//i.test(attrs.src)) return attrs.src;
+    if (typeof attrs.src === 'string' && fileIdFromUrl(attrs.src)) return fileContentUrl(fileIdFromUrl(attrs.src)!);
+  }
+  for (const child of json.content ?? []) {
+    const found = firstImage(child);
+    if (found) return found;
+  }
+  return null;
+}

@@ -192,7 +192,7 @@ describe('mentions in the page', () => {
 
   it('read as "@name" and the page title in text and search; a page mention is a backlink', () => {
     expect(yDocToText(doc())).toBe('Ask @Mel about Q3 plan');
-    expect(yDocToIndexable(doc())).toEqual({ text: 'Ask @Mel about Q3 plan', linkedPageIds: [target] });
+    expect(yDocToIndexable(doc())).toEqual({ text: 'Ask @Mel about Q3 plan', linkedPageIds: [target], firstImage: null });
   });
 
   it('export to Markdown as "@name" and a link to the page', () => {

@@ -9,6 +9,7 @@ import {
   yDocFromJSON,
   yDocToJSON,
   yDocToMarkdown,
+  yDocToIndexable,
   yDocToText,
 } from '../src/index.js';
 
@@ -65,5 +66,18 @@ describe('uploaded files in documents', () => {
     const attachment = node.child(2);
     const dom = JSON.stringify(attachment.type.spec.toDOM!(attachment));
     expect(dom).toContain(`${fileContentUrl(B)}?share=tok`);
+  });
+});
+
+describe('first image (a gallery card cover)', () => {
+  const para = (text: string) => ({ type: 'paragraph', content: [{ type: 'text', text }] });
+  it('is the first image in reading order, uploaded ones by their content path', () => {
+    const uploaded = yDocFromJSON({ type: 'doc', content: [para('intro'), { type: 'bulletList', content: [{ type: 'listItem', content: [para('x'), { type: 'image', attrs: { src: fileContentUrl(A), fileId: A } }] }] }, { type: 'image', attrs: { src: 'https://example.com/b.png' } }] });
+    expect(yDocToIndexable(uploaded).firstImage).toBe(fileContentUrl(A));
+    const external = yDocFromJSON({ type: 'doc', content: [{ type: 'image', attrs: { src: 'https://example.com/b.png' } }, { type: 'image', attrs: { src: fileContentUrl(B), fileId: B } }] });
+    expect(yDocToIndexable(external).firstImage).toBe('https://example.com/b.png');
+  });
+  it('is null without an image', () => {
+    expect(yDocToIndexable(yDocFromJSON({ type: 'doc', content: [para('no pictures')] })).firstImage).toBeNull();
   });
 });

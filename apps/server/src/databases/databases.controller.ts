@@ -6,6 +6,7 @@ import {
   DatabaseRoutes,
   Id,
   UpdateDatabaseRowBody,
+  type DatabaseCoversResponse,
   type DatabaseQueryResponse,
   type DatabaseResponse,
   type DatabaseRowView,
@@ -33,6 +34,11 @@ export class DatabasesController {
   @Get(DatabaseRoutes.get.path)
   get(@CurrentAuth() auth: AuthContext, @Param('databaseId', id()) databaseId: string): Promise<DatabaseResponse> {
     return this.databases.get(auth, databaseId);
+  }
+
+  @Get(DatabaseRoutes.covers.path)
+  covers(@CurrentAuth() auth: AuthContext, @Param('databaseId', id()) databaseId: string): Promise<DatabaseCoversResponse> {
+    return this.databases.covers(auth, databaseId);
   }
 
   @Post(DatabaseRoutes.query.path)

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { checkFilter, readCell, relatedDatabaseIds, RowResolver, titleProperty, type DatabaseSchema, type Row } from '@tandem/database';
 import { addRows, deleteRows, readRow, readRows, readSchema, readViews, rowPosition, setCells } from '@tandem/database/ydoc';
-import type { CreateDatabaseRowBody, DatabaseQueryBody, DatabaseQueryResponse, DatabaseResponse, DatabaseRowView, PageView, UpdateDatabaseRowBody } from '@tandem/protocol';
+import type { CreateDatabaseRowBody, DatabaseCoversResponse, DatabaseQueryBody, DatabaseQueryResponse, DatabaseResponse, DatabaseRowView, PageView, UpdateDatabaseRowBody } from '@tandem/protocol';
 import type * as Y from 'yjs';
 import type { z } from 'zod';
 import { AccessService, type PageAccess } from '../access/access.service.js';
@@ -51,6 +51,12 @@ export class DatabasesService {
     const meta = await this.meta.find(databaseId);
     if (meta) return { id: databaseId, schema: meta.schema, views: meta.views };
     return this.withDocument(databaseId, (doc) => ({ id: databaseId, schema: readSchema(doc, databaseId), views: readViews(doc) }));
+  }
+
+  // Gallery covers: each row page's first image, as of its last persist.
+  async covers(auth: AuthContext, databaseId: string): Promise<DatabaseCoversResponse> {
+    await this.requireDatabase(auth, databaseId, 'viewer');
+    return { covers: await this.rowPages.covers(databaseId) };
   }
 
   // Rows from the projection, checked against the projection's schema; a filter or sort naming a

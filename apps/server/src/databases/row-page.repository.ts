@@ -32,6 +32,16 @@ const titleOf = (title: string) => title.slice(0, ApiLimits.pageTitleMax);
 export class RowPageRepository {
   constructor(private readonly prisma: PrismaService) {}
 
+  // The first image of each live row page's body (a gallery's card covers), from the column the
+  // worker keeps with the text: one query on Page's parent index, no document decoded.
+  async covers(databaseId: string): Promise<{ rowId: string; url: string }[]> {
+    const pages = await this.prisma.page.findMany({
+      where: { parentId: databaseId, kind: 'row', deletedAt: null, document: { firstImage: { not: null } } },
+      select: { id: true, document: { select: { firstImage: true } } },
+    });
+    return pages.flatMap((p) => (p.document?.firstImage ? [{ rowId: p.id, url: p.document.firstImage }] : []));
+  }
+
   // Makes the missing row pages, brings back those the projection trashed (a row deleted and then
   // restored in the document, by undo or a version restore), and renames those whose title changed.
   // Null when the database is no longer a live database page.

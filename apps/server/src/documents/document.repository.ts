@@ -17,6 +17,8 @@ export interface PersistWrite {
   stateVector: Uint8Array;
   persistedUpTo: string;
   text: string;
+  // The body's first image (a gallery card's cover); null when it has none.
+  firstImage: string | null;
   updates: number;
   // Users whose updates are in this write: added to the page's authors since the last version.
   authorIds: readonly string[];
@@ -83,6 +85,7 @@ export class DocumentRepository {
           persistedUpTo: write.persistedUpTo,
           size: write.state.byteLength,
           text: write.text,
+          firstImage: write.firstImage,
           ...(write.snapshotDue
             ? { updatesSinceSnapshot: 0, lastSnapshotAt: new Date(), versionAuthorIds: authors }
             : { updatesSinceSnapshot: write.updates, authorIds: authors }),
@@ -106,20 +109,20 @@ export class DocumentRepository {
       const values = chunk.map(({ pageId, expectedUpTo, write }) => {
         const at = params.length;
         // Author ids as one comma-separated text (uuids never hold a comma), split in SQL.
-        params.push(pageId, expectedUpTo, Buffer.from(write.state), Buffer.from(write.stateVector), write.persistedUpTo, write.state.byteLength, write.text, write.updates, write.snapshotDue, write.authorIds.join(','));
+        params.push(pageId, expectedUpTo, Buffer.from(write.state), Buffer.from(write.stateVector), write.persistedUpTo, write.state.byteLength, write.text, write.updates, write.snapshotDue, write.authorIds.join(','), write.firstImage);
         const p = (i: number) => `$${at + i}`;
-        return `(${p(1)}::uuid, ${p(2)}::text, ${p(3)}::bytea, ${p(4)}::bytea, ${p(5)}::text, ${p(6)}::int, ${p(7)}::text, ${p(8)}::int, ${p(9)}::boolean, ${p(10)}::text)`;
+        return `(${p(1)}::uuid, ${p(2)}::text, ${p(3)}::bytea, ${p(4)}::bytea, ${p(5)}::text, ${p(6)}::int, ${p(7)}::text, ${p(8)}::int, ${p(9)}::boolean, ${p(10)}::text, ${p(11)}::text)`;
       });
       // Timestamps in UTC, as Prisma writes them into these timestamp-without-zone columns.
       const rows = await this.prisma.$queryRawUnsafe<{ pageId: string }[]>(
         `UPDATE "Document" AS d SET
-           "state" = v.state, "stateVector" = v.state_vector, "persistedUpTo" = v.up_to, "size" = v.size, "text" = v.text,
+           "state" = v.state, "stateVector" = v.state_vector, "persistedUpTo" = v.up_to, "size" = v.size, "text" = v.text, "firstImage" = v.first_image,
            "updatesSinceSnapshot" = CASE WHEN v.snapshot_due THEN 0 ELSE d."updatesSinceSnapshot" + v.updates END,
            "authorIds" = CASE WHEN v.snapshot_due THEN ARRAY[]::uuid[] ELSE ARRAY(SELECT DISTINCT x FROM unnest(d."authorIds" || string_to_array(v.authors, ',')::uuid[]) AS x) END,
            "versionAuthorIds" = CASE WHEN v.snapshot_due THEN ARRAY(SELECT DISTINCT x FROM unnest(d."authorIds" || string_to_array(v.authors, ',')::uuid[]) AS x) ELSE d."versionAuthorIds" END,
            "lastSnapshotAt" = CASE WHEN v.snapshot_due THEN now() AT TIME ZONE 'UTC' ELSE d."lastSnapshotAt" END,
            "updatedAt" = now() AT TIME ZONE 'UTC'
-         FROM (VALUES ${values.join(', ')}) AS v(page_id, expected, state, state_vector, up_to, size, text, updates, snapshot_due, authors)
+         FROM (VALUES ${values.join(', ')}) AS v(page_id, expected, state, state_vector, up_to, size, text, updates, snapshot_due, authors, first_image)
          WHERE d."pageId" = v.page_id AND d."persistedUpTo" = v.expected
          RETURNING d."pageId"`,
         ...params,

@@ -149,6 +149,7 @@ export class DocumentPersistService {
           stateVector: Y.encodeStateVector(doc),
           persistedUpTo: upTo,
           text: indexable?.text ?? '',
+          firstImage: indexable?.firstImage ?? null,
           updates: entries.length,
           authorIds,
           snapshotDue: this.snapshotDue((row?.updatesSinceSnapshot ?? 0) + entries.length, row?.lastSnapshotAt ?? null),
@@ -202,8 +203,9 @@ export class DocumentPersistService {
     return `${Math.max(0, ms - this.config.PERSIST_TRIM_MARGIN_MS)}-0`;
   }
 
-  // The text for search and the links for backlinks, from one conversion of the document.
-  private indexable(doc: Y.Doc, pageId: string): { text: string; linkedPageIds: string[] } | null {
+  // The text for search, the links for backlinks and the first image for gallery covers, from one
+  // conversion of the document.
+  private indexable(doc: Y.Doc, pageId: string): ReturnType<typeof yDocToIndexable> | null {
     try {
       return yDocToIndexable(doc);
     } catch (err) {

@@ -8,7 +8,7 @@ import { valueForGroup, valuesForFilter } from '@/lib/database/views';
 import { Icon } from '@/components/ui/Icon';
 import { CellView } from './CellView';
 import { useDatabase } from './DatabaseContext';
-import { OptionChip } from './OptionChip';
+import { GroupTitle, groupLabel } from './GroupTitle';
 import styles from './database.module.css';
 
 interface Drop {
@@ -150,19 +150,4 @@ function findRow(groups: RowGroup[], rowId: string): Row | undefined {
     if (row) return row;
   }
   return undefined;
-}
-
-function groupLabel(property: Property, group: RowGroup): string {
-  if (group.key === EMPTY_GROUP) return `No ${property.name}`;
-  return group.label || group.key;
-}
-
-function GroupTitle({ property, group }: { property: Property; group: RowGroup }) {
-  const { personName } = useDatabase();
-  if (group.key !== EMPTY_GROUP && 'options' in property) {
-    const option = property.options.find((o) => o.id === group.key);
-    if (option) return <OptionChip name={option.name} color={option.color} status={property.type === PropertyType.Status} />;
-  }
-  if (property.type === PropertyType.Person && group.key !== EMPTY_GROUP) return <span className={styles.groupLabel}>{personName(group.key) ?? 'Someone'}</span>;
-  return <span className={styles.groupLabel}>{groupLabel(property, group)}</span>;
 }

@@ -1,11 +1,13 @@
 'use client';
 
-import { useMemo, useState, useSyncExternalStore } from 'react';
+import { useMemo, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
 import { findProperty, type Property, queryView, visibleProperties } from '@tandem/database';
 import { valuesForFilter } from '@/lib/database/views';
 import type { DatabaseStore } from '@/lib/database/store';
 import { BoardView } from './BoardView';
 import { CalendarView } from './CalendarView';
+import { GalleryView } from './GalleryView';
+import { GroupedSections } from './GroupedSections';
 import { useDatabase } from './DatabaseContext';
 import { ListView } from './ListView';
 import { appendRow, TableView } from './TableView';
@@ -25,7 +27,7 @@ export interface DatabaseBodyProps {
 // A database page's body: its views as tabs, the toolbar, and the current view's layout over the
 // live document. Everything is re-queried when the document changes (one render per transaction).
 export function DatabaseBody({ store, viewId: keptViewId, onViewChange }: DatabaseBodyProps) {
-  const { userId, change } = useDatabase();
+  const { userId, change, undo, redo } = useDatabase();
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
   const { scope } = useViewScope(snapshot);
   const [ownViewId, setOwnViewId] = useState<string | null>(null);
@@ -45,7 +47,7 @@ export function DatabaseBody({ store, viewId: keptViewId, onViewChange }: Databa
   // A new row meets the view's filter where it plainly can, so it does not vanish as it is made.
   const onNew = () => appendRow(change, valuesForFilter(view.filter, snapshot.schema, userId));
   return (
-    <div className={styles.database} data-testid="database" data-view-layout={view.layout}>
+    <div className={styles.database} data-testid="database" data-view-layout={view.layout} onKeyDown={(e) => undoKeys(e, undo, redo)}>
       <div className={styles.databaseHead}>
         <ViewTabs views={snapshot.views} current={view} schema={snapshot.schema} onSwitch={setViewId} />
         <Toolbar view={view} schema={snapshot.schema} search={search} onSearch={setSearch} onNew={onNew} />
@@ -54,10 +56,20 @@ export function DatabaseBody({ store, viewId: keptViewId, onViewChange }: Databa
         <BoardView view={view} groups={result.groups} columns={result.columns} scope={result.scope} />
       ) : view.layout === 'calendar' ? (
         <CalendarView view={view} rows={result.rows} scope={result.scope} />
+      ) : view.layout === 'gallery' ? (
+        <GalleryView view={view} rows={result.rows} columns={result.columns} scope={result.scope} onNew={onNew} />
+      ) : view.layout === 'list' && result.groups ? (
+        <GroupedSections view={view} groups={result.groups} scope={result.scope}>
+          {/* The section's header already names the grouped value: the lines leave it out, as a board's cards do. */}
+          {(rows, onNewInGroup) => <ListView rows={rows} columns={result.columns.filter((p) => p.id !== view.groupBy?.property)} scope={result.scope} onNew={onNewInGroup} />}
+        </GroupedSections>
       ) : view.layout === 'list' ? (
         <ListView rows={result.rows} columns={result.columns} scope={result.scope} onNew={onNew} />
+      ) : result.groups ? (
+        <GroupedSections view={view} groups={result.groups} scope={result.scope}>
+          {(rows, onNewInGroup) => <TableView view={view} rows={rows} columns={result.columns} scope={result.scope} onNewRow={onNewInGroup} />}
+        </GroupedSections>
       ) : (
-        // Gallery views (made elsewhere) show as a table until they have a layout here.
         <TableView view={view} rows={result.rows} columns={result.columns} scope={result.scope} onNewRow={onNew} />
       )}
       <p className={styles.footer} aria-live="polite" data-testid="row-count">
@@ -65,4 +77,17 @@ export function DatabaseBody({ store, viewId: keptViewId, onViewChange }: Databa
       </p>
     </div>
   );
+}
+
+// Ctrl/Cmd+Z undoes this person's last database change, Ctrl/Cmd+Shift+Z and Ctrl+Y redo it,
+// wherever focus is in the database except a text field (which keeps its own undo of typing).
+function undoKeys(e: KeyboardEvent, undo: () => void, redo: () => void): void {
+  if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
+  const target = e.target as HTMLElement;
+  if (target.closest('input:not([type="checkbox"]), textarea, select, [contenteditable="true"]')) return;
+  const key = e.key.toLowerCase();
+  if (key === 'z' && !e.shiftKey) undo();
+  else if ((key === 'z' && e.shiftKey) || (key === 'y' && e.ctrlKey && !e.shiftKey)) redo();
+  else return;
+  e.preventDefault();
 }

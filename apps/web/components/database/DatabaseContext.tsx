@@ -2,11 +2,10 @@
 
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Editor } from '@tandem/database/ydoc';
-import { DatabaseDocError, readSchema, readViews, updateView } from '@tandem/database/ydoc';
+import { databaseUndoManager, DatabaseDocError, readSchema, readViews, updateView } from '@tandem/database/ydoc';
 import type { DatabaseSchema, View } from '@tandem/database';
 import { cleanView } from '@/lib/database/views';
-import { PageSession } from '@/lib/collab/page-session';
-import { acquireConnection } from '@/lib/collab/shared-connection';
+import { acquireSession } from '@/lib/collab/shared-sessions';
 import { RelatedDatabases } from '@/lib/database/related';
 import type * as Y from 'yjs';
 import type { CollabProvider } from '@tandem/collab-client';
@@ -34,6 +33,9 @@ export interface DatabaseActions {
   // Edit a view as it is in the document now (not as this render saw it), so two people changing
   // different things of one view (a width here, a sort there) both keep their change.
   editView: (viewId: string, edit: (view: View, schema: DatabaseSchema) => View) => boolean;
+  // Undo or redo this person's own last change to the database (others' edits are never undone).
+  undo: () => void;
+  redo: () => void;
   // Open a row as its page (absent where rows cannot be opened, e.g. a public link).
   openRow?: (rowId: string) => void;
   // The page's awareness, where each person's active cell travels (absent: not shown).
@@ -56,14 +58,21 @@ export function DatabaseProvider({
   socketUrl,
   shareToken,
   children,
-}: Omit<DatabaseActions, 'change' | 'saveView' | 'editView' | 'personName' | 'related'> & { socketUrl: string; shareToken?: string; children: ReactNode }) {
+}: Omit<DatabaseActions, 'change' | 'saveView' | 'editView' | 'personName' | 'related' | 'undo' | 'redo'> & { socketUrl: string; shareToken?: string; children: ReactNode }) {
   const toast = useToast();
   const related = useRelatedDatabases(socketUrl, shareToken, userId);
+  // This person's writes carry this origin, which is what the undo manager tracks: remote updates
+  // (the provider's origin) and the undo manager's own replays are not this person's new edits.
+  const origin = useMemo(() => ({ databaseEdit: databaseId }), [databaseId]);
+  const history = useMemo(() => databaseUndoManager(doc, origin), [doc, origin]);
+  useEffect(() => () => history.destroy(), [history]);
   const change = useCallback<DatabaseActions['change']>(
     (write) => {
       if (!editable) return false;
       try {
-        write(doc, databaseId, { userId: userId ?? 'anonymous', now: new Date().toISOString() });
+        doc.transact(() => write(doc, databaseId, { userId: userId ?? 'anonymous', now: new Date().toISOString() }), origin);
+        // One change, one undo step (Yjs would otherwise merge changes made within 500 ms).
+        history.stopCapturing();
         return true;
       } catch (err) {
         if (!(err instanceof DatabaseDocError)) throw err;
@@ -71,8 +80,14 @@ export function DatabaseProvider({
         return false;
       }
     },
-    [doc, databaseId, editable, userId, toast],
+    [doc, databaseId, editable, userId, toast, origin, history],
   );
+  const undo = useCallback(() => {
+    if (editable) history.undo();
+  }, [editable, history]);
+  const redo = useCallback(() => {
+    if (editable) history.redo();
+  }, [editable, history]);
   const saveView = useCallback((view: View) => change((d, id) => updateView(d, id, cleanView(view, readSchema(d, id)))), [change]);
   const editView = useCallback<DatabaseActions['editView']>(
     (viewId, edit) =>
@@ -86,8 +101,8 @@ export function DatabaseProvider({
   );
   const names = useMemo(() => new Map(people.map((p) => [p.id, p.name])), [people]);
   const value = useMemo<DatabaseActions>(
-    () => ({ doc, databaseId, workspaceId, editable, userId, people, personName: (id) => names.get(id), change, saveView, editView, openRow, awareness, related }),
-    [doc, databaseId, workspaceId, editable, userId, people, names, change, saveView, editView, openRow, awareness, related],
+    () => ({ doc, databaseId, workspaceId, editable, userId, people, personName: (id) => names.get(id), change, saveView, editView, undo, redo, openRow, awareness, related }),
+    [doc, databaseId, workspaceId, editable, userId, people, names, change, saveView, editView, undo, redo, openRow, awareness, related],
   );
   return <Context.Provider value={value}>{children}</Context.Provider>;
 }
@@ -98,21 +113,15 @@ export function useDatabase(): DatabaseActions {
   return value;
 }
 
-// One set of related databases per open database, on the tab's shared connection; each is a page
-// session like the database's own (offline copy included), closed with the view.
+// One set of related databases per open database; each is the tab's shared session of that page
+// (acquireSession: a connection carries one provider per page, and the related database may also
+// be open in the page or a block beside this one), closed with the view.
 function useRelatedDatabases(socketUrl: string, shareToken: string | undefined, userId: string | null): RelatedDatabases {
   const [related] = useState(
     () =>
       new RelatedDatabases((pageId) => {
-        const { connection, release } = acquireConnection(socketUrl, shareToken);
-        const session = new PageSession({ pageId, connection, userId });
-        return {
-          session,
-          close: () => {
-            session.close();
-            release();
-          },
-        };
+        const { session, release } = acquireSession(pageId, socketUrl, shareToken, userId);
+        return { session, close: release };
       }),
   );
   useEffect(() => () => related.close(), [related]);

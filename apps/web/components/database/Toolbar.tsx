@@ -1,7 +1,7 @@
 'use client';
 
 import { useRef, useState } from 'react';
-import { countConditions, type DatabaseSchema, DatabaseLimits, type Filter, findProperty, PropertyType, type Sort, type View } from '@tandem/database';
+import { countConditions, type DatabaseSchema, DatabaseLimits, type Filter, findProperty, isGroupable, PropertyType, type Sort, type View } from '@tandem/database';
 import { viewColumns, withVisibility } from '@/lib/database/views';
 import { Icon } from '@/components/ui/Icon';
 import { useDatabase } from './DatabaseContext';
@@ -13,10 +13,14 @@ import styles from './database.module.css';
 // for everyone; the search box is this person's, as in Notion.
 export function Toolbar({ view, schema, search, onSearch, onNew }: { view: View; schema: DatabaseSchema; search: string; onSearch: (s: string) => void; onNew: () => void }) {
   const { saveView, editable } = useDatabase();
-  const [panel, setPanel] = useState<'filter' | 'sort' | 'properties' | null>(null);
+  const [panel, setPanel] = useState<'filter' | 'sort' | 'group' | 'properties' | null>(null);
   const propertiesRef = useRef<HTMLButtonElement>(null);
   const filterRef = useRef<HTMLButtonElement>(null);
   const sortRef = useRef<HTMLButtonElement>(null);
+  const groupRef = useRef<HTMLButtonElement>(null);
+  // Tables and lists group in sections; a board always groups (its columns, set in the view menu).
+  const groups = view.layout === 'table' || view.layout === 'list';
+  const grouping = groups && view.groupBy ? findProperty(schema, view.groupBy.property) : undefined;
   const save = saveView;
   const filters = view.filter ? countConditions(view.filter) : 0;
   return (
@@ -51,6 +55,18 @@ export function Toolbar({ view, schema, search, onSearch, onNew }: { view: View;
       >
         Sort{view.sorts.length ? ` · ${view.sorts.length}` : ''}
       </button>
+      {groups ? (
+        <button
+          ref={groupRef}
+          type="button"
+          className={`${styles.toolButton} ${grouping ? styles.toolButtonOn : ''}`}
+          onClick={() => setPanel(panel === 'group' ? null : 'group')}
+          aria-expanded={panel === 'group'}
+          data-testid="group-button"
+        >
+          Group{grouping ? ` · ${grouping.name}` : ''}
+        </button>
+      ) : null}
       <label className={styles.search}>
         <Icon name="search" size={14} />
         <input type="search" placeholder="Search" aria-label="Search this view" value={search} onChange={(e) => onSearch(e.target.value)} data-testid="database-search" />
@@ -85,6 +101,35 @@ export function Toolbar({ view, schema, search, onSearch, onNew }: { view: View;
                 </label>
               );
             })}
+          </div>
+        </EditorPopover>
+      ) : null}
+      {panel === 'group' ? (
+        <EditorPopover anchor={groupRef.current} onClose={() => setPanel(null)} below minWidth={260}>
+          <div className={styles.popover} data-testid="group-editor">
+            <label className={styles.popoverRow}>
+              <span>Group by</span>
+              <select
+                className={styles.popoverSelect}
+                value={view.groupBy?.property ?? ''}
+                disabled={!editable}
+                onChange={(e) => save({ ...view, groupBy: e.target.value ? { property: e.target.value } : null })}
+                data-testid="group-by"
+              >
+                <option value="">None</option>
+                {schema.properties.filter(isGroupable).map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            {grouping && view.groupBy ? (
+              <label className={styles.popoverRow}>
+                <span>Hide the “No {grouping.name}” group</span>
+                <input type="checkbox" checked={view.groupBy.hideEmpty === true} disabled={!editable} onChange={(e) => save({ ...view, groupBy: { ...view.groupBy!, hideEmpty: e.target.checked } })} data-testid="group-hide-empty" />
+              </label>
+            ) : null}
           </div>
         </EditorPopover>
       ) : null}

@@ -15,6 +15,7 @@ const LAYOUTS: { layout: ViewLayout; label: string; glyph: string }[] = [
   { layout: 'board', label: 'Board', glyph: '▥' },
   { layout: 'list', label: 'List', glyph: '☰' },
   { layout: 'calendar', label: 'Calendar', glyph: '▦' },
+  { layout: 'gallery', label: 'Gallery', glyph: '▩' },
 ];
 export const LAYOUT_GLYPHS: Record<ViewLayout, string> = { table: '▤', board: '▥', list: '☰', calendar: '▦', gallery: '▩' };
 
@@ -160,6 +161,25 @@ function ViewMenu({ schema, view, canDelete, onClose, onDeleted }: { schema: Dat
               ))}
           </select>
         </label>
+      ) : null}
+      {view.layout === 'gallery' ? (
+        <>
+          <label className={styles.popoverRow}>
+            <span>Card size</span>
+            <select className={styles.popoverSelect} value={view.cardSize ?? 'medium'} onChange={(e) => saveView({ ...view, cardSize: e.target.value as NonNullable<View['cardSize']> })} data-testid="view-card-size">
+              <option value="small">Small</option>
+              <option value="medium">Medium</option>
+              <option value="large">Large</option>
+            </select>
+          </label>
+          <label className={styles.popoverRow}>
+            <span>Card cover</span>
+            <select className={styles.popoverSelect} value={view.cardCover ?? 'none'} onChange={(e) => saveView({ ...view, cardCover: e.target.value as NonNullable<View['cardCover']> })} data-testid="view-card-cover">
+              <option value="none">None</option>
+              <option value="page_image">Page’s first image</option>
+            </select>
+          </label>
+        </>
       ) : null}
       <button
         type="button"

@@ -7,9 +7,9 @@ import { request } from './client';
 import { keys } from './keys';
 
 // Databases: their content is the page's Yjs document (components/database edits it live). The web
-// calls the REST side for two things: the row's page, made on demand so a row added a moment ago
-// opens at once instead of waiting for the worker's projection; and the first rows of the first
-// view from the projection, painted while the document itself is still on its way.
+// calls the REST side for a row's page, made on demand so a row added a moment ago opens at once
+// instead of waiting for the worker's projection; for a gallery's card covers; and for the first
+// rows of the first view from the projection, painted while the document itself is on its way.
 export function openRowPage(databaseId: string, rowId: string): Promise<PageView> {
   return request(DatabaseRoutes.rowPage, { params: { databaseId, rowId } });
 }
@@ -44,5 +44,16 @@ export function useDatabasePreview(databaseId: string, enabled: boolean) {
         rows: rows.map((r) => ({ id: r.id, values: r.values, createdTime: r.createdTime, createdBy: r.createdBy ?? '', lastEditedTime: r.lastEditedTime, lastEditedBy: r.lastEditedBy ?? '' })),
       };
     },
+  });
+}
+
+// Each row page's first image (the worker's, as of the row page's last persist). Polled while a
+// gallery shows covers, so an image added to a row a moment ago appears without a reload.
+export function useDatabaseCovers(databaseId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: keys.databaseCovers(databaseId),
+    queryFn: () => request(DatabaseRoutes.covers, { params: { databaseId } }),
+    enabled,
+    refetchInterval: 10_000,
   });
 }

@@ -20,6 +20,7 @@ export const keys = {
   threads: (pageId: string) => ['pages', pageId, 'threads'] as const,
   sharedThreads: (token: string) => ['share', token, 'threads'] as const,
   backlinks: (pageId: string) => ['pages', pageId, 'backlinks'] as const,
+  databaseCovers: (databaseId: string) => ['databases', databaseId, 'covers'] as const,
   invitations: ['invitations'] as const,
   inbox: ['inbox'] as const,
   notificationSettings: ['inbox', 'settings'] as const,

@@ -1,5 +1,5 @@
-import { EMPTY_GROUP, type DatabaseSchema, type View, visibleProperties } from '@tandem/database';
-import { boardGroupCandidates, cleanView, columnStep, newView, schemaWithout, valuesForFilter, valueForGroup, viewColumns, withColumnMoved, withSummary, withVisibility, withWidth } from './views';
+import { EMPTY_GROUP, type DatabaseSchema, type Property, type View, visibleProperties } from '@tandem/database';
+import { boardGroupCandidates, cleanView, columnStep, newView, schemaWithout, valuesForFilter, valueForGroup, valueForNewInGroup, viewColumns, withColumnMoved, withSummary, withVisibility, withWidth } from './views';
 
 const schema: DatabaseSchema = {
   id: 'db',
@@ -54,6 +54,7 @@ describe('view edits', () => {
   it('groups a new board by status before other candidates', () => {
     expect(boardGroupCandidates(schema).map((p) => p.id)).toEqual(['st', 'tags']);
     expect(newView('b1', 'board', 'Board', schema).groupBy).toEqual({ property: 'st' });
+    expect(newView('g1', 'gallery', 'Gallery', schema)).toMatchObject({ layout: 'gallery', groupBy: null, cardSize: 'medium', cardCover: 'page_image' });
   });
 
   it('sets the dragged-to group, swapping only the group a list value was dragged from', () => {
@@ -107,5 +108,32 @@ describe('valuesForFilter', () => {
     const people: DatabaseSchema = { ...schema, properties: [...schema.properties, { id: 'who', name: 'Owner', type: 'person' }] };
     expect(valuesForFilter({ combinator: 'or', conditions: [{ property: 'who', operator: 'has_any', value: ['@me'] }] }, people, 'u1')).toEqual({ who: ['u1'] });
     expect(valuesForFilter({ combinator: 'and', conditions: [{ property: 'st', operator: 'status_group_is', value: 'done' }] }, schema, null)).toEqual({ st: 'done' });
+  });
+});
+
+describe('a new row inside a group', () => {
+  const row = (id: string, values: Record<string, unknown>) => ({ id, values, createdTime: '', createdBy: '', lastEditedTime: '', lastEditedBy: '' });
+  const prop = (id: string) => schema.properties.find((p) => p.id === id)!;
+  const status: Property = {
+    id: 'st',
+    name: 'Status',
+    type: 'status',
+    options: [
+      { id: 'todo', name: 'Not started', color: 'gray', group: 'todo' },
+      { id: 'done', name: 'Done', color: 'green', group: 'done' },
+    ],
+  };
+
+  it('sets the option of an option group, adds to a list, and sets nothing for the empty group', () => {
+    expect(valueForNewInGroup(prop('tags'), { property: 'tags' }, { key: 'b', label: 'B', rows: [] })).toEqual(['b']);
+    expect(valueForNewInGroup(status, { property: 'st' }, { key: 'done', label: 'Done', rows: [] })).toBe('done');
+    expect(valueForNewInGroup(status, { property: 'st', statusBy: 'group' }, { key: 'todo', label: 'To-do', rows: [] })).toBe('todo');
+    expect(valueForNewInGroup(prop('tags'), { property: 'tags' }, { key: EMPTY_GROUP, label: 'No Tags', rows: [row('r', { tags: ['a'] })] })).toBeUndefined();
+    expect(valueForNewInGroup({ id: 'c', name: 'Done', type: 'checkbox' }, { property: 'c' }, { key: 'true', label: 'Checked', rows: [] })).toBe(true);
+  });
+
+  it('takes the value of a row already in a group of another type, and none for a computed property', () => {
+    expect(valueForNewInGroup(prop('pts'), { property: 'pts', numberBucket: 10 }, { key: 'n:10', label: '10 – 20', rows: [row('r', { pts: 13 })] })).toBe(13);
+    expect(valueForNewInGroup({ id: 'c', name: 'Created', type: 'created_time' }, { property: 'c' }, { key: '2026-11-30', label: '2026-11-30', rows: [row('r', {})] })).toBeUndefined();
   });
 });

@@ -1,14 +1,19 @@
 // View edits the toolbar and menus make, as pure functions of the current view and schema: the
 // result goes to updateView, which validates it against the schema.
 import {
+  COMPUTED_TYPES,
   type Condition,
   type ConditionGroup,
   DatabaseLimits,
   type DatabaseSchema,
+  EMPTY_GROUP,
   findProperty,
   type GroupBy,
+  isStoredType,
   type Property,
   PropertyType,
+  readCell,
+  type RowGroup,
   summaryFits,
   type View,
   type ViewLayout,
@@ -93,6 +98,8 @@ export function newView(id: string, layout: ViewLayout, name: string, schema: Da
     groupBy: group,
     properties: [],
     ...(layout === 'calendar' ? { calendarBy: date?.id ?? null } : {}),
+    // A gallery shows each row page's first image on its card unless told otherwise, as Notion's.
+    ...(layout === 'gallery' ? { cardSize: 'medium' as const, cardCover: 'page_image' as const } : {}),
   };
 }
 
@@ -105,6 +112,18 @@ export function valueForGroup(property: Property, current: unknown, fromKey: str
     return toKey === emptyKey ? list : [...list, toKey];
   }
   return toKey === emptyKey ? null : toKey;
+}
+
+// The value a row made with "+ New" inside a group needs to land in that group (undefined: none
+// is needed or none can be set, e.g. the empty group or a computed property). Option-like groups
+// set their option; a group of another type (text, a number range, a week) takes the value of a
+// row already in it, which by definition groups there.
+export function valueForNewInGroup(property: Property, groupBy: GroupBy, group: RowGroup): unknown {
+  if (group.key === EMPTY_GROUP || !isStoredType(property.type) || COMPUTED_TYPES.has(property.type)) return undefined;
+  if (property.type === PropertyType.Status && groupBy.statusBy === 'group') return property.options.find((o) => o.group === group.key)?.id;
+  if (BOARD_GROUP_TYPES.has(property.type)) return valueForGroup(property, undefined, EMPTY_GROUP, group.key, EMPTY_GROUP);
+  const sample = group.rows[0];
+  return sample ? readCell(property, sample) : undefined;
 }
 
 // The view without references to properties that are gone (deleted here or by someone else), so

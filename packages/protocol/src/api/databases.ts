@@ -75,8 +75,21 @@ export type CreateDatabaseRowBody = z.input<typeof CreateDatabaseRowBody>;
 export const UpdateDatabaseRowBody = z.strictObject({ values: rowValuesSchema.refine((v) => Object.keys(v).length > 0, { error: 'give at least one property' }) });
 export type UpdateDatabaseRowBody = z.input<typeof UpdateDatabaseRowBody>;
 
+// GET /databases/:id/covers → the card covers of a gallery (viewer): each row whose page body has
+// an image, with its first one (an uploaded image's /api/files/:id/content path, or an image URL),
+// as the worker saw it at the row page's last persist. Rows without an image, or whose page was
+// never opened (no body yet), are absent.
+export interface DatabaseCover {
+  rowId: string;
+  url: string;
+}
+export interface DatabaseCoversResponse {
+  covers: DatabaseCover[];
+}
+
 export const DatabaseRoutes = {
   get: defineRoute<DatabaseResponse>()({ method: 'GET', path: '/databases/:databaseId' }),
+  covers: defineRoute<DatabaseCoversResponse>()({ method: 'GET', path: '/databases/:databaseId/covers' }),
   query: defineRoute<DatabaseQueryResponse>()({ method: 'POST', path: '/databases/:databaseId/query', body: DatabaseQueryBody }),
   createRow: defineRoute<DatabaseRowView>()({ method: 'POST', path: '/databases/:databaseId/rows', body: CreateDatabaseRowBody }),
   updateRow: defineRoute<DatabaseRowView>()({ method: 'PATCH', path: '/databases/:databaseId/rows/:rowId', body: UpdateDatabaseRowBody }),
