@@ -11,11 +11,7 @@ import { ZodValidationPipe } from '../common/zod-validation.pipe.js';
 import { contentDisposition } from '../files/file-content.js';
 import { DatabaseCsvService } from './database-csv.service.js';
 
-const id = () => new ZodValidationPipe(Id);
 const importQuery = () => new ZodValidationPipe(CsvImportQuery);
-const exportQuery = () => new ZodValidationPipe(CsvExportQuery);
-// View ids are the core's short ids (minted by clients), not UUIDs.
-const viewIdPipe = () => new ZodValidationPipe(idSchema);
 
 const csvPart = { [UPLOAD_FIELD]: { type: 'string', format: 'binary', description: 'The CSV file (UTF-8, at most 10 MB).' } };
 
@@ -56,9 +52,10 @@ export class DatabaseCsvController {
   @ApiProduces('text/csv')
   async export(
     @CurrentAuth() auth: AuthContext,
-    @Param('databaseId', id()) databaseId: string,
-    @Param('viewId', viewIdPipe()) viewId: string,
-    @Query(exportQuery()) query: z.output<typeof CsvExportQuery>,
+    @Param('databaseId', new ZodValidationPipe(Id)) databaseId: string,
+    // View ids are the core's short ids (minted by clients), not UUIDs.
+    @Param('viewId', new ZodValidationPipe(idSchema)) viewId: string,
+    @Query(new ZodValidationPipe(CsvExportQuery)) query: z.output<typeof CsvExportQuery>,
     @Res() res: Response,
   ): Promise<void> {
     const out = await this.csv.export(auth, databaseId, viewId, query.timeZone ?? 'UTC');
