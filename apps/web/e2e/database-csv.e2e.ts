@@ -24,7 +24,7 @@ describe('database CSV import and export', () => {
       .evaluateAll((cells) => cells.map((c) => c.firstElementChild?.textContent ?? ''));
 
   beforeAll(async () => {
-    ada = await suite.signUp('Ada');
+    ada = await suite.signUp('Ada', { acceptDownloads: true });
     workspaceId = (await personApi<{ id: string }>(ada, 'POST', '/workspaces', { name: `CSV ${randomUUID().slice(0, 6)}` })).id;
   });
 
