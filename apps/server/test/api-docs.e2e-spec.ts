@@ -42,6 +42,9 @@ describe('OpenAPI', () => {
       '/pages/{id}/export',
       '/workspaces/{id}/export',
       '/workspaces/{id}/imports',
+      '/databases/import/preview',
+      '/databases/import',
+      '/databases/{databaseId}/views/{viewId}/export.csv',
     ]) {
       expect(Object.keys(paths)).toContain(path);
     }

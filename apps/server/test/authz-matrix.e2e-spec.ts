@@ -23,6 +23,7 @@ const ROLES = ['owner', 'admin', 'member', 'guest', 'viewer', 'commenter', 'edit
 type Role = (typeof ROLES)[number];
 
 const PASSWORD = 'matrix password';
+const CSV_PLAN = JSON.stringify({ title: 'Imported', columns: [{ name: 'Name', type: 'title' }, { name: 'N', type: 'number' }] });
 
 interface World {
   workspaceId: string;
@@ -216,6 +217,24 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'POST /databases/:id/rows/:rowId/page', send: (h, w) => h.post(`/databases/${w.D}/rows/${w.R}/page`), expect: [200, 200, 200, 404, 403, 403, 200, 404, 401, 401], effect: 'audit +1, documents +1, editors +1, pages +1' },
   { name: 'POST /databases/:id/rows/:rowId/page (has its page)', send: (h, w) => h.post(`/databases/${w.D}/rows/${w.RP}/page`), expect: [200, 200, 200, 404, 403, 403, 200, 404, 401, 401] },
   { name: 'POST /databases/:id/rows/:rowId/page (not a row of D)', send: (h, w) => h.post(`/databases/${w.D}/rows/${w.C}/page`), expect: [404, 404, 404, 404, 403, 403, 404, 404, 401, 401] },
+  // CSV (issue 17): the preview stores nothing (its rate count is in Redis); the import is a new
+  // page where the person may add one; the export is a read of the database.
+  { name: 'POST /databases/import/preview (root)', send: (h, w) => h.post(`/databases/import/preview?workspaceId=${w.workspaceId}`).attach('file', Buffer.from('Name,N\nA,1\n'), 'a.csv'), expect: [200, 200, 200, 403, 403, 403, 403, 404, 401, 401] },
+  { name: 'POST /databases/import/preview (under P)', send: (h, w) => h.post(`/databases/import/preview?workspaceId=${w.workspaceId}&parentId=${w.P}`).attach('file', Buffer.from('Name,N\nA,1\n'), 'a.csv'), expect: [200, 200, 200, 400, 403, 403, 200, 404, 401, 401] },
+  {
+    name: 'POST /databases/import (root)',
+    send: (h, w) => h.post(`/databases/import?workspaceId=${w.workspaceId}`).field('plan', CSV_PLAN).attach('file', Buffer.from('Name,N\nA,1\n'), 'a.csv'),
+    expect: [201, 201, 201, 403, 403, 403, 403, 404, 401, 401],
+    effect: 'audit +1, documents +1, editors +1, pages +1',
+  },
+  {
+    name: 'POST /databases/import (under P)',
+    send: (h, w) => h.post(`/databases/import?workspaceId=${w.workspaceId}&parentId=${w.P}`).field('plan', CSV_PLAN).attach('file', Buffer.from('Name,N\nA,1\n'), 'a.csv'),
+    expect: [201, 201, 201, 400, 403, 403, 201, 404, 401, 401],
+    effect: 'audit +1, documents +1, editors +1, pages +1',
+  },
+  { name: 'GET /databases/:id/views/:viewId/export.csv', send: (h, w) => h.get(`/databases/${w.D}/views/table/export.csv?timeZone=Europe/Paris`), expect: [200, 200, 200, 404, 200, 200, 200, 404, 401, 401] },
+  { name: 'GET /databases/:id/views/:viewId/export.csv (a page that is no database)', send: (h, w) => h.get(`/databases/${w.C}/views/table/export.csv`), expect: [404, 404, 404, 404, 404, 404, 404, 404, 401, 401] },
   { name: 'POST /pages/:id/trash (a row page)', send: (h, w) => h.post(`/pages/${w.RP}/trash`), expect: [409, 409, 409, 404, 403, 403, 409, 404, 401, 401] },
   { name: 'GET /pages/:id/shares', send: (h, w) => h.get(`/pages/${w.P}/shares`), expect: [200, 200, 403, 404, 403, 403, 403, 404, 401, 401] },
   { name: 'PUT /pages/:id/shares', send: (h, w) => h.put(`/pages/${w.P}/shares`).send({ email: w.T.email, role: 'editor' }), expect: [200, 200, 403, 404, 403, 403, 403, 404, 401, 401], effect: 'audit +1, shares ~1' },

@@ -93,8 +93,13 @@ describe('the /api proxy', () => {
     expect(seen[0]!.body).toHaveLength(4096);
     expect(seen[0]!.headers['content-length']).toBe('4096');
     expect((await call(POST, path, { method: 'POST', body: 'y'.repeat(9000), headers: { 'content-length': '9000' } })).status).toBe(413);
-    // Only the upload route streams: another path keeps the buffered cap.
+    // CSV imports stream too (a 10 MB file is over the buffered cap).
+    for (const csv of [['databases', 'import'], ['databases', 'import', 'preview']]) {
+      expect((await call(POST, csv, { method: 'POST', body, headers: { 'content-type': 'multipart/form-data; boundary=x', 'content-length': String(body.length) } })).status).toBe(200);
+    }
+    // Only the upload routes stream: another path keeps the buffered cap.
     expect((await call(POST, ['pages', 'x', 'files'], { method: 'POST', body })).status).toBe(413);
+    expect((await call(POST, ['databases', 'importer'], { method: 'POST', body })).status).toBe(413);
     delete process.env.TANDEM_PROXY_MAX_UPLOAD_BYTES;
   });
 

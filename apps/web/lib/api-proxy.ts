@@ -73,7 +73,8 @@ export async function readCapped(body: ReadableStream<Uint8Array> | null, max: n
 
 // File uploads (POST /pages/:id/files) are streamed to the API rather than read whole: the API
 // enforces the real per-file limit as the bytes arrive; this only bounds what the proxy relays.
-const UPLOAD_PATH = /^pages\/[0-9a-f-]{36}\/files$/i;
+// CSV imports (up to 10 MB) take the same path.
+const UPLOAD_PATH = /^(pages\/[0-9a-f-]{36}\/files|databases\/import(\/preview)?)$/i;
 
 export function isUpload(method: string, path: string[]): boolean {
   return method.toUpperCase() === 'POST' && UPLOAD_PATH.test(path.join('/'));

@@ -29,6 +29,7 @@ describe('CSV parsing', () => {
 
   it('a stray quote and a wrong number of cells name their line', () => {
     expect(parseCsv('a,b\n1,2\n3,"4"x\n')).toMatchObject({ ok: false, error: { line: 3, code: 'bad_quote' } });
+    expect(parseCsv('a,b\n1,2\n=HYPERLINK("x"),4\n')).toEqual({ ok: false, error: { line: 3, code: 'bad_quote', message: 'line 3: a quote inside a cell that is not quoted; quote the whole cell and write a quote inside it as ""' } });
     expect(parseCsv('a,b\n1,2\n3,4,5\n')).toMatchObject({ ok: false, error: { line: 3, code: 'column_count', message: 'line 3: 3 cells where the header has 2' } });
   });
 

@@ -8,6 +8,8 @@ import { PageRepository } from '../pages/page.repository.js';
 import { DatabaseDocuments } from './database-documents.service.js';
 import { DatabaseEdits } from './database-edits.service.js';
 import { DatabaseQueryService } from './database-query.service.js';
+import { DatabaseCsvController } from './database-csv.controller.js';
+import { DatabaseCsvService } from './database-csv.service.js';
 import { DatabasesController } from './databases.controller.js';
 import { DatabasesService } from './databases.service.js';
 import { DatabaseProjectionModule } from './database-projection.module.js';
@@ -16,7 +18,7 @@ import { DatabaseProjectionModule } from './database-projection.module.js';
 // document, so it uses the collaboration module's edit path.
 @Module({
   imports: [AuthModule, AccessModule, EventsModule, DocumentsModule, CollabModule, DatabaseProjectionModule],
-  controllers: [DatabasesController],
-  providers: [DatabasesService, DatabaseDocuments, DatabaseEdits, DatabaseQueryService, PageRepository],
+  controllers: [DatabasesController, DatabaseCsvController],
+  providers: [DatabasesService, DatabaseCsvService, DatabaseDocuments, DatabaseEdits, DatabaseQueryService, PageRepository],
 })
 export class DatabasesModule {}

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DocumentContentError, yDocFromJSON, yDocToIndexable } from '@tandem/editor';
-import type { DatabaseSchema, View } from '@tandem/database';
-import { addProperty, addView, DatabaseDocError, initDatabase, updateProperty, updateView } from '@tandem/database/ydoc';
-import { randomBytes } from 'node:crypto';
+import { importCsv, type ColumnPlan, type CsvImport, type CsvTable, type DatabaseSchema, type View } from '@tandem/database';
+import { addProperty, addRows, addView, DatabaseDocError, initDatabase, updateProperty, updateView, type Editor } from '@tandem/database/ydoc';
+import { randomBytes, randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import { ApiError } from '../common/api-error.js';
 import { MarkdownImportPool, type MarkdownParseResult } from './markdown-import.pool.js';
@@ -86,6 +86,27 @@ export class DocumentSeedService {
     try {
       initDatabase(doc, { titleId: shortId(), viewId: shortId() });
       return { state: Y.encodeStateAsUpdate(doc) as Uint8Array<ArrayBuffer>, stateVector: Y.encodeStateVector(doc) as Uint8Array<ArrayBuffer>, text: '', linkedPageIds: [] };
+    } finally {
+      doc.destroy();
+    }
+  }
+
+  // A database imported from CSV (issue 17): the plan's columns as properties (the title column as
+  // the title property) and every data row, written through @tandem/database/ydoc so its checks
+  // apply. Row ids are UUIDs, as each row becomes a page of that id. Cells that do not fit their
+  // column's type are left empty and reported in `problems`.
+  importedDatabase(databaseId: string, table: CsvTable, plan: readonly ColumnPlan[], by: Editor): { document: InitialDocument; problems: CsvImport['problems'] } {
+    const imported = importCsv(table, plan, () => shortId());
+    const doc = new Y.Doc();
+    try {
+      const title = imported.properties.find((p) => p.type === 'title');
+      if (!title) throw new DatabaseDocError('one column must be the title');
+      initDatabase(doc, { titleId: title.id, viewId: shortId() });
+      updateProperty(doc, databaseId, title);
+      for (const p of imported.properties) if (p !== title) addProperty(doc, databaseId, p);
+      addRows(doc, databaseId, imported.rows.map((values) => ({ id: randomUUID(), values })), by);
+      const document = { state: Y.encodeStateAsUpdate(doc) as Uint8Array<ArrayBuffer>, stateVector: Y.encodeStateVector(doc) as Uint8Array<ArrayBuffer>, text: '', linkedPageIds: [] };
+      return { document, problems: imported.problems };
     } finally {
       doc.destroy();
     }

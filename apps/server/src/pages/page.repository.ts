@@ -99,7 +99,7 @@ export class PageRepository {
   }
 
   // `document`: the page's server-built first state (template or import); empty when omitted.
-  create(input: PlaceAt & { workspaceId: string; title: string; icon: string | null; createdById: string; kind?: 'page' | 'database'; document?: InitialDocument }): Promise<Page> {
+  create(input: PlaceAt & { id?: string; workspaceId: string; title: string; icon: string | null; createdById: string; kind?: 'page' | 'database'; document?: InitialDocument }): Promise<Page> {
     return this.inTreeLock(input.workspaceId, async (tx) => {
       if (input.parentId) await this.requireLive(tx, input.workspaceId, input.parentId, 'parent_missing');
       const siblings = await this.siblings(tx, input.workspaceId, input.parentId, null);
@@ -107,6 +107,7 @@ export class PageRepository {
       const { linkedPageIds = [], ...document } = input.document ?? emptyDocument();
       const page = await tx.page.create({
         data: {
+          id: input.id,
           workspaceId: input.workspaceId,
           parentId: input.parentId,
           title: input.title,

@@ -6,6 +6,7 @@ import { addProperty, addView, deleteView, readSchema } from '@tandem/database/y
 import { freeName, newShortId, propertyOfType } from '@/lib/database/model';
 import { boardGroupCandidates, newView } from '@/lib/database/views';
 import { Icon } from '@/components/ui/Icon';
+import { viewCsvUrl } from '@/lib/api/databases';
 import { useDatabase } from './DatabaseContext';
 import { EditorPopover } from './EditorPopover';
 import styles from './database.module.css';
@@ -20,9 +21,11 @@ const LAYOUTS: { layout: ViewLayout; label: string; glyph: string }[] = [
 export const LAYOUT_GLYPHS: Record<ViewLayout, string> = { table: '▤', board: '▥', list: '☰', calendar: '▦', gallery: '▩' };
 
 // The views of the database as tabs: switch (the choice is this person's), add, rename, delete
-// (shared with everyone, like Notion's).
+// (shared with everyone, like Notion's), export as CSV (anyone who can read).
 export function ViewTabs({ views, current, schema, onSwitch }: { views: View[]; current: View; schema: DatabaseSchema; onSwitch: (id: string) => void }) {
-  const { change, editable } = useDatabase();
+  const { change, editable, workspaceId } = useDatabase();
+  // Exporting needs a session (a public link's reader has no workspace here).
+  const hasMenu = editable || workspaceId !== undefined;
   const [adding, setAdding] = useState(false);
   const [menuFor, setMenuFor] = useState<string | null>(null);
   const addRef = useRef<HTMLButtonElement>(null);
@@ -61,7 +64,7 @@ export function ViewTabs({ views, current, schema, onSwitch }: { views: View[]; 
             role="tab"
             aria-selected={view.id === current.id}
             className={`${styles.viewTab} ${view.id === current.id ? styles.viewTabActive : ''}`}
-            onClick={() => (view.id === current.id && editable ? setMenuFor(view.id) : onSwitch(view.id))}
+            onClick={() => (view.id === current.id && hasMenu ? setMenuFor(view.id) : onSwitch(view.id))}
             onContextMenu={(e) => {
               if (!editable) return;
               e.preventDefault();
@@ -106,13 +109,27 @@ function freeViewName(views: View[], base: string): string {
   for (let n = 2; ; n += 1) if (!taken.has(`${base} ${n}`)) return `${base} ${n}`;
 }
 
+// Readers get the export only; the rest changes the view for everyone.
 function ViewMenu({ schema, view, canDelete, onClose, onDeleted }: { schema: DatabaseSchema; view: View; canDelete: boolean; onClose: () => void; onDeleted: () => void }) {
-  const { change, saveView } = useDatabase();
+  const { change, saveView, editable, databaseId } = useDatabase();
   const [name, setName] = useState(view.name);
   const rename = () => {
     const trimmed = name.trim();
     if (trimmed && trimmed !== view.name) saveView({ ...view, name: trimmed });
   };
+  // The server's export: filter, sorts and visible columns as saved, dates in this browser's zone.
+  const exportItem = (
+    <a className={styles.menuItem} href={viewCsvUrl(databaseId, view.id)} download onClick={onClose} data-testid="export-view-csv">
+      <Icon name="download" size={14} /> Export view as CSV
+    </a>
+  );
+  if (!editable) {
+    return (
+      <div className={styles.popover} data-testid="view-menu">
+        {exportItem}
+      </div>
+    );
+  }
   return (
     <div className={styles.popover} data-testid="view-menu">
       <input
@@ -181,6 +198,7 @@ function ViewMenu({ schema, view, canDelete, onClose, onDeleted }: { schema: Dat
           </label>
         </>
       ) : null}
+      {exportItem}
       <button
         type="button"
         className={`${styles.menuItem} ${styles.menuDanger}`}

@@ -22,6 +22,7 @@ import { CreateWorkspaceDialog } from './CreateWorkspaceDialog';
 import { TemplatePicker } from '@/components/templates/TemplatePicker';
 import { useLogout } from './useLogout';
 import { ImportButton } from '@/components/transfers/ImportButton';
+import { CsvImportDialog } from '@/components/database/CsvImportDialog';
 import { useTransfers } from '@/components/transfers/TransfersProvider';
 import { useFileDrop } from '@/components/transfers/useFileDrop';
 import transferStyles from '@/components/transfers/transfers.module.css';
@@ -65,6 +66,7 @@ export function Sidebar({
   const logout = useLogout();
   const [creatingWorkspace, setCreatingWorkspace] = useState(false);
   const [pickingTemplate, setPickingTemplate] = useState(false);
+  const [importingCsv, setImportingCsv] = useState(false);
   const openQuickFind = useQuickFindOpener();
   const invitationCount = invitations.data?.invitations.length ?? 0;
   const unread = useUnreadCount();
@@ -167,6 +169,9 @@ export function Sidebar({
             >
               <Icon name="template" />
             </button>
+            <button type="button" className={ui.iconButton} aria-label="Import CSV as a database" title="Import CSV as a database" aria-haspopup="dialog" data-testid="import-csv" onClick={() => setImportingCsv(true)}>
+              <Icon name="upload" />
+            </button>
             <button type="button" className={ui.iconButton} aria-label="New database" title="New database" data-testid="new-database" onClick={() => newRootPage('database')}>
               <Icon name="table" />
             </button>
@@ -229,6 +234,7 @@ export function Sidebar({
             document.body,
           )
         : null}
+      {canCreateRoot && importingCsv ? createPortal(<CsvImportDialog workspaceId={workspace.id} onClose={() => setImportingCsv(false)} />, document.body) : null}
     </nav>
   );
 }

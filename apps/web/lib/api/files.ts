@@ -8,9 +8,9 @@ export function uploadFile(pageId: string, file: File, onProgress: (fraction: nu
   return sendMultipart<FileView>(routePath(FileRoutes.upload.path, { id: pageId }), file, 201, onProgress, signal);
 }
 
-// POSTs one file as multipart (the `file` part) to an API path, resolving with the JSON answer of
-// status `ok` (uploads answer 201, import jobs 202).
-export function sendMultipart<T>(path: string, file: File, ok: number, onProgress: (fraction: number) => void, signal: AbortSignal): Promise<T> {
+// POSTs one file as multipart (the `file` part, after any `fields`) to an API path, resolving with
+// the JSON answer of status `ok` (uploads answer 201, import jobs 202).
+export function sendMultipart<T>(path: string, file: File, ok: number, onProgress: (fraction: number) => void, signal: AbortSignal, fields: Record<string, string> = {}): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', `/api${path}`);
@@ -38,6 +38,7 @@ export function sendMultipart<T>(path: string, file: File, ok: number, onProgres
     };
     signal.addEventListener('abort', () => xhr.abort(), { once: true });
     const form = new FormData();
+    for (const [name, value] of Object.entries(fields)) form.append(name, value);
     form.append(UPLOAD_FIELD, file, file.name);
     xhr.send(form);
   });

@@ -53,13 +53,17 @@ export function parseCsv(text: string): CsvParseResult {
       case 'CSV_INVALID_CLOSING_QUOTE':
       case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
         return fail(lastLine + 1, 'bad_quote', `line ${lastLine + 1}: text follows a closing quote; a quote inside a quoted cell is written ""`);
+      // A quote inside a cell that does not start with one (csv-parse names this code without its
+      // usual CSV_ prefix, so the catch-all below missed it and the import failed as a server error).
+      case 'INVALID_OPENING_QUOTE':
+        return fail(lastLine + 1, 'bad_quote', `line ${lastLine + 1}: a quote inside a cell that is not quoted; quote the whole cell and write a quote inside it as ""`);
       case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH':
       case 'CSV_RECORD_DONT_MATCH_COLUMNS_LENGTH': {
         const detail = /expect (\d+), got (\d+)/.exec(err.message ?? '');
         return fail(lastLine + 1, 'column_count', `line ${lastLine + 1}: ${detail ? `${detail[2]} cells where the header has ${detail[1]}` : 'a different number of cells than the header'}`);
       }
       default:
-        if (typeof err.code === 'string' && err.code.startsWith('CSV_')) return fail(lastLine + 1, 'invalid', `line ${lastLine + 1}: ${err.message ?? 'invalid CSV'}`);
+        if (typeof err.code === 'string' && /^(CSV_|INVALID_)/.test(err.code)) return fail(lastLine + 1, 'invalid', `line ${lastLine + 1}: ${err.message ?? 'invalid CSV'}`);
         throw e;
     }
   }

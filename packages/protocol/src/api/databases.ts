@@ -1,4 +1,4 @@
-import { DatabaseLimits, filterSchema, isValidTimeZone, rowValuesSchema, sortsSchema, type DatabaseSchema, type View } from '@tandem/database';
+import { DatabaseLimits, filterSchema, IMPORT_TYPES, isValidTimeZone, rowValuesSchema, sortsSchema, type DatabaseSchema, type ImportType, type View } from '@tandem/database';
 import { z } from 'zod';
 import { Id, type Timestamp } from './common.js';
 import type { PageView } from './pages.js';
@@ -95,4 +95,81 @@ export const DatabaseRoutes = {
   updateRow: defineRoute<DatabaseRowView>()({ method: 'PATCH', path: '/databases/:databaseId/rows/:rowId', body: UpdateDatabaseRowBody }),
   deleteRow: defineRoute<void>()({ method: 'DELETE', path: '/databases/:databaseId/rows/:rowId' }),
   rowPage: defineRoute<PageView>()({ method: 'POST', path: '/databases/:databaseId/rows/:rowId/page' }),
+} as const;
+
+// CSV import (issue 17). Both import routes take multipart/form-data: the CSV in the `file` part
+// (at most DatabaseLimits.csvBytes, UTF-8) and, for the import, the edited plan as JSON in the
+// `plan` part. Where the new database goes is the query: the workspace, and a parent page (editor
+// on it; at the root, owner, admin or member), as for any new page. A file that does not parse is a
+// 400 naming the first bad line (`file` field); nothing is stored.
+export const CSV_PLAN_FIELD = 'plan';
+export const CsvImportQuery = z.strictObject({ workspaceId: Id, parentId: Id.optional() });
+export type CsvImportQuery = z.input<typeof CsvImportQuery>;
+
+
+// POST /databases/import/preview → 200: what the import would make, as the server guesses it.
+export interface CsvPreviewColumn {
+  name: string;
+  type: ImportType;
+  includeTime?: boolean;
+}
+export interface CsvPreview {
+  // One per column of the file, in file order; the first is the title.
+  columns: CsvPreviewColumn[];
+  rowCount: number;
+  // The first rows as read (cells as text), for the dialog to show under the plan.
+  sample: string[][];
+}
+export const CSV_PREVIEW_SAMPLE_ROWS = 5;
+
+// The `plan` part of POST /databases/import: one entry per column of the file, in file order.
+// Exactly one kept column is the title; names of kept columns are unique (ignoring case).
+export const CsvImportPlan = z
+  .strictObject({
+    title: z.string({ error: 'must be a string' }).trim().max(DatabaseLimits.nameLength, { error: `must be at most ${DatabaseLimits.nameLength} characters` }),
+    columns: z
+      .array(
+        z.strictObject({
+          name: z.string({ error: 'must be a string' }).trim().min(1, { error: 'must not be empty' }).max(DatabaseLimits.nameLength, { error: `must be at most ${DatabaseLimits.nameLength} characters` }),
+          type: z.enum(IMPORT_TYPES, { error: `must be one of ${IMPORT_TYPES.join(', ')}` }),
+          includeTime: z.boolean({ error: 'must be true or false' }).optional(),
+          skip: z.boolean({ error: 'must be true or false' }).optional(),
+        }),
+        { error: 'must be a list of columns' },
+      )
+      .min(1, { error: 'must have at least one column' })
+      .max(DatabaseLimits.csvColumns, { error: `must have at most ${DatabaseLimits.csvColumns} columns` }),
+  })
+  .superRefine((plan, ctx) => {
+    const kept = plan.columns.filter((c) => !c.skip);
+    if (kept.filter((c) => c.type === 'title').length !== 1) ctx.addIssue({ code: 'custom', path: ['columns'], message: 'exactly one imported column must be the title' });
+    const seen = new Set<string>();
+    kept.forEach((c) => {
+      const key = c.name.toLocaleLowerCase();
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['columns'], message: `two columns are named "${c.name}"` });
+      seen.add(key);
+    });
+  });
+export type CsvImportPlan = z.input<typeof CsvImportPlan>;
+
+// POST /databases/import → 201: the new database page. Cells that did not fit their column's type
+// were left empty and are listed (at most 100), by line of the file.
+export interface CsvImportResult {
+  page: PageView;
+  rowCount: number;
+  problems: Array<{ line: number; column: string; message: string }>;
+}
+
+// GET /databases/:databaseId/views/:viewId/export.csv?timeZone= → text/csv attachment (viewer):
+// the view's visible columns and its filtered, sorted rows as people see them in `timeZone`
+// (default UTC), with a byte order mark; cells a spreadsheet would run as formulas are defused.
+export const CsvExportQuery = z.strictObject({
+  timeZone: z.string({ error: 'must be an IANA time zone' }).max(64).refine(isValidTimeZone, { error: 'must be an IANA time zone like Europe/Paris' }).optional(),
+});
+export type CsvExportQuery = z.input<typeof CsvExportQuery>;
+
+export const DatabaseCsvRoutes = {
+  preview: defineRoute<CsvPreview>()({ method: 'POST', path: '/databases/import/preview', query: CsvImportQuery }),
+  import: defineRoute<CsvImportResult>()({ method: 'POST', path: '/databases/import', query: CsvImportQuery }),
+  export: defineRoute<string>()({ method: 'GET', path: '/databases/:databaseId/views/:viewId/export.csv', query: CsvExportQuery, response: 'csv' }),
 } as const;

@@ -8,7 +8,7 @@ import { LinkPreviewRoutes } from './link-previews.js';
 import { CommentRoutes } from './comments.js';
 import { NotificationRoutes } from './notifications.js';
 import { PageRoutes } from './pages.js';
-import { DatabaseRoutes } from './databases.js';
+import { DatabaseCsvRoutes, DatabaseRoutes } from './databases.js';
 import type { AnyRoute } from './route.js';
 import { NavigationRoutes } from './navigation.js';
 import { SearchRoutes } from './search.js';
@@ -24,6 +24,7 @@ export const ApiRoutes = {
   workspaces: WorkspaceRoutes,
   pages: PageRoutes,
   databases: DatabaseRoutes,
+  databaseCsv: DatabaseCsvRoutes,
   sharing: SharingRoutes,
   versions: VersionRoutes,
   comments: CommentRoutes,

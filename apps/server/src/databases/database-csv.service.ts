@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { exportViewCsv, inferColumns, relatedDatabaseIds, RowResolver, type ColumnPlan, type CsvTable } from '@tandem/database';
+import { parseCsv } from '@tandem/database/csv';
+import { DatabaseDocError, readRows, readSchema, readViews, rowPosition } from '@tandem/database/ydoc';
+import { CSV_PLAN_FIELD, CSV_PREVIEW_SAMPLE_ROWS, CsvImportPlan, roleAtLeast, UPLOAD_FIELD, type CsvImportQuery, type CsvImportResult, type CsvPreview, type PageAccessRole } from '@tandem/protocol';
+import type { z } from 'zod';
+import { AccessService } from '../access/access.service.js';
+import { countAttempt } from '../auth/attempts.js';
+import type { AuthContext, ClientMeta } from '../auth/auth-context.js';
+import { RateLimitRepository } from '../auth/rate-limit.repository.js';
+import { ApiError } from '../common/api-error.js';
+import { AppConfig } from '../config/env.js';
+import { DocumentSeedService } from '../documents/document-seed.service.js';
+import { PersistQueueRepository } from '../documents/persist-queue.repository.js';
+import { AfterCommit } from '../events/after-commit.service.js';
+import { treeChanged } from '../events/realtime-channels.js';
+import { PageRepository, TreeRuleError } from '../pages/page.repository.js';
+import { toPageView } from '../pages/page-view.js';
+import { receiveCsv } from './csv-upload.js';
+import { DatabaseDocuments } from './database-documents.service.js';
+import { DatabaseSources, type LoadedDatabase } from './database-source.service.js';
+import { RowPageRepository } from './row-page.repository.js';
+
+type UploadRequest = Parameters<typeof receiveCsv>[0];
+
+export interface CsvDownload {
+  filename: string;
+  body: string;
+}
+
+// CSV in and out of databases (issue 17), over the pure core's parse, inference, import and export.
+// An import is decided whole before anything is written: access, the file parsed (strict: the
+// first bad line stops it), the plan checked against the file, the document built with every row;
+// then the page and its document are stored in one transaction (ARCHITECTURE invariant 3: new
+// pages are built on the server) and the worker's projection is queued, which makes the row pages.
+@Injectable()
+export class DatabaseCsvService {
+  constructor(
+    private readonly access: AccessService,
+    private readonly pages: PageRepository,
+    private readonly seeds: DocumentSeedService,
+    private readonly queue: PersistQueueRepository,
+    private readonly after: AfterCommit,
+    private readonly limits: RateLimitRepository,
+    private readonly config: AppConfig,
+    private readonly documents: DatabaseDocuments,
+    private readonly sources: DatabaseSources,
+    private readonly people: RowPageRepository,
+  ) {}
+
+  async preview(auth: AuthContext, query: z.output<typeof CsvImportQuery>, req: UploadRequest): Promise<CsvPreview> {
+    await this.requireWhere(auth, query);
+    await countAttempt(this.limits, 'csv-import', auth.user.id, this.config.STORAGE_UPLOADS_PER_MINUTE, 60_000);
+    const table = parsed((await receiveCsv(req)).text);
+    return { columns: inferColumns(table), rowCount: table.rows.length, sample: table.rows.slice(0, CSV_PREVIEW_SAMPLE_ROWS) };
+  }
+
+  async import(auth: AuthContext, query: z.output<typeof CsvImportQuery>, req: UploadRequest, client: ClientMeta): Promise<CsvImportResult> {
+    const role = await this.requireWhere(auth, query);
+    await countAttempt(this.limits, 'csv-import', auth.user.id, this.config.STORAGE_UPLOADS_PER_MINUTE, 60_000);
+    const upload = await receiveCsv(req);
+    const plan = parsePlan(upload.plan);
+    const table = parsed(upload.text);
+    if (plan.columns.length !== table.header.length) {
+      throw ApiError.validation({ [`${CSV_PLAN_FIELD}.columns`]: `has ${plan.columns.length} entries; the file has ${table.header.length} columns` });
+    }
+    // Skipped columns leave the table before the core sees it: its plan is by column position.
+    const kept = plan.columns.flatMap((c, i) => (c.skip ? [] : [i]));
+    const keptTable: CsvTable = { header: kept.map((i) => table.header[i]!), rows: table.rows.map((r) => kept.map((i) => r[i] ?? '')) };
+    const columns: ColumnPlan[] = kept.map((i) => {
+      const c = plan.columns[i]!;
+      return c.type === 'date' ? { name: c.name, type: c.type, includeTime: c.includeTime ?? false } : { name: c.name, type: c.type };
+    });
+    const id = randomUUID();
+    let built;
+    try {
+      built = this.seeds.importedDatabase(id, keptTable, columns, { userId: auth.user.id, now: new Date().toISOString() });
+    } catch (err) {
+      if (err instanceof DatabaseDocError) throw ApiError.validation({ [CSV_PLAN_FIELD]: err.message });
+      throw err;
+    }
+    const { document, problems } = built;
+    if (document.state.byteLength > this.config.COLLAB_MAX_DOCUMENT_BYTES) {
+      throw ApiError.payloadTooLarge(`This CSV would make a database larger than its size limit of ${this.config.COLLAB_MAX_DOCUMENT_BYTES} bytes; nothing was imported. Skip some columns or split the file.`);
+    }
+    let page;
+    try {
+      page = await this.pages.create({ id, workspaceId: query.workspaceId, parentId: query.parentId ?? null, title: plan.title, icon: null, createdById: auth.user.id, kind: 'database', document });
+    } catch (err) {
+      if (err instanceof TreeRuleError) throw ApiError.conflict('The page to import under was moved to the trash meanwhile; nothing was imported.');
+      throw err;
+    }
+    // The rows' pages and the query projection come from the worker, as after any edit.
+    await this.queue.projectDatabase(page.id);
+    await this.after.run({
+      audit: { action: 'page.created', targetType: 'page', targetId: page.id, workspaceId: query.workspaceId, actorId: auth.user.id, ip: client.ip, metadata: { kind: 'database', csvRows: table.rows.length } },
+      publish: [treeChanged(query.workspaceId)],
+    });
+    return { page: toPageView(page, role), rowCount: table.rows.length, problems };
+  }
+
+  // The view as its viewer sees it: the live document (persisted state plus stream), their zone,
+  // "me", and only the related databases they may read.
+  async export(auth: AuthContext, databaseId: string, viewId: string, timeZone: string): Promise<CsvDownload> {
+    const access = await this.access.requirePage(auth.principal, databaseId, 'viewer');
+    const page = await this.pages.find(databaseId);
+    if (page?.kind !== 'database') throw ApiError.notFound('Database');
+    const doc = await this.documents.current(databaseId);
+    let loaded: Omit<LoadedDatabase, 'views'>;
+    let view;
+    try {
+      const rows = readRows(doc);
+      loaded = { schema: readSchema(doc, databaseId), rows, positions: new Map(rows.map((r) => [r.id, rowPosition(doc, r.id) ?? ''])) };
+      view = readViews(doc).find((v) => v.id === viewId);
+    } finally {
+      doc.destroy();
+    }
+    if (!view) throw ApiError.notFound('View');
+    const related = relatedDatabaseIds(databaseId, loaded.schema);
+    const readableAccess = related.length ? await this.access.pageAccessMany(auth.principal, related) : new Map();
+    const readable = new Set(related.filter((id) => readableAccess.get(id)));
+    const source = await this.sources.source(access.workspaceId, databaseId, loaded, readable);
+    const names = await this.people.memberNames(access.workspaceId);
+    const resolver = new RowResolver(source, { timeZone, now: Date.now(), userId: auth.user.id, personName: (id) => names.get(id) });
+    const body = exportViewCsv(view, loaded.rows, { databaseId, schema: loaded.schema, resolver });
+    return { filename: `${page.title.trim() || 'Untitled'} - ${view.name}.csv`, body };
+  }
+
+  // Where a new page may go, as for POST /pages: editor on the parent, or a full member at the root.
+  private async requireWhere(auth: AuthContext, query: z.output<typeof CsvImportQuery>): Promise<PageAccessRole> {
+    const member = await this.access.workspaceRole(auth.user.id, query.workspaceId);
+    if (!member) throw ApiError.notFound('Workspace');
+    if (!query.parentId) {
+      if (member === 'guest') throw ApiError.forbidden('Guests can only add pages inside pages shared with them.');
+      return member === 'member' ? 'editor' : 'full_access';
+    }
+    const parent = await this.access.pageAccess(auth.principal, query.parentId);
+    if (!parent || parent.workspaceId !== query.workspaceId) throw ApiError.validation({ 'query.parentId': 'is not a page of this workspace' });
+    if (parent.trashed) throw ApiError.conflict('That page is in the trash. Restore it first.');
+    if (!roleAtLeast(parent.role, 'editor')) throw ApiError.forbidden('You need edit access to the parent page to add pages under it.');
+    return parent.role;
+  }
+}
+
+// A file that does not parse is a 400 on `file` naming its first bad line; nothing is stored.
+function parsed(text: string): CsvTable {
+  const result = parseCsv(text);
+  if (!result.ok) {
+    if (result.error.code === 'too_large') throw ApiError.payloadTooLarge(`The CSV is too large: ${result.error.message}.`);
+    throw ApiError.validation({ [UPLOAD_FIELD]: result.error.message });
+  }
+  return result.table;
+}
+
+function parsePlan(text: string | null): z.output<typeof CsvImportPlan> {
+  if (text === null) throw ApiError.validation({ [CSV_PLAN_FIELD]: 'is required: send the import plan as JSON in a multipart field of that name' });
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw ApiError.validation({ [CSV_PLAN_FIELD]: 'is not valid JSON' });
+  }
+  const result = CsvImportPlan.safeParse(json);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw ApiError.validation({ [[CSV_PLAN_FIELD, ...issue.path].join('.')]: issue.message });
+  }
+  return result.data;
+}
