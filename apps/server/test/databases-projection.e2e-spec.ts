@@ -124,6 +124,17 @@ describe('databases: the worker projects rows into DatabaseRow and row pages', (
     expect((await meta())!.schema).toEqual(readSchema(doc, id));
     expect((await meta())!.views).toEqual(readViews(doc));
     expect(await apiJson(world.serverUrl(), world.owner, 'GET', `/databases/${id}`)).toEqual({ id, schema: readSchema(doc, id), views: readViews(doc) });
+    // GET answers from the meta while it is current: a name only the meta has shows...
+    // (everything is saved, and the projection read the last persist).
+    await savedAll(client);
+    await waitUntil('meta of the last persist', async () => (await meta())?.upTo === (await prisma.document.findUniqueOrThrow({ where: { pageId: id } })).persistedUpTo, 20_000);
+    const stored = (await meta())!;
+    const marked = (stored.views as Array<{ name: string }>).map((v, i) => (i === 0 ? { ...v, name: 'From the meta' } : v));
+    await prisma.databaseMeta.update({ where: { databaseId: id }, data: { views: marked } });
+    expect((await apiJson<{ views: Array<{ name: string }> }>(world.serverUrl(), world.owner, 'GET', `/databases/${id}`)).views[0]!.name).toBe('From the meta');
+    // ...and once the document moved past it (an edit in the stream), GET reads the document.
+    setCells(doc, id, a, { points: 2 }, by());
+    await waitUntil('GET reads the document again', async () => (await apiJson<{ views: Array<{ name: string }> }>(world.serverUrl(), world.owner, 'GET', `/databases/${id}`)).views[0]!.name === readViews(doc)[0]!.name, 20_000);
     const big = readViews(doc).find((v) => v.id === 'big')!;
     const res = await apiJson<{ rows: Array<{ id: string }> }>(world.serverUrl(), world.owner, 'POST', `/databases/${id}/query`, { filter: big.filter, sorts: big.sorts });
     expect(res.rows.map((r) => r.id)).toEqual([b]);

@@ -19,7 +19,7 @@ import { PageRepository, TreeRuleError } from '../pages/page.repository.js';
 import { toPageView } from '../pages/page-view.js';
 import { receiveCsv } from './csv-upload.js';
 import { DatabaseDocuments } from './database-documents.service.js';
-import { DatabaseSources, type LoadedDatabase } from './database-source.service.js';
+import { DatabaseSources, type DatabaseRows } from './database-source.service.js';
 import { RowPageRepository } from './row-page.repository.js';
 
 type UploadRequest = Parameters<typeof receiveCsv>[0];
@@ -107,7 +107,7 @@ export class DatabaseCsvService {
     const page = await this.pages.find(databaseId);
     if (page?.kind !== 'database') throw ApiError.notFound('Database');
     const doc = await this.documents.current(databaseId);
-    let loaded: Omit<LoadedDatabase, 'views'>;
+    let loaded: DatabaseRows;
     let view;
     try {
       const rows = readRows(doc);

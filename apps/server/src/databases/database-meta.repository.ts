@@ -5,6 +5,7 @@ import { PrismaService } from '../infra/prisma.service.js';
 export interface DatabaseMetaRow {
   schema: DatabaseSchema;
   views: View[];
+  upTo: string;
   projectedAt: Date;
 }
 
@@ -16,11 +17,11 @@ export class DatabaseMetaRepository {
 
   async find(databaseId: string): Promise<DatabaseMetaRow | null> {
     const row = await this.prisma.databaseMeta.findUnique({ where: { databaseId } });
-    return row && { schema: row.schema as unknown as DatabaseSchema, views: row.views as unknown as View[], projectedAt: row.projectedAt };
+    return row && { schema: row.schema as unknown as DatabaseSchema, views: row.views as unknown as View[], upTo: row.upTo, projectedAt: row.projectedAt };
   }
 
-  async write(databaseId: string, meta: { schema: DatabaseSchema; views: View[] }, at: Date): Promise<void> {
-    const data = { schema: meta.schema as object, views: meta.views as object[], projectedAt: at };
+  async write(databaseId: string, meta: { schema: DatabaseSchema; views: View[]; upTo: string }, at: Date): Promise<void> {
+    const data = { schema: meta.schema as object, views: meta.views as object[], upTo: meta.upTo, projectedAt: at };
     await this.prisma.databaseMeta.upsert({ where: { databaseId }, create: { databaseId, ...data }, update: data });
   }
 }

@@ -71,8 +71,8 @@ export class DatabaseProjection {
     await this.rows.write(databaseId, changed, gone);
     // After the rows, so a property the meta names already has its cells projected.
     const meta = await this.meta.find(databaseId);
-    if (!meta || canonical(meta.schema) !== canonical(schema) || canonical(meta.views) !== canonical(loaded.views)) {
-      await this.meta.write(databaseId, { schema, views: loaded.views }, new Date(now));
+    if (!meta || meta.upTo !== loaded.upTo || canonical(meta.schema) !== canonical(schema) || canonical(meta.views) !== canonical(loaded.views)) {
+      await this.meta.write(databaseId, { schema, views: loaded.views, upTo: loaded.upTo }, new Date(now));
     }
     return { kind: 'projected', rows: kept.length, written: changed.length, removed: gone.length, pagesMade, pagesTrashed, refused: refused.size };
   }

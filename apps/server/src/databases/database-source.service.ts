@@ -5,9 +5,14 @@ import * as Y from 'yjs';
 import { DocumentRepository } from '../documents/document.repository.js';
 import { RowPageRepository } from './row-page.repository.js';
 
+// What formulas and rollups read of a database.
+export type DatabaseRows = Pick<LoadedDatabase, 'schema' | 'rows' | 'positions'>;
+
 export interface LoadedDatabase {
   schema: DatabaseSchema;
   views: View[];
+  // The persistedUpTo of the document read.
+  upTo: string;
   // In manual order.
   rows: Row[];
   positions: Map<string, string>;
@@ -31,7 +36,7 @@ export class DatabaseSources {
       Y.applyUpdate(doc, row.state);
       if (!isDatabaseDoc(doc)) return null;
       const rows = readRows(doc);
-      return { schema: readSchema(doc, databaseId), views: readViews(doc), rows, positions: new Map(rows.map((r) => [r.id, rowPosition(doc, r.id) ?? ''])) };
+      return { schema: readSchema(doc, databaseId), views: readViews(doc), upTo: row.persistedUpTo, rows, positions: new Map(rows.map((r) => [r.id, rowPosition(doc, r.id) ?? ''])) };
     } finally {
       doc.destroy();
     }
@@ -39,8 +44,8 @@ export class DatabaseSources {
 
   // `readable`: for a viewer, the related databases they may read (the others then read as gone:
   // their rows are not counted and their titles not shown, so no title leaks through a rollup).
-  async source(workspaceId: string, databaseId: string, main: Omit<LoadedDatabase, 'views'>, readable?: ReadonlySet<string>): Promise<DatabaseSource> {
-    const loaded = new Map<string, Omit<LoadedDatabase, 'views'>>([[databaseId, main]]);
+  async source(workspaceId: string, databaseId: string, main: DatabaseRows, readable?: ReadonlySet<string>): Promise<DatabaseSource> {
+    const loaded = new Map<string, DatabaseRows>([[databaseId, main]]);
     const targets = relatedDatabaseIds(databaseId, main.schema).filter((id) => !readable || readable.has(id));
     const allowed = await this.rowPages.databasesOf(workspaceId, targets);
     for (const id of allowed) {

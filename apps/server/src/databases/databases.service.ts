@@ -9,11 +9,13 @@ import { AccessService, type PageAccess } from '../access/access.service.js';
 import type { AuthContext, ClientMeta } from '../auth/auth-context.js';
 import { ApiError } from '../common/api-error.js';
 import { AfterCommit } from '../events/after-commit.service.js';
+import { DocumentStreamRepository } from '../documents/document-stream.repository.js';
+import { DocumentRepository } from '../documents/document.repository.js';
 import { PageRepository } from '../pages/page.repository.js';
 import { toPageView } from '../pages/page-view.js';
 import { DatabaseDocuments } from './database-documents.service.js';
 import { DatabaseEdits } from './database-edits.service.js';
-import { DatabaseMetaRepository } from './database-meta.repository.js';
+import { DatabaseMetaRepository, type DatabaseMetaRow } from './database-meta.repository.js';
 import { DatabaseQueryService } from './database-query.service.js';
 import { DatabaseSources } from './database-source.service.js';
 import { projectRow, rowView } from './project-row.js';
@@ -41,14 +43,16 @@ export class DatabasesService {
     private readonly queries: DatabaseQueryService,
     private readonly sources: DatabaseSources,
     private readonly meta: DatabaseMetaRepository,
+    private readonly documentRows: DocumentRepository,
+    private readonly stream: DocumentStreamRepository,
   ) {}
 
-  // Schema and views as of the last projection (the rows' own moment), read from DatabaseMeta: the
-  // document itself is a whole apply on this process (about a second for 10,000 rows). A database
-  // the worker has not projected yet is read from its document.
+  // Schema and views as in the current document. When the projection is current (it read the
+  // persisted document, and nothing is in the stream after that) they come from DatabaseMeta:
+  // the document itself is a whole apply on this process (about a second for 10,000 rows).
   async get(auth: AuthContext, databaseId: string): Promise<DatabaseResponse> {
     await this.requireDatabase(auth, databaseId, 'viewer');
-    const meta = await this.meta.find(databaseId);
+    const meta = await this.currentMeta(databaseId);
     if (meta) return { id: databaseId, schema: meta.schema, views: meta.views };
     return this.withDocument(databaseId, (doc) => ({ id: databaseId, schema: readSchema(doc, databaseId), views: readViews(doc) }));
   }
@@ -152,6 +156,13 @@ export class DatabasesService {
     if (!related.length) return new Set();
     const access = await this.access.pageAccessMany(auth.principal, related);
     return new Set(related.filter((id) => access.get(id)));
+  }
+
+  private async currentMeta(databaseId: string): Promise<DatabaseMetaRow | null> {
+    const [meta, persisted] = await Promise.all([this.meta.find(databaseId), this.documentRows.persistedPositions([databaseId])]);
+    const upTo = persisted.get(databaseId);
+    if (!meta || !upTo || meta.upTo !== upTo) return null;
+    return (await this.stream.readAfter(databaseId, upTo, 1)).length ? null : meta;
   }
 
   private async withDocument<T>(databaseId: string, read: (doc: Y.Doc) => T): Promise<T> {
