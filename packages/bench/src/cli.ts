@@ -8,7 +8,7 @@
 //                        `recovery` (Tandem only, likewise: the worker SIGKILLed while pages are typed into);
 //                        `transfers` (Tandem only, likewise: a 1,000-page Markdown zip imported and exported by jobs)
 //                        `databases` (Tandem only, likewise: 10,000- and 50,000-row databases opened, filtered,
-//                        sorted, and cell edits by 20 clients)
+//                        sorted, and cell edits by 20 clients; BENCH_DATABASE_ROWS=10000 for one size)
 //   --json <file>        also write the raw results
 //   --profile <dir>      write V8 CPU profiles of Tandem's server and worker there
 //   --otel               Tandem with OpenTelemetry tracing on as deployed (TRACE_UPDATE_SAMPLE_RATIO's
@@ -52,7 +52,7 @@ const FULL = {
   versions: { versions: 1000, paragraphs: 10_000, rounds: 5 },
   recovery: { pages: 20, rate: 10, kills: 10, downMs: 500, timeoutMs: 30_000 },
   transfers: { pages: 1000, paragraphs: 20, timeoutMs: 600_000 },
-  databases: { rows: [10_000, 50_000], samples: 5, clients: 20, editSeconds: 10, rate: 2, queryRuns: 20 },
+  databases: { rows: (process.env.BENCH_DATABASE_ROWS ?? '10000,50000').split(',').map(Number), samples: 5, clients: 20, editSeconds: 10, rate: 2, queryRuns: 20 },
 };
 
 const SMOKE: typeof FULL = {
