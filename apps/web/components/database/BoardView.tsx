@@ -1,12 +1,12 @@
 'use client';
 
 import { useState, type DragEvent } from 'react';
-import { EMPTY_GROUP, findProperty, isEmptyValue, type FilterScope, type Property, PropertyType, readCell, type Row, type RowGroup, type View } from '@tandem/database';
+import { EMPTY_GROUP, findProperty, type FilterScope, type Property, PropertyType, readCell, type Row, type RowGroup, type View } from '@tandem/database';
 import { addRows, moveRow, setCells } from '@tandem/database/ydoc';
 import { newRowId } from '@/lib/database/model';
 import { valueForGroup, valuesForFilter } from '@/lib/database/views';
 import { Icon } from '@/components/ui/Icon';
-import { CellView } from './CellView';
+import { CardFields } from './CardFields';
 import { useDatabase } from './DatabaseContext';
 import { GroupTitle, groupLabel } from './GroupTitle';
 import styles from './database.module.css';
@@ -120,14 +120,7 @@ export function BoardView({ view, groups, columns, scope }: { view: View; groups
                   data-testid="board-card"
                   data-row-id={row.id}
                 >
-                  <p className={styles.cardTitle}>{(readCell(title, row) as string) || 'Untitled'}</p>
-                  {shown.map((p) =>
-                    isEmptyValue(scope.resolver.value(scope.databaseId, row, p)) || (p.type === PropertyType.Checkbox && readCell(p, row) !== true) ? null : (
-                      <div key={p.id} className={styles.cardProperty} title={p.name}>
-                        <CellView property={p} row={row} scope={scope} />
-                      </div>
-                    ),
-                  )}
+                  <CardFields title={title} shown={shown} row={row} scope={scope} />
                 </article>
               </div>
             ))}

@@ -1,10 +1,10 @@
 'use client';
 
 import { useMemo } from 'react';
-import { isEmptyValue, type FilterScope, type Property, PropertyType, readCell, type Row, type View } from '@tandem/database';
+import { type FilterScope, type Property, PropertyType, type Row, type View } from '@tandem/database';
 import { useDatabaseCovers } from '@/lib/api/databases';
 import { Icon } from '@/components/ui/Icon';
-import { CellView } from './CellView';
+import { CardFields } from './CardFields';
 import { useDatabase } from './DatabaseContext';
 import styles from './database.module.css';
 
@@ -47,14 +47,7 @@ export function GalleryView({ view, rows, columns, scope, onNew }: { view: View;
                 </div>
               ) : null}
               <div className={styles.galleryBody}>
-                <p className={styles.cardTitle}>{(readCell(title, row) as string) || 'Untitled'}</p>
-                {shown.map((p) =>
-                  isEmptyValue(scope.resolver.value(scope.databaseId, row, p)) || (p.type === PropertyType.Checkbox && readCell(p, row) !== true) ? null : (
-                    <div key={p.id} className={styles.cardProperty} title={p.name}>
-                      <CellView property={p} row={row} scope={scope} />
-                    </div>
-                  ),
-                )}
+                <CardFields title={title} shown={shown} row={row} scope={scope} />
               </div>
             </article>
           );
