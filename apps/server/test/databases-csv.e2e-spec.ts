@@ -2,6 +2,7 @@ import { DatabaseLimits, type View } from '@tandem/database';
 import { readRows, readSchema, readViews, updateView } from '@tandem/database/ydoc';
 import type { CsvImportPlan, CsvImportResult, CsvPreview, PageView } from '@tandem/protocol';
 import * as Y from 'yjs';
+import { AppConfig, type Env } from '../src/config/env.js';
 import { DatabaseProjection } from '../src/databases/database-projection.service.js';
 import { DocumentStreamRepository } from '../src/documents/document-stream.repository.js';
 import { addMember, apiSuite, createPage, createWorkspace } from './support/world.js';
@@ -151,6 +152,23 @@ describe('databases: CSV import and export', () => {
     const json = await api.http.post(`/databases/import/preview?workspaceId=${ws}`).set('Authorization', api.owner.bearer).send({ csv: 'a,b' }).expect(400);
     expect(json.body.error.fields.body).toMatch(/multipart/);
     expect(await pageCount(ws)).toBe(before);
+  });
+
+  it("holds an import to the database size limit, not the page limit", async () => {
+    const ws = await createWorkspace(api.app, api.owner);
+    const config = api.app.get(AppConfig) as Env;
+    const saved = { page: config.COLLAB_MAX_DOCUMENT_BYTES, database: config.COLLAB_MAX_DATABASE_BYTES };
+    try {
+      // The tasks' database is a few kilobytes: over a 1 KB page limit, under a 1 MB database one.
+      Object.assign(config, { COLLAB_MAX_DOCUMENT_BYTES: 1024, COLLAB_MAX_DATABASE_BYTES: 1_000_000 });
+      await importCsv(ws, TASKS, PLAN).expect(201);
+      Object.assign(config, { COLLAB_MAX_DATABASE_BYTES: 1024 });
+      const before = await pageCount(ws);
+      expect((await importCsv(ws, TASKS, PLAN).expect(413)).body.error.message).toContain('size limit of 1024 bytes');
+      expect(await pageCount(ws)).toBe(before);
+    } finally {
+      Object.assign(config, { COLLAB_MAX_DOCUMENT_BYTES: saved.page, COLLAB_MAX_DATABASE_BYTES: saved.database });
+    }
   });
 
   it('refuses a plan that does not fit the file or the rules, importing nothing', async () => {

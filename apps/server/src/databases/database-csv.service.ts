@@ -81,8 +81,8 @@ export class DatabaseCsvService {
       throw err;
     }
     const { document, problems } = built;
-    if (document.state.byteLength > this.config.COLLAB_MAX_DOCUMENT_BYTES) {
-      throw ApiError.payloadTooLarge(`This CSV would make a database larger than its size limit of ${this.config.COLLAB_MAX_DOCUMENT_BYTES} bytes; nothing was imported. Skip some columns or split the file.`);
+    if (document.state.byteLength > this.config.COLLAB_MAX_DATABASE_BYTES) {
+      throw ApiError.payloadTooLarge(`This CSV would make a database larger than its size limit of ${this.config.COLLAB_MAX_DATABASE_BYTES} bytes; nothing was imported. Skip some columns or split the file.`);
     }
     let page;
     try {
