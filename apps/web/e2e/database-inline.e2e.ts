@@ -133,10 +133,12 @@ describe('inline databases and linked views', () => {
     await ada.page.keyboard.press('Home');
     await ada.page.keyboard.press('Enter');
     await ada.page.keyboard.press('ArrowUp');
+    // Paste only once the caret is in the new empty line (under load the keys can outrun the editor).
+    await waitUntil('the caret in the new line', async () => (await selectedNode(ada.page)) === 'paragraph:', 10_000);
     await ada.page.keyboard.press('ControlOrMeta+v');
     // The copy is the same database with the same view choice, for Bob too; both show it live (one
     // session of the database for the tab, however many blocks show it).
-    await waitUntil('two linked views', async () => (await block(ada.page, bugsId).count()) === 2, 10_000);
+    await waitUntil('two linked views', async () => (await block(ada.page, bugsId).count()) === 2, 20_000);
     await block(ada.page, bugsId).nth(0).locator('[data-testid="database"][data-view-layout="board"]').waitFor({ timeout: 30_000 });
     await block(ada.page, bugsId).nth(1).locator('[data-testid="database"][data-view-layout="board"]').waitFor({ timeout: 30_000 });
     await waitUntil('Bob sees the copy', async () => (await block(bob.page, bugsId).count()) === 2, 15_000);
