@@ -3,7 +3,7 @@ import type { Editor } from '@tiptap/react';
 import type { Locator, Page } from 'playwright-core';
 import { waitUntil } from '@tandem/testkit';
 import { screenshot, screenshotVariants } from './support/browser.js';
-import { editorOf, editorText, openPage, saveStatus } from './support/editor.js';
+import { editorOf, editorText, newLineAbove, openPage, saveStatus, slashCommand } from './support/editor.js';
 import { type Person, personApi } from './support/people.js';
 import { browserSuite } from './support/suite.js';
 
@@ -30,8 +30,7 @@ describe('inline databases and linked views', () => {
     await editorOf(p).locator('p', { hasText: 'Plan for Q3' }).click();
     await p.keyboard.press('End');
     await p.keyboard.press('Enter');
-    await p.keyboard.type('/database', { delay: 25 });
-    await p.getByTestId(`slash-item-${id}`).click();
+    await slashCommand(p, 'database', id);
   }
 
   async function addRow(scope: Locator, title: string): Promise<void> {
@@ -50,7 +49,7 @@ describe('inline databases and linked views', () => {
     // Bugs lives under another page, never shared with Cleo.
     const trackerId = (await personApi<{ id: string }>(ada, 'POST', `/workspaces/${workspaceId}/pages`, { title: 'Engineering' })).id;
     bugsId = (await personApi<{ id: string }>(ada, 'POST', `/workspaces/${workspaceId}/pages`, { parentId: trackerId, kind: 'database', title: 'Bugs' })).id;
-    const schema = await getJson<{ schema: { properties: { id: string; type: string }[] } }>(ada, `/databases/${bugsId}`);
+    const schema = await personApi<{ schema: { properties: { id: string; type: string }[] } }>(ada, 'GET', `/databases/${bugsId}`);
     const titleId = schema.schema.properties.find((p) => p.type === 'title')!.id;
     // Bob reads Bugs (shared on its own); Cleo, given only the plan later, never does.
     await personApi(ada, 'PUT', `/pages/${bugsId}/shares`, { email: bob.email, role: 'viewer' });
@@ -64,7 +63,7 @@ describe('inline databases and linked views', () => {
     inlineId = (await editorOf(ada.page).getByTestId('database-block').getAttribute('data-database-id'))!;
     const adaBlock = block(ada.page, inlineId);
     // It is a new database page under this page: the page holds only the block.
-    const made = await getJson<{ page: { parentId: string; kind: string } }>(ada, `/pages/${inlineId}`);
+    const made = await personApi<{ page: { parentId: string; kind: string } }>(ada, 'GET', `/pages/${inlineId}`);
     expect(made.page).toMatchObject({ parentId: planId, kind: 'database' });
 
     await adaBlock.getByTestId('database-block-title').fill('Q3 tasks');
@@ -80,7 +79,7 @@ describe('inline databases and linked views', () => {
     await waitUntil('Ada sees Bob’s row', async () => (await titlesIn(adaBlock)).includes('Book the venue'), 15_000);
 
     // The rename went to the database page, and the block keeps the title for exports.
-    await waitUntil('the database renamed', async () => (await getJson<{ page: { title: string } }>(ada, `/pages/${inlineId}`)).page.title === 'Q3 tasks', 10_000);
+    await waitUntil('the database renamed', async () => (await personApi<{ page: { title: string } }>(ada, 'GET', `/pages/${inlineId}`)).page.title === 'Q3 tasks', 10_000);
     // Exported, the block is a link with the database's title; its rows are not this page's text.
     const html = await waitForExport(ada, planId, 'Q3 tasks</a>');
     expect(html).not.toContain('Hire a designer');
@@ -129,12 +128,9 @@ describe('inline databases and linked views', () => {
     await ada.page.keyboard.press('ArrowDown');
     await expectSelection(ada.page, 'databaseBlock');
     await ada.page.keyboard.press('ControlOrMeta+c');
-    // A new empty first line with the caret in it, made through the editor rather than by clicking
-    // and arrow keys: two fresh-clone runs under the full suite's load ended with the caret elsewhere
-    // (the paste is what this test is about, not how the line was made).
-    await editorOf(ada.page).evaluate((root) => {
-      (root as HTMLElement & { editor: Editor }).editor.chain().focus().insertContentAt(0, { type: 'paragraph' }).setTextSelection(1).run();
-    });
+    // A new empty line above the first one, the caret in it (newLineAbove waits out Bob's caret
+    // broadcasts, which under load put Ada's old selection back between a click and Enter).
+    await newLineAbove(ada, 'Plan for Q3');
     await expectSelection(ada.page, 'paragraph:');
     await ada.page.keyboard.press('ControlOrMeta+v');
     // The copy is the same database with the same view choice, for Bob too; both show it live (one
@@ -190,7 +186,7 @@ describe('inline databases and linked views', () => {
     await linked.getByTestId('database-block-remove').click();
     await linked.waitFor({ state: 'detached' });
     await waitUntil('Bob’s page loses the block too', async () => (await block(bob.page, bugsId).count()) === 0, 15_000);
-    const bugs = await getJson<{ page: { deletedAt: string | null } }>(ada, `/pages/${bugsId}`);
+    const bugs = await personApi<{ page: { deletedAt: string | null } }>(ada, 'GET', `/pages/${bugsId}`);
     expect(bugs.page.deletedAt).not.toBeNull();
     // Undo brings the block back (the database was never touched), for Bob too.
     await editorOf(ada.page).locator('p', { hasText: 'Plan for Q3' }).click();
@@ -234,9 +230,3 @@ const selectedNode = (p: Page) =>
     const node = (selection as { node?: { type: { name: string } } }).node;
     return node ? node.type.name : `${selection.$from.parent.type.name}:${selection.$from.parent.textContent}`;
   });
-
-async function getJson<T>(person: Person, path: string): Promise<T> {
-  const res = await person.context.request.get(`/api${path}`);
-  if (!res.ok()) throw new Error(`GET ${path}: ${res.status()} ${await res.text()}`);
-  return (await res.json()) as T;
-}

@@ -28,7 +28,7 @@ describe('database relations', () => {
   // The related titles a cell shows (each chip is an arrow and the title).
   const chips = (cell: Locator) => cell.getByTestId('relation-chip').evaluateAll((els) => els.map((el) => (el.textContent ?? '').replace('↗', '').trim()));
   const text = async (cell: Locator) => (await cell.evaluate((c) => c.firstElementChild?.textContent ?? '')).trim();
-  const schemaOf = async (p: Person, id: string) => ((await (await p.context.request.get(`/api/databases/${id}`)).json()) as { schema: DatabaseSchema }).schema;
+  const schemaOf = async (p: Person, id: string) => (await personApi<{ schema: DatabaseSchema }>(p, 'GET', `/databases/${id}`)).schema;
   const propertyId = (schema: DatabaseSchema, name: string) => schema.properties.find((x) => x.name === name)!.id;
 
   async function newDatabase(title: string): Promise<string> {
