@@ -172,7 +172,7 @@ describe('DocumentSyncService handshake', () => {
   it('does not queue a persist for entries after its cached cursor that the worker has saved since', async () => {
     const { store, sync } = setup();
     const author = new Y.Doc();
-    sync.enter('p');
+    sync.enter('p', config.COLLAB_MAX_DOCUMENT_BYTES);
     store.add(edit(author, 'a'));
     await sync.handshake('p', Y.encodeStateVector(new Y.Doc()));
     expect(store.touches).toBe(1);
@@ -187,7 +187,7 @@ describe('DocumentSyncService handshake', () => {
     const { store, sync } = setup();
     const author = new Y.Doc();
     store.add(edit(author, 'a'));
-    sync.enter('p');
+    sync.enter('p', config.COLLAB_MAX_DOCUMENT_BYTES);
     await sync.handshake('p', Y.encodeStateVector(new Y.Doc()));
     store.add(edit(author, 'b'));
     const answer = await sync.handshake('p', Y.encodeStateVector(new Y.Doc()));
@@ -207,7 +207,7 @@ describe('DocumentSyncService handshake', () => {
     const { store, sync } = setup();
     const author = new Y.Doc();
     const other = new Y.Doc();
-    sync.enter('p');
+    sync.enter('p', config.COLLAB_MAX_DOCUMENT_BYTES);
     await sync.handshake('p', Y.encodeStateVector(new Y.Doc()));
     for (let i = 0; i < 1500; i++) {
       await sync.append('p', edit(author, 'x'));
@@ -229,7 +229,7 @@ describe('DocumentSyncService handshake', () => {
   it("folds only up to the entry that triggered it, without the join's fence, and a join never shares a fold", async () => {
     const { store, sync } = setup();
     const author = new Y.Doc();
-    sync.enter('p');
+    sync.enter('p', config.COLLAB_MAX_DOCUMENT_BYTES);
     await sync.handshake('p', Y.encodeStateVector(new Y.Doc()));
     const fences = store.fences;
     let release!: () => void;
@@ -254,7 +254,7 @@ describe('DocumentSyncService handshake', () => {
   it('folds the updates stored during a fold right after it, so a burst that ends meanwhile leaves a join only the tail', async () => {
     const { store, sync } = setup();
     const author = new Y.Doc();
-    sync.enter('p');
+    sync.enter('p', config.COLLAB_MAX_DOCUMENT_BYTES);
     await sync.handshake('p', Y.encodeStateVector(new Y.Doc()));
     let release!: () => void;
     store.held = new Promise((resolve) => (release = resolve));
@@ -274,7 +274,7 @@ describe('DocumentSyncService handshake', () => {
   it('folds fewer updates in once its cached state nears the age at which a join would no longer use it', async () => {
     const { store, sync } = setup();
     const author = new Y.Doc();
-    sync.enter('p');
+    sync.enter('p', config.COLLAB_MAX_DOCUMENT_BYTES);
     await sync.handshake('p', Y.encodeStateVector(new Y.Doc()));
     const start = Date.now();
     const now = jest.spyOn(Date, 'now');
@@ -300,14 +300,14 @@ describe('DocumentSyncService handshake', () => {
     const { store, sync } = setup();
     const author = new Y.Doc();
     store.add(edit(author, 'a'));
-    sync.enter('p');
+    sync.enter('p', config.COLLAB_MAX_DOCUMENT_BYTES);
     let release!: () => void;
     store.held = new Promise((resolve) => (release = resolve));
     const first = sync.handshake('p', Y.encodeStateVector(new Y.Doc()));
     await waitFor(() => store.reads.length === 1);
     // Broadcast to the room (the second socket not in it yet), then stored.
     store.add(edit(author, 'b'));
-    sync.enter('p');
+    sync.enter('p', config.COLLAB_MAX_DOCUMENT_BYTES);
     const second = sync.handshake('p', Y.encodeStateVector(new Y.Doc()));
     store.held = null;
     release();
@@ -334,7 +334,7 @@ describe('DocumentSyncService updates', () => {
   it('refuses updates that are too large, empty or not Yjs, before anything is stored', async () => {
     const { store, sync } = setup();
     expect(await refusal(() => sync.admit('p', 'user:a', edit(new Y.Doc(), 'not open here')))).toBe(CollabErrorCode.NotJoined);
-    sync.enter('p');
+    sync.enter('p', config.COLLAB_MAX_DOCUMENT_BYTES);
     expect(await refusal(() => sync.admit('p', 'user:a', new Uint8Array(config.COLLAB_MAX_UPDATE_BYTES + 1)))).toBe(CollabErrorCode.UpdateTooLarge);
     expect(await refusal(() => sync.admit('p', 'user:a', new Uint8Array([0, 0])))).toBe(CollabErrorCode.InvalidUpdate);
     expect(await refusal(() => sync.admit('p', 'user:a', new Uint8Array([255, 1, 2, 3])))).toBe(CollabErrorCode.InvalidUpdate);
@@ -344,7 +344,7 @@ describe('DocumentSyncService updates', () => {
 
   it('refuses an insert past the size limit, but lets deletions through and measures again after them', async () => {
     const { sync } = setup();
-    sync.enter('p');
+    sync.enter('p', config.COLLAB_MAX_DOCUMENT_BYTES);
     await sync.handshake('p', Y.encodeStateVector(new Y.Doc()));
     const doc = new Y.Doc();
     for (let i = 0; i < 4; i++) await send(sync, edit(doc, 'x'.repeat(900)));
@@ -357,7 +357,7 @@ describe('DocumentSyncService updates', () => {
 
   it("refuses structs or deletes past the page's known clock of a client (update_gap), and takes the gap once it is filled", async () => {
     const { sync } = setup();
-    sync.enter('p');
+    sync.enter('p', config.COLLAB_MAX_DOCUMENT_BYTES);
     await sync.handshake('p', Y.encodeStateVector(new Y.Doc()));
     const doc = new Y.Doc();
     const first = edit(doc, 'one ');
@@ -382,7 +382,7 @@ describe('DocumentSyncService updates', () => {
 
   it("reads the stream before refusing: another instance's entries fill what looked like a gap", async () => {
     const { store, sync } = setup();
-    sync.enter('p');
+    sync.enter('p', config.COLLAB_MAX_DOCUMENT_BYTES);
     await sync.handshake('p', Y.encodeStateVector(new Y.Doc()));
     const doc = new Y.Doc();
     store.add(edit(doc, 'elsewhere '));
@@ -393,12 +393,12 @@ describe('DocumentSyncService updates', () => {
     const store = new FakeStore();
     const owners = new FakeOwners();
     const { sync } = setup(store, owners);
-    sync.enter('p');
+    sync.enter('p', config.COLLAB_MAX_DOCUMENT_BYTES);
     await sync.handshake('p', Y.encodeStateVector(new Y.Doc()));
     const old = new Y.Doc();
     await send(sync, edit(old, 'before '), 'user:a');
     const restarted = setup(store, owners).sync;
-    restarted.enter('p');
+    restarted.enter('p', config.COLLAB_MAX_DOCUMENT_BYTES);
     await restarted.handshake('p', Y.encodeStateVector(new Y.Doc()));
     owners.down = true;
     const fresh = new Y.Doc();
@@ -411,7 +411,7 @@ describe('DocumentSyncService updates', () => {
     const store = new FakeStore();
     const owners = new FakeOwners();
     const { sync } = setup(store, owners);
-    sync.enter('p');
+    sync.enter('p', config.COLLAB_MAX_DOCUMENT_BYTES);
     await sync.handshake('p', Y.encodeStateVector(new Y.Doc()));
     const doc = new Y.Doc();
     await send(sync, edit(doc, 'mine'), 'user:a');
@@ -420,7 +420,7 @@ describe('DocumentSyncService updates', () => {
     const more = Y.encodeStateAsUpdate(doc, known);
     expect(await refusal(() => send(sync, more, 'user:b'))).toBe(CollabErrorCode.Forbidden);
     const restarted = setup(store, owners).sync;
-    restarted.enter('p');
+    restarted.enter('p', config.COLLAB_MAX_DOCUMENT_BYTES);
     await restarted.handshake('p', Y.encodeStateVector(new Y.Doc()));
     expect(await refusal(() => send(restarted, more, 'user:b'))).toBe(CollabErrorCode.Forbidden);
     expect(await refusal(() => send(restarted, more, 'user:a'))).toBe('accepted');

@@ -471,7 +471,7 @@ export class DocumentSyncService {
   }
 
   // A socket of this instance entered / left the page: keep its state only while needed.
-  enter(pageId: string, maxBytes = this.config.COLLAB_MAX_DOCUMENT_BYTES): void {
+  enter(pageId: string, maxBytes: number): void {
     const page = this.pages.get(pageId);
     if (page) page.sockets += 1;
     else this.pages.set(pageId, { sockets: 1, bytes: 0, maxBytes, cache: null, loading: null, generation: 0, clocks: new PageClocks(), clocksLoaded: false, clocksReadAt: 0, owners: null, provisional: new Map(), gate: null, shrunk: false, stored: 0, lastStored: null });

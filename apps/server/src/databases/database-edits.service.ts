@@ -6,6 +6,7 @@ import { CollabFailure } from '../collab/collab-failure.js';
 import { CollabGateway } from '../collab/collab.gateway.js';
 import { ApiError } from '../common/api-error.js';
 import { AppConfig } from '../config/env.js';
+import { maxDocumentBytes } from '../documents/document-limit.js';
 import { DatabaseDocuments } from './database-documents.service.js';
 import { DatabaseRowRepository } from './database-row.repository.js';
 
@@ -39,8 +40,9 @@ export class DatabaseEdits {
           throw err;
         }
         const update = Y.encodeStateAsUpdate(doc, before);
-        if (Y.encodeStateAsUpdate(doc).byteLength > this.config.COLLAB_MAX_DATABASE_BYTES) {
-          throw ApiError.payloadTooLarge(`This would make the database larger than its size limit of ${this.config.COLLAB_MAX_DATABASE_BYTES} bytes; nothing was changed.`);
+        const max = maxDocumentBytes(this.config, 'database');
+        if (Y.encodeStateAsUpdate(doc).byteLength > max) {
+          throw ApiError.payloadTooLarge(`This would make the database larger than its size limit of ${max} bytes; nothing was changed.`);
         }
         await this.store(databaseId, update, authorId);
         return result;

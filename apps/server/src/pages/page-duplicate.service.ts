@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ApiLimits, DUPLICATE_MAX_PAGES, parseCover, roleAtLeast, type DuplicatePageBody, type PageAccessRole, type PageView } from '@tandem/protocol';
+import { ApiLimits, DUPLICATE_MAX_PAGES, parseCover, roleAtLeast, type DuplicatePageBody, type PageAccessRole, type PageKind, type PageView } from '@tandem/protocol';
 import { referencedFileIds, yDocToJSON } from '@tandem/editor';
 import { DatabaseDocError, isDatabaseDoc, readSchema, readViews } from '@tandem/database/ydoc';
 import * as Y from 'yjs';
@@ -9,6 +9,7 @@ import { AccessService } from '../access/access.service.js';
 import type { AuthContext, ClientMeta } from '../auth/auth-context.js';
 import { ApiError } from '../common/api-error.js';
 import { AppConfig } from '../config/env.js';
+import { maxDocumentBytes } from '../documents/document-limit.js';
 import { DocumentSeedService, type DatabaseStructure, type InitialDocument } from '../documents/document-seed.service.js';
 import { DocumentStreamRepository } from '../documents/document-stream.repository.js';
 import { DocumentRepository } from '../documents/document.repository.js';
@@ -135,9 +136,9 @@ export class PageDuplicateService {
   }
 
   private async copyDocument(body: InitialDocument | undefined, source: Page, id: string, database: DatabaseStructure | null): Promise<InitialDocument | undefined> {
-    if (source.kind !== 'database' || !database) return body && this.withinSize(body);
+    if (source.kind !== 'database' || !database) return body && this.withinSize(body, source.kind as PageKind);
     try {
-      return this.withinSize(this.seeds.databaseCopy(body, source.id, id, database));
+      return this.withinSize(this.seeds.databaseCopy(body, source.id, id, database), 'database');
     } catch (err) {
       // The original's schema reads valid, so this is not expected; say what failed, copy nothing.
       if (err instanceof DatabaseDocError) throw ApiError.conflict(`The database "${source.title}" could not be copied: ${err.message}`);
@@ -146,8 +147,8 @@ export class PageDuplicateService {
   }
 
   // A copy must leave room to edit, as any new page (see PagesService.initialDocument).
-  private withinSize(document: InitialDocument): InitialDocument {
-    const max = this.config.COLLAB_MAX_DOCUMENT_BYTES;
+  private withinSize(document: InitialDocument, kind: PageKind): InitialDocument {
+    const max = maxDocumentBytes(this.config, kind);
     if (document.state.byteLength >= max) throw ApiError.payloadTooLarge(`A copy of this page would be ${document.state.byteLength} bytes; a page may hold at most ${max}.`);
     return document;
   }
