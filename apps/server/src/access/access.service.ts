@@ -113,6 +113,26 @@ export class AccessService {
     return { kind: 'link', link: link && link.pageId === principal.pageId ? link : null };
   }
 
+  // Where a new page may go (POST /pages, imports): edit access on its parent, or at the workspace
+  // root a full member (guests only work inside what is shared with them). The role the person will
+  // have on the new page. `field` names the parent id in a 400.
+  async requirePlacement(principal: Principal, userId: string, workspaceId: string, parentId: string | null, field: string): Promise<PageAccessRole> {
+    if (parentId) {
+      const parent = await this.pageAccess(principal, parentId);
+      if (!parent || parent.workspaceId !== workspaceId) {
+        if (!(await this.workspaceRole(userId, workspaceId))) throw ApiError.notFound('Workspace');
+        throw ApiError.validation({ [field]: 'is not a page of this workspace' });
+      }
+      if (parent.trashed) throw ApiError.conflict('That page is in the trash. Restore it first.');
+      if (!roleAtLeast(parent.role, 'editor')) throw ApiError.forbidden('You need edit access to the parent page to add pages under it.');
+      return parent.role;
+    }
+    const role = await this.workspaceRole(userId, workspaceId);
+    if (!role) throw ApiError.notFound('Workspace');
+    if (role === 'guest') throw ApiError.forbidden('Guests can only add pages inside pages shared with them.');
+    return role === 'member' ? 'editor' : 'full_access';
+  }
+
   // For handlers: the access, or 404 when the page is invisible and 403 when the role is too weak.
   async requirePage(principal: Principal, pageId: string, required: PageAccessRole): Promise<PageAccess> {
     const access = await this.pageAccess(principal, pageId);

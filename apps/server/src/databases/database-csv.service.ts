@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { exportViewCsv, inferColumns, relatedDatabaseIds, RowResolver, type ColumnPlan, type CsvTable } from '@tandem/database';
+import { exportViewCsv, inferColumns, RowResolver, type ColumnPlan, type CsvTable } from '@tandem/database';
 import { parseCsv } from '@tandem/database/csv';
-import { DatabaseDocError, readRows, readSchema, readViews, rowPosition } from '@tandem/database/ydoc';
-import { CSV_PLAN_FIELD, CSV_PREVIEW_SAMPLE_ROWS, CsvImportPlan, roleAtLeast, UPLOAD_FIELD, type CsvImportQuery, type CsvImportResult, type CsvPreview, type PageAccessRole } from '@tandem/protocol';
+import { DatabaseDocError } from '@tandem/database/ydoc';
+import { CSV_PLAN_FIELD, CSV_PREVIEW_SAMPLE_ROWS, CsvImportPlan, UPLOAD_FIELD, type CsvImportQuery, type CsvImportResult, type CsvPreview, type PageAccessRole } from '@tandem/protocol';
 import type { z } from 'zod';
 import { AccessService } from '../access/access.service.js';
 import { countAttempt } from '../auth/attempts.js';
@@ -11,6 +11,7 @@ import type { AuthContext, ClientMeta } from '../auth/auth-context.js';
 import { RateLimitRepository } from '../auth/rate-limit.repository.js';
 import { ApiError } from '../common/api-error.js';
 import { AppConfig } from '../config/env.js';
+import { maxDocumentBytes } from '../documents/document-limit.js';
 import { DocumentSeedService } from '../documents/document-seed.service.js';
 import { PersistQueueRepository } from '../documents/persist-queue.repository.js';
 import { AfterCommit } from '../events/after-commit.service.js';
@@ -19,7 +20,8 @@ import { PageRepository, TreeRuleError } from '../pages/page.repository.js';
 import { toPageView } from '../pages/page-view.js';
 import { receiveCsv } from './csv-upload.js';
 import { DatabaseDocuments } from './database-documents.service.js';
-import { DatabaseSources, type DatabaseRows } from './database-source.service.js';
+import { DatabaseSources, readDatabase } from './database-source.service.js';
+import { DatabasesService } from './databases.service.js';
 import { RowPageRepository } from './row-page.repository.js';
 
 type UploadRequest = Parameters<typeof receiveCsv>[0];
@@ -47,6 +49,7 @@ export class DatabaseCsvService {
     private readonly documents: DatabaseDocuments,
     private readonly sources: DatabaseSources,
     private readonly people: RowPageRepository,
+    private readonly databases: DatabasesService,
   ) {}
 
   async preview(auth: AuthContext, query: z.output<typeof CsvImportQuery>, req: UploadRequest): Promise<CsvPreview> {
@@ -81,8 +84,9 @@ export class DatabaseCsvService {
       throw err;
     }
     const { document, problems } = built;
-    if (document.state.byteLength > this.config.COLLAB_MAX_DATABASE_BYTES) {
-      throw ApiError.payloadTooLarge(`This CSV would make a database larger than its size limit of ${this.config.COLLAB_MAX_DATABASE_BYTES} bytes; nothing was imported. Skip some columns or split the file.`);
+    const max = maxDocumentBytes(this.config, 'database');
+    if (document.state.byteLength > max) {
+      throw ApiError.payloadTooLarge(`This CSV would make a database larger than its size limit of ${max} bytes; nothing was imported. Skip some columns or split the file.`);
     }
     let page;
     try {
@@ -103,43 +107,27 @@ export class DatabaseCsvService {
   // The view as its viewer sees it: the live document (persisted state plus stream), their zone,
   // "me", and only the related databases they may read.
   async export(auth: AuthContext, databaseId: string, viewId: string, timeZone: string): Promise<CsvDownload> {
-    const access = await this.access.requirePage(auth.principal, databaseId, 'viewer');
-    const page = await this.pages.find(databaseId);
-    if (page?.kind !== 'database') throw ApiError.notFound('Database');
+    const access = await this.databases.requireDatabase(auth, databaseId, 'viewer');
     const doc = await this.documents.current(databaseId);
-    let loaded: DatabaseRows;
-    let view;
+    let loaded: ReturnType<typeof readDatabase>;
     try {
-      const rows = readRows(doc);
-      loaded = { schema: readSchema(doc, databaseId), rows, positions: new Map(rows.map((r) => [r.id, rowPosition(doc, r.id) ?? ''])) };
-      view = readViews(doc).find((v) => v.id === viewId);
+      loaded = readDatabase(doc, databaseId);
     } finally {
       doc.destroy();
     }
+    const view = loaded.views.find((v) => v.id === viewId);
     if (!view) throw ApiError.notFound('View');
-    const related = relatedDatabaseIds(databaseId, loaded.schema);
-    const readableAccess = related.length ? await this.access.pageAccessMany(auth.principal, related) : new Map();
-    const readable = new Set(related.filter((id) => readableAccess.get(id)));
+    const page = await this.pages.find(databaseId);
+    const readable = await this.databases.readableRelated(auth, databaseId, loaded.schema);
     const source = await this.sources.source(access.workspaceId, databaseId, loaded, readable);
     const names = await this.people.memberNames(access.workspaceId);
     const resolver = new RowResolver(source, { timeZone, now: Date.now(), userId: auth.user.id, personName: (id) => names.get(id) });
     const body = exportViewCsv(view, loaded.rows, { databaseId, schema: loaded.schema, resolver });
-    return { filename: `${page.title.trim() || 'Untitled'} - ${view.name}.csv`, body };
+    return { filename: `${page?.title.trim() || 'Untitled'} - ${view.name}.csv`, body };
   }
 
-  // Where a new page may go, as for POST /pages: editor on the parent, or a full member at the root.
-  private async requireWhere(auth: AuthContext, query: z.output<typeof CsvImportQuery>): Promise<PageAccessRole> {
-    const member = await this.access.workspaceRole(auth.user.id, query.workspaceId);
-    if (!member) throw ApiError.notFound('Workspace');
-    if (!query.parentId) {
-      if (member === 'guest') throw ApiError.forbidden('Guests can only add pages inside pages shared with them.');
-      return member === 'member' ? 'editor' : 'full_access';
-    }
-    const parent = await this.access.pageAccess(auth.principal, query.parentId);
-    if (!parent || parent.workspaceId !== query.workspaceId) throw ApiError.validation({ 'query.parentId': 'is not a page of this workspace' });
-    if (parent.trashed) throw ApiError.conflict('That page is in the trash. Restore it first.');
-    if (!roleAtLeast(parent.role, 'editor')) throw ApiError.forbidden('You need edit access to the parent page to add pages under it.');
-    return parent.role;
+  private requireWhere(auth: AuthContext, query: z.output<typeof CsvImportQuery>): Promise<PageAccessRole> {
+    return this.access.requirePlacement(auth.principal, auth.user.id, query.workspaceId, query.parentId ?? null, 'query.parentId');
   }
 }
 

@@ -34,9 +34,7 @@ export class DatabaseSources {
     const doc = new Y.Doc();
     try {
       Y.applyUpdate(doc, row.state);
-      if (!isDatabaseDoc(doc)) return null;
-      const rows = readRows(doc);
-      return { schema: readSchema(doc, databaseId), views: readViews(doc), upTo: row.persistedUpTo, rows, positions: new Map(rows.map((r) => [r.id, rowPosition(doc, r.id) ?? ''])) };
+      return isDatabaseDoc(doc) ? { ...readDatabase(doc, databaseId), upTo: row.persistedUpTo } : null;
     } finally {
       doc.destroy();
     }
@@ -58,4 +56,10 @@ export class DatabaseSources {
       row: (id, rowId) => byId.get(id)?.get(rowId),
     };
   }
+}
+
+// A database as a document holds it: schema, views, and rows in manual order with their positions.
+export function readDatabase(doc: Y.Doc, databaseId: string): Omit<LoadedDatabase, 'upTo'> {
+  const rows = readRows(doc);
+  return { schema: readSchema(doc, databaseId), views: readViews(doc), rows, positions: new Map(rows.map((r) => [r.id, rowPosition(doc, r.id) ?? ''])) };
 }

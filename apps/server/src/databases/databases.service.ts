@@ -151,7 +151,7 @@ export class DatabasesService {
   }
 
   // The databases this one's relations point at that the caller may read (one batched access check).
-  private async readableRelated(auth: AuthContext, databaseId: string, schema: DatabaseSchema): Promise<Set<string>> {
+  async readableRelated(auth: AuthContext, databaseId: string, schema: DatabaseSchema): Promise<Set<string>> {
     const related = relatedDatabaseIds(databaseId, schema);
     if (!related.length) return new Set();
     const access = await this.access.pageAccessMany(auth.principal, related);
@@ -175,10 +175,9 @@ export class DatabasesService {
   }
 
   // The database page with the caller's access: 404 when it is not a database they can see.
-  private async requireDatabase(auth: AuthContext, databaseId: string, role: 'viewer' | 'editor'): Promise<PageAccess> {
+  async requireDatabase(auth: AuthContext, databaseId: string, role: 'viewer' | 'editor'): Promise<PageAccess> {
     const access = await this.access.requirePage(auth.principal, databaseId, role);
-    const page = await this.pages.find(databaseId);
-    if (page?.kind !== 'database') throw ApiError.notFound('Database');
+    if (access.kind !== 'database') throw ApiError.notFound('Database');
     if (role === 'editor' && access.trashed) throw ApiError.conflict('That database is in the trash. Restore it first.');
     return access;
   }

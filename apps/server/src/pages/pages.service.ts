@@ -59,19 +59,7 @@ export class PagesService {
 
   async create(auth: AuthContext, workspaceId: string, body: z.output<typeof CreatePageBody>, client: ClientMeta): Promise<PageView> {
     const parentId = body.parentId ?? null;
-    let role: PageAccessRole;
-    if (parentId) {
-      const parent = await this.access.pageAccess(auth.principal, parentId);
-      if (!parent || parent.workspaceId !== workspaceId) {
-        await this.requireMember(auth, workspaceId);
-        throw ApiError.validation({ 'body.parentId': 'is not a page of this workspace' });
-      }
-      this.requireLive(parent);
-      if (!roleAtLeast(parent.role, 'editor')) throw ApiError.forbidden('You need edit access to the parent page to add pages under it.');
-      role = parent.role;
-    } else {
-      role = await this.requireRootEditor(auth, workspaceId);
-    }
+    const role = await this.access.requirePlacement(auth.principal, auth.user.id, workspaceId, parentId, 'body.parentId');
     if (body.template?.kind === 'page') return this.createFromTemplatePage(auth, workspaceId, parentId, role, body, body.template.pageId, client);
     const builtin = body.template?.kind === 'builtin' ? builtinTemplate(body.template.key) : undefined;
     if (body.template && !builtin) throw ApiError.validation({ 'body.template.key': `is not a built-in template (${BUILTIN_TEMPLATES.map((t) => t.key).join(', ')})` });
@@ -274,10 +262,8 @@ export class PagesService {
   }
 
   // The workspace root belongs to its full members; guests only work inside what is shared.
-  private async requireRootEditor(auth: AuthContext, workspaceId: string): Promise<PageAccessRole> {
-    const role = await this.requireMember(auth, workspaceId);
-    if (role === 'guest') throw ApiError.forbidden('Guests can only add pages inside pages shared with them.');
-    return role === 'member' ? 'editor' : 'full_access';
+  private requireRootEditor(auth: AuthContext, workspaceId: string): Promise<PageAccessRole> {
+    return this.access.requirePlacement(auth.principal, auth.user.id, workspaceId, null, 'body.parentId');
   }
 
   private async requireEditorWhereItLeaves(auth: AuthContext, access: PageAccess): Promise<void> {
