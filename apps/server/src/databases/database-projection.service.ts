@@ -69,11 +69,9 @@ export class DatabaseProjection {
     const changed = (await mapInSlices(kept, (r) => (sameRow(before.get(r.rowId), r) ? null : r))).filter((r): r is ProjectedRow => r !== null);
     const gone = [...before.keys()].filter((id) => !keptIds.has(id));
     await this.rows.write(databaseId, changed, gone);
-    // After the rows, so a property the meta names already has its cells projected.
-    const meta = await this.meta.find(databaseId);
-    if (!meta || meta.upTo !== loaded.upTo || canonical(meta.schema) !== canonical(schema) || canonical(meta.views) !== canonical(loaded.views)) {
-      await this.meta.write(databaseId, { schema, views: loaded.views, upTo: loaded.upTo }, new Date(now));
-    }
+    // After the rows, so a property the meta names already has its cells projected. Written every
+    // time: each run follows a persist that moved `upTo`.
+    await this.meta.write(databaseId, { schema, views: loaded.views, upTo: loaded.upTo }, new Date(now));
     return { kind: 'projected', rows: kept.length, written: changed.length, removed: gone.length, pagesMade, pagesTrashed, refused: refused.size };
   }
 }

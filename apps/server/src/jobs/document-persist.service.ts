@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { observeDatabase } from '@tandem/database/ydoc';
+import { isDatabaseDoc, observeDatabase } from '@tandem/database/ydoc';
 import { yDocToIndexable } from '@tandem/editor';
 import * as Y from 'yjs';
+import { DatabaseMetaRepository } from '../databases/database-meta.repository.js';
 import { AppConfig } from '../config/env.js';
 import { DocumentStreamRepository, type StreamEntry } from '../documents/document-stream.repository.js';
 import { DocumentRepository, type PersistedDocument, type PersistWrite } from '../documents/document.repository.js';
@@ -38,6 +39,8 @@ interface Merge {
   linkedPageIds: string[] | null;
   // The entries changed the database part of the document (issue 17): its projection is due.
   databaseChanged: boolean;
+  // The document holds a database (its projected schema and views follow every persist).
+  database: boolean;
 }
 
 // The worker's persist step for a batch of pages (the persist jobs it holds at once, see
@@ -57,6 +60,7 @@ export class DocumentPersistService {
     private readonly links: PageLinkRepository,
     private readonly config: AppConfig,
     private readonly metrics: PersistMetrics,
+    private readonly databaseMeta: DatabaseMetaRepository,
   ) {}
 
   async persistMany(pageIds: readonly string[]): Promise<Map<string, PersistOutcome>> {
@@ -144,6 +148,7 @@ export class DocumentPersistService {
         gap,
         linkedPageIds: indexable?.linkedPageIds ?? null,
         databaseChanged,
+        database: isDatabaseDoc(doc),
         write: {
           state,
           stateVector: Y.encodeStateVector(doc),
@@ -168,12 +173,15 @@ export class DocumentPersistService {
   // pages were written per second (the worker 77 % idle while 134 persist jobs waited).
   private async afterWrite(m: Merge): Promise<void> {
     if (m.gap) this.logger.warn(`Page ${m.pageId}: Redis lost stream entries before ${m.upTo}; its clients re-send what is missing`);
-    const [, , , , , last] = await Promise.all([
+    const [, , , , , , last] = await Promise.all([
       this.stream.trimBefore(m.pageId, this.trimBound(m.upTo)),
       m.gap ? this.events.publish(RealtimeChannel.PageResync, { pageId: m.pageId }) : null,
       this.events.publish(RealtimeChannel.PageSaved, { pageId: m.pageId, upTo: m.upTo }),
       m.write.snapshotDue ? this.queue.snapshot(m.pageId) : null,
       m.databaseChanged ? this.queue.projectDatabase(m.pageId) : null,
+      // A database page saved without touching its database part: its projected schema and views
+      // are still current, and GET /databases/:id keeps reading them instead of the document.
+      m.database && !m.databaseChanged && m.row ? this.databaseMeta.advance(m.pageId, m.row.persistedUpTo, m.upTo) : null,
       this.stream.lastId(m.pageId),
     ]);
     if (last && last !== m.upTo) await this.queue.persist(m.pageId, m.updates === MAX_ENTRIES ? 0 : this.nextPersistDelay(m.upTo));
