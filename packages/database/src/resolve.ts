@@ -148,11 +148,8 @@ export class RowResolver {
         return [v ? 'Yes' : 'No'];
       case PropertyType.Rollup:
         // "Percent checked" is a fraction (0..1) for sorting and filtering; people read a percent.
-        if (property.function === 'percent_checked' && typeof v === 'number') return [new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 }).format(v)];
-        if (Array.isArray(v)) return v as string[];
-        if (typeof v === 'number') return [formatNumber(v)];
-        if (isDateValue(v)) return [formatDateForDisplay(v, this.context.timeZone)];
-        return [toText(v as FormulaValue)];
+        if (property.function === 'percent_checked' && typeof v === 'number') return [formatFraction(v)];
+      // falls through
       default:
         if (Array.isArray(v)) return v as string[];
         if (typeof v === 'number') return [formatNumber(v)];
@@ -180,6 +177,11 @@ export function isEmptyValue(v: unknown): boolean {
   if (typeof v === 'string') return v.trim() === '';
   if (Array.isArray(v)) return v.length === 0;
   return false;
+}
+
+// A fraction (0..1) as a percent with at most one decimal: "33.3%".
+export function formatFraction(v: number): string {
+  return new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 }).format(v);
 }
 
 export function formatNumberProperty(property: Extract<Property, { type: 'number' }>, n: number): string {

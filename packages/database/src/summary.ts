@@ -5,14 +5,14 @@ import { instantOfValue } from './dates.js';
 import type { FilterScope } from './filter-eval.js';
 import { isFormulaError } from './formula/errors.js';
 import { isDateValue } from './formula/value.js';
-import { formatDateForDisplay, formatNumberProperty, isEmptyValue, type PropertyValue } from './resolve.js';
+import { formatDateForDisplay, formatFraction, formatNumberProperty, isEmptyValue, type PropertyValue } from './resolve.js';
 import { type Property, PropertyType } from './schema.js';
 import type { DateValue, Row } from './values.js';
 
-export const COUNT_SUMMARIES = ['count_all', 'count_values', 'count_empty', 'count_unique', 'percent_empty', 'percent_not_empty'] as const;
-export const NUMBER_SUMMARIES = ['sum', 'average', 'median', 'min', 'max', 'range'] as const;
-export const CHECKBOX_SUMMARIES = ['checked', 'unchecked', 'percent_checked'] as const;
-export const DATE_SUMMARIES = ['earliest', 'latest', 'date_range'] as const;
+const COUNT_SUMMARIES = ['count_all', 'count_values', 'count_empty', 'count_unique', 'percent_empty', 'percent_not_empty'] as const;
+const NUMBER_SUMMARIES = ['sum', 'average', 'median', 'min', 'max', 'range'] as const;
+const CHECKBOX_SUMMARIES = ['checked', 'unchecked', 'percent_checked'] as const;
+const DATE_SUMMARIES = ['earliest', 'latest', 'date_range'] as const;
 export const SUMMARY_KINDS = [...COUNT_SUMMARIES, ...NUMBER_SUMMARIES, ...CHECKBOX_SUMMARIES, ...DATE_SUMMARIES] as const;
 export type SummaryKind = (typeof SUMMARY_KINDS)[number];
 
@@ -120,7 +120,7 @@ export function formatSummary(summary: SummaryValue, property: Property, timeZon
     case 'count':
       return summary.value.toLocaleString('en-US');
     case 'percent':
-      return `${Number((summary.value * 100).toFixed(1))}%`;
+      return formatFraction(summary.value);
     case 'number':
       // Averages of whole numbers have long tails; two decimals (of a percent: of the percent).
       if (property.type !== PropertyType.Number) return String(Number(summary.value.toFixed(2)));
