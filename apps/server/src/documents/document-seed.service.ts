@@ -73,7 +73,7 @@ export class DocumentSeedService {
     }
     try {
       const { text, linkedPageIds } = yDocToIndexable(doc);
-      return { state: Y.encodeStateAsUpdate(doc) as Uint8Array<ArrayBuffer>, stateVector: Y.encodeStateVector(doc) as Uint8Array<ArrayBuffer>, text, linkedPageIds };
+      return initialDocument(doc, text, linkedPageIds);
     } finally {
       doc.destroy();
     }
@@ -85,7 +85,7 @@ export class DocumentSeedService {
     const doc = new Y.Doc();
     try {
       initDatabase(doc, { titleId: shortId(), viewId: shortId() });
-      return { state: Y.encodeStateAsUpdate(doc) as Uint8Array<ArrayBuffer>, stateVector: Y.encodeStateVector(doc) as Uint8Array<ArrayBuffer>, text: '', linkedPageIds: [] };
+      return initialDocument(doc);
     } finally {
       doc.destroy();
     }
@@ -105,8 +105,7 @@ export class DocumentSeedService {
       updateProperty(doc, databaseId, title);
       for (const p of imported.properties) if (p !== title) addProperty(doc, databaseId, p);
       addRows(doc, databaseId, imported.rows.map((values) => ({ id: randomUUID(), values })), by);
-      const document = { state: Y.encodeStateAsUpdate(doc) as Uint8Array<ArrayBuffer>, stateVector: Y.encodeStateVector(doc) as Uint8Array<ArrayBuffer>, text: '', linkedPageIds: [] };
-      return { document, problems: imported.problems };
+      return { document: initialDocument(doc), problems: imported.problems };
     } finally {
       doc.destroy();
     }
@@ -132,7 +131,7 @@ export class DocumentSeedService {
       }
       updateView(doc, copyId, first);
       for (const v of more) addView(doc, copyId, v);
-      return { state: Y.encodeStateAsUpdate(doc) as Uint8Array<ArrayBuffer>, stateVector: Y.encodeStateVector(doc) as Uint8Array<ArrayBuffer>, text: body?.text ?? '', linkedPageIds: body?.linkedPageIds ?? [] };
+      return initialDocument(doc, body?.text, body?.linkedPageIds);
     } finally {
       doc.destroy();
     }
@@ -142,4 +141,9 @@ export class DocumentSeedService {
 // 12 url-safe characters (72 random bits): property and view ids only need to be unique in one database.
 function shortId(): string {
   return randomBytes(9).toString('base64url');
+}
+
+// A new page's first document from the Y.Doc it was built in (its search text and links, if any).
+function initialDocument(doc: Y.Doc, text = '', linkedPageIds: string[] = []): InitialDocument {
+  return { state: Y.encodeStateAsUpdate(doc) as Uint8Array<ArrayBuffer>, stateVector: Y.encodeStateVector(doc) as Uint8Array<ArrayBuffer>, text, linkedPageIds };
 }
