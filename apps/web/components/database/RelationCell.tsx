@@ -71,7 +71,7 @@ export function RelationEditor({ property, row, initialText, onDone }: CellEdito
   const chosen = readCell(property, row) as string[];
   const matches = useMemo(() => (target ? searchRows(target, query) : []), [target, query]);
 
-  const toggle = (id: string) => setRelation(property, row, chosen.includes(id) ? chosen.filter((c) => c !== id) : [...chosen, id]);
+  const toggle = (id: string) => setRelation(property, row.id, (current) => (current.includes(id) ? current.filter((c) => c !== id) : [...current, id]));
 
   if (!target) {
     return (

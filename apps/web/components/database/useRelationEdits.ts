@@ -1,8 +1,8 @@
 'use client';
 
 import { useCallback } from 'react';
-import { type PropertyOf, readCell, type Row } from '@tandem/database';
-import { addProperty, DatabaseDocError, readRows, readSchema, setCells } from '@tandem/database/ydoc';
+import { type PropertyOf, readCell } from '@tandem/database';
+import { addProperty, DatabaseDocError, readRow, readRows, readSchema, setCells } from '@tandem/database/ydoc';
 import type * as Y from 'yjs';
 import { freeName, newShortId } from '@/lib/database/model';
 import { type LoadedDatabase, mirrorWrites, RelationEditError, relationPair } from '@/lib/database/relations';
@@ -37,21 +37,26 @@ export function useRelationEdits() {
     [databaseId, related],
   );
 
+  // `edit` maps the cell as it is in the document now (not as last rendered: another person's
+  // link since then is kept, and the mirror is written from the same before/after).
   const setRelation = useCallback(
-    (property: PropertyOf<'relation'>, row: Row, next: string[]): boolean => {
+    (property: PropertyOf<'relation'>, rowId: string, edit: (current: readonly string[]) => string[]): boolean => {
       if (!editable) return false;
       return change((doc, id, by) => {
+        const row = readRow(doc, rowId);
+        if (!row) throw new DatabaseDocError('This row was deleted meanwhile');
         const before = readCell(property, row) as string[];
+        const next = edit(before);
         if (property.syncedPropertyId === null || property.targetDatabaseId === id) {
-          setCells(doc, id, row.id, { [property.id]: next }, by);
+          setCells(doc, id, rowId, { [property.id]: next }, by);
           return;
         }
         const target = targetOf(doc, property.targetDatabaseId);
         if (typeof target === 'string') throw new DatabaseDocError(target);
         if (!target.canEdit) throw new DatabaseDocError('You can read the related database but not edit it, so this two-way relation cannot change here');
-        const writes = mirrorWritesOrRefuse(property, row.id, before, next, target);
+        const writes = mirrorWritesOrRefuse(property, rowId, before, next, target);
         // This side first: it validates the value, and a refusal there leaves the mirror untouched.
-        setCells(doc, id, row.id, { [property.id]: next }, by);
+        setCells(doc, id, rowId, { [property.id]: next }, by);
         target.doc.transact(() => {
           for (const w of writes) setCells(target.doc, property.targetDatabaseId, w.rowId, { [property.syncedPropertyId!]: w.value }, by);
         });
