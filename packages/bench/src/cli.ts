@@ -41,6 +41,13 @@ import { renderDatabases, runDatabases, type DatabasesResult } from './workloads
 const ALL_TARGETS = ['floor', 'hocuspocus', 'y-websocket', 'tandem'] as const;
 const ALL_WORKLOADS = ['w1', 'w2', 'w3', 'w4', 'w5', 'w6'] as const;
 
+// BENCH_DATABASE_ROWS: the database sizes to run, e.g. "10000" or "10000,50000".
+function databaseRows(list: string): number[] {
+  const sizes = list.split(',').map((n) => Number(n.trim()));
+  if (!sizes.every((n) => Number.isSafeInteger(n) && n >= 100)) throw new Error(`BENCH_DATABASE_ROWS must be whole numbers of rows, at least 100 each (got "${list}")`);
+  return sizes;
+}
+
 const FULL = {
   w1: { watchers: [10, 50], rate: 100, seconds: 10, warmupSeconds: 2 },
   w2: { pages: 200, editors: 3, rates: [2, 4, 5, 6, 8, 12, 16, 24], seconds: 8, warmupSeconds: 2, settleMs: 1500, p99LimitMs: 50, persistTimeoutMs: 30_000, statsFlushMs: STATS_FLUSH_MS },
@@ -52,7 +59,7 @@ const FULL = {
   versions: { versions: 1000, paragraphs: 10_000, rounds: 5 },
   recovery: { pages: 20, rate: 10, kills: 10, downMs: 500, timeoutMs: 30_000 },
   transfers: { pages: 1000, paragraphs: 20, timeoutMs: 600_000 },
-  databases: { rows: (process.env.BENCH_DATABASE_ROWS ?? '10000,50000').split(',').map(Number), samples: 5, clients: 20, editSeconds: 10, rate: 2, queryRuns: 20 },
+  databases: { rows: databaseRows(process.env.BENCH_DATABASE_ROWS ?? '10000,50000'), samples: 5, clients: 20, editSeconds: 10, rate: 2, queryRuns: 20 },
 };
 
 const SMOKE: typeof FULL = {

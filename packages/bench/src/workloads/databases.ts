@@ -39,7 +39,8 @@ export interface DatabaseSizeResult {
   // first 50 rows from POST /databases/:id/query (the projection), through the API.
   firstRows: Summary;
   // Each filter and sort through POST /databases/:id/query (first 50 rows), through the API.
-  restQueries: { name: string; time: Summary }[];
+  // Rows each answered (at most the first paint's): the smoke run checks them against `queries`.
+  restQueries: { name: string; matched: number; time: Summary }[];
   queries: { name: string; matched: number; time: Summary }[];
 }
 
@@ -56,7 +57,7 @@ const DB = 'bench';
 // Row ids are page ids (each row is also a page): UUIDs, numbered under a prefix of each database's own.
 const rowId = (base: string, i: number) => `${base}${String(i).padStart(12, '0')}`;
 // Rows a first paint shows (the web's PREVIEW_ROWS).
-const FIRST_ROWS = 50;
+export const FIRST_ROWS = 50;
 const STATUS = ['todo', 'doing', 'done'];
 
 // The tracker every issue-17 figure is about: title + 11 typed properties, one of them a formula.
@@ -224,12 +225,14 @@ async function measureRest(target: TandemTarget, page: string, firstRow: string,
   const restQueries = [];
   for (const q of QUERIES.filter((q) => !q.groupBy)) {
     const times: number[] = [];
+    let matched = 0;
     for (let r = 0; r < Math.min(params.queryRuns, 10); r++) {
       const t = performance.now();
-      await api(target, 'POST', `/databases/${page}/query`, { filter: q.filter ?? null, sorts: q.sorts ?? [], limit: FIRST_ROWS, timeZone });
+      const { rows } = await api<{ rows: unknown[] }>(target, 'POST', `/databases/${page}/query`, { filter: q.filter ?? null, sorts: q.sorts ?? [], limit: FIRST_ROWS, timeZone });
       times.push(performance.now() - t);
+      matched = rows.length;
     }
-    restQueries.push({ name: q.name, time: summarize(times) });
+    restQueries.push({ name: q.name, matched, time: summarize(times) });
   }
   return { projectSeconds, firstRows: summarize(first), restQueries };
 }
