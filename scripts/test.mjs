@@ -32,6 +32,10 @@ async function flushTestRedis(url) {
   await redis.quit();
 }
 
+// Jest's slow suites ("PASS test/x.e2e-spec.ts (45.6 s)"), across both lanes, for the closing
+// summary: where the run's time goes, in every log (CI keeps only the log).
+const suiteSeconds = [];
+
 // Streams a command's output through, counting Jest's "Tests:" lines and node:test's TAP "# pass"
 // / "# fail" lines for the closing summary.
 function runCounting(cmd, args, env = process.env) {
@@ -40,6 +44,8 @@ function runCounting(cmd, args, env = process.env) {
     const totals = { passed: 0, failed: 0, skipped: 0 };
     const count = (chunk) => {
       for (const line of chunk.toString().split('\n')) {
+        const suite = /^(?:(\S+):test: )?(?:PASS|FAIL) (\S+) \(([\d.]+) s/.exec(line);
+        if (suite) suiteSeconds.push({ name: `${suite[1] ? `${suite[1]} ` : ''}${suite[2]}`, seconds: Number(suite[3]) });
         const tap = /^# (pass|fail|skipped) (\d+)$/.exec(line);
         if (tap) totals[tap[1] === 'pass' ? 'passed' : tap[1] === 'fail' ? 'failed' : 'skipped'] += Number(tap[2]);
         const m = /Tests:\s+(.*)total/.exec(line);
@@ -97,6 +103,9 @@ try {
   const lanes = await Promise.all([tests('@tandem/server', process.env, ['--shard=1/2']), appsThenServerShard()]);
   const code = setup.code || lanes.reduce((c, l) => c || l.code, 0);
   const totals = Object.fromEntries(Object.keys(setup.totals).map((k) => [k, setup.totals[k] + lanes.reduce((n, l) => n + l.totals[k], 0)]));
+  const slowest = suiteSeconds.sort((a, b) => b.seconds - a.seconds).slice(0, 15);
+  console.log(`\nslowest suites (of ${suiteSeconds.length} timed; the run took ${Math.round(performance.now() / 1000)} s):`);
+  for (const s of slowest) console.log(`  ${s.seconds.toFixed(1).padStart(6)} s  ${s.name}`);
   console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
   if (code !== 0 || totals.failed > 0) process.exit(code || 1);
   if (totals.passed === 0) {
