@@ -136,6 +136,32 @@ describe('collaboration: convergence, offline, awareness, persistence', () => {
     await waitUntil('b drops a from presence', async () => b.provider.presence.length === 1, 10_000);
   });
 
+  it('a client that syncs a page unlisted (a related database) is not on its presence until it lists itself', async () => {
+    const pageId = await addPage(prisma, workspaceId);
+    const a = await client(pageId);
+    const reader = await world.client(pageId, { listed: false });
+    await synced(a, reader);
+    // Edits still flow both ways: unlisted is about who is shown, not what is synced.
+    a.insert(0, 'seen by the reader');
+    await waitUntil('the reader has the edit', async () => reader.text() === 'seen by the reader');
+    const ids = () => a.provider.presence.map((p) => p.socketId).sort();
+    expect(ids()).toEqual([a.connection.socket.id]);
+    // A later join answers with the listed people only.
+    const late = await client(pageId);
+    await synced(late);
+    expect(late.provider.presence.map((p) => p.socketId).sort()).toEqual([a.connection.socket.id, late.connection.socket.id].sort());
+    // The person opens that page themselves: announced; then only reads it again: gone.
+    reader.provider.setListed(true);
+    await waitUntil('a sees the reader once listed', async () => ids().includes(reader.connection.socket.id!), 10_000);
+    reader.provider.setListed(false);
+    await waitUntil('a no longer sees the reader', async () => !ids().includes(reader.connection.socket.id!), 10_000);
+    // Leaving while unlisted announces nothing that was never announced; the others stay.
+    reader.close();
+    world.clients.splice(world.clients.indexOf(reader), 1);
+    await waitUntil('late sees a and itself', async () => late.provider.presence.length === 2, 10_000);
+    expect(ids().sort()).toEqual([a.connection.socket.id, late.connection.socket.id].sort());
+  });
+
   it('keeps Document.text (search) fresh through the shared editor schema', async () => {
     const pageId = await addPage(prisma, workspaceId);
     const a = await client(pageId);

@@ -29,6 +29,7 @@ describe('database relations', () => {
   const chips = (cell: Locator) => cell.getByTestId('relation-chip').evaluateAll((els) => els.map((el) => (el.textContent ?? '').replace('↗', '').trim()));
   const text = async (cell: Locator) => (await cell.evaluate((c) => c.firstElementChild?.textContent ?? '')).trim();
   const schemaOf = async (p: Person, id: string) => (await personApi<{ schema: DatabaseSchema }>(p, 'GET', `/databases/${id}`)).schema;
+  const presenceNames = (p: Page) => p.getByTestId('presence-avatar').evaluateAll((els) => els.map((el) => el.getAttribute('aria-label') ?? el.getAttribute('title') ?? ''));
   const propertyId = (schema: DatabaseSchema, name: string) => schema.properties.find((x) => x.name === name)!.id;
 
   async function newDatabase(title: string): Promise<string> {
@@ -112,11 +113,15 @@ describe('database relations', () => {
     }
     await waitUntil('Bob sees both tasks on Launch', async () => (await chips(cellOf(bob.page, 'Launch', 'Tasks'))).join('|') === 'Write the spec|Build it', 15_000);
     expect(await chips(cellOf(bob.page, 'Docs', 'Tasks'))).toEqual([]);
+    // Ada's Tasks view reads Projects (the titles above came through it) without putting her on
+    // Projects: Bob, who has it open, sees nobody else there (she shows once she opens it, below).
+    expect(await presenceNames(bob.page)).toEqual([]);
     await screenshotVariants(ada.page, 'database-relations-tasks');
   });
 
   it('a rollup in Projects (count, then sum of Points) follows a task change live, for both people', async () => {
     await open(ada.page, projectsId);
+    await waitUntil('Bob sees Ada on Projects', async () => (await presenceNames(bob.page)).join('|') === 'Ada', 15_000);
     // The related Tasks database has loaded once the mirror shows its titles.
     await waitUntil('Tasks loaded for Ada', async () => (await chips(cellOf(ada.page, 'Launch', 'Tasks'))).length === 2, 15_000);
     await addColumn(ada.page, 'Rollup');

@@ -136,8 +136,8 @@ export class CollabConnection extends ObservableV2<ConnectionEvents> {
 
   // The page events a provider sends. Every emit of this package goes through this class, so the
   // wire format (event names, binary fields as exact ArrayBuffers) is decided in one place.
-  join(pageId: string, stateVector: Uint8Array, ack: (ack: JoinAck) => void): void {
-    this.socket.emit(ClientEvent.Join, { pageId, stateVector: wireBytes(stateVector) }, ack);
+  join(pageId: string, stateVector: Uint8Array, listed: boolean, ack: (ack: JoinAck) => void): void {
+    this.socket.emit(ClientEvent.Join, { pageId, stateVector: wireBytes(stateVector), ...(listed ? {} : { listed }) }, ack);
   }
 
   leave(pageId: string): void {

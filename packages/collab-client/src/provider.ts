@@ -32,6 +32,9 @@ export interface CollabProviderOptions {
   awareness?: awarenessProtocol.Awareness | null;
   // Connect at once (default true).
   connect?: boolean;
+  // One of the people on the page (default true). False syncs the page without showing this
+  // client in its presence (a database loaded only for a relation's titles); see setListed.
+  listed?: boolean;
   // First wait before re-running the handshake after a refusal that may pass (rate limit, outage);
   // it doubles on each further refusal, up to 15 s. Default 1 s.
   retryDelayMs?: number;
@@ -70,6 +73,9 @@ export class CollabProvider extends ObservableV2<ProviderEvents> {
   private readonly ownsAwareness: boolean;
   private active = false;
   private joining = false;
+  private listed: boolean;
+  // setListed() during a join: that join's answer may carry the old listing, so join again.
+  private relist = false;
   // Local updates are numbered; an ack for number n covers n (the handshake's answer covers all
   // earlier ones), so pending = localSeq - ackedSeq.
   private localSeq = 0;
@@ -94,6 +100,7 @@ export class CollabProvider extends ObservableV2<ProviderEvents> {
     this.pageId = options.pageId;
     this.doc = options.doc;
     this.resync = new Backoff(options.retryDelayMs);
+    this.listed = options.listed ?? true;
     this.ownsAwareness = options.awareness === undefined;
     this.awareness = options.awareness === undefined ? new awarenessProtocol.Awareness(options.doc) : options.awareness;
     if (options.connection) {
@@ -125,6 +132,15 @@ export class CollabProvider extends ObservableV2<ProviderEvents> {
     }
   }
 
+  // Start or stop being one of the people on the page. Takes a re-join (the handshake is the one
+  // message that carries it; re-applying its answer is a no-op).
+  setListed(listed: boolean): void {
+    if (listed === this.listed) return;
+    this.listed = listed;
+    if (this.joining) this.relist = true;
+    else if (this.active && this.connection.connected) this.join();
+  }
+
   disconnect(): void {
     if (!this.active) return;
     this.active = false;
@@ -154,11 +170,13 @@ export class CollabProvider extends ObservableV2<ProviderEvents> {
     this.joining = true;
     const heals = this.healRequested;
     this.healRequested = false;
-    this.connection.join(this.pageId, Y.encodeStateVector(this.doc), (ack: JoinAck) => {
+    this.relist = false;
+    this.connection.join(this.pageId, Y.encodeStateVector(this.doc), this.listed, (ack: JoinAck) => {
       this.joining = false;
       if (!this.active) return;
       // A resync that came while this join was under way: its answer may predate the loss.
       if (this.healRequested) return this.join();
+      if (this.relist) queueMicrotask(() => this.join());
       if (heals && !ack.ok) this.healRequested = true;
       if (!ack.ok) {
         this.fail(ack.error);

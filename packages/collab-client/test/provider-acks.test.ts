@@ -25,8 +25,11 @@ class FakeConnection {
   disconnect() {}
   destroy() {}
   leave() {}
-  join(_pageId: string, _stateVector: Uint8Array, ack: (ack: JoinAck) => void) {
+  // Whether each join asked to be on the page's presence.
+  listed: boolean[] = [];
+  join(_pageId: string, _stateVector: Uint8Array, listed: boolean, ack: (ack: JoinAck) => void) {
     this.joins.push(ack);
+    this.listed.push(listed);
   }
   sendUpdate(_pageId: string, update: Uint8Array, ack: (ack: UpdateAck) => void) {
     this.updates.push({ update, ack });
@@ -39,10 +42,10 @@ class FakeConnection {
 const EMPTY = Y.encodeStateAsUpdate(new Y.Doc());
 const refusal = (code: CollabError['code']): UpdateAck => ({ ok: false, error: { code, message: code } });
 
-function setup() {
+function setup(options: { listed?: boolean } = {}) {
   const fake = new FakeConnection();
   const doc = new Y.Doc();
-  const provider = new CollabProvider({ pageId: 'p', doc, connection: fake as unknown as CollabConnection, awareness: null, retryDelayMs: 10 });
+  const provider = new CollabProvider({ pageId: 'p', doc, connection: fake as unknown as CollabConnection, awareness: null, retryDelayMs: 10, listed: options.listed });
   const errors: CollabError[] = [];
   provider.on('error', (e: CollabError) => errors.push(e));
   // The server has nothing; answer the handshake with its (empty) state vector.
@@ -173,6 +176,23 @@ describe('CollabProvider ack accounting', () => {
     expect(doc.store.pendingStructs).toBeNull();
     jest.advanceTimersByTime(1000);
     expect(fake.joins).toHaveLength(0);
+    provider.destroy();
+  });
+
+  it('joins unlisted when asked, and re-joins to change it (after a join under way has answered)', async () => {
+    const { fake, provider, answerJoin } = setup({ listed: false });
+    expect(fake.listed).toEqual([false]);
+    answerJoin();
+    provider.setListed(false);
+    expect(fake.joins).toHaveLength(0);
+    provider.setListed(true);
+    expect(fake.listed).toEqual([false, true]);
+    // Changed again while that join is under way: one more join once it answers, with the last word.
+    provider.setListed(false);
+    expect(fake.joins).toHaveLength(1);
+    answerJoin();
+    await Promise.resolve();
+    expect(fake.listed).toEqual([false, true, false]);
     provider.destroy();
   });
 });

@@ -87,7 +87,9 @@ export function wireBytes(bytes: Uint8Array): ArrayBuffer {
 }
 const pageId = z.uuid({ error: 'must be a page id (uuid)' });
 
-export const JoinPayload = z.object({ pageId, stateVector: binary });
+// `listed: false`: this socket syncs the page without being one of the people on it (a database
+// loaded only to show a relation's titles and rollups): left out of the page's presence.
+export const JoinPayload = z.object({ pageId, stateVector: binary, listed: z.boolean().optional() });
 export type JoinPayload = z.infer<typeof JoinPayload>;
 export const LeavePayload = z.object({ pageId });
 export type LeavePayload = z.infer<typeof LeavePayload>;

@@ -162,7 +162,7 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
       return;
     }
     const session = this.sessions.open(socket.id, principal);
-    socket.data = { presence: session.presence };
+    socket.data = { presence: session.presence, unlisted: [] } satisfies SocketData;
     if (principal.kind === 'user') void socket.join(userRoom(principal.userId));
     socket.on(ClientEvent.Update, (payload: unknown, ack: unknown) => void this.onUpdate(socket, session, payload, toAck(ack)));
     socket.on(ClientEvent.Awareness, (payload: unknown) => this.onAwareness(socket, session, payload));
@@ -191,7 +191,9 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
 
   private async join(socket: Socket, session: SocketSession, input: JoinPayload, ack: Ack<JoinAck>, started: number, traced?: (a: Record<string, string | number>) => void): Promise<void> {
     const { pageId, stateVector } = input;
+    const listed = input.listed !== false;
     const wasJoined = session.pages.has(pageId);
+    const wasListed = wasJoined && isListed(socket, pageId);
     let entered = false;
     let joined = false;
     try {
@@ -202,7 +204,9 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
       const membership = this.sessions.join(session, pageId, pageAccess);
       entered = true;
       // Join the room before reading the document: an update broadcast from now on reaches this
-      // socket, and one stored before the read is in the handshake.
+      // socket, and one stored before the read is in the handshake. Listed or not before that:
+      // another join's presence read may see it at once.
+      setListed(socket, pageId, listed);
       await socket.join(pageRoom(pageId));
       if (!wasJoined) this.sync.enter(pageId, maxDocumentBytes(this.config, pageAccess.kind));
       // Just after Redis came back: answer from data the epoch check has vouched for.
@@ -210,7 +214,10 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
       const handshake = await this.sync.handshake(pageId, stateVector);
       this.backlog.saved(pageId, handshake.savedUpTo);
       const presence = wasJoined ? [] : await this.presence(pageId);
-      if (!wasJoined) socket.to(pageRoom(pageId)).emit(ServerEvent.Presence, { pageId, joined: session.presence });
+      // Announced when it becomes one of the people on the page, and gone when it stops being one
+      // (a re-join can change `listed`: a related database the person then opens).
+      if (listed && !wasListed) socket.to(pageRoom(pageId)).emit(ServerEvent.Presence, { pageId, joined: session.presence });
+      if (!listed && wasListed) socket.to(pageRoom(pageId)).emit(ServerEvent.Presence, { pageId, left: socket.id });
       joined = true;
       this.metrics.joinSeconds.observe(secondsSince(started));
       traced?.({ [Attr.HandshakeBytes]: handshake.update.byteLength });
@@ -218,7 +225,9 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
     } catch (err) {
       // A first join that failed half-way (e.g. Postgres away) leaves no trace, so the client's
       // retry is a first join again (and announces it).
+      if (wasJoined && !joined) setListed(socket, pageId, wasListed);
       if (entered && !joined && !wasJoined) {
+        setListed(socket, pageId, true);
         this.sessions.leave(session, pageId);
         this.sync.exit(pageId);
         void socket.leave(pageRoom(pageId));
@@ -353,7 +362,8 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
     const room = pageRoom(pageId);
     const removal = membership.awareness.removalUpdate();
     if (removal) socket.to(room).emit(ServerEvent.Awareness, { pageId, update: wire(removal) });
-    socket.to(room).emit(ServerEvent.Presence, { pageId, left: socket.id });
+    if (isListed(socket, pageId)) socket.to(room).emit(ServerEvent.Presence, { pageId, left: socket.id });
+    setListed(socket, pageId, true);
     void socket.leave(room);
   }
 
@@ -416,7 +426,10 @@ export class CollabGateway implements OnGatewayInit, OnGatewayConnection, OnAppl
   // Who is in the page across every server instance (through the Redis adapter).
   private async presence(pageId: string): Promise<PresenceEntry[]> {
     const sockets = await this.server.in(pageRoom(pageId)).fetchSockets();
-    return sockets.map((s) => (s.data as { presence: PresenceEntry }).presence).filter(Boolean);
+    return sockets.flatMap((s) => {
+      const data = s.data as Partial<SocketData>;
+      return data.presence && !data.unlisted?.includes(pageId) ? [data.presence] : [];
+    });
   }
 
   private refuse(ack: Ack<{ ok: false; error: CollabError }>, error: CollabError): void {
@@ -451,4 +464,21 @@ function parse<T>(schema: ZodType<T>, payload: unknown): { ok: true; data: T } |
   if (result.success) return { ok: true, data: result.data };
   const message = result.error.issues.map((i) => `${i.path.join('.') || 'payload'} ${i.message}`).join('; ');
   return { ok: false, error: { code: CollabErrorCode.ValidationFailed, message: `Invalid payload: ${message}` } };
+}
+
+// What other instances read of a socket (fetchSockets): its presence entry, and the pages it syncs
+// without being listed on them (an array: socket data crosses the Redis adapter as plain data).
+interface SocketData {
+  presence: PresenceEntry;
+  unlisted: string[];
+}
+
+function isListed(socket: Socket, pageId: string): boolean {
+  return !(socket.data as SocketData).unlisted.includes(pageId);
+}
+
+function setListed(socket: Socket, pageId: string, listed: boolean): void {
+  const data = socket.data as SocketData;
+  const others = data.unlisted.filter((id) => id !== pageId);
+  data.unlisted = listed ? others : [...others, pageId];
 }

@@ -115,12 +115,13 @@ export function useDatabase(): DatabaseActions {
 
 // One set of related databases per open database; each is the tab's shared session of that page
 // (acquireSession: a connection carries one provider per page, and the related database may also
-// be open in the page or a block beside this one), closed with the view.
+// be open in the page or a block beside this one), closed with the view. Unlisted: reading a
+// related database does not put this person on its presence.
 function useRelatedDatabases(socketUrl: string, shareToken: string | undefined, userId: string | null): RelatedDatabases {
   const [related] = useState(
     () =>
       new RelatedDatabases((pageId) => {
-        const { session, release } = acquireSession(pageId, socketUrl, shareToken, userId);
+        const { session, release } = acquireSession(pageId, socketUrl, shareToken, userId, false);
         return { session, close: release };
       }),
   );

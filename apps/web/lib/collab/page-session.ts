@@ -17,6 +17,8 @@ export interface PageSessionOptions {
   // Whose copy of the page this browser keeps (IndexedDB, see local-copies.ts); null = keep
   // nothing on this device (a public-link reader on someone else's computer).
   userId: string | null;
+  // Shown in the page's presence (false: only read for another page, see CollabProvider).
+  listed: boolean;
 }
 
 export interface PageSessionSnapshot {
@@ -58,7 +60,7 @@ export class PageSession {
   constructor(options: PageSessionOptions) {
     this.pageId = options.pageId;
     this.userId = options.userId;
-    this.provider = new CollabProvider({ pageId: options.pageId, doc: this.doc, connection: options.connection, connect: false });
+    this.provider = new CollabProvider({ pageId: options.pageId, doc: this.doc, connection: options.connection, connect: false, listed: options.listed });
     this.local = options.userId ? new IndexeddbPersistence(localCopyName(options.userId, options.pageId), this.doc) : null;
     this.snapshot = {
       facts: { online: navigator.onLine, connection: 'connecting', synced: false, unacked: false, unpersisted: false },

@@ -119,10 +119,10 @@ export interface Client {
   close(): void;
 }
 
-export function openClient(url: string, token: TokenSource, pageId: string, options: { connection?: CollabConnection; retryDelayMs?: number } = {}): Client {
+export function openClient(url: string, token: TokenSource, pageId: string, options: { connection?: CollabConnection; retryDelayMs?: number; listed?: boolean } = {}): Client {
   const doc = new Y.Doc();
   const connection = options.connection ?? new CollabConnection({ url, token });
-  const provider = new CollabProvider({ connection, pageId, doc, retryDelayMs: options.retryDelayMs });
+  const provider = new CollabProvider({ connection, pageId, doc, retryDelayMs: options.retryDelayMs, listed: options.listed });
   const errors: Client['errors'] = [];
   provider.on('error', (e) => errors.push(e));
   return {
@@ -222,14 +222,14 @@ export class CollabWorld {
 
   // A provider on `pageId` for `user` (default: the owner; null with a share token: a link reader),
   // connected to server `server`.
-  async client(pageId: string, options: { user?: TestUser | null; shareToken?: string; server?: number; retryDelayMs?: number } = {}): Promise<Client> {
+  async client(pageId: string, options: { user?: TestUser | null; shareToken?: string; server?: number; retryDelayMs?: number; listed?: boolean } = {}): Promise<Client> {
     const url = this.serverUrl(options.server);
     const user = options.user === undefined ? this.owner : options.user;
     // Socket tokens are single-use: every (re)connect asks for a fresh one, as the web app does.
     const token = await socketToken(url, user?.session ?? null, options.shareToken);
     let first: string | null = token;
     const tokens = () => (first ? Promise.resolve(first).finally(() => (first = null)) : socketToken(url, user?.session ?? null, options.shareToken));
-    const c = openClient(url, tokens, pageId, { retryDelayMs: options.retryDelayMs });
+    const c = openClient(url, tokens, pageId, { retryDelayMs: options.retryDelayMs, listed: options.listed });
     this.clients.push(c);
     return c;
   }
