@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { addProperty, addRows, addView, deleteRows, readRows, readSchema, readViews, setCells } from '@tandem/database/ydoc';
 import { DOCUMENT_FIELD, fileContentUrl } from '@tandem/editor';
-import type { DatabaseCoversResponse, PageView } from '@tandem/protocol';
+import type { DatabaseCoversResponse } from '@tandem/protocol';
 import { waitUntil } from '@tandem/testkit';
 import * as Y from 'yjs';
 import type { PrismaClient } from '../src/generated/prisma/client.js';
-import { addPage, apiJson, collabEnv, CollabWorld, savedAll, synced, type Client } from './support/collab/fixtures.js';
+import { openDatabase } from './support/collab/databases.js';
+import { addPage, apiJson, collabEnv, CollabWorld, savedAll, synced } from './support/collab/fixtures.js';
 
 // The worker's projection of database documents (issue 17): edits made by a real client through the
 // collaboration path land in DatabaseRow and in the rows' pages once persisted.
@@ -22,12 +23,7 @@ describe('databases: the worker projects rows into DatabaseRow and row pages', (
   const by = () => ({ userId: world.owner.id, now: new Date().toISOString() });
   const projected = (databaseId: string) => prisma.databaseRow.findMany({ where: { databaseId }, orderBy: { position: 'asc' } });
 
-  async function database(): Promise<{ id: string; client: Client; titleId: string }> {
-    const page = await apiJson<PageView>(world.serverUrl(), world.owner, 'POST', `/workspaces/${world.workspaceId}/pages`, { kind: 'database', title: 'Tasks' }, 201);
-    const client = await world.client(page.id);
-    await synced(client);
-    return { id: page.id, client, titleId: readSchema(client.doc, page.id).properties[0]!.id };
-  }
+  const database = () => openDatabase(world);
 
   it('projects added rows with their cells and formulas, renames and trashes row pages as the document changes', async () => {
     const { id, client, titleId } = await database();

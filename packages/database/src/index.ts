@@ -14,7 +14,7 @@ export * from './view.js';
 export * from './summary.js';
 export { queryView, type ViewResult } from './query.js';
 export { RowResolver, isEmptyValue, formatNumberProperty, formatDateForDisplay, type PropertyValue } from './resolve.js';
-export { mirrorEdits, applyMirrorEdit, type MirrorEdit, MAX_RELATED_DATABASES, relatedDatabaseIds } from './relation.js';
+export { mirrorEdits, applyMirrorEdit, mirrorWrites, RelationEditError, type MirrorEdit, type MirrorTarget, type MirrorWrite, MAX_RELATED_DATABASES, relatedDatabaseIds } from './relation.js';
 export { rollup, type RollupValue, type RolledItem } from './rollup.js';
 export { retypeProperty, type RetypeResult, type RetypeLoss } from './retype.js';
 export { parseNumberText, parseCheckboxText, parseDateText, isUrlText, isEmailText } from './parse-text.js';

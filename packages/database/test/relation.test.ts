@@ -1,4 +1,4 @@
-import { applyMirrorEdit, type DatabaseSchema, defaultStatusOptions, MAX_RELATED_DATABASES, mirrorEdits, type PropertyOf, propertySchema, relatedDatabaseIds } from '../src/index.js';
+import { applyMirrorEdit, type DatabaseSchema, defaultStatusOptions, MAX_RELATED_DATABASES, mirrorEdits, mirrorWrites, type PropertyOf, propertySchema, RelationEditError, relatedDatabaseIds, type Row } from '../src/index.js';
 
 const twoWay: PropertyOf<'relation'> = { id: 'project', name: 'Project', type: 'relation', targetDatabaseId: 'projects', syncedPropertyId: 'tasks' };
 
@@ -17,6 +17,39 @@ describe('two-way relations', () => {
     expect(applyMirrorEdit(['t1', 't2'], add)).toEqual(['t1', 't2', 't9']);
     expect(applyMirrorEdit(['t1', 't9'], add)).toEqual(['t1', 't9']);
     expect(applyMirrorEdit(['t1', 't9', 't2'], { targetRowId: 'p1', add: null, remove: 't9' })).toEqual(['t1', 't2']);
+  });
+
+  const projects: DatabaseSchema = {
+    id: 'projects',
+    properties: [
+      { id: 'pname', name: 'Name', type: 'title' },
+      { id: 'tasks', name: 'Tasks', type: 'relation', targetDatabaseId: 'taskdb', syncedPropertyId: 'project' },
+    ],
+  };
+  const row = (id: string, values: Record<string, unknown>): Row => ({ id, values, createdTime: '2026-01-01T00:00:00.000Z', createdBy: 'u', lastEditedTime: '2026-01-01T00:00:00.000Z', lastEditedBy: 'u' });
+  const projectRows = [row('p1', { pname: 'Launch', tasks: ['t1', 't2'] }), row('p2', { pname: 'Docs', tasks: [] })];
+
+  it('a two-way edit writes each gained or lost target row once; one-way writes nothing', () => {
+    const target = { schema: projects, rows: projectRows };
+    // t3 joins p1 and p2 is not touched; t1 leaves p1 and joins p2.
+    expect(mirrorWrites(twoWay, 't3', [], ['p1'], target)).toEqual([{ rowId: 'p1', value: ['t1', 't2', 't3'] }]);
+    expect(mirrorWrites(twoWay, 't1', ['p1'], ['p2'], target)).toEqual([
+      { rowId: 'p2', value: ['t1'] },
+      { rowId: 'p1', value: ['t2'] },
+    ]);
+    // A target row deleted meanwhile gets nothing; the mirror is idempotent.
+    expect(mirrorWrites(twoWay, 't1', ['p1'], ['p1', 'gone'], target)).toEqual([]);
+    expect(mirrorWrites(twoWay, 't2', [], ['p1'], target)).toEqual([{ rowId: 'p1', value: ['t1', 't2'] }]);
+    expect(mirrorWrites({ ...twoWay, syncedPropertyId: null }, 't3', [], ['p1'], target)).toEqual([]);
+  });
+
+  it('writes no mirror once the other side was deleted or retyped, and refuses a mirror over the limit', () => {
+    const without = { schema: { ...projects, properties: projects.properties.slice(0, 1) }, rows: projectRows };
+    expect(mirrorWrites(twoWay, 't3', [], ['p1'], without)).toEqual([]);
+    const retyped = { schema: { ...projects, properties: [projects.properties[0]!, { id: 'tasks', name: 'Tasks', type: 'text' as const }] }, rows: projectRows };
+    expect(mirrorWrites(twoWay, 't3', [], ['p1'], retyped)).toEqual([]);
+    const full = { schema: projects, rows: [row('p1', { pname: 'Launch', tasks: Array.from({ length: 1000 }, (_, i) => `t${i + 10}`) })] };
+    expect(() => mirrorWrites(twoWay, 't3', [], ['p1'], full)).toThrow(RelationEditError);
   });
 });
 

@@ -13,12 +13,13 @@ import { DatabaseCsvService } from './database-csv.service.js';
 import { DatabasesController } from './databases.controller.js';
 import { DatabasesService } from './databases.service.js';
 import { DatabaseProjectionModule } from './database-projection.module.js';
+import { RelationMirrors } from './relation-mirrors.service.js';
 
 // Databases over REST (issue 17), in the API process. Row writes are server-side edits of the
 // document, so it uses the collaboration module's edit path.
 @Module({
   imports: [AuthModule, AccessModule, EventsModule, DocumentsModule, CollabModule, DatabaseProjectionModule],
   controllers: [DatabasesController, DatabaseCsvController],
-  providers: [DatabasesService, DatabaseCsvService, DatabaseDocuments, DatabaseEdits, DatabaseQueryService, PageRepository],
+  providers: [DatabasesService, DatabaseCsvService, DatabaseDocuments, DatabaseEdits, RelationMirrors, DatabaseQueryService, PageRepository],
 })
 export class DatabasesModule {}

@@ -19,6 +19,7 @@ import { DatabaseMetaRepository, type DatabaseMetaRow } from './database-meta.re
 import { DatabaseQueryService } from './database-query.service.js';
 import { DatabaseSources } from './database-source.service.js';
 import { projectRow, rowView } from './project-row.js';
+import { RelationMirrors } from './relation-mirrors.service.js';
 import { RowPageRepository } from './row-page.repository.js';
 
 // A row as it is in the document after an edit, to answer with.
@@ -40,6 +41,7 @@ export class DatabasesService {
     private readonly rowPages: RowPageRepository,
     private readonly after: AfterCommit,
     private readonly edits: DatabaseEdits,
+    private readonly mirrors: RelationMirrors,
     private readonly queries: DatabaseQueryService,
     private readonly sources: DatabaseSources,
     private readonly meta: DatabaseMetaRepository,
@@ -75,12 +77,13 @@ export class DatabasesService {
   }
 
   // A new row (and its page, at once). The id is the caller's when given: one already used by any
-  // page, or by a row of this database, is a 409 and nothing changes.
+  // page, or by a row of this database, is a 409 and nothing changes. Two-way relation values also
+  // link the target rows back (RelationMirrors), as an update does.
   async createRow(auth: AuthContext, databaseId: string, body: z.output<typeof CreateDatabaseRowBody>, client: ClientMeta): Promise<DatabaseRowView> {
     const access = await this.requireDatabase(auth, databaseId, 'editor');
     const id = body.id ?? randomUUID();
     if (await this.pages.find(id)) throw ApiError.conflict('That id is already used by a page.');
-    const edited = await this.edits.edit(databaseId, auth.user.id, 'body.values', (doc) => {
+    const edited = await this.mirrors.edit(auth, access.workspaceId, databaseId, id, 'body.values', (doc) => {
       if (readRow(doc, id)) throw ApiError.conflict('That row already exists.');
       if (body.after && !readRow(doc, body.after)) throw ApiError.validation({ 'body.after': 'is not a row of this database' });
       addRows(doc, databaseId, [{ id, values: body.values ?? {}, after: body.after ?? null }], { userId: auth.user.id, now: new Date().toISOString() });
@@ -96,7 +99,7 @@ export class DatabasesService {
 
   async updateRow(auth: AuthContext, databaseId: string, rowId: string, body: z.output<typeof UpdateDatabaseRowBody>): Promise<DatabaseRowView> {
     const access = await this.requireDatabase(auth, databaseId, 'editor');
-    const edited = await this.edits.edit(databaseId, auth.user.id, 'body.values', (doc) => {
+    const edited = await this.mirrors.edit(auth, access.workspaceId, databaseId, rowId, 'body.values', (doc) => {
       if (!readRow(doc, rowId)) throw ApiError.notFound('Row');
       setCells(doc, databaseId, rowId, body.values, { userId: auth.user.id, now: new Date().toISOString() });
       return this.edited(doc, databaseId, rowId);
@@ -104,7 +107,10 @@ export class DatabasesService {
     return this.view(auth, access.workspaceId, databaseId, edited);
   }
 
-  // The row leaves the document; the worker's projection then trashes its page.
+  // The row leaves the document; the worker's projection then trashes its page. Two-way mirrors
+  // that name it are left as they are, as the web's delete leaves them: a missing row reads as
+  // absent everywhere (titles, rollups), and an undo or version restore that brings the row back
+  // finds both sides still linked (docs/DECISIONS.md, two-way relations over REST).
   async deleteRow(auth: AuthContext, databaseId: string, rowId: string): Promise<void> {
     await this.requireDatabase(auth, databaseId, 'editor');
     await this.edits.edit(databaseId, auth.user.id, 'param.rowId', (doc) => {

@@ -1,11 +1,11 @@
 'use client';
 
 import { useCallback } from 'react';
-import { type PropertyOf, readCell } from '@tandem/database';
+import { mirrorWrites, type PropertyOf, readCell, RelationEditError } from '@tandem/database';
 import { addProperty, DatabaseDocError, readRow, readRows, readSchema, setCells } from '@tandem/database/ydoc';
 import type * as Y from 'yjs';
 import { freeName, newShortId } from '@/lib/database/model';
-import { type LoadedDatabase, mirrorWrites, RelationEditError, relationPair } from '@/lib/database/relations';
+import { type LoadedDatabase, relationPair } from '@/lib/database/relations';
 import { useDatabase } from './DatabaseContext';
 
 export interface NewRelation {

@@ -1,21 +1,8 @@
 // Relations and rollups on the web, the pure part: where a view's resolver finds other databases'
-// rows, what a relation edit writes on the mirror side, the mirror property of a new two-way
-// relation, and the search in a target database. Pinned by unit tests; the live documents they
-// read are loaded by related.ts.
-import {
-  applyMirrorEdit,
-  type DatabaseSchema,
-  type DatabaseSource,
-  DatabaseLimits,
-  findProperty,
-  mirrorEdits,
-  type Property,
-  type PropertyOf,
-  PropertyType,
-  readCell,
-  type Row,
-  titleProperty,
-} from '@tandem/database';
+// rows, the mirror property of a new two-way relation, and the search in a target database. What a
+// relation edit writes on the mirror side is the core's `mirrorWrites` (shared with the REST API).
+// Pinned by unit tests; the live documents they read are loaded by related.ts.
+import { type DatabaseSchema, type DatabaseSource, type Property, type PropertyOf, PropertyType, readCell, type Row, titleProperty } from '@tandem/database';
 
 export interface LoadedDatabase {
   schema: DatabaseSchema;
@@ -38,35 +25,6 @@ export function databaseSource(databaseId: string, main: LoadedDatabase, related
     return rows;
   };
   return { schema: (id) => all.get(id)?.schema, row: (id, rowId) => (all.has(id) ? rowsOf(id).get(rowId) : undefined) };
-}
-
-export class RelationEditError extends Error {}
-
-export interface MirrorWrite {
-  rowId: string;
-  value: string[];
-}
-
-// What changing a two-way relation cell from `before` to `after` writes in the target database:
-// the mirror cell of each target row gained or lost, each row once. Rows missing from the target
-// (deleted meanwhile) get nothing. One-way relations write nothing; so does one whose mirror is gone.
-export function mirrorWrites(property: PropertyOf<'relation'>, rowId: string, before: readonly string[], after: readonly string[], target: LoadedDatabase): MirrorWrite[] {
-  if (property.syncedPropertyId === null) return [];
-  const mirror = findProperty(target.schema, property.syncedPropertyId);
-  // Someone deleted (or retyped) the other side: the relation goes on one-sided, as Notion's does.
-  if (mirror?.type !== PropertyType.Relation) return [];
-  const rows = new Map(target.rows.map((r) => [r.id, r]));
-  const values = new Map<string, string[]>();
-  for (const edit of mirrorEdits(property, rowId, before, after)) {
-    const row = rows.get(edit.targetRowId);
-    if (!row) continue;
-    const current = values.get(row.id) ?? (readCell(mirror, row) as string[]);
-    values.set(row.id, applyMirrorEdit(current, edit));
-  }
-  for (const value of values.values()) {
-    if (value.length > DatabaseLimits.relationValues) throw new RelationEditError(`A related row would link more than ${DatabaseLimits.relationValues.toLocaleString()} rows`);
-  }
-  return [...values].map(([id, value]) => ({ rowId: id, value }));
 }
 
 // A new relation and, for two-way, its mirror in the target: the mirror points back here and is

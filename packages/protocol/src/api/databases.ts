@@ -71,7 +71,10 @@ export type CreateDatabaseRowBody = z.input<typeof CreateDatabaseRowBody>;
 
 // PATCH /databases/:id/rows/:rowId → 200 DatabaseRowView (editor): sets the given cells (null
 // clears one). DELETE /databases/:id/rows/:rowId → 204 (editor): removes the row; the worker then
-// trashes its page.
+// trashes its page. Two-way relations (create and update): the target rows linked or unlinked get
+// their mirror cell rewritten, as the web does; that needs edit access on the target database (else
+// 403 and nothing changes on either side), and a target whose mirror property was deleted is left
+// alone (one-way). A delete leaves mirrors naming the row as they are, as the web's delete does.
 export const UpdateDatabaseRowBody = z.strictObject({ values: rowValuesSchema.refine((v) => Object.keys(v).length > 0, { error: 'give at least one property' }) });
 export type UpdateDatabaseRowBody = z.input<typeof UpdateDatabaseRowBody>;
 

@@ -1,0 +1,138 @@
+import { Injectable } from '@nestjs/common';
+import { mirrorWrites, PropertyType, type PropertyOf, readCell, RelationEditError } from '@tandem/database';
+import { type Editor, DatabaseDocError, readRow, readRows, readSchema, setCells } from '@tandem/database/ydoc';
+import { roleAtLeast } from '@tandem/protocol';
+import type * as Y from 'yjs';
+import { AccessService } from '../access/access.service.js';
+import type { AuthContext } from '../auth/auth-context.js';
+import { ApiError } from '../common/api-error.js';
+import { DatabaseEdits } from './database-edits.service.js';
+
+// One two-way relation cell of the row being written: as it was, and as the write leaves it.
+interface RelationChange {
+  property: PropertyOf<'relation'>;
+  before: string[];
+  after: string[];
+}
+
+// Thrown from the edit's last check: the row's two-way cells change in ways whose mirrors are not
+// written yet, so this side must wait.
+class MirrorsFirst extends Error {}
+
+// Rounds of "write the mirrors, then this side": a second is needed when someone changed the same
+// relation cell between the two, more means the row keeps changing under us.
+const ROUNDS = 3;
+
+// REST row writes keep two-way relations in step, with the web's semantics (useRelationEdits and
+// the core's `mirrorWrites`): each target row gained or lost gets its mirror cell rewritten, as this
+// person, through DatabaseEdits (validation, size limit, stream and persist like any REST edit).
+// Every target must be a database of this workspace that the person can edit, checked before either
+// side is written (403 and nothing changed). A mirror property deleted or retyped makes the write
+// one-way; target rows that are gone are skipped; a relation to its own database has no mirror.
+//
+// Order: the targets first, this row last. The mirrors are derived from this row's cell (its diff
+// before → after), so as long as this row is unchanged a retry derives the same mirror edits again,
+// and rewriting a mirror is idempotent: a failure between the two sides (a crash, Redis down) leaves
+// a request that failed and heals when it is sent again. This side first would leave the row
+// changed and the mirror not, and the same request again would see no diff and never write it.
+// What a reader sees meanwhile is at worst a mirror naming a row that does not link back (or, for
+// a new row, a row that does not exist yet, which reads as absent, like a deleted row).
+@Injectable()
+export class RelationMirrors {
+  constructor(
+    private readonly access: AccessService,
+    private readonly edits: DatabaseEdits,
+  ) {}
+
+  // DatabaseEdits.edit for a change that creates or edits `rowId`, plus its mirrors.
+  async edit<T>(auth: AuthContext, workspaceId: string, databaseId: string, rowId: string, field: string, change: (doc: Y.Doc) => T): Promise<T> {
+    let written: string | null = null;
+    for (let round = 1; ; round++) {
+      let changes: RelationChange[] = [];
+      try {
+        return await this.edits.edit(
+          databaseId,
+          auth.user.id,
+          field,
+          (doc) => {
+            const before = twoWayCells(doc, databaseId, rowId);
+            const result = change(doc);
+            changes = relationChanges(before, twoWayCells(doc, databaseId, rowId));
+            return result;
+          },
+          // Stored only when its mirrors are written: none needed, or exactly these (the row's
+          // cells did not change since they were derived).
+          () => {
+            if (changes.length && key(changes) !== written) throw new MirrorsFirst();
+          },
+        );
+      } catch (err) {
+        if (!(err instanceof MirrorsFirst)) throw err;
+      }
+      if (round === ROUNDS) throw ApiError.conflict("The row's relations kept changing while this was written. Try again.");
+      await this.writeMirrors(auth, workspaceId, rowId, field, changes);
+      written = key(changes);
+    }
+  }
+
+  private async writeMirrors(auth: AuthContext, workspaceId: string, rowId: string, field: string, changes: RelationChange[]): Promise<void> {
+    const byTarget = new Map<string, RelationChange[]>();
+    for (const c of changes) byTarget.set(c.property.targetDatabaseId, [...(byTarget.get(c.property.targetDatabaseId) ?? []), c]);
+    const access = await this.access.pageAccessMany(auth.principal, [...byTarget.keys()]);
+    for (const id of byTarget.keys()) {
+      const target = access.get(id);
+      // Gone, trashed (for all but full access), another workspace's or not a database: the web
+      // cannot load it either, and refuses the same way.
+      if (!target || target.workspaceId !== workspaceId || target.kind !== 'database') throw ApiError.forbidden('You cannot read the related database, so this two-way relation cannot change here.');
+      if (!roleAtLeast(target.role, 'editor')) throw ApiError.forbidden('You can read the related database but not edit it, so this two-way relation cannot change here. Make the relation one-way, or ask for edit access.');
+    }
+    // Every target checked as an edit (a mirror over the relation limit, the size limit) before any is stored.
+    const by = (): Editor => ({ userId: auth.user.id, now: new Date().toISOString() });
+    const writing: string[] = [];
+    for (const [id, list] of byTarget) if (await this.edits.dryRun(id, field, (doc) => applyMirrors(doc, id, rowId, list, by()))) writing.push(id);
+    for (const id of writing) await this.edits.edit(id, auth.user.id, field, (doc) => applyMirrors(doc, id, rowId, byTarget.get(id)!, by()));
+  }
+}
+
+// The row's two-way relations to other databases, with its cells (empty when the row is not there).
+function twoWayCells(doc: Y.Doc, databaseId: string, rowId: string): Map<string, { property: PropertyOf<'relation'>; value: string[] }> {
+  const row = readRow(doc, rowId);
+  const cells = new Map<string, { property: PropertyOf<'relation'>; value: string[] }>();
+  for (const p of readSchema(doc, databaseId).properties) {
+    if (p.type !== PropertyType.Relation || p.syncedPropertyId === null || p.targetDatabaseId === databaseId) continue;
+    cells.set(p.id, { property: p, value: row ? (readCell(p, row) as string[]) : [] });
+  }
+  return cells;
+}
+
+function relationChanges(before: ReturnType<typeof twoWayCells>, after: ReturnType<typeof twoWayCells>): RelationChange[] {
+  const changes: RelationChange[] = [];
+  for (const [id, { property, value }] of after) {
+    const was = before.get(id)?.value ?? [];
+    const [a, b] = [new Set(was), new Set(value)];
+    if (a.size !== b.size || [...a].some((v) => !b.has(v))) changes.push({ property, before: was, after: value });
+  }
+  return changes;
+}
+
+// Equal keys mean the same mirror edits.
+function key(changes: readonly RelationChange[]): string {
+  return JSON.stringify(changes.map((c) => [c.property.id, c.property.targetDatabaseId, c.property.syncedPropertyId, [...c.before].sort(), [...c.after].sort()]));
+}
+
+// Writes the mirror cells of one target's rows; answers how many rows changed.
+function applyMirrors(doc: Y.Doc, targetId: string, rowId: string, changes: readonly RelationChange[], by: Editor): number {
+  let written = 0;
+  for (const c of changes) {
+    let writes;
+    try {
+      writes = mirrorWrites(c.property, rowId, c.before, c.after, { schema: readSchema(doc, targetId), rows: readRows(doc) });
+    } catch (err) {
+      if (err instanceof RelationEditError) throw new DatabaseDocError(err.message);
+      throw err;
+    }
+    for (const w of writes) setCells(doc, targetId, w.rowId, { [c.property.syncedPropertyId!]: w.value }, by);
+    written += writes.length;
+  }
+  return written;
+}
