@@ -10,10 +10,12 @@ import { convertText, targetOptions } from '../retype.js';
 import { type DatabaseSchema, type Property, PropertyType, findPropertyByName } from '../schema.js';
 import { type CellValue, isStoredType } from '../values.js';
 import { importCell, importedProperty, type CsvImport } from './import.js';
-import { type ColumnPlan, type ImportType, inferType } from './infer.js';
+import { type ColumnPlan, IMPORT_TYPES, type ImportType, inferType } from './infer.js';
 import type { CsvTable } from './parse.js';
 
 export type NewColumnType = Exclude<ImportType, 'title'>;
+// A database has its title: a new property can be any other import type.
+export const NEW_COLUMN_TYPES = IMPORT_TYPES.filter((t): t is NewColumnType => t !== 'title');
 
 export type MergeColumn =
   | { action: 'property'; propertyId: string }
