@@ -124,9 +124,14 @@ function MergePlan({
               const name = header[i]!;
               const taken = findPropertyByName(schema, name.trim());
               const lost = proposed(i) ? (preview.columns[i]?.lost ?? 0) : (local.counts[i] ?? 0);
+              const lostText = column.action === 'skip' || lost === 0 ? '' : proposed(i) ? plural(lost, 'value') : `${plural(lost, 'value')} in the first rows`;
               return (
                 <tr key={i} className={column.action === 'skip' ? styles.skipped : undefined} data-testid="csv-merge-column">
-                  <td className={styles.columnName}>{name}</td>
+                  <td className={styles.columnName}>
+                    {name}
+                    {/* Phones have no room for the last column: the count goes under the name. */}
+                    {lostText ? <span className={`${styles.lostCount} ${styles.lostInline}`}>{lostText}</span> : null}
+                  </td>
                   <td>
                     <select
                       className={styles.select}
@@ -178,7 +183,7 @@ function MergePlan({
                     ) : null}
                   </td>
                   <td className={styles.lostCount} data-testid="csv-merge-lost">
-                    {column.action === 'skip' || lost === 0 ? '' : proposed(i) ? plural(lost, 'value') : `${plural(lost, 'value')} in the first rows`}
+                    {lostText}
                   </td>
                 </tr>
               );
