@@ -239,7 +239,7 @@ const ENDPOINTS: Endpoint[] = [
   // edit (Redis stream, then the worker), so nothing in the world changes at once.
   { name: 'POST /databases/:id/merge/preview', send: (h, w) => h.post(`/databases/${w.D}/merge/preview`).attach('file', Buffer.from('Name,N\nA,1\n'), 'a.csv'), expect: [200, 200, 200, 404, 403, 403, 200, 404, 401, 401] },
   { name: 'POST /databases/:id/merge', send: (h, w) => h.post(`/databases/${w.D}/merge`).field('plan', CSV_MERGE_PLAN).attach('file', Buffer.from('Name,N\nA,1\n'), 'a.csv'), expect: [201, 201, 201, 404, 403, 403, 201, 404, 401, 401] },
-  { name: 'POST /databases/:id/merge (a page that is no database)', send: (h, w) => h.post(`/databases/${w.C}/merge`).field('plan', CSV_MERGE_PLAN).attach('file', Buffer.from('Name,N\nA,1\n'), 'a.csv'), expect: [404, 404, 404, 404, 404, 404, 404, 404, 401, 401] },
+  { name: 'POST /databases/:id/merge (a page that is no database)', send: (h, w) => h.post(`/databases/${w.C}/merge`).field('plan', CSV_MERGE_PLAN).attach('file', Buffer.from('Name,N\nA,1\n'), 'a.csv'), expect: [404, 404, 404, 404, 403, 403, 404, 404, 401, 401] },
   { name: 'GET /databases/:id/views/:viewId/export.csv', send: (h, w) => h.get(`/databases/${w.D}/views/table/export.csv?timeZone=Europe/Paris`), expect: [200, 200, 200, 404, 200, 200, 200, 404, 401, 401] },
   { name: 'GET /databases/:id/views/:viewId/export.csv (a page that is no database)', send: (h, w) => h.get(`/databases/${w.C}/views/table/export.csv`), expect: [404, 404, 404, 404, 404, 404, 404, 404, 401, 401] },
   { name: 'POST /pages/:id/trash (a row page)', send: (h, w) => h.post(`/pages/${w.RP}/trash`), expect: [409, 409, 409, 404, 403, 403, 409, 404, 401, 401] },
