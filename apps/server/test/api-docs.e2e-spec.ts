@@ -44,6 +44,8 @@ describe('OpenAPI', () => {
       '/workspaces/{id}/imports',
       '/databases/import/preview',
       '/databases/import',
+      '/databases/{databaseId}/merge/preview',
+      '/databases/{databaseId}/merge',
       '/databases/{databaseId}/views/{viewId}/export.csv',
     ]) {
       expect(Object.keys(paths)).toContain(path);

@@ -23,6 +23,8 @@ const ROLES = ['owner', 'admin', 'member', 'guest', 'viewer', 'commenter', 'edit
 type Role = (typeof ROLES)[number];
 
 const PASSWORD = 'matrix password';
+// Into D: its title, and N as a new number property.
+const CSV_MERGE_PLAN = JSON.stringify({ columns: [{ action: 'property', propertyId: 'title' }, { action: 'new', name: 'N', type: 'number' }] });
 const CSV_PLAN = JSON.stringify({ title: 'Imported', columns: [{ name: 'Name', type: 'title' }, { name: 'N', type: 'number' }] });
 
 interface World {
@@ -233,6 +235,11 @@ const ENDPOINTS: Endpoint[] = [
     expect: [201, 201, 201, 400, 403, 403, 201, 404, 401, 401],
     effect: 'audit +1, documents +1, editors +1, pages +1',
   },
+  // Merge with CSV: editors of the database; the preview stores nothing, the merge is a document
+  // edit (Redis stream, then the worker), so nothing in the world changes at once.
+  { name: 'POST /databases/:id/merge/preview', send: (h, w) => h.post(`/databases/${w.D}/merge/preview`).attach('file', Buffer.from('Name,N\nA,1\n'), 'a.csv'), expect: [200, 200, 200, 404, 403, 403, 200, 404, 401, 401] },
+  { name: 'POST /databases/:id/merge', send: (h, w) => h.post(`/databases/${w.D}/merge`).field('plan', CSV_MERGE_PLAN).attach('file', Buffer.from('Name,N\nA,1\n'), 'a.csv'), expect: [201, 201, 201, 404, 403, 403, 201, 404, 401, 401] },
+  { name: 'POST /databases/:id/merge (a page that is no database)', send: (h, w) => h.post(`/databases/${w.C}/merge`).field('plan', CSV_MERGE_PLAN).attach('file', Buffer.from('Name,N\nA,1\n'), 'a.csv'), expect: [404, 404, 404, 404, 403, 403, 404, 404, 401, 401] },
   { name: 'GET /databases/:id/views/:viewId/export.csv', send: (h, w) => h.get(`/databases/${w.D}/views/table/export.csv?timeZone=Europe/Paris`), expect: [200, 200, 200, 404, 200, 200, 200, 404, 401, 401] },
   { name: 'GET /databases/:id/views/:viewId/export.csv (a page that is no database)', send: (h, w) => h.get(`/databases/${w.C}/views/table/export.csv`), expect: [404, 404, 404, 404, 404, 404, 404, 404, 401, 401] },
   { name: 'POST /pages/:id/trash (a row page)', send: (h, w) => h.post(`/pages/${w.RP}/trash`), expect: [409, 409, 409, 404, 403, 403, 409, 404, 401, 401] },

@@ -28,3 +28,4 @@ export type { CsvTable, CsvError, CsvParseResult } from './csv/parse.js';
 export { inferColumns, inferType, IMPORT_TYPES, type ImportType, type ColumnPlan } from './csv/infer.js';
 export { importCsv, type CsvImport } from './csv/import.js';
 export { exportViewCsv } from './csv/export.js';
+export { proposeMerge, checkMerge, mergeCsv, canMergeInto, NEW_COLUMN_TYPES, type MergeColumn, type MergeProposal, type CsvMerge, type NewColumnType } from './csv/merge.js';

@@ -27,7 +27,7 @@ export interface RetypeResult {
 }
 
 type Source = { value: unknown; texts: string[] };
-type Converted = { value: CellValue; reason: string | null };
+export type Converted = { value: CellValue; reason: string | null };
 
 export function retypeProperty(
   input: { databaseId: string; schema: DatabaseSchema; rows: readonly Row[]; source: DatabaseSource; context: ViewerContext },
@@ -52,6 +52,21 @@ export function retypeProperty(
     if (reason !== null) losses.push({ rowId: row.id, before, after: afterText(value, options.all()), reason });
   }
   return { property: 'options' in to ? ({ ...to, options: options.all() } as Property) : to, values, losses };
+}
+
+// A text cell (a CSV cell merged into an existing property) converted as retyping a text property
+// into `to` would convert it, so a value that survives one survives the other. Empty text is the
+// type's empty value; `to` must store its values.
+const TEXT_SOURCE: Property = { id: 'text', name: 'Text', type: PropertyType.Text };
+export function convertText(text: string, to: Property, options: OptionPool, ctx: ViewerContext): Converted {
+  if (!isStoredType(to.type)) return { value: null, reason: `a ${to.type} property computes its values` };
+  if (text.trim() === '') return { value: emptyValue(to.type), reason: null };
+  return convert({ value: text, texts: [text] }, TEXT_SOURCE, to, options, ctx);
+}
+
+// The pool of options a select-like target starts from and grows while values are converted.
+export function targetOptions(to: Property): OptionPool {
+  return optionPool(to, TEXT_SOURCE);
 }
 
 function afterText(value: CellValue, options: SelectOption[]): string {

@@ -135,6 +135,11 @@ export function readRows(doc: Y.Doc): Row[] {
   return ordered(rows(doc)).map(([id, entry]) => rowOf(id, entry));
 }
 
+// How many rows the database has, without reading them (a merge checks the row limit first).
+export function rowCount(doc: Y.Doc): number {
+  return rows(doc).size;
+}
+
 export function readRow(doc: Y.Doc, rowId: string): Row | undefined {
   const entry = rows(doc).get(rowId);
   return entry instanceof Y.Map ? rowOf(rowId, entry) : undefined;

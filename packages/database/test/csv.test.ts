@@ -1,4 +1,4 @@
-import { DatabaseLimits, importCsv, inferColumns, inferType, databaseSchemaSchema } from '../src/index.js';
+import { DatabaseLimits, checkMerge, importCsv, inferColumns, inferType, databaseSchemaSchema, mergeCsv, proposeMerge } from '../src/index.js';
 import { parseCsv } from '../src/csv.js';
 
 const table = (text: string) => {
@@ -98,5 +98,57 @@ describe('CSV import', () => {
       { line: 3, column: 'Due', message: '"2026-13-01" is not a date (use YYYY-MM-DD)' },
     ]);
     expect(result.properties[4]).toMatchObject({ type: 'select', options: [{ id: 'opt-1', name: 'Open' }, { id: 'opt-2', name: 'Closed' }] });
+  });
+});
+
+describe('CSV merge into an existing database', () => {
+  const schema = databaseSchemaSchema.parse({
+    id: 'db',
+    properties: [
+      { id: 'title', name: 'Task', type: 'title' },
+      { id: 'points', name: 'Points', type: 'number', format: 'plain' },
+      { id: 'tag', name: 'Tag', type: 'select', options: [{ id: 'a', name: 'Alpha', color: 'red' }] },
+      { id: 'owner', name: 'Owner', type: 'person' },
+      { id: 'made', name: 'Created', type: 'created_time' },
+    ],
+  });
+  const ctx = { timeZone: 'UTC', now: 0, userId: null };
+  const file = table('task,POINTS,Tag,Owner,Created,Due\nWrite,3,alpha,ann,x,2026-03-01\nShip,abc,Beta,,,2026-03-02\n');
+
+  it('proposes matches by name ignoring case, skips what text cannot fill, and infers new columns', () => {
+    expect(proposeMerge(file, schema)).toEqual([
+      { name: 'task', matchedPropertyId: 'title', column: { action: 'property', propertyId: 'title' } },
+      { name: 'POINTS', matchedPropertyId: 'points', column: { action: 'property', propertyId: 'points' } },
+      { name: 'Tag', matchedPropertyId: 'tag', column: { action: 'property', propertyId: 'tag' } },
+      { name: 'Owner', matchedPropertyId: 'owner', column: { action: 'skip' } },
+      { name: 'Created', matchedPropertyId: 'made', column: { action: 'skip' } },
+      { name: 'Due', matchedPropertyId: null, column: { action: 'new', name: 'Due', type: 'date', includeTime: false } },
+    ]);
+  });
+
+  it('converts cells, adds options and new properties, and counts what is lost', () => {
+    const plan = proposeMerge(file, schema).map((p) => p.column);
+    expect(checkMerge(schema, file.header.length, plan)).toBeNull();
+    const merged = mergeCsv(file, schema, plan, ctx, (i) => `new${i}`);
+    expect(merged.added).toEqual([{ id: 'new5', name: 'Due', type: 'date', includeTime: false, includeEnd: false }]);
+    expect(merged.updated).toEqual([{ id: 'tag', name: 'Tag', type: 'select', options: [{ id: 'a', name: 'Alpha', color: 'red' }, { id: 'opt-2', name: 'Beta', color: 'brown' }] }]);
+    expect(merged.rows).toEqual([
+      { title: 'Write', points: 3, tag: 'a', new5: { start: '2026-03-01', end: null } },
+      { title: 'Ship', points: null, tag: 'opt-2', new5: { start: '2026-03-02', end: null } },
+    ]);
+    expect(merged.problems).toEqual([{ line: 3, column: 'POINTS', message: '"abc" is not a number' }]);
+    expect(merged.lost).toEqual([0, 1, 0, 0, 0, 0]);
+    expect(databaseSchemaSchema.safeParse({ id: 'db', properties: [...schema.properties.map((p) => merged.updated.find((u) => u.id === p.id) ?? p), ...merged.added] }).success).toBe(true);
+  });
+
+  it('refuses plans that do not fit the schema or the file', () => {
+    const skip = { action: 'skip' } as const;
+    expect(checkMerge(schema, 2, [skip])).toEqual({ at: null, message: 'has 1 entries; the file has 2 columns' });
+    expect(checkMerge(schema, 1, [{ action: 'property', propertyId: 'gone' }])?.message).toMatch(/not a property/);
+    expect(checkMerge(schema, 1, [{ action: 'property', propertyId: 'owner' }])?.message).toBe('Owner is a person property, which CSV text cannot fill');
+    expect(checkMerge(schema, 2, [skip, { action: 'property', propertyId: 'made' }])).toEqual({ at: 1, message: 'Created is a created_time property, which CSV text cannot fill' });
+    expect(checkMerge(schema, 2, [{ action: 'property', propertyId: 'points' }, { action: 'property', propertyId: 'points' }])).toEqual({ at: 1, message: 'Points is chosen for two columns' });
+    expect(checkMerge(schema, 1, [{ action: 'new', name: ' points ', type: 'text' }])?.message).toBe('a property is already named "points"');
+    expect(checkMerge(schema, 2, [{ action: 'new', name: 'X', type: 'text' }, { action: 'new', name: 'x', type: 'number' }])?.at).toBe(1);
   });
 });

@@ -1,4 +1,4 @@
-import { canEditDocument, canComment, roleAtLeast, strongerRole, MovePageBody, SignupBody, UpdatePageBody } from '../src/index.js';
+import { canEditDocument, canComment, roleAtLeast, strongerRole, CsvMergePlan, MovePageBody, SignupBody, UpdatePageBody } from '../src/index.js';
 
 describe('page access roles', () => {
   it('lets only editors and full_access edit documents', () => {
@@ -28,5 +28,13 @@ describe('REST body schemas', () => {
     expect(MovePageBody.safeParse({ parentId: null }).success).toBe(true);
     expect(UpdatePageBody.safeParse({}).success).toBe(false);
     expect(UpdatePageBody.safeParse({ icon: null }).success).toBe(true);
+  });
+
+  it('takes a CSV merge plan of property, new and skip columns, never a new title', () => {
+    const ok = CsvMergePlan.safeParse({ columns: [{ action: 'property', propertyId: 'title' }, { action: 'new', name: ' Due ', type: 'date', includeTime: true }, { action: 'skip' }] });
+    expect(ok.success && ok.data.columns[1]).toEqual({ action: 'new', name: 'Due', type: 'date', includeTime: true });
+    expect(CsvMergePlan.safeParse({ columns: [{ action: 'new', name: 'T', type: 'title' }] }).success).toBe(false);
+    expect(CsvMergePlan.safeParse({ columns: [{ action: 'merge' }] }).success).toBe(false);
+    expect(CsvMergePlan.safeParse({ columns: [] }).success).toBe(false);
   });
 });

@@ -1,8 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { DatabaseLimits } from '@tandem/database';
+import { parseCsv, type CsvTable } from '@tandem/database/csv';
 import { CSV_PLAN_FIELD, UPLOAD_FIELD } from '@tandem/protocol';
+import type { z } from 'zod';
 import { ApiError } from '../common/api-error.js';
 import { receiveUpload } from '../files/upload-receiver.js';
+
+// Receiving a CSV for an import or a merge (issue 17): the file, parsed whole, and the plan part.
+// Both pairs of endpoints (a new database, a merge into one) read their uploads through here, so they
+// share the limits, the UTF-8 rule and the errors.
 
 export interface CsvUpload {
   text: string;
@@ -29,4 +35,31 @@ export async function receiveCsv(req: Parameters<typeof receiveUpload>[0]): Prom
   } catch {
     throw ApiError.validation({ [UPLOAD_FIELD]: 'is not UTF-8 text; save the CSV as UTF-8 and try again' });
   }
+}
+
+// A file that does not parse is a 400 on `file` naming its first bad line; nothing is stored.
+export function parsedCsv(text: string): CsvTable {
+  const result = parseCsv(text);
+  if (!result.ok) {
+    if (result.error.code === 'too_large') throw ApiError.payloadTooLarge(`The CSV is too large: ${result.error.message}.`);
+    throw ApiError.validation({ [UPLOAD_FIELD]: result.error.message });
+  }
+  return result.table;
+}
+
+// The `plan` part, checked with its schema: the first issue is a 400 on its path under `plan`.
+export function parsedPlan<T extends z.ZodType>(text: string | null, schema: T): z.output<T> {
+  if (text === null) throw ApiError.validation({ [CSV_PLAN_FIELD]: 'is required: send the import plan as JSON in a multipart field of that name' });
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw ApiError.validation({ [CSV_PLAN_FIELD]: 'is not valid JSON' });
+  }
+  const result = schema.safeParse(json);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw ApiError.validation({ [[CSV_PLAN_FIELD, ...issue.path].join('.')]: issue.message });
+  }
+  return result.data;
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCookieAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { CSV_PLAN_FIELD, CsvExportQuery, CsvImportQuery, DatabaseCsvRoutes, Id, UPLOAD_FIELD, type CsvImportResult, type CsvPreview } from '@tandem/protocol';
+import { CSV_PLAN_FIELD, CsvExportQuery, CsvImportQuery, CsvMergeQuery, DatabaseCsvRoutes, Id, UPLOAD_FIELD, type CsvImportResult, type CsvMergePreview, type CsvMergeResult, type CsvPreview } from '@tandem/protocol';
 import { idSchema } from '@tandem/database';
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
@@ -9,9 +9,12 @@ import { AuthGuard } from '../auth/auth.guard.js';
 import { ZodQuery } from '../common/openapi.js';
 import { ZodValidationPipe } from '../common/zod-validation.pipe.js';
 import { contentDisposition } from '../files/file-content.js';
+import { DatabaseCsvMerge } from './database-csv-merge.service.js';
 import { DatabaseCsvService } from './database-csv.service.js';
 
 const importQuery = () => new ZodValidationPipe(CsvImportQuery);
+const mergeQuery = () => new ZodValidationPipe(CsvMergeQuery);
+const databaseParam = () => new ZodValidationPipe(Id);
 
 const csvPart = { [UPLOAD_FIELD]: { type: 'string', format: 'binary', description: 'The CSV file (UTF-8, at most 10 MB).' } };
 
@@ -21,7 +24,10 @@ const csvPart = { [UPLOAD_FIELD]: { type: 'string', format: 'binary', descriptio
 @Controller()
 @UseGuards(AuthGuard)
 export class DatabaseCsvController {
-  constructor(private readonly csv: DatabaseCsvService) {}
+  constructor(
+    private readonly csv: DatabaseCsvService,
+    private readonly merges: DatabaseCsvMerge,
+  ) {}
 
   @Post(DatabaseCsvRoutes.preview.path)
   @HttpCode(200)
@@ -47,12 +53,52 @@ export class DatabaseCsvController {
     return this.csv.import(auth, query, req, client);
   }
 
+  @Post(DatabaseCsvRoutes.mergePreview.path)
+  @HttpCode(200)
+  @ZodQuery(CsvMergeQuery)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: [UPLOAD_FIELD], properties: csvPart } })
+  mergePreview(
+    @CurrentAuth() auth: AuthContext,
+    @Param('databaseId', databaseParam()) databaseId: string,
+    @Query(mergeQuery()) query: z.output<typeof CsvMergeQuery>,
+    @Req() req: Request,
+  ): Promise<CsvMergePreview> {
+    return this.merges.preview(auth, databaseId, query, req);
+  }
+
+  @Post(DatabaseCsvRoutes.merge.path)
+  @HttpCode(201)
+  @ZodQuery(CsvMergeQuery)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: [UPLOAD_FIELD, CSV_PLAN_FIELD],
+      properties: {
+        ...csvPart,
+        [CSV_PLAN_FIELD]: {
+          type: 'string',
+          description: 'The merge plan as JSON: { columns: [{ action: "property", propertyId } | { action: "new", name, type, includeTime? } | { action: "skip" }] }, one entry per column of the file.',
+        },
+      },
+    },
+  })
+  merge(
+    @CurrentAuth() auth: AuthContext,
+    @Param('databaseId', databaseParam()) databaseId: string,
+    @Query(mergeQuery()) query: z.output<typeof CsvMergeQuery>,
+    @Req() req: Request,
+  ): Promise<CsvMergeResult> {
+    return this.merges.merge(auth, databaseId, query, req);
+  }
+
   @Get(DatabaseCsvRoutes.export.path)
   @ZodQuery(CsvExportQuery)
   @ApiProduces('text/csv')
   async export(
     @CurrentAuth() auth: AuthContext,
-    @Param('databaseId', new ZodValidationPipe(Id)) databaseId: string,
+    @Param('databaseId', databaseParam()) databaseId: string,
     // View ids are the core's short ids (minted by clients), not UUIDs.
     @Param('viewId', new ZodValidationPipe(idSchema)) viewId: string,
     @Query(new ZodValidationPipe(CsvExportQuery)) query: z.output<typeof CsvExportQuery>,

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { exportViewCsv, inferColumns, RowResolver, type ColumnPlan, type CsvTable } from '@tandem/database';
-import { parseCsv } from '@tandem/database/csv';
 import { DatabaseDocError } from '@tandem/database/ydoc';
-import { CSV_PLAN_FIELD, CSV_PREVIEW_SAMPLE_ROWS, CsvImportPlan, UPLOAD_FIELD, type CsvImportQuery, type CsvImportResult, type CsvPreview, type PageAccessRole } from '@tandem/protocol';
+import { CSV_PLAN_FIELD, CSV_PREVIEW_SAMPLE_ROWS, CsvImportPlan, type CsvImportQuery, type CsvImportResult, type CsvPreview, type PageAccessRole } from '@tandem/protocol';
 import type { z } from 'zod';
 import { AccessService } from '../access/access.service.js';
 import { countAttempt } from '../auth/attempts.js';
@@ -18,7 +17,7 @@ import { AfterCommit } from '../events/after-commit.service.js';
 import { treeChanged } from '../events/realtime-channels.js';
 import { PageRepository, TreeRuleError } from '../pages/page.repository.js';
 import { toPageView } from '../pages/page-view.js';
-import { receiveCsv } from './csv-upload.js';
+import { parsedCsv, parsedPlan, receiveCsv } from './csv-upload.js';
 import { DatabaseDocuments } from './database-documents.service.js';
 import { DatabaseSources, readDatabase } from './database-source.service.js';
 import { DatabasesService } from './databases.service.js';
@@ -55,7 +54,7 @@ export class DatabaseCsvService {
   async preview(auth: AuthContext, query: z.output<typeof CsvImportQuery>, req: UploadRequest): Promise<CsvPreview> {
     await this.requireWhere(auth, query);
     await countAttempt(this.limits, 'csv-import', auth.user.id, this.config.STORAGE_UPLOADS_PER_MINUTE, 60_000);
-    const table = parsed((await receiveCsv(req)).text);
+    const table = parsedCsv((await receiveCsv(req)).text);
     return { columns: inferColumns(table), rowCount: table.rows.length, sample: table.rows.slice(0, CSV_PREVIEW_SAMPLE_ROWS) };
   }
 
@@ -63,8 +62,8 @@ export class DatabaseCsvService {
     const role = await this.requireWhere(auth, query);
     await countAttempt(this.limits, 'csv-import', auth.user.id, this.config.STORAGE_UPLOADS_PER_MINUTE, 60_000);
     const upload = await receiveCsv(req);
-    const plan = parsePlan(upload.plan);
-    const table = parsed(upload.text);
+    const plan = parsedPlan(upload.plan, CsvImportPlan);
+    const table = parsedCsv(upload.text);
     if (plan.columns.length !== table.header.length) {
       throw ApiError.validation({ [`${CSV_PLAN_FIELD}.columns`]: `has ${plan.columns.length} entries; the file has ${table.header.length} columns` });
     }
@@ -129,30 +128,4 @@ export class DatabaseCsvService {
   private requireWhere(auth: AuthContext, query: z.output<typeof CsvImportQuery>): Promise<PageAccessRole> {
     return this.access.requirePlacement(auth.principal, auth.user.id, query.workspaceId, query.parentId ?? null, 'query.parentId');
   }
-}
-
-// A file that does not parse is a 400 on `file` naming its first bad line; nothing is stored.
-function parsed(text: string): CsvTable {
-  const result = parseCsv(text);
-  if (!result.ok) {
-    if (result.error.code === 'too_large') throw ApiError.payloadTooLarge(`The CSV is too large: ${result.error.message}.`);
-    throw ApiError.validation({ [UPLOAD_FIELD]: result.error.message });
-  }
-  return result.table;
-}
-
-function parsePlan(text: string | null): z.output<typeof CsvImportPlan> {
-  if (text === null) throw ApiError.validation({ [CSV_PLAN_FIELD]: 'is required: send the import plan as JSON in a multipart field of that name' });
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw ApiError.validation({ [CSV_PLAN_FIELD]: 'is not valid JSON' });
-  }
-  const result = CsvImportPlan.safeParse(json);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    throw ApiError.validation({ [[CSV_PLAN_FIELD, ...issue.path].join('.')]: issue.message });
-  }
-  return result.data;
 }

@@ -9,6 +9,7 @@ import { DatabaseDocuments } from './database-documents.service.js';
 import { DatabaseEdits } from './database-edits.service.js';
 import { DatabaseQueryService } from './database-query.service.js';
 import { DatabaseCsvController } from './database-csv.controller.js';
+import { DatabaseCsvMerge } from './database-csv-merge.service.js';
 import { DatabaseCsvService } from './database-csv.service.js';
 import { DatabasesController } from './databases.controller.js';
 import { DatabasesService } from './databases.service.js';
@@ -20,6 +21,6 @@ import { RelationMirrors } from './relation-mirrors.service.js';
 @Module({
   imports: [AuthModule, AccessModule, EventsModule, DocumentsModule, CollabModule, DatabaseProjectionModule],
   controllers: [DatabasesController, DatabaseCsvController],
-  providers: [DatabasesService, DatabaseCsvService, DatabaseDocuments, DatabaseEdits, RelationMirrors, DatabaseQueryService, PageRepository],
+  providers: [DatabasesService, DatabaseCsvService, DatabaseCsvMerge, DatabaseDocuments, DatabaseEdits, RelationMirrors, DatabaseQueryService, PageRepository],
 })
 export class DatabasesModule {}

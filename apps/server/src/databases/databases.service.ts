@@ -59,6 +59,12 @@ export class DatabasesService {
     return this.withDocument(databaseId, (doc) => ({ id: databaseId, schema: readSchema(doc, databaseId), views: readViews(doc) }));
   }
 
+  // The schema as in the current document, read as `get` reads it (the caller checked access).
+  async currentSchema(databaseId: string): Promise<DatabaseSchema> {
+    const meta = await this.currentMeta(databaseId);
+    return meta ? meta.schema : this.withDocument(databaseId, (doc) => readSchema(doc, databaseId));
+  }
+
   // Gallery covers: each row page's first image, as of its last persist.
   async covers(auth: AuthContext, databaseId: string): Promise<DatabaseCoversResponse> {
     await this.requireDatabase(auth, databaseId, 'viewer');

@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { DocumentContentError, yDocFromJSON, yDocToIndexable } from '@tandem/editor';
 import { importCsv, type ColumnPlan, type CsvImport, type CsvTable, type DatabaseSchema, type View } from '@tandem/database';
 import { addProperty, addRows, addView, DatabaseDocError, initDatabase, updateProperty, updateView, type Editor } from '@tandem/database/ydoc';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import { ApiError } from '../common/api-error.js';
+import { shortId } from '../common/short-id.js';
 import { MarkdownImportPool, type MarkdownParseResult } from './markdown-import.pool.js';
 
 export type DocumentSeed = { kind: 'json'; content: unknown } | { kind: 'markdown'; content: string };
@@ -136,11 +137,6 @@ export class DocumentSeedService {
       doc.destroy();
     }
   }
-}
-
-// 12 url-safe characters (72 random bits): property and view ids only need to be unique in one database.
-function shortId(): string {
-  return randomBytes(9).toString('base64url');
 }
 
 // A new page's first document from the Y.Doc it was built in (its search text and links, if any).

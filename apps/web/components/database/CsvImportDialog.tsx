@@ -1,38 +1,21 @@
 'use client';
 
-import { useRef } from 'react';
 import { useRouter } from 'next/navigation';
-import { DatabaseLimits, type ImportType } from '@tandem/database';
+import { DatabaseLimits } from '@tandem/database';
 import type { CsvImportResult } from '@tandem/protocol';
 import { Button } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
 import { FormError } from '@/components/ui/Field';
 import { useToast } from '@/components/ui/Toast';
-import { useCsvImport, type PlannedColumn } from './useCsvImport';
+import { CsvFileStep, sampleOf, TYPE_CHOICES, typeChoice } from './CsvFileStep';
+import { useCsvImport } from './useCsvImport';
 import styles from './csv-import.module.css';
-
-// Types a column can take, with "Date & time" as its own choice (a date property that keeps times).
-const TYPES: { value: string; label: string; type: ImportType; includeTime?: boolean }[] = [
-  { value: 'title', label: 'Title', type: 'title' },
-  { value: 'text', label: 'Text', type: 'text' },
-  { value: 'number', label: 'Number', type: 'number' },
-  { value: 'date', label: 'Date', type: 'date', includeTime: false },
-  { value: 'datetime', label: 'Date & time', type: 'date', includeTime: true },
-  { value: 'checkbox', label: 'Checkbox', type: 'checkbox' },
-  { value: 'select', label: 'Select', type: 'select' },
-  { value: 'multi_select', label: 'Multi-select', type: 'multi_select' },
-  { value: 'url', label: 'URL', type: 'url' },
-  { value: 'email', label: 'Email', type: 'email' },
-  { value: 'phone', label: 'Phone', type: 'phone' },
-];
-const typeValue = (c: PlannedColumn) => (c.type === 'date' && c.includeTime ? 'datetime' : c.type);
 
 // "Import CSV": choose a file, check the plan the server guessed (a name, a type and "import" per
 // column, with the first rows as a sample), then import it as a new database and open it.
 export function CsvImportDialog({ workspaceId, parentId, onClose }: { workspaceId: string; parentId?: string; onClose: () => void }) {
   const router = useRouter();
   const toast = useToast();
-  const input = useRef<HTMLInputElement>(null);
   const imported = (result: CsvImportResult) => {
     onClose();
     const first = result.problems[0];
@@ -49,29 +32,18 @@ export function CsvImportDialog({ workspaceId, parentId, onClose }: { workspaceI
   return (
     <Dialog open onClose={onClose} title="Import CSV">
       <div data-testid="csv-import-dialog">
-        <input
-          ref={input}
-          type="file"
-          accept=".csv,text/csv"
-          hidden
-          data-testid="csv-file-input"
-          onChange={(e) => {
-            const file = e.target.files?.[0];
-            e.target.value = '';
-            if (file) void choose(file);
-          }}
-        />
         {step.kind === 'choose' ? (
-          <>
-            <p className={styles.hint}>
-              The first row names the columns; each other row becomes a row of a new database. UTF-8, up to {DatabaseLimits.csvBytes / 1024 / 1024} MB,{' '}
-              {DatabaseLimits.csvRows.toLocaleString('en')} rows and {DatabaseLimits.csvColumns} columns.
-            </p>
-            <FormError message={step.error} />
-            <Button variant="primary" disabled={step.reading} onClick={() => input.current?.click()} data-testid="csv-choose">
-              {step.reading ? 'Reading the file…' : step.error ? 'Choose another file' : 'Choose a CSV file'}
-            </Button>
-          </>
+          <CsvFileStep
+            hint={
+              <>
+                The first row names the columns; each other row becomes a row of a new database. UTF-8, up to {DatabaseLimits.csvBytes / 1024 / 1024} MB,{' '}
+                {DatabaseLimits.csvRows.toLocaleString('en')} rows and {DatabaseLimits.csvColumns} columns.
+              </>
+            }
+            error={step.error}
+            reading={step.reading}
+            onChoose={(file) => void choose(file)}
+          />
         ) : (
           <form
             onSubmit={(e) => {
@@ -123,15 +95,15 @@ export function CsvImportDialog({ workspaceId, parentId, onClose }: { workspaceI
                       <td>
                         <select
                           className={styles.select}
-                          value={typeValue(column)}
+                          value={typeChoice(column)}
                           aria-label={`Type of column ${i + 1}`}
                           onChange={(e) => {
-                            const t = TYPES.find((x) => x.value === e.target.value)!;
+                            const t = TYPE_CHOICES.find((x) => x.value === e.target.value)!;
                             setColumn(i, { type: t.type, includeTime: t.includeTime ?? false });
                           }}
                           data-testid="csv-column-type"
                         >
-                          {TYPES.map((t) => (
+                          {TYPE_CHOICES.map((t) => (
                             <option key={t.value} value={t.value}>
                               {t.label}
                             </option>
@@ -158,13 +130,4 @@ export function CsvImportDialog({ workspaceId, parentId, onClose }: { workspaceI
       </div>
     </Dialog>
   );
-}
-
-// A column's first non-empty values, as one line.
-function sampleOf(sample: string[][], index: number): string {
-  return sample
-    .map((row) => (row[index] ?? '').trim())
-    .filter((v) => v !== '')
-    .slice(0, 3)
-    .join(' · ');
 }

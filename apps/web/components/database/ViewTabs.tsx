@@ -1,12 +1,14 @@
 'use client';
 
 import { useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
 import { type DatabaseSchema, PropertyType, type View, type ViewLayout } from '@tandem/database';
 import { addProperty, addView, deleteView, readSchema } from '@tandem/database/ydoc';
 import { freeName, newShortId, propertyOfType } from '@/lib/database/model';
 import { boardGroupCandidates, newView } from '@/lib/database/views';
 import { Icon } from '@/components/ui/Icon';
 import { viewCsvUrl } from '@/lib/api/databases';
+import { CsvMergeDialog } from './CsvMergeDialog';
 import { useDatabase } from './DatabaseContext';
 import { EditorPopover } from './EditorPopover';
 import styles from './database.module.css';
@@ -23,11 +25,12 @@ export const LAYOUT_GLYPHS: Record<ViewLayout, string> = { table: '▤', board: 
 // The views of the database as tabs: switch (the choice is this person's), add, rename, delete
 // (shared with everyone, like Notion's), export as CSV (anyone who can read).
 export function ViewTabs({ views, current, schema, onSwitch }: { views: View[]; current: View; schema: DatabaseSchema; onSwitch: (id: string) => void }) {
-  const { change, editable, workspaceId } = useDatabase();
+  const { change, editable, workspaceId, databaseId } = useDatabase();
   // Exporting needs a session (a public link's reader has no workspace here).
   const hasMenu = editable || workspaceId !== undefined;
   const [adding, setAdding] = useState(false);
   const [menuFor, setMenuFor] = useState<string | null>(null);
+  const [merging, setMerging] = useState(false);
   const addRef = useRef<HTMLButtonElement>(null);
   const tabRefs = useRef(new Map<string, HTMLButtonElement>());
 
@@ -76,7 +79,14 @@ export function ViewTabs({ views, current, schema, onSwitch }: { views: View[]; 
           </button>
           {menuFor === view.id ? (
             <EditorPopover anchor={tabRefs.current.get(view.id) ?? null} onClose={() => setMenuFor(null)} below minWidth={240}>
-              <ViewMenu schema={schema} view={view} canDelete={views.length > 1} onClose={() => setMenuFor(null)} onDeleted={() => onSwitch(views.find((v) => v.id !== view.id)!.id)} />
+              <ViewMenu
+                schema={schema}
+                view={view}
+                canDelete={views.length > 1}
+                onClose={() => setMenuFor(null)}
+                onDeleted={() => onSwitch(views.find((v) => v.id !== view.id)!.id)}
+                onMerge={() => setMerging(true)}
+              />
             </EditorPopover>
           ) : null}
         </div>
@@ -99,6 +109,7 @@ export function ViewTabs({ views, current, schema, onSwitch }: { views: View[]; 
           ) : null}
         </>
       ) : null}
+      {merging ? createPortal(<CsvMergeDialog databaseId={databaseId} schema={schema} onClose={() => setMerging(false)} />, document.body) : null}
     </div>
   );
 }
@@ -109,8 +120,22 @@ function freeViewName(views: View[], base: string): string {
   for (let n = 2; ; n += 1) if (!taken.has(`${base} ${n}`)) return `${base} ${n}`;
 }
 
-// Readers get the export only; the rest changes the view for everyone.
-function ViewMenu({ schema, view, canDelete, onClose, onDeleted }: { schema: DatabaseSchema; view: View; canDelete: boolean; onClose: () => void; onDeleted: () => void }) {
+// Readers get the export only; the rest changes the view (for everyone) or the database's rows.
+function ViewMenu({
+  schema,
+  view,
+  canDelete,
+  onClose,
+  onDeleted,
+  onMerge,
+}: {
+  schema: DatabaseSchema;
+  view: View;
+  canDelete: boolean;
+  onClose: () => void;
+  onDeleted: () => void;
+  onMerge: () => void;
+}) {
   const { change, saveView, editable, databaseId } = useDatabase();
   const [name, setName] = useState(view.name);
   const rename = () => {
@@ -199,6 +224,17 @@ function ViewMenu({ schema, view, canDelete, onClose, onDeleted }: { schema: Dat
         </>
       ) : null}
       {exportItem}
+      <button
+        type="button"
+        className={styles.menuItem}
+        onClick={() => {
+          onMerge();
+          onClose();
+        }}
+        data-testid="merge-csv"
+      >
+        <Icon name="upload" size={14} /> Merge with CSV
+      </button>
       <button
         type="button"
         className={`${styles.menuItem} ${styles.menuDanger}`}

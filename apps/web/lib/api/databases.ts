@@ -2,7 +2,22 @@
 
 import { useQuery } from '@tanstack/react-query';
 import type { Row, View } from '@tandem/database';
-import { CSV_PLAN_FIELD, DatabaseCsvRoutes, DatabaseRoutes, queryString, routePath, type CsvImportPlan, type CsvImportQuery, type CsvImportResult, type CsvPreview, type DatabaseResponse, type PageView } from '@tandem/protocol';
+import {
+  CSV_PLAN_FIELD,
+  DatabaseCsvRoutes,
+  DatabaseRoutes,
+  queryString,
+  routePath,
+  type CsvImportPlan,
+  type CsvImportQuery,
+  type CsvImportResult,
+  type CsvMergePlan,
+  type CsvMergePreview,
+  type CsvMergeResult,
+  type CsvPreview,
+  type DatabaseResponse,
+  type PageView,
+} from '@tandem/protocol';
 import { request } from './client';
 import { sendMultipart } from './files';
 import { keys } from './keys';
@@ -70,6 +85,21 @@ export function previewCsv(where: CsvImportQuery, file: File, signal: AbortSigna
 
 export function importCsv(where: CsvImportQuery, file: File, plan: CsvImportPlan, signal: AbortSignal): Promise<CsvImportResult> {
   return sendMultipart<CsvImportResult>(DatabaseCsvRoutes.import.path + queryString(where), file, 201, noProgress, signal, { [CSV_PLAN_FIELD]: JSON.stringify(plan) });
+}
+
+// Merge with CSV: what the server would do with each column of the file in this database (nothing
+// stored), then the merge itself, in this browser's zone. The rows arrive in the open database
+// through its Yjs document, like anyone's edit.
+export function previewCsvMerge(databaseId: string, file: File, signal: AbortSignal): Promise<CsvMergePreview> {
+  return sendMultipart<CsvMergePreview>(mergePath(DatabaseCsvRoutes.mergePreview.path, databaseId), file, 200, noProgress, signal);
+}
+
+export function mergeCsvInto(databaseId: string, file: File, plan: CsvMergePlan, signal: AbortSignal): Promise<CsvMergeResult> {
+  return sendMultipart<CsvMergeResult>(mergePath(DatabaseCsvRoutes.merge.path, databaseId), file, 201, noProgress, signal, { [CSV_PLAN_FIELD]: JSON.stringify(plan) });
+}
+
+function mergePath(path: '/databases/:databaseId/merge/preview' | '/databases/:databaseId/merge', databaseId: string): string {
+  return routePath(path, { databaseId }) + queryString({ timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone });
 }
 
 // A download link (through the /api proxy) for a view as CSV, in this browser's time zone.

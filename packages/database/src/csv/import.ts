@@ -25,18 +25,19 @@ export function importCsv(table: CsvTable, plan: readonly ColumnPlan[], newId: (
     const values: Record<string, CellValue> = {};
     columns.forEach(({ col, id, options }, i) => {
       const cell = (cells[i] ?? '').trim();
-      const { value, problem } = cellValue(cell, col, options);
+      const { value, problem } = importCell(cell, col, options);
       values[id] = value;
       // Line numbers count the header as line 1; multi-line cells make this approximate.
       if (problem && problems.length < MAX_PROBLEMS) problems.push({ line: r + 2, column: col.name, message: problem });
     });
     return values;
   });
-  const properties = columns.map(({ col, id, options }) => toProperty(col, id, options.all()));
+  const properties = columns.map(({ col, id, options }) => importedProperty(col, id, options.all()));
   return { properties, rows, problems };
 }
 
-function cellValue(cell: string, col: ColumnPlan, options: OptionPool): { value: CellValue; problem?: string } {
+// One cell of a column imported as a new property (also used when a merge adds a property).
+export function importCell(cell: string, col: ColumnPlan, options: OptionPool): { value: CellValue; problem?: string } {
   switch (col.type) {
     case 'title':
     case 'text':
@@ -79,7 +80,7 @@ function cellValue(cell: string, col: ColumnPlan, options: OptionPool): { value:
   }
 }
 
-function toProperty(col: ColumnPlan, id: string, options: SelectOption[]): Property {
+export function importedProperty(col: ColumnPlan, id: string, options: SelectOption[]): Property {
   const name = col.name;
   switch (col.type) {
     case 'number':

@@ -1,4 +1,4 @@
-import { DatabaseLimits, filterSchema, IMPORT_TYPES, isValidTimeZone, rowValuesSchema, sortsSchema, type DatabaseSchema, type ImportType, type View } from '@tandem/database';
+import { DatabaseLimits, filterSchema, idSchema, IMPORT_TYPES, isValidTimeZone, NEW_COLUMN_TYPES, rowValuesSchema, sortsSchema, type DatabaseSchema, type ImportType, type MergeColumn, type View } from '@tandem/database';
 import { z } from 'zod';
 import { Id, type Timestamp } from './common.js';
 import type { PageView } from './pages.js';
@@ -42,6 +42,9 @@ export interface DatabaseResponse {
 // property's shown text. Up to `limit` rows (≤ 100) and `nextCursor` for the next page (null: the
 // last). A filter that does not fit the schema (unknown operator for the type, missing option) is a
 // 400 on body.filter.
+// The viewer's zone, for what depends on the day (filters, exports, dates merged from CSV).
+const TimeZone = z.string({ error: 'must be an IANA time zone' }).max(64).refine(isValidTimeZone, { error: 'must be an IANA time zone like Europe/Paris' });
+
 export const DATABASE_QUERY_MAX = 100;
 export const DatabaseQueryBody = z.strictObject({
   filter: filterSchema.nullable().optional(),
@@ -50,7 +53,7 @@ export const DatabaseQueryBody = z.strictObject({
   limit: z.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(1, { error: 'must be 1–100' }).max(DATABASE_QUERY_MAX, { error: 'must be 1–100' }).optional(),
   // It carries the last row's order key, which grows with many inserts between the same two rows.
   cursor: z.string({ error: 'must be the nextCursor of the previous page' }).max(4_000, { error: 'must be the nextCursor of the previous page' }).optional(),
-  timeZone: z.string({ error: 'must be an IANA time zone' }).max(64).refine(isValidTimeZone, { error: 'must be an IANA time zone like Europe/Paris' }).optional(),
+  timeZone: TimeZone.optional(),
 });
 export type DatabaseQueryBody = z.input<typeof DatabaseQueryBody>;
 
@@ -155,24 +158,95 @@ export const CsvImportPlan = z
   });
 export type CsvImportPlan = z.input<typeof CsvImportPlan>;
 
+// A cell that did not fit its column's type, by line of the file (the header is line 1).
+export interface CsvProblem {
+  line: number;
+  column: string;
+  message: string;
+}
+
 // POST /databases/import → 201: the new database page. Cells that did not fit their column's type
 // were left empty and are listed (at most 100), by line of the file.
 export interface CsvImportResult {
   page: PageView;
   rowCount: number;
-  problems: Array<{ line: number; column: string; message: string }>;
+  problems: CsvProblem[];
+}
+
+// Merge with CSV (issue 17): the file's rows appended to the existing database :databaseId (editor
+// of it), multipart as the import (`file`; for the merge also `plan`). `timeZone` (default UTC) is
+// the day a date-time lands on when it goes into a date property without times. The rows are one
+// server-side edit of the database's document (seen live by everyone who has it open), checked
+// against the database's size limit (413) and the row limit (413); a file that does not parse is a
+// 400 naming its first bad line. Nothing is changed on any error.
+export const CsvMergeQuery = z.strictObject({
+  timeZone: TimeZone.optional(),
+});
+export type CsvMergeQuery = z.input<typeof CsvMergeQuery>;
+
+// POST /databases/:databaseId/merge/preview → 200: for each column of the file, the property of the
+// same name (ignoring case) and what the merge would do with it: into that property (when CSV text
+// can fill it: not a person, relation or computed property), else skipped; into a new property of
+// the guessed type when no property has its name. `lost` counts the column's cells that would not
+// convert, over the whole file; `problems` lists the first of them. Nothing is stored.
+export interface CsvMergePreviewColumn {
+  name: string;
+  matchedPropertyId: string | null;
+  column: MergeColumn;
+  lost: number;
+}
+export interface CsvMergePreview {
+  columns: CsvMergePreviewColumn[];
+  rowCount: number;
+  sample: string[][];
+  problems: CsvProblem[];
+}
+
+// The `plan` part of POST /databases/:databaseId/merge: one entry per column of the file, in file
+// order. A property takes at most one column; new properties' names are new to the database.
+const mergeName = z.string({ error: 'must be a string' }).trim().min(1, { error: 'must not be empty' }).max(DatabaseLimits.nameLength, { error: `must be at most ${DatabaseLimits.nameLength} characters` });
+export const CsvMergeColumn = z.discriminatedUnion(
+  'action',
+  [
+    z.strictObject({ action: z.literal('property'), propertyId: idSchema }),
+    z.strictObject({
+      action: z.literal('new'),
+      name: mergeName,
+      type: z.enum(NEW_COLUMN_TYPES, { error: `must be one of ${NEW_COLUMN_TYPES.join(', ')}` }),
+      includeTime: z.boolean({ error: 'must be true or false' }).optional(),
+    }),
+    z.strictObject({ action: z.literal('skip') }),
+  ],
+  { error: 'must be { action: "property", propertyId }, { action: "new", name, type } or { action: "skip" }' },
+);
+export const CsvMergePlan = z.strictObject({
+  columns: z
+    .array(CsvMergeColumn, { error: 'must be a list of columns' })
+    .min(1, { error: 'must have at least one column' })
+    .max(DatabaseLimits.csvColumns, { error: `must have at most ${DatabaseLimits.csvColumns} columns` }),
+});
+export type CsvMergePlan = z.input<typeof CsvMergePlan>;
+
+// POST /databases/:databaseId/merge → 201: how many rows were appended and properties added; cells
+// that did not convert were stored empty (or cut) and are listed (at most 100) by line.
+export interface CsvMergeResult {
+  rowCount: number;
+  addedProperties: number;
+  problems: CsvProblem[];
 }
 
 // GET /databases/:databaseId/views/:viewId/export.csv?timeZone= → text/csv attachment (viewer):
 // the view's visible columns and its filtered, sorted rows as people see them in `timeZone`
 // (default UTC), with a byte order mark; cells a spreadsheet would run as formulas are defused.
 export const CsvExportQuery = z.strictObject({
-  timeZone: z.string({ error: 'must be an IANA time zone' }).max(64).refine(isValidTimeZone, { error: 'must be an IANA time zone like Europe/Paris' }).optional(),
+  timeZone: TimeZone.optional(),
 });
 export type CsvExportQuery = z.input<typeof CsvExportQuery>;
 
 export const DatabaseCsvRoutes = {
   preview: defineRoute<CsvPreview>()({ method: 'POST', path: '/databases/import/preview', query: CsvImportQuery }),
   import: defineRoute<CsvImportResult>()({ method: 'POST', path: '/databases/import', query: CsvImportQuery }),
+  mergePreview: defineRoute<CsvMergePreview>()({ method: 'POST', path: '/databases/:databaseId/merge/preview', query: CsvMergeQuery }),
+  merge: defineRoute<CsvMergeResult>()({ method: 'POST', path: '/databases/:databaseId/merge', query: CsvMergeQuery }),
   export: defineRoute<string>()({ method: 'GET', path: '/databases/:databaseId/views/:viewId/export.csv', query: CsvExportQuery, response: 'csv' }),
 } as const;
