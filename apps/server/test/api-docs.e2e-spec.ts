@@ -57,6 +57,11 @@ describe('OpenAPI', () => {
     expect(reset.required?.sort()).toEqual(['password', 'token']);
     const move = paths['/pages/{id}/move']!.post!.requestBody!.content['application/json']!.schema;
     expect(move.required).toEqual(['parentId']);
+    // A version's detail documents its database part (a database page's), from the protocol's schema.
+    const detail = (res.body.paths['/pages/{id}/versions/{versionId}'] as { get: { responses: Record<string, { content: Record<string, { schema: { properties: Record<string, { properties?: Record<string, unknown>; nullable?: boolean }> } }> }> } }).get;
+    const database = detail.responses['200']!.content['application/json']!.schema.properties.database!;
+    expect(Object.keys(database.properties ?? {}).sort()).toEqual(['rows', 'schema', 'views']);
+    expect(database.nullable).toBe(true);
     // Query strings are documented from the same zod schema that validates them.
     const search = (res.body.paths['/workspaces/{workspaceId}/search'] as { get: { parameters: Array<{ name: string; in: string }> } }).get;
     expect(search.parameters.filter((p) => p.in === 'query').map((p) => p.name).sort()).toEqual(['cursor', 'editedBy', 'from', 'limit', 'q', 'sort', 'to', 'trash', 'under']);

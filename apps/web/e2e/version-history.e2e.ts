@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { waitUntil } from '@tandem/testkit';
 import { type Person, personApi } from './support/people.js';
 import { editorText, openPage, saveStatus, typeAtEnd } from './support/editor.js';
+import type { Page } from 'playwright-core';
 import { screenshot, screenshotVariants } from './support/browser.js';
 import { browserSuite } from './support/suite.js';
 
 // Version history in the browser (issue 13): open the panel, save a named version, preview it,
-// compare it with the page, restore it — and the other editor's page changes live. Against the
-// real server, worker, Postgres and Redis.
+// compare it with the page, restore it — and the other editor's page changes live. A database
+// page's version shows its rows as they were and its restore brings them back (issue 17). Against
+// the real server, worker, Postgres and Redis.
 
 describe('version history', () => {
   const suite = browserSuite();
@@ -123,5 +125,53 @@ describe('version history', () => {
     await bob.page.getByTestId('history-panel').locator('[data-testid="version-item"][data-kind="before_restore"]').waitFor({ timeout: 15_000 });
     await screenshot(bob.page, 'history-after-restore-bob');
     await screenshotVariants(ada.page, 'history-after-restore');
+  });
+
+  // The titles a database table shows, top to bottom (a cell's first child: the title cell also
+  // holds the "Open" button).
+  const titles = (root: ReturnType<Page['getByTestId']>) =>
+    root.locator('[data-testid="cell"][data-property="Name"]').evaluateAll((cells) => cells.map((c) => c.firstElementChild?.textContent ?? ''));
+
+  it('previews a database page\'s older version with its rows as they were, and its restore brings them back live', async () => {
+    const database = await api<{ id: string }>(ada, 'POST', `/workspaces/${workspaceId}/pages`, { kind: 'database', title: 'Launch tasks' });
+    await api(ada, 'PUT', `/pages/${database.id}/shares`, { email: bob.email, role: 'editor' });
+    const { schema } = await api<{ schema: { properties: Array<{ id: string }> } }>(ada, 'GET', `/databases/${database.id}`);
+    const name = schema.properties[0]!.id;
+    const row = (title: string) => api<{ id: string }>(ada, 'POST', `/databases/${database.id}/rows`, { values: { [name]: title } });
+    const brief = await row('Write the brief');
+    const venue = await row('Book the venue');
+    await row('Order shirts');
+    await api(ada, 'POST', `/pages/${database.id}/versions`, { name: 'Three tasks' });
+    // Since then: a row deleted, one renamed, one added.
+    await api(ada, 'DELETE', `/databases/${database.id}/rows/${venue.id}`);
+    await api(ada, 'PATCH', `/databases/${database.id}/rows/${brief.id}`, { values: { [name]: 'Write the brief, v2' } });
+    await row('Print badges');
+    const now = ['Write the brief, v2', 'Order shirts', 'Print badges'];
+    const then = ['Write the brief', 'Book the venue', 'Order shirts'];
+
+    for (const person of [ada, bob]) {
+      await person.page.goto(`/w/${workspaceId}/p/${database.id}`);
+      await person.page.getByTestId('database').waitFor({ timeout: 30_000 });
+      await waitUntil(`${person.name} sees the rows as they are`, async () => (await titles(person.page.getByTestId('database'))).join() === now.join(), 15_000);
+    }
+
+    await ada.page.getByTestId('history-button').click();
+    const panel = ada.page.getByTestId('history-panel');
+    await panel.getByTestId('version-item').filter({ hasText: 'Three tasks' }).click();
+    const version = panel.getByTestId('version-database');
+    await version.waitFor();
+    await waitUntil('the preview shows the rows as they were', async () => (await titles(version)).join() === then.join(), 15_000);
+    // Read-only, and no compare for a database (compare is for text).
+    expect(await version.getByTestId('new-row').count()).toBe(0);
+    expect(await panel.getByTestId('compare-toggle').count()).toBe(0);
+    await screenshotVariants(ada.page, 'history-database-preview');
+
+    await panel.getByTestId('restore-version').click();
+    await ada.page.getByTestId('restore-confirm').click();
+    // Bob's open table changes without a reload, and so does Ada's.
+    await waitUntil("Bob's table shows the restored rows", async () => (await titles(bob.page.getByTestId('database'))).join() === then.join(), 30_000);
+    await waitUntil("Ada's too", async () => (await titles(ada.page.getByTestId('database'))).join() === then.join(), 30_000);
+    await panel.locator('[data-testid="version-item"][data-kind="before_restore"]').waitFor();
+    await screenshotVariants(bob.page, 'history-database-after-restore');
   });
 });

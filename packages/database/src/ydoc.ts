@@ -146,8 +146,7 @@ export function readRow(doc: Y.Doc, rowId: string): Row | undefined {
 }
 
 export function rowPosition(doc: Y.Doc, rowId: string): string | undefined {
-  const p = rows(doc).get(rowId)?.get('position');
-  return typeof p === 'string' ? p : undefined;
+  return positionOf(doc, 'rows', rowId);
 }
 
 function entryOf(fields: Record<string, unknown>): Entry {
@@ -279,6 +278,10 @@ export interface NewRow {
   // Place it after this row (null or absent: at the end; `first` at the start).
   after?: string | null;
   first?: boolean;
+  // An exact order key instead (a version restore puts a row back where it was).
+  position?: string;
+  // When and by whom the row was first made (a restored row keeps its own; absent: `by`, now).
+  created?: { time: string; by: string };
 }
 
 export function addRows(doc: Y.Doc, databaseId: string, list: readonly NewRow[], by: Editor): void {
@@ -294,11 +297,12 @@ export function addRows(doc: Y.Doc, databaseId: string, list: readonly NewRow[],
   }
   doc.transact(() => {
     // Rows appended together get keys in one go (n keys after the last), not n appends.
-    const appended = list.filter((r) => !r.first && (r.after === undefined || r.after === null));
+    const appended = list.filter((r) => !r.position && !r.first && (r.after === undefined || r.after === null));
     const keys = generateNKeysBetween(lastPosition(map), null, appended.length);
     for (const row of list) {
       let position: string;
-      if (row.first) position = positionBetween(map, null, ordered(map)[0]?.[0] ?? null);
+      if (row.position) position = row.position;
+      else if (row.first) position = positionBetween(map, null, ordered(map)[0]?.[0] ?? null);
       else if (row.after) {
         const all = ordered(map);
         const i = all.findIndex(([id]) => id === row.after);
@@ -309,7 +313,7 @@ export function addRows(doc: Y.Doc, databaseId: string, list: readonly NewRow[],
       for (const [k, v] of Object.entries(row.values ?? {})) cells.set(k, v);
       map.set(
         row.id,
-        entryOf({ position, createdTime: by.now, createdBy: by.userId, lastEditedTime: by.now, lastEditedBy: by.userId, values: cells }),
+        entryOf({ position, createdTime: row.created?.time ?? by.now, createdBy: row.created?.by ?? by.userId, lastEditedTime: by.now, lastEditedBy: by.userId, values: cells }),
       );
     }
   });
@@ -326,6 +330,17 @@ export function setCells(doc: Y.Doc, databaseId: string, rowId: string, values: 
   });
 }
 
+// Remove cells (as if never set: a view reads them as empty).
+export function clearCells(doc: Y.Doc, rowId: string, propertyIds: readonly string[], by: Editor): void {
+  const row = rows(doc).get(rowId);
+  const cells = row?.get('values');
+  if (!row || !(cells instanceof Y.Map)) throw new DatabaseDocError(`no row ${rowId}`);
+  doc.transact(() => {
+    for (const id of propertyIds) cells.delete(id);
+    touch(row, by);
+  });
+}
+
 // Move a row between two neighbours (a drag in a table without sorts, or within a board column).
 export function moveRow(doc: Y.Doc, rowId: string, before: string | null, after: string | null, by: Editor): void {
   const row = rows(doc).get(rowId);
@@ -333,6 +348,30 @@ export function moveRow(doc: Y.Doc, rowId: string, before: string | null, after:
   doc.transact(() => {
     row.set('position', positionBetween(rows(doc), before, after));
     touch(row, by);
+  });
+}
+
+export type DatabasePart = keyof typeof DATABASE_FIELDS;
+
+function part(doc: Y.Doc, which: DatabasePart): Y.Map<Entry> {
+  return which === 'properties' ? properties(doc) : which === 'views' ? views(doc) : rows(doc);
+}
+
+// An item's order key (a property, view or row), as stored.
+export function positionOf(doc: Y.Doc, which: DatabasePart, id: string): string | undefined {
+  const p = part(doc, which).get(id)?.get('position');
+  return typeof p === 'string' ? p : undefined;
+}
+
+// Give an item an exact order key (one a version had): a restore puts items back in the version's
+// order with one write each, whatever happened between. A row records `by` as its last editor.
+export function setPosition(doc: Y.Doc, which: DatabasePart, id: string, position: string, by: Editor): void {
+  const entry = part(doc, which).get(id);
+  if (!(entry instanceof Y.Map)) throw new DatabaseDocError(`no item ${id}`);
+  if (!position) throw new DatabaseDocError('an order key must not be empty');
+  doc.transact(() => {
+    entry.set('position', position);
+    if (which === 'rows') touch(entry, by);
   });
 }
 

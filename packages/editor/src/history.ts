@@ -1,3 +1,6 @@
+import type { DatabaseSchema, Row, View } from '@tandem/database';
+import { DatabaseDocError, type Editor, isDatabaseDoc, readRows, readSchema, readViews } from '@tandem/database/ydoc';
+import { restoreDatabase } from '@tandem/database/ydoc-restore';
 import type { JSONContent } from '@tiptap/core';
 import { updateYFragment } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
@@ -14,39 +17,64 @@ import { DOCUMENT_FIELD } from './schema.js';
  * the restore; a wholesale replace would bury them inside deleted blocks.
  */
 export function restoreUpdate(doc: Y.Doc, json: unknown): Uint8Array {
-  const node = parseDocumentJSON(json);
   const before = Y.encodeStateVector(doc);
-  updateYFragment(doc, doc.getXmlFragment(DOCUMENT_FIELD), node, { mapping: new Map(), isOMark: new Map() });
+  restoreBody(doc, json);
   return Y.encodeStateAsUpdate(doc, before);
+}
+
+function restoreBody(doc: Y.Doc, json: unknown): void {
+  const fragment = doc.getXmlFragment(DOCUMENT_FIELD);
+  // A body nobody ever wrote (a new database page's) has no blocks, which the schema's `doc` does
+  // not accept; its version is restored by emptying the body.
+  if (isEmptyBody(json)) {
+    if (fragment.length) fragment.delete(0, fragment.length);
+    return;
+  }
+  updateYFragment(doc, fragment, parseDocumentJSON(json), { mapping: new Map(), isOMark: new Map() });
+}
+
+function isEmptyBody(json: unknown): boolean {
+  const node = json as JSONContent | null;
+  return node?.type === 'doc' && !node.content?.length;
+}
+
+// A database page's database as a version holds it: what a preview draws (its views over its rows).
+export interface DatabaseContent {
+  schema: DatabaseSchema;
+  views: View[];
+  rows: Row[];
 }
 
 // The history's heavy steps, as plain data in and out, so a server can run them in a worker thread
 // (or inline for small pages) with one implementation. Inputs are Yjs updates (a page's persisted
 // state and its stream entries, or a version's state), applied in order into a fresh Y.Doc.
+// `pageId` names a database page's database (its id is the page's); `by` is who restores, and when.
 export type HistoryTask =
-  | { kind: 'json'; parts: Uint8Array[] }
+  | { kind: 'preview'; parts: Uint8Array[]; pageId: string }
   | { kind: 'diff'; base: Uint8Array[]; version: Uint8Array[] }
-  | { kind: 'restore'; current: Uint8Array[]; version: Uint8Array[] }
+  | { kind: 'restore'; current: Uint8Array[]; version: Uint8Array[]; pageId: string; by: Editor }
   // Comment anchors to check against the page (comments.ts): does each point into it?
   | { kind: 'anchors'; parts: Uint8Array[]; anchors: CommentAnchorPositions[] };
 
 export interface HistoryTaskResults {
-  json: JSONContent;
+  // The body, and the database for a database page (null for other pages).
+  preview: { content: JSONContent; database: DatabaseContent | null };
   diff: DocumentDiff;
-  // `before`: the page as it was (the before-restore version); `update`: the restoring edit.
-  // `invalid`: the version's content does not fit the schema (nothing to restore).
+  // `before`: the page as it was (the before-restore version); `update`: the restoring edit (the
+  // body, and for a database page its database too). `invalid`: the version's content does not fit
+  // the schema, or its database cannot be written back (nothing to restore).
   restore: { before: Uint8Array; update: Uint8Array } | { invalid: string };
   anchors: boolean[];
 }
 
 export function runHistoryTask<T extends HistoryTask>(task: T): HistoryTaskResults[T['kind']] {
   const result =
-    task.kind === 'json'
-      ? partsToJSON(task.parts)
+    task.kind === 'preview'
+      ? previewTask(task.parts, task.pageId)
       : task.kind === 'diff'
         ? attributedDiff(task.base, task.version)
         : task.kind === 'restore'
-          ? restoreTask(task.current, task.version)
+          ? restoreTask(task)
           : anchorsTask(task.parts, task.anchors);
   return result as HistoryTaskResults[T['kind']];
 }
@@ -61,15 +89,6 @@ function anchorsTask(parts: readonly Uint8Array[], anchors: readonly CommentAnch
   const doc = load(parts);
   try {
     return anchors.map((anchor) => commentAnchorInDocument(doc, anchor));
-  } finally {
-    doc.destroy();
-  }
-}
-
-function partsToJSON(parts: readonly Uint8Array[]): JSONContent {
-  const doc = load(parts);
-  try {
-    return yDocToJSON(doc);
   } finally {
     doc.destroy();
   }
@@ -119,16 +138,32 @@ function collectWriters(node: Y.XmlElement | Y.XmlText, text: string[], writers:
   for (const child of node.toArray()) if (child instanceof Y.XmlElement || child instanceof Y.XmlText) collectWriters(child, text, writers);
 }
 
-function restoreTask(current: readonly Uint8Array[], version: readonly Uint8Array[]): HistoryTaskResults['restore'] {
-  const doc = load(current);
+function previewTask(parts: readonly Uint8Array[], pageId: string): HistoryTaskResults['preview'] {
+  const doc = load(parts);
+  try {
+    const database = isDatabaseDoc(doc) ? { schema: readSchema(doc, pageId), views: readViews(doc), rows: readRows(doc) } : null;
+    return { content: yDocToJSON(doc), database };
+  } finally {
+    doc.destroy();
+  }
+}
+
+// One edit for the whole page: the body, then (for a database page) its database, both computed on
+// the same document so the update carries both or neither.
+function restoreTask({ current, version, pageId, by }: Extract<HistoryTask, { kind: 'restore' }>): HistoryTaskResults['restore'] {
+  const [doc, target] = [load(current), load(version)];
   try {
     const before = Y.encodeStateAsUpdate(doc);
-    return { before, update: restoreUpdate(doc, partsToJSON(version)) };
+    const vector = Y.encodeStateVector(doc);
+    restoreBody(doc, yDocToJSON(target));
+    if (isDatabaseDoc(target)) restoreDatabase(doc, pageId, target, by);
+    return { before, update: Y.encodeStateAsUpdate(doc, vector) };
   } catch (err) {
-    if (err instanceof DocumentContentError) return { invalid: err.message };
+    if (err instanceof DocumentContentError || err instanceof DatabaseDocError) return { invalid: err.message };
     throw err;
   } finally {
     doc.destroy();
+    target.destroy();
   }
 }
 

@@ -50,6 +50,7 @@ export {
 export { type AwarenessLike, type CollaborationSetup, collaborationExtensions } from './collaboration.js';
 export {
   type BlockChange,
+  type DatabaseContent,
   type DocumentDiff,
   type HistoryTask,
   type HistoryTaskResults,

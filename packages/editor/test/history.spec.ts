@@ -1,9 +1,11 @@
+import { addRows, deleteRows, initDatabase, readRows, setCells } from '@tandem/database/ydoc';
 import * as Y from 'yjs';
 
 import { comparedDocument, diffDocuments, diffInline, parseDocumentJSON, restoreUpdate, runHistoryTask, yDocFromJSON, yDocToJSON } from '../src/index.js';
 
 const paragraph = (value: string) => ({ type: 'paragraph', content: value ? [{ type: 'text', text: value }] : [] });
 const doc = (...lines: string[]) => ({ type: 'doc', content: lines.map(paragraph) });
+const by = { userId: 'ada', now: '2026-11-30T08:00:00.000Z' };
 const texts = (d: Y.Doc) => (yDocToJSON(d).content ?? []).map((p) => (p.content ?? []).map((t) => t.text).join(''));
 
 function fork(source: Y.Doc): Y.Doc {
@@ -144,15 +146,53 @@ describe('runHistoryTask', () => {
     const page = yDocFromJSON(doc('one', 'two'));
     insertText(page, 1, 3, ' more');
     const current = [Y.encodeStateAsUpdate(page)];
-    expect(runHistoryTask({ kind: 'json', parts: [version] }).content).toHaveLength(2);
+    expect(runHistoryTask({ kind: 'preview', parts: [version], pageId: 'p1' })).toEqual({ content: expect.objectContaining({ type: 'doc' }), database: null });
+    expect(runHistoryTask({ kind: 'preview', parts: [version], pageId: 'p1' }).content.content).toHaveLength(2);
     expect(runHistoryTask({ kind: 'diff', base: current, version: [version] }).stats).toEqual({ added: 0, removed: 0, changed: 1 });
-    const restored = runHistoryTask({ kind: 'restore', current, version: [version] });
+    const restored = runHistoryTask({ kind: 'restore', current, version: [version], pageId: 'p1', by });
     if ('invalid' in restored) throw new Error(restored.invalid);
     Y.applyUpdate(page, restored.update);
     expect(texts(page)).toEqual(['one', 'two']);
     const odd = new Y.Doc();
     odd.getXmlFragment('default').push([new Y.XmlElement('retiredBlock')]);
-    expect(runHistoryTask({ kind: 'restore', current, version: [Y.encodeStateAsUpdate(odd)] })).toEqual({ invalid: expect.stringMatching(/schema/) });
+    expect(runHistoryTask({ kind: 'restore', current, version: [Y.encodeStateAsUpdate(odd)], pageId: 'p1', by })).toEqual({ invalid: expect.stringMatching(/schema/) });
+  });
+});
+
+describe('history of a database page', () => {
+  it('restores a version whose body was never written (no blocks) by emptying the body', () => {
+    const versionDoc = new Y.Doc();
+    initDatabase(versionDoc, { titleId: 'name', viewId: 'v1' });
+    const page = new Y.Doc();
+    Y.applyUpdate(page, Y.encodeStateAsUpdate(versionDoc));
+    page.getXmlFragment('default').push([new Y.XmlElement('paragraph')]);
+    const restored = runHistoryTask({ kind: 'restore', current: [Y.encodeStateAsUpdate(page)], version: [Y.encodeStateAsUpdate(versionDoc)], pageId: 'p1', by });
+    if ('invalid' in restored) throw new Error(restored.invalid);
+    Y.applyUpdate(page, restored.update);
+    expect(page.getXmlFragment('default').length).toBe(0);
+  });
+
+  it('previews its database and restores body and database as one edit', () => {
+    const versionDoc = yDocFromJSON(doc('About these tasks'));
+    initDatabase(versionDoc, { titleId: 'name', viewId: 'v1' });
+    addRows(versionDoc, 'p1', [{ id: 'r1', values: { name: 'Keep' } }, { id: 'r2', values: { name: 'Gone later' } }], by);
+    const version = Y.encodeStateAsUpdate(versionDoc);
+    const page = new Y.Doc();
+    Y.applyUpdate(page, version);
+    insertText(page, 0, 0, 'Edited: ');
+    deleteRows(page, ['r2']);
+    setCells(page, 'p1', 'r1', { name: 'Renamed' }, by);
+
+    const preview = runHistoryTask({ kind: 'preview', parts: [version], pageId: 'p1' });
+    expect(preview.database?.rows.map((r) => r.values.name)).toEqual(['Keep', 'Gone later']);
+    expect(preview.database?.views.map((v) => v.id)).toEqual(['v1']);
+    expect(preview.database?.schema.properties.map((p) => p.id)).toEqual(['name']);
+
+    const restored = runHistoryTask({ kind: 'restore', current: [Y.encodeStateAsUpdate(page)], version: [version], pageId: 'p1', by: { userId: 'bob', now: '2026-11-30T09:00:00.000Z' } });
+    if ('invalid' in restored) throw new Error(restored.invalid);
+    Y.applyUpdate(page, restored.update);
+    expect(texts(page)).toEqual(['About these tasks']);
+    expect(readRows(page).map((r) => [r.id, r.values.name, r.lastEditedBy])).toEqual([['r1', 'Keep', 'bob'], ['r2', 'Gone later', 'bob']]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiBody, ApiQuery } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiQuery } from '@nestjs/swagger';
 import { z, type ZodType } from 'zod';
 
 // Documents a request body from the same zod schema that validates it, so /docs can't drift
@@ -22,4 +22,10 @@ export function ZodQuery(schema: ZodType): MethodDecorator {
       ApiQuery({ name, required: required.has(name), schema } as Parameters<typeof ApiQuery>[0]),
     ),
   );
+}
+
+// Documents a 200 answer from a zod schema of its shape (the schema a client may check it with).
+export function ZodOkResponse(schema: ZodType, description: string): MethodDecorator {
+  const { $schema: _ignored, ...json } = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any', target: 'openapi-3.0' }) as Record<string, unknown>;
+  return applyDecorators(ApiOkResponse({ description, schema: json } as Parameters<typeof ApiOkResponse>[0]));
 }

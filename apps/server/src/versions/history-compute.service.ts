@@ -84,6 +84,6 @@ export class HistoryComputeService implements OnModuleDestroy {
 
 function bytesOf(task: HistoryTask): number {
   const parts =
-    task.kind === 'json' || task.kind === 'anchors' ? task.parts : task.kind === 'diff' ? [...task.base, ...task.version] : [...task.current, ...task.version];
+    task.kind === 'preview' || task.kind === 'anchors' ? task.parts : task.kind === 'diff' ? [...task.base, ...task.version] : [...task.current, ...task.version];
   return parts.reduce((sum, part) => sum + part.byteLength, 0);
 }

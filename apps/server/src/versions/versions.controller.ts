@@ -4,6 +4,7 @@ import {
   CreateVersionBody,
   Id,
   RenameVersionBody,
+  VersionDatabase,
   VersionRoutes,
   type RestoreVersionResponse,
   type VersionDetailResponse,
@@ -11,16 +12,24 @@ import {
   type VersionListResponse,
   type VersionView,
 } from '@tandem/protocol';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { Client, CurrentAuth, type AuthContext, type ClientMeta } from '../auth/auth-context.js';
 import { AuthGuard } from '../auth/auth.guard.js';
-import { ZodBody, ZodQuery } from '../common/openapi.js';
+import { ZodBody, ZodOkResponse, ZodQuery } from '../common/openapi.js';
 import { notFoundUnlessId, ZodValidationPipe } from '../common/zod-validation.pipe.js';
 import { VersionsService } from './versions.service.js';
 
 const IdPipe = new ZodValidationPipe(Id);
 
 const VersionIdPipe = notFoundUnlessId('Version');
+
+// The detail as documented: the database part field by field (what a client draws a database
+// page's version from); the version and the body are the types of @tandem/protocol.
+const VersionDetailDoc = z.object({
+  version: z.looseObject({}).describe('VersionView'),
+  content: z.looseObject({}).describe("The body as Tiptap JSON ({ type: 'doc', content })"),
+  database: VersionDatabase.nullable().describe('A database page\'s schema, views and rows as in this version; null for other pages'),
+});
 
 @ApiTags('versions')
 @ApiBearerAuth()
@@ -43,6 +52,7 @@ export class VersionsController {
   }
 
   @Get(VersionRoutes.get.path)
+  @ZodOkResponse(VersionDetailDoc, 'The version, its body, and for a database page its database.')
   get(@CurrentAuth() auth: AuthContext, @Param('id', IdPipe) id: string, @Param('versionId', VersionIdPipe) versionId: string): Promise<VersionDetailResponse> {
     return this.versions.get(auth, id, versionId);
   }

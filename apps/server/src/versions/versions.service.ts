@@ -65,8 +65,8 @@ export class VersionsService {
   async get(auth: AuthContext, pageId: string, versionId: string): Promise<VersionDetailResponse> {
     await this.access.requirePage(auth.principal, pageId, 'viewer');
     const version = await this.mustFindWithState(pageId, versionId);
-    const [view, content] = await Promise.all([this.views([version]).then((v) => v[0]!), this.compute.run({ kind: 'json', parts: [version.state] })]);
-    return { version: view, content: content as DocumentJSON };
+    const [view, preview] = await Promise.all([this.views([version]).then((v) => v[0]!), this.compute.run({ kind: 'preview', parts: [version.state], pageId })]);
+    return { version: view, content: preview.content as DocumentJSON, database: preview.database };
   }
 
   async diff(auth: AuthContext, pageId: string, versionId: string, against: 'current' | 'previous'): Promise<VersionDiffResponse> {
@@ -132,7 +132,9 @@ export class VersionsService {
     this.checkSize(version.size || version.state.byteLength, access.kind);
     const { beforeRestore, updateId } = await this.versions.withPageLock(pageId, async () => {
       const current = await this.current(pageId);
-      const result = await this.compute.run({ kind: 'restore', current: current.parts, version: [version.state] });
+      // A database page's database is restored in the same edit, with the restorer as its editor.
+      const by = { userId: auth.user.id, now: new Date().toISOString() };
+      const result = await this.compute.run({ kind: 'restore', current: current.parts, version: [version.state], pageId, by });
       if ('invalid' in result) throw ApiError.conflict(`This version cannot be restored: ${result.invalid}`);
       this.checkSize(current.bytes + result.update.byteLength, access.kind);
       // The page as it was, saved first: the restore can itself be undone from the panel.

@@ -18,7 +18,7 @@ export const KIND_LABEL = { automatic: 'Automatic', named: 'Named', before_resto
 
 // The page's version history: newest first, grouped by day, loading more on scroll; a version opens
 // its preview (with compare and restore). Editors and better save named versions.
-export function HistoryPanel({ pageId, canEdit, onClose }: { pageId: string; canEdit: boolean; onClose: () => void }) {
+export function HistoryPanel({ pageId, workspaceId, database, canEdit, onClose }: { pageId: string; workspaceId: string; database: boolean; canEdit: boolean; onClose: () => void }) {
   const versions = useVersions(pageId);
   useHistoryLive(pageId, true);
   const [selected, setSelected] = useState<VersionView | null>(null);
@@ -41,7 +41,7 @@ export function HistoryPanel({ pageId, canEdit, onClose }: { pageId: string; can
   return (
     <aside className={`${styles.panel} ${selected ? styles.wide : ''}`} aria-label="Version history" data-testid="history-panel">
       {selected ? (
-        <VersionPreview pageId={pageId} version={selected} canEdit={canEdit} onBack={() => setSelected(null)} onRestored={() => setSelected(null)} onRenamed={setSelected} />
+        <VersionPreview pageId={pageId} workspaceId={workspaceId} database={database} version={selected} canEdit={canEdit} onBack={() => setSelected(null)} onRestored={() => setSelected(null)} onRenamed={setSelected} />
       ) : (
         <>
           <header className={styles.panelHeader}>

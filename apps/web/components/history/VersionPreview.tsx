@@ -2,7 +2,7 @@
 
 import { useMemo, useState, type CSSProperties } from 'react';
 import { comparedDocument } from '@tandem/editor';
-import type { VersionView } from '@tandem/protocol';
+import type { DocumentJSON, VersionView } from '@tandem/protocol';
 import { errorMessage } from '@/lib/api';
 import { useRenameVersion, useRestoreVersion, useVersion, useVersionDiff } from '@/lib/api/versions';
 import { Avatar } from '@/components/ui/Avatar';
@@ -15,6 +15,7 @@ import { ErrorState, Loading } from '@/components/ui/States';
 import { useToast } from '@/components/ui/Toast';
 import { formatDateTime, KIND_LABEL } from './HistoryPanel';
 import { ReadOnlyDocument } from './ReadOnlyDocument';
+import { VersionDatabase } from './VersionDatabase';
 import styles from './history.module.css';
 
 type Compare = 'off' | 'current' | 'previous';
@@ -25,9 +26,12 @@ const LEGEND = {
 } as const;
 
 // One version, read-only in the page's own look; a compare toggle (against the current page or the
-// version before it) and, for editors, restore with a confirmation.
+// version before it) and, for editors, restore with a confirmation. A database page's version shows
+// its database (and its body, if it had one); compare is for text and is not offered there.
 export function VersionPreview({
   pageId,
+  workspaceId,
+  database,
   version,
   canEdit,
   onBack,
@@ -35,6 +39,9 @@ export function VersionPreview({
   onRenamed,
 }: {
   pageId: string;
+  workspaceId: string;
+  // Whether the page is a database.
+  database: boolean;
   version: VersionView;
   canEdit: boolean;
   onBack: () => void;
@@ -81,15 +88,19 @@ export function VersionPreview({
         </span>
       </header>
       <div className={styles.toolbar}>
-        <fieldset className={styles.segmented} data-testid="compare-toggle">
-          <legend className="visually-hidden">Compare</legend>
-          {(['off', 'current', 'previous'] as const).map((value) => (
-            <label key={value} className={styles.segment} data-checked={compare === value}>
-              <input type="radio" name="compare" value={value} checked={compare === value} onChange={() => setCompare(value)} data-testid={`compare-${value}`} />
-              {value === 'off' ? 'Preview' : value === 'current' ? 'Compare with current' : 'Compare with previous'}
-            </label>
-          ))}
-        </fieldset>
+        {database ? (
+          <span className={styles.previewMeta}>Preview</span>
+        ) : (
+          <fieldset className={styles.segmented} data-testid="compare-toggle">
+            <legend className="visually-hidden">Compare</legend>
+            {(['off', 'current', 'previous'] as const).map((value) => (
+              <label key={value} className={styles.segment} data-checked={compare === value}>
+                <input type="radio" name="compare" value={value} checked={compare === value} onChange={() => setCompare(value)} data-testid={`compare-${value}`} />
+                {value === 'off' ? 'Preview' : value === 'current' ? 'Compare with current' : 'Compare with previous'}
+              </label>
+            ))}
+          </fieldset>
+        )}
         {canEdit ? (
           <Button size="small" variant="primary" onClick={() => setConfirming(true)} data-testid="restore-version">
             <Icon name="restore" size={14} /> Restore
@@ -118,6 +129,11 @@ export function VersionPreview({
             <Loading label="Opening the version…" />
           ) : detail.isError ? (
             <ErrorState error={detail.error} what="version" />
+          ) : detail.data.database ? (
+            <>
+              <VersionDatabase pageId={pageId} workspaceId={workspaceId} database={detail.data.database} />
+              {hasText(detail.data.content) ? <ReadOnlyDocument content={detail.data.content} label="Version content" /> : null}
+            </>
           ) : (
             <ReadOnlyDocument content={detail.data.content} label="Version content" />
           )
@@ -133,6 +149,11 @@ export function VersionPreview({
       <RenameDialog pageId={pageId} version={version} open={renaming} onClose={() => setRenaming(false)} onRenamed={onRenamed} />
     </div>
   );
+}
+
+// Whether a body holds any text or other block (a database page's body is often one empty paragraph).
+function hasText(content: DocumentJSON): boolean {
+  return (content.content ?? []).some((block) => block.type !== 'paragraph' || (block.content?.length ?? 0) > 0);
 }
 
 // Naming an automatic version also keeps it for good (automatic ones are pruned).

@@ -189,7 +189,7 @@ export function PageScreen() {
           </CommentsArticle>
           <ShareDialog pageId={page.id} open={sharing} onClose={() => setSharing(false)} />
           <ExportDialog open={exporting} onClose={() => setExporting(false)} workspaceId={workspaceId} page={page} canExportWorkspace={workspace.role === 'owner' || workspace.role === 'admin'} />
-          {history ? <HistoryPanel key={page.id} pageId={page.id} canEdit={editable && !page.deletedAt} onClose={() => setHistory(false)} /> : null}
+          {history ? <HistoryPanel key={page.id} pageId={page.id} workspaceId={workspaceId} database={database} canEdit={editable && !page.deletedAt} onClose={() => setHistory(false)} /> : null}
           <CommentsSheet canModerate={canEdit} />
         </main>
       </PageLayout>

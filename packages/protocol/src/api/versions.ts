@@ -1,3 +1,4 @@
+import { databaseSchemaSchema, viewSchema } from '@tandem/database';
 import { z } from 'zod';
 import { Id, type Timestamp } from './common.js';
 import { defineRoute } from './route.js';
@@ -74,10 +75,31 @@ export interface DocumentJSON {
   text?: string;
 }
 
-// GET /pages/:id/versions/:versionId → the version and its content in the editor's schema.
+// A database page's database as a version holds it: the schema, the views (tab order) and the rows
+// in their manual order with their stored cells, what the web's views draw (read-only). Computed
+// properties are not stored: a reader evaluates them from these rows, as the live views do.
+export const VersionDatabase = z.object({
+  schema: databaseSchemaSchema,
+  views: z.array(viewSchema),
+  rows: z.array(
+    z.object({
+      id: z.string(),
+      values: z.record(z.string(), z.unknown()),
+      createdTime: z.string(),
+      createdBy: z.string(),
+      lastEditedTime: z.string(),
+      lastEditedBy: z.string(),
+    }),
+  ),
+});
+export type VersionDatabase = z.infer<typeof VersionDatabase>;
+
+// GET /pages/:id/versions/:versionId → the version and its content in the editor's schema (a
+// database page's body), plus `database` for a database page (null for other pages).
 export interface VersionDetailResponse {
   version: VersionView;
   content: DocumentJSON;
+  database: VersionDatabase | null;
 }
 
 // One run of text within a changed block.
