@@ -3,16 +3,19 @@ import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { waitUntil } from '@tandem/testkit';
 import { screenshotVariants } from './support/browser.js';
+import { editorOf, openPageMenu } from './support/editor.js';
 import { type Person, personApi } from './support/people.js';
 import { browserSuite } from './support/suite.js';
 
 // CSV in and out of databases (issue 17) as people use it: Ada picks a file whose quoting is broken
 // and is told the line; then imports a small task list from the sidebar's "Import CSV", keeping a
 // code column as text (the server guessed numbers, which would drop the leading zeros) and leaving
-// out an internal column; filters the new database to open tasks and exports that view.
+// out an internal column; filters the new database to open tasks and exports that view. Then she
+// imports one under a page from that page's ⋯ menu, which Bob, reading the page, is not offered.
 describe('database CSV import and export', () => {
   const suite = browserSuite();
   let ada: Person;
+  let bob: Person;
   let workspaceId: string;
 
   const TASKS = ['Task,Status,Code,Internal', 'Write the spec,Open,007,x', 'Design the board,Done,012,y', 'Ship it,Open,100,z', 'Review,Open,042,w'].join('\n');
@@ -24,7 +27,7 @@ describe('database CSV import and export', () => {
       .evaluateAll((cells) => cells.map((c) => c.firstElementChild?.textContent ?? ''));
 
   beforeAll(async () => {
-    ada = await suite.signUp('Ada', { acceptDownloads: true });
+    [ada, bob] = await Promise.all([suite.signUp('Ada', { acceptDownloads: true }), suite.signUp('Bob')]);
     workspaceId = (await personApi<{ id: string }>(ada, 'POST', '/workspaces', { name: `CSV ${randomUUID().slice(0, 6)}` })).id;
   });
 
@@ -80,5 +83,36 @@ describe('database CSV import and export', () => {
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv).toBe('\uFEFFTask,Status,Ticket code\r\nWrite the spec,Open,007\r\nShip it,Open,100\r\nReview,Open,042\r\n');
     expect(databaseId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('imports under a page from its ⋯ menu: the database opens and sits under the page in the sidebar', async () => {
+    const parent = await personApi<{ id: string }>(ada, 'POST', `/workspaces/${workspaceId}/pages`, { title: 'Planning', content: { kind: 'json', content: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Where the sprint lives.' }] }] } } });
+    await ada.page.goto(`/w/${workspaceId}/p/${parent.id}`);
+    await editorOf(ada).getByText('Where the sprint lives.').waitFor();
+    await openPageMenu(ada);
+    await ada.page.getByTestId('import-csv-inside').waitFor();
+    await screenshotVariants(ada.page, 'database-csv-page-menu');
+
+    await ada.page.getByTestId('import-csv-inside').click();
+    await dialog(ada.page).waitFor();
+    await ada.page.getByTestId('csv-file-input').setInputFiles({ name: 'Backlog.csv', mimeType: 'text/csv', buffer: Buffer.from(TASKS) });
+    await ada.page.getByTestId('csv-plan').waitFor();
+    await ada.page.getByTestId('csv-import').click();
+    await ada.page.waitForURL((url) => url.pathname.startsWith(`/w/${workspaceId}/p/`) && !url.pathname.endsWith(parent.id), { timeout: 30_000 });
+    const databaseId = ada.page.url().split('/p/')[1]!;
+    await waitUntil('the imported rows show', async () => (await columnTexts(ada.page, 'Task')).length === 4, 15_000);
+    expect(await ada.page.getByTestId('page-title').textContent()).toBe('Backlog');
+    // In the sidebar, one level down inside Planning's row (opened, as the current page's parent).
+    const nested = ada.page.locator(`li:has(> [data-page-id="${parent.id}"]) > ul [data-testid="tree-row"][data-page-id="${databaseId}"]`);
+    await nested.waitFor({ timeout: 15_000 });
+    expect(await nested.getAttribute('aria-level')).toBe('2');
+
+    // A reader of the page cannot add pages under it, so the menu has no import.
+    await personApi(ada, 'PUT', `/pages/${parent.id}/shares`, { email: bob.email, role: 'viewer' });
+    await bob.page.goto(`/w/${workspaceId}/p/${parent.id}`);
+    await editorOf(bob).getByText('Where the sprint lives.').waitFor();
+    await bob.page.getByTestId('page-info-button').click();
+    await bob.page.getByTestId('page-info').waitFor();
+    expect(await bob.page.getByTestId('import-csv-inside').count()).toBe(0);
   });
 });

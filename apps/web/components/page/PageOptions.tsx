@@ -8,18 +8,21 @@ import styles from './page.module.css';
 export type PageOptionChange = Partial<Pick<PageView, 'fullWidth' | 'smallText' | 'locked' | 'template'>>;
 
 // The page menu's options (inside the ⋯ page info menu): layout, the lock, marking as a template,
-// duplicating. Editors
-// only; what a reader sees is decided by the page's stored options.
+// duplicating, importing a CSV as a database inside the page. Editors only (the server lets an
+// editor of a live page add pages under it, rows included); what a reader sees is decided by the
+// page's stored options.
 export function PageOptions({
   page,
   onChange,
   onDuplicate,
   duplicating,
+  onImportCsv,
 }: {
   page: PageView;
   onChange: (change: PageOptionChange) => void;
   onDuplicate: (subtree: boolean) => void;
   duplicating: boolean;
+  onImportCsv: () => void;
 }) {
   return (
     <div className={styles.pageOptions} data-testid="page-options">
@@ -33,6 +36,9 @@ export function PageOptions({
       </button>
       <button type="button" className={ui.menuItem} disabled={duplicating} onClick={() => onDuplicate(true)} data-testid="duplicate-subtree">
         <Icon name="copy" size={14} /> Duplicate with sub-pages
+      </button>
+      <button type="button" className={ui.menuItem} aria-haspopup="dialog" onClick={onImportCsv} data-testid="import-csv-inside">
+        <Icon name="upload" size={14} /> Import CSV inside…
       </button>
       <div className={ui.menuSeparator} />
     </div>

@@ -31,6 +31,7 @@ import { Icon } from '@/components/ui/Icon';
 import { PageOptions } from './PageOptions';
 import templateStyles from '@/components/templates/templates.module.css';
 import { ExportDialog } from '@/components/transfers/ExportDialog';
+import { CsvImportDialog } from '@/components/database/CsvImportDialog';
 import { useWorkspace } from '@/components/shell/AppShell';
 import ui from '@/components/ui/ui.module.css';
 import { CoverPicker, PageCover } from './PageCover';
@@ -46,6 +47,7 @@ export function PageScreen() {
   const [sharing, setSharing] = useState(false);
   const [history, setHistory] = useState(false);
   const [exporting, setExporting] = useState(false);
+  const [importingCsv, setImportingCsv] = useState(false);
   const { workspace } = useWorkspace();
   const toggleHistory = useCallback(() => setHistory((open) => !open), []);
   useHistoryShortcut(toggleHistory);
@@ -173,7 +175,15 @@ export function PageScreen() {
               database={database ? { openRow } : undefined}
               menu={
                 <>
-                  {canEdit ? <PageOptions page={page} onChange={save} onDuplicate={(subtree) => copies.duplicate(page.id, subtree)} duplicating={copies.pending} /> : null}
+                  {canEdit ? (
+                    <PageOptions
+                      page={page}
+                      onChange={save}
+                      onDuplicate={(subtree) => copies.duplicate(page.id, subtree)}
+                      duplicating={copies.pending}
+                      onImportCsv={() => setImportingCsv(true)}
+                    />
+                  ) : null}
                   {page.deletedAt ? null : (
                     <>
                       <button type="button" className={ui.menuItem} onClick={() => setExporting(true)} data-testid="export-page">
@@ -188,6 +198,8 @@ export function PageScreen() {
             <Backlinks workspaceId={workspaceId} pageId={page.id} />
           </CommentsArticle>
           <ShareDialog pageId={page.id} open={sharing} onClose={() => setSharing(false)} />
+          {/* The new database goes under this page; the dialog opens it once imported. */}
+          {canEdit && importingCsv ? <CsvImportDialog workspaceId={workspaceId} parentId={page.id} onClose={() => setImportingCsv(false)} /> : null}
           <ExportDialog open={exporting} onClose={() => setExporting(false)} workspaceId={workspaceId} page={page} canExportWorkspace={workspace.role === 'owner' || workspace.role === 'admin'} />
           {history ? <HistoryPanel key={page.id} pageId={page.id} workspaceId={workspaceId} database={database} canEdit={editable && !page.deletedAt} onClose={() => setHistory(false)} /> : null}
           <CommentsSheet canModerate={canEdit} />
