@@ -4,7 +4,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort, waitUntil } from './ports.js';
+import { waitUntil } from './ports.js';
 
 const run = promisify(execFile);
 
@@ -22,15 +22,19 @@ export class PrivateRedisCluster {
   ) {}
 
   static async start(masters = 3): Promise<PrivateRedisCluster> {
-    const ports: number[] = [];
-    // Each node also listens on port + 10000 (the cluster bus).
-    while (ports.length < masters) {
-      const port = await freePort();
-      if (port > 55_000 || ports.includes(port) || !(await isFree(port + 10_000))) continue;
-      ports.push(port);
+    const cluster = new PrivateRedisCluster([], mkdtempSync(join(tmpdir(), 'tandem-redis-cluster-')));
+    // A node whose port (or bus port) was taken between our check and its bind exits at once:
+    // it is replaced by a node on another port, a few times.
+    for (let tries = 0; cluster.ports.length < masters; tries++) {
+      const port = await pickPort(cluster.ports);
+      try {
+        await cluster.startNode(port);
+        cluster.ports.push(port);
+      } catch (error) {
+        if (tries >= 5) throw error;
+      }
     }
-    const cluster = new PrivateRedisCluster(ports, mkdtempSync(join(tmpdir(), 'tandem-redis-cluster-')));
-    await Promise.all(ports.map((port) => cluster.startNode(port)));
+    const ports = cluster.ports;
     await run('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes']);
     await cluster.waitOk();
     return cluster;
@@ -92,15 +96,28 @@ export class PrivateRedisCluster {
     );
   }
 
+  // Resolves once the node accepts connections; rejects with its output if it exits first.
   private async startNode(port: number): Promise<void> {
     const proc = spawn(
       'redis-server',
       ['--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--cluster-config-file', join(this.dir, `nodes-${port}.conf`),
         '--cluster-node-timeout', '2000', '--cluster-require-full-coverage', 'no', '--dir', this.dir, '--save', '', '--appendonly', 'no'],
-      { stdio: 'ignore' },
+      { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     this.procs.set(port, proc);
-    await waitUntil(`redis-server on ${port}`, async () => !(await isFree(port)), 10_000);
+    let output = '';
+    proc.stdout!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-2000)));
+    proc.stderr!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-2000)));
+    const deadline = Date.now() + 10_000;
+    // Probed by connecting: a probe that listened on the port could take it from redis-server.
+    while (!(await accepts(port))) {
+      if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`redis-server on ${port} exited (code ${proc.exitCode}): ${output.trim()}`);
+      if (Date.now() > deadline) {
+        await this.kill(port);
+        throw new Error(`Timed out after 10000 ms waiting for redis-server on ${port}: ${output.trim()}`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 
   // kill -9 of one node, then a start on the same port with its cluster config and no data.
@@ -123,6 +140,23 @@ export class PrivateRedisCluster {
     await Promise.all(this.ports.map((p) => this.kill(p)));
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+// Node ports are taken from 20000–22767 so that neither a node's port nor its bus port (+10000)
+// is in the kernel's ephemeral range (32768–60999), where the other suites' outgoing connections
+// and freePort() can take it between our check and redis-server's bind.
+async function pickPort(taken: number[]): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 2_768);
+    if (!taken.includes(port) && (await isFree(port)) && (await isFree(port + 10_000))) return port;
+  }
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
 }
 
 function isFree(port: number): Promise<boolean> {
