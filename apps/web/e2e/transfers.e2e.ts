@@ -76,6 +76,11 @@ describe('import and export in the browser', () => {
     await personApi(ada, 'POST', `/workspaces/${workspaceId}/pages`, { title: 'Holidays', parentId: parent.id, content: { kind: 'markdown', content: 'Ask two weeks ahead.\n' } });
     await openPage(ada, workspaceId, parent.id, 'Welcome aboard.');
     await openPageMenu(ada);
+    // Export… lines up with the page's other items (it sits outside their component).
+    const [exportItem, duplicateItem] = await Promise.all([ada.page.getByTestId('export-page').boundingBox(), ada.page.getByTestId('duplicate-page').boundingBox()]);
+    expect(exportItem!.x).toBe(duplicateItem!.x);
+    expect(exportItem!.width).toBe(duplicateItem!.width);
+    await screenshotVariants(ada.page, 'transfers-page-menu');
     await ada.page.getByTestId('export-page').click();
     const dialog = ada.page.getByTestId('export-dialog');
     await dialog.getByLabel('This page and its sub-pages').check();

@@ -174,7 +174,8 @@ export function PageScreen() {
               locked={page.locked}
               database={database ? { openRow } : undefined}
               menu={
-                <>
+                // One column for the page's own items, so they line up whichever of them show.
+                <div className={styles.pageMenu}>
                   {canEdit ? (
                     <PageOptions
                       page={page}
@@ -192,7 +193,7 @@ export function PageScreen() {
                       <div className={ui.menuSeparator} />
                     </>
                   )}
-                </>
+                </div>
               }
             />
             <Backlinks workspaceId={workspaceId} pageId={page.id} />
