@@ -72,6 +72,27 @@ describe('databases: pages of kind database and row', () => {
     expect((await tree(ws)).map((p) => p.id).sort()).toEqual([db.id, sub.id].sort());
   });
 
+  it('shows a row in the tree only while it holds pages of its own, with those pages under it', async () => {
+    const ws = await createWorkspace(api.app, api.owner);
+    const db = (await post(ws, { kind: 'database', title: 'Tasks' }).expect(201)).body as PageView;
+    const [bare, holder] = [await rowPage(ws, db.id, 'Bare'), await rowPage(ws, db.id, 'Holder')];
+    const notes = await createPage(api.app, api.owner, ws, { title: 'Notes', parentId: holder.id });
+    // A database made inside the row, whose own row holds a page: both rows come in.
+    const inner = (await post(ws, { kind: 'database', title: 'Inner', parentId: holder.id }).expect(201)).body as PageView;
+    const innerRow = await rowPage(ws, inner.id, 'Inner row');
+    const deep = await createPage(api.app, api.owner, ws, { title: 'Deep', parentId: innerRow.id });
+
+    const pages = await tree(ws);
+    expect(pages.map((p) => p.id).sort()).toEqual([db.id, holder.id, notes.id, inner.id, innerRow.id, deep.id].sort());
+    expect(pages.find((p) => p.id === holder.id)).toMatchObject({ kind: 'row', parentId: db.id, title: 'Holder', role: 'full_access' });
+    expect(pages.find((p) => p.id === deep.id)).toMatchObject({ parentId: innerRow.id });
+    expect(pages.some((p) => p.id === bare.id)).toBe(false);
+
+    // Its last page gone, the row leaves the tree again.
+    await api.http.post(`/pages/${deep.id}/trash`).set('Authorization', api.owner.bearer).expect(204);
+    expect((await tree(ws)).map((p) => p.id).sort()).toEqual([db.id, holder.id, notes.id, inner.id].sort());
+  });
+
   // Rows added to the database's document as a client's edit would be: in the stream, not yet
   // persisted (the endpoint must read the current document, not only the stored row).
   async function addRowsLive(databaseId: string, rows: Array<{ id: string; title: string }>): Promise<void> {

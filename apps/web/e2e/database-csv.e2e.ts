@@ -115,4 +115,40 @@ describe('database CSV import and export', () => {
     await bob.page.getByTestId('page-info').waitFor();
     expect(await bob.page.getByTestId('import-csv-inside').count()).toBe(0);
   });
+
+  it("imports under a row's page: the sidebar shows the row, under its database, holding the new database", async () => {
+    const roadmap = await personApi<{ id: string }>(ada, 'POST', `/workspaces/${workspaceId}/pages`, { kind: 'database', title: 'Roadmap' });
+    const titleId = (await personApi<{ schema: { properties: Array<{ id: string }> } }>(ada, 'GET', `/databases/${roadmap.id}`)).schema.properties[0]!.id;
+    const [launch] = await Promise.all([
+      personApi<{ id: string }>(ada, 'POST', `/databases/${roadmap.id}/rows`, { values: { [titleId]: 'Launch' } }),
+      personApi<{ id: string }>(ada, 'POST', `/databases/${roadmap.id}/rows`, { values: { [titleId]: 'Polish' } }),
+    ]);
+    await personApi(ada, 'POST', `/databases/${roadmap.id}/rows/${launch!.id}/page`);
+    await ada.page.goto(`/w/${workspaceId}/p/${launch!.id}`);
+    await openPageMenu(ada);
+    await ada.page.getByTestId('import-csv-inside').click();
+    await dialog(ada.page).waitFor();
+    await ada.page.getByTestId('csv-file-input').setInputFiles({ name: 'Launch tasks.csv', mimeType: 'text/csv', buffer: Buffer.from(TASKS) });
+    await ada.page.getByTestId('csv-plan').waitFor();
+    await ada.page.getByTestId('csv-import').click();
+    await ada.page.waitForURL((url) => url.pathname.startsWith(`/w/${workspaceId}/p/`) && !url.pathname.endsWith(launch!.id), { timeout: 30_000 });
+    const imported = ada.page.url().split('/p/')[1]!;
+    await waitUntil('the imported rows show', async () => (await columnTexts(ada.page, 'Task')).length === 4, 15_000);
+
+    // Roadmap › Launch › Launch tasks; Polish, which holds nothing, is not listed.
+    const treeRow = (id: string) => ada.page.locator(`[data-testid="tree-row"][data-page-id="${id}"]`);
+    const nested = ada.page.locator(`li:has(> [data-page-id="${roadmap.id}"]) > ul li:has(> [data-page-id="${launch!.id}"]) > ul [data-page-id="${imported}"]`);
+    await nested.waitFor({ timeout: 15_000 });
+    expect(await nested.getAttribute('aria-level')).toBe('3');
+    expect(await ada.page.locator(`li:has(> [data-page-id="${roadmap.id}"]) > ul [data-testid="tree-row"]`).count()).toBe(2);
+    // The row is renamed, moved and deleted in its database: in the tree it only takes pages inside.
+    expect(await treeRow(launch!.id).getAttribute('draggable')).toBe('false');
+    await treeRow(launch!.id).hover();
+    await treeRow(launch!.id).getByTestId('row-menu').click();
+    await ada.page.getByRole('menuitem', { name: 'Add a page inside' }).waitFor();
+    expect(await ada.page.getByTestId('row-rename').count()).toBe(0);
+    expect(await ada.page.getByTestId('row-trash').count()).toBe(0);
+    await screenshotVariants(ada.page, 'database-csv-row-in-sidebar');
+    await ada.page.keyboard.press('Escape');
+  });
 });

@@ -99,6 +99,16 @@ describe('planMove', () => {
     expect(planMove(pages, 'a', 'a2', 'after')).toBeNull();
   });
 
+  it("keeps a database's rows in place and lets pages go into a row, not between rows", () => {
+    const db = [page('db', null, 'a0'), { ...page('r1', 'db', 'a0'), kind: 'row' }, { ...page('r2', 'db', 'a1'), kind: 'row' }, page('s', 'r1', 'a0'), page('p', null, 'a1')];
+    expect(planMove(db, 'r1', 'p', 'inside')).toBeNull();
+    expect(planMove(db, 'r2', 'r1', 'before')).toBeNull();
+    expect(planMove(db, 'p', 'r1', 'after')).toBeNull();
+    expect(planMove(db, 's', 'r2', 'before')).toBeNull();
+    expect(planMove(db, 'p', 'r2', 'inside')).toMatchObject({ pageId: 'p', parentId: 'r2' });
+    expect(planMove(db, 's', 'p', 'after')).toMatchObject({ pageId: 's', parentId: null, afterId: 'p' });
+  });
+
   it('returns null for a drop that leaves the page where it is', () => {
     expect(planMove(pages, 'b', 'a', 'after')).toBeNull();
     expect(planMove(pages, 'b', 'c', 'before')).toBeNull();

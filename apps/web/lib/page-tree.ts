@@ -7,6 +7,8 @@ export interface TreeItem {
   id: string;
   parentId: string | null;
   position: string;
+  // 'row': a database's row, in the tree only to hold its sub-pages; its place is the database's.
+  kind?: string;
 }
 
 export interface TreeNode<T extends TreeItem> {
@@ -105,6 +107,8 @@ export function planMove(pages: readonly TreeItem[], pageId: string, targetId: s
   const target = pages.find((p) => p.id === targetId);
   if (!page || !target || pageId === targetId) return null;
   if (isDescendant(pages, targetId, pageId)) return null;
+  // A row moves only inside its database, and nothing goes between rows: only into one.
+  if (page.kind === 'row' || (target.kind === 'row' && placement !== 'inside')) return null;
 
   const parentId = placement === 'inside' ? targetId : target.parentId;
   const siblings = siblingsOf(pages, parentId, pageId);

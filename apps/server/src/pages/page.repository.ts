@@ -87,6 +87,21 @@ export class PageRepository {
     return pages.sort((a, b) => compareIds(a.parentId, b.parentId) || byPosition(a, b));
   }
 
+  // The sidebar's tree: the live tree plus the rows that hold pages of their own (a sub-page or a
+  // database made inside a row page), so those pages show under their row instead of vanishing
+  // with it. A row inside a database inside a row brings that row too.
+  async sidebarTree(workspaceId: string): Promise<Page[]> {
+    const pages = await this.liveTree(workspaceId);
+    const ids = new Set(pages.map((p) => p.id));
+    for (let missing = parentsOutside(pages, ids); missing.length; ) {
+      const rows = await this.prisma.page.findMany({ where: { id: { in: missing }, workspaceId, deletedAt: null, kind: 'row' } });
+      for (const row of rows) ids.add(row.id);
+      pages.push(...rows);
+      missing = parentsOutside(rows, ids);
+    }
+    return pages.sort((a, b) => compareIds(a.parentId, b.parentId) || byPosition(a, b));
+  }
+
   // Trashed pages that a trash action started from, newest first, with how many pages went with them.
   // Rows deleted from their database are not listed: they come back with the row (undo, history).
   async trashRoots(workspaceId: string): Promise<Array<Page & { descendantCount: number }>> {
@@ -289,4 +304,8 @@ export class PageRepository {
       SELECT id::text AS id FROM down`;
     return rows.map((r) => r.id);
   }
+}
+
+function parentsOutside(pages: readonly Page[], ids: ReadonlySet<string>): string[] {
+  return [...new Set(pages.flatMap((p) => (p.parentId && !ids.has(p.parentId) ? [p.parentId] : [])))];
 }

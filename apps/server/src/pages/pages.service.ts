@@ -47,7 +47,7 @@ export class PagesService {
 
   async tree(auth: AuthContext, workspaceId: string): Promise<PageTreeResponse> {
     await this.requireMember(auth, workspaceId);
-    const pages = await this.pages.liveTree(workspaceId);
+    const pages = await this.pages.sidebarTree(workspaceId);
     const roles = await this.access.treeRoles(auth.user.id, workspaceId, pages);
     const visible = pages.filter((p) => roles.has(p.id));
     return {

@@ -32,6 +32,9 @@ export function TreeRow(props: TreeRowProps) {
   const open = expanded.has(page.id);
   const active = page.id === activePageId;
   const editable = roleAtLeast(page.role, 'editor') && !pending;
+  // A database's row is here only to hold its sub-pages: it is renamed, moved and deleted in its
+  // database (its title is a cell), so the tree only opens it and adds pages inside.
+  const row = page.kind === 'row';
   const renaming = renamingId === page.id;
   const dropHere = drag.drop?.targetId === page.id ? drag.drop.placement : null;
   const tabIndex = page.id === keyboard.tabStop ? 0 : -1;
@@ -49,6 +52,13 @@ export function TreeRow(props: TreeRowProps) {
   const stepEntries: MenuEntry[] = Object.values(actions.stepMoves(page))
     .filter((m) => m !== null)
     .map((m) => ({ label: m.label, icon: <span style={{ display: 'inline-block', width: 16 }} />, onSelect: m.run }));
+  const pageEntries: MenuEntry[] = [
+    { label: 'Rename', icon: <Icon name="pencil" />, onSelect: () => setRenamingId(page.id), testId: 'row-rename' },
+    { label: 'Duplicate', icon: <Icon name="copy" />, onSelect: () => actions.duplicate(page), testId: 'row-duplicate' },
+    'separator',
+    ...(stepEntries.length ? [...stepEntries, 'separator' as const] : []),
+    { label: 'Move to trash', icon: <Icon name="trash" />, danger: true, onSelect: () => actions.trash(page), testId: 'row-trash' },
+  ];
 
   return (
     <li role="none">
@@ -65,14 +75,14 @@ export function TreeRow(props: TreeRowProps) {
         data-page-id={page.id}
         className={classes.filter(Boolean).join(' ')}
         style={{ paddingLeft: 4 + node.depth * 16 }}
-        draggable={editable && !renaming}
+        draggable={editable && !renaming && !row}
         onFocus={(e) => {
           if (e.target === e.currentTarget) keyboard.setFocusedId(page.id);
         }}
         onClick={() => {
           if (!pending && !renaming) actions.open(page.id);
         }}
-        onDoubleClick={() => editable && setRenamingId(page.id)}
+        onDoubleClick={() => editable && !row && setRenamingId(page.id)}
         onKeyDown={(e) => keyboard.onRowKey(e, node)}
         {...drag.rowHandlers(page.id)}
       >
@@ -128,11 +138,7 @@ export function TreeRow(props: TreeRowProps) {
               align="right"
               entries={[
                 { label: 'Add a page inside', icon: <Icon name="plus" />, onSelect: () => actions.addChild(page.id) },
-                { label: 'Rename', icon: <Icon name="pencil" />, onSelect: () => setRenamingId(page.id), testId: 'row-rename' },
-                { label: 'Duplicate', icon: <Icon name="copy" />, onSelect: () => actions.duplicate(page), testId: 'row-duplicate' },
-                'separator',
-                ...(stepEntries.length ? [...stepEntries, 'separator' as const] : []),
-                { label: 'Move to trash', icon: <Icon name="trash" />, danger: true, onSelect: () => actions.trash(page), testId: 'row-trash' },
+                ...(row ? [] : pageEntries),
               ]}
             >
               <Icon name="more" />

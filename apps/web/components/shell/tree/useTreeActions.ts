@@ -77,11 +77,15 @@ export function useTreeActions(workspaceId: string, pages: PageView[], activePag
     const index = siblings.findIndex((s) => s.id === page.id);
     const above = siblings[index - 1];
     const below = siblings[index + 1];
+    const parent = pages.find((p) => p.id === page.parentId);
+    // Only moves the tree allows (planMove): rows stay put, and pages go into rows, not between them.
+    const step = (label: string, targetId: string, placement: DropPlacement): StepMove | null =>
+      planMove(pages, page.id, targetId, placement) ? { label, run: () => move(page.id, targetId, placement) } : null;
     return {
-      ArrowUp: above ? { label: 'Move up', run: () => move(page.id, above.id, 'before') } : null,
-      ArrowDown: below ? { label: 'Move down', run: () => move(page.id, below.id, 'after') } : null,
-      ArrowRight: above ? { label: `Move into “${above.title || 'Untitled'}”`, run: () => move(page.id, above.id, 'inside') } : null,
-      ArrowLeft: page.parentId && pages.some((p) => p.id === page.parentId) ? { label: 'Move out one level', run: () => move(page.id, page.parentId!, 'after') } : null,
+      ArrowUp: above ? step('Move up', above.id, 'before') : null,
+      ArrowDown: below ? step('Move down', below.id, 'after') : null,
+      ArrowRight: above ? step(`Move into “${above.title || 'Untitled'}”`, above.id, 'inside') : null,
+      ArrowLeft: parent ? step('Move out one level', parent.id, 'after') : null,
     };
   };
 

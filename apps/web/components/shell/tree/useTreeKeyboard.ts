@@ -41,6 +41,8 @@ export function useTreeKeyboard(opts: {
     const index = rows.findIndex((r) => r.page.id === node.page.id);
     const open = expanded.has(node.page.id);
     const editable = roleAtLeast(node.page.role, 'editor');
+    // A database's row is renamed and deleted in its database (TreeRow).
+    const ownPage = editable && node.page.kind !== 'row';
     if (e.altKey && editable && STEP_KEYS.includes(e.key)) actions.stepMoves(node.page)[e.key as StepKey]?.run();
     else if (e.key === 'ArrowDown') focusRow(rows[index + 1]?.page.id);
     else if (e.key === 'ArrowUp') focusRow(rows[index - 1]?.page.id);
@@ -53,8 +55,8 @@ export function useTreeKeyboard(opts: {
       if (open) toggle(node.page.id, false);
       else focusRow(rows.find((r) => r.page.id === node.page.parentId)?.page.id);
     } else if (e.key === 'Enter') actions.open(node.page.id);
-    else if (e.key === 'F2' && editable) startRename(node.page.id);
-    else if (e.key === 'Delete' && editable) actions.trash(node.page);
+    else if (e.key === 'F2' && ownPage) startRename(node.page.id);
+    else if (e.key === 'Delete' && ownPage) actions.trash(node.page);
     else return;
     e.preventDefault();
   };
