@@ -208,6 +208,11 @@ describe('databases', () => {
     await ada.page.getByTestId('cell-input').fill('2');
     await ada.page.keyboard.press('Enter');
     await waitUntil('Bob sees the row page edit in the table', async () => (await columnTexts(bob.page, 'Points')).join(',') === '2,8', 5_000);
+    // Enter left focus on the property: Ctrl+Z undoes the edit there, Ctrl+Shift+Z brings it back.
+    await ada.page.keyboard.press('Control+z');
+    await waitUntil('undone for both', async () => (await points.innerText()) === '3' && (await columnTexts(bob.page, 'Points')).join(',') === '3,8', 5_000);
+    await ada.page.keyboard.press('Control+Shift+z');
+    await waitUntil('redone for both', async () => (await points.innerText()) === '2' && (await columnTexts(bob.page, 'Points')).join(',') === '2,8', 5_000);
     await screenshotVariants(ada.page, 'databases-row-page');
   });
 

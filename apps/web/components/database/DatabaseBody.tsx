@@ -1,6 +1,6 @@
 'use client';
 
-import { useMemo, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
+import { useMemo, useState, useSyncExternalStore } from 'react';
 import { findProperty, type Property, queryView, visibleProperties } from '@tandem/database';
 import { valuesForFilter } from '@/lib/database/views';
 import type { DatabaseStore } from '@/lib/database/store';
@@ -12,6 +12,7 @@ import { useDatabase } from './DatabaseContext';
 import { ListView } from './ListView';
 import { appendRow, TableView } from './TableView';
 import { Toolbar } from './Toolbar';
+import { undoKeys } from './undoKeys';
 import { ViewTabs } from './ViewTabs';
 import { useViewScope } from './useViewScope';
 import styles from './database.module.css';
@@ -77,17 +78,4 @@ export function DatabaseBody({ store, viewId: keptViewId, onViewChange }: Databa
       </p>
     </div>
   );
-}
-
-// Ctrl/Cmd+Z undoes this person's last database change, Ctrl/Cmd+Shift+Z and Ctrl+Y redo it,
-// wherever focus is in the database except a text field (which keeps its own undo of typing).
-function undoKeys(e: KeyboardEvent, undo: () => void, redo: () => void): void {
-  if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
-  const target = e.target as HTMLElement;
-  if (target.closest('input:not([type="checkbox"]), textarea, select, [contenteditable="true"]')) return;
-  const key = e.key.toLowerCase();
-  if (key === 'z' && !e.shiftKey) undo();
-  else if ((key === 'z' && e.shiftKey) || (key === 'y' && e.ctrlKey && !e.shiftKey)) redo();
-  else return;
-  e.preventDefault();
 }

@@ -15,6 +15,7 @@ import { DatabaseProvider, useDatabase, type Person } from './DatabaseContext';
 import { EditorPopover } from './EditorPopover';
 import { usePageSession } from '@/lib/collab/use-page-session';
 import { TYPE_GLYPHS } from './PropertyHeader';
+import { undoKeys } from './undoKeys';
 import { useViewScope } from './useViewScope';
 import styles from './database.module.css';
 
@@ -72,7 +73,7 @@ const noSubscribe = () => () => undefined;
 const noSnapshot = () => null;
 
 function RowFields({ store, rowId, fallback }: { store: DatabaseStore; rowId: string; fallback: React.ReactElement }) {
-  const { change, editable } = useDatabase();
+  const { change, editable, undo, redo } = useDatabase();
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
   const row = snapshot.rows.find((r) => r.id === rowId);
   const { scope } = useViewScope(snapshot);
@@ -96,6 +97,12 @@ function RowFields({ store, rowId, fallback }: { store: DatabaseStore; rowId: st
   const hidden = snapshot.schema.properties.filter((p) => !order.includes(p.id)).map((p) => p.id);
   const properties = [...order, ...hidden].map((id) => findProperty(snapshot.schema, id)).filter((p): p is Property => p !== undefined && p.type !== PropertyType.Title);
   const editingProperty = properties.find((p) => p.id === editing);
+  // An edit ended by Enter or Tab, or a pick in a popover, leaves focus on its property, where
+  // Ctrl/Cmd+Z undoes it; one ended by a click elsewhere leaves focus where the click put it.
+  const endEdit = (propertyId: string, refocus: boolean) => {
+    setEditing(null);
+    if (refocus) refs.current.get(propertyId)?.focus();
+  };
 
   return (
     <>
@@ -105,7 +112,8 @@ function RowFields({ store, rowId, fallback }: { store: DatabaseStore; rowId: st
         readOnly={!editable}
         onSave={(value) => change((doc, id, by) => setCells(doc, id, rowId, { [title.id]: value }, by))}
       />
-      <div className={styles.rowProperties} data-testid="row-properties">
+      {/* Ctrl/Cmd+Z here undoes this person's last change to the row, as in the table. */}
+      <div className={styles.rowProperties} data-testid="row-properties" onKeyDown={(e) => undoKeys(e, undo, redo)}>
         {properties.map((p) => {
           const canEditThis = editable && !COMPUTED_TYPES.has(p.type);
           return (
@@ -141,7 +149,7 @@ function RowFields({ store, rowId, fallback }: { store: DatabaseStore; rowId: st
                 data-testid="row-property-value"
               >
                 {editing === p.id && !POPOVER_TYPES.has(p.type) ? (
-                  <CellEditor property={p} row={row} onDone={() => setEditing(null)} />
+                  <CellEditor property={p} row={row} onDone={(exit) => endEdit(p.id, exit !== null)} />
                 ) : (
                   <CellView property={p} row={row} scope={scope} />
                 )}
@@ -151,8 +159,8 @@ function RowFields({ store, rowId, fallback }: { store: DatabaseStore; rowId: st
         })}
       </div>
       {editingProperty && POPOVER_TYPES.has(editingProperty.type) ? (
-        <EditorPopover anchor={refs.current.get(editingProperty.id) ?? null} onClose={() => setEditing(null)}>
-          <CellEditor property={editingProperty} row={row} onDone={() => setEditing(null)} />
+        <EditorPopover anchor={refs.current.get(editingProperty.id) ?? null} onClose={() => endEdit(editingProperty.id, false)}>
+          <CellEditor property={editingProperty} row={row} onDone={() => endEdit(editingProperty.id, true)} />
         </EditorPopover>
       ) : null}
     </>
