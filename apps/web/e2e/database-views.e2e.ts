@@ -8,7 +8,7 @@ import { defaultStatusOptions } from '@tandem/database';
 import { addProperty, addRows, readSchema } from '@tandem/database/ydoc';
 import * as Y from 'yjs';
 import { waitUntil } from '@tandem/testkit';
-import { screenshotVariants } from './support/browser.js';
+import { screenshot, screenshotVariants } from './support/browser.js';
 import { png } from './support/images.js';
 import { PASSWORD, type Person, personApi } from './support/people.js';
 import { browserSuite } from './support/suite.js';
@@ -235,5 +235,58 @@ describe('database views: gallery, groups, undo', () => {
     await ada.page.keyboard.press('Control+z');
     await section(bob.page, 'Done').waitFor({ timeout: 10_000 });
     expect(await pointsOf(bob.page, 'Emma')).toBe('7');
+  });
+
+  it('drags a row by its handle and a column by a long press, by touch on a phone', async () => {
+    const phoneDb = await seedDatabase();
+    const context = await suite.browser.newContext({ baseURL: suite.stack.webUrl, storageState: await ada.context.storageState(), viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    try {
+      const phone = await context.newPage();
+      await phone.goto(`/w/${workspaceId}/p/${phoneDb}`);
+      await tableRows(phone).nth(2).waitFor();
+      const names = () => tableRows(phone).locator('[data-testid="cell"][data-property="Name"]').evaluateAll((cells) => cells.map((c) => c.firstElementChild?.textContent?.trim() ?? ''));
+      const headers = () => phone.getByTestId('column-header').evaluateAll((hs) => hs.map((h) => h.getAttribute('data-property')));
+      expect(await names()).toEqual(['Dune', 'Emma', 'Ulysses']);
+      // Chromium's touch input, as a finger makes it: down, a still press (or none), moves, up.
+      const cdp = await context.newCDPSession(phone);
+      const touch = async (from: { x: number; y: number }, to: { x: number; y: number }, pressMs: number) => {
+        await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [from] });
+        if (pressMs) await phone.waitForTimeout(pressMs);
+        for (let i = 1; i <= 8; i++) {
+          await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: from.x + ((to.x - from.x) * i) / 8, y: from.y + ((to.y - from.y) * i) / 8 }] });
+        }
+        await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+      };
+      const centre = async (target: Locator, dx = 0.5, dy = 0.5) => {
+        const box = (await target.boundingBox())!;
+        return { x: box.x + box.width * dx, y: box.y + box.height * dy };
+      };
+
+      // Dune's handle (shown without hover on a touch screen) onto Ulysses' lower half.
+      const handle = rowNamed(phone, 'Dune').getByTestId('row-handle');
+      expect(await handle.evaluate((h) => getComputedStyle(h).opacity)).toBe('1');
+      await touch(await centre(handle), await centre(rowNamed(phone, 'Ulysses'), 0.5, 0.8), 0);
+      await waitUntil('Dune moved last', async () => (await names()).join() === 'Emma,Ulysses,Dune', 10_000);
+
+      // A swipe on a header scrolls (nothing moves); a long press then a move drags the column.
+      expect(await headers()).toEqual(['Name', 'Status', 'Points']);
+      const points = phone.locator('[data-testid="column-header"][data-property="Points"]');
+      const status = phone.locator('[data-testid="column-header"][data-property="Status"]');
+      // Scrolled so that Status starts the screen and Points follows it.
+      const showBoth = () => status.evaluate((h) => h.scrollIntoView({ inline: 'start', block: 'nearest' }));
+      await showBoth();
+      await touch(await centre(points, 0.2), await centre(status, 0.2), 0);
+      expect(await headers()).toEqual(['Name', 'Status', 'Points']);
+      await showBoth();
+      await touch(await centre(points, 0.2), await centre(status, 0.2), 600);
+      await waitUntil('Points before Status', async () => (await headers()).join() === 'Name,Points,Status', 10_000);
+      // No menu opened by the press.
+      expect(await phone.getByTestId('property-menu').count()).toBe(0);
+      await screenshot(phone, 'database-views-touch-drag-light-phone');
+      await phone.emulateMedia({ colorScheme: 'dark' });
+      await screenshot(phone, 'database-views-touch-drag-dark-phone');
+    } finally {
+      await context.close();
+    }
   });
 });

@@ -32,13 +32,16 @@ export function PropertyHeader({ property, view, place }: { property: Property; 
   const ref = useRef<HTMLButtonElement>(null);
   const drop = place.dropSide === 'before' ? styles.dropBefore : place.dropSide === 'after' ? styles.dropAfter : '';
   return (
-    <div className={`${styles.headerCell} ${place.className} ${drop}`} style={place.style} role="columnheader" aria-label={property.name} onDragOver={place.onDragOver} onDrop={place.onDrop}>
+    <div className={`${styles.headerCell} ${place.className} ${drop}`} style={place.style} role="columnheader" aria-label={property.name} data-column-id={property.id} onDragOver={place.onDragOver} onDrop={place.onDrop}>
       <button
-        ref={ref}
         type="button"
         className={styles.headerButton}
         onClick={() => setOpen(!open)}
         draggable={editable}
+        ref={(el) => {
+          ref.current = el;
+          return editable ? place.touchRef(el) : undefined;
+        }}
         onDragStart={(e) => {
           e.dataTransfer.setData('text/plain', property.name);
           e.dataTransfer.effectAllowed = 'move';

@@ -4,6 +4,7 @@ import { type CSSProperties, type DragEvent, useCallback, useMemo, useState, use
 import { DatabaseLimits, type Property, PropertyType, type View } from '@tandem/database';
 import { withColumnMoved, withWidth } from '@/lib/database/views';
 import { useDatabase } from './DatabaseContext';
+import { useTouchDrag } from './useTouchDrag';
 import styles from './database.module.css';
 
 // The row gutter: a drag handle and a checkbox.
@@ -24,8 +25,12 @@ export interface DropAt {
 
 // Before or after the element under the pointer, by which half of it the pointer is in.
 export function sideOf(e: DragEvent<HTMLElement>, axis: 'x' | 'y'): 'before' | 'after' {
-  const rect = e.currentTarget.getBoundingClientRect();
-  const before = axis === 'x' ? e.clientX < rect.left + rect.width / 2 : e.clientY < rect.top + rect.height / 2;
+  return sideAt(e.currentTarget, e.clientX, e.clientY, axis);
+}
+
+export function sideAt(el: Element, x: number, y: number, axis: 'x' | 'y'): 'before' | 'after' {
+  const rect = el.getBoundingClientRect();
+  const before = axis === 'x' ? x < rect.left + rect.width / 2 : y < rect.top + rect.height / 2;
   return before ? 'before' : 'after';
 }
 
@@ -45,6 +50,8 @@ export interface ColumnPlace {
   onDragEnd: () => void;
   onDragOver: (e: DragEvent<HTMLDivElement>) => void;
   onDrop: (e: DragEvent<HTMLDivElement>) => void;
+  // The header's touch drag (a still press, then move): phones have no HTML drag and drop.
+  touchRef: (el: HTMLElement | null) => (() => void) | undefined;
 }
 
 export interface Sticky {
@@ -87,6 +94,31 @@ export function useColumnLayout(view: View, columns: Property[]) {
     if (moving && moving !== target.id) editView(view.id, (v, schema) => withColumnMoved(v, schema, moving, target.id, target.side));
   };
 
+  // By touch: the header under the finger, by its data-column-id.
+  const columnAt = (under: Element | null, x: number): DropAt | null => {
+    const header = under?.closest<HTMLElement>('[data-column-id]');
+    return header?.dataset.columnId ? { id: header.dataset.columnId, side: sideAt(header, x, 0, 'x') } : null;
+  };
+  const touchRef = useTouchDrag(
+    {
+      onStart: setColumnDrag,
+      onOver: (under, x) => {
+        const at = columnAt(under, x);
+        if (at && (columnDrop?.id !== at.id || columnDrop.side !== at.side)) setColumnDrop(at);
+      },
+      onDrop: (under, x) => {
+        const at = columnAt(under, x);
+        if (at) dropColumn(at);
+        else {
+          setColumnDrag(null);
+          setColumnDrop(null);
+        }
+      },
+      onCancel: () => (setColumnDrag(null), setColumnDrop(null)),
+    },
+    true,
+  );
+
   const placeOf = (property: Property, col: number): ColumnPlace => {
     const at = sticky(col);
     return {
@@ -114,6 +146,7 @@ export function useColumnLayout(view: View, columns: Property[]) {
         e.preventDefault();
         dropColumn({ id: property.id, side: sideOf(e, 'x') });
       },
+      touchRef: touchRef(property.id),
     };
   };
 

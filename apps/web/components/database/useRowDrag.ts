@@ -4,7 +4,8 @@ import { type DragEvent, useState } from 'react';
 import { moveRow } from '@tandem/database/ydoc';
 import { dropNeighbours } from '@/lib/database/grid';
 import { useDatabase } from './DatabaseContext';
-import { type DropAt, sideOf } from './useColumnLayout';
+import { type DropAt, sideAt, sideOf } from './useColumnLayout';
+import { useTouchDrag } from './useTouchDrag';
 import styles from './database.module.css';
 
 // Dragging a table row by its handle to another place: one moveRow between the shown rows it is
@@ -39,7 +40,33 @@ export function useRowDrag(rowIds: readonly string[]) {
     },
   });
 
+  // By touch: the row under the finger, by its data-row-id.
+  const rowAt = (under: Element | null, y: number): DropAt | null => {
+    const row = under?.closest<HTMLElement>('[data-row-id]');
+    return row?.dataset.rowId ? { id: row.dataset.rowId, side: sideAt(row, 0, y, 'y') } : null;
+  };
+  const touchRef = useTouchDrag(
+    {
+      onStart: setDragging,
+      onOver: (under, _x, y) => {
+        const at = rowAt(under, y);
+        if (at && (over?.id !== at.id || over.side !== at.side)) setOver(at);
+      },
+      onDrop: (under, _x, y) => {
+        const at = rowAt(under, y);
+        if (at) drop(at);
+        else {
+          setDragging(null);
+          setOver(null);
+        }
+      },
+      onCancel: () => (setDragging(null), setOver(null)),
+    },
+    false,
+  );
+
   const handleProps = (rowId: string) => ({
+    ref: touchRef(rowId),
     draggable: true,
     onDragStart: (e: DragEvent<HTMLSpanElement>) => {
       e.dataTransfer.setData('text/plain', rowId);
