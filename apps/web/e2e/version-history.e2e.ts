@@ -161,10 +161,24 @@ describe('version history', () => {
     const version = panel.getByTestId('version-database');
     await version.waitFor();
     await waitUntil('the preview shows the rows as they were', async () => (await titles(version)).join() === then.join(), 15_000);
-    // Read-only, and no compare for a database (compare is for text).
+    // Read-only.
     expect(await version.getByTestId('new-row').count()).toBe(0);
-    expect(await panel.getByTestId('compare-toggle').count()).toBe(0);
     await screenshotVariants(ada.page, 'history-database-preview');
+
+    // Compared with the current rows: what only the version has, what only the page has, and the
+    // renamed row's title, current → this version.
+    await panel.getByTestId('compare-toggle').getByText('Compare with current').click();
+    const changes = panel.getByTestId('database-compare');
+    await changes.waitFor();
+    const listed = async () => (await changes.getByTestId('row-change').evaluateAll((items) => items.map((li) => `${li.getAttribute('data-kind')}: ${li.textContent}`)));
+    await waitUntil('the rows compared', async () => (await listed()).length === 3, 15_000);
+    expect(await listed()).toEqual(['added: Book the venueonly in this version', 'removed: Print badgesonly in the current page', 'changed: Write the briefName: Write the brief, v2 → Write the brief']);
+    expect(await panel.getByTestId('database-compare-summary').innerText()).toMatch(/1 row only in this version.*1 row only in the current page.*1 row changed/s);
+    await screenshotVariants(ada.page, 'history-database-compare');
+    // Against the version before it (none: the first version): every row is new.
+    await panel.getByTestId('compare-toggle').getByText('Compare with previous').click();
+    await waitUntil('compared with nothing before', async () => (await listed()).join('|') === then.map((t) => `added: ${t}added in this version`).join('|'), 15_000);
+    await panel.getByTestId('compare-toggle').getByText('Preview').click();
 
     await panel.getByTestId('restore-version').click();
     await ada.page.getByTestId('restore-confirm').click();

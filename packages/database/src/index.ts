@@ -29,3 +29,4 @@ export { inferColumns, inferType, IMPORT_TYPES, type ImportType, type ColumnPlan
 export { importCsv, type CsvImport } from './csv/import.js';
 export { exportViewCsv } from './csv/export.js';
 export { proposeMerge, checkMerge, mergeCsv, canMergeInto, NEW_COLUMN_TYPES, type MergeColumn, type MergeProposal, type CsvMerge, type NewColumnType } from './csv/merge.js';
+export { diffDatabase, type DatabaseSide, type DatabaseDiff, type CellChange, type RowDiff } from './diff.js';

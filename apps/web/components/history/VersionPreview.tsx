@@ -15,6 +15,7 @@ import { ErrorState, Loading } from '@/components/ui/States';
 import { useToast } from '@/components/ui/Toast';
 import { formatDateTime, KIND_LABEL } from './HistoryPanel';
 import { ReadOnlyDocument } from './ReadOnlyDocument';
+import { DatabaseVersionCompare } from './DatabaseCompare';
 import { VersionDatabase } from './VersionDatabase';
 import styles from './history.module.css';
 
@@ -27,7 +28,7 @@ const LEGEND = {
 
 // One version, read-only in the page's own look; a compare toggle (against the current page or the
 // version before it) and, for editors, restore with a confirmation. A database page's version shows
-// its database (and its body, if it had one); compare is for text and is not offered there.
+// its database (and its body, if it had one), and compares its rows and properties.
 export function VersionPreview({
   pageId,
   workspaceId,
@@ -52,7 +53,8 @@ export function VersionPreview({
   const [confirming, setConfirming] = useState(false);
   const [renaming, setRenaming] = useState(false);
   const detail = useVersion(pageId, version.id);
-  const diff = useVersionDiff(pageId, version.id, compare === 'off' ? null : compare);
+  // A database page's compare is of its rows (DatabaseVersionCompare), not of its body.
+  const diff = useVersionDiff(pageId, version.id, compare === 'off' || database ? null : compare);
   const shown = useMemo(() => (diff.data ? comparedDocument(diff.data.blocks) : null), [diff.data]);
   const people = version.authors.length ? version.authors : version.createdBy ? [version.createdBy] : [];
   // Each change is coloured by whoever wrote it (the server reads it from the edits' editor ids).
@@ -88,26 +90,22 @@ export function VersionPreview({
         </span>
       </header>
       <div className={styles.toolbar}>
-        {database ? (
-          <span className={styles.previewMeta}>Preview</span>
-        ) : (
-          <fieldset className={styles.segmented} data-testid="compare-toggle">
-            <legend className="visually-hidden">Compare</legend>
-            {(['off', 'current', 'previous'] as const).map((value) => (
-              <label key={value} className={styles.segment} data-checked={compare === value}>
-                <input type="radio" name="compare" value={value} checked={compare === value} onChange={() => setCompare(value)} data-testid={`compare-${value}`} />
-                {value === 'off' ? 'Preview' : value === 'current' ? 'Compare with current' : 'Compare with previous'}
-              </label>
-            ))}
-          </fieldset>
-        )}
+        <fieldset className={styles.segmented} data-testid="compare-toggle">
+          <legend className="visually-hidden">Compare</legend>
+          {(['off', 'current', 'previous'] as const).map((value) => (
+            <label key={value} className={styles.segment} data-checked={compare === value}>
+              <input type="radio" name="compare" value={value} checked={compare === value} onChange={() => setCompare(value)} data-testid={`compare-${value}`} />
+              {value === 'off' ? 'Preview' : value === 'current' ? 'Compare with current' : 'Compare with previous'}
+            </label>
+          ))}
+        </fieldset>
         {canEdit ? (
           <Button size="small" variant="primary" onClick={() => setConfirming(true)} data-testid="restore-version">
             <Icon name="restore" size={14} /> Restore
           </Button>
         ) : null}
       </div>
-      {compare !== 'off' && diff.data ? (
+      {compare !== 'off' && diff.data && !database ? (
         <p className={styles.legend} data-testid="compare-legend">
           <span className={styles.legendAdded}>{LEGEND[compare].added}</span>
           <span className={styles.legendRemoved}>{LEGEND[compare].removed}</span>
@@ -137,6 +135,8 @@ export function VersionPreview({
           ) : (
             <ReadOnlyDocument content={detail.data.content} label="Version content" />
           )
+        ) : database ? (
+          <DatabaseVersionCompare key={compare} pageId={pageId} workspaceId={workspaceId} versionId={version.id} against={compare} />
         ) : diff.isPending ? (
           <Loading label="Comparing…" />
         ) : diff.isError ? (
