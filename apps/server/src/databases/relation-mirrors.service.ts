@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { mirrorWrites, PropertyType, type PropertyOf, readCell, RelationEditError } from '@tandem/database';
-import { type Editor, DatabaseDocError, readRow, readRows, readSchema, setCells } from '@tandem/database/ydoc';
+import { mirrorWrites, PropertyType, type PropertyOf, readCell } from '@tandem/database';
+import { type Editor, readRow, readRows, readSchema, setCells } from '@tandem/database/ydoc';
 import { roleAtLeast } from '@tandem/protocol';
 import type * as Y from 'yjs';
 import { AccessService } from '../access/access.service.js';
@@ -124,13 +124,8 @@ function key(changes: readonly RelationChange[]): string {
 function applyMirrors(doc: Y.Doc, targetId: string, rowId: string, changes: readonly RelationChange[], by: Editor): number {
   let written = 0;
   for (const c of changes) {
-    let writes;
-    try {
-      writes = mirrorWrites(c.property, rowId, c.before, c.after, { schema: readSchema(doc, targetId), rows: readRows(doc) });
-    } catch (err) {
-      if (err instanceof RelationEditError) throw new DatabaseDocError(err.message);
-      throw err;
-    }
+    // A mirror over the relation limit throws DatabaseDocError: a 400, nothing stored.
+    const writes = mirrorWrites(c.property, rowId, c.before, c.after, { schema: readSchema(doc, targetId), rows: readRows(doc) });
     for (const w of writes) setCells(doc, targetId, w.rowId, { [c.property.syncedPropertyId!]: w.value }, by);
     written += writes.length;
   }
