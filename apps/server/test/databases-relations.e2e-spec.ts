@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Row } from '@tandem/database';
-import { addProperty, deleteProperty, readRow, readRows, readSchema } from '@tandem/database/ydoc';
+import { DatabaseLimits, type Row } from '@tandem/database';
+import { addProperty, deleteProperty, readRow, readRows, readSchema, setCells } from '@tandem/database/ydoc';
 import type { DatabaseQueryResponse, DatabaseRowView } from '@tandem/protocol';
 import { waitUntil } from '@tandem/testkit';
 import { openDatabase } from './support/collab/databases.js';
@@ -115,6 +115,23 @@ describe('databases: REST writes keep two-way relations in step', () => {
     // The same write by someone who can edit both goes through.
     expect((await patchRow(tasks.id, t1, { project: [p1] })).status).toBe(200);
     await mirrorIs(projects.client, p1, [t1]);
+  });
+
+  it('refuses a mirror over the relation limit with a 400, changing neither side', async () => {
+    const { tasks, projects, p1 } = await related();
+    const t1 = (await createRow(tasks.id, { [tasks.titleId]: 'Spec' })).id;
+    const full = Array.from({ length: DatabaseLimits.relationValues }, (_, i) => `x${i}`);
+    setCells(projects.client.doc, projects.id, p1, { tasks: full }, { userId: world.owner.id, now: new Date().toISOString() });
+    await savedAll(projects.client);
+
+    // The target's own edit is the check (one target: nothing else to check first).
+    const res = await patchRow(tasks.id, t1, { project: [p1], [tasks.titleId]: 'Renamed' });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/more than 1,000 rows/);
+    await marker(tasks, t1);
+    await marker(projects, p1);
+    expect(rowIn(tasks.client, t1)!.values.project).toBeUndefined();
+    expect(rowIn(projects.client, p1)!.values.tasks).toEqual(full);
   });
 
   it('writes only its own side once the mirror property was deleted', async () => {

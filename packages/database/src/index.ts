@@ -1,6 +1,7 @@
 // @tandem/database: the pure domain core of databases (issue 17). No I/O, no clock, no Yjs:
 // callers pass rows, the viewer's zone and `now`.
 export { DatabaseLimits } from './limits.js';
+export { DatabaseDocError } from './doc-error.js';
 export { idSchema, nameSchema } from './ids.js';
 export * from './schema.js';
 export * from './values.js';
@@ -14,7 +15,7 @@ export * from './view.js';
 export * from './summary.js';
 export { queryView, type ViewResult } from './query.js';
 export { RowResolver, isEmptyValue, formatNumberProperty, formatDateForDisplay, type PropertyValue } from './resolve.js';
-export { mirrorEdits, applyMirrorEdit, mirrorWrites, RelationEditError, type MirrorEdit, type MirrorTarget, type MirrorWrite, MAX_RELATED_DATABASES, relatedDatabaseIds } from './relation.js';
+export { mirrorEdits, applyMirrorEdit, mirrorWrites, type MirrorEdit, type MirrorTarget, type MirrorWrite, MAX_RELATED_DATABASES, relatedDatabaseIds } from './relation.js';
 export { rollup, type RollupValue, type RolledItem } from './rollup.js';
 export { retypeProperty, type RetypeResult, type RetypeLoss } from './retype.js';
 export { parseNumberText, parseCheckboxText, parseDateText, isUrlText, isEmailText } from './parse-text.js';

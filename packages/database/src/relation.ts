@@ -1,6 +1,7 @@
 // Two-way relations: a relation property names its mirror in the target database
 // (`syncedPropertyId`), and every change on one side is the opposite change on the other. The
 // caller applies both in one Yjs transaction per document, so the sides cannot drift apart.
+import { DatabaseDocError } from './doc-error.js';
 import { DatabaseLimits } from './limits.js';
 import { type DatabaseSchema, findProperty, type PropertyOf, PropertyType } from './schema.js';
 import { readCell, type Row } from './values.js';
@@ -29,8 +30,6 @@ export function applyMirrorEdit(value: readonly string[], edit: MirrorEdit): str
   return next;
 }
 
-export class RelationEditError extends Error {}
-
 // The target database as the writer sees it now.
 export interface MirrorTarget {
   schema: DatabaseSchema;
@@ -46,7 +45,8 @@ export interface MirrorWrite {
 // the mirror cell of each target row gained or lost, each row once. Rows missing from the target
 // (deleted meanwhile) get nothing. One-way relations write nothing; so does one whose mirror is
 // gone. The web (in the target's own session) and the REST API (as a server edit of the target)
-// both write exactly this, so a relation stays in step whichever way it is edited.
+// both write exactly this, so a relation stays in step whichever way it is edited. A mirror over the
+// relation limit is refused with DatabaseDocError, as the document functions refuse a cell.
 export function mirrorWrites(property: PropertyOf<'relation'>, rowId: string, before: readonly string[], after: readonly string[], target: MirrorTarget): MirrorWrite[] {
   if (property.syncedPropertyId === null) return [];
   const mirror = findProperty(target.schema, property.syncedPropertyId);
@@ -61,7 +61,7 @@ export function mirrorWrites(property: PropertyOf<'relation'>, rowId: string, be
     values.set(row.id, applyMirrorEdit(current, edit));
   }
   for (const value of values.values()) {
-    if (value.length > DatabaseLimits.relationValues) throw new RelationEditError(`A related row would link more than ${DatabaseLimits.relationValues.toLocaleString()} rows`);
+    if (value.length > DatabaseLimits.relationValues) throw new DatabaseDocError(`A related row would link more than ${DatabaseLimits.relationValues.toLocaleString()} rows`);
   }
   return [...values].map(([id, value]) => ({ rowId: id, value }));
 }

@@ -16,6 +16,7 @@
 // (properties, views) or read as empty (cells), because no server check stands on the edit path.
 import * as Y from 'yjs';
 import { generateKeyBetween, generateNKeysBetween } from 'fractional-indexing';
+import { DatabaseDocError } from './doc-error.js';
 import { DatabaseLimits } from './limits.js';
 import { type DatabaseSchema, databaseSchemaSchema, type Property, propertySchema, PropertyType } from './schema.js';
 import { checkCellValue, type Row } from './values.js';
@@ -32,7 +33,7 @@ export interface Editor {
   now: string;
 }
 
-export class DatabaseDocError extends Error {}
+export { DatabaseDocError };
 
 function properties(doc: Y.Doc): Y.Map<Entry> {
   return doc.getMap<Entry>(DATABASE_FIELDS.properties);

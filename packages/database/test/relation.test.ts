@@ -1,4 +1,5 @@
-import { applyMirrorEdit, type DatabaseSchema, defaultStatusOptions, MAX_RELATED_DATABASES, mirrorEdits, mirrorWrites, type PropertyOf, propertySchema, RelationEditError, relatedDatabaseIds, type Row } from '../src/index.js';
+import { applyMirrorEdit, DatabaseDocError, type DatabaseSchema, defaultStatusOptions, MAX_RELATED_DATABASES, mirrorEdits, mirrorWrites, type PropertyOf, propertySchema, relatedDatabaseIds, type Row } from '../src/index.js';
+import { DatabaseDocError as DocumentError } from '../src/ydoc.js';
 
 const twoWay: PropertyOf<'relation'> = { id: 'project', name: 'Project', type: 'relation', targetDatabaseId: 'projects', syncedPropertyId: 'tasks' };
 
@@ -49,7 +50,13 @@ describe('two-way relations', () => {
     const retyped = { schema: { ...projects, properties: [projects.properties[0]!, { id: 'tasks', name: 'Tasks', type: 'text' as const }] }, rows: projectRows };
     expect(mirrorWrites(twoWay, 't3', [], ['p1'], retyped)).toEqual([]);
     const full = { schema: projects, rows: [row('p1', { pname: 'Launch', tasks: Array.from({ length: 1000 }, (_, i) => `t${i + 10}`) })] };
-    expect(() => mirrorWrites(twoWay, 't3', [], ['p1'], full)).toThrow(RelationEditError);
+    expect(() => mirrorWrites(twoWay, 't3', [], ['p1'], full)).toThrow(DatabaseDocError);
+    expect(() => mirrorWrites(twoWay, 't3', [], ['p1'], full)).toThrow(/more than 1,000 rows/);
+  });
+
+  it('refuses with the error the document functions throw, so a caller catches one class', () => {
+    // The core (no Yjs) and @tandem/database/ydoc export the same class.
+    expect(DatabaseDocError).toBe(DocumentError);
   });
 });
 

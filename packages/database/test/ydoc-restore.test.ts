@@ -8,7 +8,6 @@ import {
   deleteProperty,
   deleteRows,
   deleteView,
-  initDatabase,
   moveProperty,
   moveRow,
   positionOf,
@@ -20,46 +19,15 @@ import {
   updateProperty,
   updateView,
 } from '../src/ydoc.js';
-
-const DB = 'db1';
-const ada = { userId: 'ada', now: '2026-11-30T08:00:00.000Z' };
-const bob = { userId: 'bob', now: '2026-11-30T09:00:00.000Z' };
-const cy = { userId: 'cy', now: '2026-11-30T10:00:00.000Z' };
-
-const stage = {
-  id: 'stage',
-  name: 'Stage',
-  type: 'select' as const,
-  options: [
-    { id: 'o1', name: 'Idea', color: 'gray' as const },
-    { id: 'o2', name: 'Doing', color: 'blue' as const },
-  ],
-};
-
-function copy(source: Y.Doc, clientID: number): Y.Doc {
-  const doc = new Y.Doc();
-  doc.clientID = clientID;
-  Y.applyUpdate(doc, Y.encodeStateAsUpdate(source));
-  return doc;
-}
+import { ada, bob, copy, cy, DB, seeded, stage } from './ydoc-fixtures.js';
 
 // The page at the version's time: three rows, two properties besides the title, two views.
 function versioned(): Y.Doc {
-  const doc = new Y.Doc();
-  doc.clientID = 1;
-  initDatabase(doc, { titleId: 'name', viewId: 'v1' });
-  addProperty(doc, DB, { id: 'pts', name: 'Points', type: 'number', format: 'plain' });
-  addProperty(doc, DB, stage);
-  addRows(
-    doc,
-    DB,
-    [
-      { id: 'r1', values: { name: 'First', pts: 1, stage: 'o1' } },
-      { id: 'r2', values: { name: 'Second', pts: 2 } },
-      { id: 'r3', values: { name: 'Third', stage: 'o2' } },
-    ],
-    ada,
-  );
+  const doc = seeded([
+    { id: 'r1', values: { name: 'First', pts: 1, stage: 'o1' } },
+    { id: 'r2', values: { name: 'Second', pts: 2 } },
+    { id: 'r3', values: { name: 'Third', stage: 'o2' } },
+  ]);
   addView(doc, DB, { id: 'v2', name: 'Board', layout: 'board', filter: null, sorts: [], groupBy: { property: 'stage' }, properties: [] });
   return doc;
 }

@@ -22,35 +22,12 @@ import {
   updateView,
 } from '../src/ydoc.js';
 import { DATABASE_FIELDS } from '../src/ydoc.js';
-
-const DB = 'db1';
-const ada = { userId: 'ada', now: '2026-11-30T08:00:00.000Z' };
-const bob = { userId: 'bob', now: '2026-11-30T08:01:00.000Z' };
-
-function fresh(clientID: number): Y.Doc {
-  const doc = new Y.Doc();
-  doc.clientID = clientID;
-  return doc;
-}
+import { ada, bob, copy, DB, fresh, seeded } from './ydoc-fixtures.js';
 
 // Two replicas of one database: a is seeded, b receives a's state.
 function pair(): [Y.Doc, Y.Doc] {
-  const a = fresh(1);
-  initDatabase(a, { titleId: 'name', viewId: 'v1' });
-  addProperty(a, DB, { id: 'pts', name: 'Points', type: 'number', format: 'plain' });
-  addProperty(a, DB, {
-    id: 'stage',
-    name: 'Stage',
-    type: 'select',
-    options: [
-      { id: 'o1', name: 'Idea', color: 'gray' },
-      { id: 'o2', name: 'Doing', color: 'blue' },
-    ],
-  });
-  addRows(a, DB, [{ id: 'r1', values: { name: 'First' } }, { id: 'r2', values: { name: 'Second' } }], ada);
-  const b = fresh(2);
-  Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
-  return [a, b];
+  const a = seeded([{ id: 'r1', values: { name: 'First' } }, { id: 'r2', values: { name: 'Second' } }]);
+  return [a, copy(a, 2)];
 }
 
 function sync(a: Y.Doc, b: Y.Doc): void {

@@ -7,8 +7,17 @@ import { CollabGateway } from '../collab/collab.gateway.js';
 import { ApiError } from '../common/api-error.js';
 import { AppConfig } from '../config/env.js';
 import { maxDocumentBytes } from '../documents/document-limit.js';
-import { DatabaseDocuments } from './database-documents.service.js';
+import { DatabaseDocuments, type ReadPoint } from './database-documents.service.js';
 import { DatabaseRowRepository } from './database-row.repository.js';
+
+// An edit applied and checked but not stored yet (DatabaseEdits.editOrHold), and the document it
+// was applied to.
+export interface HeldEdit {
+  databaseId: string;
+  authorId: string;
+  update: Uint8Array;
+  read: ReadPoint;
+}
 
 // Row writes over REST are edits of the database's document made by the server, on the same path as
 // anyone's typing (CollabGateway.applyServerEdit: broadcast, stream, persist), so open views see them
@@ -26,32 +35,37 @@ export class DatabaseEdits {
 
   // `change` edits the document with @tandem/database/ydoc (which validates and throws
   // DatabaseDocError: a 400 on `field`, nothing stored) and returns what to answer, read from the
-  // edited document. `beforeStore`, when given, sees that answer once every check passed and may
-  // still refuse it by throwing (nothing is stored then): a caller that must write other documents
-  // first (two-way relations) learns here what this edit will be.
-  async edit<T>(databaseId: string, authorId: string, field: string, change: (doc: Y.Doc) => T, beforeStore?: (result: T) => void): Promise<T> {
+  // edited document.
+  async edit<T>(databaseId: string, authorId: string, field: string, change: (doc: Y.Doc) => T): Promise<T> {
+    return (await this.editOrHold(databaseId, authorId, field, change, () => true)).result;
+  }
+
+  // `edit`, stored only when `storeNow` says so once every check passed (validation, size limit);
+  // otherwise nothing is stored and the checked edit comes back held. A caller that must write
+  // other documents first (two-way relations) writes them, then `commit`s it: the document is
+  // applied once, not once to learn what the edit will be and again to store it.
+  async editOrHold<T>(databaseId: string, authorId: string, field: string, change: (doc: Y.Doc) => T, storeNow: (result: T) => boolean): Promise<{ result: T; held: HeldEdit | null }> {
     return this.rows.withEditLock(databaseId, async () => {
-      const doc = await this.documents.current(databaseId);
+      const { doc, read } = await this.documents.load(databaseId);
       try {
         const { result, update } = this.apply(doc, field, change);
-        beforeStore?.(result);
+        if (!storeNow(result)) return { result, held: { databaseId, authorId, update, read } };
         await this.store(databaseId, update, authorId);
-        return result;
+        return { result, held: null };
       } finally {
         doc.destroy();
       }
     });
   }
 
-  // What `edit` would answer, refused for the same reasons (validation, size limit), storing
-  // nothing. Takes no lock: the edit that follows checks everything again.
-  async dryRun<T>(databaseId: string, field: string, change: (doc: Y.Doc) => T): Promise<T> {
-    const doc = await this.documents.current(databaseId);
-    try {
-      return this.apply(doc, field, change).result;
-    } finally {
-      doc.destroy();
-    }
+  // Stores a held edit if nothing was written to its database since it was applied, so its checks
+  // and answer still hold (true). Otherwise stores nothing (false): the caller applies it again.
+  async commit(held: HeldEdit): Promise<boolean> {
+    return this.rows.withEditLock(held.databaseId, async () => {
+      if (!(await this.documents.unchangedSince(held.databaseId, held.read))) return false;
+      await this.store(held.databaseId, held.update, held.authorId);
+      return true;
+    });
   }
 
   private apply<T>(doc: Y.Doc, field: string, change: (doc: Y.Doc) => T): { result: T; update: Uint8Array } {

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { mirrorWrites, PropertyType, type PropertyOf, readCell, RelationEditError } from '@tandem/database';
-import { type Editor, DatabaseDocError, readRow, readRows, readSchema, setCells } from '@tandem/database/ydoc';
+import { mirrorWrites, PropertyType, type PropertyOf, readCell } from '@tandem/database';
+import { type Editor, readRow, readRows, readSchema, setCells } from '@tandem/database/ydoc';
 import { roleAtLeast } from '@tandem/protocol';
 import type * as Y from 'yjs';
 import { AccessService } from '../access/access.service.js';
 import type { AuthContext } from '../auth/auth-context.js';
 import { ApiError } from '../common/api-error.js';
-import { DatabaseEdits } from './database-edits.service.js';
+import { DatabaseEdits, type HeldEdit } from './database-edits.service.js';
 
 // One two-way relation cell of the row being written: as it was, and as the write leaves it.
 interface RelationChange {
@@ -15,12 +15,10 @@ interface RelationChange {
   after: string[];
 }
 
-// Thrown from the edit's last check: the row's two-way cells change in ways whose mirrors are not
-// written yet, so this side must wait.
-class MirrorsFirst extends Error {}
-
-// Rounds of "write the mirrors, then this side": a second is needed when someone changed the same
-// relation cell between the two, more means the row keeps changing under us.
+// Rounds of "apply this row's edit, write its mirrors, store the edit": another is needed when
+// the database was written to in between (the edit is applied again, and stored at once when the
+// row's relation cells are still as the mirrors were written); more means the row keeps changing
+// under us.
 const ROUNDS = 3;
 
 // REST row writes keep two-way relations in step, with the web's semantics (useRelationEdits and
@@ -37,6 +35,11 @@ const ROUNDS = 3;
 // changed and the mirror not, and the same request again would see no diff and never write it.
 // What a reader sees meanwhile is at worst a mirror naming a row that does not link back (or, for
 // a new row, a row that does not exist yet, which reads as absent, like a deleted row).
+//
+// Each document is applied once when nobody writes to it meanwhile: this row's edit is applied and
+// checked, held while the mirrors are written (so the relation changes come from the edit itself,
+// and a refused edit writes no mirror), then stored as it is (DatabaseEdits.commit); each target is
+// applied once too, held until the last one's checks passed.
 @Injectable()
 export class RelationMirrors {
   constructor(
@@ -49,29 +52,20 @@ export class RelationMirrors {
     let written: string | null = null;
     for (let round = 1; ; round++) {
       let changes: RelationChange[] = [];
-      try {
-        return await this.edits.edit(
-          databaseId,
-          auth.user.id,
-          field,
-          (doc) => {
-            const before = twoWayCells(doc, databaseId, rowId);
-            const result = change(doc);
-            changes = relationChanges(before, twoWayCells(doc, databaseId, rowId));
-            return result;
-          },
-          // Stored only when its mirrors are written: none needed, or exactly these (the row's
-          // cells did not change since they were derived).
-          () => {
-            if (changes.length && key(changes) !== written) throw new MirrorsFirst();
-          },
-        );
-      } catch (err) {
-        if (!(err instanceof MirrorsFirst)) throw err;
-      }
+      const tracked = (doc: Y.Doc): T => {
+        const before = twoWayCells(doc, databaseId, rowId);
+        const result = change(doc);
+        changes = relationChanges(before, twoWayCells(doc, databaseId, rowId));
+        return result;
+      };
+      // Stored at once when its mirrors are written: none needed, or exactly these (the row's cells
+      // did not change since they were derived).
+      const { result, held } = await this.edits.editOrHold(databaseId, auth.user.id, field, tracked, () => !changes.length || key(changes) === written);
+      if (!held) return result;
       if (round === ROUNDS) throw ApiError.conflict("The row's relations kept changing while this was written. Try again.");
       await this.writeMirrors(auth, workspaceId, rowId, field, changes);
       written = key(changes);
+      if (await this.edits.commit(held)) return result;
     }
   }
 
@@ -86,11 +80,22 @@ export class RelationMirrors {
       if (!target || target.workspaceId !== workspaceId || target.kind !== 'database') throw ApiError.forbidden('You cannot read the related database, so this two-way relation cannot change here.');
       if (!roleAtLeast(target.role, 'editor')) throw ApiError.forbidden('You can read the related database but not edit it, so this two-way relation cannot change here. Make the relation one-way, or ask for edit access.');
     }
-    // Every target checked as an edit (a mirror over the relation limit, the size limit) before any is stored.
-    const by = (): Editor => ({ userId: auth.user.id, now: new Date().toISOString() });
-    const writing: string[] = [];
-    for (const [id, list] of byTarget) if (await this.edits.dryRun(id, field, (doc) => applyMirrors(doc, id, rowId, list, by()))) writing.push(id);
-    for (const id of writing) await this.edits.edit(id, auth.user.id, field, (doc) => applyMirrors(doc, id, rowId, byTarget.get(id)!, by()));
+    // Every target checked as an edit (a mirror over the relation limit, the size limit) before any
+    // is stored: each is held until the last one passed its checks, and that one, the last to be
+    // checked, is stored at once (with one target, its edit is the whole check). A target with
+    // nothing to write (its mirrors already say so) stores nothing.
+    const mirror = (id: string) => (doc: Y.Doc) => applyMirrors(doc, id, rowId, byTarget.get(id)!, { userId: auth.user.id, now: new Date().toISOString() });
+    const ids = [...byTarget.keys()];
+    const held: HeldEdit[] = [];
+    for (const [i, id] of ids.entries()) {
+      const last = i === ids.length - 1;
+      const { result: writes, held: edit } = await this.edits.editOrHold(id, auth.user.id, field, mirror(id), (n) => last && n > 0);
+      if (edit && writes > 0) held.push(edit);
+    }
+    // A target written to meanwhile is applied (and checked) again.
+    for (const edit of held) {
+      if (!(await this.edits.commit(edit))) await this.edits.editOrHold(edit.databaseId, auth.user.id, field, mirror(edit.databaseId), (n) => n > 0);
+    }
   }
 }
 
@@ -124,13 +129,8 @@ function key(changes: readonly RelationChange[]): string {
 function applyMirrors(doc: Y.Doc, targetId: string, rowId: string, changes: readonly RelationChange[], by: Editor): number {
   let written = 0;
   for (const c of changes) {
-    let writes;
-    try {
-      writes = mirrorWrites(c.property, rowId, c.before, c.after, { schema: readSchema(doc, targetId), rows: readRows(doc) });
-    } catch (err) {
-      if (err instanceof RelationEditError) throw new DatabaseDocError(err.message);
-      throw err;
-    }
+    // A mirror over the relation limit throws DatabaseDocError: a 400, nothing stored.
+    const writes = mirrorWrites(c.property, rowId, c.before, c.after, { schema: readSchema(doc, targetId), rows: readRows(doc) });
     for (const w of writes) setCells(doc, targetId, w.rowId, { [c.property.syncedPropertyId!]: w.value }, by);
     written += writes.length;
   }

@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback } from 'react';
-import { mirrorWrites, type PropertyOf, readCell, RelationEditError } from '@tandem/database';
+import { mirrorWrites, type PropertyOf, readCell } from '@tandem/database';
 import { addProperty, DatabaseDocError, readRow, readRows, readSchema, setCells } from '@tandem/database/ydoc';
 import type * as Y from 'yjs';
 import { freeName, newShortId } from '@/lib/database/model';
@@ -54,7 +54,7 @@ export function useRelationEdits() {
         const target = targetOf(doc, property.targetDatabaseId);
         if (typeof target === 'string') throw new DatabaseDocError(target);
         if (!target.canEdit) throw new DatabaseDocError('You can read the related database but not edit it, so this two-way relation cannot change here');
-        const writes = mirrorWritesOrRefuse(property, rowId, before, next, target);
+        const writes = mirrorWrites(property, rowId, before, next, target);
         // This side first: it validates the value, and a refusal there leaves the mirror untouched.
         setCells(doc, id, rowId, { [property.id]: next }, by);
         target.doc.transact(() => {
@@ -106,14 +106,4 @@ export function useRelationEdits() {
   );
 
   return { setRelation, addRelation };
-}
-
-// The core's refusal as the one `change` shows.
-function mirrorWritesOrRefuse(...args: Parameters<typeof mirrorWrites>): ReturnType<typeof mirrorWrites> {
-  try {
-    return mirrorWrites(...args);
-  } catch (err) {
-    if (err instanceof RelationEditError) throw new DatabaseDocError(err.message);
-    throw err;
-  }
 }
