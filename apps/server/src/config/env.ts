@@ -39,6 +39,10 @@ export const EnvSchema = z.object({
   // A database page holds its rows' cells (≈600 bytes a row of 12 properties): 50,000 rows need
   // about 30 MB, so databases get their own, larger limit.
   COLLAB_MAX_DATABASE_BYTES: z.coerce.number().int().min(1024).default(64 * 1024 * 1024),
+  // REST row writes and CSV exports keep recently read database documents on the API process, up
+  // to this many bytes of encoded state per process (a document in memory takes a few times that),
+  // and bring them up to date from the stream instead of re-applying the whole state (0: off).
+  DATABASE_DOCUMENT_CACHE_BYTES: z.coerce.number().int().min(0).default(64 * 1024 * 1024),
   COLLAB_UPDATES_PER_SECOND: z.coerce.number().positive().default(200),
   COLLAB_UPDATE_BURST: z.coerce.number().int().min(1).default(400),
   COLLAB_MAX_PAGES_PER_SOCKET: z.coerce.number().int().min(1).default(100),

@@ -107,13 +107,7 @@ export class DatabaseCsvService {
   // "me", and only the related databases they may read.
   async export(auth: AuthContext, databaseId: string, viewId: string, timeZone: string): Promise<CsvDownload> {
     const access = await this.databases.requireDatabase(auth, databaseId, 'viewer');
-    const doc = await this.documents.current(databaseId);
-    let loaded: ReturnType<typeof readDatabase>;
-    try {
-      loaded = readDatabase(doc, databaseId);
-    } finally {
-      doc.destroy();
-    }
+    const loaded = await this.documents.read(databaseId, (doc) => readDatabase(doc, databaseId));
     const view = loaded.views.find((v) => v.id === viewId);
     if (!view) throw ApiError.notFound('View');
     const page = await this.pages.find(databaseId);

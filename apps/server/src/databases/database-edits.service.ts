@@ -45,17 +45,13 @@ export class DatabaseEdits {
   // other documents first (two-way relations) writes them, then `commit`s it: the document is
   // applied once, not once to learn what the edit will be and again to store it.
   async editOrHold<T>(databaseId: string, authorId: string, field: string, change: (doc: Y.Doc) => T, storeNow: (result: T) => boolean): Promise<{ result: T; held: HeldEdit | null }> {
-    return this.rows.withEditLock(databaseId, async () => {
-      const { doc, read } = await this.documents.load(databaseId);
-      try {
+    return this.rows.withEditLock(databaseId, () =>
+      this.documents.edit<{ result: T; held: HeldEdit | null }>(databaseId, async (doc, read) => {
         const { result, update } = this.apply(doc, field, change);
-        if (!storeNow(result)) return { result, held: { databaseId, authorId, update, read } };
-        await this.store(databaseId, update, authorId);
-        return { result, held: null };
-      } finally {
-        doc.destroy();
-      }
-    });
+        if (!storeNow(result)) return { value: { result, held: { databaseId, authorId, update, read } }, storedAs: null };
+        return { value: { result, held: null }, storedAs: await this.store(databaseId, update, authorId) };
+      }),
+    );
   }
 
   // Stores a held edit if nothing was written to its database since it was applied, so its checks
@@ -84,9 +80,10 @@ export class DatabaseEdits {
     return { result, update: Y.encodeStateAsUpdate(doc, before) };
   }
 
-  private async store(databaseId: string, update: Uint8Array, authorId: string): Promise<void> {
+  // The update's stream id.
+  private async store(databaseId: string, update: Uint8Array, authorId: string): Promise<string> {
     try {
-      await this.gateway.applyServerEdit(databaseId, update, authorId);
+      return await this.gateway.applyServerEdit(databaseId, update, authorId);
     } catch (err) {
       if (err instanceof CollabFailure) throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.ServiceUnavailable, `The change could not be stored right now: ${err.message}`);
       throw err;

@@ -129,15 +129,11 @@ export class DatabasesService {
   // database's current document (persisted or still in the stream).
   async rowPage(auth: AuthContext, databaseId: string, rowId: string, client: ClientMeta): Promise<PageView> {
     const access = await this.requireDatabase(auth, databaseId, 'editor');
-    const doc = await this.documents.current(databaseId);
-    let input;
-    try {
+    const input = await this.documents.read(databaseId, (doc) => {
       const row = readRow(doc, rowId);
       if (!row) throw ApiError.notFound('Row');
-      input = { id: rowId, title: readCell(titleProperty(readSchema(doc, databaseId)), row) as string, position: rowPosition(doc, rowId) ?? 'a0' };
-    } finally {
-      doc.destroy();
-    }
+      return { id: rowId, title: readCell(titleProperty(readSchema(doc, databaseId)), row) as string, position: rowPosition(doc, rowId) ?? 'a0' };
+    });
     const ensured = await this.rowPages.ensure(access.workspaceId, databaseId, [input], auth.user.id);
     if (!ensured) throw ApiError.conflict('That database is in the trash. Restore it first.');
     const page = ensured.pages.get(rowId);
@@ -177,13 +173,8 @@ export class DatabasesService {
     return (await this.stream.readAfter(databaseId, upTo, 1)).length ? null : meta;
   }
 
-  private async withDocument<T>(databaseId: string, read: (doc: Y.Doc) => T): Promise<T> {
-    const doc = await this.documents.current(databaseId);
-    try {
-      return read(doc);
-    } finally {
-      doc.destroy();
-    }
+  private withDocument<T>(databaseId: string, read: (doc: Y.Doc) => T): Promise<T> {
+    return this.documents.read(databaseId, read);
   }
 
   // The database page with the caller's access: 404 when it is not a database they can see.

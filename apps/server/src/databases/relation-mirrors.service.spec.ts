@@ -5,7 +5,7 @@ import type { AuthContext } from '../auth/auth-context.js';
 import type { CollabGateway } from '../collab/collab.gateway.js';
 import { ApiError } from '../common/api-error.js';
 import type { AppConfig } from '../config/env.js';
-import type { DatabaseDocuments, ReadPoint } from './database-documents.service.js';
+import type { DatabaseDocuments, LentEdit, ReadPoint } from './database-documents.service.js';
 import { DatabaseEdits } from './database-edits.service.js';
 import type { DatabaseRowRepository } from './database-row.repository.js';
 import { RelationMirrors } from './relation-mirrors.service.js';
@@ -53,11 +53,15 @@ class Databases {
   service(): RelationMirrors {
     const point = (id: string): ReadPoint => ({ persistedUpTo: null, lastEntryId: String(this.versions.get(id)) });
     const documents = {
-      load: async (id: string) => {
+      edit: async (id: string, edit: (doc: Y.Doc, read: ReadPoint) => Promise<LentEdit<unknown>>) => {
         this.loads.push(id);
         const doc = new Y.Doc();
         Y.applyUpdate(doc, Y.encodeStateAsUpdate(this.docs.get(id)!));
-        return { doc, read: point(id) };
+        try {
+          return (await edit(doc, point(id))).value;
+        } finally {
+          doc.destroy();
+        }
       },
       unchangedSince: async (id: string, read: ReadPoint) => read.lastEntryId === point(id).lastEntryId,
     } as unknown as DatabaseDocuments;
