@@ -66,6 +66,8 @@ function buildDatabase(dbId, rows, userId, base) {
 
 const app = await createApp();
 await app.init();
+// Seeding takes seconds between two requests: keep the idle connection fetch reuses open.
+app.getHttpServer().keepAliveTimeout = 120_000;
 await app.listen(0, '127.0.0.1');
 const url = await app.getUrl();
 const prisma = app.get(PrismaService);

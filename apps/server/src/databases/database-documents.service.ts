@@ -62,7 +62,9 @@ export class DatabaseDocuments {
   // is in no one else's document, so the copy is destroyed and the next use reads the whole
   // document again. Yjs cannot roll a change back, and copying the document for each edit costs
   // as much as reading it.
-  edit<T>(pageId: string, edit: (doc: Y.Doc, read: ReadPoint) => Promise<LentEdit<T>>): Promise<T> {
+  // `bytes`: the encoded bytes read into the document (state and entries), at least about its
+  // encoded size.
+  edit<T>(pageId: string, edit: (doc: Y.Doc, read: ReadPoint, bytes: number) => Promise<LentEdit<T>>): Promise<T> {
     return this.lend(pageId, edit);
   }
 
@@ -93,7 +95,7 @@ export class DatabaseDocuments {
     return persisted.has(pageId) && persisted.get(pageId) === read.persistedUpTo && (newest === null || newest === read.persistedUpTo);
   }
 
-  private lend<T>(pageId: string, work: (doc: Y.Doc, read: ReadPoint) => Promise<LentEdit<T>>): Promise<T> {
+  private lend<T>(pageId: string, work: (doc: Y.Doc, read: ReadPoint, bytes: number) => Promise<LentEdit<T>>): Promise<T> {
     return this.inTurn(pageId, async () => {
       const entry = await this.upToDate(pageId);
       let touched = false;
@@ -101,7 +103,7 @@ export class DatabaseDocuments {
       entry.doc.on('update', onUpdate);
       let keep = false;
       try {
-        const { value, storedAs } = await work(entry.doc, { persistedUpTo: entry.persistedUpTo, lastEntryId: entry.lastEntryId });
+        const { value, storedAs } = await work(entry.doc, { persistedUpTo: entry.persistedUpTo, lastEntryId: entry.lastEntryId }, entry.bytes);
         if (storedAs !== null) entry.ahead.push(storedAs);
         keep = !touched || storedAs !== null;
         return value;

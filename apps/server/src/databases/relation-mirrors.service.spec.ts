@@ -53,12 +53,12 @@ class Databases {
   service(): RelationMirrors {
     const point = (id: string): ReadPoint => ({ persistedUpTo: null, lastEntryId: String(this.versions.get(id)) });
     const documents = {
-      edit: async (id: string, edit: (doc: Y.Doc, read: ReadPoint) => Promise<LentEdit<unknown>>) => {
+      edit: async (id: string, edit: (doc: Y.Doc, read: ReadPoint, bytes: number) => Promise<LentEdit<unknown>>) => {
         this.loads.push(id);
         const doc = new Y.Doc();
         Y.applyUpdate(doc, Y.encodeStateAsUpdate(this.docs.get(id)!));
         try {
-          return (await edit(doc, point(id))).value;
+          return (await edit(doc, point(id), Y.encodeStateAsUpdate(doc).byteLength)).value;
         } finally {
           doc.destroy();
         }
