@@ -1,3 +1,4 @@
+/* global process, fetch, Buffer, performance, console */
 // REST row PATCH latency on a big database, through the API as production builds it (dist), in
 // this process: the first PATCH after start (nothing loaded yet), then the following ones. Seeds a
 // database of ROWS rows × 12 properties as the bench's `databases` workload does (persisted state,
