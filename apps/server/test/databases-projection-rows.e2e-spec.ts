@@ -24,7 +24,8 @@ const TOKEN = 'metrics-token-for-the-projection-suite-0123';
 // must give what projecting every row gives: after each step of random edits made through the
 // real server, a full projection of the persisted document (the same service, a fresh instance:
 // it has seen no persist, so it projects every row and diffs the table) must find nothing to
-// write, and the rows' pages must be in step.
+// write, and the rows' pages must be in step. Then the worker is killed between a persist and its
+// projection, and during both.
 describe('databases: projecting only the touched rows equals a full projection', () => {
   let world: CollabWorld;
   let prisma: PrismaClient;
@@ -148,6 +149,69 @@ describe('databases: projecting only the touched rows equals a full projection',
     }
     // Most of those projections took only the touched rows (all of them would pass too, slowly).
     expect((await projections('rows')) - rowsBefore).toBeGreaterThan(15);
+  });
+
+  // Kill tests: the projection is queued by the persist after its write commits, and runs as its
+  // own job; the worker can die anywhere in between or during it.
+  it('a worker killed after a persist wrote and before it queued the projection: the next worker projects what was persisted', async () => {
+    const { id, client, titleId } = await openDatabase(world, 'Crash window');
+    const [a, b] = [randomUUID(), randomUUID()];
+    addRows(client.doc, id, [{ id: a, values: { [titleId]: 'Kept' } }, { id: b, values: { [titleId]: 'Deleted while down' } }], by());
+    await savedAll(client);
+    await expectFullProjection(id, 'before the kill');
+
+    await world.stack.worker!.kill9();
+    // What the killed persist left: the Document row written (as its guarded write does), no
+    // projection queued. The edit is made on the persisted state and written over it.
+    const documents = new DocumentRepository(prisma as unknown as PrismaService);
+    const row = (await documents.find(id))!;
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, row.state);
+    setCells(doc, id, a, { [titleId]: 'Renamed while down' }, by());
+    deleteRows(doc, [b]);
+    const [ms, seq] = row.persistedUpTo.split('-');
+    const state = Y.encodeStateAsUpdate(doc);
+    const written = await documents.guardedWrite(id, row.persistedUpTo, { state, stateVector: Y.encodeStateVector(doc), persistedUpTo: `${ms}-${Number(seq) + 1}`, text: '', firstImage: null, updates: 1, authorIds: [], snapshotDue: false });
+    expect(written).toBe('written');
+    doc.destroy();
+
+    world.stack.worker!.start();
+    await waitUntil('projected by the next worker', async () => (await table(id)).map((r) => r.title).join() === 'Renamed while down', 30_000);
+    await expectFullProjection(id, 'after the restart');
+    expect(await prisma.page.findUniqueOrThrow({ where: { id: b } })).toMatchObject({ trashedRootId: b });
+  });
+
+  it('the worker killed again and again while a database is edited: once one runs, the projection is a full projection of what was saved', async () => {
+    const { id, client, titleId } = await openDatabase(world, 'Kills');
+    const rng = seededRandom(7);
+    addProperty(client.doc, id, { id: 'pts', name: 'Points', type: 'number', format: 'plain' });
+    addProperty(client.doc, id, { id: 'twice', name: 'Twice', type: 'formula', expression: 'prop("Points") * 2' });
+    addRows(client.doc, id, Array.from({ length: 40 }, (_, i) => ({ id: randomUUID(), values: { [titleId]: `Row ${i}`, pts: i } })), by());
+    await savedAll(client);
+    const ids = readRows(client.doc).map((r) => r.id);
+    let editing = true;
+    const edits = (async () => {
+      for (let n = 0; editing; n++) {
+        const rowId = ids[Math.floor(rng() * ids.length)]!;
+        if (n % 25 === 24) deleteRows(client.doc, [rowId]);
+        else if (readRows(client.doc).some((r) => r.id === rowId)) setCells(client.doc, id, rowId, { pts: n, [titleId]: `Row ${n}` }, by());
+        else addRows(client.doc, id, [{ id: randomUUID(), values: { [titleId]: `New ${n}` } }], by());
+        await new Promise((resolve) => setTimeout(resolve, 40));
+      }
+    })();
+    for (let kill = 0; kill < 4; kill++) {
+      await new Promise((resolve) => setTimeout(resolve, 600 + rng() * 1400));
+      await world.stack.worker!.kill9();
+      await new Promise((resolve) => setTimeout(resolve, 200 + rng() * 600));
+      world.stack.worker!.start();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    editing = false;
+    await edits;
+    await savedAll(client);
+    await expectFullProjection(id, 'after the kills');
+    // And the table is the document's rows (not only consistent with itself).
+    expect((await table(id)).map((r) => `${r.rowId}:${r.title}`).sort()).toEqual(readRows(client.doc).map((r) => `${r.id}:${r.values[titleId] as string}`).sort());
   });
 });
 
