@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { type PersistedPosition, samePosition } from './database-doc-cache.js';
 
 // Beyond this many rows touched since the last projection, projecting every row is as cheap.
 const MAX_ROWS = 5_000;
@@ -6,9 +7,11 @@ const MAX_ROWS = 5_000;
 const MAX_PAGES = 10_000;
 
 interface Span {
-  // Persisted positions (persistedUpTo) the span runs between.
+  // The persisted positions the span runs between: the persistedUpTo it starts from, and the whole
+  // position it ends at (with the state's size and vector: a Document row rewritten without moving
+  // persistedUpTo, which no persist does, still breaks the chain).
   from: string;
-  to: string;
+  to: PersistedPosition;
   // The rows whose entries changed in between; null: not known (the schema changed, too many).
   rows: Set<string> | null;
 }
@@ -24,17 +27,17 @@ export class DatabaseChanges {
 
   // A persist wrote `to` over `from` (null: the page had no Document row); `rows`: the rows its
   // entries changed, null when that is not enough to know (the schema changed).
-  persisted(pageId: string, from: string | null, to: string, rows: ReadonlySet<string> | null): void {
+  persisted(pageId: string, from: PersistedPosition | null, to: PersistedPosition, rows: ReadonlySet<string> | null): void {
     const span = this.spans.get(pageId);
     this.spans.delete(pageId);
-    if (span && from !== null && span.to === from) {
+    if (span && from !== null && samePosition(span.to, from)) {
       span.to = to;
       if (span.rows && rows) for (const id of rows) span.rows.add(id);
       else span.rows = null;
       if (span.rows && span.rows.size > MAX_ROWS) span.rows = null;
       this.spans.set(pageId, span);
     } else {
-      this.spans.set(pageId, { from: from ?? '', to, rows: from !== null && rows ? new Set(rows) : null });
+      this.spans.set(pageId, { from: from?.upTo ?? '', to, rows: from !== null && rows ? new Set(rows) : null });
     }
     // Oldest first out (re-set above, so insertion order is recency).
     if (this.spans.size > MAX_PAGES) this.spans.delete(this.spans.keys().next().value!);
@@ -43,10 +46,10 @@ export class DatabaseChanges {
   // The rows changed between the projected position `from` (null: never projected) and the
   // persisted `to`, or null when not known. The page's span restarts at `to`: the projection that
   // asks is about to project `to` (if it fails, the next one finds no span from where it stood).
-  since(pageId: string, from: string | null, to: string): ReadonlySet<string> | null {
+  since(pageId: string, from: string | null, to: PersistedPosition): ReadonlySet<string> | null {
     const span = this.spans.get(pageId);
     this.spans.delete(pageId);
-    this.spans.set(pageId, { from: to, to, rows: new Set() });
-    return span && from !== null && span.from === from && span.to === to ? span.rows : null;
+    this.spans.set(pageId, { from: to.upTo, to, rows: new Set() });
+    return span && from !== null && span.from === from && samePosition(span.to, to) ? span.rows : null;
   }
 }

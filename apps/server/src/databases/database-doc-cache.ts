@@ -11,7 +11,7 @@ export interface PersistedPosition {
   stateVector: Uint8Array;
 }
 
-const samePosition = (a: PersistedPosition, b: PersistedPosition) => a.upTo === b.upTo && a.size === b.size && Buffer.compare(a.stateVector, b.stateVector) === 0;
+export const samePosition = (a: PersistedPosition, b: PersistedPosition): boolean => a.upTo === b.upTo && a.size === b.size && Buffer.compare(a.stateVector, b.stateVector) === 0;
 
 interface Entry {
   doc: Y.Doc;

@@ -64,7 +64,7 @@ export class DatabaseProjection {
     const page = await this.rowPages.database(databaseId);
     const [position, meta] = page ? await Promise.all([this.documents.position(databaseId), this.meta.find(databaseId)]) : [null, null];
     if (!page || !position) return { kind: 'not_a_database' };
-    const touched = this.changes.since(databaseId, meta?.upTo ?? null, position.upTo);
+    const touched = this.changes.since(databaseId, meta?.upTo ?? null, position);
     const cached = this.docs.take(databaseId, position);
     const persisted = cached ? { doc: cached, upTo: position.upTo } : await this.sources.persistedDoc(databaseId);
     if (!persisted) return { kind: 'not_a_database' };

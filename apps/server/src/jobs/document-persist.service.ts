@@ -120,8 +120,10 @@ export class DocumentPersistService {
     // Before the projection is queued (afterWrite): what it may re-project alone, and the document.
     for (const m of persisted) {
       if (!m.database) continue;
-      this.databaseChanges.persisted(m.pageId, m.row?.persistedUpTo ?? null, m.upTo, m.databaseRows);
-      if (m.doc) this.databaseDocs.keep(m.pageId, { upTo: m.upTo, size: m.write.state.byteLength, stateVector: m.write.stateVector }, m.doc);
+      const from = m.row && { upTo: m.row.persistedUpTo, size: m.row.state.byteLength, stateVector: m.row.stateVector };
+      const to = { upTo: m.upTo, size: m.write.state.byteLength, stateVector: m.write.stateVector };
+      this.databaseChanges.persisted(m.pageId, from, to, m.databaseRows);
+      if (m.doc) this.databaseDocs.keep(m.pageId, to, m.doc);
     }
     await Promise.all(persisted.map((m) => this.afterWrite(m)));
     return outcomes;
