@@ -157,7 +157,8 @@ describe('databases: pages of kind database and row', () => {
     expect(await projection.project(db.id)).toMatchObject({ kind: 'projected', rows: 2000, written: 2000, pagesMade: 2000, refused: 0 });
     const first = performance.now() - started;
     started = performance.now();
-    expect(await projection.project(db.id)).toEqual({ kind: 'projected', rows: 2000, written: 0, removed: 0, pagesMade: 0, pagesTrashed: 0, refused: 0 });
+    // Nothing persisted since the first: no row to re-project (this instance saw every persist since).
+    expect(await projection.project(db.id)).toEqual({ kind: 'projected', mode: 'rows', rows: 0, written: 0, removed: 0, pagesMade: 0, pagesTrashed: 0, refused: 0 });
     const again = performance.now() - started;
     console.log(`projection of 2,000 rows: first ${first.toFixed(0)} ms, unchanged ${again.toFixed(0)} ms`);
     expect(await api.prisma.page.count({ where: { parentId: db.id, kind: 'row' } })).toBe(2000);
@@ -177,7 +178,9 @@ describe('databases: pages of kind database and row', () => {
     const halved = Buffer.from(Y.encodeStateAsUpdate(doc));
     await api.prisma.document.update({ where: { pageId: db.id }, data: { state: halved, stateVector: Buffer.from(Y.encodeStateVectorFromUpdate(halved)), size: halved.length } });
     started = performance.now();
-    expect(await projection.project(db.id)).toMatchObject({ rows: 1000, written: 0, removed: 1000, pagesTrashed: 1000 });
+    // The state was rewritten under the same persistedUpTo (no persist does that): the projection
+    // cannot tell which rows changed, so it projects them all.
+    expect(await projection.project(db.id)).toMatchObject({ mode: 'full', rows: 1000, written: 0, removed: 1000, pagesTrashed: 1000 });
     const deleted = performance.now() - started;
     expect(await api.prisma.page.count({ where: { id: { in: gone }, deletedAt: { not: null }, trashedRootId: { in: gone } } })).toBe(1000);
     console.log(`projection after deleting 1,000 of 2,000 rows: ${deleted.toFixed(0)} ms`);

@@ -8,7 +8,8 @@
 //                        `recovery` (Tandem only, likewise: the worker SIGKILLed while pages are typed into);
 //                        `transfers` (Tandem only, likewise: a 1,000-page Markdown zip imported and exported by jobs)
 //                        `databases` (Tandem only, likewise: 10,000- and 50,000-row databases opened, filtered,
-//                        sorted, and cell edits by 20 clients; BENCH_DATABASE_ROWS=10000 for one size)
+//                        sorted, and cell edits by 20 clients; BENCH_DATABASE_ROWS=10000 for one size,
+//                        BENCH_DATABASE_CLIENTS=10 for fewer editing clients)
 //   --json <file>        also write the raw results
 //   --profile <dir>      write V8 CPU profiles of Tandem's server and worker there
 //   --otel               Tandem with OpenTelemetry tracing on as deployed (TRACE_UPDATE_SAMPLE_RATIO's
@@ -59,7 +60,7 @@ const FULL = {
   versions: { versions: 1000, paragraphs: 10_000, rounds: 5 },
   recovery: { pages: 20, rate: 10, kills: 10, downMs: 500, timeoutMs: 30_000 },
   transfers: { pages: 1000, paragraphs: 20, timeoutMs: 600_000 },
-  databases: { rows: databaseRows(process.env.BENCH_DATABASE_ROWS ?? '10000,50000'), samples: 5, clients: 20, editSeconds: 10, rate: 2, queryRuns: 20 },
+  databases: { rows: databaseRows(process.env.BENCH_DATABASE_ROWS ?? '10000,50000'), samples: 5, clients: Number(process.env.BENCH_DATABASE_CLIENTS ?? 20), editSeconds: 10, rate: 2, queryRuns: 20, reprojectEdits: 5 },
 };
 
 const SMOKE: typeof FULL = {
@@ -73,7 +74,7 @@ const SMOKE: typeof FULL = {
   versions: { versions: 120, paragraphs: 300, rounds: 1 },
   recovery: { pages: 3, rate: 5, kills: 1, downMs: 200, timeoutMs: 30_000 },
   transfers: { pages: 30, paragraphs: 3, timeoutMs: 120_000 },
-  databases: { rows: [300], samples: 1, clients: 3, editSeconds: 1, rate: 2, queryRuns: 2 },
+  databases: { rows: [300], samples: 1, clients: 3, editSeconds: 1, rate: 2, queryRuns: 2, reprojectEdits: 1 },
 };
 
 // An OTLP/HTTP receiver that reads and discards what it is sent (the exporter's real work, a

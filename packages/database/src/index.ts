@@ -23,6 +23,7 @@ export { FORMULA_ERROR_CODES, isFormulaError, type FormulaError, type FormulaErr
 export { parseFormula, formulaDependencies, type Expr, type ParseResult } from './formula/parse.js';
 export { evaluateFormula, FORMULA_FUNCTIONS, type FormulaEnv } from './formula/evaluate.js';
 export { checkFormulas } from './formula/check.js';
+export { computedIsRowLocal } from './row-local.js';
 export { toText as formulaValueText, type FormulaValue } from './formula/value.js';
 export { csvLine, csvCell } from './csv/cell.js';
 export type { CsvTable, CsvError, CsvParseResult } from './csv/parse.js';

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DocumentsModule } from '../documents/documents.module.js';
+import { DatabaseChanges } from './database-changes.js';
+import { DatabaseDocCache } from './database-doc-cache.js';
 import { DatabaseMetaRepository } from './database-meta.repository.js';
 import { DatabaseProjection } from './database-projection.service.js';
 import { DatabaseRowRepository } from './database-row.repository.js';
@@ -10,7 +12,7 @@ import { RowPageRepository } from './row-page.repository.js';
 // REST query shares with it (the row table, related databases, row pages).
 @Module({
   imports: [DocumentsModule],
-  providers: [DatabaseProjection, DatabaseMetaRepository, DatabaseRowRepository, DatabaseSources, RowPageRepository],
-  exports: [DatabaseProjection, DatabaseMetaRepository, DatabaseRowRepository, DatabaseSources, RowPageRepository],
+  providers: [DatabaseProjection, DatabaseChanges, DatabaseDocCache, DatabaseMetaRepository, DatabaseRowRepository, DatabaseSources, RowPageRepository],
+  exports: [DatabaseProjection, DatabaseChanges, DatabaseDocCache, DatabaseMetaRepository, DatabaseRowRepository, DatabaseSources, RowPageRepository],
 })
 export class DatabaseProjectionModule {}

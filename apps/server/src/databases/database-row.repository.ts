@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Prisma } from '../generated/prisma/client.js';
+import type { DatabaseSchema, View } from '@tandem/database';
+import { type DatabaseRow, Prisma } from '../generated/prisma/client.js';
 import { PrismaService } from '../infra/prisma.service.js';
 
 // One projected row, as the worker writes it and the REST query reads it.
@@ -15,6 +16,17 @@ export interface ProjectedRow {
   lastEditedById: string | null;
 }
 
+// What a projection writes beside its rows (DatabaseMeta).
+export interface ProjectedMeta {
+  schema: DatabaseSchema;
+  views: View[];
+  // The document's persistedUpTo the projection read.
+  upTo: string;
+  at: Date;
+}
+
+const projected = ({ databaseId: _db, values, computed, ...r }: DatabaseRow): ProjectedRow => ({ ...r, values: values as Record<string, unknown>, computed: computed as Record<string, unknown> });
+
 // Rows per INSERT statement (each carries its cells as JSON).
 const CHUNK = 500;
 
@@ -24,29 +36,62 @@ export class DatabaseRowRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   async all(databaseId: string): Promise<ProjectedRow[]> {
-    const rows = await this.prisma.databaseRow.findMany({ where: { databaseId } });
-    return rows.map(({ databaseId: _db, values, computed, ...r }) => ({ ...r, values: values as Record<string, unknown>, computed: computed as Record<string, unknown> }));
+    return (await this.prisma.databaseRow.findMany({ where: { databaseId } })).map(projected);
   }
 
-  // Writes the rows that changed and removes those gone, in one transaction. A row id that is
-  // already a row of another database (a client copied it) is left to that database.
-  async write(databaseId: string, changed: readonly ProjectedRow[], goneIds: readonly string[]): Promise<void> {
-    if (!changed.length && !goneIds.length) return;
-    await this.prisma.$transaction(async (tx) => {
-      if (goneIds.length) await tx.databaseRow.deleteMany({ where: { databaseId, rowId: { in: [...goneIds] } } });
-      for (let i = 0; i < changed.length; i += CHUNK) {
-        const json = JSON.stringify(changed.slice(i, i + CHUNK));
-        await tx.$executeRaw`
-          INSERT INTO "DatabaseRow" ("rowId", "databaseId", "position", "title", "values", "computed", "createdAt", "createdById", "lastEditedAt", "lastEditedById")
-          SELECT x."rowId", ${databaseId}::uuid, x."position", x."title", x."values", x."computed", x."createdAt", x."createdById", x."lastEditedAt", x."lastEditedById"
-          FROM jsonb_to_recordset(${json}::jsonb) AS x("rowId" uuid, "position" text, "title" text, "values" jsonb, "computed" jsonb, "createdAt" timestamp(3), "createdById" uuid, "lastEditedAt" timestamp(3), "lastEditedById" uuid)
-          ON CONFLICT ("rowId") DO UPDATE SET
-            "position" = EXCLUDED."position", "title" = EXCLUDED."title", "values" = EXCLUDED."values", "computed" = EXCLUDED."computed",
-            "createdAt" = EXCLUDED."createdAt", "createdById" = EXCLUDED."createdById", "lastEditedAt" = EXCLUDED."lastEditedAt", "lastEditedById" = EXCLUDED."lastEditedById"
-          WHERE "DatabaseRow"."databaseId" = EXCLUDED."databaseId"`;
-      }
+  // The title each projected row has (what decides which row pages need a look).
+  async titles(databaseId: string): Promise<Map<string, string>> {
+    const rows = await this.prisma.databaseRow.findMany({ where: { databaseId }, select: { rowId: true, title: true } });
+    return new Map(rows.map((r) => [r.rowId, r.title]));
+  }
+
+  // These rows as projected (those that are).
+  async some(databaseId: string, rowIds: readonly string[]): Promise<Map<string, ProjectedRow>> {
+    if (!rowIds.length) return new Map();
+    const rows = await this.prisma.databaseRow.findMany({ where: { databaseId, rowId: { in: [...rowIds] } } });
+    return new Map(rows.map((r) => [r.rowId, projected(r)]));
+  }
+
+  // Writes a projection: its rows, then the schema and views it read with the position it read
+  // them at, in one transaction under the database's projection lock. So the table always holds
+  // the rows of the position its meta names, which an incremental projection builds on:
+  // - `basedOn` (incremental): only if the meta is still at that position; false when it moved
+  //   (another run wrote since), and nothing is written;
+  // - `diff` (full): the rows to write and remove, worked out against the table as it is under
+  //   the lock (a run that wrote between a read outside and this write cannot be overwritten
+  //   with a diff against rows it changed).
+  async commit(databaseId: string, meta: ProjectedMeta, plan: { basedOn: string; changed: readonly ProjectedRow[]; gone: readonly string[] } | { diff: (before: ProjectedRow[]) => Promise<{ changed: readonly ProjectedRow[]; gone: readonly string[] }> }): Promise<boolean> {
+    return this.prisma.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${'projection:' + databaseId}, 0))`;
+        const [current] = await tx.$queryRaw<{ upTo: string }[]>`SELECT "upTo" FROM "DatabaseMeta" WHERE "databaseId" = ${databaseId}::uuid FOR UPDATE`;
+        let changed: readonly ProjectedRow[];
+        let gone: readonly string[];
+        if ('basedOn' in plan) {
+          if (current?.upTo !== plan.basedOn) return false;
+          ({ changed, gone } = plan);
+        } else {
+          ({ changed, gone } = await plan.diff((await tx.databaseRow.findMany({ where: { databaseId } })).map(projected)));
+        }
+        if (gone.length) await tx.databaseRow.deleteMany({ where: { databaseId, rowId: { in: [...gone] } } });
+        for (let i = 0; i < changed.length; i += CHUNK) {
+          const json = JSON.stringify(changed.slice(i, i + CHUNK));
+          await tx.$executeRaw`
+            INSERT INTO "DatabaseRow" ("rowId", "databaseId", "position", "title", "values", "computed", "createdAt", "createdById", "lastEditedAt", "lastEditedById")
+            SELECT x."rowId", ${databaseId}::uuid, x."position", x."title", x."values", x."computed", x."createdAt", x."createdById", x."lastEditedAt", x."lastEditedById"
+            FROM jsonb_to_recordset(${json}::jsonb) AS x("rowId" uuid, "position" text, "title" text, "values" jsonb, "computed" jsonb, "createdAt" timestamp(3), "createdById" uuid, "lastEditedAt" timestamp(3), "lastEditedById" uuid)
+            ON CONFLICT ("rowId") DO UPDATE SET
+              "position" = EXCLUDED."position", "title" = EXCLUDED."title", "values" = EXCLUDED."values", "computed" = EXCLUDED."computed",
+              "createdAt" = EXCLUDED."createdAt", "createdById" = EXCLUDED."createdById", "lastEditedAt" = EXCLUDED."lastEditedAt", "lastEditedById" = EXCLUDED."lastEditedById"
+            WHERE "DatabaseRow"."databaseId" = EXCLUDED."databaseId"`;
+        }
+        const data = { schema: meta.schema as object, views: meta.views as object[], upTo: meta.upTo, projectedAt: meta.at };
+        await tx.databaseMeta.upsert({ where: { databaseId }, create: { databaseId, ...data }, update: data });
+        return true;
+      },
       // A first projection of a big import writes tens of thousands of rows.
-    }, { timeout: 120_000, maxWait: 15_000 });
+      { timeout: 120_000, maxWait: 15_000 },
+    );
   }
 
   // Rows of one database matching a SQL condition over the projection, in manual order; with

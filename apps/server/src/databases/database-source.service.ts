@@ -29,15 +29,22 @@ export class DatabaseSources {
   ) {}
 
   async load(databaseId: string): Promise<LoadedDatabase | null> {
-    const row = await this.documents.find(databaseId);
+    const persisted = await this.persistedDoc(databaseId);
+    if (!persisted) return null;
+    try {
+      return isDatabaseDoc(persisted.doc) ? { ...readDatabase(persisted.doc, databaseId), upTo: persisted.upTo } : null;
+    } finally {
+      persisted.doc.destroy();
+    }
+  }
+
+  // The page's persisted document (the caller destroys it), with its persistedUpTo.
+  async persistedDoc(pageId: string): Promise<{ doc: Y.Doc; upTo: string } | null> {
+    const row = await this.documents.find(pageId);
     if (!row) return null;
     const doc = new Y.Doc();
-    try {
-      Y.applyUpdate(doc, row.state);
-      return isDatabaseDoc(doc) ? { ...readDatabase(doc, databaseId), upTo: row.persistedUpTo } : null;
-    } finally {
-      doc.destroy();
-    }
+    Y.applyUpdate(doc, row.state);
+    return { doc, upTo: row.persistedUpTo };
   }
 
   // `readable`: for a viewer, the related databases they may read (the others then read as gone:

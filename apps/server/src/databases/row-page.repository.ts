@@ -84,18 +84,18 @@ export class RowPageRepository {
   trashMissing(workspaceId: string, databaseId: string, liveRowIds: ReadonlySet<string>): Promise<string[]> {
     return inTreeLock(this.prisma, workspaceId, async (tx) => {
       const rows = await tx.page.findMany({ where: { parentId: databaseId, kind: 'row', deletedAt: null }, select: { id: true } });
-      const gone = rows.filter((r) => !liveRowIds.has(r.id)).map((r) => r.id);
-      if (!gone.length) return gone;
-      // One statement for any number of rows (a big delete must fit the lock's time), each row the
-      // root of its own trash action.
-      await tx.$executeRaw`
-        WITH RECURSIVE down AS (
-          SELECT id, id AS root FROM "Page" WHERE id = ANY(${gone}::uuid[])
-          UNION ALL
-          SELECT p.id, down.root FROM "Page" p JOIN down ON p."parentId" = down.id WHERE p."deletedAt" IS NULL
-        )
-        UPDATE "Page" SET "deletedAt" = ${new Date()}, "trashedRootId" = down.root FROM down WHERE "Page".id = down.id AND "Page"."deletedAt" IS NULL`;
-      return gone;
+      return trashRowPages(tx, rows.filter((r) => !liveRowIds.has(r.id)).map((r) => r.id));
+    });
+  }
+
+  // The same for these rows only (those deleted by the edits an incremental projection follows):
+  // their live row pages of this database are trashed.
+  trash(workspaceId: string, databaseId: string, rowIds: readonly string[]): Promise<string[]> {
+    const valid = rowIds.filter((id) => Id.safeParse(id).success);
+    if (!valid.length) return Promise.resolve([]);
+    return inTreeLock(this.prisma, workspaceId, async (tx) => {
+      const rows = await tx.page.findMany({ where: { id: { in: valid }, parentId: databaseId, kind: 'row', deletedAt: null }, select: { id: true } });
+      return trashRowPages(tx, rows.map((r) => r.id));
     });
   }
 
@@ -141,4 +141,18 @@ export class RowPageRepository {
     if (current.title !== title) current = await tx.page.update({ where: { id: page.id }, data: { title } });
     return current;
   }
+}
+
+// One statement for any number of rows (a big delete must fit the lock's time), each row the root
+// of its own trash action.
+async function trashRowPages(tx: Prisma.TransactionClient, gone: string[]): Promise<string[]> {
+  if (!gone.length) return gone;
+  await tx.$executeRaw`
+    WITH RECURSIVE down AS (
+      SELECT id, id AS root FROM "Page" WHERE id = ANY(${gone}::uuid[])
+      UNION ALL
+      SELECT p.id, down.root FROM "Page" p JOIN down ON p."parentId" = down.id WHERE p."deletedAt" IS NULL
+    )
+    UPDATE "Page" SET "deletedAt" = ${new Date()}, "trashedRootId" = down.root FROM down WHERE "Page".id = down.id AND "Page"."deletedAt" IS NULL`;
+  return gone;
 }

@@ -59,6 +59,12 @@ export class DocumentRepository {
     return new Map(rows.map(({ pageId, ...row }) => [pageId, row]));
   }
 
+  // Which persisted state the page's row holds, without the state itself.
+  async position(pageId: string): Promise<{ upTo: string; size: number; stateVector: Uint8Array } | null> {
+    const row = await this.prisma.document.findUnique({ where: { pageId }, select: { persistedUpTo: true, size: true, stateVector: true } });
+    return row && { upTo: row.persistedUpTo, size: row.size, stateVector: row.stateVector };
+  }
+
   // For each of these pages that still exists: its persistedUpTo (null without a Document row).
   async persistedPositions(pageIds: readonly string[]): Promise<Map<string, string | null>> {
     const pages = await this.prisma.page.findMany({ where: { id: { in: [...pageIds] } }, select: { id: true, document: { select: { persistedUpTo: true } } } });

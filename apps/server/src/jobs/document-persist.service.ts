@@ -2,6 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { isDatabaseDoc, observeDatabase } from '@tandem/database/ydoc';
 import { yDocToIndexable } from '@tandem/editor';
 import * as Y from 'yjs';
+import { DatabaseChanges } from '../databases/database-changes.js';
+import { DatabaseDocCache } from '../databases/database-doc-cache.js';
 import { DatabaseMetaRepository } from '../databases/database-meta.repository.js';
 import { AppConfig } from '../config/env.js';
 import { DocumentStreamRepository, type StreamEntry } from '../documents/document-stream.repository.js';
@@ -41,6 +43,10 @@ interface Merge {
   databaseChanged: boolean;
   // The document holds a database (its projected schema and views follow every persist).
   database: boolean;
+  // The rows the entries changed; null when the schema changed too (every row is then re-projected).
+  databaseRows: Set<string> | null;
+  // The merged document of a database whose projection is due, kept for it once written.
+  doc: Y.Doc | null;
 }
 
 // The worker's persist step for a batch of pages (the persist jobs it holds at once, see
@@ -61,6 +67,8 @@ export class DocumentPersistService {
     private readonly config: AppConfig,
     private readonly metrics: PersistMetrics,
     private readonly databaseMeta: DatabaseMetaRepository,
+    private readonly databaseDocs: DatabaseDocCache,
+    private readonly databaseChanges: DatabaseChanges,
   ) {}
 
   async persistMany(pageIds: readonly string[]): Promise<Map<string, PersistOutcome>> {
@@ -101,6 +109,7 @@ export class DocumentPersistService {
       else outcomes.set(m.pageId, { kind: 'persisted', upTo: m.upTo, updates: m.updates });
     }
     const persisted = merges.filter((m) => outcomes.get(m.pageId)?.kind === 'persisted');
+    for (const m of merges) if (m.doc && outcomes.get(m.pageId)?.kind !== 'persisted') m.doc.destroy();
     annotateActiveSpan({
       [Attr.PersistedPages]: persisted.length,
       [Attr.PersistUpdates]: persisted.reduce((n, m) => n + m.updates, 0),
@@ -108,17 +117,31 @@ export class DocumentPersistService {
     });
     // Backlinks follow the content saved (search's vector follows Document.text by trigger).
     await this.links.replaceOutgoing(persisted.flatMap((m) => (m.linkedPageIds ? [{ sourceId: m.pageId, targetIds: m.linkedPageIds }] : [])));
+    // Before the projection is queued (afterWrite): what it may re-project alone, and the document.
+    for (const m of persisted) {
+      if (!m.database) continue;
+      const from = m.row && { upTo: m.row.persistedUpTo, size: m.row.state.byteLength, stateVector: m.row.stateVector };
+      const to = { upTo: m.upTo, size: m.write.state.byteLength, stateVector: m.write.stateVector };
+      this.databaseChanges.persisted(m.pageId, from, to, m.databaseRows);
+      if (m.doc) this.databaseDocs.keep(m.pageId, to, m.doc);
+    }
     await Promise.all(persisted.map((m) => this.afterWrite(m)));
     return outcomes;
   }
 
   private merge(pageId: string, row: PersistedDocument | null, entries: readonly StreamEntry[], gap: boolean): Merge {
     const doc = new Y.Doc({ gc: true });
+    let keep = false;
     try {
       if (row) Y.applyUpdate(doc, row.state);
       // Only the entries' changes count: a page whose database part nobody touched costs no projection.
       let databaseChanged = false;
-      const stopObserving = observeDatabase(doc, () => (databaseChanged = true));
+      let databaseRows: Set<string> | null = new Set<string>();
+      const stopObserving = observeDatabase(doc, (change) => {
+        databaseChanged = true;
+        if (change.properties) databaseRows = null;
+        else if (databaseRows) for (const id of change.rows) databaseRows.add(id);
+      });
       for (const entry of entries) {
         try {
           Y.applyUpdate(doc, entry.update);
@@ -139,6 +162,8 @@ export class DocumentPersistService {
       const authorIds = [...new Set(entries.flatMap((e) => (e.authorId ? [e.authorId] : [])))];
       const state = Y.encodeStateAsUpdate(doc);
       const indexable = this.indexable(doc, pageId);
+      const database = isDatabaseDoc(doc);
+      keep = database && databaseChanged;
       return {
         pageId,
         row,
@@ -148,7 +173,10 @@ export class DocumentPersistService {
         gap,
         linkedPageIds: indexable?.linkedPageIds ?? null,
         databaseChanged,
-        database: isDatabaseDoc(doc),
+        database,
+        databaseRows,
+        // Never written after this: the next persist merges into a new document.
+        doc: keep ? doc : null,
         write: {
           state,
           stateVector: Y.encodeStateVector(doc),
@@ -161,7 +189,7 @@ export class DocumentPersistService {
         },
       };
     } finally {
-      doc.destroy();
+      if (!keep) doc.destroy();
     }
   }
 

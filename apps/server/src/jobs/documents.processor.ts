@@ -3,6 +3,7 @@ import { type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { AppConfig } from '../config/env.js';
 import { DatabaseProjection } from '../databases/database-projection.service.js';
+import { PersistMetrics } from '../metrics/persist.metrics.js';
 import { type PersistOutcome } from './document-persist.service.js';
 import { DocumentSnapshotService } from './document-snapshot.service.js';
 import { JobName, QueueName, type JobItem } from './job.types.js';
@@ -28,6 +29,7 @@ export class DocumentsProcessor extends WorkerHost implements OnApplicationBoots
     private readonly batcher: PersistBatcher,
     private readonly config: AppConfig,
     private readonly projection: DatabaseProjection,
+    private readonly metrics: PersistMetrics,
   ) {
     super();
   }
@@ -52,8 +54,11 @@ export class DocumentsProcessor extends WorkerHost implements OnApplicationBoots
         });
       case JobName.SnapshotPage:
         return this.snapshots.snapshot(item.data.pageId);
-      case JobName.ProjectDatabase:
-        return this.projection.project(item.data.pageId);
+      case JobName.ProjectDatabase: {
+        const outcome = await this.projection.project(item.data.pageId);
+        if (outcome.kind === 'projected') this.metrics.projections.inc({ mode: outcome.mode });
+        return outcome;
+      }
       default:
         throw new Error(`Unknown documents job ${job.name}`);
     }

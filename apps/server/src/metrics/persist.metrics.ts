@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { Gauge, Histogram } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
 import { QueueName } from '../jobs/job.types.js';
 import { LATENCY_BUCKETS, MetricsRegistry } from './metrics.registry.js';
 
@@ -12,6 +12,7 @@ export class PersistMetrics {
   readonly lagSeconds: Histogram;
   readonly batchPages: Histogram;
   readonly writeSeconds: Histogram;
+  readonly projections: Counter<'mode'>;
 
   constructor(metrics: MetricsRegistry, @InjectQueue(QueueName.Documents) queue: Queue) {
     const registers = [metrics.registry];
@@ -31,6 +32,12 @@ export class PersistMetrics {
       name: 'tandem_persist_write_duration_seconds',
       help: "One batch's guarded multi-row write to Postgres",
       buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.projections = new Counter({
+      name: 'tandem_database_projections_total',
+      help: 'Database projections run, by mode: "rows" projected only the rows edited since the last one, "full" every row',
+      labelNames: ['mode'],
       registers,
     });
     new Gauge({

@@ -9,6 +9,7 @@ import { DatabaseLimits, type Filter, queryView, RowResolver, type Row, type Sor
 import { addProperty, addRows, initDatabase, readRows, readSchema, readViews, setCells } from '@tandem/database/ydoc';
 import * as Y from 'yjs';
 import type { DatabaseClientData, DatabaseClientMessage } from './database-client.js';
+import { CpuMeter } from '../proc.js';
 import { summarize, type Summary } from '../stats.js';
 import type { TandemTarget } from '../targets/tandem.js';
 
@@ -22,6 +23,8 @@ export interface DatabasesParams {
   rate: number;
   // Runs of each filter/sort.
   queryRuns: number;
+  // Single cell edits timed until re-projected, one after the other (0: none).
+  reprojectEdits: number;
 }
 
 export interface DatabaseSizeResult {
@@ -35,6 +38,10 @@ export interface DatabaseSizeResult {
   open: Summary;
   // The worker's projection of the whole database after one edit (rows and row pages), seconds.
   projectSeconds: number;
+  // Then, one cell edit at a time (the database projected already): from the edit to its row in
+  // the projection, and from the persist's commit (Document.updatedAt) to it; the worker's CPU
+  // seconds per edit (persist + projection).
+  reproject: { edits: number; editToProjected: Summary; commitToProjected: Summary; workerCpuSeconds: number } | null;
   // What the web paints first while the document syncs: GET /databases/:id + the first view's
   // first 50 rows from POST /databases/:id/query (the projection), through the API.
   firstRows: Summary;
@@ -48,6 +55,8 @@ export interface DatabasesResult {
   sizes: DatabaseSizeResult[];
   // Cell edit by one client until each other client has it, every pair (first size).
   propagation: Summary | null;
+  // CPU of the worker and of the server (API + gateway) during the cell edits, % of one core.
+  propagationCpu: { worker: number; server: number } | null;
   editsSent: number;
   editsLost: number;
   params: DatabasesParams;
@@ -193,7 +202,7 @@ async function api<T>(target: TandemTarget, method: string, path: string, body?:
 
 // The projection's side: one edit through the collaboration path gets the seeded database
 // projected (as any persisted change does), then the first paint and the REST queries are timed.
-async function measureRest(target: TandemTarget, page: string, firstRow: string, params: DatabasesParams, userId: string): Promise<Pick<DatabaseSizeResult, 'projectSeconds' | 'firstRows' | 'restQueries'>> {
+async function measureRest(target: TandemTarget, page: string, firstRow: string, params: DatabasesParams, userId: string): Promise<Pick<DatabaseSizeResult, 'projectSeconds' | 'reproject' | 'firstRows' | 'restQueries'>> {
   const doc = new Y.Doc();
   const client = await target.connect(page, doc);
   const t0 = performance.now();
@@ -210,6 +219,7 @@ async function measureRest(target: TandemTarget, page: string, firstRow: string,
     await new Promise((r) => setTimeout(r, 250));
   }
   const projectSeconds = (performance.now() - t0) / 1000;
+  const reproject = await measureReprojection(target, page, doc, firstRow, params, userId);
   await client.close();
   doc.destroy();
 
@@ -234,13 +244,54 @@ async function measureRest(target: TandemTarget, page: string, firstRow: string,
     }
     restQueries.push({ name: q.name, matched, time: summarize(times) });
   }
-  return { projectSeconds, firstRows: summarize(first), restQueries };
+  return { projectSeconds, reproject, firstRows: summarize(first), restQueries };
+}
+
+// One cell edit at a time on the projected database, each waited for until its row is projected
+// with it (and the meta has read that persist): what a re-projection after one edit costs.
+async function measureReprojection(target: TandemTarget, page: string, doc: Y.Doc, rowId: string, params: DatabasesParams, userId: string): Promise<DatabaseSizeResult['reproject']> {
+  const workerPid = target.workerPid();
+  if (!workerPid || params.reprojectEdits === 0) return null;
+  const cpu = new CpuMeter(() => [workerPid]);
+  const editToProjected: number[] = [];
+  const commitToProjected: number[] = [];
+  // A moment for the first projection's tail (its job's completion, a snapshot) to settle.
+  await new Promise((r) => setTimeout(r, 2000));
+  cpu.start();
+  const started = performance.now();
+  for (let i = 0; i < params.reprojectEdits; i++) {
+    const marker = `reprojected ${i} ${randomUUID()}`;
+    const t = performance.now();
+    setCells(doc, DB, rowId, { notes: marker }, { userId, now: new Date().toISOString() });
+    for (;;) {
+      const { rows } = await target.database().query<{ committed: Date }>(
+        `SELECT d."updatedAt" AS committed FROM "DatabaseRow" r JOIN "DatabaseMeta" m ON m."databaseId" = r."databaseId" JOIN "Document" d ON d."pageId" = r."databaseId"
+         WHERE r."rowId" = $1 AND r."values"->>'notes' = $2 AND m."upTo" = d."persistedUpTo"`,
+        [rowId, marker],
+      );
+      if (rows[0]) {
+        const now = performance.now();
+        editToProjected.push(now - t);
+        // updatedAt is written in UTC without a zone: read as UTC by pg.
+        commitToProjected.push(Date.now() - rows[0].committed.getTime());
+        break;
+      }
+      if (performance.now() - t > 600_000) throw new Error('an edit was not projected within 10 minutes');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const workerCpuSeconds = (cpu.stop() / 100) * seconds / params.reprojectEdits;
+  return { edits: params.reprojectEdits, editToProjected: summarize(editToProjected), commitToProjected: summarize(commitToProjected), workerCpuSeconds };
 }
 
 // `clients` people in one database, each on a thread of its own (database-client.ts); each edits
 // the Notes cell of a row of their own at `rate`/s with the send time in the value, and every other
 // client records when the edit reached it.
-async function measurePropagation(target: TandemTarget, page: string, base: string, params: DatabasesParams, userId: string): Promise<{ summary: Summary; sent: number; lost: number }> {
+async function measurePropagation(target: TandemTarget, page: string, base: string, params: DatabasesParams, userId: string): Promise<{ summary: Summary; sent: number; lost: number; cpu: { worker: number; server: number } }> {
+  const workerPid = target.workerPid();
+  const workerCpu = new CpuMeter(() => (workerPid ? [workerPid] : []));
+  const serverCpu = new CpuMeter(() => target.socketPids());
   const ticks = Math.max(1, Math.round(params.editSeconds * params.rate));
   const threads = Array.from({ length: params.clients }, (_, index) => {
     const data: DatabaseClientData = { ...target.credentials(), page, databaseId: DB, userId, index, clients: params.clients, rowId: rowId(base, index), rate: params.rate, ticks };
@@ -264,10 +315,14 @@ async function measurePropagation(target: TandemTarget, page: string, base: stri
       ),
     );
   try {
-    await next('ready', 120_000);
+    // Each client applies the whole document on a loaded 2-core machine: 120 s was not always enough.
+    await next('ready', 300_000);
     const completed = next('complete', 600_000).catch(() => null);
+    workerCpu.start();
+    serverCpu.start();
     threads.forEach((thread) => thread.postMessage('go'));
     const edited = await next('edited', params.editSeconds * 1000 + 60_000);
+    const cpu = { worker: workerCpu.stop(), server: serverCpu.stop() };
     // Let the last edits arrive.
     await Promise.race([completed, new Promise((r) => setTimeout(r, 10_000))]);
     const results = next('result', 30_000);
@@ -275,7 +330,7 @@ async function measurePropagation(target: TandemTarget, page: string, base: stri
     const out = (await results).flatMap((m) => (m.type === 'result' ? [m] : []));
     const sent = edited.reduce((n, m) => n + (m.type === 'edited' ? m.sent : 0), 0);
     const arrived = out.reduce((n, m) => n + m.received, 0);
-    return { summary: summarize(out.flatMap((m) => m.latencies)), sent, lost: sent * (params.clients - 1) - arrived };
+    return { summary: summarize(out.flatMap((m) => m.latencies)), sent, lost: sent * (params.clients - 1) - arrived, cpu };
   } finally {
     await Promise.all(threads.map((thread) => thread.terminate()));
   }
@@ -289,10 +344,12 @@ export async function runDatabases(target: TandemTarget, params: DatabasesParams
     if (rows > DatabaseLimits.rows) throw new Error(`${rows} rows is over the limit of ${DatabaseLimits.rows}`);
     const { result, page, base } = await measureSize(target, rows, params, userId);
     sizes.push(result);
+    // Printed at once: a later failure (the cell edits' clients) keeps these figures.
+    console.log(renderDatabases({ sizes: [result], propagation: null, propagationCpu: null, editsSent: 0, editsLost: 0, params }));
     first ??= { page, base };
   }
   const edits = first ? await measurePropagation(target, first.page, first.base, params, userId) : null;
-  return { sizes, propagation: edits?.summary ?? null, editsSent: edits?.sent ?? 0, editsLost: edits?.lost ?? 0, params };
+  return { sizes, propagation: edits?.summary ?? null, propagationCpu: edits?.cpu ?? null, editsSent: edits?.sent ?? 0, editsLost: edits?.lost ?? 0, params };
 }
 
 export function renderDatabases(r: DatabasesResult): string {
@@ -311,13 +368,21 @@ export function renderDatabases(r: DatabasesResult): string {
       ...s.queries.map((q) => `| ${q.name} | ${f(q.time)} | ${q.matched} |`),
       ...s.restQueries.map((q) => `| REST: ${q.name} (first ${FIRST_ROWS}) | ${f(q.time)} | |`),
       `| projection of the whole database after one edit | ${(s.projectSeconds * 1000).toFixed(0)} ms | ${s.rows} |`,
+      ...(s.reproject
+        ? [
+            `| re-projection after one cell edit, edit → projected (${s.reproject.edits} edits) | ${f(s.reproject.editToProjected)} | |`,
+            `| re-projection after one cell edit, persist commit → projected | ${f(s.reproject.commitToProjected)} | |`,
+            `| worker CPU per cell edit (persist + projection) | ${(s.reproject.workerCpuSeconds * 1000).toFixed(0)} ms | |`,
+          ]
+        : []),
     );
   }
   if (r.propagation) {
     lines.push(
       '',
       `Cell edits: ${r.params.clients} clients × ${r.params.rate}/s for ${r.params.editSeconds} s on the ${r.sizes[0]?.rows.toLocaleString('en')}-row database: ${r.editsSent} edits, ` +
-        `propagation p50 ${r.propagation.p50.toFixed(1)} ms, p95 ${r.propagation.p95.toFixed(1)} ms, p99 ${r.propagation.p99.toFixed(1)} ms, max ${r.propagation.max.toFixed(1)} ms; ${r.editsLost} deliveries missing`,
+        `propagation p50 ${r.propagation.p50.toFixed(1)} ms, p95 ${r.propagation.p95.toFixed(1)} ms, p99 ${r.propagation.p99.toFixed(1)} ms, max ${r.propagation.max.toFixed(1)} ms; ${r.editsLost} deliveries missing` +
+        (r.propagationCpu ? `; CPU while editing: worker ${r.propagationCpu.worker.toFixed(0)} %, server ${r.propagationCpu.server.toFixed(0)} % of a core` : ''),
     );
   }
   return lines.join('\n');
