@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type * as Y from 'yjs';
+import { ByteBoundedCache } from '../common/byte-bounded-cache.js';
 import { AppConfig } from '../config/env.js';
 
 // Which persisted state a document is: its persistedUpTo, with the state's size and state vector
@@ -26,38 +27,28 @@ interface Entry {
 // states' bytes (least recently kept first out); a document in memory is several times its state.
 @Injectable()
 export class DatabaseDocCache {
-  private readonly entries = new Map<string, Entry>();
-  private bytes = 0;
+  // Evicted documents are not destroyed: the persist that kept one may still be reading it.
+  private readonly entries: ByteBoundedCache<Entry>;
 
-  constructor(private readonly config: AppConfig) {}
+  constructor(config: AppConfig) {
+    this.entries = new ByteBoundedCache<Entry>(config.PROJECTION_DOC_CACHE_BYTES, (entry) => entry.position.size);
+  }
 
   keep(pageId: string, position: PersistedPosition, doc: Y.Doc): void {
-    this.drop(pageId);
-    if (position.size > this.config.PROJECTION_DOC_CACHE_BYTES) return;
-    this.entries.set(pageId, { doc, position });
-    this.bytes += position.size;
-    for (const [id, entry] of this.entries) {
-      if (this.bytes <= this.config.PROJECTION_DOC_CACHE_BYTES) break;
-      this.entries.delete(id);
-      this.bytes -= entry.position.size;
-    }
+    this.entries.put(pageId, { doc, position });
   }
 
   // The document as persisted at `position`, or null; either way the page's entry is gone after.
   take(pageId: string, position: PersistedPosition): Y.Doc | null {
-    const entry = this.entries.get(pageId);
-    this.drop(pageId);
+    const entry = this.entries.take(pageId);
     return entry && samePosition(entry.position, position) ? entry.doc : null;
   }
 
   drop(pageId: string): void {
-    const entry = this.entries.get(pageId);
-    if (!entry) return;
-    this.entries.delete(pageId);
-    this.bytes -= entry.position.size;
+    this.entries.drop(pageId);
   }
 
   get size(): { pages: number; bytes: number } {
-    return { pages: this.entries.size, bytes: this.bytes };
+    return this.entries.size;
   }
 }

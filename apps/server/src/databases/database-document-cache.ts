@@ -1,4 +1,5 @@
 import type * as Y from 'yjs';
+import { ByteBoundedCache } from '../common/byte-bounded-cache.js';
 
 // A database page's document as this process last read it, and how far that read reached.
 export interface CachedDocument {
@@ -18,38 +19,8 @@ export interface CachedDocument {
 // Recently read database documents, least recently used first, bounded by the bytes read into
 // them. An entry in use is taken out (`take`) and put back when it is done with, so eviction never
 // destroys a document someone holds.
-export class DocumentCache {
-  private readonly entries = new Map<string, CachedDocument>();
-  private total = 0;
-
-  constructor(private readonly maxBytes: number) {}
-
-  take(pageId: string): CachedDocument | undefined {
-    const entry = this.entries.get(pageId);
-    if (entry) {
-      this.entries.delete(pageId);
-      this.total -= entry.bytes;
-    }
-    return entry;
-  }
-
-  // Keeps `entry` as the page's newest use; one bigger than the whole bound is not kept.
-  put(pageId: string, entry: CachedDocument): void {
-    this.drop(pageId);
-    if (entry.bytes > this.maxBytes) return void entry.doc.destroy();
-    this.entries.set(pageId, entry);
-    this.total += entry.bytes;
-    for (const id of this.entries.keys()) {
-      if (this.total <= this.maxBytes) break;
-      this.drop(id);
-    }
-  }
-
-  drop(pageId: string): void {
-    this.take(pageId)?.doc.destroy();
-  }
-
-  get size(): { pages: number; bytes: number } {
-    return { pages: this.entries.size, bytes: this.total };
+export class DocumentCache extends ByteBoundedCache<CachedDocument> {
+  constructor(maxBytes: number) {
+    super(maxBytes, (entry) => entry.bytes, (entry) => entry.doc.destroy());
   }
 }
