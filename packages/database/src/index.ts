@@ -1,6 +1,6 @@
 // @tandem/database: the pure domain core of databases (issue 17). No I/O, no clock, no Yjs:
 // callers pass rows, the viewer's zone and `now`.
-export { DatabaseLimits } from './limits.js';
+export { DatabaseLimits, rowsFit } from './limits.js';
 export { DatabaseDocError } from './doc-error.js';
 export { idSchema, nameSchema } from './ids.js';
 export * from './schema.js';
@@ -30,5 +30,5 @@ export type { CsvTable, CsvError, CsvParseResult } from './csv/parse.js';
 export { inferColumns, inferType, IMPORT_TYPES, type ImportType, type ColumnPlan } from './csv/infer.js';
 export { importCsv, type CsvImport } from './csv/import.js';
 export { exportViewCsv } from './csv/export.js';
-export { proposeMerge, checkMerge, mergeCsv, canMergeInto, NEW_COLUMN_TYPES, type MergeColumn, type MergeProposal, type CsvMerge, type NewColumnType } from './csv/merge.js';
+export { proposeMerge, checkMerge, mergeRowLimit, mergeCsv, canMergeInto, NEW_COLUMN_TYPES, type MergeColumn, type MergeProposal, type CsvMerge, type NewColumnType } from './csv/merge.js';
 export { diffDatabase, type DatabaseSide, type DatabaseDiff, type CellChange, type RowDiff } from './diff.js';

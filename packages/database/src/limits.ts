@@ -33,3 +33,9 @@ export const DatabaseLimits = {
   // Rows live in one Yjs document every client holds whole: the issue asks 50,000 to stay usable.
   rows: 50_000,
 } as const;
+
+// Whether `adding` rows fit beside the `existing` ones: a database may be filled to exactly the
+// limit, never past it. The one rule for every way rows arrive (addRows, a CSV merge's refusal).
+export function rowsFit(existing: number, adding: number): boolean {
+  return existing + adding <= DatabaseLimits.rows;
+}

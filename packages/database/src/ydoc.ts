@@ -17,7 +17,7 @@
 import * as Y from 'yjs';
 import { generateKeyBetween, generateNKeysBetween } from 'fractional-indexing';
 import { DatabaseDocError } from './doc-error.js';
-import { DatabaseLimits } from './limits.js';
+import { DatabaseLimits, rowsFit } from './limits.js';
 import { type DatabaseSchema, databaseSchemaSchema, type Property, propertySchema, PropertyType } from './schema.js';
 import { checkCellValue, type Row } from './values.js';
 import { checkView, type View, viewSchema } from './view.js';
@@ -287,7 +287,7 @@ export interface NewRow {
 
 export function addRows(doc: Y.Doc, databaseId: string, list: readonly NewRow[], by: Editor): void {
   const map = rows(doc);
-  if (map.size + list.length > DatabaseLimits.rows) throw new DatabaseDocError(`a database has at most ${DatabaseLimits.rows} rows`);
+  if (!rowsFit(map.size, list.length)) throw new DatabaseDocError(`a database has at most ${DatabaseLimits.rows} rows`);
   // One schema read for the batch: reading parses every property, and a CSV import adds thousands.
   const schema = readSchema(doc, databaseId);
   const ids = new Set<string>();

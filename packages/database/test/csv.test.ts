@@ -1,4 +1,4 @@
-import { DatabaseLimits, checkMerge, importCsv, inferColumns, inferType, databaseSchemaSchema, mergeCsv, proposeMerge } from '../src/index.js';
+import { DatabaseLimits, checkMerge, importCsv, inferColumns, inferType, databaseSchemaSchema, mergeCsv, mergeRowLimit, proposeMerge } from '../src/index.js';
 import { parseCsv } from '../src/csv.js';
 
 const table = (text: string) => {
@@ -139,6 +139,17 @@ describe('CSV merge into an existing database', () => {
     expect(merged.problems).toEqual([{ line: 3, column: 'POINTS', message: '"abc" is not a number' }]);
     expect(merged.lost).toEqual([0, 1, 0, 0, 0, 0]);
     expect(databaseSchemaSchema.safeParse({ id: 'db', properties: [...schema.properties.map((p) => merged.updated.find((u) => u.id === p.id) ?? p), ...merged.added] }).success).toBe(true);
+  });
+
+  // The server refuses with this message before it edits the document (its e2e suite checks the 413
+  // and that nothing changed, with a file that overflows a small database).
+  it('merges up to exactly the row limit and refuses one more, naming both counts', () => {
+    expect(DatabaseLimits.rows).toBe(50_000);
+    expect(mergeRowLimit(49_999, 1)).toBeNull();
+    expect(mergeRowLimit(0, 50_000)).toBeNull();
+    expect(mergeRowLimit(49_999, 2)).toBe('The database has 49,999 rows and the file 2; a database holds at most 50,000. Nothing was imported.');
+    expect(mergeRowLimit(50_000, 1)).toBe('The database has 50,000 rows and the file 1; a database holds at most 50,000. Nothing was imported.');
+    expect(mergeRowLimit(2, 49_999)).toBe('The database has 2 rows and the file 49,999; a database holds at most 50,000. Nothing was imported.');
   });
 
   it('refuses plans that do not fit the schema or the file', () => {

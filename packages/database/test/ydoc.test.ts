@@ -22,6 +22,7 @@ import {
   updateView,
 } from '../src/ydoc.js';
 import { DATABASE_FIELDS } from '../src/ydoc.js';
+import { DatabaseLimits } from '../src/limits.js';
 import { ada, bob, copy, DB, fresh, seeded } from './ydoc-fixtures.js';
 
 // Two replicas of one database: a is seeded, b receives a's state.
@@ -74,6 +75,8 @@ describe('database in a Yjs document', () => {
     expect(() => addView(a, DB, { id: 'b', name: 'Board', layout: 'board', filter: null, sorts: [], groupBy: null, properties: [] })).toThrow(/groups by/);
     expect(() => addRows(a, DB, [{ id: 'r1' }], ada)).toThrow(/exists/);
     expect(() => addRows(a, DB, [{ id: 'twin' }, { id: 'twin' }], ada)).toThrow(/exists/);
+    // Two rows, then one short of the limit more: one past it (the boundary itself: limits' rowsFit, csv.test.ts).
+    expect(() => addRows(a, DB, Array.from({ length: DatabaseLimits.rows - 1 }, (_, i) => ({ id: `x${i}` })), ada)).toThrow(/at most 50000 rows/);
     expect(Y.encodeStateVector(a)).toEqual(before);
   });
 

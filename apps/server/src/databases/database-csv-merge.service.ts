@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { checkMerge, DatabaseLimits, mergeCsv, proposeMerge, type CsvTable, type DatabaseSchema, type MergeColumn } from '@tandem/database';
+import { checkMerge, mergeCsv, mergeRowLimit, proposeMerge, type CsvTable, type DatabaseSchema, type MergeColumn } from '@tandem/database';
 import { addProperty, addRows, readSchema, rowCount, updateProperty } from '@tandem/database/ydoc';
 import { CSV_PLAN_FIELD, CSV_PREVIEW_SAMPLE_ROWS, CsvMergePlan, type CsvMergePreview, type CsvMergeQuery, type CsvMergeResult } from '@tandem/protocol';
 import type * as Y from 'yjs';
@@ -60,12 +60,8 @@ export class DatabaseCsvMerge {
     const schema: DatabaseSchema = readSchema(doc, databaseId);
     const issue = checkMerge(schema, table.header.length, columns);
     if (issue) throw ApiError.validation({ [issue.at === null ? `${CSV_PLAN_FIELD}.columns` : `${CSV_PLAN_FIELD}.columns.${issue.at}`]: issue.message });
-    const existing = rowCount(doc);
-    if (existing + table.rows.length > DatabaseLimits.rows) {
-      throw ApiError.payloadTooLarge(
-        `The database has ${existing.toLocaleString('en')} rows and the file ${table.rows.length.toLocaleString('en')}; a database holds at most ${DatabaseLimits.rows.toLocaleString('en')}. Nothing was imported.`,
-      );
-    }
+    const tooMany = mergeRowLimit(rowCount(doc), table.rows.length);
+    if (tooMany) throw ApiError.payloadTooLarge(tooMany);
     const merged = mergeCsv(table, schema, columns, this.context(auth, query), () => shortId());
     const by = { userId: auth.user.id, now: new Date().toISOString() };
     // Properties first: the rows' values are checked against the schema they make.

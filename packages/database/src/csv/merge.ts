@@ -5,6 +5,7 @@
 // into it would, and into a new one as a new-database import would; a cell that does not convert is
 // stored empty (or cut, or partly kept) and reported with its line, as lost.
 import type { ViewerContext } from '../context.js';
+import { DatabaseLimits, rowsFit } from '../limits.js';
 import { OptionPool } from '../options.js';
 import { convertText, targetOptions } from '../retype.js';
 import { type DatabaseSchema, type Property, PropertyType, findPropertyByName } from '../schema.js';
@@ -78,6 +79,14 @@ export function checkMerge(schema: DatabaseSchema, width: number, columns: reado
     }
   }
   return null;
+}
+
+// Why a file of `incoming` rows cannot be merged into a database of `existing` ones (null: it fits).
+// Merged rows may fill the database to exactly its limit; the refusal names both counts.
+export function mergeRowLimit(existing: number, incoming: number): string | null {
+  if (rowsFit(existing, incoming)) return null;
+  const n = (count: number) => count.toLocaleString('en');
+  return `The database has ${n(existing)} rows and the file ${n(incoming)}; a database holds at most ${n(DatabaseLimits.rows)}. Nothing was imported.`;
 }
 
 // The merge of a checked plan (checkMerge): new properties get ids from `newId` (by file column).
