@@ -153,7 +153,9 @@ describe('databases: projecting only the touched rows equals a full projection',
     }
     // Most of those projections took only the touched rows (all of them would pass too, slowly).
     expect((await projections('rows')) - rowsBefore).toBeGreaterThanOrEqual(10);
-  });
+    // 40 rounds, each waiting for its save (the persist interval, ~1 s): 53 s on a quiet machine,
+    // over the default 60 s in a loaded full run.
+  }, 240_000);
 
   // Kill tests: the projection is queued by the persist after its write commits, and runs as its
   // own job; the worker can die anywhere in between or during it.
