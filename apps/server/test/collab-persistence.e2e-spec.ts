@@ -49,7 +49,22 @@ describe('collaboration: persistence batching, worker crash, Postgres outage', (
     await synced(warmup);
     warmup.insert(0, 'warm-up');
     await savedAll(warmup);
-  });
+    // A starting worker also projects every database of the (shared) test database whose
+    // projection is behind (ProjectionRecovery), writing row pages' Document rows: let that end,
+    // so the counts below are this suite's pages' writes.
+    await waitUntil(
+      'no Document writes for 2 s',
+      (() => {
+        let last = { count: -1, at: 0 };
+        return async () => {
+          const count = proxy.count(DOCUMENT_WRITE);
+          if (count !== last.count) last = { count, at: Date.now() };
+          return Date.now() - last.at >= 2_000;
+        };
+      })(),
+      120_000,
+    );
+  }, 180_000);
 
   afterAll(async () => {
     await world?.close();
