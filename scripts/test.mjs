@@ -36,16 +36,47 @@ async function flushTestRedis(url) {
 // summary: where the run's time goes, in every log (CI keeps only the log).
 const suiteSeconds = [];
 
+// What failed, for the closing summary: CI may show only the log's tail, where the two lanes'
+// output interleaves, so each failed suite, each failure's header ("● suite › test") and the first
+// lines of its message are repeated at the end (once: Jest's own summary repeats them too).
+const failures = new Map();
+const FAILURE_LINES = 12;
+function failureCollector(source) {
+  let current = null;
+  return (line) => {
+    const text = line.replace(/^\S+:test: /, '');
+    const suite = /^FAIL (\S+)/.exec(text);
+    const header = /^\s+● (.+ › .+)$/.exec(text) ?? /^not ok \d+ - (.+)$/.exec(text);
+    if (suite || header) {
+      const key = suite ? `${source}: FAIL ${suite[1]}` : `${source}: ${header[1]}`;
+      current = failures.has(key) || suite ? null : { lines: [] };
+      if (!failures.has(key)) failures.set(key, current ?? { lines: [] });
+      return;
+    }
+    if (!current) return;
+    if (current.lines.length >= FAILURE_LINES || /^\s+● |^PASS |^Summary of all failing/.test(text)) current = null;
+    else if (text.trim()) current.lines.push(text.trim());
+  };
+}
+
 // Streams a command's output through, counting Jest's "Tests:" lines and node:test's TAP "# pass"
 // / "# fail" lines for the closing summary.
 function runCounting(cmd, args, env = process.env) {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const totals = { passed: 0, failed: 0, skipped: 0 };
-    const count = (chunk) => {
-      for (const line of chunk.toString().split('\n')) {
+    const source = args.find((a) => a.startsWith('--filter='))?.slice('--filter='.length) ?? args.at(-1);
+    // Lines are cut across chunks: each stream keeps its unfinished last line for the next chunk.
+    const rest = { stdout: '', stderr: '' };
+    const collect = { stdout: failureCollector(source), stderr: failureCollector(source) };
+    const count = (stream, chunk) => {
+      const lines = (rest[stream] + chunk.toString()).split('\n');
+      rest[stream] = lines.pop();
+      for (const line of lines) {
+        collect[stream](line);
         const suite = /^(?:(\S+):test: )?(?:PASS|FAIL) (\S+) \(([\d.]+) s/.exec(line);
-        if (suite) suiteSeconds.push({ name: `${suite[1] ? `${suite[1]} ` : ''}${suite[2]}`, seconds: Number(suite[3]) });
+        // A failed suite's line comes again in Jest's closing summary: count it once.
+        if (suite && !suiteSeconds.some((s) => s.line === line)) suiteSeconds.push({ line, name: `${suite[1] ? `${suite[1]} ` : ''}${suite[2]}`, seconds: Number(suite[3]) });
         const tap = /^# (pass|fail|skipped) (\d+)$/.exec(line);
         if (tap) totals[tap[1] === 'pass' ? 'passed' : tap[1] === 'fail' ? 'failed' : 'skipped'] += Number(tap[2]);
         const m = /Tests:\s+(.*)total/.exec(line);
@@ -53,8 +84,8 @@ function runCounting(cmd, args, env = process.env) {
         for (const [, n, kind] of m[1].matchAll(/(\d+) (passed|failed|skipped)/g)) totals[kind] += Number(n);
       }
     };
-    child.stdout.on('data', (c) => (process.stdout.write(c), count(c)));
-    child.stderr.on('data', (c) => (process.stderr.write(c), count(c)));
+    child.stdout.on('data', (c) => (process.stdout.write(c), count('stdout', c)));
+    child.stderr.on('data', (c) => (process.stderr.write(c), count('stderr', c)));
     child.on('close', (code) => resolve({ code: code ?? 1, totals }));
   });
 }
@@ -106,6 +137,10 @@ try {
   const slowest = suiteSeconds.sort((a, b) => b.seconds - a.seconds).slice(0, 15);
   console.log(`\nslowest suites (of ${suiteSeconds.length} timed; the run took ${Math.round(performance.now() / 1000)} s):`);
   for (const s of slowest) console.log(`  ${s.seconds.toFixed(1).padStart(6)} s  ${s.name}`);
+  if (failures.size) {
+    console.log('\nfailures (each with the first lines of its message):');
+    for (const [header, { lines }] of failures) console.log([`  ${header}`, ...lines.map((l) => `      ${l}`)].join('\n'));
+  }
   console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
   if (code !== 0 || totals.failed > 0) process.exit(code || 1);
   if (totals.passed === 0) {
