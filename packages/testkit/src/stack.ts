@@ -60,6 +60,9 @@ export class TandemStack {
       ...testServices(),
       // Fast password hashing for stacks that sign up many accounts (production default: 17).
       AUTH_PASSWORD_COST: process.env.AUTH_PASSWORD_COST ?? '14',
+      // Markdown reading's 5 s limit is for costly input (the server's page-import suite tests it);
+      // an ordinary page's Markdown on a machine busy with both test lanes ran past it (search-flow).
+      MARKDOWN_IMPORT_TIME_LIMIT_MS: process.env.MARKDOWN_IMPORT_TIME_LIMIT_MS ?? '60000',
       TANDEM_PROXY_SECRET: this.proxySecret,
       ...this.options.env,
     };
