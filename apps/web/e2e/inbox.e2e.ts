@@ -84,6 +84,24 @@ describe('inbox', () => {
     await screenshotVariants(bob.page, 'inbox-revealed');
   });
 
+  it('a mention made while his socket is still connecting reaches the badge once it connects', async () => {
+    // The socket's token is held back until Ada has mentioned Bob: the inbox was fetched before the
+    // mention, and the socket joins Bob's room after it, so no `inbox:changed` reaches him for it.
+    let releaseToken!: () => void;
+    const tokenHeld = new Promise<void>((resolve) => (releaseToken = resolve));
+    await bob.page.route('**/api/auth/socket-token', async (route) => {
+      await tokenHeld;
+      await route.continue();
+    });
+    await bob.page.goto(`/w/${workspaceId}`);
+    await bob.page.getByTestId('workspace-home').waitFor();
+    await waitUntil("Bob's badge: the share", async () => (await badge(bob)) === 1, 20_000);
+    await api(ada, 'POST', `/pages/${pageId}/mentions`, { userIds: [bob.id] });
+    releaseToken();
+    await waitUntil("Bob's badge, once his socket is up", async () => (await badge(bob)) === 2, 20_000);
+    await bob.page.unroute('**/api/auth/socket-token');
+  });
+
   it('Bob turns mention mails off; Ada hides comments from public links', async () => {
     await bob.page.goto('/account');
     const mails = bob.page.getByTestId('email-mentions');
