@@ -209,10 +209,14 @@ async function waitForExport(person: Person, pageId: string, text: string): Prom
 
 // What the editor's selection is: a selected block's type, or the caret's block type and text.
 // The caret at the start of the page, the editor focused (what a click on the first line does).
-const focusStart = (p: Page) =>
-  editorOf(p).evaluate((root) => {
+// Tiptap focuses the editor's element on the next animation frame: a key pressed before it lands on
+// the page's body (a busy machine's Ctrl+Z undid nothing), so wait for the focus.
+const focusStart = async (p: Page) => {
+  await editorOf(p).evaluate((root) => {
     (root as HTMLElement & { editor: Editor }).editor.commands.focus('start');
   });
+  await waitUntil('the editor focused', () => editorOf(p).evaluate((root) => root.contains(document.activeElement)), 10_000);
+};
 
 // Waits for the editor's selection to be `want`, and says what it was instead when it never is.
 async function expectSelection(p: Page, want: string): Promise<void> {
