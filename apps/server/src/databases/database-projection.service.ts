@@ -66,11 +66,13 @@ export class DatabaseProjection {
     if (!page || !position) return { kind: 'not_a_database' };
     const touched = this.changes.since(databaseId, meta?.upTo ?? null, position);
     const cached = this.docs.take(databaseId, position);
-    const persisted = cached ? { doc: cached, upTo: position.upTo } : await this.sources.persistedDoc(databaseId);
+    const persisted = cached ? { doc: cached, upTo: position.upTo, position } : await this.sources.persistedDoc(databaseId);
     if (!persisted) return { kind: 'not_a_database' };
     const { doc, upTo } = persisted;
+    let database = false;
     try {
       if (!isDatabaseDoc(doc)) return { kind: 'not_a_database' };
+      database = true;
       const schema = readSchema(doc, databaseId);
       const projectedMeta: ProjectedMeta = { schema, views: readViews(doc), upTo, at: new Date(now) };
       // `touched` is about the position read first; the state read from Postgres can be newer.
@@ -81,7 +83,10 @@ export class DatabaseProjection {
       }
       return await this.projectAll(databaseId, page, doc, schema, projectedMeta, now);
     } finally {
-      doc.destroy();
+      // Only read here: still the document of its position, for the page's next persist (or a
+      // later projection), unless a persist kept a newer one meanwhile.
+      if (database) this.docs.giveBack(databaseId, persisted.position, doc);
+      else doc.destroy();
     }
   }
 
