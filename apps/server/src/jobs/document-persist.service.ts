@@ -103,8 +103,10 @@ export class DocumentPersistService {
     pageIds.forEach((pageId, i) => {
       const { entries, gap } = afterPersisted(upTo(pageId), backlogs[i]!);
       const doc = docs.get(pageId) ?? null;
-      if (entries.length > 0) merges.push(this.merge(pageId, rows.get(pageId) ?? null, doc, entries.slice(0, MAX_ENTRIES), gap));
-      else {
+      if (entries.length > 0) {
+        this.metrics.mergedInto.inc({ document: doc ? 'kept' : 'state' });
+        merges.push(this.merge(pageId, rows.get(pageId) ?? null, doc, entries.slice(0, MAX_ENTRIES), gap));
+      } else {
         // Unchanged: still the document of the row's position.
         const row = rows.get(pageId);
         if (doc && row) this.databaseDocs.giveBack(pageId, { upTo: row.persistedUpTo, size: row.size, stateVector: row.stateVector }, doc);
