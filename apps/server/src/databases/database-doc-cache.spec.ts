@@ -35,4 +35,18 @@ describe('DatabaseDocCache', () => {
     expect(docs.takeAny('p')).toEqual({ doc: first, position: at('1-0') });
     expect(docs.takeAny('p')).toBeNull();
   });
+
+  it('a projection waits while a persist of the page merges', async () => {
+    const docs = cache();
+    const order: string[] = [];
+    const end = docs.merge(['p', 'q']);
+    const waiting = docs.settled('p').then(() => order.push('settled'));
+    await docs.settled('other');
+    order.push('other');
+    await new Promise((resolve) => setImmediate(resolve));
+    order.push('merged');
+    end();
+    await waiting;
+    expect(order).toEqual(['other', 'merged', 'settled']);
+  });
 });

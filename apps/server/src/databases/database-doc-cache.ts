@@ -36,6 +36,8 @@ interface Entry {
 export class DatabaseDocCache {
   // Evicted documents are not destroyed: nothing holds them, and destroying one is not needed to free it.
   private readonly entries: ByteBoundedCache<Entry>;
+  // Pages a persist of this worker is merging: it holds (or is making) the page's next document.
+  private readonly merging = new Map<string, Promise<void>>();
 
   constructor(config: AppConfig) {
     this.entries = new ByteBoundedCache<Entry>(config.PROJECTION_DOC_CACHE_BYTES, (entry) => entry.position.size);
@@ -65,6 +67,23 @@ export class DatabaseDocCache {
   giveBack(pageId: string, position: PersistedPosition, doc: Y.Doc): void {
     if (this.entries.peek(pageId)) return;
     this.entries.put(pageId, { doc, position });
+  }
+
+  // A persist of these pages starts; the returned function ends it. While it runs, a projection of
+  // one of them waits (`settled`) rather than missing the document and applying the state itself.
+  merge(pageIds: readonly string[]): () => void {
+    let end!: () => void;
+    const done = new Promise<void>((resolve) => (end = resolve));
+    for (const pageId of pageIds) this.merging.set(pageId, done);
+    return () => {
+      for (const pageId of pageIds) if (this.merging.get(pageId) === done) this.merging.delete(pageId);
+      end();
+    };
+  }
+
+  // Resolves once no persist of this worker is merging the page.
+  async settled(pageId: string): Promise<void> {
+    for (let p = this.merging.get(pageId); p; p = this.merging.get(pageId)) await p;
   }
 
   drop(pageId: string): void {

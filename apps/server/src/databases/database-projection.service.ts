@@ -61,6 +61,9 @@ export class DatabaseProjection {
   ) {}
 
   async project(databaseId: string, now = Date.now()): Promise<ProjectionOutcome> {
+    // A persist of this page running in this worker holds its document: read the position it
+    // writes, and its document, rather than the state from Postgres.
+    await this.docs.settled(databaseId);
     const page = await this.rowPages.database(databaseId);
     const [position, meta] = page ? await Promise.all([this.documents.position(databaseId), this.meta.find(databaseId)]) : [null, null];
     if (!page || !position) return { kind: 'not_a_database' };

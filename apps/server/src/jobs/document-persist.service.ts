@@ -72,6 +72,16 @@ export class DocumentPersistService {
   ) {}
 
   async persistMany(pageIds: readonly string[]): Promise<Map<string, PersistOutcome>> {
+    // Until the merged documents are kept (or dropped), a projection of these pages waits for them.
+    const merged = this.databaseDocs.merge(pageIds);
+    try {
+      return await this.persistBatch(pageIds);
+    } finally {
+      merged();
+    }
+  }
+
+  private async persistBatch(pageIds: readonly string[]): Promise<Map<string, PersistOutcome>> {
     const outcomes = new Map<string, PersistOutcome>();
     this.metrics.batchPages.observe(pageIds.length);
     // The merged documents this worker kept (database pages): taken now, so nothing else reads one
