@@ -12,6 +12,11 @@ export class ByteBoundedCache<T> {
     private readonly evicted: (entry: T) => void = () => undefined,
   ) {}
 
+  // The entry without taking it (its place in the eviction order is unchanged).
+  peek(key: string): T | undefined {
+    return this.entries.get(key);
+  }
+
   take(key: string): T | undefined {
     const entry = this.entries.get(key);
     if (entry !== undefined) {

@@ -97,9 +97,9 @@ export const EnvSchema = z.object({
   // the slots bound how many pages are written per second: 64 let 134 jobs wait under W2's load
   // while the worker was 77 % idle (docs/BENCHMARKS.md, search session 10).
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(256),
-  // The worker keeps a database page's merged document from its persist to its projection, up to
-  // this many bytes of persisted state (a document in memory takes several times its state); 0
-  // turns it off (each projection then reads the state from Postgres and applies it).
+  // The worker keeps a database page's merged document for its projection and its next persist, up
+  // to this many bytes of persisted state (a document in memory takes ~7-11x its state); 0 turns it
+  // off (each persist and projection then reads the state from Postgres and applies it).
   PROJECTION_DOC_CACHE_BYTES: z.coerce.number().int().min(0).default(64 * 1024 * 1024),
   PERSIST_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(1000).default(50),
   // Markdown imports (POST /workspaces/:id/pages with Markdown content) parse in a bounded thread

@@ -61,16 +61,21 @@ export class DatabaseProjection {
   ) {}
 
   async project(databaseId: string, now = Date.now()): Promise<ProjectionOutcome> {
+    // A persist of this page running in this worker holds its document: read the position it
+    // writes, and its document, rather than the state from Postgres.
+    await this.docs.settled(databaseId);
     const page = await this.rowPages.database(databaseId);
     const [position, meta] = page ? await Promise.all([this.documents.position(databaseId), this.meta.find(databaseId)]) : [null, null];
     if (!page || !position) return { kind: 'not_a_database' };
     const touched = this.changes.since(databaseId, meta?.upTo ?? null, position);
     const cached = this.docs.take(databaseId, position);
-    const persisted = cached ? { doc: cached, upTo: position.upTo } : await this.sources.persistedDoc(databaseId);
+    const persisted = cached ? { doc: cached, upTo: position.upTo, position } : await this.sources.persistedDoc(databaseId);
     if (!persisted) return { kind: 'not_a_database' };
     const { doc, upTo } = persisted;
+    let database = false;
     try {
       if (!isDatabaseDoc(doc)) return { kind: 'not_a_database' };
+      database = true;
       const schema = readSchema(doc, databaseId);
       const projectedMeta: ProjectedMeta = { schema, views: readViews(doc), upTo, at: new Date(now) };
       // `touched` is about the position read first; the state read from Postgres can be newer.
@@ -81,7 +86,10 @@ export class DatabaseProjection {
       }
       return await this.projectAll(databaseId, page, doc, schema, projectedMeta, now);
     } finally {
-      doc.destroy();
+      // Only read here: still the document of its position, for the page's next persist (or a
+      // later projection), unless a persist kept a newer one meanwhile.
+      if (database) this.docs.giveBack(databaseId, persisted.position, doc);
+      else doc.destroy();
     }
   }
 

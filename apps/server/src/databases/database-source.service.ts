@@ -4,6 +4,7 @@ import { isDatabaseDoc, readRows, readSchema, readViews, rowPosition } from '@ta
 import * as Y from 'yjs';
 import { DocumentRepository } from '../documents/document.repository.js';
 import { RowPageRepository } from './row-page.repository.js';
+import { type PersistedPosition } from './database-doc-cache.js';
 
 // What formulas and rollups read of a database.
 export type DatabaseRows = Pick<LoadedDatabase, 'schema' | 'rows' | 'positions'>;
@@ -38,13 +39,13 @@ export class DatabaseSources {
     }
   }
 
-  // The page's persisted document (the caller destroys it), with its persistedUpTo.
-  async persistedDoc(pageId: string): Promise<{ doc: Y.Doc; upTo: string } | null> {
+  // The page's persisted document (the caller destroys it), with its persistedUpTo and position.
+  async persistedDoc(pageId: string): Promise<{ doc: Y.Doc; upTo: string; position: PersistedPosition } | null> {
     const row = await this.documents.find(pageId);
     if (!row) return null;
     const doc = new Y.Doc();
     Y.applyUpdate(doc, row.state);
-    return { doc, upTo: row.persistedUpTo };
+    return { doc, upTo: row.persistedUpTo, position: { upTo: row.persistedUpTo, size: row.state.byteLength, stateVector: row.stateVector } };
   }
 
   // `readable`: for a viewer, the related databases they may read (the others then read as gone:

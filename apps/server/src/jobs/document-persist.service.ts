@@ -3,11 +3,11 @@ import { isDatabaseDoc, observeDatabase } from '@tandem/database/ydoc';
 import { yDocToIndexable } from '@tandem/editor';
 import * as Y from 'yjs';
 import { DatabaseChanges } from '../databases/database-changes.js';
-import { DatabaseDocCache } from '../databases/database-doc-cache.js';
+import { DatabaseDocCache, type PersistedPosition, samePosition } from '../databases/database-doc-cache.js';
 import { DatabaseMetaRepository } from '../databases/database-meta.repository.js';
 import { AppConfig } from '../config/env.js';
 import { DocumentStreamRepository, type StreamEntry } from '../documents/document-stream.repository.js';
-import { DocumentRepository, type PersistedDocument, type PersistWrite } from '../documents/document.repository.js';
+import { DocumentRepository, type PersistRow, type PersistWrite } from '../documents/document.repository.js';
 import { PersistQueueRepository } from '../documents/persist-queue.repository.js';
 import { PageLinkRepository } from '../documents/page-link.repository.js';
 import { RealtimeChannel } from '../events/realtime-channels.js';
@@ -29,7 +29,7 @@ export type PersistOutcome =
 
 interface Merge {
   pageId: string;
-  row: PersistedDocument | null;
+  row: PersistRow | null;
   upTo: string;
   // The oldest entry written: its id's time is when it was stored (and acked).
   firstId: string;
@@ -45,7 +45,7 @@ interface Merge {
   database: boolean;
   // The rows the entries changed; null when the schema changed too (every row is then re-projected).
   databaseRows: Set<string> | null;
-  // The merged document of a database whose projection is due, kept for it once written.
+  // The merged document of a database page, kept once written (for its projection and next persist).
   doc: Y.Doc | null;
 }
 
@@ -72,17 +72,54 @@ export class DocumentPersistService {
   ) {}
 
   async persistMany(pageIds: readonly string[]): Promise<Map<string, PersistOutcome>> {
+    // Until the merged documents are kept (or dropped), a projection of these pages waits for them.
+    const merged = this.databaseDocs.merge(pageIds);
+    try {
+      return await this.persistBatch(pageIds);
+    } finally {
+      merged();
+    }
+  }
+
+  private async persistBatch(pageIds: readonly string[]): Promise<Map<string, PersistOutcome>> {
     const outcomes = new Map<string, PersistOutcome>();
     this.metrics.batchPages.observe(pageIds.length);
-    const rows = await this.documents.findMany(pageIds);
+    // The merged documents this worker kept (database pages): taken now, so nothing else reads one
+    // while this run merges into it; used only if the row is still at the document's position.
+    const held = new Map<string, { doc: Y.Doc; position: PersistedPosition }>();
+    for (const pageId of pageIds) {
+      const kept = this.databaseDocs.takeAny(pageId);
+      if (kept) held.set(pageId, kept);
+    }
+    const rows = await this.documents.findForPersist(pageIds, new Map([...held].map(([pageId, { position }]) => [pageId, position])));
+    const docs = new Map<string, Y.Doc>();
+    for (const [pageId, { doc, position }] of held) {
+      const row = rows.get(pageId);
+      if (row && samePosition(position, { upTo: row.persistedUpTo, size: row.size, stateVector: row.stateVector })) docs.set(pageId, doc);
+      else doc.destroy();
+    }
+    // Read without its state for a kept document whose state vector then differed (not expected:
+    // persistedUpTo and size matched): read again, state and all.
+    for (const [pageId, row] of rows) {
+      if (row.state || docs.has(pageId)) continue;
+      const again = await this.documents.find(pageId);
+      if (again) rows.set(pageId, { ...again, size: again.state.byteLength });
+      else rows.delete(pageId);
+    }
     const upTo = (pageId: string) => rows.get(pageId)?.persistedUpTo ?? '0-0';
     const backlogs = await Promise.all(pageIds.map((pageId) => this.stream.readFrom(pageId, upTo(pageId), MAX_ENTRIES + 1)));
     const merges: Merge[] = [];
     const gaps: string[] = [];
     pageIds.forEach((pageId, i) => {
       const { entries, gap } = afterPersisted(upTo(pageId), backlogs[i]!);
-      if (entries.length > 0) merges.push(this.merge(pageId, rows.get(pageId) ?? null, entries.slice(0, MAX_ENTRIES), gap));
-      else {
+      const doc = docs.get(pageId) ?? null;
+      if (entries.length > 0) {
+        this.metrics.mergedInto.inc({ document: doc ? 'kept' : 'state' });
+        merges.push(this.merge(pageId, rows.get(pageId) ?? null, doc, entries.slice(0, MAX_ENTRIES), gap));
+      } else {
+        // Unchanged: still the document of the row's position.
+        const row = rows.get(pageId);
+        if (doc && row) this.databaseDocs.giveBack(pageId, { upTo: row.persistedUpTo, size: row.size, stateVector: row.stateVector }, doc);
         outcomes.set(pageId, { kind: 'nothing' });
         if (gap) gaps.push(pageId);
       }
@@ -120,7 +157,7 @@ export class DocumentPersistService {
     // Before the projection is queued (afterWrite): what it may re-project alone, and the document.
     for (const m of persisted) {
       if (!m.database) continue;
-      const from = m.row && { upTo: m.row.persistedUpTo, size: m.row.state.byteLength, stateVector: m.row.stateVector };
+      const from = m.row && { upTo: m.row.persistedUpTo, size: m.row.size, stateVector: m.row.stateVector };
       const to = { upTo: m.upTo, size: m.write.state.byteLength, stateVector: m.write.stateVector };
       this.databaseChanges.persisted(m.pageId, from, to, m.databaseRows);
       if (m.doc) this.databaseDocs.keep(m.pageId, to, m.doc);
@@ -129,11 +166,13 @@ export class DocumentPersistService {
     return outcomes;
   }
 
-  private merge(pageId: string, row: PersistedDocument | null, entries: readonly StreamEntry[], gap: boolean): Merge {
-    const doc = new Y.Doc({ gc: true });
+  // `held`: the document as persisted at the row's position (kept by this worker's last persist of
+  // the page), merged into instead of applying the row's state into a new one.
+  private merge(pageId: string, row: PersistRow | null, held: Y.Doc | null, entries: readonly StreamEntry[], gap: boolean): Merge {
+    const doc = held ?? new Y.Doc({ gc: true });
     let keep = false;
     try {
-      if (row) Y.applyUpdate(doc, row.state);
+      if (row && !held) Y.applyUpdate(doc, row.state!);
       // Only the entries' changes count: a page whose database part nobody touched costs no projection.
       let databaseChanged = false;
       let databaseRows: Set<string> | null = new Set<string>();
@@ -163,7 +202,7 @@ export class DocumentPersistService {
       const state = Y.encodeStateAsUpdate(doc);
       const indexable = this.indexable(doc, pageId);
       const database = isDatabaseDoc(doc);
-      keep = database && databaseChanged;
+      keep = database;
       return {
         pageId,
         row,
@@ -175,7 +214,7 @@ export class DocumentPersistService {
         databaseChanged,
         database,
         databaseRows,
-        // Never written after this: the next persist merges into a new document.
+        // Not written after this run: the next persist takes it back from the cache first.
         doc: keep ? doc : null,
         write: {
           state,

@@ -13,6 +13,7 @@ export class PersistMetrics {
   readonly batchPages: Histogram;
   readonly writeSeconds: Histogram;
   readonly projections: Counter<'mode'>;
+  readonly mergedInto: Counter<'document'>;
 
   constructor(metrics: MetricsRegistry, @InjectQueue(QueueName.Documents) queue: Queue) {
     const registers = [metrics.registry];
@@ -38,6 +39,12 @@ export class PersistMetrics {
       name: 'tandem_database_projections_total',
       help: 'Database projections run, by mode: "rows" projected only the rows edited since the last one, "full" every row',
       labelNames: ['mode'],
+      registers,
+    });
+    this.mergedInto = new Counter({
+      name: 'tandem_persist_merges_total',
+      help: 'Pages merged by the persist, by the document merged into: "kept" the one this worker kept at the row\'s position (database pages), "state" a new one the persisted state was applied into',
+      labelNames: ['document'],
       registers,
     });
     new Gauge({
