@@ -17,6 +17,7 @@
 //                        this process (run W1/W2 with and without it to see the
 //                        tracing overhead; never written to BENCHMARKS.md)
 //   --otel-all           with --otel: every edit traced (TRACE_UPDATE_SAMPLE_RATIO=1), the worst case
+// BENCH_W6_VIA=stream (or writer) runs only that W6 row.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -30,7 +31,7 @@ import type { Target } from './targets/target.js';
 import { YWebsocketTarget } from './targets/y-websocket.js';
 import { runW3 } from './workloads/idle.js';
 import { runW4 } from './workloads/join.js';
-import { runW6 } from './workloads/burst-join.js';
+import { runW6, type BurstVia } from './workloads/burst-join.js';
 import { runW1, runW2 } from './workloads/latency.js';
 import { loadTrace, runInProcess, runW5 } from './workloads/trace.js';
 import { renderSearch, runSearch, type SearchResult } from './workloads/search.js';
@@ -49,13 +50,20 @@ function databaseRows(list: string): number[] {
   return sizes;
 }
 
+// BENCH_W6_VIA: W6's rows to run, "stream", "writer" or both (the default).
+function w6Rows(list: string): BurstVia[] {
+  const rows = list.split(',').map((v) => v.trim());
+  if (!rows.every((v): v is BurstVia => v === 'stream' || v === 'writer')) throw new Error(`BENCH_W6_VIA must list stream and/or writer (got "${list}")`);
+  return rows;
+}
+
 const FULL = {
   w1: { watchers: [10, 50], rate: 100, seconds: 10, warmupSeconds: 2 },
   w2: { pages: 200, editors: 3, rates: [2, 4, 5, 6, 8, 12, 16, 24], seconds: 8, warmupSeconds: 2, settleMs: 1500, p99LimitMs: 50, persistTimeoutMs: 30_000, statsFlushMs: STATS_FLUSH_MS },
   w3: { connections: 2000, pages: 200, settleMs: 3000 },
   w4: { paragraphs: 10_000, samples: 3 },
   w5: { limit: undefined as number | undefined, timeoutMs: 120_000, statsFlushMs: STATS_FLUSH_MS },
-  w6: { entries: 40_000, samples: 5, pairs: 10, rate: 20 },
+  w6: { entries: 40_000, samples: 5, pairs: 10, rate: 20, via: w6Rows(process.env.BENCH_W6_VIA ?? 'stream,writer') },
   search: { pages: Number(process.env.BENCH_SEARCH_PAGES ?? 100_000), queries: Number(process.env.BENCH_SEARCH_QUERIES ?? 1000), fanout: 100, guestRoots: 10, lag: { pages: Number(process.env.BENCH_SEARCH_LAG_PAGES ?? 200), editors: 3, rate: 2, seconds: Number(process.env.BENCH_SEARCH_LAG_SECONDS ?? 60), probesPerSecond: 5, timeoutMs: 30_000, pollMs: 50 } },
   versions: { versions: 1000, paragraphs: 10_000, rounds: 5 },
   recovery: { pages: 20, rate: 10, kills: 10, downMs: 500, timeoutMs: 30_000 },
@@ -69,7 +77,7 @@ const SMOKE: typeof FULL = {
   w3: { connections: 30, pages: 3, settleMs: 300 },
   w4: { paragraphs: 300, samples: 1 },
   w5: { limit: 1500, timeoutMs: 20_000, statsFlushMs: 1200 },
-  w6: { entries: 500, samples: 1, pairs: 2, rate: 10 },
+  w6: { entries: 500, samples: 1, pairs: 2, rate: 10, via: w6Rows('stream,writer') },
   search: { pages: 2000, queries: 60, fanout: 20, guestRoots: 3, lag: { pages: 4, editors: 3, rate: 2, seconds: 2, probesPerSecond: 5, timeoutMs: 20_000, pollMs: 50 } },
   versions: { versions: 120, paragraphs: 300, rounds: 1 },
   recovery: { pages: 3, rate: 5, kills: 1, downMs: 200, timeoutMs: 30_000 },

@@ -47,10 +47,12 @@ function textOf(updates: readonly Uint8Array[]): string {
   return text;
 }
 
-export async function runW6(target: Target, o: { entries: number; samples: number; pairs: number; rate: number }): Promise<BurstJoinRow[]> {
+// `o.via`: the rows to run (both by default; one alone when timing a change to that path).
+export async function runW6(target: Target, o: { entries: number; samples: number; pairs: number; rate: number; via: readonly BurstVia[] }): Promise<BurstJoinRow[]> {
   if (!target.servesState) return [];
   const rows: BurstJoinRow[] = [];
-  if (target.burst) rows.push(await runBurstJoin(target, o, 'stream'));
+  if (target.burst && o.via.includes('stream')) rows.push(await runBurstJoin(target, o, 'stream'));
+  if (!o.via.includes('writer')) return rows;
   if (!target.pauseSaving) return [...rows, await runBurstJoin(target, o, 'writer')];
   await target.pauseSaving();
   try {
