@@ -6,7 +6,7 @@ import { browserSuite } from './support/suite.js';
 // Verifying an address and resetting a forgotten password in a real browser: the server sends the
 // mails over SMTP to a real SMTP server (testkit's Mailbox), and the browser follows their links.
 describe('account email in the browser', () => {
-  const suite = browserSuite({ worker: false });
+  const suite = browserSuite();
   const contexts: BrowserContext[] = [];
 
   const newPage = async (): Promise<Page> => {

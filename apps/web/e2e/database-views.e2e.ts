@@ -1,7 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { CollabProvider } from '@tandem/collab-client';
 import { defaultStatusOptions } from '@tandem/database';
@@ -18,8 +15,7 @@ import { browserSuite } from './support/suite.js';
 // group, and undo/redo of one's own database edits that leaves another person's edit alone.
 // Against the real server, worker, Postgres and Redis.
 describe('database views: gallery, groups, undo', () => {
-  const storage = mkdtempSync(join(tmpdir(), 'tandem-e2e-database-views-'));
-  const suite = browserSuite({ env: { STORAGE_LOCAL_DIR: storage } });
+  const suite = browserSuite();
   let ada: Person;
   let bob: Person;
   let workspaceId: string;
@@ -94,8 +90,6 @@ describe('database views: gallery, groups, undo', () => {
     databaseId = await seedDatabase();
     await personApi(ada, 'PUT', `/pages/${databaseId}/shares`, { email: bob.email, role: 'editor' });
   });
-
-  afterAll(() => rmSync(storage, { recursive: true, force: true }));
 
   it('adds a gallery view whose cards open their rows and show the row page’s first image', async () => {
     await ada.page.goto(databasePath());

@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { waitUntil } from '@tandem/testkit';
 import { type Person, personApi } from './support/people.js';
 import { openPage } from './support/editor.js';
@@ -14,8 +12,7 @@ import { browserSuite } from './support/suite.js';
 // offers Retry; undo takes an uploaded block out. Against the real server, worker, Postgres, Redis.
 
 describe('files in the editor', () => {
-  const storage = mkdtempSync(join(tmpdir(), 'tandem-e2e-files-'));
-  const suite = browserSuite({ env: { STORAGE_LOCAL_DIR: storage } });
+  const suite = browserSuite();
   let ada: Person;
   let bob: Person;
   let workspaceId: string;
@@ -55,10 +52,6 @@ describe('files in the editor', () => {
     const content = { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Holiday notes.' }] }] };
     pageId = (await api<{ id: string }>(ada, 'POST', `/workspaces/${workspaceId}/pages`, { title: 'Trip', content: { kind: 'json', content } })).id;
     await api(ada, 'PUT', `/pages/${pageId}/shares`, { email: bob.email, role: 'editor' });
-  });
-
-  afterAll(async () => {
-    rmSync(storage, { recursive: true, force: true });
   });
 
   it('pastes an image that renders for everyone and stays after a reload; attaches a file and downloads it', async () => {

@@ -11,7 +11,9 @@ const PASSWORD = 'correct horse battery staple';
 const unique = () => randomUUID().slice(0, 8);
 
 describe('web shell', () => {
-  const suite = browserSuite({ own: true });
+  // The shared stack: the API server going away (the shell's "unreachable" state) is tested where
+  // the stack is the suite's own to stop (health.e2e.ts).
+  const suite = browserSuite();
   const contexts: BrowserContext[] = [];
 
   // Filled in as the story goes: later tests build on the first one's workspace and pages.
@@ -417,21 +419,6 @@ describe('web shell', () => {
     await treeRow(page, 'Research notes').focus();
     await page.keyboard.press('ArrowDown');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Note G: Bernoulli numbers');
-  });
-
-  // Last: it stops the API server.
-  it('says the server is unreachable instead of showing a broken app, and recovers by itself', async () => {
-    const page = ownerPage;
-    await page.goto(`${suite.stack.webUrl}/w/${workspaceId}`);
-    await treeRow(page, 'Letters').waitFor();
-    await suite.stack.servers[0]!.stop();
-    await page.reload();
-    await page.getByTestId('state-unreachable').waitFor();
-    await screenshot(page, 'shell-server-unreachable');
-
-    // It keeps trying: once the server is back the workspace returns without a reload.
-    await suite.stack.restartServer(0);
-    await treeRow(page, 'Letters').waitFor();
   });
 });
 

@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { testServices, waitUntil } from '@tandem/testkit';
 import { type Person, personApi } from './support/people.js';
@@ -15,8 +13,7 @@ import { browserSuite } from './support/suite.js';
 // browser's print of the page with the print stylesheet. Against the real server, worker,
 // Postgres, Redis.
 describe('import and export in the browser', () => {
-  const storage = mkdtempSync(join(tmpdir(), 'tandem-e2e-transfers-'));
-  const suite = browserSuite({ env: { STORAGE_LOCAL_DIR: storage, MARKDOWN_IMPORT_TIME_LIMIT_MS: '60000' } });
+  const suite = browserSuite();
   let ada: Person;
   let workspaceId: string;
   let db: pg.Client;
@@ -30,7 +27,6 @@ describe('import and export in the browser', () => {
 
   afterAll(async () => {
     await db?.end();
-    rmSync(storage, { recursive: true, force: true });
   });
 
   const treeRow = (title: string) => ada.page.getByRole('treeitem', { name: title });

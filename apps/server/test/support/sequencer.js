@@ -6,10 +6,9 @@ import TestSequencer from '@jest/test-sequencer';
 const Base = TestSequencer.default ?? TestSequencer;
 
 // `--shard=2/2` is these suites, `--shard=1/2` the rest. They spend their time waiting on servers,
-// workers and Redis instances they start, so `npm test` runs them in the browser lane after the
-// browser suites (scripts/test.mjs): the two lanes then end about together (session 12's fresh-clone
-// run: server lane ~1,730 s of suites, the other ~1,970 s; collab-chaos, 81 s, moved to this shard's
-// side to even them). Without --shard a run has every suite.
+// workers and Redis instances they start, so `npm test` runs them after whichever of its two lanes
+// is done first (scripts/test.mjs): the server lane's first shard or the browser suites. Without
+// --shard a run has every suite.
 const SECOND_SHARD = /\/collab-(cluster|redis-cluster|redis-loss|redis-memory|shutdown|session-expiry|join-load|resend)\.e2e-spec\.ts$/;
 
 export default class ServerSequencer extends Base {
