@@ -2,8 +2,8 @@ import { type AnyExtension, Extension } from '@tiptap/core';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
-import { Plugin } from '@tiptap/pm/state';
-import { ySyncPluginKey } from '@tiptap/y-tiptap';
+import { type EditorState, Plugin, PluginKey } from '@tiptap/pm/state';
+import { ySyncPluginKey, yUndoPluginKey } from '@tiptap/y-tiptap';
 import type * as Y from 'yjs';
 
 import type { CollaboratorUser } from './collaborators.js';
@@ -32,6 +32,7 @@ export interface CollaborationSetup {
 export function collaborationExtensions({ document, awareness, user }: CollaborationSetup): AnyExtension[] {
   return [
     Collaboration.configure({ document, field: DOCUMENT_FIELD }),
+    PasteUndoStep,
     EmptyDocumentFiller,
     CollaborationCaret.configure({
       // The caret extension only reads `provider.awareness`.
@@ -89,6 +90,41 @@ export const EmptyDocumentFiller = Extension.create({
           }
           return {};
         },
+      }),
+    ];
+  },
+});
+
+// The Yjs UndoManager groups a person's changes made less than 500 ms apart into one undo step.
+const stopCapturing = (state: EditorState): void => (yUndoPluginKey.getState(state) as { undoManager?: { stopCapturing(): void } } | undefined)?.undoManager?.stopCapturing();
+const pasteUndoStepKey = new PluginKey<boolean>('pasteUndoStep');
+
+/**
+ * A paste is an undo step of its own, as in Google Docs and Word: Ctrl+Z right after it takes out
+ * the paste, not the paste together with the line made for it, or with whatever was written just
+ * before (on a busy machine a paste of a linked database merged into the step that inserted the
+ * original block, and one Ctrl+Z removed both). The step is closed before the paste's change
+ * reaches Yjs and again after it, so typing on at once is a step of its own too.
+ */
+export const PasteUndoStep = Extension.create({
+  name: 'pasteUndoStep',
+  addProseMirrorPlugins() {
+    return [
+      new Plugin<boolean>({
+        key: pasteUndoStepKey,
+        state: { init: () => false, apply: (tr) => tr.getMeta('uiEvent') === 'paste' },
+        props: {
+          handlePaste: (view) => {
+            stopCapturing(view.state);
+            return false;
+          },
+        },
+        // Plugin views update in order: Collaboration's, which writes the paste into Yjs, first.
+        view: () => ({
+          update: (view) => {
+            if (pasteUndoStepKey.getState(view.state)) stopCapturing(view.state);
+          },
+        }),
       }),
     ];
   },

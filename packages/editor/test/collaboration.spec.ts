@@ -80,3 +80,31 @@ describe('a new page whose first edit is undone', () => {
     for (const someone of [ada, bob]) someone.leave();
   });
 });
+
+describe('a paste', () => {
+  it('is an undo step of its own, apart from what was typed just before and just after it', () => {
+    const { ada, bob } = twoPeople();
+    // Left in a finally: an editor left open keeps Jest from exiting when an expectation fails.
+    try {
+      ada.editor.commands.insertContent('Before');
+      const typed = blocks(bob.editor);
+      // All within the UndoManager's 500 ms grouping: without the paste's own step, one undo took all.
+      ada.editor.view.pasteHTML(PASTED);
+      const pasted = blocks(bob.editor);
+      ada.editor.commands.insertContent(' after');
+      expect(blocks(bob.editor)).not.toEqual(pasted);
+
+      ada.editor.commands.undo();
+      expect(blocks(bob.editor)).toEqual(pasted);
+      ada.editor.commands.undo();
+      expect(blocks(bob.editor)).toEqual(typed);
+      ada.editor.commands.undo();
+      expect(blocks(bob.editor)).toEqual(['paragraph:']);
+      ada.editor.commands.redo();
+      ada.editor.commands.redo();
+      expect(blocks(ada.editor)).toEqual(pasted);
+    } finally {
+      for (const someone of [ada, bob]) someone.leave();
+    }
+  });
+});
