@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import { DocumentRepository, type PersistedDocument } from '../src/documents/document.repository.js';
 import type { PrismaService } from '../src/infra/prisma.service.js';
 import { openDatabase } from './support/collab/databases.js';
-import { collabEnv, CollabWorld, savedAll, seededRandom, type Client } from './support/collab/fixtures.js';
+import { collabEnv, CollabWorld, editWhileKillingWorker, savedAll, seededRandom, type Client } from './support/collab/fixtures.js';
 
 const TOKEN = 'metrics-token-for-the-kept-document-suite-01';
 
@@ -162,22 +162,7 @@ describe('databases: the persist merges into the document it kept', () => {
     addRows(client.doc, id, Array.from({ length: 20 }, (_, i) => ({ id: randomUUID(), values: { [titleId]: `Row ${i}` } })), by());
     await savedAll(client);
     const ids = readRows(client.doc).map((r) => r.id);
-    let editing = true;
-    const edits = (async () => {
-      for (let n = 0; editing; n++) {
-        setCells(client.doc, id, ids[Math.floor(rng() * ids.length)]!, { [titleId]: `Row ${n}` }, by());
-        await new Promise((resolve) => setTimeout(resolve, 40));
-      }
-    })();
-    for (let kill = 0; kill < 3; kill++) {
-      await new Promise((resolve) => setTimeout(resolve, 800 + rng() * 1200));
-      await world.stack.worker!.kill9();
-      await new Promise((resolve) => setTimeout(resolve, 200 + rng() * 600));
-      world.stack.worker!.start();
-    }
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-    editing = false;
-    await edits;
+    await editWhileKillingWorker(world, rng, 3, () => 800 + rng() * 1200, (n) => setCells(client.doc, id, ids[Math.floor(rng() * ids.length)]!, { [titleId]: `Row ${n}` }, by()));
     await savedAll(client);
     let row = (await documents.find(id))!;
     const written = decode(row.state);

@@ -16,7 +16,7 @@ import { DocumentRepository } from '../src/documents/document.repository.js';
 import type { PrismaClient } from '../src/generated/prisma/client.js';
 import type { PrismaService } from '../src/infra/prisma.service.js';
 import { openDatabase } from './support/collab/databases.js';
-import { collabEnv, CollabWorld, savedAll, seededRandom } from './support/collab/fixtures.js';
+import { collabEnv, CollabWorld, editWhileKillingWorker, savedAll, seededRandom } from './support/collab/fixtures.js';
 
 const TOKEN = 'metrics-token-for-the-projection-suite-0123';
 
@@ -195,25 +195,12 @@ describe('databases: projecting only the touched rows equals a full projection',
     addRows(client.doc, id, Array.from({ length: 40 }, (_, i) => ({ id: randomUUID(), values: { [titleId]: `Row ${i}`, pts: i } })), by());
     await savedAll(client);
     const ids = readRows(client.doc).map((r) => r.id);
-    let editing = true;
-    const edits = (async () => {
-      for (let n = 0; editing; n++) {
-        const rowId = ids[Math.floor(rng() * ids.length)]!;
-        if (n % 25 === 24) deleteRows(client.doc, [rowId]);
-        else if (readRows(client.doc).some((r) => r.id === rowId)) setCells(client.doc, id, rowId, { pts: n, [titleId]: `Row ${n}` }, by());
-        else addRows(client.doc, id, [{ id: randomUUID(), values: { [titleId]: `New ${n}` } }], by());
-        await new Promise((resolve) => setTimeout(resolve, 40));
-      }
-    })();
-    for (let kill = 0; kill < 4; kill++) {
-      await new Promise((resolve) => setTimeout(resolve, 600 + rng() * 1400));
-      await world.stack.worker!.kill9();
-      await new Promise((resolve) => setTimeout(resolve, 200 + rng() * 600));
-      world.stack.worker!.start();
-    }
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-    editing = false;
-    await edits;
+    await editWhileKillingWorker(world, rng, 4, () => 600 + rng() * 1400, (n) => {
+      const rowId = ids[Math.floor(rng() * ids.length)]!;
+      if (n % 25 === 24) deleteRows(client.doc, [rowId]);
+      else if (readRows(client.doc).some((r) => r.id === rowId)) setCells(client.doc, id, rowId, { pts: n, [titleId]: `Row ${n}` }, by());
+      else addRows(client.doc, id, [{ id: randomUUID(), values: { [titleId]: `New ${n}` } }], by());
+    });
     await savedAll(client);
     await expectFullProjection(id, 'after the kills');
     // And the table is the document's rows (not only consistent with itself).

@@ -243,3 +243,25 @@ export class CollabWorld {
     }
   }
 }
+
+// A client keeps editing (`edit(n)` every 40 ms) while the world's worker is SIGKILLed `kills`
+// times, each after `pause()` ms, and started again 200–800 ms later; the edits stop 2 s after the
+// last start. The caller then waits for everything to be saved and checks what was written.
+export async function editWhileKillingWorker(world: CollabWorld, rng: () => number, kills: number, pause: () => number, edit: (n: number) => void): Promise<void> {
+  let editing = true;
+  const edits = (async () => {
+    for (let n = 0; editing; n++) {
+      edit(n);
+      await new Promise((resolve) => setTimeout(resolve, 40));
+    }
+  })();
+  for (let kill = 0; kill < kills; kill++) {
+    await new Promise((resolve) => setTimeout(resolve, pause()));
+    await world.stack.worker!.kill9();
+    await new Promise((resolve) => setTimeout(resolve, 200 + rng() * 600));
+    world.stack.worker!.start();
+  }
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  editing = false;
+  await edits;
+}
