@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { freePort, waitUntil } from '@tandem/testkit';
+import { waitUntil } from '@tandem/testkit';
 import { addProperty, addRows, clearCells, deleteProperty, deleteRows, moveRow, readRows, readSchema, setCells, updateProperty } from '@tandem/database/ydoc';
 import { DOCUMENT_FIELD } from '@tandem/editor';
 import { ApiLimits } from '@tandem/protocol';
@@ -16,9 +16,7 @@ import { DocumentRepository } from '../src/documents/document.repository.js';
 import type { PrismaClient } from '../src/generated/prisma/client.js';
 import type { PrismaService } from '../src/infra/prisma.service.js';
 import { openDatabase } from './support/collab/databases.js';
-import { collabEnv, CollabWorld, editWhileKillingWorker, savedAll, seededRandom } from './support/collab/fixtures.js';
-
-const TOKEN = 'metrics-token-for-the-projection-suite-0123';
+import { collabEnv, CollabWorld, editWhileKillingWorker, savedAll, seededRandom, workerMetrics } from './support/collab/fixtures.js';
 
 // The worker re-projects only the rows the persisted edits touched when it can (issue 17). That
 // must give what projecting every row gives: after each step of random edits made through the
@@ -29,14 +27,14 @@ const TOKEN = 'metrics-token-for-the-projection-suite-0123';
 describe('databases: projecting only the touched rows equals a full projection', () => {
   let world: CollabWorld;
   let prisma: PrismaClient;
-  let metricsUrl: string;
+  let counter: (name: string, labels: string) => Promise<number>;
   let full: DatabaseProjection;
 
   beforeAll(async () => {
-    const workerPort = await freePort();
-    world = await CollabWorld.open(collabEnv({ METRICS_TOKEN: TOKEN, WORKER_METRICS_PORT: String(workerPort) }));
+    const metrics = await workerMetrics();
+    counter = metrics.counter;
+    world = await CollabWorld.open(collabEnv(metrics.env));
     prisma = world.prisma;
-    metricsUrl = `http://127.0.0.1:${workerPort}/metrics`;
     const service = prisma as unknown as PrismaService;
     const documents = new DocumentRepository(service);
     const rowPages = new RowPageRepository(service);
@@ -59,11 +57,7 @@ describe('databases: projecting only the touched rows equals a full projection',
       30_000,
     );
 
-  const projections = async (mode: 'rows' | 'full') => {
-    const text = await (await fetch(metricsUrl, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
-    const m = new RegExp(`^tandem_database_projections_total\\{mode="${mode}"\\} (\\S+)$`, 'm').exec(text);
-    return m ? Number(m[1]) : 0;
-  };
+  const projections = (mode: 'rows' | 'full') => counter('tandem_database_projections_total', `mode="${mode}"`);
 
   // The check itself: the table as the worker left it is what a full projection makes.
   const expectFullProjection = async (databaseId: string, step: string) => {

@@ -12,6 +12,9 @@ export interface PersistedPosition {
   stateVector: Uint8Array;
 }
 
+// A Document row's position (as the persist reads it: its state's size stored beside it).
+export const positionOf = (row: { persistedUpTo: string; size: number; stateVector: Uint8Array }): PersistedPosition => ({ upTo: row.persistedUpTo, size: row.size, stateVector: row.stateVector });
+
 export const samePosition = (a: PersistedPosition, b: PersistedPosition): boolean => a.upTo === b.upTo && a.size === b.size && Buffer.compare(a.stateVector, b.stateVector) === 0;
 
 interface Entry {

@@ -3,7 +3,7 @@ import { isDatabaseDoc, observeDatabase } from '@tandem/database/ydoc';
 import { yDocToIndexable } from '@tandem/editor';
 import * as Y from 'yjs';
 import { DatabaseChanges } from '../databases/database-changes.js';
-import { DatabaseDocCache, type PersistedPosition, samePosition } from '../databases/database-doc-cache.js';
+import { DatabaseDocCache, type PersistedPosition, positionOf, samePosition } from '../databases/database-doc-cache.js';
 import { DatabaseMetaRepository } from '../databases/database-meta.repository.js';
 import { AppConfig } from '../config/env.js';
 import { DocumentStreamRepository, type StreamEntry } from '../documents/document-stream.repository.js';
@@ -95,7 +95,7 @@ export class DocumentPersistService {
     const docs = new Map<string, Y.Doc>();
     for (const [pageId, { doc, position }] of held) {
       const row = rows.get(pageId);
-      if (row && samePosition(position, { upTo: row.persistedUpTo, size: row.size, stateVector: row.stateVector })) docs.set(pageId, doc);
+      if (row && samePosition(position, positionOf(row))) docs.set(pageId, doc);
       else doc.destroy();
     }
     // Read without its state for a kept document whose state vector then differed (not expected:
@@ -119,7 +119,7 @@ export class DocumentPersistService {
       } else {
         // Unchanged: still the document of the row's position.
         const row = rows.get(pageId);
-        if (doc && row) this.databaseDocs.giveBack(pageId, { upTo: row.persistedUpTo, size: row.size, stateVector: row.stateVector }, doc);
+        if (doc && row) this.databaseDocs.giveBack(pageId, positionOf(row), doc);
         outcomes.set(pageId, { kind: 'nothing' });
         if (gap) gaps.push(pageId);
       }
@@ -157,7 +157,7 @@ export class DocumentPersistService {
     // Before the projection is queued (afterWrite): what it may re-project alone, and the document.
     for (const m of persisted) {
       if (!m.database) continue;
-      const from = m.row && { upTo: m.row.persistedUpTo, size: m.row.size, stateVector: m.row.stateVector };
+      const from = m.row && positionOf(m.row);
       const to = { upTo: m.upTo, size: m.write.state.byteLength, stateVector: m.write.stateVector };
       this.databaseChanges.persisted(m.pageId, from, to, m.databaseRows);
       if (m.doc) this.databaseDocs.keep(m.pageId, to, m.doc);

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { CollabConnection, CollabProvider, type TokenSource } from '@tandem/collab-client';
-import { TandemStack, waitUntil } from '@tandem/testkit';
+import { freePort, TandemStack, waitUntil } from '@tandem/testkit';
 import * as Y from 'yjs';
 import { PrismaClient } from '../../../src/generated/prisma/client.js';
 
@@ -264,4 +264,21 @@ export async function editWhileKillingWorker(world: CollabWorld, rng: () => numb
   await new Promise((resolve) => setTimeout(resolve, 2000));
   editing = false;
   await edits;
+}
+
+const WORKER_METRICS_TOKEN = 'metrics-token-of-the-collab-suites-worker';
+
+// A worker that serves /metrics (its `env` goes into the world's), and a reader of one counter as
+// the worker counts it: `counter('tandem_persist_merges_total', 'document="kept"')`, 0 before the
+// counter's first increment.
+export async function workerMetrics(): Promise<{ env: Record<string, string>; counter(name: string, labels: string): Promise<number> }> {
+  const port = await freePort();
+  return {
+    env: { METRICS_TOKEN: WORKER_METRICS_TOKEN, WORKER_METRICS_PORT: String(port) },
+    counter: async (name, labels) => {
+      const res = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${WORKER_METRICS_TOKEN}` } });
+      const m = new RegExp(`^${name}\\{${labels}\\} (\\S+)$`, 'm').exec(await res.text());
+      return m ? Number(m[1]) : 0;
+    },
+  };
 }
