@@ -69,6 +69,9 @@ export const EnvSchema = z.object({
   PERSIST_TRIM_MARGIN_MS: z.coerce.number().int().min(0).default(60_000),
   // How often the worker sweeps page streams: quiet pages' persisted entries, deleted pages' streams.
   STREAM_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
+  // How often the worker merges the search index's pending entries into the index (0: never; the
+  // writer that fills the pending list then pays for it, see jobs/search-index-flusher.ts).
+  SEARCH_INDEX_FLUSH_MS: z.coerce.number().int().min(0).default(1000),
   // Audit log entries older than this many days are deleted by the worker (0: kept forever),
   // checked every AUDIT_PRUNE_INTERVAL_MS.
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).default(365),

@@ -13,6 +13,7 @@ import { DocumentSnapshotService } from './document-snapshot.service.js';
 import { DocumentsProcessor } from './documents.processor.js';
 import { PersistBatcher } from './persist-batcher.js';
 import { StreamSweeper } from './stream-sweeper.js';
+import { SearchIndexFlusher } from './search-index-flusher.js';
 import { BacklogRecovery } from './backlog-recovery.js';
 import { ProjectionRecovery } from './projection-recovery.js';
 import { AuditRetention } from './audit-retention.js';
@@ -40,6 +41,6 @@ import { DatabaseProjectionModule } from '../databases/database-projection.modul
 // queue of job.types.ts, and the services those jobs call.
 @Module({
   imports: [DiscoveryModule, DocumentsModule, DatabaseProjectionModule, EventsModule, FileStorageModule, AccessModule, MailModule, ImportCoreModule, ExportCoreModule, filesQueue, maintenanceQueue, notificationsQueue, transfersQueue],
-  providers: [DocumentPersistService, DocumentSnapshotService, PersistBatcher, DocumentsProcessor, StreamSweeper, BacklogRecovery, ProjectionRecovery, FileOrphansService, FilesProcessor, AuditLogRepository, AuditRetention, TrashRepository, TrashRetention, MaintenanceProcessor, NotificationRepository, MentionMailService, NotificationsProcessor, TransferRepository, TransferRunner, TransfersProcessor, NotifyTransferService, ExportExpiry, StopWithoutRedis],
+  providers: [DocumentPersistService, DocumentSnapshotService, PersistBatcher, DocumentsProcessor, StreamSweeper, SearchIndexFlusher, BacklogRecovery, ProjectionRecovery, FileOrphansService, FilesProcessor, AuditLogRepository, AuditRetention, TrashRepository, TrashRetention, MaintenanceProcessor, NotificationRepository, MentionMailService, NotificationsProcessor, TransferRepository, TransferRunner, TransfersProcessor, NotifyTransferService, ExportExpiry, StopWithoutRedis],
 })
 export class JobsModule {}

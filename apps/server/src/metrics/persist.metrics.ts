@@ -14,6 +14,8 @@ export class PersistMetrics {
   readonly writeSeconds: Histogram;
   readonly projections: Counter<'mode'>;
   readonly mergedInto: Counter<'document'>;
+  readonly searchIndexFlushed: Counter;
+  readonly searchIndexFlushSeconds: Histogram;
 
   constructor(metrics: MetricsRegistry, @InjectQueue(QueueName.Documents) queue: Queue) {
     const registers = [metrics.registry];
@@ -45,6 +47,17 @@ export class PersistMetrics {
       name: 'tandem_persist_merges_total',
       help: 'Pages merged by the persist, by the document merged into: "kept" the one this worker kept at the row\'s position (database pages), "state" a new one the persisted state was applied into',
       labelNames: ['document'],
+      registers,
+    });
+    this.searchIndexFlushed = new Counter({
+      name: 'tandem_search_index_flushed_pages_total',
+      help: "Pages of the search index's pending list merged into the index by the worker's flusher (not by a persist write)",
+      registers,
+    });
+    this.searchIndexFlushSeconds = new Histogram({
+      name: 'tandem_search_index_flush_duration_seconds',
+      help: "One merge of the search index's pending list by the worker's flusher",
+      buckets: LATENCY_BUCKETS,
       registers,
     });
     new Gauge({

@@ -10,7 +10,7 @@ let enabled = false;
 // The share of hot-path operations (edits, persist batches) traced, and the context the others run
 // in: see inHotPathSpan.
 let hotPathRatio = 1;
-let untraced: Context = ROOT_CONTEXT;
+let suppressedContext: Context = ROOT_CONTEXT;
 
 export function tracingEnabled(): boolean {
   return enabled;
@@ -22,7 +22,7 @@ export function tracingEnabled(): boolean {
 export function markTracingEnabled(options: { hotPathRatio: number; suppressed: Context }): void {
   enabled = true;
   hotPathRatio = options.hotPathRatio;
-  untraced = options.suppressed;
+  suppressedContext = options.suppressed;
 }
 
 const tracer = () => trace.getTracer('tandem');
@@ -80,7 +80,7 @@ export async function inSpan<T>(name: string, attributes: Attributes, fn: (span:
 export async function inHotPathSpan<T>(name: string, attributes: Attributes, fn: (span: SpanHandle) => Promise<T>, options: { parent?: Context; links?: Link[] } = {}): Promise<T> {
   if (!enabled) return fn(noSpan);
   if (hotPathRatio >= 1 || Math.random() < hotPathRatio) return inSpan(name, attributes, fn, options);
-  return context.with(untraced, () => fn(noSpan));
+  return context.with(suppressedContext, () => fn(noSpan));
 }
 
 // Runs a job's work in the trace its carrier names, under a span of its own; a job whose carrier
@@ -89,7 +89,7 @@ export async function inJobSpan<T>(name: string, attributes: Attributes, carrier
   if (!enabled) return fn(noSpan);
   const parent = contextFrom(carrier);
   const sampled = ((trace.getSpanContext(parent)?.traceFlags ?? TraceFlags.NONE) & TraceFlags.SAMPLED) !== 0;
-  if (!sampled) return context.with(untraced, () => fn(noSpan));
+  if (!sampled) return context.with(suppressedContext, () => fn(noSpan));
   return inSpan(name, attributes, fn, { parent });
 }
 
@@ -113,6 +113,12 @@ export function activeLink(): Link | null {
   if (!enabled) return null;
   const spanContext = trace.getSpan(context.active())?.spanContext();
   return spanContext ? { context: spanContext } : null;
+}
+
+// Runs housekeeping that repeats every second or so (and would otherwise be a root trace each time,
+// pg traces root queries) with tracing suppressed.
+export function untraced<T>(fn: () => T): T {
+  return enabled ? context.with(suppressedContext, fn) : fn();
 }
 
 // Captures the active context, so a callback run later (a timer, a batch) can run inside it.

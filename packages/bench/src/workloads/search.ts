@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import * as Y from 'yjs';
 import { closeAll, connectAll, drive, sleep } from '../load.js';
+import { LoopLagMeter, type LoopLag } from '../loop-lag.js';
 import { summarize, type Summary } from '../stats.js';
 import type { TandemTarget } from '../targets/tandem.js';
 import { TRACE_PATH } from './trace.js';
@@ -38,6 +39,12 @@ export interface LagResult extends Summary {
   // Updates per second the editors actually sent.
   sentPerSecond: number;
   missed: number;
+  // The two halves of each found probe's lag: typed → acknowledged by the server (client, wire,
+  // gateway, stream write), then acknowledged → found in the index (persist and its statement).
+  toAck: Summary;
+  ackToFound: Summary;
+  // The generator's own event-loop delay while it typed and polled: lag it adds to every figure.
+  generator: LoopLag;
 }
 
 export const SEARCH_SHAPES = ['prefix', 'words', 'phrase', 'exclude', 'typo', 'recent'] as const;
@@ -203,7 +210,7 @@ export async function runSearch(target: TandemTarget, params: SearchParams): Pro
     }
   }
   // BENCH_SEARCH_LAG_SECONDS=0 measures the queries alone.
-  const lag = params.lag.seconds > 0 ? await measureLag(target, params.lag, words) : { ...summarize([]), sentPerSecond: 0, missed: 0 };
+  const lag = params.lag.seconds > 0 ? await measureLag(target, params.lag, words) : { ...summarize([]), sentPerSecond: 0, missed: 0, toAck: summarize([]), ackToFound: summarize([]), generator: { p99: Number.NaN, max: Number.NaN } };
   const size = sizes.rows[0]!;
   return {
     pages: params.pages,
@@ -245,20 +252,27 @@ async function measureLag(target: TandemTarget, o: LagParams, words: readonly st
   for (let i = 0; i < o.pages; i++) pages.push(await target.newPage());
   const clients = await connectAll(target, pages.flatMap((p) => Array<string>(o.editors).fill(p)));
   const lags: number[] = [];
+  const toAck: number[] = [];
+  const ackToFound: number[] = [];
+  const loop = new LoopLagMeter();
   let missed = 0;
   try {
     let w = 0;
     const senders = clients.map((c) => () => typeWord(c.doc, words[w++ % words.length]!));
     // Warm-up: every client's paragraph exists and the worker is persisting these pages.
     await drive(senders, o.rate, 2);
-    // Probes waiting to be found: word → when it was typed.
-    const pending = new Map<string, number>();
+    // Probes waiting to be found: word → when it was typed, and when the server acknowledged it
+    // (an upper bound: once its client has nothing unacknowledged).
+    const pending = new Map<string, { typed: number; acked: number | null }>();
     let n = 0;
     const probe = () => {
       // A word no page holds: fixed length, so no probe's word is a prefix of another's.
       const word = `lagprobe${String(n++).padStart(5, '0')}${Math.random().toString(36).slice(2, 8).padEnd(6, 'x')}`;
-      typeWord(clients[Math.floor(Math.random() * clients.length)]!.doc, word);
-      pending.set(word, performance.now());
+      const client = clients[Math.floor(Math.random() * clients.length)]!;
+      typeWord(client.doc, word);
+      const sent = { typed: performance.now(), acked: null as number | null };
+      pending.set(word, sent);
+      void client.acked?.().then(() => (sent.acked = performance.now()));
     };
     // One statement asks the index for every waiting word (searching each through the API as often
     // would itself be a search load that grows with the lag); the API's own latency is the table above.
@@ -275,11 +289,16 @@ async function measureLag(target: TandemTarget, o: LagParams, words: readonly st
           const now = performance.now();
           for (const { word } of rows) {
             // Counted when the answer arrives: an upper bound, by a poll interval and a query.
-            lags.push(now - pending.get(word)!);
+            const sent = pending.get(word)!;
+            lags.push(now - sent.typed);
+            if (sent.acked !== null) {
+              toAck.push(sent.acked - sent.typed);
+              ackToFound.push(now - sent.acked);
+            }
             pending.delete(word);
           }
           for (const [word, sent] of pending) {
-            if (now - sent <= o.timeoutMs) continue;
+            if (now - sent.typed <= o.timeoutMs) continue;
             missed++;
             pending.delete(word);
           }
@@ -287,11 +306,13 @@ async function measureLag(target: TandemTarget, o: LagParams, words: readonly st
         await sleep(o.pollMs);
       }
     })();
+    loop.start();
     const timer = setInterval(probe, 1000 / o.probesPerSecond);
     const sentPerSecond = await drive(senders, o.rate, o.seconds).finally(() => clearInterval(timer));
     polling = false;
     await poll;
-    return { ...summarize(lags), sentPerSecond, missed };
+    const generator = loop.stop();
+    return { ...summarize(lags), sentPerSecond, missed, toAck: summarize(toAck), ackToFound: summarize(ackToFound), generator };
   } finally {
     await closeAll(clients);
   }
@@ -299,12 +320,14 @@ async function measureLag(target: TandemTarget, o: LagParams, words: readonly st
 
 export function renderSearch(r: SearchResult): string {
   const mb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
+  const ms = (x: Summary) => `${x.p50.toFixed(0)} / ${x.p95.toFixed(0)} / ${x.p99.toFixed(0)} ms`;
   const lines = [
     `search: ${r.pages.toLocaleString('en')} pages seeded in ${r.seedSeconds.toFixed(1)} s; text index ${mb(r.vectorIndexBytes)}, last-edited index ${mb(r.editedIndexBytes)}, title trigram index ${mb(r.titleIndexBytes)}, PageSearch table ${mb(r.searchTableBytes)} (${mb(r.searchTableTotalBytes)} with its TOAST), Document table ${mb(r.documentTableBytes)}`,
     '| who | shape | queries | p50 ms | p95 ms | p99 ms | max ms | mean total |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...r.rows.map((x) => `| ${x.who} | ${x.shape} | ${x.count} | ${x.p50.toFixed(1)} | ${x.p95.toFixed(1)} | ${x.p99.toFixed(1)} | ${x.max.toFixed(1)} | ${x.meanResults.toFixed(0)} |`),
     `indexing lag (typed word → found by search) under ${r.lag.sentPerSecond.toFixed(0)} updates/s: ${r.lag.count} probes, p50 ${r.lag.p50.toFixed(0)} ms, p95 ${r.lag.p95.toFixed(0)} ms, p99 ${r.lag.p99.toFixed(0)} ms, max ${r.lag.max.toFixed(0)} ms, missed ${r.lag.missed}`,
+    `  of which typed → acked p50 / p95 / p99 ${ms(r.lag.toAck)}, acked → found ${ms(r.lag.ackToFound)}; generator event-loop delay p99 ${r.lag.generator.p99.toFixed(0)} ms, max ${r.lag.generator.max.toFixed(0)} ms`,
   ];
   return lines.join('\n');
 }

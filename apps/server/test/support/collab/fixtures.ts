@@ -277,7 +277,7 @@ export async function workerMetrics(): Promise<{ env: Record<string, string>; co
     env: { METRICS_TOKEN: WORKER_METRICS_TOKEN, WORKER_METRICS_PORT: String(port) },
     counter: async (name, labels) => {
       const res = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${WORKER_METRICS_TOKEN}` } });
-      const m = new RegExp(`^${name}\\{${labels}\\} (\\S+)$`, 'm').exec(await res.text());
+      const m = new RegExp(`^${name}${labels ? `\\{${labels}\\}` : ''} (\\S+)$`, 'm').exec(await res.text());
       return m ? Number(m[1]) : 0;
     },
   };
