@@ -10,6 +10,8 @@
 //                        `databases` (Tandem only, likewise: 10,000- and 50,000-row databases opened, filtered,
 //                        sorted, and cell edits by 20 clients; BENCH_DATABASE_ROWS=10000 for one size,
 //                        BENCH_DATABASE_CLIENTS=10 for fewer editing clients)
+//                        `reads` (Tandem only, likewise: the page tree and GET /pages/:id of a 10,000-page
+//                        workspace; BENCH_READS_WORKSPACE reuses one an earlier run seeded)
 //   --json <file>        also write the raw results
 //   --profile <dir>      write V8 CPU profiles of Tandem's server and worker there
 //   --otel               Tandem with OpenTelemetry tracing on as deployed (TRACE_UPDATE_SAMPLE_RATIO's
@@ -39,6 +41,7 @@ import { renderVersions, runVersions, type VersionsResult } from './workloads/ve
 import { renderRecovery, runRecovery, type RecoveryResult } from './workloads/recovery.js';
 import { renderTransfers, runTransfers, type TransfersResult } from './workloads/transfers.js';
 import { renderDatabases, runDatabases, type DatabasesResult } from './workloads/databases.js';
+import { renderReads, runReads, type ReadsResult } from './workloads/reads.js';
 
 const ALL_TARGETS = ['floor', 'hocuspocus', 'y-websocket', 'tandem'] as const;
 const ALL_WORKLOADS = ['w1', 'w2', 'w3', 'w4', 'w5', 'w6'] as const;
@@ -69,6 +72,7 @@ const FULL = {
   recovery: { pages: 20, rate: 10, kills: 10, downMs: 500, timeoutMs: 30_000 },
   transfers: { pages: 1000, paragraphs: 20, timeoutMs: 600_000 },
   databases: { rows: databaseRows(process.env.BENCH_DATABASE_ROWS ?? '10000,50000'), samples: 5, clients: Number(process.env.BENCH_DATABASE_CLIENTS ?? 20), editSeconds: 10, rate: 2, queryRuns: 20, reprojectEdits: 5 },
+  reads: { pages: 10_000, fanout: 100, reads: 200, guestRoots: 10 },
 };
 
 const SMOKE: typeof FULL = {
@@ -83,6 +87,7 @@ const SMOKE: typeof FULL = {
   recovery: { pages: 3, rate: 5, kills: 1, downMs: 200, timeoutMs: 30_000 },
   transfers: { pages: 30, paragraphs: 3, timeoutMs: 120_000 },
   databases: { rows: [300], samples: 1, clients: 3, editSeconds: 1, rate: 2, queryRuns: 2, reprojectEdits: 1 },
+  reads: { pages: 300, fanout: 20, reads: 5, guestRoots: 2 },
 };
 
 // An OTLP/HTTP receiver that reads and discards what it is sent (the exporter's real work, a
@@ -163,6 +168,7 @@ async function benchWith(values: BenchValues, cluster: PrivateRedisCluster | nul
   let recoveryResult: RecoveryResult | undefined;
   let transfersResult: TransfersResult | undefined;
   let databasesResult: DatabasesResult | undefined;
+  let readsResult: ReadsResult | undefined;
   if (values.profile) mkdirSync(values.profile, { recursive: true });
   await ensureBenchDatabase();
   const trace = workloads.has('w5') ? loadTrace(params.w5.limit) : undefined;
@@ -215,6 +221,9 @@ async function benchWith(values: BenchValues, cluster: PrivateRedisCluster | nul
         await attempt('databases', async () => {
           databasesResult = await runDatabases(target as import('./targets/tandem.js').TandemTarget, params.databases);
         });
+        await attempt('reads', async () => {
+          readsResult = await runReads(target as import('./targets/tandem.js').TandemTarget, params.reads);
+        });
       }
     } finally {
       await target.stop();
@@ -226,7 +235,7 @@ async function benchWith(values: BenchValues, cluster: PrivateRedisCluster | nul
   }
   results.finishedAt = new Date().toISOString();
   // The Tandem-only workloads' results ride beside the comparison's (their tables are by hand).
-  if (values.json) writeFileSync(values.json, JSON.stringify({ ...results, search: searchResult, versions: versionsResult, recovery: recoveryResult, transfers: transfersResult, databases: databasesResult }, null, 2));
+  if (values.json) writeFileSync(values.json, JSON.stringify({ ...results, search: searchResult, versions: versionsResult, recovery: recoveryResult, transfers: transfersResult, databases: databasesResult, reads: readsResult }, null, 2));
   console.log(`\n${render(results)}`);
   if (searchResult) console.log(`\n${renderSearch(searchResult)}`);
   if (versionsResult) console.log(`
@@ -234,6 +243,7 @@ ${renderVersions(versionsResult)}`);
   if (recoveryResult) console.log(`\n${renderRecovery(recoveryResult)}`);
   if (transfersResult) console.log(`\n${renderTransfers(transfersResult)}`);
   if (databasesResult) console.log(`\n${renderDatabases(databasesResult)}`);
+  if (readsResult) console.log(`\n${renderReads(readsResult)}`);
   const complete = !values.smoke && !values.otel && !cluster && targets.length === ALL_TARGETS.length && workloads.size === ALL_WORKLOADS.length;
   if (complete) {
     const file = join(repoRoot, 'docs', 'BENCHMARKS.md');

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Results } from '../src/report.js';
 import { FIRST_ROWS, type DatabasesResult } from '../src/workloads/databases.js';
+import type { ReadsResult } from '../src/workloads/reads.js';
 import type { RecoveryResult } from '../src/workloads/recovery.js';
 import type { TransfersResult } from '../src/workloads/transfers.js';
 import type { VersionsResult } from '../src/workloads/versions.js';
@@ -18,7 +19,7 @@ const benchDir = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 const TARGETS = ['floor', 'y-websocket', 'hocuspocus', 'tandem'];
 const STORED = ['hocuspocus', 'tandem'];
 
-type TandemOnly = Results & { versions?: VersionsResult; recovery?: RecoveryResult; transfers?: TransfersResult; databases?: DatabasesResult };
+type TandemOnly = Results & { versions?: VersionsResult; recovery?: RecoveryResult; transfers?: TransfersResult; databases?: DatabasesResult; reads?: ReadsResult };
 
 // Runs the CLI with these arguments and answers the results it wrote.
 async function smokeRun(args: string[]): Promise<TandemOnly> {
@@ -38,7 +39,7 @@ async function smokeRun(args: string[]): Promise<TandemOnly> {
 }
 
 const COMPARED = ['w1', 'w2', 'w3', 'w4', 'w5', 'w6'];
-const TANDEM_ONLY = ['versions', 'recovery', 'transfers', 'databases'];
+const TANDEM_ONLY = ['versions', 'recovery', 'transfers', 'databases', 'reads'];
 
 let results: TandemOnly;
 
@@ -169,5 +170,16 @@ describe('bench smoke run, Tandem-only workloads', () => {
     expect(d.editsSent).toBe(d.params.clients * d.params.editSeconds * d.params.rate);
     expect(d.editsLost).toBe(0);
     expect(d.propagation!.count).toBe(d.editsSent * (d.params.clients - 1));
+  });
+
+  it('reads times the whole tree and single pages, each as the member and the guest sees it', () => {
+    const r = results.reads!;
+    expect(r.rows.map((x) => `${x.who} ${x.read}`)).toEqual(['member tree', 'member page', 'guest tree', 'guest page']);
+    const [memberTree, , guestTree] = r.rows;
+    // The member sees every page; the guest only the shared subtrees.
+    expect(memberTree!.meanSize).toBe(r.pages);
+    expect(guestTree!.meanSize).toBeGreaterThan(0);
+    expect(guestTree!.meanSize).toBeLessThan(r.pages);
+    for (const row of r.rows) expect(row.count).toBeGreaterThan(0);
   });
 });

@@ -209,6 +209,12 @@ export class TandemTarget implements Target {
     this.workspaceId = workspaceId;
   }
 
+  // A new workspace of this run's account, used from now on (a workload that counts every page of
+  // its workspace, apart from the pages other workloads made).
+  async newWorkspace(name: string): Promise<void> {
+    this.workspaceId = (await this.api<WorkspaceView>('/workspaces', { name })).id;
+  }
+
   // A guest of the workspace with the given pages shared with them; answers their session token.
   async addGuest(sharedPageIds: readonly string[]): Promise<string> {
     const email = `bench-guest-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@bench.tandem.local`;
@@ -235,11 +241,11 @@ export class TandemTarget implements Target {
     return (await res.json()) as SearchResponse;
   }
 
-  // For the versions workload: any API call as the bench's owner; throws on a non-2xx answer.
-  async request(method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> {
+  // Any API call as the bench's owner (or the session given); throws on a non-2xx answer.
+  async request(method: string, path: string, body?: unknown, session: string | null = null): Promise<{ status: number; text: string }> {
     const res = await fetch(`${this.stack!.serverUrl}${path}`, {
       method,
-      headers: { authorization: `Bearer ${this.session}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { authorization: `Bearer ${session ?? this.session}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();

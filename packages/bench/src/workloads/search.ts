@@ -2,14 +2,12 @@
 // shapes through the real API (HTTP, permission filtering and all), timed one after another.
 // Pages are written straight into Postgres (through the same Document insert trigger that keeps
 // the search vector), since creating 100,000 pages through the API would measure the API instead.
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import * as Y from 'yjs';
 import { closeAll, connectAll, drive, sleep } from '../load.js';
 import { LoopLagMeter, type LoopLag } from '../loop-lag.js';
 import { summarize, type Summary } from '../stats.js';
 import type { TandemTarget } from '../targets/tandem.js';
-import { TRACE_PATH } from './trace.js';
+import { corpusWords, rng, seedPages } from './seed-pages.js';
 
 export interface SearchParams {
   pages: number;
@@ -70,27 +68,6 @@ export interface SearchResult {
   lag: LagResult;
 }
 
-// Words of the paper's final text, LaTeX commands and punctuation stripped.
-function corpusWords(): string[] {
-  const file = JSON.parse(gunzipSync(readFileSync(TRACE_PATH)).toString('utf8')) as { endContent: string };
-  return file.endContent
-    .replace(/\\[a-zA-Z]+/g, ' ')
-    .replace(/[^A-Za-z0-9' -]+/g, ' ')
-    .split(/\s+/)
-    .filter((w) => /^[A-Za-z][A-Za-z'-]*$/.test(w) && w.length > 1);
-}
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export async function runSearch(target: TandemTarget, params: SearchParams): Promise<SearchResult> {
   const words = corpusWords();
   const random = rng(15);
@@ -98,54 +75,13 @@ export async function runSearch(target: TandemTarget, params: SearchParams): Pro
     const at = Math.floor(random() * (words.length - n));
     return words.slice(at, at + n);
   };
-  const empty = Buffer.from(Y.encodeStateAsUpdate(new Y.Doc()));
-  const emptyVector = Buffer.from(Y.encodeStateVector(new Y.Doc()));
   const db = target.database();
   const reuse = process.env.BENCH_SEARCH_WORKSPACE;
   if (reuse) await target.adoptWorkspace(reuse);
   const workspaceId = target.workspace();
 
-  // Seed: roots first, then their children, in batches (one statement each for pages and documents).
   const t0 = performance.now();
-  const roots: string[] = [];
-  const titles: string[] = [];
-  const batch = 1000;
-  if (reuse) {
-    const { rows } = await db.query<{ id: string; title: string; root: boolean }>(
-      `SELECT id::text, title, "parentId" IS NULL AS root FROM "Page" WHERE "workspaceId" = $1 ORDER BY position COLLATE "C", id`,
-      [workspaceId],
-    );
-    for (const r of rows) {
-      titles.push(r.title);
-      if (r.root) roots.push(r.id);
-    }
-  }
-  for (let made = reuse ? params.pages : 0; made < params.pages; made += batch) {
-    const n = Math.min(batch, params.pages - made);
-    const rows = Array.from({ length: n }, (_, i) => {
-      const index = made + i;
-      const isRoot = index % params.fanout === 0 || roots.length === 0;
-      const title = pick(2 + Math.floor(random() * 4)).join(' ');
-      titles.push(title);
-      const paragraphs = Array.from({ length: 2 + Math.floor(random() * 4) }, () => pick(20 + Math.floor(random() * 60)).join(' ') + '.');
-      return { isRoot, title, text: paragraphs.join('\n'), parent: isRoot ? null : roots[Math.floor(random() * roots.length)]! };
-    });
-    const { rows: inserted } = await db.query<{ id: string; ord: number }>(
-      `INSERT INTO "Page" (id, "workspaceId", "parentId", title, position, "updatedAt")
-       SELECT gen_random_uuid(), $1::uuid, v.parent, v.title, 'a0' || lpad(v.ord::text, 6, '0') || 'V', now() - (v.ord % 1000) * interval '1 hour'
-       FROM unnest($2::uuid[], $3::text[]) WITH ORDINALITY AS v(parent, title, ord)
-       RETURNING id::text, (substring(position from 3 for 6))::int AS ord`,
-      [workspaceId, rows.map((r) => r.parent), rows.map((r) => r.title)],
-    );
-    const ids = new Array<string>(n);
-    for (const r of inserted) ids[r.ord - 1] = r.id;
-    rows.forEach((r, i) => r.isRoot && roots.push(ids[i]!));
-    await db.query(
-      `INSERT INTO "Document" ("pageId", state, "stateVector", size, text, "updatedAt")
-       SELECT v.id, $2, $3, $4, v.text, now() FROM unnest($1::uuid[], $5::text[]) AS v(id, text)`,
-      [ids, empty, emptyVector, empty.length, rows.map((r) => r.text)],
-    );
-  }
+  const { roots, titles } = await seedPages(db, workspaceId, { pages: params.pages, fanout: params.fanout, reuse: Boolean(reuse) }, pick, random);
   await db.query('ANALYZE "Page"; ANALYZE "Document"');
   const seedSeconds = (performance.now() - t0) / 1000;
 
