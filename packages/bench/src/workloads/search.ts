@@ -37,10 +37,13 @@ export interface LagResult extends Summary {
   // Updates per second the editors actually sent.
   sentPerSecond: number;
   missed: number;
-  // The two halves of each found probe's lag: typed → acknowledged by the server (client, wire,
-  // gateway, stream write), then acknowledged → found in the index (persist and its statement).
+  // The parts of each found probe's lag: typed → acknowledged by the server (client, wire,
+  // gateway, stream write), acknowledged → found in the index (persist and its statement); and
+  // typed → saved (the page's Document row holds the word), saved → found: the index's own lag.
   toAck: Summary;
   ackToFound: Summary;
+  toSaved: Summary;
+  savedToFound: Summary;
   // The generator's own event-loop delay while it typed and polled: lag it adds to every figure.
   generator: LoopLag;
 }
@@ -146,7 +149,7 @@ export async function runSearch(target: TandemTarget, params: SearchParams): Pro
     }
   }
   // BENCH_SEARCH_LAG_SECONDS=0 measures the queries alone.
-  const lag = params.lag.seconds > 0 ? await measureLag(target, params.lag, words) : { ...summarize([]), sentPerSecond: 0, missed: 0, toAck: summarize([]), ackToFound: summarize([]), generator: { p99: Number.NaN, max: Number.NaN } };
+  const lag = params.lag.seconds > 0 ? await measureLag(target, params.lag, words) : { ...summarize([]), sentPerSecond: 0, missed: 0, toAck: summarize([]), ackToFound: summarize([]), toSaved: summarize([]), savedToFound: summarize([]), generator: { p99: Number.NaN, max: Number.NaN } };
   const size = sizes.rows[0]!;
   return {
     pages: params.pages,
@@ -190,6 +193,8 @@ async function measureLag(target: TandemTarget, o: LagParams, words: readonly st
   const lags: number[] = [];
   const toAck: number[] = [];
   const ackToFound: number[] = [];
+  const toSaved: number[] = [];
+  const savedToFound: number[] = [];
   const loop = new LoopLagMeter();
   let missed = 0;
   try {
@@ -199,14 +204,15 @@ async function measureLag(target: TandemTarget, o: LagParams, words: readonly st
     await drive(senders, o.rate, 2);
     // Probes waiting to be found: word → when it was typed, and when the server acknowledged it
     // (an upper bound: once its client has nothing unacknowledged).
-    const pending = new Map<string, { typed: number; acked: number | null }>();
+    const pending = new Map<string, { typed: number; acked: number | null; page: string; saved: number | null }>();
     let n = 0;
     const probe = () => {
       // A word no page holds: fixed length, so no probe's word is a prefix of another's.
       const word = `lagprobe${String(n++).padStart(5, '0')}${Math.random().toString(36).slice(2, 8).padEnd(6, 'x')}`;
-      const client = clients[Math.floor(Math.random() * clients.length)]!;
+      const at = Math.floor(Math.random() * clients.length);
+      const client = clients[at]!;
       typeWord(client.doc, word);
-      const sent = { typed: performance.now(), acked: null as number | null };
+      const sent = { typed: performance.now(), acked: null as number | null, page: pages[Math.floor(at / o.editors)]!, saved: null as number | null };
       pending.set(word, sent);
       void client.acked?.().then(() => (sent.acked = performance.now()));
     };
@@ -217,16 +223,24 @@ async function measureLag(target: TandemTarget, o: LagParams, words: readonly st
       while (polling || pending.size) {
         const words = [...pending.keys()];
         if (words.length) {
-          const { rows } = await db.query<{ word: string }>(
-            `SELECT w AS word FROM unnest($2::text[]) AS w
-             WHERE EXISTS (SELECT 1 FROM "PageSearch" WHERE "workspaceId" = $1::uuid AND "vector" @@ to_tsquery('simple', w))`,
-            [target.workspace(), words],
+          // Found in the index, and saved: the page's persisted text holds it.
+          const { rows } = await db.query<{ word: string; found: boolean; saved: boolean }>(
+            `SELECT w.word, EXISTS (SELECT 1 FROM "PageSearch" WHERE "workspaceId" = $1::uuid AND "vector" @@ to_tsquery('simple', w.word)) AS found,
+                    EXISTS (SELECT 1 FROM "Document" d WHERE d."pageId" = w.page AND strpos(d.text, w.word) > 0) AS saved
+             FROM unnest($2::text[], $3::uuid[]) AS w(word, page)`,
+            [target.workspace(), words, words.map((w) => pending.get(w)!.page)],
           );
           const now = performance.now();
-          for (const { word } of rows) {
-            // Counted when the answer arrives: an upper bound, by a poll interval and a query.
+          for (const { word, found, saved } of rows) {
             const sent = pending.get(word)!;
+            if (saved && sent.saved === null) sent.saved = now;
+            if (!found) continue;
+            // Counted when the answer arrives: an upper bound, by a poll interval and a query.
             lags.push(now - sent.typed);
+            if (sent.saved !== null) {
+              toSaved.push(sent.saved - sent.typed);
+              savedToFound.push(now - sent.saved);
+            }
             if (sent.acked !== null) {
               toAck.push(sent.acked - sent.typed);
               ackToFound.push(now - sent.acked);
@@ -248,7 +262,7 @@ async function measureLag(target: TandemTarget, o: LagParams, words: readonly st
     polling = false;
     await poll;
     const generator = loop.stop();
-    return { ...summarize(lags), sentPerSecond, missed, toAck: summarize(toAck), ackToFound: summarize(ackToFound), generator };
+    return { ...summarize(lags), sentPerSecond, missed, toAck: summarize(toAck), ackToFound: summarize(ackToFound), toSaved: summarize(toSaved), savedToFound: summarize(savedToFound), generator };
   } finally {
     await closeAll(clients);
   }
@@ -263,7 +277,7 @@ export function renderSearch(r: SearchResult): string {
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...r.rows.map((x) => `| ${x.who} | ${x.shape} | ${x.count} | ${x.p50.toFixed(1)} | ${x.p95.toFixed(1)} | ${x.p99.toFixed(1)} | ${x.max.toFixed(1)} | ${x.meanResults.toFixed(0)} |`),
     `indexing lag (typed word → found by search) under ${r.lag.sentPerSecond.toFixed(0)} updates/s: ${r.lag.count} probes, p50 ${r.lag.p50.toFixed(0)} ms, p95 ${r.lag.p95.toFixed(0)} ms, p99 ${r.lag.p99.toFixed(0)} ms, max ${r.lag.max.toFixed(0)} ms, missed ${r.lag.missed}`,
-    `  of which typed → acked p50 / p95 / p99 ${ms(r.lag.toAck)}, acked → found ${ms(r.lag.ackToFound)}; generator event-loop delay p99 ${r.lag.generator.p99.toFixed(0)} ms, max ${r.lag.generator.max.toFixed(0)} ms`,
+    `  of which typed → acked p50 / p95 / p99 ${ms(r.lag.toAck)}, acked → found ${ms(r.lag.ackToFound)}; typed → saved ${ms(r.lag.toSaved)}, saved → found (the index's own lag) ${ms(r.lag.savedToFound)}; generator event-loop delay p99 ${r.lag.generator.p99.toFixed(0)} ms, max ${r.lag.generator.max.toFixed(0)} ms`,
   ];
   return lines.join('\n');
 }
