@@ -151,6 +151,13 @@ export class AccessService {
   }
 
   // Roles on every given live page of a workspace for one user (pages they can't see are absent).
+  // Where a person's page tree starts: null for the workspace's members (every page is theirs to
+  // list), the pages shared with them for a guest (who reads those and what is below them).
+  async treeStarts(userId: string, workspaceId: string, workspaceRole: WorkspaceRole): Promise<string[] | null> {
+    if (workspaceRole !== 'guest') return null;
+    return [...(await this.repo.sharesInWorkspace(userId, workspaceId)).keys()];
+  }
+
   async treeRoles(userId: string, workspaceId: string, pages: readonly TreeNode[]): Promise<Map<string, PageAccessRole>> {
     const workspaceRole = await this.repo.workspaceRole(userId, workspaceId);
     const shares = workspaceRole === 'guest' ? await this.repo.sharesInWorkspace(userId, workspaceId) : new Map<string, PageShareRole>();

@@ -46,8 +46,8 @@ export class PagesService {
   ) {}
 
   async tree(auth: AuthContext, workspaceId: string): Promise<PageTreeResponse> {
-    await this.requireMember(auth, workspaceId);
-    const pages = await this.pages.sidebarTree(workspaceId);
+    const role = await this.requireMember(auth, workspaceId);
+    const pages = await this.pages.sidebarTree(workspaceId, await this.access.treeStarts(auth.user.id, workspaceId, role));
     const roles = await this.access.treeRoles(auth.user.id, workspaceId, pages);
     const visible = pages.filter((p) => roles.has(p.id));
     return {
