@@ -51,8 +51,11 @@ describe('trash retention', () => {
     expect(await api.prisma.page.count({ where: { id: recent.id, deletedAt: { not: null } } })).toBe(1);
     expect(await titlesUnder(api.app, api.owner, ws, null)).toEqual(['Live']);
     void live;
-    const audit = await api.prisma.auditLog.findFirst({ where: { action: 'page.purged', targetId: old.id } });
-    expect(audit).toMatchObject({ workspaceId: ws, actorId: null, metadata: { pages: 2, retentionDays: 30 } });
+    // The audit entry is written once the purge has committed (after the pages are gone), so it may
+    // trail the count above by a moment on a busy machine.
+    const audit = () => api.prisma.auditLog.findFirst({ where: { action: 'page.purged', targetId: old.id } });
+    await waitUntil('the purge is in the audit log', async () => (await audit()) !== null, 20_000);
+    expect(await audit()).toMatchObject({ workspaceId: ws, actorId: null, metadata: { pages: 2, retentionDays: 30 } });
     const trashList = await api.http.get(`/workspaces/${ws}/trash`).set('Authorization', api.owner.bearer).expect(200);
     expect(trashList.body.pages.map((p: { title: string }) => p.title)).toEqual(['Recent']);
   });
