@@ -105,6 +105,14 @@ export class PageRepository {
     return sortTree(pages);
   }
 
+  // Changes whenever any page of the workspace is written (every insert, update or delete gives the
+  // row a new xmin, and a delete changes the count): what MemberTreeCache checks an entry against.
+  async treeFingerprint(workspaceId: string): Promise<string> {
+    const [row] = await this.prisma.$queryRaw<{ f: string }[]>`
+      SELECT count(*)::text || ':' || coalesce(sum(hashtext(xmin::text)::bigint), 0)::text AS f FROM "Page" WHERE "workspaceId" = ${workspaceId}::uuid`;
+    return row!.f;
+  }
+
   // Live pages of every kind from `roots` down, stopping at trashed ones (as the whole tree does:
   // a live page under a trashed one is a root of its own there).
   private async liveSubtrees(workspaceId: string, roots: readonly string[]): Promise<Page[]> {

@@ -10,6 +10,7 @@ import {
   type PageView,
   type TrashResponse,
   type UpdatePageBody,
+  type WorkspaceRole,
 } from '@tandem/protocol';
 import { BUILTIN_TEMPLATES, builtinTemplate } from '@tandem/editor';
 import type { z } from 'zod';
@@ -22,6 +23,7 @@ import { AppConfig } from '../config/env.js';
 import type { Page } from '../generated/prisma/client.js';
 import { DocumentSeedService, type InitialDocument } from '../documents/document-seed.service.js';
 import { PageDuplicateService } from './page-duplicate.service.js';
+import { MemberTreeCache, type SerializedTree } from './member-tree-cache.js';
 import { PageRepository, TreeRuleError } from './page.repository.js';
 import { PositionError } from './position.js';
 import { toPageView } from './page-view.js';
@@ -43,10 +45,20 @@ export class PagesService {
     private readonly seeds: DocumentSeedService,
     private readonly config: AppConfig,
     private readonly duplicates: PageDuplicateService,
+    private readonly trees: MemberTreeCache,
   ) {}
 
-  async tree(auth: AuthContext, workspaceId: string): Promise<PageTreeResponse> {
+  // The tree serialized (a PageTreeResponse): a full member's from MemberTreeCache while the
+  // workspace's pages are unchanged, a guest's (their shares down, cheap) each time.
+  async tree(auth: AuthContext, workspaceId: string): Promise<SerializedTree> {
     const role = await this.requireMember(auth, workspaceId);
+    if (role === 'guest') return { json: JSON.stringify(await this.readTree(auth, workspaceId, role)), etag: '' };
+    // Read before the tree: a change in between makes this entry miss next time, never serve stale.
+    const fingerprint = await this.pages.treeFingerprint(workspaceId);
+    return this.trees.get(workspaceId, role, fingerprint) ?? this.trees.set(workspaceId, role, fingerprint, JSON.stringify(await this.readTree(auth, workspaceId, role)));
+  }
+
+  private async readTree(auth: AuthContext, workspaceId: string, role: WorkspaceRole): Promise<PageTreeResponse> {
     const pages = await this.pages.sidebarTree(workspaceId, await this.access.treeStarts(auth.user.id, workspaceId, role));
     const roles = await this.access.treeRoles(auth.user.id, workspaceId, pages);
     const visible = pages.filter((p) => roles.has(p.id));
