@@ -8,7 +8,6 @@ import {
   MovePageBody,
   UpdatePageBody,
   type PageDetailResponse,
-  type PageTreeResponse,
   type PageView,
   type TrashResponse,
   PageRoutes,
