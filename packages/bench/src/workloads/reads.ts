@@ -1,7 +1,7 @@
 import type { PageDetailResponse, PageTreeResponse } from '@tandem/protocol';
 import { summarize, type Summary } from '../stats.js';
 import type { TandemTarget } from '../targets/tandem.js';
-import { corpusWords, rng, seedPages } from './seed-pages.js';
+import { corpusPicker, seedPages } from './seed-pages.js';
 
 // REST hot reads (issue 20, goal 6): the sidebar's page tree of a big workspace and GET /pages/:id
 // (access computed, breadcrumbs), one request at a time, as a member (the owner) and as a guest
@@ -30,12 +30,7 @@ export interface ReadsResult {
 const WARM_UP = 10;
 
 export async function runReads(target: TandemTarget, params: ReadsParams): Promise<ReadsResult> {
-  const words = corpusWords();
-  const random = rng(20);
-  const pick = (n: number) => {
-    const at = Math.floor(random() * (words.length - n));
-    return words.slice(at, at + n);
-  };
+  const { pick, random } = corpusPicker(20);
   const reuse = process.env.BENCH_READS_WORKSPACE;
   if (reuse) await target.adoptWorkspace(reuse);
   else await target.newWorkspace('Bench reads');

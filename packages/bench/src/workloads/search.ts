@@ -7,7 +7,7 @@ import { closeAll, connectAll, drive, sleep } from '../load.js';
 import { LoopLagMeter, type LoopLag } from '../loop-lag.js';
 import { summarize, type Summary } from '../stats.js';
 import type { TandemTarget } from '../targets/tandem.js';
-import { corpusWords, rng, seedPages } from './seed-pages.js';
+import { corpusPicker, seedPages } from './seed-pages.js';
 
 export interface SearchParams {
   pages: number;
@@ -72,12 +72,7 @@ export interface SearchResult {
 }
 
 export async function runSearch(target: TandemTarget, params: SearchParams): Promise<SearchResult> {
-  const words = corpusWords();
-  const random = rng(15);
-  const pick = (n: number) => {
-    const at = Math.floor(random() * (words.length - n));
-    return words.slice(at, at + n);
-  };
+  const { pick, random, words } = corpusPicker(15);
   const db = target.database();
   const reuse = process.env.BENCH_SEARCH_WORKSPACE;
   if (reuse) await target.adoptWorkspace(reuse);

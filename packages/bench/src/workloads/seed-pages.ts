@@ -29,6 +29,17 @@ export function rng(seed: number): () => number {
   };
 }
 
+// The paper's words drawn at random (seeded): `pick(n)` is a run of n words from a random place.
+export function corpusPicker(seed: number): { pick: (n: number) => string[]; random: () => number; words: string[] } {
+  const words = corpusWords();
+  const random = rng(seed);
+  const pick = (n: number) => {
+    const at = Math.floor(random() * (words.length - n));
+    return words.slice(at, at + n);
+  };
+  return { pick, random, words };
+}
+
 // Seeds `pages` pages (roots first, then their children, in batches: one statement each for pages
 // and documents), or with `reuse` reads back a workspace an earlier run seeded. Answers every
 // page's id and title, and the roots.
