@@ -57,6 +57,8 @@ describe('databases: a whole projection gives the event loop turns between batch
       },
       120_000,
     );
+    // The worker made every row's page (in 500-page statements).
+    expect(await prisma.page.count({ where: { parentId: id, kind: 'row', deletedAt: null } })).toBe(ROWS);
 
     const toJSON = Y.Map.prototype.toJSON;
     let reads = 0;
