@@ -52,12 +52,11 @@ export function isDatabaseDoc(doc: Y.Doc): boolean {
 
 // Entries by position, ties broken by id so every replica orders them the same.
 function ordered(map: Y.Map<Entry>): [string, Entry][] {
-  const entries = [...map.entries()].filter((e): e is [string, Entry] => e[1] instanceof Y.Map);
-  return entries.sort(([ia, a], [ib, b]) => {
-    const pa = String(a.get('position') ?? '');
-    const pb = String(b.get('position') ?? '');
-    return pa < pb ? -1 : pa > pb ? 1 : ia < ib ? -1 : ia > ib ? 1 : 0;
-  });
+  // Each key read once, not twice per comparison (50,000 rows: ~800,000 comparisons).
+  const keyed: { id: string; entry: Entry; key: string }[] = [];
+  for (const [id, entry] of map.entries()) if (entry instanceof Y.Map) keyed.push({ id, entry, key: String(entry.get('position') ?? '') });
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return keyed.map((e) => [e.id, e.entry]);
 }
 
 function lastPosition(map: Y.Map<Entry>): string | null {
@@ -134,6 +133,13 @@ function rowOf(id: string, entry: Entry): Row {
 // Rows in their manual order (the order a view without sorts shows).
 export function readRows(doc: Y.Doc): Row[] {
   return ordered(rows(doc)).map(([id, entry]) => rowOf(id, entry));
+}
+
+// The row ids in the order readRows reads the rows, without reading them: a caller that must not
+// hold its event loop for a whole big database (the worker's projection) reads them a batch at a
+// time with readRow.
+export function rowIds(doc: Y.Doc): string[] {
+  return ordered(rows(doc)).map(([id]) => id);
 }
 
 // How many rows the database has, without reading them (a merge checks the row limit first).

@@ -15,6 +15,7 @@ import {
   observeDatabase,
   readRow,
   readRows,
+  rowIds,
   readSchema,
   readViews,
   setCells,
@@ -58,6 +59,7 @@ describe('database in a Yjs document', () => {
     expect(readRows(a).map((r) => r.id)).toEqual(['r0', 'r1', 'r15', 'r2']);
     moveRow(a, 'r2', null, 'r0', bob);
     expect(readRows(a).map((r) => r.id)).toEqual(['r2', 'r0', 'r1', 'r15']);
+    expect(rowIds(a)).toEqual(['r2', 'r0', 'r1', 'r15']);
     expect(readRow(a, 'r2')).toMatchObject({ createdBy: 'ada', lastEditedBy: 'bob', lastEditedTime: bob.now });
   });
 

@@ -30,19 +30,53 @@ const projected = ({ databaseId: _db, values, computed, ...r }: DatabaseRow): Pr
 // Rows per INSERT statement (each carries its cells as JSON).
 const CHUNK = 500;
 
+// Rows per statement when all of a database's rows are read: a result is turned into objects on the
+// event loop in one go, so a whole 50,000-row database read at once held the worker's loop.
+export const READ_PAGE_ROWS = 1000;
+
+type Reader = Pick<Prisma.TransactionClient, '$queryRaw'>;
+
+// All of a database's rows, in keyset pages of the (databaseId, position, rowId) index, the loop
+// free between them.
+async function allRows(db: Reader, databaseId: string): Promise<ProjectedRow[]> {
+  const out: ProjectedRow[] = [];
+  for (let after: ProjectedRow | undefined; ; ) {
+    const from = after ? Prisma.sql`AND (r."position", r."rowId") > (${after.position}::text COLLATE "C", ${after.rowId}::uuid)` : Prisma.empty;
+    const page = await db.$queryRaw<ProjectedRow[]>`
+      SELECT "rowId"::text AS "rowId", "position", "title", "values", "computed", "createdAt", "createdById"::text AS "createdById", "lastEditedAt", "lastEditedById"::text AS "lastEditedById"
+      FROM "DatabaseRow" r
+      WHERE r."databaseId" = ${databaseId}::uuid ${from}
+      ORDER BY r."position", r."rowId"
+      LIMIT ${READ_PAGE_ROWS}`;
+    for (const row of page) out.push(row);
+    if (page.length < READ_PAGE_ROWS) return out;
+    after = page[page.length - 1];
+  }
+}
+
 // The DatabaseRow table: the worker's projection of database documents (issue 17).
 @Injectable()
 export class DatabaseRowRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  async all(databaseId: string): Promise<ProjectedRow[]> {
-    return (await this.prisma.databaseRow.findMany({ where: { databaseId } })).map(projected);
+  all(databaseId: string): Promise<ProjectedRow[]> {
+    return allRows(this.prisma, databaseId);
   }
 
   // The title each projected row has (what decides which row pages need a look).
   async titles(databaseId: string): Promise<Map<string, string>> {
-    const rows = await this.prisma.databaseRow.findMany({ where: { databaseId }, select: { rowId: true, title: true } });
-    return new Map(rows.map((r) => [r.rowId, r.title]));
+    const titles = new Map<string, string>();
+    for (let after: { position: string; rowId: string } | undefined; ; ) {
+      const from = after ? Prisma.sql`AND (r."position", r."rowId") > (${after.position}::text COLLATE "C", ${after.rowId}::uuid)` : Prisma.empty;
+      const page = await this.prisma.$queryRaw<{ rowId: string; position: string; title: string }[]>`
+        SELECT "rowId"::text AS "rowId", "position", "title" FROM "DatabaseRow" r
+        WHERE r."databaseId" = ${databaseId}::uuid ${from}
+        ORDER BY r."position", r."rowId"
+        LIMIT ${READ_PAGE_ROWS * 5}`;
+      for (const r of page) titles.set(r.rowId, r.title);
+      if (page.length < READ_PAGE_ROWS * 5) return titles;
+      after = page[page.length - 1];
+    }
   }
 
   // These rows as projected (those that are).
@@ -71,7 +105,7 @@ export class DatabaseRowRepository {
           if (current?.upTo !== plan.basedOn) return false;
           ({ changed, gone } = plan);
         } else {
-          ({ changed, gone } = await plan.diff((await tx.databaseRow.findMany({ where: { databaseId } })).map(projected)));
+          ({ changed, gone } = await plan.diff(await allRows(tx, databaseId)));
         }
         if (gone.length) await tx.databaseRow.deleteMany({ where: { databaseId, rowId: { in: [...gone] } } });
         for (let i = 0; i < changed.length; i += CHUNK) {
