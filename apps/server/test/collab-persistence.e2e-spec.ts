@@ -4,6 +4,7 @@ import type { TandemStack } from '@tandem/testkit';
 import { ManagedProcess, repoRoot, waitUntil } from '@tandem/testkit';
 import type { PrismaClient } from '../src/generated/prisma/client.js';
 import {
+  acked,
   addPage,
   type Client,
   collabEnv,
@@ -195,8 +196,13 @@ describe('collaboration: persistence batching, worker crash, Postgres outage', (
         return doc.getText('t').toString();
       });
     };
+    // N counts stored updates (stream entries): each keystroke waits for the last one's ack, or
+    // the provider would send them as one update.
     for (let batch = 0; batch < 3; batch++) {
-      for (let i = 0; i < 100; i++) writer.insert(writer.text().length, String(batch));
+      for (let i = 0; i < 100; i++) {
+        writer.insert(writer.text().length, String(batch));
+        await acked(writer);
+      }
       await savedAll(writer);
       const expected = writer.text();
       await waitUntil(`a version of batch ${batch}`, async () => (await versionTexts()).at(-1) === expected);

@@ -75,6 +75,31 @@ describe('collaboration: refused updates are resent until stored', () => {
     expect(writer.provider.synced).toBe(true);
   });
 
+  it('counts a refused merged update (keystrokes held while the first was unacknowledged) as refused whole, and stores it on the resync', async () => {
+    const pageId = await addPage(prisma, workspaceId);
+    const writer = await client(pageId);
+    await synced(writer);
+    await new Promise((resolve) => writer.connection.socket.emit(ClientEvent.Leave, { pageId }, resolve));
+    // Waits out the token the leave took, so every refusal below is not_joined.
+    await new Promise((r) => setTimeout(r, REFILL_MS));
+    const sent: string[] = [];
+    writer.connection.socket.onAnyOutgoing((event: string) => sent.push(event));
+    const refusals: string[] = [];
+    writer.provider.on('error', (e) => refusals.push(e.code));
+    writer.insert(0, 'a');
+    writer.insert(1, 'b'); // held while 'a' is unacknowledged
+    writer.insert(2, 'c');
+    await waitUntil('both sends are refused', async () => refusals.length >= 2, 10_000);
+    // 'b' and 'c' went as one message, refused as a whole: nothing counted as delivered.
+    const beforeResync = sent.includes(ClientEvent.Join) ? sent.slice(0, sent.indexOf(ClientEvent.Join)) : sent;
+    expect(beforeResync.filter((e) => e === ClientEvent.Update)).toHaveLength(2);
+    expect(refusals).toEqual([CollabErrorCode.NotJoined, CollabErrorCode.NotJoined]);
+    expect(writer.provider.pending).toBe(3);
+    expect(writer.provider.saved).toBe(false);
+    await waitUntil('the resync stores all three', async () => (await persistedText(prisma, pageId)) === 'abc', 20_000);
+    await savedAll(writer);
+  });
+
   it('does not count a rate-limited update as acknowledged, refuses the next as a gap, and stores both on the resync', async () => {
     const pageId = await addPage(prisma, workspaceId);
     // The provider's resync after the refusal waits 3 s: long after 'c' was sent, so only an ack

@@ -2,7 +2,7 @@ import { DOCUMENT_FIELD, yDocFromJSON, yDocToJSON } from '@tandem/editor';
 import { ServerEvent, streamIdAtLeast, type RestoreVersionResponse, type VersionDetailResponse, type VersionDiffResponse, type VersionListResponse, type VersionView } from '@tandem/protocol';
 import { waitUntil } from '@tandem/testkit';
 import * as Y from 'yjs';
-import { addMember, api, type Client, collabEnv, CollabWorld, savedAll, signUp, synced, type TestUser } from './support/collab/fixtures.js';
+import { acked, addMember, api, type Client, collabEnv, CollabWorld, savedAll, signUp, synced, type TestUser } from './support/collab/fixtures.js';
 
 // Version history (issue 13) against a real server and worker: versions the worker writes, named
 // ones, preview, compare, retention, and restore as a forward edit under concurrency.
@@ -116,7 +116,11 @@ describe('version history', () => {
     });
     for (let round = 0; round < RETENTION + 3; round++) {
       const before = snapshots;
-      for (let i = 0; i < EVERY_UPDATES; i++) type(a, 0, 'y');
+      // One stored update per keystroke (keystrokes made while one is unacknowledged go as one).
+      for (let i = 0; i < EVERY_UPDATES; i++) {
+        type(a, 0, 'y');
+        await acked(a);
+      }
       await savedAll(a);
       // The panel hears of each new version live.
       await waitUntil(`automatic version ${round + 1}`, async () => snapshots > before, 20_000);

@@ -143,8 +143,8 @@ export function render(r: Results): string {
     'W5 — automerge-paper trace replayed through the server',
     r.w5.length
       ? table(
-          ['target', 'edits', 'wall ms', 'vs in-process', 'exact in writer', 'exact in watcher', 'exact in Postgres', 'bytes sent', 'bytes received', 'persisted bytes', 'Postgres writes', 'replay end → Postgres ms'],
-          r.w5.map((x) => [x.target, String(x.edits), n(x.wallMs, 0), ratio(x.wallMs, floorMs), yn(x.exactInWriter), yn(x.exactInWatcher), yn(x.exactInPostgres), String(x.bytesSent), String(x.bytesReceived), x.persistedBytes === null ? 'n/a' : String(x.persistedBytes), x.postgresWrites === null ? 'n/a' : String(x.postgresWrites), n(x.persistMs, 0)]),
+          ['target', 'edits', 'wall ms', 'vs in-process', 'exact in writer', 'exact in watcher', 'exact in Postgres', 'bytes sent', 'bytes received', 'persisted bytes', 'Postgres writes', 'replay end → Postgres ms', 'update messages', 'stream entries'],
+          r.w5.map((x) => [x.target, String(x.edits), n(x.wallMs, 0), ratio(x.wallMs, floorMs), yn(x.exactInWriter), yn(x.exactInWatcher), yn(x.exactInPostgres), String(x.bytesSent), String(x.bytesReceived), x.persistedBytes === null ? 'n/a' : String(x.persistedBytes), x.postgresWrites === null ? 'n/a' : String(x.postgresWrites), n(x.persistMs, 0), x.messages == null ? 'n/a' : String(x.messages), x.streamEntries == null ? 'n/a' : String(x.streamEntries)]),
         )
       : 'not run',
   );

@@ -38,6 +38,11 @@ export interface CollabProviderOptions {
   // First wait before re-running the handshake after a refusal that may pass (rate limit, outage);
   // it doubles on each further refusal, up to 15 s. Default 1 s.
   retryDelayMs?: number;
+  // Local updates made while one of ours is unacknowledged are held and sent as one merged update
+  // when the ack comes, or after this many ms, or once they pass holdBytes. Default 50 ms.
+  holdMs?: number;
+  // Default 64 KiB (never above the server's update size limit).
+  holdBytes?: number;
 }
 
 export interface ProviderEvents {
@@ -94,12 +99,32 @@ export class CollabProvider extends ObservableV2<ProviderEvents> {
   private maxUpdateBytes: number = COLLAB_DEFAULT_LIMITS.maxUpdateBytes;
   // Re-handshakes after a refusal that may pass, backing off while the server keeps refusing.
   private readonly resync: Backoff;
+  // Coalescing: a fast typist or a bot makes hundreds of tiny updates a second; each would be a
+  // message, a stream entry and a worker read. While an update of ours is unacknowledged
+  // (`inFlight` sends on this connection), later ones are held and go as one: the first keystroke
+  // still goes at once. Held updates are in the doc and counted pending (localSeq); a handshake
+  // answer covers them, so a (re)join drops them rather than sending them twice.
+  private inFlight = 0;
+  // Sends of an earlier connection never get their ack (Socket.IO drops them on a disconnect).
+  private sendEpoch = 0;
+  private held: Uint8Array[] = [];
+  // Groups of held updates merged already: Y.mergeUpdates costs more per update the more updates
+  // it merges at once (it re-sorts every input per struct), so they are merged HELD_GROUP at a time.
+  private heldGroups: Uint8Array[] = [];
+  private heldBytes = 0;
+  // Local seq of the first held update (0: none held); the last one's is localSeq.
+  private heldFirstSeq = 0;
+  private holdTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly holdMs: number;
+  private readonly holdBytes: number;
 
   constructor(options: CollabProviderOptions) {
     super();
     this.pageId = options.pageId;
     this.doc = options.doc;
     this.resync = new Backoff(options.retryDelayMs);
+    this.holdMs = options.holdMs ?? DEFAULT_HOLD_MS;
+    this.holdBytes = options.holdBytes ?? DEFAULT_HOLD_BYTES;
     this.listed = options.listed ?? true;
     this.ownsAwareness = options.awareness === undefined;
     this.awareness = options.awareness === undefined ? new awarenessProtocol.Awareness(options.doc) : options.awareness;
@@ -143,6 +168,12 @@ export class CollabProvider extends ObservableV2<ProviderEvents> {
 
   disconnect(): void {
     if (!this.active) return;
+    // Held updates go before the leave (one socket's events are handled in order): after a destroy
+    // nothing would send them. If the socket is down they wait in the doc for the next handshake.
+    this.flushHeld();
+    // An own connection's acks are lost with its socket: the next join starts counting afresh.
+    this.sendEpoch += 1;
+    this.inFlight = 0;
     this.active = false;
     this.connection.leave(this.pageId);
     this.connection.detach(this.pageId);
@@ -155,6 +186,7 @@ export class CollabProvider extends ObservableV2<ProviderEvents> {
   // Removes every listener and timer this provider added (and closes its own connection).
   override destroy(): void {
     this.disconnect();
+    this.dropHeld();
     this.resync.cancel();
     this.doc.off('update', this.handleDocUpdate);
     this.awareness?.off('update', this.handleAwarenessUpdate);
@@ -198,8 +230,10 @@ export class CollabProvider extends ObservableV2<ProviderEvents> {
       if (!this.synced) this.presence = ack.presence;
       this.emit('presence', [this.presence]);
       const missing = Y.encodeStateAsUpdate(this.doc, serverVector);
-      // Updates made after this point are sent on their own; this answer covers all earlier ones.
+      // Updates made after this point are sent on their own; this answer covers all earlier ones,
+      // the held ones included.
       const seq = this.localSeq;
+      this.dropHeld();
       if (heals) this.healSeq = seq;
       if (hasContent(missing)) {
         if (this.canEdit) this.send(missing, seq, true);
@@ -213,29 +247,80 @@ export class CollabProvider extends ObservableV2<ProviderEvents> {
   }
 
   // `coversEarlier`: the update is a handshake answer, holding every local change up to `seq`.
+  // Otherwise it holds the local updates `firstSeq`..`seq` (several when held ones were merged).
   // Above the server's size limit it goes in pieces (a long offline session's diff); it counts as
   // acknowledged once every piece is, and as refused if any piece is.
-  private send(update: Uint8Array, seq: number, coversEarlier = false): void {
+  private send(update: Uint8Array, seq: number, coversEarlier = false, firstSeq = seq): void {
     const pieces = update.byteLength > this.maxUpdateBytes ? splitUpdate(update, this.maxUpdateBytes) : [update];
     let waiting = pieces.length;
     let lastId: string | null = null;
     let refused = false;
+    const epoch = this.sendEpoch;
+    this.inFlight += 1;
+    // Acked or refused: held updates may go now.
+    const settled = () => {
+      if (epoch !== this.sendEpoch) return;
+      this.inFlight -= 1;
+      if (this.inFlight === 0) this.flushHeld();
+    };
     for (const piece of pieces) {
       this.connection.sendUpdate(this.pageId, piece, (ack: UpdateAck) => {
         if (refused) return;
         if (ack.ok) {
           if (!lastId || streamIdAtLeast(ack.id, lastId)) lastId = ack.id;
-          if (--waiting === 0) this.acked(seq, lastId, coversEarlier);
+          if (--waiting === 0) {
+            this.acked(seq, lastId, coversEarlier);
+            settled();
+          }
           return;
         }
         refused = true;
-        if (this.refusedSeq === 0 || seq < this.refusedSeq) this.refusedSeq = seq;
+        // A merged update is refused as a whole: every local update in it stays pending.
+        if (this.refusedSeq === 0 || firstSeq < this.refusedSeq) this.refusedSeq = firstSeq;
         // A gap (an earlier update never arrived) is routine: the handshake below fills it.
         if (ack.error.code !== CollabErrorCode.UpdateGap) this.fail(ack.error);
         // Refused for now (rate, gap, not joined, outage): the next handshake re-sends what the server lacks.
         if (isRetryable(ack.error.code)) this.scheduleResync();
+        settled();
       });
     }
+  }
+
+  // Hold a local update while one of ours is unacknowledged (see `held`), up to the size and delay
+  // bounds.
+  private hold(update: Uint8Array): void {
+    if (this.heldFirstSeq === 0) this.heldFirstSeq = this.localSeq;
+    this.held.push(update);
+    this.heldBytes += update.byteLength;
+    if (this.held.length >= HELD_GROUP) {
+      this.heldGroups.push(Y.mergeUpdates(this.held));
+      this.held = [];
+    }
+    if (this.heldBytes >= Math.min(this.holdBytes, this.maxUpdateBytes)) this.flushHeld();
+    else this.holdTimer ??= setTimeout(() => {
+      this.holdTimer = null;
+      this.flushHeld();
+    }, this.holdMs);
+  }
+
+  // Sends the held updates as one. Off the connection they are left to the next handshake.
+  private flushHeld(): void {
+    if (this.heldFirstSeq === 0) return;
+    if (!this.synced || !this.connection.connected) return this.dropHeld();
+    const parts = this.heldGroups.concat(this.held);
+    const firstSeq = this.heldFirstSeq;
+    this.dropHeld();
+    this.send(parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts), this.localSeq, false, firstSeq);
+  }
+
+  // Held updates stay in the doc and in `pending`: the next handshake's answer carries them.
+  private dropHeld(): void {
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    this.holdTimer = null;
+    this.held = [];
+    this.heldGroups = [];
+    this.heldBytes = 0;
+    this.heldFirstSeq = 0;
   }
 
   private acked(seq: number, id: string | null, coversEarlier: boolean): void {
@@ -315,7 +400,9 @@ export class CollabProvider extends ObservableV2<ProviderEvents> {
       this.emit('saved', [false]);
     }
     // Before the handshake completes, the handshake's answer will carry this update.
-    if (this.synced && this.connection.connected) this.send(update, this.localSeq);
+    if (!this.synced || !this.connection.connected) return;
+    if (this.inFlight === 0 && this.heldFirstSeq === 0) this.send(update, this.localSeq);
+    else this.hold(update);
   };
 
   private readonly handleAwarenessUpdate = (
@@ -330,6 +417,8 @@ export class CollabProvider extends ObservableV2<ProviderEvents> {
   };
 
   private readonly handlePageHide = (): void => {
+    // The tab is going away: what is held goes now, not after an ack that may never be read.
+    this.flushHeld();
     if (this.awareness) awarenessProtocol.removeAwarenessStates(this.awareness, [this.doc.clientID], 'window unload');
   };
 
@@ -340,6 +429,10 @@ export class CollabProvider extends ObservableV2<ProviderEvents> {
     },
     onDisconnect: () => {
       this.joining = false;
+      // Acks of what was sent are lost with the socket; held updates wait for the handshake.
+      this.sendEpoch += 1;
+      this.inFlight = 0;
+      this.dropHeld();
       // A heal whose handshake the disconnect cut short runs again on reconnect.
       if (this.healing) this.healRequested = true;
       this.dropRemoteAwareness();
@@ -382,6 +475,11 @@ export class CollabProvider extends ObservableV2<ProviderEvents> {
     onError: (error) => this.fail(error),
   };
 }
+
+const DEFAULT_HOLD_MS = 50;
+const DEFAULT_HOLD_BYTES = 64 * 1024;
+// Held updates merged at a time (Y.mergeUpdates' cost per update grows with how many it merges).
+const HELD_GROUP = 32;
 
 interface PageHideTarget {
   addEventListener(type: 'pagehide', listener: () => void): void;

@@ -42,10 +42,10 @@ class FakeConnection {
 const EMPTY = Y.encodeStateAsUpdate(new Y.Doc());
 const refusal = (code: CollabError['code']): UpdateAck => ({ ok: false, error: { code, message: code } });
 
-function setup(options: { listed?: boolean } = {}) {
+function setup(options: { listed?: boolean; holdMs?: number; holdBytes?: number } = {}) {
   const fake = new FakeConnection();
   const doc = new Y.Doc();
-  const provider = new CollabProvider({ pageId: 'p', doc, connection: fake as unknown as CollabConnection, awareness: null, retryDelayMs: 10, listed: options.listed });
+  const provider = new CollabProvider({ pageId: 'p', doc, connection: fake as unknown as CollabConnection, awareness: null, retryDelayMs: 10, ...options });
   const errors: CollabError[] = [];
   provider.on('error', (e: CollabError) => errors.push(e));
   // The server has nothing; answer the handshake with its (empty) state vector.
@@ -92,10 +92,13 @@ describe('CollabProvider ack accounting', () => {
     const { fake, provider, answerJoin, type, errors } = setup();
     answerJoin();
     type('a');
-    type('b');
-    type('c');
     fake.updates[0]!.ack({ ok: true, id: '1-0' });
+    type('b');
+    // 'c' is made while 'b' is unacknowledged: held, and sent once 'b' is answered.
+    type('c');
+    expect(fake.updates).toHaveLength(2);
     fake.updates[1]!.ack(refusal('rate_limited'));
+    expect(fake.updates).toHaveLength(3);
     fake.updates[2]!.ack({ ok: true, id: '3-0' });
     // Update 2 was refused: 3's ack must not count it as delivered.
     expect(provider.pending).toBe(2);
@@ -194,5 +197,143 @@ describe('CollabProvider ack accounting', () => {
     await Promise.resolve();
     expect(fake.listed).toEqual([false, true, false]);
     provider.destroy();
+  });
+});
+
+// The text a peer holds after applying `updates` (what the server stored, in order).
+function textOf(updates: Uint8Array[]): string {
+  const peer = new Y.Doc();
+  for (const u of updates) Y.applyUpdate(peer, u);
+  return peer.getText('t').toString();
+}
+
+describe('CollabProvider coalescing of local updates', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('sends the first update at once and the ones made while it is unacknowledged as one, on its ack', () => {
+    jest.useFakeTimers();
+    const { fake, provider, answerJoin, type } = setup();
+    answerJoin();
+    type('h');
+    expect(fake.updates).toHaveLength(1);
+    for (const ch of 'ello') type(ch);
+    expect(fake.updates).toHaveLength(1);
+    expect(provider.pending).toBe(5);
+    fake.updates[0]!.ack({ ok: true, id: '1-0' });
+    expect(fake.updates).toHaveLength(2);
+    expect(provider.pending).toBe(4);
+    expect(textOf(fake.updates.map((u) => u.update))).toBe('hello');
+    fake.updates[1]!.ack({ ok: true, id: '2-0' });
+    expect(provider.pending).toBe(0);
+    // Nothing in flight: the next keystroke goes at once again.
+    type('!');
+    expect(fake.updates).toHaveLength(3);
+    provider.destroy();
+  });
+
+  it('sends held updates after the delay bound when the ack is slow, and past the size bound at once', () => {
+    jest.useFakeTimers();
+    const { fake, provider, answerJoin, type } = setup({ holdMs: 50, holdBytes: 200 });
+    answerJoin();
+    type('a');
+    type('b');
+    jest.advanceTimersByTime(49);
+    expect(fake.updates).toHaveLength(1);
+    jest.advanceTimersByTime(1);
+    expect(fake.updates).toHaveLength(2);
+    // Both still unacknowledged: a long paste-like run is cut at the size bound.
+    for (let i = 0; i < 20; i++) type('0123456789');
+    expect(fake.updates.length).toBeGreaterThan(2);
+    expect(fake.updates.slice(2).every((u) => u.update.byteLength < 400)).toBe(true);
+    jest.advanceTimersByTime(50);
+    for (const [i, u] of fake.updates.entries()) u.ack({ ok: true, id: `${i + 1}-0` });
+    expect(provider.pending).toBe(0);
+    expect(textOf(fake.updates.map((u) => u.update))).toBe('ab' + '0123456789'.repeat(20));
+    provider.destroy();
+  });
+
+  it('counts a refused merged update as a refusal of every update in it, until a handshake covers them', () => {
+    jest.useFakeTimers();
+    const { fake, provider, answerJoin, type } = setup();
+    answerJoin();
+    type('a');
+    type('b');
+    type('c');
+    type('d');
+    fake.updates[0]!.ack({ ok: true, id: '1-0' });
+    expect(provider.pending).toBe(3);
+    // b, c, d went as one; it is refused. A later update's ack must not count any of them.
+    fake.updates[1]!.ack(refusal('update_gap'));
+    type('e');
+    fake.updates[2]!.ack({ ok: true, id: '3-0' });
+    expect(provider.pending).toBe(4);
+    expect(provider.saved).toBe(false);
+    jest.advanceTimersByTime(10);
+    fake.joins.shift()!({ ok: true, update: EMPTY, stateVector: new Uint8Array([0]), role: 'editor', canEdit: true, savedUpTo: '0-0', upTo: '0-0', presence: [] });
+    fake.updates[3]!.ack({ ok: true, id: '4-0' });
+    expect(provider.pending).toBe(0);
+    fake.channel!.onSaved('4-0');
+    expect(provider.saved).toBe(true);
+    provider.destroy();
+  });
+
+  it('leaves held updates to the handshake after a disconnect, and counts afresh on the new connection', () => {
+    jest.useFakeTimers();
+    const { fake, doc, provider, answerJoin, type } = setup();
+    answerJoin();
+    type('a');
+    type('b');
+    type('c');
+    fake.connected = false;
+    fake.channel!.onDisconnect();
+    // The held ones are not sent into a dead socket, the first one's ack never comes.
+    jest.advanceTimersByTime(1000);
+    expect(fake.updates).toHaveLength(1);
+    expect(provider.pending).toBe(3);
+    fake.connected = true;
+    fake.channel!.onConnect();
+    answerJoin();
+    // The answer is the whole diff (the server vector is empty): a, b and c.
+    expect(fake.updates).toHaveLength(2);
+    expect(textOf([fake.updates[1]!.update])).toBe(doc.getText('t').toString());
+    fake.updates[1]!.ack({ ok: true, id: '2-0' });
+    expect(provider.pending).toBe(0);
+    // Nothing of the old socket counts as in flight: the next keystroke goes at once.
+    type('d');
+    expect(fake.updates).toHaveLength(3);
+    provider.destroy();
+  });
+
+  it('a handshake answer carries the held updates, which are then not sent again', () => {
+    jest.useFakeTimers();
+    const { fake, provider, answerJoin, type } = setup();
+    answerJoin();
+    type('a');
+    type('b');
+    // A re-join while synced (e.g. setListed): its answer holds a and b.
+    provider.setListed(false);
+    answerJoin();
+    expect(fake.updates).toHaveLength(2);
+    fake.updates[0]!.ack({ ok: true, id: '1-0' });
+    jest.advanceTimersByTime(1000);
+    expect(fake.updates).toHaveLength(2);
+    fake.updates[1]!.ack({ ok: true, id: '2-0' });
+    expect(provider.pending).toBe(0);
+    provider.destroy();
+  });
+
+  it('sends what is held before leaving on disconnect() and destroy()', () => {
+    jest.useFakeTimers();
+    const { fake, provider, answerJoin, type } = setup();
+    const order: string[] = [];
+    const send = fake.sendUpdate.bind(fake);
+    fake.sendUpdate = (pageId, update, ack) => (order.push('update'), send(pageId, update, ack));
+    fake.leave = () => void order.push('leave');
+    answerJoin();
+    type('a');
+    type('b');
+    provider.destroy();
+    expect(order).toEqual(['update', 'update', 'leave']);
+    expect(textOf(fake.updates.map((u) => u.update))).toBe('ab');
   });
 });

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { CollabProvider } from '@tandem/collab-client';
+import { ClientEvent } from '@tandem/protocol';
 import type { AuthResponse, PageView, SearchResponse, SocketTokenResponse, WorkspaceView } from '@tandem/protocol';
 import { repoRoot, TandemStack } from '@tandem/testkit';
 import { Cluster, Redis } from 'ioredis';
@@ -140,7 +141,11 @@ export class TandemTarget implements Target {
         };
         provider.on('pending', onPending);
       });
-    return { doc, close: async () => provider.destroy(), acked };
+    let messages = 0;
+    provider.connection.socket.onAnyOutgoing((event: string) => {
+      if (event === ClientEvent.Update) messages += 1;
+    });
+    return { doc, close: async () => provider.destroy(), acked, messagesSent: () => messages };
   }
 
   // Edits waiting in the page's Redis stream as a burst of clients would have left them, before the
@@ -154,6 +159,16 @@ export class TandemTarget implements Target {
         for (const u of updates.slice(i, i + 5_000)) pipeline.xadd(key, '*', 'u', Buffer.from(u));
         await pipeline.exec();
       }
+    } finally {
+      redis.disconnect();
+    }
+  }
+
+  // The worker trims only entries persisted longer ago than its margin (60 s): a W5 replay's are all here.
+  async streamEntries(page: string): Promise<number> {
+    const redis = this.env.REDIS_CLUSTER === 'true' ? new Cluster(this.env.REDIS_CLUSTER_NODES!.split(',').map((n) => ({ host: n.split(':')[0]!, port: Number(n.split(':')[1]) }))) : new Redis(BENCH_REDIS_URL);
+    try {
+      return await redis.xlen(`${BENCH_REDIS_PREFIX}:{page:${page}}:updates`);
     } finally {
       redis.disconnect();
     }

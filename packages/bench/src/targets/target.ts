@@ -8,6 +8,8 @@ export interface BenchClient {
   close(): Promise<void>;
   // Resolves once the server has acknowledged every update this client sent (where it acks).
   acked?(): Promise<void>;
+  // Update messages this client has put on the wire (where the target's client can count them).
+  messagesSent?(): number;
 }
 
 // What a target can be asked beyond relaying updates. A relay with no document state (the floor)
@@ -33,6 +35,8 @@ export interface Target {
   pauseSaving?(): Promise<void>;
   resumeSaving?(): void;
   persistence?: Persistence;
+  // Entries in the page's update stream (Tandem's Redis stream), where the target has one.
+  streamEntries?(page: string): Promise<number>;
 }
 
 // The stored side of a target: documents in Postgres.

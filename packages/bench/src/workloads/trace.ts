@@ -55,6 +55,9 @@ export interface TraceRow {
   postgresWrites: number | null;
   // Replay end to the final text being in Postgres.
   persistMs: number | null;
+  // Update messages the writer sent, and the page's stream entries after the replay (null: not counted).
+  messages?: number | null;
+  streamEntries?: number | null;
 }
 
 export function runInProcess(trace: Trace): TraceRow {
@@ -130,6 +133,8 @@ export async function runW5(target: Target, trace: Trace, o: { timeoutMs: number
       postgresWrites: null,
       persistMs: null,
     };
+    row.messages = writer.messagesSent?.() ?? null;
+    row.streamEntries = target.streamEntries ? await target.streamEntries(page) : null;
     const persistence = target.persistence;
     if (persistence) {
       row.exactInPostgres = false;

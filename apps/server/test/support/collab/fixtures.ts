@@ -148,6 +148,21 @@ export async function savedAll(...clients: Client[]): Promise<void> {
   await waitUntil('clients saved', async () => clients.every((c) => c.provider.saved && c.provider.pending === 0), 30_000);
 }
 
+// Resolves once the server has acknowledged every local update of `c` (no polling: each keystroke
+// of a test that wants one stored update per keystroke waits for this, as the provider sends the
+// keystrokes made while one is unacknowledged as one update).
+export function acked(c: Client): Promise<void> {
+  return new Promise((resolve) => {
+    if (c.provider.pending === 0) return resolve();
+    const onPending = (n: number) => {
+      if (n > 0) return;
+      c.provider.off('pending', onPending);
+      resolve();
+    };
+    c.provider.on('pending', onPending);
+  });
+}
+
 export async function converged(clients: Client[], timeoutMs = 20_000): Promise<string> {
   await waitUntil('clients converged', async () => clients.every((c) => c.text() === clients[0]!.text()), timeoutMs);
   return clients[0]!.text();
