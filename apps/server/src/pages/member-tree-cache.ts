@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 
 export interface SerializedTree {
-  json: string;
+  // UTF-8 JSON, ready to write (no per-request encoding of 4 MB).
+  body: Buffer;
   etag: string;
 }
 
@@ -38,10 +39,11 @@ export class MemberTreeCache {
   set(workspaceId: string, role: string, fingerprint: string, json: string): SerializedTree {
     const key = `${workspaceId}:${role}`;
     this.drop(key);
-    const entry: Entry = { fingerprint, json, etag: `"${createHash('sha1').update(json).digest('base64url')}"` };
-    if (json.length > MAX_BYTES) return entry;
+    const body = Buffer.from(json);
+    const entry: Entry = { fingerprint, body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
+    if (body.byteLength > MAX_BYTES) return entry;
     this.entries.set(key, entry);
-    this.bytes += json.length;
+    this.bytes += body.byteLength;
     for (const [oldest] of this.entries) {
       if (this.bytes <= MAX_BYTES) break;
       this.drop(oldest);
@@ -53,6 +55,6 @@ export class MemberTreeCache {
     const entry = this.entries.get(key);
     if (!entry) return;
     this.entries.delete(key);
-    this.bytes -= entry.json.length;
+    this.bytes -= entry.body.byteLength;
   }
 }

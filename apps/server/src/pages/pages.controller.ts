@@ -33,11 +33,12 @@ export class WorkspacePagesController {
   // Sent as serialized (a member's 4.3 MB tree at 10,000 pages is kept serialized, see
   // MemberTreeCache), with its ETag, so an unchanged tree is also a 304 to a client that has it.
   @Get(PageRoutes.tree.path)
-  async tree(@CurrentAuth() auth: AuthContext, @Param('workspaceId', IdPipe) workspaceId: string, @Res({ passthrough: true }) res: Response): Promise<string> {
+  async tree(@CurrentAuth() auth: AuthContext, @Param('workspaceId', IdPipe) workspaceId: string, @Res() res: Response): Promise<void> {
     const tree = await this.pages.tree(auth, workspaceId);
     res.type('application/json');
+    // A guest's (not kept) gets Express' own ETag.
     if (tree.etag) res.setHeader('ETag', tree.etag);
-    return tree.json;
+    res.send(tree.body);
   }
 
   @Post(PageRoutes.create.path)

@@ -52,7 +52,7 @@ export class PagesService {
   // workspace's pages are unchanged, a guest's (their shares down, cheap) each time.
   async tree(auth: AuthContext, workspaceId: string): Promise<SerializedTree> {
     const role = await this.requireMember(auth, workspaceId);
-    if (role === 'guest') return { json: JSON.stringify(await this.readTree(auth, workspaceId, role)), etag: '' };
+    if (role === 'guest') return { body: Buffer.from(JSON.stringify(await this.readTree(auth, workspaceId, role))), etag: '' };
     // Read before the tree: a change in between makes this entry miss next time, never serve stale.
     const fingerprint = await this.pages.treeFingerprint(workspaceId);
     return this.trees.get(workspaceId, role, fingerprint) ?? this.trees.set(workspaceId, role, fingerprint, JSON.stringify(await this.readTree(auth, workspaceId, role)));
