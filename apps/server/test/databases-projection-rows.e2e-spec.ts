@@ -4,18 +4,11 @@ import { addProperty, addRows, clearCells, deleteProperty, deleteRows, moveRow, 
 import { DOCUMENT_FIELD } from '@tandem/editor';
 import { ApiLimits } from '@tandem/protocol';
 import * as Y from 'yjs';
-import type { AppConfig } from '../src/config/env.js';
-import { DatabaseChanges } from '../src/databases/database-changes.js';
-import { DatabaseDocCache } from '../src/databases/database-doc-cache.js';
-import { DatabaseMetaRepository } from '../src/databases/database-meta.repository.js';
-import { DatabaseProjection } from '../src/databases/database-projection.service.js';
-import { DatabaseRowRepository } from '../src/databases/database-row.repository.js';
-import { DatabaseSources } from '../src/databases/database-source.service.js';
-import { RowPageRepository } from '../src/databases/row-page.repository.js';
+import type { DatabaseProjection } from '../src/databases/database-projection.service.js';
 import { DocumentRepository } from '../src/documents/document.repository.js';
 import type { PrismaClient } from '../src/generated/prisma/client.js';
 import type { PrismaService } from '../src/infra/prisma.service.js';
-import { openDatabase } from './support/collab/databases.js';
+import { fullProjection, openDatabase } from './support/collab/databases.js';
 import { collabEnv, CollabWorld, editWhileKillingWorker, savedAll, seededRandom, workerMetrics } from './support/collab/fixtures.js';
 
 // The worker re-projects only the rows the persisted edits touched when it can (issue 17). That
@@ -35,11 +28,7 @@ describe('databases: projecting only the touched rows equals a full projection',
     counter = metrics.counter;
     world = await CollabWorld.open(collabEnv(metrics.env));
     prisma = world.prisma;
-    const service = prisma as unknown as PrismaService;
-    const documents = new DocumentRepository(service);
-    const rowPages = new RowPageRepository(service);
-    const config = { PROJECTION_DOC_CACHE_BYTES: 0 } as AppConfig;
-    full = new DatabaseProjection(new DatabaseSources(documents, rowPages), new DatabaseRowRepository(service), rowPages, new DatabaseMetaRepository(service), documents, new DatabaseDocCache(config), new DatabaseChanges());
+    full = fullProjection(prisma);
   });
   afterAll(() => world?.close());
 

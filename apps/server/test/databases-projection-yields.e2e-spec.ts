@@ -2,18 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { addRows } from '@tandem/database/ydoc';
 import { waitUntil } from '@tandem/testkit';
 import * as Y from 'yjs';
-import type { AppConfig } from '../src/config/env.js';
-import { DatabaseChanges } from '../src/databases/database-changes.js';
-import { DatabaseDocCache } from '../src/databases/database-doc-cache.js';
-import { DatabaseMetaRepository } from '../src/databases/database-meta.repository.js';
-import { DatabaseProjection, PROJECTION_BATCH_ROWS } from '../src/databases/database-projection.service.js';
-import { DatabaseRowRepository } from '../src/databases/database-row.repository.js';
-import { DatabaseSources } from '../src/databases/database-source.service.js';
-import { RowPageRepository } from '../src/databases/row-page.repository.js';
-import { DocumentRepository } from '../src/documents/document.repository.js';
+import { type DatabaseProjection, PROJECTION_BATCH_ROWS } from '../src/databases/database-projection.service.js';
 import type { PrismaClient } from '../src/generated/prisma/client.js';
-import type { PrismaService } from '../src/infra/prisma.service.js';
-import { openDatabase } from './support/collab/databases.js';
+import { fullProjection, openDatabase } from './support/collab/databases.js';
 import { collabEnv, CollabWorld, savedAll } from './support/collab/fixtures.js';
 
 const ROWS = 2_000;
@@ -31,12 +22,7 @@ describe('databases: a whole projection gives the event loop turns between batch
   beforeAll(async () => {
     world = await CollabWorld.open(collabEnv());
     prisma = world.prisma;
-    const service = prisma as unknown as PrismaService;
-    const documents = new DocumentRepository(service);
-    const rowPages = new RowPageRepository(service);
-    // No kept documents and no spans: it reads the persisted state and projects every row.
-    const config = { PROJECTION_DOC_CACHE_BYTES: 0 } as AppConfig;
-    full = new DatabaseProjection(new DatabaseSources(documents, rowPages), new DatabaseRowRepository(service), rowPages, new DatabaseMetaRepository(service), documents, new DatabaseDocCache(config), new DatabaseChanges());
+    full = fullProjection(prisma);
   });
   afterAll(() => world?.close());
 
