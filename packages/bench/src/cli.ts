@@ -62,7 +62,7 @@ function w6Rows(list: string): BurstVia[] {
 
 const FULL = {
   w1: { watchers: [10, 50], rate: 100, seconds: 10, warmupSeconds: 2 },
-  w2: { pages: 200, editors: 3, rates: [2, 4, 5, 6, 8, 12, 16, 24], seconds: 8, warmupSeconds: 2, settleMs: 1500, p99LimitMs: 50, persistTimeoutMs: 30_000, statsFlushMs: STATS_FLUSH_MS },
+  w2: { pages: 200, editors: 3, rates: [1, 2, 4, 5, 6, 8, 12, 16, 24], persistRate: 2, seconds: 8, warmupSeconds: 2, settleMs: 1500, p99LimitMs: 50, persistTimeoutMs: 30_000, statsFlushMs: STATS_FLUSH_MS },
   w3: { connections: 2000, pages: 200, settleMs: 3000 },
   w4: { paragraphs: 10_000, samples: 3 },
   w5: { limit: undefined as number | undefined, timeoutMs: 120_000, statsFlushMs: STATS_FLUSH_MS },
@@ -77,7 +77,7 @@ const FULL = {
 
 const SMOKE: typeof FULL = {
   w1: { watchers: [3], rate: 50, seconds: 1, warmupSeconds: 0.2 },
-  w2: { pages: 4, editors: 3, rates: [2, 4], seconds: 1, warmupSeconds: 0.2, settleMs: 300, p99LimitMs: 50, persistTimeoutMs: 20_000, statsFlushMs: 1200 },
+  w2: { pages: 4, editors: 3, rates: [2, 4], persistRate: 2, seconds: 1, warmupSeconds: 0.2, settleMs: 300, p99LimitMs: 50, persistTimeoutMs: 20_000, statsFlushMs: 1200 },
   w3: { connections: 30, pages: 3, settleMs: 300 },
   w4: { paragraphs: 300, samples: 1 },
   w5: { limit: 1500, timeoutMs: 20_000, statsFlushMs: 1200 },
