@@ -47,6 +47,12 @@ function accessFromChain(chain: readonly ChainPage[], context: PrincipalContext)
 // People whose access readersOf checks at once (each is two small queries).
 const READER_CHECKS_AT_ONCE = 8;
 
+// Who reads a workspace's tree (AccessService.treeViewer).
+export interface TreeViewer {
+  workspaceRole: WorkspaceRole | null;
+  shares: ReadonlyMap<string, PageShareRole>;
+}
+
 // THE access function: every REST handler and every socket event asks it. Null means the principal
 // cannot see the page at all (answer 404, never reveal it exists).
 @Injectable()
@@ -150,17 +156,23 @@ export class AccessService {
     return this.repo.workspaceRole(userId, workspaceId);
   }
 
-  // Roles on every given live page of a workspace for one user (pages they can't see are absent).
-  // Where a person's page tree starts: null for the workspace's members (every page is theirs to
-  // list), the pages shared with them for a guest (who reads those and what is below them).
-  async treeStarts(userId: string, workspaceId: string, workspaceRole: WorkspaceRole): Promise<string[] | null> {
-    if (workspaceRole !== 'guest') return null;
-    return [...(await this.repo.sharesInWorkspace(userId, workspaceId)).keys()];
+  // Who reads a workspace's tree: their workspace role (pass it when already read) and, for a guest,
+  // the pages shared with them. Read once per tree, for treeStarts and treeRoles both.
+  async treeViewer(userId: string, workspaceId: string, workspaceRole?: WorkspaceRole | null): Promise<TreeViewer> {
+    const role = workspaceRole === undefined ? await this.repo.workspaceRole(userId, workspaceId) : workspaceRole;
+    const shares = role === 'guest' ? await this.repo.sharesInWorkspace(userId, workspaceId) : new Map<string, PageShareRole>();
+    return { workspaceRole: role, shares };
   }
 
-  async treeRoles(userId: string, workspaceId: string, pages: readonly TreeNode[]): Promise<Map<string, PageAccessRole>> {
-    const workspaceRole = await this.repo.workspaceRole(userId, workspaceId);
-    const shares = workspaceRole === 'guest' ? await this.repo.sharesInWorkspace(userId, workspaceId) : new Map<string, PageShareRole>();
+  // Where a person's page tree starts: null for the workspace's members (every page is theirs to
+  // list), the pages shared with them for a guest (who reads those and what is below them).
+  treeStarts(viewer: TreeViewer): string[] | null {
+    return viewer.workspaceRole === 'guest' ? [...viewer.shares.keys()] : null;
+  }
+
+  // Roles on every given live page of a workspace for one user (pages they can't see are absent).
+  async treeRoles(userId: string, workspaceId: string, pages: readonly TreeNode[], viewer?: TreeViewer): Promise<Map<string, PageAccessRole>> {
+    const { workspaceRole, shares } = viewer ?? (await this.treeViewer(userId, workspaceId));
     return resolveTreeRoles(pages, workspaceRole, shares);
   }
 

@@ -59,8 +59,9 @@ export class PagesService {
   }
 
   private async readTree(auth: AuthContext, workspaceId: string, role: WorkspaceRole): Promise<PageTreeResponse> {
-    const pages = await this.pages.sidebarTree(workspaceId, await this.access.treeStarts(auth.user.id, workspaceId, role));
-    const roles = await this.access.treeRoles(auth.user.id, workspaceId, pages);
+    const viewer = await this.access.treeViewer(auth.user.id, workspaceId, role);
+    const pages = await this.pages.sidebarTree(workspaceId, this.access.treeStarts(viewer));
+    const roles = await this.access.treeRoles(auth.user.id, workspaceId, pages, viewer);
     const visible = pages.filter((p) => roles.has(p.id));
     return {
       workspaceId,
