@@ -36,23 +36,26 @@ export const READ_PAGE_ROWS = 1000;
 
 type Reader = Pick<Prisma.TransactionClient, '$queryRaw'>;
 
-// All of a database's rows, in keyset pages of the (databaseId, position, rowId) index, the loop
-// free between them.
-async function allRows(db: Reader, databaseId: string): Promise<ProjectedRow[]> {
-  const out: ProjectedRow[] = [];
-  for (let after: ProjectedRow | undefined; ; ) {
+const ROW_COLUMNS = Prisma.sql`"rowId"::text AS "rowId", "position", "title", "values", "computed", "createdAt", "createdById"::text AS "createdById", "lastEditedAt", "lastEditedById"::text AS "lastEditedById"`;
+
+// All of a database's rows (these columns), in keyset pages of the (databaseId, position, rowId)
+// index, the loop free between them.
+async function inKeysetPages<T extends { position: string; rowId: string }>(db: Reader, databaseId: string, columns: Prisma.Sql, pageRows: number): Promise<T[]> {
+  const out: T[] = [];
+  for (let after: T | undefined; ; ) {
     const from = after ? Prisma.sql`AND (r."position", r."rowId") > (${after.position}::text COLLATE "C", ${after.rowId}::uuid)` : Prisma.empty;
-    const page = await db.$queryRaw<ProjectedRow[]>`
-      SELECT "rowId"::text AS "rowId", "position", "title", "values", "computed", "createdAt", "createdById"::text AS "createdById", "lastEditedAt", "lastEditedById"::text AS "lastEditedById"
-      FROM "DatabaseRow" r
+    const page = await db.$queryRaw<T[]>`
+      SELECT ${columns} FROM "DatabaseRow" r
       WHERE r."databaseId" = ${databaseId}::uuid ${from}
       ORDER BY r."position", r."rowId"
-      LIMIT ${READ_PAGE_ROWS}`;
+      LIMIT ${pageRows}`;
     for (const row of page) out.push(row);
-    if (page.length < READ_PAGE_ROWS) return out;
+    if (page.length < pageRows) return out;
     after = page[page.length - 1];
   }
 }
+
+const allRows = (db: Reader, databaseId: string) => inKeysetPages<ProjectedRow>(db, databaseId, ROW_COLUMNS, READ_PAGE_ROWS);
 
 // The DatabaseRow table: the worker's projection of database documents (issue 17).
 @Injectable()
@@ -65,19 +68,10 @@ export class DatabaseRowRepository {
 
   // The title each projected row has (what decides which row pages need a look).
   async titles(databaseId: string): Promise<Map<string, string>> {
-    const titles = new Map<string, string>();
-    for (let after: { position: string; rowId: string } | undefined; ; ) {
-      const from = after ? Prisma.sql`AND (r."position", r."rowId") > (${after.position}::text COLLATE "C", ${after.rowId}::uuid)` : Prisma.empty;
-      const page = await this.prisma.$queryRaw<{ rowId: string; position: string; title: string }[]>`
-        SELECT "rowId"::text AS "rowId", "position", "title" FROM "DatabaseRow" r
-        WHERE r."databaseId" = ${databaseId}::uuid ${from}
-        ORDER BY r."position", r."rowId"
-        LIMIT ${READ_PAGE_ROWS * 5}`;
-      for (const r of page) titles.set(r.rowId, r.title);
-      if (page.length < READ_PAGE_ROWS * 5) return titles;
-      after = page[page.length - 1];
-    }
+    const rows = await inKeysetPages<{ rowId: string; position: string; title: string }>(this.prisma, databaseId, Prisma.sql`"rowId"::text AS "rowId", "position", "title"`, READ_PAGE_ROWS * 5);
+    return new Map(rows.map((r) => [r.rowId, r.title]));
   }
+
 
   // These rows as projected (those that are).
   async some(databaseId: string, rowIds: readonly string[]): Promise<Map<string, ProjectedRow>> {
