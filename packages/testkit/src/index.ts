@@ -5,3 +5,4 @@ export * from './browser.js';
 export * from './mailbox.js';
 export * from './shared-stack.js';
 export * from './redis-cluster.js';
+export * from './random.js';

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import { seededRandom } from '@tandem/testkit';
 import * as Y from 'yjs';
 import type { BenchDatabase } from '../db.js';
 import { TRACE_PATH } from './trace.js';
@@ -18,21 +19,10 @@ export function corpusWords(): string[] {
     .filter((w) => /^[A-Za-z][A-Za-z'-]*$/.test(w) && w.length > 1);
 }
 
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 // The paper's words drawn at random (seeded): `pick(n)` is a run of n words from a random place.
 export function corpusPicker(seed: number): { pick: (n: number) => string[]; random: () => number; words: string[] } {
   const words = corpusWords();
-  const random = rng(seed);
+  const random = seededRandom(seed);
   const pick = (n: number) => {
     const at = Math.floor(random() * (words.length - n));
     return words.slice(at, at + n);

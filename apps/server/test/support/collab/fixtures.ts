@@ -192,16 +192,7 @@ export function randomWord(rng: () => number): string {
 }
 
 // Deterministic randomness, so a failing run can be replayed.
-export function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '@tandem/testkit';
 
 // The set-up every collaboration suite shares: a running stack, a Prisma client, a signed-up owner
 // with a workspace, and every client a test opened, all closed together after the suite.
