@@ -10,6 +10,7 @@
 //   into the page's in-memory Y.Doc as they come.
 import * as Y from 'yjs';
 import { closeAll, LatencyProbe, sleep, TEXT } from '../load.js';
+import { LoopLagMeter } from '../loop-lag.js';
 import { summarize, type Summary } from '../stats.js';
 import type { BenchClient, Target } from '../targets/target.js';
 
@@ -23,6 +24,10 @@ export interface BurstJoinRow {
   // Latency of other sockets' updates sent while a join ran.
   others: Summary;
   othersLost: number;
+  // The load generator's own longest event-loop delay while a join and its others' deliveries ran
+  // (the joiner applies its answer in this process, beside the others' receivers): an others' tail
+  // no longer than this may be the generator's, not the server's.
+  generatorMaxMs: number;
 }
 
 // One typist's edits, one update each: characters typed at the end, every 10th a backspace.
@@ -72,6 +77,7 @@ async function runBurstJoin(target: Target, o: { entries: number; samples: numbe
   const joins: number[] = [];
   const others: number[] = [];
   let lost = 0;
+  let generatorMaxMs = 0;
   let traffic: NodeJS.Timeout | undefined;
   try {
     for (let i = 0; i < o.pairs; i++) {
@@ -111,12 +117,15 @@ async function runBurstJoin(target: Target, o: { entries: number; samples: numbe
       probe.reset();
       const firstSeq = probe.nextSeq;
       const doc = new Y.Doc();
+      const lag = new LoopLagMeter();
+      lag.start();
       const t0 = performance.now();
       const joiner = await target.connect(page, doc);
       joins.push(performance.now() - t0);
       const lastSeq = probe.nextSeq;
       if (doc.getText(TEXT).toString() !== expected) throw new Error(`${target.name}: joined with ${doc.getText(TEXT).length} of ${expected.length} characters`);
       await sleep(1000);
+      generatorMaxMs = Math.max(generatorMaxMs, lag.stop().max);
       const during = probe.samples.filter(([seq]) => seq >= firstSeq && seq < lastSeq).map(([, ms]) => ms);
       others.push(...during);
       lost += lastSeq - firstSeq - during.length;
@@ -126,5 +135,5 @@ async function runBurstJoin(target: Target, o: { entries: number; samples: numbe
     if (traffic) clearInterval(traffic);
     await closeAll(open);
   }
-  return { target: target.name, via, entries: o.entries, joins: summarize(joins), others: summarize(others), othersLost: lost };
+  return { target: target.name, via, entries: o.entries, joins: summarize(joins), others: summarize(others), othersLost: lost, generatorMaxMs };
 }
