@@ -74,21 +74,32 @@ export function concatUpdates(parts: readonly Uint8Array[]): Uint8Array[] {
 }
 
 function joinRun(run: readonly Joinable[], structs: number): Uint8Array {
-  const enc = encoding.createEncoder();
+  const head = encoding.createEncoder();
   const first = run.find((u) => u.structs > 0);
+  let structBytes = 0;
   if (first) {
-    encoding.writeVarUint(enc, 1);
-    encoding.writeVarUint(enc, structs);
-    encoding.writeVarUint(enc, first.client);
-    encoding.writeVarUint(enc, first.firstClock);
-    for (const u of run) {
-      if (u.structs > 0) encoding.writeUint8Array(enc, u.bytes.subarray(u.structsStart, u.structsEnd));
-    }
+    encoding.writeVarUint(head, 1);
+    encoding.writeVarUint(head, structs);
+    encoding.writeVarUint(head, first.client);
+    encoding.writeVarUint(head, first.firstClock);
+    for (const u of run) structBytes += u.structsEnd - u.structsStart;
   } else {
-    encoding.writeVarUint(enc, 0);
+    encoding.writeVarUint(head, 0);
   }
-  writeDeleteSet(enc, run);
-  return encoding.toUint8Array(enc);
+  const tail = encoding.createEncoder();
+  writeDeleteSet(tail, run);
+  const headBytes = encoding.toUint8Array(head);
+  const tailBytes = encoding.toUint8Array(tail);
+  // One allocation; a typed struct is a few bytes, copied by hand rather than through a view each.
+  const out = new Uint8Array(headBytes.length + structBytes + tailBytes.length);
+  out.set(headBytes, 0);
+  let at = headBytes.length;
+  for (const u of run) {
+    const bytes = u.bytes;
+    for (let i = u.structsStart; i < u.structsEnd; i++) out[at++] = bytes[i]!;
+  }
+  out.set(tailBytes, at);
+  return out;
 }
 
 // The union of the run's delete sets, as Yjs writes one: clients in descending order, each one's
@@ -136,7 +147,9 @@ function sortAndMerge(flat: readonly number[]): number[] {
 // client blocks, Skip or subdocument structs, an unknown content or type ref, or bytes that do not
 // read as V1 exactly to their end (V2, garbage; Yjs reports those when it applies them).
 function readJoinable(bytes: Uint8Array): Joinable | null {
-  const d = decoding.createDecoder(bytes);
+  const d = decoder;
+  d.arr = bytes;
+  d.pos = 0;
   try {
     const blocks = decoding.readVarUint(d);
     if (blocks > 1) return null;
@@ -166,6 +179,9 @@ function readJoinable(bytes: Uint8Array): Joinable | null {
     return null;
   }
 }
+
+// One decoder for every update read (a cold join reads 40,000): lib0's readers, no allocation each.
+const decoder: decoding.Decoder<ArrayBufferLike> = decoding.createDecoder(new Uint8Array(0));
 
 // One struct (readClientsStructRefs); its length in clock units, or -1 when it may not join.
 function readStruct(d: decoding.Decoder): number {
