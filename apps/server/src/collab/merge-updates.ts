@@ -1,10 +1,12 @@
 import * as Y from 'yjs';
+import { concatUpdates } from './concat-updates.js';
 
 // One page's merge, the same in the merge threads and inline (unit specs): apply the row's state and
-// the stream entries after it into a Y.Doc in one transaction. Linear in the updates, unlike
-// Y.mergeUpdates over many parts (superlinear, yjs#710; invariant 11). Structs still waiting for
-// ones the parts lack stay in the encoded state (Yjs encodes pending structs too), so nothing is
-// dropped; the state vector is what the doc has integrated.
+// the stream entries after it into a Y.Doc in one transaction, runs of one typist's updates joined
+// into one first (concat-updates.ts). Linear in the updates, unlike Y.mergeUpdates over many parts
+// (superlinear, yjs#710; invariant 11). Structs still waiting for ones the parts lack stay in the
+// encoded state (Yjs encodes pending structs too), so nothing is dropped; the state vector is what
+// the doc has integrated.
 export interface MergeResult {
   state: Uint8Array;
   stateVector: Uint8Array;
@@ -14,7 +16,7 @@ export function mergeIntoDoc(parts: readonly Uint8Array[]): MergeResult {
   const doc = new Y.Doc();
   try {
     doc.transact(() => {
-      for (const part of parts) Y.applyUpdate(doc, part);
+      for (const part of concatUpdates(parts)) Y.applyUpdate(doc, part);
     });
     return { state: Y.encodeStateAsUpdate(doc), stateVector: Y.encodeStateVector(doc) };
   } finally {
