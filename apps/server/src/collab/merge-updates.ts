@@ -15,13 +15,23 @@ export interface MergeResult {
 export function mergeIntoDoc(parts: readonly Uint8Array[]): MergeResult {
   const doc = new Y.Doc();
   try {
-    doc.transact(() => {
-      for (const part of concatUpdates(parts)) Y.applyUpdate(doc, part);
-    });
-    return { state: Y.encodeStateAsUpdate(doc), stateVector: Y.encodeStateVector(doc) };
+    applyBatch(doc, parts);
+    return encodeMerged(doc);
   } finally {
     doc.destroy();
   }
+}
+
+// One batch of a merge (a thread's session applies each batch as it is read), in one transaction.
+export function applyBatch(doc: Y.Doc, parts: readonly Uint8Array[]): void {
+  const joined = concatUpdates(parts);
+  doc.transact(() => {
+    for (const part of joined) Y.applyUpdate(doc, part);
+  });
+}
+
+export function encodeMerged(doc: Y.Doc): MergeResult {
+  return { state: Y.encodeStateAsUpdate(doc), stateVector: Y.encodeStateVector(doc) };
 }
 
 // What a client with `stateVector` lacks of `state`.

@@ -1,8 +1,8 @@
 import { getPriority, setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import * as Y from 'yjs';
-import { concatUpdates } from './concat-updates.js';
-import { diffState, unpackParts } from './merge-updates.js';
+import { applyBatch, diffState, encodeMerged, unpackParts } from './merge-updates.js';
+import { warmUpMerges } from './merge-warmup.js';
 
 // A merge thread of UpdateMerger: page merges and big diffs run here, off the gateway's event loop.
 // A merge is a session: `begin`, any number of `add` (parts applied into the session's Y.Doc as
@@ -26,6 +26,9 @@ try {
   // Not permitted here: merges run at the process' priority.
 }
 
+// Before the first task is read: a join that arrives meanwhile waits for it (once per thread).
+warmUpMerges();
+
 const sessions = new Map<number, { doc: Y.Doc; error: string | null }>();
 
 function reply(message: MergeReply, transfer: ArrayBuffer[] = []): void {
@@ -41,12 +44,7 @@ parentPort!.on('message', (task: MergeTask) => {
       const session = sessions.get(task.id);
       if (!session || session.error) return;
       try {
-        // Runs of one typist's updates joined first: Yjs' per-update overhead, not the edits,
-        // was most of a cold join's apply (concat-updates.ts).
-        const parts = concatUpdates(unpackParts(task.bytes, task.lengths));
-        session.doc.transact(() => {
-          for (const part of parts) Y.applyUpdate(session.doc, part);
-        });
+        applyBatch(session.doc, unpackParts(task.bytes, task.lengths));
       } catch (err) {
         session.error = (err as Error).message;
       }
@@ -58,8 +56,7 @@ parentPort!.on('message', (task: MergeTask) => {
       if (!session) return reply({ id: task.id, ok: false, message: 'unknown merge' });
       try {
         if (session.error) return reply({ id: task.id, ok: false, message: session.error });
-        const state = Y.encodeStateAsUpdate(session.doc);
-        const stateVector = Y.encodeStateVector(session.doc);
+        const { state, stateVector } = encodeMerged(session.doc);
         return reply({ id: task.id, ok: true, state, stateVector }, [state.buffer as ArrayBuffer, stateVector.buffer as ArrayBuffer]);
       } finally {
         session.doc.destroy();
