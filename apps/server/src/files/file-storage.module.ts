@@ -3,10 +3,12 @@ import { AppConfig } from '../config/env.js';
 import { FileRepository } from './file.repository.js';
 import { FileStorage } from './file-storage.js';
 import { LocalFileStorage } from './local-file.storage.js';
-import { S3FileStorage } from './s3-file.storage.js';
 
-export function createFileStorage(config: AppConfig): FileStorage {
+// The S3 driver (and the AWS SDK: ~20 MB of RSS in each process) is loaded only when it is the one
+// configured.
+export async function createFileStorage(config: AppConfig): Promise<FileStorage> {
   if (config.STORAGE_DRIVER === 's3') {
+    const { S3FileStorage } = await import('./s3-file.storage.js');
     return new S3FileStorage({
       bucket: config.STORAGE_S3_BUCKET!,
       region: config.STORAGE_S3_REGION,
@@ -22,7 +24,7 @@ export function createFileStorage(config: AppConfig): FileStorage {
 class StorageShutdown implements OnApplicationShutdown {
   constructor(private readonly storage: FileStorage) {}
   onApplicationShutdown(): void {
-    if (this.storage instanceof S3FileStorage) this.storage.destroy();
+    this.storage.destroy?.();
   }
 }
 

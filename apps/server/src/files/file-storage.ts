@@ -11,6 +11,8 @@ export abstract class FileStorage {
   abstract get(key: string): Promise<Readable | null>;
   // Deletes the bytes under `key`; deleting what is not there is not an error.
   abstract delete(key: string): Promise<void>;
+  // Releases the driver's connections at shutdown (S3's HTTP agent); nothing for the local disk.
+  destroy?(): void;
 }
 
 const KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

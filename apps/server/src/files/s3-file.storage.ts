@@ -51,7 +51,7 @@ export class S3FileStorage extends FileStorage {
     await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: checkedKey(key) }));
   }
 
-  destroy(): void {
+  override destroy(): void {
     this.client.destroy();
   }
 }
