@@ -12,6 +12,8 @@
 //                        BENCH_DATABASE_CLIENTS=10 for fewer editing clients)
 //                        `reads` (Tandem only, likewise: the page tree and GET /pages/:id of a 10,000-page
 //                        workspace; BENCH_READS_WORKSPACE reuses one an earlier run seeded)
+//                        `soak` (any target, not part of a full run: W2's base load, 200 pages × 3 editors
+//                        at 2/s each, held BENCH_SOAK_MINUTES (30) minutes; RSS slope per process)
 //   --json <file>        also write the raw results
 //   --profile <dir>      write V8 CPU profiles of Tandem's server and worker there
 //   --otel               Tandem with OpenTelemetry tracing on as deployed (TRACE_UPDATE_SAMPLE_RATIO's
@@ -42,6 +44,7 @@ import { renderRecovery, runRecovery, type RecoveryResult } from './workloads/re
 import { renderTransfers, runTransfers, type TransfersResult } from './workloads/transfers.js';
 import { renderDatabases, runDatabases, type DatabasesResult } from './workloads/databases.js';
 import { renderReads, runReads, type ReadsResult } from './workloads/reads.js';
+import { renderSoak, runSoak, type SoakResult } from './workloads/soak.js';
 
 const ALL_TARGETS = ['floor', 'hocuspocus', 'y-websocket', 'tandem'] as const;
 const ALL_WORKLOADS = ['w1', 'w2', 'w3', 'w4', 'w5', 'w6'] as const;
@@ -51,6 +54,13 @@ function databaseRows(list: string): number[] {
   const sizes = list.split(',').map((n) => Number(n.trim()));
   if (!sizes.every((n) => Number.isSafeInteger(n) && n >= 100)) throw new Error(`BENCH_DATABASE_ROWS must be whole numbers of rows, at least 100 each (got "${list}")`);
   return sizes;
+}
+
+// BENCH_SOAK_MINUTES: how long the soak holds its load.
+function soakMinutes(value: string): number {
+  const minutes = Number(value);
+  if (!Number.isSafeInteger(minutes) || minutes < 1) throw new Error(`BENCH_SOAK_MINUTES must be a whole number of minutes, at least 1 (got "${value}")`);
+  return minutes;
 }
 
 // BENCH_W6_VIA: W6's rows to run, "stream", "writer" or both (the default).
@@ -73,6 +83,7 @@ const FULL = {
   transfers: { pages: 1000, paragraphs: 20, timeoutMs: 600_000 },
   databases: { rows: databaseRows(process.env.BENCH_DATABASE_ROWS ?? '10000,50000'), samples: 5, clients: Number(process.env.BENCH_DATABASE_CLIENTS ?? 20), editSeconds: 10, rate: 2, queryRuns: 20, reprojectEdits: 5 },
   reads: { pages: 10_000, fanout: 100, reads: 200, guestRoots: 10 },
+  soak: { pages: 200, editors: 3, rate: 2, minutes: soakMinutes(process.env.BENCH_SOAK_MINUTES ?? '30'), sampleSeconds: 10 },
 };
 
 const SMOKE: typeof FULL = {
@@ -88,6 +99,7 @@ const SMOKE: typeof FULL = {
   transfers: { pages: 30, paragraphs: 3, timeoutMs: 120_000 },
   databases: { rows: [300], samples: 1, clients: 3, editSeconds: 1, rate: 2, queryRuns: 2, reprojectEdits: 1 },
   reads: { pages: 300, fanout: 20, reads: 5, guestRoots: 2 },
+  soak: { pages: 4, editors: 3, rate: 2, minutes: 1, sampleSeconds: 5 },
 };
 
 // An OTLP/HTTP receiver that reads and discards what it is sent (the exporter's real work, a
@@ -169,6 +181,7 @@ async function benchWith(values: BenchValues, cluster: PrivateRedisCluster | nul
   let transfersResult: TransfersResult | undefined;
   let databasesResult: DatabasesResult | undefined;
   let readsResult: ReadsResult | undefined;
+  const soakResults: SoakResult[] = [];
   if (values.profile) mkdirSync(values.profile, { recursive: true });
   await ensureBenchDatabase();
   const trace = workloads.has('w5') ? loadTrace(params.w5.limit) : undefined;
@@ -205,6 +218,7 @@ async function benchWith(values: BenchValues, cluster: PrivateRedisCluster | nul
       await attempt('w6', async () => {
         results.w6.push(...(await runW6(target, params.w6)));
       });
+      await attempt('soak', async () => void soakResults.push(await runSoak(target, params.soak)));
       if (name === 'tandem') {
         await attempt('search', async () => {
           searchResult = await runSearch(target as import('./targets/tandem.js').TandemTarget, params.search);
@@ -235,7 +249,7 @@ async function benchWith(values: BenchValues, cluster: PrivateRedisCluster | nul
   }
   results.finishedAt = new Date().toISOString();
   // The Tandem-only workloads' results ride beside the comparison's (their tables are by hand).
-  if (values.json) writeFileSync(values.json, JSON.stringify({ ...results, search: searchResult, versions: versionsResult, recovery: recoveryResult, transfers: transfersResult, databases: databasesResult, reads: readsResult }, null, 2));
+  if (values.json) writeFileSync(values.json, JSON.stringify({ ...results, search: searchResult, versions: versionsResult, recovery: recoveryResult, transfers: transfersResult, databases: databasesResult, reads: readsResult, soak: soakResults }, null, 2));
   console.log(`\n${render(results)}`);
   if (searchResult) console.log(`\n${renderSearch(searchResult)}`);
   if (versionsResult) console.log(`
@@ -244,6 +258,7 @@ ${renderVersions(versionsResult)}`);
   if (transfersResult) console.log(`\n${renderTransfers(transfersResult)}`);
   if (databasesResult) console.log(`\n${renderDatabases(databasesResult)}`);
   if (readsResult) console.log(`\n${renderReads(readsResult)}`);
+  for (const soak of soakResults) console.log(`\n${renderSoak(soak)}`);
   const complete = !values.smoke && !values.otel && !cluster && targets.length === ALL_TARGETS.length && workloads.size === ALL_WORKLOADS.length;
   if (complete) {
     const file = join(repoRoot, 'docs', 'BENCHMARKS.md');
