@@ -13,7 +13,8 @@
 //                        `reads` (Tandem only, likewise: the page tree and GET /pages/:id of a 10,000-page
 //                        workspace; BENCH_READS_WORKSPACE reuses one an earlier run seeded)
 //                        `soak` (any target, not part of a full run: W2's base load, 200 pages × 3 editors
-//                        at 2/s each, held BENCH_SOAK_MINUTES (30) minutes; RSS slope per process)
+//                        at 2/s each, held BENCH_SOAK_MINUTES (30) minutes; RSS slope per process;
+//                        BENCH_SOAK_PAGES for fewer pages)
 //   --json <file>        also write the raw results
 //   --profile <dir>      write V8 CPU profiles of Tandem's server and worker there
 //   --otel               Tandem with OpenTelemetry tracing on as deployed (TRACE_UPDATE_SAMPLE_RATIO's
@@ -63,6 +64,14 @@ function soakMinutes(value: string): number {
   return minutes;
 }
 
+// BENCH_SOAK_PAGES: pages the soak edits (3 editors each at 2/s); fewer on a machine that cannot
+// hold W2's base load (a saturated server's backlog is not a leak).
+function soakPages(value: string): number {
+  const pages = Number(value);
+  if (!Number.isSafeInteger(pages) || pages < 1) throw new Error(`BENCH_SOAK_PAGES must be a whole number of pages, at least 1 (got "${value}")`);
+  return pages;
+}
+
 // BENCH_W6_VIA: W6's rows to run, "stream", "writer" or both (the default).
 function w6Rows(list: string): BurstVia[] {
   const rows = list.split(',').map((v) => v.trim());
@@ -83,7 +92,7 @@ const FULL = {
   transfers: { pages: 1000, paragraphs: 20, timeoutMs: 600_000 },
   databases: { rows: databaseRows(process.env.BENCH_DATABASE_ROWS ?? '10000,50000'), samples: 5, clients: Number(process.env.BENCH_DATABASE_CLIENTS ?? 20), editSeconds: 10, rate: 2, queryRuns: 20, reprojectEdits: 5 },
   reads: { pages: 10_000, fanout: 100, reads: 200, guestRoots: 10 },
-  soak: { pages: 200, editors: 3, rate: 2, minutes: soakMinutes(process.env.BENCH_SOAK_MINUTES ?? '30'), sampleSeconds: 10 },
+  soak: { pages: soakPages(process.env.BENCH_SOAK_PAGES ?? '200'), editors: 3, rate: 2, minutes: soakMinutes(process.env.BENCH_SOAK_MINUTES ?? '30'), sampleSeconds: 10 },
 };
 
 const SMOKE: typeof FULL = {
