@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../generated/prisma/client.js';
 import { PrismaService } from '../infra/prisma.service.js';
+import { uuid7 } from '../common/uuid7.js';
 
 export interface PersistedDocument {
   state: Uint8Array;
@@ -172,12 +173,16 @@ export class DocumentRepository {
   // No Document write: the persist write already reset the counters.
   async snapshot(pageId: string, keep: number): Promise<{ id: string } | null> {
     return this.prisma.$transaction(async (tx) => {
-      const doc = await tx.document.findUnique({ where: { pageId }, select: { state: true, versionAuthorIds: true } });
-      if (!doc) return null;
-      const version = await tx.documentVersion.create({
-        data: { pageId, state: doc.state, size: doc.state.byteLength, kind: 'auto', authorIds: doc.versionAuthorIds },
-        select: { id: true },
-      });
+      // The state is copied inside Postgres: read into the worker and written back through Prisma,
+      // a 32 MB state (a 50,000-row database) held the worker's loop 10-15 s at load 15 and passed
+      // this transaction's 5 s limit, so the job failed and retried the same work (session 16).
+      const now = new Date();
+      const [version] = await tx.$queryRaw<{ id: string }[]>`
+        INSERT INTO "DocumentVersion" ("id", "pageId", "state", "kind", "authorIds", "size", "createdAt")
+        SELECT ${uuid7(now.getTime())}::uuid, d."pageId", d."state", 'auto'::"VersionKind", d."versionAuthorIds", octet_length(d."state"), ${now}
+        FROM "Document" AS d WHERE d."pageId" = ${pageId}::uuid
+        RETURNING "id"`;
+      if (!version) return null;
       const stale = await tx.documentVersion.findMany({
         where: { pageId, kind: 'auto' },
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
