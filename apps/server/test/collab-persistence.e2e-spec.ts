@@ -27,7 +27,7 @@ import * as Y from 'yjs';
 // a proxy of its own, so it can count their SQL and take "Postgres" away without touching the
 // shared server other suites use.
 const DOCUMENT_WRITE = /^\s*(UPDATE|INSERT INTO)\s+("public"\.)?"Document"\s/i;
-const VERSION_WRITE = /^\s*(INSERT INTO|DELETE FROM)\s+"public"\."DocumentVersion"\s/i;
+const VERSION_WRITE = /^\s*(INSERT INTO|DELETE FROM)\s+("public"\.)?"DocumentVersion"\s/i;
 
 describe('collaboration: persistence batching, worker crash, Postgres outage', () => {
   let stack: TandemStack;
