@@ -57,19 +57,13 @@ function databaseRows(list: string): number[] {
   return sizes;
 }
 
-// BENCH_SOAK_MINUTES: how long the soak holds its load.
-function soakMinutes(value: string): number {
-  const minutes = Number(value);
-  if (!Number.isSafeInteger(minutes) || minutes < 1) throw new Error(`BENCH_SOAK_MINUTES must be a whole number of minutes, at least 1 (got "${value}")`);
-  return minutes;
-}
-
-// BENCH_SOAK_PAGES: pages the soak edits (3 editors each at 2/s); fewer on a machine that cannot
-// hold W2's base load (a saturated server's backlog is not a leak).
-function soakPages(value: string): number {
-  const pages = Number(value);
-  if (!Number.isSafeInteger(pages) || pages < 1) throw new Error(`BENCH_SOAK_PAGES must be a whole number of pages, at least 1 (got "${value}")`);
-  return pages;
+// BENCH_SOAK_MINUTES (how long the soak holds its load) and BENCH_SOAK_PAGES (pages it edits, 3
+// editors each at 2/s; fewer on a machine that cannot hold W2's base load: a saturated server's
+// backlog is not a leak): whole numbers, at least 1.
+function soakCount(name: string, unit: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${name} must be a whole number of ${unit}, at least 1 (got "${value}")`);
+  return n;
 }
 
 // BENCH_W6_VIA: W6's rows to run, "stream", "writer" or both (the default).
@@ -92,7 +86,7 @@ const FULL = {
   transfers: { pages: 1000, paragraphs: 20, timeoutMs: 600_000 },
   databases: { rows: databaseRows(process.env.BENCH_DATABASE_ROWS ?? '10000,50000'), samples: 5, clients: Number(process.env.BENCH_DATABASE_CLIENTS ?? 20), editSeconds: 10, rate: 2, queryRuns: 20, reprojectEdits: 5 },
   reads: { pages: 10_000, fanout: 100, reads: 200, guestRoots: 10 },
-  soak: { pages: soakPages(process.env.BENCH_SOAK_PAGES ?? '200'), editors: 3, rate: 2, minutes: soakMinutes(process.env.BENCH_SOAK_MINUTES ?? '30'), sampleSeconds: 10 },
+  soak: { pages: soakCount('BENCH_SOAK_PAGES', 'pages', process.env.BENCH_SOAK_PAGES ?? '200'), editors: 3, rate: 2, minutes: soakCount('BENCH_SOAK_MINUTES', 'minutes', process.env.BENCH_SOAK_MINUTES ?? '30'), sampleSeconds: 10 },
 };
 
 const SMOKE: typeof FULL = {
