@@ -1,10 +1,9 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { waitUntil } from './ports.js';
+import { accepts, serverPort, waitUntil } from './ports.js';
 
 const run = promisify(execFile);
 
@@ -26,7 +25,7 @@ export class PrivateRedisCluster {
     // A node whose port (or bus port) was taken between our check and its bind exits at once:
     // it is replaced by a node on another port, a few times.
     for (let tries = 0; cluster.ports.length < masters; tries++) {
-      const port = await pickPort(cluster.ports);
+      const port = await serverPort(cluster.ports, [10_000]);
       try {
         await cluster.startNode(port);
         cluster.ports.push(port);
@@ -140,29 +139,4 @@ export class PrivateRedisCluster {
     await Promise.all(this.ports.map((p) => this.kill(p)));
     rmSync(this.dir, { recursive: true, force: true });
   }
-}
-
-// Node ports are taken from 20000–22767 so that neither a node's port nor its bus port (+10000)
-// is in the kernel's ephemeral range (32768–60999), where the other suites' outgoing connections
-// and freePort() can take it between our check and redis-server's bind.
-async function pickPort(taken: number[]): Promise<number> {
-  for (;;) {
-    const port = 20_000 + Math.floor(Math.random() * 2_768);
-    if (!taken.includes(port) && (await isFree(port)) && (await isFree(port + 10_000))) return port;
-  }
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
-}
-
-function isFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.once('error', () => resolve(false));
-    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
-  });
 }
