@@ -6,3 +6,4 @@ export * from './mailbox.js';
 export * from './shared-stack.js';
 export * from './redis-cluster.js';
 export * from './random.js';
+export * from './typing.js';

@@ -1,4 +1,4 @@
-import { seededRandom } from '@tandem/testkit';
+import { seededRandom, typedEdits } from '@tandem/testkit';
 import * as Y from 'yjs';
 import { concatUpdates } from './concat-updates.js';
 
@@ -211,19 +211,8 @@ function afterStoredState(rng: Rng, log: readonly Uint8Array[]): Uint8Array[] {
   return [state, ...log.slice(at)];
 }
 
-// W6's log: one typist, characters at the end, every 10th a backspace (packages/bench burst-join).
-function typing(entries: number): Uint8Array[] {
-  const doc = new Y.Doc();
-  const text = doc.getText('text');
-  const updates: Uint8Array[] = [];
-  doc.on('update', (u: Uint8Array) => updates.push(u));
-  for (let i = 0; i < entries; i++) {
-    if (i % 10 === 9) text.delete(text.length - 1, 1);
-    else text.insert(text.length, String.fromCharCode(97 + (i % 26)));
-  }
-  doc.destroy();
-  return updates;
-}
+// W6's log: one typist, characters at the end, every 10th a backspace.
+const typing = (entries: number) => typedEdits(entries);
 
 const SEEDS = Array.from({ length: 25 }, (_, i) => 1 + i * 7919);
 

@@ -8,6 +8,7 @@
 // - `writer`: sent by a writer connected to the server, one message per edit; Tandem's worker is
 //   stopped first (down or behind), so they all stay in the stream. The other targets apply them
 //   into the page's in-memory Y.Doc as they come.
+import { typedEdits } from '@tandem/testkit';
 import * as Y from 'yjs';
 import { closeAll, LatencyProbe, sleep, TEXT } from '../load.js';
 import { LoopLagMeter } from '../loop-lag.js';
@@ -30,18 +31,9 @@ export interface BurstJoinRow {
   generatorMaxMs: number;
 }
 
-// One typist's edits, one update each: characters typed at the end, every 10th a backspace.
+// W6's log: one typist (testkit's typedEdits) in the page's text.
 export function typing(entries: number): Uint8Array[] {
-  const doc = new Y.Doc();
-  const text = doc.getText(TEXT);
-  const updates: Uint8Array[] = [];
-  doc.on('update', (u: Uint8Array) => updates.push(u));
-  for (let i = 0; i < entries; i++) {
-    if (i % 10 === 9) text.delete(text.length - 1, 1);
-    else text.insert(text.length, String.fromCharCode(97 + (i % 26)));
-  }
-  doc.destroy();
-  return updates;
+  return typedEdits(entries, TEXT);
 }
 
 function textOf(updates: readonly Uint8Array[]): string {
