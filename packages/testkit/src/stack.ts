@@ -57,6 +57,9 @@ export class TandemStack {
       ...process.env,
       NODE_ENV: 'test',
       LOG_LEVEL: process.env.TANDEM_TEST_VERBOSE ? 'info' : 'warn',
+      // The merge threads' start-up warm-up costs each gateway ~1 s of CPU, and the suites start
+      // gateways by the dozen (kills, restarts) for joins a cold JIT merges quickly enough.
+      COLLAB_MERGE_WARMUP: process.env.COLLAB_MERGE_WARMUP ?? 'false',
       ...testServices(),
       // Fast password hashing for stacks that sign up many accounts (production default: 17).
       AUTH_PASSWORD_COST: process.env.AUTH_PASSWORD_COST ?? '14',

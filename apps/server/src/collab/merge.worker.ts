@@ -1,5 +1,5 @@
 import { getPriority, setPriority } from 'node:os';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import * as Y from 'yjs';
 import { applyBatch, diffState, encodeMerged, unpackParts } from './merge-updates.js';
 import { warmUpMerges } from './merge-warmup.js';
@@ -26,8 +26,13 @@ try {
   // Not permitted here: merges run at the process' priority.
 }
 
+// What UpdateMerger tells a thread it starts.
+export interface MergeThreadData {
+  warmUp: boolean;
+}
+
 // Before the first task is read: a join that arrives meanwhile waits for it (once per thread).
-warmUpMerges();
+if ((workerData as MergeThreadData | null)?.warmUp !== false) warmUpMerges();
 
 const sessions = new Map<number, { doc: Y.Doc; error: string | null }>();
 

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '../config/env.js';
-import type { MergeReply, MergeTask } from './merge.worker.js';
+import type { MergeReply, MergeTask, MergeThreadData } from './merge.worker.js';
 import { diffState, mergeIntoDoc, packParts, type MergeResult } from './merge-updates.js';
 
 type Pending = { resolve: (reply: MergeReply & { ok: true }) => void; reject: (err: Error) => void };
@@ -114,7 +114,7 @@ export class UpdateMerger implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private spawn(): MergeThread {
-    const worker = new Worker(this.script);
+    const worker = new Worker(this.script, { workerData: { warmUp: this.config.COLLAB_MERGE_WARMUP } satisfies MergeThreadData });
     const thread: MergeThread = { worker, busy: 0, alive: true };
     worker.unref();
     worker.on('message', (reply: MergeReply) => {

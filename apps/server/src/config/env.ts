@@ -59,6 +59,10 @@ export const EnvSchema = z.object({
   // and how many merges may wait before joins are refused retryably.
   COLLAB_MERGE_THREADS: z.coerce.number().int().min(1).max(16).optional(),
   COLLAB_MERGE_QUEUE: z.coerce.number().int().min(1).default(64),
+  // Each merge thread merges a synthetic page at start (~0.5 s of one core), so a deploy's first
+  // cold joins do not pay V8 compiling Yjs (merge-warmup.ts). Off only where processes start by the
+  // dozen and joins are small: the test suites.
+  COLLAB_MERGE_WARMUP: z.stringbool().default(true),
   // How often each server re-checks its sockets' sessions and page roles (pub/sub may lose a message).
   // A page's un-persisted stream backlog (per server instance) above which updates are refused, retryably.
   COLLAB_MAX_BACKLOG_BYTES: z.coerce.number().int().min(1024).default(8 * 1024 * 1024),

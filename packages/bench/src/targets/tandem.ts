@@ -78,6 +78,8 @@ export class TandemTarget implements Target {
         // have none, and W2's ramp and W5's replay are deliberate floods, so it is lifted here.
         COLLAB_UPDATES_PER_SECOND: '1000000',
         COLLAB_UPDATE_BURST: '1000000',
+        // As deployed (the test stacks turn it off): W6's first joins need the warmed merge threads.
+        COLLAB_MERGE_WARMUP: 'true',
         ...this.env,
       },
     });
