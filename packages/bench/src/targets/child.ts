@@ -79,6 +79,11 @@ export abstract class ChildServerTarget {
     return this.server.pid;
   }
 
+  // The server's WebSocket address (Yjs providers connect to it).
+  protected get wsUrl(): string {
+    return `ws://127.0.0.1:${this.server.port}`;
+  }
+
   async newPage(): Promise<string> {
     return randomUUID();
   }

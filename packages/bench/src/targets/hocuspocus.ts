@@ -1,9 +1,8 @@
-import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import pg from 'pg';
-import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { BENCH_DATABASE_URL, BENCH_REDIS_PREFIX, BENCH_REDIS_URL, HOCUSPOCUS_TABLE, BenchDatabase, type DatabaseCounters } from '../db.js';
 import { ChildServerTarget } from './child.js';
+import { connectHocuspocus, type ClientSpec } from './clients.js';
 import type { BenchClient, Persistence, Target } from './target.js';
 
 class HocuspocusPersistence implements Persistence {
@@ -59,26 +58,11 @@ export class HocuspocusTarget extends ChildServerTarget implements Target {
     await this.db?.end();
   }
 
-  async connect(page: string, doc: Y.Doc): Promise<BenchClient> {
-    // One WebSocket per client, as separate browsers would have (no multiplexing of documents).
-    const socket = new HocuspocusProviderWebsocket({ url: `ws://127.0.0.1:${this.server.port}`, WebSocketPolyfill: WebSocket });
-    let provider: HocuspocusProvider | undefined;
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`hocuspocus: no sync for ${page} within 30 s`)), 30_000);
-      provider = new HocuspocusProvider({
-        websocketProvider: socket,
-        name: page,
-        document: doc,
-        onSynced: () => (clearTimeout(timer), resolve()),
-      });
-      provider.attach();
-    });
-    return {
-      doc,
-      close: async () => {
-        provider?.destroy();
-        socket.destroy();
-      },
-    };
+  connect(page: string, doc: Y.Doc): Promise<BenchClient> {
+    return connectHocuspocus(this.wsUrl, page, doc);
+  }
+
+  clientSpec(): ClientSpec {
+    return { kind: 'hocuspocus', url: this.wsUrl };
   }
 }

@@ -1,13 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { CollabProvider } from '@tandem/collab-client';
-import { ClientEvent } from '@tandem/protocol';
 import type { AuthResponse, PageView, SearchResponse, SocketTokenResponse, WorkspaceView } from '@tandem/protocol';
 import { repoRoot, TandemStack } from '@tandem/testkit';
 import { Cluster, Redis } from 'ioredis';
 import pg from 'pg';
 import * as Y from 'yjs';
 import { BENCH_DATABASE_URL, BENCH_REDIS_PREFIX, BENCH_REDIS_URL, BenchDatabase, type DatabaseCounters } from '../db.js';
+import { connectTandem, type ClientSpec } from './clients.js';
 import type { BenchClient, Persistence, Target } from './target.js';
 
 class TandemPersistence implements Persistence {
@@ -116,38 +115,12 @@ export class TandemTarget implements Target {
     return (await this.api<PageView>(`/workspaces/${this.workspaceId}/pages`, { title: 'Bench page', ...(kind === 'page' ? {} : { kind }) })).id;
   }
 
-  async connect(page: string, doc: Y.Doc): Promise<BenchClient> {
-    const provider = new CollabProvider({ pageId: page, doc, url: this.stack!.serverUrl, token: () => this.token() });
-    try {
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`tandem: no sync for ${page} within 30 s`)), 30_000);
-        provider.on('synced', (synced) => {
-          if (!synced) return;
-          clearTimeout(timer);
-          resolve();
-        });
-        provider.on('error', (error) => (clearTimeout(timer), reject(new Error(`tandem: ${error.code}: ${error.message}`))));
-      });
-    } catch (err) {
-      provider.destroy();
-      throw err;
-    }
-    provider.on('error', (error) => this.errors.set(error.code, (this.errors.get(error.code) ?? 0) + 1));
-    const acked = () =>
-      new Promise<void>((resolve) => {
-        if (provider.pending === 0) return resolve();
-        const onPending = (count: number) => {
-          if (count > 0) return;
-          provider.off('pending', onPending);
-          resolve();
-        };
-        provider.on('pending', onPending);
-      });
-    let messages = 0;
-    provider.connection.socket.onAnyOutgoing((event: string) => {
-      if (event === ClientEvent.Update) messages += 1;
-    });
-    return { doc, close: async () => provider.destroy(), acked, messagesSent: () => messages };
+  connect(page: string, doc: Y.Doc): Promise<BenchClient> {
+    return connectTandem(this.stack!.serverUrl, () => this.token(), page, doc, (code) => this.errors.set(code, (this.errors.get(code) ?? 0) + 1));
+  }
+
+  clientSpec(): ClientSpec {
+    return { kind: 'tandem', ...this.credentials() };
   }
 
   // Edits waiting in the page's Redis stream as a burst of clients would have left them, before the
@@ -302,3 +275,4 @@ export class TandemTarget implements Target {
     return (await res.json()) as T;
   }
 }
+

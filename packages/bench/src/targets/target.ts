@@ -1,4 +1,5 @@
 import type { DatabaseCounters } from '../db.js';
+import type { ClientSpec } from './clients.js';
 import type * as Y from 'yjs';
 
 // One connected client of a target: a Y.Doc kept in sync with one page through the target's own
@@ -27,6 +28,9 @@ export interface Target {
   // A fresh page id this target accepts.
   newPage(): Promise<string>;
   connect(page: string, doc: Y.Doc): Promise<BenchClient>;
+  // How a client on another thread connects as this target's clients do (W6's joiner), where the
+  // target serves state.
+  clientSpec?(): ClientSpec;
   // Puts these edits on the page as not yet persisted, faster than a client could send them (W6).
   // Without it, a client sends them.
   burst?(page: string, updates: readonly Uint8Array[]): Promise<void>;

@@ -6,6 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { CollabProvider } from '@tandem/collab-client';
 import { DATABASE_FIELDS, setCells } from '@tandem/database/ydoc';
 import * as Y from 'yjs';
+import { socketToken } from '../targets/clients.js';
 
 export interface DatabaseClientData {
   serverUrl: string;
@@ -37,14 +38,8 @@ const errors: string[] = [];
 let received = 0;
 const expected = data.ticks * (data.clients - 1);
 
-async function token(): Promise<string> {
-  const res = await fetch(`${data.serverUrl}/auth/socket-token`, { method: 'POST', headers: { authorization: `Bearer ${data.session}`, 'content-type': 'application/json' }, body: '{}' });
-  if (!res.ok) throw new Error(`socket token: ${res.status}`);
-  return ((await res.json()) as { token: string }).token;
-}
-
 const doc = new Y.Doc();
-const provider = new CollabProvider({ pageId: data.page, doc, url: data.serverUrl, token });
+const provider = new CollabProvider({ pageId: data.page, doc, url: data.serverUrl, token: () => socketToken(data.serverUrl, data.session) });
 provider.on('error', (error) => errors.push(error.code));
 doc.getMap(DATABASE_FIELDS.rows).observeDeep((events, tr) => {
   if (tr.local) return;
