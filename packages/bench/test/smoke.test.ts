@@ -102,6 +102,7 @@ describe('bench smoke run', () => {
       // Tandem both ways (straight into the stream, and through a writer with the worker stopped).
       expect(rows.map((r) => r.via)).toEqual(target === 'tandem' ? ['stream', 'writer'] : ['writer']);
       for (const row of rows) {
+        expect(row.firstJoinsMs).toHaveLength(1);
         expect(row.joins.count).toBe(1);
         expect(row.othersLost).toBe(0);
       }
