@@ -26,7 +26,7 @@ export interface BurstJoinRow {
   entries: number;
   // The joins before the measured ones, each timed (a fresh process' and thread's first big joins
   // run code V8 has not optimised yet, on the server and in the joiner alike: the first two took
-  // 100-180 ms more than the rest on a quiet machine).
+  // 100-290 ms more than the rest on a quiet machine).
   firstJoinsMs: number[];
   joins: Summary;
   // Latency of other sockets' updates sent while a join ran.
@@ -134,13 +134,14 @@ async function runBurstJoin(target: Target, o: BurstJoinParams, via: BurstVia): 
       const lastSeq = probe.nextSeq;
       await sleep(1000);
       const maxLag = lag.stop().max;
+      const during = probe.samples.filter(([seq]) => seq >= firstSeq && seq < lastSeq).map(([, latency]) => latency);
+      // An update lost is wrong whichever join it came during: counted for all of them.
+      lost += lastSeq - firstSeq - during.length;
       if (!measured) firstJoinsMs.push(ms);
       else {
         joins.push(ms);
         generatorMaxMs = Math.max(generatorMaxMs, maxLag);
-        const during = probe.samples.filter(([seq]) => seq >= firstSeq && seq < lastSeq).map(([, latency]) => latency);
         others.push(...during);
-        lost += lastSeq - firstSeq - during.length;
       }
       await joiner.leave();
     }
