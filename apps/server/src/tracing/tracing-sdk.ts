@@ -9,6 +9,12 @@ interface Flushable {
 
 let provider: Flushable | null = null;
 
+// The modules the instrumentations below patch (their InstrumentationNodeModuleDefinition names).
+// Only these go through import-in-the-middle's loader hook: without the list, it puts a second
+// module in front of every ES module the process imports (Yjs, lib0, Socket.IO, Nest, Prisma's
+// client...), made by parsing its source at load, for instrumentations that never look at them.
+const INSTRUMENTED_MODULES = ['http', 'https', 'express', 'pg', 'pg-pool', 'ioredis'];
+
 // Starts OpenTelemetry tracing when OTEL_EXPORTER_OTLP_ENDPOINT is set: the Node tracer provider
 // (async-hooks context, W3C trace context propagation), spans batched to an OTLP/HTTP exporter,
 // and the standard instrumentations (HTTP, Express, pg, ioredis; Nest's own instrumentation
@@ -22,7 +28,7 @@ let provider: Flushable | null = null;
 export async function startTracing(serviceName: string): Promise<void> {
   const endpoint = process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
   if (!endpoint || provider) return;
-  register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
+  register('@opentelemetry/instrumentation/hook.mjs', import.meta.url, { data: { include: INSTRUMENTED_MODULES } });
   const [{ NodeTracerProvider, BatchSpanProcessor }, { suppressTracing }, { OTLPTraceExporter }, { resourceFromAttributes }, { registerInstrumentations }, http, express, pg, ioredis] =
     await Promise.all([
       import('@opentelemetry/sdk-trace-node'),
