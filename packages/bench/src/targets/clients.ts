@@ -32,6 +32,7 @@ export async function socketToken(serverUrl: string, session: string): Promise<s
   if (!res.ok) throw new Error(`socket token: ${res.status}`);
   return ((await res.json()) as SocketTokenResponse).token;
 }
+
 // A client through @tandem/collab-client, synced once the handshake is done. `onError`: errors the
 // provider reports after its first sync (a refused update is a result, not a failure).
 export async function connectTandem(serverUrl: string, token: () => Promise<string>, page: string, doc: Y.Doc, onError?: (code: string) => void): Promise<BenchClient> {

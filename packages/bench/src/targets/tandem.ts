@@ -275,4 +275,3 @@ export class TandemTarget implements Target {
     return (await res.json()) as T;
   }
 }
-
