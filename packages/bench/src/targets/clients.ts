@@ -28,9 +28,26 @@ export function connectAs(spec: ClientSpec, page: string, doc: Y.Doc): Promise<B
 // A single-use socket token for the account whose session this is, as the web app asks for one
 // before each connect.
 export async function socketToken(serverUrl: string, session: string): Promise<string> {
-  const res = await fetch(`${serverUrl}/auth/socket-token`, { method: 'POST', headers: { authorization: `Bearer ${session}`, 'content-type': 'application/json' }, body: '{}' });
-  if (!res.ok) throw new Error(`socket token: ${res.status}`);
-  return ((await res.json()) as SocketTokenResponse).token;
+  return (await postJson<SocketTokenResponse>(serverUrl, '/auth/socket-token', {}, session)).token;
+}
+
+// A JSON POST to the Tandem API (as `session`, when given). After more than the server's keep-alive
+// timeout (5 s) without a call, fetch may reuse the pooled connection just as the server closes it
+// ("other side closed"): the request never reached the server, so it is sent once more on a new
+// connection. W6's joiner asks for a token every few seconds, so it needs this as the target does.
+export async function postJson<T>(serverUrl: string, path: string, body: unknown, session: string | null): Promise<T> {
+  const post = () =>
+    fetch(`${serverUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(session ? { authorization: `Bearer ${session}` } : {}) },
+      body: JSON.stringify(body),
+    });
+  const res = await post().catch((err: Error) => {
+    if ((err.cause as Error | undefined)?.message !== 'other side closed') throw err;
+    return post();
+  });
+  if (!res.ok) throw new Error(`POST ${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
 }
 
 // A client through @tandem/collab-client, synced once the handshake is done. `onError`: errors the

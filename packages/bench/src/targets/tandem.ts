@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import type { AuthResponse, PageView, SearchResponse, SocketTokenResponse, WorkspaceView } from '@tandem/protocol';
+import type { AuthResponse, PageView, SearchResponse, WorkspaceView } from '@tandem/protocol';
 import { repoRoot, TandemStack } from '@tandem/testkit';
 import { Cluster, Redis } from 'ioredis';
 import pg from 'pg';
 import * as Y from 'yjs';
 import { BENCH_DATABASE_URL, BENCH_REDIS_PREFIX, BENCH_REDIS_URL, BenchDatabase, type DatabaseCounters } from '../db.js';
-import { connectTandem, type ClientSpec } from './clients.js';
+import { connectTandem, postJson, socketToken, type ClientSpec } from './clients.js';
 import type { BenchClient, Persistence, Target } from './target.js';
 
 class TandemPersistence implements Persistence {
@@ -168,8 +168,8 @@ export class TandemTarget implements Target {
   }
 
   // Socket tokens are single-use: every connect (and reconnect) asks for its own, as the web app does.
-  private async token(): Promise<string> {
-    return (await this.api<SocketTokenResponse>('/auth/socket-token', {})).token;
+  private token(): Promise<string> {
+    return socketToken(this.stack!.serverUrl, this.session);
   }
 
   // For the search workload: the bench database, the workspace, a guest and searches.
@@ -257,21 +257,8 @@ export class TandemTarget implements Target {
     return Buffer.from(await res.arrayBuffer());
   }
 
-  private async api<T>(path: string, body: unknown): Promise<T> {
-    const post = () =>
-      fetch(`${this.stack!.serverUrl}${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(this.session ? { authorization: `Bearer ${this.session}` } : {}) },
-        body: JSON.stringify(body),
-      });
-    // After more than the server's keep-alive timeout (5 s) without a call, fetch may reuse the
-    // pooled connection just as the server closes it ("other side closed"): the request never
-    // reached the server, so it is sent once more on a new connection.
-    const res = await post().catch((err: Error) => {
-      if ((err.cause as Error | undefined)?.message !== 'other side closed') throw err;
-      return post();
-    });
-    if (!res.ok) throw new Error(`POST ${path}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
+  private api<T>(path: string, body: unknown): Promise<T> {
+    return postJson<T>(this.stack!.serverUrl, path, body, this.session || null);
   }
+
 }

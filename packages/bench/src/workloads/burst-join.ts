@@ -64,20 +64,21 @@ function textOf(updates: readonly Uint8Array[]): string {
 export async function runW6(target: Target, o: BurstJoinParams & { via: readonly BurstVia[] }): Promise<BurstJoinRow[]> {
   if (!target.servesState) return [];
   if (!target.clientSpec) throw new Error(`${target.name}: W6 joins from a thread of its own, and this target has no clientSpec`);
+  const spec = target.clientSpec();
   const rows: BurstJoinRow[] = [];
-  if (target.burst && o.via.includes('stream')) rows.push(await runBurstJoin(target, o, 'stream'));
+  if (target.burst && o.via.includes('stream')) rows.push(await runBurstJoin(target, spec, o, 'stream'));
   if (!o.via.includes('writer')) return rows;
-  if (!target.pauseSaving) return [...rows, await runBurstJoin(target, o, 'writer')];
+  if (!target.pauseSaving) return [...rows, await runBurstJoin(target, spec, o, 'writer')];
   await target.pauseSaving();
   try {
-    rows.push(await runBurstJoin(target, o, 'writer'));
+    rows.push(await runBurstJoin(target, spec, o, 'writer'));
   } finally {
     target.resumeSaving?.();
   }
   return rows;
 }
 
-async function runBurstJoin(target: Target, o: BurstJoinParams, via: BurstVia): Promise<BurstJoinRow> {
+async function runBurstJoin(target: Target, spec: ClientSpec, o: BurstJoinParams, via: BurstVia): Promise<BurstJoinRow> {
   const updates = typing(o.entries);
   const expected = textOf(updates);
   const probe = new LatencyProbe();
@@ -89,7 +90,7 @@ async function runBurstJoin(target: Target, o: BurstJoinParams, via: BurstVia): 
   let lost = 0;
   let generatorMaxMs = 0;
   let traffic: NodeJS.Timeout | undefined;
-  const joiner = new Joiner(target.clientSpec!());
+  const joiner = new Joiner(spec);
   try {
     for (let i = 0; i < o.pairs; i++) {
       const page = await target.newPage();
