@@ -26,7 +26,7 @@ import { PageDuplicateService } from './page-duplicate.service.js';
 import { MemberTreeCache, type SerializedTree } from './member-tree-cache.js';
 import { PageRepository, TreeRuleError } from './page.repository.js';
 import { PositionError } from './position.js';
-import { toPageView } from './page-view.js';
+import { toPageView, toTreePage } from './page-view.js';
 
 // The page tree. Every decision goes through AccessService; the rules for changing the tree:
 //  - create: editor on the parent (at the root: owner, admin or member of the workspace); imported
@@ -66,7 +66,7 @@ export class PagesService {
     return {
       workspaceId,
       // A guest's shared page whose parent they can't see shows as a root for them.
-      pages: visible.map((p) => ({ ...toPageView(p, roles.get(p.id)!), parentId: p.parentId && roles.has(p.parentId) ? p.parentId : null })),
+      pages: visible.map((p) => ({ ...toTreePage(p, roles.get(p.id)!), parentId: p.parentId && roles.has(p.parentId) ? p.parentId : null })),
     };
   }
 

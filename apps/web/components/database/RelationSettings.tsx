@@ -42,7 +42,7 @@ export function RelationPicker({ onDone }: { onDone: () => void }) {
   const [twoWay, setTwoWay] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const databases = (tree.data?.pages ?? []).filter((p) => p.kind === 'database' && p.deletedAt === null);
+  const databases = (tree.data?.pages ?? []).filter((p) => p.kind === 'database');
   const ownTitle = databases.find((p) => p.id === databaseId)?.title || 'Untitled database';
   const needle = query.trim().toLocaleLowerCase();
   const pasted = pageIdIn(query);

@@ -44,7 +44,7 @@ export function usePageMentions(pageId: string, workspaceId: string | undefined,
   pages.current = useMemo(
     () =>
       workspaceId
-        ? (tree.data?.pages ?? []).filter((p) => p.id !== pageId && !p.deletedAt).map((p) => ({ kind: 'page' as const, id: p.id, name: p.title, workspaceId, icon: p.icon }))
+        ? (tree.data?.pages ?? []).filter((p) => p.id !== pageId).map((p) => ({ kind: 'page' as const, id: p.id, name: p.title, workspaceId, icon: p.icon }))
         : [],
     [tree.data, pageId, workspaceId],
   );

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useParams, usePathname } from 'next/navigation';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
-import type { PageView, WorkspaceView } from '@tandem/protocol';
+import type { TreePage, WorkspaceView } from '@tandem/protocol';
 import { usePageTree } from '@/lib/api/pages';
 import { useWorkspaces } from '@/lib/api/workspaces';
 import { useWorkspaceLive } from '@/lib/workspace-live';
@@ -20,7 +20,7 @@ import { Icon } from '@/components/ui/Icon';
 
 interface WorkspaceContextValue {
   workspace: WorkspaceView;
-  pages: PageView[];
+  pages: TreePage[];
   treeLoaded: boolean;
 }
 

@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { createPortal } from 'react-dom';
-import type { PageView, WorkspaceView } from '@tandem/protocol';
+import type { TreePage, WorkspaceView } from '@tandem/protocol';
 import { errorMessage } from '@/lib/api';
 import { useMe } from '@/lib/api/account';
 import { useCreatePage } from '@/lib/api/pages';
@@ -48,7 +48,7 @@ export function Sidebar({
   hidden,
 }: {
   workspace: WorkspaceView;
-  pages: PageView[];
+  pages: TreePage[];
   treeState: 'loading' | 'error' | 'ready';
   activePageId: string | null;
   id: string;

@@ -2,7 +2,7 @@
 
 import { useMemo } from 'react';
 import { BUILTIN_TEMPLATES } from '@tandem/editor';
-import type { PageTemplateSource, PageView } from '@tandem/protocol';
+import type { PageTemplateSource, PageView, TreePage } from '@tandem/protocol';
 import { useCreatePage, usePageTree } from '@/lib/api/pages';
 
 // One entry of the template picker: a built-in (content defined in @tandem/editor) or a page of the
@@ -23,7 +23,7 @@ const BUILTIN_CHOICES: readonly TemplateChoice[] = BUILTIN_TEMPLATES.map((t) => 
   source: { kind: 'builtin', key: t.key },
 }));
 
-function pageChoice(page: PageView, pages: ReadonlyMap<string, PageView>): TemplateChoice {
+function pageChoice(page: TreePage, pages: ReadonlyMap<string, TreePage>): TemplateChoice {
   const parent = page.parentId ? pages.get(page.parentId) : undefined;
   return {
     id: page.id,
@@ -45,7 +45,7 @@ export function useTemplateChoices(workspaceId: string, query: string) {
     const pages = tree.data?.pages ?? [];
     const byId = new Map(pages.map((p) => [p.id, p]));
     const workspace = pages
-      .filter((p) => p.template && !p.deletedAt && !p.id.startsWith('pending-'))
+      .filter((p) => p.template && !p.id.startsWith('pending-'))
       .map((p) => pageChoice(p, byId))
       .sort((a, b) => a.title.localeCompare(b.title));
     return {

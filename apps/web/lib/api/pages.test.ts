@@ -1,5 +1,5 @@
 import { MutationObserver, QueryClient } from '@tanstack/react-query';
-import type { PageTreeResponse, PageView } from '@tandem/protocol';
+import type { PageTreeResponse, PageView, TreePage } from '@tandem/protocol';
 import { planMove } from '../page-tree.js';
 import { isMembersKey, keys } from './keys.js';
 import { createPageMutation, movePageMutation, PENDING_PREFIX, trashPageMutation } from './pages.js';
@@ -10,27 +10,32 @@ import { createPageMutation, movePageMutation, PENDING_PREFIX, trashPageMutation
 // that failed on the network; a success is simulated by resolving the request ourselves.
 
 const WS = 'ws-1';
-const page = (id: string, parentId: string | null, position: string, title = id): PageView => ({
+const page = (id: string, parentId: string | null, position: string, title = id): TreePage => ({
   id,
-  workspaceId: WS,
   parentId,
   title,
   icon: null,
   position,
+  role: 'full_access',
+  template: false,
+  kind: 'page',
+});
+
+// The server's answer to a page write: the tree's fields and the rest of PageView.
+const answered = (p: TreePage): PageView => ({
+  ...p,
+  workspaceId: WS,
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
   deletedAt: null,
-  role: 'full_access',
   fullWidth: false,
   smallText: false,
   locked: false,
   cover: null,
   coverPosition: 50,
-  template: false,
-  kind: 'page',
 });
 
-function setup(pages: PageView[]) {
+function setup(pages: TreePage[]) {
   const qc = new QueryClient({ defaultOptions: { mutations: { retry: false } } });
   qc.setQueryData<PageTreeResponse>(keys.tree(WS), { workspaceId: WS, pages });
   const tree = () => qc.getQueryData<PageTreeResponse>(keys.tree(WS))!.pages;
@@ -56,7 +61,7 @@ describe('optimistic page mutations', () => {
     const done = observer.mutate(plan);
     await flush();
     expect(tree().find((p) => p.id === 'b')).toMatchObject({ parentId: 'a', position: plan.position });
-    answer.resolve({ ...page('b', 'a', plan.position) });
+    answer.resolve(answered(page('b', 'a', plan.position)));
     await done;
     expect(tree().find((p) => p.id === 'b')?.parentId).toBe('a');
   });
@@ -96,7 +101,7 @@ describe('optimistic page mutations', () => {
     expect(pending.position > 'a0').toBe(true);
 
     const created = page('c', 'a', 'a1', 'New');
-    answer.resolve(created);
+    answer.resolve(answered(created));
     await done;
     expect(tree().filter((p) => p.title === 'New')).toEqual([created]);
     expect(tree().some((p) => p.id.startsWith(PENDING_PREFIX))).toBe(false);

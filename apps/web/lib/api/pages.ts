@@ -1,7 +1,7 @@
 'use client';
 
 import { mutationOptions, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { PageRoutes, type CreatePageBody, type PageDetailResponse, type PageTreeResponse, type PageView, type TrashResponse, type UpdatePageBody } from '@tandem/protocol';
+import { PageRoutes, type CreatePageBody, type PageDetailResponse, type PageTreeResponse, type TrashResponse, toTreePage, type TreePage, type UpdatePageBody } from '@tandem/protocol';
 import { applyMove, positionAtEnd, subtreeIds, type MovePlan } from '../page-tree';
 import { request } from './client';
 import { keys, retryable } from './keys';
@@ -32,7 +32,7 @@ export function useTrash(workspaceId: string) {
 
 type TreeSnapshot = { previous: PageTreeResponse | undefined };
 
-async function patchTree(qc: QueryClient, workspaceId: string, change: (pages: PageView[]) => PageView[]): Promise<TreeSnapshot> {
+async function patchTree(qc: QueryClient, workspaceId: string, change: (pages: TreePage[]) => TreePage[]): Promise<TreeSnapshot> {
   await qc.cancelQueries({ queryKey: keys.tree(workspaceId) });
   const previous = qc.getQueryData<PageTreeResponse>(keys.tree(workspaceId));
   if (previous) qc.setQueryData<PageTreeResponse>(keys.tree(workspaceId), { ...previous, pages: change(previous.pages) });
@@ -56,20 +56,11 @@ export function createPageMutation(qc: QueryClient, workspaceId: string) {
         ...pages,
         {
           id: pendingId,
-          workspaceId,
           parentId: body.parentId ?? null,
           title: body.title ?? '',
           icon: body.icon ?? null,
           position: positionAtEnd(pages, body.parentId ?? null),
-          createdAt: new Date().toISOString(),
-          updatedAt: new Date().toISOString(),
-          deletedAt: null,
           role: 'editor',
-          fullWidth: false,
-          smallText: false,
-          locked: false,
-          cover: null,
-          coverPosition: 50,
           template: false,
           kind: body.kind ?? 'page',
         },
@@ -81,7 +72,7 @@ export function createPageMutation(qc: QueryClient, workspaceId: string) {
       if (current) {
         qc.setQueryData<PageTreeResponse>(keys.tree(workspaceId), {
           ...current,
-          pages: [...current.pages.filter((p) => p.id !== ctx.pendingId && p.id !== page.id), page],
+          pages: [...current.pages.filter((p) => p.id !== ctx.pendingId && p.id !== page.id), toTreePage(page)],
         });
       }
     },

@@ -151,7 +151,7 @@ export type DuplicatePageBody = z.input<typeof DuplicatePageBody>;
 // Trashes the page with all its descendants. POST /pages/:id/restore → 200 PageView and
 // DELETE /pages/:id (only a trashed page; 409 otherwise) → 204 need full_access (owner/admin).
 
-// One page as the tree shows it.
+// One page: what GET /pages/:id and every page write answer.
 export interface PageView {
   id: string;
   workspaceId: string;
@@ -184,7 +184,17 @@ export interface PageView {
 // guest whose parent they cannot see has `parentId` set to null for them (it shows at the root).
 export interface PageTreeResponse {
   workspaceId: string;
-  pages: PageView[];
+  pages: TreePage[];
+}
+
+// One page as the tree lists it: what the sidebar, the page pickers and the template list read.
+// The options, cover and times are left to GET /pages/:id: a 10,000-page tree is 4.3 MB with
+// them and 1.9 MB without, and moving it is most of a tree read (issue 20, BENCHMARKS).
+export type TreePage = Pick<PageView, 'id' | 'parentId' | 'title' | 'icon' | 'position' | 'role' | 'template' | 'kind'>;
+
+// A page write's answer as the tree lists it (for a client that patches its tree with it).
+export function toTreePage({ id, parentId, title, icon, position, role, template, kind }: TreePage): TreePage {
+  return { id, parentId, title, icon, position, role, template, kind };
 }
 
 // GET /pages/:id → the page, the caller's role and the visible ancestors, root first.

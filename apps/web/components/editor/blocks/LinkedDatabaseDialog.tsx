@@ -16,7 +16,7 @@ export function LinkedDatabaseDialog({ workspaceId, open, onDone }: { workspaceI
   const databases = useMemo(() => {
     const q = query.trim().toLowerCase();
     return (tree.data?.pages ?? [])
-      .filter((page) => page.kind === 'database' && !page.deletedAt)
+      .filter((page) => page.kind === 'database')
       .filter((page) => !q || (page.title || 'Untitled').toLowerCase().includes(q))
       .slice(0, 50);
   }, [tree.data, query]);

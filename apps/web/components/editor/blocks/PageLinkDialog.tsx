@@ -25,7 +25,7 @@ export function PageLinkDialog({
   const pages = useMemo(() => {
     const q = query.trim().toLowerCase();
     return (tree.data?.pages ?? [])
-      .filter((page) => page.id !== currentPageId && !page.deletedAt)
+      .filter((page) => page.id !== currentPageId)
       .filter((page) => !q || (page.title || 'Untitled').toLowerCase().includes(q))
       .slice(0, 50);
   }, [tree.data, query, currentPageId]);

@@ -16,7 +16,8 @@ export function PageMentionView({ node }: ReactNodeViewProps) {
   const inTree = tree.data?.pages.find((p) => p.id === pageId);
   const single = usePage(pageId);
   const page = inTree ?? single.data?.page;
-  const state = page ? (page.deletedAt ? 'trashed' : 'ok') : single.isPending && tree.isPending ? 'loading' : single.isError ? 'hidden' : 'loading';
+  // The tree holds live pages only; GET /pages/:id also answers for a trashed one.
+  const state = inTree ? 'ok' : single.data ? (single.data.page.deletedAt ? 'trashed' : 'ok') : single.isPending && tree.isPending ? 'loading' : single.isError ? 'hidden' : 'loading';
   if (state !== 'ok' || !page) {
     return (
       <NodeViewWrapper as="span" className={`${styles.pageMention} ${styles.pageMentionMissing}`} data-testid="page-mention" data-state={state} contentEditable={false}>

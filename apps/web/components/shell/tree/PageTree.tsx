@@ -1,7 +1,7 @@
 'use client';
 
 import { useMemo, useState } from 'react';
-import type { PageView } from '@tandem/protocol';
+import type { TreePage } from '@tandem/protocol';
 import { buildTree, visibleRows } from '@/lib/page-tree';
 import { TreeRow } from './TreeRow';
 import { useExpanded } from './useExpanded';
@@ -12,7 +12,7 @@ import styles from './tree.module.css';
 
 // The sidebar's page tree: expansion (useExpanded), what rows do to pages (useTreeActions), drag
 // and drop (useTreeDrag) and keyboard navigation (useTreeKeyboard), drawn row by row (TreeRow).
-export function PageTree({ workspaceId, pages, activePageId }: { workspaceId: string; pages: PageView[]; activePageId: string | null }) {
+export function PageTree({ workspaceId, pages, activePageId }: { workspaceId: string; pages: TreePage[]; activePageId: string | null }) {
   const tree = useMemo(() => buildTree(pages), [pages]);
   const { expanded, toggle } = useExpanded(workspaceId, pages, activePageId);
   const rows = useMemo(() => visibleRows(tree, expanded), [tree, expanded]);

@@ -1,6 +1,6 @@
 'use client';
 
-import { roleAtLeast, type PageView } from '@tandem/protocol';
+import { roleAtLeast, type TreePage } from '@tandem/protocol';
 import type { TreeNode } from '@/lib/page-tree';
 import { Menu, type MenuEntry } from '@/components/ui/Menu';
 import { IconPicker } from '@/components/ui/IconPicker';
@@ -12,7 +12,7 @@ import type { TreeKeyboard } from './useTreeKeyboard';
 import styles from './tree.module.css';
 
 export interface TreeRowProps {
-  node: TreeNode<PageView>;
+  node: TreeNode<TreePage>;
   expanded: ReadonlySet<string>;
   toggle: (id: string, open?: boolean) => void;
   activePageId: string | null;

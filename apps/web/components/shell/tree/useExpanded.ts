@@ -1,11 +1,11 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import type { PageView } from '@tandem/protocol';
+import type { TreePage } from '@tandem/protocol';
 import { ancestorsOf } from '@/lib/page-tree';
 
 // Which pages are open survives reloads, per workspace; the current page's ancestors always are.
-export function useExpanded(workspaceId: string, pages: PageView[], activePageId: string | null) {
+export function useExpanded(workspaceId: string, pages: TreePage[], activePageId: string | null) {
   const storageKey = `tandem:expanded:${workspaceId}`;
   const [expanded, setExpanded] = useState<Set<string>>(() => {
     try {

@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import type { PageView } from '@tandem/protocol';
+import type { TreePage } from '@tandem/protocol';
 import { errorMessage } from '@/lib/api';
 import { PENDING_PREFIX, useCreatePage, useMovePage, useTrashPage, useUpdatePage } from '@/lib/api/pages';
 import { ancestorsOf, comparePositions, planMove, type DropPlacement } from '@/lib/page-tree';
@@ -11,7 +11,7 @@ import type { ToggleExpanded } from './useExpanded';
 
 export const pageHref = (workspaceId: string, pageId: string) => `/w/${workspaceId}/p/${pageId}`;
 
-export const isPending = (page: PageView) => page.id.startsWith(PENDING_PREFIX);
+export const isPending = (page: TreePage) => page.id.startsWith(PENDING_PREFIX);
 
 export type StepKey = 'ArrowUp' | 'ArrowDown' | 'ArrowLeft' | 'ArrowRight';
 export interface StepMove {
@@ -22,7 +22,7 @@ export interface StepMove {
 // What a tree row can do to its page — create a child, rename, change the icon, trash, move —
 // each a mutation whose failure becomes a toast. Opening the new page or leaving a trashed one is
 // part of the action, so the row only says which.
-export function useTreeActions(workspaceId: string, pages: PageView[], activePageId: string | null, toggle: ToggleExpanded) {
+export function useTreeActions(workspaceId: string, pages: TreePage[], activePageId: string | null, toggle: ToggleExpanded) {
   const router = useRouter();
   const toast = useToast();
   const createPage = useCreatePage(workspaceId);
@@ -44,15 +44,15 @@ export function useTreeActions(workspaceId: string, pages: PageView[], activePag
     );
   };
 
-  const rename = (page: PageView, title: string) => {
+  const rename = (page: TreePage, title: string) => {
     if (title === page.title) return;
     updatePage.mutate({ pageId: page.id, title }, { onError: (err) => toast(`Could not rename: ${errorMessage(err)}`, 'error') });
   };
 
-  const setIcon = (page: PageView, icon: string | null) =>
+  const setIcon = (page: TreePage, icon: string | null) =>
     updatePage.mutate({ pageId: page.id, icon }, { onError: (err) => toast(`Could not change the icon: ${errorMessage(err)}`, 'error') });
 
-  const trash = (page: PageView) =>
+  const trash = (page: TreePage) =>
     trashPage.mutate(page.id, {
       onSuccess: () => {
         toast(`“${page.title || 'Untitled'}” moved to the trash`);
@@ -72,7 +72,7 @@ export function useTreeActions(workspaceId: string, pages: PageView[], activePag
 
   // Moves by one step, for the keyboard (Alt+arrows) and the row menu (touch screens cannot drag):
   // the same drops drag and drop makes, relative to the page's neighbours.
-  const stepMoves = (page: PageView): Record<StepKey, StepMove | null> => {
+  const stepMoves = (page: TreePage): Record<StepKey, StepMove | null> => {
     const siblings = pages.filter((p) => p.parentId === page.parentId).sort(comparePositions);
     const index = siblings.findIndex((s) => s.id === page.id);
     const above = siblings[index - 1];
@@ -90,7 +90,7 @@ export function useTreeActions(workspaceId: string, pages: PageView[], activePag
   };
 
   // From the sidebar, a page is copied with its sub-pages (as Notion's sidebar does).
-  const duplicate = (page: PageView) => copies.duplicate(page.id, true);
+  const duplicate = (page: TreePage) => copies.duplicate(page.id, true);
 
   return { open, addChild, rename, setIcon, trash, move, stepMoves, duplicate };
 }

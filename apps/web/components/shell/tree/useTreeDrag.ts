@@ -1,7 +1,7 @@
 'use client';
 
 import { useState, type DragEvent } from 'react';
-import type { PageView } from '@tandem/protocol';
+import type { TreePage } from '@tandem/protocol';
 import { planMove, type DropPlacement } from '@/lib/page-tree';
 
 export interface DropTarget {
@@ -11,7 +11,7 @@ export interface DropTarget {
 
 // Drag and drop between rows: the top and bottom quarters of a row drop before and after it, the
 // middle inside it; only drops the tree allows (not into the page's own subtree) are offered.
-export function useTreeDrag(pages: PageView[], move: (pageId: string, targetId: string, placement: DropPlacement) => void) {
+export function useTreeDrag(pages: TreePage[], move: (pageId: string, targetId: string, placement: DropPlacement) => void) {
   const [dragId, setDragId] = useState<string | null>(null);
   const [drop, setDrop] = useState<DropTarget | null>(null);
 

@@ -1,7 +1,7 @@
 'use client';
 
 import { useRef, useState, type KeyboardEvent } from 'react';
-import { roleAtLeast, type PageView } from '@tandem/protocol';
+import { roleAtLeast, type TreePage } from '@tandem/protocol';
 import type { TreeNode } from '@/lib/page-tree';
 import type { TreeActions, StepKey } from './useTreeActions';
 import type { ToggleExpanded } from './useExpanded';
@@ -11,7 +11,7 @@ const STEP_KEYS: readonly string[] = ['ArrowUp', 'ArrowDown', 'ArrowLeft', 'Arro
 // The WAI-ARIA tree pattern: one tab stop for the whole tree (roving tabindex), arrows to move
 // focus and open/close, Enter to open, F2 to rename, Delete to trash, Alt+arrows to move the page.
 export function useTreeKeyboard(opts: {
-  rows: TreeNode<PageView>[];
+  rows: TreeNode<TreePage>[];
   expanded: ReadonlySet<string>;
   toggle: ToggleExpanded;
   activePageId: string | null;
@@ -36,7 +36,7 @@ export function useTreeKeyboard(opts: {
     else rowRefs.current.delete(pageId);
   };
 
-  const onRowKey = (e: KeyboardEvent<HTMLDivElement>, node: TreeNode<PageView>) => {
+  const onRowKey = (e: KeyboardEvent<HTMLDivElement>, node: TreeNode<TreePage>) => {
     if (e.target !== e.currentTarget) return;
     const index = rows.findIndex((r) => r.page.id === node.page.id);
     const open = expanded.has(node.page.id);
