@@ -1,4 +1,8 @@
+import { setTimeout } from 'node:timers/promises';
+import { jest } from '@jest/globals';
 import type { PageTreeResponse } from '@tandem/protocol';
+import { PageRepository } from '../src/pages/page.repository.js';
+import { PagesModule } from '../src/pages/pages.module.js';
 import type { TestUser } from './support/accounts.js';
 import { addMember, apiSuite, createPage, createWorkspace } from './support/world.js';
 
@@ -47,5 +51,34 @@ describe('the page tree kept serialized for members', () => {
     await api.http.get(`/workspaces/${ws}/pages`).set('Authorization', member.bearer).set('If-None-Match', first.headers.etag!).expect(304);
     await createPage(api.app, api.owner, ws, { title: 'Later' });
     await api.http.get(`/workspaces/${ws}/pages`).set('Authorization', member.bearer).set('If-None-Match', first.headers.etag!).expect(200);
+  });
+
+  it('builds a changed tree once for the reads that miss it together', async () => {
+    const ws = await createWorkspace(api.app, api.owner);
+    const page = await createPage(api.app, api.owner, ws, { title: 'Plans' });
+    await createPage(api.app, api.owner, ws, { title: 'Notes', parentId: page.id });
+    // Counts the tree's reads of the pages (DatabasesModule has a PageRepository of its own). Each
+    // read still runs, a moment late, so that all eight requests arrive while the first builds.
+    const repo = api.app.select(PagesModule).get(PageRepository, { strict: true });
+    const read = repo.sidebarTree.bind(repo);
+    const reads = jest.spyOn(repo, 'sidebarTree').mockImplementation(async (...args) => {
+      await setTimeout(300);
+      return read(...args);
+    });
+    try {
+      const together = async () => {
+        const answers = await Promise.all(Array.from({ length: 8 }, () => api.http.get(`/workspaces/${ws}/pages`).set('Authorization', api.owner.bearer).expect(200)));
+        expect(new Set(answers.map((a) => a.text)).size).toBe(1);
+        return answers[0]!.body as PageTreeResponse;
+      };
+      expect((await together()).pages.map((p) => p.title)).toEqual(['Plans', 'Notes']);
+      expect(reads).toHaveBeenCalledTimes(1);
+      // What every member's sidebar does on `workspace:changed` after a rename.
+      await api.http.patch(`/pages/${page.id}`).set('Authorization', api.owner.bearer).send({ title: 'Plans for May' }).expect(200);
+      expect((await together()).pages.map((p) => p.title)).toEqual(['Plans for May', 'Notes']);
+      expect(reads).toHaveBeenCalledTimes(2);
+    } finally {
+      reads.mockRestore();
+    }
   });
 });

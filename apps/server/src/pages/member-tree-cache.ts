@@ -14,7 +14,8 @@ export interface SerializedTree {
 // as when it was made: `fingerprint` is read from Postgres on every request (PageRepository.
 // treeFingerprint, ~2 ms at 10,000 pages) before the tree is, so a change committed in between
 // only makes the stored entry miss next time. Kept in each API process, least recently used
-// first out past MAX_BYTES.
+// first out past MAX_BYTES. Reads that miss the same entry at once share one build: a change sends
+// `workspace:changed` to every member, and each sidebar refetches at the same moment.
 const MAX_BYTES = 64 * 1024 * 1024;
 
 interface Entry extends SerializedTree {
@@ -24,9 +25,26 @@ interface Entry extends SerializedTree {
 @Injectable()
 export class MemberTreeCache {
   private readonly entries = new Map<string, Entry>();
+  private readonly building = new Map<string, Promise<SerializedTree>>();
   private bytes = 0;
 
-  get(workspaceId: string, role: string, fingerprint: string): SerializedTree | null {
+  // The kept tree while `fingerprint` still matches, else the one `build` serializes (started once
+  // for every read that misses it meanwhile).
+  read(workspaceId: string, role: string, fingerprint: string, build: () => Promise<string>): Promise<SerializedTree> {
+    const kept = this.get(workspaceId, role, fingerprint);
+    if (kept) return Promise.resolve(kept);
+    const key = `${workspaceId}:${role}:${fingerprint}`;
+    let pending = this.building.get(key);
+    if (!pending) {
+      pending = build()
+        .then((json) => this.set(workspaceId, role, fingerprint, json))
+        .finally(() => this.building.delete(key));
+      this.building.set(key, pending);
+    }
+    return pending;
+  }
+
+  private get(workspaceId: string, role: string, fingerprint: string): SerializedTree | null {
     const key = `${workspaceId}:${role}`;
     const entry = this.entries.get(key);
     if (!entry || entry.fingerprint !== fingerprint) return null;
@@ -36,7 +54,7 @@ export class MemberTreeCache {
     return entry;
   }
 
-  set(workspaceId: string, role: string, fingerprint: string, json: string): SerializedTree {
+  private set(workspaceId: string, role: string, fingerprint: string, json: string): SerializedTree {
     const key = `${workspaceId}:${role}`;
     this.drop(key);
     const body = Buffer.from(json);

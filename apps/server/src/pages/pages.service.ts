@@ -55,7 +55,8 @@ export class PagesService {
     if (role === 'guest') return { body: Buffer.from(JSON.stringify(await this.readTree(auth, workspaceId, role))), etag: '' };
     // Read before the tree: a change in between makes this entry miss next time, never serve stale.
     const fingerprint = await this.pages.treeFingerprint(workspaceId);
-    return this.trees.get(workspaceId, role, fingerprint) ?? this.trees.set(workspaceId, role, fingerprint, JSON.stringify(await this.readTree(auth, workspaceId, role)));
+    // A full member's tree depends on the workspace and role alone, so one read's build serves all.
+    return this.trees.read(workspaceId, role, fingerprint, async () => JSON.stringify(await this.readTree(auth, workspaceId, role)));
   }
 
   private async readTree(auth: AuthContext, workspaceId: string, role: WorkspaceRole): Promise<PageTreeResponse> {
