@@ -15,7 +15,9 @@ export interface ReadsParams {
 
 export interface ReadsRow extends Summary {
   who: 'member' | 'guest';
-  read: 'tree' | 'page';
+  // 'tree after a rename': each read (or round of reads at once) follows a page's rename, so the
+  // kept tree is stale and read anew.
+  read: 'tree' | 'tree after a rename' | `tree after a rename, ${number} at once` | 'page';
   // Pages in the answer (tree) or ancestors shown (page), per read.
   meanSize: number;
   meanBytes: number;
@@ -28,6 +30,7 @@ export interface ReadsResult {
 }
 
 const WARM_UP = 10;
+const TOGETHER = 20;
 
 export async function runReads(target: TandemTarget, params: ReadsParams): Promise<ReadsResult> {
   const { pick, random } = corpusPicker(20);
@@ -45,22 +48,29 @@ export async function runReads(target: TandemTarget, params: ReadsParams): Promi
   const { rows: guestPages } = await target.database().query<{ id: string }>(`SELECT id::text FROM "Page" WHERE id = ANY($1::uuid[]) OR "parentId" = ANY($1::uuid[])`, [shared]);
 
   const rows: ReadsRow[] = [];
-  const time = async (who: ReadsRow['who'], read: ReadsRow['read'], path: () => string, session: string | null, size: (body: unknown) => number) => {
+  // `before` runs ahead of each round (untimed); `together` requests of a round go at once.
+  const time = async (who: ReadsRow['who'], read: ReadsRow['read'], path: () => string, session: string | null, size: (body: unknown) => number, { before, together = 1 }: { before?: (i: number) => Promise<unknown>; together?: number } = {}) => {
     const times: number[] = [];
     let sizes = 0;
     let bytes = 0;
-    for (let i = -WARM_UP; i < params.reads; i++) {
-      const started = performance.now();
-      const { text } = await target.request('GET', path(), undefined, session);
-      // Until the whole answer is in (its parse is the client's work, 20–40 ms for a 4 MB tree).
-      const took = performance.now() - started;
-      const body = JSON.parse(text) as unknown;
+    for (let i = -WARM_UP; i < Math.ceil(params.reads / together); i++) {
+      await before?.(i);
+      const answers = await Promise.all(
+        Array.from({ length: together }, async () => {
+          const started = performance.now();
+          const { text } = await target.request('GET', path(), undefined, session);
+          // Until the whole answer is in (its parse is the client's work, 20–40 ms for a 4 MB tree).
+          return { took: performance.now() - started, text };
+        }),
+      );
       if (i < 0) continue;
-      times.push(took);
-      sizes += size(body);
-      bytes += text.length;
+      for (const { took, text } of answers) {
+        times.push(took);
+        sizes += size(JSON.parse(text) as unknown);
+        bytes += text.length;
+      }
     }
-    rows.push({ who, read, meanSize: sizes / params.reads, meanBytes: bytes / params.reads, ...summarize(times) });
+    rows.push({ who, read, meanSize: sizes / times.length, meanBytes: bytes / times.length, ...summarize(times) });
   };
   const anyOf = (list: readonly { id: string }[] | readonly string[]) => () => {
     const item = list[Math.floor(random() * list.length)]!;
@@ -69,6 +79,11 @@ export async function runReads(target: TandemTarget, params: ReadsParams): Promi
   const treeSize = (body: unknown) => (body as PageTreeResponse).pages.length;
   const ancestors = (body: unknown) => (body as PageDetailResponse).ancestors.length;
   await time('member', 'tree', () => `/workspaces/${workspaceId}/pages`, null, treeSize);
+  const renamed = ids[Math.floor(random() * ids.length)]!;
+  const rename = (i: number) => target.request('PATCH', `/pages/${renamed}`, { title: `Renamed ${i + WARM_UP}` });
+  await time('member', 'tree after a rename', () => `/workspaces/${workspaceId}/pages`, null, treeSize, { before: rename });
+  // Every member's sidebar refetches on the rename's `workspace:changed`.
+  await time('member', `tree after a rename, ${TOGETHER} at once`, () => `/workspaces/${workspaceId}/pages`, null, treeSize, { before: rename, together: TOGETHER });
   await time('member', 'page', anyOf(ids), null, ancestors);
   await time('guest', 'tree', () => `/workspaces/${workspaceId}/pages`, guest, treeSize);
   await time('guest', 'page', anyOf(guestPages), guest, ancestors);

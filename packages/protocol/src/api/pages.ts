@@ -189,7 +189,7 @@ export interface PageTreeResponse {
 
 // One page as the tree lists it: what the sidebar, the page pickers and the template list read.
 // The options, cover and times are left to GET /pages/:id: a 10,000-page tree is 4.3 MB with
-// them and 1.9 MB without, and moving it is most of a tree read (issue 20, BENCHMARKS).
+// them and 2.1 MB without, and moving it is most of a tree read (issue 20, BENCHMARKS).
 export type TreePage = Pick<PageView, 'id' | 'parentId' | 'title' | 'icon' | 'position' | 'role' | 'template' | 'kind'>;
 
 // A page write's answer as the tree lists it (for a client that patches its tree with it).
