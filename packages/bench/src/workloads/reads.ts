@@ -53,7 +53,8 @@ export async function runReads(target: TandemTarget, params: ReadsParams): Promi
     const times: number[] = [];
     let sizes = 0;
     let bytes = 0;
-    for (let i = -WARM_UP; i < Math.ceil(params.reads / together); i++) {
+    // About WARM_UP unmeasured reads, then about `reads` measured ones, in rounds of `together`.
+    for (let i = -Math.ceil(WARM_UP / together); i < Math.ceil(params.reads / together); i++) {
       await before?.(i);
       const answers = await Promise.all(
         Array.from({ length: together }, async () => {
@@ -80,7 +81,7 @@ export async function runReads(target: TandemTarget, params: ReadsParams): Promi
   const ancestors = (body: unknown) => (body as PageDetailResponse).ancestors.length;
   await time('member', 'tree', () => `/workspaces/${workspaceId}/pages`, null, treeSize);
   const renamed = ids[Math.floor(random() * ids.length)]!;
-  const rename = (i: number) => target.request('PATCH', `/pages/${renamed}`, { title: `Renamed ${i + WARM_UP}` });
+  const rename = (i: number) => target.request('PATCH', `/pages/${renamed}`, { title: `Renamed ${i + WARM_UP + 1}` });
   await time('member', 'tree after a rename', () => `/workspaces/${workspaceId}/pages`, null, treeSize, { before: rename });
   // Every member's sidebar refetches on the rename's `workspace:changed`.
   await time('member', `tree after a rename, ${TOGETHER} at once`, () => `/workspaces/${workspaceId}/pages`, null, treeSize, { before: rename, together: TOGETHER });
@@ -92,7 +93,7 @@ export async function runReads(target: TandemTarget, params: ReadsParams): Promi
 
 export function renderReads(r: ReadsResult): string {
   return [
-    `reads: ${r.pages.toLocaleString('en')} pages seeded in ${r.seedSeconds.toFixed(1)} s (one request at a time, after ${WARM_UP} unmeasured)`,
+    `reads: ${r.pages.toLocaleString('en')} pages seeded in ${r.seedSeconds.toFixed(1)} s (one request at a time unless said, after ${WARM_UP} unmeasured)`,
     '| who | read | requests | p50 ms | p95 ms | p99 ms | max ms | pages or ancestors | KiB |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...r.rows.map((x) => `| ${x.who} | ${x.read} | ${x.count} | ${x.p50.toFixed(1)} | ${x.p95.toFixed(1)} | ${x.p99.toFixed(1)} | ${x.max.toFixed(1)} | ${x.meanSize.toFixed(0)} | ${(x.meanBytes / 1024).toFixed(1)} |`),
