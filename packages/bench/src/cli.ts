@@ -84,7 +84,7 @@ const FULL = {
   versions: { versions: 1000, paragraphs: 10_000, rounds: 5 },
   recovery: { pages: 20, rate: 10, kills: 10, downMs: 500, timeoutMs: 30_000 },
   transfers: { pages: 1000, paragraphs: 20, timeoutMs: 600_000 },
-  databases: { rows: databaseRows(process.env.BENCH_DATABASE_ROWS ?? '10000,50000'), samples: 5, clients: Number(process.env.BENCH_DATABASE_CLIENTS ?? 20), editSeconds: 10, rate: 2, queryRuns: 20, reprojectEdits: 5 },
+  databases: { rows: databaseRows(process.env.BENCH_DATABASE_ROWS ?? '10000,50000'), samples: 5, clients: Number(process.env.BENCH_DATABASE_CLIENTS ?? 20), editSeconds: 10, warmupSeconds: 2, rate: 2, queryRuns: 20, reprojectEdits: 5 },
   reads: { pages: 10_000, fanout: 100, reads: 200, guestRoots: 10 },
   soak: { pages: soakCount('BENCH_SOAK_PAGES', 'pages', process.env.BENCH_SOAK_PAGES ?? '200'), editors: 3, rate: 2, minutes: soakCount('BENCH_SOAK_MINUTES', 'minutes', process.env.BENCH_SOAK_MINUTES ?? '30'), sampleSeconds: 10 },
 };
@@ -100,7 +100,7 @@ const SMOKE: typeof FULL = {
   versions: { versions: 120, paragraphs: 300, rounds: 1 },
   recovery: { pages: 3, rate: 5, kills: 1, downMs: 200, timeoutMs: 30_000 },
   transfers: { pages: 30, paragraphs: 3, timeoutMs: 120_000 },
-  databases: { rows: [300], samples: 1, clients: 3, editSeconds: 1, rate: 2, queryRuns: 2, reprojectEdits: 1 },
+  databases: { rows: [300], samples: 1, clients: 3, editSeconds: 1, warmupSeconds: 0.5, rate: 2, queryRuns: 2, reprojectEdits: 1 },
   reads: { pages: 300, fanout: 20, reads: 5, guestRoots: 2 },
   soak: { pages: 4, editors: 3, rate: 2, minutes: 1, sampleSeconds: 5 },
 };

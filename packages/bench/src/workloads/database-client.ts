@@ -6,6 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { CollabProvider } from '@tandem/collab-client';
 import { DATABASE_FIELDS, setCells } from '@tandem/database/ydoc';
 import * as Y from 'yjs';
+import { LoopLagMeter, type LoopLag } from '../loop-lag.js';
 import { socketToken } from '../targets/clients.js';
 
 export interface DatabaseClientData {
@@ -18,14 +19,17 @@ export interface DatabaseClientData {
   clients: number;
   rowId: string;
   rate: number;
+  // Measured edits per client, made after `warmupTicks` unmeasured ones.
   ticks: number;
+  warmupTicks: number;
 }
 
 export type DatabaseClientMessage =
   | { type: 'ready' }
   | { type: 'edited'; sent: number }
   | { type: 'complete' }
-  | { type: 'result'; latencies: number[]; received: number; errors: string[] }
+  // `lag`: this client's own event-loop delay while editing (GC, applies): latency not the server's.
+  | { type: 'result'; latencies: number[]; received: number; errors: string[]; lag: LoopLag }
   | { type: 'failed'; message: string };
 
 const data = workerData as DatabaseClientData;
@@ -36,6 +40,7 @@ const post = (message: DatabaseClientMessage) => port.postMessage(message);
 const latencies: number[] = [];
 const errors: string[] = [];
 let received = 0;
+const lag = new LoopLagMeter();
 const expected = data.ticks * (data.clients - 1);
 
 const doc = new Y.Doc();
@@ -49,7 +54,7 @@ doc.getMap(DATABASE_FIELDS.rows).observeDeep((events, tr) => {
     for (const key of e.keysChanged) {
       const value = e.target.get(key);
       const m = typeof value === 'string' ? /^edit (\d+):(\d+) at ([\d.]+)$/.exec(value) : null;
-      if (!m || Number(m[1]) === data.index) continue;
+      if (!m || Number(m[1]) === data.index || Number(m[2]) < data.warmupTicks) continue;
       latencies.push(at - Number(m[3]));
       if (++received === expected) post({ type: 'complete' });
     }
@@ -63,11 +68,16 @@ provider.on('synced', (synced) => {
   post({ type: 'ready' });
 });
 
+// Edits are spread evenly over each period across the clients, as W1 and W2 pace their senders
+// (load.ts `drive`): client i edits at i / (rate × clients) s past each tick. Starting all of them at
+// once made every 500 ms a burst of 20 edits, 380 deliveries, that no group of people makes.
 async function edit(): Promise<void> {
-  for (let t = 0; t < data.ticks; t++) {
-    const started = performance.now();
+  const period = 1000 / data.rate;
+  const start = performance.now() + (data.index * period) / data.clients;
+  for (let t = 0; t < data.warmupTicks + data.ticks; t++) {
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, start + t * period - performance.now())));
+    if (t === data.warmupTicks) lag.start();
     setCells(doc, data.databaseId, data.rowId, { notes: `edit ${data.index}:${t} at ${clock().toFixed(3)}` }, { userId: data.userId, now: new Date().toISOString() });
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, 1000 / data.rate - (performance.now() - started))));
   }
   post({ type: 'edited', sent: data.ticks });
 }
@@ -75,7 +85,7 @@ async function edit(): Promise<void> {
 port.on('message', (message: 'go' | 'finish') => {
   if (message === 'go') void edit();
   else {
-    post({ type: 'result', latencies, received, errors });
+    post({ type: 'result', latencies, received, errors, lag: lag.stop() });
     provider.destroy();
     doc.destroy();
     port.close();
