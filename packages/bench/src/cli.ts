@@ -10,6 +10,9 @@
 //                        `databases` (Tandem only, likewise: 10,000- and 50,000-row databases opened, filtered,
 //                        sorted, and cell edits by 20 clients; BENCH_DATABASE_ROWS=10000 for one size,
 //                        BENCH_DATABASE_CLIENTS=10 for fewer editing clients)
+//                        `table` (Tandem only, likewise: the databases workload's tracker of 10,000 rows in
+//                        the web app in Chromium: open to first rows painted, and scrolling's dropped
+//                        frames; starts the web app too, so it needs apps/web built)
 //                        `reads` (Tandem only, likewise: the page tree and GET /pages/:id of a 10,000-page
 //                        workspace; BENCH_READS_WORKSPACE reuses one an earlier run seeded)
 //                        `soak` (any target, not part of a full run: W2's base load, 200 pages × 3 editors
@@ -45,6 +48,7 @@ import { renderRecovery, runRecovery, type RecoveryResult } from './workloads/re
 import { renderTransfers, runTransfers, type TransfersResult } from './workloads/transfers.js';
 import { renderDatabases, runDatabases, type DatabasesResult } from './workloads/databases.js';
 import { renderReads, runReads, type ReadsResult } from './workloads/reads.js';
+import { renderTable, runTable, type TableResult } from './workloads/table.js';
 import { renderSoak, runSoak, type SoakResult } from './workloads/soak.js';
 
 const ALL_TARGETS = ['floor', 'hocuspocus', 'y-websocket', 'tandem'] as const;
@@ -86,6 +90,7 @@ const FULL = {
   transfers: { pages: 1000, paragraphs: 20, timeoutMs: 600_000 },
   databases: { rows: databaseRows(process.env.BENCH_DATABASE_ROWS ?? '10000,50000'), samples: 5, clients: Number(process.env.BENCH_DATABASE_CLIENTS ?? 20), editSeconds: 10, warmupSeconds: 2, rate: 2, queryRuns: 20, reprojectEdits: 5 },
   reads: { pages: 10_000, fanout: 100, reads: 200, guestRoots: 10 },
+  table: { rows: 10_000, opens: 5, scrollSeconds: 5 },
   soak: { pages: soakCount('BENCH_SOAK_PAGES', 'pages', process.env.BENCH_SOAK_PAGES ?? '200'), editors: 3, rate: 2, minutes: soakCount('BENCH_SOAK_MINUTES', 'minutes', process.env.BENCH_SOAK_MINUTES ?? '30'), sampleSeconds: 10 },
 };
 
@@ -102,6 +107,7 @@ const SMOKE: typeof FULL = {
   transfers: { pages: 30, paragraphs: 3, timeoutMs: 120_000 },
   databases: { rows: [300], samples: 1, clients: 3, editSeconds: 1, warmupSeconds: 0.5, rate: 2, queryRuns: 2, reprojectEdits: 1 },
   reads: { pages: 300, fanout: 20, reads: 5, guestRoots: 2 },
+  table: { rows: 300, opens: 1, scrollSeconds: 0.5 },
   soak: { pages: 4, editors: 3, rate: 2, minutes: 1, sampleSeconds: 5 },
 };
 
@@ -122,7 +128,7 @@ async function otlpSink(): Promise<{ url: string; stats: { requests: number; byt
   return { url: `http://127.0.0.1:${port}`, stats, close: () => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))) };
 }
 
-async function makeTarget(name: string, profileDir?: string, extraEnv: Record<string, string> = {}): Promise<Target> {
+async function makeTarget(name: string, profileDir?: string, extraEnv: Record<string, string> = {}, web = false): Promise<Target> {
   switch (name) {
     case 'floor':
       return new FloorTarget();
@@ -134,7 +140,7 @@ async function makeTarget(name: string, profileDir?: string, extraEnv: Record<st
       // Loaded only when asked for: it needs the built server and worker.
       const { TandemTarget } = await import('./targets/tandem.js');
       const preload = new URL('./cpu-profile.js', import.meta.url).pathname;
-      return new TandemTarget({ ...extraEnv, ...(profileDir ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${preload}`.trim(), BENCH_PROFILE_DIR: profileDir } : {}) });
+      return new TandemTarget({ ...extraEnv, ...(profileDir ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${preload}`.trim(), BENCH_PROFILE_DIR: profileDir } : {}) }, { web });
     }
     default:
       throw new Error(`unknown target "${name}" (known: ${ALL_TARGETS.join(', ')})`);
@@ -184,6 +190,7 @@ async function benchWith(values: BenchValues, cluster: PrivateRedisCluster | nul
   let transfersResult: TransfersResult | undefined;
   let databasesResult: DatabasesResult | undefined;
   let readsResult: ReadsResult | undefined;
+  let tableResult: TableResult | undefined;
   const soakResults: SoakResult[] = [];
   if (values.profile) mkdirSync(values.profile, { recursive: true });
   await ensureBenchDatabase();
@@ -193,7 +200,7 @@ async function benchWith(values: BenchValues, cluster: PrivateRedisCluster | nul
   const sink = values.otel ? await otlpSink() : null;
   for (const name of targets) {
     const clusterEnv = cluster && name === 'tandem' ? cluster.env() : {};
-    const target = await makeTarget(name, values.profile, { ...clusterEnv, ...(sink ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, ...(values['otel-all'] ? { TRACE_UPDATE_SAMPLE_RATIO: '1' } : {}) } : {}) });
+    const target = await makeTarget(name, values.profile, { ...clusterEnv, ...(sink ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, ...(values['otel-all'] ? { TRACE_UPDATE_SAMPLE_RATIO: '1' } : {}) } : {}) }, workloads.has('table'));
     console.log(`\n▶ ${name}`);
     results.loadAverage[name] = os.loadavg()[0]!;
     await target.start();
@@ -241,6 +248,9 @@ async function benchWith(values: BenchValues, cluster: PrivateRedisCluster | nul
         await attempt('reads', async () => {
           readsResult = await runReads(target as import('./targets/tandem.js').TandemTarget, params.reads);
         });
+        await attempt('table', async () => {
+          tableResult = await runTable(target as import('./targets/tandem.js').TandemTarget, params.table);
+        });
       }
     } finally {
       await target.stop();
@@ -252,7 +262,7 @@ async function benchWith(values: BenchValues, cluster: PrivateRedisCluster | nul
   }
   results.finishedAt = new Date().toISOString();
   // The Tandem-only workloads' results ride beside the comparison's (their tables are by hand).
-  if (values.json) writeFileSync(values.json, JSON.stringify({ ...results, search: searchResult, versions: versionsResult, recovery: recoveryResult, transfers: transfersResult, databases: databasesResult, reads: readsResult, soak: soakResults }, null, 2));
+  if (values.json) writeFileSync(values.json, JSON.stringify({ ...results, search: searchResult, versions: versionsResult, recovery: recoveryResult, transfers: transfersResult, databases: databasesResult, reads: readsResult, table: tableResult, soak: soakResults }, null, 2));
   console.log(`\n${render(results)}`);
   if (searchResult) console.log(`\n${renderSearch(searchResult)}`);
   if (versionsResult) console.log(`
@@ -261,6 +271,7 @@ ${renderVersions(versionsResult)}`);
   if (transfersResult) console.log(`\n${renderTransfers(transfersResult)}`);
   if (databasesResult) console.log(`\n${renderDatabases(databasesResult)}`);
   if (readsResult) console.log(`\n${renderReads(readsResult)}`);
+  if (tableResult) console.log(`\n${renderTable(tableResult)}`);
   for (const soak of soakResults) console.log(`\n${renderSoak(soak)}`);
   const complete = !values.smoke && !values.otel && !cluster && targets.length === ALL_TARGETS.length && workloads.size === ALL_WORKLOADS.length;
   if (complete) {

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Results } from '../src/report.js';
 import { FIRST_ROWS, type DatabasesResult } from '../src/workloads/databases.js';
 import type { ReadsResult } from '../src/workloads/reads.js';
+import type { TableResult } from '../src/workloads/table.js';
 import type { RecoveryResult } from '../src/workloads/recovery.js';
 import type { TransfersResult } from '../src/workloads/transfers.js';
 import type { VersionsResult } from '../src/workloads/versions.js';
@@ -19,7 +20,7 @@ const benchDir = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 const TARGETS = ['floor', 'y-websocket', 'hocuspocus', 'tandem'];
 const STORED = ['hocuspocus', 'tandem'];
 
-type TandemOnly = Results & { versions?: VersionsResult; recovery?: RecoveryResult; transfers?: TransfersResult; databases?: DatabasesResult; reads?: ReadsResult };
+type TandemOnly = Results & { versions?: VersionsResult; recovery?: RecoveryResult; transfers?: TransfersResult; databases?: DatabasesResult; reads?: ReadsResult; table?: TableResult };
 
 // Runs the CLI with these arguments and answers the results it wrote.
 async function smokeRun(args: string[]): Promise<TandemOnly> {
@@ -39,7 +40,7 @@ async function smokeRun(args: string[]): Promise<TandemOnly> {
 }
 
 const COMPARED = ['w1', 'w2', 'w3', 'w4', 'w5', 'w6'];
-const TANDEM_ONLY = ['versions', 'recovery', 'transfers', 'databases', 'reads'];
+const TANDEM_ONLY = ['versions', 'recovery', 'transfers', 'databases', 'reads', 'table'];
 
 let results: TandemOnly;
 
@@ -175,12 +176,28 @@ describe('bench smoke run, Tandem-only workloads', () => {
 
   it('reads times the whole tree and single pages, each as the member and the guest sees it', () => {
     const r = results.reads!;
-    expect(r.rows.map((x) => `${x.who} ${x.read}`)).toEqual(['member tree', 'member page', 'guest tree', 'guest page']);
-    const [memberTree, , guestTree] = r.rows;
-    // The member sees every page; the guest only the shared subtrees.
-    expect(memberTree!.meanSize).toBe(r.pages);
+    expect(r.rows.map((x) => `${x.who} ${x.read}`)).toEqual(['member tree', 'member tree after a rename', 'member tree after a rename, 20 at once', 'member page', 'guest tree', 'guest page']);
+    const [memberTree, renamed, together, , guestTree] = r.rows;
+    // The member sees every page, after a rename too; the guest only the shared subtrees.
+    for (const row of [memberTree!, renamed!, together!]) expect(row.meanSize).toBe(r.pages);
     expect(guestTree!.meanSize).toBeGreaterThan(0);
     expect(guestTree!.meanSize).toBeLessThan(r.pages);
     for (const row of r.rows) expect(row.count).toBeGreaterThan(0);
+  });
+
+  it('table opens the database in Chromium and scrolls the live table through its rows', () => {
+    const t = results.table!;
+    expect(t.firstRows.count).toBe(1);
+    expect(t.firstRows.p50).toBeGreaterThan(0);
+    expect(t.allRows.p50).toBeGreaterThan(0);
+    expect(t.idle.frames).toBeGreaterThan(0);
+    expect(t.idle.scrolledPx).toBe(0);
+    expect(t.scroll.map((s) => s.step)).toEqual([100, 400]);
+    for (const s of t.scroll) {
+      expect(s.frames).toBeGreaterThan(0);
+      expect(s.scrolledPx).toBeGreaterThan(0);
+      // Virtualization drew the rows scrolled to: a row past the first screen is at the top.
+      expect(Number(/^Task (\d+):/.exec(s.lastRowShown)?.[1])).toBeGreaterThan(10);
+    }
   });
 });

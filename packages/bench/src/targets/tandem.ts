@@ -57,7 +57,11 @@ export class TandemTarget implements Target {
   readonly errors = new Map<string, number>();
   persistence?: Persistence;
 
-  constructor(private readonly env: Record<string, string> = {}) {}
+  // `web`: the Next.js web app too (the browser workload, `table`).
+  constructor(
+    private readonly env: Record<string, string> = {},
+    private readonly options: { web?: boolean } = {},
+  ) {}
 
   async start(): Promise<void> {
     const migrated = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'db-migrate.mjs')], {
@@ -67,6 +71,7 @@ export class TandemTarget implements Target {
     });
     if (migrated.status !== 0) throw new Error(`migrating ${BENCH_DATABASE_URL} failed:\n${migrated.stdout}${migrated.stderr}`);
     this.stack = new TandemStack({
+      web: this.options.web,
       env: {
         NODE_ENV: 'production',
         LOG_LEVEL: 'warn',
@@ -186,6 +191,11 @@ export class TandemTarget implements Target {
   // The account the bench acts as (the owner of its workspace).
   user(): string {
     return this.userId;
+  }
+
+  webUrl(): string {
+    if (!this.stack?.web) throw new Error('this Tandem target runs without the web app');
+    return this.stack.webUrl;
   }
 
   workspace(): string {

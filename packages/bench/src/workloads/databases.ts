@@ -69,15 +69,15 @@ export interface DatabasesResult {
   params: DatabasesParams;
 }
 
-const DB = 'bench';
+export const DB = 'bench';
 // Row ids are page ids (each row is also a page): UUIDs, numbered under a prefix of each database's own.
-const rowId = (base: string, i: number) => `${base}${String(i).padStart(12, '0')}`;
+export const rowId = (base: string, i: number) => `${base}${String(i).padStart(12, '0')}`;
 // Rows a first paint shows (the web's PREVIEW_ROWS).
 export const FIRST_ROWS = 50;
 const STATUS = ['todo', 'doing', 'done'];
 
 // The tracker every issue-17 figure is about: title + 11 typed properties, one of them a formula.
-function buildDatabase(rows: number, userId: string, base: string): Y.Doc {
+export function buildDatabase(rows: number, userId: string, base: string): Y.Doc {
   const doc = new Y.Doc();
   initDatabase(doc, { titleId: 'name', viewId: 'table' });
   const options = (names: string[]) => names.map((name, i) => ({ id: `o${i}`, name, color: 'blue' as const }));
@@ -203,28 +203,35 @@ async function measureSize(target: TandemTarget, rows: number, params: Databases
   return { result: { rows, stateKiB: Math.round(state.byteLength / 1024), join: summarize(join), read: summarize(read), open: summarize(open), queries, ...rest }, page, base };
 }
 
-async function api<T>(target: TandemTarget, method: string, path: string, body?: unknown): Promise<T> {
-  return JSON.parse((await target.request(method, path, body)).text) as T;
-}
-
-// The projection's side: one edit through the collaboration path gets the seeded database
-// projected (as any persisted change does), then the first paint and the REST queries are timed.
-async function measureRest(target: TandemTarget, page: string, firstRow: string, params: DatabasesParams, userId: string): Promise<Pick<DatabaseSizeResult, 'projectSeconds' | 'reproject' | 'firstRows' | 'restQueries'>> {
-  const doc = new Y.Doc();
-  const client = await target.connect(page, doc);
+// One edit through the collaboration path gets a seeded database projected, as any persisted
+// change does; resolves once the projection has it. Watched in Postgres, not through the API: a
+// query before the first projection reads the whole document on the server, and polling that would
+// load the server the figures are about.
+export async function projectNow(target: TandemTarget, doc: Y.Doc, firstRow: string, userId: string): Promise<void> {
   const t0 = performance.now();
   setCells(doc, DB, firstRow, { notes: 'projected now' }, { userId, now: new Date().toISOString() });
-  // Watched in Postgres, not through the API: a query before the first projection reads the whole
-  // document on the server, and polling that would load the server the figures are about.
   for (;;) {
     const { rows } = await target.database().query(
       `SELECT 1 FROM "DatabaseRow" r JOIN "DatabaseMeta" m ON m."databaseId" = r."databaseId" WHERE r."rowId" = $1 AND r."values"->>'notes' = 'projected now'`,
       [firstRow],
     );
-    if (rows.length) break;
+    if (rows.length) return;
     if (performance.now() - t0 > 1_800_000) throw new Error('the database was not projected within 30 minutes');
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+async function api<T>(target: TandemTarget, method: string, path: string, body?: unknown): Promise<T> {
+  return JSON.parse((await target.request(method, path, body)).text) as T;
+}
+
+// The projection's side: the seeded database projected (projectNow), then the first paint and the
+// REST queries are timed.
+async function measureRest(target: TandemTarget, page: string, firstRow: string, params: DatabasesParams, userId: string): Promise<Pick<DatabaseSizeResult, 'projectSeconds' | 'reproject' | 'firstRows' | 'restQueries'>> {
+  const doc = new Y.Doc();
+  const client = await target.connect(page, doc);
+  const t0 = performance.now();
+  await projectNow(target, doc, firstRow, userId);
   const projectSeconds = (performance.now() - t0) / 1000;
   const reproject = await measureReprojection(target, page, doc, firstRow, params, userId);
   await client.close();

@@ -1,0 +1,170 @@
+// Issue 17's browser figures for the databases workload's tracker, in the real web app in Chromium:
+// opening the table view (navigation → first rows painted, and → every row live) and scrolling it
+// (frames over budget while the virtualized table scrolls). Each open is a fresh browser context: no
+// HTTP cache and no local copy of the document, a first visit.
+import { randomUUID } from 'node:crypto';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromiumLaunchOptions } from '@tandem/testkit';
+import * as Y from 'yjs';
+import { summarize, type Summary } from '../stats.js';
+import type { TandemTarget } from '../targets/tandem.js';
+import { buildDatabase, projectNow, rowId } from './databases.js';
+
+export interface TableParams {
+  rows: number;
+  opens: number;
+  // How long the table is scrolled at each of SCROLL_STEPS.
+  scrollSeconds: number;
+}
+
+export interface TableResult {
+  rows: number;
+  // Navigation start → the first table cell painted (the projection's preview or the live table).
+  firstRows: Summary;
+  // Navigation start → the live table showing every row ("N rows").
+  allRows: Summary;
+  // Scrolling at SCROLL_STEPS px a frame: a wheel's steady scroll, and a fast flick.
+  scroll: ScrollResult[];
+  // The same frames measured on the open table, not scrolling: what headless Chromium gives idle.
+  idle: ScrollResult;
+}
+
+export interface ScrollResult {
+  // px a frame
+  step: number;
+  frames: number;
+  // Frames a 60 Hz display would have shown that were not drawn (a gap of n intervals drops n - 1).
+  dropped: number;
+  frameMs: Summary;
+  // How far the table scrolled, and the first row drawn at the end (virtualization keeps up).
+  scrolledPx: number;
+  lastRowShown: string;
+}
+
+const FRAME_MS = 1000 / 60;
+// px a frame: about 3 rows of 34 px (a steady wheel scroll), and 12 (a fast flick).
+const SCROLL_STEPS = [100, 400];
+const SESSION_COOKIE = 'tandem_session';
+
+export async function runTable(target: TandemTarget, params: TableParams): Promise<TableResult> {
+  const userId = target.user();
+  const page = await target.newPage('database');
+  const base = randomUUID().slice(0, 24);
+  const built = buildDatabase(params.rows, userId, base);
+  await target.persistence!.seed(page, Y.encodeStateAsUpdate(built));
+  built.destroy();
+  // Projected, as a deployed database is: the page paints its first rows from the projection.
+  const doc = new Y.Doc();
+  const client = await target.connect(page, doc);
+  await projectNow(target, doc, rowId(base, 0), userId);
+  await client.close();
+  doc.destroy();
+
+  const url = `${target.webUrl()}/w/${target.workspace()}/p/${page}`;
+  const browser = await chromium.launch(chromiumLaunchOptions());
+  try {
+    const firstRows: number[] = [];
+    const allRows: number[] = [];
+    let last: Page | null = null;
+    for (let i = 0; i < params.opens; i++) {
+      await last?.context().close();
+      last = await openedPage(browser, target, url);
+      const times = await timeOpen(last, params.rows);
+      firstRows.push(times.first);
+      allRows.push(times.all);
+    }
+    const idle = await frames(last!, params.scrollSeconds, 0);
+    const scroll: ScrollResult[] = [];
+    for (const step of SCROLL_STEPS) {
+      await last!.evaluate(() => (document.querySelector<HTMLElement>('[data-testid="database"] [role="grid"]')!.scrollTop = 0));
+      const result = await frames(last!, params.scrollSeconds, step);
+      if (result.scrolledPx <= 0) throw new Error('the table did not scroll');
+      scroll.push(result);
+    }
+    return { rows: params.rows, firstRows: summarize(firstRows), allRows: summarize(allRows), scroll, idle };
+  } finally {
+    await browser.close();
+  }
+}
+
+async function openedPage(browser: Browser, target: TandemTarget, url: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  await context.addCookies([{ name: SESSION_COOKIE, value: target.credentials().session, url: target.webUrl() }]);
+  const page = await context.newPage();
+  // Times on the page's own clock, from navigation start: the first cell as it is added, then the
+  // frame that paints it.
+  await page.addInitScript(() => {
+    const w = window as unknown as { __firstCell?: number };
+    const seen = new MutationObserver(() => {
+      if (w.__firstCell !== undefined || !document.querySelector('[data-testid="cell"]')) return;
+      w.__firstCell = -1;
+      requestAnimationFrame(() => (w.__firstCell = performance.now()));
+      seen.disconnect();
+    });
+    seen.observe(document, { childList: true, subtree: true });
+  });
+  await page.goto(url);
+  return page;
+}
+
+async function timeOpen(page: Page, rows: number): Promise<{ first: number; all: number }> {
+  // "10,000 rows" in the live table's footer (not "n of N rows": the default view has no filter).
+  const all = await page.waitForFunction(
+    (rows) => {
+      const count = document.querySelector('[data-testid="database"] [data-testid="row-count"]')?.textContent ?? '';
+      const live = / rows$/.test(count) && !count.includes(' of ') && count.replace(/\D/g, '') === String(rows);
+      return live && document.querySelector('[data-testid="database"] [data-testid="cell"]') ? performance.now() : null;
+    },
+    rows,
+    { timeout: 300_000, polling: 'raf' },
+  );
+  const first = await page.waitForFunction(() => {
+    const at = (window as unknown as { __firstCell?: number }).__firstCell;
+    return at !== undefined && at >= 0 ? at : null;
+  });
+  return { first: (await first.jsonValue()) as number, all: (await all.jsonValue()) as number };
+}
+
+// Every frame's interval for `seconds`, moving the live table's scroller `step` px a frame.
+async function frames(page: Page, seconds: number, step: number): Promise<ScrollResult> {
+  const measured = await page.evaluate(
+    ({ seconds, step }) =>
+      new Promise<{ deltas: number[]; scrolledPx: number; lastRowShown: string }>((resolve) => {
+        const scroller = document.querySelector<HTMLElement>('[data-testid="database"] [role="grid"]')!;
+        const from = scroller.scrollTop;
+        const deltas: number[] = [];
+        let previous = 0;
+        const end = performance.now() + seconds * 1000;
+        const frame = (at: number) => {
+          if (previous) deltas.push(at - previous);
+          previous = at;
+          if (at >= end) {
+            const cell = scroller.querySelector('[data-testid="cell"][data-property="Name"]');
+            resolve({ deltas, scrolledPx: scroller.scrollTop - from, lastRowShown: cell?.firstElementChild?.textContent ?? '' });
+            return;
+          }
+          if (step) scroller.scrollTop += step;
+          requestAnimationFrame(frame);
+        };
+        requestAnimationFrame(frame);
+      }),
+    { seconds, step },
+  );
+  const dropped = measured.deltas.reduce((n, d) => n + Math.max(0, Math.round(d / FRAME_MS) - 1), 0);
+  return { step, frames: measured.deltas.length, dropped, frameMs: summarize(measured.deltas), scrolledPx: measured.scrolledPx, lastRowShown: measured.lastRowShown };
+}
+
+export function renderTable(r: TableResult): string {
+  const frameRow = (name: string, s: ScrollResult) =>
+    `| ${name} | ${s.frames} | ${s.dropped} (${((100 * s.dropped) / (s.frames + s.dropped)).toFixed(1)} %) | ${s.frameMs.p50.toFixed(1)} / ${s.frameMs.p95.toFixed(1)} / ${s.frameMs.max.toFixed(1)} | ${s.scrolledPx.toLocaleString('en')} px, ends at "${s.lastRowShown}" |`;
+  return [
+    `table view in Chromium: ${r.rows.toLocaleString('en')} rows × 12 properties (p50 / p95 / max ms over ${r.firstRows.count} opens, each a first visit)`,
+    `- navigation → first rows painted: ${r.firstRows.p50.toFixed(0)} / ${r.firstRows.p95.toFixed(0)} / ${r.firstRows.max.toFixed(0)} ms`,
+    `- navigation → every row live: ${r.allRows.p50.toFixed(0)} / ${r.allRows.p95.toFixed(0)} / ${r.allRows.max.toFixed(0)} ms`,
+    '',
+    '| frames | drawn | dropped at 60 Hz | frame p50 / p95 / max ms | scrolled |',
+    '| --- | ---: | ---: | --- | --- |',
+    ...r.scroll.map((s) => frameRow(`scrolling ${s.step} px a frame`, s)),
+    frameRow('idle (the same table, not scrolling)', r.idle),
+  ].join('\n');
+}
