@@ -1,5 +1,6 @@
 'use client';
 
+import { memo } from 'react';
 import { isFormulaError, isEmptyValue, type Property, PropertyType, type Row, type FilterScope, readCell, formatDateForDisplay, type DateValue } from '@tandem/database';
 import { colorFor } from '@/lib/colors';
 import { useDatabase } from './DatabaseContext';
@@ -8,8 +9,10 @@ import { RelationChips } from './RelationCell';
 import styles from './database.module.css';
 
 // How a cell reads when it is not being edited. Computed cells (formulas, created by…) go through
-// the query's resolver so they show exactly what filters and sorts see.
-export function CellView({ property, row, scope }: { property: Property; row: Row; scope: FilterScope }) {
+// the query's resolver so they show exactly what filters and sorts see. Memoized: the table renders
+// again on every scroll frame, and the cells of rows still in view have the same property, row and
+// scope (each edit makes new row objects), so only the rows scrolled in are drawn.
+export const CellView = memo(function CellView({ property, row, scope }: { property: Property; row: Row; scope: FilterScope }) {
   const { personName } = useDatabase();
   switch (property.type) {
     case PropertyType.Select:
@@ -74,4 +77,4 @@ export function CellView({ property, row, scope }: { property: Property; row: Ro
       return <span className={property.type === PropertyType.Number ? styles.number : undefined}>{text}</span>;
     }
   }
-}
+});
