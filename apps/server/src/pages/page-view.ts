@@ -1,6 +1,5 @@
-import type { PageAccessRole, PageKind, PageView, TreePage } from '@tandem/protocol';
+import type { PageAccessRole, PageKind, PageView } from '@tandem/protocol';
 import type { Page } from '../generated/prisma/client.js';
-import type { TreeRow } from './page.repository.js';
 
 // A page row as the API shows it to someone with `role` on it.
 export function toPageView(page: Page, role: PageAccessRole): PageView {
@@ -24,9 +23,4 @@ export function toPageView(page: Page, role: PageAccessRole): PageView {
     // The column is CHECK-constrained to these three values.
     kind: page.kind as PageKind,
   };
-}
-
-// A page as the sidebar's tree lists it to someone with `role` on it.
-export function toTreePage(page: TreeRow, role: PageAccessRole): TreePage {
-  return { id: page.id, parentId: page.parentId, title: page.title, icon: page.icon, position: page.position, role, template: page.template, kind: page.kind as PageKind };
 }

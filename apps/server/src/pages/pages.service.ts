@@ -2,10 +2,12 @@ import { Injectable } from '@nestjs/common';
 import {
   parseCover,
   roleAtLeast,
+  toTreePage,
   type CreatePageBody,
   type MovePageBody,
   type PageAccessRole,
   type PageDetailResponse,
+  type PageKind,
   type PageTreeResponse,
   type PageView,
   type TrashResponse,
@@ -26,7 +28,7 @@ import { PageDuplicateService } from './page-duplicate.service.js';
 import { MemberTreeCache, type SerializedTree } from './member-tree-cache.js';
 import { PageRepository, TreeRuleError } from './page.repository.js';
 import { PositionError } from './position.js';
-import { toPageView, toTreePage } from './page-view.js';
+import { toPageView } from './page-view.js';
 
 // The page tree. Every decision goes through AccessService; the rules for changing the tree:
 //  - create: editor on the parent (at the root: owner, admin or member of the workspace); imported
@@ -66,8 +68,9 @@ export class PagesService {
     const visible = pages.filter((p) => roles.has(p.id));
     return {
       workspaceId,
-      // A guest's shared page whose parent they can't see shows as a root for them.
-      pages: visible.map((p) => ({ ...toTreePage(p, roles.get(p.id)!), parentId: p.parentId && roles.has(p.parentId) ? p.parentId : null })),
+      // A guest's shared page whose parent they can't see shows as a root for them. (`kind` is
+      // CHECK-constrained to the three PageKinds.)
+      pages: visible.map((p) => toTreePage({ ...p, kind: p.kind as PageKind, role: roles.get(p.id)!, parentId: p.parentId && roles.has(p.parentId) ? p.parentId : null })),
     };
   }
 

@@ -192,7 +192,7 @@ export interface PageTreeResponse {
 // them and 2.1 MB without, and moving it is most of a tree read (issue 20, BENCHMARKS).
 export type TreePage = Pick<PageView, 'id' | 'parentId' | 'title' | 'icon' | 'position' | 'role' | 'template' | 'kind'>;
 
-// A page write's answer as the tree lists it (for a client that patches its tree with it).
+// Any page (a write's answer, a row with the caller's role) as the tree lists it: these fields only.
 export function toTreePage({ id, parentId, title, icon, position, role, template, kind }: TreePage): TreePage {
   return { id, parentId, title, icon, position, role, template, kind };
 }
