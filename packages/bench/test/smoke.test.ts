@@ -190,6 +190,8 @@ describe('bench smoke run, Tandem-only workloads', () => {
     expect(t.firstRows.count).toBe(1);
     expect(t.firstRows.p50).toBeGreaterThan(0);
     expect(t.allRows.p50).toBeGreaterThan(0);
+    expect(t.returning.firstRows.count).toBe(1);
+    expect(t.returning.allRows.p50).toBeGreaterThan(0);
     expect(t.idle.frames).toBeGreaterThan(0);
     expect(t.idle.scrolledPx).toBe(0);
     expect(t.scroll.map((s) => s.step)).toEqual([100, 400]);
