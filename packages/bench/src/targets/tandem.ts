@@ -270,5 +270,4 @@ export class TandemTarget implements Target {
   private api<T>(path: string, body: unknown): Promise<T> {
     return postJson<T>(this.stack!.serverUrl, path, body, this.session || null);
   }
-
 }
