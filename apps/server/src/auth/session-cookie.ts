@@ -1,6 +1,6 @@
 import type { CookieOptions } from 'express';
 
-export const SESSION_COOKIE = 'tandem_session';
+export { SESSION_COOKIE } from '@tandem/protocol';
 
 // httpOnly so page scripts never see it; SameSite=Lax because the web app reaches the API through
 // its own origin (/api proxy); Secure unless the app is served over plain http on localhost

@@ -5,6 +5,7 @@
 // again in the last such context, once it has all of those.
 import { randomUUID } from 'node:crypto';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { SESSION_COOKIE } from '@tandem/protocol';
 import { chromiumLaunchOptions } from '@tandem/testkit';
 import * as Y from 'yjs';
 import { summarize, type Summary } from '../stats.js';
@@ -47,7 +48,8 @@ export interface ScrollResult {
 const FRAME_MS = 1000 / 60;
 // px a frame: about 3 rows of 34 px (a steady wheel scroll), and 12 (a fast flick).
 const SCROLL_STEPS = [100, 400];
-const SESSION_COOKIE = 'tandem_session';
+// The live table's scroller (not the preview's).
+const LIVE_GRID = '[data-testid="database"] [data-testid="database-table"]';
 
 export async function runTable(target: TandemTarget, params: TableParams): Promise<TableResult> {
   const userId = target.user();
@@ -78,7 +80,6 @@ export async function runTable(target: TandemTarget, params: TableParams): Promi
     const idle = await frames(last!, params.scrollSeconds, 0);
     const scroll: ScrollResult[] = [];
     for (const step of SCROLL_STEPS) {
-      await last!.evaluate(() => (document.querySelector<HTMLElement>('[data-testid="database"] [role="grid"]')!.scrollTop = 0));
       const result = await frames(last!, params.scrollSeconds, step);
       if (result.scrolledPx <= 0) throw new Error('the table did not scroll');
       scroll.push(result);
@@ -143,13 +144,13 @@ async function timeOpen(page: Page, rows: number): Promise<{ first: number; all:
   return { first: (await first.jsonValue()) as number, all: (await all.jsonValue()) as number };
 }
 
-// Every frame's interval for `seconds`, moving the live table's scroller `step` px a frame.
+// Every frame's interval for `seconds`, moving the live table's scroller `step` px a frame from the top.
 async function frames(page: Page, seconds: number, step: number): Promise<ScrollResult> {
   const measured = await page.evaluate(
-    ({ seconds, step }) =>
+    ({ seconds, step, grid }) =>
       new Promise<{ deltas: number[]; scrolledPx: number; lastRowShown: string }>((resolve) => {
-        const scroller = document.querySelector<HTMLElement>('[data-testid="database"] [role="grid"]')!;
-        const from = scroller.scrollTop;
+        const scroller = document.querySelector<HTMLElement>(grid)!;
+        scroller.scrollTop = 0;
         const deltas: number[] = [];
         let previous = 0;
         const end = performance.now() + seconds * 1000;
@@ -158,7 +159,7 @@ async function frames(page: Page, seconds: number, step: number): Promise<Scroll
           previous = at;
           if (at >= end) {
             const cell = scroller.querySelector('[data-testid="cell"][data-property="Name"]');
-            resolve({ deltas, scrolledPx: scroller.scrollTop - from, lastRowShown: cell?.firstElementChild?.textContent ?? '' });
+            resolve({ deltas, scrolledPx: scroller.scrollTop, lastRowShown: cell?.firstElementChild?.textContent ?? '' });
             return;
           }
           if (step) scroller.scrollTop += step;
@@ -166,7 +167,7 @@ async function frames(page: Page, seconds: number, step: number): Promise<Scroll
         };
         requestAnimationFrame(frame);
       }),
-    { seconds, step },
+    { seconds, step, grid: LIVE_GRID },
   );
   const dropped = measured.deltas.reduce((n, d) => n + Math.max(0, Math.round(d / FRAME_MS) - 1), 0);
   return { step, frames: measured.deltas.length, dropped, frameMs: summarize(measured.deltas), scrolledPx: measured.scrolledPx, lastRowShown: measured.lastRowShown };

@@ -13,6 +13,10 @@ const PersonName = z
   .min(1, { error: 'must not be empty' })
   .max(ApiLimits.nameMax, { error: `must be at most ${ApiLimits.nameMax} characters` });
 
+// The cookie that carries a browser's session (httpOnly; an API client sends `Authorization:
+// Bearer <token>` instead).
+export const SESSION_COOKIE = 'tandem_session';
+
 // POST /auth/signup → 201 AuthResponse (+ httpOnly `tandem_session` cookie).
 export const SignupBody = z.strictObject({ email: Email, name: PersonName, password: Password });
 export type SignupBody = z.input<typeof SignupBody>;
