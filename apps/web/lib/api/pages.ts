@@ -90,7 +90,8 @@ export function useUpdatePage(workspaceId: string) {
   return useMutation({
     mutationFn: ({ pageId, ...body }: UpdatePageBody & { pageId: string }) => request(PageRoutes.update, { params: { id: pageId }, body }),
     onMutate: async ({ pageId, ...body }) => {
-      const snapshot = await patchTree(qc, workspaceId, (pages) => pages.map((p) => (p.id === pageId ? { ...p, ...body } : p)));
+      // The tree keeps its own fields only (the options and the cover are the page detail's).
+      const snapshot = await patchTree(qc, workspaceId, (pages) => pages.map((p) => (p.id === pageId ? toTreePage({ ...p, ...body }) : p)));
       const detail = qc.getQueryData<PageDetailResponse>(keys.page(pageId));
       if (detail) qc.setQueryData<PageDetailResponse>(keys.page(pageId), { ...detail, page: { ...detail.page, ...body } });
       return { ...snapshot, detail };
