@@ -53,7 +53,8 @@ describe('mentions in the page', () => {
   it('typing @ and picking a person notifies them live', async () => {
     await bob.page.goto(`/w/${workspaceId}`);
     await bob.page.getByTestId('workspace-home').waitFor();
-    const before = await badge(bob);
+    // The server's count, not the badge: the sidebar's inbox query may not have answered yet.
+    const before = (await api<{ unread: number }>(bob, 'GET', '/notifications')).unread;
 
     await openPage(ada, workspaceId, planId, 'The plan for the quarter.');
     await typeAtEnd(ada, ' Ask @Bo');
