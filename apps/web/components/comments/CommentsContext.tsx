@@ -6,6 +6,7 @@ import { CommentLimits, type CommentAnchor, type ThreadView } from '@tandem/prot
 import { commentQuote, encodeCommentAnchor, resolveCommentAnchor, setCommentHighlights, type HighlightedThread } from '@tandem/editor';
 import { useThreads } from '@/lib/api/comments';
 import { useMembers } from '@/lib/api/workspaces';
+import { scrollToPosition } from '@/components/editor/scroll-to-position';
 import { useCommentsLive } from './useCommentsLive';
 
 // What a new thread will be attached to: text of the page (its anchor), or the page as a whole.
@@ -102,9 +103,7 @@ export function CommentsProvider({
       const thread = threads.find((t) => t.id === threadId);
       const range = thread?.anchor ? resolveCommentAnchor(editor.state, thread.anchor) : null;
       if (!range) return;
-      const { node } = editor.view.domAtPos(range.from);
-      const element = node instanceof Element ? node : node.parentElement;
-      element?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+      scrollToPosition(editor, range.from);
       const root = editor.view.dom as HTMLElement;
       root.dataset.flash = threadId;
       if (flashTimer.current) clearTimeout(flashTimer.current);

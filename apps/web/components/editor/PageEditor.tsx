@@ -37,6 +37,7 @@ import { PageInfo } from './PageInfo';
 import { PresenceBar } from './PresenceBar';
 import { SharePrompt } from './SharePrompt';
 import { usePageMentions } from './usePageMentions';
+import { scrollToPosition } from './scroll-to-position';
 import { StatusPill } from './StatusPill';
 import styles from './editor.module.css';
 import { useWarnBeforeUnload } from './useWarnBeforeUnload';
@@ -289,10 +290,7 @@ function LivePage({
     (person: Collaborator) => {
       if (!editor) return;
       const pos = collaboratorCaretPosition(editor, person);
-      if (pos === null) return;
-      const { node } = editor.view.domAtPos(pos);
-      const element = node instanceof Element ? node : node.parentElement;
-      element?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+      if (pos !== null) scrollToPosition(editor, pos);
     },
     [editor],
   );
