@@ -192,6 +192,11 @@ describe('bench smoke run, Tandem-only workloads', () => {
     expect(t.allRows.p50).toBeGreaterThan(0);
     expect(t.returning.firstRows.count).toBe(1);
     expect(t.returning.allRows.p50).toBeGreaterThan(0);
+    for (const opens of [t.inApp.first, t.inApp.returning]) {
+      expect(opens.firstRows.count).toBe(1);
+      expect(opens.firstRows.p50).toBeGreaterThan(0);
+      expect(opens.allRows.p50).toBeGreaterThanOrEqual(opens.firstRows.p50);
+    }
     expect(t.idle.frames).toBeGreaterThan(0);
     expect(t.idle.scrolledPx).toBe(0);
     expect(t.scroll.map((s) => s.step)).toEqual([100, 400]);

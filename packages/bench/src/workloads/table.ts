@@ -2,7 +2,8 @@
 // opening the table view (navigation → first rows painted, and → every row live) and scrolling it
 // (frames over budget while the virtualized table scrolls). A first visit is a fresh browser context:
 // no HTTP cache, no service worker, no local copy of the document. A returning visit opens the page
-// again in the last such context, once it has all of those.
+// again in the last such context, once it has all of those. An in-app open is a click on the
+// database in the sidebar of the running app (the workspace's home loaded first), timed from the click.
 import { randomUUID } from 'node:crypto';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { SESSION_COOKIE } from '@tandem/protocol';
@@ -26,11 +27,19 @@ export interface TableResult {
   // Navigation start → the live table showing every row ("N rows").
   allRows: Summary;
   // The same two, opening the page again in a browser that has visited it.
-  returning: { firstRows: Summary; allRows: Summary };
+  returning: Opens;
+  // The same two from a click in the sidebar of the app already running: in a fresh browser context
+  // (the database never opened there), and in the returning visits' context.
+  inApp: { first: Opens; returning: Opens };
   // Scrolling at SCROLL_STEPS px a frame: a wheel's steady scroll, and a fast flick.
   scroll: ScrollResult[];
   // The same frames measured on the open table, not scrolling: what headless Chromium gives idle.
   idle: ScrollResult;
+}
+
+export interface Opens {
+  firstRows: Summary;
+  allRows: Summary;
 }
 
 export interface ScrollResult {
@@ -65,17 +74,23 @@ export async function runTable(target: TandemTarget, params: TableParams): Promi
   await client.close();
   doc.destroy();
 
-  const url = `${target.webUrl()}/w/${target.workspace()}/p/${page}`;
+  const home = `${target.webUrl()}/w/${target.workspace()}`;
+  const url = `${home}/p/${page}`;
   const browser = await chromium.launch(chromiumLaunchOptions());
   try {
-    const first = { firstRows: [] as number[], allRows: [] as number[] };
+    const first = new OpenTimes();
     let last: Page | null = null;
     for (let i = 0; i < params.opens; i++) {
       await last?.context().close();
       last = await openIn(await signedIn(browser, target), url);
-      const times = await timeOpen(last, params.rows);
-      first.firstRows.push(times.first);
-      first.allRows.push(times.all);
+      first.add(await timeOpen(last, params.rows));
+    }
+    const inAppFirst = new OpenTimes();
+    for (let i = 0; i < params.opens; i++) {
+      const context = await signedIn(browser, target);
+      const inApp = await openIn(context, home);
+      inAppFirst.add(await timeInAppOpen(inApp, page, params.rows));
+      await context.close();
     }
     const idle = await frames(last!, params.scrollSeconds, 0);
     const scroll: ScrollResult[] = [];
@@ -87,19 +102,44 @@ export async function runTable(target: TandemTarget, params: TableParams): Promi
     // Seconds after its first open, this context holds the service worker, the HTTP cache and the
     // document's local copy.
     const context = last!.context();
-    const again = { firstRows: [] as number[], allRows: [] as number[] };
+    const again = new OpenTimes();
     for (let i = 0; i < params.opens; i++) {
       await last!.close();
       last = await openIn(context, url);
-      const times = await timeOpen(last, params.rows);
-      again.firstRows.push(times.first);
-      again.allRows.push(times.all);
+      again.add(await timeOpen(last, params.rows));
     }
-    const returning = { firstRows: summarize(again.firstRows), allRows: summarize(again.allRows) };
-    return { rows: params.rows, firstRows: summarize(first.firstRows), allRows: summarize(first.allRows), returning, scroll, idle };
+    const inAppAgain = new OpenTimes();
+    for (let i = 0; i < params.opens; i++) {
+      await last!.close();
+      const inApp = (last = await openIn(context, home));
+      inAppAgain.add(await timeInAppOpen(inApp, page, params.rows));
+    }
+    return { rows: params.rows, ...first.summary(), returning: again.summary(), inApp: { first: inAppFirst.summary(), returning: inAppAgain.summary() }, scroll, idle };
   } finally {
     await browser.close();
   }
+}
+
+class OpenTimes {
+  private readonly first: number[] = [];
+  private readonly all: number[] = [];
+  add(times: { first: number; all: number }): void {
+    this.first.push(times.first);
+    this.all.push(times.all);
+  }
+  summary(): Opens {
+    return { firstRows: summarize(this.first), allRows: summarize(this.all) };
+  }
+}
+
+// An in-app open: the app settled on the workspace's home, then timed from the click on the
+// database's row in the sidebar.
+async function timeInAppOpen(page: Page, pageId: string, rows: number): Promise<{ first: number; all: number }> {
+  await page.getByTestId('workspace-home').waitFor();
+  const row = page.locator(`[data-testid="tree-row"][data-page-id="${pageId}"]`);
+  await row.waitFor();
+  await page.waitForLoadState('networkidle');
+  return timeOpen(page, rows, () => row.click());
 }
 
 async function signedIn(browser: Browser, target: TandemTarget): Promise<BrowserContext> {
@@ -111,22 +151,35 @@ async function signedIn(browser: Browser, target: TandemTarget): Promise<Browser
 async function openIn(context: BrowserContext, url: string): Promise<Page> {
   const page = await context.newPage();
   // Times on the page's own clock, from navigation start: the first cell as it is added, then the
-  // frame that paints it.
+  // frame that paints it. An in-app open starts the watch again as it clicks.
   await page.addInitScript(() => {
-    const w = window as unknown as { __firstCell?: number };
-    const seen = new MutationObserver(() => {
-      if (w.__firstCell !== undefined || !document.querySelector('[data-testid="cell"]')) return;
-      w.__firstCell = -1;
-      requestAnimationFrame(() => (w.__firstCell = performance.now()));
-      seen.disconnect();
-    });
-    seen.observe(document, { childList: true, subtree: true });
+    const w = window as unknown as { __firstCell?: number; __watchFirstCell?: () => void };
+    w.__watchFirstCell = () => {
+      w.__firstCell = undefined;
+      const seen = new MutationObserver(() => {
+        if (w.__firstCell !== undefined || !document.querySelector('[data-testid="cell"]')) return;
+        w.__firstCell = -1;
+        requestAnimationFrame(() => (w.__firstCell = performance.now()));
+        seen.disconnect();
+      });
+      seen.observe(document, { childList: true, subtree: true });
+    };
+    w.__watchFirstCell();
   });
   await page.goto(url);
   return page;
 }
 
-async function timeOpen(page: Page, rows: number): Promise<{ first: number; all: number }> {
+// From navigation start, or with `open`, from the moment it starts.
+async function timeOpen(page: Page, rows: number, open?: () => Promise<void>): Promise<{ first: number; all: number }> {
+  let start = 0;
+  if (open) {
+    start = await page.evaluate(() => {
+      (window as unknown as { __watchFirstCell: () => void }).__watchFirstCell();
+      return performance.now();
+    });
+    await open();
+  }
   // "10,000 rows" in the live table's footer (not "n of N rows": the default view has no filter).
   const all = await page.waitForFunction(
     (rows) => {
@@ -141,7 +194,7 @@ async function timeOpen(page: Page, rows: number): Promise<{ first: number; all:
     const at = (window as unknown as { __firstCell?: number }).__firstCell;
     return at !== undefined && at >= 0 ? at : null;
   });
-  return { first: (await first.jsonValue()) as number, all: (await all.jsonValue()) as number };
+  return { first: ((await first.jsonValue()) as number) - start, all: ((await all.jsonValue()) as number) - start };
 }
 
 // Every frame's interval for `seconds`, moving the live table's scroller `step` px a frame from the top.
@@ -182,6 +235,8 @@ export function renderTable(r: TableResult): string {
     `table view in Chromium: ${r.rows.toLocaleString('en')} rows × 12 properties (p50 / p95 / max ms over ${r.firstRows.count} opens of each kind)`,
     `- first visit, navigation → first rows painted: ${ms(r.firstRows)}; → every row live: ${ms(r.allRows)}`,
     `- returning visit, navigation → first rows painted: ${ms(r.returning.firstRows)}; → every row live: ${ms(r.returning.allRows)}`,
+    `- in the app, first open (click in the sidebar) → first rows painted: ${ms(r.inApp.first.firstRows)}; → every row live: ${ms(r.inApp.first.allRows)}`,
+    `- in the app, returning → first rows painted: ${ms(r.inApp.returning.firstRows)}; → every row live: ${ms(r.inApp.returning.allRows)}`,
     '',
     '| frames | drawn | dropped at 60 Hz | frame p50 / p95 / max ms | scrolled |',
     '| --- | ---: | ---: | --- | --- |',
