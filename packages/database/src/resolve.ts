@@ -179,19 +179,35 @@ export function isEmptyValue(v: unknown): boolean {
   return false;
 }
 
+// Intl formatters by their options: making one costs far more than formatting with it (a table
+// draws thousands of cells), and a schema uses a handful. Bounded, as currencies and zones are many.
+const FORMATS_KEPT = 256;
+function kept<T>(cache: Map<string, T>, key: string, make: () => T): T {
+  let value = cache.get(key);
+  if (value === undefined) {
+    if (cache.size >= FORMATS_KEPT) cache.clear();
+    cache.set(key, (value = make()));
+  }
+  return value;
+}
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const numberFormat = (options: Intl.NumberFormatOptions) => kept(numberFormats, JSON.stringify(options), () => new Intl.NumberFormat('en-US', options));
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+const timeFormat = (timeZone: string) => kept(timeFormats, timeZone, () => new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }));
+
 // A fraction (0..1) as a percent with at most one decimal: "33.3%".
 export function formatFraction(v: number): string {
-  return new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 }).format(v);
+  return numberFormat({ style: 'percent', maximumFractionDigits: 1 }).format(v);
 }
 
 export function formatNumberProperty(property: Extract<Property, { type: 'number' }>, n: number): string {
   const digits = property.decimals;
   const opts: Intl.NumberFormatOptions = digits === undefined ? { maximumFractionDigits: 10 } : { minimumFractionDigits: digits, maximumFractionDigits: digits };
-  if (property.format === 'percent') return new Intl.NumberFormat('en-US', { ...opts, style: 'percent', useGrouping: false }).format(n);
+  if (property.format === 'percent') return numberFormat({ ...opts, style: 'percent', useGrouping: false }).format(n);
   if (property.format === 'currency') {
-    return new Intl.NumberFormat('en-US', { style: 'currency', currency: property.currency ?? 'USD', ...(digits === undefined ? {} : opts) }).format(n);
+    return numberFormat({ style: 'currency', currency: property.currency ?? 'USD', ...(digits === undefined ? {} : opts) }).format(n);
   }
-  return new Intl.NumberFormat('en-US', { ...opts, useGrouping: false }).format(n);
+  return numberFormat({ ...opts, useGrouping: false }).format(n);
 }
 
 // Days as YYYY-MM-DD, date-times as YYYY-MM-DD HH:mm in the viewer's zone: sortable and what a
@@ -200,7 +216,7 @@ export function formatDateForDisplay(d: DateValue, timeZone: string): string {
   const one = (s: string) => {
     if (s.length === 10) return s;
     const day = dayOfValue(s, timeZone);
-    const time = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(Date.parse(s)));
+    const time = timeFormat(timeZone).format(new Date(Date.parse(s)));
     return `${day} ${time}`;
   };
   return d.end === null ? one(d.start) : `${one(d.start)} → ${one(d.end)}`;
