@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { queryView, RowResolver, type Condition, type ConditionGroup, type Filter, type Property, type Sort } from '@tandem/database';
-import { addProperty, addRows, readRows, readSchema } from '@tandem/database/ydoc';
+import { addProperty, addRows, readRows, readSchema, readViews, updateView } from '@tandem/database/ydoc';
 import type { PageView } from '@tandem/protocol';
 import * as Y from 'yjs';
 import { DatabaseProjection } from '../src/databases/database-projection.service.js';
@@ -180,6 +180,41 @@ describe('databases: the REST query agrees with queryView', () => {
     ] as const) {
       const refused = await api.http.post(`/databases/${databaseId}/query`).set('Authorization', api.owner.bearer).send(body).expect(400);
       expect(Object.keys(refused.body.error.fields)).toContain(field);
+    }
+  });
+
+  // What a page paints before its document is in: GET /databases/:id?firstRows= answers the first
+  // view's first rows by that view's filter and sorts, as the query does, in the same request.
+  it('GET with firstRows adds the first view\'s first rows, by its filter and sorts', async () => {
+    const get = (query: string) => api.http.get(`/databases/${databaseId}${query}`).set('Authorization', api.owner.bearer);
+    expect((await get('').expect(200)).body).not.toHaveProperty('firstRows');
+    // The default view (no filter, manual order) first, then one filtered and sorted.
+    const plain = (await get('?firstRows=5').expect(200)).body;
+    expect(plain.firstRows.map((r: { id: string }) => r.id)).toEqual(reference({}).slice(0, 5));
+
+    const view = readViews(doc)[0]!;
+    const filter = and({ property: 'n', operator: 'gte', value: 1 });
+    const sorts: Sort[] = [{ property: 'n', direction: 'descending' }];
+    updateView(doc, databaseId, { ...view, filter, sorts });
+    const state = Buffer.from(Y.encodeStateAsUpdate(doc));
+    await api.prisma.document.update({ where: { pageId: databaseId }, data: { state, stateVector: Buffer.from(Y.encodeStateVectorFromUpdate(state)), size: state.length } });
+    expect(await api.app.get(DatabaseProjection).project(databaseId)).toMatchObject({ kind: 'projected' });
+    const expected = reference({ filter, sorts, timeZone: 'Asia/Tokyo' }).slice(0, 4);
+    expect(expected.length).toBe(4);
+    const sorted = (await get('?firstRows=4&timeZone=Asia/Tokyo').expect(200)).body;
+    expect(sorted.views[0]).toMatchObject({ filter, sorts });
+    expect(sorted.firstRows.map((r: { id: string }) => r.id)).toEqual(expected);
+    expect(sorted.firstRows[0]).toMatchObject({ computed: { f: sorted.firstRows[0].values.n * 2 } });
+
+    for (const [query, field] of [
+      ['?firstRows=0', 'query.firstRows'],
+      ['?firstRows=101', 'query.firstRows'],
+      ['?firstRows=many', 'query.firstRows'],
+      ['?firstRows=5&timeZone=Mars/Olympus', 'query.timeZone'],
+      ['?rows=5', 'query'],
+    ] as const) {
+      const refused = await get(query).expect(400);
+      expect(Object.keys(refused.body.error.fields).join(' ')).toContain(field);
     }
   });
 });

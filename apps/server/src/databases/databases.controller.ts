@@ -1,7 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiTags } from '@nestjs/swagger';
 import {
   CreateDatabaseRowBody,
+  DatabaseGetQuery,
   DatabaseQueryBody,
   DatabaseRoutes,
   Id,
@@ -15,7 +16,7 @@ import {
 import type { z } from 'zod';
 import { Client, CurrentAuth, type AuthContext, type ClientMeta } from '../auth/auth-context.js';
 import { AuthGuard } from '../auth/auth.guard.js';
-import { ZodBody } from '../common/openapi.js';
+import { ZodBody, ZodQuery } from '../common/openapi.js';
 import { ZodValidationPipe } from '../common/zod-validation.pipe.js';
 import { DatabasesService } from './databases.service.js';
 
@@ -32,8 +33,9 @@ export class DatabasesController {
   constructor(private readonly databases: DatabasesService) {}
 
   @Get(DatabaseRoutes.get.path)
-  get(@CurrentAuth() auth: AuthContext, @Param('databaseId', id()) databaseId: string): Promise<DatabaseResponse> {
-    return this.databases.get(auth, databaseId);
+  @ZodQuery(DatabaseGetQuery)
+  get(@CurrentAuth() auth: AuthContext, @Param('databaseId', id()) databaseId: string, @Query(new ZodValidationPipe(DatabaseGetQuery)) query: z.output<typeof DatabaseGetQuery>): Promise<DatabaseResponse> {
+    return this.databases.get(auth, databaseId, query);
   }
 
   @Get(DatabaseRoutes.covers.path)

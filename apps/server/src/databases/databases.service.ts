@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { checkFilter, readCell, relatedDatabaseIds, RowResolver, titleProperty, type DatabaseSchema, type Row } from '@tandem/database';
 import { addRows, deleteRows, readRow, readRows, readSchema, readViews, rowPosition, setCells } from '@tandem/database/ydoc';
-import type { CreateDatabaseRowBody, DatabaseCoversResponse, DatabaseQueryBody, DatabaseQueryResponse, DatabaseResponse, DatabaseRowView, PageView, UpdateDatabaseRowBody } from '@tandem/protocol';
+import type { CreateDatabaseRowBody, DatabaseCoversResponse, DatabaseGetQuery, DatabaseQueryBody, DatabaseQueryResponse, DatabaseResponse, DatabaseRowView, PageView, UpdateDatabaseRowBody } from '@tandem/protocol';
 import type * as Y from 'yjs';
 import type { z } from 'zod';
 import { AccessService, type PageAccess } from '../access/access.service.js';
@@ -52,11 +52,18 @@ export class DatabasesService {
   // Schema and views as in the current document. When the projection is current (it read the
   // persisted document, and nothing is in the stream after that) they come from DatabaseMeta:
   // the document itself is a whole apply on this process (about a second for 10,000 rows).
-  async get(auth: AuthContext, databaseId: string): Promise<DatabaseResponse> {
-    await this.requireDatabase(auth, databaseId, 'viewer');
+  async get(auth: AuthContext, databaseId: string, options: z.output<typeof DatabaseGetQuery> = {}): Promise<DatabaseResponse> {
+    const access = await this.requireDatabase(auth, databaseId, 'viewer');
     const meta = await this.currentMeta(databaseId);
-    if (meta) return { id: databaseId, schema: meta.schema, views: meta.views };
-    return this.withDocument(databaseId, (doc) => ({ id: databaseId, schema: readSchema(doc, databaseId), views: readViews(doc) }));
+    const database = meta
+      ? { id: databaseId, schema: meta.schema, views: meta.views }
+      : await this.withDocument(databaseId, (doc) => ({ id: databaseId, schema: readSchema(doc, databaseId), views: readViews(doc) }));
+    const view = database.views[0];
+    if (!options.firstRows || !view) return database;
+    // A projection behind the document still answers rows (as `query` does), with its own schema.
+    const projected = meta ?? (await this.meta.find(databaseId));
+    const { rows } = await this.rows(auth, access.workspaceId, databaseId, projected, { filter: view.filter, sorts: view.sorts, limit: options.firstRows, timeZone: options.timeZone });
+    return { ...database, firstRows: rows };
   }
 
   // The schema as in the current document, read as `get` reads it (the caller checked access).
@@ -76,10 +83,14 @@ export class DatabasesService {
   // at once; its cells read empty until the projection catches up).
   async query(auth: AuthContext, databaseId: string, body: z.output<typeof DatabaseQueryBody>): Promise<DatabaseQueryResponse> {
     const access = await this.requireDatabase(auth, databaseId, 'viewer');
-    const meta = await this.meta.find(databaseId);
+    return this.rows(auth, access.workspaceId, databaseId, await this.meta.find(databaseId), body);
+  }
+
+  // `query`'s rows, once access is checked and the projection's meta row read.
+  private async rows(auth: AuthContext, workspaceId: string, databaseId: string, meta: DatabaseMetaRow | null, body: z.output<typeof DatabaseQueryBody>): Promise<DatabaseQueryResponse> {
     const fits = (schema: DatabaseSchema) => !(body.filter && checkFilter(body.filter, schema).length) && (body.sorts ?? []).every((s) => schema.properties.some((p) => p.id === s.property));
     const schema = meta && fits(meta.schema) ? meta.schema : await this.withDocument(databaseId, (doc) => readSchema(doc, databaseId));
-    return this.queries.query(access.workspaceId, databaseId, schema, body, auth.user.id, await this.readableRelated(auth, databaseId, schema));
+    return this.queries.query(workspaceId, databaseId, schema, body, auth.user.id, await this.readableRelated(auth, databaseId, schema));
   }
 
   // A new row (and its page, at once). The id is the caller's when given: one already used by any

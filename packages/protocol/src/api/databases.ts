@@ -30,10 +30,14 @@ export interface DatabaseRowView {
 }
 
 // GET /databases/:id → the schema and views as in the database's current document (viewer).
+// With `firstRows`, also the first view's first rows by its filter and sorts, as `query` answers
+// them: what a page shows before the whole document is in, in one request instead of two.
 export interface DatabaseResponse {
   id: string;
   schema: DatabaseSchema;
   views: View[];
+  // Only when asked for, and only when the database has a view.
+  firstRows?: DatabaseRowView[];
 }
 
 // POST /databases/:id/query → rows matching `filter`, ordered by `sorts` (none: the manual order),
@@ -46,6 +50,11 @@ export interface DatabaseResponse {
 const TimeZone = z.string({ error: 'must be an IANA time zone' }).max(64).refine(isValidTimeZone, { error: 'must be an IANA time zone like Europe/Paris' });
 
 export const DATABASE_QUERY_MAX = 100;
+export const DatabaseGetQuery = z.strictObject({
+  firstRows: z.coerce.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(1, { error: 'must be 1–100' }).max(DATABASE_QUERY_MAX, { error: 'must be 1–100' }).optional(),
+  timeZone: TimeZone.optional(),
+});
+export type DatabaseGetQuery = z.input<typeof DatabaseGetQuery>;
 export const DatabaseQueryBody = z.strictObject({
   filter: filterSchema.nullable().optional(),
   sorts: sortsSchema.optional(),
@@ -94,7 +103,7 @@ export interface DatabaseCoversResponse {
 }
 
 export const DatabaseRoutes = {
-  get: defineRoute<DatabaseResponse>()({ method: 'GET', path: '/databases/:databaseId' }),
+  get: defineRoute<DatabaseResponse>()({ method: 'GET', path: '/databases/:databaseId', query: DatabaseGetQuery }),
   covers: defineRoute<DatabaseCoversResponse>()({ method: 'GET', path: '/databases/:databaseId/covers' }),
   query: defineRoute<DatabaseQueryResponse>()({ method: 'POST', path: '/databases/:databaseId/query', body: DatabaseQueryBody }),
   createRow: defineRoute<DatabaseRowView>()({ method: 'POST', path: '/databases/:databaseId/rows', body: CreateDatabaseRowBody }),
