@@ -25,7 +25,7 @@ import { useRevealFromUrl } from '@/components/comments/useRevealFromUrl';
 import { FavoriteButton } from './FavoriteButton';
 import { Backlinks } from './Backlinks';
 import { recordVisit } from '@/lib/api/navigation';
-import { openRowPage } from '@/lib/api/databases';
+import { openRowPage, prefetchIfDatabase } from '@/lib/api/databases';
 import styles from './page.module.css';
 import { Icon } from '@/components/ui/Icon';
 import { PageOptions } from './PageOptions';
@@ -63,6 +63,8 @@ export function PageScreen() {
       ),
     [router, workspaceId, pageId, toast],
   );
+  // A link, a search result or the address bar: the preview of a database starts with the page.
+  useEffect(() => prefetchIfDatabase(qc, workspaceId, pageId), [qc, workspaceId, pageId]);
   // Opening a page puts it first in "recent pages" (once per page shown, not per refetch).
   const opened = detail.data?.page.id;
   useEffect(() => {

@@ -1,6 +1,6 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery, type QueryClient } from '@tanstack/react-query';
 import type { Row, View } from '@tandem/database';
 import {
   CSV_PLAN_FIELD,
@@ -16,6 +16,7 @@ import {
   type CsvMergeResult,
   type CsvPreview,
   type DatabaseResponse,
+  type PageTreeResponse,
   type PageView,
 } from '@tandem/protocol';
 import { request } from './client';
@@ -41,27 +42,40 @@ export interface DatabasePreview {
 }
 
 // The first view's first rows as the worker last projected them (filter and sort applied by the
-// server in this person's zone). Read-only and replaced by the live document as soon as it syncs.
-export function useDatabasePreview(databaseId: string, enabled: boolean) {
-  return useQuery({
+// server in this person's zone), with the schema and views, in one request. Read-only and replaced
+// by the live document as soon as it syncs. Kept 10 s: a page screen asks for it as it opens (see
+// prefetchDatabasePreview), before the database's own view mounts and reads it.
+function databasePreviewQuery(databaseId: string) {
+  return queryOptions({
     queryKey: keys.databasePreview(databaseId),
-    enabled,
-    staleTime: Infinity,
-    gcTime: 0,
+    staleTime: 10_000,
+    gcTime: 10_000,
     retry: false,
     queryFn: async (): Promise<DatabasePreview | null> => {
-      const database = await request(DatabaseRoutes.get, { params: { databaseId } });
-      const view = database.views[0];
-      if (!view) return null;
       const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-      const { rows } = await request(DatabaseRoutes.query, { params: { databaseId }, body: { filter: view.filter, sorts: view.sorts, limit: PREVIEW_ROWS, timeZone } });
+      const { firstRows, ...database } = await request(DatabaseRoutes.get, { params: { databaseId }, query: { firstRows: PREVIEW_ROWS, timeZone } });
+      const view = database.views[0];
+      if (!view || !firstRows) return null;
       return {
         database,
         view,
-        rows: rows.map((r) => ({ id: r.id, values: r.values, createdTime: r.createdTime, createdBy: r.createdBy ?? '', lastEditedTime: r.lastEditedTime, lastEditedBy: r.lastEditedBy ?? '' })),
+        rows: firstRows.map((r) => ({ id: r.id, values: r.values, createdTime: r.createdTime, createdBy: r.createdBy ?? '', lastEditedTime: r.lastEditedTime, lastEditedBy: r.lastEditedBy ?? '' })),
       };
     },
   });
+}
+
+export function useDatabasePreview(databaseId: string, enabled: boolean) {
+  return useQuery({ ...databasePreviewQuery(databaseId), enabled });
+}
+
+// Started as soon as a page is known to be a database (its sidebar entry says so: on the click that
+// opens it, or as its screen mounts), not after the page's own request: the preview's rows then
+// paint before the document's megabytes are in, and before their apply holds the main thread.
+// Asked twice within 10 s, it is fetched once.
+export function prefetchIfDatabase(qc: QueryClient, workspaceId: string, pageId: string): void {
+  const entry = qc.getQueryData<PageTreeResponse>(keys.tree(workspaceId))?.pages.find((p) => p.id === pageId);
+  if (entry?.kind === 'database') void qc.prefetchQuery(databasePreviewQuery(pageId));
 }
 
 // Each row page's first image (the worker's, as of the row page's last persist). Polled while a

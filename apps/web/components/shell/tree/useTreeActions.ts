@@ -1,9 +1,11 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
+import { useQueryClient } from '@tanstack/react-query';
 import type { TreePage } from '@tandem/protocol';
 import { errorMessage } from '@/lib/api';
-import { PENDING_PREFIX, useCreatePage, useMovePage, useTrashPage, useUpdatePage } from '@/lib/api/pages';
+import { prefetchIfDatabase } from '@/lib/api/databases';
+import { PENDING_PREFIX, prefetchPage, useCreatePage, useMovePage, useTrashPage, useUpdatePage } from '@/lib/api/pages';
 import { ancestorsOf, comparePositions, planMove, type DropPlacement } from '@/lib/page-tree';
 import { useToast } from '@/components/ui/Toast';
 import { useDuplicate } from '@/components/page/useDuplicate';
@@ -31,7 +33,16 @@ export function useTreeActions(workspaceId: string, pages: TreePage[], activePag
   const trashPage = useTrashPage(workspaceId);
   const copies = useDuplicate(workspaceId);
 
-  const open = (pageId: string) => router.push(pageHref(workspaceId, pageId));
+  const qc = useQueryClient();
+
+  // What the page's screen reads first starts with the click, not once the route's code is in.
+  const open = (pageId: string) => {
+    prefetchPage(qc, pageId);
+    prefetchIfDatabase(qc, workspaceId, pageId);
+    router.push(pageHref(workspaceId, pageId));
+  };
+  // A pointer resting on a row: the route's code and payload load before the click (as a Link does).
+  const hover = (pageId: string) => router.prefetch(pageHref(workspaceId, pageId));
 
   const addChild = (parentId: string) => {
     toggle(parentId, true);
@@ -92,7 +103,7 @@ export function useTreeActions(workspaceId: string, pages: TreePage[], activePag
   // From the sidebar, a page is copied with its sub-pages (as Notion's sidebar does).
   const duplicate = (page: TreePage) => copies.duplicate(page.id, true);
 
-  return { open, addChild, rename, setIcon, trash, move, stepMoves, duplicate };
+  return { open, hover, addChild, rename, setIcon, trash, move, stepMoves, duplicate };
 }
 
 export type TreeActions = ReturnType<typeof useTreeActions>;
