@@ -51,7 +51,8 @@ export class DatabasesService {
 
   // Schema and views as in the current document. When the projection is current (it read the
   // persisted document, and nothing is in the stream after that) they come from DatabaseMeta:
-  // the document itself is a whole apply on this process (about a second for 10,000 rows).
+  // the document itself is a whole apply on this process (about a second for 10,000 rows). With
+  // `firstRows`, also the first view's first rows, as `query` answers them (a page's preview).
   async get(auth: AuthContext, databaseId: string, options: z.output<typeof DatabaseGetQuery> = {}): Promise<DatabaseResponse> {
     const access = await this.requireDatabase(auth, databaseId, 'viewer');
     const meta = await this.currentMeta(databaseId);
