@@ -82,7 +82,6 @@ export function TreeRow(props: TreeRowProps) {
         onClick={() => {
           if (!pending && !renaming) actions.open(page.id);
         }}
-        onPointerEnter={() => !pending && actions.hover(page.id)}
         onDoubleClick={() => editable && !row && setRenamingId(page.id)}
         onKeyDown={(e) => keyboard.onRowKey(e, node)}
         {...drag.rowHandlers(page.id)}

@@ -41,8 +41,6 @@ export function useTreeActions(workspaceId: string, pages: TreePage[], activePag
     prefetchIfDatabase(qc, workspaceId, pageId);
     router.push(pageHref(workspaceId, pageId));
   };
-  // A pointer resting on a row: the route's code and payload load before the click (as a Link does).
-  const hover = (pageId: string) => router.prefetch(pageHref(workspaceId, pageId));
 
   const addChild = (parentId: string) => {
     toggle(parentId, true);
@@ -103,7 +101,7 @@ export function useTreeActions(workspaceId: string, pages: TreePage[], activePag
   // From the sidebar, a page is copied with its sub-pages (as Notion's sidebar does).
   const duplicate = (page: TreePage) => copies.duplicate(page.id, true);
 
-  return { open, hover, addChild, rename, setIcon, trash, move, stepMoves, duplicate };
+  return { open, addChild, rename, setIcon, trash, move, stepMoves, duplicate };
 }
 
 export type TreeActions = ReturnType<typeof useTreeActions>;
