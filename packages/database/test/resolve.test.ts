@@ -186,4 +186,21 @@ describe('display and formulas over relations', () => {
     const resolver = new RowResolver(memorySource([schema], { n: [r] }), context());
     expect(schema.properties.slice(1).map((p) => resolver.display('n', r, p))).toEqual(['12.5%', '€1,234.50', '3.00', '1234567.25']);
   });
+
+  // Formatters are kept by their options, at most a few hundred: past that the keep starts over,
+  // and every number still shows in its own format, whichever came before.
+  it('numbers keep their format across more formats than are kept', () => {
+    const codes = Array.from({ length: 600 }, (_, i) => String.fromCharCode(65 + Math.floor(i / 26 / 26) % 26, 65 + Math.floor(i / 26) % 26, 65 + (i % 26)));
+    const schema: DatabaseSchema = {
+      id: 'n',
+      properties: [{ id: 't', name: 'T', type: 'title' }, ...codes.map((currency, i) => ({ id: `c${i}`, name: `C${i}`, type: 'number' as const, format: 'currency' as const, currency, decimals: i % 3 }))],
+    };
+    const r = row({ t: 'x', ...Object.fromEntries(codes.map((_, i) => [`c${i}`, 1.5])) });
+    const resolver = new RowResolver(memorySource([schema], { n: [r] }), context());
+    const expected = (i: number) => new Intl.NumberFormat('en-US', { style: 'currency', currency: codes[i]!, minimumFractionDigits: i % 3, maximumFractionDigits: i % 3 }).format(1.5);
+    for (const round of [0, 1]) {
+      for (let i = 0; i < codes.length; i += 1 + round) expect(resolver.display('n', r, schema.properties[i + 1]!)).toBe(expected(i));
+    }
+    expect(resolver.display('n', r, schema.properties[1]!)).toBe(expected(0));
+  });
 });
