@@ -5,6 +5,7 @@ import type { DependencyHealth, DependencyName, HealthReport } from '@tandem/pro
 import { PrismaService } from '../infra/prisma.service.js';
 import { RedisService } from '../infra/redis.service.js';
 import { QueueName } from '../jobs/job.types.js';
+import { loopDeadline } from './loop-deadline.js';
 
 const CHECK_TIMEOUT_MS = 1500;
 const startedAt = Date.now();
@@ -13,18 +14,15 @@ const startedAt = Date.now();
 // ports and users. The reason goes to the log.
 async function probe(name: DependencyName, check: () => Promise<Record<string, number> | void>, logger: Logger): Promise<DependencyHealth> {
   const t0 = performance.now();
-  let timer: NodeJS.Timeout | undefined;
+  const deadline = loopDeadline(CHECK_TIMEOUT_MS, () => new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`));
   try {
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
-    });
-    const details = await Promise.race([check(), timeout]);
+    const details = await Promise.race([check(), deadline.expired]);
     return { name, ok: true, latencyMs: Math.round(performance.now() - t0), ...(details ? { details } : {}) };
   } catch (err) {
     logger.warn(`health: ${name} failed: ${err instanceof Error ? err.message : String(err)}`);
     return { name, ok: false };
   } finally {
-    clearTimeout(timer);
+    deadline.cancel();
   }
 }
 
