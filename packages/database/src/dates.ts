@@ -1,6 +1,8 @@
 // Calendar arithmetic in IANA time zones with nothing but Intl. A "day" is 'YYYY-MM-DD'. A
 // date-only value is the same day in every zone; a date-time is an instant whose day depends on the
 // viewer's zone, so every filter, group and formula that asks "which day" takes the zone explicitly.
+import { keptFormat } from './intl-formats.js';
+
 const DAY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 const MS_PER_DAY = 86_400_000;
@@ -18,24 +20,10 @@ export function isDateTime(s: string): boolean {
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      weekday: 'short',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
+const formatter = (timeZone: string): Intl.DateTimeFormat =>
+  keptFormat(formatters, timeZone, () =>
+    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', weekday: 'short' }),
+  );
 
 export function isValidTimeZone(timeZone: string): boolean {
   try {

@@ -12,6 +12,7 @@ import { DatabaseLimits } from './limits.js';
 import { rollup, type RolledItem, type RollupValue } from './rollup.js';
 import { type DatabaseSchema, findProperty, findPropertyByName, type Property, PropertyType, titleProperty } from './schema.js';
 import { type CellValue, type DateValue, readCell, type Row } from './values.js';
+import { keptFormat } from './intl-formats.js';
 
 export type PropertyValue = CellValue | FormulaValue | RollupValue | FormulaError;
 
@@ -179,21 +180,10 @@ export function isEmptyValue(v: unknown): boolean {
   return false;
 }
 
-// Intl formatters by their options: making one costs far more than formatting with it (a table
-// draws thousands of cells), and a schema uses a handful. Bounded, as currencies and zones are many.
-const FORMATS_KEPT = 256;
-function kept<T>(cache: Map<string, T>, key: string, make: () => T): T {
-  let value = cache.get(key);
-  if (value === undefined) {
-    if (cache.size >= FORMATS_KEPT) cache.clear();
-    cache.set(key, (value = make()));
-  }
-  return value;
-}
 const numberFormats = new Map<string, Intl.NumberFormat>();
-const numberFormat = (options: Intl.NumberFormatOptions) => kept(numberFormats, JSON.stringify(options), () => new Intl.NumberFormat('en-US', options));
+const numberFormat = (options: Intl.NumberFormatOptions) => keptFormat(numberFormats, JSON.stringify(options), () => new Intl.NumberFormat('en-US', options));
 const timeFormats = new Map<string, Intl.DateTimeFormat>();
-const timeFormat = (timeZone: string) => kept(timeFormats, timeZone, () => new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }));
+const timeFormat = (timeZone: string) => keptFormat(timeFormats, timeZone, () => new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }));
 
 // A fraction (0..1) as a percent with at most one decimal: "33.3%".
 export function formatFraction(v: number): string {
