@@ -55,22 +55,21 @@ export class DatabasesService {
   // `firstRows`, also the first view's first rows, as `query` answers them (a page's preview).
   async get(auth: AuthContext, databaseId: string, options: z.output<typeof DatabaseGetQuery> = {}): Promise<DatabaseResponse> {
     const access = await this.requireDatabase(auth, databaseId, 'viewer');
-    const meta = await this.currentMeta(databaseId);
-    const database = meta
-      ? { id: databaseId, schema: meta.schema, views: meta.views }
+    const meta = await this.metaState(databaseId);
+    const database = meta.current
+      ? { id: databaseId, schema: meta.row.schema, views: meta.row.views }
       : await this.withDocument(databaseId, (doc) => ({ id: databaseId, schema: readSchema(doc, databaseId), views: readViews(doc) }));
     const view = database.views[0];
     if (!options.firstRows || !view) return database;
     // A projection behind the document still answers rows (as `query` does), with its own schema.
-    const projected = meta ?? (await this.meta.find(databaseId));
-    const { rows } = await this.rows(auth, access.workspaceId, databaseId, projected, { filter: view.filter, sorts: view.sorts, limit: options.firstRows, timeZone: options.timeZone });
+    const { rows } = await this.rows(auth, access.workspaceId, databaseId, meta.row, { filter: view.filter, sorts: view.sorts, limit: options.firstRows, timeZone: options.timeZone });
     return { ...database, firstRows: rows };
   }
 
   // The schema as in the current document, read as `get` reads it (the caller checked access).
   async currentSchema(databaseId: string): Promise<DatabaseSchema> {
-    const meta = await this.currentMeta(databaseId);
-    return meta ? meta.schema : this.withDocument(databaseId, (doc) => readSchema(doc, databaseId));
+    const meta = await this.metaState(databaseId);
+    return meta.current ? meta.row.schema : this.withDocument(databaseId, (doc) => readSchema(doc, databaseId));
   }
 
   // Gallery covers: each row page's first image, as of its last persist.
@@ -178,11 +177,13 @@ export class DatabasesService {
     return new Set(related.filter((id) => access.get(id)));
   }
 
-  private async currentMeta(databaseId: string): Promise<DatabaseMetaRow | null> {
-    const [meta, persisted] = await Promise.all([this.meta.find(databaseId), this.documentRows.persistedPositions([databaseId])]);
+  // The projection's meta row, and whether it is current: it read the persisted document, and
+  // nothing is in the stream after that.
+  private async metaState(databaseId: string): Promise<{ row: DatabaseMetaRow; current: true } | { row: DatabaseMetaRow | null; current: false }> {
+    const [row, persisted] = await Promise.all([this.meta.find(databaseId), this.documentRows.persistedPositions([databaseId])]);
     const upTo = persisted.get(databaseId);
-    if (!meta || !upTo || meta.upTo !== upTo) return null;
-    return (await this.stream.readAfter(databaseId, upTo, 1)).length ? null : meta;
+    if (!row || !upTo || row.upTo !== upTo) return { row, current: false };
+    return (await this.stream.readAfter(databaseId, upTo, 1)).length ? { row, current: false } : { row, current: true };
   }
 
   private withDocument<T>(databaseId: string, read: (doc: Y.Doc) => T): Promise<T> {
