@@ -44,7 +44,7 @@ export interface DatabasePreview {
 // The first view's first rows as the worker last projected them (filter and sort applied by the
 // server in this person's zone), with the schema and views, in one request. Read-only and replaced
 // by the live document as soon as it syncs. Kept 10 s: a page screen asks for it as it opens (see
-// prefetchDatabasePreview), before the database's own view mounts and reads it.
+// prefetchIfDatabase), before the database's own view mounts and reads it.
 function databasePreviewQuery(databaseId: string) {
   return queryOptions({
     queryKey: keys.databasePreview(databaseId),
