@@ -1,26 +1,14 @@
 import { type JSONContent, Node, mergeAttributes } from '@tiptap/core';
 import Image from '@tiptap/extension-image';
+import { fileContentUrl, fileIdFromUrl } from './file-urls.js';
 
 // Uploaded files in a document (issue 16). An uploaded image is the ordinary `image` node with a
 // `fileId`; any other file is a `fileAttachment` block (name, size, type, download link). Both keep
 // the id, so the server knows which stored files a page still uses (orphan collection) and exports
 // can bundle them. The bytes are served by the API at /files/:id/content, which the web app proxies
-// under /api: FILE_CONTENT_PREFIX is that browser-facing path.
+// under /api: FILE_CONTENT_PREFIX (file-urls.ts) is that browser-facing path.
 
-export const FILE_CONTENT_PREFIX = '/api/files/';
-
-const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
-const FILE_CONTENT_PATH = new RegExp(`^${FILE_CONTENT_PREFIX}(${UUID})/content$`, 'i');
-
-/** The path a document stores for an uploaded file's bytes (relative to the web app). */
-export function fileContentUrl(fileId: string): string {
-  return `${FILE_CONTENT_PREFIX}${fileId}/content`;
-}
-
-/** The file id of an uploaded file's path, or null for any other URL. */
-export function fileIdFromUrl(url: string): string | null {
-  return FILE_CONTENT_PATH.exec(url.trim())?.[1]?.toLowerCase() ?? null;
-}
+export { FILE_CONTENT_PREFIX, fileContentUrl, fileIdFromUrl } from './file-urls.js';
 
 const fileIdAttribute = {
   default: null,

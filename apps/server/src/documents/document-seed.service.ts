@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DocumentContentError, yDocFromJSON, yDocToIndexable } from '@tandem/editor';
 import { importCsv, type ColumnPlan, type CsvImport, type CsvTable, type DatabaseSchema, type View } from '@tandem/database';
 import { addProperty, addRows, addView, DatabaseDocError, initDatabase, updateProperty, updateView, type Editor } from '@tandem/database/ydoc';
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import { ApiError } from '../common/api-error.js';
 import { shortId } from '../common/short-id.js';
+import { documentEditor } from './document-editor.js';
 import { MarkdownImportPool, type MarkdownParseResult } from './markdown-import.pool.js';
 
 export type DocumentSeed = { kind: 'json'; content: unknown } | { kind: 'markdown'; content: string };
@@ -65,6 +65,7 @@ export class DocumentSeedService {
       if (!parsed.ok) throw this.refusal(parsed, field);
       json = parsed.json;
     }
+    const { DocumentContentError, yDocFromJSON, yDocToIndexable } = await documentEditor();
     let doc: Y.Doc;
     try {
       doc = yDocFromJSON(json);

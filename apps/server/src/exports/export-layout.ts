@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { FILE_CONTENT_PREFIX } from '@tandem/editor';
+import { FILE_CONTENT_PREFIX } from '@tandem/editor/file-urls';
 import { sanitizeFileName } from '../files/file-content.js';
 
 // Where each page and file of an export goes, and its links rewritten to point inside the export.

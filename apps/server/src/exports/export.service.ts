@@ -1,12 +1,12 @@
 import { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
-import { yDocFileIds, yDocToMarkdown } from '@tandem/editor';
 import { ExportLimits, type ExportFormat } from '@tandem/protocol';
 import * as Y from 'yjs';
 import yazl from 'yazl';
 import { AccessService } from '../access/access.service.js';
 import type { UserPrincipal } from '../access/principal.js';
 import { ApiError } from '../common/api-error.js';
+import { documentEditor } from '../documents/document-editor.js';
 import { DocumentStreamRepository } from '../documents/document-stream.repository.js';
 import { DocumentRepository } from '../documents/document.repository.js';
 import { FileStorage } from '../files/file-storage.js';
@@ -120,6 +120,7 @@ export class ExportService {
   private async content(pageId: string): Promise<{ markdown: string; fileIds: string[] }> {
     const row = await this.documents.find(pageId);
     const entries = await this.stream.readAfter(pageId, row?.persistedUpTo ?? '0-0', 1_000_000);
+    const { yDocFileIds, yDocToMarkdown } = await documentEditor();
     const doc = new Y.Doc();
     try {
       if (row) Y.applyUpdate(doc, row.state);

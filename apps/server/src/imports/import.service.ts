@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
-import { fileContentUrl } from '@tandem/editor';
+import { fileContentUrl } from '@tandem/editor/file-urls';
 import { roleAtLeast, type ImportSummary } from '@tandem/protocol';
 import { AccessService } from '../access/access.service.js';
 import type { UserPrincipal } from '../access/principal.js';

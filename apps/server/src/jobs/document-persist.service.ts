@@ -1,11 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { isDatabaseDoc, observeDatabase } from '@tandem/database/ydoc';
-import { yDocToIndexable } from '@tandem/editor';
+import type { yDocToIndexable } from '@tandem/editor';
 import * as Y from 'yjs';
 import { DatabaseChanges } from '../databases/database-changes.js';
 import { DatabaseDocCache, type PersistedPosition, positionOf, samePosition } from '../databases/database-doc-cache.js';
 import { DatabaseMetaRepository } from '../databases/database-meta.repository.js';
 import { AppConfig } from '../config/env.js';
+import { documentEditor } from '../documents/document-editor.js';
 import { DocumentStreamRepository, type StreamEntry } from '../documents/document-stream.repository.js';
 import { DocumentRepository, type PersistRow, type PersistWrite } from '../documents/document.repository.js';
 import { PersistQueueRepository } from '../documents/persist-queue.repository.js';
@@ -108,6 +109,7 @@ export class DocumentPersistService {
     }
     const upTo = (pageId: string) => rows.get(pageId)?.persistedUpTo ?? '0-0';
     const backlogs = await Promise.all(pageIds.map((pageId) => this.stream.readFrom(pageId, upTo(pageId), MAX_ENTRIES + 1)));
+    const { yDocToIndexable: toIndexable } = await documentEditor();
     const merges: Merge[] = [];
     const gaps: string[] = [];
     pageIds.forEach((pageId, i) => {
@@ -115,7 +117,7 @@ export class DocumentPersistService {
       const doc = docs.get(pageId) ?? null;
       if (entries.length > 0) {
         this.metrics.mergedInto.inc({ document: doc ? 'kept' : 'state' });
-        merges.push(this.merge(pageId, rows.get(pageId) ?? null, doc, entries.slice(0, MAX_ENTRIES), gap));
+        merges.push(this.merge(pageId, rows.get(pageId) ?? null, doc, entries.slice(0, MAX_ENTRIES), gap, toIndexable));
       } else {
         // Unchanged: still the document of the row's position.
         const row = rows.get(pageId);
@@ -168,7 +170,7 @@ export class DocumentPersistService {
 
   // `held`: the document as persisted at the row's position (kept by this worker's last persist of
   // the page), merged into instead of applying the row's state into a new one.
-  private merge(pageId: string, row: PersistRow | null, held: Y.Doc | null, entries: readonly StreamEntry[], gap: boolean): Merge {
+  private merge(pageId: string, row: PersistRow | null, held: Y.Doc | null, entries: readonly StreamEntry[], gap: boolean, toIndexable: typeof yDocToIndexable): Merge {
     const doc = held ?? new Y.Doc({ gc: true });
     let keep = false;
     try {
@@ -200,7 +202,7 @@ export class DocumentPersistService {
       const upTo = entries[entries.length - 1]!.id;
       const authorIds = [...new Set(entries.flatMap((e) => (e.authorId ? [e.authorId] : [])))];
       const state = Y.encodeStateAsUpdate(doc);
-      const indexable = this.indexable(doc, pageId);
+      const indexable = this.indexable(doc, pageId, toIndexable);
       const database = isDatabaseDoc(doc);
       keep = database;
       return {
@@ -280,9 +282,9 @@ export class DocumentPersistService {
 
   // The text for search, the links for backlinks and the first image for gallery covers, from one
   // conversion of the document.
-  private indexable(doc: Y.Doc, pageId: string): ReturnType<typeof yDocToIndexable> | null {
+  private indexable(doc: Y.Doc, pageId: string, toIndexable: typeof yDocToIndexable): ReturnType<typeof yDocToIndexable> | null {
     try {
-      return yDocToIndexable(doc);
+      return toIndexable(doc);
     } catch (err) {
       // Content outside the schema must not stop the state from being saved; search just lags.
       this.logger.warn(`Could not extract the text of page ${pageId}: ${(err as Error).message}`);

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { yDocFileIds } from '@tandem/editor';
 import * as Y from 'yjs';
 import { AppConfig } from '../config/env.js';
+import { documentEditor } from '../documents/document-editor.js';
 import { DocumentStreamRepository } from '../documents/document-stream.repository.js';
 import { DocumentRepository } from '../documents/document.repository.js';
 import { FileRepository, type OrphanCandidate } from '../files/file.repository.js';
@@ -69,6 +69,7 @@ export class FileOrphansService {
     const used = new Set<string>();
     const cover = await this.files.coverFileId(pageId);
     if (cover) used.add(cover);
+    const { yDocFileIds } = await documentEditor();
     const add = (state: Uint8Array | null, updates: readonly Uint8Array[] = []) => {
       const doc = new Y.Doc();
       try {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ApiLimits, DUPLICATE_MAX_PAGES, parseCover, roleAtLeast, type DuplicatePageBody, type PageAccessRole, type PageKind, type PageView } from '@tandem/protocol';
-import { referencedFileIds, yDocToJSON } from '@tandem/editor';
+import type { yDocToJSON } from '@tandem/editor';
 import { DatabaseDocError, isDatabaseDoc, readSchema, readViews } from '@tandem/database/ydoc';
 import * as Y from 'yjs';
 import type { z } from 'zod';
@@ -12,6 +12,7 @@ import { AppConfig } from '../config/env.js';
 import { maxDocumentBytes } from '../documents/document-limit.js';
 import { DocumentSeedService, type DatabaseStructure, type InitialDocument } from '../documents/document-seed.service.js';
 import { DocumentStreamRepository } from '../documents/document-stream.repository.js';
+import { documentEditor } from '../documents/document-editor.js';
 import { DocumentRepository } from '../documents/document.repository.js';
 import { AfterCommit } from '../events/after-commit.service.js';
 import { treeChanged } from '../events/realtime-channels.js';
@@ -78,12 +79,13 @@ export class PageDuplicateService {
     const ids = new Map(sources.map((p) => [p.id, randomUUID()]));
     const newFiles: Array<NewFile & { sourceKey: string }> = [];
     const copies: PageCopy[] = [];
+    const editor = await documentEditor();
     for (const source of sources) {
       const id = ids.get(source.id)!;
       const { json, database } = await this.content(source.id);
       const cover = parseCover(source.cover);
       // Only the files the page shows (its document and its cover): the rest are orphans-to-be.
-      const used = new Set(referencedFileIds(json));
+      const used = new Set(editor.referencedFileIds(json));
       if (cover?.kind === 'file') used.add(cover.fileId);
       const fileIds = new Map<string, string>();
       for (const file of await this.files.listForPage(source.id)) {
@@ -189,11 +191,12 @@ export class PageDuplicateService {
   private async content(pageId: string): Promise<{ json: Content; database: DatabaseStructure | null }> {
     const row = await this.documents.find(pageId);
     const entries = await this.stream.readAfter(pageId, row?.persistedUpTo ?? '0-0', 1_000_000);
+    const editor = await documentEditor();
     const doc = new Y.Doc();
     try {
       if (row) Y.applyUpdate(doc, row.state);
       for (const entry of entries) Y.applyUpdate(doc, entry.update);
-      return { json: yDocToJSON(doc), database: isDatabaseDoc(doc) ? { schema: readSchema(doc, pageId), views: readViews(doc) } : null };
+      return { json: editor.yDocToJSON(doc), database: isDatabaseDoc(doc) ? { schema: readSchema(doc, pageId), views: readViews(doc) } : null };
     } finally {
       doc.destroy();
     }

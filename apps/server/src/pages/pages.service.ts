@@ -14,7 +14,7 @@ import {
   type UpdatePageBody,
   type WorkspaceRole,
 } from '@tandem/protocol';
-import { BUILTIN_TEMPLATES, builtinTemplate } from '@tandem/editor';
+import { BUILTIN_TEMPLATES, builtinTemplate } from '@tandem/editor/templates';
 import type { z } from 'zod';
 import { AccessService, type PageAccess } from '../access/access.service.js';
 import type { AuthContext, ClientMeta } from '../auth/auth-context.js';

@@ -1,9 +1,10 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { runHistoryTask, type HistoryTask, type HistoryTaskResults } from '@tandem/editor';
+import type { HistoryTask, HistoryTaskResults } from '@tandem/editor';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppConfig } from '../config/env.js';
+import { documentEditor } from '../documents/document-editor.js';
 
 const editorUrl = pathToFileURL(createRequire(import.meta.url).resolve('@tandem/editor')).href;
 
@@ -41,7 +42,7 @@ export class HistoryComputeService implements OnModuleDestroy {
   constructor(private readonly config: AppConfig) {}
 
   run<T extends HistoryTask>(task: T): Promise<HistoryTaskResults[T['kind']]> {
-    if (bytesOf(task) < this.config.HISTORY_WORKER_MIN_BYTES) return Promise.resolve().then(() => runHistoryTask(task));
+    if (bytesOf(task) < this.config.HISTORY_WORKER_MIN_BYTES) return documentEditor().then(({ runHistoryTask }) => runHistoryTask(task));
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
