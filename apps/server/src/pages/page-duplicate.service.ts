@@ -79,13 +79,12 @@ export class PageDuplicateService {
     const ids = new Map(sources.map((p) => [p.id, randomUUID()]));
     const newFiles: Array<NewFile & { sourceKey: string }> = [];
     const copies: PageCopy[] = [];
-    const editor = await documentEditor();
     for (const source of sources) {
       const id = ids.get(source.id)!;
-      const { json, database } = await this.content(source.id);
+      const { json, fileIds: shown, database } = await this.content(source.id);
       const cover = parseCover(source.cover);
       // Only the files the page shows (its document and its cover): the rest are orphans-to-be.
-      const used = new Set(editor.referencedFileIds(json));
+      const used = new Set(shown);
       if (cover?.kind === 'file') used.add(cover.fileId);
       const fileIds = new Map<string, string>();
       for (const file of await this.files.listForPage(source.id)) {
@@ -187,8 +186,9 @@ export class PageDuplicateService {
     return out;
   }
 
-  // The page's current content as Tiptap JSON, and a database's properties and views.
-  private async content(pageId: string): Promise<{ json: Content; database: DatabaseStructure | null }> {
+  // The page's current content as Tiptap JSON, the uploaded files it shows, and a database's
+  // properties and views.
+  private async content(pageId: string): Promise<{ json: Content; fileIds: string[]; database: DatabaseStructure | null }> {
     const row = await this.documents.find(pageId);
     const entries = await this.stream.readAfter(pageId, row?.persistedUpTo ?? '0-0', 1_000_000);
     const editor = await documentEditor();
@@ -196,7 +196,8 @@ export class PageDuplicateService {
     try {
       if (row) Y.applyUpdate(doc, row.state);
       for (const entry of entries) Y.applyUpdate(doc, entry.update);
-      return { json: editor.yDocToJSON(doc), database: isDatabaseDoc(doc) ? { schema: readSchema(doc, pageId), views: readViews(doc) } : null };
+      const json = editor.yDocToJSON(doc);
+      return { json, fileIds: editor.referencedFileIds(json), database: isDatabaseDoc(doc) ? { schema: readSchema(doc, pageId), views: readViews(doc) } : null };
     } finally {
       doc.destroy();
     }
