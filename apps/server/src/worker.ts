@@ -16,3 +16,7 @@ worker.useLogger(worker.get(AppLogger));
 // SIGTERM/SIGINT close the BullMQ workers (finishing the job in hand), then Redis and Postgres.
 worker.enableShutdownHooks(STOP_SIGNALS);
 worker.get(AppLogger).log('Tandem worker started');
+// Every persist converts documents with the editor package, which the server loads on first use
+// (documents/document-editor.ts): a worker loads it now, while idle, so the first persist after a
+// restart does not wait ~0.7 s for it. A package that fails to load stops the worker here.
+void (await import('./documents/document-editor.js')).documentEditor();
