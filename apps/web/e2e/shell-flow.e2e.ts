@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import type { MeResponse, MembersResponse, PageDetailResponse, PageTreeResponse, SessionsResponse } from '@tandem/protocol';
 import { screenshot } from './support/browser.js';
 import { browserSuite } from './support/suite.js';
@@ -144,6 +144,13 @@ describe('web shell', () => {
       return tree.body.pages.find((p) => p.title === 'Letters')?.parentId === parentId;
     });
     await screenshot(page, 'shell-tree-nested-by-drag');
+    // What became of each move request from here on, for the message if the move never lands (CI
+    // has lost it twice under load; the log says whether it was sent, answered or cut).
+    const moves: string[] = [];
+    const isMove = (req: Request) => req.url().endsWith('/move');
+    page.on('requestfinished', (req) => void (isMove(req) && req.response().then((res) => moves.push(`${req.postData()} → ${res?.status() ?? 'no response'}`))));
+    page.on('requestfailed', (req) => void (isMove(req) && moves.push(`${req.postData()} → failed: ${req.failure()?.errorText}`)));
+    page.on('request', (req) => void (isMove(req) && moves.push(`sent ${req.postData()}`)));
     await treeRow(page, 'Letters').focus();
     await page.keyboard.press('Alt+ArrowLeft');
     await waitFor(async () => JSON.stringify(await roots()) === JSON.stringify(['Research notes', 'Letters']));
@@ -151,10 +158,14 @@ describe('web shell', () => {
     // right away must not cancel it (the app sends changes with keepalive). CI once lost exactly
     // this move to the next test's navigation.
     await page.goto(`${suite.stack.webUrl}/w/${workspaceId}`);
-    await waitFor(async () => {
-      const tree = await apiGet<PageTreeResponse>(page, `/workspaces/${workspaceId}/pages`);
-      return tree.body.pages.find((p) => p.title === 'Letters')?.parentId === null;
-    });
+    await waitFor(
+      async () => {
+        const tree = await apiGet<PageTreeResponse>(page, `/workspaces/${workspaceId}/pages`);
+        return tree.body.pages.find((p) => p.title === 'Letters')?.parentId === null;
+      },
+      15_000,
+      () => `move requests: ${moves.join('; ') || 'none seen'}`,
+    );
   });
 
   it('shares the nested page with a second person, who then sees it', async () => {
@@ -422,11 +433,12 @@ describe('web shell', () => {
   });
 });
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+// `context`: what else to say if the condition is never met.
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 15_000, context?: () => string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms: ${check.toString()}`);
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms: ${check.toString()}${context ? `\n${context()}` : ''}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
