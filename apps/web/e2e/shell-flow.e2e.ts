@@ -144,13 +144,9 @@ describe('web shell', () => {
       return tree.body.pages.find((p) => p.title === 'Letters')?.parentId === parentId;
     });
     await screenshot(page, 'shell-tree-nested-by-drag');
-    // What became of each move request from here on, for the message if the move never lands (CI
-    // has lost it twice under load; the log says whether it was sent, answered or cut).
-    const moves: string[] = [];
-    const isMove = (req: Request) => req.url().endsWith('/move');
-    page.on('requestfinished', (req) => void (isMove(req) && req.response().then((res) => moves.push(`${req.postData()} → ${res?.status() ?? 'no response'}`))));
-    page.on('requestfailed', (req) => void (isMove(req) && moves.push(`${req.postData()} → failed: ${req.failure()?.errorText}`)));
-    page.on('request', (req) => void (isMove(req) && moves.push(`sent ${req.postData()}`)));
+    // What becomes of the move request, for the message if the move never lands (CI has lost it
+    // twice under load; the log says whether it was sent, answered or cut).
+    const moves = moveRequests(page);
     await treeRow(page, 'Letters').focus();
     await page.keyboard.press('Alt+ArrowLeft');
     await waitFor(async () => JSON.stringify(await roots()) === JSON.stringify(['Research notes', 'Letters']));
@@ -164,8 +160,8 @@ describe('web shell', () => {
         return tree.body.pages.find((p) => p.title === 'Letters')?.parentId === null;
       },
       15_000,
-      () => `move requests: ${moves.join('; ') || 'none seen'}`,
-    );
+      moves.told,
+    ).finally(moves.stop);
   });
 
   it('shares the nested page with a second person, who then sees it', async () => {
@@ -432,6 +428,20 @@ describe('web shell', () => {
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Note G: Bernoulli numbers');
   });
 });
+
+// Every move request the page sends until `stop`: sent, then its status or its failure.
+function moveRequests(page: Page): { told: () => string; stop: () => void } {
+  const seen: string[] = [];
+  const isMove = (req: Request) => req.url().endsWith('/move');
+  const sent = (req: Request) => void (isMove(req) && seen.push(`sent ${req.postData()}`));
+  const finished = (req: Request) => void (isMove(req) && req.response().then((res) => seen.push(`${req.postData()} → ${res?.status() ?? 'no response'}`)));
+  const failed = (req: Request) => void (isMove(req) && seen.push(`${req.postData()} → failed: ${req.failure()?.errorText}`));
+  page.on('request', sent).on('requestfinished', finished).on('requestfailed', failed);
+  return {
+    told: () => `move requests: ${seen.join('; ') || 'none seen'}`,
+    stop: () => void page.off('request', sent).off('requestfinished', finished).off('requestfailed', failed),
+  };
+}
 
 // `context`: what else to say if the condition is never met.
 async function waitFor(check: () => Promise<boolean>, timeoutMs = 15_000, context?: () => string): Promise<void> {
